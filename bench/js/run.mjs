@@ -1,0 +1,84 @@
+// npm run bench: times bench/cases.json through the Emscripten and WASI builds and, for the
+// crypto rows, @noble/ed25519 and tweetnacl in the same Node process; merges the native
+// Google Benchmark numbers (dist/native/flk_bench) into one table with ratios to native.
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import * as noble from '@noble/ed25519';
+import nacl from 'tweetnacl';
+import { loadWasm } from '../../js/load-wasm.mjs';
+import { loadWasi } from '../../js/load-wasi.mjs';
+
+const root = new URL('../../', import.meta.url);
+const { cases } = JSON.parse(readFileSync(new URL('bench/cases.json', root), 'utf8'));
+const budgetMs = Number(process.env.BENCH_MS ?? 400);
+
+// Nanoseconds per call: repeat until the time budget is spent, after a warm-up.
+function time(fn) {
+  for (let i = 0; i < 20; i++) fn();
+  let n = 0;
+  const t0 = process.hrtime.bigint();
+  let t;
+  do {
+    for (let i = 0; i < 16; i++) fn();
+    n += 16;
+    t = process.hrtime.bigint();
+  } while (Number(t - t0) / 1e6 < budgetMs);
+  return Number(t - t0) / n;
+}
+
+const native = {};
+const nb = spawnSync(new URL('dist/native/flk_bench', root).pathname, ['--benchmark_format=json', '--benchmark_min_time=0.3'], { encoding: 'utf8' });
+if (nb.status === 0) for (const b of JSON.parse(nb.stdout).benchmarks) native[b.name.replace(/^facade\//, '')] = b.real_time;
+
+const wasm = (await loadWasm()).callRaw;
+const wasi = (await loadWasi()).callRaw;
+const hex = (s) => Uint8Array.from(Buffer.from(s, 'hex'));
+
+// Peers doing the same primitive on the same bytes (no JSON): what a user would otherwise call.
+function peers(c) {
+  const i = c.input;
+  switch (c.op) {
+    case 'crypto.sha256': {
+      const d = hex(i.data_hex);
+      return { 'node:crypto': () => createHash('sha256').update(d).digest() };
+    }
+    case 'crypto.hmac_sha256': {
+      const m = hex(i.message_hex);
+      return { 'node:crypto': () => createHmac('sha256', i.key_text).update(m).digest() };
+    }
+    case 'crypto.ed25519_sign': {
+      const seed = hex(i.seed_hex), m = hex(i.message_hex);
+      const kp = nacl.sign.keyPair.fromSeed(seed);
+      return { '@noble/ed25519': () => noble.sign(m, seed), tweetnacl: () => nacl.sign.detached(m, kp.secretKey) };
+    }
+    case 'crypto.ed25519_verify': {
+      const pk = hex(i.public_key_hex), s = hex(i.signature_hex), m = hex(i.message_hex);
+      return { '@noble/ed25519': () => noble.verify(s, m, pk), tweetnacl: () => nacl.sign.detached.verify(m, s, pk) };
+    }
+    default:
+      return {};
+  }
+}
+
+// @noble/ed25519 v3 needs a sync SHA-512 for its sync API.
+noble.hashes.sha512 = (m) => new Uint8Array(createHash('sha512').update(m).digest());
+
+const fmt = (ns) => (ns === undefined ? '—' : ns >= 1e5 ? `${(ns / 1e3).toFixed(0)} µs` : `${(ns / 1e3).toFixed(2)} µs`);
+const ratio = (ns, ref) => (ns === undefined || ref === undefined ? '—' : `${(ns / ref).toFixed(2)}×`);
+const rows = [];
+for (const c of cases) {
+  const text = JSON.stringify(c.input);
+  const r = { name: c.name, native: native[c.name], wasm: time(() => wasm(c.op, text)), wasi: time(() => wasi(c.op, text)) };
+  r.peers = Object.fromEntries(Object.entries(peers(c)).map(([k, fn]) => [k, time(fn)]));
+  rows.push(r);
+}
+
+console.log('\nTime per call (lower is better); ratios are to the native facade call in the same run.\n');
+console.log('| call | native | wasm (Emscripten) | wasi (reactor) | peers in this Node process |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  const peerText = Object.entries(r.peers).map(([k, ns]) => `${k} ${fmt(ns)} (${ratio(ns, r.wasm)} of wasm)`).join('; ') || '—';
+  console.log(`| ${r.name} | ${fmt(r.native)} | ${fmt(r.wasm)} (${ratio(r.wasm, r.native)}) | ${fmt(r.wasi)} (${ratio(r.wasi, r.native)}) | ${peerText} |`);
+}
+if (nb.status !== 0) console.log('\n(native numbers missing: build dist/native/flk_bench first)');

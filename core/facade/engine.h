@@ -1,0 +1,35 @@
+// The facade: every public operation is call(op, json) -> json, implemented once here and
+// reached identically from the native CLI/server, the Emscripten module and the WASI module.
+// Outputs are canonical JSON (json/write.h). Errors are values:
+//   {"error":{"code":"<snake_case>","message":"…","path":"$.field"}}
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "json/value.h"
+#include "util/result.h"
+
+namespace flk {
+
+constexpr const char* kVersion = "0.1.0";
+// The facade's input limit (bytes of JSON); larger inputs get error code too_large.
+constexpr size_t kMaxInputBytes = 64u << 20;
+
+struct CallOutput {
+  std::string json;  // one line, no trailing newline
+  bool ok = true;    // false when json is an error object
+};
+
+// Holds the state that stateful ops share (stores, registries); one per host instance.
+class Engine {
+ public:
+  Engine();
+  CallOutput call(std::string_view op, std::string_view input_json);
+  Result<json::Value> call_value(std::string_view op, const json::Value& input);
+};
+
+std::string error_json(const Error& e);
+// Which build this is: "native", "emscripten" or "wasi".
+const char* build_target();
+
+}  // namespace flk

@@ -1,0 +1,26 @@
+#include "facade/registry.h"
+
+#include <algorithm>
+
+namespace flk {
+
+const std::vector<OpSpec>& op_table() {
+  static const std::vector<OpSpec> table = [] {
+    std::vector<OpSpec> t;
+    add_meta_ops(t);
+    add_crypto_ops(t);
+    add_math_ops(t);
+    std::sort(t.begin(), t.end(), [](const OpSpec& a, const OpSpec& b) { return std::string_view(a.name) < b.name; });
+    return t;
+  }();
+  return table;
+}
+
+const OpSpec* find_op(std::string_view name) {
+  const auto& t = op_table();
+  auto it = std::lower_bound(t.begin(), t.end(), name,
+                             [](const OpSpec& a, std::string_view n) { return std::string_view(a.name) < n; });
+  return it != t.end() && it->name == name ? &*it : nullptr;
+}
+
+}  // namespace flk

@@ -1,0 +1,34 @@
+// The table of public operations. Each area of the core adds its ops in a file
+// facade/ops_<area>.cc; the same table answers the `ops` op, drives the generated
+// TypeScript types (js/ops.d.ts) and the op reference (docs/ops.md).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "json/value.h"
+#include "util/result.h"
+
+namespace flk {
+
+class Engine;
+
+using OpHandler = Result<json::Value> (*)(Engine& engine, const json::Value& input);
+
+struct OpSpec {
+  const char* name;      // "area.verb", e.g. "crypto.sha256"
+  const char* summary;   // one line
+  const char* input_ts;  // TypeScript type of the input object
+  const char* output_ts; // TypeScript type of the result object
+  OpHandler handler;
+};
+
+// All ops, sorted by name.
+const std::vector<OpSpec>& op_table();
+const OpSpec* find_op(std::string_view name);
+
+// Per-area contributions, defined in facade/ops_*.cc.
+void add_meta_ops(std::vector<OpSpec>& t);
+void add_crypto_ops(std::vector<OpSpec>& t);
+void add_math_ops(std::vector<OpSpec>& t);
+
+}  // namespace flk

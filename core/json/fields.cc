@@ -1,0 +1,254 @@
+#include "json/fields.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "json/number_format.h"
+
+namespace flk::json {
+namespace {
+
+bool iequal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+bool is_ident_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+
+}  // namespace
+
+std::string join_path(std::string_view base, std::string_view key) {
+  std::string p(base);
+  bool plain = !key.empty() && std::all_of(key.begin(), key.end(), is_ident_char);
+  if (plain) {
+    p += '.';
+    p += key;
+  } else {
+    p += "[\"";
+    p += key;
+    p += "\"]";
+  }
+  return p;
+}
+
+std::string index_path(std::string_view base, size_t i) { return std::string(base) + "[" + std::to_string(i) + "]"; }
+
+Error wrong_type(std::string_view path, const char* expected, const Value& got) {
+  return make_error("wrong_type", std::string(path) + " must be " + expected + ", got " + type_name(got.type()),
+                    std::string(path));
+}
+
+Result<std::string> read_string(const Value& v, std::string_view path, size_t max_len) {
+  if (!v.is_string()) return wrong_type(path, "a string", v);
+  if (v.as_string().size() > max_len)
+    return make_error("too_large", std::string(path) + " is longer than " + std::to_string(max_len) + " bytes",
+                      std::string(path));
+  return v.as_string();
+}
+
+Result<int64_t> read_int(const Value& v, std::string_view path, int64_t min, int64_t max) {
+  if (!v.is_int()) return wrong_type(path, "an integer", v);
+  int64_t x = v.as_int();
+  if (x < min || x > max)
+    return make_error("out_of_range",
+                      std::string(path) + " = " + std::to_string(x) + " is outside [" + std::to_string(min) + ", " +
+                          std::to_string(max) + "]",
+                      std::string(path));
+  return x;
+}
+
+Result<double> read_number(const Value& v, std::string_view path, Range r) {
+  if (!v.is_number()) return wrong_type(path, "a number", v);
+  double x = v.as_double();
+  if (!(x >= r.min && x <= r.max))
+    return make_error("out_of_range",
+                      std::string(path) + " = " + format_double(x) + " is outside [" + format_double(r.min) + ", " +
+                          format_double(r.max) + "]",
+                      std::string(path));
+  return x;
+}
+
+Result<bool> read_bool(const Value& v, std::string_view path) {
+  if (!v.is_bool()) return wrong_type(path, "a boolean", v);
+  return v.as_bool();
+}
+
+namespace {
+Status check_array(const Value& v, std::string_view path, size_t max_items) {
+  if (!v.is_array()) return wrong_type(path, "an array", v);
+  if (v.as_array().size() > max_items)
+    return make_error("too_large",
+                      std::string(path) + " has " + std::to_string(v.as_array().size()) + " items; the limit is " +
+                          std::to_string(max_items),
+                      std::string(path));
+  return Ok{};
+}
+}  // namespace
+
+Result<std::vector<double>> read_numbers(const Value& v, std::string_view path, size_t max_items, Range r) {
+  FLK_TRY(check_array(v, path, max_items));
+  std::vector<double> out;
+  out.reserve(v.as_array().size());
+  for (size_t i = 0; i < v.as_array().size(); ++i) {
+    FLK_ASSIGN(double x, read_number(v.as_array()[i], index_path(path, i), r));
+    out.push_back(x);
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> read_ints(const Value& v, std::string_view path, size_t max_items, int64_t min,
+                                       int64_t max) {
+  FLK_TRY(check_array(v, path, max_items));
+  std::vector<int64_t> out;
+  out.reserve(v.as_array().size());
+  for (size_t i = 0; i < v.as_array().size(); ++i) {
+    FLK_ASSIGN(int64_t x, read_int(v.as_array()[i], index_path(path, i), min, max));
+    out.push_back(x);
+  }
+  return out;
+}
+
+Result<std::vector<std::vector<double>>> read_matrix(const Value& v, std::string_view path, size_t max_rows,
+                                                     size_t max_cols) {
+  FLK_TRY(check_array(v, path, max_rows));
+  std::vector<std::vector<double>> rows;
+  rows.reserve(v.as_array().size());
+  for (size_t i = 0; i < v.as_array().size(); ++i) {
+    std::string p = index_path(path, i);
+    FLK_ASSIGN(auto row, read_numbers(v.as_array()[i], p, max_cols));
+    if (!rows.empty() && row.size() != rows[0].size())
+      return make_error("bad_length",
+                        p + " has " + std::to_string(row.size()) + " values; the first row has " +
+                            std::to_string(rows[0].size()),
+                        p);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Result<ObjectReader> ObjectReader::open(const Value& v, std::string path) {
+  if (!v.is_object()) return wrong_type(path, "an object", v);
+  return ObjectReader(v, std::move(path));
+}
+
+const Value* ObjectReader::optional(std::string_view key) {
+  for (const auto& m : v_->as_object())
+    if (m.first == key) {
+      seen_.push_back(m.first);  // a view into the object, which outlives this reader
+      return &m.second;
+    }
+  return nullptr;
+}
+
+Result<const Value*> ObjectReader::required(std::string_view key) {
+  const Value* f = optional(key);
+  if (f) return f;
+  std::string msg = path_of(key) + " is required";
+  for (const auto& m : v_->as_object())
+    if (iequal(m.first, key)) msg += " (found \"" + m.first + "\"; keys are case-sensitive)";
+  return make_error("missing_field", msg, path_of(key));
+}
+
+Result<std::string> ObjectReader::string(std::string_view key, size_t max_len) {
+  FLK_ASSIGN(const Value* f, required(key));
+  return read_string(*f, path_of(key), max_len);
+}
+
+Result<std::optional<std::string>> ObjectReader::opt_string(std::string_view key, size_t max_len) {
+  const Value* f = optional(key);
+  if (!f) return std::optional<std::string>();
+  FLK_ASSIGN(std::string s, read_string(*f, path_of(key), max_len));
+  return std::optional<std::string>(std::move(s));
+}
+
+Result<int64_t> ObjectReader::integer(std::string_view key, int64_t min, int64_t max) {
+  FLK_ASSIGN(const Value* f, required(key));
+  return read_int(*f, path_of(key), min, max);
+}
+
+Result<std::optional<int64_t>> ObjectReader::opt_integer(std::string_view key, int64_t min, int64_t max) {
+  const Value* f = optional(key);
+  if (!f) return std::optional<int64_t>();
+  FLK_ASSIGN(int64_t x, read_int(*f, path_of(key), min, max));
+  return std::optional<int64_t>(x);
+}
+
+Result<double> ObjectReader::number(std::string_view key, Range r) {
+  FLK_ASSIGN(const Value* f, required(key));
+  return read_number(*f, path_of(key), r);
+}
+
+Result<std::optional<double>> ObjectReader::opt_number(std::string_view key, Range r) {
+  const Value* f = optional(key);
+  if (!f) return std::optional<double>();
+  FLK_ASSIGN(double x, read_number(*f, path_of(key), r));
+  return std::optional<double>(x);
+}
+
+Result<bool> ObjectReader::boolean(std::string_view key) {
+  FLK_ASSIGN(const Value* f, required(key));
+  return read_bool(*f, path_of(key));
+}
+
+Result<std::optional<bool>> ObjectReader::opt_boolean(std::string_view key) {
+  const Value* f = optional(key);
+  if (!f) return std::optional<bool>();
+  FLK_ASSIGN(bool b, read_bool(*f, path_of(key)));
+  return std::optional<bool>(b);
+}
+
+Result<std::optional<crypto::Bytes>> ObjectReader::opt_bytes(std::string_view stem, bool allow_text) {
+  static const char* const kSuffixes[] = {"_text", "_hex", "_b64"};
+  const Value* found = nullptr;
+  std::string found_key;
+  for (const char* suffix : kSuffixes) {
+    if (!allow_text && suffix == kSuffixes[0]) continue;
+    std::string key = std::string(stem) + suffix;
+    const Value* f = v_->find(key);
+    if (!f) continue;
+    if (found)
+      return make_error("conflicting_fields", "give only one of " + found_key + " and " + key, path_of(key));
+    found = f;
+    found_key = key;
+  }
+  if (!found) return std::optional<crypto::Bytes>();
+  // Mark as seen through the stored key (string_views into the object stay valid).
+  optional(found_key);
+  std::string p = path_of(found_key);
+  FLK_ASSIGN(std::string text, read_string(*found, p));
+  if (found_key.size() > 5 && found_key.compare(found_key.size() - 5, 5, "_text") == 0)
+    return std::optional<crypto::Bytes>(crypto::bytes_of(text));
+  auto decoded = found_key.compare(found_key.size() - 4, 4, "_hex") == 0 ? crypto::from_hex(text)
+                                                                         : crypto::from_base64(text);
+  if (!decoded.ok()) return make_error("bad_encoding", p + ": " + decoded.error().message, p);
+  return std::optional<crypto::Bytes>(std::move(decoded.value()));
+}
+
+Result<crypto::Bytes> ObjectReader::bytes(std::string_view stem, bool allow_text) {
+  FLK_ASSIGN(auto b, opt_bytes(stem, allow_text));
+  if (!b) {
+    std::string names = std::string(stem) + "_hex or " + std::string(stem) + "_b64";
+    if (allow_text) names = std::string(stem) + "_text, " + names;
+    return make_error("missing_field", path_of(stem) + ": one of " + names + " is required", path_of(stem));
+  }
+  return std::move(*b);
+}
+
+Status ObjectReader::finish() const {
+  for (const auto& m : v_->as_object()) {
+    if (std::find(seen_.begin(), seen_.end(), m.first) != seen_.end()) continue;
+    std::string msg = "unknown field " + path_of(m.first);
+    for (std::string_view s : seen_)
+      if (iequal(s, m.first)) msg += " (did you mean \"" + std::string(s) + "\"? keys are case-sensitive)";
+    return make_error("unknown_field", msg, path_of(m.first));
+  }
+  return Ok{};
+}
+
+}  // namespace flk::json

@@ -1,0 +1,79 @@
+// Typed, strict reading of JSON objects. Every error names the field's path ("$.N_j.8").
+// An ObjectReader remembers which keys were read; finish() rejects the rest as unknown_field
+// (with a hint when only the letter case differs). Error codes: missing_field, wrong_type,
+// out_of_range, too_large, unknown_field, bad_encoding, bad_length, conflicting_fields.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/encoding.h"
+#include "json/value.h"
+#include "util/result.h"
+
+namespace flk::json {
+
+// Bounds applied to every array read through this file unless a caller asks for less.
+constexpr size_t kMaxArrayItems = 1u << 22;
+
+struct Range {
+  double min = -1.7976931348623157e308;
+  double max = 1.7976931348623157e308;
+};
+
+std::string join_path(std::string_view base, std::string_view key);
+std::string index_path(std::string_view base, size_t i);
+
+Error wrong_type(std::string_view path, const char* expected, const Value& got);
+
+// Whole-value readers (path = where v sits).
+Result<std::string> read_string(const Value& v, std::string_view path, size_t max_len = 1u << 26);
+Result<int64_t> read_int(const Value& v, std::string_view path, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
+Result<double> read_number(const Value& v, std::string_view path, Range r = {});
+Result<bool> read_bool(const Value& v, std::string_view path);
+Result<std::vector<double>> read_numbers(const Value& v, std::string_view path, size_t max_items = kMaxArrayItems,
+                                         Range r = {});
+Result<std::vector<int64_t>> read_ints(const Value& v, std::string_view path, size_t max_items = kMaxArrayItems,
+                                       int64_t min = INT64_MIN, int64_t max = INT64_MAX);
+// Rows of equal width (a point cloud or a feature matrix).
+Result<std::vector<std::vector<double>>> read_matrix(const Value& v, std::string_view path, size_t max_rows,
+                                                     size_t max_cols);
+
+class ObjectReader {
+ public:
+  // Fails with wrong_type unless v is an object.
+  static Result<ObjectReader> open(const Value& v, std::string path);
+
+  const std::string& path() const { return path_; }
+  std::string path_of(std::string_view key) const { return join_path(path_, key); }
+
+  const Value* optional(std::string_view key);
+  Result<const Value*> required(std::string_view key);
+
+  Result<std::string> string(std::string_view key, size_t max_len = 1u << 26);
+  Result<std::optional<std::string>> opt_string(std::string_view key, size_t max_len = 1u << 26);
+  Result<int64_t> integer(std::string_view key, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
+  Result<std::optional<int64_t>> opt_integer(std::string_view key, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
+  Result<double> number(std::string_view key, Range r = {});
+  Result<std::optional<double>> opt_number(std::string_view key, Range r = {});
+  Result<bool> boolean(std::string_view key);
+  Result<std::optional<bool>> opt_boolean(std::string_view key);
+
+  // Binary input given as exactly one of <stem>_text (UTF-8), <stem>_hex or <stem>_b64.
+  // With required=false, returns nullopt when none is present.
+  Result<std::optional<crypto::Bytes>> opt_bytes(std::string_view stem, bool allow_text = true);
+  Result<crypto::Bytes> bytes(std::string_view stem, bool allow_text = true);
+
+  // Rejects every key that was not read.
+  Status finish() const;
+
+ private:
+  ObjectReader(const Value& v, std::string path) : v_(&v), path_(std::move(path)) {}
+  const Value* v_;
+  std::string path_;
+  std::vector<std::string_view> seen_;
+};
+
+}  // namespace flk::json

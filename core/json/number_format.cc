@@ -1,0 +1,123 @@
+#include "json/number_format.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace flk::json {
+
+namespace {
+
+// Significant digits and decimal exponent of x rounded to p significant digits (printf's
+// correctly rounded %.*e), e.g. p = 3, x = 0.01234 -> ("123", -2).
+void rounded_digits(double x, int p, std::string& digits, int& exp10) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*e", p - 1, x);
+  digits.clear();
+  const char* c = buf;
+  for (; *c && *c != 'e'; ++c)
+    if (*c >= '0' && *c <= '9') digits += *c;
+  exp10 = std::atoi(c + 1);
+}
+
+double value_of(const std::string& digits, int exp10) {
+  std::string t = digits.substr(0, 1) + "." + digits.substr(1) + "e" + std::to_string(exp10);
+  return std::strtod(t.c_str(), nullptr);
+}
+
+// Adds one unit in the last place to a digit string; returns false on carry-out ("99" -> "100").
+bool increment(std::string& digits) {
+  for (size_t i = digits.size(); i-- > 0;) {
+    if (digits[i] != '9') {
+      ++digits[i];
+      return true;
+    }
+    digits[i] = '0';
+  }
+  return false;
+}
+
+// Shortest digits that read back as x (x > 0), closest to x among those: what Python's repr,
+// Ryu and Grisu-exact give. Uses only printf/strtod, which are exact in glibc and musl, since
+// Emscripten's libc++ 14 has no floating-point std::to_chars.
+void shortest_digits(double x, std::string& digits, int& exp10) {
+  int lo = 1, hi = 17;  // 17 digits always round-trip; more digits never stop round-tripping
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    rounded_digits(x, mid, digits, exp10);
+    if (value_of(digits, exp10) == x) hi = mid;
+    else lo = mid + 1;
+  }
+  rounded_digits(x, lo, digits, exp10);
+  // At a power of two the interval that reads back as x is twice as wide above x as below, so
+  // one digit fewer may work from the next decimal above the correctly rounded one.
+  uint64_t u;
+  std::memcpy(&u, &x, sizeof u);
+  if (lo > 1 && (u & 0x000FFFFFFFFFFFFFull) == 0) {
+    std::string d;
+    int e;
+    rounded_digits(x, lo - 1, d, e);
+    if (value_of(d, e) < x) {
+      if (!increment(d)) {
+        d = "1" + std::string(d.size() - 1, '0');
+        ++e;
+      }
+      if (value_of(d, e) == x) {
+        digits = d;
+        exp10 = e;
+      }
+    }
+  }
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+}
+
+}  // namespace
+
+void append_double(std::string& out, double x) {
+  if (x == 0) {
+    out += std::signbit(x) ? "-0.0" : "0.0";
+    return;
+  }
+  bool neg = x < 0;
+  std::string digits;
+  int exp10;
+  shortest_digits(std::fabs(x), digits, exp10);
+  if (neg) out += '-';
+  if (exp10 >= -4 && exp10 < 16) {
+    int point = exp10 + 1;  // digits before the decimal point
+    if (point <= 0) {
+      out += "0.";
+      out.append(static_cast<size_t>(-point), '0');
+      out += digits;
+    } else if (static_cast<size_t>(point) >= digits.size()) {
+      out += digits;
+      out.append(static_cast<size_t>(point) - digits.size(), '0');
+      out += ".0";
+    } else {
+      out.append(digits, 0, static_cast<size_t>(point));
+      out += '.';
+      out.append(digits, static_cast<size_t>(point), std::string::npos);
+    }
+    return;
+  }
+  out += digits[0];
+  if (digits.size() > 1) {
+    out += '.';
+    out.append(digits, 1, std::string::npos);
+  }
+  out += 'e';
+  out += exp10 < 0 ? '-' : '+';
+  int a = std::abs(exp10);
+  if (a < 10) out += '0';
+  out += std::to_string(a);
+}
+
+std::string format_double(double x) {
+  std::string s;
+  append_double(s, x);
+  return s;
+}
+
+}  // namespace flk::json

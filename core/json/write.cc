@@ -1,0 +1,118 @@
+#include "json/write.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "json/number_format.h"
+
+namespace flk::json {
+namespace {
+
+const char kHex[] = "0123456789abcdef";
+
+void append_u(std::string& out, uint32_t cp) {
+  out += "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
+}
+
+// Decodes one UTF-8 sequence at s[i]; input was validated at parse time, anything else
+// (internal strings) is treated byte-wise as U+FFFD.
+uint32_t next_code_point(std::string_view s, size_t& i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  int n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+  if (n < 0 || i + static_cast<size_t>(n) >= s.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  uint32_t cp = n == 0 ? c : c & (0x3F >> n);
+  for (int k = 1; k <= n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += static_cast<size_t>(n) + 1;
+  return cp;
+}
+
+bool write_value(const Value& v, std::string& out) {
+  switch (v.type()) {
+    case Type::Null: out += "null"; return true;
+    case Type::Bool: out += v.as_bool() ? "true" : "false"; return true;
+    case Type::Int: out += std::to_string(v.as_int()); return true;
+    case Type::Double:
+      if (!std::isfinite(v.as_double())) {
+        out += "null";
+        return false;
+      }
+      append_double(out, v.as_double());
+      return true;
+    case Type::String: append_quoted(out, v.as_string()); return true;
+    case Type::Array: {
+      bool ok = true;
+      out += '[';
+      for (size_t i = 0; i < v.as_array().size(); ++i) {
+        if (i) out += ',';
+        ok &= write_value(v.as_array()[i], out);
+      }
+      out += ']';
+      return ok;
+    }
+    case Type::Object: {
+      const auto& members = v.as_object();
+      std::vector<const Value::Member*> order;
+      order.reserve(members.size());
+      for (const auto& m : members) order.push_back(&m);
+      // std::string compares bytes as unsigned: UTF-8 byte order is code-point order.
+      std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->first < b->first; });
+      bool ok = true;
+      out += '{';
+      for (size_t i = 0; i < order.size(); ++i) {
+        if (i) out += ',';
+        append_quoted(out, order[i]->first);
+        out += ':';
+        ok &= write_value(order[i]->second, out);
+      }
+      out += '}';
+      return ok;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void append_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    switch (c) {
+      case '\n': out += "\\n"; ++i; continue;
+      case '\r': out += "\\r"; ++i; continue;
+      case '\t': out += "\\t"; ++i; continue;
+      case '\b': out += "\\b"; ++i; continue;
+      case '\f': out += "\\f"; ++i; continue;
+      default: break;
+    }
+    uint32_t cp = next_code_point(s, i);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      append_u(out, 0xD800 + (cp >> 10));
+      append_u(out, 0xDC00 + (cp & 0x3FF));
+    } else {
+      append_u(out, cp);
+    }
+  }
+  out += '"';
+}
+
+bool write(const Value& v, std::string& out) { return write_value(v, out); }
+
+std::string to_string(const Value& v) {
+  std::string s;
+  write_value(v, s);
+  return s;
+}
+
+}  // namespace flk::json

@@ -1,0 +1,31 @@
+// Subcommands of the native CLI dist/native/flk. Each takes the arguments after its name
+// and returns the process exit status (0 ok, 1 usage, 2 typed error).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "facade/batch.h"
+
+namespace flk::cli {
+
+using Args = std::vector<std::string>;
+
+struct Command {
+  const char* name;
+  const char* usage;    // shown by flk --help
+  int (*run)(Engine& engine, const Args& args);
+};
+
+const std::vector<Command>& commands();
+
+// flk call / batch / ops (cmd_call.cc)
+int cmd_call(Engine& engine, const Args& args);
+int cmd_batch(Engine& engine, const Args& args);
+int cmd_ops(Engine& engine, const Args& args);
+
+// Shared helpers (io.cc).
+std::string read_all_stdin();
+bool read_file(const std::string& path, std::string& out);
+int usage_error(const std::string& message);
+
+}  // namespace flk::cli

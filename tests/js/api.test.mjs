@@ -1,0 +1,54 @@
+// The JavaScript API: loading, memoisation, helpers, typed errors, both engines.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createFlk, FlkError } from '../../js/index.mjs';
+
+for (const engine of ['wasm', 'wasi']) {
+  test(`${engine}: helpers, call and callJson agree`, async () => {
+    const flk = await createFlk({ engine });
+    assert.equal(flk.engine, engine);
+    const a = flk.crypto.sha256({ data_text: 'abc' });
+    const b = flk.call('crypto.sha256', { data_text: 'abc' });
+    assert.deepEqual(a, b);
+    assert.equal(a.digest_hex, 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    assert.equal(flk.callJson('crypto.sha256', '{"data_text":"abc"}'), JSON.stringify(a));
+    assert.equal(flk.version().target, engine === 'wasm' ? 'emscripten' : 'wasi');
+  });
+
+  test(`${engine}: typed errors are FlkError with code and path`, async () => {
+    const flk = await createFlk({ engine });
+    assert.throws(() => flk.crypto.sha256({ data_hex: 'xyz' }), (e) => e instanceof FlkError && e.code === 'bad_encoding' && e.path === '$.data_hex');
+    assert.throws(() => flk.call('no.such.op', {}), (e) => e instanceof FlkError && e.code === 'unknown_op');
+    assert.match(flk.callJson('version', '{"a":'), /^\{"error":\{"code":"bad_json"/);
+  });
+
+  test(`${engine}: random key pairs differ and sign/verify round-trips`, async () => {
+    const flk = await createFlk({ engine });
+    const k1 = flk.crypto.ed25519_keypair();
+    const k2 = flk.crypto.ed25519_keypair();
+    assert.notEqual(k1.seed_hex, k2.seed_hex);
+    const { signature_b64 } = flk.crypto.ed25519_sign({ seed_b64: k1.seed_b64, message_text: 'hello' });
+    assert.equal(flk.crypto.ed25519_verify({ public_key_b64: k1.public_key_b64, signature_b64, message_text: 'hello' }).valid, true);
+    assert.equal(flk.crypto.ed25519_verify({ public_key_b64: k2.public_key_b64, signature_b64, message_text: 'hello' }).valid, false);
+  });
+}
+
+test('createFlk is memoised and safe to call concurrently', async () => {
+  const [a, b] = await Promise.all([createFlk(), createFlk()]);
+  assert.equal(a, b);
+  assert.equal(await createFlk({ engine: 'wasm' }), a);
+  assert.notEqual(await createFlk({ engine: 'wasi' }), a);
+});
+
+test('unknown engine and missing wasm give clear errors', async () => {
+  await assert.rejects(createFlk({ engine: 'asmjs' }), /unknown engine/);
+  await assert.rejects(createFlk({ engine: 'wasi', wasiBinary: new Uint8Array([0, 1, 2]) }), WebAssembly.CompileError);
+});
+
+test('a large input is handled, and one over the limit is a typed error', async () => {
+  const flk = await createFlk();
+  const big = 'a'.repeat(8 << 20);
+  assert.equal(flk.crypto.sha256({ data_text: big }).digest_hex.length, 64);
+  const tooBig = '{"data_text":"' + 'a'.repeat(65 << 20) + '"}';
+  assert.match(flk.callJson('crypto.sha256', tooBig), /"code":"too_large"/);
+});

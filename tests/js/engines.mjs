@@ -1,0 +1,62 @@
+// Runs calls through every build: native `flk`, the Emscripten module, the WASI command module
+// (node:wasi) and the WASI reactor (our shim). Used by the golden and parity tests.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadWasm } from '../../js/load-wasm.mjs';
+import { loadWasi } from '../../js/load-wasi.mjs';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+const flkNative = `${root}dist/native/flk`;
+const cliJs = `${root}js/cli.mjs`;
+
+const run = (cmd, args, input) => {
+  const r = spawnSync(cmd, args, { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.error) throw r.error;
+  if (r.status !== 0 && r.status !== 2) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+};
+const lines = (out) => out.split('\n').slice(0, -1);
+
+let wasm, reactor;
+export async function engines() {
+  wasm ??= await loadWasm();
+  reactor ??= (await loadWasi()).callRaw;
+  return {
+    // Each takes [op, inputJsonText] pairs and returns one output line per pair.
+    native: (calls) => batchOrCall(calls, (b) => lines(run(flkNative, ['batch'], b)), (op, t) => run(flkNative, ['call', op], t).trimEnd()),
+    wasm: (calls) => calls.map(([op, t]) => wasm.callRaw(op, t)),
+    wasm_batch: (calls) => batchOrCall(calls, (b) => lines(b).map((l) => wasm.batchLine(l)), (op, t) => wasm.callRaw(op, t)),
+    wasi_command: (calls) =>
+      batchOrCall(
+        calls,
+        (b) => lines(run(process.execPath, ['--no-warnings', cliJs, '--engine', 'wasi', 'batch'], b)),
+        (op, t) => run(process.execPath, ['--no-warnings', cliJs, '--engine', 'wasi', 'call', op], t).trimEnd(),
+      ),
+    wasi_reactor: (calls) => calls.map(([op, t]) => reactor(op, t)),
+  };
+}
+
+const parses = (t) => {
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+// Well-formed inputs go through one batch run; malformed ones (which cannot be embedded in a
+// batch line) go through `call` one by one.
+function batchOrCall(calls, batch, call) {
+  const out = new Array(calls.length);
+  const idx = [];
+  let text = '';
+  calls.forEach(([op, t], i) => {
+    if (parses(t) && !t.includes('\n')) {
+      idx.push(i);
+      text += `{"op":${JSON.stringify(op)},"input":${t}}\n`;
+    } else out[i] = call(op, t);
+  });
+  if (idx.length) batch(text).forEach((l, k) => (out[idx[k]] = l));
+  return out;
+}

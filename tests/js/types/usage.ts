@@ -1,0 +1,20 @@
+// Compiled with tsc --noEmit by tests/js/types.test.mjs: the published types must accept this
+// and reject the lines marked @ts-expect-error.
+import { createFlk, FlkError, type Flk } from 'fractal-lba';
+
+async function main(): Promise<void> {
+  const flk: Flk = await createFlk({ engine: 'wasm' });
+  const d: string = flk.crypto.sha256({ data_text: 'abc' }).digest_hex;
+  const v: boolean = flk.call('crypto.ed25519_verify', { public_key_b64: '', signature_b64: '', message_text: '' }).valid;
+  const target: 'native' | 'emscripten' | 'wasi' = flk.version().target;
+  // @ts-expect-error unknown op
+  flk.call('crypto.md5', {});
+  // @ts-expect-error wrong field type
+  flk.crypto.sha256({ data_text: 5 });
+  try {
+    flk.call('crypto.sha256', {});
+  } catch (e) {
+    if (e instanceof FlkError) console.log(e.code, e.path, d, v, target);
+  }
+}
+void main;

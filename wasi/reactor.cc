@@ -1,0 +1,35 @@
+// The WASI reactor module dist/wasi/flk-reactor.wasm: the facade behind a tiny C ABI for
+// edge hosts (Cloudflare Workers, Fastly, browsers, node:wasi). The host
+//   1. calls _initialize once,
+//   2. copies op and input bytes into buffers from flk_alloc,
+//   3. calls flk_call(op, op_len, input, input_len) -> 0 ok / 1 typed error,
+//   4. reads flk_output_len() bytes at flk_output_ptr(), then flk_free()s its buffers.
+// The output stays valid until the next flk_call.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "facade/engine.h"
+
+#define FLK_EXPORT(name) extern "C" __attribute__((export_name(name)))
+
+namespace {
+flk::Engine& engine() {
+  static flk::Engine e;
+  return e;
+}
+std::string g_output;
+}  // namespace
+
+FLK_EXPORT("flk_alloc") void* flk_alloc(uint32_t n) { return std::malloc(n ? n : 1); }
+FLK_EXPORT("flk_free") void flk_free(void* p) { std::free(p); }
+
+FLK_EXPORT("flk_call") int32_t flk_call(const char* op, uint32_t op_len, const char* in, uint32_t in_len) {
+  flk::CallOutput out = engine().call(std::string_view(op, op_len), std::string_view(in, in_len));
+  g_output = std::move(out.json);
+  return out.ok ? 0 : 1;
+}
+
+FLK_EXPORT("flk_output_ptr") const char* flk_output_ptr() { return g_output.data(); }
+FLK_EXPORT("flk_output_len") uint32_t flk_output_len() { return static_cast<uint32_t>(g_output.size()); }
