@@ -39,6 +39,8 @@ bool increment(std::string& digits) {
   return false;
 }
 
+}  // namespace
+
 // Shortest digits that read back as x (x > 0), closest to x among those: what Python's repr,
 // Ryu and Grisu-exact give. Uses only printf/strtod, which are exact in glibc and musl, since
 // Emscripten's libc++ 14 has no floating-point std::to_chars.
@@ -72,8 +74,6 @@ void shortest_digits(double x, std::string& digits, int& exp10) {
   }
   while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
 }
-
-}  // namespace
 
 void append_double(std::string& out, double x) {
   if (x == 0) {
