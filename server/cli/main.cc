@@ -11,6 +11,12 @@ const std::vector<Command>& commands() {
       {"call", "call OP              read one JSON object on stdin, print the op's JSON answer", cmd_call},
       {"batch", "batch                JSON lines {\"op\",\"input\"} on stdin -> one answer line each", cmd_batch},
       {"ops", "ops                  list every op of the facade", cmd_ops},
+      {"pcs", "pcs build --csv FILE --shard ID --epoch N [--seed 42] [--scales 2,4,8,16] [--chunk-size 64]\n"
+              "                         [--sent-at RFC3339] [--key-file K] [--out F]   build (and sign) a PCS\n"
+              "  flk pcs verify PCS_FILE --key-file K [--json]\n"
+              "                         verify; exit 0 accepted (200), 3 escalated or rejected (202), 4 bad signature (401)",
+       cmd_pcs},
+      {"keygen", "keygen ed25519|hmac [--out FILE]   a key file (and FILE.pub for ed25519)", cmd_keygen},
   };
   return list;
 }
