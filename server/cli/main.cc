@@ -1,6 +1,7 @@
 // dist/native/flk — the native command line. `flk --help` lists the subcommands.
 #include <cstdio>
 #include <cstring>
+#include <iostream>
 
 #include "commands.h"
 
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     std::printf("%s\n", flk::kVersion);
     return 0;
   }
+  std::ios::sync_with_stdio(false);
   Args args(argv + 2, argv + argc);
   flk::Engine engine;
   for (const Command& c : commands())
