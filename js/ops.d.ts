@@ -17,6 +17,8 @@ export interface Ops {
   'math.elementary': { input: { fn: 'log' | 'log2' | 'exp' | 'sigmoid' | 'tanh' | 'log1p_exp' | 'sqrt'; x: number[] }; output: { y: (number | null)[] } };
   /** Every op with a one-line summary and its input/output types. */
   'ops': { input: {}; output: { ops: { name: string; summary: string; input: string; output: string }[] } };
+  /** Action for a risk score under a band policy (default: accept < 0.3 <= rag_required < 0.7 <= human_review < 0.9 <= reject). */
+  'routing.decide': { input: { risk: number; bands?: { name: string; min_risk: number; max_risk: number; action: 'accept' | 'rag_required' | 'human_review' | 'reject' }[] }; output: { action: 'accept' | 'rag_required' | 'human_review' | 'reject'; band: string; min_risk: number; max_risk: number } };
   /** Library version, build target and dependency versions. */
   'version': { input: {}; output: { version: string; target: 'native' | 'emscripten' | 'wasi'; libsodium: string; zlib: string } };
 }
@@ -46,6 +48,10 @@ export interface OpHelpers {
   };
   /** Every op with a one-line summary and its input/output types. */
   ops(input?: Ops['ops']['input']): Ops['ops']['output'];
+  routing: {
+    /** Action for a risk score under a band policy (default: accept < 0.3 <= rag_required < 0.7 <= human_review < 0.9 <= reject). */
+    decide(input: Ops['routing.decide']['input']): Ops['routing.decide']['output'];
+  };
   /** Library version, build target and dependency versions. */
   version(input?: Ops['version']['input']): Ops['version']['output'];
 }
