@@ -42,6 +42,8 @@ export interface Ops {
   'pcs.verify': { input: { pcs: Pcs; key: { alg: 'hmac'; key_text?: string; key_hex?: string; key_b64?: string } | { alg: 'ed25519'; seed_hex?: string; seed_b64?: string; public_key_hex?: string; public_key_b64?: string }; params?: { tol_D?: number; tol_coh?: number; budget_tol?: number; base?: number; alpha?: number; beta?: number; gamma?: number; D0?: number } }; output: { status: 200 | 202 | 401; accepted: boolean; escalated: boolean; pcs_id: string; reason?: string; recomputed_D_hat?: number; recomputed_budget?: number } };
   /** Checks a PCS signature only (the step before dedup). */
   'pcs.verify_signature': { input: { pcs: Pcs; key: { alg: 'hmac'; key_text?: string; key_hex?: string; key_b64?: string } | { alg: 'ed25519'; seed_hex?: string; seed_b64?: string; public_key_hex?: string; public_key_b64?: string } }; output: { valid: boolean; pcs_id: string; reason?: string } };
+  /** Action for a risk score under a band policy (default: accept < 0.3 <= rag_required < 0.7 <= human_review < 0.9 <= reject). */
+  'routing.decide': { input: { risk: number; bands?: { name: string; min_risk: number; max_risk: number; action: 'accept' | 'rag_required' | 'human_review' | 'reject' }[] }; output: { action: 'accept' | 'rag_required' | 'human_review' | 'reject'; band: string; min_risk: number; max_risk: number } };
   /** N_j: occupied grid cells of a point cloud at each scale (cell = floor(p * s)). */
   'signals.box_counts': { input: { points: number[][]; scales: number[] }; output: { N_j: Record<string, number> } };
   /** Budget base + α(1−r) + β·max(0, D̂−D0) + γ·coh★, clamped to [0, 1], 9 dp. */
@@ -108,6 +110,10 @@ export interface OpHelpers {
     verify(input: Ops['pcs.verify']['input']): Ops['pcs.verify']['output'];
     /** Checks a PCS signature only (the step before dedup). */
     verify_signature(input: Ops['pcs.verify_signature']['input']): Ops['pcs.verify_signature']['output'];
+  };
+  routing: {
+    /** Action for a risk score under a band policy (default: accept < 0.3 <= rag_required < 0.7 <= human_review < 0.9 <= reject). */
+    decide(input: Ops['routing.decide']['input']): Ops['routing.decide']['output'];
   };
   signals: {
     /** N_j: occupied grid cells of a point cloud at each scale (cell = floor(p * s)). */
