@@ -22,6 +22,8 @@ const std::vector<Command>& commands();
 int cmd_call(Engine& engine, const Args& args);
 int cmd_batch(Engine& engine, const Args& args);
 int cmd_ops(Engine& engine, const Args& args);
+// flk audit verify / cloudevents (cmd_audit.cc)
+int cmd_audit(Engine& engine, const Args& args);
 
 // Shared helpers (io.cc).
 std::string read_all_stdin();

@@ -11,6 +11,9 @@ const std::vector<Command>& commands() {
       {"call", "call OP              read one JSON object on stdin, print the op's JSON answer", cmd_call},
       {"batch", "batch                JSON lines {\"op\",\"input\"} on stdin -> one answer line each", cmd_batch},
       {"ops", "ops                  list every op of the facade", cmd_ops},
+      {"audit", "audit verify FILE [--head-seq N] [--head-hash H]   check a JSONL audit log (exit 3: broken)\n"
+                "  flk audit cloudevents FILE --source URI            the log as CloudEvents, one per line",
+       cmd_audit},
   };
   return list;
 }
