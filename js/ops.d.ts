@@ -4,6 +4,12 @@ export type Pcs = PcsSignedFields & { schema: 'fractal-lba-kakeya'; version: str
 export type PcsSignedFields = { pcs_id: string; merkle_root: string; epoch: number; shard_id: string; D_hat: number; coh_star: number; r: number; budget: number };
 
 export interface Ops {
+  /** Audit entries as CloudEvents 1.0 (structured JSON) for a SIEM. */
+  'audit.cloudevents': { input: { jsonl?: string; entries?: { seq: number; time: string; type: string; tenant: string; data: Record<string, unknown>; prev_hash: string; hash: string }[]; source: string }; output: { events: { specversion: '1.0'; id: string; source: string; type: string; time: string; subject: string; sequence: string; datacontenttype: 'application/json'; data: { seq: number; time: string; type: string; tenant: string; data: Record<string, unknown>; prev_hash: string; hash: string } }[] } };
+  /** Completes an audit entry: adds prev_hash and hash = SHA-256 of its canonical JSON without hash. */
+  'audit.link': { input: { prev_hash: string; seq: number; time: string; type: string; tenant: string; data: Record<string, unknown> }; output: { seq: number; time: string; type: string; tenant: string; data: Record<string, unknown>; prev_hash: string; hash: string } };
+  /** Checks a hash-chained audit log and names the first edited, deleted, reordered or missing entry. */
+  'audit.verify': { input: { jsonl?: string; entries?: { seq: number; time: string; type: string; tenant: string; data: Record<string, unknown>; prev_hash: string; hash: string }[]; genesis_hash?: string; first_seq?: number; head_hash?: string; head_seq?: number }; output: { valid: boolean; count: number; head_seq: number; head_hash: string; problem?: { index: number; seq?: number; kind: 'malformed' | 'edited' | 'deleted' | 'reordered' | 'broken_link' | 'truncated' | 'head_mismatch'; message: string } } };
   /** Ed25519 key pair from a 32-byte seed, or from a fresh random seed. */
   'crypto.ed25519_keypair': { input: { seed_hex?: string; seed_b64?: string }; output: { public_key_hex: string; public_key_b64: string; seed_hex: string; seed_b64: string } };
   /** Ed25519 signature (RFC 8032, deterministic) of a message. */
@@ -63,6 +69,14 @@ export interface Ops {
 export type OpName = keyof Ops;
 
 export interface OpHelpers {
+  audit: {
+    /** Audit entries as CloudEvents 1.0 (structured JSON) for a SIEM. */
+    cloudevents(input: Ops['audit.cloudevents']['input']): Ops['audit.cloudevents']['output'];
+    /** Completes an audit entry: adds prev_hash and hash = SHA-256 of its canonical JSON without hash. */
+    link(input: Ops['audit.link']['input']): Ops['audit.link']['output'];
+    /** Checks a hash-chained audit log and names the first edited, deleted, reordered or missing entry. */
+    verify(input: Ops['audit.verify']['input']): Ops['audit.verify']['output'];
+  };
   crypto: {
     /** Ed25519 key pair from a 32-byte seed, or from a fresh random seed. */
     ed25519_keypair(input?: Ops['crypto.ed25519_keypair']['input']): Ops['crypto.ed25519_keypair']['output'];

@@ -22,6 +22,8 @@ const std::vector<Command>& commands();
 int cmd_call(Engine& engine, const Args& args);
 int cmd_batch(Engine& engine, const Args& args);
 int cmd_ops(Engine& engine, const Args& args);
+// flk audit verify / cloudevents (cmd_audit.cc)
+int cmd_audit(Engine& engine, const Args& args);
 
 // flk pcs build / verify, flk keygen (cmd_pcs.cc)
 int cmd_pcs(Engine& engine, const Args& args);

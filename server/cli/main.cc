@@ -18,6 +18,9 @@ const std::vector<Command>& commands() {
               "                         verify; exit 0 accepted (200), 3 escalated or rejected (202), 4 bad signature (401)",
        cmd_pcs},
       {"keygen", "keygen ed25519|hmac [--out FILE]   a key file (and FILE.pub for ed25519)", cmd_keygen},
+      {"audit", "audit verify FILE [--head-seq N] [--head-hash H]   check a JSONL audit log (exit 3: broken)\n"
+                "  flk audit cloudevents FILE --source URI            the log as CloudEvents, one per line",
+       cmd_audit},
   };
   return list;
 }

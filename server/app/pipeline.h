@@ -1,0 +1,52 @@
+// POST /v1/pcs/submit in the order the spec makes part of the contract (§5.1):
+//   tenant known (400 unknown_tenant) -> rate limit (429) -> WAL append + fsync (500 on failure)
+//   -> parse (400) -> signature with the tenant's live keys (401; nothing is cached)
+//   -> dedup: this instance's cache of committed verdicts, else the engine (pcs.evaluate) and a
+//      first-write-wins store write whose winner is the answer -> effects (audit entry in the
+//      same transaction, metrics) -> 200 accepted / 202 escalated or rejected.
+// Start-up replay runs the steps after the WAL on every record left in it.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "app/batcher.h"
+#include "app/verdict_cache.h"
+#include "http/types.h"
+#include "metrics/metrics.h"
+#include "tenants/directory.h"
+#include "wal/wal.h"
+
+namespace flk::server {
+
+enum RecordKind : uint8_t { kPcsSubmit = 1 };
+
+class Pipeline {
+ public:
+  Pipeline(int64_t dedup_ttl_ms, TenantDirectory& tenants, Batcher& batcher, Metrics& metrics)
+      : ttl_ms_(dedup_ttl_ms), tenants_(tenants), batcher_(batcher), metrics_(metrics), cache_(1u << 20) {}
+  void set_wal(Wal* wal) { wal_ = wal; }
+
+  void submit_pcs(Request& req, Reply reply);
+  // The steps after the WAL; ticket is released once the record's effects are stored.
+  void process_pcs(const std::string& tenant, std::string body, int64_t received_ms, WalTicket ticket, Reply reply);
+
+  // The tenant named by X-Tenant-Id ("default" when absent), or the error response.
+  std::shared_ptr<const Tenant> resolve_tenant(const Request& req, Response* error) const;
+  // Takes a rate-limit token; fills a 429 response when the tenant is over its rate.
+  bool admit(const Tenant& t, Response* error);
+
+ private:
+  void release(const WalTicket& t);
+  int64_t ttl_ms_;
+  TenantDirectory& tenants_;
+  Batcher& batcher_;
+  Metrics& metrics_;
+  VerdictCache cache_;
+  Wal* wal_ = nullptr;
+};
+
+// Content-Type is application/json (parameters allowed); otherwise a 415 response.
+bool is_json_request(const Request& req, Response* error);
+
+}  // namespace flk::server

@@ -1,0 +1,16 @@
+// Schema migrations shared by both stores. The SQL is written once in the common subset of
+// SQLite and PostgreSQL (BIGINT and DOUBLE PRECISION get INTEGER and REAL affinity in SQLite).
+// A store applies the steps above its recorded version at start-up, one transaction per step.
+#pragma once
+#include <vector>
+
+namespace flk::server {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+const std::vector<Migration>& migrations();
+
+}  // namespace flk::server
