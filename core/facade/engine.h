@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "json/value.h"
+#include "pcs/dedup.h"
 #include "util/result.h"
 
 namespace flk {
@@ -26,6 +27,12 @@ class Engine {
   Engine();
   CallOutput call(std::string_view op, std::string_view input_json);
   Result<json::Value> call_value(std::string_view op, const json::Value& input);
+
+  // pcs.submit's first-write-wins store (persistent stores live in the server).
+  pcs::MemoryDedupStore& dedup() { return dedup_; }
+
+ private:
+  pcs::MemoryDedupStore dedup_;
 };
 
 std::string error_json(const Error& e);

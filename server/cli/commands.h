@@ -23,6 +23,10 @@ int cmd_call(Engine& engine, const Args& args);
 int cmd_batch(Engine& engine, const Args& args);
 int cmd_ops(Engine& engine, const Args& args);
 
+// flk pcs build / verify, flk keygen (cmd_pcs.cc)
+int cmd_pcs(Engine& engine, const Args& args);
+int cmd_keygen(Engine& engine, const Args& args);
+
 // Shared helpers (io.cc).
 std::string read_all_stdin();
 bool read_file(const std::string& path, std::string& out);

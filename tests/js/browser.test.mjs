@@ -1,6 +1,7 @@
 // The Vite app (tests/vite-app, the README's browser snippet) built with Vite 7 against the
 // packed package, served on loopback and run in headless Chromium: the values computed in the
-// browser must equal the native build's. Also checks the browser artefact size budget.
+// browser (a PCS built and Ed25519-signed from points, a routing decision) must equal the
+// native build's. Also checks the browser artefact size budget.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -36,11 +37,10 @@ test('the Vite page computes in Chromium what the native build computes', async 
   await page.waitForFunction(() => document.querySelector('#out').textContent.startsWith('{'), null, { timeout: 20000 });
   const got = JSON.parse(await page.textContent('#out'));
   assert.deepEqual(problems, []);
-  assert.deepEqual(got, {
-    digest_hex: native('crypto.sha256', { data_text: 'abc' }).digest_hex,
-    signature_hex: native('crypto.ed25519_sign', { seed_hex: '11'.repeat(32), message_text: 'answer #1' }).signature_hex,
-    action: native('routing.decide', { risk: 0.42 }).action,
-  });
+  const points = Array.from({ length: 64 }, (_, i) => [i % 7, (i * 3) % 11, i / 8]);
+  const key = { alg: 'ed25519', seed_hex: '11'.repeat(32) };
+  const pcs = native('pcs.build', { points, shard_id: 'browser', epoch: 1, sent_at: '2025-01-19T12:00:00Z', key });
+  assert.deepEqual(got, { pcs_id: pcs.pcs_id, sig: pcs.sig, action: native('routing.decide', { risk: 0.42 }).action });
 });
 
 test('both engines and the fast path agree in Chromium', async () => {

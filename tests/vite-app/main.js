@@ -1,7 +1,8 @@
 import { createFlk } from 'fractal-lba';
 
 const flk = await createFlk(); // fetches flk.wasm, which Vite emits next to the bundle
-const { digest_hex } = flk.crypto.sha256({ data_text: 'abc' });
-const { signature_hex } = flk.crypto.ed25519_sign({ seed_hex: '11'.repeat(32), message_text: 'answer #1' });
+const points = Array.from({ length: 64 }, (_, i) => [i % 7, (i * 3) % 11, i / 8]);
+const key = { alg: 'ed25519', seed_hex: '11'.repeat(32) };
+const pcs = flk.pcs.build({ points, shard_id: 'browser', epoch: 1, sent_at: '2025-01-19T12:00:00Z', key });
 const { action } = flk.routing.decide({ risk: 0.42 });
-document.querySelector('#out').textContent = JSON.stringify({ digest_hex, signature_hex, action });
+document.querySelector('#out').textContent = JSON.stringify({ pcs_id: pcs.pcs_id, sig: pcs.sig, action });
