@@ -1,8 +1,10 @@
 // Browsers (and bundlers such as Vite): fetches and compiles the artefacts next to this file.
 // `new URL(literal, import.meta.url)` is the pattern bundlers recognise to emit the .wasm files.
+// Each engine's glue is imported on first use, so a page downloads only the engine it runs.
 import { compileArtefact } from './compile.mjs';
-import { startWasm } from './start-wasm.mjs';
-import { startReactor } from './wasi-host.mjs';
+
+const startWasm = async (module) => (await import('./start-wasm.mjs')).startWasm(module);
+const startReactor = async (module) => (await import('./wasi-host.mjs')).startReactor(module);
 
 const wasmUrl = () => new URL('../dist/wasm/flk.wasm', import.meta.url).href;
 const reactorUrl = () => new URL('../dist/wasi/flk-reactor.wasm', import.meta.url).href;

@@ -7,17 +7,15 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWasi } from '../../js/load-wasi.mjs';
-import { requests } from './support/edge-requests.mjs';
+import { BANDS, edgeRequests, SERVICES } from './support/edge-requests.mjs';
 import { handleCommand, handleHostcalls } from './support/fastly-host.mjs';
 import { installPacked, root } from './support/pack.mjs';
 import { bundleWorker, startWorkerd } from './support/workerd.mjs';
 
-const BANDS = [
-  { name: 'fine', min_risk: 0, max_risk: 0.5, action: 'accept' },
-  { name: 'doubtful', min_risk: 0.5, max_risk: 1, action: 'human_review' },
-];
-
-let workerd, reference, ops;
+const reference = (await loadWasi()).callRaw;
+const ops = new Set(JSON.parse(reference('ops', '{}')).ops.map((o) => o.name));
+const requests = edgeRequests(reference);
+let workerd;
 before(async () => {
   const { dir } = installPacked('worker');
   mkdirSync(join(dir, 'src'));
@@ -26,12 +24,9 @@ before(async () => {
   const gate = await bundleWorker(join(dir, 'src/worker.mjs'), dir, 'gate');
   const snippet = await bundleWorker(join(dir, 'snippet.mjs'), dir, 'snippet');
   workerd = await startWorkerd(dir, [
-    { name: 'gate', modules: gate },
-    { name: 'banded', modules: gate, bindings: { FLK_BANDS: JSON.stringify(BANDS) } },
-    { name: 'snippet', modules: snippet },
+    ...Object.entries(SERVICES).map(([name, bindings]) => ({ name, modules: gate, bindings })),
+    { name: 'snippet', modules: snippet, bindings: { FLK_PCS_KEY: SERVICES.gate.FLK_PCS_KEY } },
   ]);
-  reference = (await loadWasi()).callRaw;
-  ops = new Set(JSON.parse(reference('ops', '{}')).ops.map((o) => o.name));
 });
 after(() => workerd?.stop());
 
@@ -43,23 +38,34 @@ async function viaWorkerd(service, { method = 'POST', path, body }) {
 const missing = (op) => (ops.has(op) ? false : `${op} is not in this build yet (unknown_op); it lands with its own issue`);
 
 for (const r of requests) {
-  test(`edge route: ${r.name} (${r.method ?? 'POST'} ${r.path})`, async (t) => {
+  const service = r.service ?? 'gate';
+  test(`edge route: ${r.name} (${r.method ?? 'POST'} ${r.path}, ${service})`, async (t) => {
     if (r.needs && missing(r.needs)) return t.skip(missing(r.needs));
     if (r.absent && !missing(r.absent)) return t.skip(`${r.absent} is in this build`);
-    const w = await viaWorkerd('gate', r);
+    const w = await viaWorkerd(service, r);
     assert.equal(w.status, r.status, w.body.slice(0, 300));
     assert.equal(w.type, 'application/json');
     const body = JSON.parse(w.body);
     if (r.status === 200 && r.path.startsWith('/call/')) assert.equal(w.body, reference(r.path.slice(6), r.body));
     if (r.status !== 200) assert.ok(body.error?.code, w.body);
-    const cmd = handleCommand(r);
-    assert.deepEqual(cmd, { status: w.status, body: w.body }, 'Fastly command interface vs workerd');
-    const hc = handleHostcalls(r);
+    if (r.action) assert.equal(body.decision.action, r.action, w.body);
+    const settings = SERVICES[service];
+    assert.deepEqual(handleCommand(r, settings), { status: w.status, body: w.body }, 'Fastly command interface vs workerd');
+    const hc = handleHostcalls(r, settings);
     assert.deepEqual({ status: hc.status, body: hc.body }, { status: w.status, body: w.body }, 'Fastly hostcalls vs workerd');
     assert.equal(hc.headers['content-type'], 'application/json');
     assert.equal(hc.calls.filter((c) => c === 'send_downstream').length, 1);
   });
 }
+
+test('/verify gives the verdict of pcs.verify under the configured key', async () => {
+  const r = requests.find((q) => q.name === 'verify the golden PCS');
+  const { verdict } = JSON.parse((await viaWorkerd('gate', r)).body);
+  const key = JSON.parse(SERVICES.gate.FLK_PCS_KEY);
+  assert.deepEqual(verdict, JSON.parse(reference('pcs.verify', JSON.stringify({ ...JSON.parse(r.body), key }))));
+  const refused = JSON.parse((await viaWorkerd('gate', requests.find((q) => q.name.includes('client-sent key')))).body);
+  assert.equal(refused.error.code, 'duplicate_key');
+});
 
 test('workerd runs the WASI reactor, and answers error codes the core defines', async () => {
   assert.equal(JSON.parse((await viaWorkerd('gate', { path: '/call/version', body: '{}' })).body).target, 'wasi');
@@ -80,11 +86,12 @@ test('/score routes the HRS probability through routing.decide, with FLK_BANDS w
   }
 });
 
-test("the README's Worker snippet runs in workerd", async (t) => {
-  if (missing('hrs.score')) return t.skip(missing('hrs.score'));
-  const r = requests.find((q) => q.path === '/score' && q.status === 200);
-  const { status, body } = await viaWorkerd('snippet', r);
-  assert.equal(status, 200, body);
-  const { action, score } = JSON.parse(body);
-  assert.equal(action, JSON.parse(reference('routing.decide', JSON.stringify({ risk: score.probability }))).action);
+test("the README's Worker snippet runs in workerd", async () => {
+  const key = JSON.parse(SERVICES.gate.FLK_PCS_KEY);
+  for (const [name, status] of [['verify the golden PCS', 200], ['verify a tampered PCS', 401], ['verify a PCS the verifier escalates', 202]]) {
+    const { pcs } = JSON.parse(requests.find((q) => q.name === name).body);
+    const res = await viaWorkerd('snippet', { path: '/', body: JSON.stringify({ pcs }) });
+    assert.equal(res.status, status, res.body);
+    assert.deepEqual(JSON.parse(res.body), JSON.parse(reference('pcs.verify', JSON.stringify({ pcs, key }))));
+  }
 });

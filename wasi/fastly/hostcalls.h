@@ -1,4 +1,4 @@
-// The few Fastly Compute hostcalls this program uses, declared from Fastly's published ABI
+// The Fastly Compute hostcalls this program uses, declared from Fastly's published ABI
 // (github.com/fastly/compute-at-edge-abi, compute-at-edge.witx + typenames.witx). In the wasm
 // core ABI a witx `(list u8)` or `string` is a (pointer, length) pair, an `expected` result is
 // an i32 status (0 = ok) with its value written through trailing out-pointers, and handles are
@@ -35,6 +35,15 @@ FLK_FASTLY_IMPORT("fastly_http_resp", "new") Status fastly_resp_new(Handle* resp
 FLK_FASTLY_IMPORT("fastly_http_resp", "status_set") Status fastly_resp_status_set(Handle resp, uint32_t status);
 FLK_FASTLY_IMPORT("fastly_http_resp", "header_insert")
 Status fastly_resp_header_insert(Handle resp, const char* name, size_t name_len, const char* value, size_t value_len);
+FLK_FASTLY_IMPORT("fastly_config_store", "open") Status fastly_config_store_open(const char* name, size_t name_len, Handle* store);
+FLK_FASTLY_IMPORT("fastly_config_store", "get")
+Status fastly_config_store_get(Handle store, const char* key, size_t key_len, char* value, size_t value_max_len, size_t* nwritten);
+
+FLK_FASTLY_IMPORT("fastly_secret_store", "open") Status fastly_secret_store_open(const char* name, size_t name_len, Handle* store);
+FLK_FASTLY_IMPORT("fastly_secret_store", "get") Status fastly_secret_store_get(Handle store, const char* key, size_t key_len, Handle* secret);
+FLK_FASTLY_IMPORT("fastly_secret_store", "plaintext")
+Status fastly_secret_plaintext(Handle secret, char* value, size_t value_max_len, size_t* nwritten);
+
 FLK_FASTLY_IMPORT("fastly_http_resp", "send_downstream") Status fastly_resp_send_downstream(Handle resp, Handle body, uint32_t streaming);
 }
 

@@ -14,15 +14,15 @@ const wasmPath = join(root, 'dist/wasi/flk-fastly.wasm');
 let compiled;
 const program = () => (compiled ??= new WebAssembly.Module(readFileSync(wasmPath)));
 
-const OK = 0, INVAL = 2, BADF = 3, BUFLEN = 4;
+const OK = 0, INVAL = 2, BADF = 3, BUFLEN = 4, NONE = 10;
 
-// Runs the program once with args and stdin bytes; hostcalls(getMemory) supplies Fastly's modules.
-function run(args, stdin, hostcalls) {
+// Runs the program once with args, env and stdin bytes; hostcalls(getMemory) supplies Fastly's modules.
+function run(args, env, stdin, hostcalls) {
   const dir = tempDir('fastly');
   writeFileSync(join(dir, 'in'), stdin);
   const fds = [openSync(join(dir, 'in'), 'r'), openSync(join(dir, 'out'), 'w'), openSync(join(dir, 'err'), 'w')];
   try {
-    const wasi = new WASI({ version: 'preview1', args: ['flk-fastly.wasm', ...args], env: {}, stdin: fds[0], stdout: fds[1], stderr: fds[2], returnOnExit: true });
+    const wasi = new WASI({ version: 'preview1', args: ['flk-fastly.wasm', ...args], env, stdin: fds[0], stdout: fds[1], stderr: fds[2], returnOnExit: true });
     let instance;
     const imports = { ...hostcalls(() => instance.exports.memory), ...wasi.getImportObject() };
     instance = new WebAssembly.Instance(program(), imports);
@@ -43,19 +43,29 @@ const noFastly = () => {
     fastly_http_req: mod(['body_downstream_get', 'method_get', 'uri_get']),
     fastly_http_body: mod(['new', 'read', 'write']),
     fastly_http_resp: mod(['new', 'status_set', 'header_insert', 'send_downstream']),
+    fastly_config_store: mod(['open', 'get']),
+    fastly_secret_store: mod(['open', 'get', 'plaintext']),
   };
 };
 
-// The command interface: `flk-fastly.wasm handle METHOD PATH < body`.
-export function handleCommand({ method = 'POST', path, body = '' }) {
-  const r = run(['handle', method, path], body, noFastly);
+// The command interface: `flk-fastly.wasm handle METHOD PATH < body`, settings in the environment.
+export function handleCommand({ method = 'POST', path, body = '' }, settings = {}) {
+  const r = run(['handle', method, path], settings, body, noFastly);
   if (r.code !== 0) throw new Error(`flk-fastly.wasm exited ${r.code}: ${r.stderr}`);
   const nl = r.stdout.indexOf('\n');
   return { status: Number(r.stdout.slice(0, nl)), body: r.stdout.slice(nl + 1).replace(/\n$/, '') };
 }
 
-// Serves one request through the stand-in hostcalls; returns what was sent downstream.
-export function handleHostcalls({ method = 'POST', path, body = '' }, { uri = `https://gate.example.com${path}?x=1` } = {}) {
+// Serves one request through the stand-in hostcalls; settings come from a config store
+// "flk_config" (FLK_BANDS as "bands") and a secret store "flk_secrets" (FLK_PCS_KEY as
+// "pcs_key"), as main.cc reads them. Returns what was sent downstream.
+export function handleHostcalls({ method = 'POST', path, body = '' }, settings = {}, { uri = `https://gate.example.com${path}?x=1` } = {}) {
+  const stores = {
+    flk_config: { bands: settings.FLK_BANDS },
+    flk_secrets: { pcs_key: settings.FLK_PCS_KEY },
+  };
+  const storeHandles = new Map();
+  const secrets = new Map();
   const encoder = new TextEncoder();
   const requestBody = encoder.encode(body);
   const bodies = new Map([[2, { bytes: requestBody, pos: 0 }]]);
@@ -73,6 +83,13 @@ export function handleHostcalls({ method = 'POST', path, body = '' }, { uri = `h
       usize(nwritten, b.length);
       if (b.length > len) return BUFLEN;
       bytes(buf, b.length).set(b);
+      return OK;
+    };
+    // Stores exist only when they hold something, as on Fastly when none is linked.
+    const openStore = (kind, name, out) => {
+      if (name !== kind || Object.values(stores[kind]).every((v) => v === undefined)) return NONE;
+      storeHandles.set(nextHandle, stores[kind]);
+      u32(out, nextHandle++);
       return OK;
     };
     const guard = (name, f) => (...a) => {
@@ -125,6 +142,24 @@ export function handleHostcalls({ method = 'POST', path, body = '' }, { uri = `h
           return OK;
         }),
       },
+      fastly_config_store: {
+        open: guard('config_store_open', (np, nl, out) => openStore('flk_config', text(np, nl), out)),
+        get: guard('config_store_get', (h, kp, kl, buf, len, nw) => {
+          const v = storeHandles.get(h)?.[text(kp, kl)];
+          return v === undefined ? NONE : writeText(v, buf, len, nw);
+        }),
+      },
+      fastly_secret_store: {
+        open: guard('secret_store_open', (np, nl, out) => openStore('flk_secrets', text(np, nl), out)),
+        get: guard('secret_store_get', (h, kp, kl, out) => {
+          const v = storeHandles.get(h)?.[text(kp, kl)];
+          if (v === undefined) return NONE;
+          secrets.set(nextHandle, v);
+          u32(out, nextHandle++);
+          return OK;
+        }),
+        plaintext: guard('secret_plaintext', (h, buf, len, nw) => (secrets.has(h) ? writeText(secrets.get(h), buf, len, nw) : BADF)),
+      },
       fastly_http_resp: {
         new: guard('resp_new', (out) => {
           responses.set(nextHandle, { status: 200, headers: {} });
@@ -153,7 +188,7 @@ export function handleHostcalls({ method = 'POST', path, body = '' }, { uri = `h
       },
     };
   };
-  const r = run([], '', hostcalls);
+  const r = run([], {}, '', hostcalls);
   if (r.code !== 0 || !sent) throw new Error(`flk-fastly.wasm exited ${r.code} without a response: ${r.stderr}`);
   return { ...sent, calls, consumed: bodies.get(2).pos };
 }
