@@ -18,6 +18,8 @@ export interface Ops {
   'crypto.ed25519_verify': { input: { public_key_hex?: string; public_key_b64?: string; signature_hex?: string; signature_b64?: string; message_text?: string; message_hex?: string; message_b64?: string }; output: { valid: boolean } };
   /** HMAC-SHA256 (RFC 2104) of a message under a key. */
   'crypto.hmac_sha256': { input: { key_text?: string; key_hex?: string; key_b64?: string; message_text?: string; message_hex?: string; message_b64?: string }; output: { mac_hex: string; mac_b64: string } };
+  /** Random bytes from the host's secure generator (libsodium randombytes). */
+  'crypto.random': { input: { bytes: number }; output: { hex: string; b64: string } };
   /** SHA-256 of data_text | data_hex | data_b64. */
   'crypto.sha256': { input: { data_text?: string; data_hex?: string; data_b64?: string }; output: { digest_hex: string; digest_b64: string } };
   /** Canonical JSON text of a value: compact, keys in code-point order, ASCII-only, Python-repr floats. */
@@ -82,6 +84,8 @@ export interface OpHelpers {
     ed25519_verify(input?: Ops['crypto.ed25519_verify']['input']): Ops['crypto.ed25519_verify']['output'];
     /** HMAC-SHA256 (RFC 2104) of a message under a key. */
     hmac_sha256(input?: Ops['crypto.hmac_sha256']['input']): Ops['crypto.hmac_sha256']['output'];
+    /** Random bytes from the host's secure generator (libsodium randombytes). */
+    random(input: Ops['crypto.random']['input']): Ops['crypto.random']['output'];
     /** SHA-256 of data_text | data_hex | data_b64. */
     sha256(input?: Ops['crypto.sha256']['input']): Ops['crypto.sha256']['output'];
   };

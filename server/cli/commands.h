@@ -25,6 +25,10 @@ int cmd_ops(Engine& engine, const Args& args);
 // flk audit verify / cloudevents (cmd_audit.cc)
 int cmd_audit(Engine& engine, const Args& args);
 
+// flk pcs build / verify, flk keygen (cmd_pcs.cc)
+int cmd_pcs(Engine& engine, const Args& args);
+int cmd_keygen(Engine& engine, const Args& args);
+
 // Shared helpers (io.cc).
 std::string read_all_stdin();
 bool read_file(const std::string& path, std::string& out);
