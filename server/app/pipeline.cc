@@ -22,7 +22,13 @@ Response verdict_response(int status, const std::string& stored_body, bool dupli
 }
 
 // bad_json is malformed input (400); every other typed input error is unprocessable (422).
-Response input_error(const Error& e) { return error_response(e.code == "bad_json" ? 400 : 422, e); }
+// The ops see the body as {"pcs": body}: paths are given back relative to the body.
+Response input_error(Error e) {
+  const std::string inner = "$.pcs";
+  if (e.path.rfind(inner, 0) == 0) e.path = "$" + e.path.substr(inner.size());
+  for (size_t at; (at = e.message.find(inner)) != std::string::npos;) e.message.replace(at, inner.size(), "$");
+  return error_response(e.code == "bad_json" ? 400 : 422, e);
+}
 
 const char* outcome_of(const json::Value& verdict) {
   const json::Value* acc = verdict.find("accepted");

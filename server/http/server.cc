@@ -65,6 +65,9 @@ struct HttpServer::Impl {
   Metrics& metrics;
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
+  // Requests wait for the WAL and the store on other threads with no socket operation pending;
+  // the guard keeps the threads running until drain() stops them.
+  net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
   std::vector<std::thread> threads;
   std::atomic<bool> draining{false};
   std::atomic<size_t> in_flight{0};
@@ -79,7 +82,8 @@ struct HttpServer::Impl {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl& srv) : stream_(std::move(socket)), srv_(srv) {}
+  Session(tcp::socket&& socket, HttpServer::Impl& srv)
+      : stream_(std::move(socket)), srv_(srv), deadline_(stream_.get_executor()) {}
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
@@ -88,7 +92,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // From drain(): close the connection unless a request is being served.
   void close_if_idle() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->close();
+      if (!self->counted_ && !self->started()) self->close();
     });
   }
 
@@ -98,13 +102,39 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(srv_.opt.max_body);
-    stream_.expires_after(srv_.opt.read_timeout);
+    arm_deadline();
     bhttp::async_read_header(stream_, buf_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
   }
 
+  // A whole request must arrive within read_timeout. The timer cancels the read (rather than
+  // closing the socket, as tcp_stream's own expiry would) so the client can still be told 408.
+  void arm_deadline() {
+    timed_out_ = false;
+    deadline_.expires_after(srv_.opt.read_timeout);
+    deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
+  bool started() const { return buf_.size() > 0 || (parser_ && parser_->got_some()); }
+
+  // In flight from the first header byte until the response is written, so a drain waits for it.
+  void begin() {
+    if (!counted_) srv_.in_flight++;
+    counted_ = true;
+  }
+  void end() {
+    if (counted_) srv_.in_flight--;
+    counted_ = false;
+  }
+
   void on_header(beast::error_code ec) {
     if (ec) return on_read_error(ec);
+    begin();
     auto& req = parser_->get();
     if (auto len = parser_->content_length(); len && *len > srv_.opt.max_body)
       return fail(413, "too_large", "the body is larger than " + std::to_string(srv_.opt.max_body) + " bytes");
@@ -126,12 +156,16 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read_error(beast::error_code ec) {
-    if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
-        ec == net::error::operation_aborted || ec == net::error::bad_descriptor)
-      return close();
-    if (ec == beast::error::timeout) {
+    if (timed_out_) {
       // A client that sent part of a request and stalled hears why; an idle keep-alive one is just closed.
-      if (buf_.size() > 0 || (parser_ && parser_->got_some())) return fail(408, "timeout", "the request took too long to arrive");
+      if (started()) return fail(408, "timeout", "the request took too long to arrive");
+      end();
+      return close();
+    }
+    deadline_.cancel();
+    if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
+        ec == net::error::operation_aborted || ec == net::error::bad_descriptor) {
+      end();
       return close();
     }
     if (ec == bhttp::error::body_limit)
@@ -143,16 +177,15 @@ class Session : public std::enable_shared_from_this<Session> {
   // Protocol-level failures: answer and close.
   void fail(int status, const char* code, const std::string& message) {
     Response r = error_response(status, code, message);
-    busy_ = true;
     route_ = "-";
     method_ = "-";
     start_ = std::chrono::steady_clock::now();
-    srv_.in_flight++;
+    begin();
     write(std::move(r), /*keep_alive=*/false);
   }
 
   void on_request() {
-    stream_.expires_never();
+    deadline_.cancel();
     auto msg = parser_->release();
     Request req;
     req.method = std::string(msg.method_string());
@@ -166,8 +199,6 @@ class Session : public std::enable_shared_from_this<Session> {
     req.body = std::move(msg.body());
     req.received = start_ = std::chrono::steady_clock::now();
     keep_alive_ = msg.keep_alive();
-    busy_ = true;
-    srv_.in_flight++;
 
     const auto parts = split_path(req.path);
     const CompiledRoute* found = nullptr;
@@ -205,7 +236,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res_->keep_alive(keep_alive && !srv_.draining);
     res_->prepare_payload();
     status_ = r.status;
-    stream_.expires_after(srv_.opt.read_timeout);
+    stream_.expires_after(srv_.opt.read_timeout);  // a client that does not read its answer
     bhttp::async_write(stream_, *res_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
   }
 
@@ -219,13 +250,14 @@ class Session : public std::enable_shared_from_this<Session> {
       log(LogLevel::info, "request", f);
     }
     const bool keep = !ec && res_->keep_alive();
-    busy_ = false;
-    srv_.in_flight--;
+    stream_.expires_never();
+    end();
     if (!keep) return close();
     read_header();
   }
 
   void close() {
+    deadline_.cancel();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close();
@@ -236,7 +268,9 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpServer::Impl& srv_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::string_body>> res_;
-  bool busy_ = false;
+  net::steady_timer deadline_;
+  bool timed_out_ = false;
+  bool counted_ = false;
   bool keep_alive_ = true;
   int status_ = 0;
   std::string route_, method_;

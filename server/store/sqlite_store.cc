@@ -38,6 +38,8 @@ class Stmt {
     sqlite3_clear_bindings(s_);
     return s_;
   }
+  // A statement left stepping holds a read lock that would block a checkpoint.
+  void reset() { sqlite3_reset(s_); }
 
  private:
   sqlite3_stmt* s_ = nullptr;
@@ -120,6 +122,7 @@ class SqliteStore final : public Store {
     std::lock_guard<std::mutex> l(wmu_);
     FLK_TRY(exec(writer_, "BEGIN IMMEDIATE"));
     Status s = apply_in_tx(batch, link);
+    w_->reset_all();
     if (!s.ok()) {
       (void)exec(writer_, "ROLLBACK");
       return s;
@@ -218,6 +221,11 @@ class SqliteStore final : public Store {
  private:
   struct Statements {
     Stmt insert_verdict, select_verdict, upsert_tenant, insert_key, retire_key, head, set_head, insert_audit;
+    void reset_all() {
+      for (Stmt* st : {&insert_verdict, &select_verdict, &upsert_tenant, &insert_key, &retire_key, &head, &set_head,
+                       &insert_audit})
+        st->reset();
+    }
   };
 
   template <typename Row>
