@@ -3,6 +3,7 @@
 // Outputs are canonical JSON (json/write.h). Errors are values:
 //   {"error":{"code":"<snake_case>","message":"…","path":"$.field"}}
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,10 @@
 #include "util/result.h"
 
 namespace flk {
+
+namespace cost {
+class State;
+}
 
 constexpr const char* kVersion = "0.1.0";
 // The facade's input limit (bytes of JSON); larger inputs get error code too_large.
@@ -26,6 +31,16 @@ class Engine {
   Engine();
   CallOutput call(std::string_view op, std::string_view input_json);
   Result<json::Value> call_value(std::string_view op, const json::Value& input);
+
+  // Cost attribution state (catalog, ledger, imported billing), created on first use;
+  // core/cost/state.h, defined in facade/engine_cost.cc.
+  cost::State& cost();
+
+ private:
+  struct CostStateDeleter {
+    void operator()(cost::State* s) const;
+  };
+  std::unique_ptr<cost::State, CostStateDeleter> cost_;
 };
 
 std::string error_json(const Error& e);
