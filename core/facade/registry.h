@@ -42,5 +42,6 @@ void add_pcs_ops(std::vector<OpSpec>& t);
 void add_pcs_types(std::vector<TypeSpec>& t);
 void add_routing_ops(std::vector<OpSpec>& t);
 void add_audit_ops(std::vector<OpSpec>& t);
+void add_cost_ops(std::vector<OpSpec>& t);
 
 }  // namespace flk
