@@ -10,6 +10,7 @@ const std::vector<OpSpec>& op_table() {
     add_meta_ops(t);
     add_crypto_ops(t);
     add_math_ops(t);
+    add_hrs_ops(t);
     std::sort(t.begin(), t.end(), [](const OpSpec& a, const OpSpec& b) { return std::string_view(a.name) < b.name; });
     return t;
   }();

@@ -30,5 +30,6 @@ const OpSpec* find_op(std::string_view name);
 void add_meta_ops(std::vector<OpSpec>& t);
 void add_crypto_ops(std::vector<OpSpec>& t);
 void add_math_ops(std::vector<OpSpec>& t);
+void add_hrs_ops(std::vector<OpSpec>& t);
 
 }  // namespace flk

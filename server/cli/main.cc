@@ -11,6 +11,10 @@ const std::vector<Command>& commands() {
       {"call", "call OP              read one JSON object on stdin, print the op's JSON answer", cmd_call},
       {"batch", "batch                JSON lines {\"op\",\"input\"} on stdin -> one answer line each", cmd_batch},
       {"ops", "ops                  list every op of the facade", cmd_ops},
+      {"hrs", "hrs train --data DIR|FILES --out model.json [--kind gbt|logistic] [--folds K] [--bags B] [--seed S]\n"
+              "  flk hrs eval [--model M] --data FILES [--out metrics.json]\n"
+              "  flk hrs score [--model M] --in examples.jsonl --out preds.jsonl",
+       cmd_hrs},
   };
   return list;
 }
