@@ -222,7 +222,23 @@ json::Value model_json(const hrs::Model& m, const std::vector<hrs::FeatureBaseli
   return o;
 }
 
-Result<LoadedModel> load_model(const json::Value& v, const std::string& path) {
+uint8_t groups_used_by(const hrs::Model& m) {
+  uint8_t g = 0;
+  auto mark = [&](int f) {
+    if (f < hrs::kNumFeatures) g |= hrs::feature_info(f).group;
+    else g |= hrs::kGroupAnswer;  // the bag-of-words logit reads the answer
+  };
+  for (const auto& l : m.linear)
+    for (int f = 0; f < hrs::kModelFeatures; ++f)
+      if (l.weight[f] != 0) mark(f);
+  for (const auto& gm : m.gbt)
+    for (const auto& t : gm.trees)
+      for (int32_t f : t.feature)
+        if (f >= 0) mark(f);
+  return g;
+}
+
+Result<LoadedModel> load_model(const json::Value& v, const std::string& path, bool verify_id) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
   LoadedModel out;
   FLK_ASSIGN(std::string format, r.string("format", 64));
@@ -309,10 +325,11 @@ Result<LoadedModel> load_model(const json::Value& v, const std::string& path) {
           if (a->is_number()) out.cv_auroc = a->as_double();
   FLK_ASSIGN(std::string id, r.string("id", 64));
   FLK_TRY(r.finish());
-  out.id = model_id(v);
+  out.id = verify_id ? model_id(v) : id;
   if (id != out.id)
     return make_error("integrity", r.path_of("id") + " does not match the SHA-256 of the model (" + out.id + ")",
                       r.path_of("id"));
+  out.groups_used = groups_used_by(m);
   return out;
 }
 

@@ -21,13 +21,19 @@ struct LoadedModel {
   hrs::Model model;
   std::vector<hrs::FeatureBaseline> baseline;  // per model feature, then the logit
   double cv_auroc = -1;                        // overall grouped-CV AUROC from the card, -1 if absent
+  uint8_t groups_used = 0;                     // FeatureGroup bits the members give weight to
   json::Value card;
 };
 
 // The model object with its id set.
 json::Value model_json(const hrs::Model& m, const std::vector<hrs::FeatureBaseline>& baseline, json::Value card);
 std::string model_id(const json::Value& model);  // hash of everything but "id"
-Result<LoadedModel> load_model(const json::Value& v, const std::string& path);
+// verify_id = false trusts the stated id (for the model embedded at build time: hashing a
+// megabyte of canonical JSON would dominate the first call).
+Result<LoadedModel> load_model(const json::Value& v, const std::string& path, bool verify_id = true);
+
+// Which feature groups a model gives weight to (FeatureGroup bits).
+uint8_t groups_used_by(const hrs::Model& m);
 
 json::Value baseline_json(const hrs::FeatureBaseline& b);
 

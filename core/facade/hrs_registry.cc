@@ -1,7 +1,5 @@
 #include "facade/hrs_registry.h"
 
-#include <cmath>
-
 #include "json/parse.h"
 #include "util/gunzip.h"
 
@@ -33,7 +31,7 @@ Result<std::shared_ptr<const LoadedModel>> default_model(Engine& e) {
   if (!text.ok()) return make_error("internal", "the embedded default model: " + text.error().message);
   auto parsed = json::parse(text.value());
   if (!parsed.ok()) return make_error("internal", "the embedded default model is not valid JSON");
-  auto loaded = load_model(parsed.value(), "$default_model");
+  auto loaded = load_model(parsed.value(), "$default_model", /*verify_id=*/false);
   if (!loaded.ok()) return make_error("internal", "the embedded default model is invalid: " + loaded.error().message);
   auto p = add_model(e, std::move(loaded.value()));
   r.default_id = p->id;
@@ -47,22 +45,6 @@ Result<std::shared_ptr<const LoadedModel>> find_model(Engine& e, const std::stri
   if (it == r.models.end())
     return make_error("not_found", path + ": no model with id \"" + id + "\" is loaded (hrs.model_load)", path);
   return it->second;
-}
-
-uint8_t groups_used_by(const hrs::Model& m) {
-  uint8_t g = 0;
-  auto mark = [&](int f) {
-    if (f < hrs::kNumFeatures) g |= hrs::feature_info(f).group;
-    else g |= hrs::kGroupAnswer;  // the bag-of-words logit reads the answer
-  };
-  for (const auto& l : m.linear)
-    for (int f = 0; f < hrs::kModelFeatures; ++f)
-      if (l.weight[f] != 0) mark(f);
-  for (const auto& gm : m.gbt)
-    for (const auto& t : gm.trees)
-      for (int32_t f : t.feature)
-        if (f >= 0) mark(f);
-  return g;
 }
 
 }  // namespace flk::hrs_io

@@ -29,7 +29,4 @@ Result<std::shared_ptr<const LoadedModel>> default_model(Engine& e);
 Result<std::shared_ptr<const LoadedModel>> find_model(Engine& e, const std::string& id, const std::string& path);
 std::shared_ptr<const LoadedModel> add_model(Engine& e, LoadedModel m);
 
-// Which feature groups a model gives weight to (FeatureGroup bits).
-uint8_t groups_used_by(const hrs::Model& m);
-
 }  // namespace flk::hrs_io

@@ -82,7 +82,7 @@ json::Value contributions(const hrs::Explanation& e, const hrs::ModelRow& row, i
 }
 
 json::Value groups_json(const LoadedModel& m, uint8_t given) {
-  uint8_t uses = hrs_io::groups_used_by(m.model);
+  uint8_t uses = m.groups_used;
   json::Value g = json::Value::object();
   g.set("used", group_list(given & uses));
   g.set("missing", group_list(uses & ~given));

@@ -114,6 +114,9 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
     align->touched.clear();
     neg_parity = 0;
   };
+  // A word or n-gram ending here can be in the answer only if every stem in it is, so most
+  // context tokens cost one lookup.
+  bool in1 = false, in2 = false;  // the two previous stems are in the answer
   while (ts.next(t)) {
     if (align && t.sentence != cur_sentence) {
       close_sentence();
@@ -124,9 +127,20 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
     if (content) ++out.content;
     if (t.cls & kNegation) neg_parity ^= 1;
     uint32_t s = a.stems.find(t.stem);
-    if (s != kNone) {
+    bool in0 = s != kNone;
+    if (in0) {
       a.stem_seen[s] |= bit;
       if (content) ++out.content_in_answer;
+      uint32_t w = a.words.find(t.word);
+      if (w != kNone) a.word_seen[w] |= bit;
+      if (in1) {
+        uint32_t k = a.bigrams.find(hash_pair(prev1, t.stem));
+        if (k != kNone) a.bigram_seen[k] |= bit;
+        if (in2) {
+          uint32_t k3 = a.trigrams.find(hash_pair(hash_pair(prev2, prev1), t.stem));
+          if (k3 != kNone) a.trigram_seen[k3] |= bit;
+        }
+      }
       if (align) {
         if (content && align->stamp[s] != t.sentence + 1) {
           align->stamp[s] = t.sentence + 1;
@@ -145,19 +159,10 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
         }
       }
     }
-    uint32_t w = a.words.find(t.word);
-    if (w != kNone) a.word_seen[w] |= bit;
-    if (idx >= 1) {
-      uint64_t b = hash_pair(prev1, t.stem);
-      uint32_t k = a.bigrams.find(b);
-      if (k != kNone) a.bigram_seen[k] |= bit;
-      if (idx >= 2) {
-        uint32_t k3 = a.trigrams.find(hash_pair(hash_pair(prev2, prev1), t.stem));
-        if (k3 != kNone) a.trigram_seen[k3] |= bit;
-      }
-    }
     prev2 = prev1;
     prev1 = t.stem;
+    in2 = in1;
+    in1 = in0;
     ++idx;
   }
   if (align) close_sentence();

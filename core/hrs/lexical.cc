@@ -13,7 +13,7 @@ uint32_t lexical_regime(const FeatureArray& x, size_t n) {
 }
 
 Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t regime, bool bigrams) {
-  static const uint64_t kNumberWord = fnv1a("0"), kNotWord = fnv1a("not");
+  static const uint64_t kNumberWord = text_hash("0"), kNotWord = text_hash("not");
   const int shift = 64 - bits;
   std::vector<uint64_t> seq;
   seq.reserve(answer.size() + 4);

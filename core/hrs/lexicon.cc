@@ -53,7 +53,7 @@ const Table& table() {
       while (!s.empty()) {
         size_t sp = s.find(' ');
         std::string_view w = s.substr(0, sp);
-        uint32_t i = t.index.insert(fnv1a(w));
+        uint32_t i = t.index.insert(text_hash(w));
         if (i == t.cls.size()) t.cls.push_back(0);
         t.cls[i] |= l.cls;
         s = sp == std::string_view::npos ? std::string_view() : s.substr(sp + 1);

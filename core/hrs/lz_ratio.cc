@@ -9,13 +9,17 @@ namespace flk::hrs {
 double lz_ratio(std::string_view s) {
   const size_t n = s.size();
   if (n < 10) return 1.0;
-  constexpr int kBits = 12;
+  int bits = 8;  // a hash table with at least two slots per byte, 256 to 8192 slots
+  while (bits < 13 && (size_t{1} << bits) < 2 * n) ++bits;
   constexpr uint32_t kNone = 0xFFFFFFFFu;
-  std::vector<uint32_t> last(size_t{1} << kBits, kNone);
+  std::vector<uint32_t> last(size_t{1} << bits, kNone);
   auto key = [&](size_t i) {
     uint32_t v;
     std::memcpy(&v, s.data() + i, 4);
-    return static_cast<size_t>((v * 2654435761u) >> (32 - kBits));
+    v *= 0x9E3779B1u;
+    v ^= v >> 15;
+    v *= 0x85EBCA77u;
+    return static_cast<size_t>(v >> (32 - bits));
   };
   size_t cost = 0, i = 0;
   while (i < n) {

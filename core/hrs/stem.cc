@@ -1,52 +1,50 @@
 #include "hrs/stem.h"
 
+#include <cstring>
+
 namespace flk::hrs {
 namespace {
 
-bool ends_with(const std::string& s, const char* suf, size_t n) {
-  return s.size() >= n && s.compare(s.size() - n, n, suf) == 0;
-}
+bool ends_with(const char* w, size_t n, const char* suf, size_t k) { return n >= k && std::memcmp(w + n - k, suf, k) == 0; }
 
 bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
 
-bool has_vowel(const std::string& s, size_t end) {
+bool has_vowel(const char* w, size_t end) {
   for (size_t i = 0; i < end; ++i)
-    if (is_vowel(s[i])) return true;
+    if (is_vowel(w[i])) return true;
   return false;
 }
 
 }  // namespace
 
-std::string_view stem(std::string_view word, std::string& s) {
-  if (word.size() <= 3) return word;
-  for (char c : word)
-    if (c < 'a' || c > 'z') return word;
-  s.assign(word.data(), word.size());
-  if (ends_with(s, "sses", 4)) {
-    s.resize(s.size() - 2);
-  } else if (ends_with(s, "ies", 3) && s.size() > 4) {
-    s.resize(s.size() - 2);
-    s.back() = 'y';
-  } else if (s.back() == 's' && !ends_with(s, "ss", 2) && !ends_with(s, "us", 2) && !ends_with(s, "is", 2)) {
-    s.pop_back();
+size_t stem_in_place(char* w, size_t n) {
+  if (n <= 3) return n;
+  for (size_t i = 0; i < n; ++i)
+    if (w[i] < 'a' || w[i] > 'z') return n;
+  if (ends_with(w, n, "sses", 4)) {
+    n -= 2;
+  } else if (ends_with(w, n, "ies", 3) && n > 4) {
+    n -= 2;
+    w[n - 1] = 'y';
+  } else if (w[n - 1] == 's' && !ends_with(w, n, "ss", 2) && !ends_with(w, n, "us", 2) && !ends_with(w, n, "is", 2)) {
+    --n;
   }
   bool undoubled = false;
-  if (ends_with(s, "ing", 3) && s.size() >= 6 && has_vowel(s, s.size() - 3)) {
-    s.resize(s.size() - 3);
+  if (ends_with(w, n, "ing", 3) && n >= 6 && has_vowel(w, n - 3)) {
+    n -= 3;
     undoubled = true;
-  } else if (ends_with(s, "ed", 2) && s.size() >= 5 && has_vowel(s, s.size() - 2)) {
-    s.resize(s.size() - 2);
+  } else if (ends_with(w, n, "ed", 2) && n >= 5 && has_vowel(w, n - 2)) {
+    n -= 2;
     undoubled = true;
-  } else if (ends_with(s, "ly", 2) && s.size() >= 5) {
-    s.resize(s.size() - 2);
+  } else if (ends_with(w, n, "ly", 2) && n >= 5) {
+    n -= 2;
   }
-  size_t n = s.size();
-  if (undoubled && n >= 3 && s[n - 1] == s[n - 2] && !is_vowel(s[n - 1]) && s[n - 1] != 'l' && s[n - 1] != 's' &&
-      s[n - 1] != 'z')
-    s.pop_back();
-  if (s.size() > 3 && s.back() == 'e') s.pop_back();
-  if (s.size() > 3 && s.back() == 'y') s.back() = 'i';
-  return s;
+  if (undoubled && n >= 3 && w[n - 1] == w[n - 2] && !is_vowel(w[n - 1]) && w[n - 1] != 'l' && w[n - 1] != 's' &&
+      w[n - 1] != 'z')
+    --n;
+  if (n > 3 && w[n - 1] == 'e') --n;
+  if (n > 3 && w[n - 1] == 'y') w[n - 1] = 'i';
+  return n;
 }
 
 }  // namespace flk::hrs

@@ -1,5 +1,8 @@
 #include "hrs/tokenize.h"
 
+#include <array>
+#include <cstring>
+
 #include "hrs/lexicon.h"
 #include "hrs/stem.h"
 #include "hrs/text_hash.h"
@@ -7,37 +10,50 @@
 namespace flk::hrs {
 namespace {
 
-enum class Kind { Word, Space, Apostrophe, Terminal, Newline, Other };
+// Byte classes for the ASCII fast path; kHigh bytes (>= 0x80) go through classify_high.
+enum Class : uint8_t { kOther, kLower, kUpper, kDigit, kSpace, kNewline, kTerminal, kQuote, kHigh };
 
-bool ascii_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-bool ascii_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool digit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-// Classifies the character at i and returns its byte length in n.
-Kind classify(std::string_view s, size_t i, size_t& n) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  n = 1;
-  if (c < 0x80) {
-    if (ascii_alnum(c)) return Kind::Word;
-    if (c == '\'') return Kind::Apostrophe;
-    if (c == '.' || c == '!' || c == '?') return Kind::Terminal;
-    if (c == '\n' || c == '\r') return Kind::Newline;
-    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') return Kind::Space;
-    return Kind::Other;
+constexpr std::array<uint8_t, 256> make_table() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    uint8_t k = kOther;
+    if (c >= 'a' && c <= 'z') k = kLower;
+    else if (c >= 'A' && c <= 'Z') k = kUpper;
+    else if (c >= '0' && c <= '9') k = kDigit;
+    else if (c == ' ' || c == '\t' || c == '\f' || c == '\v') k = kSpace;
+    else if (c == '\n' || c == '\r') k = kNewline;
+    else if (c == '.' || c == '!' || c == '?') k = kTerminal;
+    else if (c == '\'') k = kQuote;
+    else if (c >= 0x80) k = kHigh;
+    t[c] = k;
   }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kTable = make_table();
+
+bool is_word(uint8_t k) { return k == kLower || k == kUpper || k == kDigit; }
+bool ascii_alpha(unsigned char c) { return kTable[c] == kLower || kTable[c] == kUpper; }
+bool digit(unsigned char c) { return kTable[c] == kDigit; }
+
+// Class of the non-ASCII character starting at i (its length in n): U+00A0 and
+// U+2000..U+203F are spaces, apostrophes (U+2018/9), an ellipsis (terminal) or punctuation;
+// every other non-ASCII byte is a letter.
+uint8_t classify_high(std::string_view s, size_t i, size_t& n) {
   auto at = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  unsigned char c = at(0);
+  n = 1;
   if (c == 0xC2 && at(1) == 0xA0) {
     n = 2;
-    return Kind::Space;
+    return kSpace;
   }
   if (c == 0xE2 && at(1) == 0x80 && at(2) >= 0x80 && at(2) <= 0xBF) {
     n = 3;
-    if (at(2) == 0x98 || at(2) == 0x99) return Kind::Apostrophe;
-    if (at(2) == 0xA6) return Kind::Terminal;  // ellipsis
-    if (at(2) <= 0x8F || at(2) == 0xAF) return Kind::Space;
-    return Kind::Other;
+    if (at(2) == 0x98 || at(2) == 0x99) return kQuote;
+    if (at(2) == 0xA6) return kTerminal;
+    if (at(2) <= 0x8F || at(2) == 0xAF) return kSpace;
+    return kOther;
   }
-  return Kind::Word;  // any other non-ASCII byte counts as a letter (no case folding)
+  return kLower;
 }
 
 bool closes_sentence(std::string_view s, size_t i) {
@@ -48,20 +64,22 @@ bool closes_sentence(std::string_view s, size_t i) {
 }
 
 bool ends_with(const std::string& s, const char* suf, size_t n) {
-  return s.size() > n && s.compare(s.size() - n, n, suf) == 0;
+  return s.size() > n && std::memcmp(s.data() + s.size() - n, suf, n) == 0;
 }
 
 }  // namespace
 
 bool TokenStream::next(Token& t) {
   const size_t end = s_.size();
+  const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
   bool boundary = false;
-  size_t n = 0;
   // Skip to the next word character, noting sentence ends on the way.
   while (pos_ < end) {
-    Kind k = classify(s_, pos_, n);
-    if (k == Kind::Word) break;
-    if (k == Kind::Newline || (k == Kind::Terminal && closes_sentence(s_, pos_ + n))) boundary = true;
+    uint8_t k = kTable[s[pos_]];
+    size_t n = 1;
+    if (k == kHigh) k = classify_high(s_, pos_, n);
+    if (is_word(k)) break;
+    if (k == kNewline || (k == kTerminal && closes_sentence(s_, pos_ + n))) boundary = true;
     pos_ += n;
   }
   if (pos_ >= end) return false;
@@ -69,45 +87,65 @@ bool TokenStream::next(Token& t) {
     ++sentence_;
     started_ = false;
   }
-  buf_.clear();
-  size_t start = pos_;
+  // Find the token's end.
+  const size_t start = pos_;
   int letters = 0, capitals = 0;
+  bool apostrophe = false, joined_number = false;
   while (pos_ < end) {
-    Kind k = classify(s_, pos_, n);
-    unsigned char c = static_cast<unsigned char>(s_[pos_]);
-    if (k == Kind::Word) {
-      if (c >= 'A' && c <= 'Z') {
-        ++capitals;
-        c = static_cast<unsigned char>(c - 'A' + 'a');
+    uint8_t k = kTable[s[pos_]];
+    if (is_word(k)) {
+      letters += k != kDigit;
+      capitals += k == kUpper;
+      ++pos_;
+      continue;
+    }
+    size_t n = 1;
+    if (k == kHigh) {
+      k = classify_high(s_, pos_, n);
+      if (k == kLower) {
+        pos_ += n;
+        continue;
       }
-      if (ascii_alpha(c)) ++letters;
-      for (size_t j = 0; j < n; ++j) buf_.push_back(j ? s_[pos_ + j] : static_cast<char>(c));
+    }
+    unsigned char prev = s[pos_ - 1], nxt = pos_ + n < end ? s[pos_ + n] : 0;
+    if (k == kQuote && ascii_alpha(prev) && ascii_alpha(nxt)) {
+      apostrophe = true;
       pos_ += n;
       continue;
     }
-    unsigned char prev = static_cast<unsigned char>(s_[pos_ - 1]);
-    unsigned char nxt = pos_ + n < end ? static_cast<unsigned char>(s_[pos_ + n]) : 0;
-    if (k == Kind::Apostrophe && ascii_alpha(prev) && ascii_alpha(nxt)) {
-      buf_.push_back('\'');
-      pos_ += n;
-      continue;
-    }
-    if ((c == '.' || c == ',') && digit(prev) && digit(nxt)) {
-      if (c == '.') buf_.push_back('.');
-      pos_ += n;
+    if ((s[pos_] == '.' || s[pos_] == ',') && digit(prev) && digit(nxt)) {
+      joined_number = true;
+      ++pos_;
       continue;
     }
     break;
   }
+  // Copy it lowercased; "1,500" -> "1500", curly apostrophes -> '.
+  buf_.resize(pos_ - start);
+  size_t len = 0;
+  if (!apostrophe && !joined_number) {
+    for (size_t i = start; i < pos_; ++i) buf_[len++] = static_cast<char>(kTable[s[i]] == kUpper ? s[i] + 32 : s[i]);
+  } else {
+    for (size_t i = start; i < pos_; ++i) {
+      unsigned char c = s[i];
+      if (c == ',') continue;
+      if (c == 0xE2 && i + 2 < pos_ && s[i + 1] == 0x80 && (s[i + 2] == 0x98 || s[i + 2] == 0x99)) {
+        buf_[len++] = '\'';
+        i += 2;
+        continue;
+      }
+      buf_[len++] = static_cast<char>(kTable[c] == kUpper ? c + 32 : c);
+    }
+  }
+  buf_.resize(len);
   t.flags = 0;
-  t.cls = 0;
-  unsigned char first = static_cast<unsigned char>(s_[start]);
+  unsigned char first = s[start];
   if (digit(first)) t.flags |= kNumber;
-  if (first >= 'A' && first <= 'Z') t.flags |= kCapitalized;
+  if (kTable[first] == kUpper) t.flags |= kCapitalized;
   if (letters >= 2 && capitals == letters) t.flags |= kAllCaps;
   if (!started_) t.flags |= kSentenceStart;
-  size_t apos = buf_.find('\'');
-  if (apos != std::string::npos) {
+  if (apostrophe) {
+    size_t apos = buf_.find('\'');
     if (ends_with(buf_, "n't", 3)) {
       t.flags |= kNegated;
       buf_.resize(buf_.size() - 3);
@@ -120,8 +158,13 @@ bool TokenStream::next(Token& t) {
   if ((t.flags & kNumber) && buf_.size() == 4 && digit(buf_[1]) && digit(buf_[2]) && digit(buf_[3]) &&
       (buf_[0] == '1' || (buf_[0] == '2' && buf_[1] == '0')))
     t.flags |= kYear;
-  t.word = fnv1a(buf_);
-  t.stem = (t.flags & kNumber) ? t.word : fnv1a(stem(buf_, scratch_));
+  t.word = text_hash(buf_);
+  t.stem = t.word;
+  if (!(t.flags & kNumber) && buf_.size() > 3) {
+    char last = buf_.back();
+    size_t n = stem_in_place(&buf_[0], buf_.size());
+    if (n != buf_.size() || buf_[n - 1] != last) t.stem = text_hash(buf_.data(), n);
+  }
   t.cls = word_class(t.word);
   if (t.flags & kNegated) t.cls |= kNegation;
   t.sentence = sentence_;

@@ -29,8 +29,8 @@ enum TokenFlag : uint8_t {
 };
 
 struct Token {
-  uint64_t word = 0;  // fnv1a of the lowercased form
-  uint64_t stem = 0;  // fnv1a of its stem (== word for numbers and short words)
+  uint64_t word = 0;  // text_hash of the lowercased form
+  uint64_t stem = 0;  // text_hash of its stem (== word for numbers and short words)
   uint32_t sentence = 0;
   uint16_t bytes = 0;  // length of the token's text (saturating)
   uint8_t flags = 0;
@@ -51,7 +51,7 @@ class TokenStream {
   size_t pos_ = 0;
   uint32_t sentence_ = 0;
   bool started_ = false;   // the current sentence has a token
-  std::string buf_, scratch_;
+  std::string buf_;
 };
 
 }  // namespace flk::hrs

@@ -87,7 +87,7 @@ test('model registry: load by hash, integrity, A/B routing, eval and drift', () 
   assert.ok(trained.card.cv_metrics.hrs.all.auroc > 0.9);
   // Registry state lives in one engine: use a batch.
   const tampered = structuredClone(model);
-  tampered.calibration.a += 1e-9;
+  tampered.lexical.bias += 1e-9;
   const batch = [
     ['hrs.model_load', { model }],
     ['hrs.model_load', { model: trained }],
