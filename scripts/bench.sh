@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/build.sh >/dev/null
 dist/native/flk_bench --benchmark_min_time=0.2 --benchmark_filter='^BM_'
 node bench/js/run.mjs
+node bench/js/hrs.mjs
