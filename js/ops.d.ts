@@ -52,6 +52,26 @@ export interface Ops {
   'crypto.random': { input: { bytes: number }; output: { hex: string; b64: string } };
   /** SHA-256 of data_text | data_hex | data_b64. */
   'crypto.sha256': { input: { data_text?: string; data_hex?: string; data_b64?: string }; output: { digest_hex: string; digest_b64: string } };
+  /** Sets the A/B experiment: route_key is hashed to control or treatment by traffic_split. */
+  'hrs.ab_set': { input: { control: string; treatment: string; traffic_split: number }; output: { control: string; treatment: string; traffic_split: number } };
+  /** KS and PSI drift of features and logit against the model's training baseline; AUROC drop if labelled. */
+  'hrs.drift': { input: { examples: ({ question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; label?: 0 | 1; id?: string; source?: string })[]; model_id?: string; route_key?: string }; output: { model_id: string; examples: number; drifted: number; features: Record<string, { ks: number; ks_p: number; psi: number; psi_level: 'none' | 'moderate' | 'major'; drift: boolean }>; thresholds: Record<string, number>; auroc?: { auroc: number; baseline_auroc?: number; drop?: number; alert?: boolean } } };
+  /** AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points. */
+  'hrs.eval': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; model_id?: string; route_key?: string }; output: { model_id: string; sets: Record<string, { examples: number; positives: number; auroc: number; auprc: number; ece: number; brier: number; roc: [number, number, number][]; pr: [number, number, number][] }> } };
+  /** Every feature's contribution to the score's logit (exact linear or TreeSHAP). */
+  'hrs.explain': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; model_id?: string; route_key?: string }; output: { method: 'tree_shap' | 'exact_linear'; logit: number; reference: number; probability: number; contributions: { feature: string; contribution: number; value: number }[]; model_id: string } };
+  /** HRS features of one answer (numbers only) and the feature groups the input allows. */
+  'hrs.features': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization' }; output: { features: Record<string, number>; groups: string[]; schema: string } };
+  /** Verifies a model JSON (SHA-256 id, schema) and registers it by id. */
+  'hrs.model_load': { input: { model: Record<string, unknown> }; output: { model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; calibration: 'platt' | 'isotonic' } };
+  /** Registered models (the embedded default first loaded on demand) and the A/B experiment. */
+  'hrs.models': { input: {}; output: { models: { model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; calibration: 'platt' | 'isotonic' }[]; default_id: string; experiment?: { control: string; treatment: string; traffic_split: number } } };
+  /** Which arm and model the A/B experiment gives a key (consistent hash). */
+  'hrs.route': { input: { key: string }; output: { arm: 'control' | 'treatment'; model_id: string } };
+  /** Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id. */
+  'hrs.score': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; reasons?: number; model_id?: string; route_key?: string }; output: { probability: number; interval: [number, number]; band: 'low' | 'medium' | 'high'; logit: number; model_id: string; arm?: 'control' | 'treatment'; reasons: { feature: string; contribution: number; value: number }[]; feature_groups: { used: string[]; missing: string[]; ignored: string[] } } };
+  /** Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card. */
+  'hrs.train': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; lexical_l2?: number; linear_l2?: number }; output: { model: Record<string, unknown> } };
   /** Canonical JSON text of a value: compact, keys in code-point order, ASCII-only, Python-repr floats. */
   'json.canonicalize': { input: { value: unknown }; output: { text: string; sha256_hex: string } };
   /** Deterministic log/log2/exp/sigmoid/tanh/log1p_exp/sqrt over numbers (null outside the domain). */
@@ -156,6 +176,28 @@ export interface OpHelpers {
     random(input: Ops['crypto.random']['input']): Ops['crypto.random']['output'];
     /** SHA-256 of data_text | data_hex | data_b64. */
     sha256(input?: Ops['crypto.sha256']['input']): Ops['crypto.sha256']['output'];
+  };
+  hrs: {
+    /** Sets the A/B experiment: route_key is hashed to control or treatment by traffic_split. */
+    ab_set(input: Ops['hrs.ab_set']['input']): Ops['hrs.ab_set']['output'];
+    /** KS and PSI drift of features and logit against the model's training baseline; AUROC drop if labelled. */
+    drift(input: Ops['hrs.drift']['input']): Ops['hrs.drift']['output'];
+    /** AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points. */
+    eval(input: Ops['hrs.eval']['input']): Ops['hrs.eval']['output'];
+    /** Every feature's contribution to the score's logit (exact linear or TreeSHAP). */
+    explain(input: Ops['hrs.explain']['input']): Ops['hrs.explain']['output'];
+    /** HRS features of one answer (numbers only) and the feature groups the input allows. */
+    features(input: Ops['hrs.features']['input']): Ops['hrs.features']['output'];
+    /** Verifies a model JSON (SHA-256 id, schema) and registers it by id. */
+    model_load(input: Ops['hrs.model_load']['input']): Ops['hrs.model_load']['output'];
+    /** Registered models (the embedded default first loaded on demand) and the A/B experiment. */
+    models(input?: Ops['hrs.models']['input']): Ops['hrs.models']['output'];
+    /** Which arm and model the A/B experiment gives a key (consistent hash). */
+    route(input: Ops['hrs.route']['input']): Ops['hrs.route']['output'];
+    /** Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id. */
+    score(input: Ops['hrs.score']['input']): Ops['hrs.score']['output'];
+    /** Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card. */
+    train(input: Ops['hrs.train']['input']): Ops['hrs.train']['output'];
   };
   json: {
     /** Canonical JSON text of a value: compact, keys in code-point order, ASCII-only, Python-repr floats. */
