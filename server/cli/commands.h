@@ -23,6 +23,9 @@ int cmd_call(Engine& engine, const Args& args);
 int cmd_batch(Engine& engine, const Args& args);
 int cmd_ops(Engine& engine, const Args& args);
 
+// flk cost … (cmd_cost.cc)
+int cmd_cost(Engine& engine, const Args& args);
+
 // Shared helpers (io.cc).
 std::string read_all_stdin();
 bool read_file(const std::string& path, std::string& out);

@@ -11,6 +11,7 @@ const std::vector<Command>& commands() {
       {"call", "call OP              read one JSON object on stdin, print the op's JSON answer", cmd_call},
       {"batch", "batch                JSON lines {\"op\",\"input\"} on stdin -> one answer line each", cmd_batch},
       {"ops", "ops                  list every op of the facade", cmd_ops},
+      {"cost", "cost SUBCOMMAND       import-billing FILE | report | reconcile | forecast (flk cost --help)", cmd_cost},
   };
   return list;
 }
