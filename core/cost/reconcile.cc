@@ -43,6 +43,9 @@ std::string pct_text(double p) {
   return out + std::to_string(a / 100) + "." + (frac.size() < 2 ? "0" : "") + frac + "%";
 }
 
+// "-$0.0042", "$1.25".
+std::string money(Nanos v) { return v < 0 ? "-$" + usd(-v) : "$" + usd(v); }
+
 }  // namespace
 
 double delta_pct(Nanos tracked, Nanos billed) {
@@ -139,10 +142,10 @@ ReconcileReport reconcile(const Ledger& ledger, const BillingBook& book, const R
                                 "; review the services below before the invoice is paid");
   for (const ServiceLine& s : r.services) {
     if (!s.alert) continue;
-    std::string msg = s.service + ": billed $" + usd(s.billed) + " vs tracked $" + usd(s.tracked) + " (" +
+    std::string msg = s.service + ": billed " + money(s.billed) + " vs tracked " + money(s.tracked) + " (" +
                       pct_text(s.delta_pct) + ")";
-    if (!s.days.empty()) msg += ", largest on " + s.days[0].key + " ($" + usd(s.days[0].delta()) + ")";
-    if (!s.models.empty()) msg += ", model " + s.models[0].key + " ($" + usd(s.models[0].delta()) + ")";
+    if (!s.days.empty()) msg += ", largest on " + s.days[0].key + " (" + money(s.days[0].delta()) + ")";
+    if (!s.models.empty()) msg += ", model " + s.models[0].key + " (" + money(s.models[0].delta()) + ")";
     if (s.billed == 0) msg += "; nothing was billed: check the service mapping or a billing delay";
     r.recommendations.push_back(msg);
   }
@@ -150,7 +153,7 @@ ReconcileReport reconcile(const Ledger& ledger, const BillingBook& book, const R
     std::string names;
     for (size_t i = 0; i < r.unallocated_services.size() && i < 3; ++i)
       names += (i ? ", " : "") + r.unallocated_services[i].first;
-    r.recommendations.push_back("$" + usd(r.unallocated) + " billed without tracked usage (" + names +
+    r.recommendations.push_back(money(r.unallocated) + " billed without tracked usage (" + names +
                                 "): instrument those calls or map the services to ledger providers");
   }
   if (r.recommendations.empty()) r.recommendations.push_back("within target: no action needed");
