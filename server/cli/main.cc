@@ -26,6 +26,7 @@ const std::vector<Command>& commands() {
               "  flk hrs eval [--model M] --data FILES [--out metrics.json]\n"
               "  flk hrs score [--model M] --in examples.jsonl --out preds.jsonl",
        cmd_hrs},
+      {"cost", "cost SUBCOMMAND       import-billing FILE | report | reconcile | forecast (flk cost --help)", cmd_cost},
   };
   return list;
 }
