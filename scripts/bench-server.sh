@@ -14,6 +14,7 @@ conns=${2:-32}
 scripts/build.sh native >/dev/null
 command -v wrk >/dev/null || { echo "wrk is missing (apt package wrk; scripts/setup.sh installs it)" >&2; exit 1; }
 work=$(mktemp -d /tmp/flk-bench-XXXXXX)
+chmod 755 "$work"  # the PostgreSQL cluster below runs as its own user
 pgdir=$work/pg
 server_pid=
 cleanup() {

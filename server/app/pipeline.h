@@ -7,6 +7,7 @@
 // Start-up replay runs the steps after the WAL on every record left in it.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,11 +22,18 @@ namespace flk::server {
 
 enum RecordKind : uint8_t { kPcsSubmit = 1 };
 
+// Runs a task on the request threads (the WAL and store threads hand work back through it).
+using Post = std::function<void(std::function<void()>)>;
+
 class Pipeline {
  public:
   Pipeline(int64_t dedup_ttl_ms, TenantDirectory& tenants, Batcher& batcher, Metrics& metrics)
       : ttl_ms_(dedup_ttl_ms), tenants_(tenants), batcher_(batcher), metrics_(metrics), cache_(1u << 20) {}
-  void set_wal(Wal* wal) { wal_ = wal; }
+  // Until set, work continues on the thread that finished the previous step (start-up replay).
+  void set_wal(Wal* wal, Post post) {
+    wal_ = wal;
+    post_ = std::move(post);
+  }
 
   void submit_pcs(Request& req, Reply reply);
   // The steps after the WAL; ticket is released once the record's effects are stored.
@@ -38,12 +46,14 @@ class Pipeline {
 
  private:
   void release(const WalTicket& t);
+  void finish(Write& w, const Status& s, const WalTicket& ticket, const Reply& reply);
   int64_t ttl_ms_;
   TenantDirectory& tenants_;
   Batcher& batcher_;
   Metrics& metrics_;
   VerdictCache cache_;
   Wal* wal_ = nullptr;
+  Post post_ = [](std::function<void()> f) { f(); };
 };
 
 // Content-Type is application/json (parameters allowed); otherwise a 415 response.

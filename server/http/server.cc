@@ -349,6 +349,7 @@ size_t HttpServer::drain(std::chrono::seconds timeout) {
 }
 
 size_t HttpServer::in_flight() const { return impl_->in_flight; }
+void HttpServer::post(std::function<void()> f) { net::post(impl_->ioc, std::move(f)); }
 bool HttpServer::draining() const { return impl_->draining; }
 
 }  // namespace flk::server
