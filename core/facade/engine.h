@@ -3,6 +3,7 @@
 // Outputs are canonical JSON (json/write.h). Errors are values:
 //   {"error":{"code":"<snake_case>","message":"…","path":"$.field"}}
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,10 @@
 #include "util/result.h"
 
 namespace flk {
+
+namespace cost {
+class State;
+}
 
 constexpr const char* kVersion = "0.1.0";
 // The facade's input limit (bytes of JSON); larger inputs get error code too_large.
@@ -33,6 +38,15 @@ class Engine {
 
  private:
   pcs::MemoryDedupStore dedup_;
+  // Cost attribution state (catalog, ledger, imported billing), created on first use;
+  // core/cost/state.h, defined in facade/engine_cost.cc.
+  cost::State& cost();
+
+ private:
+  struct CostStateDeleter {
+    void operator()(cost::State* s) const;
+  };
+  std::unique_ptr<cost::State, CostStateDeleter> cost_;
 };
 
 std::string error_json(const Error& e);

@@ -12,7 +12,10 @@ const std::vector<OpSpec>& op_table() {
     add_math_ops(t);
     add_signals_ops(t);
     add_pcs_ops(t);
+    add_routing_ops(t);
     add_audit_ops(t);
+    add_cost_ops(t);
+    add_anomaly_ops(t);
     std::sort(t.begin(), t.end(), [](const OpSpec& a, const OpSpec& b) { return std::string_view(a.name) < b.name; });
     return t;
   }();

@@ -40,6 +40,9 @@ void add_math_ops(std::vector<OpSpec>& t);
 void add_signals_ops(std::vector<OpSpec>& t);
 void add_pcs_ops(std::vector<OpSpec>& t);
 void add_pcs_types(std::vector<TypeSpec>& t);
+void add_routing_ops(std::vector<OpSpec>& t);
 void add_audit_ops(std::vector<OpSpec>& t);
+void add_cost_ops(std::vector<OpSpec>& t);
+void add_anomaly_ops(std::vector<OpSpec>& t);
 
 }  // namespace flk

@@ -29,6 +29,9 @@ int cmd_audit(Engine& engine, const Args& args);
 int cmd_pcs(Engine& engine, const Args& args);
 int cmd_keygen(Engine& engine, const Args& args);
 
+// flk anomaly fit / score / eval (cmd_anomaly.cc)
+int cmd_anomaly(Engine& engine, const Args& args);
+
 // Shared helpers (io.cc).
 std::string read_all_stdin();
 bool read_file(const std::string& path, std::string& out);

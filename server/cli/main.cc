@@ -21,6 +21,7 @@ const std::vector<Command>& commands() {
       {"audit", "audit verify FILE [--head-seq N] [--head-hash H]   check a JSONL audit log (exit 3: broken)\n"
                 "  flk audit cloudevents FILE --source URI            the log as CloudEvents, one per line",
        cmd_audit},
+      {"anomaly", "anomaly fit|score|eval  detectors on metric CSVs (see docs/anomaly.md)", cmd_anomaly},
   };
   return list;
 }
