@@ -36,13 +36,12 @@ class Engine {
   // pcs.submit's first-write-wins store (persistent stores live in the server).
   pcs::MemoryDedupStore& dedup() { return dedup_; }
 
- private:
-  pcs::MemoryDedupStore dedup_;
   // Cost attribution state (catalog, ledger, imported billing), created on first use;
   // core/cost/state.h, defined in facade/engine_cost.cc.
   cost::State& cost();
 
  private:
+  pcs::MemoryDedupStore dedup_;
   struct CostStateDeleter {
     void operator()(cost::State* s) const;
   };

@@ -96,7 +96,7 @@ void Pipeline::submit_pcs(Request& req, Reply reply) {
   metrics_.ingest_by_tenant.inc(tenant->id);
   const int64_t received = now_ms();
   std::string body = req.body;
-  wal_->append(kPcsSubmit, received, tenant->id, std::move(req.body),
+  wal_->append(kPcsSubmit, received, tenant->id, "", std::move(req.body),
                [this, id = tenant->id, body = std::move(body), received, reply](bool ok, WalTicket t) mutable {
                  if (!ok) {
                    metrics_.wal_errors.inc();
@@ -164,7 +164,7 @@ void Pipeline::process_pcs(const std::string& tenant_id, std::string body, int64
   auto w = std::make_unique<Write>();
   w->kind = Write::Kind::verdict;
   w->tenant = tenant.id;
-  w->pcs_id = pcs_id;
+  w->id = pcs_id;
   w->status = static_cast<int>(verdict.find("status")->as_int());
   w->body = json::to_string(verdict);
   w->now_ms = received_ms;
@@ -186,7 +186,7 @@ void Pipeline::finish(Write& w, const Status& s, const WalTicket& ticket, const 
   }
   release(ticket);
   // A winner's expiry is known only to the instance that wrote it.
-  if (w.won) cache_.put(w.tenant, w.pcs_id, CachedVerdict{w.winner_status, w.winner_body, w.expires_ms});
+  if (w.won) cache_.put(w.tenant, w.id, CachedVerdict{w.winner_status, w.winner_body, w.expires_ms});
   if (!w.won) {
     metrics_.dedup_hits.inc();
     metrics_.dedup_hits_by_tenant.inc(w.tenant);

@@ -20,7 +20,7 @@
 
 namespace flk::server {
 
-enum RecordKind : uint8_t { kPcsSubmit = 1 };
+enum RecordKind : uint8_t { kPcsSubmit = 1, kUsage = 2 };
 
 // Runs a task on the request threads (the WAL and store threads hand work back through it).
 using Post = std::function<void(std::function<void()>)>;
@@ -39,6 +39,12 @@ class Pipeline {
   // The steps after the WAL; ticket is released once the record's effects are stored.
   void process_pcs(const std::string& tenant, std::string body, int64_t received_ms, WalTicket ticket, Reply reply);
 
+  // POST /v1/cost/usage (app/usage.cc): tenant, rate, WAL, then the body's signature
+  // (X-Flk-Signature) with the tenant's keys, cost.usage per event, first write wins per event id.
+  void submit_usage(Request& req, Reply reply);
+  void process_usage(const std::string& tenant, const std::string& signature, std::string body, int64_t received_ms,
+                     WalTicket ticket, Reply reply);
+
   // The tenant named by X-Tenant-Id ("default" when absent), or the error response.
   std::shared_ptr<const Tenant> resolve_tenant(const Request& req, Response* error) const;
   // Takes a rate-limit token; fills a 429 response when the tenant is over its rate.
@@ -46,6 +52,8 @@ class Pipeline {
 
  private:
   void release(const WalTicket& t);
+  // Whether signature (base64) signs body under one of the tenant's live keys.
+  bool body_signed(const Tenant& t, const std::string& body, const std::string& signature, int64_t now_ms);
   void finish(Write& w, const Status& s, const WalTicket& ticket, const Reply& reply);
   int64_t ttl_ms_;
   TenantDirectory& tenants_;
