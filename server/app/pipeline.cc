@@ -86,27 +86,34 @@ void Pipeline::release(const WalTicket& t) {
   if (wal_) wal_->release(t);
 }
 
-void Pipeline::submit_pcs(Request& req, Reply reply) {
+void Pipeline::journal(Request& req, RecordKind kind, Reply reply, Next next) {
   Response err;
   if (!is_json_request(req, &err)) return reply(std::move(err));
   auto tenant = resolve_tenant(req, &err);
   if (!tenant) return reply(std::move(err));
   if (!admit(*tenant, &err)) return reply(std::move(err));
-  metrics_.ingest_total.inc();
-  metrics_.ingest_by_tenant.inc(tenant->id);
   const int64_t received = now_ms();
-  std::string body = req.body;
-  wal_->append(kPcsSubmit, received, tenant->id, "", std::move(req.body),
-               [this, id = tenant->id, body = std::move(body), received, reply](bool ok, WalTicket t) mutable {
+  Record rec{tenant->id, req.signature, req.body, received, {}};
+  wal_->append(kind, received, tenant->id, req.signature, std::move(req.body),
+               [this, rec = std::move(rec), reply = std::move(reply), next = std::move(next)](bool ok, WalTicket t) mutable {
                  if (!ok) {
                    metrics_.wal_errors.inc();
                    return reply(error_response(500, "wal_error", "the request could not be written to the WAL"));
                  }
+                 rec.ticket = t;
                  // Off the WAL thread: it only writes and syncs.
-                 post_([this, id = std::move(id), body = std::move(body), received, t, reply = std::move(reply)]() mutable {
-                   process_pcs(id, std::move(body), received, t, std::move(reply));
+                 post_([rec = std::move(rec), reply = std::move(reply), next = std::move(next)]() mutable {
+                   next(std::move(rec), std::move(reply));
                  });
                });
+}
+
+void Pipeline::submit_pcs(Request& req, Reply reply) {
+  journal(req, kPcsSubmit, std::move(reply), [this](Record rec, Reply reply) {
+    metrics_.ingest_total.inc();
+    metrics_.ingest_by_tenant.inc(rec.tenant);
+    process_pcs(rec.tenant, std::move(rec.body), rec.received_ms, rec.ticket, std::move(reply));
+  });
 }
 
 void Pipeline::process_pcs(const std::string& tenant_id, std::string body, int64_t received_ms, WalTicket ticket,

@@ -51,6 +51,16 @@ class Pipeline {
   bool admit(const Tenant& t, Response* error);
 
  private:
+  // A request as the WAL recorded it.
+  struct Record {
+    std::string tenant, signature, body;
+    int64_t received_ms = 0;
+    WalTicket ticket;
+  };
+  using Next = std::function<void(Record rec, Reply reply)>;
+  // The first steps of every write route: JSON content type, tenant, rate limit, WAL append and
+  // sync; then next runs on a request thread.
+  void journal(Request& req, RecordKind kind, Reply reply, Next next);
   void release(const WalTicket& t);
   // Whether signature (base64) signs body under one of the tenant's live keys.
   bool body_signed(const Tenant& t, const std::string& body, const std::string& signature, int64_t now_ms);

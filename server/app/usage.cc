@@ -84,24 +84,9 @@ bool Pipeline::body_signed(const Tenant& t, const std::string& body, const std::
 }
 
 void Pipeline::submit_usage(Request& req, Reply reply) {
-  Response err;
-  if (!is_json_request(req, &err)) return reply(std::move(err));
-  auto tenant = resolve_tenant(req, &err);
-  if (!tenant) return reply(std::move(err));
-  if (!admit(*tenant, &err)) return reply(std::move(err));
-  const int64_t received = now_ms();
-  std::string body = req.body;
-  wal_->append(kUsage, received, tenant->id, req.signature, std::move(req.body),
-               [this, id = tenant->id, sig = req.signature, body = std::move(body), received, reply](bool ok, WalTicket t) mutable {
-                 if (!ok) {
-                   metrics_.wal_errors.inc();
-                   return reply(error_response(500, "wal_error", "the request could not be written to the WAL"));
-                 }
-                 post_([this, id = std::move(id), sig = std::move(sig), body = std::move(body), received, t,
-                        reply = std::move(reply)]() mutable {
-                   process_usage(id, sig, std::move(body), received, t, std::move(reply));
-                 });
-               });
+  journal(req, kUsage, std::move(reply), [this](Record rec, Reply reply) {
+    process_usage(rec.tenant, rec.signature, std::move(rec.body), rec.received_ms, rec.ticket, std::move(reply));
+  });
 }
 
 void Pipeline::process_usage(const std::string& tenant_id, const std::string& signature, std::string body,
