@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Throughput and latency of flk-server on loopback, measured with wrk: PCS submits signed with
-# HMAC-SHA256 and with Ed25519, on SQLite and on PostgreSQL (a throwaway cluster with fsync on),
-# plus HMAC with the WAL's fdatasync off. Every request is a distinct, correctly signed PCS, so
+# HMAC-SHA256 and with Ed25519 and signed usage events (POST /v1/cost/usage), on SQLite and on
+# PostgreSQL (a throwaway cluster with fsync on), plus HMAC with the WAL's fdatasync off. Every request is a distinct, correctly signed PCS, so
 # each one goes through the whole pipeline: WAL append + fdatasync (group commit), signature,
 # engine, first-write-wins store transaction (group commit) and audit entry.
 #   scripts/bench-server.sh [SECONDS per run, default 5] [CONNECTIONS, default 32]
-# Bounded: about 6 runs of SECONDS each plus setup (well under two minutes with the defaults).
+# Bounded: 8 runs of SECONDS each plus setup (about two minutes with the defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -14,6 +14,7 @@ conns=${2:-32}
 scripts/build.sh native >/dev/null
 command -v wrk >/dev/null || { echo "wrk is missing (apt package wrk; scripts/setup.sh installs it)" >&2; exit 1; }
 work=$(mktemp -d /tmp/flk-bench-XXXXXX)
+chmod 755 "$work"  # the PostgreSQL cluster below runs as its own user
 pgdir=$work/pg
 server_pid=
 cleanup() {
@@ -33,6 +34,7 @@ $flk call pcs.build >"$work/base.json" <<<"{\"csv\":$(python3 -c 'import json,sy
 echo "[bench] signing $count HMAC and $count Ed25519 PCS documents" >&2
 python3 bench/server/make_bodies.py "$work/base.json" "$hmac" "$count" | $flk batch >"$work/hmac.jsonl"
 python3 bench/server/make_bodies.py "$work/base.json" "$ed_seed" "$count" | $flk batch >"$work/ed25519.jsonl"
+python3 bench/server/make_usage.py testsecret "$count" >"$work/usage.jsonl"
 cat >"$work/tenants.json" <<JSON
 {"tenants":[{"id":"h","keys":[{"kid":"h1","key":$hmac}]},{"id":"e","keys":[{"kid":"e1","key":$ed_pub}]}]}
 JSON
@@ -41,8 +43,9 @@ FLK_PG_FSYNC=on scripts/pg-test-cluster.sh start "$pgdir" >/dev/null
 pg_url=$(cat "$pgdir/url")
 db=0
 
-run() {  # store alg wal_fsync
-  local store=$1 alg=$2 fsync=$3 data=$work/data-$RANDOM store_arg=()
+run() {  # store kind(hmac|ed25519|usage) wal_fsync
+  local store=$1 alg=$2 fsync=$3 data=$work/data-$RANDOM store_arg=() path=/v1/pcs/submit
+  [ "$alg" = usage ] && path=/v1/cost/usage
   if [ "$store" = postgres ]; then
     db=$((db + 1))
     psql "$pg_url" -qc "CREATE DATABASE bench$db" >/dev/null
@@ -59,33 +62,36 @@ run() {  # store alg wal_fsync
   rm -f "$work/port"
   local out
   out=$(wrk -t1 -c"$conns" -d"${secs}s" --latency -s bench/server/submit.lua "http://127.0.0.1:$port" -- \
-    "$work/$alg.jsonl" 1 "$tenant")
-  local metrics
+    "$work/$alg.jsonl" 1 "$tenant" "$path")
+  local metrics cpu
   metrics=$(curl -s "http://127.0.0.1:$port/metrics")
+  cpu=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")  # user + system clock ticks
   kill "$server_pid"
   wait "$server_pid" || true
   server_pid=
-  local rps p50 p99 errors dups batches writes
+  local rps p50 p99 errors dups batches writes reqs
   rps=$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  dups=$(awk '$1 == "flk_dedup_hits" {print $2}' <<<"$metrics")
+  dups=$(awk '$1 == "flk_dedup_hits" {d += $2} /^flk_usage_duplicates_by_tenant/ {d += $2} END {print d + 0}' <<<"$metrics")
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
   batches=$(awk '$1 == "flk_store_batches_total" {print $2}' <<<"$metrics")
   writes=$(awk '$1 == "flk_store_writes_total" {print $2}' <<<"$metrics")
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$store" "$alg" "$fsync" "$rps" "$p50" "$p99" \
-    "${errors:-0}" "${dups:-0}" "$(awk -v w="$writes" -v b="$batches" 'BEGIN {printf "%.1f", b ? w / b : 0}')"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$store" "$alg" "$fsync" "$rps" "$p50" "$p99" \
+    "${errors:-0}" "${dups:-0}" "$(awk -v w="$writes" -v b="$batches" 'BEGIN {printf "%.1f", b ? w / b : 0}')" \
+    "$(awk -v c="$cpu" -v r="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", r ? c / hz / r * 1e6 : 0}')"
 }
 
 echo
-echo "flk-server, $conns connections, ${secs}s per run, wrk -t1 on the same $(nproc)-core machine ($(date -u +%Y-%m-%d))"
+echo "flk-server, $conns connections, ${secs}s per run, wrk -t1 on the same $(nproc)-core machine ($(date -u +%Y-%m-%d))," \
+  "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo '| store | signature | WAL fdatasync | requests/s | p50 | p99 | non-2xx | dedup hits | writes per store commit |'
-echo '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'
+echo '| store | request | WAL fdatasync | requests/s | p50 | p99 | non-2xx | duplicates | writes per store commit | server CPU µs/request |'
+echo '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
 for store in sqlite postgres; do
   run "$store" hmac true
   run "$store" ed25519 true
+  run "$store" usage true
   run "$store" hmac false
 done
-echo
-echo "usage events (POST /v1/cost/usage): not measured — the cost ops are not in this build."

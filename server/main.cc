@@ -99,7 +99,6 @@ int main(int argc, char** argv) {
   auto wal = Wal::open(wo, contents.value(), [&app] { return app.store->checkpoint().ok(); });
   if (!wal.ok()) return fail("cannot open the WAL", wal.error());
   app.wal = std::move(wal.value());
-  app.pipeline->set_wal(app.wal.get());
 
   HttpOptions ho;
   ho.host = c.listen.substr(0, colon);
@@ -109,6 +108,7 @@ int main(int argc, char** argv) {
   ho.read_timeout = std::chrono::seconds(std::max<int64_t>(1, c.read_timeout_s));
   ho.access_log = c.access_log;
   HttpServer http(ho, routes(app), app.metrics);
+  app.pipeline->set_wal(app.wal.get(), [&http](std::function<void()> f) { http.post(std::move(f)); });
   auto bound = http.start();
   if (!bound.ok()) return fail("cannot listen", bound.error());
   app.http = &http;

@@ -91,16 +91,20 @@ Result<size_t> replay_wal(App& app, const WalContents& contents) {
   std::condition_variable cv;
   size_t pending = 0, failed = 0;
   for (const WalRecord& rec : contents.records) {
-    if (rec.kind != kPcsSubmit) continue;
+    if (rec.kind != kPcsSubmit && rec.kind != kUsage) continue;
     {
       std::lock_guard<std::mutex> l(mu);
       ++pending;
     }
-    app.pipeline->process_pcs(rec.tenant, rec.body, rec.received_ms, WalTicket{}, [&](Response r) {
+    Reply done = [&](Response r) {
       std::lock_guard<std::mutex> l(mu);
       if (r.status >= 500) ++failed;
       if (--pending == 0) cv.notify_all();
-    });
+    };
+    if (rec.kind == kPcsSubmit)
+      app.pipeline->process_pcs(rec.tenant, rec.body, rec.received_ms, WalTicket{}, done);
+    else
+      app.pipeline->process_usage(rec.tenant, rec.auth, rec.body, rec.received_ms, WalTicket{}, done);
   }
   std::unique_lock<std::mutex> l(mu);
   cv.wait(l, [&] { return pending == 0; });

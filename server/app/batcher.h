@@ -17,6 +17,7 @@ namespace flk::server {
 
 class Batcher {
  public:
+  // Runs on the batcher thread; it may move from w.
   using Done = std::function<void(Write& w, const Status& s)>;
   Batcher(Store& store, Metrics& metrics, size_t max_batch = 1024);
   ~Batcher();

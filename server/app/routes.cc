@@ -71,6 +71,7 @@ std::vector<Route> routes(App& app) {
                  reply(std::move(resp));
                }});
   r.push_back({"POST", "/v1/pcs/submit", [&app](Request& req, Reply reply) { app.pipeline->submit_pcs(req, std::move(reply)); }});
+  r.push_back({"POST", "/v1/cost/usage", [&app](Request& req, Reply reply) { app.pipeline->submit_usage(req, std::move(reply)); }});
   for (const OpRoute& row : kOpRoutes) r.push_back(op_route(row, static_cast<size_t>(app.config.max_body)));
   for (Route& a : admin_routes(app)) r.push_back(std::move(a));
   return r;

@@ -196,6 +196,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req.content_type = std::string(msg[bhttp::field::content_type]);
     req.tenant = std::string(msg["X-Tenant-Id"]);
     req.authorization = std::string(msg[bhttp::field::authorization]);
+    req.signature = std::string(msg["X-Flk-Signature"]);
     req.body = std::move(msg.body());
     req.received = start_ = std::chrono::steady_clock::now();
     keep_alive_ = msg.keep_alive();
@@ -349,6 +350,7 @@ size_t HttpServer::drain(std::chrono::seconds timeout) {
 }
 
 size_t HttpServer::in_flight() const { return impl_->in_flight; }
+void HttpServer::post(std::function<void()> f) { net::post(impl_->ioc, std::move(f)); }
 bool HttpServer::draining() const { return impl_->draining; }
 
 }  // namespace flk::server

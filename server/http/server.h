@@ -6,6 +6,7 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ class HttpServer {
   // Returns the number of requests still in flight when it gave up (0 after a clean drain).
   size_t drain(std::chrono::seconds timeout);
   size_t in_flight() const;
+  // Runs f on one of the server's threads.
+  void post(std::function<void()> f);
   bool draining() const;
 
   struct Impl;  // Boost.Beast stays inside server.cc

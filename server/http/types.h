@@ -19,6 +19,7 @@ struct Request {
   std::string content_type;
   std::string tenant;         // X-Tenant-Id
   std::string authorization;  // Authorization
+  std::string signature;      // X-Flk-Signature
   std::string body;
   std::map<std::string, std::string> params;  // {name} parts of the route pattern
   std::chrono::steady_clock::time_point received;

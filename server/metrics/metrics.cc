@@ -102,6 +102,10 @@ std::string Metrics::render(const std::vector<std::pair<std::string, double>>& g
   labelled(o, "flk_signature_errors_by_tenant", "bad signatures, by tenant", signature_errors_by_tenant);
   labelled(o, "flk_quota_exceeded_by_tenant", "requests refused by the tenant's rate limit (HTTP 429)",
            quota_exceeded_by_tenant);
+  labelled(o, "flk_usage_events_by_tenant", "usage events priced and stored (first writes), by tenant",
+           usage_events_by_tenant);
+  labelled(o, "flk_usage_duplicates_by_tenant", "usage events answered from an earlier write, by tenant",
+           usage_duplicates_by_tenant);
   counter(o, "flk_audit_entries_total", "audit entries appended by this instance", audit_entries.value());
   counter(o, "flk_store_batches_total", "store transactions (group commits)", store_batches.value());
   counter(o, "flk_store_writes_total", "writes committed in store transactions", store_writes.value());

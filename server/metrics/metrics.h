@@ -61,6 +61,7 @@ struct Metrics {
       escalated_by_tenant{"tenant"}, signature_errors_by_tenant{"tenant"}, quota_exceeded_by_tenant{"tenant"};
   // Server internals.
   Counter audit_entries, store_batches, store_writes, store_errors, wal_replayed;
+  LabelledCounter usage_events_by_tenant{"tenant"}, usage_duplicates_by_tenant{"tenant"};
   LabelledCounter responses_by_code{"code"};
 
   Histogram& latency(const std::string& route, const std::string& method);

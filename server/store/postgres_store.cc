@@ -155,7 +155,7 @@ class PostgresStore final : public Store {
     if (PQntuples(r.get()) == 0) return std::optional<Write>();
     Write w;
     w.tenant = tenant;
-    w.pcs_id = pcs_id;
+    w.id = pcs_id;
     w.winner_status = static_cast<int>(integer(r, 0, 0));
     w.winner_body = text(r, 0, 1);
     return std::optional<Write>(std::move(w));
@@ -202,29 +202,31 @@ class PostgresStore final : public Store {
     return Ok{};
   }
 
-  Status apply_verdicts(std::vector<Write*>& batch) {
+  // First write wins for the batch's records of one kind (verdicts or usage events).
+  Status apply_keyed(std::vector<Write*>& batch, Write::Kind kind, const KeyedTable& t) {
     // The first write of each key goes to the database; later ones in the batch share its outcome.
     std::map<std::pair<std::string, std::string>, Write*> first;
     ArrayText tenants, ids, statuses, bodies, created, expires;
     for (Write* w : batch) {
-      if (w->kind != Write::Kind::verdict || !first.emplace(std::make_pair(w->tenant, w->pcs_id), w).second) continue;
+      if (w->kind != kind || !first.emplace(std::make_pair(w->tenant, w->id), w).second) continue;
       tenants.add(w->tenant);
-      ids.add(w->pcs_id);
+      ids.add(w->id);
       statuses.add(static_cast<int64_t>(w->status));
       bodies.add(w->body);
       created.add(w->now_ms);
       expires.add(w->expires_ms);
     }
     if (first.empty()) return Ok{};
-    FLK_ASSIGN(PgResult won,
-               w_.exec("WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], "
-                       "$6::bigint[]) AS t (tenant, pcs_id, status, body, created_ms, expires_ms)) "
-                       "INSERT INTO pcs_results (tenant, pcs_id, status, body, created_ms, expires_ms) "
-                       "SELECT tenant, pcs_id, status, body, created_ms, expires_ms FROM input "
-                       "ON CONFLICT (tenant, pcs_id) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body, "
-                       "created_ms = EXCLUDED.created_ms, expires_ms = EXCLUDED.expires_ms "
-                       "WHERE pcs_results.expires_ms <= EXCLUDED.created_ms RETURNING tenant, pcs_id",
-                       {tenants.str(), ids.str(), statuses.str(), bodies.str(), created.str(), expires.str()}));
+    const std::string table = t.table, id = t.id_column;
+    const std::string insert =
+        "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::bigint[]) "
+        "AS t (tenant, id, status, body, created_ms, expires_ms)) INSERT INTO " + table + " (tenant, " + id +
+        ", status, body, created_ms, expires_ms) SELECT tenant, id, status, body, created_ms, expires_ms FROM input "
+        "ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body, "
+        "created_ms = EXCLUDED.created_ms, expires_ms = EXCLUDED.expires_ms WHERE " + table +
+        ".expires_ms <= EXCLUDED.created_ms RETURNING tenant, " + id;
+    FLK_ASSIGN(PgResult won, w_.exec(insert.c_str(), {tenants.str(), ids.str(), statuses.str(), bodies.str(), created.str(),
+                                                      expires.str()}));
     for (int i = 0; i < PQntuples(won.get()); ++i) {
       Write* w = first.at({text(won, i, 0), text(won, i, 1)});
       w->won = true;
@@ -240,9 +242,10 @@ class PostgresStore final : public Store {
         ++losers;
       }
     if (losers > 0) {
-      FLK_ASSIGN(PgResult have, w_.exec("SELECT tenant, pcs_id, r.status, r.body FROM pcs_results r JOIN "
-                                        "unnest($1::text[], $2::text[]) AS k (tenant, pcs_id) USING (tenant, pcs_id)",
-                                        {lt.str(), lid.str()}));
+      const std::string select = "SELECT r.tenant, r." + id + ", r.status, r.body FROM " + table +
+                                 " r JOIN unnest($1::text[], $2::text[]) AS k (tenant, id) ON r.tenant = k.tenant AND r." +
+                                 id + " = k.id";
+      FLK_ASSIGN(PgResult have, w_.exec(select.c_str(), {lt.str(), lid.str()}));
       for (int i = 0; i < PQntuples(have.get()); ++i) {
         Write* w = first.at({text(have, i, 0), text(have, i, 1)});
         w->winner_status = static_cast<int>(integer(have, i, 2));
@@ -250,25 +253,27 @@ class PostgresStore final : public Store {
       }
     }
     for (Write* w : batch) {
-      if (w->kind != Write::Kind::verdict) continue;
-      Write* f = first.at({w->tenant, w->pcs_id});
+      if (w->kind != kind) continue;
+      Write* f = first.at({w->tenant, w->id});
       if (f == w) continue;
       w->won = false;
       w->winner_status = f->winner_status;
       w->winner_body = f->winner_body;
     }
     for (auto& f : first)
-      if (f.second->winner_body.empty()) return make_error("store_error", "a verdict row vanished during its batch");
+      if (f.second->winner_body.empty()) return make_error("store_error", "a record vanished during its batch");
     return Ok{};
   }
 
   Status apply_in_tx(std::vector<Write*>& batch, const AuditLinker& link) {
     FLK_ASSIGN(PgResult h, w_.exec("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"));
     AuditHead head{integer(h, 0, 0), text(h, 0, 1)};
-    FLK_TRY(apply_verdicts(batch));
+    FLK_TRY(apply_keyed(batch, Write::Kind::verdict, kVerdictTable));
+    FLK_TRY(apply_keyed(batch, Write::Kind::usage, kUsageTable));
     for (Write* w : batch) {
       switch (w->kind) {
         case Write::Kind::verdict:
+        case Write::Kind::usage:
           break;
         case Write::Kind::tenant: {
           FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "

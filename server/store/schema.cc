@@ -14,6 +14,9 @@ const std::vector<Migration>& migrations() {
           CREATE TABLE tenants (id TEXT PRIMARY KEY, rate_per_sec DOUBLE PRECISION NOT NULL, burst DOUBLE PRECISION NOT NULL);
           CREATE TABLE tenant_keys (tenant TEXT NOT NULL, kid TEXT NOT NULL, alg TEXT NOT NULL, key_json TEXT NOT NULL,
             not_before_ms BIGINT NOT NULL, not_after_ms BIGINT, PRIMARY KEY (tenant, kid)))"},
+      {2,
+       R"(CREATE TABLE usage_events (tenant TEXT NOT NULL, event_id TEXT NOT NULL, status INTEGER NOT NULL,
+            body TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, PRIMARY KEY (tenant, event_id)))"},
   };
   return list;
 }

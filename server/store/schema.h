@@ -13,4 +13,13 @@ struct Migration {
 
 const std::vector<Migration>& migrations();
 
+// The two first-write-wins tables (verdicts and usage events) share one shape:
+// (tenant, <id column>, status, body, created_ms, expires_ms).
+struct KeyedTable {
+  const char* table;
+  const char* id_column;
+};
+constexpr KeyedTable kVerdictTable{"pcs_results", "pcs_id"};
+constexpr KeyedTable kUsageTable{"usage_events", "event_id"};
+
 }  // namespace flk::server

@@ -96,11 +96,16 @@ class SqliteStore final : public Store {
     FLK_ASSIGN(writer_, open_db(path));
     FLK_TRY(migrate());
     FLK_ASSIGN(reader_, open_db(path));
-    FLK_TRY(w_->insert_verdict.prepare(writer_,
-        "INSERT INTO pcs_results (tenant, pcs_id, status, body, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-        "ON CONFLICT (tenant, pcs_id) DO UPDATE SET status = excluded.status, body = excluded.body, "
-        "created_ms = excluded.created_ms, expires_ms = excluded.expires_ms WHERE pcs_results.expires_ms <= excluded.created_ms"));
-    FLK_TRY(w_->select_verdict.prepare(writer_, "SELECT status, body FROM pcs_results WHERE tenant = ?1 AND pcs_id = ?2"));
+    for (const KeyedTable* t : {&kVerdictTable, &kUsageTable}) {
+      Statements::Keyed& k = t == &kVerdictTable ? w_->verdict : w_->usage;
+      const std::string table = t->table, id = t->id_column;
+      FLK_TRY(k.insert.prepare(writer_,
+          ("INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, "
+           "?5, ?6) ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = excluded.status, body = excluded.body, "
+           "created_ms = excluded.created_ms, expires_ms = excluded.expires_ms WHERE " + table +
+           ".expires_ms <= excluded.created_ms").c_str()));
+      FLK_TRY(k.select.prepare(writer_, ("SELECT status, body FROM " + table + " WHERE tenant = ?1 AND " + id + " = ?2").c_str()));
+    }
     FLK_TRY(w_->upsert_tenant.prepare(writer_,
         "INSERT INTO tenants (id, rate_per_sec, burst) VALUES (?1, ?2, ?3) "
         "ON CONFLICT (id) DO UPDATE SET rate_per_sec = excluded.rate_per_sec, burst = excluded.burst"));
@@ -189,7 +194,7 @@ class SqliteStore final : public Store {
     if (rc == SQLITE_ROW && sqlite3_column_int64(s, 2) > now_ms) {
       Write w;
       w.tenant = tenant;
-      w.pcs_id = pcs_id;
+      w.id = pcs_id;
       w.winner_status = sqlite3_column_int(s, 0);
       w.winner_body = column_text(s, 1);
       out = std::move(w);
@@ -220,10 +225,14 @@ class SqliteStore final : public Store {
 
  private:
   struct Statements {
-    Stmt insert_verdict, select_verdict, upsert_tenant, insert_key, retire_key, head, set_head, insert_audit;
+    struct Keyed {
+      Stmt insert, select;
+    };
+    Keyed verdict, usage;
+    Stmt upsert_tenant, insert_key, retire_key, head, set_head, insert_audit;
     void reset_all() {
-      for (Stmt* st : {&insert_verdict, &select_verdict, &upsert_tenant, &insert_key, &retire_key, &head, &set_head,
-                       &insert_audit})
+      for (Stmt* st : {&verdict.insert, &verdict.select, &usage.insert, &usage.select, &upsert_tenant, &insert_key,
+                       &retire_key, &head, &set_head, &insert_audit})
         st->reset();
     }
   };
@@ -267,24 +276,26 @@ class SqliteStore final : public Store {
   Status apply_in_tx(std::vector<Write*>& batch, const AuditLinker& link) {
     for (Write* w : batch) {
       switch (w->kind) {
-        case Write::Kind::verdict: {
-          sqlite3_stmt* s = w_->insert_verdict.get();
+        case Write::Kind::verdict:
+        case Write::Kind::usage: {
+          Statements::Keyed& k = w->kind == Write::Kind::verdict ? w_->verdict : w_->usage;
+          sqlite3_stmt* s = k.insert.get();
           bind_text(s, 1, w->tenant);
-          bind_text(s, 2, w->pcs_id);
+          bind_text(s, 2, w->id);
           sqlite3_bind_int(s, 3, w->status);
           bind_text(s, 4, w->body);
           sqlite3_bind_int64(s, 5, w->now_ms);
           sqlite3_bind_int64(s, 6, w->expires_ms);
-          FLK_TRY(step_done(s, "insert verdict"));
+          FLK_TRY(step_done(s, "insert keyed record"));
           w->won = sqlite3_changes(writer_) > 0;
           if (w->won) {
             w->winner_status = w->status;
             w->winner_body = w->body;
           } else {
-            sqlite3_stmt* q = w_->select_verdict.get();
+            sqlite3_stmt* q = k.select.get();
             bind_text(q, 1, w->tenant);
-            bind_text(q, 2, w->pcs_id);
-            if (sqlite3_step(q) != SQLITE_ROW) return db_error(writer_, "select verdict");
+            bind_text(q, 2, w->id);
+            if (sqlite3_step(q) != SQLITE_ROW) return db_error(writer_, "select keyed record");
             w->winner_status = sqlite3_column_int(q, 0);
             w->winner_body = column_text(q, 1);
           }

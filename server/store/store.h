@@ -1,6 +1,7 @@
 // The server's persistent state behind one interface, implemented on SQLite (one machine, the
 // default) and PostgreSQL (several stateless server instances on one database):
 //   pcs_results  first-write-wins verdicts, unique on (tenant, pcs_id), with an expiry
+//   usage_events first-write-wins priced usage events, unique on (tenant, event_id)
 //   audit_log    the hash-chained audit entries, audit_head the chain's last (seq, hash)
 //   tenants, tenant_keys   rate limits and signing keys (rotation = several live keys)
 // Writes arrive in batches (one transaction each, see app/batcher.h); an audit entry is appended
@@ -43,11 +44,12 @@ struct AuditDraft {
 };
 
 struct Write {
-  enum class Kind { verdict, tenant, key, retire_key, audit_only };
+  enum class Kind { verdict, usage, tenant, key, retire_key, audit_only };
   Kind kind = Kind::verdict;
   std::string tenant;
-  // verdict: first write wins on (tenant, pcs_id) unless the stored one has expired
-  std::string pcs_id;
+  // verdict (id = pcs_id) and usage (id = event id): first write wins on (tenant, id) unless the
+  // stored one has expired.
+  std::string id;
   int status = 0;
   std::string body;
   int64_t now_ms = 0;

@@ -32,13 +32,13 @@ uint32_t crc_of(const char* p, size_t n) {
   return static_cast<uint32_t>(c);
 }
 
-constexpr size_t kFixedPayload = 1 + 8 + 2;
+constexpr size_t kFixedPayload = 1 + 8 + 2 + 2;
 
 }  // namespace
 
 void encode_record(const WalRecord& r, std::string& out) {
   const size_t start = out.size();
-  const uint32_t payload = static_cast<uint32_t>(kFixedPayload + r.tenant.size() + r.body.size());
+  const uint32_t payload = static_cast<uint32_t>(kFixedPayload + r.tenant.size() + r.auth.size() + r.body.size());
   put<uint32_t>(out, kWalMagic);
   put<uint32_t>(out, payload);
   put<uint32_t>(out, 0);  // CRC, filled below
@@ -47,6 +47,8 @@ void encode_record(const WalRecord& r, std::string& out) {
   put<int64_t>(out, r.received_ms);
   put<uint16_t>(out, static_cast<uint16_t>(r.tenant.size()));
   out += r.tenant;
+  put<uint16_t>(out, static_cast<uint16_t>(r.auth.size()));
+  out += r.auth;
   out += r.body;
   uint32_t crc = crc_of(out.data() + start + 12, 8 + payload);
   for (int i = 0; i < 4; ++i) out[start + 8 + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
@@ -65,7 +67,10 @@ std::optional<WalRecord> decode_record(std::string_view d, size_t* size) {
   const uint16_t tlen = get<uint16_t>(p + 17);
   if (kFixedPayload + tlen > payload) return std::nullopt;
   r.tenant.assign(p + 19, tlen);
-  r.body.assign(p + 19 + tlen, payload - kFixedPayload - tlen);
+  const uint16_t alen = get<uint16_t>(p + 19 + tlen);
+  if (kFixedPayload + tlen + alen > payload) return std::nullopt;
+  r.auth.assign(p + 21 + tlen, alen);
+  r.body.assign(p + 21 + tlen + alen, payload - kFixedPayload - tlen - alen);
   *size = kWalHeaderBytes + payload;
   return r;
 }

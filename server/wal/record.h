@@ -1,5 +1,6 @@
 // The WAL's on-disk record: little-endian header {magic u32, payload length u32, CRC-32 u32,
-// seq u64} then the payload {kind u8, received_ms i64, tenant length u16, tenant, body}.
+// seq u64} then the payload {kind u8, received_ms i64, tenant length u16, tenant, auth length u16,
+// auth, body}.
 // The CRC (zlib's CRC-32) covers seq and payload, so a torn or zeroed tail reads as the end.
 #pragma once
 #include <cstdint>
@@ -14,6 +15,7 @@ struct WalRecord {
   uint8_t kind = 0;  // which route wrote it (RecordKind in app/pipeline.h)
   int64_t received_ms = 0;
   std::string tenant;
+  std::string auth;  // the request's signature header, when the route has one
   std::string body;
 };
 

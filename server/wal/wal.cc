@@ -163,11 +163,12 @@ void Wal::prepare_spare() {
   }
 }
 
-void Wal::append(uint8_t kind, int64_t received_ms, std::string tenant, std::string body, Done done) {
+void Wal::append(uint8_t kind, int64_t received_ms, std::string tenant, std::string auth, std::string body, Done done) {
   {
     std::lock_guard<std::mutex> l(mu_);
     if (!stopping_) {
-      Pending p{WalRecord{next_seq_++, kind, received_ms, std::move(tenant), std::move(body)}, std::move(done)};
+      Pending p{WalRecord{next_seq_++, kind, received_ms, std::move(tenant), std::move(auth), std::move(body)},
+                std::move(done)};
       queue_.push_back(std::move(p));
       cv_.notify_one();
       return;

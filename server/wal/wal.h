@@ -53,7 +53,7 @@ class Wal {
   ~Wal();
 
   // Queues a record; done runs on the WAL thread after the record is durable (or failed).
-  void append(uint8_t kind, int64_t received_ms, std::string tenant, std::string body, Done done);
+  void append(uint8_t kind, int64_t received_ms, std::string tenant, std::string auth, std::string body, Done done);
   // The record's effects are in the store (or it had none); its segment may go once all are.
   void release(const WalTicket& t);
   void stop();

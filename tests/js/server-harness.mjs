@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import { join } from 'node:path';
 import { createFlk } from '../../js/index.mjs';
 import { root } from './engines.mjs';
@@ -88,6 +89,17 @@ export async function pcsFactory() {
       return flk.pcs.sign({ pcs: doc, key });
     },
   };
+}
+
+// A port nothing listens on right now.
+export function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 export function cleanup(dir) {

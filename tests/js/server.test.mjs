@@ -6,10 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { cleanup, flkBin, pcsFactory, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { root } from './engines.mjs';
+import { cleanup, flkBin, freePort, pcsFactory, post, startPostgres, startServer, tmp } from './server-harness.mjs';
 
 const HMAC = { alg: 'hmac', key_text: 'testsecret' };
 const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
@@ -206,6 +207,47 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal(ev.id, lines[0].hash);
     });
 
+    test('usage events are priced by cost.usage, signed by the tenant, and charged once per event id', async () => {
+      const event = (id) => ({ event_id: id, model: 'gpt-4o', usage: { prompt_tokens: 1000, completion_tokens: 200,
+        total_tokens: 1200, prompt_tokens_details: { cached_tokens: 600, audio_tokens: 0 } } });
+      const hmacSig = (body) => pcs.flk.crypto.hmac_sha256({ key_text: HMAC.key_text, message_text: body }).mac_b64;
+      const edSig = (body) => pcs.flk.crypto.ed25519_sign({ seed_hex: SEED,
+        message_b64: pcs.flk.crypto.sha256({ data_text: body }).digest_b64 }).signature_b64;
+      const send = (body, headers) => post(srv.url, '/v1/cost/usage', body, headers);
+
+      const one = JSON.stringify(event('evt-1'));
+      const first = await send(one, { 'X-Flk-Signature': hmacSig(one) });
+      assert.equal(first.status, 200, first.text);
+      assert.equal(first.json.duplicate, false);
+      const direct = pcs.flk.call('cost.usage', { model: 'gpt-4o', usage: event('x').usage });
+      assert.deepEqual(first.json.usage, direct, 'the server answers exactly what the facade computes');
+      const again = await send(one, { 'X-Flk-Signature': hmacSig(one) });
+      assert.equal(again.json.duplicate, true);
+      assert.deepEqual(again.json.usage, first.json.usage);
+
+      const batch = JSON.stringify({ events: [event('evt-1'), event('evt-2'), event('evt-2')] });
+      const b = await send(batch, { 'X-Flk-Signature': hmacSig(batch) });
+      assert.equal(b.status, 200, b.text);
+      assert.deepEqual(b.json.results.map((r) => [r.event_id, r.duplicate]), [['evt-1', true], ['evt-2', false], ['evt-2', true]]);
+
+      // Unsigned, wrongly signed, or signed by another tenant's key: nobody else can charge a tenant.
+      assert.equal((await send(one, {})).status, 401);
+      assert.equal((await send(one, { 'X-Flk-Signature': hmacSig(one + ' ') })).status, 401);
+      assert.equal((await send(one, { 'X-Flk-Signature': edSig(one), 'X-Tenant-Id': 'default' })).status, 401);
+      const edge = await send(one, { 'X-Flk-Signature': edSig(one), 'X-Tenant-Id': 'edge' });
+      assert.equal(edge.status, 200, edge.text);
+      assert.equal(edge.json.duplicate, false, 'event ids are per tenant');
+
+      const bad = JSON.stringify({ events: [event('evt-3'), { event_id: 'evt-4', model: 'gpt-4o', usage: { prompt_tokens: -1 } }] });
+      const r = await send(bad, { 'X-Flk-Signature': hmacSig(bad) });
+      assert.equal(r.status, 422, r.text);
+      assert.match(r.json.error.path, /^\$\.events\[1\]/);
+      const noId = JSON.stringify({ model: 'gpt-4o', usage: event('x').usage });
+      assert.equal((await send(noId, { 'X-Flk-Signature': hmacSig(noId) })).json.error.code, 'missing_field');
+      const m = await (await fetch(`${srv.url}/metrics`)).text();
+      assert.match(m, /^flk_usage_events_by_tenant\{tenant="default"\} 2$/m);
+    });
+
     test('a tenant over its rate gets 429 with Retry-After', async () => {
       const codes = [];
       for (let i = 0; i < 4; i++) {
@@ -318,4 +360,21 @@ test('two instances on one PostgreSQL agree on every first write', async () => {
     await Promise.all([a.stop(), b.stop()]);
     dirs.forEach(cleanup);
   }
+});
+
+test("the README's server snippet runs as written (on a free port instead of 8080)", async () => {
+  const snippet = readFileSync(join(root, 'docs/snippets/server.sh'), 'utf8');
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  assert.ok(readme.includes(`<!-- snippet: docs/snippets/server.sh -->\n\`\`\`sh\n${snippet}\`\`\`\n`), 'README block = the file');
+  const dir = tmp('flk-readme-');
+  for (const d of ['dist', 'tests']) symlinkSync(join(root, d), join(dir, d));
+  const port = await freePort();
+  const script = snippet.replaceAll('8080', String(port)).replace('--data ./flk-data', `--data ./flk-data --listen 127.0.0.1:${port}`);
+  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const [answer, ...metrics] = r.stdout.trim().split('\n').filter((l) => l.startsWith('{') || l.startsWith('flk_'));
+  const verdict = JSON.parse(answer);
+  assert.deepEqual([verdict.status, verdict.accepted, verdict.duplicate], [200, true, false]);
+  assert.deepEqual(metrics, ['flk_ingest_total 1', 'flk_accepted 1']);
+  cleanup(dir);
 });

@@ -19,7 +19,7 @@ Write verdict(const std::string& tenant, const std::string& id, int status, cons
   Write w;
   w.kind = Write::Kind::verdict;
   w.tenant = tenant;
-  w.pcs_id = id;
+  w.id = id;
   w.status = status;
   w.body = body;
   w.now_ms = now;
@@ -85,6 +85,25 @@ TEST_P(StoreTest, DuplicatesInsideOneBatchShareTheFirstOutcome) {
   EXPECT_EQ(ws[1].winner_status, 200);
   EXPECT_TRUE(ws[2].won);
   EXPECT_EQ(verify_chain(*store_).find("count")->as_int(), 2) << "only the two winners are audited";
+}
+
+TEST_P(StoreTest, UsageEventsAreTheirOwnFirstWriteWinsTable) {
+  Write u = verdict("acme", "p1", 200, "{\"usd\":\"1\"}");
+  u.kind = Write::Kind::usage;
+  u.audit.reset();
+  Write again = u;
+  again.body = "{\"usd\":\"2\"}";
+  std::vector<Write> a = {verdict("acme", "p1", 200, "{\"verdict\":1}"), u, again};
+  ASSERT_TRUE(apply(*store_, a).ok());
+  EXPECT_TRUE(a[0].won) << "a verdict and a usage event with the same id are different records";
+  EXPECT_TRUE(a[1].won);
+  EXPECT_FALSE(a[2].won);
+  EXPECT_EQ(a[2].winner_body, "{\"usd\":\"1\"}");
+  std::vector<Write> b = {again};
+  ASSERT_TRUE(apply(*store_, b).ok());
+  EXPECT_FALSE(b[0].won);
+  EXPECT_EQ(b[0].winner_body, "{\"usd\":\"1\"}");
+  EXPECT_EQ(verify_chain(*store_).find("count")->as_int(), 1) << "usage events are not audited";
 }
 
 TEST_P(StoreTest, AnExpiredVerdictIsReplaced) {

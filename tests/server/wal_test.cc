@@ -23,7 +23,7 @@ size_t segment_files(const std::string& dir) {
 }
 
 TEST(WalRecord, RoundTripsAndRejectsAnyFlippedByte) {
-  WalRecord r{42, 1, 1700000000123, "acme", std::string("{\"a\":1}\n\0x", 10)};
+  WalRecord r{42, 1, 1700000000123, "acme", "sig==", std::string("{\"a\":1}\n\0x", 10)};
   std::string buf;
   encode_record(r, buf);
   size_t size = 0;
@@ -34,6 +34,7 @@ TEST(WalRecord, RoundTripsAndRejectsAnyFlippedByte) {
   EXPECT_EQ(back->kind, 1);
   EXPECT_EQ(back->received_ms, 1700000000123);
   EXPECT_EQ(back->tenant, "acme");
+  EXPECT_EQ(back->auth, "sig==");
   EXPECT_EQ(back->body, r.body);
   for (size_t i = 0; i < buf.size(); ++i) {
     std::string bad = buf;
@@ -56,7 +57,7 @@ TEST(Wal, ConcurrentAppendsAreDurableOnceAndInOrderOfSeq) {
     for (int t = 0; t < 4; ++t)
       ts.emplace_back([&, t] {
         for (int i = 0; i < 250; ++i)
-          w.value()->append(1, i, "t" + std::to_string(t), "body " + std::to_string(i), [&](bool ok, WalTicket k) {
+          w.value()->append(1, i, "t" + std::to_string(t), "", "body " + std::to_string(i), [&](bool ok, WalTicket k) {
             EXPECT_TRUE(ok);
             std::lock_guard<std::mutex> l(mu);
             acked.insert(k.seq);
@@ -90,7 +91,7 @@ TEST(Wal, ReleasedSegmentsAreDeletedAfterACheckpointOthersStay) {
   ASSERT_TRUE(w.ok());
   std::vector<std::promise<WalTicket>> acks(60);
   for (int i = 0; i < 60; ++i)
-    w.value()->append(1, i, "acme", std::string(200, 'x'), [&, i](bool ok, WalTicket t) {
+    w.value()->append(1, i, "acme", "", std::string(200, 'x'), [&, i](bool ok, WalTicket t) {
       EXPECT_TRUE(ok);
       acks[i].set_value(t);
     });
@@ -101,7 +102,7 @@ TEST(Wal, ReleasedSegmentsAreDeletedAfterACheckpointOthersStay) {
   // Release every record but the very first: closed segments go, the first one stays.
   for (size_t i = 1; i < tickets.size(); ++i) w.value()->release(tickets[i]);
   std::promise<WalTicket> nudged;
-  w.value()->append(1, 0, "acme", "nudge", [&](bool, WalTicket t) { nudged.set_value(t); });
+  w.value()->append(1, 0, "acme", "", "nudge", [&](bool, WalTicket t) { nudged.set_value(t); });
   const WalTicket nudge = nudged.get_future().get();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   auto c = read_segments(dir.path);
@@ -122,7 +123,7 @@ TEST(Wal, RecoveryStopsAtATornTailAndNumbersOn) {
     ASSERT_TRUE(w.ok());
     std::promise<void> last;
     for (int i = 0; i < 10; ++i)
-      w.value()->append(1, i, "acme", "record " + std::to_string(i), [&, i](bool, WalTicket) {
+      w.value()->append(1, i, "acme", "", "record " + std::to_string(i), [&, i](bool, WalTicket) {
         if (i == 9) last.set_value();
       });
     last.get_future().wait();
@@ -148,7 +149,7 @@ TEST(Wal, RecoveryStopsAtATornTailAndNumbersOn) {
   auto w = Wal::open({dir.path, 1u << 16, true}, torn.value(), [] { return true; });
   ASSERT_TRUE(w.ok());
   std::promise<WalTicket> t;
-  w.value()->append(1, 0, "acme", "after restart", [&](bool, WalTicket k) { t.set_value(k); });
+  w.value()->append(1, 0, "acme", "", "after restart", [&](bool, WalTicket k) { t.set_value(k); });
   EXPECT_EQ(t.get_future().get().seq, 10u);
 }
 
@@ -157,8 +158,8 @@ TEST(Wal, ARecordLargerThanASegmentFailsAlone) {
   auto w = Wal::open({dir.path, 4096, false}, WalContents{}, [] { return true; });
   ASSERT_TRUE(w.ok());
   std::promise<bool> big, small;
-  w.value()->append(1, 0, "acme", std::string(5000, 'x'), [&](bool ok, WalTicket) { big.set_value(ok); });
-  w.value()->append(1, 0, "acme", "fits", [&](bool ok, WalTicket) { small.set_value(ok); });
+  w.value()->append(1, 0, "acme", "", std::string(5000, 'x'), [&](bool ok, WalTicket) { big.set_value(ok); });
+  w.value()->append(1, 0, "acme", "", "fits", [&](bool ok, WalTicket) { small.set_value(ok); });
   EXPECT_FALSE(big.get_future().get());
   EXPECT_TRUE(small.get_future().get());
 }
