@@ -46,11 +46,22 @@ class Engine {
   // core/cost/state.h, defined in facade/engine_cost.cc.
   cost::State& cost();
 
+  // The area's state object, default-constructed on first use.
+  template <class T>
+  T& area_state(const std::string& area) {
+    std::unique_ptr<AreaState>& p = areas_[area];
+    if (!p) p = std::make_unique<T>();
+    return static_cast<T&>(*p);
+  }
+
  private:
-  pcs::MemoryDedupStore dedup_;
   struct CostStateDeleter {
     void operator()(cost::State* s) const;
   };
+  pcs::MemoryDedupStore dedup_;
+  std::unique_ptr<cost::State, CostStateDeleter> cost_;
+  std::map<std::string, std::unique_ptr<AreaState>> areas_;
+};
   std::unique_ptr<cost::State, CostStateDeleter> cost_;
   // The area's state object, default-constructed on first use.
   template <class T>
