@@ -9,9 +9,14 @@
 #include <string_view>
 
 #include "json/value.h"
+#include "pcs/dedup.h"
 #include "util/result.h"
 
 namespace flk {
+
+namespace cost {
+class State;
+}
 
 constexpr const char* kVersion = "0.1.0";
 // The facade's input limit (bytes of JSON); larger inputs get error code too_large.
@@ -34,6 +39,30 @@ class Engine {
   CallOutput call(std::string_view op, std::string_view input_json);
   Result<json::Value> call_value(std::string_view op, const json::Value& input);
 
+  // pcs.submit's first-write-wins store (persistent stores live in the server).
+  pcs::MemoryDedupStore& dedup() { return dedup_; }
+
+  // Cost attribution state (catalog, ledger, imported billing), created on first use;
+  // core/cost/state.h, defined in facade/engine_cost.cc.
+  cost::State& cost();
+
+  // The area's state object, default-constructed on first use.
+  template <class T>
+  T& area_state(const std::string& area) {
+    std::unique_ptr<AreaState>& p = areas_[area];
+    if (!p) p = std::make_unique<T>();
+    return static_cast<T&>(*p);
+  }
+
+ private:
+  struct CostStateDeleter {
+    void operator()(cost::State* s) const;
+  };
+  pcs::MemoryDedupStore dedup_;
+  std::unique_ptr<cost::State, CostStateDeleter> cost_;
+  std::map<std::string, std::unique_ptr<AreaState>> areas_;
+};
+  std::unique_ptr<cost::State, CostStateDeleter> cost_;
   // The area's state object, default-constructed on first use.
   template <class T>
   T& area_state(const std::string& area) {
