@@ -65,6 +65,17 @@ Raw evaluate(const AnomalyModel& m, const double* f, const double* z, ScoreScrat
   return r;
 }
 
+// Mean of the previous raw scores and this one; keeps the last smooth - 1 in `recent`.
+double smoothed(int smooth, std::vector<double>& recent, double raw) {
+  if (smooth <= 1) return raw;
+  double sum = 0;
+  for (double r : recent) sum += r;
+  const double mean = (sum + raw) / static_cast<double>(recent.size() + 1);
+  recent.push_back(raw);
+  if (recent.size() > static_cast<size_t>(smooth - 1)) recent.erase(recent.begin());
+  return mean;
+}
+
 double odds_score(const AnomalyModel& m, double mean_path) {
   double sc = isolation_score(m.forest, mean_path);
   return calibrate(sc < 1 ? sc / (1 - sc) : std::numeric_limits<double>::infinity(), m.q);
@@ -143,6 +154,7 @@ FitResult fit_model(const RowMatrix& raw, const std::vector<double>& times, cons
     m.seed = cfg.net.seed;
     m.net = cfg.net;
     m.vae_samples = cfg.kind == DetectorKind::Vae ? cfg.vae_samples : 0;
+    m.smooth = cfg.smooth;
     m.data_digest = data_digest(raw, times);
     Eigen::Index val = static_cast<Eigen::Index>(std::floor(cfg.validation_fraction * static_cast<double>(n)));
     if (n - val < 1) val = 0;
@@ -199,26 +211,34 @@ FitResult fit_model(const RowMatrix& raw, const std::vector<double>& times, cons
       break;
   }
 
-  std::vector<double> cal;
+  std::vector<double> cal, recent;
   for (Eigen::Index i = cal_begin; i < n; ++i)
-    cal.push_back(evaluate(m, feats.row(i).data(), z.row(i).data(), s, nullptr, false).raw);
+    cal.push_back(smoothed(m.smooth, recent, evaluate(m, feats.row(i).data(), z.row(i).data(), s, nullptr, false).raw));
   m.quantile = cfg.quantile;
   m.q = quantile(cal, cfg.quantile);
+  m.levels.clear();
+  for (double p : kCalibrationLevels) m.levels.push_back(quantile(cal, p));
   if (!(m.q > kMinQ)) m.q = kMinQ;
   m.rule = cfg.rule;
   return out;
 }
 
-RowScore score_row(const AnomalyModel& m, WindowState& st, const double* raw, double time, ScoreScratch& s,
+StreamState make_stream_state(const AnomalyModel& m) {
+  StreamState st;
+  st.window = make_window_state(m.window, static_cast<int>(m.columns.size()));
+  return st;
+}
+
+RowScore score_row(const AnomalyModel& m, StreamState& st, const double* raw, double time, ScoreScratch& s,
                    double* deviation) {
   RowScore r;
   const int nf = feature_count(m);
   s.features.resize(nf);
   s.z.resize(nf);
-  r.filled = push_row(m.window, m.fill, st, raw, time, s.features.data());
+  r.filled = push_row(m.window, m.fill, st.window, raw, time, s.features.data());
   scale_row(m.scaler, s.features.data(), s.z.data());
   Raw e = evaluate(m, s.features.data(), s.z.data(), s, deviation, true);
-  r.raw = e.raw;
+  r.raw = smoothed(m.smooth, st.recent_raw, e.raw);
   r.score = calibrate(e.raw, m.q);
   switch (m.kind) {
     case DetectorKind::Vae: {

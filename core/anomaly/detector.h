@@ -21,6 +21,9 @@ const char* detector_name(DetectorKind k);  // "ae", "vae", "iforest", "zscore"
 bool parse_detector(const std::string& name, DetectorKind& out);
 inline bool is_network(DetectorKind k) { return k == DetectorKind::Autoencoder || k == DetectorKind::Vae; }
 
+constexpr double kCalibrationLevels[] = {0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 1.0};
+constexpr size_t kCalibrationLevelCount = sizeof(kCalibrationLevels) / sizeof(kCalibrationLevels[0]);
+
 struct FitConfig {
   DetectorKind kind = DetectorKind::Autoencoder;
   WindowSpec window;
@@ -31,6 +34,7 @@ struct FitConfig {
   int vae_samples = 8;               // decodings per scored row for the VAE's uncertainty
   double validation_fraction = 0.2;  // the last rows: calibration only, never trained on
   double quantile = 0.995;           // of the validation rows' raw scores -> q
+  int smooth = 1;                    // score the mean raw score of the last `smooth` rows
   DecisionRule rule;
 };
 
@@ -44,8 +48,12 @@ struct AnomalyModel {
   Vae vae;
   int vae_samples = 0;
   IsolationForest forest;
+  int smooth = 1;            // rows averaged into each raw score
   double quantile = 0;       // p of the calibration quantile
   double q = 0;              // raw-score quantile: score = raw / (raw + q)
+  // Quantiles of the calibration rows' raw scores at kCalibrationLevels: how sharp the
+  // calibration is, and what threshold another quantile would give (q_p / (q_p + q)).
+  std::vector<double> levels;
   DecisionRule rule;
   uint64_t seed = 1;
   // Training record; the optimiser state is kept only while training continues in later calls.
@@ -86,11 +94,19 @@ FitResult fit_model(const RowMatrix& raw, const std::vector<double>& times, cons
                     const FitConfig& cfg, const AnomalyModel* resume);
 
 struct RowScore {
-  double raw = 0;          // detector units (reconstruction error, isolation odds, max |z|)
+  double raw = 0;          // detector units (reconstruction error, isolation odds, max |z|),
+                           // averaged over the last `smooth` rows
   double score = 0;        // calibrated, in [0, 1)
   double uncertainty = 0;  // in score units; 0 for the deterministic ae and zscore
   int filled = 0;          // gaps filled in this row
 };
+
+// What a scored stream carries from one row to the next.
+struct StreamState {
+  WindowState window;
+  std::vector<double> recent_raw;  // the last smooth - 1 unsmoothed raw scores, oldest first
+};
+StreamState make_stream_state(const AnomalyModel& m);
 
 struct ScoreScratch {
   std::vector<double> features, z, residual, errors;
@@ -101,7 +117,7 @@ struct ScoreScratch {
 // Scores one raw row (NaN = missing) at `time` (NaN when the series has no timestamps). When
 // deviation != nullptr, writes feature_count(m) per-feature deviations in standardised units
 // (the reconstruction residual for ae/vae, the standardised features otherwise).
-RowScore score_row(const AnomalyModel& m, WindowState& st, const double* raw, double time, ScoreScratch& s,
+RowScore score_row(const AnomalyModel& m, StreamState& st, const double* raw, double time, ScoreScratch& s,
                    double* deviation);
 
 }  // namespace flk::anomaly

@@ -1,9 +1,8 @@
 #include "cost/catalog_json.h"
 
+#include "json/decimal_field.h"
 #include "json/fields.h"
-#include "json/number_format.h"
 #include "util/civil_time.h"
-#include "util/decimal.h"
 
 namespace flk::cost {
 namespace {
@@ -146,22 +145,7 @@ void tier_json(const TierPrices& t, json::Value& o) {
 }  // namespace
 
 Result<PricePerM> read_price(const json::Value& v, const std::string& path, bool per_unit) {
-  std::string text;
-  if (v.is_string()) {
-    text = v.as_string();
-  } else if (v.is_int()) {
-    text = std::to_string(v.as_int());
-  } else if (v.is_number()) {
-    text = json::format_double(v.as_double());
-  } else {
-    return json::wrong_type(path, "a decimal string or a number", v);
-  }
-  bool rounded = false;
-  auto p = parse_decimal(text, per_unit ? kPriceUnitScale : kPriceMScale, &rounded);
-  if (!p.ok()) return at(p.error(), path);
-  if (rounded)
-    return make_error("out_of_range", path + " = " + text + " is finer than 1e-15 USD per unit", path);
-  return *p;
+  return json::read_scaled_decimal(v, path, per_unit ? kPriceUnitScale : kPriceMScale);
 }
 
 Result<Catalog> catalog_from_json(const json::Value& v, const std::string& path) {

@@ -26,6 +26,13 @@ Result<Nanos> line_cost(int64_t quantity, PricePerM price) {
   return neg ? -out : out;
 }
 
+Nanos divide(Nanos v, int64_t n) {
+  Nanos q = v / n, r = v % n;  // truncated toward zero
+  Nanos twice = (r < 0 ? -r : r) * 2;
+  if (twice > n || (twice == n && (q & 1))) q += v < 0 ? -1 : 1;
+  return q;
+}
+
 bool add_nanos(Nanos& a, Nanos b) { return !__builtin_add_overflow(a, b, &a); }
 
 std::string usd(Nanos v) { return format_decimal(v, kUsdScale, 2); }

@@ -23,6 +23,8 @@ constexpr int kPriceUnitScale = 15; // PricePerM ↔ "USD per unit" text
 
 // round_half_even(quantity × price / 10^6). Error out_of_range when the result overflows.
 Result<Nanos> line_cost(int64_t quantity, PricePerM price);
+// round_half_even(v / n) for n > 0 (an average cost).
+Nanos divide(Nanos v, int64_t n);
 // a += b; false on overflow.
 bool add_nanos(Nanos& a, Nanos b);
 

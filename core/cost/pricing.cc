@@ -32,10 +32,11 @@ Result<std::string> canonical_tier(const std::string& tier) {
   return make_error("out_of_range", "service tier \"" + tier + "\" is not one of standard, batch, priority, flex, scale");
 }
 
-Result<Priced> price(const ModelEntry& e, const Quantities& q, const std::string& service_tier) {
+Result<Priced> price(const ModelEntry& e, const Quantities& q, const std::string& service_tier,
+                     std::optional<int64_t> prompt_for_tiers) {
   Priced p;
   p.service_tier = service_tier;
-  const int64_t prompt = q.prompt_tokens();
+  const int64_t prompt = prompt_for_tiers.value_or(q.prompt_tokens());
   int64_t std_above = 0, tier_above = 0;
   Effective standard = select(e.standard, prompt, &std_above);
   Effective tier;

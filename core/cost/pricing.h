@@ -31,6 +31,9 @@ struct Priced {
 Result<std::string> canonical_tier(const std::string& tier);
 
 // Error codes: missing_price (usage in a dimension the entry cannot price), out_of_range (overflow).
-Result<Priced> price(const ModelEntry& e, const Quantities& q, const std::string& service_tier);
+// prompt_for_tiers: the prompt size that selects long-context prices (default: q's own; for
+// quantities summed over many requests, pass the average request's).
+Result<Priced> price(const ModelEntry& e, const Quantities& q, const std::string& service_tier,
+                     std::optional<int64_t> prompt_for_tiers = {});
 
 }  // namespace flk::cost

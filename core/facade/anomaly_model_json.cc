@@ -5,6 +5,7 @@
 
 #include "facade/anomaly_series_json.h"
 #include "json/fields.h"
+#include "json/number_format.h"
 
 namespace flk::anomaly_json {
 namespace {
@@ -248,12 +249,19 @@ json::Value model_to_json(const AnomalyModel& m, bool with_optimizer) {
   o.set("scaler", std::move(sc));
   json::Value cal = json::Value::object();
   cal.set("quantile", m.quantile).set("q", m.q);
+  json::Value levels = json::Value::array();
+  for (size_t i = 0; i < m.levels.size(); ++i) {
+    json::Value l = json::Value::array();
+    l.push(kCalibrationLevels[i]).push(m.levels[i]);
+    levels.push(std::move(l));
+  }
+  cal.set("levels", std::move(levels));
   o.set("calibration", std::move(cal));
   json::Value rule = json::Value::object();
   rule.set("threshold", m.rule.threshold).set("block_threshold", m.rule.block_threshold);
   rule.set("max_uncertainty", m.rule.max_uncertainty);
   o.set("decision", std::move(rule));
-  o.set("seed", static_cast<int64_t>(m.seed));
+  o.set("seed", static_cast<int64_t>(m.seed)).set("smooth", m.smooth);
   json::Value tr = json::Value::object();
   tr.set("train_rows", static_cast<int64_t>(m.train_rows)).set("validation_rows", static_cast<int64_t>(m.validation_rows));
   tr.set("data_digest", hex64(m.data_digest));
@@ -344,6 +352,18 @@ Result<AnomalyModel> model_from_json(const json::Value& v, const std::string& pa
     FLK_ASSIGN(auto cr, json::ObjectReader::open(*calv, r.path_of("calibration")));
     FLK_ASSIGN(m.quantile, cr.number("quantile", kUnit));
     FLK_ASSIGN(m.q, cr.number("q", {5e-324, 1.7976931348623157e308}));
+    FLK_ASSIGN(const json::Value* lv, cr.required("levels"));
+    FLK_ASSIGN(RowMatrix levels, read_matrix(*lv, cr.path_of("levels"), kCalibrationLevelCount, 2));
+    if (static_cast<size_t>(levels.rows()) != kCalibrationLevelCount)
+      return make_error("bad_length", cr.path_of("levels") + " must have " + std::to_string(kCalibrationLevelCount) +
+                                          " [p, quantile] pairs", cr.path_of("levels"));
+    for (size_t i = 0; i < kCalibrationLevelCount; ++i) {
+      if (levels(static_cast<Eigen::Index>(i), 0) != kCalibrationLevels[i])
+        return make_error("out_of_range", json::index_path(cr.path_of("levels"), i) + " must be at p = " +
+                                              json::format_double(kCalibrationLevels[i]),
+                          json::index_path(cr.path_of("levels"), i));
+      m.levels.push_back(levels(static_cast<Eigen::Index>(i), 1));
+    }
     FLK_TRY(cr.finish());
   }
   FLK_ASSIGN(const json::Value* dv, r.required("decision"));
@@ -354,6 +374,8 @@ Result<AnomalyModel> model_from_json(const json::Value& v, const std::string& pa
     FLK_ASSIGN(m.rule.max_uncertainty, dr.number("max_uncertainty", kUnit));
     FLK_TRY(dr.finish());
   }
+  FLK_ASSIGN(int64_t smooth, r.integer("smooth", 1, 1000));
+  m.smooth = static_cast<int>(smooth);
   FLK_ASSIGN(int64_t seed, r.integer("seed", 0, kMaxSeed));
   m.seed = static_cast<uint64_t>(seed);
   m.net.seed = m.seed;

@@ -3,6 +3,7 @@
 // Outputs are canonical JSON (json/write.h). Errors are values:
 //   {"error":{"code":"<snake_case>","message":"…","path":"$.field"}}
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +27,11 @@ struct CallOutput {
   bool ok = true;    // false when json is an error object
 };
 
+// State that one area's ops share across calls (loaded models, stores).
+struct AreaState {
+  virtual ~AreaState() = default;
+};
+
 // Holds the state that stateful ops share (stores, registries); one per host instance.
 class Engine {
  public:
@@ -40,12 +46,33 @@ class Engine {
   // core/cost/state.h, defined in facade/engine_cost.cc.
   cost::State& cost();
 
+  // The area's state object, default-constructed on first use.
+  template <class T>
+  T& area_state(const std::string& area) {
+    std::unique_ptr<AreaState>& p = areas_[area];
+    if (!p) p = std::make_unique<T>();
+    return static_cast<T&>(*p);
+  }
+
  private:
-  pcs::MemoryDedupStore dedup_;
   struct CostStateDeleter {
     void operator()(cost::State* s) const;
   };
+  pcs::MemoryDedupStore dedup_;
   std::unique_ptr<cost::State, CostStateDeleter> cost_;
+  std::map<std::string, std::unique_ptr<AreaState>> areas_;
+};
+  std::unique_ptr<cost::State, CostStateDeleter> cost_;
+  // The area's state object, default-constructed on first use.
+  template <class T>
+  T& area_state(const std::string& area) {
+    std::unique_ptr<AreaState>& p = areas_[area];
+    if (!p) p = std::make_unique<T>();
+    return static_cast<T&>(*p);
+  }
+
+ private:
+  std::map<std::string, std::unique_ptr<AreaState>> areas_;
 };
 
 std::string error_json(const Error& e);

@@ -61,7 +61,7 @@ Status need_times(json::ObjectReader& r, const WindowSpec& s, const std::vector<
 // Fields that only a fresh fit takes; with `resume` they come from the model.
 const char* const kFreshOnly[] = {"detector", "seed", "window", "deltas", "rates", "clip", "layers", "latent",
                                   "activation", "batch_size", "learning_rate", "beta", "trees", "sample_size",
-                                  "vae_samples", "validation_fraction", "quantile", "threshold", "block_threshold",
+                                  "vae_samples", "validation_fraction", "quantile", "smooth", "threshold", "block_threshold",
                                   "max_uncertainty"};
 
 Status read_fresh_config(json::ObjectReader& r, FitConfig& cfg) {
@@ -102,6 +102,8 @@ Status read_fresh_config(json::ObjectReader& r, FitConfig& cfg) {
   if (vs) cfg.vae_samples = static_cast<int>(*vs);
   FLK_ASSIGN(auto vf, r.opt_number("validation_fraction", {0, 0.9}));
   if (vf) cfg.validation_fraction = *vf;
+  FLK_ASSIGN(auto sm, r.opt_integer("smooth", 1, 1000));
+  if (sm) cfg.smooth = static_cast<int>(*sm);
   FLK_ASSIGN(auto qp, r.opt_number("quantile", {0.5, 1}));
   if (qp) cfg.quantile = *qp;
   FLK_ASSIGN(auto th, r.opt_number("threshold", kUnit));
@@ -168,6 +170,27 @@ Result<json::Value> op_fit(Engine&, const json::Value& in) {
   return out;
 }
 
+// The state of a scored stream: the feature window and the recent raw scores being smoothed.
+json::Value stream_state_to_json(const AnomalyModel& m, const StreamState& st) {
+  json::Value o = json::Value::object();
+  o.set("features", anomaly_json::window_state_to_json(m.window, st.window));
+  o.set("recent_raw", anomaly_json::numbers_to_json(st.recent_raw));
+  return o;
+}
+
+Result<StreamState> stream_state_from_json(const json::Value& v, const std::string& path, const AnomalyModel& m) {
+  FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
+  StreamState st;
+  FLK_ASSIGN(const json::Value* fv, r.required("features"));
+  FLK_ASSIGN(st.window, anomaly_json::window_state_from_json(*fv, r.path_of("features"), m.window,
+                                                             static_cast<int>(m.columns.size())));
+  FLK_ASSIGN(const json::Value* rv, r.required("recent_raw"));
+  const size_t keep = static_cast<size_t>(m.smooth - 1);
+  FLK_ASSIGN(st.recent_raw, json::read_numbers(*rv, r.path_of("recent_raw"), keep, {0, 1.7976931348623157e308}));
+  FLK_TRY(r.finish());
+  return st;
+}
+
 json::Value decision_json(const Decision& d, Mode mode) {
   json::Value o = json::Value::object();
   o.set("action", action_name(d.action)).set("rule", action_name(d.rule)).set("mode", mode_name(mode));
@@ -191,12 +214,13 @@ Result<json::Value> op_score(Engine&, const json::Value& in) {
                         "$.columns");
   }
   FLK_ASSIGN(RowMatrix rows, anomaly_json::read_rows(*rv, r.path_of("rows"), static_cast<size_t>(cols), 0));
-  WindowState st = make_window_state(m.window, cols);
+  StreamState st = make_stream_state(m);
   if (const json::Value* sv = r.optional("state")) {
-    FLK_ASSIGN(st, anomaly_json::window_state_from_json(*sv, r.path_of("state"), m.window, cols));
+    FLK_ASSIGN(st, stream_state_from_json(*sv, r.path_of("state"), m));
   }
   FLK_ASSIGN(OrderPolicy order, order_of(r));
-  FLK_ASSIGN(auto times, times_of(r, static_cast<size_t>(rows.rows()), order, st.has_time, st.last_time));
+  FLK_ASSIGN(auto times,
+             times_of(r, static_cast<size_t>(rows.rows()), order, st.window.has_time, st.window.last_time));
   FLK_ASSIGN(auto mode_name_opt, r.opt_string("mode", 16));
   Mode mode = Mode::Shadow;
   if (mode_name_opt && !parse_mode(*mode_name_opt, mode))
@@ -224,7 +248,7 @@ Result<json::Value> op_score(Engine&, const json::Value& in) {
   json::Value out = json::Value::object();
   out.set("scores", std::move(scores)).set("raw", std::move(raws)).set("uncertainty", std::move(unc));
   out.set("is_anomaly", std::move(flags)).set("filled", filled).set("threshold", m.rule.threshold);
-  out.set("state", anomaly_json::window_state_to_json(m.window, st));
+  out.set("state", stream_state_to_json(m, st));
   if (mode_name_opt) out.set("decisions", std::move(decisions));
   if (explain && *explain) {
     out.set("deviations", std::move(devs));
@@ -270,6 +294,7 @@ Result<json::Value> op_features(Engine&, const json::Value& in) {
 constexpr const char* kRowsTs = "(number | null)[][]";
 constexpr const char* kStateTs =
     "{ seen: number; last: (number | null)[]; window: number[][]; last_time?: number; last_step: number }";
+constexpr const char* kStreamTs = "{ features: object; recent_raw: number[] }";
 
 }  // namespace
 
@@ -280,7 +305,7 @@ void add_anomaly_ops(std::vector<OpSpec>& t) {
       "'zscore'; seed?: number; window?: number; deltas?: boolean; rates?: boolean; clip?: number; layers?: number[]; "
       "latent?: number; activation?: 'tanh' | 'relu' | 'linear'; epochs?: number; batch_size?: number; "
       "learning_rate?: number; beta?: number; trees?: number; sample_size?: number; vae_samples?: number; "
-      "validation_fraction?: number; quantile?: number; threshold?: number; block_threshold?: number; "
+      "validation_fraction?: number; quantile?: number; smooth?: number; threshold?: number; block_threshold?: number; "
       "max_uncertainty?: number; resume?: object; keep_optimizer?: boolean }";
   static const std::string score_in = std::string("{ model: object; rows: ") + kRowsTs +
                                       "; columns?: string[]; times?: number[]; order?: 'strict' | 'keep'; state?: " + kStateTs +
@@ -288,7 +313,7 @@ void add_anomaly_ops(std::vector<OpSpec>& t) {
   static const std::string score_out =
       std::string("{ scores: number[]; raw: (number | null)[]; uncertainty: number[]; is_anomaly: boolean[]; "
                   "filled: number; threshold: number; state: ") +
-      kStateTs +
+      kStreamTs +
       "; decisions?: { action: 'accept' | 'guardrail' | 'block'; rule: 'accept' | 'guardrail' | 'block'; mode: "
       "string; confidence: number; reason: string }[]; deviations?: number[][]; feature_names?: string[] }";
   static const std::string feat_in = std::string("{ rows: ") + kRowsTs +

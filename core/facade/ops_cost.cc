@@ -11,6 +11,7 @@
 #include "crypto/hash.h"
 #include "facade/engine.h"
 #include "json/write.h"
+#include "json/decimal_field.h"
 #include "util/civil_time.h"
 
 namespace flk {
@@ -99,6 +100,81 @@ json::Value priced_usage_json(const Catalog& c, const PricedUsage& p) {
   return o;
 }
 
+Result<std::vector<std::string>> read_string_list(json::ObjectReader& r, const char* key, size_t max_items) {
+  std::vector<std::string> out;
+  const json::Value* v = r.optional(key);
+  if (!v) return out;
+  std::string p = r.path_of(key);
+  if (!v->is_array()) return json::wrong_type(p, "an array of strings", *v);
+  if (v->as_array().size() > max_items) return make_error("too_large", p + " has too many items", p);
+  for (size_t i = 0; i < v->as_array().size(); ++i) {
+    FLK_ASSIGN(std::string s, json::read_string(v->as_array()[i], json::index_path(p, i), 512));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<cost::Nanos> read_usd(const json::Value& v, const std::string& path) {
+  return json::read_scaled_decimal(v, path, cost::kUsdScale);
+}
+
+Result<std::optional<int32_t>> read_opt_day(json::ObjectReader& r, const char* key) {
+  const json::Value* v = r.optional(key);
+  if (!v) return std::optional<int32_t>();
+  FLK_ASSIGN(int64_t ms, cost::read_timestamp(*v, r.path_of(key)));
+  return std::optional<int32_t>(static_cast<int32_t>(floor_div(ms, kMsPerDay)));
+}
+
+Result<cost::Labels> read_labels(const json::Value& v, const std::string& path) {
+  if (!v.is_object()) return json::wrong_type(path, "an object of string labels", v);
+  if (v.as_object().size() > 64) return make_error("too_large", path + " has more than 64 labels", path);
+  cost::Labels out;
+  for (const auto& m : v.as_object()) {
+    FLK_ASSIGN(std::string s, json::read_string(m.second, json::join_path(path, m.first), 512));
+    out.emplace_back(m.first, std::move(s));
+  }
+  return out;
+}
+
+Result<cost::Filter> read_ledger_filter(json::ObjectReader& r) {
+  cost::Filter f;
+  FLK_ASSIGN(f.tenant, r.opt_string("tenant", 512));
+  FLK_ASSIGN(f.provider, r.opt_string("provider", 512));
+  FLK_ASSIGN(f.model, r.opt_string("model", 512));
+  FLK_ASSIGN(f.task, r.opt_string("task", 512));
+  if (f.provider) f.provider = cost::canonical_provider(*f.provider);
+  if (const json::Value* l = r.optional("labels")) {
+    FLK_ASSIGN(f.labels, read_labels(*l, r.path_of("labels")));
+  }
+  FLK_ASSIGN(auto from, read_opt_day(r, "from"));
+  FLK_ASSIGN(auto to, read_opt_day(r, "to"));
+  if (from) f.from_day = *from;
+  if (to) f.to_day = *to;
+  if (from && to && *to <= *from) return make_error("out_of_range", "$.to must be after $.from", "$.to");
+  return f;
+}
+
+json::Value totals_json(const cost::Totals& t) {
+  json::Value costs = json::Value::object(), qty = json::Value::object();
+  for (int i = 0; i < cost::kLedgerDims; ++i)
+    if (t.cost[i]) costs.set(cost::ledger_dim_name(i), cost::usd(t.cost[i]));
+  for (int i = 0; i < cost::kDimCount; ++i)
+    if (t.quantity[i]) qty.set(cost::dim_name(static_cast<cost::Dim>(i)), t.quantity[i]);
+  json::Value o = json::Value::object();
+  o.set("total_usd", cost::usd(t.total()))
+      .set("cost_usd", std::move(costs))
+      .set("quantities", std::move(qty))
+      .set("events", t.events)
+      .set("trusted", t.trusted);
+  // Cost per trusted task: everything spent (failed requests included) per request that passed.
+  if (t.trusted > 0) {
+    o.set("cost_per_trusted_task_usd", cost::usd(cost::divide(t.total(), t.trusted)));
+  } else {
+    o.set("cost_per_trusted_task_usd", nullptr);
+  }
+  return o;
+}
+
 namespace {
 
 json::Value catalog_summary(const Catalog& c) {
@@ -138,20 +214,6 @@ Result<json::Value> op_catalog_reset(Engine& engine, const json::Value& in) {
   return catalog_summary(engine.cost().catalog());
 }
 
-Result<std::vector<std::string>> read_strings(json::ObjectReader& r, const char* key, size_t max_items) {
-  std::vector<std::string> out;
-  const json::Value* v = r.optional(key);
-  if (!v) return out;
-  std::string p = r.path_of(key);
-  if (!v->is_array()) return json::wrong_type(p, "an array of strings", *v);
-  if (v->as_array().size() > max_items) return make_error("too_large", p + " has too many items", p);
-  for (size_t i = 0; i < v->as_array().size(); ++i) {
-    FLK_ASSIGN(std::string s, json::read_string(v->as_array()[i], json::index_path(p, i), 512));
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
 Result<json::Value> op_import_litellm(Engine& engine, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(const json::Value* doc, r.required("litellm"));
@@ -172,8 +234,8 @@ Result<json::Value> op_import_litellm(Engine& engine, const json::Value& in) {
     FLK_ASSIGN(int64_t ms, cost::read_timestamp(*f, r.path_of("effective_from")));
     opt.effective_from = static_cast<int32_t>(floor_div(ms, kMsPerDay));
   }
-  FLK_ASSIGN(opt.modes, read_strings(r, "modes", 64));
-  FLK_ASSIGN(opt.keys, read_strings(r, "keys", 100000));
+  FLK_ASSIGN(opt.modes, read_string_list(r, "modes", 64));
+  FLK_ASSIGN(opt.keys, read_string_list(r, "keys", 100000));
   FLK_ASSIGN(auto load, r.opt_boolean("load"));
   FLK_ASSIGN(auto ret, r.opt_boolean("return_catalog"));
   FLK_TRY(r.finish());
@@ -298,6 +360,9 @@ void add_cost_catalog_ops(std::vector<OpSpec>& t) {
 
 void add_cost_ops(std::vector<OpSpec>& t) {
   add_cost_catalog_ops(t);
+  add_cost_ledger_ops(t);
+  add_cost_billing_ops(t);
+  add_cost_plan_ops(t);
 }
 
 }  // namespace flk

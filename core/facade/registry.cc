@@ -16,6 +16,7 @@ const std::vector<OpSpec>& op_table() {
     add_audit_ops(t);
     add_cost_ops(t);
     add_anomaly_ops(t);
+    add_hrs_ops(t);
     std::sort(t.begin(), t.end(), [](const OpSpec& a, const OpSpec& b) { return std::string_view(a.name) < b.name; });
     return t;
   }();

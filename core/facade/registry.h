@@ -44,5 +44,6 @@ void add_routing_ops(std::vector<OpSpec>& t);
 void add_audit_ops(std::vector<OpSpec>& t);
 void add_cost_ops(std::vector<OpSpec>& t);
 void add_anomaly_ops(std::vector<OpSpec>& t);
+void add_hrs_ops(std::vector<OpSpec>& t);
 
 }  // namespace flk

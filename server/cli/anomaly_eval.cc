@@ -134,12 +134,26 @@ json::Value bools(const std::vector<bool>& xs, size_t begin) {
 
 double num(const json::Value& v, const char* a, const char* b) { return v.find(a)->find(b)->as_double(); }
 
+// The score threshold at which a model would flag the same rows as a calibration at quantile p
+// (one of the model's calibration levels): q_p / (q_p + q).
+Result<double> level_threshold(const json::Value& model, const std::string& p_text) {
+  const double p = std::strtod(p_text.c_str(), nullptr);
+  const json::Value* cal = model.find("calibration");
+  const double q = cal->find("q")->as_double();
+  for (const json::Value& l : cal->find("levels")->as_array())
+    if (l.as_array()[0].as_double() == p) {
+      const double qp = l.as_array()[1].as_double();
+      return qp > 0 ? qp / (qp + q) : 0.0;
+    }
+  return make_error("out_of_range", "--quantiles: " + p_text + " is not a calibration level of the model");
+}
+
 }  // namespace
 
 int anomaly_eval(Engine& engine, const Args& args) {
   Options o;
   std::string problem;
-  if (!parse_options(args, {"--data", "--bench", "--detectors", "--options", "--json", "--limit"},
+  if (!parse_options(args, {"--data", "--bench", "--detectors", "--options", "--json", "--limit", "--quantiles"},
                      {"--per-series", "--quiet"}, o, problem))
     return usage_error("anomaly eval: " + problem);
   const std::string dir = o.get("--data") ? *o.get("--data") : default_data_dir();
@@ -153,6 +167,14 @@ int anomaly_eval(Engine& engine, const Args& args) {
     extra = std::move(parsed.value());
   }
   const bool quiet = o.get("--quiet") != nullptr, per_series = o.get("--per-series") != nullptr;
+  // Each detector is reported at its own threshold and, with --quantiles, at the thresholds that
+  // other calibration quantiles of the same fit give ("ae@0.99").
+  std::vector<std::string> quantiles = split_list(o.get("--quantiles") ? *o.get("--quantiles") : "");
+  std::vector<std::string> variants;
+  for (const auto& d : detectors) {
+    variants.push_back(d);
+    for (const auto& q : quantiles) variants.push_back(d + "@" + q);
+  }
 
   json::Value report = json::Value::object();
   std::string table =
@@ -174,7 +196,7 @@ int anomaly_eval(Engine& engine, const Args& args) {
       nab_w = std::move(parsed.value());
     }
     if (limit && bench->series.size() > limit) bench->series.resize(limit);
-    std::vector<std::vector<SeriesResult>> results(detectors.size());
+    std::vector<std::vector<SeriesResult>> results(variants.size());
     for (Series& s : bench->series) {
       auto train = read_csv_table(s.train_path);
       if (!train.ok()) return report_error(train.error(), "", 0);
@@ -211,20 +233,33 @@ int anomaly_eval(Engine& engine, const Args& args) {
         auto scored = score_rows(engine, *model, test, 0, test.rows, s.order);
         if (!scored.ok()) return report_error(scored.error(), s.test_path, 0);
         sr.score_s = seconds_since(t1);
-        json::Value ev = json::Value::object();
-        ev.set("labels", bools(s.labels, s.eval_begin)).set("flags", bools(scored->flags, s.eval_begin));
-        auto m = engine.call_value("anomaly.evaluate", ev);
-        if (!m.ok()) return report_error(m.error(), "", 0);
-        sr.metrics = std::move(m.value());
-        if (!quiet)
-          std::fprintf(stderr, "%s %-8s %-50s F1 %.3f  F1-PA %.3f  (%.1f s + %.1f s)\n", bname.c_str(),
-                       detectors[d].c_str(), s.name.c_str(), num(sr.metrics, "pointwise", "f1"),
-                       num(sr.metrics, "point_adjusted", "f1"), sr.fit_s, sr.score_s);
-        results[d].push_back(std::move(sr));
+        for (size_t k = 0; k <= quantiles.size(); ++k) {
+          SeriesResult vr = sr;
+          json::Value ev = json::Value::object();
+          ev.set("labels", bools(s.labels, s.eval_begin));
+          if (k == 0) {
+            ev.set("flags", bools(scored->flags, s.eval_begin));
+          } else {
+            auto th = level_threshold(*model, quantiles[k - 1]);
+            if (!th.ok()) return report_error(th.error(), "", 0);
+            json::Value sc = json::Value::array();
+            for (size_t i = s.eval_begin; i < scored->scores.size(); ++i) sc.push(scored->scores[i]);
+            ev.set("scores", std::move(sc)).set("threshold", *th);
+          }
+          auto m = engine.call_value("anomaly.evaluate", ev);
+          if (!m.ok()) return report_error(m.error(), "", 0);
+          vr.metrics = std::move(m.value());
+          const std::string& vname = variants[d * (quantiles.size() + 1) + k];
+          if (!quiet)
+            std::fprintf(stderr, "%s %-12s %-50s F1 %.3f  F1-PA %.3f  (%.1f s + %.1f s)\n", bname.c_str(),
+                         vname.c_str(), s.name.c_str(), num(vr.metrics, "pointwise", "f1"),
+                         num(vr.metrics, "point_adjusted", "f1"), vr.fit_s, vr.score_s);
+          results[d * (quantiles.size() + 1) + k].push_back(std::move(vr));
+        }
       }
     }
     json::Value bjson = json::Value::object();
-    for (size_t d = 0; d < detectors.size(); ++d) {
+    for (size_t d = 0; d < variants.size(); ++d) {
       double p = 0, r = 0, f1 = 0, pa = 0, fit_s = 0, score_s = 0;
       double tp = 0, fp = 0, fn = 0;
       int64_t segs = 0, found = 0;
@@ -247,7 +282,7 @@ int anomaly_eval(Engine& engine, const Args& args) {
         if (per_series) {
           char line[512];
           std::snprintf(line, sizeof line, "| %s | %s | %s | %.3f | %.3f | %.3f | %.3f | | %lld/%lld | %.1f | %.1f |\n",
-                        bname.c_str(), detectors[d].c_str(), sr.name.c_str(), num(sr.metrics, "pointwise", "precision"),
+                        bname.c_str(), variants[d].c_str(), sr.name.c_str(), num(sr.metrics, "pointwise", "precision"),
                         num(sr.metrics, "pointwise", "recall"), num(sr.metrics, "pointwise", "f1"),
                         num(sr.metrics, "point_adjusted", "f1"),
                         static_cast<long long>(sr.metrics.find("segments_detected")->as_int()),
@@ -261,7 +296,7 @@ int anomaly_eval(Engine& engine, const Args& args) {
       char line[512];
       std::snprintf(line, sizeof line,
                     "| %s | %s | %zu | %.3f | %.3f | **%.3f** | %.3f | %.3f | %lld/%lld | %.1f | %.1f |\n",
-                    bname.c_str(), detectors[d].c_str(), results[d].size(), p / n, r / n, f1 / n, pa / n, pooled,
+                    bname.c_str(), variants[d].c_str(), results[d].size(), p / n, r / n, f1 / n, pa / n, pooled,
                     static_cast<long long>(found), static_cast<long long>(segs), fit_s, score_s);
       table += line;
       json::Value mean = json::Value::object();
@@ -269,7 +304,7 @@ int anomaly_eval(Engine& engine, const Args& args) {
       mean.set("pooled_f1", pooled).set("segments", segs).set("segments_detected", found);
       json::Value dj = json::Value::object();
       dj.set("mean", std::move(mean)).set("series", std::move(list));
-      bjson.set(detectors[d], std::move(dj));
+      bjson.set(variants[d], std::move(dj));
     }
     report.set(bname, std::move(bjson));
   }

@@ -32,6 +32,12 @@ int cmd_keygen(Engine& engine, const Args& args);
 // flk anomaly fit / score / eval (cmd_anomaly.cc)
 int cmd_anomaly(Engine& engine, const Args& args);
 
+// flk hrs train | eval | score (cmd_hrs.cc)
+int cmd_hrs(Engine& engine, const Args& args);
+
+// flk cost … (cmd_cost.cc)
+int cmd_cost(Engine& engine, const Args& args);
+
 // Shared helpers (io.cc).
 std::string read_all_stdin();
 bool read_file(const std::string& path, std::string& out);

@@ -22,6 +22,11 @@ const std::vector<Command>& commands() {
                 "  flk audit cloudevents FILE --source URI            the log as CloudEvents, one per line",
        cmd_audit},
       {"anomaly", "anomaly fit|score|eval  detectors on metric CSVs (see docs/anomaly.md)", cmd_anomaly},
+      {"hrs", "hrs train --data DIR|FILES --out model.json [--kind gbt|logistic] [--folds K] [--bags B] [--seed S]\n"
+              "  flk hrs eval [--model M] --data FILES [--out metrics.json]\n"
+              "  flk hrs score [--model M] --in examples.jsonl --out preds.jsonl",
+       cmd_hrs},
+      {"cost", "cost SUBCOMMAND       import-billing FILE | report | reconcile | forecast (flk cost --help)", cmd_cost},
   };
   return list;
 }

@@ -13,9 +13,15 @@ flk = root / "dist" / "native" / "flk"
 cases = []
 
 
+# One flk batch process answers every case in order, as tests/js/golden.test.mjs runs them: the
+# stateful cost ops (ledger, billing book) see one engine across the file.
+proc = subprocess.Popen([str(flk), "batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+
+
 def run(op, payload):
-    r = subprocess.run([str(flk), "call", op], input=json.dumps(payload), capture_output=True, text=True)
-    return json.loads(r.stdout)
+    proc.stdin.write(json.dumps({"op": op, "input": payload}) + "\n")
+    proc.stdin.flush()
+    return json.loads(proc.stdout.readline())
 
 
 def usd(x):
@@ -252,6 +258,138 @@ assert rep["skipped_price_fields"] == {"input_cost_per_pixel": 1, "input_cost_pe
 cases.append({"name": "LiteLLM import: kept prices, tiers and the skipped-field report", "op": "cost.catalog.import_litellm",
               "input": payload, "expect": out})
 err("LiteLLM document must be an object", "cost.catalog.import_litellm", {"litellm": []}, "wrong_type")
+
+
+# --- Stateful ops in sequence (the runner gives the whole file one engine; the Emscripten module
+# answers the file twice, so the sequence starts by resetting what it uses).
+def case(name, op, payload, check=None):
+    out = run(op, payload)
+    if "error" in out:
+        sys.exit(f"{name}: {out}")
+    if check and not check(out):
+        sys.exit(f"{name}: check failed: {json.dumps(out)[:2000]}")
+    cases.append({"name": name, "op": op, "input": payload, "expect": out})
+    return out
+
+
+for op in ("cost.ledger.reset", "cost.billing.reset", "cost.catalog.reset"):
+    case(f"{op} starts the sequence", op, {})
+
+
+def ev(i, tenant, day, model, usage, **kw):
+    e = {"event_id": f"g{i}", "tenant": tenant, "task": kw.pop("task", "rag_query"), "verified": kw.pop("verified", True),
+         "timestamp": f"2025-09-{day:02d}T10:00:00Z", "model": model, "usage": usage}
+    e.update(kw)
+    return e
+
+
+chat = lambda p, c, cached=0: {"prompt_tokens": p, "completion_tokens": c, "prompt_tokens_details": {"cached_tokens": cached}}
+events = [
+    ev(1, "acme", 1, "gpt-4o", chat(10000, 1000, 4000), labels={"team": "search"}),            # 6000·2.5 + 4000·1.25 + 1000·10 = 0.03
+    ev(2, "acme", 1, "gpt-4o-mini", chat(20000, 2000), labels={"team": "search"}),             # 20000·0.15 + 2000·0.6 = 0.0042
+    ev(3, "acme", 2, "gpt-4o", chat(8000, 500), verified=False, labels={"team": "support"}),  # 8000·2.5 + 500·10 = 0.025
+    ev(4, "beta", 2, "claude-sonnet-4-20250514",
+       {"input_tokens": 1000, "output_tokens": 800, "cache_read_input_tokens": 50000, "cache_creation_input_tokens": 2000},
+       provider="anthropic"),                                                                   # 0.003 + 0.012 + 0.015 + 0.0075 = 0.0375
+    ev(5, "beta", 3, "gpt-4o", chat(4000, 400), task="summarize"),                             # 0.01 + 0.004 = 0.014
+    {"event_id": "g6", "tenant": "beta", "task": "pcs_verify", "timestamp": "2025-09-03T11:00:00Z", "verified": True,
+     "resource": {"compute_ms": 1200, "anchoring": {"polygon": 2}}},                           # 0.0012 + 0.02 = 0.0212
+    ev(1, "acme", 1, "gpt-4o", chat(10000, 1000, 4000), labels={"team": "search"}),            # duplicate: not charged
+    ev(2, "acme", 1, "gpt-4o-mini", chat(20001, 2000), labels={"team": "search"}),             # conflict: not charged
+]
+want_total = Decimal("0.03") + Decimal("0.0042") + Decimal("0.025") + Decimal("0.0375") + Decimal("0.014") + Decimal("0.0212")
+case("ledger: six events, one duplicate and one conflict; charged = $" + usd(want_total), "cost.ledger.record",
+     {"events": events},
+     lambda o: o["charged_usd"] == usd(want_total) and (o["recorded"], o["duplicates"], o["conflicts"]) == (6, 1, 1))
+case("ledger by tenant and model, with cost per trusted task", "cost.ledger.query", {"group_by": ["tenant", "model"]},
+     lambda o: o["rows"][0]["key"] == {"tenant": "acme", "model": "gpt-4o"} and o["rows"][0]["total_usd"] == "0.055"
+     and o["rows"][0]["cost_per_trusted_task_usd"] == "0.055")
+case("ledger by day for team=search", "cost.ledger.query", {"group_by": ["day"], "labels": {"team": "search"}},
+     lambda o: o["totals"]["total_usd"] == "0.0342")
+case("ledger totals for acme from 2025-09-02", "cost.ledger.query", {"tenant": "acme", "from": "2025-09-02"},
+     lambda o: o["totals"]["total_usd"] == "0.025" and o["totals"]["cost_per_trusted_task_usd"] is None)
+
+# Billing from the same usage, with a $0.01 over-bill on 2025-09-02 gpt-4o and an untracked service.
+focus = ("BilledCost,EffectiveCost,ListCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ProviderName,ServiceName,Tags\n"
+         "0.03,0.03,,USD,Usage,2025-09-01 00:00:00,OpenAI,OpenAI API,\"{\"\"model\"\":\"\"gpt-4o\"\"}\"\n"
+         "0.0042,0.0042,,USD,Usage,2025-09-01 00:00:00,OpenAI,OpenAI API,\"{\"\"model\"\":\"\"gpt-4o-mini\"\"}\"\n"
+         "0.035,0.035,,USD,Usage,2025-09-02 00:00:00,OpenAI,OpenAI API,\"{\"\"model\"\":\"\"gpt-4o\"\"}\"\n"
+         "0.014,0.014,,USD,Usage,2025-09-03 00:00:00,OpenAI,OpenAI API,\"{\"\"model\"\":\"\"gpt-4o\"\"}\"\n"
+         "0.0375,0.0375,,USD,Usage,2025-09-02 00:00:00,Anthropic,Claude API,NULL\n"
+         "0.0212,0.0212,,USD,Usage,2025-09-03 00:00:00,Flk,internal,NULL\n"
+         "1.25,1.25,,USD,Usage,2025-09-03 00:00:00,AWS,Amazon S3,NULL\n"
+         "0.05,0.05,,USD,Tax,2025-09-30 00:00:00,OpenAI,OpenAI API,NULL\n")
+case("billing import: a small FOCUS export", "cost.billing.import", {"csv_text": focus},
+     lambda o: o["imported"] == 8 and o["focus_version"] == "1.0")
+case("reconcile: the over-bill found on 2025-09-02, S3 unallocated, tax apart", "cost.reconcile",
+     {"period": "2025-09", "service_map": {"openai": "OpenAI API", "anthropic": "Claude API"}},
+     lambda o: o["services"][0]["service"] == "OpenAI API" and o["services"][0]["delta_usd"] == "0.01"
+     and o["services"][0]["days"][0]["day"] == "2025-09-02" and o["unallocated"]["billed_usd"] == "1.25"
+     and o["services"][0]["models"] == [{"model": "gpt-4o", "tracked_usd": "0.069", "billed_usd": "0.079", "delta_usd": "0.01"}]
+     and o["other_charges"] == {"Tax": "0.05"})
+err("reconcile period must be YYYY-MM", "cost.reconcile", {"period": "September"}, "bad_timestamp", "$.period")
+
+# The same export streamed in three pieces (one split inside a quoted field) adds the same charges.
+case("billing reset before streaming", "cost.billing.reset", {})
+case("billing stream: begin", "cost.billing.begin", {"format": "focus"})
+cut1, cut2 = focus.index("gpt-4o") + 3, focus.index("Amazon")
+for i, piece in enumerate([focus[:cut1], focus[cut1:cut2], focus[cut2:]]):
+    case(f"billing stream: chunk {i + 1}", "cost.billing.chunk", {"text": piece})
+case("billing stream: end gives the one-shot totals", "cost.billing.end", {},
+     lambda o: o["imported"] == 8 and o["totals"][3]["billed"] == "0.1332")
+err("chunk without begin", "cost.billing.chunk", {"text": "x"}, "out_of_range")
+err("a header that is neither FOCUS nor CUR", "cost.billing.import", {"csv_text": "Cost,Date\n1,2\n"}, "bad_csv")
+
+# Budgets (hand-checked: acme spent 0.0592 in September; beta 0.0727).
+case("budget: acme monthly $0.08 cap, request of 0.0042 → 79.25 % → degrade to the mapped model", "cost.budget.check",
+     {"tenant": "acme", "now": "2025-09-03T12:00:00Z", "model": "gpt-4o",
+      "policy": {"cap_usd": "0.08", "window": "monthly", "preemptive": False, "degrade_models": {"gpt-4o": "gpt-4o-mini"}},
+      "request": {"model": "gpt-4o-mini", "usage": {"prompt_tokens": 20000, "completion_tokens": 2000}}},
+     lambda o: o["action"] == "degrade" and o["reason"] == "soft_cap_reached" and o["spent_usd"] == "0.0592")
+case("budget: beta daily cap $0.02 already spent → deny with message", "cost.budget.check",
+     {"tenant": "beta", "now": "2025-09-03T12:00:00Z", "policy": {"cap_usd": "0.02"}},
+     lambda o: o["action"] == "deny" and o["reason"] == "hard_cap_reached" and o["spent_usd"] == "0.0352")
+case("budget: run rate projects past the cap → early degrade", "cost.budget.check",
+     {"tenant": "beta", "now": "2025-09-03T06:00:00Z", "policy": {"cap_usd": "0.1"}},
+     lambda o: o["action"] == "degrade" and o["reason"] == "forecast_exceeds_hard_cap")
+err("budget: the last action must be deny at 1.0", "cost.budget.check",
+    {"tenant": "x", "now": 0, "policy": {"cap_usd": 1, "actions": [{"at": 0.5, "action": "degrade"}]}}, "out_of_range")
+
+# Forecasts: a generated weekly series (exact decimals), with a backtest; short ledger history.
+week = [Decimal(x) for x in ("100.00", "106.00", "110.00", "104.00", "95.00", "45.00", "40.00")]
+series = [str(w * (1 + Decimal(t) / 100) + Decimal((t * 37) % 11) / 4) for t, w in ((t, week[t % 7]) for t in range(42))]
+case("forecast: 6 weeks of weekly-seasonal spend, 7 days ahead, backtest", "cost.forecast",
+     {"series": {"start": "2025-06-02", "values_usd": series}, "horizon": 7, "backtest": {"horizon": 7, "min_train": 21}},
+     lambda o: o["backtest"]["mape_pct"] <= 10 and "A" in o["method"])
+case("forecast: three days of ledger history fall back to the mean", "cost.forecast", {"horizon": 3},
+     lambda o: o["method"] == "mean")
+err("forecast: one observation is not enough", "cost.forecast",
+    {"series": {"start": "2025-01-01", "values_usd": [1]}}, "insufficient_history")
+
+# Advisor: enough evidence for a model switch, a never-disagreeing check, idle hot storage.
+case("advise: model switch at similar pass rate, ensemble check, tiering", "cost.advise",
+     {"quality": [{"task": "rag_query", "model": "gpt-4o", "passed": 19000, "total": 20000},
+                  {"task": "rag_query", "model": "gpt-4o-mini", "passed": 18990, "total": 20000}],
+      "ensemble": [{"check": "pcs_verify", "runs": 2000, "disagreements": 0, "cost_per_run_usd": "0.0001"}],
+      "storage": {"hot_bytes": 107374182400, "idle_hot_bytes": 53687091200}},
+     lambda o: [r["type"] for r in o["recommendations"]] == ["ensemble_config", "tiering", "model_switch"]
+     and o["recommendations"][2]["monthly_savings_usd"] == usd((Decimal("0.055") - Decimal("0.0033")) * 10))
+
+# Resource spans with the reference prices (hand-checked in the names).
+case("spans: 250 ms compute ($0.00025) + child 1 GiB hot for 2 h ($0.0000638889) + 0.5 GiB network ($0.045) + 1 "
+     "Polygon anchor ($0.01)", "cost.spans",
+     {"spans": [{"span_id": "req", "start": "2025-09-01T00:00:00Z", "end": "2025-09-01T00:00:01Z", "compute_ms": 250},
+                {"span_id": "store", "parent_span_id": "req", "start": "2025-09-01T00:00:00Z", "end": "2025-09-01T02:00:00Z",
+                 "storage_bytes": {"hot": 1073741824}, "network_bytes": 536870912, "anchoring": {"polygon": 1}}]},
+     lambda o: o["total_usd"] == usd(Decimal("0.00025") + Decimal("0.023") / 360 + Decimal("0.045") + Decimal("0.01")))
+err("spans: a parent that does not exist", "cost.spans",
+    {"spans": [{"span_id": "a", "parent_span_id": "b", "start": 0, "end": 1}]}, "bad_span", "$.spans")
+err("ledger: event without event_id", "cost.ledger.record",
+    {"events": [{"tenant": "t", "timestamp": 0, "resource": {}}]}, "missing_field", "$.events[0].event_id")
+err("ledger: usage event without timestamp", "cost.ledger.record",
+    {"events": [{"event_id": "x", "tenant": "t", "model": "gpt-4o", "usage": {"prompt_tokens": 1}}]},
+    "missing_field", "$.events[0].timestamp")
+err("ledger: unknown group", "cost.ledger.query", {"group_by": ["color"]}, "out_of_range", "$.group_by[0]")
 
 out = {"description": "Worked examples of each provider's cached-token rule (numbers recomputed with Decimal by "
                       "make_cost.py) and typed errors of the cost ops. Generated by make_cost.py.", "cases": cases}

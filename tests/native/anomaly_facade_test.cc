@@ -74,7 +74,7 @@ TEST(AnomalyFacade, ChunkedStreamEqualsOneCall) {
   Engine e;
   for (const char* det : {"ae", "vae", "iforest", "zscore"}) {
     json::Value fit_in = obj({{"rows", rows(400, 3, 5)}, {"times", times(400, 60)}, {"detector", det},
-                              {"window", 8}, {"deltas", true}, {"rates", true}, {"epochs", 3}});
+                              {"window", 8}, {"deltas", true}, {"rates", true}, {"epochs", 3}, {"smooth", 3}});
     const json::Value model = *call_ok(e, "anomaly.fit", fit_in).find("model");
     const json::Value test = rows(50, 3, 6);
     const json::Value t = times(50, 60);

@@ -195,7 +195,7 @@ TEST(Detector, FitScoresAndCalibratesEveryKind) {
     EXPECT_EQ(m.validation_rows, 120u);
     EXPECT_GT(m.q, 0);
     // Stream the validation rows again: about 0.5 % of them reach the threshold 0.5.
-    WindowState st = make_window_state(m.window, 8);
+    StreamState st = make_stream_state(m);
     ScoreScratch s;
     size_t flagged = 0;
     double max_normal = 0;
