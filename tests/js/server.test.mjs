@@ -249,6 +249,20 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.match(m, /^flk_usage_events_by_tenant\{tenant="meter"\} 2$/m);
     });
 
+    test('facade ops served as routes answer the op\'s bytes (hrs.score, audit.verify)', async () => {
+      const input = JSON.stringify({ question: 'Who designed the Eiffel Tower?', answer: 'Gustave Eiffel designed it in 1887.', task: 'qa' });
+      const res = await post(srv.url, '/v1/hrs/score', input);
+      assert.equal(res.status, 200, res.text);
+      const cli = spawnSync(flkBin, ['call', 'hrs.score'], { input, encoding: 'utf8' });
+      assert.equal(res.text, cli.stdout.trim());
+      const bad = await post(srv.url, '/v1/hrs/score', '{"question": "q"}');
+      assert.equal(bad.status, 422);
+      assert.equal(bad.json.error.path, '$.answer');
+      assert.equal((await post(srv.url, '/v1/hrs/score', '{"answer": ')).status, 400);
+      const verify = await post(srv.url, '/v1/audit/verify', { entries: [] });
+      assert.deepEqual(verify.json, { count: 0, head_hash: '0'.repeat(64), head_seq: 0, valid: true });
+    });
+
     test('a tenant over its rate gets 429 with Retry-After', async () => {
       const codes = [];
       for (let i = 0; i < 4; i++) {
