@@ -37,9 +37,18 @@ console.log(`| package js/*.mjs (${jsFiles.length} files, unminified) | ${kb(js.
 const dist = await buildViteApp();
 const assets = execFileSync('ls', [join(dist, 'assets')], { encoding: 'utf8' }).trim().split('\n');
 console.log('\nVite 7 production build of tests/vite-app (what a browser downloads; minified by Vite):\n\n| asset | raw | gzip |\n| --- | --- | --- |');
+const assetGzip = {};
 for (const a of assets) {
   const b = readFileSync(join(dist, 'assets', a));
+  assetGzip[a] = gz(b);
   console.log(`| ${a} | ${kb(b.length)} | ${kb(gz(b))} |`);
+}
+// Target from the npm/edge issue: what a browser downloads per engine (JS + its wasm) <= 250 KB gzip.
+const BUDGET = 250 * 1024;
+const jsGzip = assets.filter((a) => a.endsWith('.js')).reduce((s, a) => s + assetGzip[a], 0);
+for (const [engine, re] of [['wasm', /^flk-(?!reactor-)[\w-]+\.wasm$/], ['wasi', /^flk-reactor-[\w-]+\.wasm$/]]) {
+  const total = jsGzip + assets.filter((a) => re.test(a)).reduce((s, a) => s + assetGzip[a], 0);
+  console.log(`\nbrowser download, engine ${engine}: ${kb(total)} gzip — ${total <= BUDGET ? 'within' : 'OVER'} the 250 KB budget`);
 }
 
 // ---- Node ----------------------------------------------------------------------------------
