@@ -64,7 +64,7 @@ test('flk hrs score writes one {id, score} line per example, equal to hrs.score 
   assert.equal(JSON.parse(bad.stdout).error.code, 'missing_field');
 });
 
-test('model registry: load by hash, integrity, A/B routing, eval and drift', () => {
+test('model registry: load by hash, integrity, A/B routing, eval and drift', async () => {
   const text = readFileSync(`${root}core/hrs/default_model.json`, 'utf8');
   const model = JSON.parse(text);
   // A second model, trained through the facade on a small synthetic set.
@@ -84,6 +84,12 @@ test('model registry: load by hash, integrity, A/B routing, eval and drift', () 
   ];
   const trained = call(...script[0]).model;
   assert.match(trained.id, /^[0-9a-f]{64}$/);
+  // Training is deterministic across builds too: the same model, byte for byte, from wasm and WASI.
+  const e = await engines();
+  const trainInput = JSON.stringify(script[0][1]);
+  const native = e.native([['hrs.train', trainInput]])[0];
+  assert.equal(e.wasm([['hrs.train', trainInput]])[0], native);
+  assert.equal(e.wasi_reactor([['hrs.train', trainInput]])[0], native);
   assert.ok(trained.card.cv_metrics.hrs.all.auroc > 0.9);
   // Registry state lives in one engine: use a batch.
   const tampered = structuredClone(model);
