@@ -13,13 +13,13 @@ export interface Ops {
   /** Precision, recall and F1 of flags (or scores >= threshold) against labels, point-wise and point-adjusted (a labelled segment counts as found when any of its rows is flagged). */
   'anomaly.evaluate': { input: { labels: (boolean | 0 | 1)[]; flags?: (boolean | 0 | 1)[]; scores?: number[]; threshold?: number }; output: { rows: number; positives: number; flagged: number; segments: number; segments_detected: number; pointwise: { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number }; point_adjusted: { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number } } };
   /** Windowed features of a metric stream (value, deviation from the rolling mean, rolling std, delta, rate) with bounded state. */
-  'anomaly.features': { input: { rows: (number | null)[][]; times?: number[]; columns?: string[]; order?: 'strict' | 'keep'; window?: number; deltas?: boolean; rates?: boolean; state?: { seen: number; last: (number | null)[]; window: number[][]; last_time?: number; last_step: number } }; output: { names: string[]; features: (number | null)[][]; state: { seen: number; last: (number | null)[]; window: number[][]; last_time?: number; last_step: number } } };
+  'anomaly.features': { input: { rows: (number | null)[][]; times?: number[]; columns?: string[]; order?: 'strict' | 'keep'; values?: boolean; window?: number; deltas?: boolean; rates?: boolean; state?: { seen: number; last: (number | null)[]; window: number[][]; last_time?: number; last_step: number } }; output: { names: string[]; features: (number | null)[][]; state: { seen: number; last: (number | null)[]; window: number[][]; last_time?: number; last_step: number } } };
   /** Adds labelled feedback items (idempotent by id) to a feedback state, reports the confusion matrix and re-sweeps the threshold after every reoptimise_every new items. */
   'anomaly.feedback': { input: { items: { id: string; score: number; label: 'anomaly' | 'normal' }[]; state?: { threshold: number; pending: number; reoptimise_every: number; max_items: number; sweep: { max_fpr: number; min_tpr: number; min_items: number }; items: { id: string; score: number; label: 'anomaly' | 'normal' }[] }; threshold?: number; reoptimise_every?: number; max_items?: number; max_fpr?: number; min_tpr?: number; min_items?: number }; output: { added: number; unchanged: number; replaced: number; evicted: number; confusion: { tp: number; fp: number; tn: number; fn: number; tpr: number | null; fpr: number | null; precision: number | null }; threshold: number; swept: boolean; sweep?: { threshold: number; changed: boolean; reason: 'optimised' | 'no_threshold_meets_constraints' | 'too_few_items' | 'single_class'; message: string; positives: number; negatives: number; best?: { threshold: number; tpr: number; fpr: number } }; state: { threshold: number; pending: number; reoptimise_every: number; max_items: number; sweep: { max_fpr: number; min_tpr: number; min_items: number }; items: { id: string; score: number; label: 'anomaly' | 'normal' }[] } } };
   /** Learns gap fill, windowed features, per-feature scaling, the detector (ae, vae, iforest, zscore) and its calibration quantile from unlabeled rows. */
-  'anomaly.fit': { input: { rows: (number | null)[][]; times?: number[]; columns?: string[]; order?: 'strict' | 'keep'; detector?: 'ae' | 'vae' | 'iforest' | 'zscore'; seed?: number; window?: number; deltas?: boolean; rates?: boolean; clip?: number; layers?: number[]; latent?: number; activation?: 'tanh' | 'relu' | 'linear'; epochs?: number; batch_size?: number; learning_rate?: number; beta?: number; trees?: number; sample_size?: number; vae_samples?: number; validation_fraction?: number; quantile?: number; threshold?: number; block_threshold?: number; max_uncertainty?: number; resume?: object; keep_optimizer?: boolean }; output: { model: object; history: { epoch: number; loss: number | null; validation_error: number | null }[] } };
+  'anomaly.fit': { input: { rows: (number | null)[][]; times?: number[]; columns?: string[]; order?: 'strict' | 'keep'; detector?: 'ae' | 'vae' | 'iforest' | 'zscore'; seed?: number; values?: boolean; window?: number; deltas?: boolean; rates?: boolean; clip?: number; layers?: number[]; latent?: number; activation?: 'tanh' | 'relu' | 'linear'; epochs?: number; batch_size?: number; learning_rate?: number; beta?: number; trees?: number; sample_size?: number; vae_samples?: number; validation_fraction?: number; quantile?: number; smooth?: number; threshold?: number; block_threshold?: number; max_uncertainty?: number; resume?: object; keep_optimizer?: boolean }; output: { model: object; history: { epoch: number; loss: number | null; validation_error: number | null }[] } };
   /** Scores rows of a stream with a fitted model: calibrated score in [0, 1), uncertainty, flag, optional decisions and per-feature deviations; returns the window state for the next call. */
-  'anomaly.score': { input: { model: object; rows: (number | null)[][]; columns?: string[]; times?: number[]; order?: 'strict' | 'keep'; state?: { seen: number; last: (number | null)[]; window: number[][]; last_time?: number; last_step: number }; mode?: 'shadow' | 'guardrail' | 'blocking'; explain?: boolean }; output: { scores: number[]; raw: (number | null)[]; uncertainty: number[]; is_anomaly: boolean[]; filled: number; threshold: number; state: { seen: number; last: (number | null)[]; window: number[][]; last_time?: number; last_step: number }; decisions?: { action: 'accept' | 'guardrail' | 'block'; rule: 'accept' | 'guardrail' | 'block'; mode: string; confidence: number; reason: string }[]; deviations?: number[][]; feature_names?: string[] } };
+  'anomaly.score': { input: { model: object; rows: (number | null)[][]; columns?: string[]; times?: number[]; order?: 'strict' | 'keep'; state?: { seen: number; last: (number | null)[]; window: number[][]; last_time?: number; last_step: number }; mode?: 'shadow' | 'guardrail' | 'blocking'; explain?: boolean }; output: { scores: number[]; raw: (number | null)[]; uncertainty: number[]; is_anomaly: boolean[]; filled: number; threshold: number; state: { features: object; recent_raw: number[] }; decisions?: { action: 'accept' | 'guardrail' | 'block'; rule: 'accept' | 'guardrail' | 'block'; mode: string; confidence: number; reason: string }[]; deviations?: number[][]; feature_names?: string[] } };
   /** Threshold from labelled scores: largest TPR - FPR with FPR <= max_fpr and TPR >= min_tpr; keeps the old threshold (and says why) when none qualifies. */
   'anomaly.sweep': { input: { scores: number[]; labels: (boolean | 0 | 1)[]; threshold: number; max_fpr?: number; min_tpr?: number; min_items?: number }; output: { threshold: number; changed: boolean; reason: 'optimised' | 'no_threshold_meets_constraints' | 'too_few_items' | 'single_class'; message: string; positives: number; negatives: number; best?: { threshold: number; tpr: number; fpr: number } } };
   /** Audit entries as CloudEvents 1.0 (structured JSON) for a SIEM. */
@@ -28,6 +28,22 @@ export interface Ops {
   'audit.link': { input: { prev_hash: string; seq: number; time: string; type: string; tenant: string; data: Record<string, unknown> }; output: { seq: number; time: string; type: string; tenant: string; data: Record<string, unknown>; prev_hash: string; hash: string } };
   /** Checks a hash-chained audit log and names the first edited, deleted, reordered or missing entry. */
   'audit.verify': { input: { jsonl?: string; entries?: { seq: number; time: string; type: string; tenant: string; data: Record<string, unknown>; prev_hash: string; hash: string }[]; genesis_hash?: string; first_seq?: number; head_hash?: string; head_seq?: number }; output: { valid: boolean; count: number; head_seq: number; head_hash: string; problem?: { index: number; seq?: number; kind: 'malformed' | 'edited' | 'deleted' | 'reordered' | 'broken_link' | 'truncated' | 'head_mismatch'; message: string } } };
+  /** Cost recommendations (model switch at similar verification risk, batch, cache TTL, ensemble checks that never disagree, storage tiering) with projected monthly savings, evidence and risk. */
+  'cost.advise': { input: { tenant?: string; provider?: string; model?: string; task?: string; labels?: Record<string, string>; from?: string; to?: string; lookback_days?: number; quality?: { task: string; model: string; passed: number; total: number }[]; max_pass_rate_drop?: number; min_quality_samples?: number; ensemble?: { check: string; runs: number; disagreements: number; cost_per_run_usd?: string }[]; min_ensemble_runs?: number; latency_tolerant_tasks?: string[]; cache_rewrite_avoidable?: number; storage?: { hot_bytes: number; idle_hot_bytes: number }; resource_prices?: Record<string, unknown>; catalog?: Record<string, unknown> }; output: { recommendations: { id: string; type: 'model_switch' | 'batch' | 'cache_ttl' | 'ensemble_config' | 'tiering'; title: string; monthly_savings_usd: string; monthly_cost_now_usd: string; risk: 'low' | 'medium' | 'high'; evidence: Record<string, string>; assumptions: string[]; steps: string[] }[]; total_monthly_savings_usd: string; lookback_days: number } };
+  /** Starts a streamed billing import (then cost.billing.chunk …, cost.billing.end). */
+  'cost.billing.begin': { input: { format?: 'auto' | 'focus' | 'cur'; strict?: boolean; max_issues?: number; tenant_tags?: string[]; model_tags?: string[] }; output: { started: boolean } };
+  /** Feeds the next piece of the CSV text of a streamed import (any split point). */
+  'cost.billing.chunk': { input: { text: string }; output: { rows: number; imported: number; issue_count: number } };
+  /** Finishes a streamed import and merges it into the billing book. */
+  'cost.billing.end': { input: {}; output: { format: 'focus' | 'cur'; focus_version?: string; rows: number; imported: number; skipped: number; bytes: number; rounded_values: number; non_standard_numbers: number; issue_count: number; issues: { line: number; column?: string; message: string }[]; notes: string[]; totals: { provider: string; currency: string; month: string; billed: string; effective: string; list: string; rows: number }[] } };
+  /** Imports a FOCUS 1.0–1.2 or AWS CUR (2.0 or legacy) CSV export into the engine's billing book; bad rows are reported with their line. */
+  'cost.billing.import': { input: { csv_text: string; format?: 'auto' | 'focus' | 'cur'; strict?: boolean; max_issues?: number; tenant_tags?: string[]; model_tags?: string[] }; output: { format: 'focus' | 'cur'; focus_version?: string; rows: number; imported: number; skipped: number; bytes: number; rounded_values: number; non_standard_numbers: number; issue_count: number; issues: { line: number; column?: string; message: string }[]; notes: string[]; totals: { provider: string; currency: string; month: string; billed: string; effective: string; list: string; rows: number }[] } };
+  /** Empties the engine's billing book. */
+  'cost.billing.reset': { input: {}; output: { cells: number } };
+  /** Imported charges grouped by provider, service, tenant, model, charge_category, currency, month or day (default provider, currency, month), optionally filtered. */
+  'cost.billing.summary': { input: { group_by?: string[]; where?: Record<string, string> }; output: { cells: number; totals: ({ billed: string; effective: string; list: string; rows: number } & Record<string, string | number>)[] } };
+  /** Budget decision for a tenant (optionally key/task) before a request: allow, degrade (soft cap, or early when the forecast crosses the cap), throttle or deny (hard cap), always with its reason. */
+  'cost.budget.check': { input: { tenant: string; key?: string; task?: string; policy: { cap_usd: string | number; window?: 'daily' | 'weekly' | 'monthly'; actions?: { at: number | string; action: 'degrade' | 'throttle' | 'queue' | 'deny'; message?: string }[]; preemptive?: boolean; degrade_models?: Record<string, string>; degraded_ensemble_checks?: number }; now: string | number; spent_usd?: string | number; request_cost_usd?: string | number; request?: Record<string, unknown>; model?: string }; output: { action: 'allow' | 'degrade' | 'throttle' | 'queue' | 'deny'; reason: string; message: string; used_fraction: number; after_fraction: number; spent_usd: string; cap_usd: string; remaining_usd: string; request_cost_usd: string; window: { name: string; start: string; end: string }; projection?: { method: string; window_total_usd: string; cross_at?: string }; degrade_model?: string; ensemble_checks?: number } };
   /** The active price catalog (the shipped default until one is loaded) with its digest. */
   'cost.catalog.get': { input: { summary_only?: boolean }; output: { version: string; models: number; digest_sha256: string; sources: Record<string, string>[]; catalog?: Record<string, unknown> } };
   /** Converts LiteLLM's model_prices_and_context_window.json into a catalog, reporting every skipped field and model. */
@@ -36,8 +52,20 @@ export interface Ops {
   'cost.catalog.load': { input: { catalog: Record<string, unknown> }; output: { version: string; models: number; digest_sha256: string; sources: Record<string, string>[] } };
   /** Makes the shipped default catalog active again. */
   'cost.catalog.reset': { input: {}; output: { version: string; models: number; digest_sha256: string; sources: Record<string, string>[] } };
+  /** Daily spend forecast of the ledger, the imported billing or a given series (ETS / Holt-Winters with a weekly season, chosen by AICc; simpler fallbacks on short histories) with 95 % intervals, and an optional rolling-origin backtest (MAPE). */
+  'cost.forecast': { input: { series?: { start: string; values_usd: (number | string)[] }; source?: 'ledger' | 'billing'; service?: string; cost_column?: 'billed' | 'effective' | 'list'; tenant?: string; provider?: string; model?: string; task?: string; labels?: Record<string, string>; from?: string; to?: string; horizon?: number; season?: number; backtest?: boolean | { horizon?: number; min_train?: number } }; output: { method: string; points: { date: string; mean_usd: number; lower_usd: number; upper_usd: number }[]; total_mean_usd: number; params?: Record<string, number>; notes: string[]; history: { start: string; days: number; total_usd: number }; backtest?: { horizon: number; min_train: number; origins: number; points: number; zero_actuals: number; mape_pct: number; mape_by_step_pct: number[]; coverage_95: number; methods: Record<string, number> } } };
+  /** Ledger totals grouped by tenant, provider, model, task, day, month or label:<key>, with cost per trusted task. */
+  'cost.ledger.query': { input: { group_by?: string[]; tenant?: string; provider?: string; model?: string; task?: string; labels?: Record<string, string>; from?: string; to?: string }; output: { rows: { key: Record<string, string>; total_usd: string; cost_usd: Record<string, string>; quantities: Record<string, number>; events: number; trusted: number; cost_per_trusted_task_usd: string | null }[]; totals: { total_usd: string; cost_usd: Record<string, string>; quantities: Record<string, number>; events: number; trusted: number; cost_per_trusted_task_usd: string | null } } };
+  /** Prices and records usage/resource events in the engine's ledger; idempotent by event_id (a repeat is a duplicate, a changed repeat a conflict; neither is charged). */
+  'cost.ledger.record': { input: { events: ({ event_id: string; tenant: string; timestamp: string | number; task?: string; labels?: Record<string, string>; verified?: boolean; resource?: Record<string, unknown> } & Record<string, unknown>)[]; fallback?: { provider?: string; model: string }; catalog?: Record<string, unknown>; resource_prices?: Record<string, unknown>; details?: boolean }; output: { recorded: number; duplicates: number; conflicts: number; charged_usd: string; ledger_events: number; results?: { event_id: string; status: 'recorded' | 'duplicate' | 'conflict'; total_usd: string; model?: string }[] } };
+  /** Empties the engine's ledger. */
+  'cost.ledger.reset': { input: {}; output: { ledger_events: number } };
   /** The catalog entry pricing a model (on a date): prices, tiers, validity and sources. */
   'cost.price': { input: { model: string; provider?: string; at?: string | number; fallback?: { provider?: string; model: string }; catalog?: Record<string, unknown> }; output: { provider: string; model: string; matched_by: 'exact' | 'alias' | 'date_suffix' | 'fallback'; catalog_version: string; prices: Record<string, string>; source: string; sources: Record<string, string>[]; aliases?: string[]; effective_from?: string; effective_to?: string; context_tiers?: { above_input_tokens: number; prices: Record<string, string> }[]; service_tiers?: Record<string, { prices: Record<string, string> }>; price_sources?: Record<string, string> } };
+  /** Tracked (ledger) vs billed (imported) spend per service for a period: delta %, status, days and models that carry a drift, the unallocated bucket, an alert over the threshold (default 3 %). */
+  'cost.reconcile': { input: { period?: string; from?: string; to?: string; cost_column?: 'billed' | 'effective' | 'list'; threshold_pct?: number; charge_categories?: string[]; currency?: string; service_map?: Record<string, string> }; output: { period: { from?: string; to?: string }; cost_column: string; threshold_pct: number; tracked_usd: string; billed_usd: string; delta_usd: string; delta_pct: number; alert: boolean; status: 'within_target' | 'drift_detected' | 'critical_drift'; services: { service: string; tracked_usd: string; billed_usd: string; delta_usd: string; delta_pct: number; alert: boolean; status: string; days: { day: string; tracked_usd: string; billed_usd: string; delta_usd: string }[]; models: { model: string; tracked_usd: string; billed_usd: string; delta_usd: string }[] }[]; unallocated: { billed_usd: string; services: { service: string; billed_usd: string }[] }; other_charges: Record<string, string>; other_currencies: Record<string, string>; recommendations: string[] } };
+  /** Costs resource spans (compute, storage by tier, network, anchoring; reference prices by default) and rolls children up into parents. */
+  'cost.spans': { input: { spans: { span_id: string; parent_span_id?: string; tenant?: string; model?: string; task_type?: string; start: string | number; end: string | number; compute_ms?: number; storage_bytes?: { hot?: number; warm?: number; cold?: number }; storage_ms?: number; network_bytes?: number; anchoring?: Record<string, number> }[]; resource_prices?: Record<string, unknown> }; output: { spans: { span_id: string; parent_span_id?: string; depth: number; compute_usd: string; storage_usd: string; network_usd: string; anchoring_usd: string; total_usd: string; subtree_total_usd: string }[]; total_usd: string } };
   /** Prices one usage event (provider usage object, response body or OpenTelemetry GenAI attributes) with each provider's explicit cached-token rule; exact decimal USD by usage type. */
   'cost.usage': { input: { provider?: string; api?: 'openai.chat' | 'openai.responses' | 'anthropic.messages' | 'gemini' | 'bedrock.converse' | 'deepseek.chat' | 'xai.chat' | 'otel'; model?: string; usage?: Record<string, unknown>; response?: Record<string, unknown>; attributes?: Record<string, unknown> | { key: string; value: Record<string, unknown> }[]; service_tier?: string; timestamp?: string | number; requests?: number; input_images?: number; output_images?: number; web_searches?: number; cache_in_input?: boolean; fallback?: { provider?: string; model: string }; catalog?: Record<string, unknown> }; output: { api: string; rule: string; provider: string; model: string; priced_as: { provider: string; model: string; matched_by: string; source: string; effective_from?: string; effective_to?: string }; catalog_version: string; service_tier: string; quantities: Record<string, number>; unit_prices: Record<string, string>; cost_usd: Record<string, string>; total_usd: string; notes: string[]; ignored_fields: string[]; context_tier_above?: number } };
   /** Ed25519 key pair from a 32-byte seed, or from a fresh random seed. */
@@ -52,6 +80,26 @@ export interface Ops {
   'crypto.random': { input: { bytes: number }; output: { hex: string; b64: string } };
   /** SHA-256 of data_text | data_hex | data_b64. */
   'crypto.sha256': { input: { data_text?: string; data_hex?: string; data_b64?: string }; output: { digest_hex: string; digest_b64: string } };
+  /** Sets the A/B experiment: route_key is hashed to control or treatment by traffic_split. */
+  'hrs.ab_set': { input: { control: string; treatment: string; traffic_split: number }; output: { control: string; treatment: string; traffic_split: number } };
+  /** KS and PSI drift of features and logit against the model's training baseline; AUROC drop if labelled. */
+  'hrs.drift': { input: { examples: ({ question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; label?: 0 | 1; id?: string; source?: string })[]; model_id?: string; route_key?: string }; output: { model_id: string; examples: number; drifted: number; features: Record<string, { ks: number; ks_p: number; psi: number; psi_level: 'none' | 'moderate' | 'major'; drift: boolean }>; thresholds: Record<string, number>; auroc?: { auroc: number; baseline_auroc?: number; drop?: number; alert?: boolean } } };
+  /** AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points. */
+  'hrs.eval': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; model_id?: string; route_key?: string }; output: { model_id: string; sets: Record<string, { examples: number; positives: number; auroc: number; auprc: number; ece: number; brier: number; roc: [number, number, number][]; pr: [number, number, number][] }> } };
+  /** Every feature's contribution to the score's logit (exact linear or TreeSHAP). */
+  'hrs.explain': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; model_id?: string; route_key?: string }; output: { method: 'tree_shap' | 'exact_linear'; logit: number; reference: number; probability: number; contributions: { feature: string; contribution: number; value: number }[]; model_id: string } };
+  /** HRS features of one answer (numbers only) and the feature groups the input allows. */
+  'hrs.features': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization' }; output: { features: Record<string, number>; groups: string[]; schema: string } };
+  /** Verifies a model JSON (SHA-256 id, schema) and registers it by id. */
+  'hrs.model_load': { input: { model: Record<string, unknown> }; output: { model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; calibration: 'platt' | 'isotonic' } };
+  /** Registered models (the embedded default first loaded on demand) and the A/B experiment. */
+  'hrs.models': { input: {}; output: { models: { model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; calibration: 'platt' | 'isotonic' }[]; default_id: string; experiment?: { control: string; treatment: string; traffic_split: number } } };
+  /** Which arm and model the A/B experiment gives a key (consistent hash). */
+  'hrs.route': { input: { key: string }; output: { arm: 'control' | 'treatment'; model_id: string } };
+  /** Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id. */
+  'hrs.score': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; reasons?: number; model_id?: string; route_key?: string }; output: { probability: number; interval: [number, number]; band: 'low' | 'medium' | 'high'; logit: number; model_id: string; arm?: 'control' | 'treatment'; reasons: { feature: string; contribution: number; value: number }[]; feature_groups: { used: string[]; missing: string[]; ignored: string[] } } };
+  /** Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card. */
+  'hrs.train': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; lexical_l2?: number; linear_l2?: number }; output: { model: Record<string, unknown> } };
   /** Canonical JSON text of a value: compact, keys in code-point order, ASCII-only, Python-repr floats. */
   'json.canonicalize': { input: { value: unknown }; output: { text: string; sha256_hex: string } };
   /** Deterministic log/log2/exp/sigmoid/tanh/log1p_exp/sqrt over numbers (null outside the domain). */
@@ -128,6 +176,26 @@ export interface OpHelpers {
     verify(input: Ops['audit.verify']['input']): Ops['audit.verify']['output'];
   };
   cost: {
+    /** Cost recommendations (model switch at similar verification risk, batch, cache TTL, ensemble checks that never disagree, storage tiering) with projected monthly savings, evidence and risk. */
+    advise(input: Ops['cost.advise']['input']): Ops['cost.advise']['output'];
+    billing: {
+      /** Starts a streamed billing import (then cost.billing.chunk …, cost.billing.end). */
+      begin(input?: Ops['cost.billing.begin']['input']): Ops['cost.billing.begin']['output'];
+      /** Feeds the next piece of the CSV text of a streamed import (any split point). */
+      chunk(input: Ops['cost.billing.chunk']['input']): Ops['cost.billing.chunk']['output'];
+      /** Finishes a streamed import and merges it into the billing book. */
+      end(input?: Ops['cost.billing.end']['input']): Ops['cost.billing.end']['output'];
+      /** Imports a FOCUS 1.0–1.2 or AWS CUR (2.0 or legacy) CSV export into the engine's billing book; bad rows are reported with their line. */
+      import(input: Ops['cost.billing.import']['input']): Ops['cost.billing.import']['output'];
+      /** Empties the engine's billing book. */
+      reset(input?: Ops['cost.billing.reset']['input']): Ops['cost.billing.reset']['output'];
+      /** Imported charges grouped by provider, service, tenant, model, charge_category, currency, month or day (default provider, currency, month), optionally filtered. */
+      summary(input?: Ops['cost.billing.summary']['input']): Ops['cost.billing.summary']['output'];
+    };
+    budget: {
+      /** Budget decision for a tenant (optionally key/task) before a request: allow, degrade (soft cap, or early when the forecast crosses the cap), throttle or deny (hard cap), always with its reason. */
+      check(input: Ops['cost.budget.check']['input']): Ops['cost.budget.check']['output'];
+    };
     catalog: {
       /** The active price catalog (the shipped default until one is loaded) with its digest. */
       get(input?: Ops['cost.catalog.get']['input']): Ops['cost.catalog.get']['output'];
@@ -138,8 +206,22 @@ export interface OpHelpers {
       /** Makes the shipped default catalog active again. */
       reset(input?: Ops['cost.catalog.reset']['input']): Ops['cost.catalog.reset']['output'];
     };
+    /** Daily spend forecast of the ledger, the imported billing or a given series (ETS / Holt-Winters with a weekly season, chosen by AICc; simpler fallbacks on short histories) with 95 % intervals, and an optional rolling-origin backtest (MAPE). */
+    forecast(input: Ops['cost.forecast']['input']): Ops['cost.forecast']['output'];
+    ledger: {
+      /** Ledger totals grouped by tenant, provider, model, task, day, month or label:<key>, with cost per trusted task. */
+      query(input?: Ops['cost.ledger.query']['input']): Ops['cost.ledger.query']['output'];
+      /** Prices and records usage/resource events in the engine's ledger; idempotent by event_id (a repeat is a duplicate, a changed repeat a conflict; neither is charged). */
+      record(input: Ops['cost.ledger.record']['input']): Ops['cost.ledger.record']['output'];
+      /** Empties the engine's ledger. */
+      reset(input?: Ops['cost.ledger.reset']['input']): Ops['cost.ledger.reset']['output'];
+    };
     /** The catalog entry pricing a model (on a date): prices, tiers, validity and sources. */
     price(input: Ops['cost.price']['input']): Ops['cost.price']['output'];
+    /** Tracked (ledger) vs billed (imported) spend per service for a period: delta %, status, days and models that carry a drift, the unallocated bucket, an alert over the threshold (default 3 %). */
+    reconcile(input?: Ops['cost.reconcile']['input']): Ops['cost.reconcile']['output'];
+    /** Costs resource spans (compute, storage by tier, network, anchoring; reference prices by default) and rolls children up into parents. */
+    spans(input: Ops['cost.spans']['input']): Ops['cost.spans']['output'];
     /** Prices one usage event (provider usage object, response body or OpenTelemetry GenAI attributes) with each provider's explicit cached-token rule; exact decimal USD by usage type. */
     usage(input: Ops['cost.usage']['input']): Ops['cost.usage']['output'];
   };
@@ -156,6 +238,28 @@ export interface OpHelpers {
     random(input: Ops['crypto.random']['input']): Ops['crypto.random']['output'];
     /** SHA-256 of data_text | data_hex | data_b64. */
     sha256(input?: Ops['crypto.sha256']['input']): Ops['crypto.sha256']['output'];
+  };
+  hrs: {
+    /** Sets the A/B experiment: route_key is hashed to control or treatment by traffic_split. */
+    ab_set(input: Ops['hrs.ab_set']['input']): Ops['hrs.ab_set']['output'];
+    /** KS and PSI drift of features and logit against the model's training baseline; AUROC drop if labelled. */
+    drift(input: Ops['hrs.drift']['input']): Ops['hrs.drift']['output'];
+    /** AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points. */
+    eval(input: Ops['hrs.eval']['input']): Ops['hrs.eval']['output'];
+    /** Every feature's contribution to the score's logit (exact linear or TreeSHAP). */
+    explain(input: Ops['hrs.explain']['input']): Ops['hrs.explain']['output'];
+    /** HRS features of one answer (numbers only) and the feature groups the input allows. */
+    features(input: Ops['hrs.features']['input']): Ops['hrs.features']['output'];
+    /** Verifies a model JSON (SHA-256 id, schema) and registers it by id. */
+    model_load(input: Ops['hrs.model_load']['input']): Ops['hrs.model_load']['output'];
+    /** Registered models (the embedded default first loaded on demand) and the A/B experiment. */
+    models(input?: Ops['hrs.models']['input']): Ops['hrs.models']['output'];
+    /** Which arm and model the A/B experiment gives a key (consistent hash). */
+    route(input: Ops['hrs.route']['input']): Ops['hrs.route']['output'];
+    /** Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id. */
+    score(input: Ops['hrs.score']['input']): Ops['hrs.score']['output'];
+    /** Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card. */
+    train(input: Ops['hrs.train']['input']): Ops['hrs.train']['output'];
   };
   json: {
     /** Canonical JSON text of a value: compact, keys in code-point order, ASCII-only, Python-repr floats. */

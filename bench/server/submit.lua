@@ -35,6 +35,10 @@ function request()
   next_body = next_body + 1
   if next_body > #bodies then next_body = 1 end
   local headers = nil
-  if sigs[next_body] then headers = { ["X-Flk-Signature"] = sigs[next_body] } end
+  if sigs[next_body] then
+    -- wrk.format uses the given headers instead of wrk.headers, so copy those in
+    headers = { ["X-Flk-Signature"] = sigs[next_body] }
+    for k, v in pairs(wrk.headers) do headers[k] = v end
+  end
   return wrk.format(nil, path, headers, bodies[next_body])
 end

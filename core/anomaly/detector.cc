@@ -14,7 +14,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Smallest calibration quantile: a detector that reconstructs its training data perfectly
 // still gets a usable (if very sharp) scale.
 constexpr double kMinQ = 1e-12;
-// The rolling z-score divides by at least this fraction of the column's training spread.
+// The rolling z-score divides by at least this fraction of the column's mean rolling spread in
+// training (a flat window would otherwise divide by zero).
 constexpr double kZFloor = 1e-3;
 
 uint64_t bits_of(double x) {
@@ -53,7 +54,8 @@ Raw evaluate(const AnomalyModel& m, const double* f, const double* z, ScoreScrat
       for (int j = 0; j < static_cast<int>(m.columns.size()); ++j) {
         const double dev = f[dev_index(m.window, j)], sd = f[std_index(m.window, j)];
         if (std::isnan(dev) || std::isnan(sd)) continue;
-        const double floor = kZFloor * m.scaler.scale[value_index(m.window, j)];
+        const double typical = m.scaler.mean[std_index(m.window, j)];  // mean rolling std in training
+        const double floor = typical > 0 ? kZFloor * typical : kMinQ;
         const double zj = std::fabs(dev) / (sd > floor ? sd : floor);
         if (zj > best) best = zj;
       }
@@ -239,7 +241,7 @@ RowScore score_row(const AnomalyModel& m, StreamState& st, const double* raw, do
   scale_row(m.scaler, s.features.data(), s.z.data());
   Raw e = evaluate(m, s.features.data(), s.z.data(), s, deviation, true);
   r.raw = smoothed(m.smooth, st.recent_raw, e.raw);
-  r.score = calibrate(e.raw, m.q);
+  r.score = calibrate(r.raw, m.q);
   switch (m.kind) {
     case DetectorKind::Vae: {
       // Spread (population standard deviation) of the calibrated scores of the decoded samples.

@@ -7,12 +7,14 @@
 
 namespace flk::anomaly {
 
-int features_per_column(const WindowSpec& s) { return 1 + (s.window > 0 ? 2 : 0) + (s.deltas ? 1 : 0) + (s.rates ? 1 : 0); }
+int features_per_column(const WindowSpec& s) {
+  return (s.values ? 1 : 0) + (s.window > 0 ? 2 : 0) + (s.deltas ? 1 : 0) + (s.rates ? 1 : 0);
+}
 
 std::vector<std::string> feature_names(const WindowSpec& s, const std::vector<std::string>& columns) {
   std::vector<std::string> names;
   for (const std::string& c : columns) {
-    names.push_back(c);
+    if (s.values) names.push_back(c);
     if (s.window > 0) {
       names.push_back(c + ".dev");
       names.push_back(c + ".std");
@@ -56,7 +58,7 @@ int push_row(const WindowSpec& s, const std::vector<double>& fill, WindowState& 
     }
     double* f = out + static_cast<size_t>(j) * per;
     int p = 0;
-    f[p++] = x;
+    if (s.values) f[p++] = x;
     if (s.window > 0) {
       double mean = nan, sd = nan;
       if (k >= 1) {

@@ -12,6 +12,7 @@ namespace flk::anomaly {
 constexpr int kMaxWindow = 4096;
 
 struct WindowSpec {
+  bool values = true;   // the value itself; without it the features only see changes
   int window = 0;       // rows in the rolling window; 0: no rolling statistics
   bool deltas = false;  // x_t - x_(t-1)
   bool rates = false;   // (x_t - x_(t-1)) / (t - t_prev), per second; needs timestamps
@@ -21,10 +22,9 @@ struct WindowSpec {
 int features_per_column(const WindowSpec& s);
 std::vector<std::string> feature_names(const WindowSpec& s, const std::vector<std::string>& columns);
 
-// Where a column's features sit in a feature row.
-inline int value_index(const WindowSpec& s, int col) { return col * features_per_column(s); }
-inline int dev_index(const WindowSpec& s, int col) { return value_index(s, col) + 1; }
-inline int std_index(const WindowSpec& s, int col) { return value_index(s, col) + 2; }
+// Where a column's rolling deviation and standard deviation sit in a feature row (window > 0).
+inline int dev_index(const WindowSpec& s, int col) { return col * features_per_column(s) + (s.values ? 1 : 0); }
+inline int std_index(const WindowSpec& s, int col) { return dev_index(s, col) + 1; }
 
 struct WindowState {
   int cols = 0;

@@ -148,7 +148,11 @@ Status Catalog::finalize() {
 
 Result<Resolved> resolve(const Catalog& c, const std::string& provider, const std::string& model,
                          std::optional<int32_t> day, const std::optional<Fallback>& call_fallback) {
-  std::string key = lower(model);
+  // Model names are mostly lowercase already: only copy when they are not.
+  std::string lowered;
+  bool upper = std::any_of(model.begin(), model.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+  if (upper) lowered = lower(model);
+  const std::string& key = upper ? lowered : model;
   bool undated = false;  // a candidate exists but no version covers the day
   auto pick = [&](const std::vector<uint32_t>* ix, const std::string& prov) -> const ModelEntry* {
     if (!ix) return nullptr;

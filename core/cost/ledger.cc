@@ -8,48 +8,26 @@
 namespace flk::cost {
 namespace {
 
-// FNV-1a over the event's content, to tell a repeated delivery from a different event that
-// reuses an id.
-struct Fnv {
-  uint64_t h = 1469598103934665603ull;
-  void bytes(const void* p, size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
-  }
-  void str(const std::string& s) {
-    uint64_t n = s.size();
-    bytes(&n, sizeof n);
-    bytes(s.data(), s.size());
-  }
-  void i64(int64_t v) { bytes(&v, sizeof v); }
-};
+// A hash of the event's content, to tell a repeated delivery from a different event that reuses
+// an id.
+uint64_t str_hash(const std::string& s) { return hash_bytes(s.data(), s.size()); }
 
-uint64_t fingerprint(const LedgerEvent& e, const Labels& sorted) {
-  Fnv f;
-  f.i64(e.timestamp_ms);
-  f.str(e.tenant);
-  f.str(e.provider);
-  f.str(e.model);
-  f.str(e.task);
-  for (const auto& kv : sorted) {
-    f.str(kv.first);
-    f.str(kv.second);
-  }
-  f.i64(e.verified);
-  for (Nanos c : e.cost) f.i64(c);
-  for (int64_t q : e.quantity) f.i64(q);
-  return f.h;
+uint64_t labels_hash(const Labels& sorted) {
+  uint64_t h = sorted.size();
+  for (const auto& kv : sorted) h = hash_mix(hash_mix(h, str_hash(kv.first)), str_hash(kv.second));
+  return h;
 }
 
-std::string labels_key(const Labels& sorted) {
-  std::string k;
-  for (const auto& kv : sorted) {
-    k += kv.first;
-    k += '\x1f';
-    k += kv.second;
-    k += '\x1e';
-  }
-  return k;
+uint64_t fingerprint(const LedgerEvent& e, const Labels& sorted) {
+  uint64_t h = hash_mix(static_cast<uint64_t>(e.timestamp_ms), e.verified);
+  for (const std::string* s : {&e.tenant, &e.provider, &e.model, &e.task}) h = hash_mix(h, str_hash(*s));
+  h = hash_mix(h, labels_hash(sorted));
+  // Most dimensions are zero: mix the others with their position.
+  for (int i = 0; i < kLedgerDims; ++i)
+    if (e.cost[i]) h = hash_mix(h ^ (static_cast<uint64_t>(i) << 58), static_cast<uint64_t>(e.cost[i]));
+  for (int i = 0; i < kDimCount; ++i)
+    if (e.quantity[i]) h = hash_mix(h ^ (static_cast<uint64_t>(i + 32) << 58), static_cast<uint64_t>(e.quantity[i]));
+  return h;
 }
 
 }  // namespace
@@ -99,14 +77,12 @@ std::optional<GroupKey> group_key_from_name(const std::string& name) {
   return std::nullopt;
 }
 
-size_t Ledger::CellHash::operator()(const CellKey& k) const {
-  uint64_t h = k.tenant;
-  h = h * 0x9E3779B97F4A7C15ull + k.provider;
-  h = h * 0x9E3779B97F4A7C15ull + k.model;
-  h = h * 0x9E3779B97F4A7C15ull + k.task;
-  h = h * 0x9E3779B97F4A7C15ull + k.labels;
-  h = h * 0x9E3779B97F4A7C15ull + static_cast<uint32_t>(k.day);
-  return static_cast<size_t>(h ^ (h >> 29));
+uint64_t Ledger::CellKey::hash() const {
+  uint64_t h = hash_mix(tenant, provider);
+  h = hash_mix(h, model);
+  h = hash_mix(h, task);
+  h = hash_mix(h, labels);
+  return hash_mix(h, static_cast<uint32_t>(day));
 }
 
 uint32_t Ledger::Interner::id(const std::string& s) {
@@ -118,33 +94,52 @@ uint32_t Ledger::Interner::id(const std::string& s) {
   return id;
 }
 
-std::optional<uint32_t> Ledger::Interner::find(const std::string& s) const {
-  auto it = ids.find(s);
-  if (it == ids.end()) return std::nullopt;
-  return it->second;
+uint32_t Ledger::label_set(const Labels& sorted) {
+  uint64_t h = labels_hash(sorted);
+  uint32_t id = label_index_.find(h, [&](uint32_t i) { return label_values_[i] == sorted; });
+  if (id != HashIndex::npos) return id;
+  id = static_cast<uint32_t>(label_values_.size());
+  label_values_.push_back(sorted);
+  label_index_.insert(h, id, [&](uint32_t i) { return labels_hash(label_values_[i]); });
+  return id;
 }
 
 Result<Recorded> Ledger::record(const LedgerEvent& e) {
-  Labels sorted = e.labels;
-  std::sort(sorted.begin(), sorted.end());
-  uint64_t fp = fingerprint(e, sorted);
-  auto ins = seen_.emplace(e.event_id, fp);
-  if (!ins.second) return ins.first->second == fp ? Recorded::duplicate : Recorded::conflict;
+  // Labels in any order are the same labels; most events carry none or one, already sorted.
+  Labels copy;
+  const Labels* sorted = &e.labels;
+  if (!std::is_sorted(e.labels.begin(), e.labels.end())) {
+    copy = e.labels;
+    std::sort(copy.begin(), copy.end());
+    sorted = &copy;
+  }
+  const uint64_t fp = fingerprint(e, *sorted);
+  const uint64_t idh = str_hash(e.event_id);
+  uint32_t seen = id_index_.find(idh, [&](uint32_t i) {
+    const SeenId& s = ids_[i];
+    return s.length == e.event_id.size() && ids_text_.compare(s.offset, s.length, e.event_id) == 0;
+  });
+  if (seen != HashIndex::npos) return ids_[seen].fingerprint == fp ? Recorded::duplicate : Recorded::conflict;
   Totals t;
   t.cost = e.cost;
   t.quantity = e.quantity;
   t.events = 1;
   t.trusted = e.verified ? 1 : 0;
-  std::string lk = labels_key(sorted);
-  uint32_t lid = label_sets_.id(lk);
-  if (lid == label_values_.size()) label_values_.push_back(sorted);
-  CellKey k{tenants_.id(e.tenant), providers_.id(e.provider), models_.id(e.model), tasks_.id(e.task), lid,
+  CellKey k{tenants_.id(e.tenant), providers_.id(e.provider), models_.id(e.model), tasks_.id(e.task), label_set(*sorted),
             static_cast<int32_t>(floor_div(e.timestamp_ms, kMsPerDay))};
-  Totals& cell = cells_[k];
-  if (!cell.add(t)) {
-    seen_.erase(ins.first);
-    return make_error("out_of_range", "ledger totals exceed the money range");
+  const uint64_t kh = k.hash();
+  uint32_t cell = cell_index_.find(kh, [&](uint32_t i) { return cells_[i].key == k; });
+  if (cell == HashIndex::npos) {
+    cell = static_cast<uint32_t>(cells_.size());
+    cells_.push_back({k, {}});
+    cell_index_.insert(kh, cell, [&](uint32_t i) { return cells_[i].key.hash(); });
   }
+  if (!cells_[cell].totals.add(t)) return make_error("out_of_range", "ledger totals exceed the money range");
+  ids_.push_back({ids_text_.size(), static_cast<uint32_t>(e.event_id.size()), fp});
+  ids_text_ += e.event_id;
+  id_index_.insert(idh, static_cast<uint32_t>(ids_.size() - 1), [&](uint32_t i) {
+    return hash_bytes(ids_text_.data() + ids_[i].offset, ids_[i].length);
+  });
   return Recorded::recorded;
 }
 
@@ -162,8 +157,8 @@ bool Ledger::matches(const CellKey& k, const Filter& f) const {
 
 std::vector<Row> Ledger::query(const std::vector<GroupKey>& group_by, const Filter& f) const {
   std::map<std::vector<std::string>, Totals> groups;
-  for (const auto& kv : cells_) {
-    const CellKey& k = kv.first;
+  for (size_t c = 0; c < cells_.size(); ++c) {
+    const CellKey& k = cells_[c].key;
     if (!matches(k, f)) continue;
     std::vector<std::string> key;
     key.reserve(group_by.size());
@@ -184,7 +179,7 @@ std::vector<Row> Ledger::query(const std::vector<GroupKey>& group_by, const Filt
         }
       }
     }
-    groups[key].add(kv.second);  // cannot overflow: each cell was checked and groups sum fewer events
+    groups[key].add(cells_[c].totals);  // cannot overflow: groups sum cells of a ledger that did not
   }
   std::vector<Row> rows;
   rows.reserve(groups.size());
@@ -194,26 +189,27 @@ std::vector<Row> Ledger::query(const std::vector<GroupKey>& group_by, const Filt
 
 Totals Ledger::total(const Filter& f) const {
   Totals t;
-  for (const auto& kv : cells_)
-    if (matches(kv.first, f)) t.add(kv.second);
+  for (size_t c = 0; c < cells_.size(); ++c)
+    if (matches(cells_[c].key, f)) t.add(cells_[c].totals);
   return t;
 }
 
 std::vector<Nanos> Ledger::daily(const Filter& f, int32_t from_day, int32_t to_day) const {
   std::vector<Nanos> out(to_day > from_day ? static_cast<size_t>(to_day - from_day) : 0, 0);
-  for (const auto& kv : cells_) {
-    const CellKey& k = kv.first;
+  for (size_t c = 0; c < cells_.size(); ++c) {
+    const CellKey& k = cells_[c].key;
     if (k.day < from_day || k.day >= to_day || !matches(k, f)) continue;
-    out[static_cast<size_t>(k.day - from_day)] += kv.second.total();
+    out[static_cast<size_t>(k.day - from_day)] += cells_[c].totals.total();
   }
   return out;
 }
 
 std::optional<std::pair<int32_t, int32_t>> Ledger::day_span(const Filter& f) const {
   std::optional<std::pair<int32_t, int32_t>> span;
-  for (const auto& kv : cells_) {
-    if (!matches(kv.first, f)) continue;
-    int32_t d = kv.first.day;
+  for (const Cell& cell : cells_) {
+    const CellKey& k = cell.key;
+    if (!matches(k, f)) continue;
+    int32_t d = k.day;
     if (!span) span = std::make_pair(d, d);
     span->first = std::min(span->first, d);
     span->second = std::max(span->second, d);

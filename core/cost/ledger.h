@@ -14,6 +14,7 @@
 
 #include "cost/catalog.h"
 #include "cost/spans.h"
+#include "util/hash_index.h"
 
 namespace flk::cost {
 
@@ -77,7 +78,7 @@ class Ledger {
   std::vector<Nanos> daily(const Filter& f, int32_t from_day, int32_t to_day) const;
   // First and last day with events matching f; nullopt when none.
   std::optional<std::pair<int32_t, int32_t>> day_span(const Filter& f) const;
-  size_t events() const { return seen_.size(); }
+  size_t events() const { return ids_.size(); }
   size_t cells() const { return cells_.size(); }
   void clear();
 
@@ -89,22 +90,34 @@ class Ledger {
       return tenant == o.tenant && provider == o.provider && model == o.model && task == o.task &&
              labels == o.labels && day == o.day;
     }
-  };
-  struct CellHash {
-    size_t operator()(const CellKey& k) const;
+    uint64_t hash() const;
   };
   struct Interner {
     std::unordered_map<std::string, uint32_t> ids;
     std::vector<std::string> names;
     uint32_t id(const std::string& s);
-    std::optional<uint32_t> find(const std::string& s) const;
+  };
+  struct SeenId {
+    uint64_t offset;  // into ids_text_
+    uint32_t length;
+    uint64_t fingerprint;  // of the event's content, to tell a repeat from a conflict
   };
   bool matches(const CellKey& k, const Filter& f) const;
+  uint32_t label_set(const Labels& sorted);
 
-  std::unordered_map<std::string, uint64_t> seen_;  // event id → content fingerprint
-  Interner tenants_, providers_, models_, tasks_, label_sets_;
+  // Flat tables (util/hash_index.h): no allocation per event.
+  std::string ids_text_;
+  std::vector<SeenId> ids_;
+  HashIndex id_index_;
+  Interner tenants_, providers_, models_, tasks_;
   std::vector<Labels> label_values_;  // by label set id, sorted by key
-  std::unordered_map<CellKey, Totals, CellHash> cells_;
+  HashIndex label_index_;
+  struct Cell {
+    CellKey key;
+    Totals totals;  // next to its key: one cache miss finds and updates a cell
+  };
+  std::vector<Cell> cells_;
+  HashIndex cell_index_;
 };
 
 // The ledger's share of a priced event: token costs by dimension, resource costs by kind.

@@ -238,7 +238,7 @@ json::Value model_to_json(const AnomalyModel& m, bool with_optimizer) {
   for (const auto& c : m.columns) cols.push(c);
   o.set("columns", std::move(cols));
   json::Value feats = json::Value::object();
-  feats.set("window", m.window.window).set("deltas", m.window.deltas).set("rates", m.window.rates);
+  feats.set("values", m.window.values).set("window", m.window.window).set("deltas", m.window.deltas).set("rates", m.window.rates);
   json::Value names = json::Value::array();
   for (const auto& n : feature_names(m.window, m.columns)) names.push(n);
   feats.set("names", std::move(names));
@@ -322,10 +322,13 @@ Result<AnomalyModel> model_from_json(const json::Value& v, const std::string& pa
   FLK_ASSIGN(const json::Value* fv, r.required("features"));
   {
     FLK_ASSIGN(auto fr, json::ObjectReader::open(*fv, r.path_of("features")));
+    FLK_ASSIGN(m.window.values, fr.boolean("values"));
     FLK_ASSIGN(int64_t w, fr.integer("window", 0, kMaxWindow));
     m.window.window = static_cast<int>(w);
     FLK_ASSIGN(m.window.deltas, fr.boolean("deltas"));
     FLK_ASSIGN(m.window.rates, fr.boolean("rates"));
+    if (features_per_column(m.window) == 0)
+      return make_error("out_of_range", fr.path_of("values") + ": the feature spec yields no feature", fr.path_of("values"));
     FLK_ASSIGN(const json::Value* nv, fr.required("names"));
     const std::vector<std::string> expect = feature_names(m.window, m.columns);
     FLK_ASSIGN(auto names, read_columns(*nv, fr.path_of("names"), expect.size()));

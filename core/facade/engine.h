@@ -62,18 +62,6 @@ class Engine {
   std::unique_ptr<cost::State, CostStateDeleter> cost_;
   std::map<std::string, std::unique_ptr<AreaState>> areas_;
 };
-  std::unique_ptr<cost::State, CostStateDeleter> cost_;
-  // The area's state object, default-constructed on first use.
-  template <class T>
-  T& area_state(const std::string& area) {
-    std::unique_ptr<AreaState>& p = areas_[area];
-    if (!p) p = std::make_unique<T>();
-    return static_cast<T&>(*p);
-  }
-
- private:
-  std::map<std::string, std::unique_ptr<AreaState>> areas_;
-};
 
 std::string error_json(const Error& e);
 // Which build this is: "native", "emscripten" or "wasi".

@@ -165,11 +165,12 @@ json::Value baseline_json(const hrs::FeatureBaseline& b) {
 
 namespace {
 
-// Every number as a double, so that a model that went through JavaScript (where 1.0 is
-// written back as 1) keeps its id.
+// Every number as a double and -0.0 as 0.0, so that a model that went through JavaScript
+// (where 1.0 is written back as 1 and -0.0 as 0) keeps its id.
 json::Value numbers_as_doubles(const json::Value& v) {
   switch (v.type()) {
-    case json::Type::Int: return json::Value(v.as_double());
+    case json::Type::Int:
+    case json::Type::Double: return json::Value(v.as_double() + 0.0);
     case json::Type::Array: {
       json::Value a = json::Value::array();
       for (const auto& e : v.as_array()) a.push(numbers_as_doubles(e));

@@ -42,12 +42,17 @@ Result<std::vector<std::string>> columns_of(json::ObjectReader& r, size_t count)
 }
 
 Result<WindowSpec> window_of(json::ObjectReader& r, WindowSpec s) {
+  FLK_ASSIGN(auto v, r.opt_boolean("values"));
+  if (v) s.values = *v;
   FLK_ASSIGN(auto w, r.opt_integer("window", 0, kMaxWindow));
   if (w) s.window = static_cast<int>(*w);
   FLK_ASSIGN(auto d, r.opt_boolean("deltas"));
   if (d) s.deltas = *d;
   FLK_ASSIGN(auto rt, r.opt_boolean("rates"));
   if (rt) s.rates = *rt;
+  if (features_per_column(s) == 0)
+    return make_error("out_of_range", r.path_of("values") + ": with values false give a window, deltas or rates",
+                      r.path_of("values"));
   return s;
 }
 
@@ -59,7 +64,7 @@ Status need_times(json::ObjectReader& r, const WindowSpec& s, const std::vector<
 }
 
 // Fields that only a fresh fit takes; with `resume` they come from the model.
-const char* const kFreshOnly[] = {"detector", "seed", "window", "deltas", "rates", "clip", "layers", "latent",
+const char* const kFreshOnly[] = {"detector", "seed", "values", "window", "deltas", "rates", "clip", "layers", "latent",
                                   "activation", "batch_size", "learning_rate", "beta", "trees", "sample_size",
                                   "vae_samples", "validation_fraction", "quantile", "smooth", "threshold", "block_threshold",
                                   "max_uncertainty"};
@@ -302,7 +307,7 @@ void add_anomaly_ops(std::vector<OpSpec>& t) {
   static const std::string fit_in =
       std::string("{ rows: ") + kRowsTs +
       "; times?: number[]; columns?: string[]; order?: 'strict' | 'keep'; detector?: 'ae' | 'vae' | 'iforest' | "
-      "'zscore'; seed?: number; window?: number; deltas?: boolean; rates?: boolean; clip?: number; layers?: number[]; "
+      "'zscore'; seed?: number; values?: boolean; window?: number; deltas?: boolean; rates?: boolean; clip?: number; layers?: number[]; "
       "latent?: number; activation?: 'tanh' | 'relu' | 'linear'; epochs?: number; batch_size?: number; "
       "learning_rate?: number; beta?: number; trees?: number; sample_size?: number; vae_samples?: number; "
       "validation_fraction?: number; quantile?: number; smooth?: number; threshold?: number; block_threshold?: number; "
@@ -317,8 +322,8 @@ void add_anomaly_ops(std::vector<OpSpec>& t) {
       "; decisions?: { action: 'accept' | 'guardrail' | 'block'; rule: 'accept' | 'guardrail' | 'block'; mode: "
       "string; confidence: number; reason: string }[]; deviations?: number[][]; feature_names?: string[] }";
   static const std::string feat_in = std::string("{ rows: ") + kRowsTs +
-                                     "; times?: number[]; columns?: string[]; order?: 'strict' | 'keep'; window?: "
-                                     "number; deltas?: boolean; rates?: boolean; state?: " + kStateTs + " }";
+                                     "; times?: number[]; columns?: string[]; order?: 'strict' | 'keep'; values?: boolean; "
+                                     "window?: number; deltas?: boolean; rates?: boolean; state?: " + kStateTs + " }";
   static const std::string feat_out =
       std::string("{ names: string[]; features: (number | null)[][]; state: ") + kStateTs + " }";
   t.push_back({"anomaly.fit",

@@ -81,7 +81,9 @@ Result<cost::LedgerEvent> read_event(const json::Value& v, const std::string& pa
     e.timestamp_ms = *u.timestamp_ms;
     FLK_ASSIGN(PricedUsage p, price_usage(c, std::move(u), fb));
     e.provider = p.resolved.entry->provider;
-    e.model = p.resolved.entry->model;
+    // Aliases and dated names group under the catalog's name; a model priced by the fallback
+    // keeps its own name so it stays visible in reports.
+    e.model = p.resolved.matched_by == cost::MatchKind::fallback ? p.in.model : p.resolved.entry->model;
     for (const cost::CostLine& l : p.priced.lines) {
       e.cost[static_cast<int>(l.dim)] += l.cost;
       e.quantity[static_cast<int>(l.dim)] += l.quantity;

@@ -25,7 +25,7 @@ const char* model_feature_name(int f);
 
 struct Model {
   ModelKind kind = ModelKind::Gbt;
-  int lexical_bits = 14;
+  int lexical_bits = 16;
   SparseLinearModel lexical;
   std::vector<LinearModel> linear;  // members when kind == Logistic
   std::vector<GbtModel> gbt;        // members when kind == Gbt

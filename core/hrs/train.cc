@@ -321,6 +321,9 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
   progress("final model");
   std::vector<uint8_t> all(n, 1);
   model.lexical = fit_lexical(p, p.lex, all, opt, &first_outer);
+  // Shipped to 5 decimals (a logit moves by well under 1e-3): the weights are most of the
+  // model file, and short numbers compress.
+  for (double& w : model.lexical.weight) w = std::round(w * 1e5) / 1e5 + 0.0;  // + 0.0: no -0.0
   Matrix x = p.x;
   for (size_t i = 0; i < n; ++i) x.row(i)[kLexicalFeature] = lex_oof[i];
   std::vector<double> ones(n, 1.0);

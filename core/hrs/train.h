@@ -27,7 +27,7 @@ struct Example {
 
 struct TrainOptions {
   TrainOptions() {
-    gbt.trees = 100;
+    gbt.trees = 150;
     gbt.depth = 4;
   }
   ModelKind kind = ModelKind::Gbt;
@@ -37,7 +37,7 @@ struct TrainOptions {
   GbtOptions gbt;
   double linear_l2 = 1e-3;
   double lexical_l2 = 1e-4;
-  int lexical_bits = 14;
+  int lexical_bits = 16;
 };
 
 struct SetMetrics {

@@ -18,6 +18,7 @@ struct OpRoute {
 // Facade ops served as they are.
 const OpRoute kOpRoutes[] = {
     {"POST", "/v1/audit/verify", "audit.verify"},
+    {"POST", "/v1/hrs/score", "hrs.score"},
 };
 
 Response json_ok(const json::Value& v, int status = 200) {

@@ -122,6 +122,21 @@ struct SeriesResult {
   double fit_s = 0, score_s = 0;
 };
 
+// The detectors by name. ae, vae and iforest use the shipped defaults; the two baselines are
+// kept plain: a rolling z-score (max over metrics of |x - mean| / std of the previous 16 rows,
+// no smoothing) and an isolation forest on the raw values alone.
+json::Value baseline_options(const std::string& name) {
+  json::Value o = json::Value::object();
+  if (name == "zscore") {
+    o.set("detector", "zscore").set("smooth", 1);
+  } else if (name == "iforest-raw") {
+    o.set("detector", "iforest").set("window", 0).set("deltas", false).set("smooth", 1);
+  } else {
+    o.set("detector", name);
+  }
+  return o;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -158,7 +173,8 @@ int anomaly_eval(Engine& engine, const Args& args) {
     return usage_error("anomaly eval: " + problem);
   const std::string dir = o.get("--data") ? *o.get("--data") : default_data_dir();
   const auto benches = split_list(o.get("--bench") ? *o.get("--bench") : "nab,smd,asd");
-  const auto detectors = split_list(o.get("--detectors") ? *o.get("--detectors") : "ae,vae,iforest,zscore");
+  const auto detectors =
+      split_list(o.get("--detectors") ? *o.get("--detectors") : "ae,vae,iforest,zscore,iforest-raw");
   const size_t limit = o.get("--limit") ? std::strtoul(o.get("--limit")->c_str(), nullptr, 10) : 0;
   json::Value extra = json::Value::object();
   if (const std::string* text = o.get("--options")) {
@@ -219,8 +235,8 @@ int anomaly_eval(Engine& engine, const Args& args) {
                                                          std::to_string(test.rows) + " test rows"), "", 0);
       for (size_t d = 0; d < detectors.size(); ++d) {
         FitRequest req;
-        req.options = extra;
-        req.options.set("detector", detectors[d]);
+        req.options = baseline_options(detectors[d]);
+        for (const auto& kv : extra.as_object()) req.options.set(kv.first, kv.second);
         req.order = s.order;
         req.progress = false;
         const auto t0 = std::chrono::steady_clock::now();

@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "commands.h"
 #include "json/parse.h"
@@ -57,6 +59,14 @@ bool parse(const Args& args, const std::vector<std::string>& switches, Opts* o, 
     o->flags[a].push_back(args[++i]);
   }
   return true;
+}
+
+// A whole-string number, or nullopt.
+std::optional<double> number(const std::string& s) {
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0') return std::nullopt;
+  return v;
 }
 
 bool is_tty() { return isatty(STDERR_FILENO) == 1; }
@@ -114,20 +124,17 @@ void table(const std::vector<std::string>& head, const std::vector<std::vector<s
   for (const auto& r : rows) line(r);
 }
 
-// Streams one CSV file through cost.billing.begin / chunk / end.
-bool import_file(Engine& e, const std::string& path, const Opts& o, json::Value* summary) {
+// Streams one CSV file through cost.billing.begin / chunk / end. Returns an exit status.
+int import_file(Engine& e, const std::string& path, const Opts& o, json::Value* summary) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    std::fprintf(stderr, "flk: cannot read %s\n", path.c_str());
-    return false;
-  }
+  if (!f) return usage_error("cannot read " + path);
   f.seekg(0, std::ios::end);
   const int64_t size = static_cast<int64_t>(f.tellg());
   f.seekg(0);
   json::Value begin = json::Value::object(), out;
   if (o.has("--format")) begin.set("format", o.get("--format"));
   if (o.has("--strict")) begin.set("strict", true);
-  if (!call(e, "cost.billing.begin", begin, &out)) return false;
+  if (!call(e, "cost.billing.begin", begin, &out)) return kExitError;
   const bool bar = is_tty() && !o.has("--no-progress");
   std::string buf(kChunk, '\0');
   int64_t done = 0;
@@ -138,20 +145,17 @@ bool import_file(Engine& e, const std::string& path, const Opts& o, json::Value*
     done += n;
     json::Value chunk = json::Value::object();
     chunk.set("text", buf.substr(0, static_cast<size_t>(n)));
-    if (!call(e, "cost.billing.chunk", chunk, &out)) return false;
+    if (!call(e, "cost.billing.chunk", chunk, &out)) return kExitError;
     if (bar) progress(path, done, size, out.find("rows")->as_int());
   }
   if (bar) std::fprintf(stderr, "\n");
-  return call(e, "cost.billing.end", json::Value::object(), summary);
+  return call(e, "cost.billing.end", json::Value::object(), summary) ? kExitOk : kExitError;
 }
 
-// Records usage events (one JSON object per line) in the ledger.
-bool record_usage(Engine& e, const std::string& path) {
+// Records usage events (one JSON object per line) in the ledger. Returns an exit status.
+int record_usage(Engine& e, const std::string& path) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    std::fprintf(stderr, "flk: cannot read %s\n", path.c_str());
-    return false;
-  }
+  if (!f) return usage_error("cannot read " + path);
   json::Value batch = json::Value::array(), out;
   std::string line;
   int64_t lineno = 0;
@@ -166,14 +170,11 @@ bool record_usage(Engine& e, const std::string& path) {
     ++lineno;
     if (line.empty()) continue;
     auto v = json::parse(line);
-    if (!v.ok()) {
-      std::fprintf(stderr, "flk: %s:%lld: %s\n", path.c_str(), static_cast<long long>(lineno), v.error().message.c_str());
-      return false;
-    }
+    if (!v.ok()) return usage_error(path + ":" + std::to_string(lineno) + ": " + v.error().message);
     batch.push(std::move(v.value()));
-    if (batch.as_array().size() >= kEventsPerCall && !flush()) return false;
+    if (batch.as_array().size() >= kEventsPerCall && !flush()) return kExitError;
   }
-  return flush();
+  return flush() ? kExitOk : kExitError;
 }
 
 void add_filters(const Opts& o, json::Value& in) {
@@ -191,7 +192,7 @@ int cost_import(Engine& e, const Opts& o) {
   json::Value all = json::Value::array();
   for (const std::string& file : o.files) {
     json::Value s;
-    if (!import_file(e, file, o, &s)) return kExitError;
+    if (int rc = import_file(e, file, o, &s)) return rc;
     s.set("file", file);
     all.push(std::move(s));
   }
@@ -222,7 +223,7 @@ int cost_import(Engine& e, const Opts& o) {
 int cost_report(Engine& e, const Opts& o) {
   if (!o.has("--usage")) return usage_error("cost report needs --usage FILE (JSON lines of usage events)");
   for (const std::string& f : o.all("--usage"))
-    if (!record_usage(e, f)) return kExitError;
+    if (int rc = record_usage(e, f)) return rc;
   std::string by = o.get("--by", "tenant,model");
   json::Value in = json::Value::object(), groups = json::Value::array(), out;
   std::vector<std::string> keys;
@@ -264,17 +265,21 @@ int cost_report(Engine& e, const Opts& o) {
 int cost_reconcile(Engine& e, const Opts& o) {
   if (!o.has("--billing") || !o.has("--usage")) return usage_error("cost reconcile needs --billing FILE and --usage FILE");
   for (const std::string& f : o.all("--usage"))
-    if (!record_usage(e, f)) return kExitError;
+    if (int rc = record_usage(e, f)) return rc;
   for (const std::string& f : o.all("--billing")) {
     json::Value s;
-    if (!import_file(e, f, o, &s)) return kExitError;
+    if (int rc = import_file(e, f, o, &s)) return rc;
   }
   json::Value in = json::Value::object(), out;
   if (o.has("--period")) in.set("period", o.get("--period"));
   if (o.has("--from")) in.set("from", o.get("--from"));
   if (o.has("--to")) in.set("to", o.get("--to"));
   if (o.has("--column")) in.set("cost_column", o.get("--column"));
-  if (o.has("--threshold")) in.set("threshold_pct", std::stod(o.get("--threshold")));
+  if (o.has("--threshold")) {
+    auto t = number(o.get("--threshold"));
+    if (!t) return usage_error("--threshold takes a percentage");
+    in.set("threshold_pct", *t);
+  }
   if (o.has("--map")) {
     json::Value m = json::Value::object();
     for (const std::string& kv : o.all("--map")) {
@@ -313,12 +318,12 @@ int cost_forecast(Engine& e, const Opts& o) {
     in.set("series", std::move(v.value()));
   } else if (o.has("--usage")) {
     for (const std::string& f : o.all("--usage"))
-      if (!record_usage(e, f)) return kExitError;
+      if (int rc = record_usage(e, f)) return rc;
     add_filters(o, in);
   } else if (o.has("--billing")) {
     for (const std::string& f : o.all("--billing")) {
       json::Value s;
-      if (!import_file(e, f, o, &s)) return kExitError;
+      if (int rc = import_file(e, f, o, &s)) return rc;
     }
     // The daily billed series of the imported charges (optionally one provider / service).
     in.set("source", "billing");
@@ -328,7 +333,10 @@ int cost_forecast(Engine& e, const Opts& o) {
   } else {
     return usage_error("cost forecast needs --usage FILE, --billing FILE or --series FILE");
   }
-  in.set("horizon", static_cast<int64_t>(std::stoll(o.get("--horizon", "7"))));
+  auto horizon = number(o.get("--horizon", "7"));
+  if (!horizon || *horizon != static_cast<double>(static_cast<int64_t>(*horizon)))
+    return usage_error("--horizon takes a whole number of days");
+  in.set("horizon", static_cast<int64_t>(*horizon));
   if (o.has("--backtest")) in.set("backtest", true);
   if (!call(e, "cost.forecast", in, &out)) return kExitError;
   if (o.has("--json")) return print_json(out);

@@ -147,7 +147,7 @@ err("fit: a row of another width", "anomaly.fit", {"rows": [[1, 2], [3, 4], [5]]
 err("fit: duplicate timestamp", "anomaly.fit", {"rows": [[1], [2], [3]], "times": [1, 2, 2]}, "duplicate_timestamp", "$.times[2]")
 err("fit: timestamps going back", "anomaly.fit", {"rows": [[1], [2], [3]], "times": [1, 3, 2]}, "unsorted_timestamps", "$.times[2]")
 err("fit: unknown detector", "anomaly.fit", {"rows": [[1], [2]], "detector": "lstm"}, "out_of_range", "$.detector")
-err("fit: zscore needs a window", "anomaly.fit", {"rows": [[1], [2]], "detector": "zscore"}, "out_of_range", "$.window")
+err("fit: zscore needs a window", "anomaly.fit", {"rows": [[1], [2]], "detector": "zscore", "window": 0}, "out_of_range", "$.window")
 err("fit: rates need timestamps", "anomaly.fit", {"rows": [[1], [2]], "rates": True}, "missing_field", "$.times")
 err("fit: text in a row", "anomaly.fit", {"rows": [[1], ["2"]]}, "wrong_type", "$.rows[1][0]")
 err("score: not a model", "anomaly.score", {"model": {"format": "x"}, "rows": []}, "out_of_range", "$.model.format")

@@ -25,6 +25,7 @@ function tenantsFile(dir) {
       { id: 'default', keys: [{ kid: 'h1', key: HMAC }] },
       { id: 'edge', keys: [{ kid: 'e1', key: ED_PUB }] },
       { id: 'slow', rate_per_sec: 1, burst: 2, keys: [{ kid: 's1', key: HMAC }] },
+      { id: 'meter', keys: [{ kid: 'm1', key: HMAC }] },
     ],
   }));
   return path;
@@ -213,7 +214,7 @@ for (const kind of ['sqlite', 'postgres']) {
       const hmacSig = (body) => pcs.flk.crypto.hmac_sha256({ key_text: HMAC.key_text, message_text: body }).mac_b64;
       const edSig = (body) => pcs.flk.crypto.ed25519_sign({ seed_hex: SEED,
         message_b64: pcs.flk.crypto.sha256({ data_text: body }).digest_b64 }).signature_b64;
-      const send = (body, headers) => post(srv.url, '/v1/cost/usage', body, headers);
+      const send = (body, headers) => post(srv.url, '/v1/cost/usage', body, { 'X-Tenant-Id': 'meter', ...headers });
 
       const one = JSON.stringify(event('evt-1'));
       const first = await send(one, { 'X-Flk-Signature': hmacSig(one) });
@@ -233,7 +234,7 @@ for (const kind of ['sqlite', 'postgres']) {
       // Unsigned, wrongly signed, or signed by another tenant's key: nobody else can charge a tenant.
       assert.equal((await send(one, {})).status, 401);
       assert.equal((await send(one, { 'X-Flk-Signature': hmacSig(one + ' ') })).status, 401);
-      assert.equal((await send(one, { 'X-Flk-Signature': edSig(one), 'X-Tenant-Id': 'default' })).status, 401);
+      assert.equal((await send(one, { 'X-Flk-Signature': edSig(one) })).status, 401);
       const edge = await send(one, { 'X-Flk-Signature': edSig(one), 'X-Tenant-Id': 'edge' });
       assert.equal(edge.status, 200, edge.text);
       assert.equal(edge.json.duplicate, false, 'event ids are per tenant');
@@ -245,7 +246,21 @@ for (const kind of ['sqlite', 'postgres']) {
       const noId = JSON.stringify({ model: 'gpt-4o', usage: event('x').usage });
       assert.equal((await send(noId, { 'X-Flk-Signature': hmacSig(noId) })).json.error.code, 'missing_field');
       const m = await (await fetch(`${srv.url}/metrics`)).text();
-      assert.match(m, /^flk_usage_events_by_tenant\{tenant="default"\} 2$/m);
+      assert.match(m, /^flk_usage_events_by_tenant\{tenant="meter"\} 2$/m);
+    });
+
+    test('facade ops served as routes answer the op\'s bytes (hrs.score, audit.verify)', async () => {
+      const input = JSON.stringify({ question: 'Who designed the Eiffel Tower?', answer: 'Gustave Eiffel designed it in 1887.', task: 'qa' });
+      const res = await post(srv.url, '/v1/hrs/score', input);
+      assert.equal(res.status, 200, res.text);
+      const cli = spawnSync(flkBin, ['call', 'hrs.score'], { input, encoding: 'utf8' });
+      assert.equal(res.text, cli.stdout.trim());
+      const bad = await post(srv.url, '/v1/hrs/score', '{"question": "q"}');
+      assert.equal(bad.status, 422);
+      assert.equal(bad.json.error.path, '$.answer');
+      assert.equal((await post(srv.url, '/v1/hrs/score', '{"answer": ')).status, 400);
+      const verify = await post(srv.url, '/v1/audit/verify', { entries: [] });
+      assert.deepEqual(verify.json, { count: 0, head_hash: '0'.repeat(64), head_seq: 0, valid: true });
     });
 
     test('a tenant over its rate gets 429 with Retry-After', async () => {

@@ -135,7 +135,7 @@ TEST(AnomalyFacade, MalformedSeriesGetTypedErrors) {
 
   err = call_err(e, "anomaly.fit", obj({{"rows", rows(1, 3, 1)}}));
   EXPECT_EQ(err.code, "bad_length");
-  err = call_err(e, "anomaly.fit", obj({{"rows", rows(20, 3, 1)}, {"detector", "zscore"}}));
+  err = call_err(e, "anomaly.fit", obj({{"rows", rows(20, 3, 1)}, {"detector", "zscore"}, {"window", 0}}));
   EXPECT_EQ(err.path, "$.window");
   err = call_err(e, "anomaly.fit", obj({{"rows", rows(20, 3, 1)}, {"Epochs", 3}}));
   EXPECT_EQ(err.code, "unknown_field");

@@ -137,7 +137,7 @@ TEST(Vae, TrainsAndReportsSpread) {
 }
 
 TEST(WindowFeatures, RollingStatisticsDeltasRatesAndGaps) {
-  WindowSpec s{3, true, true};
+  WindowSpec s{true, 3, true, true};
   EXPECT_EQ(features_per_column(s), 5);
   EXPECT_EQ(feature_names(s, {"a"}), (std::vector<std::string>{"a", "a.dev", "a.std", "a.delta", "a.rate"}));
   WindowState st = make_window_state(s, 1);
@@ -201,6 +201,7 @@ TEST(Detector, FitScoresAndCalibratesEveryKind) {
     double max_normal = 0;
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
       RowScore r = score_row(m, st, x.row(i).data(), std::nan(""), s, nullptr);
+      ASSERT_EQ(r.score, calibrate(r.raw, m.q));  // the score is the calibrated smoothed raw score
       ASSERT_GE(r.score, 0);
       ASSERT_LT(r.score, 1);
       if (i >= 480) flagged += r.score >= 0.5, max_normal = std::fmax(max_normal, r.score);
