@@ -91,10 +91,19 @@ try {
   console.log(`| workerd (npm workerd ${JSON.parse(readFileSync(join(root, 'node_modules/workerd/package.json'), 'utf8')).version}) | wasi | instantiate the imported (deploy-time compiled) module + first call | ${msf(Math.min(...inst))} |`);
 
   // ---- per-call overhead ------------------------------------------------------------------
+  const golden = JSON.parse(readFileSync(join(root, 'tests/golden/pcs.json'), 'utf8')).cases;
+  const verifyInput = (name) => golden.find((c) => c.name === name).input_json;
   const cases = [
     ['version', '{}'],
     ['routing.decide', '{"risk":0.42}'],
     ['crypto.sha256', '{"data_text":"abc"}'],
+    ['pcs.verify', verifyInput('§9.1 golden case 1 verifies (HMAC)'), 'pcs.verify golden PCS, HMAC'],
+    ['pcs.verify', verifyInput('§9.4 golden case 1 verifies (Ed25519)'), 'pcs.verify golden PCS, Ed25519'],
+    ['hrs.score', JSON.stringify({
+      question: 'Who wrote Hamlet?',
+      context: 'Hamlet is a tragedy written by William Shakespeare around 1600.',
+      answer: 'Hamlet was written by Christopher Marlowe in 1620.',
+    }), 'hrs.score, the README page\'s short QA example'],
   ];
   const ns = [1, 10, 100, 1000];
   const node = { wasm: await loadWasm(), wasi: await loadWasi() };
@@ -105,20 +114,23 @@ try {
   });
   console.log('\n## Per call: JSON facade vs typed fast path\n');
   console.log('| call | Node wasm | Node wasi | workerd wasi |\n| --- | --- | --- | --- |');
-  for (const [op, input] of cases) {
-    const w = Math.min(...(await Promise.all(Array.from({ length: ROUNDS }, () => ask(`/call?op=${op}&k=2000`, input)))));
-    console.log(`| ${op} ${input} (JSON) | ${us(perCall(() => node.wasm.callRaw(op, input), 2000))} | ${us(perCall(() => node.wasi.callRaw(op, input), 2000))} | ${us(w)} |`);
+  for (const [op, input, label] of cases) {
+    const k = op === 'pcs.verify' || op === 'hrs.score' ? 200 : 2000;
+    const w = Math.min(...(await Promise.all(Array.from({ length: ROUNDS }, () => ask(`/call?op=${op}&k=${k}`, input)))));
+    console.log(`| ${label ?? `${op} ${input}`} (JSON) | ${us(perCall(() => node.wasm.callRaw(op, input), k))} | ${us(perCall(() => node.wasi.callRaw(op, input), k))} | ${us(w)} |`);
   }
   for (const n of ns) {
     const x = Float64Array.from({ length: n }, (_, i) => i / 100 - 5);
     const text = JSON.stringify({ fn: 'sigmoid', x: Array.from(x) });
     const out = new Float64Array(n);
-    const k = Math.max(20, 20000 / n);
-    const jsonW = Math.min(...(await Promise.all(Array.from({ length: ROUNDS }, () => ask(`/call?op=math.elementary&k=${Math.ceil(k / 4)}`, text)))));
-    const fastW = Math.min(...(await Promise.all(Array.from({ length: ROUNDS }, () => ask(`/fast?n=${n}&k=${k}`)))));
-    const row = (f) => us(perCall(f, k));
-    console.log(`| math.elementary sigmoid × ${n}, JSON | ${row(() => node.wasm.callRaw('math.elementary', text))} | ${row(() => node.wasi.callRaw('math.elementary', text))} | ${us(jsonW)} |`);
-    console.log(`| fast.elementary sigmoid × ${n}, Float64Array | ${row(() => node.wasm.elementaryF64('sigmoid', x, out))} | ${row(() => node.wasi.elementaryF64('sigmoid', x, out))} | ${us(fastW)} |`);
+    // enough repetitions for workerd's millisecond clock to resolve the total well
+    const kJson = Math.max(20, 20000 / n);
+    const kFast = Math.max(500, 400000 / n);
+    const jsonW = Math.min(...(await Promise.all(Array.from({ length: ROUNDS }, () => ask(`/call?op=math.elementary&k=${kJson}`, text)))));
+    const fastW = Math.min(...(await Promise.all(Array.from({ length: ROUNDS }, () => ask(`/fast?n=${n}&k=${kFast}`)))));
+    const row = (f, k) => us(perCall(f, k));
+    console.log(`| math.elementary sigmoid × ${n}, JSON | ${row(() => node.wasm.callRaw('math.elementary', text), kJson)} | ${row(() => node.wasi.callRaw('math.elementary', text), kJson)} | ${us(jsonW)} |`);
+    console.log(`| fast.elementary sigmoid × ${n}, Float64Array | ${row(() => node.wasm.elementaryF64('sigmoid', x, out), kFast)} | ${row(() => node.wasi.elementaryF64('sigmoid', x, out), kFast)} | ${us(fastW)} |`);
   }
 } finally {
   await wd.stop();

@@ -1,7 +1,8 @@
 // The Vite app (tests/vite-app, the README's browser snippet) built with Vite 7 against the
 // packed package, served on loopback and run in headless Chromium: the values computed in the
-// browser (a PCS built and Ed25519-signed from points, a routing decision) must equal the
-// native build's. (The 250 KB gzip size budget is a target reported by `npm run bench`.)
+// browser (an HRS score with its interval, the routing decision for it, a PCS built and
+// Ed25519-signed from points) must equal the native build's, bit for bit. (The 250 KB gzip size
+// budget is a target reported by `npm run bench`.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -34,10 +35,16 @@ test('the Vite page computes in Chromium what the native build computes', async 
   await page.waitForFunction(() => document.querySelector('#out').textContent.startsWith('{'), null, { timeout: 20000 });
   const got = JSON.parse(await page.textContent('#out'));
   assert.deepEqual(problems, []);
+  const { probability, interval } = native('hrs.score', {
+    question: 'Who wrote Hamlet?',
+    context: 'Hamlet is a tragedy written by William Shakespeare around 1600.',
+    answer: 'Hamlet was written by Christopher Marlowe in 1620.',
+  });
   const points = Array.from({ length: 64 }, (_, i) => [i % 7, (i * 3) % 11, i / 8]);
   const key = { alg: 'ed25519', seed_hex: '11'.repeat(32) };
   const pcs = native('pcs.build', { points, shard_id: 'browser', epoch: 1, sent_at: '2025-01-19T12:00:00Z', key });
-  assert.deepEqual(got, { pcs_id: pcs.pcs_id, sig: pcs.sig, action: native('routing.decide', { risk: 0.42 }).action });
+  const { action } = native('routing.decide', { risk: probability });
+  assert.deepEqual(got, { probability, interval, action, pcs_id: pcs.pcs_id, sig: pcs.sig });
 });
 
 test('both engines and the fast path agree in Chromium', async () => {
