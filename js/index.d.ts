@@ -7,7 +7,7 @@ export interface CreateFlkOptions {
   engine?: 'wasm' | 'wasi';
   /** Bytes of dist/wasm/flk.wasm (engine 'wasm'); read from the package in Node when omitted. */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Where the Emscripten glue finds flk.wasm in a browser (engine 'wasm'). */
+  /** Browsers: the URL of 'flk.wasm' or 'flk-reactor.wasm' when it is not served next to the package's JS. */
   locateFile?: (path: string, prefix: string) => string;
   /** Bytes of dist/wasi/flk-reactor.wasm (engine 'wasi'). */
   wasiBinary?: ArrayBuffer | Uint8Array;
@@ -23,13 +23,32 @@ export class FlkError extends Error {
   readonly path?: string;
 }
 
+/** math.elementary's function names. */
+export type ElementaryFn = Ops['math.elementary']['input']['fn'];
+
+/**
+ * Typed fast paths: arrays of numbers cross into the core as raw float64, with no JSON either
+ * way. Same core code and bit-identical results as the JSON op; where the op answers null
+ * (outside the domain) these give NaN or ±Infinity. Errors are the op's (FlkError out_of_range
+ * at $.fn, too_large at $.x over 2^20 numbers).
+ */
+export interface FastPaths {
+  /** math.elementary: out[i] = fn(x[i]); returns out (a new Float64Array unless given). */
+  elementary(fn: ElementaryFn, x: Float64Array | ArrayLike<number>, out?: Float64Array): Float64Array;
+}
+
 export type Flk = OpHelpers & {
   readonly engine: 'wasm' | 'wasi';
+  readonly fast: FastPaths;
   /** Calls an op with a plain object; throws FlkError on a typed error. */
   call<K extends OpName>(op: K, input: Ops[K]['input']): Ops[K]['output'];
   /** The raw JSON-in/JSON-out facade: never throws for typed errors, returns {"error":...} text. */
   callJson(op: string, inputJson: string): string;
 };
 
-/** Loads the core once per engine (memoised unless custom loading options are given). */
+/**
+ * Loads the core once per engine (memoised unless custom loading options are given). The
+ * package's export conditions pick the loader: node (files), browser (fetch), workerd/worker
+ * (the reactor imported as a compiled module; engine 'wasi' only).
+ */
 export function createFlk(options?: CreateFlkOptions): Promise<Flk>;

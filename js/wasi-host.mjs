@@ -1,6 +1,7 @@
 // A minimal WASI preview1 host for the reactor module dist/wasi/flk-reactor.wasm, enough for
 // Workers, browsers and Node alike (no node:wasi needed): random_get from Web Crypto,
 // fd_write to the console, everything else answers "not supported".
+import { fastError, FAST_UNKNOWN_FN } from './flk.mjs';
 
 const ERRNO_SUCCESS = 0;
 const ERRNO_BADF = 8;
@@ -48,8 +49,11 @@ export function wasiImports(getMemory) {
   };
 }
 
-// Instantiates a compiled reactor module and returns callRaw(op, inputJson) -> outputJson.
-export function instantiateReactor(module) {
+// Instantiates a compiled reactor module: { callRaw(op, inputJson) -> outputJson,
+// elementaryF64(fn, xs, out) -> out } (the typed fast path of facade/fast_path.h).
+export function startReactor(module) {
+  if (!(module instanceof WebAssembly.Module))
+    throw new TypeError('fractal-lba: expected a compiled WebAssembly.Module of flk-reactor.wasm (check how your bundler imports .wasm files)');
   let instance;
   const wasi = wasiImports(() => instance.exports.memory);
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -58,7 +62,8 @@ export function instantiateReactor(module) {
   }
   instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi });
   instance.exports._initialize();
-  const { flk_alloc, flk_free, flk_call, flk_output_ptr, flk_output_len, memory } = instance.exports;
+  const { flk_alloc, flk_free, flk_call, flk_output_ptr, flk_output_len, flk_f64_scratch, flk_elementary_f64, memory } =
+    instance.exports;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   const put = (s) => {
@@ -67,15 +72,35 @@ export function instantiateReactor(module) {
     new Uint8Array(memory.buffer, p, bytes.length).set(bytes);
     return [p, bytes.length];
   };
-  return (op, input) => {
-    const [op_p, op_n] = put(op);
-    const [in_p, in_n] = put(input);
-    try {
-      flk_call(op_p, op_n, in_p, in_n);
-      return decoder.decode(new Uint8Array(memory.buffer, flk_output_ptr(), flk_output_len()));
-    } finally {
-      flk_free(op_p);
-      flk_free(in_p);
-    }
+  const fnNames = new Map(); // fn name -> [ptr, len], allocated once
+  return {
+    callRaw(op, input) {
+      const [op_p, op_n] = put(op);
+      const [in_p, in_n] = put(input);
+      try {
+        flk_call(op_p, op_n, in_p, in_n);
+        return decoder.decode(new Uint8Array(memory.buffer, flk_output_ptr(), flk_output_len()));
+      } finally {
+        flk_free(op_p);
+        flk_free(in_p);
+      }
+    },
+    elementaryF64(fn, xs, out) {
+      const n = xs.length;
+      const known = fnNames.get(fn);
+      const name = known ?? put(fn);
+      const p = flk_f64_scratch(n);
+      new Float64Array(memory.buffer, p, n).set(xs);
+      const status = flk_elementary_f64(name[0], name[1], n);
+      if (!known) status === FAST_UNKNOWN_FN ? flk_free(name[0]) : fnNames.set(fn, name);
+      fastError(status, fn);
+      out.set(new Float64Array(memory.buffer, p, n));
+      return out;
+    },
   };
+}
+
+// The reactor's raw entry point: callRaw(op, inputJson) -> outputJson.
+export function instantiateReactor(module) {
+  return startReactor(module).callRaw;
 }

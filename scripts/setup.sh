@@ -14,6 +14,7 @@ apt_packages=(
   emscripten binaryen
   clang-19 lld-19 llvm-19 wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32
   chromium
+  libboost-dev libsqlite3-dev libpq-dev postgresql wrk libcpp-httplib-dev
 )
 
 missing=()

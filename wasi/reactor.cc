@@ -5,12 +5,16 @@
 //   3. calls flk_call(op, op_len, input, input_len) -> 0 ok / 1 typed error,
 //   4. reads flk_output_len() bytes at flk_output_ptr(), then flk_free()s its buffers.
 // The output stays valid until the next flk_call.
+// Typed fast path (facade/fast_path.h): flk_f64_scratch(n) gives a buffer of n doubles for the
+// host to fill; flk_elementary_f64(fn, fn_len, n) works on it in place -> 0 ok, 1 unknown fn,
+// 2 too large.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "facade/engine.h"
+#include "facade/fast_path.h"
 
 #define FLK_EXPORT(name) extern "C" __attribute__((export_name(name)))
 
@@ -33,3 +37,8 @@ FLK_EXPORT("flk_call") int32_t flk_call(const char* op, uint32_t op_len, const c
 
 FLK_EXPORT("flk_output_ptr") const char* flk_output_ptr() { return g_output.data(); }
 FLK_EXPORT("flk_output_len") uint32_t flk_output_len() { return static_cast<uint32_t>(g_output.size()); }
+
+FLK_EXPORT("flk_f64_scratch") double* flk_f64_scratch(uint32_t n) { return flk::fast::f64_scratch(n); }
+FLK_EXPORT("flk_elementary_f64") int32_t flk_elementary_f64(const char* fn, uint32_t fn_len, uint32_t n) {
+  return flk::fast::elementary_f64(std::string_view(fn, fn_len), n);
+}

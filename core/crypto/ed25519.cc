@@ -15,12 +15,6 @@ void derive(const Seed& seed, Keypair& kp) { crypto_sign_seed_keypair(kp.pk.data
 
 }  // namespace
 
-Seed random_seed() {
-  Seed s;
-  randombytes_buf(s.data(), s.size());
-  return s;
-}
-
 PublicKey ed25519_public_key(const Seed& seed) {
   Keypair kp;
   derive(seed, kp);

@@ -11,7 +11,6 @@ using Seed = std::array<uint8_t, 32>;
 using PublicKey = std::array<uint8_t, 32>;
 using Signature = std::array<uint8_t, 64>;
 
-Seed random_seed();
 PublicKey ed25519_public_key(const Seed& seed);
 Signature ed25519_sign(const Seed& seed, const uint8_t* msg, size_t n);
 bool ed25519_verify(const PublicKey& pk, const Signature& sig, const uint8_t* msg, size_t n);

@@ -3,6 +3,7 @@
 // are given in both lowercase hex and base64.
 #include "crypto/ed25519.h"
 #include "crypto/hash.h"
+#include "crypto/random.h"
 #include "facade/registry.h"
 #include "json/fields.h"
 
@@ -90,6 +91,16 @@ Result<json::Value> op_verify(Engine&, const json::Value& in) {
   return out;
 }
 
+Result<json::Value> op_random(Engine&, const json::Value& in) {
+  FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
+  FLK_ASSIGN(int64_t n, r.integer("bytes", 1, 4096));
+  FLK_TRY(r.finish());
+  crypto::Bytes b = crypto::random_bytes(static_cast<size_t>(n));
+  json::Value out = json::Value::object();
+  out.set("hex", crypto::to_hex(b)).set("b64", crypto::to_base64(b));
+  return out;
+}
+
 }  // namespace
 
 void add_crypto_ops(std::vector<OpSpec>& t) {
@@ -100,6 +111,8 @@ void add_crypto_ops(std::vector<OpSpec>& t) {
                "{ key_text?: string; key_hex?: string; key_b64?: string; message_text?: string; message_hex?: string; "
                "message_b64?: string }",
                "{ mac_hex: string; mac_b64: string }", op_hmac});
+  t.push_back({"crypto.random", "Random bytes from the host's secure generator (libsodium randombytes).",
+               "{ bytes: number }", "{ hex: string; b64: string }", op_random});
   t.push_back({"crypto.ed25519_keypair", "Ed25519 key pair from a 32-byte seed, or from a fresh random seed.",
                "{ seed_hex?: string; seed_b64?: string }",
                "{ public_key_hex: string; public_key_b64: string; seed_hex: string; seed_b64: string }", op_keypair});

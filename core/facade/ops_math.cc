@@ -5,32 +5,22 @@
 
 #include "facade/registry.h"
 #include "json/fields.h"
-#include "math/dmath.h"
+#include "math/elementary.h"
 
 namespace flk {
 namespace {
-
-struct Fn {
-  const char* name;
-  double (*f)(double);
-};
-const Fn kFns[] = {{"log", dm::log},         {"log2", dm::log2},       {"exp", dm::exp},
-                   {"sigmoid", dm::sigmoid}, {"tanh", dm::tanh},       {"log1p_exp", dm::log1p_exp},
-                   {"sqrt", dm::sqrt}};
 
 Result<json::Value> op_elementary(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(std::string name, r.string("fn", 32));
   FLK_ASSIGN(const json::Value* xv, r.required("x"));
-  FLK_ASSIGN(auto xs, json::read_numbers(*xv, "$.x", 1u << 20));
+  FLK_ASSIGN(auto xs, json::read_numbers(*xv, "$.x", dm::kMaxElementaryItems));
   FLK_TRY(r.finish());
-  const Fn* fn = nullptr;
-  for (const Fn& f : kFns)
-    if (name == f.name) fn = &f;
+  dm::UnaryFn fn = dm::find_elementary(name);
   if (!fn) return make_error("out_of_range", "unknown fn \"" + name + "\"", "$.fn");
   json::Value ys = json::Value::array();
   for (double x : xs) {
-    double y = fn->f(x);
+    double y = fn(x);
     ys.push(std::isfinite(y) ? json::Value(y) : json::Value());  // outside the domain -> null
   }
   json::Value out = json::Value::object();

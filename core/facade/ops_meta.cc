@@ -31,8 +31,10 @@ Result<json::Value> op_ops(Engine&, const json::Value& in) {
     o.set("name", s.name).set("summary", s.summary).set("input", s.input_ts).set("output", s.output_ts);
     list.push(std::move(o));
   }
+  json::Value types = json::Value::object();
+  for (const TypeSpec& t : type_table()) types.set(t.name, t.ts);
   json::Value out = json::Value::object();
-  out.set("ops", std::move(list));
+  out.set("ops", std::move(list)).set("types", std::move(types));
   return out;
 }
 
@@ -52,8 +54,8 @@ void add_meta_ops(std::vector<OpSpec>& t) {
   t.push_back({"version", "Library version, build target and dependency versions.", "{}",
                "{ version: string; target: 'native' | 'emscripten' | 'wasi'; libsodium: string; zlib: string }",
                op_version});
-  t.push_back({"ops", "Every op with a one-line summary and its input/output types.", "{}",
-               "{ ops: { name: string; summary: string; input: string; output: string }[] }", op_ops});
+  t.push_back({"ops", "Every op with a one-line summary and its input/output TypeScript types, and the named types they use.", "{}",
+               "{ ops: { name: string; summary: string; input: string; output: string }[]; types: Record<string, string> }", op_ops});
   t.push_back({"json.canonicalize",
                "Canonical JSON text of a value: compact, keys in code-point order, ASCII-only, Python-repr floats.",
                "{ value: unknown }", "{ text: string; sha256_hex: string }", op_canonicalize});

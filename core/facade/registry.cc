@@ -10,8 +10,24 @@ const std::vector<OpSpec>& op_table() {
     add_meta_ops(t);
     add_crypto_ops(t);
     add_math_ops(t);
+    add_signals_ops(t);
+    add_pcs_ops(t);
+    add_routing_ops(t);
+    add_audit_ops(t);
+    add_cost_ops(t);
     add_anomaly_ops(t);
+    add_hrs_ops(t);
     std::sort(t.begin(), t.end(), [](const OpSpec& a, const OpSpec& b) { return std::string_view(a.name) < b.name; });
+    return t;
+  }();
+  return table;
+}
+
+const std::vector<TypeSpec>& type_table() {
+  static const std::vector<TypeSpec> table = [] {
+    std::vector<TypeSpec> t;
+    add_pcs_types(t);
+    std::sort(t.begin(), t.end(), [](const TypeSpec& a, const TypeSpec& b) { return std::string_view(a.name) < b.name; });
     return t;
   }();
   return table;

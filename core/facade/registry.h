@@ -22,14 +22,28 @@ struct OpSpec {
   OpHandler handler;
 };
 
-// All ops, sorted by name.
+// A named TypeScript type that op signatures refer to (emitted into js/ops.d.ts).
+struct TypeSpec {
+  const char* name;
+  const char* ts;
+};
+
+// All ops, sorted by name; all named types, sorted by name.
 const std::vector<OpSpec>& op_table();
 const OpSpec* find_op(std::string_view name);
+const std::vector<TypeSpec>& type_table();
 
 // Per-area contributions, defined in facade/ops_*.cc.
 void add_meta_ops(std::vector<OpSpec>& t);
 void add_crypto_ops(std::vector<OpSpec>& t);
 void add_math_ops(std::vector<OpSpec>& t);
+void add_signals_ops(std::vector<OpSpec>& t);
+void add_pcs_ops(std::vector<OpSpec>& t);
+void add_pcs_types(std::vector<TypeSpec>& t);
+void add_routing_ops(std::vector<OpSpec>& t);
+void add_audit_ops(std::vector<OpSpec>& t);
+void add_cost_ops(std::vector<OpSpec>& t);
 void add_anomaly_ops(std::vector<OpSpec>& t);
+void add_hrs_ops(std::vector<OpSpec>& t);
 
 }  // namespace flk

@@ -8,6 +8,10 @@ namespace flk::json {
 
 // Appends the text of a finite double to out. Precondition: std::isfinite(x).
 void append_double(std::string& out, double x);
+
+// Shortest round-trip significant digits of finite x > 0 (closest to x among the shortest),
+// e.g. 0.01234 -> digits "1234", exp10 -2 (x = 1.234e-2).
+void shortest_digits(double x, std::string& digits, int& exp10);
 std::string format_double(double x);
 
 }  // namespace flk::json

@@ -22,9 +22,21 @@ const std::vector<Command>& commands();
 int cmd_call(Engine& engine, const Args& args);
 int cmd_batch(Engine& engine, const Args& args);
 int cmd_ops(Engine& engine, const Args& args);
+// flk audit verify / cloudevents (cmd_audit.cc)
+int cmd_audit(Engine& engine, const Args& args);
+
+// flk pcs build / verify, flk keygen (cmd_pcs.cc)
+int cmd_pcs(Engine& engine, const Args& args);
+int cmd_keygen(Engine& engine, const Args& args);
 
 // flk anomaly fit / score / eval (cmd_anomaly.cc)
 int cmd_anomaly(Engine& engine, const Args& args);
+
+// flk hrs train | eval | score (cmd_hrs.cc)
+int cmd_hrs(Engine& engine, const Args& args);
+
+// flk cost … (cmd_cost.cc)
+int cmd_cost(Engine& engine, const Args& args);
 
 // Shared helpers (io.cc).
 std::string read_all_stdin();

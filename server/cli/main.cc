@@ -1,6 +1,7 @@
 // dist/native/flk — the native command line. `flk --help` lists the subcommands.
 #include <cstdio>
 #include <cstring>
+#include <iostream>
 
 #include "commands.h"
 
@@ -11,7 +12,21 @@ const std::vector<Command>& commands() {
       {"call", "call OP              read one JSON object on stdin, print the op's JSON answer", cmd_call},
       {"batch", "batch                JSON lines {\"op\",\"input\"} on stdin -> one answer line each", cmd_batch},
       {"ops", "ops                  list every op of the facade", cmd_ops},
+      {"pcs", "pcs build --csv FILE --shard ID --epoch N [--seed 42] [--scales 2,4,8,16] [--chunk-size 64]\n"
+              "                         [--sent-at RFC3339] [--key-file K] [--out F]   build (and sign) a PCS\n"
+              "  flk pcs verify PCS_FILE --key-file K [--json]\n"
+              "                         verify; exit 0 accepted (200), 3 escalated or rejected (202), 4 bad signature (401)",
+       cmd_pcs},
+      {"keygen", "keygen ed25519|hmac [--out FILE]   a key file (and FILE.pub for ed25519)", cmd_keygen},
+      {"audit", "audit verify FILE [--head-seq N] [--head-hash H]   check a JSONL audit log (exit 3: broken)\n"
+                "  flk audit cloudevents FILE --source URI            the log as CloudEvents, one per line",
+       cmd_audit},
       {"anomaly", "anomaly fit|score|eval  detectors on metric CSVs (see docs/anomaly.md)", cmd_anomaly},
+      {"hrs", "hrs train --data DIR|FILES --out model.json [--kind gbt|logistic] [--folds K] [--bags B] [--seed S]\n"
+              "  flk hrs eval [--model M] --data FILES [--out metrics.json]\n"
+              "  flk hrs score [--model M] --in examples.jsonl --out preds.jsonl",
+       cmd_hrs},
+      {"cost", "cost SUBCOMMAND       import-billing FILE | report | reconcile | forecast (flk cost --help)", cmd_cost},
   };
   return list;
 }
@@ -30,6 +45,7 @@ int main(int argc, char** argv) {
     std::printf("%s\n", flk::kVersion);
     return 0;
   }
+  std::ios::sync_with_stdio(false);
   Args args(argv + 2, argv + argc);
   flk::Engine engine;
   for (const Command& c : commands())

@@ -1,7 +1,7 @@
 // The JavaScript API: loading, memoisation, helpers, typed errors, both engines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createFlk, FlkError } from '../../js/index.mjs';
+import { createFlk, FlkError } from '../../js/node.mjs';
 
 for (const engine of ['wasm', 'wasi']) {
   test(`${engine}: helpers, call and callJson agree`, async () => {
@@ -40,9 +40,13 @@ test('createFlk is memoised and safe to call concurrently', async () => {
   assert.notEqual(await createFlk({ engine: 'wasi' }), a);
 });
 
-test('unknown engine and missing wasm give clear errors', async () => {
-  await assert.rejects(createFlk({ engine: 'asmjs' }), /unknown engine/);
-  await assert.rejects(createFlk({ engine: 'wasi', wasiBinary: new Uint8Array([0, 1, 2]) }), WebAssembly.CompileError);
+test('unknown engine and broken wasm give clear errors', async () => {
+  await assert.rejects(createFlk({ engine: 'asmjs' }), /engine "asmjs" is not available in Node \(use wasm or wasi\)/);
+  for (const engine of ['wasm', 'wasi'])
+    await assert.rejects(
+      createFlk({ engine, wasmBinary: new Uint8Array([0, 1, 2]), wasiBinary: new Uint8Array([0, 1, 2]) }),
+      /fractal-lba: options\.(wasm|wasi)Binary is not a valid WebAssembly module/,
+    );
 });
 
 test('a large input is handled, and one over the limit is a typed error', async () => {

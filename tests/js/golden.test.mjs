@@ -15,6 +15,8 @@ function check(c, line) {
   if (c.expect.error) {
     assert.ok(got.error, `${c.name}: expected error ${c.expect.error.code}, got ${line.slice(0, 300)}`);
     for (const [k, v] of Object.entries(c.expect.error)) assert.equal(got.error[k], v, `${c.name}: error.${k}`);
+  } else if (c.match === 'subset') {
+    for (const [k, v] of Object.entries(c.expect)) assert.deepEqual(got[k], v, `${c.name}: ${k}`);
   } else {
     assert.deepEqual(got, c.expect, c.name);
   }

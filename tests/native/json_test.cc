@@ -96,6 +96,20 @@ TEST(NumberFormat, AgreesWithRyuOnRandomDoubles) {
     std::string ryu = ryu_digits(std::fabs(x));
     ASSERT_EQ(sig, ryu.substr(0, ryu.find('e'))) << ours << " vs " << ryu;
   }
+  // Values with few decimals take the fast path; they must agree with Ryu too.
+  for (int i = 0; i < 200000; ++i) {
+    double x = static_cast<double>(rng() % 100000000000ull) / std::pow(10.0, static_cast<double>(rng() % 16));
+    if (x == 0) continue;
+    std::string ours = format_double(x);
+    ASSERT_EQ(std::strtod(ours.c_str(), nullptr), x) << ours;
+    std::string d;
+    for (char c : ours.substr(0, ours.find('e')))
+      if (c >= '0' && c <= '9') d += c;
+    std::string sig = d.substr(d.find_first_not_of('0'));
+    while (sig.size() > 1 && sig.back() == '0') sig.pop_back();
+    std::string ryu = ryu_digits(x);
+    ASSERT_EQ(sig, ryu.substr(0, ryu.find('e'))) << ours << " vs " << ryu;
+  }
   for (int k = -1074; k <= 1023; ++k) {
     double x = std::ldexp(1.0, k);
     std::string ours = format_double(x);

@@ -7,6 +7,10 @@ async function main(): Promise<void> {
   const d: string = flk.crypto.sha256({ data_text: 'abc' }).digest_hex;
   const v: boolean = flk.call('crypto.ed25519_verify', { public_key_b64: '', signature_b64: '', message_text: '' }).valid;
   const target: 'native' | 'emscripten' | 'wasi' = flk.version().target;
+  const y: Float64Array = flk.fast.elementary('sigmoid', new Float64Array([0, 1]));
+  const decision: 'accept' | 'rag_required' | 'human_review' | 'reject' = flk.routing.decide({ risk: y[0] }).action;
+  // @ts-expect-error unknown fast-path function
+  flk.fast.elementary('cosh', [1]);
   // @ts-expect-error unknown op
   flk.call('crypto.md5', {});
   // @ts-expect-error wrong field type
@@ -14,7 +18,7 @@ async function main(): Promise<void> {
   try {
     flk.call('crypto.sha256', {});
   } catch (e) {
-    if (e instanceof FlkError) console.log(e.code, e.path, d, v, target);
+    if (e instanceof FlkError) console.log(e.code, e.path, d, v, target, decision);
   }
 }
 void main;

@@ -1,0 +1,157 @@
+// npm run bench (edge part): sizes of the shipped artefacts, load/instantiate times in Node,
+// workerd and Chromium, and what a JSON facade call costs next to the work it does (with the
+// typed fast path as the no-JSON reference). Measurements, not tests; the machine is shared, so
+// each number is the best (minimum) of several rounds.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { loadWasi } from '../../js/load-wasi.mjs';
+import { loadWasm } from '../../js/load-wasm.mjs';
+import { startWasm } from '../../js/start-wasm.mjs';
+import { startReactor } from '../../js/wasi-host.mjs';
+import { launchChromium } from '../../tests/js/support/chromium.mjs';
+import { installPacked, root } from '../../tests/js/support/pack.mjs';
+import { serveStatic } from '../../tests/js/support/static-server.mjs';
+import { buildViteApp } from '../../tests/js/support/vite-app.mjs';
+import { bundleWorker, startWorkerd } from '../../tests/js/support/workerd.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const us = (ms) => `${(ms * 1000).toFixed(ms < 0.01 ? 2 : 1)} µs`;
+const msf = (ms) => `${ms.toFixed(2)} ms`;
+const best = (f) => Math.min(...Array.from({ length: ROUNDS }, f));
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+
+// ---- sizes -------------------------------------------------------------------------------
+console.log('\n## Artefact sizes (gzip -9)\n\n| artefact | raw | gzip |\n| --- | --- | --- |');
+const pkgFiles = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).files;
+for (const f of ['dist/wasm/flk.wasm', 'dist/wasm/flk.mjs', 'dist/wasi/flk-reactor.wasm', 'dist/wasi/flk-fastly.wasm', 'dist/wasi/flk.wasm']) {
+  const b = readFileSync(join(root, f));
+  console.log(`| ${f} | ${kb(b.length)} | ${kb(gz(b))} |`);
+}
+const jsFiles = pkgFiles.filter((f) => f.startsWith('js/') && f.endsWith('.mjs'));
+const js = Buffer.concat(jsFiles.map((f) => readFileSync(join(root, f))));
+console.log(`| package js/*.mjs (${jsFiles.length} files, unminified) | ${kb(js.length)} | ${kb(gz(js))} |`);
+
+const dist = await buildViteApp();
+const assets = execFileSync('ls', [join(dist, 'assets')], { encoding: 'utf8' }).trim().split('\n');
+console.log('\nVite 7 production build of tests/vite-app (what a browser downloads; minified by Vite):\n\n| asset | raw | gzip |\n| --- | --- | --- |');
+const assetGzip = {};
+for (const a of assets) {
+  const b = readFileSync(join(dist, 'assets', a));
+  assetGzip[a] = gz(b);
+  console.log(`| ${a} | ${kb(b.length)} | ${kb(gz(b))} |`);
+}
+// Target from the npm/edge issue: what a browser downloads per engine (JS + its wasm) <= 250 KB gzip.
+const BUDGET = 250 * 1024;
+const jsGzip = assets.filter((a) => a.endsWith('.js')).reduce((s, a) => s + assetGzip[a], 0);
+for (const [engine, re] of [['wasm', /^flk-(?!reactor-)[\w-]+\.wasm$/], ['wasi', /^flk-reactor-[\w-]+\.wasm$/]]) {
+  const total = jsGzip + assets.filter((a) => re.test(a)).reduce((s, a) => s + assetGzip[a], 0);
+  console.log(`\nbrowser download, engine ${engine}: ${kb(total)} gzip — ${total <= BUDGET ? 'within' : 'OVER'} the 250 KB budget`);
+}
+
+// ---- Node ----------------------------------------------------------------------------------
+const bytes = { wasm: readFileSync(join(root, 'dist/wasm/flk.wasm')), wasi: readFileSync(join(root, 'dist/wasi/flk-reactor.wasm')) };
+const start = { wasm: (m) => startWasm(m), wasi: async (m) => startReactor(m) };
+console.log('\n## Load and instantiate\n\n| where | engine | step | time |\n| --- | --- | --- | --- |');
+for (const engine of ['wasm', 'wasi']) {
+  const compile = [];
+  const inst = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    let t = performance.now();
+    const m = await WebAssembly.compile(bytes[engine]);
+    compile.push(performance.now() - t);
+    t = performance.now();
+    (await start[engine](m)).callRaw('version', '{}');
+    inst.push(performance.now() - t);
+  }
+  console.log(`| Node ${process.versions.node} | ${engine} | WebAssembly.compile (Liftoff; TurboFan tiers up in the background) | ${msf(Math.min(...compile))} |`);
+  console.log(`| Node | ${engine} | instantiate a compiled module + first call | ${msf(Math.min(...inst))} |`);
+  const cold = best(() => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      const t0 = performance.now();
+      const { createFlk } = await import(${JSON.stringify(join(root, 'js/node.mjs'))});
+      await createFlk({ engine: '${engine}' });
+      console.log(performance.now() - t0);`], { encoding: 'utf8' });
+    return Number(r.stdout);
+  });
+  console.log(`| Node | ${engine} | fresh process: import + read + compile + instantiate (createFlk) | ${msf(cold)} |`);
+}
+
+// ---- workerd -------------------------------------------------------------------------------
+const { dir } = installPacked('bench');
+copyFileSync(join(root, 'bench/js/edge-worker.mjs'), join(dir, 'bench.mjs'));
+const modules = await bundleWorker(join(dir, 'bench.mjs'), dir, 'bench');
+const wd = await startWorkerd(dir, [{ name: 'bench', modules }]);
+const ask = async (path, body) => (await (await fetch(wd.urls.bench + path, { method: body ? 'POST' : 'GET', body })).json()).ms;
+try {
+  const inst = [];
+  for (let i = 0; i < ROUNDS; i++) inst.push(await ask('/instantiate?k=50'));
+  console.log(`| workerd (npm workerd ${JSON.parse(readFileSync(join(root, 'node_modules/workerd/package.json'), 'utf8')).version}) | wasi | instantiate the imported (deploy-time compiled) module + first call | ${msf(Math.min(...inst))} |`);
+
+  // ---- per-call overhead ------------------------------------------------------------------
+  const golden = JSON.parse(readFileSync(join(root, 'tests/golden/pcs.json'), 'utf8')).cases;
+  const verifyInput = (name) => golden.find((c) => c.name === name).input_json;
+  const cases = [
+    ['version', '{}'],
+    ['routing.decide', '{"risk":0.42}'],
+    ['crypto.sha256', '{"data_text":"abc"}'],
+    ['pcs.verify', verifyInput('§9.1 golden case 1 verifies (HMAC)'), 'pcs.verify golden PCS, HMAC'],
+    ['pcs.verify', verifyInput('§9.4 golden case 1 verifies (Ed25519)'), 'pcs.verify golden PCS, Ed25519'],
+    ['hrs.score', JSON.stringify({
+      question: 'Who wrote Hamlet?',
+      context: 'Hamlet is a tragedy written by William Shakespeare around 1600.',
+      answer: 'Hamlet was written by Christopher Marlowe in 1620.',
+    }), 'hrs.score, the README page\'s short QA example'],
+  ];
+  const ns = [1, 10, 100, 1000];
+  const node = { wasm: await loadWasm(), wasi: await loadWasi() };
+  const perCall = (f, k) => best(() => {
+    const t0 = performance.now();
+    for (let i = 0; i < k; i++) f();
+    return (performance.now() - t0) / k;
+  });
+  console.log('\n## Per call: JSON facade vs typed fast path\n');
+  console.log('| call | Node wasm | Node wasi | workerd wasi |\n| --- | --- | --- | --- |');
+  for (const [op, input, label] of cases) {
+    const k = op === 'pcs.verify' || op === 'hrs.score' ? 200 : 2000;
+    const w = Math.min(...(await Promise.all(Array.from({ length: ROUNDS }, () => ask(`/call?op=${op}&k=${k}`, input)))));
+    console.log(`| ${label ?? `${op} ${input}`} (JSON) | ${us(perCall(() => node.wasm.callRaw(op, input), k))} | ${us(perCall(() => node.wasi.callRaw(op, input), k))} | ${us(w)} |`);
+  }
+  for (const n of ns) {
+    const x = Float64Array.from({ length: n }, (_, i) => i / 100 - 5);
+    const text = JSON.stringify({ fn: 'sigmoid', x: Array.from(x) });
+    const out = new Float64Array(n);
+    // enough repetitions for workerd's millisecond clock to resolve the total well
+    const kJson = Math.max(20, 20000 / n);
+    const kFast = Math.max(500, 400000 / n);
+    const jsonW = Math.min(...(await Promise.all(Array.from({ length: ROUNDS }, () => ask(`/call?op=math.elementary&k=${kJson}`, text)))));
+    const fastW = Math.min(...(await Promise.all(Array.from({ length: ROUNDS }, () => ask(`/fast?n=${n}&k=${kFast}`)))));
+    const row = (f, k) => us(perCall(f, k));
+    console.log(`| math.elementary sigmoid × ${n}, JSON | ${row(() => node.wasm.callRaw('math.elementary', text), kJson)} | ${row(() => node.wasi.callRaw('math.elementary', text), kJson)} | ${us(jsonW)} |`);
+    console.log(`| fast.elementary sigmoid × ${n}, Float64Array | ${row(() => node.wasm.elementaryF64('sigmoid', x, out), kFast)} | ${row(() => node.wasi.elementaryF64('sigmoid', x, out), kFast)} | ${us(fastW)} |`);
+  }
+} finally {
+  await wd.stop();
+}
+
+// ---- Chromium --------------------------------------------------------------------------------
+const server = await serveStatic(dist);
+const browser = await launchChromium();
+try {
+  const loads = { wasm: [], wasi: [] };
+  for (let i = 0; i < ROUNDS; i++)
+    for (const e of ['wasm', 'wasi']) {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}engines.html?engine=${e}`);
+      await page.waitForFunction(() => document.querySelector('#out').textContent.startsWith('{'), null, { timeout: 20000 });
+      loads[e].push(JSON.parse(await page.textContent('#out'))[e].load_ms);
+      await page.close();
+    }
+  for (const e of ['wasm', 'wasi'])
+    console.log(`| Chromium ${browser.version()} | ${e} | fresh page, loopback server: createFlk = fetch chunks + fetch/compile wasm + instantiate | ${msf(Math.min(...loads[e]))} |`);
+} finally {
+  await browser.close();
+  await server.close();
+}

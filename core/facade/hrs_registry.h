@@ -1,0 +1,32 @@
+// The HRS models an Engine knows: the embedded default model (trained on all of the shared
+// data, parsed on first use), models loaded by hrs.model_load (kept by their SHA-256 id), and
+// an optional A/B experiment between two of them.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+
+#include "facade/engine.h"
+#include "facade/hrs_model_json.h"
+
+namespace flk::hrs_io {
+
+struct Experiment {
+  std::string control, treatment;
+  double traffic_split = 0;
+};
+
+struct Registry : AreaState {
+  std::map<std::string, std::shared_ptr<const LoadedModel>> models;
+  std::string default_id;  // empty until the embedded model is parsed
+  std::unique_ptr<Experiment> experiment;
+};
+
+Registry& registry(Engine& e);
+
+// The embedded default model (parsed and registered on first call).
+Result<std::shared_ptr<const LoadedModel>> default_model(Engine& e);
+Result<std::shared_ptr<const LoadedModel>> find_model(Engine& e, const std::string& id, const std::string& path);
+std::shared_ptr<const LoadedModel> add_model(Engine& e, LoadedModel m);
+
+}  // namespace flk::hrs_io

@@ -1,0 +1,23 @@
+// Maps a raw logit to a calibrated probability: Platt scaling (p = sigmoid(a z + b)) or
+// isotonic regression (pool-adjacent-violators on held-out logits, interpolated linearly
+// between the blocks' mean logits, flat beyond the ends). Both are monotone non-decreasing.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace flk::hrs {
+
+struct Calibrator {
+  enum class Method { Platt, Isotonic } method = Method::Platt;
+  double a = 1, b = 0;          // Platt
+  std::vector<double> x, y;     // isotonic knots: logits ascending, probabilities non-decreasing
+};
+
+const char* method_name(Calibrator::Method m);
+
+double calibrate(const Calibrator& c, double logit);
+
+Calibrator fit_platt(const std::vector<double>& logit, const std::vector<int>& y);
+Calibrator fit_isotonic(const std::vector<double>& logit, const std::vector<int>& y);
+
+}  // namespace flk::hrs

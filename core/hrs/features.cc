@@ -1,0 +1,367 @@
+#include "hrs/features.h"
+
+#include "hrs/embedding_signals.h"
+#include "hrs/hash_index.h"
+#include "hrs/lexicon.h"
+#include "hrs/lz_ratio.h"
+#include "hrs/text_hash.h"
+#include "math/dmath.h"
+
+namespace flk::hrs {
+namespace {
+
+constexpr uint32_t kNone = HashIndex::kAbsent;
+constexpr int kMaskSentences = 64;  // answer sentences past the 63rd share the last bit
+
+double log1p_count(double c) { return dm::log(1 + c); }
+double share(double num, double den) { return den > 0 ? num / den : 0; }
+uint64_t sentence_bit(uint32_t s) { return uint64_t{1} << (s < kMaskSentences - 1 ? s : kMaskSentences - 1); }
+
+bool is_content(const Token& t) { return !(t.cls & kStopword); }
+bool is_entity(const Token& t) {
+  return !(t.cls & kStopword) && !t.has(kNumber) &&
+         (t.has(kAllCaps) || (t.has(kCapitalized) && !t.has(kSentenceStart)));
+}
+bool is_date(const Token& t) { return t.has(kYear) || (t.cls & kCalendar); }
+
+bool ends_terminal(std::string_view s) {
+  size_t i = s.size();
+  while (i > 0) {
+    char c = s[i - 1];
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '"' || c == '\'' || c == ')') {
+      --i;
+      continue;
+    }
+    return c == '.' || c == '!' || c == '?';
+  }
+  return false;
+}
+
+// The answer, indexed for lookups from the question and context streams.
+struct AnswerIndex {
+  const std::vector<Token>& tok;
+  HashIndex stems, words, bigrams, trigrams;
+  std::vector<uint32_t> stem_of, word_of, bigram_of, trigram_of;  // per position (kNone at the end)
+  std::vector<uint64_t> stem_sentences;                           // per distinct stem: sentence mask
+  std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;  // bit 1 question, bit 2 context
+  std::vector<uint32_t> last_pos;   // per distinct stem: its last position in the answer
+  std::vector<uint32_t> prev_pos;   // per position: previous position with the same stem
+
+  explicit AnswerIndex(const std::vector<Token>& t)
+      : tok(t), stems(t.size()), words(t.size()), bigrams(t.size()), trigrams(t.size()) {
+    const size_t n = t.size();
+    stem_of.resize(n);
+    word_of.resize(n);
+    bigram_of.assign(n, kNone);
+    trigram_of.assign(n, kNone);
+    prev_pos.assign(n, kNone);
+    for (size_t i = 0; i < n; ++i) {
+      stem_of[i] = stems.insert(t[i].stem);
+      if (stem_of[i] == last_pos.size()) {
+        last_pos.push_back(kNone);
+        stem_sentences.push_back(0);
+      }
+      prev_pos[i] = last_pos[stem_of[i]];
+      last_pos[stem_of[i]] = static_cast<uint32_t>(i);
+      if (is_content(t[i])) stem_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
+      word_of[i] = words.insert(t[i].word);
+      if (i + 1 < n) bigram_of[i] = bigrams.insert(hash_pair(t[i].stem, t[i + 1].stem));
+      if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(hash_pair(t[i].stem, t[i + 1].stem), t[i + 2].stem));
+    }
+    stem_seen.assign(stems.size(), 0);
+    word_seen.assign(words.size(), 0);
+    bigram_seen.assign(bigrams.size(), 0);
+    trigram_seen.assign(trigrams.size(), 0);
+  }
+};
+
+// Marks which answer stems, words and n-grams occur in a source text (bit = 1 question,
+// 2 context); returns the source's tokens and content tokens whose stem is in the answer.
+struct SourceScan {
+  uint32_t tokens = 0, content = 0, content_in_answer = 0;
+};
+
+// Per-context-sentence alignment and copy-span state, updated while streaming the context.
+struct ContextAlign {
+  explicit ContextAlign(const AnswerIndex& a, uint32_t answer_sentences)
+      : stamp(a.stems.size(), 0), count(answer_sentences, 0), best(answer_sentences, -1.0),
+        best_neg(answer_sentences, 0), last_ctx(a.tok.size(), kNone), run(a.tok.size(), 0) {}
+  std::vector<uint32_t> stamp;  // per distinct answer stem: 1 + last context sentence counted
+  std::vector<uint32_t> count;  // per answer sentence: distinct content stems in this context sentence
+  std::vector<uint32_t> touched;
+  std::vector<double> best;     // per answer sentence: best coverage so far
+  std::vector<uint8_t> best_neg;
+  std::vector<uint32_t> last_ctx, run;  // per answer position: copy-span dynamic programme
+  uint32_t longest = 0;
+};
+
+void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
+                 const std::vector<uint32_t>& sentence_content) {
+  TokenStream ts(text);
+  Token t;
+  uint64_t prev1 = 0, prev2 = 0;  // stems of the two previous tokens
+  uint32_t idx = 0, cur_sentence = 0;
+  uint8_t neg_parity = 0;
+  auto close_sentence = [&]() {
+    for (uint32_t j : align->touched) {
+      double cov = share(align->count[j], sentence_content[j]);
+      if (cov > align->best[j]) {
+        align->best[j] = cov;
+        align->best_neg[j] = neg_parity;
+      }
+      align->count[j] = 0;
+    }
+    align->touched.clear();
+    neg_parity = 0;
+  };
+  // A word or n-gram ending here can be in the answer only if every stem in it is, so most
+  // context tokens cost one lookup.
+  bool in1 = false, in2 = false;  // the two previous stems are in the answer
+  while (ts.next(t)) {
+    if (align && t.sentence != cur_sentence) {
+      close_sentence();
+      cur_sentence = t.sentence;
+    }
+    ++out.tokens;
+    bool content = is_content(t);
+    if (content) ++out.content;
+    if (t.cls & kNegation) neg_parity ^= 1;
+    uint32_t s = a.stems.find(t.stem);
+    bool in0 = s != kNone;
+    if (in0) {
+      a.stem_seen[s] |= bit;
+      if (content) ++out.content_in_answer;
+      uint32_t w = a.words.find(t.word);
+      if (w != kNone) a.word_seen[w] |= bit;
+      if (in1) {
+        uint32_t k = a.bigrams.find(hash_pair(prev1, t.stem));
+        if (k != kNone) a.bigram_seen[k] |= bit;
+        if (in2) {
+          uint32_t k3 = a.trigrams.find(hash_pair(hash_pair(prev2, prev1), t.stem));
+          if (k3 != kNone) a.trigram_seen[k3] |= bit;
+        }
+      }
+      if (align) {
+        if (content && align->stamp[s] != t.sentence + 1) {
+          align->stamp[s] = t.sentence + 1;
+          for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) {
+            uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
+            if (align->count[j]++ == 0) align->touched.push_back(j);
+          }
+        }
+        // Longest common run: positions with this stem, latest first, so run[p - 1] is still
+        // the value of the previous context token when p reads it.
+        for (uint32_t p = a.last_pos[s]; p != kNone; p = a.prev_pos[p]) {
+          uint32_t r = (p > 0 && idx > 0 && align->last_ctx[p - 1] == idx - 1) ? align->run[p - 1] + 1 : 1;
+          align->run[p] = r;
+          align->last_ctx[p] = idx;
+          if (r > align->longest) align->longest = r;
+        }
+      }
+    }
+    prev2 = prev1;
+    prev1 = t.stem;
+    in2 = in1;
+    in1 = in0;
+    ++idx;
+  }
+  if (align) close_sentence();
+}
+
+void logprob_features(const std::vector<double>& lp, FeatureArray& x) {
+  if (lp.empty()) return;
+  double n = static_cast<double>(lp.size()), sum = 0, mn = lp[0], low = 0;
+  for (double v : lp) {
+    sum += v;
+    if (v < mn) mn = v;
+    if (v < -2.302585092994046) ++low;  // ln 0.1
+  }
+  double mean = sum / n, ss = 0;
+  for (double v : lp) ss += (v - mean) * (v - mean);
+  x[kLpMean] = mean;
+  x[kLpMin] = mn;
+  x[kLpStd] = dm::sqrt(ss / n);
+  x[kLpLowShare] = low / n;
+}
+
+}  // namespace
+
+std::vector<Token> tokenize_all(std::string_view text) {
+  std::vector<Token> out;
+  out.reserve(text.size() / 5 + 4);
+  TokenStream ts(text);
+  Token t;
+  while (ts.next(t)) out.push_back(t);
+  return out;
+}
+
+Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tokens) {
+  Features f;
+  FeatureArray& x = f.x;
+  std::vector<Token> tok = tokenize_all(in.answer);
+  const size_t n = tok.size();
+  const uint32_t sentences = n ? tok.back().sentence + 1 : 0;
+  const uint32_t mask_sentences = sentences < kMaskSentences ? sentences : kMaskSentences;
+  AnswerIndex a(tok);
+
+  x[kTaskDialogue] = in.task == Task::Dialogue;
+  x[kTaskSummarization] = in.task == Task::Summarization;
+
+  // Answer form.
+  uint32_t stop = 0, hedge = 0, cert = 0, neg = 0, first = 0, nums = 0, ents = 0, dates = 0, content = 0;
+  double word_bytes = 0, words = 0;
+  std::vector<uint32_t> sentence_content(mask_sentences, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const Token& t = tok[i];
+    stop += (t.cls & kStopword) != 0;
+    hedge += (t.cls & kHedge) != 0;
+    cert += (t.cls & kCertainty) != 0;
+    neg += (t.cls & kNegation) != 0;
+    first += (t.cls & kFirstPerson) != 0;
+    nums += t.has(kNumber);
+    ents += is_entity(t);
+    dates += is_date(t);
+    if (is_content(t)) ++content;
+    if (!t.has(kNumber)) {
+      word_bytes += t.bytes;
+      ++words;
+    }
+  }
+  for (uint32_t s = 0; s < a.stems.size(); ++s)
+    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++sentence_content[__builtin_ctzll(m)];
+  uint32_t repeated = 0;
+  {
+    std::vector<uint8_t> seen(a.bigrams.size(), 0);
+    for (size_t i = 0; i + 1 < n; ++i) {
+      if (seen[a.bigram_of[i]]) ++repeated;
+      seen[a.bigram_of[i]] = 1;
+    }
+  }
+  x[kAnsTokens] = log1p_count(n);
+  x[kAnsSentences] = log1p_count(sentences);
+  x[kAnsEndsTerminal] = ends_terminal(in.answer);
+  x[kAnsQuestionMark] = in.answer.find('?') != std::string_view::npos;
+  x[kAnsStopwordShare] = share(stop, n);
+  x[kAnsTypeToken] = share(a.stems.size(), n);
+  x[kAnsRepeatedBigrams] = share(repeated, n > 1 ? n - 1 : 0);
+  x[kAnsLzRatio] = lz_ratio(in.answer);
+  x[kAnsWordBytes] = share(word_bytes, words);
+  x[kAnsHedges] = log1p_count(hedge);
+  x[kAnsCertainty] = log1p_count(cert);
+  x[kAnsNegations] = log1p_count(neg);
+  x[kAnsFirstPerson] = log1p_count(first);
+  x[kAnsNumbers] = log1p_count(nums);
+  x[kAnsEntities] = log1p_count(ents);
+  x[kAnsDates] = log1p_count(dates);
+
+  // Question.
+  SourceScan q;
+  scan_source(in.question, 1, a, q, nullptr, sentence_content);
+  if (q.tokens > 0) {
+    f.groups |= kGroupQuestion;
+    x[kHasQuestion] = 1;
+    uint32_t in_q = 0, bi_in_q = 0;
+    for (size_t i = 0; i < n; ++i)
+      if (is_content(tok[i]) && (a.stem_seen[a.stem_of[i]] & 1)) ++in_q;
+    for (size_t i = 0; i + 1 < n; ++i) bi_in_q += a.bigram_seen[a.bigram_of[i]] & 1;
+    x[kQTokens] = log1p_count(q.tokens);
+    x[kQAnswerInQuestion] = share(in_q, content);
+    x[kQQuestionInAnswer] = share(q.content_in_answer, q.content);
+    x[kQBigramsInQuestion] = share(bi_in_q, n > 1 ? n - 1 : 0);
+  }
+
+  // Context.
+  SourceScan c;
+  ContextAlign align(a, mask_sentences);
+  scan_source(in.context, 2, a, c, &align, sentence_content);
+  if (c.tokens > 0) {
+    f.groups |= kGroupContext;
+    x[kHasContext] = 1;
+    uint32_t novel_content = 0, novel_words = 0, novel_bi = 0, novel_tri = 0, novel_num = 0, novel_ent = 0,
+             novel_date = 0;
+    std::vector<uint8_t> covered(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      const Token& t = tok[i];
+      bool novel = a.stem_seen[a.stem_of[i]] == 0;
+      if (novel && is_content(t)) ++novel_content;
+      if (a.word_seen[a.word_of[i]] == 0) ++novel_words;
+      if (novel && t.has(kNumber)) ++novel_num;
+      if (novel && is_entity(t)) ++novel_ent;
+      if (novel && is_date(t)) ++novel_date;
+      if (i + 1 < n && a.bigram_seen[a.bigram_of[i]] == 0) ++novel_bi;
+      if (i + 2 < n) {
+        if (a.trigram_seen[a.trigram_of[i]] == 0) {
+          ++novel_tri;
+        } else if (a.trigram_seen[a.trigram_of[i]] & 2) {
+          covered[i] = covered[i + 1] = covered[i + 2] = 1;
+        }
+      }
+    }
+    uint32_t n_covered = 0;
+    for (uint8_t v : covered) n_covered += v;
+    double align_min = 1, align_sum = 0, aligned = 0, flips = 0;
+    std::vector<uint8_t> sent_neg(mask_sentences, 0);
+    for (size_t i = 0; i < n; ++i)
+      if (tok[i].cls & kNegation) sent_neg[tok[i].sentence < kMaskSentences ? tok[i].sentence : kMaskSentences - 1] ^= 1;
+    for (uint32_t j = 0; j < mask_sentences; ++j) {
+      if (sentence_content[j] == 0) continue;
+      double b = align.best[j] < 0 ? 0 : align.best[j];
+      if (b < align_min) align_min = b;
+      align_sum += b;
+      ++aligned;
+      if (sent_neg[j] != (align.best[j] < 0 ? 0 : align.best_neg[j])) ++flips;
+    }
+    x[kCTokens] = log1p_count(c.tokens);
+    x[kCLengthRatio] = dm::log((1.0 + n) / (1.0 + c.tokens));
+    x[kCNovelContentShare] = share(novel_content, content);
+    x[kCNovelContent] = log1p_count(novel_content);
+    x[kCNovelWordShare] = share(novel_words, n);
+    x[kCNovelBigramShare] = share(novel_bi, n > 1 ? n - 1 : 0);
+    x[kCNovelTrigramShare] = share(novel_tri, n > 2 ? n - 2 : 0);
+    x[kCNovelNumbers] = log1p_count(novel_num);
+    x[kCNovelEntities] = log1p_count(novel_ent);
+    x[kCNovelDates] = log1p_count(novel_date);
+    x[kCCopyLongestShare] = share(align.longest, n);
+    x[kCCopyLongest] = log1p_count(align.longest);
+    x[kCCopyCoverage] = share(n_covered, n);
+    x[kCAlignMin] = aligned > 0 ? align_min : 0;
+    x[kCAlignMean] = share(align_sum, aligned);
+    x[kCNegationFlip] = share(flips, aligned);
+  }
+
+  if (in.token_logprobs) {
+    f.groups |= kGroupLogprobs;
+    logprob_features(*in.token_logprobs, x);
+  }
+  if (in.embeddings && !in.embeddings->empty()) {
+    f.groups |= kGroupEmbeddings;
+    EmbeddingSignals e = embedding_signals(*in.embeddings);
+    x[kEmbDhat] = e.dhat;
+    x[kEmbCoh] = e.coh_star;
+  }
+  if (answer_tokens) *answer_tokens = std::move(tok);
+  return f;
+}
+
+}  // namespace flk::hrs
+
+namespace flk::hrs {
+
+double novel_word_share(const std::vector<Token>& answer, std::string_view question, std::string_view context) {
+  HashIndex words(answer.size());
+  for (const Token& t : answer) words.insert(t.word);
+  std::vector<uint8_t> seen(words.size(), 0);
+  for (std::string_view text : {question, context}) {
+    TokenStream ts(text);
+    Token t;
+    while (ts.next(t)) {
+      uint32_t k = words.find(t.word);
+      if (k != HashIndex::kAbsent) seen[k] = 1;
+    }
+  }
+  double novel = 0;
+  for (const Token& t : answer) novel += !seen[words.find(t.word)];
+  return share(novel, static_cast<double>(answer.size()));
+}
+
+}  // namespace flk::hrs

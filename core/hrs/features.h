@@ -1,0 +1,46 @@
+// Feature extraction for one request: answer form, grounding of the answer in the question and
+// the context, log-prob statistics and embedding signals (feature_schema.h lists them,
+// docs/hrs.md defines them). Deterministic and PI-safe: only numbers leave this file.
+// Cost is linear in the text: the answer is indexed once and the context is streamed against
+// it, so a context of several megabytes needs no more memory than the answer's tables.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "hrs/feature_schema.h"
+#include "hrs/tokenize.h"
+
+namespace flk::hrs {
+
+enum class Task { Unknown, Qa, Dialogue, Summarization };
+
+struct FeatureInput {
+  std::string_view question, context, answer;
+  const std::vector<double>* token_logprobs = nullptr;          // optional, each <= 0
+  const std::vector<std::vector<double>>* embeddings = nullptr;  // optional, n rows of width d
+  Task task = Task::Unknown;
+};
+
+using FeatureArray = std::array<double, kNumFeatures>;
+
+struct Features {
+  FeatureArray x{};
+  uint8_t groups = kGroupAnswer;  // FeatureGroup bits that the input allowed to compute
+};
+
+// answer_tokens, when given, receives the answer's tokens (the lexical model reads them).
+Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tokens = nullptr);
+
+std::vector<Token> tokenize_all(std::string_view text);
+
+}  // namespace flk::hrs
+
+namespace flk::hrs {
+
+// Share of the answer's tokens whose lowercased form occurs in neither the question nor the
+// context (the "novel words" baseline of the model card; 0 for an answer without tokens).
+double novel_word_share(const std::vector<Token>& answer, std::string_view question, std::string_view context);
+
+}  // namespace flk::hrs

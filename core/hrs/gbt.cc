@@ -1,0 +1,278 @@
+#include "hrs/gbt.h"
+
+#include <algorithm>
+
+#include "math/dmath.h"
+
+namespace flk::hrs {
+namespace {
+
+// Quantile cut points of one column: bin(x) = number of cuts <= x, and a split after bin t
+// sends x < cuts[t] to the left.
+std::vector<double> quantile_cuts(const Matrix& x, size_t k, const std::vector<size_t>& rows, int bins) {
+  std::vector<double> v;
+  v.reserve(rows.size());
+  for (size_t i : rows) v.push_back(x.row(i)[k]);
+  std::sort(v.begin(), v.end());
+  std::vector<double> cuts;
+  for (int b = 1; b < bins; ++b) {
+    double c = v[v.size() * b / bins];
+    if (c > v.front() && (cuts.empty() || c > cuts.back())) cuts.push_back(c);
+  }
+  return cuts;
+}
+
+// Grows one tree on the rows with positive weight, in a compact index space: bins are stored
+// row-major (one row's bins are adjacent), and a node's histogram is built for the smaller
+// child only, the larger one being the parent's minus it.
+struct Builder {
+  explicit Builder(const GbtOptions& o) : opt(o) {}
+  const GbtOptions& opt;
+  size_t d = 0;
+  std::vector<std::vector<double>> cuts;
+  std::vector<size_t> offset;          // start of feature k's bins in a histogram
+  size_t hist_size = 0;                // total bins over all features
+  std::vector<uint8_t> bin;            // [row * d + feature]
+  std::vector<double> grad, hess, weight, logit;
+  Tree* tree = nullptr;
+
+  // hist[2 * (offset[k] + b)] = gradient sum, [+1] = hessian sum.
+  void histogram(const std::vector<uint32_t>& rows, std::vector<double>& hist) const {
+    hist.assign(2 * hist_size, 0.0);
+    for (uint32_t i : rows) {
+      const uint8_t* b = &bin[static_cast<size_t>(i) * d];
+      double g = grad[i], h = hess[i];
+      for (size_t k = 0; k < d; ++k) {
+        double* slot = &hist[2 * (offset[k] + b[k])];
+        slot[0] += g;
+        slot[1] += h;
+      }
+    }
+  }
+
+  int add_node(int feature, double threshold, double value, double cover) {
+    tree->feature.push_back(feature);
+    tree->left.push_back(-1);
+    tree->right.push_back(-1);
+    tree->threshold.push_back(threshold);
+    tree->value.push_back(value);
+    tree->cover.push_back(cover);
+    return static_cast<int>(tree->feature.size()) - 1;
+  }
+
+  int leaf(const std::vector<uint32_t>& rows, double g, double h, double cover) {
+    double v = -g / (h + opt.l2) * opt.learning_rate;
+    for (uint32_t i : rows) logit[i] += v;
+    return add_node(-1, 0, v, cover);
+  }
+
+  int grow(std::vector<uint32_t>& rows, std::vector<double>& hist, int depth) {
+    double g = 0, h = 0, cover = 0;
+    for (uint32_t i : rows) {
+      g += grad[i];
+      h += hess[i];
+      cover += weight[i];
+    }
+    if (depth == opt.depth) return leaf(rows, g, h, cover);
+    double parent = g * g / (h + opt.l2), best_gain = 1e-9;
+    int best_k = -1, best_t = -1;
+    for (size_t k = 0; k < d; ++k) {
+      const double* hk = &hist[2 * offset[k]];
+      double gl = 0, hl = 0;
+      for (size_t t = 0; t < cuts[k].size(); ++t) {
+        gl += hk[2 * t];
+        hl += hk[2 * t + 1];
+        double gr = g - gl, hr = h - hl;
+        if (hl < opt.min_child_weight || hr < opt.min_child_weight) continue;
+        double gain = gl * gl / (hl + opt.l2) + gr * gr / (hr + opt.l2) - parent;
+        if (gain > best_gain) {
+          best_gain = gain;
+          best_k = static_cast<int>(k);
+          best_t = static_cast<int>(t);
+        }
+      }
+    }
+    if (best_k < 0) return leaf(rows, g, h, cover);
+    std::vector<uint32_t> lrows, rrows;
+    for (uint32_t i : rows) (bin[static_cast<size_t>(i) * d + best_k] <= best_t ? lrows : rrows).push_back(i);
+    std::vector<uint32_t>().swap(rows);
+    int node = add_node(best_k, cuts[best_k][best_t], 0, cover);
+    std::vector<double> lhist, rhist;
+    if (depth + 1 < opt.depth) {
+      bool left_small = lrows.size() <= rrows.size();
+      std::vector<double>& small = left_small ? lhist : rhist;
+      std::vector<double>& large = left_small ? rhist : lhist;
+      histogram(left_small ? lrows : rrows, small);
+      large.resize(hist.size());
+      for (size_t j = 0; j < hist.size(); ++j) large[j] = hist[j] - small[j];
+    }
+    std::vector<double>().swap(hist);
+    int l = grow(lrows, lhist, depth + 1);
+    int r = grow(rrows, rhist, depth + 1);
+    tree->left[node] = l;
+    tree->right[node] = r;
+    return node;
+  }
+};
+
+// One entry of the TreeSHAP path: a feature met on the way down, the share of cover that
+// follows the path when the feature is unknown (zero) and whether x follows it (one).
+struct PathElement {
+  int feature;
+  double zero, one, weight;
+};
+
+void extend(std::vector<PathElement>& p, double zero, double one, int feature) {
+  const size_t l = p.size();
+  p.push_back({feature, zero, one, l == 0 ? 1.0 : 0.0});
+  for (size_t i = l; i-- > 0;) {
+    p[i + 1].weight += one * p[i].weight * static_cast<double>(i + 1) / static_cast<double>(l + 1);
+    p[i].weight = zero * p[i].weight * static_cast<double>(l - i) / static_cast<double>(l + 1);
+  }
+}
+
+void unwind(std::vector<PathElement>& p, size_t index) {
+  const size_t l = p.size() - 1;
+  const double one = p[index].one, zero = p[index].zero;
+  double next = p[l].weight;
+  for (size_t i = l; i-- > 0;) {
+    if (one != 0) {
+      double tmp = p[i].weight;
+      p[i].weight = next * static_cast<double>(l + 1) / (static_cast<double>(i + 1) * one);
+      next = tmp - p[i].weight * zero * static_cast<double>(l - i) / static_cast<double>(l + 1);
+    } else {
+      p[i].weight = p[i].weight * static_cast<double>(l + 1) / (zero * static_cast<double>(l - i));
+    }
+  }
+  for (size_t i = index; i < l; ++i) {
+    p[i].feature = p[i + 1].feature;
+    p[i].zero = p[i + 1].zero;
+    p[i].one = p[i + 1].one;
+  }
+  p.pop_back();
+}
+
+// Sum of the path weights with element `index` taken out.
+double unwound_sum(const std::vector<PathElement>& p, size_t index) {
+  const size_t l = p.size() - 1;
+  const double one = p[index].one, zero = p[index].zero;
+  double next = p[l].weight, total = 0;
+  for (size_t i = l; i-- > 0;) {
+    if (one != 0) {
+      double tmp = next * static_cast<double>(l + 1) / (static_cast<double>(i + 1) * one);
+      total += tmp;
+      next = p[i].weight - tmp * zero * static_cast<double>(l - i) / static_cast<double>(l + 1);
+    } else {
+      total += p[i].weight / zero * static_cast<double>(l + 1) / static_cast<double>(l - i);
+    }
+  }
+  return total;
+}
+
+void shap_recurse(const Tree& t, const double* x, double* phi, int node, std::vector<PathElement> path, double zero,
+                  double one, int feature) {
+  extend(path, zero, one, feature);
+  if (t.feature[node] < 0) {
+    for (size_t i = 1; i < path.size(); ++i)
+      phi[path[i].feature] += unwound_sum(path, i) * (path[i].one - path[i].zero) * t.value[node];
+    return;
+  }
+  const int f = t.feature[node];
+  const int hot = x[f] < t.threshold[node] ? t.left[node] : t.right[node];
+  const int cold = hot == t.left[node] ? t.right[node] : t.left[node];
+  double in_zero = 1, in_one = 1;
+  for (size_t i = 1; i < path.size(); ++i) {
+    if (path[i].feature == f) {
+      in_zero = path[i].zero;
+      in_one = path[i].one;
+      unwind(path, i);
+      break;
+    }
+  }
+  const double c = t.cover[node];
+  shap_recurse(t, x, phi, hot, path, t.cover[hot] / c * in_zero, in_one, f);
+  shap_recurse(t, x, phi, cold, path, t.cover[cold] / c * in_zero, 0, f);
+}
+
+}  // namespace
+
+double tree_value(const Tree& t, const double* x) {
+  int n = 0;
+  while (t.feature[n] >= 0) n = x[t.feature[n]] < t.threshold[n] ? t.left[n] : t.right[n];
+  return t.value[n];
+}
+
+double gbt_logit(const GbtModel& m, const double* x) {
+  double z = m.base;
+  for (const Tree& t : m.trees) z += tree_value(t, x);
+  return z;
+}
+
+GbtModel fit_gbt(const Matrix& x, const std::vector<int>& y, const std::vector<double>& w, const GbtOptions& opt) {
+  const size_t d = x.cols;
+  std::vector<size_t> rows;
+  double wsum = 0, wpos = 0;
+  for (size_t i = 0; i < x.rows; ++i)
+    if (w[i] > 0) {
+      rows.push_back(i);
+      wsum += w[i];
+      wpos += w[i] * y[i];
+    }
+  const size_t n = rows.size();
+  GbtModel m;
+  double prior = (wpos + 0.5) / (wsum + 1);
+  m.base = dm::log(prior / (1 - prior));
+  Builder b(opt);
+  b.d = d;
+  b.cuts.resize(d);
+  for (size_t k = 0; k < d; ++k) {
+    b.cuts[k] = quantile_cuts(x, k, rows, opt.bins);
+    b.offset.push_back(b.hist_size);
+    b.hist_size += b.cuts[k].size() + 1;
+  }
+  b.bin.resize(n * d);
+  std::vector<int> yc(n);
+  for (size_t r = 0; r < n; ++r) {
+    const double* xr = x.row(rows[r]);
+    for (size_t k = 0; k < d; ++k) {
+      const auto& c = b.cuts[k];
+      b.bin[r * d + k] = static_cast<uint8_t>(std::upper_bound(c.begin(), c.end(), xr[k]) - c.begin());
+    }
+    b.weight.push_back(w[rows[r]]);
+    yc[r] = y[rows[r]];
+  }
+  b.grad.assign(n, 0);
+  b.hess.assign(n, 0);
+  b.logit.assign(n, m.base);
+  std::vector<uint32_t> all(n);
+  for (size_t r = 0; r < n; ++r) all[r] = static_cast<uint32_t>(r);
+  for (int it = 0; it < opt.trees; ++it) {
+    for (size_t r = 0; r < n; ++r) {
+      double p = dm::sigmoid(b.logit[r]);
+      b.grad[r] = b.weight[r] * (p - yc[r]);
+      b.hess[r] = b.weight[r] * p * (1 - p);
+    }
+    m.trees.emplace_back();
+    b.tree = &m.trees.back();
+    std::vector<uint32_t> root = all;
+    std::vector<double> hist;
+    b.histogram(root, hist);
+    b.grow(root, hist, 0);
+  }
+  return m;
+}
+
+double tree_expected_value(const Tree& t) {
+  double s = 0;
+  for (size_t n = 0; n < t.feature.size(); ++n)
+    if (t.feature[n] < 0) s += t.cover[n] * t.value[n];
+  return s / t.cover[0];
+}
+
+void tree_shap(const Tree& t, const double* x, double* phi) {
+  std::vector<PathElement> path;
+  path.reserve(16);
+  shap_recurse(t, x, phi, 0, path, 1, 1, -1);
+}
+
+}  // namespace flk::hrs

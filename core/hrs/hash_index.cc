@@ -1,0 +1,49 @@
+#include "hrs/hash_index.h"
+
+namespace flk::hrs {
+
+HashIndex::HashIndex(size_t expected) {
+  size_t cap = 16;
+  while (cap < 2 * expected) cap <<= 1;
+  keys_.assign(cap, 0);
+  vals_.assign(cap, kAbsent);
+  mask_ = cap - 1;
+}
+
+uint32_t HashIndex::insert(uint64_t key) {
+  if (2 * (size_ + 1) > keys_.size()) grow();
+  for (size_t i = slot(key);; i = (i + 1) & mask_) {
+    if (vals_[i] == kAbsent) {
+      keys_[i] = key;
+      vals_[i] = size_;
+      return size_++;
+    }
+    if (keys_[i] == key) return vals_[i];
+  }
+}
+
+uint32_t HashIndex::find(uint64_t key) const {
+  for (size_t i = slot(key);; i = (i + 1) & mask_) {
+    if (vals_[i] == kAbsent) return kAbsent;
+    if (keys_[i] == key) return vals_[i];
+  }
+}
+
+void HashIndex::grow() {
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> vals;
+  keys.swap(keys_);
+  vals.swap(vals_);
+  keys_.assign(keys.size() * 2, 0);
+  vals_.assign(keys.size() * 2, kAbsent);
+  mask_ = keys_.size() - 1;
+  for (size_t j = 0; j < keys.size(); ++j) {
+    if (vals[j] == kAbsent) continue;
+    size_t i = slot(keys[j]);
+    while (vals_[i] != kAbsent) i = (i + 1) & mask_;
+    keys_[i] = keys[j];
+    vals_[i] = vals[j];
+  }
+}
+
+}  // namespace flk::hrs

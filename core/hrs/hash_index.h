@@ -1,0 +1,32 @@
+// An open-addressing map from 64-bit hashes to dense indices 0..n-1, for the per-request token
+// tables of the feature extractor (a few hundred keys, looked up once per context token).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace flk::hrs {
+
+class HashIndex {
+ public:
+  static constexpr uint32_t kAbsent = 0xFFFFFFFFu;
+
+  // Room for at least `expected` keys at load factor <= 1/2.
+  explicit HashIndex(size_t expected = 16);
+
+  // Index of key, inserting it with the next free index when new.
+  uint32_t insert(uint64_t key);
+  uint32_t find(uint64_t key) const;
+  uint32_t size() const { return size_; }
+
+ private:
+  size_t slot(uint64_t key) const { return static_cast<size_t>((key ^ (key >> 29)) & mask_); }
+  void grow();
+
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> vals_;
+  uint64_t mask_ = 0;
+  uint32_t size_ = 0;
+};
+
+}  // namespace flk::hrs

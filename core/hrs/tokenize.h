@@ -1,0 +1,57 @@
+// The HRS tokenizer: one pass over UTF-8 text that yields word and number tokens with their
+// hashes, stem hash, sentence index and flags, without allocating per token, so that a
+// multi-megabyte context can be streamed against a small answer table.
+//
+// Rules (docs/hrs.md, "Tokenizer"):
+// - a token is a maximal run of ASCII letters/digits and non-ASCII letters; an apostrophe
+//   (' or U+2019) between two ASCII letters and '.' or ',' between two digits stay inside
+//   ("don't", "3.5", "1,500" -> "1500");
+// - U+00A0 and U+2000..U+203F (dashes, curly quotes, ellipsis, spaces) separate tokens;
+// - ASCII is lowercased; "n't" at the end of a word sets kNegated and is removed ("isn't" -> "is"),
+//   the clitics 's 're 've 'll 'd 'm are removed;
+// - a sentence ends at '.', '!' or '?' followed by a space, quote, bracket or the end of the
+//   text, and at every line break.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace flk::hrs {
+
+enum TokenFlag : uint8_t {
+  kNumber = 1,         // starts with a digit
+  kCapitalized = 2,    // first byte is an ASCII capital
+  kAllCaps = 4,        // two or more letters, all ASCII capitals
+  kSentenceStart = 8,  // first token of its sentence
+  kNegated = 16,       // carried a "n't" clitic
+  kYear = 32,          // four digits between 1000 and 2099
+};
+
+struct Token {
+  uint64_t word = 0;  // text_hash of the lowercased form
+  uint64_t stem = 0;  // text_hash of its stem (== word for numbers and short words)
+  uint32_t sentence = 0;
+  uint16_t bytes = 0;  // length of the token's text (saturating)
+  uint8_t flags = 0;
+  uint8_t cls = 0;    // lexicon.h word classes, plus kNegation when kNegated
+  bool has(TokenFlag f) const { return flags & f; }
+};
+
+class TokenStream {
+ public:
+  explicit TokenStream(std::string_view text) : s_(text) {}
+  // Fills t with the next token; false at the end of the text.
+  bool next(Token& t);
+  // Sentences begun so far (after the last token: the number of sentences with a token).
+  uint32_t sentences() const { return sentence_ + (started_ ? 1 : 0); }
+
+ private:
+  std::string_view s_;
+  size_t pos_ = 0;
+  uint32_t sentence_ = 0;
+  bool started_ = false;   // the current sentence has a token
+  std::string buf_;
+};
+
+}  // namespace flk::hrs

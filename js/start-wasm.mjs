@@ -1,0 +1,35 @@
+// Starts the Emscripten build (dist/wasm/flk.mjs + flk.wasm) from a compiled WebAssembly.Module,
+// the same way in every runtime; the loaders (load-wasm.mjs for Node, load-web.mjs for browsers)
+// only differ in how they get the module.
+import createFlkModule from '../dist/wasm/flk.mjs';
+import { fastError } from './flk.mjs';
+
+// libsodium's randombytes asks the module for this; Node ES modules have no other source.
+const getRandomValue = () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0] >>> 0;
+
+export async function startWasm(module, extra = {}) {
+  let fail;
+  const failed = new Promise((_, reject) => (fail = reject));
+  // instantiateWasm keeps the glue from fetching anything itself (it would fetch a file path in
+  // Node, or a URL a bundler did not emit); failures surface here instead of hanging the glue.
+  const started = createFlkModule({
+    ...extra,
+    getRandomValue,
+    instantiateWasm(imports, done) {
+      WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), fail);
+      return {};
+    },
+  });
+  const mod = await Promise.race([started, failed]);
+  return {
+    callRaw: (op, input) => mod.call(op, input),
+    batchLine: (line) => mod.batchLine(line),
+    elementaryF64(fn, xs, out) {
+      const n = xs.length;
+      mod.f64Scratch(n).set(xs);
+      fastError(mod.elementaryF64(fn, n), fn);
+      out.set(mod.f64Scratch(n)); // a fresh view: memory may have grown during the call
+      return out;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Throughput and latency of flk-server on loopback, measured with wrk: PCS submits signed with
+# HMAC-SHA256 and with Ed25519 and signed usage events (POST /v1/cost/usage), on SQLite and on
+# PostgreSQL (a throwaway cluster with fsync on), plus HMAC with the WAL's fdatasync off. Every request is a distinct, correctly signed PCS, so
+# each one goes through the whole pipeline: WAL append + fdatasync (group commit), signature,
+# engine, first-write-wins store transaction (group commit) and audit entry.
+#   scripts/bench-server.sh [SECONDS per run, default 5] [CONNECTIONS, default 32]
+# Bounded: 8 runs of SECONDS each plus setup (about two minutes with the defaults).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+secs=${1:-5}
+conns=${2:-32}
+scripts/build.sh native >/dev/null
+command -v wrk >/dev/null || { echo "wrk is missing (apt package wrk; scripts/setup.sh installs it)" >&2; exit 1; }
+work=$(mktemp -d /tmp/flk-bench-XXXXXX)
+chmod 755 "$work"  # the PostgreSQL cluster below runs as its own user
+pgdir=$work/pg
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  scripts/pg-test-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+flk=dist/native/flk
+hmac='{"alg":"hmac","key_text":"testsecret"}'
+ed_seed='{"alg":"ed25519","seed_hex":"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"}'
+ed_pub='{"alg":"ed25519","public_key_b64":"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="}'
+# Enough distinct documents for about 45,000 requests/s, so none repeats.
+count=$((secs * 45000))
+$flk call pcs.build >"$work/base.json" <<<"{\"csv\":$(python3 -c 'import json,sys;print(json.dumps(open(sys.argv[1]).read()))' tests/data/tiny_case_1.csv),\"shard_id\":\"bench\",\"epoch\":1,\"sent_at\":\"2025-01-19T12:00:00Z\"}"
+echo "[bench] signing $count HMAC and $count Ed25519 PCS documents" >&2
+python3 bench/server/make_bodies.py "$work/base.json" "$hmac" "$count" | $flk batch >"$work/hmac.jsonl"
+python3 bench/server/make_bodies.py "$work/base.json" "$ed_seed" "$count" | $flk batch >"$work/ed25519.jsonl"
+python3 bench/server/make_usage.py testsecret "$count" >"$work/usage.jsonl"
+cat >"$work/tenants.json" <<JSON
+{"tenants":[{"id":"h","keys":[{"kid":"h1","key":$hmac}]},{"id":"e","keys":[{"kid":"e1","key":$ed_pub}]}]}
+JSON
+
+FLK_PG_FSYNC=on scripts/pg-test-cluster.sh start "$pgdir" >/dev/null
+pg_url=$(cat "$pgdir/url")
+db=0
+
+run() {  # store kind(hmac|ed25519|usage) wal_fsync
+  local store=$1 alg=$2 fsync=$3 data=$work/data-$RANDOM store_arg=() path=/v1/pcs/submit
+  [ "$alg" = usage ] && path=/v1/cost/usage
+  if [ "$store" = postgres ]; then
+    db=$((db + 1))
+    psql "$pg_url" -qc "CREATE DATABASE bench$db" >/dev/null
+    store_arg=(--store "${pg_url%/*}/bench$db")
+  fi
+  local tenant=h
+  [ "$alg" = ed25519 ] && tenant=e
+  dist/native/flk-server --data "$data" "${store_arg[@]}" --listen 127.0.0.1:0 --port-file "$work/port" \
+    --tenants-file "$work/tenants.json" --rate-limit 10000000 --wal-fsync "$fsync" --log-level warn &
+  server_pid=$!
+  for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+  local port
+  port=$(cat "$work/port")
+  rm -f "$work/port"
+  local out
+  out=$(wrk -t1 -c"$conns" -d"${secs}s" --latency -s bench/server/submit.lua "http://127.0.0.1:$port" -- \
+    "$work/$alg.jsonl" 1 "$tenant" "$path")
+  local metrics cpu
+  metrics=$(curl -s "http://127.0.0.1:$port/metrics")
+  cpu=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")  # user + system clock ticks
+  kill "$server_pid"
+  wait "$server_pid" || true
+  server_pid=
+  local rps p50 p99 errors dups batches writes reqs
+  rps=$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  dups=$(awk '$1 == "flk_dedup_hits" {d += $2} /^flk_usage_duplicates_by_tenant/ {d += $2} END {print d + 0}' <<<"$metrics")
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+  batches=$(awk '$1 == "flk_store_batches_total" {print $2}' <<<"$metrics")
+  writes=$(awk '$1 == "flk_store_writes_total" {print $2}' <<<"$metrics")
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$store" "$alg" "$fsync" "$rps" "$p50" "$p99" \
+    "${errors:-0}" "${dups:-0}" "$(awk -v w="$writes" -v b="$batches" 'BEGIN {printf "%.1f", b ? w / b : 0}')" \
+    "$(awk -v c="$cpu" -v r="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", r ? c / hz / r * 1e6 : 0}')"
+}
+
+echo
+echo "flk-server, $conns connections, ${secs}s per run, wrk -t1 on the same $(nproc)-core machine ($(date -u +%Y-%m-%d))," \
+  "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo '| store | request | WAL fdatasync | requests/s | p50 | p99 | non-2xx | duplicates | writes per store commit | server CPU µs/request |'
+echo '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
+for store in sqlite postgres; do
+  run "$store" hmac true
+  run "$store" ed25519 true
+  run "$store" usage true
+  run "$store" hmac false
+done

@@ -1,0 +1,119 @@
+#include "app/app.h"
+
+#include <unistd.h>
+
+#include <condition_variable>
+#include <fstream>
+#include <sstream>
+
+#include "app/facade.h"
+#include "app/log.h"
+
+namespace flk::server {
+
+Status App::reload_tenants() {
+  FLK_ASSIGN(auto records, store->tenants());
+  for (const std::string& w : tenants->load(records)) log(LogLevel::warn, w);
+  return Ok{};
+}
+
+Status import_tenants(App& app) {
+  std::vector<TenantRecord> wanted;
+  if (!app.config.tenants_file.empty()) {
+    std::ifstream f(app.config.tenants_file);
+    if (!f) return make_error("bad_config", "cannot read tenants file " + app.config.tenants_file);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    auto parsed = parse_tenants_json(ss.str());
+    if (!parsed.ok()) {
+      Error e = parsed.error();
+      e.message = app.config.tenants_file + ": " + e.message;
+      return e;
+    }
+    wanted = std::move(parsed.value());
+  }
+  if (!app.config.tenants.empty()) {
+    FLK_ASSIGN(auto more, parse_tenants_text(app.config.tenants));
+    for (auto& t : more) wanted.push_back(std::move(t));
+  }
+  if (wanted.empty()) return Ok{};
+  FLK_ASSIGN(auto have, app.store->tenants());
+  auto find = [&](const std::string& id) -> const TenantRecord* {
+    for (const auto& t : have)
+      if (t.id == id) return &t;
+    return nullptr;
+  };
+  std::vector<std::unique_ptr<Write>> writes;
+  const int64_t now = now_ms();
+  for (const TenantRecord& t : wanted) {
+    const TenantRecord* old = find(t.id);
+    if (!old || old->rate_per_sec != t.rate_per_sec || old->burst != t.burst) {
+      auto w = std::make_unique<Write>();
+      w->kind = Write::Kind::tenant;
+      w->tenant = t.id;
+      w->rate_per_sec = t.rate_per_sec;
+      w->burst = t.burst;
+      json::Value data = json::Value::object();
+      data.set("rate_per_sec", t.rate_per_sec).set("burst", t.burst).set("source", "config");
+      w->audit = AuditDraft{"tenant.updated", t.id, std::move(data), now};
+      writes.push_back(std::move(w));
+    }
+    for (const KeyRecord& k : t.keys) {
+      const KeyRecord* existing = nullptr;
+      if (old)
+        for (const auto& ok : old->keys)
+          if (ok.kid == k.kid) existing = &ok;
+      if (existing) {
+        if (existing->key_json != k.key_json)
+          log(LogLevel::warn, "a configured key differs from the stored key of the same kid; the stored one stays",
+              json::Value::object().set("tenant", t.id).set("kid", k.kid));
+        continue;
+      }
+      auto w = std::make_unique<Write>();
+      w->kind = Write::Kind::key;
+      w->key = k;
+      if (!w->key.not_before_ms) w->key.not_before_ms = now;
+      json::Value data = json::Value::object();
+      data.set("kid", k.kid).set("alg", k.alg).set("not_before", rfc3339_ms(w->key.not_before_ms)).set("source", "config");
+      if (k.not_after_ms) data.set("not_after", rfc3339_ms(*k.not_after_ms));
+      w->audit = AuditDraft{"key.added", t.id, std::move(data), now};
+      writes.push_back(std::move(w));
+    }
+  }
+  if (writes.empty()) return Ok{};
+  std::vector<Write*> batch;
+  for (auto& w : writes) batch.push_back(w.get());
+  return app.store->apply(batch, facade_audit_linker());
+}
+
+Result<size_t> replay_wal(App& app, const WalContents& contents) {
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t pending = 0, failed = 0;
+  for (const WalRecord& rec : contents.records) {
+    if (rec.kind != kPcsSubmit && rec.kind != kUsage) continue;
+    {
+      std::lock_guard<std::mutex> l(mu);
+      ++pending;
+    }
+    Reply done = [&](Response r) {
+      std::lock_guard<std::mutex> l(mu);
+      if (r.status >= 500) ++failed;
+      if (--pending == 0) cv.notify_all();
+    };
+    if (rec.kind == kPcsSubmit)
+      app.pipeline->process_pcs(rec.tenant, rec.body, rec.received_ms, WalTicket{}, done);
+    else
+      app.pipeline->process_usage(rec.tenant, rec.auth, rec.body, rec.received_ms, WalTicket{}, done);
+  }
+  std::unique_lock<std::mutex> l(mu);
+  cv.wait(l, [&] { return pending == 0; });
+  if (failed > 0)
+    return make_error("store_error", std::to_string(failed) + " WAL records could not be replayed; the WAL is kept");
+  FLK_TRY(app.store->checkpoint());
+  for (const std::string& f : contents.files) unlink(f.c_str());
+  app.metrics.wal_replayed.inc(contents.records.size());
+  return contents.records.size();
+}
+
+}  // namespace flk::server

@@ -1,0 +1,46 @@
+// One flk-server instance: its settings, store, WAL, group-commit batcher, tenants, metrics
+// and PCS pipeline, and the HTTP route table that exposes them.
+#pragma once
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/batcher.h"
+#include "app/config.h"
+#include "app/pipeline.h"
+#include "http/server.h"
+#include "http/types.h"
+#include "metrics/metrics.h"
+#include "store/store.h"
+#include "tenants/directory.h"
+#include "wal/wal.h"
+
+namespace flk::server {
+
+struct App {
+  Config config;
+  Metrics metrics;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<TenantDirectory> tenants;
+  std::unique_ptr<Batcher> batcher;
+  std::unique_ptr<Pipeline> pipeline;
+  std::unique_ptr<Wal> wal;
+  HttpServer* http = nullptr;  // set once listening
+  std::atomic<bool> ready{false};
+  std::atomic<bool> draining{false};
+
+  // Re-reads tenants and keys from the store into the directory.
+  Status reload_tenants();
+};
+
+// Every route: health, metrics, the PCS pipeline, facade ops exposed as-is, and admin.
+std::vector<Route> routes(App& app);
+std::vector<Route> admin_routes(App& app);
+
+// Writes the tenants and keys of the config (--tenants, --tenants-file) that the store lacks.
+Status import_tenants(App& app);
+// Replays the WAL segments left by the last run, then deletes them; returns records replayed.
+Result<size_t> replay_wal(App& app, const WalContents& contents);
+
+}  // namespace flk::server

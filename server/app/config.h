@@ -1,0 +1,47 @@
+// flk-server settings. Each has a flag (--name VALUE or --name=VALUE), an environment
+// variable (FLK_NAME) and a key in an optional JSON config file (--config FILE); a flag beats
+// the environment, which beats the file, which beats the default. `flk-server --help` prints
+// the table below.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace flk::server {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string data = "./flk-data";
+  std::string store;         // postgres://… ; empty: SQLite in <data>/flk.sqlite
+  std::string tenants_file;  // JSON tenants and keys imported at start
+  std::string tenants;       // "id:alg:key,…" (hmac key as text, ed25519 public key as base64)
+  std::string admin_token;   // admin endpoints are off without one
+  int64_t threads = 0;       // 0: one per core
+  int64_t max_body = 1 << 20;
+  int64_t read_timeout_s = 10;
+  double rate_limit = 100;  // per tenant and second, unless the tenant has its own
+  double burst = 0;         // 0: twice the rate
+  int64_t dedup_ttl_s = 14 * 24 * 3600;
+  bool wal_fsync = true;
+  int64_t wal_segment_mb = 64;
+  int64_t drain_timeout_s = 30;
+  int64_t key_overlap_s = 24 * 3600;
+  int64_t tenant_refresh_s = 5;
+  std::string log_level = "info";
+  bool access_log = false;
+  std::string port_file;  // written with the bound port once listening (for --listen host:0)
+};
+
+struct ParsedArgs {
+  Config config;
+  bool help = false;
+  bool version = false;
+};
+
+// env: the process environment (a getenv-like function for tests).
+Result<ParsedArgs> parse_config(const std::vector<std::string>& args, const char* (*getenv_fn)(const char*));
+std::string config_help();
+
+}  // namespace flk::server

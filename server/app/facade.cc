@@ -1,0 +1,61 @@
+#include "app/facade.h"
+
+#include <chrono>
+#include <ctime>
+
+#include "pcs/document.h"
+
+namespace flk::server {
+
+Engine& thread_engine() {
+  thread_local Engine engine;
+  return engine;
+}
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string rfc3339_ms(int64_t ms) {
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char b[64];
+  std::snprintf(b, sizeof b, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  return b;
+}
+
+std::optional<int64_t> parse_rfc3339_ms(const std::string& s) {
+  if (!pcs::is_rfc3339(s)) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = std::stoi(s.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(s.substr(5, 2)) - 1;
+  tm.tm_mday = std::stoi(s.substr(8, 2));
+  tm.tm_hour = std::stoi(s.substr(11, 2));
+  tm.tm_min = std::stoi(s.substr(14, 2));
+  tm.tm_sec = std::stoi(s.substr(17, 2));
+  int64_t ms = static_cast<int64_t>(timegm(&tm)) * 1000;
+  size_t i = 19;
+  if (s[i] == '.') {
+    int64_t scale = 100;
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) ms += (s[i] - '0') * scale;
+  }
+  if (s[i] == '+' || s[i] == '-') {
+    const int64_t off = (std::stoi(s.substr(i + 1, 2)) * 60 + std::stoi(s.substr(i + 4, 2))) * 60000;
+    ms += s[i] == '+' ? -off : off;
+  }
+  return ms;
+}
+
+AuditLinker facade_audit_linker() {
+  return [](const AuditDraft& d, int64_t seq, const std::string& prev_hash) -> Result<json::Value> {
+    json::Value in = json::Value::object();
+    in.set("prev_hash", prev_hash).set("seq", seq).set("time", rfc3339_ms(d.time_ms));
+    in.set("type", d.type).set("tenant", d.tenant).set("data", d.data);
+    return thread_engine().call_value("audit.link", in);
+  };
+}
+
+}  // namespace flk::server

@@ -1,0 +1,186 @@
+// POST /v1/cost/usage: LLM usage events priced by the facade's cost.usage and stored once per
+// (tenant, event_id), so a retried event is never charged twice. One event
+// {"event_id", ...cost.usage input} or a batch {"events": [...]} (at most 1000); the body is
+// signed like a PCS (header X-Flk-Signature: base64 HMAC-SHA256 of the body, or Ed25519 of its
+// SHA-256) with a key of the tenant, so no one can charge a tenant but its own agents.
+#include <cstring>
+
+#include "app/facade.h"
+#include "app/pipeline.h"
+#include "crypto/hash.h"
+#include "json/fields.h"
+#include "json/parse.h"
+#include "json/write.h"
+#include "tenants/directory.h"
+
+namespace flk::server {
+namespace {
+
+constexpr size_t kMaxEvents = 1000;
+constexpr int64_t kUsageKeepMs = 100LL * 365 * 24 * 3600 * 1000;  // event ids stay taken
+
+// {"duplicate":…,"event_id":…,"usage":<stored>} in canonical key order.
+std::string usage_answer(const std::string& event_id, const std::string& stored, bool duplicate) {
+  std::string out = duplicate ? "{\"duplicate\":true,\"event_id\":" : "{\"duplicate\":false,\"event_id\":";
+  json::append_quoted(out, event_id);
+  out += ",\"usage\":" + stored + "}";
+  return out;
+}
+
+Response unprocessable(Error e, const std::string& base) {
+  if (e.path.rfind("$", 0) == 0) e.path = base + e.path.substr(1);
+  return error_response(e.code == "bad_json" ? 400 : 422, e);
+}
+
+struct Event {
+  std::string id;
+  std::string priced;  // canonical cost.usage output
+};
+
+struct Batch {
+  std::vector<Event> events;
+  bool single = true;
+  std::vector<std::unique_ptr<Write>> writes;
+  std::vector<std::string> answers;
+  size_t pending = 0;
+  bool failed = false;
+  std::mutex mu;
+};
+
+}  // namespace
+
+bool Pipeline::body_signed(const Tenant& t, const std::string& body, const std::string& signature, int64_t now_ms) {
+  if (signature.empty()) return false;
+  Engine& engine = thread_engine();
+  std::optional<std::string> digest_b64;
+  for (const TenantKey& k : t.keys) {
+    if (!k.live_at(now_ms)) continue;
+    json::Value in = json::Value::object();
+    for (const auto& m : k.key.as_object())
+      if (m.first != "alg") in.set(m.first, m.second);
+    if (k.key.find("alg")->as_string() == "hmac") {
+      in.set("message_text", body);
+      auto mac = engine.call_value("crypto.hmac_sha256", in);
+      if (!mac.ok()) continue;
+      const std::string& want = mac->find("mac_b64")->as_string();
+      if (want.size() == signature.size() &&
+          crypto::equal_ct(reinterpret_cast<const uint8_t*>(want.data()), reinterpret_cast<const uint8_t*>(signature.data()),
+                           want.size()))
+        return true;
+    } else {
+      if (!digest_b64) {
+        json::Value h = json::Value::object();
+        h.set("data_text", body);
+        auto d = engine.call_value("crypto.sha256", h);
+        if (!d.ok()) return false;
+        digest_b64 = d->find("digest_b64")->as_string();
+      }
+      in.set("signature_b64", signature).set("message_b64", *digest_b64);
+      auto v = engine.call_value("crypto.ed25519_verify", in);
+      if (v.ok() && v->find("valid")->as_bool()) return true;
+    }
+  }
+  return false;
+}
+
+void Pipeline::submit_usage(Request& req, Reply reply) {
+  journal(req, kUsage, std::move(reply), [this](Record rec, Reply reply) {
+    process_usage(rec.tenant, rec.signature, std::move(rec.body), rec.received_ms, rec.ticket, std::move(reply));
+  });
+}
+
+void Pipeline::process_usage(const std::string& tenant_id, const std::string& signature, std::string body,
+                             int64_t received_ms, WalTicket ticket, Reply reply) {
+  auto snap = tenants_.snapshot();
+  auto tit = snap->find(tenant_id);
+  auto done = [&](Response r) {
+    release(ticket);
+    reply(std::move(r));
+  };
+  if (tit == snap->end())
+    return done(error_response(400, make_error("unknown_tenant", "tenant \"" + tenant_id + "\" is not registered")));
+  const Tenant& tenant = tit->second;
+  json::ParseLimits limits;
+  limits.max_bytes = body.size() + 1;
+  auto doc = json::parse(body, limits);
+  if (!doc.ok()) return done(error_response(400, doc.error()));
+  // Signature before anything is looked up or stored.
+  if (!body_signed(tenant, body, signature, received_ms)) {
+    metrics_.signature_errors.inc();
+    metrics_.signature_errors_by_tenant.inc(tenant.id);
+    return done(error_response(401, make_error("bad_signature",
+                                               "X-Flk-Signature must sign the body with a live key of the tenant",
+                                               "X-Flk-Signature")));
+  }
+  if (!doc->is_object()) return done(error_response(422, json::wrong_type("$", "an object", *doc)));
+  auto batch = std::make_shared<Batch>();
+  std::vector<std::pair<const json::Value*, std::string>> items;  // (event, its path)
+  if (const json::Value* events = doc->find("events")) {
+    batch->single = false;
+    if (doc->as_object().size() != 1)
+      return done(error_response(422, make_error("conflicting_fields", "a batch has only \"events\"", "$")));
+    if (!events->is_array()) return done(error_response(422, json::wrong_type("$.events", "an array", *events)));
+    if (events->as_array().empty() || events->as_array().size() > kMaxEvents)
+      return done(error_response(422, make_error("bad_length", "$.events holds 1 to 1000 events", "$.events")));
+    for (size_t i = 0; i < events->as_array().size(); ++i)
+      items.emplace_back(&events->as_array()[i], json::index_path("$.events", i));
+  } else {
+    items.emplace_back(&doc.value(), "$");
+  }
+  for (const auto& [ev, path] : items) {
+    if (!ev->is_object()) return done(error_response(422, json::wrong_type(path, "an object", *ev)));
+    json::Value in = json::Value::object();
+    std::string id;
+    for (const auto& m : ev->as_object()) {
+      if (m.first != "event_id") {
+        in.set(m.first, m.second);
+        continue;
+      }
+      if (!m.second.is_string() || !is_tenant_id(m.second.as_string()))
+        return done(error_response(422, make_error("bad_format", json::join_path(path, "event_id") +
+                                                   " must be 1 to 128 characters from A-Z a-z 0-9 - _ .",
+                                                   json::join_path(path, "event_id"))));
+      id = m.second.as_string();
+    }
+    if (id.empty())
+      return done(error_response(422, make_error("missing_field", "every usage event needs an event_id",
+                                                 json::join_path(path, "event_id"))));
+    auto priced = thread_engine().call_value("cost.usage", in);
+    if (!priced.ok()) return done(unprocessable(priced.error(), path));
+    batch->events.push_back(Event{id, json::to_string(priced.value())});
+  }
+  batch->answers.resize(batch->events.size());
+  batch->pending = batch->events.size();
+  for (size_t i = 0; i < batch->events.size(); ++i) {
+    auto w = std::make_unique<Write>();
+    w->kind = Write::Kind::usage;
+    w->tenant = tenant.id;
+    w->id = batch->events[i].id;
+    w->status = 200;
+    w->body = batch->events[i].priced;
+    w->now_ms = received_ms;
+    w->expires_ms = received_ms + kUsageKeepMs;
+    batcher_.submit(std::move(w), [this, batch, i, ticket, reply](Write& w, const Status& s) {
+      std::lock_guard<std::mutex> l(batch->mu);
+      if (!s.ok()) batch->failed = true;
+      batch->answers[i] = usage_answer(w.id, w.winner_body, !w.won);
+      (w.won ? metrics_.usage_events_by_tenant : metrics_.usage_duplicates_by_tenant).inc(w.tenant);
+      if (--batch->pending > 0) return;
+      post_([this, batch, ticket, reply] {
+        if (batch->failed) return reply(error_response(500, "store_error", "the usage events could not be stored"));
+        release(ticket);
+        Response r;
+        if (batch->single) {
+          r.body = std::move(batch->answers[0]);
+        } else {
+          r.body = "{\"results\":[";
+          for (size_t k = 0; k < batch->answers.size(); ++k) r.body += (k ? "," : "") + batch->answers[k];
+          r.body += "]}";
+        }
+        reply(std::move(r));
+      });
+    });
+  }
+}
+
+}  // namespace flk::server

@@ -1,0 +1,390 @@
+// flk cost …: cost attribution from files, through the facade (the same ops every build runs).
+//   import-billing FILE…   stream FOCUS / CUR exports into the billing book, report totals and bad rows
+//   report                 ledger totals of usage events (JSON lines), grouped
+//   reconcile              usage events vs billing exports
+//   forecast               daily spend forecast (+ backtest) of usage, billing or a series
+// Human-readable tables by default, the ops' JSON with --json. Long imports draw a progress bar
+// on stderr when it is a terminal.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <cstdlib>
+#include <map>
+#include <optional>
+
+#include "commands.h"
+#include "json/parse.h"
+#include "json/write.h"
+
+namespace flk::cli {
+namespace {
+
+constexpr size_t kChunk = 1u << 20;
+constexpr size_t kEventsPerCall = 20000;
+
+struct Opts {
+  std::vector<std::string> files;  // positional
+  std::map<std::string, std::vector<std::string>> flags;
+  bool has(const std::string& f) const { return flags.count(f) > 0; }
+  std::string get(const std::string& f, const std::string& def = "") const {
+    auto it = flags.find(f);
+    return it == flags.end() || it->second.empty() ? def : it->second.back();
+  }
+  const std::vector<std::string>& all(const std::string& f) const {
+    static const std::vector<std::string> none;
+    auto it = flags.find(f);
+    return it == flags.end() ? none : it->second;
+  }
+};
+
+// --flag VALUE, --switch; the switches are listed so their next argument stays positional.
+bool parse(const Args& args, const std::vector<std::string>& switches, Opts* o, std::string* err) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) != 0) {
+      o->files.push_back(a);
+      continue;
+    }
+    if (std::find(switches.begin(), switches.end(), a) != switches.end()) {
+      o->flags[a];
+      continue;
+    }
+    if (i + 1 >= args.size()) {
+      *err = a + " needs a value";
+      return false;
+    }
+    o->flags[a].push_back(args[++i]);
+  }
+  return true;
+}
+
+// A whole-string number, or nullopt.
+std::optional<double> number(const std::string& s) {
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0') return std::nullopt;
+  return v;
+}
+
+bool is_tty() { return isatty(STDERR_FILENO) == 1; }
+
+void progress(const std::string& what, int64_t done, int64_t total, int64_t rows) {
+  const int width = 30;
+  int filled = total > 0 ? static_cast<int>(width * done / total) : 0;
+  std::fprintf(stderr, "\r%s [%s%s] %3d%%  %.1f/%.1f MB  %lld rows", what.c_str(), std::string(filled, '#').c_str(),
+               std::string(width - filled, '.').c_str(), total > 0 ? static_cast<int>(100 * done / total) : 0,
+               done / 1048576.0, total / 1048576.0, static_cast<long long>(rows));
+  std::fflush(stderr);
+}
+
+// Calls an op; on a typed error prints it (as JSON on stdout, like flk call) and returns false.
+bool call(Engine& e, const char* op, const json::Value& in, json::Value* out) {
+  auto r = e.call_value(op, in);
+  if (!r.ok()) {
+    std::cout << error_json(r.error()) << '\n';
+    return false;
+  }
+  *out = std::move(r.value());
+  return true;
+}
+
+std::string str(const json::Value* v) {
+  if (!v) return "";
+  if (v->is_string()) return v->as_string();
+  if (v->is_null()) return "-";
+  return json::to_string(*v);
+}
+
+// A plain text table; numeric-looking cells are right-aligned.
+void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> w(head.size());
+  for (size_t c = 0; c < head.size(); ++c) w[c] = head[c].size();
+  for (const auto& r : rows)
+    for (size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], r[c].size());
+  auto numeric = [](const std::string& s) {
+    return !s.empty() && s.find_first_not_of("0123456789.-+%$,") == std::string::npos;
+  };
+  auto line = [&](const std::vector<std::string>& r) {
+    std::string out;
+    for (size_t c = 0; c < w.size(); ++c) {
+      std::string cell = c < r.size() ? r[c] : "";
+      std::string pad(w[c] - cell.size(), ' ');
+      out += (c ? "  " : "") + (numeric(cell) ? pad + cell : cell + pad);
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    std::cout << out << '\n';
+  };
+  line(head);
+  std::string rule;
+  for (size_t c = 0; c < w.size(); ++c) rule += (c ? "  " : "") + std::string(w[c], '-');
+  std::cout << rule << '\n';
+  for (const auto& r : rows) line(r);
+}
+
+// Streams one CSV file through cost.billing.begin / chunk / end. Returns an exit status.
+int import_file(Engine& e, const std::string& path, const Opts& o, json::Value* summary) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return usage_error("cannot read " + path);
+  f.seekg(0, std::ios::end);
+  const int64_t size = static_cast<int64_t>(f.tellg());
+  f.seekg(0);
+  json::Value begin = json::Value::object(), out;
+  if (o.has("--format")) begin.set("format", o.get("--format"));
+  if (o.has("--strict")) begin.set("strict", true);
+  if (!call(e, "cost.billing.begin", begin, &out)) return kExitError;
+  const bool bar = is_tty() && !o.has("--no-progress");
+  std::string buf(kChunk, '\0');
+  int64_t done = 0;
+  while (f) {
+    f.read(&buf[0], static_cast<std::streamsize>(buf.size()));
+    std::streamsize n = f.gcount();
+    if (n <= 0) break;
+    done += n;
+    json::Value chunk = json::Value::object();
+    chunk.set("text", buf.substr(0, static_cast<size_t>(n)));
+    if (!call(e, "cost.billing.chunk", chunk, &out)) return kExitError;
+    if (bar) progress(path, done, size, out.find("rows")->as_int());
+  }
+  if (bar) std::fprintf(stderr, "\n");
+  return call(e, "cost.billing.end", json::Value::object(), summary) ? kExitOk : kExitError;
+}
+
+// Records usage events (one JSON object per line) in the ledger. Returns an exit status.
+int record_usage(Engine& e, const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return usage_error("cannot read " + path);
+  json::Value batch = json::Value::array(), out;
+  std::string line;
+  int64_t lineno = 0;
+  auto flush = [&]() {
+    if (batch.as_array().empty()) return true;
+    json::Value in = json::Value::object();
+    in.set("events", std::move(batch)).set("details", false);
+    batch = json::Value::array();
+    return call(e, "cost.ledger.record", in, &out);
+  };
+  while (std::getline(f, line)) {
+    ++lineno;
+    if (line.empty()) continue;
+    auto v = json::parse(line);
+    if (!v.ok()) return usage_error(path + ":" + std::to_string(lineno) + ": " + v.error().message);
+    batch.push(std::move(v.value()));
+    if (batch.as_array().size() >= kEventsPerCall && !flush()) return kExitError;
+  }
+  return flush() ? kExitOk : kExitError;
+}
+
+void add_filters(const Opts& o, json::Value& in) {
+  for (const char* k : {"tenant", "provider", "model", "task", "from", "to"})
+    if (o.has(std::string("--") + k)) in.set(k, o.get(std::string("--") + k));
+}
+
+int print_json(const json::Value& v) {
+  std::cout << json::to_string(v) << '\n';
+  return kExitOk;
+}
+
+int cost_import(Engine& e, const Opts& o) {
+  if (o.files.empty()) return usage_error("cost import-billing needs at least one FILE");
+  json::Value all = json::Value::array();
+  for (const std::string& file : o.files) {
+    json::Value s;
+    if (int rc = import_file(e, file, o, &s)) return rc;
+    s.set("file", file);
+    all.push(std::move(s));
+  }
+  if (o.has("--json")) return print_json(o.files.size() == 1 ? all.as_array()[0] : all);
+  std::vector<std::vector<std::string>> files, totals, issues;
+  for (const json::Value& s : all.as_array()) {
+    std::string fmt = str(s.find("format"));
+    if (s.find("focus_version")) fmt += " " + str(s.find("focus_version"));
+    files.push_back({str(s.find("file")), fmt, str(s.find("rows")), str(s.find("imported")), str(s.find("skipped")),
+                     str(s.find("rounded_values"))});
+    for (const json::Value& t : s.find("totals")->as_array())
+      totals.push_back({str(t.find("provider")), str(t.find("currency")), str(t.find("month")), str(t.find("billed")),
+                        str(t.find("effective")), str(t.find("list")), str(t.find("rows"))});
+    for (const json::Value& i : s.find("issues")->as_array())
+      if (issues.size() < 20)
+        issues.push_back({str(s.find("file")), str(i.find("line")), str(i.find("column")), str(i.find("message"))});
+  }
+  table({"file", "format", "rows", "imported", "skipped", "sub-nano rounded"}, files);
+  std::cout << '\n';
+  table({"provider", "currency", "month", "billed", "effective", "list", "rows"}, totals);
+  if (!issues.empty()) {
+    std::cout << '\n';
+    table({"file", "line", "column", "problem"}, issues);
+  }
+  return kExitOk;
+}
+
+int cost_report(Engine& e, const Opts& o) {
+  if (!o.has("--usage")) return usage_error("cost report needs --usage FILE (JSON lines of usage events)");
+  for (const std::string& f : o.all("--usage"))
+    if (int rc = record_usage(e, f)) return rc;
+  std::string by = o.get("--by", "tenant,model");
+  json::Value in = json::Value::object(), groups = json::Value::array(), out;
+  std::vector<std::string> keys;
+  for (size_t s = 0; s <= by.size();) {
+    size_t c = by.find(',', s);
+    if (c == std::string::npos) c = by.size();
+    if (c > s) {
+      keys.push_back(by.substr(s, c - s));
+      groups.push(keys.back());
+    }
+    s = c + 1;
+  }
+  in.set("group_by", std::move(groups));
+  add_filters(o, in);
+  if (!call(e, "cost.ledger.query", in, &out)) return kExitError;
+  if (o.has("--json")) return print_json(out);
+  std::vector<std::string> head = keys;
+  for (const char* h : {"events", "trusted", "total USD", "USD / trusted task"}) head.push_back(h);
+  std::vector<std::vector<std::string>> rows;
+  auto cells = [&](const json::Value& t, std::vector<std::string> r) {
+    r.push_back(str(t.find("events")));
+    r.push_back(str(t.find("trusted")));
+    r.push_back(str(t.find("total_usd")));
+    r.push_back(str(t.find("cost_per_trusted_task_usd")));
+    return r;
+  };
+  for (const json::Value& row : out.find("rows")->as_array()) {
+    std::vector<std::string> r;
+    for (const std::string& k : keys) r.push_back(str(row.find("key")->find(k)));
+    rows.push_back(cells(row, r));
+  }
+  std::vector<std::string> total(keys.size(), "");
+  if (!total.empty()) total[0] = "total";
+  rows.push_back(cells(*out.find("totals"), total));
+  table(head, rows);
+  return kExitOk;
+}
+
+int cost_reconcile(Engine& e, const Opts& o) {
+  if (!o.has("--billing") || !o.has("--usage")) return usage_error("cost reconcile needs --billing FILE and --usage FILE");
+  for (const std::string& f : o.all("--usage"))
+    if (int rc = record_usage(e, f)) return rc;
+  for (const std::string& f : o.all("--billing")) {
+    json::Value s;
+    if (int rc = import_file(e, f, o, &s)) return rc;
+  }
+  json::Value in = json::Value::object(), out;
+  if (o.has("--period")) in.set("period", o.get("--period"));
+  if (o.has("--from")) in.set("from", o.get("--from"));
+  if (o.has("--to")) in.set("to", o.get("--to"));
+  if (o.has("--column")) in.set("cost_column", o.get("--column"));
+  if (o.has("--threshold")) {
+    auto t = number(o.get("--threshold"));
+    if (!t) return usage_error("--threshold takes a percentage");
+    in.set("threshold_pct", *t);
+  }
+  if (o.has("--map")) {
+    json::Value m = json::Value::object();
+    for (const std::string& kv : o.all("--map")) {
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos) return usage_error("--map takes provider=Billing Service");
+      m.set(kv.substr(0, eq), kv.substr(eq + 1));
+    }
+    in.set("service_map", std::move(m));
+  }
+  if (!call(e, "cost.reconcile", in, &out)) return kExitError;
+  if (o.has("--json")) return print_json(out);
+  std::cout << "tracked $" << str(out.find("tracked_usd")) << "  billed $" << str(out.find("billed_usd")) << "  delta $"
+            << str(out.find("delta_usd")) << " (" << str(out.find("delta_pct")) << " %)  " << str(out.find("status"))
+            << (out.find("alert")->as_bool() ? "  ALERT" : "") << "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const json::Value& s : out.find("services")->as_array())
+    rows.push_back({str(s.find("service")), str(s.find("tracked_usd")), str(s.find("billed_usd")), str(s.find("delta_usd")),
+                    str(s.find("delta_pct")), str(s.find("status"))});
+  const json::Value* un = out.find("unallocated");
+  for (const json::Value& s : un->find("services")->as_array())
+    rows.push_back({str(s.find("service")) + " (unallocated)", "0.00", str(s.find("billed_usd")), str(s.find("billed_usd")),
+                    "", "unallocated"});
+  table({"service", "tracked", "billed", "delta", "delta %", "status"}, rows);
+  std::cout << '\n';
+  for (const json::Value& r : out.find("recommendations")->as_array()) std::cout << "- " << r.as_string() << '\n';
+  return kExitOk;
+}
+
+int cost_forecast(Engine& e, const Opts& o) {
+  json::Value in = json::Value::object(), out;
+  if (o.has("--series")) {
+    std::string text;
+    if (!read_file(o.get("--series"), text)) return usage_error("cannot read " + o.get("--series"));
+    auto v = json::parse(text);
+    if (!v.ok()) return usage_error(o.get("--series") + ": " + v.error().message);
+    in.set("series", std::move(v.value()));
+  } else if (o.has("--usage")) {
+    for (const std::string& f : o.all("--usage"))
+      if (int rc = record_usage(e, f)) return rc;
+    add_filters(o, in);
+  } else if (o.has("--billing")) {
+    for (const std::string& f : o.all("--billing")) {
+      json::Value s;
+      if (int rc = import_file(e, f, o, &s)) return rc;
+    }
+    // The daily billed series of the imported charges (optionally one provider / service).
+    in.set("source", "billing");
+    if (o.has("--provider")) in.set("provider", o.get("--provider"));
+    if (o.has("--service")) in.set("service", o.get("--service"));
+    if (o.has("--column")) in.set("cost_column", o.get("--column"));
+  } else {
+    return usage_error("cost forecast needs --usage FILE, --billing FILE or --series FILE");
+  }
+  auto horizon = number(o.get("--horizon", "7"));
+  if (!horizon || *horizon != static_cast<double>(static_cast<int64_t>(*horizon)))
+    return usage_error("--horizon takes a whole number of days");
+  in.set("horizon", static_cast<int64_t>(*horizon));
+  if (o.has("--backtest")) in.set("backtest", true);
+  if (!call(e, "cost.forecast", in, &out)) return kExitError;
+  if (o.has("--json")) return print_json(out);
+  const json::Value* h = out.find("history");
+  std::cout << str(out.find("method")) << " on " << str(h->find("days")) << " days from " << str(h->find("start"))
+            << " ($" << str(h->find("total_usd")) << ")\n";
+  for (const json::Value& n : out.find("notes")->as_array()) std::cout << "note: " << n.as_string() << '\n';
+  std::cout << '\n';
+  std::vector<std::vector<std::string>> rows;
+  for (const json::Value& p : out.find("points")->as_array())
+    rows.push_back({str(p.find("date")), str(p.find("mean_usd")), str(p.find("lower_usd")), str(p.find("upper_usd"))});
+  rows.push_back({"total", str(out.find("total_mean_usd")), "", ""});
+  table({"date", "mean USD", "95% low", "95% high"}, rows);
+  if (const json::Value* b = out.find("backtest"))
+    std::cout << "\nbacktest: MAPE " << str(b->find("mape_pct")) << " % over " << str(b->find("origins"))
+              << " origins (horizon " << str(b->find("horizon")) << "), 95% interval coverage " << str(b->find("coverage_95"))
+              << '\n';
+  return kExitOk;
+}
+
+void help() {
+  std::printf(
+      "flk cost import-billing FILE... [--format auto|focus|cur] [--strict] [--json] [--no-progress]\n"
+      "flk cost report --usage FILE [--by tenant,model,task,day,month,provider,label:K] [--tenant T] [--from D] [--to D] [--json]\n"
+      "flk cost reconcile --usage FILE --billing FILE [--period YYYY-MM | --from D --to D] [--threshold PCT]\n"
+      "                   [--column billed|effective|list] [--map provider=BillingService]... [--json]\n"
+      "flk cost forecast (--usage FILE [--tenant T] | --billing FILE [--provider P] [--service S] | --series FILE)\n"
+      "                  [--horizon DAYS] [--backtest] [--json]\n"
+      "Usage files are JSON lines, one cost.ledger.record event per line.\n");
+}
+
+}  // namespace
+
+int cmd_cost(Engine& engine, const Args& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    help();
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  Opts o;
+  std::string err;
+  if (!parse(Args(args.begin() + 1, args.end()), {"--json", "--strict", "--backtest", "--no-progress"}, &o, &err))
+    return usage_error(err);
+  const std::string& sub = args[0];
+  if (sub == "import-billing") return cost_import(engine, o);
+  if (sub == "report") return cost_report(engine, o);
+  if (sub == "reconcile") return cost_reconcile(engine, o);
+  if (sub == "forecast") return cost_forecast(engine, o);
+  return usage_error("unknown cost subcommand \"" + sub + "\" (import-billing, report, reconcile, forecast)");
+}
+
+}  // namespace flk::cli

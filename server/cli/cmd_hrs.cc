@@ -1,0 +1,304 @@
+// flk hrs train | eval | score — the Hallucination Risk Scorer on files in the shared data
+// schema (JSON lines {id, source, task, question, context, answer, label}). Every computation
+// goes through the facade ops (hrs.train, hrs.model_load, hrs.eval, hrs.score).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <dirent.h>
+#include <fstream>
+#include <iostream>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "json/parse.h"
+#include "json/write.h"
+#include "util/progress.h"
+
+namespace flk::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+Clock::time_point g_start;
+
+void print_progress(const char* msg) {
+  double s = std::chrono::duration<double>(Clock::now() - g_start).count();
+  std::fprintf(stderr, "[hrs %7.1fs] %s\n", s, msg);
+}
+
+bool is_dir(const std::string& p) {
+  struct stat st;
+  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// Expands directories to their *.jsonl files, sorted by name.
+bool expand_inputs(const std::vector<std::string>& in, std::vector<std::string>& files) {
+  for (const std::string& p : in) {
+    if (!is_dir(p)) {
+      files.push_back(p);
+      continue;
+    }
+    DIR* d = opendir(p.c_str());
+    if (!d) return false;
+    std::vector<std::string> names;
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n.size() > 6 && n.compare(n.size() - 6, 6, ".jsonl") == 0) names.push_back(n);
+    }
+    closedir(d);
+    std::sort(names.begin(), names.end());
+    for (const auto& n : names) files.push_back(p + "/" + n);
+  }
+  return true;
+}
+
+struct Where {
+  std::string file;
+  size_t line;
+};
+
+// Parses every non-empty line of the files into an array of objects; where[i] locates item i.
+bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::vector<Where>& where) {
+  out = json::Value::array();
+  for (const std::string& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "flk: cannot read %s\n", f.c_str());
+      return false;
+    }
+    std::string line;
+    size_t n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.empty() || line == "\r") continue;
+      auto v = json::parse(line);
+      if (!v.ok()) {
+        std::fprintf(stderr, "flk: %s:%zu: %s\n", f.c_str(), n, v.error().message.c_str());
+        return false;
+      }
+      out.push(std::move(v.value()));
+      where.push_back({f, n});
+    }
+  }
+  return true;
+}
+
+// Keeps only the keys an op reads from a shared-schema record.
+json::Value pick(const json::Value& rec, std::initializer_list<const char*> keys) {
+  json::Value o = json::Value::object();
+  if (!rec.is_object()) return rec;
+  for (const auto& m : rec.as_object())
+    for (const char* k : keys)
+      if (m.first == k) o.set(m.first, m.second);
+  return o;
+}
+
+int report_error(const Error& e, const std::vector<Where>& where, const char* list_path) {
+  std::string path = e.path;
+  std::string prefix = std::string(list_path) + "[";
+  if (path.compare(0, prefix.size(), prefix) == 0) {
+    size_t i = std::stoul(path.substr(prefix.size()));
+    if (i < where.size())
+      std::fprintf(stderr, "flk: %s:%zu: ", where[i].file.c_str(), where[i].line);
+  }
+  std::cout << error_json(e) << '\n';
+  return kExitError;
+}
+
+struct Opts {
+  std::vector<std::string> data;
+  std::string out, model, in, report;
+  json::Value train = json::Value::object();
+};
+
+// --key value pairs; --data takes every following argument up to the next --option.
+bool parse_args(const Args& args, Opts& o, std::string& err) {
+  static const char* kTrainInts[] = {"folds", "bags", "seed", "trees", "depth", "lexical-bits"};
+  static const char* kTrainNums[] = {"learning-rate", "lexical-l2", "linear-l2"};
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.compare(0, 2, "--") != 0 || i + 1 >= args.size()) {
+      err = "unexpected argument \"" + a + "\"";
+      return false;
+    }
+    std::string key = a.substr(2);
+    if (key == "data") {
+      while (i + 1 < args.size() && args[i + 1].compare(0, 2, "--") != 0) o.data.push_back(args[++i]);
+      continue;
+    }
+    const std::string& val = args[++i];
+    std::string jkey = key;
+    std::replace(jkey.begin(), jkey.end(), '-', '_');
+    if (key == "out") o.out = val;
+    else if (key == "model") o.model = val;
+    else if (key == "in") o.in = val;
+    else if (key == "report") o.report = val;
+    else if (key == "kind") o.train.set("kind", val);
+    else if (std::any_of(std::begin(kTrainInts), std::end(kTrainInts), [&](const char* k) { return key == k; }))
+      o.train.set(jkey, static_cast<int64_t>(std::stoll(val)));
+    else if (std::any_of(std::begin(kTrainNums), std::end(kTrainNums), [&](const char* k) { return key == k; }))
+      o.train.set(jkey, std::stod(val));
+    else {
+      err = "unknown option --" + key;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool write_text(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  return static_cast<bool>(f);
+}
+
+void print_metrics_table(const json::Value& card) {
+  const json::Value* cv = card.find("cv_metrics");
+  if (!cv) return;
+  const json::Value* ours = cv->find("hrs");
+  std::printf("\n| set | method | AUROC | AUPRC | ECE |\n| --- | --- | --- | --- | --- |\n");
+  for (const auto& s : ours->as_object())
+    for (const auto& m : cv->as_object()) {
+      const json::Value* x = m.second.find(s.first);
+      if (!x) continue;
+      std::printf("| %s | %s | %.3f | %.3f | %.3f |\n", s.first.c_str(), m.first.c_str(),
+                  x->find("auroc")->as_double(), x->find("auprc")->as_double(), x->find("ece")->as_double());
+    }
+}
+
+int hrs_train(Engine& engine, const Opts& o) {
+  if (o.data.empty() || o.out.empty()) return usage_error("hrs train needs --data DIR|FILES and --out FILE");
+  std::vector<std::string> files;
+  if (!expand_inputs(o.data, files) || files.empty()) return usage_error("no .jsonl files in --data");
+  g_start = Clock::now();
+  set_progress_sink(print_progress);
+  json::Value examples;
+  std::vector<Where> where;
+  if (!read_jsonl(files, examples, where)) return kExitError;
+  for (auto& e : examples.as_array())
+    e = pick(e, {"id", "source", "task", "question", "context", "answer", "label"});
+  json::Value in = o.train;
+  in.set("examples", std::move(examples));
+  auto r = engine.call_value("hrs.train", in);
+  set_progress_sink(nullptr);
+  if (!r.ok()) return report_error(r.error(), where, "$.examples");
+  const json::Value& model = *r->find("model");
+  if (!write_text(o.out, json::to_string(model) + "\n")) {
+    std::fprintf(stderr, "flk: cannot write %s\n", o.out.c_str());
+    return kExitError;
+  }
+  print_progress(("wrote " + o.out + " (id " + model.find("id")->as_string() + ")").c_str());
+  print_metrics_table(*model.find("card"));
+  return kExitOk;
+}
+
+// Loads --model into the engine and returns its id ("" = the embedded default).
+bool load_model_file(Engine& engine, const std::string& path, std::string& id, int& rc) {
+  if (path.empty()) return true;
+  std::string text;
+  if (!read_file(path, text)) {
+    rc = usage_error("cannot read " + path);
+    return false;
+  }
+  auto v = json::parse(text);
+  if (!v.ok()) {
+    std::cout << error_json(v.error()) << '\n';
+    rc = kExitError;
+    return false;
+  }
+  json::Value in = json::Value::object();
+  in.set("model", std::move(v.value()));
+  auto r = engine.call_value("hrs.model_load", in);
+  if (!r.ok()) {
+    std::cout << error_json(r.error()) << '\n';
+    rc = kExitError;
+    return false;
+  }
+  id = r->find("model_id")->as_string();
+  return true;
+}
+
+int hrs_eval(Engine& engine, const Opts& o) {
+  if (o.data.empty()) return usage_error("hrs eval needs --data FILES");
+  std::string id;
+  int rc = kExitOk;
+  if (!load_model_file(engine, o.model, id, rc)) return rc;
+  std::vector<std::string> files;
+  if (!expand_inputs(o.data, files) || files.empty()) return usage_error("no .jsonl files in --data");
+  json::Value examples;
+  std::vector<Where> where;
+  if (!read_jsonl(files, examples, where)) return kExitError;
+  for (auto& e : examples.as_array())
+    e = pick(e, {"id", "source", "task", "question", "context", "answer", "label"});
+  json::Value in = json::Value::object();
+  in.set("examples", std::move(examples));
+  if (!id.empty()) in.set("model_id", id);
+  auto r = engine.call_value("hrs.eval", in);
+  if (!r.ok()) return report_error(r.error(), where, "$.examples");
+  std::string text = json::to_string(*r);
+  if (!o.out.empty()) {
+    if (!write_text(o.out, text + "\n")) return usage_error("cannot write " + o.out);
+  } else {
+    std::cout << text << '\n';
+  }
+  std::fprintf(stderr, "| set | examples | AUROC | AUPRC | ECE |\n| --- | --- | --- | --- | --- |\n");
+  for (const auto& s : r->find("sets")->as_object())
+    std::fprintf(stderr, "| %s | %lld | %.3f | %.3f | %.3f |\n", s.first.c_str(),
+                 static_cast<long long>(s.second.find("examples")->as_int()), s.second.find("auroc")->as_double(),
+                 s.second.find("auprc")->as_double(), s.second.find("ece")->as_double());
+  return kExitOk;
+}
+
+int hrs_score(Engine& engine, const Opts& o) {
+  if (o.in.empty() || o.out.empty()) return usage_error("hrs score needs --in FILE and --out FILE");
+  std::string id;
+  int rc = kExitOk;
+  if (!load_model_file(engine, o.model, id, rc)) return rc;
+  std::ifstream in(o.in, std::ios::binary);
+  if (!in) return usage_error("cannot read " + o.in);
+  std::ofstream out(o.out, std::ios::binary);
+  if (!out) return usage_error("cannot write " + o.out);
+  std::string line;
+  size_t n = 0, scored = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line == "\r") continue;
+    auto v = json::parse(line);
+    const json::Value* idv = v.ok() && v->is_object() ? v->find("id") : nullptr;
+    if (!v.ok() || !idv || !idv->is_string()) {
+      Error e = v.ok() ? make_error("missing_field", "$.id: every line needs a string id", "$.id") : v.error();
+      std::fprintf(stderr, "flk: %s:%zu: ", o.in.c_str(), n);
+      std::cout << error_json(e) << '\n';
+      return kExitError;
+    }
+    json::Value req = pick(*v, {"task", "question", "context", "answer"});
+    req.set("reasons", 0);
+    if (!id.empty()) req.set("model_id", id);
+    auto r = engine.call_value("hrs.score", req);
+    if (!r.ok()) {
+      std::fprintf(stderr, "flk: %s:%zu: ", o.in.c_str(), n);
+      std::cout << error_json(r.error()) << '\n';
+      return kExitError;
+    }
+    json::Value pred = json::Value::object();
+    pred.set("id", idv->as_string()).set("score", r->find("probability")->as_double());
+    out << json::to_string(pred) << '\n';
+    ++scored;
+  }
+  std::fprintf(stderr, "flk: scored %zu examples -> %s\n", scored, o.out.c_str());
+  return out ? kExitOk : kExitError;
+}
+
+}  // namespace
+
+int cmd_hrs(Engine& engine, const Args& args) {
+  if (args.empty()) return usage_error("hrs needs a subcommand: train, eval or score");
+  Opts o;
+  std::string err;
+  if (!parse_args(Args(args.begin() + 1, args.end()), o, err)) return usage_error(err);
+  if (args[0] == "train") return hrs_train(engine, o);
+  if (args[0] == "eval") return hrs_eval(engine, o);
+  if (args[0] == "score") return hrs_score(engine, o);
+  return usage_error("unknown hrs subcommand \"" + args[0] + "\"");
+}
+
+}  // namespace flk::cli

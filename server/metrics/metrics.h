@@ -1,0 +1,76 @@
+// Prometheus text-format metrics: counters (optionally with one label), and histograms of
+// request latency per route. Lock-free on the hot path for unlabelled counters; labelled ones
+// take a short lock. The `flk_` names follow the PCS spec §8.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace flk::server {
+
+class Counter {
+ public:
+  void inc(uint64_t n = 1) { v_.fetch_add(n, std::memory_order_relaxed); }
+  uint64_t value() const { return v_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<uint64_t> v_{0};
+};
+
+// A counter family with one label (e.g. tenant).
+class LabelledCounter {
+ public:
+  explicit LabelledCounter(std::string label) : label_(std::move(label)) {}
+  void inc(const std::string& value, uint64_t n = 1);
+  std::map<std::string, uint64_t> values() const;
+  const std::string& label() const { return label_; }
+
+ private:
+  std::string label_;
+  mutable std::mutex mu_;
+  std::map<std::string, uint64_t> v_;
+};
+
+// Latency histogram (seconds) with fixed buckets; one per (route, method).
+class Histogram {
+ public:
+  static const std::vector<double>& bounds();
+  Histogram();
+  void observe(double seconds);
+  struct Snapshot {
+    std::vector<uint64_t> cumulative;
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  Snapshot snapshot() const;
+
+ private:
+  std::vector<std::atomic<uint64_t>> buckets_;
+  std::atomic<uint64_t> count_{0};
+  std::atomic<uint64_t> sum_ns_{0};
+};
+
+struct Metrics {
+  // Spec §8, PCS pipeline.
+  Counter ingest_total, dedup_hits, accepted, escalated, rejected, signature_errors, wal_errors;
+  LabelledCounter ingest_by_tenant{"tenant"}, dedup_hits_by_tenant{"tenant"}, accepted_by_tenant{"tenant"},
+      escalated_by_tenant{"tenant"}, signature_errors_by_tenant{"tenant"}, quota_exceeded_by_tenant{"tenant"};
+  // Server internals.
+  Counter audit_entries, store_batches, store_writes, store_errors, wal_replayed;
+  LabelledCounter usage_events_by_tenant{"tenant"}, usage_duplicates_by_tenant{"tenant"};
+  LabelledCounter responses_by_code{"code"};
+
+  Histogram& latency(const std::string& route, const std::string& method);
+  // Gauges read at scrape time: in-flight requests, WAL syncs/appends.
+  std::string render(const std::vector<std::pair<std::string, double>>& gauges) const;
+
+ private:
+  mutable std::mutex hist_mu_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<Histogram>> latency_;
+};
+
+}  // namespace flk::server

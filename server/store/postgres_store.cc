@@ -1,0 +1,332 @@
+// PostgreSQL store (libpq): one writer and one reader connection, each behind a mutex. A batch
+// is a handful of statements whatever its size: the verdicts go in as arrays (unnest), first
+// write wins through the (tenant, pcs_id) primary key, and the audit head row is locked first
+// (SELECT … FOR UPDATE) so the chain stays one sequence when several servers share the database.
+#include <libpq-fe.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "store/audit_rows.h"
+#include "store/schema.h"
+#include "store/store.h"
+
+namespace flk::server {
+namespace {
+
+constexpr const char* kMigrationLock = "727274";
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+// A PostgreSQL array literal of text elements ({"a","b\"c"}).
+class ArrayText {
+ public:
+  void add(const std::string& v) {
+    s_ += s_.empty() ? "{\"" : ",\"";
+    for (char c : v) {
+      if (c == '"' || c == '\\') s_ += '\\';
+      s_ += c;
+    }
+    s_ += '"';
+  }
+  void add(int64_t v) {
+    s_ += s_.empty() ? "{" : ",";
+    s_ += std::to_string(v);
+  }
+  std::string str() const { return s_.empty() ? "{}" : s_ + "}"; }
+
+ private:
+  std::string s_;
+};
+
+class Conn {
+ public:
+  explicit Conn(std::string url) : url_(std::move(url)) {}
+  ~Conn() {
+    if (c_) PQfinish(c_);
+  }
+  Status connect() {
+    if (c_ && PQstatus(c_) == CONNECTION_OK) return Ok{};
+    if (c_) PQfinish(c_);
+    c_ = PQconnectdb(url_.c_str());
+    if (PQstatus(c_) != CONNECTION_OK) return make_error("store_error", std::string("postgres: ") + PQerrorMessage(c_));
+    PgResult r(PQexec(c_, "SET client_min_messages = warning"));
+    return Ok{};
+  }
+  Result<PgResult> exec(const char* sql, const std::vector<std::string>& params = {}) {
+    FLK_TRY(connect());
+    std::vector<const char*> p;
+    for (const auto& s : params) p.push_back(s.c_str());
+    PgResult r(params.empty() ? PQexec(c_, sql)
+                              : PQexecParams(c_, sql, static_cast<int>(p.size()), nullptr, p.data(), nullptr, nullptr, 0));
+    ExecStatusType st = PQresultStatus(r.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      std::string m = PQresultErrorMessage(r.get());
+      while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+      return make_error("store_error", "postgres: " + m);
+    }
+    return r;
+  }
+
+ private:
+  std::string url_;
+  PGconn* c_ = nullptr;
+};
+
+std::string text(const PgResult& r, int row, int col) {
+  return std::string(PQgetvalue(r.get(), row, col), static_cast<size_t>(PQgetlength(r.get(), row, col)));
+}
+int64_t integer(const PgResult& r, int row, int col) { return std::strtoll(PQgetvalue(r.get(), row, col), nullptr, 10); }
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(const std::string& url) : w_(url), r_(url) {}
+
+  Status init() {
+    FLK_TRY(w_.connect());
+    FLK_TRY(r_.connect());
+    return migrate();
+  }
+
+  const char* kind() const override { return "postgres"; }
+
+  Status apply(std::vector<Write*>& batch, const AuditLinker& link) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_TRY(w_.exec("BEGIN"));
+    Status s = apply_in_tx(batch, link);
+    if (!s.ok()) {
+      (void)w_.exec("ROLLBACK");
+      return s;
+    }
+    FLK_TRY(w_.exec("COMMIT"));
+    return Ok{};
+  }
+
+  Result<std::vector<TenantRecord>> tenants() override {
+    std::lock_guard<std::mutex> l(rmu_);
+    std::vector<TenantRecord> out;
+    FLK_ASSIGN(PgResult t, r_.exec("SELECT id, rate_per_sec, burst FROM tenants ORDER BY id"));
+    for (int i = 0; i < PQntuples(t.get()); ++i) {
+      TenantRecord rec;
+      rec.id = text(t, i, 0);
+      rec.rate_per_sec = std::strtod(PQgetvalue(t.get(), i, 1), nullptr);
+      rec.burst = std::strtod(PQgetvalue(t.get(), i, 2), nullptr);
+      out.push_back(std::move(rec));
+    }
+    FLK_ASSIGN(PgResult k, r_.exec("SELECT tenant, kid, alg, key_json, not_before_ms, not_after_ms FROM tenant_keys "
+                                   "ORDER BY tenant, not_before_ms, kid"));
+    for (int i = 0; i < PQntuples(k.get()); ++i) {
+      KeyRecord key;
+      key.tenant = text(k, i, 0);
+      key.kid = text(k, i, 1);
+      key.alg = text(k, i, 2);
+      key.key_json = text(k, i, 3);
+      key.not_before_ms = integer(k, i, 4);
+      if (!PQgetisnull(k.get(), i, 5)) key.not_after_ms = integer(k, i, 5);
+      for (auto& t : out)
+        if (t.id == key.tenant) t.keys.push_back(key);
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> audit_entries(int64_t after_seq, size_t limit) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_ASSIGN(PgResult r, r_.exec("SELECT entry FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                                   {std::to_string(after_seq), std::to_string(limit)}));
+    std::vector<std::string> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) out.push_back(text(r, i, 0));
+    return out;
+  }
+
+  Result<AuditHead> audit_head() override {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_ASSIGN(PgResult r, r_.exec("SELECT seq, hash FROM audit_head WHERE id = 1"));
+    return AuditHead{integer(r, 0, 0), text(r, 0, 1)};
+  }
+
+  Result<std::optional<Write>> verdict(const std::string& tenant, const std::string& pcs_id, int64_t now_ms) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_ASSIGN(PgResult r, r_.exec("SELECT status, body FROM pcs_results WHERE tenant = $1 AND pcs_id = $2 AND expires_ms > $3",
+                                   {tenant, pcs_id, std::to_string(now_ms)}));
+    if (PQntuples(r.get()) == 0) return std::optional<Write>();
+    Write w;
+    w.tenant = tenant;
+    w.id = pcs_id;
+    w.winner_status = static_cast<int>(integer(r, 0, 0));
+    w.winner_body = text(r, 0, 1);
+    return std::optional<Write>(std::move(w));
+  }
+
+  Result<int64_t> purge_expired(int64_t now_ms) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_ASSIGN(PgResult r, w_.exec("DELETE FROM pcs_results WHERE expires_ms <= $1", {std::to_string(now_ms)}));
+    return static_cast<int64_t>(std::strtoll(PQcmdTuples(r.get()), nullptr, 10));
+  }
+
+  // Commits are durable when they return (synchronous_commit is the server's business).
+  Status checkpoint() override { return Ok{}; }
+
+  Status ping() override {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_TRY(r_.exec("SELECT 1"));
+    return Ok{};
+  }
+
+ private:
+  Status migrate() {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_TRY(w_.exec((std::string("SELECT pg_advisory_lock(") + kMigrationLock + ")").c_str()));
+    Status s = migrate_locked();
+    (void)w_.exec((std::string("SELECT pg_advisory_unlock(") + kMigrationLock + ")").c_str());
+    return s;
+  }
+
+  Status migrate_locked() {
+    FLK_TRY(w_.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)"));
+    FLK_ASSIGN(PgResult v, w_.exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    const int64_t have = integer(v, 0, 0);
+    for (const Migration& m : migrations()) {
+      if (m.version <= have) continue;
+      std::string sql = std::string("BEGIN; ") + m.sql + "; INSERT INTO schema_migrations VALUES (" +
+                        std::to_string(m.version) + ", (extract(epoch from now()) * 1000)::bigint); COMMIT;";
+      auto r = w_.exec(sql.c_str());
+      if (!r.ok()) {
+        (void)w_.exec("ROLLBACK");
+        return r.error();
+      }
+    }
+    return Ok{};
+  }
+
+  // First write wins for the batch's records of one kind (verdicts or usage events).
+  Status apply_keyed(std::vector<Write*>& batch, Write::Kind kind, const KeyedTable& t) {
+    // The first write of each key goes to the database; later ones in the batch share its outcome.
+    std::map<std::pair<std::string, std::string>, Write*> first;
+    ArrayText tenants, ids, statuses, bodies, created, expires;
+    for (Write* w : batch) {
+      if (w->kind != kind || !first.emplace(std::make_pair(w->tenant, w->id), w).second) continue;
+      tenants.add(w->tenant);
+      ids.add(w->id);
+      statuses.add(static_cast<int64_t>(w->status));
+      bodies.add(w->body);
+      created.add(w->now_ms);
+      expires.add(w->expires_ms);
+    }
+    if (first.empty()) return Ok{};
+    const std::string table = t.table, id = t.id_column;
+    const std::string insert =
+        "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::bigint[]) "
+        "AS t (tenant, id, status, body, created_ms, expires_ms)) INSERT INTO " + table + " (tenant, " + id +
+        ", status, body, created_ms, expires_ms) SELECT tenant, id, status, body, created_ms, expires_ms FROM input "
+        "ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body, "
+        "created_ms = EXCLUDED.created_ms, expires_ms = EXCLUDED.expires_ms WHERE " + table +
+        ".expires_ms <= EXCLUDED.created_ms RETURNING tenant, " + id;
+    FLK_ASSIGN(PgResult won, w_.exec(insert.c_str(), {tenants.str(), ids.str(), statuses.str(), bodies.str(), created.str(),
+                                                      expires.str()}));
+    for (int i = 0; i < PQntuples(won.get()); ++i) {
+      Write* w = first.at({text(won, i, 0), text(won, i, 1)});
+      w->won = true;
+      w->winner_status = w->status;
+      w->winner_body = w->body;
+    }
+    ArrayText lt, lid;
+    size_t losers = 0;
+    for (auto& f : first)
+      if (!f.second->won) {
+        lt.add(f.first.first);
+        lid.add(f.first.second);
+        ++losers;
+      }
+    if (losers > 0) {
+      const std::string select = "SELECT r.tenant, r." + id + ", r.status, r.body FROM " + table +
+                                 " r JOIN unnest($1::text[], $2::text[]) AS k (tenant, id) ON r.tenant = k.tenant AND r." +
+                                 id + " = k.id";
+      FLK_ASSIGN(PgResult have, w_.exec(select.c_str(), {lt.str(), lid.str()}));
+      for (int i = 0; i < PQntuples(have.get()); ++i) {
+        Write* w = first.at({text(have, i, 0), text(have, i, 1)});
+        w->winner_status = static_cast<int>(integer(have, i, 2));
+        w->winner_body = text(have, i, 3);
+      }
+    }
+    for (Write* w : batch) {
+      if (w->kind != kind) continue;
+      Write* f = first.at({w->tenant, w->id});
+      if (f == w) continue;
+      w->won = false;
+      w->winner_status = f->winner_status;
+      w->winner_body = f->winner_body;
+    }
+    for (auto& f : first)
+      if (f.second->winner_body.empty()) return make_error("store_error", "a record vanished during its batch");
+    return Ok{};
+  }
+
+  Status apply_in_tx(std::vector<Write*>& batch, const AuditLinker& link) {
+    FLK_ASSIGN(PgResult h, w_.exec("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"));
+    AuditHead head{integer(h, 0, 0), text(h, 0, 1)};
+    FLK_TRY(apply_keyed(batch, Write::Kind::verdict, kVerdictTable));
+    FLK_TRY(apply_keyed(batch, Write::Kind::usage, kUsageTable));
+    for (Write* w : batch) {
+      switch (w->kind) {
+        case Write::Kind::verdict:
+        case Write::Kind::usage:
+          break;
+        case Write::Kind::tenant: {
+          FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "
+                          "SET rate_per_sec = EXCLUDED.rate_per_sec, burst = EXCLUDED.burst",
+                          {w->tenant, std::to_string(w->rate_per_sec), std::to_string(w->burst)}));
+          w->won = true;
+          break;
+        }
+        case Write::Kind::key: {
+          FLK_ASSIGN(PgResult r, w_.exec("INSERT INTO tenant_keys (tenant, kid, alg, key_json, not_before_ms, not_after_ms) "
+                                         "VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::bigint) ON CONFLICT (tenant, kid) DO NOTHING",
+                                         {w->key.tenant, w->key.kid, w->key.alg, w->key.key_json,
+                                          std::to_string(w->key.not_before_ms),
+                                          w->key.not_after_ms ? std::to_string(*w->key.not_after_ms) : std::string()}));
+          w->won = std::string(PQcmdTuples(r.get())) == "1";
+          break;
+        }
+        case Write::Kind::retire_key: {
+          FLK_ASSIGN(PgResult r, w_.exec("UPDATE tenant_keys SET not_after_ms = $3 WHERE tenant = $1 AND kid = $2 AND "
+                                         "(not_after_ms IS NULL OR not_after_ms > $3)",
+                                         {w->key.tenant, w->key.kid, std::to_string(w->key.not_after_ms.value_or(0))}));
+          w->won = std::string(PQcmdTuples(r.get())) == "1";
+          break;
+        }
+        case Write::Kind::audit_only:
+          w->won = true;
+          break;
+      }
+    }
+    FLK_ASSIGN(auto rows, chain_drafts(batch, head, link));
+    if (rows.empty()) return Ok{};
+    ArrayText seqs, hashes, entries;
+    for (const AuditRow& r : rows) {
+      seqs.add(r.seq);
+      hashes.add(r.hash);
+      entries.add(r.entry);
+    }
+    FLK_TRY(w_.exec("INSERT INTO audit_log (seq, hash, entry) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])",
+                    {seqs.str(), hashes.str(), entries.str()}));
+    FLK_TRY(w_.exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {std::to_string(head.seq), head.hash}));
+    return Ok{};
+  }
+
+  Conn w_, r_;
+  std::mutex wmu_, rmu_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_postgres_store(const std::string& url) {
+  auto s = std::make_unique<PostgresStore>(url);
+  FLK_TRY(s->init());
+  return std::unique_ptr<Store>(std::move(s));
+}
+
+}  // namespace flk::server

@@ -1,0 +1,24 @@
+#include "store/schema.h"
+
+namespace flk::server {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> list = {
+      {1,
+       R"(CREATE TABLE pcs_results (tenant TEXT NOT NULL, pcs_id TEXT NOT NULL, status INTEGER NOT NULL,
+            body TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, PRIMARY KEY (tenant, pcs_id));
+          CREATE INDEX pcs_results_expires ON pcs_results (expires_ms);
+          CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, entry TEXT NOT NULL);
+          CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+          INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+          CREATE TABLE tenants (id TEXT PRIMARY KEY, rate_per_sec DOUBLE PRECISION NOT NULL, burst DOUBLE PRECISION NOT NULL);
+          CREATE TABLE tenant_keys (tenant TEXT NOT NULL, kid TEXT NOT NULL, alg TEXT NOT NULL, key_json TEXT NOT NULL,
+            not_before_ms BIGINT NOT NULL, not_after_ms BIGINT, PRIMARY KEY (tenant, kid)))"},
+      {2,
+       R"(CREATE TABLE usage_events (tenant TEXT NOT NULL, event_id TEXT NOT NULL, status INTEGER NOT NULL,
+            body TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, PRIMARY KEY (tenant, event_id)))"},
+  };
+  return list;
+}
+
+}  // namespace flk::server

@@ -1,0 +1,25 @@
+// Schema migrations shared by both stores. The SQL is written once in the common subset of
+// SQLite and PostgreSQL (BIGINT and DOUBLE PRECISION get INTEGER and REAL affinity in SQLite).
+// A store applies the steps above its recorded version at start-up, one transaction per step.
+#pragma once
+#include <vector>
+
+namespace flk::server {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+const std::vector<Migration>& migrations();
+
+// The two first-write-wins tables (verdicts and usage events) share one shape:
+// (tenant, <id column>, status, body, created_ms, expires_ms).
+struct KeyedTable {
+  const char* table;
+  const char* id_column;
+};
+constexpr KeyedTable kVerdictTable{"pcs_results", "pcs_id"};
+constexpr KeyedTable kUsageTable{"usage_events", "event_id"};
+
+}  // namespace flk::server

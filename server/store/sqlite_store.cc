@@ -1,0 +1,375 @@
+// SQLite store: WAL journal mode, one writer connection (batches arrive from one thread) and one
+// reader connection, each behind its own mutex. synchronous=NORMAL: a commit survives a process
+// crash; checkpoint() makes everything durable against power loss before the server's own WAL
+// drops the records behind it. An exclusive lock file keeps a second server off the same file.
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <memory>
+#include <mutex>
+
+#include "store/audit_rows.h"
+#include "store/schema.h"
+#include "store/store.h"
+
+namespace flk::server {
+namespace {
+
+Error db_error(sqlite3* db, const std::string& what) {
+  return make_error("store_error", what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+// A prepared statement that resets itself for reuse.
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { sqlite3_finalize(s_); }
+  Status prepare(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s_, nullptr) != SQLITE_OK)
+      return db_error(db, std::string("prepare ") + sql);
+    return Ok{};
+  }
+  sqlite3_stmt* get() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+    return s_;
+  }
+  // A statement left stepping holds a read lock that would block a checkpoint.
+  void reset() { sqlite3_reset(s_); }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+};
+
+void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+std::string column_text(sqlite3_stmt* s, int i) {
+  const unsigned char* p = sqlite3_column_text(s, i);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s, i))) : "";
+}
+
+Status exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "unknown error";
+    sqlite3_free(err);
+    return make_error("store_error", std::string("sqlite: ") + m);
+  }
+  return Ok{};
+}
+
+Result<sqlite3*> open_db(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    Error e = db_error(db, "cannot open " + path);
+    sqlite3_close(db);
+    return e;
+  }
+  sqlite3_busy_timeout(db, 10000);
+  Status s = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  if (!s.ok()) {
+    sqlite3_close(db);
+    return s.error();
+  }
+  return db;
+}
+
+class SqliteStore final : public Store {
+ public:
+  ~SqliteStore() override {
+    sqlite3_close_v2(reader_);
+    w_.reset();
+    sqlite3_close_v2(writer_);
+    if (lock_fd_ >= 0) close(lock_fd_);
+  }
+
+  Status init(const std::string& path) {
+    lock_fd_ = ::open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd_ < 0 || flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
+      return make_error("store_busy", "another flk-server is using " + path);
+    FLK_ASSIGN(writer_, open_db(path));
+    FLK_TRY(migrate());
+    FLK_ASSIGN(reader_, open_db(path));
+    for (const KeyedTable* t : {&kVerdictTable, &kUsageTable}) {
+      Statements::Keyed& k = t == &kVerdictTable ? w_->verdict : w_->usage;
+      const std::string table = t->table, id = t->id_column;
+      FLK_TRY(k.insert.prepare(writer_,
+          ("INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, "
+           "?5, ?6) ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = excluded.status, body = excluded.body, "
+           "created_ms = excluded.created_ms, expires_ms = excluded.expires_ms WHERE " + table +
+           ".expires_ms <= excluded.created_ms").c_str()));
+      FLK_TRY(k.select.prepare(writer_, ("SELECT status, body FROM " + table + " WHERE tenant = ?1 AND " + id + " = ?2").c_str()));
+    }
+    FLK_TRY(w_->upsert_tenant.prepare(writer_,
+        "INSERT INTO tenants (id, rate_per_sec, burst) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (id) DO UPDATE SET rate_per_sec = excluded.rate_per_sec, burst = excluded.burst"));
+    FLK_TRY(w_->insert_key.prepare(writer_,
+        "INSERT INTO tenant_keys (tenant, kid, alg, key_json, not_before_ms, not_after_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT (tenant, kid) DO NOTHING"));
+    FLK_TRY(w_->retire_key.prepare(writer_,
+        "UPDATE tenant_keys SET not_after_ms = ?3 WHERE tenant = ?1 AND kid = ?2 AND "
+        "(not_after_ms IS NULL OR not_after_ms > ?3)"));
+    FLK_TRY(w_->head.prepare(writer_, "SELECT seq, hash FROM audit_head WHERE id = 1"));
+    FLK_TRY(w_->set_head.prepare(writer_, "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1"));
+    FLK_TRY(w_->insert_audit.prepare(writer_, "INSERT INTO audit_log (seq, hash, entry) VALUES (?1, ?2, ?3)"));
+    return Ok{};
+  }
+
+  const char* kind() const override { return "sqlite"; }
+
+  Status apply(std::vector<Write*>& batch, const AuditLinker& link) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_TRY(exec(writer_, "BEGIN IMMEDIATE"));
+    Status s = apply_in_tx(batch, link);
+    w_->reset_all();
+    if (!s.ok()) {
+      (void)exec(writer_, "ROLLBACK");
+      return s;
+    }
+    return exec(writer_, "COMMIT");
+  }
+
+  Result<std::vector<TenantRecord>> tenants() override {
+    std::lock_guard<std::mutex> l(rmu_);
+    std::vector<TenantRecord> out;
+    FLK_TRY(query(reader_, "SELECT id, rate_per_sec, burst FROM tenants ORDER BY id", [&](sqlite3_stmt* s) {
+      TenantRecord t;
+      t.id = column_text(s, 0);
+      t.rate_per_sec = sqlite3_column_double(s, 1);
+      t.burst = sqlite3_column_double(s, 2);
+      out.push_back(std::move(t));
+    }));
+    FLK_TRY(query(reader_,
+                  "SELECT tenant, kid, alg, key_json, not_before_ms, not_after_ms FROM tenant_keys ORDER BY tenant, "
+                  "not_before_ms, kid",
+                  [&](sqlite3_stmt* s) {
+                    KeyRecord k;
+                    k.tenant = column_text(s, 0);
+                    k.kid = column_text(s, 1);
+                    k.alg = column_text(s, 2);
+                    k.key_json = column_text(s, 3);
+                    k.not_before_ms = sqlite3_column_int64(s, 4);
+                    if (sqlite3_column_type(s, 5) != SQLITE_NULL) k.not_after_ms = sqlite3_column_int64(s, 5);
+                    for (auto& t : out)
+                      if (t.id == k.tenant) t.keys.push_back(k);
+                  }));
+    return out;
+  }
+
+  Result<std::vector<std::string>> audit_entries(int64_t after_seq, size_t limit) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    std::vector<std::string> out;
+    const std::string sql = "SELECT entry FROM audit_log WHERE seq > " + std::to_string(after_seq) +
+                            " ORDER BY seq LIMIT " + std::to_string(limit);
+    FLK_TRY(query(reader_, sql.c_str(), [&](sqlite3_stmt* s) { out.push_back(column_text(s, 0)); }));
+    return out;
+  }
+
+  Result<AuditHead> audit_head() override {
+    std::lock_guard<std::mutex> l(rmu_);
+    AuditHead h;
+    FLK_TRY(query(reader_, "SELECT seq, hash FROM audit_head WHERE id = 1", [&](sqlite3_stmt* s) {
+      h.seq = sqlite3_column_int64(s, 0);
+      h.hash = column_text(s, 1);
+    }));
+    return h;
+  }
+
+  Result<std::optional<Write>> verdict(const std::string& tenant, const std::string& pcs_id, int64_t now_ms) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(reader_, "SELECT status, body, expires_ms FROM pcs_results WHERE tenant = ?1 AND pcs_id = ?2",
+                           -1, &s, nullptr) != SQLITE_OK)
+      return db_error(reader_, "prepare");
+    bind_text(s, 1, tenant);
+    bind_text(s, 2, pcs_id);
+    std::optional<Write> out;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_int64(s, 2) > now_ms) {
+      Write w;
+      w.tenant = tenant;
+      w.id = pcs_id;
+      w.winner_status = sqlite3_column_int(s, 0);
+      w.winner_body = column_text(s, 1);
+      out = std::move(w);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(reader_, "select verdict");
+    return out;
+  }
+
+  Result<int64_t> purge_expired(int64_t now_ms) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_TRY(exec(writer_, ("DELETE FROM pcs_results WHERE expires_ms <= " + std::to_string(now_ms)).c_str()));
+    return static_cast<int64_t>(sqlite3_changes(writer_));
+  }
+
+  Status checkpoint() override {
+    std::lock_guard<std::mutex> l(wmu_);
+    int log = 0, done = 0;
+    if (sqlite3_wal_checkpoint_v2(writer_, nullptr, SQLITE_CHECKPOINT_FULL, &log, &done) != SQLITE_OK)
+      return db_error(writer_, "checkpoint");
+    return Ok{};
+  }
+
+  Status ping() override {
+    std::lock_guard<std::mutex> l(rmu_);
+    return exec(reader_, "SELECT 1");
+  }
+
+ private:
+  struct Statements {
+    struct Keyed {
+      Stmt insert, select;
+    };
+    Keyed verdict, usage;
+    Stmt upsert_tenant, insert_key, retire_key, head, set_head, insert_audit;
+    void reset_all() {
+      for (Stmt* st : {&verdict.insert, &verdict.select, &usage.insert, &usage.select, &upsert_tenant, &insert_key,
+                       &retire_key, &head, &set_head, &insert_audit})
+        st->reset();
+    }
+  };
+
+  template <typename Row>
+  static Status query(sqlite3* db, const char* sql, Row row) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) return db_error(db, std::string("prepare ") + sql);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) row(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return db_error(db, std::string("query ") + sql);
+    return Ok{};
+  }
+
+  Status step_done(sqlite3_stmt* s, const char* what) {
+    if (sqlite3_step(s) != SQLITE_DONE) return db_error(writer_, what);
+    return Ok{};
+  }
+
+  Status migrate() {
+    FLK_TRY(exec(writer_, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)"));
+    int64_t have = 0;
+    FLK_TRY(query(writer_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                  [&](sqlite3_stmt* s) { have = sqlite3_column_int64(s, 0); }));
+    for (const Migration& m : migrations()) {
+      if (m.version <= have) continue;
+      FLK_TRY(exec(writer_, "BEGIN IMMEDIATE"));
+      std::string sql = std::string(m.sql) + "; INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+                        ", CAST(strftime('%s','now') AS INTEGER) * 1000);";
+      Status s = exec(writer_, sql.c_str());
+      if (!s.ok()) {
+        (void)exec(writer_, "ROLLBACK");
+        return s;
+      }
+      FLK_TRY(exec(writer_, "COMMIT"));
+    }
+    return Ok{};
+  }
+
+  Status apply_in_tx(std::vector<Write*>& batch, const AuditLinker& link) {
+    for (Write* w : batch) {
+      switch (w->kind) {
+        case Write::Kind::verdict:
+        case Write::Kind::usage: {
+          Statements::Keyed& k = w->kind == Write::Kind::verdict ? w_->verdict : w_->usage;
+          sqlite3_stmt* s = k.insert.get();
+          bind_text(s, 1, w->tenant);
+          bind_text(s, 2, w->id);
+          sqlite3_bind_int(s, 3, w->status);
+          bind_text(s, 4, w->body);
+          sqlite3_bind_int64(s, 5, w->now_ms);
+          sqlite3_bind_int64(s, 6, w->expires_ms);
+          FLK_TRY(step_done(s, "insert keyed record"));
+          w->won = sqlite3_changes(writer_) > 0;
+          if (w->won) {
+            w->winner_status = w->status;
+            w->winner_body = w->body;
+          } else {
+            sqlite3_stmt* q = k.select.get();
+            bind_text(q, 1, w->tenant);
+            bind_text(q, 2, w->id);
+            if (sqlite3_step(q) != SQLITE_ROW) return db_error(writer_, "select keyed record");
+            w->winner_status = sqlite3_column_int(q, 0);
+            w->winner_body = column_text(q, 1);
+          }
+          break;
+        }
+        case Write::Kind::tenant: {
+          sqlite3_stmt* s = w_->upsert_tenant.get();
+          bind_text(s, 1, w->tenant);
+          sqlite3_bind_double(s, 2, w->rate_per_sec);
+          sqlite3_bind_double(s, 3, w->burst);
+          FLK_TRY(step_done(s, "upsert tenant"));
+          w->won = true;
+          break;
+        }
+        case Write::Kind::key: {
+          sqlite3_stmt* s = w_->insert_key.get();
+          bind_text(s, 1, w->key.tenant);
+          bind_text(s, 2, w->key.kid);
+          bind_text(s, 3, w->key.alg);
+          bind_text(s, 4, w->key.key_json);
+          sqlite3_bind_int64(s, 5, w->key.not_before_ms);
+          if (w->key.not_after_ms) sqlite3_bind_int64(s, 6, *w->key.not_after_ms);
+          FLK_TRY(step_done(s, "insert key"));
+          w->won = sqlite3_changes(writer_) > 0;
+          break;
+        }
+        case Write::Kind::retire_key: {
+          sqlite3_stmt* s = w_->retire_key.get();
+          bind_text(s, 1, w->key.tenant);
+          bind_text(s, 2, w->key.kid);
+          sqlite3_bind_int64(s, 3, w->key.not_after_ms.value_or(0));
+          FLK_TRY(step_done(s, "retire key"));
+          w->won = sqlite3_changes(writer_) > 0;
+          break;
+        }
+        case Write::Kind::audit_only:
+          w->won = true;
+          break;
+      }
+    }
+    AuditHead head;
+    sqlite3_stmt* h = w_->head.get();
+    if (sqlite3_step(h) != SQLITE_ROW) return db_error(writer_, "audit head");
+    head.seq = sqlite3_column_int64(h, 0);
+    head.hash = column_text(h, 1);
+    sqlite3_reset(h);
+    FLK_ASSIGN(auto rows, chain_drafts(batch, head, link));
+    if (rows.empty()) return Ok{};
+    for (const AuditRow& r : rows) {
+      sqlite3_stmt* s = w_->insert_audit.get();
+      sqlite3_bind_int64(s, 1, r.seq);
+      bind_text(s, 2, r.hash);
+      bind_text(s, 3, r.entry);
+      FLK_TRY(step_done(s, "insert audit entry"));
+    }
+    sqlite3_stmt* s = w_->set_head.get();
+    sqlite3_bind_int64(s, 1, head.seq);
+    bind_text(s, 2, head.hash);
+    return step_done(s, "update audit head");
+  }
+
+  sqlite3* writer_ = nullptr;
+  sqlite3* reader_ = nullptr;
+  int lock_fd_ = -1;
+  std::mutex wmu_, rmu_;
+  std::unique_ptr<Statements> w_ = std::make_unique<Statements>();
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+  auto s = std::make_unique<SqliteStore>();
+  FLK_TRY(s->init(path));
+  return std::unique_ptr<Store>(std::move(s));
+}
+
+}  // namespace flk::server

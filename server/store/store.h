@@ -1,0 +1,100 @@
+// The server's persistent state behind one interface, implemented on SQLite (one machine, the
+// default) and PostgreSQL (several stateless server instances on one database):
+//   pcs_results  first-write-wins verdicts, unique on (tenant, pcs_id), with an expiry
+//   usage_events first-write-wins priced usage events, unique on (tenant, event_id)
+//   audit_log    the hash-chained audit entries, audit_head the chain's last (seq, hash)
+//   tenants, tenant_keys   rate limits and signing keys (rotation = several live keys)
+// Writes arrive in batches (one transaction each, see app/batcher.h); an audit entry is appended
+// in the same transaction as the write it records, so the chain and the data never disagree.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "json/value.h"
+#include "util/result.h"
+
+namespace flk::server {
+
+struct KeyRecord {
+  std::string tenant;
+  std::string kid;
+  std::string alg;       // "hmac" | "ed25519"
+  std::string key_json;  // the facade's key object, e.g. {"alg":"hmac","key_text":"..."}
+  int64_t not_before_ms = 0;
+  std::optional<int64_t> not_after_ms;
+};
+
+struct TenantRecord {
+  std::string id;
+  double rate_per_sec = 0;  // 0: the server's default
+  double burst = 0;
+  std::vector<KeyRecord> keys;
+};
+
+// What an audit entry records, before it gets its place in the chain.
+struct AuditDraft {
+  std::string type;
+  std::string tenant;
+  json::Value data;
+  int64_t time_ms = 0;
+};
+
+struct Write {
+  enum class Kind { verdict, usage, tenant, key, retire_key, audit_only };
+  Kind kind = Kind::verdict;
+  std::string tenant;
+  // verdict (id = pcs_id) and usage (id = event id): first write wins on (tenant, id) unless the
+  // stored one has expired.
+  std::string id;
+  int status = 0;
+  std::string body;
+  int64_t now_ms = 0;
+  int64_t expires_ms = 0;
+  // tenant
+  double rate_per_sec = 0, burst = 0;
+  // key / retire_key (retire: kid and key.not_after_ms)
+  KeyRecord key;
+  // Appended when the write takes effect (for a verdict: only when this write won).
+  std::optional<AuditDraft> audit;
+
+  // Results.
+  bool won = false;  // verdict: this write is the stored one; retire_key: the key existed
+  int winner_status = 0;
+  std::string winner_body;
+};
+
+struct AuditHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+
+// Builds the chained entry (the facade's audit.link) for a draft at (seq, prev_hash).
+using AuditLinker = std::function<Result<json::Value>(const AuditDraft&, int64_t seq, const std::string& prev_hash)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual const char* kind() const = 0;
+  // One transaction: every write and its audit entries, or none of them.
+  virtual Status apply(std::vector<Write*>& batch, const AuditLinker& link) = 0;
+  virtual Result<std::vector<TenantRecord>> tenants() = 0;
+  // Entries with seq > after_seq, oldest first, at most limit, as JSON text.
+  virtual Result<std::vector<std::string>> audit_entries(int64_t after_seq, size_t limit) = 0;
+  virtual Result<AuditHead> audit_head() = 0;
+  virtual Result<std::optional<Write>> verdict(const std::string& tenant, const std::string& pcs_id, int64_t now_ms) = 0;
+  virtual Result<int64_t> purge_expired(int64_t now_ms) = 0;
+  // Makes every committed transaction durable (the WAL then drops the segments behind it).
+  virtual Status checkpoint() = 0;
+  virtual Status ping() = 0;
+};
+
+// "postgres://..." or "postgresql://..." opens PostgreSQL; otherwise dir holds flk.sqlite.
+Result<std::unique_ptr<Store>> open_store(const std::string& postgres_url, const std::string& data_dir);
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+Result<std::unique_ptr<Store>> open_postgres_store(const std::string& url);
+
+}  // namespace flk::server

@@ -1,0 +1,66 @@
+// Tenants as the request path sees them: an immutable snapshot (swapped whole on reload, so
+// readers never lock) of each tenant's live keys and rate limit, and one token bucket per
+// tenant that survives reloads. A tenant only ever verifies with its own keys.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "json/value.h"
+#include "store/store.h"
+
+namespace flk::server {
+
+struct TokenBucket {
+  std::mutex mu;
+  double tokens = -1;  // < 0: not started (full)
+  int64_t last_ns = 0;
+};
+
+struct TenantKey {
+  std::string kid;
+  json::Value key;  // the facade's key object
+  int64_t not_before_ms = 0;
+  std::optional<int64_t> not_after_ms;
+  bool live_at(int64_t ms) const { return not_before_ms <= ms && (!not_after_ms || ms < *not_after_ms); }
+};
+
+struct Tenant {
+  std::string id;
+  double rate = 0, burst = 0;  // effective values
+  std::vector<TenantKey> keys;
+  TokenBucket* bucket = nullptr;
+};
+
+class TenantDirectory {
+ public:
+  using Snapshot = std::unordered_map<std::string, Tenant>;
+  TenantDirectory(double default_rate, double default_burst) : rate_(default_rate), burst_(default_burst) {}
+
+  // Replaces the snapshot; keys whose JSON does not parse are skipped (and returned as warnings).
+  std::vector<std::string> load(const std::vector<TenantRecord>& records);
+  std::shared_ptr<const Snapshot> snapshot() const { return std::atomic_load(&snap_); }
+  // Takes a token; false (and the seconds until one is there) when the tenant is over its rate.
+  bool allow(const Tenant& t, int64_t now_ns, double* retry_after_s) const;
+
+ private:
+  double rate_, burst_;
+  std::shared_ptr<const Snapshot> snap_ = std::make_shared<Snapshot>();
+  std::mutex buckets_mu_;
+  std::unordered_map<std::string, std::unique_ptr<TokenBucket>> buckets_;
+};
+
+// Tenants to import at start: a JSON file {"tenants":[{"id","rate_per_sec"?,"burst"?,"keys":[{"kid",
+// "key":{...},"not_before"?,"not_after"?}]}]} and/or "id:alg:key,…" text. Keys are checked with
+// the facade. Kids of the text form are derived from the key material so re-imports are no-ops.
+Result<std::vector<TenantRecord>> parse_tenants_json(const std::string& text);
+Result<std::vector<TenantRecord>> parse_tenants_text(const std::string& text);
+// Checks a key object the way pcs.verify_signature reads it; errors carry paths under base_path.
+Status check_key(const json::Value& key, const std::string& base_path);
+bool is_tenant_id(const std::string& id);
+
+}  // namespace flk::server

@@ -1,0 +1,70 @@
+// The Vite app (tests/vite-app, the README's browser snippet) built with Vite 7 against the
+// packed package, served on loopback and run in headless Chromium: the values computed in the
+// browser (an HRS score with its interval, the routing decision for it, a PCS built and
+// Ed25519-signed from points) must equal the native build's, bit for bit. (The 250 KB gzip size
+// budget is a target reported by `npm run bench`.)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium } from './support/chromium.mjs';
+import { root } from './support/pack.mjs';
+import { serveStatic } from './support/static-server.mjs';
+import { buildViteApp } from './support/vite-app.mjs';
+
+let dist, server, browser;
+before(async () => {
+  dist = await buildViteApp();
+  server = await serveStatic(dist);
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const native = (op, input) => JSON.parse(execFileSync(join(root, 'dist/native/flk'), ['call', op], { input: JSON.stringify(input), encoding: 'utf8' }));
+
+test('the Vite page computes in Chromium what the native build computes', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.querySelector('#out').textContent.startsWith('{'), null, { timeout: 20000 });
+  const got = JSON.parse(await page.textContent('#out'));
+  assert.deepEqual(problems, []);
+  const { probability, interval } = native('hrs.score', {
+    question: 'Who wrote Hamlet?',
+    context: 'Hamlet is a tragedy written by William Shakespeare around 1600.',
+    answer: 'Hamlet was written by Christopher Marlowe in 1620.',
+  });
+  const points = Array.from({ length: 64 }, (_, i) => [i % 7, (i * 3) % 11, i / 8]);
+  const key = { alg: 'ed25519', seed_hex: '11'.repeat(32) };
+  const pcs = native('pcs.build', { points, shard_id: 'browser', epoch: 1, sent_at: '2025-01-19T12:00:00Z', key });
+  const { action } = native('routing.decide', { risk: probability });
+  assert.deepEqual(got, { probability, interval, action, pcs_id: pcs.pcs_id, sig: pcs.sig });
+});
+
+test('both engines and the fast path agree in Chromium', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + 'engines.html');
+  await page.waitForFunction(() => document.querySelector('#out').textContent.startsWith('{'), null, { timeout: 20000 });
+  const { wasm, wasi } = JSON.parse(await page.textContent('#out'));
+  assert.equal(wasm.target, 'emscripten');
+  assert.equal(wasi.target, 'wasi');
+  const expect = {
+    digest_hex: native('crypto.sha256', { data_text: 'abc' }).digest_hex,
+    sigmoid: native('math.elementary', { fn: 'sigmoid', x: [0, 2, -3] }).y,
+    action: 'reject',
+  };
+  for (const e of [wasm, wasi]) assert.deepEqual({ digest_hex: e.digest_hex, sigmoid: e.sigmoid, action: e.action }, expect);
+});
+
+test('a missing .wasm is a clear error in the browser', async () => {
+  const page = await browser.newPage();
+  await page.route(/\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const [error] = await Promise.all([page.waitForEvent('pageerror', { timeout: 20000 }), page.goto(server.url)]);
+  assert.match(error.message, /^fractal-lba: cannot fetch http:\/\/127\.0\.0\.1:\d+\/assets\/flk-[\w-]+\.wasm: HTTP 404/);
+});

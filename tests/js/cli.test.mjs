@@ -1,0 +1,60 @@
+// The native CLI for people: flk pcs build reproduces the spec's golden PCS byte for byte, and
+// flk pcs verify / keygen behave as documented (exit codes 0, 3, 4).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './engines.mjs';
+
+const flk = (args, input) => spawnSync(`${root}dist/native/flk`, args, { input, encoding: 'utf8' });
+const golden = JSON.parse(readFileSync(`${root}tests/golden/pcs.json`, 'utf8')).cases;
+const dir = mkdtempSync(join(tmpdir(), 'flk-cli-'));
+
+test('flk pcs build from the spec example equals the golden PCS byte for byte', () => {
+  writeFileSync(join(dir, 'hmac.json'), '{"alg":"hmac","key_text":"testsecret"}');
+  for (const n of [1, 2]) {
+    const r = flk(['pcs', 'build', '--csv', `${root}tests/data/tiny_case_${n}.csv`, '--shard', 'test-shard-001', '--epoch', '1',
+      '--seed', '42', '--sent-at', '2025-01-19T12:00:00Z', '--key-file', join(dir, 'hmac.json')]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    const c = golden.find((g) => g.name === `§9.1 golden case ${n}: pcs.build with HMAC testsecret`);
+    assert.deepEqual(JSON.parse(r.stdout), c.expect);
+    // and the same bytes as the op itself (which the golden suite checks in every build)
+    assert.equal(r.stdout, flk(['call', 'pcs.build'], c.input_json).stdout);
+  }
+});
+
+test('flk keygen + pcs build + pcs verify round-trip with readable and JSON verdicts', () => {
+  const key = join(dir, 'ed');
+  assert.equal(flk(['keygen', 'ed25519', '--out', key]).status, 0);
+  const out = join(dir, 'pcs.json');
+  const b = flk(['pcs', 'build', '--csv', `${root}tests/data/tiny_case_2.csv`, '--shard', 's1', '--epoch', '7', '--key-file', key, '--out', out]);
+  assert.equal(b.status, 0, b.stdout + b.stderr);
+  const v = flk(['pcs', 'verify', out, '--key-file', `${key}.pub`]);
+  assert.equal(v.status, 0, v.stdout);
+  assert.match(v.stdout, /^ACCEPTED \(200\)/);
+  assert.equal(flk(['pcs', 'verify', out, '--key-file', key]).status, 0, 'a seed file verifies too');
+  const tampered = JSON.parse(readFileSync(out, 'utf8'));
+  tampered.regime = 'sticky';
+  writeFileSync(join(dir, 't.json'), JSON.stringify(tampered));
+  const esc = flk(['pcs', 'verify', join(dir, 't.json'), '--key-file', `${key}.pub`, '--json']);
+  assert.equal(esc.status, 3);
+  assert.equal(JSON.parse(esc.stdout).escalated, true);
+  tampered.regime = 'mixed';
+  tampered.D_hat = 2.0;
+  writeFileSync(join(dir, 't.json'), JSON.stringify(tampered));
+  const bad = flk(['pcs', 'verify', join(dir, 't.json'), '--key-file', `${key}.pub`]);
+  assert.equal(bad.status, 4);
+  assert.match(bad.stdout, /^BAD SIGNATURE \(401\)/);
+});
+
+test('CLI usage errors exit 1, typed errors exit 2', () => {
+  assert.equal(flk(['pcs', 'build', '--csv']).status, 1);
+  assert.equal(flk(['pcs', 'frobnicate']).status, 1);
+  assert.equal(flk(['nope']).status, 1);
+  const missing = flk(['pcs', 'verify', join(dir, 'absent.json'), '--key-file', join(dir, 'hmac.json')]);
+  assert.equal(missing.status, 2);
+  assert.equal(JSON.parse(missing.stdout).error.code, 'io');
+  assert.equal(flk(['call', 'crypto.sha256'], '{"data_hex":"zz"}').status, 2);
+});

@@ -1,0 +1,107 @@
+// Starting and stopping flk-server and throwaway PostgreSQL clusters for the end-to-end tests,
+// and signed PCS documents made with the package itself (the WebAssembly build).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import net from 'node:net';
+import { join } from 'node:path';
+import { createFlk } from '../../js/index.mjs';
+import { root } from './engines.mjs';
+
+export const serverBin = `${root}dist/native/flk-server`;
+export const flkBin = `${root}dist/native/flk`;
+export const tmp = (prefix) => mkdtempSync(join(tmpdir(), prefix));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function startPostgres() {
+  const dir = tmp('flk-e2e-pg-');
+  const r = spawnSync(`${root}scripts/pg-test-cluster.sh`, ['start', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cannot start PostgreSQL: ${r.stderr}`);
+  const base = r.stdout.trim();
+  let n = 0;
+  return {
+    // A new empty database per server group.
+    database() {
+      const name = `e2e_${process.pid}_${n++}`;
+      const c = spawnSync('psql', [base, '-qc', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+      if (c.status !== 0) throw new Error(c.stderr);
+      return base.slice(0, base.lastIndexOf('/') + 1) + name;
+    },
+    stop: () => spawnSync(`${root}scripts/pg-test-cluster.sh`, ['stop', dir]),
+  };
+}
+
+// Starts flk-server on a free port; resolves once it is ready.
+export async function startServer({ data, store = '', args = [], env = {} }) {
+  const portFile = join(data, `port-${Date.now()}-${Math.random()}`);
+  const argv = ['--data', data, '--listen', '127.0.0.1:0', '--port-file', portFile, ...(store ? ['--store', store] : []), ...args];
+  const child = spawn(serverBin, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  for (let i = 0; i < 300 && !existsSync(portFile); i++) {
+    if (child.exitCode !== null) throw new Error(`flk-server exited ${child.exitCode}: ${log}`);
+    await sleep(20);
+  }
+  if (!existsSync(portFile)) throw new Error(`flk-server did not start: ${log}`);
+  const port = Number(readFileSync(portFile, 'utf8'));
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    child,
+    exited,
+    log: () => log,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export async function post(url, path, body, headers = {}) {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, text, json, headers: res.headers };
+}
+
+let flk;
+export async function pcsFactory() {
+  flk ??= await createFlk();
+  const csv = readFileSync(`${root}tests/data/tiny_case_1.csv`, 'utf8');
+  const base = flk.pcs.build({ csv, shard_id: 'shard-e2e', epoch: 1, sent_at: '2025-01-19T12:00:00Z' });
+  return {
+    flk,
+    // A distinct, correctly identified PCS per epoch, signed with key (a facade key object).
+    make(epoch, key, changes = {}) {
+      const doc = { ...base, epoch, ...changes };
+      doc.pcs_id = flk.pcs.id({ merkle_root: doc.merkle_root, epoch, shard_id: doc.shard_id }).pcs_id;
+      return flk.pcs.sign({ pcs: doc, key });
+    },
+  };
+}
+
+// A port nothing listens on right now.
+export function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function cleanup(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,77 @@
+// Requests for the edge gate's routes, answered by the Cloudflare Worker (in workerd) and the
+// Fastly program alike. Each runs against one configuration (`service`, see SERVICES); `status`
+// is the expected HTTP status, `action` the expected decision; `needs` names an op that has to
+// be in the build, `absent` one that must not be (hrs.score lands separately; until then /score
+// answers 501 unknown_op).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './pack.mjs';
+
+export const MAX_BODY_BYTES = 1 << 20;
+
+const HMAC_KEY = '{"alg":"hmac","key_text":"testsecret"}';
+export const BANDS = [
+  { name: 'fine', min_risk: 0, max_risk: 0.5, action: 'accept' },
+  { name: 'doubtful', min_risk: 0.5, max_risk: 1, action: 'human_review' },
+];
+
+// The gate's settings (Worker variables / Fastly stores / command-mode environment) per service.
+export const SERVICES = {
+  gate: { FLK_PCS_KEY: HMAC_KEY },
+  banded: { FLK_PCS_KEY: HMAC_KEY, FLK_BANDS: JSON.stringify(BANDS) },
+  bare: {},
+  broken: { FLK_PCS_KEY: '{"alg":', FLK_BANDS: '[{]' },
+};
+
+// The spec's golden PCS (tests/golden/pcs.json, signed with HMAC "testsecret") as /verify
+// bodies: as given, tampered, and re-signed with a budget the verifier escalates.
+function pcsBodies(call) {
+  const golden = JSON.parse(readFileSync(join(root, 'tests/golden/pcs.json'), 'utf8')).cases;
+  const text = golden.find((c) => c.name === '§9.1 golden case 1 verifies (HMAC)').input_json;
+  const pcs = JSON.parse(text).pcs;
+  const signed = (p) => call('pcs.sign', JSON.stringify({ pcs: p, key: JSON.parse(HMAC_KEY) }));
+  return {
+    golden: `{"pcs": ${text.slice(text.indexOf('{', 1), text.lastIndexOf(', "key"'))}}`,
+    tampered: JSON.stringify({ pcs: { ...pcs, shard_id: 'another-shard' } }),
+    escalated: `{"params":{"budget_tol":0.001},"pcs":${signed({ ...pcs, budget: 0.33 })}}`,
+  };
+}
+
+export function edgeRequests(call) {
+  const pcs = pcsBodies(call);
+  return [
+    { name: 'an op by name', path: '/call/crypto.sha256', body: '{"data_text":"abc"}', status: 200 },
+    { name: 'routing.decide by name', path: '/call/routing.decide', body: '{"risk":0.42}', status: 200 },
+    { name: 'the version op', path: '/call/version', body: '{}', status: 200 },
+    { name: 'malformed JSON', path: '/call/crypto.sha256', body: '{"data_text":', status: 400 },
+    { name: 'a typed error with a path', path: '/call/routing.decide', body: '{"risk":2}', status: 400 },
+    { name: 'an unknown op', path: '/call/no.such_op', body: '{}', status: 501 },
+    { name: 'an unknown route', path: '/nope', body: '{}', status: 404 },
+    { name: 'a GET', method: 'GET', path: '/score', body: '', status: 405 },
+    { name: 'a body over 1 MiB', path: '/call/crypto.sha256', body: `{"data_text":"${'x'.repeat(MAX_BODY_BYTES)}"}`, status: 413 },
+    { name: 'a body of exactly 1 MiB', path: '/call/crypto.sha256', body: `{"data_text":"${'x'.repeat(MAX_BODY_BYTES - 16)}"}`, status: 200 },
+    { name: 'verify the golden PCS', path: '/verify', body: pcs.golden, status: 200, action: 'accept' },
+    { name: 'verify a tampered PCS', path: '/verify', body: pcs.tampered, status: 200, action: 'reject' },
+    { name: 'verify a PCS the verifier escalates', path: '/verify', body: pcs.escalated, status: 200, action: 'human_review' },
+    { name: 'verify: a client-sent key is refused', path: '/verify', body: `{"key":${HMAC_KEY},${pcs.golden.slice(1)}`, status: 400 },
+    { name: 'verify: an empty object', path: '/verify', body: ' { } ', status: 400 },
+    { name: 'verify: not an object', path: '/verify', body: '[1]', status: 400 },
+    { name: 'verify: malformed JSON', path: '/verify', body: '{"pcs":', status: 400 },
+    { name: 'verify without FLK_PCS_KEY', service: 'bare', path: '/verify', body: pcs.golden, status: 500 },
+    { name: 'verify with a broken FLK_PCS_KEY', service: 'broken', path: '/verify', body: pcs.golden, status: 500 },
+    { name: 'score with broken FLK_BANDS', service: 'broken', path: '/score', body: '{}', status: 500 },
+    {
+      name: 'score an answer',
+      path: '/score',
+      body: JSON.stringify({
+        question: 'What is the capital of France?',
+        context: 'Paris is the capital and largest city of France.',
+        answer: 'The capital of France is Paris.',
+      }),
+      status: 200,
+      needs: 'hrs.score',
+    },
+    { name: 'score: bad input', path: '/score', body: '{"question":"q"}', status: 400, needs: 'hrs.score' },
+    { name: 'score without hrs.score in the build', path: '/score', body: '{}', status: 501, absent: 'hrs.score' },
+  ];
+}

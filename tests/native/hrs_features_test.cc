@@ -1,0 +1,191 @@
+// Every HRS feature on inputs small enough to work out by hand (the numbers in the comments).
+// The last test checks that each feature of the schema is asserted by one of the checks.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "hrs/embedding_signals.h"
+#include "hrs/features.h"
+#include "hrs/lz_ratio.h"
+
+using namespace flk::hrs;
+
+namespace {
+
+std::set<int>& covered() {
+  static std::set<int> s;
+  return s;
+}
+
+void expect(const Features& f, Feature k, double v) {
+  covered().insert(k);
+  EXPECT_NEAR(f.x[k], v, 1e-12) << feature_info(k).name;
+}
+
+}  // namespace
+
+static void check_answer_form() {
+  const char* answer = "We definitely saw 3 NASA rockets in March 1969. Maybe they were not real? They were real.";
+  FeatureInput in;
+  in.answer = answer;
+  Features f = compute_features(in);
+  EXPECT_EQ(f.groups, kGroupAnswer);
+  expect(f, kHasQuestion, 0);
+  expect(f, kHasContext, 0);
+  expect(f, kTaskDialogue, 0);
+  expect(f, kTaskSummarization, 0);
+  expect(f, kAnsTokens, std::log(18.0));          // 17 tokens
+  expect(f, kAnsSentences, std::log(4.0));        // 3 sentences
+  expect(f, kAnsEndsTerminal, 1);
+  expect(f, kAnsQuestionMark, 1);
+  expect(f, kAnsStopwordShare, 7.0 / 17);         // we in they were not they were
+  expect(f, kAnsTypeToken, 14.0 / 17);            // they, were, real repeat
+  expect(f, kAnsRepeatedBigrams, 1.0 / 16);       // "they were" twice
+  expect(f, kAnsLzRatio, lz_ratio(answer));
+  expect(f, kAnsWordBytes, 65.0 / 15);            // bytes of the 15 non-number tokens
+  expect(f, kAnsHedges, std::log(2.0));           // maybe
+  expect(f, kAnsCertainty, std::log(2.0));        // definitely
+  expect(f, kAnsNegations, std::log(2.0));        // not
+  expect(f, kAnsFirstPerson, std::log(2.0));      // we
+  expect(f, kAnsNumbers, std::log(3.0));          // 3, 1969
+  expect(f, kAnsEntities, std::log(3.0));         // NASA, March (not the sentence-initial words)
+  expect(f, kAnsDates, std::log(3.0));            // March, 1969
+  for (int k = kQTokens; k < kNumFeatures; ++k) EXPECT_EQ(f.x[k], 0) << feature_info(k).name;
+}
+
+static void check_question() {
+  FeatureInput in;
+  in.question = "Who built the Eiffel Tower in Paris?";
+  in.answer = "Gustave Eiffel built the tower.";
+  Features f = compute_features(in);
+  EXPECT_EQ(f.groups, kGroupAnswer | kGroupQuestion);
+  expect(f, kHasQuestion, 1);
+  expect(f, kQTokens, std::log(8.0));             // 7 question tokens
+  expect(f, kQAnswerInQuestion, 3.0 / 4);         // eiffel built tower of gustave eiffel built tower
+  expect(f, kQQuestionInAnswer, 3.0 / 4);         // built eiffel tower of built eiffel tower paris
+  expect(f, kQBigramsInQuestion, 1.0 / 4);        // "built the"
+  expect(f, kCNovelContentShare, 0);              // no context: grounding features stay 0
+}
+
+static void check_context() {
+  FeatureInput in;
+  in.context = "The tower was built in 1889. It is 330 metres tall. It is not painted red.";
+  in.answer = "The tower was built in 1890. It is painted red by Gustave.";
+  Features f = compute_features(in);
+  EXPECT_EQ(f.groups, kGroupAnswer | kGroupContext);
+  expect(f, kHasContext, 1);
+  expect(f, kCTokens, std::log(17.0));            // 16 context tokens
+  expect(f, kCLengthRatio, std::log(13.0 / 17));  // 12 answer tokens
+  expect(f, kCNovelContentShare, 2.0 / 6);        // 1890, gustave of tower built 1890 painted red gustave
+  expect(f, kCNovelContent, std::log(3.0));
+  expect(f, kCNovelWordShare, 3.0 / 12);          // 1890, by, gustave
+  expect(f, kCNovelBigramShare, 5.0 / 11);        // in-1890 1890-it is-paint red-by by-gustave
+  expect(f, kCNovelTrigramShare, 7.0 / 10);       // all but the three inside "the tower was built in"
+  expect(f, kCNovelNumbers, std::log(2.0));       // 1890
+  expect(f, kCNovelEntities, std::log(2.0));      // Gustave
+  expect(f, kCNovelDates, std::log(2.0));         // 1890
+  expect(f, kCCopyLongestShare, 5.0 / 12);        // "the tower was built in"
+  expect(f, kCCopyLongest, std::log(6.0));
+  expect(f, kCCopyCoverage, 5.0 / 12);
+  expect(f, kCAlignMin, 2.0 / 3);                 // {tower built 1890} vs sentence 1; {paint red gustave} vs 3
+  expect(f, kCAlignMean, 2.0 / 3);
+  expect(f, kCNegationFlip, 1.0 / 2);             // sentence 2 aligns with "It is not painted red."
+}
+
+static void check_context_counts_question_as_source() {
+  FeatureInput in;
+  in.question = "Is Gustave the engineer?";
+  in.context = "The tower was built in 1889.";
+  in.answer = "Gustave built it.";
+  Features f = compute_features(in);
+  expect(f, kCNovelContentShare, 0);  // gustave comes from the question, built from the context
+}
+
+static void check_task() {
+  FeatureInput in;
+  in.answer = "ok";
+  in.task = Task::Dialogue;
+  expect(compute_features(in), kTaskDialogue, 1);
+  in.task = Task::Summarization;
+  Features f = compute_features(in);
+  expect(f, kTaskSummarization, 1);
+  expect(f, kTaskDialogue, 0);
+}
+
+static void check_logprobs() {
+  std::vector<double> lp{-0.1, -3.0, -0.5, -2.0};
+  FeatureInput in;
+  in.answer = "a b c d";
+  in.token_logprobs = &lp;
+  Features f = compute_features(in);
+  EXPECT_EQ(f.groups, kGroupAnswer | kGroupLogprobs);
+  expect(f, kLpMean, -1.4);
+  expect(f, kLpMin, -3.0);
+  expect(f, kLpStd, std::sqrt(5.42 / 4));
+  expect(f, kLpLowShare, 0.25);  // -3.0 < ln 0.1
+}
+
+static void check_embeddings() {
+  std::vector<std::vector<double>> e{{1, 0}, {0, 1}, {1, 1}};
+  FeatureInput in;
+  in.answer = "x";
+  in.embeddings = &e;
+  Features f = compute_features(in);
+  EXPECT_EQ(f.groups, kGroupAnswer | kGroupEmbeddings);
+  expect(f, kEmbCoh, (0 + 2 / std::sqrt(2.0)) / 3);  // cosines 0, 1/sqrt 2, 1/sqrt 2
+  expect(f, kEmbDhat, 2);  // covariance eigenvalues 1 and 1/3: the first holds 75 % < 95 %
+  EmbeddingSignals same = embedding_signals({{1, 2}, {1, 2}});
+  EXPECT_EQ(same.dhat, 0);
+  EXPECT_NEAR(same.coh_star, 1, 1e-15);
+  EmbeddingSignals one = embedding_signals({{3, 4}});
+  EXPECT_EQ(one.dhat, 0);
+  EXPECT_EQ(one.coh_star, 1);
+  EmbeddingSignals opposite = embedding_signals({{1, 0}, {-1, 0}});
+  EXPECT_EQ(opposite.coh_star, 0);  // clamped at 0
+  EXPECT_EQ(opposite.dhat, 1);
+}
+
+TEST(HrsFeatures, EigenvaluesOfKnownMatrix) {
+  std::vector<double> ev = symmetric_eigenvalues({2, 1, 0, 1, 2, 0, 0, 0, 5}, 3);
+  EXPECT_NEAR(ev[0], 5, 1e-12);
+  EXPECT_NEAR(ev[1], 3, 1e-12);
+  EXPECT_NEAR(ev[2], 1, 1e-12);
+}
+
+TEST(HrsFeatures, EmptyAndHugeInputs) {
+  FeatureInput in;
+  in.answer = "...";  // no tokens: shares are 0, nothing divides by zero
+  Features f = compute_features(in);
+  for (double v : f.x) EXPECT_TRUE(std::isfinite(v));
+  EXPECT_EQ(f.x[kAnsTokens], 0);
+  // A 4 MB context streams against the answer's tables.
+  std::string ctx;
+  while (ctx.size() < (4u << 20)) ctx += "Paris is the capital of France and has many museums. ";
+  in.context = ctx;
+  in.answer = "Paris is the capital of France.";
+  f = compute_features(in);
+  EXPECT_EQ(f.x[kCNovelContentShare], 0);
+  EXPECT_EQ(f.x[kCCopyLongestShare], 1);
+}
+
+TEST(HrsFeatures, AnswerForm) { check_answer_form(); }
+TEST(HrsFeatures, Question) { check_question(); }
+TEST(HrsFeatures, Context) { check_context(); }
+TEST(HrsFeatures, ContextCountsQuestionAsSource) { check_context_counts_question_as_source(); }
+TEST(HrsFeatures, Task) { check_task(); }
+TEST(HrsFeatures, Logprobs) { check_logprobs(); }
+TEST(HrsFeatures, Embeddings) { check_embeddings(); }
+
+// ctest runs every test in its own process, so this one runs all checks again itself.
+TEST(HrsFeatures, EveryFeatureAsserted) {
+  check_answer_form();
+  check_question();
+  check_context();
+  check_context_counts_question_as_source();
+  check_task();
+  check_logprobs();
+  check_embeddings();
+  for (int k = 0; k < kNumFeatures; ++k) EXPECT_TRUE(covered().count(k)) << feature_info(k).name << " has no test";
+}

@@ -1,0 +1,324 @@
+// HRS learning machinery: metrics, logistic regression, boosted trees and TreeSHAP,
+// calibration, drift statistics, grouping and A/B routing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <random>
+
+#include "hrs/calibration.h"
+#include "hrs/drift.h"
+#include "hrs/gbt.h"
+#include "hrs/groups.h"
+#include "hrs/lexical.h"
+#include "hrs/logistic.h"
+#include "hrs/metrics.h"
+#include "hrs/model.h"
+#include "hrs/router.h"
+
+using namespace flk::hrs;
+
+namespace {
+
+// AUROC by definition: P(score of a positive > score of a negative) + P(tie) / 2.
+double auroc_pairs(const std::vector<double>& s, const std::vector<int>& y) {
+  double num = 0, den = 0;
+  for (size_t i = 0; i < s.size(); ++i)
+    for (size_t j = 0; j < s.size(); ++j)
+      if (y[i] && !y[j]) {
+        den += 1;
+        num += s[i] > s[j] ? 1 : (s[i] == s[j] ? 0.5 : 0);
+      }
+  return num / den;
+}
+
+double sigmoid(double z) { return 1 / (1 + std::exp(-z)); }
+
+}  // namespace
+
+TEST(HrsMetrics, AurocMatchesPairCountWithTies) {
+  std::mt19937 rng(3);
+  for (int rep = 0; rep < 20; ++rep) {
+    std::vector<double> s;
+    std::vector<int> y;
+    for (int i = 0; i < 60; ++i) {
+      s.push_back(static_cast<double>(rng() % 7));  // many ties
+      y.push_back(static_cast<int>(rng() % 2));
+    }
+    EXPECT_NEAR(auroc(s, y), auroc_pairs(s, y), 1e-12);
+  }
+  EXPECT_EQ(auroc({0.1, 0.2}, {1, 1}), 0.5);  // one class only
+}
+
+TEST(HrsMetrics, AuprcEceBrierByHand) {
+  // Ranked: 0.9 (1), 0.8 (0), 0.7 (1), 0.1 (0): AP = (1/2)(1/1) + (1/2)(2/3).
+  EXPECT_NEAR(auprc({0.9, 0.8, 0.7, 0.1}, {1, 0, 1, 0}), 0.5 + 1.0 / 3, 1e-12);
+  // Bin [0.9, 1): mean p 0.95, rate 1/2; bin [0.1, 0.2): mean p 0.15, rate 0.
+  EXPECT_NEAR(ece({0.95, 0.95, 0.15, 0.15}, {1, 0, 0, 0}), 0.5 * 0.45 + 0.5 * 0.15, 1e-12);
+  EXPECT_NEAR(brier({1.0, 0.0, 0.5}, {1, 0, 1}), 0.25 / 3, 1e-12);
+  auto roc = roc_points({0.9, 0.8, 0.7, 0.1}, {1, 0, 1, 0});
+  EXPECT_EQ(roc.front().x, 0);
+  EXPECT_EQ(roc.back().x, 1);
+  EXPECT_EQ(roc.back().y, 1);
+  auto pr = pr_points({0.9, 0.8, 0.7, 0.1}, {1, 0, 1, 0});
+  EXPECT_EQ(pr.front().y, 1);  // precision at the top score
+}
+
+TEST(HrsLogistic, DenseRecoversWeights) {
+  std::mt19937 rng(5);
+  std::normal_distribution<double> n01;
+  std::uniform_real_distribution<double> u(0, 1);
+  Matrix x;
+  x.cols = 3;
+  std::vector<int> y;
+  for (int i = 0; i < 20000; ++i) {
+    double a = n01(rng), b = 2 + 3 * n01(rng), c = 7;  // c is constant
+    x.v.insert(x.v.end(), {a, b, c});
+    ++x.rows;
+    y.push_back(u(rng) < sigmoid(0.5 + 1.5 * a - 0.4 * (b - 2))  ? 1 : 0);
+  }
+  std::vector<double> w(x.rows, 1.0);
+  LinearModel m = fit_dense_logistic(x, y, w, 0);
+  // Weights are on standardised features: w_k / sd_k recovers the raw coefficient.
+  EXPECT_NEAR(m.weight[0] / m.scale[0], 1.5, 0.08);
+  EXPECT_NEAR(m.weight[1] / m.scale[1], -0.4, 0.03);
+  EXPECT_EQ(m.weight[2], 0);
+  double contrib[3];
+  double z = linear_logit(m, x.row(0), contrib);
+  EXPECT_NEAR(z, m.bias + contrib[0] + contrib[1] + contrib[2], 1e-12);
+}
+
+TEST(HrsLogistic, SparseLearnsWordSigns) {
+  // Bucket 1 means "hallucinated", bucket 2 means "faithful", bucket 3 is noise.
+  std::vector<Buckets> rows;
+  std::vector<int> y;
+  for (int i = 0; i < 400; ++i) {
+    int label = i % 2;
+    Buckets b{static_cast<uint32_t>(label ? 1 : 2)};
+    if (i % 3 == 0) b.push_back(3);
+    rows.push_back(b);
+    y.push_back(label);
+  }
+  std::vector<const Buckets*> ptr;
+  for (auto& r : rows) ptr.push_back(&r);
+  std::vector<double> w(rows.size(), 1.0);
+  SparseLinearModel m = fit_sparse_logistic(ptr, 8, y, w, 1e-3);
+  EXPECT_GT(m.weight[1], 1);
+  EXPECT_LT(m.weight[2], -1);
+  EXPECT_LT(std::abs(m.weight[3]), 0.2);
+  EXPECT_EQ(m.weight[5], 0);  // never seen
+}
+
+TEST(HrsGbt, FitsInteraction) {
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<double> u(0, 1);
+  Matrix x;
+  x.cols = 3;
+  std::vector<int> y;
+  for (int i = 0; i < 4000; ++i) {
+    double a = u(rng), b = u(rng), c = u(rng);
+    x.v.insert(x.v.end(), {a, b, c});
+    ++x.rows;
+    y.push_back((a > 0.5) != (b > 0.5) ? 1 : 0);  // XOR: no linear model can do this
+  }
+  std::vector<double> w(x.rows, 1.0);
+  GbtOptions opt;
+  opt.trees = 60;
+  opt.depth = 2;
+  GbtModel m = fit_gbt(x, y, w, opt);
+  std::vector<double> s;
+  for (size_t i = 0; i < x.rows; ++i) s.push_back(gbt_logit(m, x.row(i)));
+  EXPECT_GT(auroc(s, y), 0.98);
+  // Zero weights drop examples: a model on the first half only ignores the second.
+  std::vector<double> half(x.rows, 0.0);
+  for (size_t i = 0; i < x.rows / 2; ++i) half[i] = 1;
+  GbtModel mh = fit_gbt(x, y, half, opt);
+  EXPECT_NEAR(mh.trees[0].cover[0], x.rows / 2.0, 0);
+}
+
+// Exact Shapley values of f_S(x) = E[tree(x) | x_S] (cover-weighted), by enumerating subsets.
+static double cond_value(const Tree& t, const double* x, unsigned mask, int node = 0) {
+  if (t.feature[node] < 0) return t.value[node];
+  int f = t.feature[node];
+  if (mask & (1u << f)) return cond_value(t, x, mask, x[f] < t.threshold[node] ? t.left[node] : t.right[node]);
+  int l = t.left[node], r = t.right[node];
+  return (t.cover[l] * cond_value(t, x, mask, l) + t.cover[r] * cond_value(t, x, mask, r)) / t.cover[node];
+}
+
+TEST(HrsGbt, TreeShapEqualsBruteForceShapley) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0, 1);
+  const int d = 4;
+  Matrix x;
+  x.cols = d;
+  std::vector<int> y;
+  for (int i = 0; i < 3000; ++i) {
+    double v[d];
+    for (double& e : v) e = u(rng);
+    x.v.insert(x.v.end(), v, v + d);
+    ++x.rows;
+    y.push_back(u(rng) < sigmoid(3 * (v[0] - 0.5) + 2 * (v[1] > 0.3) * (v[2] - 0.5)) ? 1 : 0);
+  }
+  std::vector<double> w(x.rows, 1.0);
+  GbtOptions opt;
+  opt.trees = 5;
+  opt.depth = 4;  // deep enough to reuse a feature on one path
+  GbtModel m = fit_gbt(x, y, w, opt);
+  double fact[d + 1] = {1, 1, 2, 6, 24};
+  for (int k = 0; k < 20; ++k) {
+    const double* xi = x.row(k * 97);
+    for (const Tree& t : m.trees) {
+      double phi[d] = {0, 0, 0, 0};
+      tree_shap(t, xi, phi);
+      EXPECT_NEAR(tree_expected_value(t), cond_value(t, xi, 0), 1e-12);
+      double sum = 0;
+      for (int f = 0; f < d; ++f) {
+        double exact = 0;
+        for (unsigned s = 0; s < (1u << d); ++s) {
+          if (s & (1u << f)) continue;
+          int size = __builtin_popcount(s);
+          exact += fact[size] * fact[d - size - 1] / fact[d] *
+                   (cond_value(t, xi, s | (1u << f)) - cond_value(t, xi, s));
+        }
+        EXPECT_NEAR(phi[f], exact, 1e-12) << "feature " << f;
+        sum += phi[f];
+      }
+      EXPECT_NEAR(sum, tree_value(t, xi) - tree_expected_value(t), 1e-12);
+    }
+  }
+}
+
+TEST(HrsCalibration, PlattAndIsotonic) {
+  std::mt19937 rng(13);
+  std::normal_distribution<double> n01;
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<double> z;
+  std::vector<int> y;
+  for (int i = 0; i < 20000; ++i) {
+    double s = 2 * n01(rng);
+    z.push_back(s);
+    y.push_back(u(rng) < sigmoid(0.5 * s - 1) ? 1 : 0);  // an overconfident score
+  }
+  Calibrator p = fit_platt(z, y);
+  EXPECT_NEAR(p.a, 0.5, 0.05);
+  EXPECT_NEAR(p.b, -1, 0.06);
+  Calibrator iso = fit_isotonic(z, y);
+  for (size_t k = 1; k < iso.x.size(); ++k) {
+    EXPECT_GT(iso.x[k], iso.x[k - 1]);
+    EXPECT_GE(iso.y[k], iso.y[k - 1]);
+  }
+  std::vector<double> pp, pi;
+  for (double s : z) {
+    pp.push_back(calibrate(p, s));
+    pi.push_back(calibrate(iso, s));
+  }
+  EXPECT_LT(ece(pp, y), 0.02);
+  EXPECT_LT(ece(pi, y), 0.02);
+  EXPECT_GE(calibrate(iso, -100), 0.001);  // clipped knots
+  EXPECT_EQ(calibrate(iso, -100), iso.y.front());
+}
+
+TEST(HrsDrift, SameDistributionPassesShiftFails) {
+  std::mt19937 rng(17);
+  std::normal_distribution<double> n01;
+  std::vector<double> train, same, shifted;
+  for (int i = 0; i < 20000; ++i) train.push_back(n01(rng));
+  for (int i = 0; i < 2000; ++i) {
+    same.push_back(n01(rng));
+    shifted.push_back(n01(rng) + 0.7);
+  }
+  FeatureBaseline b = make_baseline(train);
+  ASSERT_EQ(b.quantiles.size(), 101u);
+  DriftStat ds = drift_stat(b, same), dx = drift_stat(b, shifted);
+  EXPECT_FALSE(ds.drift);
+  EXPECT_LT(ds.psi, kPsiModerate);
+  EXPECT_GT(ds.ks_p, 0.01);
+  EXPECT_TRUE(dx.drift);
+  EXPECT_GT(dx.ks, 0.2);
+  EXPECT_LT(dx.ks_p, 1e-10);
+  EXPECT_GE(dx.psi, kPsiMajor);
+  // A binary feature: same share of ones is no drift, a flipped share is.
+  std::vector<double> bin_train, bin_same, bin_flip;
+  for (int i = 0; i < 10000; ++i) bin_train.push_back(i % 10 < 6 ? 0 : 1);
+  for (int i = 0; i < 1000; ++i) {
+    bin_same.push_back(i % 10 < 6 ? 0 : 1);
+    bin_flip.push_back(i % 10 < 4 ? 0 : 1);
+  }
+  FeatureBaseline bb = make_baseline(bin_train);
+  EXPECT_FALSE(drift_stat(bb, bin_same).drift);
+  EXPECT_TRUE(drift_stat(bb, bin_flip).drift);
+  EXPECT_NEAR(kolmogorov_tail(1.36), 0.0494, 1e-3);  // the 5 % critical value
+}
+
+TEST(HrsGroups, SharedQuestionOrContextJoins) {
+  std::vector<std::string_view> q{"What is X?", "what is x", "Other?", "", "", ""};
+  std::vector<std::string_view> c{"", "doc A", "doc A.", "doc B", "doc B", ""};
+  Grouping g = group_examples(q, c);
+  EXPECT_EQ(g.group[0], g.group[1]);  // same question after normalisation
+  EXPECT_EQ(g.group[1], g.group[2]);  // same context
+  EXPECT_EQ(g.group[3], g.group[4]);
+  EXPECT_NE(g.group[0], g.group[3]);
+  EXPECT_NE(g.group[5], g.group[3]);  // no text at all: a group of its own
+  EXPECT_EQ(g.groups, 3u);
+  std::vector<int> fold = assign_folds(g, {0, 0, 0, 0, 0, 0}, 3, 1);
+  EXPECT_EQ(fold[0], fold[2]);
+  EXPECT_EQ(fold[3], fold[4]);
+  EXPECT_NE(fold[0], fold[3]);  // three groups dealt to three folds
+}
+
+TEST(HrsRouter, ConsistentAndProportional) {
+  int treat = 0;
+  for (int i = 0; i < 10000; ++i) {
+    std::string key = "user-" + std::to_string(i);
+    bool t = route_to_treatment(key, 0.2);
+    EXPECT_EQ(t, route_to_treatment(key, 0.2));
+    treat += t;
+  }
+  EXPECT_NEAR(treat / 10000.0, 0.2, 0.02);
+  EXPECT_FALSE(route_to_treatment("anyone", 0));
+  EXPECT_TRUE(route_to_treatment("anyone", 1));
+}
+
+TEST(HrsModel, ScoreIntervalAndExplanationAddUp) {
+  Model m;
+  m.kind = ModelKind::Logistic;
+  m.lexical_bits = 8;
+  m.lexical.weight.assign(256, 0.0);
+  for (int k = 0; k < 3; ++k) {
+    LinearModel l;
+    l.center.assign(kModelFeatures, 0.5);
+    l.scale.assign(kModelFeatures, 2.0);
+    l.weight.assign(kModelFeatures, 0.0);
+    l.weight[kAnsTokens] = 1.0 + k;
+    l.weight[kLexicalFeature] = -0.5;
+    l.bias = 0.1 * k;
+    m.linear.push_back(l);
+  }
+  ModelRow row{};
+  row[kAnsTokens] = 2.5;
+  row[kLexicalFeature] = 1.0;
+  Score s = score_row(m, row);
+  // member logits: bias_k + (1 + k) * (2.5 - 0.5) / 2 - 0.5 * (1 - 0.5) / 2 = 0.875, 1.975, 3.075
+  EXPECT_NEAR(s.logit, 1.975, 1e-12);
+  EXPECT_NEAR(s.spread, 1.1, 1e-12);
+  EXPECT_NEAR(s.probability, sigmoid(1.975), 1e-12);  // default Platt: a = 1, b = 0
+  EXPECT_NEAR(s.low, sigmoid(1.975 - 1.96 * 1.1), 1e-12);
+  EXPECT_NEAR(s.high, sigmoid(1.975 + 1.96 * 1.1), 1e-12);
+  Explanation e = explain_row(m, row);
+  double sum = e.reference;
+  for (double v : e.phi) sum += v;
+  EXPECT_NEAR(sum, s.logit, 1e-12);
+  EXPECT_NEAR(e.phi[kAnsTokens], 2.0, 1e-12);
+  EXPECT_NEAR(e.phi[kLexicalFeature], -0.125, 1e-12);
+}
+
+TEST(HrsLexical, BucketsAreSortedDistinctAndRegimeAware) {
+  auto tok = tokenize_all("no no it isn't 42");
+  Buckets plain = lexical_buckets(tok, 10, 0);
+  for (size_t k = 1; k < plain.size(); ++k) EXPECT_LT(plain[k - 1], plain[k]);
+  for (uint32_t b : plain) EXPECT_LT(b, 1024u);
+  Buckets with = lexical_buckets(tok, 10, 5);
+  EXPECT_GT(with.size(), plain.size());
+  // Numbers fold into one token: a different number gives the same buckets.
+  EXPECT_EQ(lexical_buckets(tokenize_all("it costs 42"), 10, 0), lexical_buckets(tokenize_all("it costs 7"), 10, 0));
+}

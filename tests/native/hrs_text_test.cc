@@ -1,0 +1,135 @@
+// The HRS tokenizer, stemmer, word classes and LZ ratio.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "hrs/features.h"
+#include "hrs/lexicon.h"
+#include "hrs/lz_ratio.h"
+#include "hrs/stem.h"
+#include "hrs/text_hash.h"
+#include "hrs/tokenize.h"
+
+using namespace flk::hrs;
+
+namespace {
+
+std::string stem_of(const char* w) {
+  std::string s(w);
+  s.resize(stem_in_place(&s[0], s.size()));
+  return s;
+}
+
+}  // namespace
+
+TEST(HrsTokenize, WordsNumbersAndCase) {
+  auto t = tokenize_all("The Eiffel Tower is 330 m tall, built in 1889 for 12,500 francs.");
+  ASSERT_EQ(t.size(), 13u);
+  EXPECT_EQ(t[0].word, text_hash("the"));
+  EXPECT_TRUE(t[0].has(kCapitalized));
+  EXPECT_TRUE(t[0].has(kSentenceStart));
+  EXPECT_TRUE(t[1].has(kCapitalized));
+  EXPECT_FALSE(t[1].has(kSentenceStart));
+  EXPECT_TRUE(t[4].has(kNumber));
+  EXPECT_EQ(t[4].word, text_hash("330"));
+  EXPECT_TRUE(t[9].has(kYear));          // 1889
+  EXPECT_EQ(t[11].word, text_hash("12500"));  // thousands separator dropped
+  EXPECT_FALSE(t[11].has(kYear));
+  EXPECT_EQ(t[0].cls & kStopword, kStopword);
+  EXPECT_EQ(t[1].cls, 0);
+}
+
+TEST(HrsTokenize, DecimalsStayWhole) {
+  auto t = tokenize_all("It rose 3.5 percent.");
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(t[2].word, text_hash("3.5"));
+  EXPECT_EQ(t.back().sentence, 0u);
+}
+
+TEST(HrsTokenize, ClitcsAndNegation) {
+  auto t = tokenize_all("Lauren's shop isn't open; they're I 'm sure");
+  ASSERT_EQ(t.size(), 8u);
+  EXPECT_EQ(t[0].word, text_hash("lauren"));
+  EXPECT_EQ(t[2].word, text_hash("is"));
+  EXPECT_TRUE(t[2].has(kNegated));
+  EXPECT_TRUE(t[2].cls & kNegation);
+  EXPECT_EQ(t[4].word, text_hash("they"));
+  EXPECT_EQ(t[6].word, text_hash("m"));  // a detached clitic is a stopword
+  EXPECT_TRUE(t[6].cls & kStopword);
+  auto curly = tokenize_all("It doesn\u2019t");
+  ASSERT_EQ(curly.size(), 2u);
+  EXPECT_EQ(curly[1].word, text_hash("does"));
+  EXPECT_TRUE(curly[1].has(kNegated));
+}
+
+TEST(HrsTokenize, Sentences) {
+  auto t = tokenize_all("First one. Second? Yes! U.S. stays\nnew line");
+  ASSERT_EQ(t.size(), 9u);
+  EXPECT_EQ(t[0].sentence, 0u);
+  EXPECT_EQ(t[2].sentence, 1u);
+  EXPECT_EQ(t[3].sentence, 2u);
+  EXPECT_EQ(t[4].sentence, 3u);  // "U." is followed by a letter: no boundary inside "U.S."
+  EXPECT_EQ(t[5].sentence, 3u);
+  EXPECT_EQ(t[6].sentence, 4u);  // "S. " ends the sentence
+  EXPECT_EQ(t[7].sentence, 5u);  // the line break ends one too
+  EXPECT_TRUE(t[7].has(kSentenceStart));
+  EXPECT_FALSE(t[8].has(kSentenceStart));
+}
+
+TEST(HrsTokenize, UnicodeSeparatorsAndLetters) {
+  // em dash and non-breaking space separate; accented letters stay inside words.
+  auto t = tokenize_all("caf\u00e9\u2014na\u00efve\u00a0r\u00e9sum\u00e9");
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].word, text_hash("caf\u00e9"));
+  EXPECT_EQ(t[2].word, text_hash("r\u00e9sum\u00e9"));
+  EXPECT_TRUE(tokenize_all("").empty());
+  EXPECT_TRUE(tokenize_all(" .,;!? \n\t").empty());
+}
+
+TEST(HrsTokenize, AllCapsAndStemHash) {
+  auto t = tokenize_all("NASA launched rockets");
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_TRUE(t[0].has(kAllCaps));
+  EXPECT_EQ(t[1].stem, text_hash("launch"));
+  EXPECT_EQ(t[2].stem, text_hash("rocket"));
+}
+
+TEST(HrsStem, InflectionsMeet) {
+  EXPECT_EQ(stem_of("studies"), "studi");
+  EXPECT_EQ(stem_of("studied"), "studi");
+  EXPECT_EQ(stem_of("study"), "studi");
+  EXPECT_EQ(stem_of("making"), "mak");
+  EXPECT_EQ(stem_of("make"), "mak");
+  EXPECT_EQ(stem_of("running"), "run");
+  EXPECT_EQ(stem_of("runs"), "run");
+  EXPECT_EQ(stem_of("classes"), "class");
+  EXPECT_EQ(stem_of("quickly"), "quick");
+  EXPECT_EQ(stem_of("falling"), "fall");
+  EXPECT_EQ(stem_of("bus"), "bus");        // short words stay
+  EXPECT_EQ(stem_of("virus"), "virus");    // -us is not a plural
+  EXPECT_EQ(stem_of("analysis"), "analysis");
+  EXPECT_EQ(stem_of("caf\u00e9s"), "caf\u00e9s");  // non-ASCII: unchanged
+}
+
+TEST(HrsLexicon, Classes) {
+  EXPECT_EQ(word_class(text_hash("the")), kStopword);
+  EXPECT_TRUE(word_class(text_hash("never")) & kNegation);
+  EXPECT_TRUE(word_class(text_hash("never")) & kCertainty);
+  EXPECT_TRUE(word_class(text_hash("might")) & kHedge);
+  EXPECT_TRUE(word_class(text_hash("might")) & kStopword);
+  EXPECT_EQ(word_class(text_hash("definitely")), kCertainty);
+  EXPECT_TRUE(word_class(text_hash("we")) & kFirstPerson);
+  EXPECT_EQ(word_class(text_hash("march")), kCalendar);
+  EXPECT_EQ(word_class(text_hash("tower")), 0);
+}
+
+TEST(HrsLzRatio, RepetitionLowersRatio) {
+  EXPECT_EQ(lz_ratio("short"), 1.0);
+  EXPECT_EQ(lz_ratio("abcdefghijklmnop"), 1.0);  // nothing repeats: every byte a literal
+  // 10 literals, then one back-reference covering the remaining 30 bytes: (10 + 3) / 40.
+  EXPECT_DOUBLE_EQ(lz_ratio("0123456789012345678901234567890123456789"), 13.0 / 40.0);
+  std::string rep;
+  for (int i = 0; i < 50; ++i) rep += "the same sentence again. ";
+  EXPECT_LT(lz_ratio(rep), 0.05);
+}

@@ -1,0 +1,24 @@
+// Stores for the server's tests: a fresh SQLite file in a temporary directory, or a fresh
+// database in the PostgreSQL cluster that the ctest fixture started (FLK_TEST_PG_URL_FILE).
+#pragma once
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace flk::server::testing {
+
+// A new empty directory under /tmp, removed by the returned guard.
+struct TempDir {
+  TempDir();
+  ~TempDir();
+  std::string path;
+};
+
+// The URL of a new, empty database in the test cluster ("" with a reason when there is none).
+std::string fresh_postgres_url(std::string* why);
+
+// kind: "sqlite" or "postgres". Opens a fresh store; sqlite files go under dir.
+std::unique_ptr<Store> fresh_store(const std::string& kind, const TempDir& dir, std::string* url = nullptr);
+
+}  // namespace flk::server::testing

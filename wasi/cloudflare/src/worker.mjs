@@ -1,0 +1,74 @@
+// A Cloudflare Worker that gates LLM answers with the verification core before they reach users.
+//   POST /score      body: an hrs.score input   -> {"decision": <routing.decide>, "score": <hrs.score>}
+//   POST /verify     body: {"pcs", "params"?}   -> {"decision": {"action"}, "verdict": <pcs.verify>}
+//   POST /call/<op>  body: any op's input       -> that op's output (the whole facade, by name)
+// Configuration (wrangler.toml [vars] / `wrangler secret put`):
+//   FLK_BANDS    optional JSON array of routing.decide bands (default: the core's policy)
+//   FLK_PCS_KEY  the key PCS documents are verified with, e.g. {"alg":"hmac","key_text":"…"};
+//                never taken from the client.
+// Errors are typed, {"error":{"code","message","path"?}}: HTTP 400 (bad input), 404/405 (route,
+// method), 413 (body over 1 MiB), 501 (op not in this build), 500 (configuration). Bodies are
+// built from the core's own JSON text, so every host of these routes (wasi/fastly too) answers
+// with the same bytes.
+import { createFlk } from 'fractal-lba';
+
+const MAX_BODY_BYTES = 1 << 20;
+const ERROR_PREFIX = '{"error":';
+
+const reply = (status, text) => new Response(text, { status, headers: { 'content-type': 'application/json' } });
+const fail = (status, code, message) => reply(status, JSON.stringify({ error: { code, message } }));
+const coreFail = (text) => {
+  const { code } = JSON.parse(text).error;
+  return reply(code === 'unknown_op' ? 501 : code === 'too_large' ? 413 : 400, text);
+};
+
+// A PCS verdict (accepted / escalated, as in the reference verifier) as a routing action.
+const verdictAction = (v) => (v.accepted && !v.escalated ? 'accept' : v.escalated ? 'human_review' : 'reject');
+
+// The configured key goes into the client's object as text, so the PCS reaches the core byte
+// for byte; a client that sends its own "key" gets duplicate_key.
+function withKey(body, key) {
+  const open = body.match(/^[ \t\n\r]*\{/);
+  if (!open) return body; // not an object: the core says what is wrong with it
+  const rest = body.slice(open[0].length);
+  return `{"key":${key}${/^[ \t\n\r]*\}/.test(rest) ? '' : ','}${rest}`;
+}
+
+async function readBody(request) {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) return null;
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  return bytes.length > MAX_BODY_BYTES ? null : new TextDecoder().decode(bytes);
+}
+
+export default {
+  async fetch(request, env) {
+    const path = new URL(request.url).pathname;
+    const op = path.startsWith('/call/') ? path.slice(6) : null;
+    if (!op && path !== '/score' && path !== '/verify') return fail(404, 'not_found', `no route ${path}`);
+    if (request.method !== 'POST') return fail(405, 'method_not_allowed', `${path} takes POST`);
+    const body = await readBody(request);
+    if (body === null) return fail(413, 'too_large', `the body is over ${MAX_BODY_BYTES} bytes`);
+    const flk = await createFlk();
+    const validJson = (text) => !flk.callJson('json.canonicalize', `{"value":${text}}`).startsWith(ERROR_PREFIX);
+
+    if (op) {
+      const out = flk.callJson(op, body);
+      return out.startsWith(ERROR_PREFIX) ? coreFail(out) : reply(200, out);
+    }
+    if (path === '/score') {
+      if (env.FLK_BANDS && !validJson(env.FLK_BANDS)) return fail(500, 'bad_config', 'FLK_BANDS is not valid JSON');
+      const score = flk.callJson('hrs.score', body);
+      if (score.startsWith(ERROR_PREFIX)) return coreFail(score);
+      const input = { risk: JSON.parse(score).probability, bands: env.FLK_BANDS ? JSON.parse(env.FLK_BANDS) : undefined };
+      const decision = flk.callJson('routing.decide', JSON.stringify(input));
+      if (decision.startsWith(ERROR_PREFIX)) return coreFail(decision);
+      return reply(200, `{"decision":${decision},"score":${score}}`);
+    }
+    if (!env.FLK_PCS_KEY) return fail(500, 'not_configured', 'FLK_PCS_KEY is not set; /verify needs the key PCS documents are signed with');
+    if (!validJson(env.FLK_PCS_KEY)) return fail(500, 'bad_config', 'FLK_PCS_KEY is not valid JSON');
+    const verdict = flk.callJson('pcs.verify', withKey(body, env.FLK_PCS_KEY));
+    if (verdict.startsWith(ERROR_PREFIX)) return coreFail(verdict);
+    return reply(200, `{"decision":{"action":"${verdictAction(JSON.parse(verdict))}"},"verdict":${verdict}}`);
+  },
+};

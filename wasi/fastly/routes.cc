@@ -1,0 +1,100 @@
+#include "routes.h"
+
+#include "json/parse.h"
+#include "json/write.h"
+
+namespace flk::edge {
+namespace {
+
+Reply fail(int status, const char* code, std::string message) {
+  json::Value inner = json::Value::object();
+  inner.set("code", code).set("message", std::move(message));
+  json::Value outer = json::Value::object();
+  outer.set("error", std::move(inner));
+  return {status, json::to_string(outer)};
+}
+
+// The core's typed error with the status the Worker gives it.
+Reply core_fail(CallOutput out) {
+  auto parsed = json::parse(out.json);
+  const json::Value* code = parsed.ok() ? parsed->find("error") : nullptr;
+  code = code ? code->find("code") : nullptr;
+  std::string c = code && code->is_string() ? code->as_string() : "";
+  return {c == "unknown_op" ? 501 : c == "too_large" ? 413 : 400, std::move(out.json)};
+}
+
+// A PCS verdict (accepted / escalated, as in the reference verifier) as a routing action.
+const char* verdict_action(const json::Value& v) {
+  const json::Value* a = v.find("accepted");
+  const json::Value* e = v.find("escalated");
+  bool accepted = a && a->is_bool() && a->as_bool();
+  bool escalated = e && e->is_bool() && e->as_bool();
+  return accepted && !escalated ? "accept" : escalated ? "human_review" : "reject";
+}
+
+Reply score(Engine& engine, std::string_view body, const Config& config) {
+  auto bands = json::parse(config.bands.empty() ? "null" : config.bands);
+  if (!bands.ok()) return fail(500, "bad_config", "FLK_BANDS is not valid JSON");
+  CallOutput s = engine.call("hrs.score", body);
+  if (!s.ok) return core_fail(std::move(s));
+  auto parsed = json::parse(s.json);
+  json::Value in = json::Value::object();
+  if (parsed.ok())
+    if (const json::Value* p = parsed->find("probability")) in.set("risk", *p);
+  if (!config.bands.empty()) in.set("bands", std::move(*bands));
+  CallOutput d = engine.call("routing.decide", json::to_string(in));
+  if (!d.ok) return core_fail(std::move(d));
+  return {200, "{\"decision\":" + d.json + ",\"score\":" + s.json + "}"};
+}
+
+// The configured key goes into the client's object as text, so the PCS reaches the core byte
+// for byte; a client that sends its own "key" gets duplicate_key.
+std::string with_key(std::string_view body, const std::string& key) {
+  constexpr const char* kSpace = " \t\n\r";
+  size_t open = body.find_first_not_of(kSpace);
+  if (open == std::string_view::npos || body[open] != '{') return std::string(body);
+  std::string_view rest = body.substr(open + 1);
+  size_t next = rest.find_first_not_of(kSpace);
+  bool empty = next != std::string_view::npos && rest[next] == '}';
+  return "{\"key\":" + key + (empty ? "" : ",") + std::string(rest);
+}
+
+Reply verify(Engine& engine, std::string_view body, const Config& config) {
+  if (config.pcs_key.empty())
+    return fail(500, "not_configured", "FLK_PCS_KEY is not set; /verify needs the key PCS documents are signed with");
+  if (!json::parse(config.pcs_key).ok()) return fail(500, "bad_config", "FLK_PCS_KEY is not valid JSON");
+  CallOutput v = engine.call("pcs.verify", with_key(body, config.pcs_key));
+  if (!v.ok) return core_fail(std::move(v));
+  auto parsed = json::parse(v.json);
+  const char* action = parsed.ok() ? verdict_action(*parsed) : "reject";
+  return {200, std::string("{\"decision\":{\"action\":\"") + action + "\"},\"verdict\":" + v.json + "}"};
+}
+
+}  // namespace
+
+std::string_view uri_path(std::string_view uri) {
+  size_t scheme = uri.find("://");
+  if (scheme != std::string_view::npos) {
+    size_t slash = uri.find('/', scheme + 3);
+    uri = slash == std::string_view::npos ? std::string_view("/") : uri.substr(slash);
+  }
+  size_t end = uri.find_first_of("?#");
+  return end == std::string_view::npos ? uri : uri.substr(0, end);
+}
+
+Reply route(Engine& engine, const Request& req, const Config& config) {
+  constexpr std::string_view kCall = "/call/";
+  const bool is_call = req.path.substr(0, kCall.size()) == kCall;
+  if (!is_call && req.path != "/score" && req.path != "/verify")
+    return fail(404, "not_found", "no route " + std::string(req.path));
+  if (req.method != "POST") return fail(405, "method_not_allowed", std::string(req.path) + " takes POST");
+  if (req.body_too_large)
+    return fail(413, "too_large", "the body is over " + std::to_string(kMaxBodyBytes) + " bytes");
+  if (is_call) {
+    CallOutput out = engine.call(req.path.substr(kCall.size()), req.body);
+    return !out.ok ? core_fail(std::move(out)) : Reply{200, std::move(out.json)};
+  }
+  return req.path == "/score" ? score(engine, req.body, config) : verify(engine, req.body, config);
+}
+
+}  // namespace flk::edge

@@ -1,0 +1,41 @@
+// The HTTP routes of the edge gate, for the Fastly Compute program (main.cc). They answer
+// exactly like the Cloudflare Worker in wasi/cloudflare/src/worker.mjs (same statuses, same
+// body bytes; tests/js/fastly.test.mjs compares the two):
+//   POST /score      hrs.score, then routing.decide on its probability
+//   POST /verify     pcs.verify with the configured key, and its verdict as an action
+//   POST /call/<op>  any op by name
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "facade/engine.h"
+
+namespace flk::edge {
+
+constexpr size_t kMaxBodyBytes = 1u << 20;
+
+struct Request {
+  std::string_view method;
+  std::string_view path;  // without the query
+  std::string_view body;
+  bool body_too_large = false;
+};
+
+// The gate's configuration, as JSON text (empty = not set): FLK_BANDS (routing.decide bands;
+// default policy when empty) and FLK_PCS_KEY (pcs.verify's key; /verify needs it).
+struct Config {
+  std::string bands;
+  std::string pcs_key;
+};
+
+struct Reply {
+  int status = 200;
+  std::string body;  // JSON
+};
+
+Reply route(Engine& engine, const Request& req, const Config& config);
+
+// The path of an absolute or origin-form request URI: "https://h/a/b?q" -> "/a/b".
+std::string_view uri_path(std::string_view uri);
+
+}  // namespace flk::edge
