@@ -40,7 +40,8 @@ void scale_row(const FeatureScaler& s, const double* in, double* out) {
   const size_t d = s.mean.size();
   for (size_t j = 0; j < d; ++j) {
     double z = std::isnan(in[j]) ? 0.0 : (in[j] - s.mean[j]) / s.scale[j];
-    if (s.clip > 0) z = z > s.clip ? s.clip : (z < -s.clip ? -s.clip : z);
+    const double lim = s.clip > 0 ? s.clip : kMaxZ;
+    z = z > lim ? lim : (z < -lim ? -lim : z);
     out[j] = z;
   }
 }

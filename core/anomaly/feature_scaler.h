@@ -1,11 +1,14 @@
 // Per-feature standardisation learned at training time: z = (x - mean) / scale, optionally
-// clipped to [-clip, clip] so that one runaway feature cannot drown all the others.
+// clipped to [-clip, clip] so that one runaway feature cannot drown all the others, and always
+// kept within +-kMaxZ so that squares and network activations stay finite.
 #pragma once
 #include <vector>
 
 #include "anomaly/dense_net.h"
 
 namespace flk::anomaly {
+
+constexpr double kMaxZ = 1e6;
 
 struct FeatureScaler {
   std::vector<double> mean;

@@ -7,6 +7,8 @@
 
 namespace flk::anomaly {
 
+constexpr double kMaxRate = 1e150;
+
 int features_per_column(const WindowSpec& s) {
   return (s.values ? 1 : 0) + (s.window > 0 ? 2 : 0) + (s.deltas ? 1 : 0) + (s.rates ? 1 : 0);
 }
@@ -79,7 +81,11 @@ int push_row(const WindowSpec& s, const std::vector<double>& fill, WindowState& 
     }
     const double delta = x - st.last[j];
     if (s.deltas) f[p++] = delta;
-    if (s.rates) f[p++] = delta / step;
+    if (s.rates) {
+      // A vanishing step makes the rate unknown rather than astronomically large.
+      const double rate = delta / step;
+      f[p++] = std::fabs(rate) <= kMaxRate ? rate : nan;
+    }
     st.last[j] = x;
   }
   if (s.window > 0) {

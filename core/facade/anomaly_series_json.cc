@@ -27,7 +27,7 @@ Status read_nullable_row(const json::Value& v, const std::string& path, size_t c
       continue;
     }
     if (!r[j].is_number()) return json::wrong_type(json::index_path(path, j), "a number or null", r[j]);
-    out[j] = r[j].as_double();
+    FLK_ASSIGN(out[j], json::read_number(r[j], json::index_path(path, j), {-kMaxMagnitude, kMaxMagnitude}));
   }
   return Ok{};
 }
@@ -60,7 +60,13 @@ Result<RowMatrix> read_matrix(const json::Value& v, const std::string& path, siz
                       json::index_path(path, 0));
   RowMatrix m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.empty() ? cols : rows[0].size()));
   for (size_t i = 0; i < rows.size(); ++i)
-    for (size_t j = 0; j < rows[i].size(); ++j) m(i, j) = rows[i][j];
+    for (size_t j = 0; j < rows[i].size(); ++j) {
+      if (!(std::fabs(rows[i][j]) <= kMaxMagnitude)) {
+        const std::string p = json::index_path(json::index_path(path, i), j);
+        return make_error("out_of_range", p + " is beyond +-1e100", p);
+      }
+      m(i, j) = rows[i][j];
+    }
   return m;
 }
 
@@ -111,7 +117,7 @@ Result<OrderPolicy> read_order(const std::string& name, const std::string& path)
 
 Result<std::vector<double>> read_times(const json::Value& v, const std::string& path, size_t rows, OrderPolicy policy,
                                        bool has_previous, double previous) {
-  FLK_ASSIGN(auto t, json::read_numbers(v, path, kMaxRows));
+  FLK_ASSIGN(auto t, json::read_numbers(v, path, kMaxRows, {-kMaxMagnitude, kMaxMagnitude}));
   if (t.size() != rows)
     return make_error("bad_length", path + " has " + std::to_string(t.size()) + " timestamps for " +
                                         std::to_string(rows) + " rows", path);
@@ -168,12 +174,12 @@ Result<anomaly::WindowState> window_state_from_json(const json::Value& v, const 
     const int64_t row = st.seen - k + i;
     for (int j = 0; j < cols; ++j) st.ring[static_cast<size_t>(row % s.window) * cols + j] = ring(i, j);
   }
-  FLK_ASSIGN(auto lt, r.opt_number("last_time"));
+  FLK_ASSIGN(auto lt, r.opt_number("last_time", {-kMaxMagnitude, kMaxMagnitude}));
   if (lt) {
     st.has_time = true;
     st.last_time = *lt;
   }
-  FLK_ASSIGN(st.last_step, r.number("last_step", {0, 1.7976931348623157e308}));
+  FLK_ASSIGN(st.last_step, r.number("last_step", {0, kMaxMagnitude}));
   FLK_TRY(r.finish());
   return st;
 }

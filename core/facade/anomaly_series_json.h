@@ -16,6 +16,9 @@ using anomaly::RowMatrix;
 constexpr size_t kMaxRows = 2000000;
 constexpr size_t kMaxColumns = 1024;
 constexpr size_t kMaxCells = 16u << 20;
+// Largest magnitude accepted for a metric value, a timestamp or a vector component: squares and
+// sums over every row of a fit stay finite.
+constexpr double kMaxMagnitude = 1e100;
 
 // One row of `cols` numbers or nulls (null -> NaN).
 Status read_nullable_row(const json::Value& v, const std::string& path, size_t cols, double* out);

@@ -18,6 +18,7 @@ using anomaly_json::OrderPolicy;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int64_t kMaxSeed = INT64_C(1) << 53;
+constexpr int64_t kMaxWeights = INT64_C(1) << 22;
 const json::Range kUnit{0, 1};
 
 json::Value nullable(double x) { return std::isfinite(x) ? json::Value(x) : json::Value(); }
@@ -129,7 +130,7 @@ Result<json::Value> op_fit(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto times, times_of(r, static_cast<size_t>(rows.rows()), order, false, 0));
   FLK_ASSIGN(auto keep, r.opt_boolean("keep_optimizer"));
   FitConfig cfg;
-  FLK_ASSIGN(auto epochs, r.opt_integer("epochs", 0, 100000));
+  FLK_ASSIGN(auto epochs, r.opt_integer("epochs", 0, 1000));
   if (epochs) cfg.epochs = static_cast<int>(*epochs);
 
   AnomalyModel resumed;
@@ -160,6 +161,16 @@ Result<json::Value> op_fit(Engine&, const json::Value& in) {
       return make_error("too_large", "$: " + std::to_string(nf) + " features; the limit is 4096", "$.rows");
     if (cfg.net.hidden.empty()) cfg.net.hidden = default_hidden(cfg.kind, nf);
     if (!in.find("latent")) cfg.net.latent = default_latent(nf);
+    // Bound the network (weights of the AE, or of the VAE's encoder plus decoder).
+    std::vector<int> sizes{nf};
+    sizes.insert(sizes.end(), cfg.net.hidden.begin(), cfg.net.hidden.end());
+    sizes.push_back(cfg.kind == DetectorKind::Vae ? 2 * cfg.net.latent : nf);
+    int64_t weights = 0;
+    for (size_t i = 0; i + 1 < sizes.size(); ++i) weights += int64_t{sizes[i]} * sizes[i + 1];
+    if (cfg.kind == DetectorKind::Vae) weights *= 2;
+    if (is_network(cfg.kind) && weights > kMaxWeights)
+      return make_error("too_large", "$.layers: the network would have " + std::to_string(weights) +
+                                         " weights; the limit is " + std::to_string(kMaxWeights), "$.layers");
   }
 
   FitResult fit = fit_model(rows, times, columns, cfg, resume ? &resumed : nullptr);

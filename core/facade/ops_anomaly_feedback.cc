@@ -20,6 +20,7 @@ const json::Range kUnit{0, 1};
 constexpr size_t kMaxItems = 1000000;
 constexpr size_t kMaxVectors = 200000;
 constexpr size_t kMaxClusters = 1000;
+constexpr int64_t kMaxKMeansWork = INT64_C(1) << 28;
 
 json::Value rate(size_t num, size_t den) {
   return den ? json::Value(static_cast<double>(num) / static_cast<double>(den)) : json::Value();
@@ -261,6 +262,9 @@ Result<json::Value> op_cluster(Engine&, const json::Value& in) {
   if (k > x.rows())
     return make_error("out_of_range", "$.k = " + std::to_string(k) + " is more than the " +
                                           std::to_string(x.rows()) + " vectors", "$.k");
+  if (k * x.rows() * x.cols() > kMaxKMeansWork)
+    return make_error("too_large", "$: k x vectors x dimensions is above " + std::to_string(kMaxKMeansWork) +
+                                       " per iteration", "$.vectors");
   kc.k = static_cast<int>(k);
   FLK_ASSIGN(auto seed, r.opt_integer("seed", 0, INT64_C(1) << 53));
   if (seed) kc.seed = static_cast<uint64_t>(*seed);
@@ -281,7 +285,8 @@ Result<json::Value> op_cluster(Engine&, const json::Value& in) {
 Result<json::Value> op_assign(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(const json::Value* vv, r.required("vector"));
-  FLK_ASSIGN(auto v, json::read_numbers(*vv, "$.vector", anomaly_json::kMaxColumns * 4));
+  const json::Range finite{-anomaly_json::kMaxMagnitude, anomaly_json::kMaxMagnitude};
+  FLK_ASSIGN(auto v, json::read_numbers(*vv, "$.vector", anomaly_json::kMaxColumns * 4, finite));
   if (v.empty()) return make_error("bad_length", "$.vector is empty", "$.vector");
   const size_t d = v.size();
   FLK_ASSIGN(const json::Value* cv, r.required("clusters"));
@@ -294,7 +299,7 @@ Result<json::Value> op_assign(Engine&, const json::Value& in) {
     const std::string p = json::index_path("$.clusters", m);
     FLK_ASSIGN(auto cr, json::ObjectReader::open(cv->as_array()[m], p));
     FLK_ASSIGN(const json::Value* cen, cr.required("centroid"));
-    FLK_ASSIGN(auto c, json::read_numbers(*cen, cr.path_of("centroid"), d));
+    FLK_ASSIGN(auto c, json::read_numbers(*cen, cr.path_of("centroid"), d, finite));
     if (c.size() != d)
       return make_error("bad_length", cr.path_of("centroid") + " must have " + std::to_string(d) + " values",
                         cr.path_of("centroid"));
@@ -307,7 +312,7 @@ Result<json::Value> op_assign(Engine&, const json::Value& in) {
     FLK_TRY(cr.finish());
   }
   FLK_ASSIGN(auto names, names_of(r, d));
-  FLK_ASSIGN(double new_distance, r.number("new_cluster_distance", {0, 1.7976931348623157e308}));
+  FLK_ASSIGN(double new_distance, r.number("new_cluster_distance", {0, anomaly_json::kMaxMagnitude}));
   FLK_ASSIGN(auto mx, r.opt_integer("max_clusters", 1, static_cast<int64_t>(kMaxClusters)));
   LabelConfig lc;
   FLK_TRY(read_label_config(r, lc));

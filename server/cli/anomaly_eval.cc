@@ -124,13 +124,14 @@ struct SeriesResult {
 
 // The detectors by name. ae, vae and iforest use the shipped defaults; the two baselines are
 // kept plain: a rolling z-score (max over metrics of |x - mean| / std of the previous 16 rows,
-// no smoothing) and an isolation forest on the raw values alone.
+// no smoothing) and an isolation forest on the raw values alone (no windows, no clipping, no
+// smoothing; an isolation forest does not depend on the per-feature scale).
 json::Value baseline_options(const std::string& name) {
   json::Value o = json::Value::object();
   if (name == "zscore") {
     o.set("detector", "zscore").set("smooth", 1);
   } else if (name == "iforest-raw") {
-    o.set("detector", "iforest").set("window", 0).set("deltas", false).set("smooth", 1);
+    o.set("detector", "iforest").set("window", 0).set("deltas", false).set("smooth", 1).set("clip", 0);
   } else {
     o.set("detector", name);
   }

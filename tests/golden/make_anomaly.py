@@ -150,6 +150,8 @@ err("fit: unknown detector", "anomaly.fit", {"rows": [[1], [2]], "detector": "ls
 err("fit: zscore needs a window", "anomaly.fit", {"rows": [[1], [2]], "detector": "zscore", "window": 0}, "out_of_range", "$.window")
 err("fit: rates need timestamps", "anomaly.fit", {"rows": [[1], [2]], "rates": True}, "missing_field", "$.times")
 err("fit: text in a row", "anomaly.fit", {"rows": [[1], ["2"]]}, "wrong_type", "$.rows[1][0]")
+err("fit: a value beyond 1e100", "anomaly.fit", {"rows": [[1], [1e308]]}, "out_of_range", "$.rows[1][0]")
+err("fit: a network above the weight limit", "anomaly.fit", {"rows": [[1], [2]], "layers": [4096, 4096]}, "too_large", "$.layers")
 err("score: not a model", "anomaly.score", {"model": {"format": "x"}, "rows": []}, "out_of_range", "$.model.format")
 err("cluster: k above the number of vectors", "anomaly.cluster", {"vectors": [[1.0], [2.0]], "k": 3}, "out_of_range", "$.k")
 err("feedback: unknown label", "anomaly.feedback", {"items": [{"id": "a", "score": 0.5, "label": "maybe"}]},
