@@ -42,8 +42,8 @@ class Engine {
   // pcs.submit's first-write-wins store (persistent stores live in the server).
   pcs::MemoryDedupStore& dedup() { return dedup_; }
 
-  // Cost attribution state (catalog, ledger, imported billing), created on first use;
-  // core/cost/state.h, defined in facade/engine_cost.cc.
+  // Cost attribution state (catalog, ledger, imported billing): the "cost" area state, kept
+  // out of this header (facade/engine_cost.cc).
   cost::State& cost();
 
   // The area's state object, default-constructed on first use.
@@ -55,11 +55,7 @@ class Engine {
   }
 
  private:
-  struct CostStateDeleter {
-    void operator()(cost::State* s) const;
-  };
   pcs::MemoryDedupStore dedup_;
-  std::unique_ptr<cost::State, CostStateDeleter> cost_;
   std::map<std::string, std::unique_ptr<AreaState>> areas_;
 };
 

@@ -1,14 +1,16 @@
-// The Engine's cost state lives behind a pointer so engine.h stays free of core/cost headers.
+// The Engine's cost state is an area state like any other; only this file sees core/cost.
 #include "cost/state.h"
 #include "facade/engine.h"
 
 namespace flk {
+namespace {
 
-void Engine::CostStateDeleter::operator()(cost::State* s) const { delete s; }
+struct CostArea : AreaState {
+  cost::State state;
+};
 
-cost::State& Engine::cost() {
-  if (!cost_) cost_.reset(new cost::State());
-  return *cost_;
-}
+}  // namespace
+
+cost::State& Engine::cost() { return area_state<CostArea>("cost").state; }
 
 }  // namespace flk
