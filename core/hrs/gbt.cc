@@ -122,69 +122,79 @@ struct PathElement {
   double zero, one, weight;
 };
 
-void extend(std::vector<PathElement>& p, double zero, double one, int feature) {
-  const size_t l = p.size();
-  p.push_back({feature, zero, one, l == 0 ? 1.0 : 0.0});
+// A path lives in a slice of one buffer: each level of the recursion copies its parent's path
+// into the next slice, so the walk allocates nothing (one buffer per tree).
+struct Path {
+  PathElement* e;
+  size_t n;
+};
+
+void extend(Path& p, double zero, double one, int feature) {
+  const size_t l = p.n++;
+  p.e[l] = {feature, zero, one, l == 0 ? 1.0 : 0.0};
   for (size_t i = l; i-- > 0;) {
-    p[i + 1].weight += one * p[i].weight * static_cast<double>(i + 1) / static_cast<double>(l + 1);
-    p[i].weight = zero * p[i].weight * static_cast<double>(l - i) / static_cast<double>(l + 1);
+    p.e[i + 1].weight += one * p.e[i].weight * static_cast<double>(i + 1) / static_cast<double>(l + 1);
+    p.e[i].weight = zero * p.e[i].weight * static_cast<double>(l - i) / static_cast<double>(l + 1);
   }
 }
 
-void unwind(std::vector<PathElement>& p, size_t index) {
-  const size_t l = p.size() - 1;
-  const double one = p[index].one, zero = p[index].zero;
-  double next = p[l].weight;
+void unwind(Path& p, size_t index) {
+  const size_t l = p.n - 1;
+  const double one = p.e[index].one, zero = p.e[index].zero;
+  double next = p.e[l].weight;
   for (size_t i = l; i-- > 0;) {
     if (one != 0) {
-      double tmp = p[i].weight;
-      p[i].weight = next * static_cast<double>(l + 1) / (static_cast<double>(i + 1) * one);
-      next = tmp - p[i].weight * zero * static_cast<double>(l - i) / static_cast<double>(l + 1);
+      double tmp = p.e[i].weight;
+      p.e[i].weight = next * static_cast<double>(l + 1) / (static_cast<double>(i + 1) * one);
+      next = tmp - p.e[i].weight * zero * static_cast<double>(l - i) / static_cast<double>(l + 1);
     } else {
-      p[i].weight = p[i].weight * static_cast<double>(l + 1) / (zero * static_cast<double>(l - i));
+      p.e[i].weight = p.e[i].weight * static_cast<double>(l + 1) / (zero * static_cast<double>(l - i));
     }
   }
   for (size_t i = index; i < l; ++i) {
-    p[i].feature = p[i + 1].feature;
-    p[i].zero = p[i + 1].zero;
-    p[i].one = p[i + 1].one;
+    p.e[i].feature = p.e[i + 1].feature;
+    p.e[i].zero = p.e[i + 1].zero;
+    p.e[i].one = p.e[i + 1].one;
   }
-  p.pop_back();
+  --p.n;
 }
 
 // Sum of the path weights with element `index` taken out.
-double unwound_sum(const std::vector<PathElement>& p, size_t index) {
-  const size_t l = p.size() - 1;
-  const double one = p[index].one, zero = p[index].zero;
-  double next = p[l].weight, total = 0;
+double unwound_sum(const Path& p, size_t index) {
+  const size_t l = p.n - 1;
+  const double one = p.e[index].one, zero = p.e[index].zero;
+  double next = p.e[l].weight, total = 0;
   for (size_t i = l; i-- > 0;) {
     if (one != 0) {
       double tmp = next * static_cast<double>(l + 1) / (static_cast<double>(i + 1) * one);
       total += tmp;
-      next = p[i].weight - tmp * zero * static_cast<double>(l - i) / static_cast<double>(l + 1);
+      next = p.e[i].weight - tmp * zero * static_cast<double>(l - i) / static_cast<double>(l + 1);
     } else {
-      total += p[i].weight / zero * static_cast<double>(l + 1) / static_cast<double>(l - i);
+      total += p.e[i].weight / zero * static_cast<double>(l + 1) / static_cast<double>(l - i);
     }
   }
   return total;
 }
 
-void shap_recurse(const Tree& t, const double* x, double* phi, int node, std::vector<PathElement> path, double zero,
-                  double one, int feature) {
+// `parent` is the caller's path; this level works in the slice right after it.
+void shap_recurse(const Tree& t, const double* x, double* phi, int node, Path parent, double zero, double one,
+                  int feature) {
+  Path path{parent.e + parent.n, parent.n};
+  std::copy(parent.e, parent.e + parent.n, path.e);
   extend(path, zero, one, feature);
   if (t.feature[node] < 0) {
-    for (size_t i = 1; i < path.size(); ++i)
-      phi[path[i].feature] += unwound_sum(path, i) * (path[i].one - path[i].zero) * t.value[node];
+    for (size_t i = 1; i < path.n; ++i)
+      phi[path.e[i].feature] += unwound_sum(path, i) * (path.e[i].one - path.e[i].zero) * t.value[node];
     return;
   }
   const int f = t.feature[node];
   const int hot = x[f] < t.threshold[node] ? t.left[node] : t.right[node];
   const int cold = hot == t.left[node] ? t.right[node] : t.left[node];
   double in_zero = 1, in_one = 1;
-  for (size_t i = 1; i < path.size(); ++i) {
-    if (path[i].feature == f) {
-      in_zero = path[i].zero;
-      in_one = path[i].one;
+  for (size_t i = 1; i < path.n; ++i) {
+    if (path.e[i].feature == f) {
+      in_zero = path.e[i].zero;
+      in_one = path.e[i].one;
       unwind(path, i);
       break;
     }
@@ -192,6 +202,12 @@ void shap_recurse(const Tree& t, const double* x, double* phi, int node, std::ve
   const double c = t.cover[node];
   shap_recurse(t, x, phi, hot, path, t.cover[hot] / c * in_zero, in_one, f);
   shap_recurse(t, x, phi, cold, path, t.cover[cold] / c * in_zero, 0, f);
+}
+
+// Levels below `node` (a leaf is 1).
+int tree_depth(const Tree& t, int node) {
+  if (t.feature[node] < 0) return 1;
+  return 1 + std::max(tree_depth(t, t.left[node]), tree_depth(t, t.right[node]));
 }
 
 }  // namespace
@@ -270,9 +286,17 @@ double tree_expected_value(const Tree& t) {
 }
 
 void tree_shap(const Tree& t, const double* x, double* phi) {
-  std::vector<PathElement> path;
-  path.reserve(16);
-  shap_recurse(t, x, phi, 0, path, 1, 1, -1);
+  // Level k's path has at most k + 1 elements and starts where level k - 1's ends.
+  const size_t levels = static_cast<size_t>(tree_depth(t, 0));
+  PathElement buffer[64];
+  std::vector<PathElement> heap;
+  const size_t need = (levels + 1) * (levels + 2) / 2;
+  PathElement* base = buffer;
+  if (need > 64) {
+    heap.resize(need);
+    base = heap.data();
+  }
+  shap_recurse(t, x, phi, 0, Path{base, 0}, 1, 1, -1);
 }
 
 }  // namespace flk::hrs
