@@ -1,23 +1,28 @@
-// createFlk for one runtime, given that runtime's loaders { engine: async (options) => core }.
-// Memoised per engine (unless loading options are given), so concurrent callers share one
-// instance; a failed load is forgotten so that a later call can retry.
+// createFlk for one runtime, given that runtime's loaders { 'engine' | 'engine/variant': async
+// (options) => core }. Memoised per engine and variant (unless loading options are given), so
+// concurrent callers share one instance; a failed load is forgotten so that a later call can retry.
 import { makeFlk } from './flk.mjs';
+
+const LOADING_OPTIONS = ['wasmBinary', 'wasiBinary', 'wasiModule', 'locateFile'];
 
 export function makeCreateFlk(loaders, defaultEngine, runtime) {
   const cache = new Map();
   return function createFlk(options = {}) {
     const engine = options.engine ?? defaultEngine;
-    const load = Object.hasOwn(loaders, engine) ? loaders[engine] : undefined;
+    const variant = options.variant ?? 'full';
+    const key = variant === 'full' ? engine : `${engine}/${variant}`;
+    const load = Object.hasOwn(loaders, key) ? loaders[key] : undefined;
     if (!load) {
-      const known = Object.keys(loaders).join(' or ');
-      return Promise.reject(new TypeError(`fractal-lba: engine "${engine}" is not available in ${runtime} (use ${known})`));
+      const known = Object.keys(loaders).map((k) => (k.includes('/') ? `{ engine: '${k.split('/')[0]}', variant: '${k.split('/')[1]}' }` : `'${k}'`));
+      const what = variant === 'full' ? `engine "${engine}"` : `engine "${engine}" with variant "${variant}"`;
+      return Promise.reject(new TypeError(`fractal-lba: ${what} is not available in ${runtime} (use ${known.join(' or ')})`));
     }
-    const custom = Object.keys(options).some((k) => k !== 'engine');
-    if (!custom && cache.has(engine)) return cache.get(engine);
-    const p = load(options).then((core) => makeFlk(core, engine));
+    const custom = LOADING_OPTIONS.some((k) => options[k] !== undefined);
+    if (!custom && cache.has(key)) return cache.get(key);
+    const p = load(options).then((core) => makeFlk(core, engine, variant));
     if (!custom) {
-      cache.set(engine, p);
-      p.catch(() => cache.delete(engine));
+      cache.set(key, p);
+      p.catch(() => cache.delete(key));
     }
     return p;
   };

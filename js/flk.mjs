@@ -22,10 +22,11 @@ export function fastError(status, fn) {
 }
 
 // core: { callRaw(op, inputJson) -> outputJson, elementaryF64(fn, xs, out) -> out }.
-export function makeFlk(core, engine) {
+export function makeFlk(core, engine, variant = 'full') {
   const { callRaw } = core;
   const flk = {
     engine,
+    variant,
     callJson(op, inputJson) {
       return callRaw(String(op), String(inputJson));
     },

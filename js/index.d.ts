@@ -5,9 +5,15 @@ export type { Ops, OpName, OpHelpers };
 export interface CreateFlkOptions {
   /** 'wasm' (Emscripten build, default) or 'wasi' (the WASI reactor through a built-in shim). */
   engine?: 'wasm' | 'wasi';
-  /** Bytes of dist/wasm/flk.wasm (engine 'wasm'); read from the package in Node when omitted. */
+  /**
+   * 'full' (default): every op. 'verify' (engine 'wasm' only): dist/wasm/flk-verify.wasm, the
+   * module without the hrs.*, cost.* and anomaly.* ops (and without the embedded HRS model), for
+   * pages that only sign, verify and route: about a fifth of the download.
+   */
+  variant?: 'full' | 'verify';
+  /** Bytes of dist/wasm/flk.wasm (or flk-verify.wasm); read from the package in Node when omitted. */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Browsers: the URL of 'flk.wasm' or 'flk-reactor.wasm' when it is not served next to the package's JS. */
+  /** Browsers: the URL of 'flk.wasm', 'flk-verify.wasm' or 'flk-reactor.wasm' when it is not served next to the package's JS. */
   locateFile?: (path: string, prefix: string) => string;
   /** Bytes of dist/wasi/flk-reactor.wasm (engine 'wasi'). */
   wasiBinary?: ArrayBuffer | Uint8Array;
@@ -37,18 +43,27 @@ export interface FastPaths {
   elementary(fn: ElementaryFn, x: Float64Array | ArrayLike<number>, out?: Float64Array): Float64Array;
 }
 
-export type Flk = OpHelpers & {
+/** The areas the 'verify' variant leaves out. */
+export type FullOnlyArea = 'hrs' | 'cost' | 'anomaly';
+/** The ops of the 'verify' variant. */
+export type VerifyOpName = Exclude<OpName, `${FullOnlyArea}.${string}`>;
+
+interface FlkBase<Name extends OpName> {
   readonly engine: 'wasm' | 'wasi';
   readonly fast: FastPaths;
   /** Calls an op with a plain object; throws FlkError on a typed error. */
-  call<K extends OpName>(op: K, input: Ops[K]['input']): Ops[K]['output'];
+  call<K extends Name>(op: K, input: Ops[K]['input']): Ops[K]['output'];
   /** The raw JSON-in/JSON-out facade: never throws for typed errors, returns {"error":...} text. */
   callJson(op: string, inputJson: string): string;
-};
+}
+
+export type Flk = OpHelpers & FlkBase<OpName> & { readonly variant: 'full' };
+export type FlkVerify = Omit<OpHelpers, FullOnlyArea> & FlkBase<VerifyOpName> & { readonly variant: 'verify' };
 
 /**
  * Loads the core once per engine (memoised unless custom loading options are given). The
  * package's export conditions pick the loader: node (files), browser (fetch), workerd/worker
  * (the reactor imported as a compiled module; engine 'wasi' only).
  */
-export function createFlk(options?: CreateFlkOptions): Promise<Flk>;
+export function createFlk(options: CreateFlkOptions & { variant: 'verify' }): Promise<FlkVerify>;
+export function createFlk(options?: CreateFlkOptions & { variant?: 'full' }): Promise<Flk>;

@@ -13,10 +13,12 @@ export const createFlk = makeCreateFlk(
   isNode
     ? {
         wasm: async (o) => (await import('./load-wasm.mjs')).loadWasm(o),
+        'wasm/verify': async (o) => (await import('./load-wasm.mjs')).loadWasm({ ...o, variant: 'verify' }),
         wasi: async (o) => (await import('./load-wasi.mjs')).loadWasi(o),
       }
     : {
         wasm: async (o) => (await import('./load-web.mjs')).loadWasmWeb(o),
+        'wasm/verify': async (o) => (await import('./load-web.mjs')).loadWasmWeb({ ...o, variant: 'verify' }),
         wasi: async (o) => (await import('./load-web.mjs')).loadWasiWeb(o),
       },
   'wasm',

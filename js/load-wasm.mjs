@@ -2,9 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { compileArtefact } from './compile.mjs';
-import { startWasm } from './start-wasm.mjs';
-
-const wasmUrl = new URL('../dist/wasm/flk.wasm', import.meta.url);
+import { startWasm, wasmFile } from './start-wasm.mjs';
 
 export async function readArtefact(url, option) {
   const path = fileURLToPath(url);
@@ -19,7 +17,10 @@ export async function readArtefact(url, option) {
   }
 }
 
+// options.variant: 'full' (default) or 'verify' (dist/wasm/flk-verify.*: no HRS, cost, anomaly).
 export async function loadWasm(options = {}) {
-  const bytes = options.wasmBinary ?? (await readArtefact(wasmUrl, 'wasmBinary'));
-  return startWasm(await compileArtefact(bytes, options.wasmBinary ? 'options.wasmBinary' : fileURLToPath(wasmUrl)));
+  const variant = options.variant ?? 'full';
+  const url = new URL(`../dist/wasm/${wasmFile[variant]}`, import.meta.url);
+  const bytes = options.wasmBinary ?? (await readArtefact(url, 'wasmBinary'));
+  return startWasm(await compileArtefact(bytes, options.wasmBinary ? 'options.wasmBinary' : fileURLToPath(url)), {}, variant);
 }

@@ -3,10 +3,14 @@
 // Each engine's glue is imported on first use, so a page downloads only the engine it runs.
 import { compileArtefact } from './compile.mjs';
 
-const startWasm = async (module) => (await import('./start-wasm.mjs')).startWasm(module);
+const startWasm = async (module, variant) => (await import('./start-wasm.mjs')).startWasm(module, {}, variant);
 const startReactor = async (module) => (await import('./wasi-host.mjs')).startReactor(module);
 
-const wasmUrl = () => new URL('../dist/wasm/flk.wasm', import.meta.url).href;
+// Literal URLs, one per artefact, so that bundlers emit each file.
+const wasmUrl = {
+  full: () => new URL('../dist/wasm/flk.wasm', import.meta.url).href,
+  verify: () => new URL('../dist/wasm/flk-verify.wasm', import.meta.url).href,
+};
 const reactorUrl = () => new URL('../dist/wasi/flk-reactor.wasm', import.meta.url).href;
 
 async function fetchModule(url, option) {
@@ -28,10 +32,13 @@ async function fetchModule(url, option) {
   return compileArtefact(await res.arrayBuffer(), url);
 }
 
+// options.variant: 'full' (default) or 'verify' (flk-verify.wasm: no HRS, cost, anomaly).
 export async function loadWasmWeb(options = {}) {
-  if (options.wasmBinary) return startWasm(await compileArtefact(options.wasmBinary, 'options.wasmBinary'));
-  const url = options.locateFile ? options.locateFile('flk.wasm', '') : wasmUrl();
-  return startWasm(await fetchModule(url, 'wasmBinary or locateFile'));
+  const variant = options.variant ?? 'full';
+  if (options.wasmBinary) return startWasm(await compileArtefact(options.wasmBinary, 'options.wasmBinary'), variant);
+  const file = variant === 'verify' ? 'flk-verify.wasm' : 'flk.wasm';
+  const url = options.locateFile ? options.locateFile(file, '') : wasmUrl[variant]();
+  return startWasm(await fetchModule(url, 'wasmBinary or locateFile'), variant);
 }
 
 export async function loadWasiWeb(options = {}) {

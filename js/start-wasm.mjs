@@ -1,13 +1,22 @@
-// Starts the Emscripten build (dist/wasm/flk.mjs + flk.wasm) from a compiled WebAssembly.Module,
-// the same way in every runtime; the loaders (load-wasm.mjs for Node, load-web.mjs for browsers)
-// only differ in how they get the module.
-import createFlkModule from '../dist/wasm/flk.mjs';
+// Starts the Emscripten build (dist/wasm/flk.mjs + flk.wasm, or the verify variant's
+// flk-verify.*) from a compiled WebAssembly.Module, the same way in every runtime; the loaders
+// (load-wasm.mjs for Node, load-web.mjs for browsers) only differ in how they get the module.
+// Each variant has its own glue (import names are minified per link), imported on first use.
 import { fastError } from './flk.mjs';
+
+const glue = {
+  full: () => import('../dist/wasm/flk.mjs'),
+  verify: () => import('../dist/wasm/flk-verify.mjs'),
+};
+
+// The artefact of each variant of the Emscripten build.
+export const wasmFile = { full: 'flk.wasm', verify: 'flk-verify.wasm' };
 
 // libsodium's randombytes asks the module for this; Node ES modules have no other source.
 const getRandomValue = () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0] >>> 0;
 
-export async function startWasm(module, extra = {}) {
+export async function startWasm(module, extra = {}, variant = 'full') {
+  const { default: createFlkModule } = await glue[variant]();
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
   // instantiateWasm keeps the glue from fetching anything itself (it would fetch a file path in

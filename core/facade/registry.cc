@@ -1,3 +1,6 @@
+// The op table. Every build links all areas, except the "verify" variant of the browser module
+// (CMakeLists.txt: flk_wasm_verify), which compiles this file with FLK_OPS_VERIFY_ONLY so that
+// HRS, cost and anomaly code and the embedded HRS model stay out of its download.
 #include "facade/registry.h"
 
 #include <algorithm>
@@ -14,9 +17,11 @@ const std::vector<OpSpec>& op_table() {
     add_pcs_ops(t);
     add_routing_ops(t);
     add_audit_ops(t);
+#ifndef FLK_OPS_VERIFY_ONLY
     add_cost_ops(t);
     add_anomaly_ops(t);
     add_hrs_ops(t);
+#endif
     std::sort(t.begin(), t.end(), [](const OpSpec& a, const OpSpec& b) { return std::string_view(a.name) < b.name; });
     return t;
   }();

@@ -41,7 +41,8 @@ test('createFlk is memoised and safe to call concurrently', async () => {
 });
 
 test('unknown engine and broken wasm give clear errors', async () => {
-  await assert.rejects(createFlk({ engine: 'asmjs' }), /engine "asmjs" is not available in Node \(use wasm or wasi\)/);
+  await assert.rejects(createFlk({ engine: 'asmjs' }), /engine "asmjs" is not available in Node \(use 'wasm' or \{ engine: 'wasm', variant: 'verify' \} or 'wasi'\)/);
+  await assert.rejects(createFlk({ engine: 'wasi', variant: 'verify' }), /engine "wasi" with variant "verify" is not available in Node/);
   for (const engine of ['wasm', 'wasi'])
     await assert.rejects(
       createFlk({ engine, wasmBinary: new Uint8Array([0, 1, 2]), wasiBinary: new Uint8Array([0, 1, 2]) }),
@@ -55,4 +56,20 @@ test('a large input is handled, and one over the limit is a typed error', async 
   assert.equal(flk.crypto.sha256({ data_text: big }).digest_hex.length, 64);
   const tooBig = '{"data_text":"' + 'a'.repeat(65 << 20) + '"}';
   assert.match(flk.callJson('crypto.sha256', tooBig), /"code":"too_large"/);
+});
+
+test('the verify variant: the same bytes for its ops, no hrs/cost/anomaly, memoised apart from the full module', async () => {
+  const [lean, again, full] = await Promise.all([createFlk({ variant: 'verify' }), createFlk({ variant: 'verify' }), createFlk()]);
+  assert.equal(lean, again);
+  assert.notEqual(lean, full);
+  assert.equal(lean.variant, 'verify');
+  assert.equal(full.variant, 'full');
+  const names = lean.call('ops').ops.map((o) => o.name);
+  assert.ok(names.includes('pcs.verify') && names.includes('routing.decide') && names.includes('crypto.ed25519_sign'));
+  assert.deepEqual(names.filter((n) => /^(hrs|cost|anomaly)\./.test(n)), []);
+  assert.equal(lean.hrs, undefined);
+  assert.throws(() => lean.call('hrs.score', { answer: 'a' }), (e) => e instanceof FlkError && e.code === 'unknown_op');
+  const input = { rows: ['a', 'b', 'c'], chunk_size: 1 };
+  assert.deepEqual(lean.merkle.root(input), full.merkle.root(input));
+  assert.deepEqual(lean.fast.elementary('log', [2]), full.fast.elementary('log', [2]));
 });

@@ -62,6 +62,24 @@ test('both engines and the fast path agree in Chromium', async () => {
   for (const e of [wasm, wasi]) assert.deepEqual({ digest_hex: e.digest_hex, sigmoid: e.sigmoid, action: e.action }, expect);
 });
 
+test('the verify variant signs and verifies in Chromium and downloads only flk-verify.wasm', async () => {
+  const page = await browser.newPage();
+  const wasmFetched = [];
+  page.on('request', (r) => r.url().endsWith('.wasm') && wasmFetched.push(r.url().split('/').pop()));
+  await page.goto(server.url + 'verify.html');
+  await page.waitForFunction(() => document.querySelector('#out').textContent.startsWith('{'), null, { timeout: 20000 });
+  const got = JSON.parse(await page.textContent('#out'));
+  const points = Array.from({ length: 64 }, (_, i) => [i % 7, (i * 3) % 11, i / 8]);
+  const key = { alg: 'ed25519', seed_hex: '11'.repeat(32) };
+  const pcs = native('pcs.build', { points, shard_id: 'browser', epoch: 1, sent_at: '2025-01-19T12:00:00Z', key });
+  const { public_key_hex } = native('crypto.ed25519_keypair', { seed_hex: key.seed_hex });
+  const { status } = native('pcs.verify', { pcs, key: { alg: 'ed25519', public_key_hex } });
+  assert.equal(status, 200);
+  assert.deepEqual(got, { pcs_id: pcs.pcs_id, sig: pcs.sig, status, action: 'rag_required', hrs: false });
+  assert.equal(wasmFetched.length, 1, wasmFetched.join());
+  assert.match(wasmFetched[0], /^flk-verify-[\w-]+\.wasm$/);
+});
+
 test('a missing .wasm is a clear error in the browser', async () => {
   const page = await browser.newPage();
   await page.route(/\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));

@@ -1,5 +1,6 @@
-// Runs calls through every build: native `flk`, the Emscripten module, the WASI command module
-// (node:wasi) and the WASI reactor (our shim). Used by the golden and parity tests.
+// Runs calls through every build: native `flk`, the Emscripten module (and its verify variant),
+// the WASI command module (node:wasi) and the WASI reactor (our shim). Used by the golden and
+// parity tests.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadWasm } from '../../js/load-wasm.mjs';
@@ -17,11 +18,13 @@ const run = (cmd, args, input) => {
 };
 const lines = (out) => out.split('\n').slice(0, -1);
 
-let wasm, reactor;
-export async function engines() {
+let wasm, wasmVerify, reactor;
+// All builds; given an op the verify variant lacks, all but that one.
+export async function engines(op) {
   wasm ??= await loadWasm();
+  wasmVerify ??= await loadWasm({ variant: 'verify' });
   reactor ??= (await loadWasi()).callRaw;
-  return {
+  const all = {
     // Each takes [op, inputJsonText] pairs and returns one output line per pair.
     native: (calls) => batchOrCall(calls, (b) => lines(run(flkNative, ['batch'], b)), (op, t) => run(flkNative, ['call', op], t).trimEnd()),
     wasm: (calls) => calls.map(([op, t]) => wasm.callRaw(op, t)),
@@ -33,7 +36,11 @@ export async function engines() {
         (op, t) => run(process.execPath, ['--no-warnings', cliJs, '--engine', 'wasi', 'call', op], t).trimEnd(),
       ),
     wasi_reactor: (calls) => calls.map(([op, t]) => reactor(op, t)),
+    // The lean browser module: the same bytes for its ops, unknown_op for the areas it leaves out.
+    wasm_verify: (calls) => calls.map(([o, t]) => wasmVerify.callRaw(o, t)),
   };
+  if (op && notInVerify(op)) delete all.wasm_verify;
+  return all;
 }
 
 const parses = (t) => {
@@ -60,3 +67,6 @@ function batchOrCall(calls, batch, call) {
   if (idx.length) batch(text).forEach((l, k) => (out[idx[k]] = l));
   return out;
 }
+
+// Areas the verify variant (dist/wasm/flk-verify.wasm) leaves out.
+export const notInVerify = (op) => /^(hrs|cost|anomaly)\./.test(op);

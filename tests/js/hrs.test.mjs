@@ -25,7 +25,7 @@ test('a 5 MB context scores identically in every build; past 16 MiB it is too_la
   let context = '';
   for (let i = 0; context.length < 5 << 20; i++) context += `Sentence ${i} says the tower was built in ${1800 + (i % 200)}. `;
   const input = JSON.stringify({ context, answer: 'The tower was built in 1889 by Gustave Eiffel.', task: 'qa' });
-  const e = await engines();
+  const e = await engines('hrs.score');
   const outs = Object.fromEntries(Object.entries(e).map(([k, fn]) => [k, fn([['hrs.score', input]])[0]]));
   for (const k of Object.keys(outs)) assert.equal(outs[k], outs.native, `${k} differs`);
   assert.ok(JSON.parse(outs.native).probability >= 0);

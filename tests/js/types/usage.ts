@@ -1,6 +1,6 @@
 // Compiled with tsc --noEmit by tests/js/types.test.mjs: the published types must accept this
 // and reject the lines marked @ts-expect-error.
-import { createFlk, FlkError, type Flk } from 'fractal-lba';
+import { createFlk, FlkError, type Flk, type FlkVerify } from 'fractal-lba';
 
 async function main(): Promise<void> {
   const flk: Flk = await createFlk({ engine: 'wasm' });
@@ -15,10 +15,16 @@ async function main(): Promise<void> {
   flk.call('crypto.md5', {});
   // @ts-expect-error wrong field type
   flk.crypto.sha256({ data_text: 5 });
+  const lean: FlkVerify = await createFlk({ variant: 'verify' });
+  const root: string = lean.call('merkle.root', { rows: ['a'], chunk_size: 1 }).merkle_root;
+  // @ts-expect-error the verify variant has no hrs.* ops
+  lean.hrs.score({ answer: 'a' });
+  // @ts-expect-error the verify variant has no cost.* ops
+  lean.call('cost.usage', {});
   try {
     flk.call('crypto.sha256', {});
   } catch (e) {
-    if (e instanceof FlkError) console.log(e.code, e.path, d, v, target, decision);
+    if (e instanceof FlkError) console.log(e.code, e.path, d, v, target, decision, root);
   }
 }
 void main;
