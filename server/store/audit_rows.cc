@@ -7,7 +7,7 @@ namespace flk::server {
 Result<std::vector<AuditRow>> chain_drafts(const std::vector<Write*>& batch, AuditHead& head, const AuditLinker& link) {
   std::vector<AuditRow> rows;
   for (const Write* w : batch) {
-    if (!w->won || !w->audit) continue;
+    if ((!w->won && !w->refused) || !w->audit) continue;
     FLK_ASSIGN(json::Value entry, link(*w->audit, head.seq + 1, head.hash));
     const json::Value* h = entry.find("hash");
     if (!h || !h->is_string()) return make_error("internal", "audit.link returned no hash");

@@ -1,5 +1,5 @@
 // Chaining a batch's audit drafts onto the current head: the part of Store::apply that both
-// stores share. Only writes that took effect (won) are recorded.
+// stores share. Only writes that took effect (won) or were refused by a budget are recorded.
 #pragma once
 #include <vector>
 

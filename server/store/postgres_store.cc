@@ -1,6 +1,7 @@
-// PostgreSQL store (libpq): one writer and one reader connection, each behind a mutex. A batch
-// is a handful of statements whatever its size: the verdicts go in as arrays (unnest), first
-// write wins through the (tenant, pcs_id) primary key, and the audit head row is locked first
+// PostgreSQL store (libpq): one writer and one reader connection, each behind a mutex. The
+// verdicts of a batch go in as arrays (unnest) whatever their number, first write wins through
+// the (tenant, pcs_id) primary key; usage events go one at a time under their tenant's row lock
+// (budgets decide on the spend read in the transaction). The audit head row is locked first
 // (SELECT … FOR UPDATE) so the chain stays one sequence when several servers share the database.
 #include <libpq-fe.h>
 
@@ -109,12 +110,13 @@ class PostgresStore final : public Store {
   Result<std::vector<TenantRecord>> tenants() override {
     std::lock_guard<std::mutex> l(rmu_);
     std::vector<TenantRecord> out;
-    FLK_ASSIGN(PgResult t, r_.exec("SELECT id, rate_per_sec, burst FROM tenants ORDER BY id"));
+    FLK_ASSIGN(PgResult t, r_.exec("SELECT id, rate_per_sec, burst, COALESCE(budget, '') FROM tenants ORDER BY id"));
     for (int i = 0; i < PQntuples(t.get()); ++i) {
       TenantRecord rec;
       rec.id = text(t, i, 0);
       rec.rate_per_sec = std::strtod(PQgetvalue(t.get(), i, 1), nullptr);
       rec.burst = std::strtod(PQgetvalue(t.get(), i, 2), nullptr);
+      rec.budget_json = text(t, i, 3);
       out.push_back(std::move(rec));
     }
     FLK_ASSIGN(PgResult k, r_.exec("SELECT tenant, kid, alg, key_json, not_before_ms, not_after_ms FROM tenant_keys "
@@ -161,6 +163,22 @@ class PostgresStore final : public Store {
     return std::optional<Write>(std::move(w));
   }
 
+  Result<int64_t> spent(const std::string& tenant, int32_t from_day, int32_t to_day) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    return sum_spent(r_, tenant, from_day, to_day);
+  }
+
+  Result<std::vector<std::pair<int64_t, std::string>>> usage_events(const std::string& tenant, int64_t from_ms,
+                                                                    int64_t to_ms) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_ASSIGN(PgResult r, r_.exec("SELECT created_ms, body FROM usage_events WHERE tenant = $1 AND created_ms >= $2 AND "
+                                   "created_ms < $3 ORDER BY created_ms, event_id",
+                                   {tenant, std::to_string(from_ms), std::to_string(to_ms)}));
+    std::vector<std::pair<int64_t, std::string>> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) out.emplace_back(integer(r, i, 0), text(r, i, 1));
+    return out;
+  }
+
   Result<int64_t> purge_expired(int64_t now_ms) override {
     std::lock_guard<std::mutex> l(wmu_);
     FLK_ASSIGN(PgResult r, w_.exec("DELETE FROM pcs_results WHERE expires_ms <= $1", {std::to_string(now_ms)}));
@@ -202,7 +220,50 @@ class PostgresStore final : public Store {
     return Ok{};
   }
 
-  // First write wins for the batch's records of one kind (verdicts or usage events).
+  static Result<int64_t> sum_spent(Conn& c, const std::string& tenant, int32_t from_day, int32_t to_day) {
+    FLK_ASSIGN(PgResult r, c.exec("SELECT COALESCE(SUM(spent_nanos), 0) FROM usage_spend WHERE tenant = $1 AND day >= $2 "
+                                  "AND day < $3",
+                                  {tenant, std::to_string(from_day), std::to_string(to_day)}));
+    return integer(r, 0, 0);
+  }
+
+  // A usage event, one at a time: the tenant's row is locked (so its budget and spend cannot move
+  // under the decision, whichever instance writes), then as in the SQLite store: an earlier
+  // unexpired event with the id answers, else the budget judge may refuse, else store and charge.
+  Status apply_usage(Write& w) {
+    FLK_ASSIGN(PgResult b, w_.exec("SELECT COALESCE(budget, '') FROM tenants WHERE id = $1 FOR UPDATE", {w.tenant}));
+    FLK_ASSIGN(PgResult e, w_.exec("SELECT status, body FROM usage_events WHERE tenant = $1 AND event_id = $2 AND "
+                                   "expires_ms > $3",
+                                   {w.tenant, w.id, std::to_string(w.now_ms)}));
+    if (PQntuples(e.get()) > 0) {
+      w.won = false;
+      w.winner_status = static_cast<int>(integer(e, 0, 0));
+      w.winner_body = text(e, 0, 1);
+      return Ok{};
+    }
+    const std::string budget = PQntuples(b.get()) > 0 ? text(b, 0, 0) : "";
+    if (w.judge && !budget.empty()) {
+      SpendReader spent = [&](int32_t from, int32_t to) { return sum_spent(w_, w.tenant, from, to); };
+      FLK_TRY(w.judge(budget, spent, w));
+      if (w.refused) return Ok{};
+    }
+    FLK_TRY(w_.exec("INSERT INTO usage_events (tenant, event_id, status, body, created_ms, expires_ms, cost_nanos) VALUES "
+                    "($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant, event_id) DO UPDATE SET status = EXCLUDED.status, "
+                    "body = EXCLUDED.body, created_ms = EXCLUDED.created_ms, expires_ms = EXCLUDED.expires_ms, "
+                    "cost_nanos = EXCLUDED.cost_nanos",
+                    {w.tenant, w.id, std::to_string(w.status), w.body, std::to_string(w.now_ms),
+                     std::to_string(w.expires_ms), std::to_string(w.cost_nanos)}));
+    w.won = true;
+    w.winner_status = w.status;
+    w.winner_body = w.body;
+    FLK_TRY(w_.exec("INSERT INTO usage_spend (tenant, day, spent_nanos, events) VALUES ($1, $2, $3, 1) ON CONFLICT "
+                    "(tenant, day) DO UPDATE SET spent_nanos = usage_spend.spent_nanos + EXCLUDED.spent_nanos, "
+                    "events = usage_spend.events + 1",
+                    {w.tenant, std::to_string(day_of(w.now_ms)), std::to_string(w.cost_nanos)}));
+    return Ok{};
+  }
+
+  // First write wins for the batch's verdicts.
   Status apply_keyed(std::vector<Write*>& batch, Write::Kind kind, const KeyedTable& t) {
     // The first write of each key goes to the database; later ones in the batch share its outcome.
     std::map<std::pair<std::string, std::string>, Write*> first;
@@ -269,16 +330,18 @@ class PostgresStore final : public Store {
     FLK_ASSIGN(PgResult h, w_.exec("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"));
     AuditHead head{integer(h, 0, 0), text(h, 0, 1)};
     FLK_TRY(apply_keyed(batch, Write::Kind::verdict, kVerdictTable));
-    FLK_TRY(apply_keyed(batch, Write::Kind::usage, kUsageTable));
     for (Write* w : batch) {
       switch (w->kind) {
         case Write::Kind::verdict:
+          break;
         case Write::Kind::usage:
+          FLK_TRY(apply_usage(*w));
           break;
         case Write::Kind::tenant: {
-          FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "
-                          "SET rate_per_sec = EXCLUDED.rate_per_sec, burst = EXCLUDED.burst",
-                          {w->tenant, std::to_string(w->rate_per_sec), std::to_string(w->burst)}));
+          FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst, budget) VALUES ($1, $2, $3, NULLIF($4, '')) ON "
+                          "CONFLICT (id) DO UPDATE SET rate_per_sec = EXCLUDED.rate_per_sec, burst = EXCLUDED.burst, "
+                          "budget = EXCLUDED.budget",
+                          {w->tenant, std::to_string(w->rate_per_sec), std::to_string(w->burst), w->budget_json}));
           w->won = true;
           break;
         }

@@ -17,6 +17,12 @@ const std::vector<Migration>& migrations() {
       {2,
        R"(CREATE TABLE usage_events (tenant TEXT NOT NULL, event_id TEXT NOT NULL, status INTEGER NOT NULL,
             body TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, PRIMARY KEY (tenant, event_id)))"},
+      {3,
+       R"(ALTER TABLE tenants ADD COLUMN budget TEXT;
+          ALTER TABLE usage_events ADD COLUMN cost_nanos BIGINT NOT NULL DEFAULT 0;
+          CREATE INDEX usage_events_created ON usage_events (tenant, created_ms);
+          CREATE TABLE usage_spend (tenant TEXT NOT NULL, day INTEGER NOT NULL, spent_nanos BIGINT NOT NULL,
+            events BIGINT NOT NULL, PRIMARY KEY (tenant, day)))"},
   };
   return list;
 }

@@ -17,6 +17,15 @@
 namespace flk::server {
 namespace {
 
+constexpr const char* kSpentSql =
+    "SELECT COALESCE(SUM(spent_nanos), 0) FROM usage_spend WHERE tenant = ?1 AND day >= ?2 AND day < ?3";
+constexpr const char* kChargeSql =
+    "INSERT INTO usage_spend (tenant, day, spent_nanos, events) VALUES (?1, ?2, ?3, 1) ON CONFLICT (tenant, day) "
+    "DO UPDATE SET spent_nanos = usage_spend.spent_nanos + excluded.spent_nanos, events = usage_spend.events + 1";
+constexpr const char* kUsageRowsSql =
+    "SELECT created_ms, body FROM usage_events WHERE tenant = ?1 AND created_ms >= ?2 AND created_ms < ?3 "
+    "ORDER BY created_ms, event_id";
+
 Error db_error(sqlite3* db, const std::string& what) {
   return make_error("store_error", what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
@@ -99,16 +108,25 @@ class SqliteStore final : public Store {
     for (const KeyedTable* t : {&kVerdictTable, &kUsageTable}) {
       Statements::Keyed& k = t == &kVerdictTable ? w_->verdict : w_->usage;
       const std::string table = t->table, id = t->id_column;
+      // Usage events also carry their cost (?7).
+      const bool usage = t == &kUsageTable;
       FLK_TRY(k.insert.prepare(writer_,
-          ("INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, "
-           "?5, ?6) ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = excluded.status, body = excluded.body, "
-           "created_ms = excluded.created_ms, expires_ms = excluded.expires_ms WHERE " + table +
+          ("INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms" +
+           (usage ? ", cost_nanos" : "") + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6" + (usage ? ", ?7" : "") +
+           ") ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = excluded.status, body = excluded.body, "
+           "created_ms = excluded.created_ms, expires_ms = excluded.expires_ms" +
+           (usage ? ", cost_nanos = excluded.cost_nanos" : "") + " WHERE " + table +
            ".expires_ms <= excluded.created_ms").c_str()));
-      FLK_TRY(k.select.prepare(writer_, ("SELECT status, body FROM " + table + " WHERE tenant = ?1 AND " + id + " = ?2").c_str()));
+      FLK_TRY(k.select.prepare(writer_, ("SELECT status, body FROM " + table + " WHERE tenant = ?1 AND " + id +
+                                         " = ?2 AND expires_ms > ?3").c_str()));
     }
+    FLK_TRY(w_->budget.prepare(writer_, "SELECT budget FROM tenants WHERE id = ?1"));
+    FLK_TRY(w_->spent.prepare(writer_, kSpentSql));
+    FLK_TRY(w_->charge.prepare(writer_, kChargeSql));
     FLK_TRY(w_->upsert_tenant.prepare(writer_,
-        "INSERT INTO tenants (id, rate_per_sec, burst) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT (id) DO UPDATE SET rate_per_sec = excluded.rate_per_sec, burst = excluded.burst"));
+        "INSERT INTO tenants (id, rate_per_sec, burst, budget) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (id) DO UPDATE SET rate_per_sec = excluded.rate_per_sec, burst = excluded.burst, "
+        "budget = excluded.budget"));
     FLK_TRY(w_->insert_key.prepare(writer_,
         "INSERT INTO tenant_keys (tenant, kid, alg, key_json, not_before_ms, not_after_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT (tenant, kid) DO NOTHING"));
@@ -138,11 +156,12 @@ class SqliteStore final : public Store {
   Result<std::vector<TenantRecord>> tenants() override {
     std::lock_guard<std::mutex> l(rmu_);
     std::vector<TenantRecord> out;
-    FLK_TRY(query(reader_, "SELECT id, rate_per_sec, burst FROM tenants ORDER BY id", [&](sqlite3_stmt* s) {
+    FLK_TRY(query(reader_, "SELECT id, rate_per_sec, burst, budget FROM tenants ORDER BY id", [&](sqlite3_stmt* s) {
       TenantRecord t;
       t.id = column_text(s, 0);
       t.rate_per_sec = sqlite3_column_double(s, 1);
       t.burst = sqlite3_column_double(s, 2);
+      t.budget_json = column_text(s, 3);
       out.push_back(std::move(t));
     }));
     FLK_TRY(query(reader_,
@@ -204,6 +223,29 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Result<int64_t> spent(const std::string& tenant, int32_t from_day, int32_t to_day) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    Stmt st;
+    FLK_TRY(st.prepare(reader_, kSpentSql));
+    return sum_spent(reader_, st.get(), tenant, from_day, to_day);
+  }
+
+  Result<std::vector<std::pair<int64_t, std::string>>> usage_events(const std::string& tenant, int64_t from_ms,
+                                                                    int64_t to_ms) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    Stmt st;
+    FLK_TRY(st.prepare(reader_, kUsageRowsSql));
+    sqlite3_stmt* s = st.get();
+    bind_text(s, 1, tenant);
+    sqlite3_bind_int64(s, 2, from_ms);
+    sqlite3_bind_int64(s, 3, to_ms);
+    std::vector<std::pair<int64_t, std::string>> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.emplace_back(sqlite3_column_int64(s, 0), column_text(s, 1));
+    if (rc != SQLITE_DONE) return db_error(reader_, "select usage events");
+    return out;
+  }
+
   Result<int64_t> purge_expired(int64_t now_ms) override {
     std::lock_guard<std::mutex> l(wmu_);
     FLK_TRY(exec(writer_, ("DELETE FROM pcs_results WHERE expires_ms <= " + std::to_string(now_ms)).c_str()));
@@ -229,10 +271,10 @@ class SqliteStore final : public Store {
       Stmt insert, select;
     };
     Keyed verdict, usage;
-    Stmt upsert_tenant, insert_key, retire_key, head, set_head, insert_audit;
+    Stmt upsert_tenant, insert_key, retire_key, head, set_head, insert_audit, budget, spent, charge;
     void reset_all() {
       for (Stmt* st : {&verdict.insert, &verdict.select, &usage.insert, &usage.select, &upsert_tenant, &insert_key,
-                       &retire_key, &head, &set_head, &insert_audit})
+                       &retire_key, &head, &set_head, &insert_audit, &budget, &spent, &charge})
         st->reset();
     }
   };
@@ -246,6 +288,65 @@ class SqliteStore final : public Store {
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return db_error(db, std::string("query ") + sql);
     return Ok{};
+  }
+
+  static Result<int64_t> sum_spent(sqlite3* db, sqlite3_stmt* s, const std::string& tenant, int32_t from_day,
+                                   int32_t to_day) {
+    bind_text(s, 1, tenant);
+    sqlite3_bind_int64(s, 2, from_day);
+    sqlite3_bind_int64(s, 3, to_day);
+    if (sqlite3_step(s) != SQLITE_ROW) return db_error(db, "sum spend");
+    int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return v;
+  }
+
+  // A usage event: an earlier unexpired one with its id answers; otherwise the budget judge (when
+  // the tenant has a budget) may refuse it; otherwise it is stored and charged to its day.
+  Status apply_usage(Write& w) {
+    sqlite3_stmt* q = w_->usage.select.get();
+    bind_text(q, 1, w.tenant);
+    bind_text(q, 2, w.id);
+    sqlite3_bind_int64(q, 3, w.now_ms);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      w.won = false;
+      w.winner_status = sqlite3_column_int(q, 0);
+      w.winner_body = column_text(q, 1);
+      return Ok{};
+    }
+    if (rc != SQLITE_DONE) return db_error(writer_, "select usage event");
+    if (w.judge) {
+      sqlite3_stmt* b = w_->budget.get();
+      bind_text(b, 1, w.tenant);
+      rc = sqlite3_step(b);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(writer_, "select budget");
+      const std::string budget = rc == SQLITE_ROW ? column_text(b, 0) : "";
+      if (!budget.empty()) {
+        SpendReader spent = [&](int32_t from, int32_t to) {
+          return sum_spent(writer_, w_->spent.get(), w.tenant, from, to);
+        };
+        FLK_TRY(w.judge(budget, spent, w));
+        if (w.refused) return Ok{};
+      }
+    }
+    sqlite3_stmt* s = w_->usage.insert.get();
+    bind_text(s, 1, w.tenant);
+    bind_text(s, 2, w.id);
+    sqlite3_bind_int(s, 3, w.status);
+    bind_text(s, 4, w.body);
+    sqlite3_bind_int64(s, 5, w.now_ms);
+    sqlite3_bind_int64(s, 6, w.expires_ms);
+    sqlite3_bind_int64(s, 7, w.cost_nanos);
+    FLK_TRY(step_done(s, "insert usage event"));
+    w.won = true;
+    w.winner_status = w.status;
+    w.winner_body = w.body;
+    sqlite3_stmt* c = w_->charge.get();
+    bind_text(c, 1, w.tenant);
+    sqlite3_bind_int64(c, 2, day_of(w.now_ms));
+    sqlite3_bind_int64(c, 3, w.cost_nanos);
+    return step_done(c, "charge usage");
   }
 
   Status step_done(sqlite3_stmt* s, const char* what) {
@@ -276,9 +377,11 @@ class SqliteStore final : public Store {
   Status apply_in_tx(std::vector<Write*>& batch, const AuditLinker& link) {
     for (Write* w : batch) {
       switch (w->kind) {
-        case Write::Kind::verdict:
-        case Write::Kind::usage: {
-          Statements::Keyed& k = w->kind == Write::Kind::verdict ? w_->verdict : w_->usage;
+        case Write::Kind::usage:
+          FLK_TRY(apply_usage(*w));
+          break;
+        case Write::Kind::verdict: {
+          Statements::Keyed& k = w_->verdict;
           sqlite3_stmt* s = k.insert.get();
           bind_text(s, 1, w->tenant);
           bind_text(s, 2, w->id);
@@ -295,6 +398,7 @@ class SqliteStore final : public Store {
             sqlite3_stmt* q = k.select.get();
             bind_text(q, 1, w->tenant);
             bind_text(q, 2, w->id);
+            sqlite3_bind_int64(q, 3, w->now_ms);
             if (sqlite3_step(q) != SQLITE_ROW) return db_error(writer_, "select keyed record");
             w->winner_status = sqlite3_column_int(q, 0);
             w->winner_body = column_text(q, 1);
@@ -306,6 +410,7 @@ class SqliteStore final : public Store {
           bind_text(s, 1, w->tenant);
           sqlite3_bind_double(s, 2, w->rate_per_sec);
           sqlite3_bind_double(s, 3, w->burst);
+          if (!w->budget_json.empty()) bind_text(s, 4, w->budget_json);
           FLK_TRY(step_done(s, "upsert tenant"));
           w->won = true;
           break;
