@@ -113,12 +113,7 @@ TEST_P(BudgetStoreTest, TheEventThatWouldCrossTheCapIsRefusedAndNotCharged) {
 TEST_P(BudgetStoreTest, TwoWritersRacingNeverChargePastTheCap) {
   std::vector<Write> setup = {tenant_with_budget("acme", "1")};
   ASSERT_TRUE(apply(*store_, setup).ok());
-  std::unique_ptr<Store> second;
-  if (GetParam() == "postgres") {
-    auto s = open_postgres_store(url_);
-    ASSERT_TRUE(s.ok());
-    second = std::move(s.value());
-  }
+  std::unique_ptr<Store> second = testing::second_instance(GetParam(), url_);
   Store* stores[2] = {store_.get(), second ? second.get() : store_.get()};
   int stored[2] = {0, 0}, refused[2] = {0, 0};
   std::thread threads[2];
