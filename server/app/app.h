@@ -37,7 +37,7 @@ struct App {
 // Every route: health, metrics, the PCS pipeline, facade ops exposed as-is, and admin.
 std::vector<Route> routes(App& app);
 std::vector<Route> admin_routes(App& app);
-// GET /v1/budget/{tenant}, GET /v1/cost/report (app/cost_routes.cc).
+// GET /v1/budget/{tenant}, GET /v1/cost/report, POST /v1/cost/billing, GET /v1/cost/reconcile.
 std::vector<Route> cost_routes(App& app);
 // Authorization: Bearer <admin token>; otherwise fills a 401 (403 when admin is disabled).
 bool authorized(const App& app, const Request& req, Response* err);

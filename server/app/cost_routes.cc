@@ -1,16 +1,13 @@
 // Tenant cost reads: GET /v1/budget/{tenant} (the budget's window, caps, spend and state) and
 // GET /v1/cost/report (a tenant's stored usage events aggregated by provider / model / day /
-// month). Either the admin token or the tenant itself may read: the tenant signs
-// "<METHOD> <path>?<query>" with one of its live keys (X-Flk-Signature, as for usage events),
-// and the query carries ts=<epoch ms> within kSkewMs of the server's clock, so a signature
-// cannot be replayed for long nor used for another tenant, path or query. Reads take a token
-// of the tenant's rate limit like every other route.
-#include <cstdlib>
+// month), for the admin or the tenant itself (app/tenant_access.h).
 #include <map>
 
 #include "app/app.h"
+#include "app/billing_routes.h"
 #include "app/budget.h"
 #include "app/facade.h"
+#include "app/tenant_access.h"
 #include "cost/money.h"
 #include "json/parse.h"
 #include "json/write.h"
@@ -20,63 +17,7 @@
 namespace flk::server {
 namespace {
 
-constexpr int64_t kSkewMs = 5 * 60 * 1000;
 constexpr int64_t kMaxReportDays = 366;
-
-Response json_answer(const json::Value& v) {
-  Response r;
-  r.body = json::to_string(v);
-  return r;
-}
-
-// Rejects query parameters other than the allowed ones.
-bool known_params(const std::string& query, std::initializer_list<const char*> allowed, Response* err) {
-  size_t i = 0;
-  while (i < query.size()) {
-    size_t end = query.find('&', i);
-    if (end == std::string::npos) end = query.size();
-    const std::string name = query.substr(i, std::min(query.find('=', i), end) - i);
-    i = end + 1;
-    if (name.empty()) continue;
-    bool ok = false;
-    for (const char* a : allowed) ok = ok || name == a;
-    if (!ok) {
-      *err = error_response(422, make_error("unknown_parameter", "unknown query parameter \"" + name.substr(0, 64) + "\"",
-                                            name.substr(0, 64)));
-      return false;
-    }
-  }
-  return true;
-}
-
-// The admin, or the tenant's own signature over the request line; then the tenant's rate limit.
-bool read_allowed(App& app, const Request& req, const Tenant& t, Response* err) {
-  if (!req.authorization.empty()) {
-    if (!authorized(app, req, err)) return false;
-  } else {
-    const std::string ts = query_param(req.query, "ts");
-    char* end = nullptr;
-    const long long at = ts.empty() ? 0 : std::strtoll(ts.c_str(), &end, 10);
-    const int64_t now = now_ms();
-    if (ts.empty() || *end || std::llabs(now - at) > kSkewMs) {
-      *err = error_response(401, make_error("unauthorized",
-                                            "sign the request with a key of the tenant (X-Flk-Signature over \"<METHOD> "
-                                            "<path>?<query>\", the query holding ts=<epoch ms> within 300 s of now) "
-                                            "or send the admin token",
-                                            "ts"));
-      return false;
-    }
-    if (!app.pipeline->body_signed(t, req.method + " " + req.path + "?" + req.query, req.signature, now)) {
-      app.metrics.signature_errors_by_tenant.inc(t.id);
-      *err = error_response(401, make_error("bad_signature",
-                                            "X-Flk-Signature must sign \"<METHOD> <path>?<query>\" with a live key of "
-                                            "the tenant",
-                                            "X-Flk-Signature"));
-      return false;
-    }
-  }
-  return app.pipeline->admit(t, err);
-}
 
 void get_budget(App& app, Request& req, Reply reply) {
   Response err;
@@ -103,24 +44,13 @@ void get_budget(App& app, Request& req, Reply reply) {
   reply(json_answer(o));
 }
 
-// "YYYY-MM-DD" → epoch ms of its start (UTC).
-std::optional<int64_t> parse_day(const std::string& s) {
-  if (s.size() != 10) return std::nullopt;
-  return parse_rfc3339_ms(s + "T00:00:00Z");
-}
-
 void get_report(App& app, Request& req, Reply reply) {
   Response err;
   auto t = app.pipeline->resolve_tenant(req, &err);
   if (!t || !known_params(req.query, {"from", "to", "group_by", "ts"}, &err) || !read_allowed(app, req, *t, &err))
     return reply(std::move(err));
-  const std::string from_s = query_param(req.query, "from"), to_s = query_param(req.query, "to");
-  auto from = parse_day(from_s), to = parse_day(to_s);
-  if (!from || !to)
-    return reply(error_response(422, make_error("bad_format", "from and to are required days (YYYY-MM-DD; to excluded)",
-                                                from ? "to" : "from")));
-  if (*to <= *from || *to - *from > kMaxReportDays * 86400000LL)
-    return reply(error_response(422, make_error("out_of_range", "to must be after from, by at most 366 days", "to")));
+  int64_t from = 0, to = 0;
+  if (!day_range(req, kMaxReportDays, &from, &to, &err)) return reply(std::move(err));
   std::vector<std::string> group_by;
   const std::string g = query_param(req.query, "group_by");
   for (size_t i = 0; i < g.size();) {
@@ -135,22 +65,22 @@ void get_report(App& app, Request& req, Reply reply) {
                                                                   "day, month", "group_by")));
     group_by.push_back(k);
   }
-  auto rows = app.store->usage_events(t->id, *from, *to);
+  auto rows = app.store->usage_events(t->id, from, to);
   if (!rows.ok()) return reply(error_response(500, "store_error", rows.error().message));
   struct Sum {
     int64_t nanos = 0, events = 0;
   };
   std::map<std::vector<std::string>, Sum> groups;
   Sum total;
-  for (const auto& [created, body] : rows.value()) {
-    auto priced = json::parse(body);
+  for (const UsageRow& row : rows.value()) {
+    auto priced = json::parse(row.body);
     const json::Value* usd = priced.ok() ? priced->find("total_usd") : nullptr;
     auto nanos = usd && usd->is_string() ? parse_decimal(usd->as_string(), 9) : Result<int64_t>(make_error("bad", ""));
     if (!nanos.ok()) return reply(error_response(500, "internal", "a stored usage event is unreadable"));
     std::vector<std::string> key;
     for (const std::string& k : group_by) {
       if (k == "day" || k == "month") {
-        key.push_back(rfc3339_ms(created).substr(0, k == "day" ? 10 : 7));
+        key.push_back(rfc3339_ms(row.created_ms).substr(0, k == "day" ? 10 : 7));
       } else {
         const json::Value* v = priced->find(k);
         key.push_back(v && v->is_string() ? v->as_string() : "");
@@ -172,8 +102,8 @@ void get_report(App& app, Request& req, Reply reply) {
   for (const auto& k : group_by) gb.push(k);
   json::Value o = json::Value::object();
   o.set("tenant", t->id)
-      .set("from", from_s)
-      .set("to", to_s)
+      .set("from", query_param(req.query, "from"))
+      .set("to", query_param(req.query, "to"))
       .set("group_by", std::move(gb))
       .set("rows", std::move(list))
       .set("totals", json::Value::object().set("total_usd", cost::usd(total.nanos)).set("events", total.events));
@@ -183,10 +113,12 @@ void get_report(App& app, Request& req, Reply reply) {
 }  // namespace
 
 std::vector<Route> cost_routes(App& app) {
-  return {
+  std::vector<Route> r = {
       {"GET", "/v1/budget/{tenant}", [&app](Request& req, Reply reply) { get_budget(app, req, std::move(reply)); }},
       {"GET", "/v1/cost/report", [&app](Request& req, Reply reply) { get_report(app, req, std::move(reply)); }},
   };
+  for (Route& b : billing_routes(app)) r.push_back(std::move(b));
+  return r;
 }
 
 }  // namespace flk::server

@@ -53,6 +53,7 @@ std::string refused_answer(const Write& w) {
 struct Event {
   std::string id;
   std::string priced;  // canonical cost.usage output
+  std::string input;   // the event without event_id
   int64_t cost_nanos = 0;
 };
 
@@ -169,7 +170,7 @@ void Pipeline::process_usage(const std::string& tenant_id, const std::string& si
     if (!priced.ok()) return done(unprocessable(priced.error(), path));
     auto cost = parse_decimal(priced->find("total_usd")->as_string(), 9);
     if (!cost.ok()) return done(error_response(500, "internal", "cost.usage returned an unreadable total_usd"));
-    batch->events.push_back(Event{id, json::to_string(priced.value()), cost.value()});
+    batch->events.push_back(Event{id, json::to_string(priced.value()), json::to_string(in), cost.value()});
   }
   batch->answers.resize(batch->events.size());
   batch->pending = batch->events.size();
@@ -183,6 +184,7 @@ void Pipeline::process_usage(const std::string& tenant_id, const std::string& si
     w->now_ms = received_ms;
     w->expires_ms = received_ms + kUsageKeepMs;
     w->cost_nanos = batch->events[i].cost_nanos;
+    w->input = std::move(batch->events[i].input);
     w->judge = judge_usage;
     batcher_.submit(std::move(w), [this, batch, i, ticket, reply](Write& w, const Status& s) {
       std::lock_guard<std::mutex> l(batch->mu);

@@ -168,14 +168,33 @@ class PostgresStore final : public Store {
     return sum_spent(r_, tenant, from_day, to_day);
   }
 
-  Result<std::vector<std::pair<int64_t, std::string>>> usage_events(const std::string& tenant, int64_t from_ms,
-                                                                    int64_t to_ms) override {
+  Result<std::vector<UsageRow>> usage_events(const std::string& tenant, int64_t from_ms, int64_t to_ms) override {
     std::lock_guard<std::mutex> l(rmu_);
-    FLK_ASSIGN(PgResult r, r_.exec("SELECT created_ms, body FROM usage_events WHERE tenant = $1 AND created_ms >= $2 AND "
-                                   "created_ms < $3 ORDER BY created_ms, event_id",
+    FLK_ASSIGN(PgResult r, r_.exec("SELECT event_id, created_ms, body, input FROM usage_events WHERE tenant = $1 AND "
+                                   "created_ms >= $2 AND created_ms < $3 ORDER BY created_ms, event_id",
                                    {tenant, std::to_string(from_ms), std::to_string(to_ms)}));
-    std::vector<std::pair<int64_t, std::string>> out;
-    for (int i = 0; i < PQntuples(r.get()); ++i) out.emplace_back(integer(r, i, 0), text(r, i, 1));
+    std::vector<UsageRow> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+      out.push_back(UsageRow{text(r, i, 0), integer(r, i, 1), text(r, i, 2), text(r, i, 3)});
+    return out;
+  }
+
+  Result<bool> put_billing(const BillingUpload& u) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_ASSIGN(PgResult r, w_.exec("INSERT INTO billing_uploads (tenant, upload_id, created_ms, format, csv, summary) VALUES "
+                                   "($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant, upload_id) DO NOTHING",
+                                   {u.tenant, u.upload_id, std::to_string(u.created_ms), u.format, u.csv, u.summary}));
+    return std::string(PQcmdTuples(r.get())) == "1";
+  }
+
+  Result<std::vector<BillingUpload>> billing_uploads(const std::string& tenant) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_ASSIGN(PgResult r, r_.exec("SELECT upload_id, created_ms, format, csv, summary FROM billing_uploads WHERE tenant = $1 "
+                                   "ORDER BY created_ms, upload_id",
+                                   {tenant}));
+    std::vector<BillingUpload> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+      out.push_back(BillingUpload{tenant, text(r, i, 0), integer(r, i, 1), text(r, i, 2), text(r, i, 3), text(r, i, 4)});
     return out;
   }
 
@@ -247,12 +266,12 @@ class PostgresStore final : public Store {
       FLK_TRY(w.judge(budget, spent, w));
       if (w.refused) return Ok{};
     }
-    FLK_TRY(w_.exec("INSERT INTO usage_events (tenant, event_id, status, body, created_ms, expires_ms, cost_nanos) VALUES "
-                    "($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant, event_id) DO UPDATE SET status = EXCLUDED.status, "
-                    "body = EXCLUDED.body, created_ms = EXCLUDED.created_ms, expires_ms = EXCLUDED.expires_ms, "
-                    "cost_nanos = EXCLUDED.cost_nanos",
+    FLK_TRY(w_.exec("INSERT INTO usage_events (tenant, event_id, status, body, created_ms, expires_ms, cost_nanos, input) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant, event_id) DO UPDATE SET status = "
+                    "EXCLUDED.status, body = EXCLUDED.body, created_ms = EXCLUDED.created_ms, expires_ms = "
+                    "EXCLUDED.expires_ms, cost_nanos = EXCLUDED.cost_nanos, input = EXCLUDED.input",
                     {w.tenant, w.id, std::to_string(w.status), w.body, std::to_string(w.now_ms),
-                     std::to_string(w.expires_ms), std::to_string(w.cost_nanos)}));
+                     std::to_string(w.expires_ms), std::to_string(w.cost_nanos), w.input}));
     w.won = true;
     w.winner_status = w.status;
     w.winner_body = w.body;

@@ -23,7 +23,7 @@ constexpr const char* kChargeSql =
     "INSERT INTO usage_spend (tenant, day, spent_nanos, events) VALUES (?1, ?2, ?3, 1) ON CONFLICT (tenant, day) "
     "DO UPDATE SET spent_nanos = usage_spend.spent_nanos + excluded.spent_nanos, events = usage_spend.events + 1";
 constexpr const char* kUsageRowsSql =
-    "SELECT created_ms, body FROM usage_events WHERE tenant = ?1 AND created_ms >= ?2 AND created_ms < ?3 "
+    "SELECT event_id, created_ms, body, input FROM usage_events WHERE tenant = ?1 AND created_ms >= ?2 AND created_ms < ?3 "
     "ORDER BY created_ms, event_id";
 
 Error db_error(sqlite3* db, const std::string& what) {
@@ -60,6 +60,16 @@ void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
 std::string column_text(sqlite3_stmt* s, int i) {
   const unsigned char* p = sqlite3_column_text(s, i);
   return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s, i))) : "";
+}
+
+// The columns the two first-write-wins tables share: (tenant, id, status, body, created_ms, expires_ms).
+void bind_keyed(sqlite3_stmt* s, const Write& w) {
+  bind_text(s, 1, w.tenant);
+  bind_text(s, 2, w.id);
+  sqlite3_bind_int(s, 3, w.status);
+  bind_text(s, 4, w.body);
+  sqlite3_bind_int64(s, 5, w.now_ms);
+  sqlite3_bind_int64(s, 6, w.expires_ms);
 }
 
 Status exec(sqlite3* db, const char* sql) {
@@ -108,14 +118,14 @@ class SqliteStore final : public Store {
     for (const KeyedTable* t : {&kVerdictTable, &kUsageTable}) {
       Statements::Keyed& k = t == &kVerdictTable ? w_->verdict : w_->usage;
       const std::string table = t->table, id = t->id_column;
-      // Usage events also carry their cost (?7).
+      // Usage events also carry their cost (?7) and input (?8).
       const bool usage = t == &kUsageTable;
       FLK_TRY(k.insert.prepare(writer_,
           ("INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms" +
-           (usage ? ", cost_nanos" : "") + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6" + (usage ? ", ?7" : "") +
+           (usage ? ", cost_nanos, input" : "") + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6" + (usage ? ", ?7, ?8" : "") +
            ") ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = excluded.status, body = excluded.body, "
            "created_ms = excluded.created_ms, expires_ms = excluded.expires_ms" +
-           (usage ? ", cost_nanos = excluded.cost_nanos" : "") + " WHERE " + table +
+           (usage ? ", cost_nanos = excluded.cost_nanos, input = excluded.input" : "") + " WHERE " + table +
            ".expires_ms <= excluded.created_ms").c_str()));
       FLK_TRY(k.select.prepare(writer_, ("SELECT status, body FROM " + table + " WHERE tenant = ?1 AND " + id +
                                          " = ?2 AND expires_ms > ?3").c_str()));
@@ -230,8 +240,7 @@ class SqliteStore final : public Store {
     return sum_spent(reader_, st.get(), tenant, from_day, to_day);
   }
 
-  Result<std::vector<std::pair<int64_t, std::string>>> usage_events(const std::string& tenant, int64_t from_ms,
-                                                                    int64_t to_ms) override {
+  Result<std::vector<UsageRow>> usage_events(const std::string& tenant, int64_t from_ms, int64_t to_ms) override {
     std::lock_guard<std::mutex> l(rmu_);
     Stmt st;
     FLK_TRY(st.prepare(reader_, kUsageRowsSql));
@@ -239,10 +248,44 @@ class SqliteStore final : public Store {
     bind_text(s, 1, tenant);
     sqlite3_bind_int64(s, 2, from_ms);
     sqlite3_bind_int64(s, 3, to_ms);
-    std::vector<std::pair<int64_t, std::string>> out;
+    std::vector<UsageRow> out;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.emplace_back(sqlite3_column_int64(s, 0), column_text(s, 1));
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+      out.push_back(UsageRow{column_text(s, 0), sqlite3_column_int64(s, 1), column_text(s, 2), column_text(s, 3)});
     if (rc != SQLITE_DONE) return db_error(reader_, "select usage events");
+    return out;
+  }
+
+  Result<bool> put_billing(const BillingUpload& u) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    Stmt st;
+    FLK_TRY(st.prepare(writer_,
+                       "INSERT INTO billing_uploads (tenant, upload_id, created_ms, format, csv, summary) VALUES (?1, ?2, "
+                       "?3, ?4, ?5, ?6) ON CONFLICT (tenant, upload_id) DO NOTHING"));
+    sqlite3_stmt* s = st.get();
+    bind_text(s, 1, u.tenant);
+    bind_text(s, 2, u.upload_id);
+    sqlite3_bind_int64(s, 3, u.created_ms);
+    bind_text(s, 4, u.format);
+    bind_text(s, 5, u.csv);
+    bind_text(s, 6, u.summary);
+    FLK_TRY(step_done(s, "insert billing upload"));
+    return sqlite3_changes(writer_) > 0;
+  }
+
+  Result<std::vector<BillingUpload>> billing_uploads(const std::string& tenant) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    Stmt st;
+    FLK_TRY(st.prepare(reader_, "SELECT upload_id, created_ms, format, csv, summary FROM billing_uploads WHERE tenant = ?1 "
+                                "ORDER BY created_ms, upload_id"));
+    sqlite3_stmt* s = st.get();
+    bind_text(s, 1, tenant);
+    std::vector<BillingUpload> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+      out.push_back(BillingUpload{tenant, column_text(s, 0), sqlite3_column_int64(s, 1), column_text(s, 2),
+                                  column_text(s, 3), column_text(s, 4)});
+    if (rc != SQLITE_DONE) return db_error(reader_, "select billing uploads");
     return out;
   }
 
@@ -331,13 +374,9 @@ class SqliteStore final : public Store {
       }
     }
     sqlite3_stmt* s = w_->usage.insert.get();
-    bind_text(s, 1, w.tenant);
-    bind_text(s, 2, w.id);
-    sqlite3_bind_int(s, 3, w.status);
-    bind_text(s, 4, w.body);
-    sqlite3_bind_int64(s, 5, w.now_ms);
-    sqlite3_bind_int64(s, 6, w.expires_ms);
+    bind_keyed(s, w);
     sqlite3_bind_int64(s, 7, w.cost_nanos);
+    bind_text(s, 8, w.input);
     FLK_TRY(step_done(s, "insert usage event"));
     w.won = true;
     w.winner_status = w.status;
@@ -383,12 +422,7 @@ class SqliteStore final : public Store {
         case Write::Kind::verdict: {
           Statements::Keyed& k = w_->verdict;
           sqlite3_stmt* s = k.insert.get();
-          bind_text(s, 1, w->tenant);
-          bind_text(s, 2, w->id);
-          sqlite3_bind_int(s, 3, w->status);
-          bind_text(s, 4, w->body);
-          sqlite3_bind_int64(s, 5, w->now_ms);
-          sqlite3_bind_int64(s, 6, w->expires_ms);
+          bind_keyed(s, *w);
           FLK_TRY(step_done(s, "insert keyed record"));
           w->won = sqlite3_changes(writer_) > 0;
           if (w->won) {

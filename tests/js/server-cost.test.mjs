@@ -181,6 +181,56 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal(unknown.json.error.code, 'unknown_tenant');
     });
 
+    test('billing exports are stored once per content and reconciled against the stored usage', async () => {
+      const each = cost();
+      const header = 'BilledCost,ChargePeriodStart,ServiceName,BillingCurrency,ChargeCategory\n';
+      // The provider billed acme's three events plus $0.001.
+      const csv = `${header}${usdText(3n * each + 1000000n)},${day(0)},OpenAI,USD,Usage\n`;
+      const upload = (body, headers) => fetch(`${srv.url}/v1/cost/billing`, { method: 'POST', body,
+        headers: { 'Content-Type': 'text/csv', 'X-Tenant-Id': 'acme', ...headers } });
+      const first = await upload(csv, ADMIN);
+      assert.equal(first.status, 201, await first.clone().text());
+      const f = await first.json();
+      assert.equal(f.duplicate, false);
+      assert.equal(f.summary.imported, 1);
+      const again = await upload(csv, { 'X-Flk-Signature': sig(ACME, csv) });
+      assert.equal(again.status, 200);
+      assert.equal((await again.json()).duplicate, true, 'the same export is stored once');
+      assert.equal((await upload(csv, { 'X-Flk-Signature': sig(OTHER, csv) })).status, 401, 'another tenant\'s key');
+      assert.equal((await upload(csv, {})).status, 401);
+      const bad = await upload('hello,world\n1,2\n', ADMIN);
+      assert.equal(bad.status, 422);
+      assert.equal(typeof (await bad.json()).error.code, 'string');
+      const noRows = await upload(`${header}oops,${day(0)},OpenAI,USD,Usage\n`, ADMIN);
+      assert.equal(noRows.status, 422);
+      const nr = await noRows.json();
+      assert.equal(nr.error.code, 'no_billing_rows');
+      assert.equal(nr.summary.issues[0].column, 'BilledCost');
+      assert.equal((await fetch(`${srv.url}/v1/cost/billing`, { method: 'POST', body: csv,
+        headers: { ...ADMIN, 'X-Tenant-Id': 'acme', 'Content-Type': 'application/json' } })).status, 415);
+      assert.equal((await upload(csv, { ...ADMIN, 'X-Tenant-Id': 'nobody' })).status, 400);
+
+      const q = `from=${day(-1)}&to=${day(2)}&service_map=openai%3DOpenAI`;
+      const rec = await signedGet('/v1/cost/reconcile', q, ACME, { 'X-Tenant-Id': 'acme' });
+      assert.equal(rec.status, 200, await rec.clone().text());
+      const r = await rec.json();
+      assert.equal(r.billing_uploads, 1);
+      assert.equal(nanos(r.tracked_usd), 3n * each, 'tracked = the stored (not the refused) events');
+      assert.equal(nanos(r.billed_usd), 3n * each + 1000000n);
+      assert.equal(r.services[0].service, 'OpenAI');
+      // other has its own (empty) billing: its usage is all unbilled.
+      const o = await (await signedGet('/v1/cost/reconcile', q, OTHER, { 'X-Tenant-Id': 'other' })).json();
+      assert.equal(o.billing_uploads, 0);
+      assert.equal(nanos(o.tracked_usd), each);
+      assert.equal((await signedGet('/v1/cost/reconcile', q, OTHER, { 'X-Tenant-Id': 'acme' })).status, 401);
+      for (const [query, code] of [[`${q}&threshold_pct=abc`, 'out_of_range'], [`from=${day(0)}&to=${day(1)}&service_map=x`, 'bad_format'],
+        [`from=${day(0)}&to=${day(1)}&cost_column=gross`, 'out_of_range'], [`to=${day(1)}`, 'bad_format']]) {
+        const e = await fetch(`${srv.url}/v1/cost/reconcile?${query}`, { headers: { ...ADMIN, 'X-Tenant-Id': 'acme' } });
+        assert.equal(e.status, 422, query);
+        assert.equal((await e.json()).error.code, code, query);
+      }
+    });
+
     test('reads take tokens of the tenant\'s rate limit', async () => {
       const codes = [];
       for (let i = 0; i < 4; i++) codes.push((await signedGet('/v1/cost/report', `from=${day(0)}&to=${day(1)}`, OTHER,

@@ -94,7 +94,7 @@ TEST_P(BudgetStoreTest, TheEventThatWouldCrossTheCapIsRefusedAndNotCharged) {
   auto rows = store_->usage_events("acme", 0, kNow + 1);
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 2u);
-  EXPECT_EQ(rows.value()[0].first, kNow);
+  EXPECT_EQ(rows.value()[0].created_ms, kNow);
 
   auto d = decisions(*store_);
   ASSERT_EQ(d.size(), 2u) << "the degrade crossing (e2 reaches 0.8 of the cap) and the refusal";
