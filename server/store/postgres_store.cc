@@ -1,7 +1,7 @@
 // PostgreSQL store (libpq): one writer and one reader connection, each behind a mutex. The
 // verdicts of a batch go in as arrays (unnest) whatever their number, first write wins through
-// the (tenant, pcs_id) primary key; usage events go one at a time under their tenant's row lock
-// (budgets decide on the spend read in the transaction). The audit head row is locked first
+// the (tenant, pcs_id) primary key; so do usage events, except those of tenants with a budget,
+// which go one at a time under their tenant's row lock (decided on the spend read there). The audit head row is locked first
 // (SELECT … FOR UPDATE) so the chain stays one sequence when several servers share the database.
 #include <libpq-fe.h>
 
@@ -246,11 +246,57 @@ class PostgresStore final : public Store {
     return integer(r, 0, 0);
   }
 
-  // A usage event, one at a time: the tenant's row is locked (so its budget and spend cannot move
-  // under the decision, whichever instance writes), then as in the SQLite store: an earlier
-  // unexpired event with the id answers, else the budget judge may refuse, else store and charge.
-  Status apply_usage(Write& w) {
-    FLK_ASSIGN(PgResult b, w_.exec("SELECT COALESCE(budget, '') FROM tenants WHERE id = $1 FOR UPDATE", {w.tenant}));
+  // The batch's usage events. Their tenants' rows are locked first (so a budget and its spend
+  // cannot move under a decision, whichever instance writes). Events of tenants without a budget
+  // go in as arrays like the verdicts, with one spend update per (tenant, day); those of tenants
+  // with one go one at a time, as in the SQLite store.
+  Status apply_usage_batch(std::vector<Write*>& batch) {
+    std::map<std::string, std::string> budgets;
+    for (Write* w : batch)
+      if (w->kind == Write::Kind::usage) budgets.emplace(w->tenant, "");
+    if (budgets.empty()) return Ok{};
+    ArrayText names;
+    for (const auto& b : budgets) names.add(b.first);
+    FLK_ASSIGN(PgResult r, w_.exec("SELECT id, COALESCE(budget, '') FROM tenants WHERE id = ANY($1::text[]) ORDER BY id "
+                                   "FOR UPDATE",
+                                   {names.str()}));
+    for (int i = 0; i < PQntuples(r.get()); ++i) budgets[text(r, i, 0)] = text(r, i, 1);
+    std::vector<Write*> plain;
+    for (Write* w : batch) {
+      if (w->kind != Write::Kind::usage) continue;
+      const std::string& budget = budgets[w->tenant];
+      if (w->judge && !budget.empty()) {
+        FLK_TRY(apply_usage(*w, budget));
+      } else {
+        plain.push_back(w);
+      }
+    }
+    FLK_TRY(apply_keyed(plain, Write::Kind::usage, kUsageTable));
+    std::map<std::pair<std::string, int32_t>, std::pair<int64_t, int64_t>> spend;  // (tenant, day) → (nanos, events)
+    for (Write* w : plain)
+      if (w->won) {
+        auto& s = spend[{w->tenant, day_of(w->now_ms)}];
+        s.first += w->cost_nanos;
+        s.second += 1;
+      }
+    if (spend.empty()) return Ok{};
+    ArrayText tenants, days, nanos, events;
+    for (const auto& [key, v] : spend) {
+      tenants.add(key.first);
+      days.add(static_cast<int64_t>(key.second));
+      nanos.add(v.first);
+      events.add(v.second);
+    }
+    FLK_TRY(w_.exec("INSERT INTO usage_spend (tenant, day, spent_nanos, events) SELECT * FROM unnest($1::text[], $2::int[], "
+                    "$3::bigint[], $4::bigint[]) ON CONFLICT (tenant, day) DO UPDATE SET spent_nanos = "
+                    "usage_spend.spent_nanos + EXCLUDED.spent_nanos, events = usage_spend.events + EXCLUDED.events",
+                    {tenants.str(), days.str(), nanos.str(), events.str()}));
+    return Ok{};
+  }
+
+  // One usage event of a tenant with a budget (its row locked): an earlier unexpired event with
+  // the id answers, else the budget judge may refuse, else store and charge.
+  Status apply_usage(Write& w, const std::string& budget) {
     FLK_ASSIGN(PgResult e, w_.exec("SELECT status, body FROM usage_events WHERE tenant = $1 AND event_id = $2 AND "
                                    "expires_ms > $3",
                                    {w.tenant, w.id, std::to_string(w.now_ms)}));
@@ -260,8 +306,7 @@ class PostgresStore final : public Store {
       w.winner_body = text(e, 0, 1);
       return Ok{};
     }
-    const std::string budget = PQntuples(b.get()) > 0 ? text(b, 0, 0) : "";
-    if (w.judge && !budget.empty()) {
+    {
       SpendReader spent = [&](int32_t from, int32_t to) { return sum_spent(w_, w.tenant, from, to); };
       FLK_TRY(w.judge(budget, spent, w));
       if (w.refused) return Ok{};
@@ -282,11 +327,13 @@ class PostgresStore final : public Store {
     return Ok{};
   }
 
-  // First write wins for the batch's verdicts.
+  // First write wins for the batch's records of one kind (verdicts, or usage events of tenants
+  // without a budget, which also carry their cost and input).
   Status apply_keyed(std::vector<Write*>& batch, Write::Kind kind, const KeyedTable& t) {
+    const bool usage = &t == &kUsageTable;
     // The first write of each key goes to the database; later ones in the batch share its outcome.
     std::map<std::pair<std::string, std::string>, Write*> first;
-    ArrayText tenants, ids, statuses, bodies, created, expires;
+    ArrayText tenants, ids, statuses, bodies, created, expires, costs, inputs;
     for (Write* w : batch) {
       if (w->kind != kind || !first.emplace(std::make_pair(w->tenant, w->id), w).second) continue;
       tenants.add(w->tenant);
@@ -295,18 +342,25 @@ class PostgresStore final : public Store {
       bodies.add(w->body);
       created.add(w->now_ms);
       expires.add(w->expires_ms);
+      costs.add(w->cost_nanos);
+      inputs.add(w->input);
     }
     if (first.empty()) return Ok{};
-    const std::string table = t.table, id = t.id_column;
+    const std::string table = t.table, id = t.id_column, extra = usage ? ", cost_nanos, input" : "";
     const std::string insert =
-        "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::bigint[]) "
-        "AS t (tenant, id, status, body, created_ms, expires_ms)) INSERT INTO " + table + " (tenant, " + id +
-        ", status, body, created_ms, expires_ms) SELECT tenant, id, status, body, created_ms, expires_ms FROM input "
-        "ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body, "
-        "created_ms = EXCLUDED.created_ms, expires_ms = EXCLUDED.expires_ms WHERE " + table +
-        ".expires_ms <= EXCLUDED.created_ms RETURNING tenant, " + id;
-    FLK_ASSIGN(PgResult won, w_.exec(insert.c_str(), {tenants.str(), ids.str(), statuses.str(), bodies.str(), created.str(),
-                                                      expires.str()}));
+        "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::bigint[]" +
+        std::string(usage ? ", $7::bigint[], $8::text[]" : "") + ") AS t (tenant, id, status, body, created_ms, expires_ms" +
+        extra + ")) INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms" + extra +
+        ") SELECT tenant, id, status, body, created_ms, expires_ms" + extra + " FROM input ON CONFLICT (tenant, " + id +
+        ") DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body, created_ms = EXCLUDED.created_ms, expires_ms = "
+        "EXCLUDED.expires_ms" + (usage ? ", cost_nanos = EXCLUDED.cost_nanos, input = EXCLUDED.input" : "") + " WHERE " +
+        table + ".expires_ms <= EXCLUDED.created_ms RETURNING tenant, " + id;
+    std::vector<std::string> params = {tenants.str(), ids.str(), statuses.str(), bodies.str(), created.str(), expires.str()};
+    if (usage) {
+      params.push_back(costs.str());
+      params.push_back(inputs.str());
+    }
+    FLK_ASSIGN(PgResult won, w_.exec(insert.c_str(), params));
     for (int i = 0; i < PQntuples(won.get()); ++i) {
       Write* w = first.at({text(won, i, 0), text(won, i, 1)});
       w->won = true;
@@ -352,9 +406,7 @@ class PostgresStore final : public Store {
     for (Write* w : batch) {
       switch (w->kind) {
         case Write::Kind::verdict:
-          break;
         case Write::Kind::usage:
-          FLK_TRY(apply_usage(*w));
           break;
         case Write::Kind::tenant: {
           FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst, budget) VALUES ($1, $2, $3, NULLIF($4, '')) ON "
@@ -385,6 +437,8 @@ class PostgresStore final : public Store {
           break;
       }
     }
+    // After the tenant changes of the batch, so a budget set in it applies to its usage events.
+    FLK_TRY(apply_usage_batch(batch));
     FLK_ASSIGN(auto rows, chain_drafts(batch, head, link));
     if (rows.empty()) return Ok{};
     ArrayText seqs, hashes, entries;
