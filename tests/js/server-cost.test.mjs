@@ -1,7 +1,8 @@
 // End to end on both stores: budgets enforced on usage events (hard cap refused with nothing
 // charged, soft threshold audited, retries not double counted, spend surviving a restart),
 // GET /v1/budget/{tenant} and GET /v1/cost/report with their authorisation (admin token or the
-// tenant's own signature; never another tenant), rate limits, and typed errors for bad input.
+// tenant's own signature; never another tenant), billing uploads and reconciliation, rate
+// limits, typed errors for bad input, and a SIGKILL while charging (spend = stored events, cap held).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -228,6 +229,70 @@ for (const kind of ['sqlite', 'postgres']) {
         const e = await fetch(`${srv.url}/v1/cost/reconcile?${query}`, { headers: { ...ADMIN, 'X-Tenant-Id': 'acme' } });
         assert.equal(e.status, 422, query);
         assert.equal((await e.json()).error.code, code, query);
+      }
+    });
+
+    test('SIGKILL while charging: after the restart spend matches the stored events and the cap holds', async () => {
+      const each = cost();
+      const crashDir = tmp('flk-crash-cost-');
+      const crashStore = kind === 'postgres' ? pg.database() : '';
+      const file = join(crashDir, 'tenants.json');
+      // The budget comes from the tenants file here: exactly 300 events fit.
+      writeFileSync(file, JSON.stringify({ tenants: [{ id: 'crash', keys: [{ kid: 'c1', key: ACME }],
+        budget: { cap_usd: usdText(300n * each), window: 'monthly' } }] }));
+      const crashArgs = ['--tenants-file', file, '--admin-token', 'admin-secret', '--rate-limit', '1000000', '--log-level', 'warn'];
+      let s = await startServer({ data: crashDir, store: crashStore, args: crashArgs });
+      const send = (url, id) => {
+        const body = JSON.stringify({ event_id: id, model: 'gpt-4o', usage: USAGE });
+        return post(url, '/v1/cost/usage', body, { 'X-Tenant-Id': 'crash', 'X-Flk-Signature': sig(ACME, body) });
+      };
+      const ids = Array.from({ length: 500 }, (_, i) => `c${i}`);
+      const acked = new Map();
+      let next = 0;
+      let killed = false;
+      const worker = async () => {
+        while (next < ids.length && !killed) {
+          const id = ids[next++];
+          try {
+            const r = await send(s.url, id);
+            if (r.status === 200) acked.set(id, r.json.usage);
+          } catch {
+            // the connection died with the server: not acknowledged
+          }
+          if (!killed && acked.size >= 100) {
+            killed = true;
+            s.child.kill('SIGKILL');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      assert.equal((await s.exited).signal, 'SIGKILL');
+      s = await startServer({ data: crashDir, store: crashStore, args: crashArgs });
+      try {
+        const h = { ...ADMIN, 'X-Tenant-Id': 'crash' };
+        const report = async () => (await (await fetch(`${s.url}/v1/cost/report?from=${day(-1)}&to=${day(2)}`, { headers: h })).json()).totals;
+        const budget = async () => (await (await fetch(`${s.url}/v1/budget/crash`, { headers: ADMIN })).json());
+        const stored = await report();
+        assert.ok(stored.events >= acked.size, `${stored.events} stored, ${acked.size} acknowledged`);
+        assert.equal(nanos((await budget()).spent_usd), BigInt(stored.events) * each, 'spend is exactly the stored events');
+        for (const [id, usage] of [...acked].slice(0, 50)) {
+          const r = await send(s.url, id);
+          assert.equal(r.status, 200);
+          assert.equal(r.json.duplicate, true, id);
+          assert.deepEqual(r.json.usage, usage);
+        }
+        // Charging the rest fills the cap exactly and refuses everything after it.
+        const codes = { 200: 0, 402: 0 };
+        for (const id of ids) codes[(await send(s.url, id)).status] += 1;
+        assert.equal(codes[200] + codes[402], ids.length);
+        const final = await report();
+        assert.equal(final.events, 300);
+        const b = await budget();
+        assert.equal(nanos(b.spent_usd), 300n * each);
+        assert.equal(b.state, 'deny');
+      } finally {
+        await s.stop();
+        cleanup(crashDir);
       }
     });
 
