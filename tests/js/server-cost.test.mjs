@@ -82,6 +82,9 @@ for (const kind of ['sqlite', 'postgres']) {
       const put = await fetch(`${srv.url}/v1/admin/tenants/acme`, { method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' },
         body: JSON.stringify({ budget: { cap_usd: cap, window: 'monthly' } }) });
       assert.equal(put.status, 200, await put.text());
+      const listed = (await (await fetch(`${srv.url}/v1/admin/tenants`, { headers: ADMIN })).json()).tenants;
+      assert.deepEqual(listed.find((t) => t.id === 'acme').budget, { cap_usd: cap, window: 'monthly', preemptive: false });
+      assert.equal(listed.find((t) => t.id === 'other').budget, undefined);
 
       for (const id of ['e1', 'e2', 'e3']) assert.equal((await charge('acme', ACME, [id])).status, 200);
       const refused = await charge('acme', ACME, ['e4']);

@@ -10,6 +10,7 @@
 #include "app/facade.h"
 #include "json/parse.h"
 #include "store/schema.h"
+#include "tenants/directory.h"
 #include "test_stores.h"
 
 namespace flk::server {
@@ -133,6 +134,24 @@ TEST_P(BudgetStoreTest, TwoWritersRacingNeverChargePastTheCap) {
   EXPECT_EQ(refused[0] + refused[1], 70);
   EXPECT_EQ(month_spend(*store_, "acme"), kNanosPerUsd);
   EXPECT_EQ(store_->usage_events("acme", 0, kNow + 1)->size(), 10u);
+}
+
+TEST(TenantsFile, BudgetsAreCheckedWithTheirPath) {
+  auto ok = parse_tenants_json(R"({"tenants":[{"id":"a","budget":{"cap_usd":"5","window":"weekly"}}]})");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok.value()[0].budget_json, R"({"cap_usd":"5","preemptive":false,"window":"weekly"})");
+  auto bad = parse_tenants_json(R"({"tenants":[{"id":"a","budget":{"cap_usd":"-5"}}]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().path, "$.tenants[0].budget.cap_usd");
+  auto window = parse_tenants_json(R"({"tenants":[{"id":"a","budget":{"cap_usd":"5","window":"yearly"}}]})");
+  ASSERT_FALSE(window.ok());
+  EXPECT_EQ(window.error().path, "$.tenants[0].budget.window");
+  auto projecting = parse_tenants_json(R"({"tenants":[{"id":"a","budget":{"cap_usd":"5","preemptive":true}}]})");
+  ASSERT_FALSE(projecting.ok());
+  EXPECT_EQ(projecting.error().code, "unsupported");
+  auto wrong = parse_tenants_json(R"({"tenants":[{"id":"a","budget":5}]})");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().path, "$.tenants[0].budget");
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, BudgetStoreTest, ::testing::Values("sqlite", "postgres"),
