@@ -55,7 +55,7 @@ bool read_allowed(App& app, const Request& req, const Tenant& t, Response* err) 
     char* end = nullptr;
     const long long at = ts.empty() ? 0 : std::strtoll(ts.c_str(), &end, 10);
     const int64_t now = now_ms();
-    if (ts.empty() || *end || std::llabs(now - at) > kSkewMs) {
+    if (ts.empty() || *end || at < 0 || std::llabs(now - at) > kSkewMs) {
       *err = error_response(401, make_error("unauthorized",
                                             "sign the request with a key of the tenant (X-Flk-Signature over \"<METHOD> "
                                             "<path>?<query>\", the query holding ts=<epoch ms> within 300 s of now) "
@@ -70,7 +70,6 @@ bool read_allowed(App& app, const Request& req, const Tenant& t, Response* err) 
   }
   return app.pipeline->admit(t, err);
 }
-
 
 bool upload_allowed(App& app, const Request& req, const Tenant& t, Response* err) {
   if (!req.authorization.empty()) {

@@ -139,6 +139,8 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal((await crossKey.json()).error.code, 'bad_signature');
       const stale = await signedGet(path, '', ACME, {}, Date.now() - 10 * 60 * 1000);
       assert.equal(stale.status, 401);
+      assert.equal((await signedGet(path, '', ACME, {}, '-9223372036854775808')).status, 401);
+      assert.equal((await signedGet(path, '', ACME, {}, '1e12')).status, 401);
       // A signature is for one path and query: reusing it elsewhere fails.
       const ts = Date.now();
       const s = sig(ACME, `GET ${path}?ts=${ts}`);
