@@ -114,15 +114,22 @@ void get_reconcile(App& app, Request& req, Reply reply) {
   }
   auto rows = app.store->usage_events(t->id, from, to);
   if (!rows.ok()) return reply(error_response(500, "store_error", rows.error().message));
+  int64_t without_input = 0;
   for (size_t i = 0; i < rows->size(); i += kLedgerChunk) {
     json::Value events = json::Value::array();
     for (size_t k = i; k < std::min(rows->size(), i + kLedgerChunk); ++k) {
       const UsageRow& row = rows.value()[k];
+      // Events stored before migration 3 kept only their pricing: they cannot be re-priced.
+      if (row.input.empty()) {
+        ++without_input;
+        continue;
+      }
       auto ev = json::parse(row.input);
       if (!ev.ok() || !ev->is_object()) return reply(error_response(500, "internal", "a stored usage event is unreadable"));
       ev->set("event_id", row.event_id).set("tenant", t->id).set("timestamp", rfc3339_ms(row.created_ms));
       events.push(std::move(ev.value()));
     }
+    if (events.as_array().empty()) continue;
     json::Value in = json::Value::object();
     in.set("events", std::move(events));
     auto r = engine.call_value("cost.ledger.record", in);
@@ -130,7 +137,9 @@ void get_reconcile(App& app, Request& req, Reply reply) {
   }
   auto report = engine.call_value("cost.reconcile", opts);
   if (!report.ok()) return reply(op_error(report.error()));
-  report->set("tenant", t->id).set("billing_uploads", static_cast<int64_t>(uploads->size()));
+  report->set("tenant", t->id)
+      .set("billing_uploads", static_cast<int64_t>(uploads->size()))
+      .set("events_without_input", without_input);
   reply(json_answer(report.value()));
 }
 

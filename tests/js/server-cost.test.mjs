@@ -221,6 +221,7 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal(rec.status, 200, await rec.clone().text());
       const r = await rec.json();
       assert.equal(r.billing_uploads, 1);
+      assert.equal(r.events_without_input, 0);
       assert.equal(nanos(r.tracked_usd), 3n * each, 'tracked = the stored (not the refused) events');
       assert.equal(nanos(r.billed_usd), 3n * each + 1000000n);
       assert.equal(r.services[0].service, 'OpenAI');

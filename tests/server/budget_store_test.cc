@@ -4,6 +4,8 @@
 // instances for PostgreSQL) never charge past the cap.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <thread>
 
 #include "app/budget.h"
@@ -134,6 +136,30 @@ TEST_P(BudgetStoreTest, TwoWritersRacingNeverChargePastTheCap) {
   EXPECT_EQ(refused[0] + refused[1], 70);
   EXPECT_EQ(month_spend(*store_, "acme"), kNanosPerUsd);
   EXPECT_EQ(store_->usage_events("acme", 0, kNow + 1)->size(), 10u);
+}
+
+TEST(SqliteStore, UsageEventsFromBeforeMigration3StayReadable) {
+  testing::TempDir dir;
+  const std::string path = dir.path + "/flk.sqlite";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::string sql = "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL);";
+  for (const Migration& m : migrations())
+    if (m.version <= 2) sql += std::string(m.sql) + "; INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", 0);";
+  sql += "INSERT INTO usage_events VALUES ('acme', 'old', 200, '{\"total_usd\":\"0.5\"}', " + std::to_string(kNow) + ", " +
+         std::to_string(kNow + 1000) + ");";
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  auto store = open_sqlite_store(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto rows = store.value()->usage_events("acme", 0, kNow + 1);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows.value()[0].input, "") << "no input to re-price from";
+  EXPECT_EQ(rows.value()[0].body, "{\"total_usd\":\"0.5\"}");
+  std::vector<Write> again = {usage("acme", "old", kNanosPerUsd)};
+  ASSERT_TRUE(apply(*store.value(), again).ok());
+  EXPECT_FALSE(again[0].won) << "its id stays taken";
 }
 
 TEST(TenantsFile, BudgetsAreCheckedWithTheirPath) {
