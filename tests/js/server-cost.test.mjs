@@ -310,3 +310,33 @@ for (const kind of ['sqlite', 'postgres']) {
     });
   });
 }
+
+test('two instances on one PostgreSQL charging one budget never pass its cap', async () => {
+  const each = nanos(flk.call('cost.usage', { model: 'gpt-4o', usage: USAGE }).total_usd);
+  const url = pg.database();
+  const dirs = [tmp('flk-cost-a-'), tmp('flk-cost-b-')];
+  const file = join(dirs[0], 'tenants.json');
+  writeFileSync(file, JSON.stringify({ tenants: [{ id: 'shared', keys: [{ kid: 'k', key: ACME }],
+    budget: { cap_usd: usdText(100n * each), window: 'monthly' } }] }));
+  const args = ['--tenants-file', file, '--rate-limit', '1000000', '--admin-token', 'admin-secret', '--log-level', 'warn'];
+  const servers = [];
+  for (const d of dirs) servers.push(await startServer({ data: d, store: url, args }));
+  try {
+    const send = (srv, id) => {
+      const body = JSON.stringify({ event_id: id, model: 'gpt-4o', usage: USAGE });
+      return post(srv.url, '/v1/cost/usage', body, { 'X-Tenant-Id': 'shared',
+        'X-Flk-Signature': flk.crypto.hmac_sha256({ key_text: ACME.key_text, message_text: body }).mac_b64 });
+    };
+    // 300 distinct events, each sent to both instances at once.
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => [send(servers[0], `s${i}`), send(servers[1], `s${i}`)]).flat());
+    const stored = new Set(answers.filter((r) => r.status === 200).map((r) => r.json.event_id));
+    assert.equal(stored.size, 100, 'exactly the events that fit the cap are stored');
+    assert.equal(answers.filter((r) => r.status === 200 && r.json.duplicate === false).length, 100, 'each charged once');
+    assert.ok(answers.every((r) => r.status === 200 || r.json.error.code === 'budget_exceeded'));
+    const b = await (await fetch(`${servers[1].url}/v1/budget/shared`, { headers: ADMIN })).json();
+    assert.equal(nanos(b.spent_usd), 100n * each);
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    dirs.forEach(cleanup);
+  }
+});
