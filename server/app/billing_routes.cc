@@ -56,8 +56,13 @@ void post_billing(App& app, Request& req, Reply reply) {
     return reply(std::move(r));
   }
   BillingUpload u{t->id, crypto::sha256_hex(req.body), now_ms(), format, req.body, json::to_string(summary.value())};
-  auto stored = app.store->put_billing(u);
+  json::Value data = json::Value::object();
+  data.set("upload_id", u.upload_id).set("format", format);
+  for (const char* k : {"rows", "imported", "skipped"}) data.set(k, *summary->find(k));
+  auto stored = app.store->put_billing(u, AuditDraft{"billing.uploaded", t->id, std::move(data), u.created_ms},
+                                       facade_audit_linker());
   if (!stored.ok()) return reply(error_response(500, "store_error", stored.error().message));
+  if (stored.value()) app.metrics.audit_entries.inc();
   json::Value o = json::Value::object();
   o.set("tenant", t->id).set("upload_id", u.upload_id).set("duplicate", !stored.value()).set("summary", summary.value());
   Response r = json_answer(o);

@@ -18,4 +18,11 @@ Result<std::vector<AuditRow>> chain_drafts(const std::vector<Write*>& batch, Aud
   return rows;
 }
 
+Write audit_only_write(const AuditDraft& draft) {
+  Write w;
+  w.kind = Write::Kind::audit_only;
+  w.audit = draft;
+  return w;
+}
+
 }  // namespace flk::server

@@ -15,5 +15,7 @@ struct AuditRow {
 
 // Advances head past the new rows.
 Result<std::vector<AuditRow>> chain_drafts(const std::vector<Write*>& batch, AuditHead& head, const AuditLinker& link);
+// A write that only appends its draft: the audit entry of a change a store makes outside apply().
+Write audit_only_write(const AuditDraft& draft);
 
 }  // namespace flk::server

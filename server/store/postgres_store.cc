@@ -179,12 +179,25 @@ class PostgresStore final : public Store {
     return out;
   }
 
-  Result<bool> put_billing(const BillingUpload& u) override {
+  Result<bool> put_billing(const BillingUpload& u, const AuditDraft& audit, const AuditLinker& link) override {
     std::lock_guard<std::mutex> l(wmu_);
-    FLK_ASSIGN(PgResult r, w_.exec("INSERT INTO billing_uploads (tenant, upload_id, created_ms, format, csv, summary) VALUES "
-                                   "($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant, upload_id) DO NOTHING",
-                                   {u.tenant, u.upload_id, std::to_string(u.created_ms), u.format, u.csv, u.summary}));
-    return std::string(PQcmdTuples(r.get())) == "1";
+    FLK_TRY(w_.exec("BEGIN"));
+    Result<bool> stored = [&]() -> Result<bool> {
+      FLK_ASSIGN(PgResult r, w_.exec("INSERT INTO billing_uploads (tenant, upload_id, created_ms, format, csv, summary) "
+                                     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant, upload_id) DO NOTHING",
+                                     {u.tenant, u.upload_id, std::to_string(u.created_ms), u.format, u.csv, u.summary}));
+      if (std::string(PQcmdTuples(r.get())) != "1") return false;
+      Write w = audit_only_write(audit);
+      std::vector<Write*> one = {&w};
+      FLK_TRY(apply_in_tx(one, link));
+      return true;
+    }();
+    if (!stored.ok()) {
+      (void)w_.exec("ROLLBACK");
+      return stored;
+    }
+    FLK_TRY(w_.exec("COMMIT"));
+    return stored;
   }
 
   Result<std::vector<BillingUpload>> billing_uploads(const std::string& tenant) override {

@@ -256,21 +256,36 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<bool> put_billing(const BillingUpload& u) override {
+  Result<bool> put_billing(const BillingUpload& u, const AuditDraft& audit, const AuditLinker& link) override {
     std::lock_guard<std::mutex> l(wmu_);
     Stmt st;
     FLK_TRY(st.prepare(writer_,
                        "INSERT INTO billing_uploads (tenant, upload_id, created_ms, format, csv, summary) VALUES (?1, ?2, "
                        "?3, ?4, ?5, ?6) ON CONFLICT (tenant, upload_id) DO NOTHING"));
-    sqlite3_stmt* s = st.get();
-    bind_text(s, 1, u.tenant);
-    bind_text(s, 2, u.upload_id);
-    sqlite3_bind_int64(s, 3, u.created_ms);
-    bind_text(s, 4, u.format);
-    bind_text(s, 5, u.csv);
-    bind_text(s, 6, u.summary);
-    FLK_TRY(step_done(s, "insert billing upload"));
-    return sqlite3_changes(writer_) > 0;
+    FLK_TRY(exec(writer_, "BEGIN IMMEDIATE"));
+    Result<bool> stored = [&]() -> Result<bool> {
+      sqlite3_stmt* s = st.get();
+      bind_text(s, 1, u.tenant);
+      bind_text(s, 2, u.upload_id);
+      sqlite3_bind_int64(s, 3, u.created_ms);
+      bind_text(s, 4, u.format);
+      bind_text(s, 5, u.csv);
+      bind_text(s, 6, u.summary);
+      FLK_TRY(step_done(s, "insert billing upload"));
+      if (sqlite3_changes(writer_) == 0) return false;
+      Write w = audit_only_write(audit);
+      std::vector<Write*> one = {&w};
+      FLK_TRY(apply_in_tx(one, link));
+      return true;
+    }();
+    st.reset();
+    w_->reset_all();
+    if (!stored.ok()) {
+      (void)exec(writer_, "ROLLBACK");
+      return stored;
+    }
+    FLK_TRY(exec(writer_, "COMMIT"));
+    return stored;
   }
 
   Result<std::vector<BillingUpload>> billing_uploads(const std::string& tenant) override {

@@ -124,8 +124,9 @@ class Store {
   virtual Result<int64_t> spent(const std::string& tenant, int32_t from_day, int32_t to_day) = 0;
   // The tenant's stored usage events created in [from_ms, to_ms), oldest first.
   virtual Result<std::vector<UsageRow>> usage_events(const std::string& tenant, int64_t from_ms, int64_t to_ms) = 0;
-  // Stores an upload unless the tenant has one with its id; true when stored.
-  virtual Result<bool> put_billing(const BillingUpload& u) = 0;
+  // Stores an upload unless the tenant has one with its id, and then appends its audit entry in
+  // the same transaction; true when stored.
+  virtual Result<bool> put_billing(const BillingUpload& u, const AuditDraft& audit, const AuditLinker& link) = 0;
   virtual Result<std::vector<BillingUpload>> billing_uploads(const std::string& tenant) = 0;
   virtual Result<int64_t> purge_expired(int64_t now_ms) = 0;
   // Makes every committed transaction durable (the WAL then drops the segments behind it).

@@ -202,6 +202,10 @@ for (const kind of ['sqlite', 'postgres']) {
       const again = await upload(csv, { 'X-Flk-Signature': sig(ACME, csv) });
       assert.equal(again.status, 200);
       assert.equal((await again.json()).duplicate, true, 'the same export is stored once');
+      const log = await (await fetch(`${srv.url}/v1/admin/audit`, { headers: ADMIN })).text();
+      assert.equal(flk.call('audit.verify', { jsonl: log }).valid, true, 'the chain holds with the upload entry');
+      const audited = log.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.type === 'billing.uploaded');
+      assert.deepEqual(audited.map((e) => [e.tenant, e.data.upload_id, e.data.imported]), [['acme', f.upload_id, 1]]);
       assert.equal((await upload(csv, { 'X-Flk-Signature': sig(OTHER, csv) })).status, 401, 'another tenant\'s key');
       assert.equal((await upload(csv, {})).status, 401);
       const bad = await upload('hello,world\n1,2\n', ADMIN);

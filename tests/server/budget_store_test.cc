@@ -1,7 +1,8 @@
-// Budgets in the store, against SQLite and PostgreSQL: the judge decides on the spend read in the
-// writing transaction, a refused event is neither stored nor charged (but audited), a retry of a
+// Budgets and billing uploads in the store, against SQLite and PostgreSQL: the judge decides on
+// the spend read in the writing transaction, a refused event is neither stored nor charged (but audited), a retry of a
 // stored event is a duplicate even over budget, and two writers racing on one database (two store
-// instances for PostgreSQL) never charge past the cap.
+// instances for PostgreSQL) never charge past the cap; a billing upload is stored once per
+// (tenant, digest) with its audit entry in the same transaction.
 #include <gtest/gtest.h>
 
 #include <sqlite3.h>
@@ -136,6 +137,33 @@ TEST_P(BudgetStoreTest, TwoWritersRacingNeverChargePastTheCap) {
   EXPECT_EQ(refused[0] + refused[1], 70);
   EXPECT_EQ(month_spend(*store_, "acme"), kNanosPerUsd);
   EXPECT_EQ(store_->usage_events("acme", 0, kNow + 1)->size(), 10u);
+}
+
+TEST_P(BudgetStoreTest, ABillingUploadIsStoredOnceWithItsAuditEntry) {
+  BillingUpload u{"acme", "d1", kNow, "focus", "BilledCost\n1\n", "{\"imported\":1}"};
+  AuditDraft draft{"billing.uploaded", "acme", json::Value::object().set("upload_id", "d1"), kNow};
+  auto first = store_->put_billing(u, draft, facade_audit_linker());
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_TRUE(first.value());
+  auto again = store_->put_billing(u, draft, facade_audit_linker());
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again.value());
+  BillingUpload other = u;
+  other.tenant = "zeta";
+  EXPECT_TRUE(store_->put_billing(other, draft, facade_audit_linker()).value()) << "upload ids are per tenant";
+  auto list = store_->billing_uploads("acme");
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list.value()[0].csv, u.csv);
+  EXPECT_EQ(list.value()[0].format, "focus");
+  auto entries = store_->audit_entries(0, 100);
+  ASSERT_TRUE(entries.ok());
+  EXPECT_EQ(entries->size(), 2u) << "one entry per stored upload";
+  std::string jsonl;
+  for (const std::string& e : entries.value()) jsonl += e + "\n";
+  auto report = thread_engine().call_value("audit.verify", json::Value::object().set("jsonl", jsonl));
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->find("valid")->as_bool());
 }
 
 TEST(SqliteStore, UsageEventsFromBeforeMigration3StayReadable) {
