@@ -5,7 +5,10 @@
 # each one goes through the whole pipeline: WAL append + fdatasync (group commit), signature,
 # engine, first-write-wins store transaction (group commit) and audit entry.
 #   scripts/bench-server.sh [SECONDS per run, default 5] [CONNECTIONS, default 32]
-# Bounded: 8 runs of SECONDS each plus setup (about two minutes with the defaults).
+# Bounded: 10 runs of SECONDS each plus setup (about two minutes with the defaults).
+# BENCH_ONLY=<regex> keeps the rows whose "store request" matches (e.g. BENCH_ONLY=usage).
+# "usage+budget" sends the same usage events to a tenant with a budget far above their cost, so
+# every event is decided against its budget (and none is refused).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -31,21 +34,30 @@ ed_pub='{"alg":"ed25519","public_key_b64":"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaa
 # Enough distinct documents for about 45,000 requests/s, so none repeats.
 count=$((secs * 45000))
 $flk call pcs.build >"$work/base.json" <<<"{\"csv\":$(python3 -c 'import json,sys;print(json.dumps(open(sys.argv[1]).read()))' tests/data/tiny_case_1.csv),\"shard_id\":\"bench\",\"epoch\":1,\"sent_at\":\"2025-01-19T12:00:00Z\"}"
-echo "[bench] signing $count HMAC and $count Ed25519 PCS documents" >&2
-python3 bench/server/make_bodies.py "$work/base.json" "$hmac" "$count" | $flk batch >"$work/hmac.jsonl"
-python3 bench/server/make_bodies.py "$work/base.json" "$ed_seed" "$count" | $flk batch >"$work/ed25519.jsonl"
+only=${BENCH_ONLY:-.}
+wanted() { grep -Eq -- "$only" <<<"$1"; }
+echo "[bench] signing the request bodies ($count of each kind needed)" >&2
+if wanted "sqlite hmac" || wanted "postgres hmac"; then
+  python3 bench/server/make_bodies.py "$work/base.json" "$hmac" "$count" | $flk batch >"$work/hmac.jsonl"
+fi
+if wanted "sqlite ed25519" || wanted "postgres ed25519"; then
+  python3 bench/server/make_bodies.py "$work/base.json" "$ed_seed" "$count" | $flk batch >"$work/ed25519.jsonl"
+fi
 python3 bench/server/make_usage.py testsecret "$count" >"$work/usage.jsonl"
+ln -s "$work/usage.jsonl" "$work/usage+budget.jsonl"
 cat >"$work/tenants.json" <<JSON
-{"tenants":[{"id":"h","keys":[{"kid":"h1","key":$hmac}]},{"id":"e","keys":[{"kid":"e1","key":$ed_pub}]}]}
+{"tenants":[{"id":"h","keys":[{"kid":"h1","key":$hmac}]},{"id":"e","keys":[{"kid":"e1","key":$ed_pub}]},
+ {"id":"hb","budget":{"cap_usd":"1000000","window":"monthly"},"keys":[{"kid":"h1","key":$hmac}]}]}
 JSON
 
 FLK_PG_FSYNC=on scripts/pg-test-cluster.sh start "$pgdir" >/dev/null
 pg_url=$(cat "$pgdir/url")
 db=0
 
-run() {  # store kind(hmac|ed25519|usage) wal_fsync
+run() {  # store kind(hmac|ed25519|usage|usage+budget) wal_fsync
   local store=$1 alg=$2 fsync=$3 data=$work/data-$RANDOM store_arg=() path=/v1/pcs/submit
-  [ "$alg" = usage ] && path=/v1/cost/usage
+  wanted "$store $alg" || return 0
+  [ "${alg%+budget}" = usage ] && path=/v1/cost/usage
   if [ "$store" = postgres ]; then
     db=$((db + 1))
     psql "$pg_url" -qc "CREATE DATABASE bench$db" >/dev/null
@@ -53,6 +65,7 @@ run() {  # store kind(hmac|ed25519|usage) wal_fsync
   fi
   local tenant=h
   [ "$alg" = ed25519 ] && tenant=e
+  [ "$alg" = usage+budget ] && tenant=hb
   dist/native/flk-server --data "$data" "${store_arg[@]}" --listen 127.0.0.1:0 --port-file "$work/port" \
     --tenants-file "$work/tenants.json" --rate-limit 10000000 --wal-fsync "$fsync" --log-level warn &
   server_pid=$!
@@ -93,5 +106,6 @@ for store in sqlite postgres; do
   run "$store" hmac true
   run "$store" ed25519 true
   run "$store" usage true
+  run "$store" usage+budget true
   run "$store" hmac false
 done

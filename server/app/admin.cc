@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/budget.h"
 #include "app/facade.h"
 #include "crypto/hash.h"
 #include "json/fields.h"
@@ -22,6 +23,8 @@ Response json_response(int status, const json::Value& v) {
   return r;
 }
 
+}  // namespace
+
 bool authorized(const App& app, const Request& req, Response* err) {
   if (app.config.admin_token.empty()) {
     *err = error_response(403, "admin_disabled", "start the server with --admin-token to use the admin endpoints");
@@ -34,6 +37,16 @@ bool authorized(const App& app, const Request& req, Response* err) {
   err->headers.emplace_back("WWW-Authenticate", "Bearer");
   return false;
 }
+
+std::shared_ptr<const Tenant> existing_tenant(App& app, const std::string& id, Response* err) {
+  auto snap = app.tenants->snapshot();
+  auto it = snap->find(id);
+  if (it != snap->end()) return std::shared_ptr<const Tenant>(snap, &it->second);
+  *err = error_response(404, "unknown_tenant", "tenant \"" + id + "\" is not registered");
+  return nullptr;
+}
+
+namespace {
 
 // Parses the JSON body (an empty body reads as {}) or fills the error response.
 bool read_body(const Request& req, json::Value* out, Response* err) {
@@ -54,6 +67,7 @@ bool read_body(const Request& req, json::Value* out, Response* err) {
 json::Value tenant_json(const TenantRecord& t, int64_t now) {
   json::Value o = json::Value::object();
   o.set("id", t.id).set("rate_per_sec", t.rate_per_sec).set("burst", t.burst);
+  if (auto budget = json::parse(t.budget_json); !t.budget_json.empty() && budget.ok()) o.set("budget", budget.value());
   json::Value keys = json::Value::array();
   for (const KeyRecord& k : t.keys) {
     json::Value kj = json::Value::object();
@@ -76,13 +90,6 @@ void commit(App& app, std::unique_ptr<Write> w, std::function<Response(const Wri
   });
 }
 
-std::shared_ptr<const Tenant> existing_tenant(App& app, const std::string& id, Response* err) {
-  auto snap = app.tenants->snapshot();
-  auto it = snap->find(id);
-  if (it != snap->end()) return std::shared_ptr<const Tenant>(snap, &it->second);
-  *err = error_response(404, "unknown_tenant", "tenant \"" + id + "\" is not registered");
-  return nullptr;
-}
 
 void put_tenant(App& app, Request& req, Reply reply) {
   Response err;
@@ -94,19 +101,23 @@ void put_tenant(App& app, Request& req, Reply reply) {
   if (!r.ok()) return reply(error_response(422, r.error()));
   auto rate = r->opt_number("rate_per_sec", {0, 1e9});
   auto burst = rate.ok() ? r->opt_number("burst", {0, 1e9}) : Result<std::optional<double>>(rate.error());
-  Status fin = burst.ok() ? r->finish() : Status(burst.error());
+  const json::Value* budget_in = burst.ok() ? r->optional("budget") : nullptr;
+  Result<std::string> budget = budget_in ? check_budget(*budget_in, "$.budget") : Result<std::string>(std::string());
+  Status fin = !burst.ok() ? Status(burst.error()) : !budget.ok() ? Status(budget.error()) : r->finish();
   if (!fin.ok()) return reply(error_response(422, fin.error()));
   auto w = std::make_unique<Write>();
   w->kind = Write::Kind::tenant;
   w->tenant = id;
   w->rate_per_sec = rate->value_or(0);
   w->burst = burst->value_or(0);
+  w->budget_json = budget.value();
   json::Value data = json::Value::object();
   data.set("rate_per_sec", w->rate_per_sec).set("burst", w->burst);
-  w->audit = AuditDraft{"tenant.updated", id, std::move(data), now_ms()};
-  commit(app, std::move(w), [](const Write& w) {
-    json::Value o = json::Value::object();
-    o.set("id", w.tenant).set("rate_per_sec", w.rate_per_sec).set("burst", w.burst);
+  if (!w->budget_json.empty()) data.set("budget", json::parse(w->budget_json).value());
+  w->audit = AuditDraft{"tenant.updated", id, data, now_ms()};
+  commit(app, std::move(w), [data](const Write& w) {
+    json::Value o = data;
+    o.set("id", w.tenant);
     return json_response(200, o);
   }, std::move(reply));
 }

@@ -8,6 +8,7 @@
 
 #include "app/facade.h"
 #include "app/log.h"
+#include "json/parse.h"
 
 namespace flk::server {
 
@@ -45,16 +46,20 @@ Status import_tenants(App& app) {
   };
   std::vector<std::unique_ptr<Write>> writes;
   const int64_t now = now_ms();
-  for (const TenantRecord& t : wanted) {
+  for (TenantRecord& t : wanted) {
     const TenantRecord* old = find(t.id);
-    if (!old || old->rate_per_sec != t.rate_per_sec || old->burst != t.burst) {
+    // A configured tenant without a budget keeps the one set through the admin API.
+    if (old && t.budget_json.empty()) t.budget_json = old->budget_json;
+    if (!old || old->rate_per_sec != t.rate_per_sec || old->burst != t.burst || old->budget_json != t.budget_json) {
       auto w = std::make_unique<Write>();
       w->kind = Write::Kind::tenant;
       w->tenant = t.id;
       w->rate_per_sec = t.rate_per_sec;
       w->burst = t.burst;
+      w->budget_json = t.budget_json;
       json::Value data = json::Value::object();
       data.set("rate_per_sec", t.rate_per_sec).set("burst", t.burst).set("source", "config");
+      if (!t.budget_json.empty()) data.set("budget", json::parse(t.budget_json).value());
       w->audit = AuditDraft{"tenant.updated", t.id, std::move(data), now};
       writes.push_back(std::move(w));
     }

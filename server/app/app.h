@@ -37,6 +37,12 @@ struct App {
 // Every route: health, metrics, the PCS pipeline, facade ops exposed as-is, and admin.
 std::vector<Route> routes(App& app);
 std::vector<Route> admin_routes(App& app);
+// GET /v1/budget/{tenant}, GET /v1/cost/report, POST /v1/cost/billing, GET /v1/cost/reconcile.
+std::vector<Route> cost_routes(App& app);
+// Authorization: Bearer <admin token>; otherwise fills a 401 (403 when admin is disabled).
+bool authorized(const App& app, const Request& req, Response* err);
+// The registered tenant with that id; otherwise fills a 404 unknown_tenant.
+std::shared_ptr<const Tenant> existing_tenant(App& app, const std::string& id, Response* err);
 
 // Writes the tenants and keys of the config (--tenants, --tenants-file) that the store lacks.
 Status import_tenants(App& app);

@@ -75,6 +75,7 @@ std::vector<Route> routes(App& app) {
   r.push_back({"POST", "/v1/cost/usage", [&app](Request& req, Reply reply) { app.pipeline->submit_usage(req, std::move(reply)); }});
   for (const OpRoute& row : kOpRoutes) r.push_back(op_route(row, static_cast<size_t>(app.config.max_body)));
   for (Route& a : admin_routes(app)) r.push_back(std::move(a));
+  for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   return r;
 }
 

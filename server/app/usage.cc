@@ -2,9 +2,11 @@
 // (tenant, event_id), so a retried event is never charged twice. One event
 // {"event_id", ...cost.usage input} or a batch {"events": [...]} (at most 1000); the body is
 // signed like a PCS (header X-Flk-Signature: base64 HMAC-SHA256 of the body, or Ed25519 of its
-// SHA-256) with a key of the tenant, so no one can charge a tenant but its own agents.
+// SHA-256) with a key of the tenant, so no one can charge a tenant but its own agents. A tenant
+// with a budget (app/budget.h) gets 402 budget_exceeded for an event that its budget denies.
 #include <cstring>
 
+#include "app/budget.h"
 #include "app/facade.h"
 #include "app/pipeline.h"
 #include "crypto/hash.h"
@@ -12,6 +14,7 @@
 #include "json/parse.h"
 #include "json/write.h"
 #include "tenants/directory.h"
+#include "util/decimal.h"
 
 namespace flk::server {
 namespace {
@@ -32,9 +35,26 @@ Response unprocessable(Error e, const std::string& base) {
   return error_response(e.code == "bad_json" ? 400 : 422, e);
 }
 
+// {"error":{"code":"budget_exceeded",…},"event_id":…}: the budget's decision message.
+Error budget_error(const Write& w) {
+  const json::Value* m = w.audit ? w.audit->data.find("message") : nullptr;
+  return make_error("budget_exceeded", m && m->is_string() ? m->as_string() : "the tenant's budget denies this event");
+}
+
+std::string refused_answer(const Write& w) {
+  Error e = budget_error(w);
+  std::string out = "{\"error\":{\"code\":\"budget_exceeded\",\"message\":";
+  json::append_quoted(out, e.message);
+  out += "},\"event_id\":";
+  json::append_quoted(out, w.id);
+  return out + "}";
+}
+
 struct Event {
   std::string id;
   std::string priced;  // canonical cost.usage output
+  std::string input;   // the event without event_id
+  int64_t cost_nanos = 0;
 };
 
 struct Batch {
@@ -42,6 +62,7 @@ struct Batch {
   bool single = true;
   std::vector<std::unique_ptr<Write>> writes;
   std::vector<std::string> answers;
+  std::optional<Error> refused_single;
   size_t pending = 0;
   bool failed = false;
   std::mutex mu;
@@ -147,7 +168,9 @@ void Pipeline::process_usage(const std::string& tenant_id, const std::string& si
                                                  json::join_path(path, "event_id"))));
     auto priced = thread_engine().call_value("cost.usage", in);
     if (!priced.ok()) return done(unprocessable(priced.error(), path));
-    batch->events.push_back(Event{id, json::to_string(priced.value())});
+    auto cost = parse_decimal(priced->find("total_usd")->as_string(), 9);
+    if (!cost.ok()) return done(error_response(500, "internal", "cost.usage returned an unreadable total_usd"));
+    batch->events.push_back(Event{id, json::to_string(priced.value()), json::to_string(in), cost.value()});
   }
   batch->answers.resize(batch->events.size());
   batch->pending = batch->events.size();
@@ -160,17 +183,29 @@ void Pipeline::process_usage(const std::string& tenant_id, const std::string& si
     w->body = batch->events[i].priced;
     w->now_ms = received_ms;
     w->expires_ms = received_ms + kUsageKeepMs;
+    w->cost_nanos = batch->events[i].cost_nanos;
+    w->input = std::move(batch->events[i].input);
+    w->judge = judge_usage;
     batcher_.submit(std::move(w), [this, batch, i, ticket, reply](Write& w, const Status& s) {
       std::lock_guard<std::mutex> l(batch->mu);
       if (!s.ok()) batch->failed = true;
-      batch->answers[i] = usage_answer(w.id, w.winner_body, !w.won);
-      (w.won ? metrics_.usage_events_by_tenant : metrics_.usage_duplicates_by_tenant).inc(w.tenant);
+      if (s.ok() && w.refused) {
+        batch->answers[i] = refused_answer(w);
+        if (batch->single) batch->refused_single = budget_error(w);
+        metrics_.budget_refused_by_tenant.inc(w.tenant);
+      } else {
+        batch->answers[i] = usage_answer(w.id, w.winner_body, !w.won);
+        (w.won ? metrics_.usage_events_by_tenant : metrics_.usage_duplicates_by_tenant).inc(w.tenant);
+        if (s.ok() && w.won && w.audit) metrics_.budget_decisions_by_tenant.inc(w.tenant);
+      }
       if (--batch->pending > 0) return;
       post_([this, batch, ticket, reply] {
         if (batch->failed) return reply(error_response(500, "store_error", "the usage events could not be stored"));
         release(ticket);
         Response r;
-        if (batch->single) {
+        if (batch->refused_single) {
+          r = error_response(402, *batch->refused_single);
+        } else if (batch->single) {
           r.body = std::move(batch->answers[0]);
         } else {
           r.body = "{\"results\":[";

@@ -106,6 +106,10 @@ std::string Metrics::render(const std::vector<std::pair<std::string, double>>& g
            usage_events_by_tenant);
   labelled(o, "flk_usage_duplicates_by_tenant", "usage events answered from an earlier write, by tenant",
            usage_duplicates_by_tenant);
+  labelled(o, "flk_budget_refused_by_tenant", "usage events refused by the tenant's budget (HTTP 402), by tenant",
+           budget_refused_by_tenant);
+  labelled(o, "flk_budget_decisions_by_tenant", "stored usage events that crossed a budget threshold, by tenant",
+           budget_decisions_by_tenant);
   counter(o, "flk_audit_entries_total", "audit entries appended by this instance", audit_entries.value());
   counter(o, "flk_store_batches_total", "store transactions (group commits)", store_batches.value());
   counter(o, "flk_store_writes_total", "writes committed in store transactions", store_writes.value());

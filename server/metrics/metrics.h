@@ -62,6 +62,7 @@ struct Metrics {
   // Server internals.
   Counter audit_entries, store_batches, store_writes, store_errors, wal_replayed;
   LabelledCounter usage_events_by_tenant{"tenant"}, usage_duplicates_by_tenant{"tenant"};
+  LabelledCounter budget_refused_by_tenant{"tenant"}, budget_decisions_by_tenant{"tenant"};
   LabelledCounter responses_by_code{"code"};
 
   Histogram& latency(const std::string& route, const std::string& method);

@@ -1,5 +1,5 @@
 // Chaining a batch's audit drafts onto the current head: the part of Store::apply that both
-// stores share. Only writes that took effect (won) are recorded.
+// stores share. Only writes that took effect (won) or were refused by a budget are recorded.
 #pragma once
 #include <vector>
 
@@ -15,5 +15,7 @@ struct AuditRow {
 
 // Advances head past the new rows.
 Result<std::vector<AuditRow>> chain_drafts(const std::vector<Write*>& batch, AuditHead& head, const AuditLinker& link);
+// A write that only appends its draft: the audit entry of a change a store makes outside apply().
+Write audit_only_write(const AuditDraft& draft);
 
 }  // namespace flk::server

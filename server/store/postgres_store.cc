@@ -1,6 +1,7 @@
-// PostgreSQL store (libpq): one writer and one reader connection, each behind a mutex. A batch
-// is a handful of statements whatever its size: the verdicts go in as arrays (unnest), first
-// write wins through the (tenant, pcs_id) primary key, and the audit head row is locked first
+// PostgreSQL store (libpq): one writer and one reader connection, each behind a mutex. The
+// verdicts of a batch go in as arrays (unnest) whatever their number, first write wins through
+// the (tenant, pcs_id) primary key; so do usage events, except those of tenants with a budget,
+// which go one at a time under their tenant's row lock (decided on the spend read there). The audit head row is locked first
 // (SELECT … FOR UPDATE) so the chain stays one sequence when several servers share the database.
 #include <libpq-fe.h>
 
@@ -109,12 +110,13 @@ class PostgresStore final : public Store {
   Result<std::vector<TenantRecord>> tenants() override {
     std::lock_guard<std::mutex> l(rmu_);
     std::vector<TenantRecord> out;
-    FLK_ASSIGN(PgResult t, r_.exec("SELECT id, rate_per_sec, burst FROM tenants ORDER BY id"));
+    FLK_ASSIGN(PgResult t, r_.exec("SELECT id, rate_per_sec, burst, COALESCE(budget, '') FROM tenants ORDER BY id"));
     for (int i = 0; i < PQntuples(t.get()); ++i) {
       TenantRecord rec;
       rec.id = text(t, i, 0);
       rec.rate_per_sec = std::strtod(PQgetvalue(t.get(), i, 1), nullptr);
       rec.burst = std::strtod(PQgetvalue(t.get(), i, 2), nullptr);
+      rec.budget_json = text(t, i, 3);
       out.push_back(std::move(rec));
     }
     FLK_ASSIGN(PgResult k, r_.exec("SELECT tenant, kid, alg, key_json, not_before_ms, not_after_ms FROM tenant_keys "
@@ -161,6 +163,54 @@ class PostgresStore final : public Store {
     return std::optional<Write>(std::move(w));
   }
 
+  Result<int64_t> spent(const std::string& tenant, int32_t from_day, int32_t to_day) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    return sum_spent(r_, tenant, from_day, to_day);
+  }
+
+  Result<std::vector<UsageRow>> usage_events(const std::string& tenant, int64_t from_ms, int64_t to_ms) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_ASSIGN(PgResult r, r_.exec("SELECT event_id, created_ms, body, input FROM usage_events WHERE tenant = $1 AND "
+                                   "created_ms >= $2 AND created_ms < $3 ORDER BY created_ms, event_id",
+                                   {tenant, std::to_string(from_ms), std::to_string(to_ms)}));
+    std::vector<UsageRow> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+      out.push_back(UsageRow{text(r, i, 0), integer(r, i, 1), text(r, i, 2), text(r, i, 3)});
+    return out;
+  }
+
+  Result<bool> put_billing(const BillingUpload& u, const AuditDraft& audit, const AuditLinker& link) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_TRY(w_.exec("BEGIN"));
+    Result<bool> stored = [&]() -> Result<bool> {
+      FLK_ASSIGN(PgResult r, w_.exec("INSERT INTO billing_uploads (tenant, upload_id, created_ms, format, csv, summary) "
+                                     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant, upload_id) DO NOTHING",
+                                     {u.tenant, u.upload_id, std::to_string(u.created_ms), u.format, u.csv, u.summary}));
+      if (std::string(PQcmdTuples(r.get())) != "1") return false;
+      Write w = audit_only_write(audit);
+      std::vector<Write*> one = {&w};
+      FLK_TRY(apply_in_tx(one, link));
+      return true;
+    }();
+    if (!stored.ok()) {
+      (void)w_.exec("ROLLBACK");
+      return stored;
+    }
+    FLK_TRY(w_.exec("COMMIT"));
+    return stored;
+  }
+
+  Result<std::vector<BillingUpload>> billing_uploads(const std::string& tenant) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_ASSIGN(PgResult r, r_.exec("SELECT upload_id, created_ms, format, csv, summary FROM billing_uploads WHERE tenant = $1 "
+                                   "ORDER BY created_ms, upload_id",
+                                   {tenant}));
+    std::vector<BillingUpload> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+      out.push_back(BillingUpload{tenant, text(r, i, 0), integer(r, i, 1), text(r, i, 2), text(r, i, 3), text(r, i, 4)});
+    return out;
+  }
+
   Result<int64_t> purge_expired(int64_t now_ms) override {
     std::lock_guard<std::mutex> l(wmu_);
     FLK_ASSIGN(PgResult r, w_.exec("DELETE FROM pcs_results WHERE expires_ms <= $1", {std::to_string(now_ms)}));
@@ -202,11 +252,101 @@ class PostgresStore final : public Store {
     return Ok{};
   }
 
-  // First write wins for the batch's records of one kind (verdicts or usage events).
+  static Result<int64_t> sum_spent(Conn& c, const std::string& tenant, int32_t from_day, int32_t to_day) {
+    FLK_ASSIGN(PgResult r, c.exec("SELECT COALESCE(SUM(spent_nanos), 0) FROM usage_spend WHERE tenant = $1 AND day >= $2 "
+                                  "AND day < $3",
+                                  {tenant, std::to_string(from_day), std::to_string(to_day)}));
+    return integer(r, 0, 0);
+  }
+
+  // The batch's usage events. Their tenants' rows are locked first (so a budget and its spend
+  // cannot move under a decision, whichever instance writes). Events of tenants without a budget
+  // go in as arrays like the verdicts, with one spend update per (tenant, day); those of tenants
+  // with one go one at a time, as in the SQLite store.
+  Status apply_usage_batch(std::vector<Write*>& batch) {
+    std::map<std::string, std::string> budgets;
+    for (Write* w : batch)
+      if (w->kind == Write::Kind::usage) budgets.emplace(w->tenant, "");
+    if (budgets.empty()) return Ok{};
+    ArrayText names;
+    for (const auto& b : budgets) names.add(b.first);
+    FLK_ASSIGN(PgResult r, w_.exec("SELECT id, COALESCE(budget, '') FROM tenants WHERE id = ANY($1::text[]) ORDER BY id "
+                                   "FOR UPDATE",
+                                   {names.str()}));
+    for (int i = 0; i < PQntuples(r.get()); ++i) budgets[text(r, i, 0)] = text(r, i, 1);
+    std::vector<Write*> plain;
+    for (Write* w : batch) {
+      if (w->kind != Write::Kind::usage) continue;
+      const std::string& budget = budgets[w->tenant];
+      if (w->judge && !budget.empty()) {
+        FLK_TRY(apply_usage(*w, budget));
+      } else {
+        plain.push_back(w);
+      }
+    }
+    FLK_TRY(apply_keyed(plain, Write::Kind::usage, kUsageTable));
+    std::map<std::pair<std::string, int32_t>, std::pair<int64_t, int64_t>> spend;  // (tenant, day) → (nanos, events)
+    for (Write* w : plain)
+      if (w->won) {
+        auto& s = spend[{w->tenant, day_of(w->now_ms)}];
+        s.first += w->cost_nanos;
+        s.second += 1;
+      }
+    if (spend.empty()) return Ok{};
+    ArrayText tenants, days, nanos, events;
+    for (const auto& [key, v] : spend) {
+      tenants.add(key.first);
+      days.add(static_cast<int64_t>(key.second));
+      nanos.add(v.first);
+      events.add(v.second);
+    }
+    FLK_TRY(w_.exec("INSERT INTO usage_spend (tenant, day, spent_nanos, events) SELECT * FROM unnest($1::text[], $2::int[], "
+                    "$3::bigint[], $4::bigint[]) ON CONFLICT (tenant, day) DO UPDATE SET spent_nanos = "
+                    "usage_spend.spent_nanos + EXCLUDED.spent_nanos, events = usage_spend.events + EXCLUDED.events",
+                    {tenants.str(), days.str(), nanos.str(), events.str()}));
+    return Ok{};
+  }
+
+  // One usage event of a tenant with a budget (its row locked): an earlier unexpired event with
+  // the id answers, else the budget judge may refuse, else store and charge.
+  Status apply_usage(Write& w, const std::string& budget) {
+    FLK_ASSIGN(PgResult e, w_.exec("SELECT status, body FROM usage_events WHERE tenant = $1 AND event_id = $2 AND "
+                                   "expires_ms > $3",
+                                   {w.tenant, w.id, std::to_string(w.now_ms)}));
+    if (PQntuples(e.get()) > 0) {
+      w.won = false;
+      w.winner_status = static_cast<int>(integer(e, 0, 0));
+      w.winner_body = text(e, 0, 1);
+      return Ok{};
+    }
+    {
+      SpendReader spent = [&](int32_t from, int32_t to) { return sum_spent(w_, w.tenant, from, to); };
+      FLK_TRY(w.judge(budget, spent, w));
+      if (w.refused) return Ok{};
+    }
+    FLK_TRY(w_.exec("INSERT INTO usage_events (tenant, event_id, status, body, created_ms, expires_ms, cost_nanos, input) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant, event_id) DO UPDATE SET status = "
+                    "EXCLUDED.status, body = EXCLUDED.body, created_ms = EXCLUDED.created_ms, expires_ms = "
+                    "EXCLUDED.expires_ms, cost_nanos = EXCLUDED.cost_nanos, input = EXCLUDED.input",
+                    {w.tenant, w.id, std::to_string(w.status), w.body, std::to_string(w.now_ms),
+                     std::to_string(w.expires_ms), std::to_string(w.cost_nanos), w.input}));
+    w.won = true;
+    w.winner_status = w.status;
+    w.winner_body = w.body;
+    FLK_TRY(w_.exec("INSERT INTO usage_spend (tenant, day, spent_nanos, events) VALUES ($1, $2, $3, 1) ON CONFLICT "
+                    "(tenant, day) DO UPDATE SET spent_nanos = usage_spend.spent_nanos + EXCLUDED.spent_nanos, "
+                    "events = usage_spend.events + 1",
+                    {w.tenant, std::to_string(day_of(w.now_ms)), std::to_string(w.cost_nanos)}));
+    return Ok{};
+  }
+
+  // First write wins for the batch's records of one kind (verdicts, or usage events of tenants
+  // without a budget, which also carry their cost and input).
   Status apply_keyed(std::vector<Write*>& batch, Write::Kind kind, const KeyedTable& t) {
+    const bool usage = &t == &kUsageTable;
     // The first write of each key goes to the database; later ones in the batch share its outcome.
     std::map<std::pair<std::string, std::string>, Write*> first;
-    ArrayText tenants, ids, statuses, bodies, created, expires;
+    ArrayText tenants, ids, statuses, bodies, created, expires, costs, inputs;
     for (Write* w : batch) {
       if (w->kind != kind || !first.emplace(std::make_pair(w->tenant, w->id), w).second) continue;
       tenants.add(w->tenant);
@@ -215,18 +355,25 @@ class PostgresStore final : public Store {
       bodies.add(w->body);
       created.add(w->now_ms);
       expires.add(w->expires_ms);
+      costs.add(w->cost_nanos);
+      inputs.add(w->input);
     }
     if (first.empty()) return Ok{};
-    const std::string table = t.table, id = t.id_column;
+    const std::string table = t.table, id = t.id_column, extra = usage ? ", cost_nanos, input" : "";
     const std::string insert =
-        "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::bigint[]) "
-        "AS t (tenant, id, status, body, created_ms, expires_ms)) INSERT INTO " + table + " (tenant, " + id +
-        ", status, body, created_ms, expires_ms) SELECT tenant, id, status, body, created_ms, expires_ms FROM input "
-        "ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body, "
-        "created_ms = EXCLUDED.created_ms, expires_ms = EXCLUDED.expires_ms WHERE " + table +
-        ".expires_ms <= EXCLUDED.created_ms RETURNING tenant, " + id;
-    FLK_ASSIGN(PgResult won, w_.exec(insert.c_str(), {tenants.str(), ids.str(), statuses.str(), bodies.str(), created.str(),
-                                                      expires.str()}));
+        "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::bigint[]" +
+        std::string(usage ? ", $7::bigint[], $8::text[]" : "") + ") AS t (tenant, id, status, body, created_ms, expires_ms" +
+        extra + ")) INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms" + extra +
+        ") SELECT tenant, id, status, body, created_ms, expires_ms" + extra + " FROM input ON CONFLICT (tenant, " + id +
+        ") DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body, created_ms = EXCLUDED.created_ms, expires_ms = "
+        "EXCLUDED.expires_ms" + (usage ? ", cost_nanos = EXCLUDED.cost_nanos, input = EXCLUDED.input" : "") + " WHERE " +
+        table + ".expires_ms <= EXCLUDED.created_ms RETURNING tenant, " + id;
+    std::vector<std::string> params = {tenants.str(), ids.str(), statuses.str(), bodies.str(), created.str(), expires.str()};
+    if (usage) {
+      params.push_back(costs.str());
+      params.push_back(inputs.str());
+    }
+    FLK_ASSIGN(PgResult won, w_.exec(insert.c_str(), params));
     for (int i = 0; i < PQntuples(won.get()); ++i) {
       Write* w = first.at({text(won, i, 0), text(won, i, 1)});
       w->won = true;
@@ -269,16 +416,16 @@ class PostgresStore final : public Store {
     FLK_ASSIGN(PgResult h, w_.exec("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"));
     AuditHead head{integer(h, 0, 0), text(h, 0, 1)};
     FLK_TRY(apply_keyed(batch, Write::Kind::verdict, kVerdictTable));
-    FLK_TRY(apply_keyed(batch, Write::Kind::usage, kUsageTable));
     for (Write* w : batch) {
       switch (w->kind) {
         case Write::Kind::verdict:
         case Write::Kind::usage:
           break;
         case Write::Kind::tenant: {
-          FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE "
-                          "SET rate_per_sec = EXCLUDED.rate_per_sec, burst = EXCLUDED.burst",
-                          {w->tenant, std::to_string(w->rate_per_sec), std::to_string(w->burst)}));
+          FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst, budget) VALUES ($1, $2, $3, NULLIF($4, '')) ON "
+                          "CONFLICT (id) DO UPDATE SET rate_per_sec = EXCLUDED.rate_per_sec, burst = EXCLUDED.burst, "
+                          "budget = EXCLUDED.budget",
+                          {w->tenant, std::to_string(w->rate_per_sec), std::to_string(w->burst), w->budget_json}));
           w->won = true;
           break;
         }
@@ -303,6 +450,8 @@ class PostgresStore final : public Store {
           break;
       }
     }
+    // After the tenant changes of the batch, so a budget set in it applies to its usage events.
+    FLK_TRY(apply_usage_batch(batch));
     FLK_ASSIGN(auto rows, chain_drafts(batch, head, link));
     if (rows.empty()) return Ok{};
     ArrayText seqs, hashes, entries;

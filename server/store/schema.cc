@@ -17,6 +17,15 @@ const std::vector<Migration>& migrations() {
       {2,
        R"(CREATE TABLE usage_events (tenant TEXT NOT NULL, event_id TEXT NOT NULL, status INTEGER NOT NULL,
             body TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, PRIMARY KEY (tenant, event_id)))"},
+      {3,
+       R"(ALTER TABLE tenants ADD COLUMN budget TEXT;
+          ALTER TABLE usage_events ADD COLUMN cost_nanos BIGINT NOT NULL DEFAULT 0;
+          ALTER TABLE usage_events ADD COLUMN input TEXT NOT NULL DEFAULT '';
+          CREATE TABLE billing_uploads (tenant TEXT NOT NULL, upload_id TEXT NOT NULL, created_ms BIGINT NOT NULL,
+            format TEXT NOT NULL, csv TEXT NOT NULL, summary TEXT NOT NULL, PRIMARY KEY (tenant, upload_id));
+          CREATE INDEX usage_events_created ON usage_events (tenant, created_ms);
+          CREATE TABLE usage_spend (tenant TEXT NOT NULL, day INTEGER NOT NULL, spent_nanos BIGINT NOT NULL,
+            events BIGINT NOT NULL, PRIMARY KEY (tenant, day)))"},
   };
   return list;
 }

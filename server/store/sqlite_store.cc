@@ -17,6 +17,15 @@
 namespace flk::server {
 namespace {
 
+constexpr const char* kSpentSql =
+    "SELECT COALESCE(SUM(spent_nanos), 0) FROM usage_spend WHERE tenant = ?1 AND day >= ?2 AND day < ?3";
+constexpr const char* kChargeSql =
+    "INSERT INTO usage_spend (tenant, day, spent_nanos, events) VALUES (?1, ?2, ?3, 1) ON CONFLICT (tenant, day) "
+    "DO UPDATE SET spent_nanos = usage_spend.spent_nanos + excluded.spent_nanos, events = usage_spend.events + 1";
+constexpr const char* kUsageRowsSql =
+    "SELECT event_id, created_ms, body, input FROM usage_events WHERE tenant = ?1 AND created_ms >= ?2 AND created_ms < ?3 "
+    "ORDER BY created_ms, event_id";
+
 Error db_error(sqlite3* db, const std::string& what) {
   return make_error("store_error", what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
@@ -51,6 +60,16 @@ void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
 std::string column_text(sqlite3_stmt* s, int i) {
   const unsigned char* p = sqlite3_column_text(s, i);
   return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s, i))) : "";
+}
+
+// The columns the two first-write-wins tables share: (tenant, id, status, body, created_ms, expires_ms).
+void bind_keyed(sqlite3_stmt* s, const Write& w) {
+  bind_text(s, 1, w.tenant);
+  bind_text(s, 2, w.id);
+  sqlite3_bind_int(s, 3, w.status);
+  bind_text(s, 4, w.body);
+  sqlite3_bind_int64(s, 5, w.now_ms);
+  sqlite3_bind_int64(s, 6, w.expires_ms);
 }
 
 Status exec(sqlite3* db, const char* sql) {
@@ -99,16 +118,25 @@ class SqliteStore final : public Store {
     for (const KeyedTable* t : {&kVerdictTable, &kUsageTable}) {
       Statements::Keyed& k = t == &kVerdictTable ? w_->verdict : w_->usage;
       const std::string table = t->table, id = t->id_column;
+      // Usage events also carry their cost (?7) and input (?8).
+      const bool usage = t == &kUsageTable;
       FLK_TRY(k.insert.prepare(writer_,
-          ("INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, "
-           "?5, ?6) ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = excluded.status, body = excluded.body, "
-           "created_ms = excluded.created_ms, expires_ms = excluded.expires_ms WHERE " + table +
+          ("INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms" +
+           (usage ? ", cost_nanos, input" : "") + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6" + (usage ? ", ?7, ?8" : "") +
+           ") ON CONFLICT (tenant, " + id + ") DO UPDATE SET status = excluded.status, body = excluded.body, "
+           "created_ms = excluded.created_ms, expires_ms = excluded.expires_ms" +
+           (usage ? ", cost_nanos = excluded.cost_nanos, input = excluded.input" : "") + " WHERE " + table +
            ".expires_ms <= excluded.created_ms").c_str()));
-      FLK_TRY(k.select.prepare(writer_, ("SELECT status, body FROM " + table + " WHERE tenant = ?1 AND " + id + " = ?2").c_str()));
+      FLK_TRY(k.select.prepare(writer_, ("SELECT status, body FROM " + table + " WHERE tenant = ?1 AND " + id +
+                                         " = ?2 AND expires_ms > ?3").c_str()));
     }
+    FLK_TRY(w_->budget.prepare(writer_, "SELECT budget FROM tenants WHERE id = ?1"));
+    FLK_TRY(w_->spent.prepare(writer_, kSpentSql));
+    FLK_TRY(w_->charge.prepare(writer_, kChargeSql));
     FLK_TRY(w_->upsert_tenant.prepare(writer_,
-        "INSERT INTO tenants (id, rate_per_sec, burst) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT (id) DO UPDATE SET rate_per_sec = excluded.rate_per_sec, burst = excluded.burst"));
+        "INSERT INTO tenants (id, rate_per_sec, burst, budget) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (id) DO UPDATE SET rate_per_sec = excluded.rate_per_sec, burst = excluded.burst, "
+        "budget = excluded.budget"));
     FLK_TRY(w_->insert_key.prepare(writer_,
         "INSERT INTO tenant_keys (tenant, kid, alg, key_json, not_before_ms, not_after_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT (tenant, kid) DO NOTHING"));
@@ -138,11 +166,12 @@ class SqliteStore final : public Store {
   Result<std::vector<TenantRecord>> tenants() override {
     std::lock_guard<std::mutex> l(rmu_);
     std::vector<TenantRecord> out;
-    FLK_TRY(query(reader_, "SELECT id, rate_per_sec, burst FROM tenants ORDER BY id", [&](sqlite3_stmt* s) {
+    FLK_TRY(query(reader_, "SELECT id, rate_per_sec, burst, budget FROM tenants ORDER BY id", [&](sqlite3_stmt* s) {
       TenantRecord t;
       t.id = column_text(s, 0);
       t.rate_per_sec = sqlite3_column_double(s, 1);
       t.burst = sqlite3_column_double(s, 2);
+      t.budget_json = column_text(s, 3);
       out.push_back(std::move(t));
     }));
     FLK_TRY(query(reader_,
@@ -204,6 +233,77 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Result<int64_t> spent(const std::string& tenant, int32_t from_day, int32_t to_day) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    Stmt st;
+    FLK_TRY(st.prepare(reader_, kSpentSql));
+    return sum_spent(reader_, st.get(), tenant, from_day, to_day);
+  }
+
+  Result<std::vector<UsageRow>> usage_events(const std::string& tenant, int64_t from_ms, int64_t to_ms) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    Stmt st;
+    FLK_TRY(st.prepare(reader_, kUsageRowsSql));
+    sqlite3_stmt* s = st.get();
+    bind_text(s, 1, tenant);
+    sqlite3_bind_int64(s, 2, from_ms);
+    sqlite3_bind_int64(s, 3, to_ms);
+    std::vector<UsageRow> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+      out.push_back(UsageRow{column_text(s, 0), sqlite3_column_int64(s, 1), column_text(s, 2), column_text(s, 3)});
+    if (rc != SQLITE_DONE) return db_error(reader_, "select usage events");
+    return out;
+  }
+
+  Result<bool> put_billing(const BillingUpload& u, const AuditDraft& audit, const AuditLinker& link) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    Stmt st;
+    FLK_TRY(st.prepare(writer_,
+                       "INSERT INTO billing_uploads (tenant, upload_id, created_ms, format, csv, summary) VALUES (?1, ?2, "
+                       "?3, ?4, ?5, ?6) ON CONFLICT (tenant, upload_id) DO NOTHING"));
+    FLK_TRY(exec(writer_, "BEGIN IMMEDIATE"));
+    Result<bool> stored = [&]() -> Result<bool> {
+      sqlite3_stmt* s = st.get();
+      bind_text(s, 1, u.tenant);
+      bind_text(s, 2, u.upload_id);
+      sqlite3_bind_int64(s, 3, u.created_ms);
+      bind_text(s, 4, u.format);
+      bind_text(s, 5, u.csv);
+      bind_text(s, 6, u.summary);
+      FLK_TRY(step_done(s, "insert billing upload"));
+      if (sqlite3_changes(writer_) == 0) return false;
+      Write w = audit_only_write(audit);
+      std::vector<Write*> one = {&w};
+      FLK_TRY(apply_in_tx(one, link));
+      return true;
+    }();
+    st.reset();
+    w_->reset_all();
+    if (!stored.ok()) {
+      (void)exec(writer_, "ROLLBACK");
+      return stored;
+    }
+    FLK_TRY(exec(writer_, "COMMIT"));
+    return stored;
+  }
+
+  Result<std::vector<BillingUpload>> billing_uploads(const std::string& tenant) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    Stmt st;
+    FLK_TRY(st.prepare(reader_, "SELECT upload_id, created_ms, format, csv, summary FROM billing_uploads WHERE tenant = ?1 "
+                                "ORDER BY created_ms, upload_id"));
+    sqlite3_stmt* s = st.get();
+    bind_text(s, 1, tenant);
+    std::vector<BillingUpload> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+      out.push_back(BillingUpload{tenant, column_text(s, 0), sqlite3_column_int64(s, 1), column_text(s, 2),
+                                  column_text(s, 3), column_text(s, 4)});
+    if (rc != SQLITE_DONE) return db_error(reader_, "select billing uploads");
+    return out;
+  }
+
   Result<int64_t> purge_expired(int64_t now_ms) override {
     std::lock_guard<std::mutex> l(wmu_);
     FLK_TRY(exec(writer_, ("DELETE FROM pcs_results WHERE expires_ms <= " + std::to_string(now_ms)).c_str()));
@@ -229,10 +329,10 @@ class SqliteStore final : public Store {
       Stmt insert, select;
     };
     Keyed verdict, usage;
-    Stmt upsert_tenant, insert_key, retire_key, head, set_head, insert_audit;
+    Stmt upsert_tenant, insert_key, retire_key, head, set_head, insert_audit, budget, spent, charge;
     void reset_all() {
       for (Stmt* st : {&verdict.insert, &verdict.select, &usage.insert, &usage.select, &upsert_tenant, &insert_key,
-                       &retire_key, &head, &set_head, &insert_audit})
+                       &retire_key, &head, &set_head, &insert_audit, &budget, &spent, &charge})
         st->reset();
     }
   };
@@ -246,6 +346,61 @@ class SqliteStore final : public Store {
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return db_error(db, std::string("query ") + sql);
     return Ok{};
+  }
+
+  static Result<int64_t> sum_spent(sqlite3* db, sqlite3_stmt* s, const std::string& tenant, int32_t from_day,
+                                   int32_t to_day) {
+    bind_text(s, 1, tenant);
+    sqlite3_bind_int64(s, 2, from_day);
+    sqlite3_bind_int64(s, 3, to_day);
+    if (sqlite3_step(s) != SQLITE_ROW) return db_error(db, "sum spend");
+    int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return v;
+  }
+
+  // A usage event: an earlier unexpired one with its id answers; otherwise the budget judge (when
+  // the tenant has a budget) may refuse it; otherwise it is stored and charged to its day.
+  Status apply_usage(Write& w) {
+    sqlite3_stmt* q = w_->usage.select.get();
+    bind_text(q, 1, w.tenant);
+    bind_text(q, 2, w.id);
+    sqlite3_bind_int64(q, 3, w.now_ms);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      w.won = false;
+      w.winner_status = sqlite3_column_int(q, 0);
+      w.winner_body = column_text(q, 1);
+      return Ok{};
+    }
+    if (rc != SQLITE_DONE) return db_error(writer_, "select usage event");
+    if (w.judge) {
+      sqlite3_stmt* b = w_->budget.get();
+      bind_text(b, 1, w.tenant);
+      rc = sqlite3_step(b);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(writer_, "select budget");
+      const std::string budget = rc == SQLITE_ROW ? column_text(b, 0) : "";
+      if (!budget.empty()) {
+        SpendReader spent = [&](int32_t from, int32_t to) {
+          return sum_spent(writer_, w_->spent.get(), w.tenant, from, to);
+        };
+        FLK_TRY(w.judge(budget, spent, w));
+        if (w.refused) return Ok{};
+      }
+    }
+    sqlite3_stmt* s = w_->usage.insert.get();
+    bind_keyed(s, w);
+    sqlite3_bind_int64(s, 7, w.cost_nanos);
+    bind_text(s, 8, w.input);
+    FLK_TRY(step_done(s, "insert usage event"));
+    w.won = true;
+    w.winner_status = w.status;
+    w.winner_body = w.body;
+    sqlite3_stmt* c = w_->charge.get();
+    bind_text(c, 1, w.tenant);
+    sqlite3_bind_int64(c, 2, day_of(w.now_ms));
+    sqlite3_bind_int64(c, 3, w.cost_nanos);
+    return step_done(c, "charge usage");
   }
 
   Status step_done(sqlite3_stmt* s, const char* what) {
@@ -276,16 +431,13 @@ class SqliteStore final : public Store {
   Status apply_in_tx(std::vector<Write*>& batch, const AuditLinker& link) {
     for (Write* w : batch) {
       switch (w->kind) {
-        case Write::Kind::verdict:
-        case Write::Kind::usage: {
-          Statements::Keyed& k = w->kind == Write::Kind::verdict ? w_->verdict : w_->usage;
+        case Write::Kind::usage:
+          FLK_TRY(apply_usage(*w));
+          break;
+        case Write::Kind::verdict: {
+          Statements::Keyed& k = w_->verdict;
           sqlite3_stmt* s = k.insert.get();
-          bind_text(s, 1, w->tenant);
-          bind_text(s, 2, w->id);
-          sqlite3_bind_int(s, 3, w->status);
-          bind_text(s, 4, w->body);
-          sqlite3_bind_int64(s, 5, w->now_ms);
-          sqlite3_bind_int64(s, 6, w->expires_ms);
+          bind_keyed(s, *w);
           FLK_TRY(step_done(s, "insert keyed record"));
           w->won = sqlite3_changes(writer_) > 0;
           if (w->won) {
@@ -295,6 +447,7 @@ class SqliteStore final : public Store {
             sqlite3_stmt* q = k.select.get();
             bind_text(q, 1, w->tenant);
             bind_text(q, 2, w->id);
+            sqlite3_bind_int64(q, 3, w->now_ms);
             if (sqlite3_step(q) != SQLITE_ROW) return db_error(writer_, "select keyed record");
             w->winner_status = sqlite3_column_int(q, 0);
             w->winner_body = column_text(q, 1);
@@ -306,6 +459,7 @@ class SqliteStore final : public Store {
           bind_text(s, 1, w->tenant);
           sqlite3_bind_double(s, 2, w->rate_per_sec);
           sqlite3_bind_double(s, 3, w->burst);
+          if (!w->budget_json.empty()) bind_text(s, 4, w->budget_json);
           FLK_TRY(step_done(s, "upsert tenant"));
           w->won = true;
           break;

@@ -2,6 +2,8 @@
 // default) and PostgreSQL (several stateless server instances on one database):
 //   pcs_results  first-write-wins verdicts, unique on (tenant, pcs_id), with an expiry
 //   usage_events first-write-wins priced usage events, unique on (tenant, event_id)
+//   usage_spend  each tenant's charged usage cost per UTC day (budgets read it)
+//   billing_uploads  billing exports (FOCUS / CUR CSV) uploaded per tenant, once per content digest
 //   audit_log    the hash-chained audit entries, audit_head the chain's last (seq, hash)
 //   tenants, tenant_keys   rate limits and signing keys (rotation = several live keys)
 // Writes arrive in batches (one transaction each, see app/batcher.h); an audit entry is appended
@@ -12,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "json/value.h"
@@ -32,6 +35,7 @@ struct TenantRecord {
   std::string id;
   double rate_per_sec = 0;  // 0: the server's default
   double burst = 0;
+  std::string budget_json;  // the tenant's budget policy (cost.budget.check's policy); "" for none
   std::vector<KeyRecord> keys;
 };
 
@@ -42,6 +46,29 @@ struct AuditDraft {
   json::Value data;
   int64_t time_ms = 0;
 };
+
+// A stored usage event as reports and reconciliation read it.
+struct UsageRow {
+  std::string event_id;
+  int64_t created_ms = 0;
+  std::string body;   // the cost.usage output
+  std::string input;  // the event as sent, without event_id (cost.usage's input)
+};
+
+struct BillingUpload {
+  std::string tenant, upload_id;  // upload_id: SHA-256 hex of the CSV
+  int64_t created_ms = 0;
+  std::string format;  // the import's format option: auto | focus | cur
+  std::string csv;
+  std::string summary;  // cost.billing.import's summary, JSON
+};
+
+struct Write;
+// Nano-USD charged to the write's tenant on UTC days [from_day, to_day), as of the running transaction.
+using SpendReader = std::function<Result<int64_t>(int32_t from_day, int32_t to_day)>;
+// Decides a usage write against its tenant's budget policy (read in the same transaction, after the
+// tenant's row is locked): sets w.refused and may set w.audit.
+using BudgetJudge = std::function<Status(const std::string& budget_json, const SpendReader& spent, Write& w)>;
 
 struct Write {
   enum class Kind { verdict, usage, tenant, key, retire_key, audit_only };
@@ -54,8 +81,14 @@ struct Write {
   std::string body;
   int64_t now_ms = 0;
   int64_t expires_ms = 0;
+  // usage: the priced cost, added to the tenant's spend of the UTC day of now_ms when the event is
+  // stored; judge (if set) runs first when the tenant has a budget and the event id is new.
+  int64_t cost_nanos = 0;
+  std::string input;
+  BudgetJudge judge;
   // tenant
   double rate_per_sec = 0, burst = 0;
+  std::string budget_json;
   // key / retire_key (retire: kid and key.not_after_ms)
   KeyRecord key;
   // Appended when the write takes effect (for a verdict: only when this write won).
@@ -63,6 +96,7 @@ struct Write {
 
   // Results.
   bool won = false;  // verdict: this write is the stored one; retire_key: the key existed
+  bool refused = false;  // usage: refused by the budget judge: nothing stored or charged (its audit is kept)
   int winner_status = 0;
   std::string winner_body;
 };
@@ -86,6 +120,14 @@ class Store {
   virtual Result<std::vector<std::string>> audit_entries(int64_t after_seq, size_t limit) = 0;
   virtual Result<AuditHead> audit_head() = 0;
   virtual Result<std::optional<Write>> verdict(const std::string& tenant, const std::string& pcs_id, int64_t now_ms) = 0;
+  // Nano-USD charged to the tenant on UTC days [from_day, to_day).
+  virtual Result<int64_t> spent(const std::string& tenant, int32_t from_day, int32_t to_day) = 0;
+  // The tenant's stored usage events created in [from_ms, to_ms), oldest first.
+  virtual Result<std::vector<UsageRow>> usage_events(const std::string& tenant, int64_t from_ms, int64_t to_ms) = 0;
+  // Stores an upload unless the tenant has one with its id, and then appends its audit entry in
+  // the same transaction; true when stored.
+  virtual Result<bool> put_billing(const BillingUpload& u, const AuditDraft& audit, const AuditLinker& link) = 0;
+  virtual Result<std::vector<BillingUpload>> billing_uploads(const std::string& tenant) = 0;
   virtual Result<int64_t> purge_expired(int64_t now_ms) = 0;
   // Makes every committed transaction durable (the WAL then drops the segments behind it).
   virtual Status checkpoint() = 0;

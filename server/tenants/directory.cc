@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "app/budget.h"
 #include "app/facade.h"
 #include "json/fields.h"
 #include "json/parse.h"
@@ -115,6 +116,9 @@ Result<std::vector<TenantRecord>> parse_tenants_json(const std::string& text) {
     FLK_ASSIGN(auto burst, r.opt_number("burst", {0, 1e9}));
     t.rate_per_sec = rate.value_or(0);
     t.burst = burst.value_or(0);
+    if (const json::Value* budget = r.optional("budget")) {
+      FLK_ASSIGN(t.budget_json, check_budget(*budget, r.path_of("budget")));
+    }
     if (const json::Value* keys = r.optional("keys")) {
       if (!keys->is_array()) return json::wrong_type(r.path_of("keys"), "an array", *keys);
       for (size_t j = 0; j < keys->as_array().size(); ++j) {

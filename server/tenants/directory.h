@@ -54,7 +54,7 @@ class TenantDirectory {
   std::unordered_map<std::string, std::unique_ptr<TokenBucket>> buckets_;
 };
 
-// Tenants to import at start: a JSON file {"tenants":[{"id","rate_per_sec"?,"burst"?,"keys":[{"kid",
+// Tenants to import at start: a JSON file {"tenants":[{"id","rate_per_sec"?,"burst"?,"budget"?,"keys":[{"kid",
 // "key":{...},"not_before"?,"not_after"?}]}]} and/or "id:alg:key,…" text. Keys are checked with
 // the facade. Kids of the text form are derived from the key material so re-imports are no-ops.
 Result<std::vector<TenantRecord>> parse_tenants_json(const std::string& text);

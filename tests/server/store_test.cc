@@ -174,12 +174,7 @@ TEST_P(StoreTest, MigrationsRunOnceAndTheDataStays) {
 TEST_P(StoreTest, TwoWritersRacingAgreeOnEveryWinner) {
   // Two store instances (two servers) on one database for PostgreSQL; one store shared by two
   // threads for SQLite, whose lock file admits one server per file.
-  std::unique_ptr<Store> second;
-  if (GetParam() == "postgres") {
-    auto s = open_postgres_store(url_);
-    ASSERT_TRUE(s.ok());
-    second = std::move(s.value());
-  }
+  std::unique_ptr<Store> second = testing::second_instance(GetParam(), url_);
   Store* stores[2] = {store_.get(), second ? second.get() : store_.get()};
   constexpr int kKeys = 200;
   std::vector<Write> out[2];

@@ -61,4 +61,11 @@ std::unique_ptr<Store> fresh_store(const std::string& kind, const TempDir& dir, 
   return s.ok() ? std::move(s.value()) : nullptr;
 }
 
+std::unique_ptr<Store> second_instance(const std::string& kind, const std::string& url) {
+  if (kind != "postgres") return nullptr;
+  auto s = open_postgres_store(url);
+  if (!s.ok()) ADD_FAILURE() << s.error().message;
+  return s.ok() ? std::move(s.value()) : nullptr;
+}
+
 }  // namespace flk::server::testing

@@ -20,5 +20,8 @@ std::string fresh_postgres_url(std::string* why);
 
 // kind: "sqlite" or "postgres". Opens a fresh store; sqlite files go under dir.
 std::unique_ptr<Store> fresh_store(const std::string& kind, const TempDir& dir, std::string* url = nullptr);
+// A second store instance on the database at url (another server) for PostgreSQL; nullptr for
+// SQLite, whose lock file admits one server per file.
+std::unique_ptr<Store> second_instance(const std::string& kind, const std::string& url);
 
 }  // namespace flk::server::testing
