@@ -23,8 +23,9 @@ void rounded_digits(double x, int p, std::string& digits, int& exp10) {
 }
 
 double value_of(const std::string& digits, int exp10) {
-  std::string t = digits.substr(0, 1) + "." + digits.substr(1) + "e" + std::to_string(exp10);
-  return std::strtod(t.c_str(), nullptr);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%c.%se%d", digits[0], digits.c_str() + 1, exp10);
+  return std::strtod(buf, nullptr);
 }
 
 // Adds one unit in the last place to a digit string; returns false on carry-out ("99" -> "100").
@@ -69,21 +70,27 @@ bool fast_shortest(double x, std::string& digits, int& exp10) {
 // Emscripten's libc++ 14 has no floating-point std::to_chars.
 void shortest_digits(double x, std::string& digits, int& exp10) {
   if (fast_shortest(x, digits, exp10)) return;
-  int lo = 1, hi = 17;  // 17 digits always round-trip; more digits never stop round-tripping
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    rounded_digits(x, mid, digits, exp10);
-    if (value_of(digits, exp10) == x) hi = mid;
-    else lo = mid + 1;
+  // 17 digits always round-trip, and once p digits do, so do p + 1. Most doubles off the fast
+  // path need 16 or 17, so counting down from 17 takes two or three tries where a binary search
+  // over 1..17 takes five.
+  int lo = 17;
+  std::string d;
+  int e;
+  bool shorter = false;
+  while (lo > 1) {
+    rounded_digits(x, lo - 1, d, e);
+    if (value_of(d, e) != x) break;
+    --lo;
+    digits.swap(d);
+    exp10 = e;
+    shorter = true;
   }
-  rounded_digits(x, lo, digits, exp10);
+  if (!shorter) rounded_digits(x, 17, digits, exp10);
   // At a power of two the interval that reads back as x is twice as wide above x as below, so
   // one digit fewer may work from the next decimal above the correctly rounded one.
   uint64_t u;
   std::memcpy(&u, &x, sizeof u);
   if (lo > 1 && (u & 0x000FFFFFFFFFFFFFull) == 0) {
-    std::string d;
-    int e;
     rounded_digits(x, lo - 1, d, e);
     if (value_of(d, e) < x) {
       if (!increment(d)) {
