@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/anomaly_self.h"
 #include "app/app.h"
 #include "app/facade.h"
 #include "app/log.h"
@@ -89,6 +90,9 @@ int main(int argc, char** argv) {
   if (Status s = app.reload_tenants(); !s.ok()) return fail("cannot read tenants", s.error());
   app.batcher = std::make_unique<Batcher>(*app.store, app.metrics);
   app.pipeline = std::make_unique<Pipeline>(c.dedup_ttl_s * 1000, *app.tenants, *app.batcher, app.metrics);
+  if (c.anomaly_max_series < 1 || c.anomaly_reoptimise_every < 1 || c.anomaly_self_ms < 0)
+    return fail("bad setting", make_error("bad_config", "anomaly-max-series and anomaly-reoptimise-every are >= 1, anomaly-self-ms >= 0"));
+  app.anomaly = std::make_unique<AnomalyHub>(*app.store, static_cast<size_t>(c.anomaly_max_series), c.anomaly_reoptimise_every);
 
   const std::string wal_dir = c.data + "/wal";
   auto contents = read_segments(wal_dir);
@@ -119,6 +123,7 @@ int main(int argc, char** argv) {
     std::rename((c.port_file + ".tmp").c_str(), c.port_file.c_str());
   }
   app.ready = true;
+  SelfWatch self_watch(app, c.anomaly_self_ms);
   log(LogLevel::info, "listening",
       json::Value::object()
           .set("address", ho.host)
@@ -157,6 +162,7 @@ int main(int argc, char** argv) {
   }
   bg_cv.notify_all();
   background.join();
+  self_watch.stop();
   app.batcher->stop();
   app.wal->stop();
   log(LogLevel::info, "stopped", json::Value::object().set("abandoned_requests", static_cast<int64_t>(left)));

@@ -236,6 +236,8 @@ void audit_head(App& app, Request& req, Reply reply) {
 
 }  // namespace
 
+bool admin_authorized(const App& app, const Request& req, Response* err) { return authorized(app, req, err); }
+
 std::vector<Route> admin_routes(App& app) {
   auto bind = [&app](void (*f)(App&, Request&, Reply)) {
     return [&app, f](Request& req, Reply reply) { f(app, req, std::move(reply)); };

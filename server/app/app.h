@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/anomaly_hub.h"
 #include "app/batcher.h"
 #include "app/config.h"
 #include "app/pipeline.h"
@@ -26,6 +27,7 @@ struct App {
   std::unique_ptr<Batcher> batcher;
   std::unique_ptr<Pipeline> pipeline;
   std::unique_ptr<Wal> wal;
+  std::unique_ptr<AnomalyHub> anomaly;
   HttpServer* http = nullptr;  // set once listening
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
@@ -37,6 +39,10 @@ struct App {
 // Every route: health, metrics, the PCS pipeline, facade ops exposed as-is, and admin.
 std::vector<Route> routes(App& app);
 std::vector<Route> admin_routes(App& app);
+// /v1/anomaly/* and the admin routes of tenants' anomaly models (app/anomaly_routes.cc).
+std::vector<Route> anomaly_routes(App& app);
+// Whether the request carries the admin bearer token; otherwise fills the 401/403 response.
+bool admin_authorized(const App& app, const Request& req, Response* err);
 
 // Writes the tenants and keys of the config (--tenants, --tenants-file) that the store lacks.
 Status import_tenants(App& app);

@@ -49,6 +49,8 @@ class Pipeline {
   std::shared_ptr<const Tenant> resolve_tenant(const Request& req, Response* error) const;
   // Takes a rate-limit token; fills a 429 response when the tenant is over its rate.
   bool admit(const Tenant& t, Response* error);
+  // Whether signature (base64) signs body under one of the tenant's live keys.
+  bool body_signed(const Tenant& t, const std::string& body, const std::string& signature, int64_t now_ms);
 
  private:
   // A request as the WAL recorded it.
@@ -62,8 +64,6 @@ class Pipeline {
   // sync; then next runs on a request thread.
   void journal(Request& req, RecordKind kind, Reply reply, Next next);
   void release(const WalTicket& t);
-  // Whether signature (base64) signs body under one of the tenant's live keys.
-  bool body_signed(const Tenant& t, const std::string& body, const std::string& signature, int64_t now_ms);
   void finish(Write& w, const Status& s, const WalTicket& ticket, const Reply& reply);
   int64_t ttl_ms_;
   TenantDirectory& tenants_;

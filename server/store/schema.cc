@@ -17,6 +17,12 @@ const std::vector<Migration>& migrations() {
       {2,
        R"(CREATE TABLE usage_events (tenant TEXT NOT NULL, event_id TEXT NOT NULL, status INTEGER NOT NULL,
             body TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, PRIMARY KEY (tenant, event_id)))"},
+      {4,
+       R"(CREATE TABLE anomaly_events (tenant TEXT NOT NULL, event_id TEXT NOT NULL, status INTEGER NOT NULL,
+            body TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, PRIMARY KEY (tenant, event_id));
+          CREATE INDEX anomaly_events_time ON anomaly_events (tenant, created_ms, event_id);
+          CREATE TABLE anomaly_state (tenant TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL,
+            updated_ms BIGINT NOT NULL, PRIMARY KEY (tenant, name)))"},
   };
   return list;
 }

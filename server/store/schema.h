@@ -13,7 +13,7 @@ struct Migration {
 
 const std::vector<Migration>& migrations();
 
-// The two first-write-wins tables (verdicts and usage events) share one shape:
+// The first-write-wins tables (verdicts, usage and anomaly events) share one shape:
 // (tenant, <id column>, status, body, created_ms, expires_ms).
 struct KeyedTable {
   const char* table;
@@ -21,5 +21,6 @@ struct KeyedTable {
 };
 constexpr KeyedTable kVerdictTable{"pcs_results", "pcs_id"};
 constexpr KeyedTable kUsageTable{"usage_events", "event_id"};
+constexpr KeyedTable kAnomalyTable{"anomaly_events", "event_id"};
 
 }  // namespace flk::server

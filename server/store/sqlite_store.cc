@@ -96,8 +96,8 @@ class SqliteStore final : public Store {
     FLK_ASSIGN(writer_, open_db(path));
     FLK_TRY(migrate());
     FLK_ASSIGN(reader_, open_db(path));
-    for (const KeyedTable* t : {&kVerdictTable, &kUsageTable}) {
-      Statements::Keyed& k = t == &kVerdictTable ? w_->verdict : w_->usage;
+    for (const KeyedTable* t : {&kVerdictTable, &kUsageTable, &kAnomalyTable}) {
+      Statements::Keyed& k = t == &kVerdictTable ? w_->verdict : t == &kUsageTable ? w_->usage : w_->anomaly;
       const std::string table = t->table, id = t->id_column;
       FLK_TRY(k.insert.prepare(writer_,
           ("INSERT INTO " + table + " (tenant, " + id + ", status, body, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, "
@@ -115,6 +115,9 @@ class SqliteStore final : public Store {
     FLK_TRY(w_->retire_key.prepare(writer_,
         "UPDATE tenant_keys SET not_after_ms = ?3 WHERE tenant = ?1 AND kid = ?2 AND "
         "(not_after_ms IS NULL OR not_after_ms > ?3)"));
+    FLK_TRY(w_->put_state.prepare(writer_,
+        "INSERT INTO anomaly_state (tenant, name, body, updated_ms) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (tenant, name) DO UPDATE SET body = excluded.body, updated_ms = excluded.updated_ms"));
     FLK_TRY(w_->head.prepare(writer_, "SELECT seq, hash FROM audit_head WHERE id = 1"));
     FLK_TRY(w_->set_head.prepare(writer_, "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1"));
     FLK_TRY(w_->insert_audit.prepare(writer_, "INSERT INTO audit_log (seq, hash, entry) VALUES (?1, ?2, ?3)"));
@@ -210,6 +213,44 @@ class SqliteStore final : public Store {
     return static_cast<int64_t>(sqlite3_changes(writer_));
   }
 
+  Result<std::vector<AnomalyEvent>> anomaly_events(const std::string& tenant, int64_t since_ms,
+                                                   const std::string& after_id, size_t limit) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(reader_,
+                           "SELECT event_id, body, created_ms FROM anomaly_events WHERE tenant = ?1 AND "
+                           "(created_ms > ?2 OR (created_ms = ?2 AND event_id > ?3)) ORDER BY created_ms, event_id LIMIT ?4",
+                           -1, &s, nullptr) != SQLITE_OK)
+      return db_error(reader_, "prepare");
+    bind_text(s, 1, tenant);
+    sqlite3_bind_int64(s, 2, since_ms);
+    bind_text(s, 3, after_id);
+    sqlite3_bind_int64(s, 4, static_cast<int64_t>(limit));
+    std::vector<AnomalyEvent> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+      out.push_back(AnomalyEvent{column_text(s, 0), column_text(s, 1), sqlite3_column_int64(s, 2)});
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return db_error(reader_, "select anomaly events");
+    return out;
+  }
+
+  Result<std::optional<std::string>> anomaly_state(const std::string& tenant, const std::string& name) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(reader_, "SELECT body FROM anomaly_state WHERE tenant = ?1 AND name = ?2", -1, &s, nullptr) !=
+        SQLITE_OK)
+      return db_error(reader_, "prepare");
+    bind_text(s, 1, tenant);
+    bind_text(s, 2, name);
+    std::optional<std::string> out;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) out = column_text(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(reader_, "select anomaly state");
+    return out;
+  }
+
   Status checkpoint() override {
     std::lock_guard<std::mutex> l(wmu_);
     int log = 0, done = 0;
@@ -228,11 +269,11 @@ class SqliteStore final : public Store {
     struct Keyed {
       Stmt insert, select;
     };
-    Keyed verdict, usage;
-    Stmt upsert_tenant, insert_key, retire_key, head, set_head, insert_audit;
+    Keyed verdict, usage, anomaly;
+    Stmt upsert_tenant, insert_key, retire_key, put_state, head, set_head, insert_audit;
     void reset_all() {
-      for (Stmt* st : {&verdict.insert, &verdict.select, &usage.insert, &usage.select, &upsert_tenant, &insert_key,
-                       &retire_key, &head, &set_head, &insert_audit})
+      for (Stmt* st : {&verdict.insert, &verdict.select, &usage.insert, &usage.select, &anomaly.insert, &anomaly.select,
+                       &upsert_tenant, &insert_key, &retire_key, &put_state, &head, &set_head, &insert_audit})
         st->reset();
     }
   };
@@ -277,8 +318,11 @@ class SqliteStore final : public Store {
     for (Write* w : batch) {
       switch (w->kind) {
         case Write::Kind::verdict:
-        case Write::Kind::usage: {
-          Statements::Keyed& k = w->kind == Write::Kind::verdict ? w_->verdict : w_->usage;
+        case Write::Kind::usage:
+        case Write::Kind::anomaly_event: {
+          Statements::Keyed& k = w->kind == Write::Kind::verdict ? w_->verdict
+                                 : w->kind == Write::Kind::usage ? w_->usage
+                                                                 : w_->anomaly;
           sqlite3_stmt* s = k.insert.get();
           bind_text(s, 1, w->tenant);
           bind_text(s, 2, w->id);
@@ -329,6 +373,16 @@ class SqliteStore final : public Store {
           sqlite3_bind_int64(s, 3, w->key.not_after_ms.value_or(0));
           FLK_TRY(step_done(s, "retire key"));
           w->won = sqlite3_changes(writer_) > 0;
+          break;
+        }
+        case Write::Kind::anomaly_state: {
+          sqlite3_stmt* s = w_->put_state.get();
+          bind_text(s, 1, w->tenant);
+          bind_text(s, 2, w->id);
+          bind_text(s, 3, w->body);
+          sqlite3_bind_int64(s, 4, w->now_ms);
+          FLK_TRY(step_done(s, "put anomaly state"));
+          w->won = true;
           break;
         }
         case Write::Kind::audit_only:

@@ -1,0 +1,106 @@
+// Online anomaly detection per tenant: each tenant's model (its own, installed by an admin, or
+// the default z-score model), the window state of each of its series (at most max_series per
+// tenant; the least recently observed is dropped), its feedback loop and the metrics. All the
+// computing is the facade's (anomaly.score, anomaly.feedback); the hub keeps state and builds
+// the store writes (anomaly events with their audit entries, state documents) that the routes
+// commit through the batcher.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "json/value.h"
+#include "metrics/metrics.h"
+#include "store/store.h"
+#include "util/result.h"
+
+namespace flk::server {
+
+// The tenant the server's own request metrics are watched under (app/anomaly_self.h).
+constexpr const char* kSelfTenant = "_self";
+
+// Score buckets of flk_anomaly_score, per mode.
+class ScoreHistogram {
+ public:
+  static const std::vector<double>& bounds();
+  void observe(const std::string& mode, double score);
+  void render(std::string& out) const;
+
+ private:
+  mutable std::mutex mu_;
+  struct Counts {
+    std::vector<uint64_t> buckets;
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  std::map<std::string, Counts> by_mode_;
+};
+
+struct AnomalyMetrics {
+  LabelledCounter observations{"mode"}, anomalies{"mode"}, feedback{"mode"}, self_samples{"series"};
+  ScoreHistogram scores;
+  std::string render() const;
+};
+
+// What a call answers, and the writes to commit before answering.
+struct AnomalyOutcome {
+  json::Value answer;
+  std::vector<std::unique_ptr<Write>> writes;
+};
+
+class AnomalyHub {
+ public:
+  AnomalyHub(Store& store, size_t max_series, int64_t reoptimise_every)
+      : store_(store), max_series_(max_series), reoptimise_every_(reoptimise_every) {}
+
+  // POST /v1/anomaly/observe body: {"series", "points": [{"ts", "value"} | {"ts", "values"}], "columns"?}.
+  // Errors carry the JSON path of the offending point; the series state is unchanged on error.
+  Result<AnomalyOutcome> observe(const std::string& tenant, const json::Value& body, int64_t now_ms);
+  // POST /v1/anomaly/feedback body: {"items": [{"id", "score", "label"}]}.
+  Result<AnomalyOutcome> feedback(const std::string& tenant, const json::Value& body, int64_t now_ms);
+  // PUT /v1/admin/tenants/{tenant}/anomaly/model body: {"model"?: <anomaly.fit model> | null, "mode"?}.
+  Result<AnomalyOutcome> put_model(const std::string& tenant, const json::Value& body, int64_t now_ms);
+  // What the tenant is scored with: model source, detector, columns, mode, threshold, series.
+  Result<json::Value> describe(const std::string& tenant);
+
+  AnomalyMetrics& metrics() { return metrics_; }
+
+ private:
+  struct Series {
+    json::Value state;  // anomaly.score's state; null before the first point
+    double last_ts = 0;
+    bool has_ts = false;
+    int64_t seen = 0;  // points observed
+    uint64_t used = 0;
+  };
+  struct TenantState {
+    std::mutex mu;
+    bool loaded = false;
+    bool custom = false;  // the tenant's own model, not the default
+    json::Value model;
+    std::string mode = "shadow";
+    json::Value feedback;  // anomaly.feedback's state; null before the first item
+    std::map<std::string, Series> series;
+    uint64_t clock = 0;
+  };
+  // The tenant's state, loaded from the store on first use; its mutex is locked into *lock.
+  Result<TenantState*> tenant(const std::string& id, std::unique_lock<std::mutex>* lock);
+  Series& series(TenantState& t, const std::string& name);
+  double threshold(const TenantState& t) const;
+
+  Store& store_;
+  size_t max_series_;
+  int64_t reoptimise_every_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<TenantState>> tenants_;
+  AnomalyMetrics metrics_;
+};
+
+// A state document write (anomaly_state) with its audit entry (none when audit_type is null).
+std::unique_ptr<Write> anomaly_state_write(const std::string& tenant, const std::string& name, const json::Value& doc,
+                                           const char* audit_type, json::Value audit_data, int64_t now_ms);
+
+}  // namespace flk::server
