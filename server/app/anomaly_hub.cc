@@ -320,7 +320,12 @@ Result<AnomalyOutcome> AnomalyHub::feedback(const std::string& tenant_id, const 
   return out;
 }
 
-Result<AnomalyOutcome> AnomalyHub::put_model(const std::string& tenant_id, const json::Value& body, int64_t now_ms) {
+Result<AnomalyOutcome> AnomalyHub::put_model(const std::string& tenant_id, const json::Value& raw, int64_t now_ms) {
+  // The file `flk anomaly fit --out` wrote, as it is, stands for {"model": <it>}.
+  json::Value wrapped;
+  const bool bare = raw.is_object() && raw.find("format") != nullptr;
+  if (bare) wrapped = json::Value::object().set("model", raw);
+  const json::Value& body = bare ? wrapped : raw;
   FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
   const json::Value* mv = r.optional("model");
   FLK_ASSIGN(auto mode, r.opt_string("mode", 16));
@@ -341,6 +346,7 @@ Result<AnomalyOutcome> AnomalyHub::put_model(const std::string& tenant_id, const
     if (!check.ok()) {
       Error e = check.error();
       if (e.path.rfind("$.model", 0) != 0) e.path = "$.model";
+      if (bare) e.path = "$" + e.path.substr(7);
       return e;
     }
   }

@@ -61,7 +61,8 @@ class AnomalyHub {
   Result<AnomalyOutcome> observe(const std::string& tenant, const json::Value& body, int64_t now_ms);
   // POST /v1/anomaly/feedback body: {"items": [{"id", "score", "label"}]}.
   Result<AnomalyOutcome> feedback(const std::string& tenant, const json::Value& body, int64_t now_ms);
-  // PUT /v1/admin/tenants/{tenant}/anomaly/model body: {"model"?: <anomaly.fit model> | null, "mode"?}.
+  // PUT /v1/admin/tenants/{tenant}/anomaly/model body: {"model"?: <anomaly.fit model> | null, "mode"?},
+  // or the model alone (the file `flk anomaly fit --out` writes).
   Result<AnomalyOutcome> put_model(const std::string& tenant, const json::Value& body, int64_t now_ms);
   // What the tenant is scored with: model source, detector, columns, mode, threshold, series.
   Result<json::Value> describe(const std::string& tenant);

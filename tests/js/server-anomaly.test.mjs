@@ -258,6 +258,8 @@ for (const kind of ['sqlite', 'postgres']) {
       const broken = await put({ model: { ...model, calibration: { ...model.calibration, q: -1 } } });
       assert.equal(broken.status, 422);
       assert.match((await broken.json()).error.path, /^\$\.model/);
+      const bare = await put(model);  // the file `flk anomaly fit --out` writes, as it is
+      assert.equal(bare.status, 200, await bare.text());
       const res = await put({ model, mode: 'blocking' });
       assert.equal(res.status, 200, await res.text());
       const info = await (await fetch(`${srv.url}/v1/admin/tenants/beta/anomaly/model`, { headers: ADMIN })).json();
@@ -308,6 +310,38 @@ test('the server watches its own request rate and reports a burst as an anomaly 
     assert.match(m, /^flk_anomaly_anomalies_total\{mode="shadow"\} [1-9]/m);
     // Nobody can write as _self, and it is no tenant to sign as.
     assert.equal((await post(srv.url, '/v1/anomaly/observe', { series: 'request_rate', points: [{ ts: 1, value: 1 }] }, { 'X-Tenant-Id': '_self' })).status, 400);
+  } finally {
+    await srv.stop();
+    cleanup(dir);
+  }
+});
+
+test('a tenant keeps at most --anomaly-max-series series, and its rate limit applies to observe', async () => {
+  const dir = tmp('flk-anomaly-limits-');
+  const file = join(dir, 'tenants.json');
+  writeFileSync(file, JSON.stringify({ tenants: [
+    { id: 'acme', keys: [{ kid: 'k1', key: { alg: 'hmac', key_text: KEYS.acme } }] },
+    { id: 'beta', rate_per_sec: 1, burst: 2, keys: [{ kid: 'k1', key: { alg: 'hmac', key_text: KEYS.beta } }] },
+  ] }));
+  const srv = await startServer({ data: dir, args: ['--tenants-file', file, '--admin-token', 'admin-secret', '--log-level', 'warn',
+    '--anomaly-self-ms', '0', '--anomaly-max-series', '2'] });
+  try {
+    const point = (ts) => ({ points: [{ ts, value: 1 }] });
+    for (const s of ['a', 'b']) assert.equal((await observe(srv.url, 'acme', { series: s, ...point(100) })).status, 200);
+    assert.equal((await observe(srv.url, 'acme', { series: 'a', ...point(50) })).json.error.code, 'unsorted_timestamps');
+    assert.equal((await observe(srv.url, 'acme', { series: 'a', ...point(200) })).status, 200);
+    // c drops b, the least recently observed: b starts afresh (and drops a), c is still there.
+    assert.equal((await observe(srv.url, 'acme', { series: 'c', ...point(100) })).status, 200);
+    assert.equal((await observe(srv.url, 'acme', { series: 'b', ...point(50) })).status, 200, 'b was dropped');
+    assert.equal((await observe(srv.url, 'acme', { series: 'c', ...point(50) })).json.error.code, 'unsorted_timestamps');
+    assert.equal((await observe(srv.url, 'acme', { series: 'a', ...point(50) })).status, 200, 'a was dropped');
+    const info = await (await fetch(`${srv.url}/v1/admin/tenants/acme/anomaly/model`, { headers: ADMIN })).json();
+    assert.equal(info.series, 2);
+
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await observe(srv.url, 'beta', { series: 'x', ...point(i + 1) })).status);
+    assert.deepEqual(codes.slice(0, 2), [200, 200]);
+    assert.ok(codes.slice(2).includes(429), String(codes));
   } finally {
     await srv.stop();
     cleanup(dir);
