@@ -4,6 +4,7 @@
 
 #include "app/anomaly_default_model.h"
 #include "app/facade.h"
+#include "facade/anomaly_series_json.h"
 #include "json/fields.h"
 #include "json/parse.h"
 #include "json/write.h"
@@ -17,6 +18,7 @@ constexpr size_t kMaxItems = 1000;
 constexpr int64_t kEventKeepMs = 100LL * 365 * 24 * 3600 * 1000;  // events stay until deleted by hand
 
 const char* const kModes[] = {"shadow", "guardrail", "blocking"};
+const json::Range kValue{-anomaly_json::kMaxMagnitude, anomaly_json::kMaxMagnitude};  // what anomaly.score takes
 
 bool is_mode(const std::string& m) {
   for (const char* k : kModes)
@@ -71,10 +73,10 @@ Result<Points> read_points(const json::Value& pv, size_t width, bool has_prev, d
     if ((one != nullptr) == (many != nullptr))
       return make_error("conflicting_fields", path + " needs exactly one of \"value\" and \"values\"", path);
     if (one) {
-      FLK_ASSIGN(double v, json::read_number(*one, r.path_of("value")));
+      FLK_ASSIGN(double v, json::read_number(*one, r.path_of("value"), kValue));
       row.push(v);
     } else {
-      FLK_ASSIGN(auto vs, json::read_numbers(*many, r.path_of("values"), 4096));
+      FLK_ASSIGN(auto vs, json::read_numbers(*many, r.path_of("values"), 4096, kValue));
       for (double v : vs) row.push(v);
     }
     if (row.as_array().size() != width)

@@ -213,6 +213,8 @@ for (const kind of ['sqlite', 'postgres']) {
         [await observe(srv.url, 'acme', '{"series": "x", "points": [{"ts": 1, "value": NaN}]}'), 400, 'bad_json'],
         [await observe(srv.url, 'acme', { series: 'x', points: [{ ts: 1, value: 'NaN' }] }), 422, 'wrong_type', '$.points[0].value'],
         [await observe(srv.url, 'acme', { series: 'x', points: [{ ts: 1, value: null }] }), 422, 'wrong_type', '$.points[0].value'],
+        [await observe(srv.url, 'acme', { series: 'x', points: [{ ts: 1, value: 1e300 }] }), 422, 'out_of_range', '$.points[0].value'],
+        [await observe(srv.url, 'acme', '{"series": "x", "points": [{"ts": 1, "value": 1e999}]}'), 400, 'bad_json'],
         [await observe(srv.url, 'acme', { series: 'x', points: [{ ts: 2, value: 1 }, { ts: 1, value: 1 }] }), 422, 'unsorted_timestamps', '$.points[1].ts'],
         [await observe(srv.url, 'acme', { series: 'x', points: [{ ts: 2, value: 1 }, { ts: 2, value: 1 }] }), 422, 'duplicate_timestamp', '$.points[1].ts'],
         [await observe(srv.url, 'acme', { series: 'smooth', points: [{ ts: 5, value: 1 }] }), 422, 'unsorted_timestamps', '$.points[0].ts'],
@@ -235,6 +237,21 @@ for (const kind of ['sqlite', 'postgres']) {
         assert.equal(res.status, status, res.text);
         assert.equal(res.json.error.code, code, res.text);
         if (path) assert.equal(res.json.error.path, path, res.text);
+      }
+      // Seeded mutations of a valid body (bytes flipped, cut, values replaced): typed answers only.
+      const z = normals(11);
+      const pick = (n) => Math.floor(((z() + 4) / 8) * n + n) % n;
+      const valid = JSON.stringify({ series: 'fuzz', points: wave(20).map((p) => ({ ts: p.ts, value: p.value })) });
+      const odd = ['null', '"x"', '[]', '{}', '1e999', '-0', 'true', '[[1]]', '{"ts":1}', '1.5e308'];
+      for (let i = 0; i < 200; i++) {
+        let text = valid;
+        const at = pick(text.length);
+        if (i % 3 === 0) text = text.slice(0, at);
+        else if (i % 3 === 1) text = text.slice(0, at) + String.fromCharCode(32 + pick(95)) + text.slice(at + 1);
+        else text = text.replace(/-?\d+\.\d+/, odd[i % odd.length]);
+        const res = await observe(srv.url, 'acme', text);
+        assert.ok([200, 400, 422].includes(res.status), `${res.status} for ${text}: ${res.text}`);
+        if (res.status !== 200) assert.ok(res.json.error.code && res.json.error.message, res.text);
       }
       // The failed calls left the series as it was: it continues from its last timestamp.
       const ok = await observe(srv.url, 'acme', { series: 'x', points: [{ ts: 1, value: 1 }] });
