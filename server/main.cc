@@ -143,6 +143,7 @@ int main(int argc, char** argv) {
     int64_t last_purge = now_ms();
     while (!bg_cv.wait_for(l, std::chrono::seconds(std::max<int64_t>(1, c.tenant_refresh_s)), [&] { return stopping; })) {
       if (Status s = app.reload_tenants(); !s.ok()) log(LogLevel::warn, "tenant reload failed", json::Value::object().set("error", s.error().message));
+      if (Status s = app.anomaly->refresh(); !s.ok()) log(LogLevel::warn, "anomaly state refresh failed", json::Value::object().set("error", s.error().message));
       if (now_ms() - last_purge > 3600 * 1000) {
         last_purge = now_ms();
         auto n = app.store->purge_expired(last_purge);

@@ -174,19 +174,56 @@ Result<AnomalyHub::TenantState*> AnomalyHub::tenant(const std::string& id, std::
   if (model_doc) {
     FLK_ASSIGN(json::Value doc, json::parse(*model_doc));
     t->mode = doc.find("mode")->as_string();
+    t->model_ms = doc.find("updated_ms")->as_int();
     model = *doc.find("model");
   }
   t->custom = !model.is_null();
   if (!t->custom) {
     FLK_ASSIGN(model, json::parse(default_anomaly_model()));
   }
-  if (feedback_doc) {
-    FLK_ASSIGN(t->feedback, json::parse(*feedback_doc));
-  }
-  if (!t->feedback.is_null()) model = with_threshold(std::move(model), t->feedback.find("threshold")->as_double());
   t->model = std::move(model);
+  t->feedback = json::Value();
+  t->feedback_ms = 0;
+  if (feedback_doc) {
+    FLK_ASSIGN(json::Value doc, json::parse(*feedback_doc));
+    adopt_feedback(*t, doc);
+  }
   t->loaded = true;
   return t;
+}
+
+void AnomalyHub::adopt_feedback(TenantState& t, const json::Value& doc) {
+  t.feedback = *doc.find("state");
+  t.feedback_ms = doc.find("updated_ms")->as_int();
+  if (!t.feedback.is_null()) t.model = with_threshold(std::move(t.model), t.feedback.find("threshold")->as_double());
+}
+
+Status AnomalyHub::refresh() {
+  std::vector<std::pair<std::string, TenantState*>> loaded;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    for (auto& [id, t] : tenants_) loaded.emplace_back(id, t.get());
+  }
+  for (auto& [id, t] : loaded) {
+    FLK_ASSIGN(auto model_doc, store_.anomaly_state(id, "model"));
+    FLK_ASSIGN(auto feedback_doc, store_.anomaly_state(id, "feedback"));
+    std::lock_guard<std::mutex> l(t->mu);
+    if (!t->loaded) continue;
+    if (model_doc) {
+      FLK_ASSIGN(json::Value doc, json::parse(*model_doc));
+      if (doc.find("updated_ms")->as_int() > t->model_ms) {
+        // Another instance installed a model: load it at the next use, with fresh series.
+        t->loaded = false;
+        t->series.clear();
+        continue;
+      }
+    }
+    if (feedback_doc) {
+      FLK_ASSIGN(json::Value doc, json::parse(*feedback_doc));
+      if (doc.find("updated_ms")->as_int() > t->feedback_ms) adopt_feedback(*t, doc);
+    }
+  }
+  return Ok{};
 }
 
 AnomalyHub::Series& AnomalyHub::series(TenantState& t, const std::string& name) {
@@ -317,7 +354,10 @@ Result<AnomalyOutcome> AnomalyHub::feedback(const std::string& tenant_id, const 
     data.set("added", res.find("added")->as_int()).set("replaced", res.find("replaced")->as_int());
     data.set("threshold_before", before).set("threshold", after).set("swept", *res.find("swept"));
     if (const json::Value* sweep = res.find("sweep")) data.set("reason", *sweep->find("reason"));
-    out.writes.push_back(anomaly_state_write(tenant_id, "feedback", t->feedback, "anomaly.feedback", std::move(data), now_ms));
+    t->feedback_ms = now_ms;
+    json::Value doc = json::Value::object();
+    doc.set("state", t->feedback).set("updated_ms", now_ms);
+    out.writes.push_back(anomaly_state_write(tenant_id, "feedback", doc, "anomaly.feedback", std::move(data), now_ms));
   }
   return out;
 }
@@ -364,14 +404,17 @@ Result<AnomalyOutcome> AnomalyHub::put_model(const std::string& tenant_id, const
   // Scores of another model say nothing about this one: its feedback loop starts afresh.
   t->feedback = json::Value();
   t->series.clear();
+  t->model_ms = t->feedback_ms = now_ms;
   json::Value doc = json::Value::object();
-  doc.set("mode", t->mode).set("model", model);
+  doc.set("mode", t->mode).set("model", model).set("updated_ms", now_ms);
+  json::Value reset = json::Value::object();
+  reset.set("state", json::Value()).set("updated_ms", now_ms);
   json::Value data = json::Value::object();
   data.set("mode", t->mode).set("model", t->custom ? "tenant" : "default");
   data.set("detector", *t->model.find("detector")).set("columns", *t->model.find("columns"));
   AnomalyOutcome out;
   out.writes.push_back(anomaly_state_write(tenant_id, "model", doc, "anomaly.model_updated", data, now_ms));
-  out.writes.push_back(anomaly_state_write(tenant_id, "feedback", json::Value(), nullptr, json::Value(), now_ms));
+  out.writes.push_back(anomaly_state_write(tenant_id, "feedback", reset, nullptr, json::Value(), now_ms));
   out.answer = data;
   out.answer.set("threshold", threshold(*t));
   return out;

@@ -66,6 +66,10 @@ class AnomalyHub {
   Result<AnomalyOutcome> put_model(const std::string& tenant, const json::Value& body, int64_t now_ms);
   // What the tenant is scored with: model source, detector, columns, mode, threshold, series.
   Result<json::Value> describe(const std::string& tenant);
+  // Takes up what other instances stored since: a newer model (the tenant reloads at its next
+  // use, series afresh) or a newer feedback loop (and its threshold). Documents carry the time
+  // of their write (updated_ms); the newer one wins.
+  Status refresh();
 
   AnomalyMetrics& metrics() { return metrics_; }
 
@@ -84,6 +88,7 @@ class AnomalyHub {
     json::Value model;
     std::string mode = "shadow";
     json::Value feedback;  // anomaly.feedback's state; null before the first item
+    int64_t model_ms = 0, feedback_ms = 0;  // updated_ms of the documents in use
     std::map<std::string, Series> series;
     uint64_t clock = 0;
   };
@@ -91,6 +96,8 @@ class AnomalyHub {
   Result<TenantState*> tenant(const std::string& id, std::unique_lock<std::mutex>* lock);
   Series& series(TenantState& t, const std::string& name);
   double threshold(const TenantState& t) const;
+  // Takes a stored feedback document {"state", "updated_ms"} (the threshold with it).
+  static void adopt_feedback(TenantState& t, const json::Value& doc);
 
   Store& store_;
   size_t max_series_;

@@ -1,8 +1,8 @@
 // Anomaly detection in flk-server end to end, over HTTP, on SQLite and on PostgreSQL: points
 // scored online by the default and by an installed model (a spike is flagged, a smooth series
 // is not), events stored, audited and kept across a restart, feedback that is idempotent and
-// re-optimises the threshold, tenants kept apart, bad input answered with typed errors, and the
-// server watching its own request rate.
+// re-optimises the threshold, tenants kept apart, bad input answered with typed errors, the
+// server watching its own request rate, limits per tenant, and two instances on one PostgreSQL.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -361,6 +361,45 @@ test('a tenant keeps at most --anomaly-max-series series, and its rate limit app
     assert.ok(codes.slice(2).includes(429), String(codes));
   } finally {
     await srv.stop();
+    cleanup(dir);
+  }
+});
+
+test('two instances on one PostgreSQL take up each other\'s model and feedback threshold', async () => {
+  const dir = tmp('flk-anomaly-two-');
+  const db = pg.database();
+  const more = ['--tenant-refresh', '1'];
+  const a = await startServer({ data: join(dir, 'a'), store: db, args: args(dir, more) });
+  const b = await startServer({ data: join(dir, 'b'), store: db, args: args(dir, more) });
+  const until = async (what, check) => {
+    for (let i = 0; i < 50; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`instance b did not take up ${what}`);
+  };
+  try {
+    // b has loaded acme with the default model before a installs another.
+    assert.equal((await observe(b.url, 'acme', { series: 's', points: wave(5) })).json.model, 'default');
+    const fit = spawnSync(flkBin, ['call', 'anomaly.fit'], { input: JSON.stringify({ rows: wave(300).map((p) => [p.value]), detector: 'zscore' }), encoding: 'utf8' });
+    const put = await fetch(`${a.url}/v1/admin/tenants/acme/anomaly/model`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json', ...ADMIN }, body: JSON.stringify({ model: JSON.parse(fit.stdout).model, mode: 'guardrail' }),
+    });
+    assert.equal(put.status, 200);
+    await until('the model', async () => (await (await fetch(`${b.url}/v1/admin/tenants/acme/anomaly/model`, { headers: ADMIN })).json()).model === 'tenant');
+    const o = await observe(b.url, 'acme', { series: 's', points: wave(10).slice(5) });
+    assert.equal(o.json.mode, 'guardrail');
+    // Feedback on a moves the threshold; b scores with it after its next refresh.
+    const items = Array.from({ length: 100 }, (_, i) => ({ id: `g${i}`, score: i % 2 ? 0.6 + i / 1000 : 0.3 + i / 1000, label: i % 2 ? 'anomaly' : 'normal' }));
+    const fb = await send(a.url, '/v1/anomaly/feedback', 'acme', { items });
+    assert.equal(fb.json.sweep.reason, 'optimised', fb.text);
+    let ts = wave(10)[9].ts;
+    await until('the threshold', async () => (await observe(b.url, 'acme', { series: 's', points: [{ ts: (ts += 60), value: 50 }] })).json.threshold === fb.json.threshold);
+    const again = await send(b.url, '/v1/anomaly/feedback', 'acme', { items: items.slice(0, 3) });
+    assert.equal(again.json.unchanged, 3, 'b has a\'s items too');
+  } finally {
+    await a.stop();
+    await b.stop();
     cleanup(dir);
   }
 });
