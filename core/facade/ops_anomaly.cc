@@ -221,7 +221,8 @@ Result<json::Value> op_score(Engine&, const json::Value& in) {
   const int cols = static_cast<int>(m.columns.size());
   FLK_ASSIGN(const json::Value* rv, r.required("rows"));
   if (const json::Value* cv = r.optional("columns")) {
-    if (!cv->is_array() || cv->as_array().size() != m.columns.size())
+    if (!cv->is_array()) return json::wrong_type("$.columns", "an array of strings", *cv);
+    if (cv->as_array().size() != m.columns.size())
       return make_error("bad_length", "$.columns must name the model's " + std::to_string(cols) + " columns",
                         "$.columns");
     FLK_ASSIGN(auto names, anomaly_json::read_columns(*cv, "$.columns", m.columns.size()));

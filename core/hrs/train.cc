@@ -331,6 +331,10 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     std::vector<double> w = opt.bags == 1 ? ones : group_bootstrap(p, ones, opt.seed * 1000003 + K * 101 + b);
     fit_member(model, x, p.y, w, opt);
   }
+  // Leaf values shipped to 1e-7 (a member's logit moves by < 1e-5): they are most of the trees' bytes.
+  for (GbtModel& g : model.gbt)
+    for (Tree& t : g.trees)
+      for (double& v : t.value) v = std::round(v * 1e7) / 1e7 + 0.0;
 
   // Drift baselines and global importance (mean |contribution| on every 40th example).
   for (int f = 0; f < kModelFeatures; ++f) {

@@ -235,6 +235,9 @@ class Session : public std::enable_shared_from_this<Session> {
     for (auto& h : r.headers) res_->set(h.first, h.second);
     res_->body() = std::move(r.body);
     res_->keep_alive(keep_alive && !srv_.draining);
+    // An idle connection is closed after read_timeout; saying so stops clients (undici keeps
+    // sockets 4 s by default) from reusing one the server is about to close.
+    if (res_->keep_alive()) res_->set(bhttp::field::keep_alive, "timeout=" + std::to_string(srv_.opt.read_timeout.count()));
     res_->prepare_payload();
     status_ = r.status;
     stream_.expires_after(srv_.opt.read_timeout);  // a client that does not read its answer

@@ -1,8 +1,6 @@
 // Requests for the edge gate's routes, answered by the Cloudflare Worker (in workerd) and the
 // Fastly program alike. Each runs against one configuration (`service`, see SERVICES); `status`
-// is the expected HTTP status, `action` the expected decision; `needs` names an op that has to
-// be in the build, `absent` one that must not be (hrs.score lands separately; until then /score
-// answers 501 unknown_op).
+// is the expected HTTP status, `action` the expected decision.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './pack.mjs';
@@ -69,9 +67,7 @@ export function edgeRequests(call) {
         answer: 'The capital of France is Paris.',
       }),
       status: 200,
-      needs: 'hrs.score',
     },
-    { name: 'score: bad input', path: '/score', body: '{"question":"q"}', status: 400, needs: 'hrs.score' },
-    { name: 'score without hrs.score in the build', path: '/score', body: '{}', status: 501, absent: 'hrs.score' },
+    { name: 'score: bad input', path: '/score', body: '{"question":"q"}', status: 400 },
   ];
 }
