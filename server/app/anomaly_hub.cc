@@ -1,7 +1,5 @@
 #include "app/anomaly_hub.h"
 
-#include <cmath>
-
 #include "app/anomaly_default_model.h"
 #include "app/facade.h"
 #include "facade/anomaly_series_json.h"
@@ -15,7 +13,7 @@ namespace {
 
 constexpr size_t kMaxPoints = 1000;
 constexpr size_t kMaxItems = 1000;
-constexpr int64_t kEventKeepMs = 100LL * 365 * 24 * 3600 * 1000;  // events stay until deleted by hand
+constexpr int64_t kEventKeepMs = 100LL * 365 * 24 * 3600 * 1000;  // no retention: events are kept
 
 const char* const kModes[] = {"shadow", "guardrail", "blocking"};
 const json::Range kValue{-anomaly_json::kMaxMagnitude, anomaly_json::kMaxMagnitude};  // what anomaly.score takes
@@ -26,13 +24,16 @@ bool is_mode(const std::string& m) {
   return false;
 }
 
-// Facade errors name the op's fields; the caller sent points.
+// Facade errors name the op's fields ($.rows[i][j], $.times[i]); the caller sent points.
 Error on_points(Error e) {
-  for (const char* from : {"$.times[", "$.rows["}) {
+  for (const std::string from : {"$.times[", "$.rows["}) {
     if (e.path.rfind(from, 0) != 0) continue;
     const size_t close = e.path.find(']');
-    const std::string index = e.path.substr(std::char_traits<char>::length(from), close - std::char_traits<char>::length(from));
-    e.path = "$.points[" + index + "]" + (from[2] == 't' ? ".ts" : "") + e.path.substr(close + 1);
+    const std::string old = e.path.substr(0, close + 1), index = e.path.substr(from.size(), close - from.size());
+    const std::string now = "$.points[" + index + "]" + (from[2] == 't' ? ".ts" : ".values");
+    e.path = now + e.path.substr(close + 1);
+    for (size_t at = e.message.find(old); at != std::string::npos; at = e.message.find(old, at + now.size()))
+      e.message.replace(at, old.size(), now);
   }
   return e;
 }
