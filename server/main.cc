@@ -90,9 +90,10 @@ int main(int argc, char** argv) {
   if (Status s = app.reload_tenants(); !s.ok()) return fail("cannot read tenants", s.error());
   app.batcher = std::make_unique<Batcher>(*app.store, app.metrics);
   app.pipeline = std::make_unique<Pipeline>(c.dedup_ttl_s * 1000, *app.tenants, *app.batcher, app.metrics);
-  if (c.anomaly_max_series < 1 || c.anomaly_reoptimise_every < 1 || c.anomaly_self_ms < 0)
-    return fail("bad setting", make_error("bad_config", "anomaly-max-series and anomaly-reoptimise-every are >= 1, anomaly-self-ms >= 0"));
-  app.anomaly = std::make_unique<AnomalyHub>(*app.store, static_cast<size_t>(c.anomaly_max_series), c.anomaly_reoptimise_every);
+  if (c.anomaly_max_series < 1 || c.anomaly_reoptimise_every < 1 || c.anomaly_self_ms < 0 || c.anomaly_event_ttl_s < 1)
+    return fail("bad setting", make_error("bad_config", "anomaly-max-series, anomaly-reoptimise-every and anomaly-event-ttl are >= 1, anomaly-self-ms >= 0"));
+  app.anomaly = std::make_unique<AnomalyHub>(*app.store, static_cast<size_t>(c.anomaly_max_series), c.anomaly_reoptimise_every,
+                                             c.anomaly_event_ttl_s * 1000);
 
   const std::string wal_dir = c.data + "/wal";
   auto contents = read_segments(wal_dir);
@@ -148,6 +149,8 @@ int main(int argc, char** argv) {
         last_purge = now_ms();
         auto n = app.store->purge_expired(last_purge);
         if (n.ok() && n.value() > 0) log(LogLevel::info, "expired verdicts purged", json::Value::object().set("count", n.value()));
+        auto e = app.store->purge_anomaly_events(last_purge);
+        if (e.ok() && e.value() > 0) log(LogLevel::info, "expired anomaly events purged", json::Value::object().set("count", e.value()));
       }
     }
   });

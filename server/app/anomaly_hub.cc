@@ -13,7 +13,6 @@ namespace {
 
 constexpr size_t kMaxPoints = 1000;
 constexpr size_t kMaxItems = 1000;
-constexpr int64_t kEventKeepMs = 100LL * 365 * 24 * 3600 * 1000;  // no retention: events are kept
 
 const char* const kModes[] = {"shadow", "guardrail", "blocking"};
 const json::Range kValue{-anomaly_json::kMaxMagnitude, anomaly_json::kMaxMagnitude};  // what anomaly.score takes
@@ -307,7 +306,7 @@ Result<AnomalyOutcome> AnomalyHub::observe(const std::string& tenant_id, const j
       w->status = 200;
       w->body = json::to_string(ev);
       w->now_ms = now_ms;
-      w->expires_ms = now_ms + kEventKeepMs;
+      w->expires_ms = now_ms + event_ttl_ms_;
       w->audit = AuditDraft{"anomaly.detected", tenant_id, std::move(ev), now_ms};
       out.writes.push_back(std::move(w));
     }

@@ -53,8 +53,9 @@ struct AnomalyOutcome {
 
 class AnomalyHub {
  public:
-  AnomalyHub(Store& store, size_t max_series, int64_t reoptimise_every)
-      : store_(store), max_series_(max_series), reoptimise_every_(reoptimise_every) {}
+  // Events are purged event_ttl_ms after they were stored.
+  AnomalyHub(Store& store, size_t max_series, int64_t reoptimise_every, int64_t event_ttl_ms)
+      : store_(store), max_series_(max_series), reoptimise_every_(reoptimise_every), event_ttl_ms_(event_ttl_ms) {}
 
   // POST /v1/anomaly/observe body: {"series", "points": [{"ts", "value"} | {"ts", "values"}], "columns"?}.
   // Errors carry the JSON path of the offending point; the series state is unchanged on error.
@@ -102,6 +103,7 @@ class AnomalyHub {
   Store& store_;
   size_t max_series_;
   int64_t reoptimise_every_;
+  int64_t event_ttl_ms_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<TenantState>> tenants_;
   AnomalyMetrics metrics_;

@@ -53,6 +53,7 @@ const std::vector<Option>& options() {
        FLK_FIELD(anomaly_max_series)},
       {"anomaly-reoptimise-every", Kind::integer, "anomaly feedback items between threshold re-optimisations",
        FLK_FIELD(anomaly_reoptimise_every)},
+      {"anomaly-event-ttl", Kind::integer, "seconds anomaly events are kept (purged hourly)", FLK_FIELD(anomaly_event_ttl_s)},
       {"port-file", Kind::text, "write the bound port to this file once listening", FLK_FIELD(port_file)},
   };
   return list;

@@ -133,6 +133,12 @@ class PostgresStore final : public Store {
     return out;
   }
 
+  Result<int64_t> purge_anomaly_events(int64_t now_ms) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_ASSIGN(PgResult r, w_.exec("DELETE FROM anomaly_events WHERE expires_ms <= $1", {std::to_string(now_ms)}));
+    return static_cast<int64_t>(std::strtoll(PQcmdTuples(r.get()), nullptr, 10));
+  }
+
   Result<std::vector<AnomalyEvent>> anomaly_events(const std::string& tenant, int64_t since_ms,
                                                    const std::string& after_id, size_t limit) override {
     std::lock_guard<std::mutex> l(rmu_);

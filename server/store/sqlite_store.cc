@@ -213,6 +213,12 @@ class SqliteStore final : public Store {
     return static_cast<int64_t>(sqlite3_changes(writer_));
   }
 
+  Result<int64_t> purge_anomaly_events(int64_t now_ms) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_TRY(exec(writer_, ("DELETE FROM anomaly_events WHERE expires_ms <= " + std::to_string(now_ms)).c_str()));
+    return static_cast<int64_t>(sqlite3_changes(writer_));
+  }
+
   Result<std::vector<AnomalyEvent>> anomaly_events(const std::string& tenant, int64_t since_ms,
                                                    const std::string& after_id, size_t limit) override {
     std::lock_guard<std::mutex> l(rmu_);

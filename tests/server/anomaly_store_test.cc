@@ -1,6 +1,6 @@
 // The anomaly tables on SQLite and PostgreSQL: events are first-write-wins per (tenant,
-// event_id), audited, and read per tenant in (created_ms, event_id) order from a cursor; state
-// documents are replaced by the last write.
+// event_id), audited, read per tenant in (created_ms, event_id) order from a cursor and purged
+// once expired; state documents are replaced by the last write.
 #include <gtest/gtest.h>
 
 #include "app/facade.h"
@@ -65,6 +65,14 @@ TEST_P(AnomalyStoreTest, EventsAreWrittenOnceAuditedAndPagedPerTenant) {
   EXPECT_EQ(ids(*store_->anomaly_events("a", 10, "s@2.0", 1)), (std::vector<std::string>{"r@9.0"}));
   EXPECT_EQ(ids(*store_->anomaly_events("b", -1, "", 100)), (std::vector<std::string>{"s@1.0"}));
   EXPECT_TRUE(store_->anomaly_events("c", -1, "", 100)->empty());
+}
+
+TEST_P(AnomalyStoreTest, ExpiredEventsArePurged) {
+  std::vector<Write> ws = {event("a", "old", 10), event("a", "new", 2000000)};  // expire at 1000010 and 3000000
+  ASSERT_TRUE(apply(*store_, ws).ok());
+  EXPECT_EQ(store_->purge_anomaly_events(2000000).value(), 1);
+  EXPECT_EQ(ids(*store_->anomaly_events("a", -1, "", 100)), (std::vector<std::string>{"new"}));
+  EXPECT_EQ(store_->purge_anomaly_events(2000000).value(), 0);
 }
 
 TEST_P(AnomalyStoreTest, StateDocumentsAreReplacedByTheLastWrite) {
