@@ -325,11 +325,27 @@ Result<AnomalyOutcome> AnomalyHub::feedback(const std::string& tenant_id, const 
   if (!items->is_array()) return json::wrong_type("$.items", "an array", *items);
   if (items->as_array().empty() || items->as_array().size() > kMaxItems)
     return make_error("bad_length", "$.items holds 1 to 1000 items", "$.items");
+  // An item without a score labels a stored event: its score is the event's.
+  json::Value labelled = json::Value::array();
+  for (size_t i = 0; i < items->as_array().size(); ++i) {
+    json::Value item = items->as_array()[i];
+    const json::Value* id = item.is_object() ? item.find("id") : nullptr;
+    if (id && id->is_string() && !item.find("score")) {
+      FLK_ASSIGN(auto stored, store_.anomaly_event(tenant_id, id->as_string()));
+      const std::string path = json::join_path(json::index_path("$.items", i), "id");
+      if (!stored)
+        return make_error("unknown_event", path + ": no anomaly event \"" + id->as_string().substr(0, 300) +
+                                               "\" of this tenant; give the item's score", path);
+      FLK_ASSIGN(json::Value ev, json::parse(*stored));
+      item.set("score", *ev.find("score"));
+    }
+    labelled.push(std::move(item));
+  }
   std::unique_lock<std::mutex> lock;
   FLK_ASSIGN(TenantState * t, tenant(tenant_id, &lock));
   const double before = threshold(*t);
   json::Value in = json::Value::object();
-  in.set("items", *items);
+  in.set("items", std::move(labelled));
   if (t->feedback.is_null())
     in.set("threshold", before).set("reoptimise_every", reoptimise_every_);
   else

@@ -60,7 +60,8 @@ class AnomalyHub {
   // POST /v1/anomaly/observe body: {"series", "points": [{"ts", "value"} | {"ts", "values"}], "columns"?}.
   // Errors carry the JSON path of the offending point; the series state is unchanged on error.
   Result<AnomalyOutcome> observe(const std::string& tenant, const json::Value& body, int64_t now_ms);
-  // POST /v1/anomaly/feedback body: {"items": [{"id", "score", "label"}]}.
+  // POST /v1/anomaly/feedback body: {"items": [{"id", "score"?, "label"}]}; without a score the
+  // id names a stored anomaly event and its score is used.
   Result<AnomalyOutcome> feedback(const std::string& tenant, const json::Value& body, int64_t now_ms);
   // PUT /v1/admin/tenants/{tenant}/anomaly/model body: {"model"?: <anomaly.fit model> | null, "mode"?},
   // or the model alone (the file `flk anomaly fit --out` writes).

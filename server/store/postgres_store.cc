@@ -152,8 +152,17 @@ class PostgresStore final : public Store {
   }
 
   Result<std::optional<std::string>> anomaly_state(const std::string& tenant, const std::string& name) override {
+    return body_of("SELECT body FROM anomaly_state WHERE tenant = $1 AND name = $2", tenant, name);
+  }
+
+  Result<std::optional<std::string>> anomaly_event(const std::string& tenant, const std::string& event_id) override {
+    return body_of("SELECT body FROM anomaly_events WHERE tenant = $1 AND event_id = $2", tenant, event_id);
+  }
+
+  // The first column of the row that a two-key select ($1, $2) finds, if any.
+  Result<std::optional<std::string>> body_of(const char* sql, const std::string& a, const std::string& b) {
     std::lock_guard<std::mutex> l(rmu_);
-    FLK_ASSIGN(PgResult r, r_.exec("SELECT body FROM anomaly_state WHERE tenant = $1 AND name = $2", {tenant, name}));
+    FLK_ASSIGN(PgResult r, r_.exec(sql, {a, b}));
     if (PQntuples(r.get()) == 0) return std::optional<std::string>();
     return std::optional<std::string>(text(r, 0, 0));
   }

@@ -242,19 +242,11 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<std::string>> anomaly_state(const std::string& tenant, const std::string& name) override {
-    std::lock_guard<std::mutex> l(rmu_);
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(reader_, "SELECT body FROM anomaly_state WHERE tenant = ?1 AND name = ?2", -1, &s, nullptr) !=
-        SQLITE_OK)
-      return db_error(reader_, "prepare");
-    bind_text(s, 1, tenant);
-    bind_text(s, 2, name);
-    std::optional<std::string> out;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) out = column_text(s, 0);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(reader_, "select anomaly state");
-    return out;
+    return body_of("SELECT body FROM anomaly_state WHERE tenant = ?1 AND name = ?2", tenant, name);
+  }
+
+  Result<std::optional<std::string>> anomaly_event(const std::string& tenant, const std::string& event_id) override {
+    return body_of("SELECT body FROM anomaly_events WHERE tenant = ?1 AND event_id = ?2", tenant, event_id);
   }
 
   Status checkpoint() override {
@@ -293,6 +285,21 @@ class SqliteStore final : public Store {
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return db_error(db, std::string("query ") + sql);
     return Ok{};
+  }
+
+  // The first column of the row that a two-key select (?1, ?2) finds, if any.
+  Result<std::optional<std::string>> body_of(const char* sql, const std::string& a, const std::string& b) {
+    std::lock_guard<std::mutex> l(rmu_);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(reader_, sql, -1, &s, nullptr) != SQLITE_OK) return db_error(reader_, std::string("prepare ") + sql);
+    bind_text(s, 1, a);
+    bind_text(s, 2, b);
+    std::optional<std::string> out;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) out = column_text(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(reader_, std::string("query ") + sql);
+    return out;
   }
 
   Status step_done(sqlite3_stmt* s, const char* what) {

@@ -100,6 +100,8 @@ class Store {
   virtual Result<std::vector<AnomalyEvent>> anomaly_events(const std::string& tenant, int64_t since_ms,
                                                            const std::string& after_id, size_t limit) = 0;
   virtual Result<std::optional<std::string>> anomaly_state(const std::string& tenant, const std::string& name) = 0;
+  // The stored body of one anomaly event, if there is one.
+  virtual Result<std::optional<std::string>> anomaly_event(const std::string& tenant, const std::string& event_id) = 0;
   // Deletes the anomaly events whose expires_ms has passed; returns how many.
   virtual Result<int64_t> purge_anomaly_events(int64_t now_ms) = 0;
 };

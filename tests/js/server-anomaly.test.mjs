@@ -202,6 +202,18 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal(r4.json.sweep.reason, 'no_threshold_meets_constraints');
       assert.equal(r4.json.threshold, th);
       assert.match(r4.json.note, /^the threshold stays at/);
+      // An item without a score labels a stored event (the spike): the event's score is used.
+      const spike = (await events(srv.url, 'acme', 'limit=1000')).json.events.find((e) => e.series === 'spiked');
+      const byEvent = await send(srv.url, '/v1/anomaly/feedback', 'acme', { items: [{ id: spike.event_id, label: 'anomaly' }] });
+      assert.equal(byEvent.status, 200, byEvent.text);
+      assert.equal(byEvent.json.added, 1);
+      assert.equal(byEvent.json.items_kept, 211);
+      const same = await send(srv.url, '/v1/anomaly/feedback', 'acme', { items: [{ id: spike.event_id, score: spike.score, label: 'anomaly' }] });
+      assert.equal(same.json.unchanged, 1, 'the stored score was the one used');
+      const unknown = await send(srv.url, '/v1/anomaly/feedback', 'acme', { items: [{ id: 'spiked@1.0', label: 'normal' }] });
+      assert.equal(unknown.status, 422);
+      assert.equal(unknown.json.error.code, 'unknown_event');
+      assert.equal(unknown.json.error.path, '$.items[0].id');
       const bad = await send(srv.url, '/v1/anomaly/feedback', 'acme', { items: [{ id: 'z', score: 2, label: 'anomaly' }] });
       assert.equal(bad.status, 422, bad.text);
       assert.match(bad.json.error.path, /^\$\.items\[0\]\.score/);
@@ -304,7 +316,7 @@ for (const kind of ['sqlite', 'postgres']) {
       // acme's feedback loop survives too: resent items change nothing, the tuned threshold stays.
       const fb = await send(srv.url, '/v1/anomaly/feedback', 'acme', { items: [{ id: 'f0', score: 0.2, label: 'normal' }] });
       assert.equal(fb.json.unchanged, 1);
-      assert.equal(fb.json.items_kept, 210);
+      assert.equal(fb.json.items_kept, 211);
       assert.notEqual(fb.json.threshold, 0.5);
     });
   });

@@ -65,6 +65,8 @@ TEST_P(AnomalyStoreTest, EventsAreWrittenOnceAuditedAndPagedPerTenant) {
   EXPECT_EQ(ids(*store_->anomaly_events("a", 10, "s@2.0", 1)), (std::vector<std::string>{"r@9.0"}));
   EXPECT_EQ(ids(*store_->anomaly_events("b", -1, "", 100)), (std::vector<std::string>{"s@1.0"}));
   EXPECT_TRUE(store_->anomaly_events("c", -1, "", 100)->empty());
+  EXPECT_EQ(store_->anomaly_event("a", "s@2.0")->value(), "{\"n\":1}");
+  EXPECT_FALSE(store_->anomaly_event("b", "s@2.0")->has_value());
 }
 
 TEST_P(AnomalyStoreTest, ExpiredEventsArePurged) {
