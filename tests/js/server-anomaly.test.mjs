@@ -147,6 +147,15 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal((await events(srv.url, 'acme', 'since=99999999999999')).json.events.length, 0);
     });
 
+    test('concurrent observations of many series are all scored once', async () => {
+      const before = Number((await (await fetch(`${srv.url}/metrics`)).text()).match(/^flk_anomaly_observations_total\{mode="shadow"\} (\d+)$/m)[1]);
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+        observe(srv.url, 'acme', { series: `par-${i}`, points: wave(50, { seed: 100 + i }) })));
+      assert.deepEqual(results.map((r) => r.status), Array(40).fill(200));
+      const after = Number((await (await fetch(`${srv.url}/metrics`)).text()).match(/^flk_anomaly_observations_total\{mode="shadow"\} (\d+)$/m)[1]);
+      assert.equal(after - before, 2000);
+    });
+
     test('tenants are kept apart', async () => {
       // beta's stream of the same name is its own (earlier timestamps are fine), and it sees none of acme's events.
       const b = await observe(srv.url, 'beta', { series: 'spiked', points: wave(40, { t0: 1_000 }).map((p, i) => ({ ...p, value: i === 30 ? 90 : p.value })) });
