@@ -1,4 +1,4 @@
-# The server's default anomaly model (server/app/anomaly_default_model.cc) on every NAB series
+# The default anomaly model (the op anomaly.default_model, which flk-server uses) on every NAB series
 # of $FLK_SHARED_DIR/data/anomaly/nab: each series is scored as one stream from its first row,
 # as POST /v1/anomaly/observe does (the first 16 points never flagged), and evaluated point-wise
 # after its probationary period (the first min(15 %, 750) rows), a row being anomalous when its
@@ -7,8 +7,8 @@ import csv, json, os, pathlib, subprocess
 
 root = pathlib.Path(__file__).resolve().parent.parent
 nab = pathlib.Path(os.environ.get('FLK_SHARED_DIR', root.parent / 'shared')) / 'data/anomaly/nab'
-src = (root / 'server/app/anomaly_default_model.cc').read_text()
-model = json.loads(src[src.index('R"json(') + 7:src.index(')json"')])
+model = json.loads(subprocess.run([str(root / 'dist/native/flk'), 'call', 'anomaly.default_model'], input='{}',
+                                  check=True, capture_output=True, text=True).stdout)['model']
 windows = json.load(open(nab / 'labels/combined_windows.json'))
 WARM_UP = 16
 

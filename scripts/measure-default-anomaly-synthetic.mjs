@@ -1,15 +1,13 @@
-// The server's default anomaly model (server/app/anomaly_default_model.cc) on synthetic series:
+// The default anomaly model (the op anomaly.default_model, which flk-server uses) on synthetic series:
 // 30 seeds of a slow wave (period 240 points, amplitude 5) plus unit Gaussian noise, 2,000
 // points each, scored as one stream with anomaly.score through dist/native/flk; counts the
 // noise points flagged after the server's 16-point warm-up, then adds one spike of 3, 5, 10 and
 // 20 standard deviations at point 1000 and counts the series where that point is flagged.
 //   node scripts/measure-default-anomaly-synthetic.mjs
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url).pathname;
-const src = readFileSync(`${root}server/app/anomaly_default_model.cc`, 'utf8');
-const model = JSON.parse(src.slice(src.indexOf('R"json(') + 7, src.indexOf(')json"')));
+const model = JSON.parse(spawnSync(`${root}dist/native/flk`, ['call', 'anomaly.default_model'], { input: '{}', encoding: 'utf8' }).stdout).model;
 const WARM_UP = 16;
 
 // Seeded standard normal draws (mulberry32 + Box-Muller), as in tests/js/server-anomaly.test.mjs.

@@ -1,6 +1,5 @@
 #include "app/anomaly_hub.h"
 
-#include "app/anomaly_default_model.h"
 #include "app/facade.h"
 #include "facade/anomaly_series_json.h"
 #include "json/fields.h"
@@ -38,6 +37,12 @@ Error on_points(Error e) {
 }
 
 Result<json::Value> call(const char* op, const json::Value& in) { return thread_engine().call_value(op, in); }
+
+// The facade's default model (anomaly.default_model).
+Result<json::Value> default_model() {
+  FLK_ASSIGN(json::Value out, call("anomaly.default_model", json::Value::object()));
+  return *out.find("model");
+}
 
 json::Value with_threshold(json::Value model, double threshold) {
   json::Value d = *model.find("decision");
@@ -179,7 +184,7 @@ Result<AnomalyHub::TenantState*> AnomalyHub::tenant(const std::string& id, std::
   }
   t->custom = !model.is_null();
   if (!t->custom) {
-    FLK_ASSIGN(model, json::parse(default_anomaly_model()));
+    FLK_ASSIGN(model, default_model());
   }
   t->model = std::move(model);
   t->feedback = json::Value();
@@ -415,7 +420,7 @@ Result<AnomalyOutcome> AnomalyHub::put_model(const std::string& tenant_id, const
   if (t->custom) {
     t->model = model;
   } else {
-    FLK_ASSIGN(t->model, json::parse(default_anomaly_model()));
+    FLK_ASSIGN(t->model, default_model());
   }
   // Scores of another model say nothing about this one: its feedback loop starts afresh.
   t->feedback = json::Value();
