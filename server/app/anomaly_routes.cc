@@ -125,7 +125,8 @@ void events(App& app, Request& req, Reply reply) {
   if (!limit.empty() && (*end || n < 1 || n > kMaxEventPage))
     return reply(error_response(422, make_error("out_of_range", "limit must be an integer in [1, 1000]", "limit")));
   if (after.size() > 300) return reply(error_response(422, make_error("out_of_range", "after_id is too long", "after_id")));
-  // since is inclusive: the first page starts at its millisecond.
+  // since is inclusive: without after_id the cursor is the end of the millisecond before it
+  // (event ids are printable ASCII, so none sorts after "\x7f").
   auto rows = app.store->anomaly_events(tenant, after.empty() ? s - 1 : s, after.empty() ? std::string(1, '\x7f') : after,
                                         static_cast<size_t>(n));
   if (!rows.ok()) return reply(error_response(500, "store_error", rows.error().message));
