@@ -10,6 +10,8 @@ export interface Ops {
   'anomaly.cluster': { input: { vectors: number[][]; k: number; seed?: number; max_iterations?: number; names?: string[]; top_features?: number; min_deviation?: number }; output: { clusters: { id: number; centroid: number[]; size: number; label: string }[]; assignment: number[]; inertia: number; iterations: number; converged: boolean } };
   /** Dual-threshold decision (block: score >= block_threshold and uncertainty <= max_uncertainty; guardrail: score >= threshold) limited by the mode (shadow, guardrail, blocking). */
   'anomaly.decide': { input: { score: number; uncertainty?: number; mode: 'shadow' | 'guardrail' | 'blocking'; threshold?: number; block_threshold?: number; max_uncertainty?: number }; output: { action: 'accept' | 'guardrail' | 'block'; rule: 'accept' | 'guardrail' | 'block'; mode: string; is_anomaly: boolean; confidence: number; reason: string; score: number; uncertainty: number; threshold: number; block_threshold: number; max_uncertainty: number } };
+  /** The model to score single-value series with until one is fitted on their own data: the rolling z-score detector fitted on real NAB data (the median calibration of 32 real series). */
+  'anomaly.default_model': { input: {}; output: { model: object } };
   /** Precision, recall and F1 of flags (or scores >= threshold) against labels, point-wise and point-adjusted (a labelled segment counts as found when any of its rows is flagged). */
   'anomaly.evaluate': { input: { labels: (boolean | 0 | 1)[]; flags?: (boolean | 0 | 1)[]; scores?: number[]; threshold?: number }; output: { rows: number; positives: number; flagged: number; segments: number; segments_detected: number; pointwise: { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number }; point_adjusted: { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number } } };
   /** Windowed features of a metric stream (value, deviation from the rolling mean, rolling std, delta, rate) with bounded state. */
@@ -154,6 +156,8 @@ export interface OpHelpers {
     cluster(input: Ops['anomaly.cluster']['input']): Ops['anomaly.cluster']['output'];
     /** Dual-threshold decision (block: score >= block_threshold and uncertainty <= max_uncertainty; guardrail: score >= threshold) limited by the mode (shadow, guardrail, blocking). */
     decide(input: Ops['anomaly.decide']['input']): Ops['anomaly.decide']['output'];
+    /** The model to score single-value series with until one is fitted on their own data: the rolling z-score detector fitted on real NAB data (the median calibration of 32 real series). */
+    default_model(input?: Ops['anomaly.default_model']['input']): Ops['anomaly.default_model']['output'];
     /** Precision, recall and F1 of flags (or scores >= threshold) against labels, point-wise and point-adjusted (a labelled segment counts as found when any of its rows is flagged). */
     evaluate(input: Ops['anomaly.evaluate']['input']): Ops['anomaly.evaluate']['output'];
     /** Windowed features of a metric stream (value, deviation from the rolling mean, rolling std, delta, rate) with bounded state. */

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/anomaly_self.h"
 #include "app/app.h"
 #include "app/facade.h"
 #include "app/log.h"
@@ -89,6 +90,10 @@ int main(int argc, char** argv) {
   if (Status s = app.reload_tenants(); !s.ok()) return fail("cannot read tenants", s.error());
   app.batcher = std::make_unique<Batcher>(*app.store, app.metrics);
   app.pipeline = std::make_unique<Pipeline>(c.dedup_ttl_s * 1000, *app.tenants, *app.batcher, app.metrics);
+  if (c.anomaly_max_series < 1 || c.anomaly_reoptimise_every < 1 || c.anomaly_self_ms < 0 || c.anomaly_event_ttl_s < 1)
+    return fail("bad setting", make_error("bad_config", "anomaly-max-series, anomaly-reoptimise-every and anomaly-event-ttl are >= 1, anomaly-self-ms >= 0"));
+  app.anomaly = std::make_unique<AnomalyHub>(*app.store, static_cast<size_t>(c.anomaly_max_series), c.anomaly_reoptimise_every,
+                                             c.anomaly_event_ttl_s * 1000);
 
   const std::string wal_dir = c.data + "/wal";
   auto contents = read_segments(wal_dir);
@@ -119,6 +124,7 @@ int main(int argc, char** argv) {
     std::rename((c.port_file + ".tmp").c_str(), c.port_file.c_str());
   }
   app.ready = true;
+  SelfWatch self_watch(app, c.anomaly_self_ms);
   log(LogLevel::info, "listening",
       json::Value::object()
           .set("address", ho.host)
@@ -138,10 +144,13 @@ int main(int argc, char** argv) {
     int64_t last_purge = now_ms();
     while (!bg_cv.wait_for(l, std::chrono::seconds(std::max<int64_t>(1, c.tenant_refresh_s)), [&] { return stopping; })) {
       if (Status s = app.reload_tenants(); !s.ok()) log(LogLevel::warn, "tenant reload failed", json::Value::object().set("error", s.error().message));
+      if (Status s = app.anomaly->refresh(); !s.ok()) log(LogLevel::warn, "anomaly state refresh failed", json::Value::object().set("error", s.error().message));
       if (now_ms() - last_purge > 3600 * 1000) {
         last_purge = now_ms();
         auto n = app.store->purge_expired(last_purge);
         if (n.ok() && n.value() > 0) log(LogLevel::info, "expired verdicts purged", json::Value::object().set("count", n.value()));
+        auto e = app.store->purge_anomaly_events(last_purge);
+        if (e.ok() && e.value() > 0) log(LogLevel::info, "expired anomaly events purged", json::Value::object().set("count", e.value()));
       }
     }
   });
@@ -157,6 +166,7 @@ int main(int argc, char** argv) {
   }
   bg_cv.notify_all();
   background.join();
+  self_watch.stop();
   app.batcher->stop();
   app.wal->stop();
   log(LogLevel::info, "stopped", json::Value::object().set("abandoned_requests", static_cast<int64_t>(left)));

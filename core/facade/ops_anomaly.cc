@@ -353,6 +353,7 @@ void add_anomaly_ops(std::vector<OpSpec>& t) {
                "rate) with bounded state.",
                feat_in.c_str(), feat_out.c_str(), op_features});
   add_anomaly_feedback_ops(t);
+  add_anomaly_default_ops(t);
 }
 
 }  // namespace flk

@@ -1,5 +1,6 @@
 // The anomaly ops are split by purpose: detectors and streams (ops_anomaly.cc), decisions,
-// feedback, clusters and evaluation (ops_anomaly_feedback.cc). add_anomaly_ops adds both.
+// feedback, clusters and evaluation (ops_anomaly_feedback.cc), the shipped default model
+// (ops_anomaly_default.cc). add_anomaly_ops adds them all.
 #pragma once
 #include <vector>
 
@@ -8,5 +9,6 @@
 namespace flk {
 
 void add_anomaly_feedback_ops(std::vector<OpSpec>& t);
+void add_anomaly_default_ops(std::vector<OpSpec>& t);
 
 }  // namespace flk

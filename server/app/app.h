@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/anomaly_hub.h"
 #include "app/batcher.h"
 #include "app/config.h"
 #include "app/pipeline.h"
@@ -26,6 +27,7 @@ struct App {
   std::unique_ptr<Batcher> batcher;
   std::unique_ptr<Pipeline> pipeline;
   std::unique_ptr<Wal> wal;
+  std::unique_ptr<AnomalyHub> anomaly;
   HttpServer* http = nullptr;  // set once listening
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
@@ -43,6 +45,8 @@ std::vector<Route> cost_routes(App& app);
 bool authorized(const App& app, const Request& req, Response* err);
 // The registered tenant with that id; otherwise fills a 404 unknown_tenant.
 std::shared_ptr<const Tenant> existing_tenant(App& app, const std::string& id, Response* err);
+// /v1/anomaly/* and the admin routes of tenants' anomaly models (app/anomaly_routes.cc).
+std::vector<Route> anomaly_routes(App& app);
 
 // Writes the tenants and keys of the config (--tenants, --tenants-file) that the store lacks.
 Status import_tenants(App& app);

@@ -47,6 +47,13 @@ const std::vector<Option>& options() {
        FLK_FIELD(tenant_refresh_s)},
       {"log-level", Kind::text, "debug | info | warn | error", FLK_FIELD(log_level)},
       {"access-log", Kind::boolean, "log every request (costly at high rates)", FLK_FIELD(access_log)},
+      {"anomaly-self-ms", Kind::integer, "milliseconds between self-watch samples of the server's own metrics (0: off)",
+       FLK_FIELD(anomaly_self_ms)},
+      {"anomaly-max-series", Kind::integer, "anomaly streams kept per tenant (the least recently observed is dropped)",
+       FLK_FIELD(anomaly_max_series)},
+      {"anomaly-reoptimise-every", Kind::integer, "anomaly feedback items between threshold re-optimisations",
+       FLK_FIELD(anomaly_reoptimise_every)},
+      {"anomaly-event-ttl", Kind::integer, "seconds anomaly events are kept (purged hourly)", FLK_FIELD(anomaly_event_ttl_s)},
       {"port-file", Kind::text, "write the bound port to this file once listening", FLK_FIELD(port_file)},
   };
   return list;

@@ -31,6 +31,10 @@ struct Config {
   int64_t tenant_refresh_s = 5;
   std::string log_level = "info";
   bool access_log = false;
+  int64_t anomaly_self_ms = 10000;  // self-watch interval (0: off); see app/anomaly_self.h
+  int64_t anomaly_max_series = 1000;  // streams kept per tenant (least recently observed evicted)
+  int64_t anomaly_reoptimise_every = 100;  // feedback items between threshold sweeps
+  int64_t anomaly_event_ttl_s = 90 * 24 * 3600;  // anomaly events are purged after this
   std::string port_file;  // written with the bound port once listening (for --listen host:0)
 };
 

@@ -68,7 +68,8 @@ std::vector<Route> routes(App& app) {
                                                  {"flk_ready", app.ready && !app.draining ? 1.0 : 0.0},
                                                  {"flk_wal_appends", double(w.appends)},
                                                  {"flk_wal_syncs", double(w.syncs)},
-                                                 {"flk_wal_segments_deleted", double(w.segments_deleted)}});
+                                                 {"flk_wal_segments_deleted", double(w.segments_deleted)}}) +
+                             app.anomaly->metrics().render();
                  reply(std::move(resp));
                }});
   r.push_back({"POST", "/v1/pcs/submit", [&app](Request& req, Reply reply) { app.pipeline->submit_pcs(req, std::move(reply)); }});
@@ -76,6 +77,7 @@ std::vector<Route> routes(App& app) {
   for (const OpRoute& row : kOpRoutes) r.push_back(op_route(row, static_cast<size_t>(app.config.max_body)));
   for (Route& a : admin_routes(app)) r.push_back(std::move(a));
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
+  for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
   return r;
 }
 

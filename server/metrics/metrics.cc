@@ -86,6 +86,19 @@ Histogram& Metrics::latency(const std::string& route, const std::string& method)
   return *h;
 }
 
+Histogram::Snapshot Metrics::latency_total() const {
+  std::lock_guard<std::mutex> l(hist_mu_);
+  Histogram::Snapshot total;
+  total.cumulative.assign(Histogram::bounds().size(), 0);
+  for (const auto& kv : latency_) {
+    Histogram::Snapshot s = kv.second->snapshot();
+    for (size_t i = 0; i < s.cumulative.size(); ++i) total.cumulative[i] += s.cumulative[i];
+    total.count += s.count;
+    total.sum += s.sum;
+  }
+  return total;
+}
+
 std::string Metrics::render(const std::vector<std::pair<std::string, double>>& gauges) const {
   std::string o;
   counter(o, "flk_ingest_total", "PCS submissions received", ingest_total.value());

@@ -66,6 +66,8 @@ struct Metrics {
   LabelledCounter responses_by_code{"code"};
 
   Histogram& latency(const std::string& route, const std::string& method);
+  // All routes' latency histograms added up (the self-watch reads it).
+  Histogram::Snapshot latency_total() const;
   // Gauges read at scrape time: in-flight requests, WAL syncs/appends.
   std::string render(const std::vector<std::pair<std::string, double>>& gauges) const;
 

@@ -135,6 +135,40 @@ class PostgresStore final : public Store {
     return out;
   }
 
+  Result<int64_t> purge_anomaly_events(int64_t now_ms) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_ASSIGN(PgResult r, w_.exec("DELETE FROM anomaly_events WHERE expires_ms <= $1", {std::to_string(now_ms)}));
+    return static_cast<int64_t>(std::strtoll(PQcmdTuples(r.get()), nullptr, 10));
+  }
+
+  Result<std::vector<AnomalyEvent>> anomaly_events(const std::string& tenant, int64_t since_ms,
+                                                   const std::string& after_id, size_t limit) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_ASSIGN(PgResult r, r_.exec("SELECT event_id, body, created_ms FROM anomaly_events WHERE tenant = $1 AND "
+                                   "(created_ms > $2 OR (created_ms = $2 AND event_id COLLATE \"C\" > $3)) "
+                                   "ORDER BY created_ms, event_id COLLATE \"C\" LIMIT $4",
+                                   {tenant, std::to_string(since_ms), after_id, std::to_string(limit)}));
+    std::vector<AnomalyEvent> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) out.push_back(AnomalyEvent{text(r, i, 0), text(r, i, 1), integer(r, i, 2)});
+    return out;
+  }
+
+  Result<std::optional<std::string>> anomaly_state(const std::string& tenant, const std::string& name) override {
+    return body_of("SELECT body FROM anomaly_state WHERE tenant = $1 AND name = $2", tenant, name);
+  }
+
+  Result<std::optional<std::string>> anomaly_event(const std::string& tenant, const std::string& event_id) override {
+    return body_of("SELECT body FROM anomaly_events WHERE tenant = $1 AND event_id = $2", tenant, event_id);
+  }
+
+  // The first column of the row that a two-key select ($1, $2) finds, if any.
+  Result<std::optional<std::string>> body_of(const char* sql, const std::string& a, const std::string& b) {
+    std::lock_guard<std::mutex> l(rmu_);
+    FLK_ASSIGN(PgResult r, r_.exec(sql, {a, b}));
+    if (PQntuples(r.get()) == 0) return std::optional<std::string>();
+    return std::optional<std::string>(text(r, 0, 0));
+  }
+
   Result<std::vector<std::string>> audit_entries(int64_t after_seq, size_t limit) override {
     std::lock_guard<std::mutex> l(rmu_);
     FLK_ASSIGN(PgResult r, r_.exec("SELECT entry FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
@@ -416,10 +450,18 @@ class PostgresStore final : public Store {
     FLK_ASSIGN(PgResult h, w_.exec("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"));
     AuditHead head{integer(h, 0, 0), text(h, 0, 1)};
     FLK_TRY(apply_keyed(batch, Write::Kind::verdict, kVerdictTable));
+    FLK_TRY(apply_keyed(batch, Write::Kind::anomaly_event, kAnomalyTable));
     for (Write* w : batch) {
       switch (w->kind) {
         case Write::Kind::verdict:
         case Write::Kind::usage:
+        case Write::Kind::anomaly_event:
+          break;
+        case Write::Kind::anomaly_state:
+          FLK_TRY(w_.exec("INSERT INTO anomaly_state (tenant, name, body, updated_ms) VALUES ($1, $2, $3, $4) "
+                          "ON CONFLICT (tenant, name) DO UPDATE SET body = EXCLUDED.body, updated_ms = EXCLUDED.updated_ms",
+                          {w->tenant, w->id, w->body, std::to_string(w->now_ms)}));
+          w->won = true;
           break;
         case Write::Kind::tenant: {
           FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst, budget) VALUES ($1, $2, $3, NULLIF($4, '')) ON "

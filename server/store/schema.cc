@@ -26,6 +26,12 @@ const std::vector<Migration>& migrations() {
           CREATE INDEX usage_events_created ON usage_events (tenant, created_ms);
           CREATE TABLE usage_spend (tenant TEXT NOT NULL, day INTEGER NOT NULL, spent_nanos BIGINT NOT NULL,
             events BIGINT NOT NULL, PRIMARY KEY (tenant, day)))"},
+      {4,
+       R"(CREATE TABLE anomaly_events (tenant TEXT NOT NULL, event_id TEXT NOT NULL, status INTEGER NOT NULL,
+            body TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, PRIMARY KEY (tenant, event_id));
+          CREATE INDEX anomaly_events_time ON anomaly_events (tenant, created_ms, event_id);
+          CREATE TABLE anomaly_state (tenant TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL,
+            updated_ms BIGINT NOT NULL, PRIMARY KEY (tenant, name)))"},
   };
   return list;
 }

@@ -14,7 +14,7 @@ struct Migration {
 
 const std::vector<Migration>& migrations();
 
-// The two first-write-wins tables (verdicts and usage events) share one shape:
+// The first-write-wins tables (verdicts, usage and anomaly events) share one shape:
 // (tenant, <id column>, status, body, created_ms, expires_ms).
 struct KeyedTable {
   const char* table;
@@ -22,6 +22,7 @@ struct KeyedTable {
 };
 constexpr KeyedTable kVerdictTable{"pcs_results", "pcs_id"};
 constexpr KeyedTable kUsageTable{"usage_events", "event_id"};
+constexpr KeyedTable kAnomalyTable{"anomaly_events", "event_id"};
 
 // The UTC day (days since 1970-01-01) a usage event is charged to in usage_spend.
 constexpr int32_t day_of(int64_t ms) { return static_cast<int32_t>((ms >= 0 ? ms : ms - 86399999) / 86400000); }

@@ -115,8 +115,8 @@ class SqliteStore final : public Store {
     FLK_ASSIGN(writer_, open_db(path));
     FLK_TRY(migrate());
     FLK_ASSIGN(reader_, open_db(path));
-    for (const KeyedTable* t : {&kVerdictTable, &kUsageTable}) {
-      Statements::Keyed& k = t == &kVerdictTable ? w_->verdict : w_->usage;
+    for (const KeyedTable* t : {&kVerdictTable, &kUsageTable, &kAnomalyTable}) {
+      Statements::Keyed& k = t == &kVerdictTable ? w_->verdict : t == &kUsageTable ? w_->usage : w_->anomaly;
       const std::string table = t->table, id = t->id_column;
       // Usage events also carry their cost (?7) and input (?8).
       const bool usage = t == &kUsageTable;
@@ -143,6 +143,9 @@ class SqliteStore final : public Store {
     FLK_TRY(w_->retire_key.prepare(writer_,
         "UPDATE tenant_keys SET not_after_ms = ?3 WHERE tenant = ?1 AND kid = ?2 AND "
         "(not_after_ms IS NULL OR not_after_ms > ?3)"));
+    FLK_TRY(w_->put_state.prepare(writer_,
+        "INSERT INTO anomaly_state (tenant, name, body, updated_ms) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (tenant, name) DO UPDATE SET body = excluded.body, updated_ms = excluded.updated_ms"));
     FLK_TRY(w_->head.prepare(writer_, "SELECT seq, hash FROM audit_head WHERE id = 1"));
     FLK_TRY(w_->set_head.prepare(writer_, "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1"));
     FLK_TRY(w_->insert_audit.prepare(writer_, "INSERT INTO audit_log (seq, hash, entry) VALUES (?1, ?2, ?3)"));
@@ -310,6 +313,42 @@ class SqliteStore final : public Store {
     return static_cast<int64_t>(sqlite3_changes(writer_));
   }
 
+  Result<int64_t> purge_anomaly_events(int64_t now_ms) override {
+    std::lock_guard<std::mutex> l(wmu_);
+    FLK_TRY(exec(writer_, ("DELETE FROM anomaly_events WHERE expires_ms <= " + std::to_string(now_ms)).c_str()));
+    return static_cast<int64_t>(sqlite3_changes(writer_));
+  }
+
+  Result<std::vector<AnomalyEvent>> anomaly_events(const std::string& tenant, int64_t since_ms,
+                                                   const std::string& after_id, size_t limit) override {
+    std::lock_guard<std::mutex> l(rmu_);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(reader_,
+                           "SELECT event_id, body, created_ms FROM anomaly_events WHERE tenant = ?1 AND "
+                           "(created_ms > ?2 OR (created_ms = ?2 AND event_id > ?3)) ORDER BY created_ms, event_id LIMIT ?4",
+                           -1, &s, nullptr) != SQLITE_OK)
+      return db_error(reader_, "prepare");
+    bind_text(s, 1, tenant);
+    sqlite3_bind_int64(s, 2, since_ms);
+    bind_text(s, 3, after_id);
+    sqlite3_bind_int64(s, 4, static_cast<int64_t>(limit));
+    std::vector<AnomalyEvent> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+      out.push_back(AnomalyEvent{column_text(s, 0), column_text(s, 1), sqlite3_column_int64(s, 2)});
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return db_error(reader_, "select anomaly events");
+    return out;
+  }
+
+  Result<std::optional<std::string>> anomaly_state(const std::string& tenant, const std::string& name) override {
+    return body_of("SELECT body FROM anomaly_state WHERE tenant = ?1 AND name = ?2", tenant, name);
+  }
+
+  Result<std::optional<std::string>> anomaly_event(const std::string& tenant, const std::string& event_id) override {
+    return body_of("SELECT body FROM anomaly_events WHERE tenant = ?1 AND event_id = ?2", tenant, event_id);
+  }
+
   Status checkpoint() override {
     std::lock_guard<std::mutex> l(wmu_);
     int log = 0, done = 0;
@@ -328,11 +367,12 @@ class SqliteStore final : public Store {
     struct Keyed {
       Stmt insert, select;
     };
-    Keyed verdict, usage;
-    Stmt upsert_tenant, insert_key, retire_key, head, set_head, insert_audit, budget, spent, charge;
+    Keyed verdict, usage, anomaly;
+    Stmt upsert_tenant, insert_key, retire_key, put_state, head, set_head, insert_audit, budget, spent, charge;
     void reset_all() {
-      for (Stmt* st : {&verdict.insert, &verdict.select, &usage.insert, &usage.select, &upsert_tenant, &insert_key,
-                       &retire_key, &head, &set_head, &insert_audit, &budget, &spent, &charge})
+      for (Stmt* st : {&verdict.insert, &verdict.select, &usage.insert, &usage.select, &anomaly.insert, &anomaly.select,
+                       &upsert_tenant, &insert_key, &retire_key, &put_state, &head, &set_head, &insert_audit, &budget,
+                       &spent, &charge})
         st->reset();
     }
   };
@@ -403,6 +443,21 @@ class SqliteStore final : public Store {
     return step_done(c, "charge usage");
   }
 
+  // The first column of the row that a two-key select (?1, ?2) finds, if any.
+  Result<std::optional<std::string>> body_of(const char* sql, const std::string& a, const std::string& b) {
+    std::lock_guard<std::mutex> l(rmu_);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(reader_, sql, -1, &s, nullptr) != SQLITE_OK) return db_error(reader_, std::string("prepare ") + sql);
+    bind_text(s, 1, a);
+    bind_text(s, 2, b);
+    std::optional<std::string> out;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) out = column_text(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(reader_, std::string("query ") + sql);
+    return out;
+  }
+
   Status step_done(sqlite3_stmt* s, const char* what) {
     if (sqlite3_step(s) != SQLITE_DONE) return db_error(writer_, what);
     return Ok{};
@@ -434,8 +489,9 @@ class SqliteStore final : public Store {
         case Write::Kind::usage:
           FLK_TRY(apply_usage(*w));
           break;
-        case Write::Kind::verdict: {
-          Statements::Keyed& k = w_->verdict;
+        case Write::Kind::verdict:
+        case Write::Kind::anomaly_event: {
+          Statements::Keyed& k = w->kind == Write::Kind::verdict ? w_->verdict : w_->anomaly;
           sqlite3_stmt* s = k.insert.get();
           bind_keyed(s, *w);
           FLK_TRY(step_done(s, "insert keyed record"));
@@ -483,6 +539,16 @@ class SqliteStore final : public Store {
           sqlite3_bind_int64(s, 3, w->key.not_after_ms.value_or(0));
           FLK_TRY(step_done(s, "retire key"));
           w->won = sqlite3_changes(writer_) > 0;
+          break;
+        }
+        case Write::Kind::anomaly_state: {
+          sqlite3_stmt* s = w_->put_state.get();
+          bind_text(s, 1, w->tenant);
+          bind_text(s, 2, w->id);
+          bind_text(s, 3, w->body);
+          sqlite3_bind_int64(s, 4, w->now_ms);
+          FLK_TRY(step_done(s, "put anomaly state"));
+          w->won = true;
           break;
         }
         case Write::Kind::audit_only:

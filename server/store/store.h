@@ -6,6 +6,8 @@
 //   billing_uploads  billing exports (FOCUS / CUR CSV) uploaded per tenant, once per content digest
 //   audit_log    the hash-chained audit entries, audit_head the chain's last (seq, hash)
 //   tenants, tenant_keys   rate limits and signing keys (rotation = several live keys)
+//   anomaly_events  flagged observations, first write wins on (tenant, event_id)
+//   anomaly_state   per-tenant JSON documents ("model", "feedback"), last write wins
 // Writes arrive in batches (one transaction each, see app/batcher.h); an audit entry is appended
 // in the same transaction as the write it records, so the chain and the data never disagree.
 #pragma once
@@ -71,11 +73,11 @@ using SpendReader = std::function<Result<int64_t>(int32_t from_day, int32_t to_d
 using BudgetJudge = std::function<Status(const std::string& budget_json, const SpendReader& spent, Write& w)>;
 
 struct Write {
-  enum class Kind { verdict, usage, tenant, key, retire_key, audit_only };
+  enum class Kind { verdict, usage, tenant, key, retire_key, audit_only, anomaly_event, anomaly_state };
   Kind kind = Kind::verdict;
   std::string tenant;
-  // verdict (id = pcs_id) and usage (id = event id): first write wins on (tenant, id) unless the
-  // stored one has expired.
+  // verdict (id = pcs_id), usage and anomaly_event (id = event id): first write wins on
+  // (tenant, id) unless the stored one has expired. anomaly_state (id = document name): replaces.
   std::string id;
   int status = 0;
   std::string body;
@@ -132,6 +134,18 @@ class Store {
   // Makes every committed transaction durable (the WAL then drops the segments behind it).
   virtual Status checkpoint() = 0;
   virtual Status ping() = 0;
+  // Anomaly events of a tenant after the cursor (created_ms, event_id), oldest first, as stored.
+  struct AnomalyEvent {
+    std::string id, body;
+    int64_t created_ms = 0;
+  };
+  virtual Result<std::vector<AnomalyEvent>> anomaly_events(const std::string& tenant, int64_t since_ms,
+                                                           const std::string& after_id, size_t limit) = 0;
+  virtual Result<std::optional<std::string>> anomaly_state(const std::string& tenant, const std::string& name) = 0;
+  // The stored body of one anomaly event, if there is one.
+  virtual Result<std::optional<std::string>> anomaly_event(const std::string& tenant, const std::string& event_id) = 0;
+  // Deletes the anomaly events whose expires_ms has passed; returns how many.
+  virtual Result<int64_t> purge_anomaly_events(int64_t now_ms) = 0;
 };
 
 // "postgres://..." or "postgresql://..." opens PostgreSQL; otherwise dir holds flk.sqlite.
