@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -203,7 +204,7 @@ std::string config_help() {
   std::string h;
   for (const Option& o : options()) {
     std::string flag = std::string("  --") + o.name + " " + (o.kind == Kind::boolean ? "BOOL" : "VALUE");
-    if (flag.size() < 30) flag.resize(30, ' ');
+    flag.resize(std::max<size_t>(flag.size() + 1, 30), ' ');
     h += flag + o.help + "\n" + std::string(30, ' ') + "env " + env_name(o.name) + ", default \"" + default_text(o) +
          "\"\n";
   }
