@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -256,8 +257,27 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool keep = !ec && res_->keep_alive();
     stream_.expires_never();
     end();
-    if (!keep) return close();
+    if (ec) return close();
+    if (!keep) return linger_close();
     read_header();
+  }
+
+  // Closing a socket with unread request bytes in it makes the kernel send RST, which can destroy
+  // the answer just written before the client reads it (a 413 while the client is still sending
+  // its oversize body). So stop sending, then read and discard until the client closes, for at
+  // most read_timeout.
+  void linger_close() {
+    deadline_.cancel();
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(srv_.opt.read_timeout);
+    discard();
+  }
+  void discard() {
+    stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->close();
+      self->discard();
+    });
   }
 
   void close() {
@@ -272,6 +292,7 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpServer::Impl& srv_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::string_body>> res_;
+  std::array<char, 16384> discard_;
   net::steady_timer deadline_;
   bool timed_out_ = false;
   bool counted_ = false;
