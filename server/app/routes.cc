@@ -1,5 +1,5 @@
 // The route table. Routes that only compute are one row each: a facade op whose input is the
-// JSON body and whose output is the 200 body. Routes with state (the PCS pipeline, admin) have
+// JSON body and whose output is the 200 body, for a registered tenant within its rate. Routes with state (the PCS pipeline, admin) have
 // their own handlers.
 #include "app/app.h"
 #include "app/facade.h"
@@ -28,10 +28,14 @@ Response json_ok(const json::Value& v, int status = 200) {
   return r;
 }
 
-Route op_route(const OpRoute& row, size_t max_body) {
+// The caller names a registered tenant (X-Tenant-Id) and spends its rate, as on every other
+// route: compute is not free, so an anonymous client cannot take the server's CPU.
+Route op_route(App& app, const OpRoute& row, size_t max_body) {
   const std::string op = row.op;
-  return Route{row.method, row.path, [op, max_body](Request& req, Reply reply) {
+  return Route{row.method, row.path, [&app, op, max_body](Request& req, Reply reply) {
                  Response err;
+                 auto tenant = app.pipeline->resolve_tenant(req, &err);
+                 if (!tenant || !app.pipeline->admit(*tenant, &err)) return reply(std::move(err));
                  if (!is_json_request(req, &err)) return reply(std::move(err));
                  json::ParseLimits limits;
                  limits.max_bytes = max_body;
@@ -74,7 +78,7 @@ std::vector<Route> routes(App& app) {
                }});
   r.push_back({"POST", "/v1/pcs/submit", [&app](Request& req, Reply reply) { app.pipeline->submit_pcs(req, std::move(reply)); }});
   r.push_back({"POST", "/v1/cost/usage", [&app](Request& req, Reply reply) { app.pipeline->submit_usage(req, std::move(reply)); }});
-  for (const OpRoute& row : kOpRoutes) r.push_back(op_route(row, static_cast<size_t>(app.config.max_body)));
+  for (const OpRoute& row : kOpRoutes) r.push_back(op_route(app, row, static_cast<size_t>(app.config.max_body)));
   for (Route& a : admin_routes(app)) r.push_back(std::move(a));
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));

@@ -261,6 +261,10 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal((await post(srv.url, '/v1/hrs/score', '{"answer": ')).status, 400);
       const verify = await post(srv.url, '/v1/audit/verify', { entries: [] });
       assert.deepEqual(verify.json, { count: 0, head_hash: '0'.repeat(64), head_seq: 0, valid: true });
+      // Op routes serve registered tenants (and their rate: see the 429 test), like every other route.
+      const stranger = await post(srv.url, '/v1/hrs/score', input, { 'X-Tenant-Id': 'nobody' });
+      assert.equal(stranger.status, 400);
+      assert.equal(stranger.json.error.code, 'unknown_tenant');
     });
 
     test('a tenant over its rate gets 429 with Retry-After', async () => {
@@ -272,6 +276,8 @@ for (const kind of ['sqlite', 'postgres']) {
       }
       assert.deepEqual(codes.slice(0, 2), [200, 200]);
       assert.ok(codes.slice(2).includes(429), codes.join(','));
+      // The same bucket serves the op routes.
+      assert.equal((await post(srv.url, '/v1/audit/verify', { entries: [] }, { 'X-Tenant-Id': 'slow' })).status, 429);
     });
 
     test('SIGKILL under load: after a restart every acknowledged submission is there exactly once', async () => {
