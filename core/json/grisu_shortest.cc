@@ -25,12 +25,10 @@ Fp multiply(Fp a, Fp b) {
   return {hh + (hl >> 32) + (lh >> 32) + (mid >> 32), a.e + b.e + 64};
 }
 
+// Precondition: v.f != 0.
 Fp normalized(Fp v) {
-  while (!(v.f & (1ull << 63))) {
-    v.f <<= 1;
-    --v.e;
-  }
-  return v;
+  int shift = __builtin_clzll(v.f);
+  return {v.f << shift, v.e - shift};
 }
 
 // Scaled products land with binary exponent in [kMinExp, kMaxExp]: the integral part of a
