@@ -5,11 +5,13 @@ import { makeFlk } from './flk.mjs';
 
 const LOADING_OPTIONS = ['wasmBinary', 'wasiBinary', 'wasiModule', 'locateFile'];
 
+// defaultEngine: the runtime's best engine for the full module; a variant other than 'full'
+// exists only for 'wasm' (the browser build), so that is its default.
 export function makeCreateFlk(loaders, defaultEngine, runtime) {
   const cache = new Map();
   return function createFlk(options = {}) {
-    const engine = options.engine ?? defaultEngine;
     const variant = options.variant ?? 'full';
+    const engine = options.engine ?? (variant === 'full' ? defaultEngine : 'wasm');
     const key = variant === 'full' ? engine : `${engine}/${variant}`;
     const load = Object.hasOwn(loaders, key) ? loaders[key] : undefined;
     if (!load) {

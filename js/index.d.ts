@@ -3,7 +3,11 @@ import type { Ops, OpName, OpHelpers } from './ops.js';
 export type { Ops, OpName, OpHelpers };
 
 export interface CreateFlkOptions {
-  /** 'wasm' (Emscripten build, default) or 'wasi' (the WASI reactor through a built-in shim). */
+  /**
+   * 'wasm' (the Emscripten build, size-optimised: the default in browsers) or 'wasi' (the WASI
+   * reactor through a built-in shim, speed-optimised: the default in Node and the only engine in
+   * Workers). Both give the same bytes.
+   */
   engine?: 'wasm' | 'wasi';
   /**
    * 'full' (default): every op. 'verify' (engine 'wasm' only): dist/wasm/flk-verify.wasm, the

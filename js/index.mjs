@@ -21,6 +21,6 @@ export const createFlk = makeCreateFlk(
         'wasm/verify': async (o) => (await import('./load-web.mjs')).loadWasmWeb({ ...o, variant: 'verify' }),
         wasi: async (o) => (await import('./load-web.mjs')).loadWasiWeb(o),
       },
-  'wasm',
+  isNode ? 'wasi' : 'wasm',
   isNode ? 'Node' : 'this runtime',
 );
