@@ -1,9 +1,10 @@
 // Browsers (and bundlers such as Vite): fetches and compiles the artefacts next to this file.
 // `new URL(literal, import.meta.url)` is the pattern bundlers recognise to emit the .wasm files.
-// Each engine's glue is imported on first use, so a page downloads only the engine it runs.
+// Each engine's glue is imported on first use (start-wasm.mjs, wasi-host.mjs), so a page
+// downloads only the engine it runs.
 import { compileArtefact } from './compile.mjs';
+import { startWasm, wasmFile } from './start-wasm.mjs';
 
-const startWasm = async (module, variant) => (await import('./start-wasm.mjs')).startWasm(module, {}, variant);
 const startReactor = async (module) => (await import('./wasi-host.mjs')).startReactor(module);
 
 // Literal URLs, one per artefact, so that bundlers emit each file.
@@ -35,10 +36,9 @@ async function fetchModule(url, option) {
 // options.variant: 'full' (default) or 'verify' (flk-verify.wasm: no HRS, cost, anomaly).
 export async function loadWasmWeb(options = {}) {
   const variant = options.variant ?? 'full';
-  if (options.wasmBinary) return startWasm(await compileArtefact(options.wasmBinary, 'options.wasmBinary'), variant);
-  const file = variant === 'verify' ? 'flk-verify.wasm' : 'flk.wasm';
-  const url = options.locateFile ? options.locateFile(file, '') : wasmUrl[variant]();
-  return startWasm(await fetchModule(url, 'wasmBinary or locateFile'), variant);
+  if (options.wasmBinary) return startWasm(await compileArtefact(options.wasmBinary, 'options.wasmBinary'), {}, variant);
+  const url = options.locateFile ? options.locateFile(wasmFile[variant], '') : wasmUrl[variant]();
+  return startWasm(await fetchModule(url, 'wasmBinary or locateFile'), {}, variant);
 }
 
 export async function loadWasiWeb(options = {}) {

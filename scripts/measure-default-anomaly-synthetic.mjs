@@ -5,22 +5,12 @@
 // 20 standard deviations at point 1000 and counts the series where that point is flagged.
 //   node scripts/measure-default-anomaly-synthetic.mjs
 import { spawnSync } from 'node:child_process';
+import { normals } from '../tests/js/support/normals.mjs';
 
 const root = new URL('../', import.meta.url).pathname;
 const model = JSON.parse(spawnSync(`${root}dist/native/flk`, ['call', 'anomaly.default_model'], { input: '{}', encoding: 'utf8' }).stdout).model;
 const WARM_UP = 16;
 
-// Seeded standard normal draws (mulberry32 + Box-Muller), as in tests/js/server-anomaly.test.mjs.
-function normals(seed) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
 
 function flags(values) {
   const r = spawnSync(`${root}dist/native/flk`, ['call', 'anomaly.score'], {

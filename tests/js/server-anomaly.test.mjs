@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, flkBin, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { normals } from './support/normals.mjs';
 
 const ADMIN = { Authorization: 'Bearer admin-secret' };
 const KEYS = { acme: 'acme secret', beta: 'beta secret' };
@@ -42,17 +43,6 @@ async function events(url, tenant, query = '', { admin = false } = {}) {
   return { status: res.status, json: JSON.parse(text), text };
 }
 
-// Seeded standard normal draws (mulberry32 + Box-Muller), so every run sees the same series.
-function normals(seed) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
 // A slow wave with unit noise, one point a minute.
 function wave(n, { t0 = 1_700_000_000, seed = 1 } = {}) {
   const z = normals(seed);
