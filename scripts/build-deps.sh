@@ -15,11 +15,34 @@ for sub in include lib; do
 done
 
 log="$work/build.log"
-# Compiler chatter goes to a log; its tail is shown if a step fails.
-trap 'rc=$?; [ $rc -ne 0 ] && tail -40 "$log" >&2; rm -rf "$work"; exit $rc' EXIT
-exec 3>&1 >"$log" 2>&1
+# Compiler chatter goes to a log; on failure its tail goes to the terminal (fd 4, the
+# original stderr), before the work dir is removed.
+exec 3>&1 4>&2 >"$log" 2>&1
+trap 'rc=$?; if [ $rc -ne 0 ]; then echo "[deps] failed (exit $rc); last lines of $log:" >&4; tail -40 "$log" >&4; fi; rm -rf "$work"; exit $rc' EXIT
 cd "$work"
-apt-get source -qq libsodium zlib 
+# Source versions follow the installed -dev packages, so the wasm builds cannot drift from
+# the native ones. A mirror may list a source it does not serve (bookworm-security answers
+# 404 for zlib 1:1.2.13.dfsg-1+deb12u1): then the other listed revisions of the same
+# upstream version are tried, newest first, and the one used is said and recorded.
+fetch_source() {
+  local dev=$1 pkg want upstream v
+  pkg=$(dpkg-query -W -f='${source:Package}' "$dev")
+  want=$(dpkg-query -W -f='${source:Version}' "$dev")
+  upstream=${want%-*}
+  for v in "$want" $(apt-cache showsrc "$pkg" | sed -n 's/^Version: //p' | sort -u | sort -rV | grep -vxF "$want"); do
+    [ "${v%-*}" = "$upstream" ] || continue
+    if apt-get source -qq "$pkg=$v"; then
+      [ "$v" = "$want" ] || echo "[deps] note: $pkg=$want is listed but not served; built $pkg=$v (same upstream $upstream)" >&3
+      echo "$pkg=$v" >> "$DEST/SOURCES"
+      return 0
+    fi
+  done
+  echo "[deps] no source of $pkg $upstream could be fetched (tried the installed $want first)" >&4
+  return 1
+}
+fetch_source libsodium-dev
+fetch_source zlib1g-dev
+echo "[deps] sources: $(tr '\n' ' ' < "$DEST/SOURCES")" >&3
 SODIUM=$(ls -d "$work"/libsodium-*/ | head -1)
 ZLIB=$(ls -d "$work"/zlib-*/ | head -1)
 (cd "$SODIUM" && autoreconf -fi )
