@@ -36,6 +36,14 @@ void labelled(std::string& out, const char* name, const char* help, const Labell
     out += std::string(name) + "{" + c.label() + "=\"" + escape_label(kv.first) + "\"} " + std::to_string(kv.second) + "\n";
 }
 
+// The label value for a request method: a fixed set, so the number of series is bounded.
+const char* method_label(const std::string& method) {
+  static const char* const kKnown[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "-"};
+  for (const char* m : kKnown)
+    if (method == m) return m;
+  return "other";
+}
+
 }  // namespace
 
 void LabelledCounter::inc(const std::string& value, uint64_t n) {
@@ -81,7 +89,7 @@ Histogram::Snapshot Histogram::snapshot() const {
 
 Histogram& Metrics::latency(const std::string& route, const std::string& method) {
   std::lock_guard<std::mutex> l(hist_mu_);
-  auto& h = latency_[{route, method}];
+  auto& h = latency_[{route, method_label(method)}];
   if (!h) h = std::make_unique<Histogram>();
   return *h;
 }
@@ -129,6 +137,11 @@ std::string Metrics::render(const std::vector<std::pair<std::string, double>>& g
   counter(o, "flk_store_errors_total", "store transactions that failed", store_errors.value());
   counter(o, "flk_wal_replayed_total", "WAL records replayed at start-up", wal_replayed.value());
   labelled(o, "flk_http_responses_total", "HTTP responses by status code", responses_by_code);
+  counter(o, "flk_anonymous_rate_limited_total", "unsigned requests refused by the per-address rate limit (HTTP 429)",
+          anonymous_rate_limited.value());
+  counter(o, "flk_http_accept_errors_total", "failed accepts (e.g. out of descriptors), each followed by a back-off",
+          accept_errors.value());
+  counter(o, "flk_http_accept_paused_total", "times accepting paused at the connection cap", accept_paused.value());
   for (const auto& g : gauges) o += "# TYPE " + g.first + " gauge\n" + g.first + " " + num(g.second) + "\n";
   o += "# HELP flk_http_request_duration_seconds time from a request's last byte to its response\n";
   o += "# TYPE flk_http_request_duration_seconds histogram\n";
