@@ -339,7 +339,7 @@ test('the server watches its own request rate and reports a burst as an anomaly 
     assert.match(m, /^flk_anomaly_self_samples_total\{series="request_rate"\} [1-9]/m);
     assert.match(m, /^flk_anomaly_anomalies_total\{mode="shadow"\} [1-9]/m);
     // Nobody can write as _self, and it is no tenant to sign as.
-    assert.equal((await post(srv.url, '/v1/anomaly/observe', { series: 'request_rate', points: [{ ts: 1, value: 1 }] }, { 'X-Tenant-Id': '_self' })).status, 400);
+    assert.equal((await post(srv.url, '/v1/anomaly/observe', { series: 'request_rate', points: [{ ts: 1, value: 1 }] }, { 'X-Tenant-Id': '_self' })).status, 401);
   } finally {
     await srv.stop();
     cleanup(dir);
