@@ -109,14 +109,15 @@ Histogram::Snapshot Metrics::latency_total() const {
 
 std::string Metrics::render(const std::vector<std::pair<std::string, double>>& gauges) const {
   std::string o;
-  counter(o, "flk_ingest_total", "PCS submissions received", ingest_total.value());
+  counter(o, "flk_ingest_total", "PCS submissions written to the WAL (signed, within the tenant's rate)",
+          ingest_total.value());
   counter(o, "flk_dedup_hits", "PCS submissions answered from an earlier verdict", dedup_hits.value());
   counter(o, "flk_accepted", "first verdicts accepted and not escalated (HTTP 200)", accepted.value());
   counter(o, "flk_escalated", "first verdicts escalated (HTTP 202)", escalated.value());
   counter(o, "flk_rejected", "first verdicts rejected without escalation (HTTP 202)", rejected.value());
   counter(o, "flk_signature_errors", "PCS submissions with a bad signature (HTTP 401)", signature_errors.value());
   counter(o, "flk_wal_errors", "requests that failed because the WAL could not be written", wal_errors.value());
-  labelled(o, "flk_ingest_total_by_tenant", "PCS submissions received, by tenant", ingest_by_tenant);
+  labelled(o, "flk_ingest_total_by_tenant", "PCS submissions written to the WAL, by tenant", ingest_by_tenant);
   labelled(o, "flk_dedup_hits_by_tenant", "dedup hits, by tenant", dedup_hits_by_tenant);
   labelled(o, "flk_accepted_by_tenant", "accepted first verdicts, by tenant", accepted_by_tenant);
   labelled(o, "flk_escalated_by_tenant", "escalated first verdicts, by tenant", escalated_by_tenant);
