@@ -112,6 +112,7 @@ int main(int argc, char** argv) {
   ho.max_body = static_cast<size_t>(c.max_body);
   ho.read_timeout = std::chrono::seconds(std::max<int64_t>(1, c.read_timeout_s));
   ho.access_log = c.access_log;
+  ho.max_connections = static_cast<size_t>(std::max<int64_t>(0, c.max_connections));
   HttpServer http(ho, routes(app), app.metrics);
   app.pipeline->set_wal(app.wal.get(), [&http](std::function<void()> f) { http.post(std::move(f)); });
   auto bound = http.start();
@@ -128,6 +129,7 @@ int main(int argc, char** argv) {
   log(LogLevel::info, "listening",
       json::Value::object()
           .set("address", ho.host)
+          .set("max_connections", static_cast<int64_t>(http.max_connections()))
           .set("port", static_cast<int64_t>(bound.value()))
           .set("store", app.store->kind())
           .set("threads", ho.threads)

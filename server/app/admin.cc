@@ -96,7 +96,7 @@ void put_tenant(App& app, Request& req, Reply reply) {
   json::Value body;
   if (!authorized(app, req, &err) || !read_body(req, &body, &err)) return reply(std::move(err));
   const std::string id = req.params["tenant"];
-  if (!is_tenant_id(id)) return reply(error_response(422, "bad_format", "tenant ids use A-Z a-z 0-9 - _ . (at most 128)"));
+  if (!is_tenant_id(id)) return reply(error_response(422, "bad_format", std::string("tenant ids are ") + kTenantIdRule));
   auto r = json::ObjectReader::open(body, "$");
   if (!r.ok()) return reply(error_response(422, r.error()));
   auto rate = r->opt_number("rate_per_sec", {0, 1e9});
@@ -135,7 +135,7 @@ void add_key(App& app, Request& req, Reply reply) {
   Status s = [&]() -> Status {
     FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
     FLK_ASSIGN(k.kid, r.string("kid", 128));
-    if (!is_tenant_id(k.kid)) return make_error("bad_format", "key ids use A-Z a-z 0-9 - _ .", "$.kid");
+    if (!is_tenant_id(k.kid)) return make_error("bad_format", std::string("key ids are ") + kTenantIdRule, "$.kid");
     FLK_ASSIGN(const json::Value* key, r.required("key"));
     FLK_TRY(check_key(*key, "$.key"));
     k.alg = key->find("alg")->as_string();

@@ -254,7 +254,7 @@ Result<AnomalyOutcome> AnomalyHub::observe(const std::string& tenant_id, const j
   FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
   FLK_ASSIGN(std::string name, r.string("series", 128));
   if (!is_tenant_id(name))
-    return make_error("bad_format", "$.series must be 1 to 128 characters from A-Z a-z 0-9 - _ .", "$.series");
+    return make_error("bad_format", std::string("$.series must be ") + kTenantIdRule, "$.series");
   FLK_ASSIGN(const json::Value* pv, r.required("points"));
   const json::Value* columns = r.optional("columns");
   FLK_TRY(r.finish());

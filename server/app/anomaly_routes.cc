@@ -2,12 +2,13 @@
 // tunes the tenant's threshold, and the flagged events; plus the admin routes that install a
 // tenant's model. Writes are signed by the tenant like POST /v1/cost/usage (X-Flk-Signature
 // over the body); the events are read with the admin token or the tenant's signature over the
-// request target (path and query). Each flagged point is stored once per (tenant, series, ts)
+// request line with a fresh ts, as the cost reads (app/tenant_access.h). Each flagged point is stored once per (tenant, series, ts)
 // and appended to the audit chain in the same transaction.
 #include <cstdlib>
 
 #include "app/app.h"
 #include "app/facade.h"
+#include "app/tenant_access.h"
 #include "json/parse.h"
 #include "json/write.h"
 
@@ -15,12 +16,6 @@ namespace flk::server {
 namespace {
 
 constexpr long long kMaxEventPage = 1000;
-
-int status_of(const Error& e) {
-  if (e.code == "bad_json") return 400;
-  if (e.code == "store_error" || e.code == "internal") return 500;
-  return 422;
-}
 
 Response json_answer(int status, const json::Value& v) {
   Response r;
@@ -50,27 +45,15 @@ void commit_then_reply(App& app, std::vector<std::unique_ptr<Write>> writes, jso
     });
 }
 
-// The steps every tenant write takes: JSON body, tenant, rate limit, parse, signature.
+// The steps every tenant write takes: JSON body, signature, rate limit, parse.
 bool signed_tenant_body(App& app, Request& req, std::string* tenant, json::Value* body, Response* err) {
   if (!is_json_request(req, err)) return false;
-  auto t = app.pipeline->resolve_tenant(req, err);
-  if (!t || !app.pipeline->admit(*t, err)) return false;
-  json::ParseLimits limits;
-  limits.max_bytes = static_cast<size_t>(app.config.max_body);
-  auto doc = json::parse(req.body, limits);
-  if (!doc.ok()) {
-    *err = error_response(400, doc.error());
-    return false;
-  }
-  if (!app.pipeline->body_signed(*t, req.body, req.signature, now_ms())) {
-    app.metrics.signature_errors.inc();
-    app.metrics.signature_errors_by_tenant.inc(t->id);
-    *err = error_response(401, make_error("bad_signature", "X-Flk-Signature must sign the body with a live key of the tenant",
-                                          "X-Flk-Signature"));
-    return false;
-  }
+  auto t = app.pipeline->authenticate_body(req, err);
+  if (!t) return false;
+  auto doc = parse_json_body(req.body, err);
+  if (!doc) return false;
   *tenant = t->id;
-  *body = std::move(doc.value());
+  *body = std::move(*doc);
   return true;
 }
 
@@ -83,30 +66,22 @@ void signed_write(App& app, Request& req, Reply reply) {
   json::Value body;
   if (!signed_tenant_body(app, req, &tenant, &body, &err)) return reply(std::move(err));
   auto out = (app.anomaly.get()->*call)(tenant, body, now_ms());
-  if (!out.ok()) return reply(error_response(status_of(out.error()), out.error()));
+  if (!out.ok()) return reply(content_error(out.error()));
   commit_then_reply(app, std::move(out->writes), std::move(out->answer), std::move(reply));
 }
 
-// Admin token (any tenant, named by X-Tenant-Id or ?tenant=), or the tenant's own signature
-// over the request target, e.g. "/v1/anomaly/events?since=0&limit=10".
+// Admin token (any tenant, "_self" included, named by X-Tenant-Id or ?tenant=), or the tenant's
+// own signature over the request line with a fresh ts, e.g.
+// "GET /v1/anomaly/events?since=0&limit=10&ts=1700000000000" (the cost reads' rule).
 bool events_reader(App& app, Request& req, std::string* tenant, Response* err) {
   if (!req.authorization.empty()) {
     if (!authorized(app, req, err)) return false;
     const std::string q = query_param(req.query, "tenant");
-    *tenant = !q.empty() ? q : !req.tenant.empty() ? req.tenant : "default";
+    *tenant = !q.empty() ? q : named_tenant(req);
     return true;
   }
-  auto t = app.pipeline->resolve_tenant(req, err);
-  if (!t || !app.pipeline->admit(*t, err)) return false;
-  const std::string target = req.path + (req.query.empty() ? "" : "?" + req.query);
-  if (!app.pipeline->body_signed(*t, target, req.signature, now_ms())) {
-    app.metrics.signature_errors_by_tenant.inc(t->id);
-    *err = error_response(401, make_error("bad_signature",
-                                          "send the admin token, or X-Flk-Signature over the request target (path?query) "
-                                          "with a live key of the tenant",
-                                          "X-Flk-Signature"));
-    return false;
-  }
+  auto t = reader(app, req, named_tenant(req), err);
+  if (!t) return false;
   *tenant = t->id;
   return true;
 }
@@ -114,7 +89,8 @@ bool events_reader(App& app, Request& req, std::string* tenant, Response* err) {
 void events(App& app, Request& req, Reply reply) {
   Response err;
   std::string tenant;
-  if (!events_reader(app, req, &tenant, &err)) return reply(std::move(err));
+  if (!known_params(req.query, {"since", "after_id", "limit", "tenant", "ts"}, &err) || !events_reader(app, req, &tenant, &err))
+    return reply(std::move(err));
   const std::string since = query_param(req.query, "since"), limit = query_param(req.query, "limit"),
                     after = query_param(req.query, "after_id");
   char* end = nullptr;
@@ -152,12 +128,10 @@ void put_model(App& app, Request& req, Reply reply) {
   const std::string tenant = req.params["tenant"];
   if (tenant != kSelfTenant && app.tenants->snapshot()->count(tenant) == 0)
     return reply(error_response(404, "unknown_tenant", "tenant \"" + tenant + "\" is not registered"));
-  json::ParseLimits limits;
-  limits.max_bytes = static_cast<size_t>(app.config.max_body);
-  auto doc = json::parse(req.body, limits);
-  if (!doc.ok()) return reply(error_response(400, doc.error()));
-  auto out = app.anomaly->put_model(tenant, doc.value(), now_ms());
-  if (!out.ok()) return reply(error_response(status_of(out.error()), out.error()));
+  auto doc = parse_json_body(req.body, &err);
+  if (!doc) return reply(std::move(err));
+  auto out = app.anomaly->put_model(tenant, *doc, now_ms());
+  if (!out.ok()) return reply(content_error(out.error()));
   commit_then_reply(app, std::move(out->writes), std::move(out->answer), std::move(reply));
 }
 
@@ -168,7 +142,7 @@ void get_model(App& app, Request& req, Reply reply) {
   if (tenant != kSelfTenant && app.tenants->snapshot()->count(tenant) == 0)
     return reply(error_response(404, "unknown_tenant", "tenant \"" + tenant + "\" is not registered"));
   auto out = app.anomaly->describe(tenant);
-  if (!out.ok()) return reply(error_response(status_of(out.error()), out.error()));
+  if (!out.ok()) return reply(content_error(out.error()));
   reply(json_answer(200, out.value()));
 }
 

@@ -17,8 +17,6 @@ namespace {
 constexpr int64_t kMaxReconcileDays = 366;
 constexpr size_t kLedgerChunk = 1000;
 
-Response op_error(const Error& e) { return error_response(e.code == "bad_json" ? 400 : 422, e); }
-
 json::Value import_input(const std::string& csv, const std::string& format) {
   json::Value in = json::Value::object();
   in.set("csv_text", csv).set("format", format);
@@ -36,17 +34,16 @@ bool is_csv_request(const Request& req, Response* err) {
 
 void post_billing(App& app, Request& req, Reply reply) {
   Response err;
-  auto t = app.pipeline->resolve_tenant(req, &err);
-  if (!t || !known_params(req.query, {"format"}, &err) || !is_csv_request(req, &err) ||
-      !upload_allowed(app, req, *t, &err))
-    return reply(std::move(err));
+  if (!known_params(req.query, {"format"}, &err) || !is_csv_request(req, &err)) return reply(std::move(err));
+  auto t = uploader(app, req, named_tenant(req), &err);
+  if (!t) return reply(std::move(err));
   std::string format = query_param(req.query, "format");
   if (format.empty()) format = "auto";
   if (format != "auto" && format != "focus" && format != "cur")
     return reply(error_response(422, make_error("out_of_range", "format is auto, focus or cur", "format")));
   Engine engine;
   auto summary = engine.call_value("cost.billing.import", import_input(req.body, format));
-  if (!summary.ok()) return reply(op_error(summary.error()));
+  if (!summary.ok()) return reply(content_error(summary.error()));
   if (summary->find("imported")->as_int() == 0) {
     Error e = make_error("no_billing_rows", "no row of the export could be imported (see the summary's issues)");
     Response r = error_response(422, e);
@@ -90,11 +87,11 @@ bool service_map(const std::string& text, json::Value* out, Response* err) {
 
 void get_reconcile(App& app, Request& req, Reply reply) {
   Response err;
-  auto t = app.pipeline->resolve_tenant(req, &err);
-  int64_t from = 0, to = 0;
-  if (!t || !known_params(req.query, {"from", "to", "threshold_pct", "cost_column", "service_map", "ts"}, &err) ||
-      !read_allowed(app, req, *t, &err) || !day_range(req, kMaxReconcileDays, &from, &to, &err))
+  if (!known_params(req.query, {"from", "to", "threshold_pct", "cost_column", "service_map", "ts"}, &err))
     return reply(std::move(err));
+  auto t = reader(app, req, named_tenant(req), &err);
+  int64_t from = 0, to = 0;
+  if (!t || !day_range(req, kMaxReconcileDays, &from, &to, &err)) return reply(std::move(err));
   json::Value opts = json::Value::object();
   opts.set("from", query_param(req.query, "from")).set("to", query_param(req.query, "to"));
   const std::string threshold = query_param(req.query, "threshold_pct"), column = query_param(req.query, "cost_column");
@@ -141,7 +138,7 @@ void get_reconcile(App& app, Request& req, Reply reply) {
     if (!r.ok()) return reply(error_response(500, "internal", "a stored usage event no longer prices: " + r.error().message));
   }
   auto report = engine.call_value("cost.reconcile", opts);
-  if (!report.ok()) return reply(op_error(report.error()));
+  if (!report.ok()) return reply(content_error(report.error()));
   report->set("tenant", t->id)
       .set("billing_uploads", static_cast<int64_t>(uploads->size()))
       .set("events_without_input", without_input);

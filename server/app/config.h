@@ -21,6 +21,7 @@ struct Config {
   int64_t threads = 0;       // 0: one per core
   int64_t max_body = 1 << 20;
   int64_t read_timeout_s = 10;
+  int64_t max_connections = 0;  // 0: the descriptor limit less a reserve (default_max_connections)
   double rate_limit = 100;  // per tenant and second, unless the tenant has its own
   double burst = 0;         // 0: twice the rate
   int64_t dedup_ttl_s = 14 * 24 * 3600;

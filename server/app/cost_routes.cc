@@ -21,8 +21,9 @@ constexpr int64_t kMaxReportDays = 366;
 
 void get_budget(App& app, Request& req, Reply reply) {
   Response err;
-  auto t = existing_tenant(app, req.params["tenant"], &err);
-  if (!t || !known_params(req.query, {"ts"}, &err) || !read_allowed(app, req, *t, &err)) return reply(std::move(err));
+  if (!known_params(req.query, {"ts"}, &err)) return reply(std::move(err));
+  auto t = reader(app, req, req.params["tenant"], &err);
+  if (!t) return reply(std::move(err));
   auto records = app.store->tenants();
   if (!records.ok()) return reply(error_response(500, "store_error", records.error().message));
   std::string budget;
@@ -46,9 +47,9 @@ void get_budget(App& app, Request& req, Reply reply) {
 
 void get_report(App& app, Request& req, Reply reply) {
   Response err;
-  auto t = app.pipeline->resolve_tenant(req, &err);
-  if (!t || !known_params(req.query, {"from", "to", "group_by", "ts"}, &err) || !read_allowed(app, req, *t, &err))
-    return reply(std::move(err));
+  if (!known_params(req.query, {"from", "to", "group_by", "ts"}, &err)) return reply(std::move(err));
+  auto t = reader(app, req, named_tenant(req), &err);
+  if (!t) return reply(std::move(err));
   int64_t from = 0, to = 0;
   if (!day_range(req, kMaxReportDays, &from, &to, &err)) return reply(std::move(err));
   std::vector<std::string> group_by;

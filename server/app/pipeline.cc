@@ -1,5 +1,6 @@
 #include "app/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -31,13 +32,23 @@ Response verdict_response(int status, const std::string& stored_body, bool dupli
   return r;
 }
 
-// bad_json is malformed input (400); every other typed input error is unprocessable (422).
 // The ops see the body as {"pcs": body}: paths are given back relative to the body.
 Response input_error(Error e) {
   const std::string inner = "$.pcs";
   if (e.path.rfind(inner, 0) == 0) e.path = "$" + e.path.substr(inner.size());
   for (size_t at; (at = e.message.find(inner)) != std::string::npos;) e.message.replace(at, inner.size(), "$");
-  return error_response(e.code == "bad_json" ? 400 : 422, e);
+  return content_error(e);
+}
+
+// Tried on a PCS when the tenant has no live key (or does not exist), so that a malformed
+// document is refused the same way (422) whoever is named; it never authenticates anyone.
+const json::Value& structure_only_key() {
+  static const json::Value k = json::Value::object().set("alg", "hmac").set("key_text", "-");
+  return k;
+}
+
+int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 const char* outcome_of(const json::Value& verdict) {
@@ -59,26 +70,65 @@ bool is_json_request(const Request& req, Response* error) {
   return false;
 }
 
-std::shared_ptr<const Tenant> Pipeline::resolve_tenant(const Request& req, Response* error) const {
-  const std::string id = req.tenant.empty() ? "default" : req.tenant;
+std::string named_tenant(const Request& req) { return req.tenant.empty() ? "default" : req.tenant; }
+
+std::optional<json::Value> parse_json_body(const std::string& body, Response* error) {
+  json::ParseLimits limits;
+  limits.max_bytes = body.size() + 1;  // the HTTP layer bounds the body
+  auto doc = json::parse(body, limits);
+  if (doc.ok()) return std::move(doc.value());
+  *error = error_response(400, doc.error());
+  return std::nullopt;
+}
+
+Response content_error(const Error& e) {
+  return error_response(e.code == "internal" || e.code == "store_error" ? 500 : 422, e);
+}
+
+std::string retry_after(double seconds) {
+  // Compared before the conversion: a tiny rate gives waits (or infinities) no integer holds.
+  if (!(seconds > 1)) return "1";
+  if (seconds >= 86400) return "86400";
+  return std::to_string(static_cast<int64_t>(std::ceil(seconds)));
+}
+
+std::shared_ptr<const Tenant> Pipeline::signer(const std::string& tenant_id, const std::string& text,
+                                               const std::string& signature, int64_t now, const char* what,
+                                               Response* error) {
   auto snap = tenants_.snapshot();
-  auto it = snap->find(id);
-  if (it == snap->end()) {
-    *error = error_response(400, make_error("unknown_tenant", "tenant \"" + id.substr(0, 128) + "\" is not registered",
-                                            "X-Tenant-Id"));
-    return nullptr;
-  }
-  return std::shared_ptr<const Tenant>(snap, &it->second);
+  auto it = snap->find(tenant_id);
+  if (it != snap->end() && text_signed(it->second, text, signature, now)) return std::shared_ptr<const Tenant>(snap, &it->second);
+  // Counted under the tenant only when it exists: names sent by strangers are not series.
+  if (it != snap->end()) metrics_.signature_errors_by_tenant.inc(tenant_id);
+  *error = error_response(401, make_error("bad_signature",
+                                          std::string("X-Flk-Signature must sign ") + what +
+                                              " with a live key of the tenant named by X-Tenant-Id",
+                                          "X-Flk-Signature"));
+  return nullptr;
+}
+
+std::shared_ptr<const Tenant> Pipeline::authenticate_body(const Request& req, Response* error) {
+  auto t = signer(named_tenant(req), req.body, req.signature, now_ms(), "the body", error);
+  return t && admit(*t, error) ? t : nullptr;
 }
 
 bool Pipeline::admit(const Tenant& t, Response* error) {
-  const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         std::chrono::steady_clock::now().time_since_epoch()).count();
   double retry = 0;
-  if (tenants_.allow(t, ns, &retry)) return true;
+  if (tenants_.allow(t, steady_ns(), &retry)) return true;
   metrics_.quota_exceeded_by_tenant.inc(t.id);
   *error = error_response(429, "rate_limited", "tenant \"" + t.id + "\" is over its rate limit");
-  error->headers.emplace_back("Retry-After", std::to_string(static_cast<int64_t>(std::ceil(retry))));
+  error->headers.emplace_back("Retry-After", retry_after(retry));
+  return false;
+}
+
+bool Pipeline::admit_anonymous(const Request& req, Response* error) {
+  double retry = 0;
+  if (tenants_.allow_peer(req.peer, steady_ns(), &retry)) return true;
+  metrics_.anonymous_rate_limited.inc();
+  *error = error_response(429, "rate_limited",
+                          "unsigned requests from this address are over the rate limit (sign with a tenant's key to "
+                          "use the tenant's rate)");
+  error->headers.emplace_back("Retry-After", retry_after(retry));
   return false;
 }
 
@@ -86,81 +136,101 @@ void Pipeline::release(const WalTicket& t) {
   if (wal_) wal_->release(t);
 }
 
-void Pipeline::journal(Request& req, RecordKind kind, Reply reply, Next next) {
-  Response err;
-  if (!is_json_request(req, &err)) return reply(std::move(err));
-  auto tenant = resolve_tenant(req, &err);
-  if (!tenant) return reply(std::move(err));
-  if (!admit(*tenant, &err)) return reply(std::move(err));
-  const int64_t received = now_ms();
-  Record rec{tenant->id, req.signature, req.body, received, {}};
-  wal_->append(kind, received, tenant->id, req.signature, std::move(req.body),
-               [this, rec = std::move(rec), reply = std::move(reply), next = std::move(next)](bool ok, WalTicket t) mutable {
+void Pipeline::journal(RecordKind kind, const std::string& tenant, Request& req, int64_t received_ms, Reply reply,
+                       Next next) {
+  wal_->append(kind, received_ms, tenant, req.signature, std::move(req.body),
+               [this, reply = std::move(reply), next = std::move(next)](bool ok, WalTicket t) mutable {
                  if (!ok) {
                    metrics_.wal_errors.inc();
                    return reply(error_response(500, "wal_error", "the request could not be written to the WAL"));
                  }
-                 rec.ticket = t;
                  // Off the WAL thread: it only writes and syncs.
-                 post_([rec = std::move(rec), reply = std::move(reply), next = std::move(next)]() mutable {
-                   next(std::move(rec), std::move(reply));
-                 });
+                 post_([t, next = std::move(next)]() mutable { next(t); });
                });
 }
 
+std::shared_ptr<const Tenant> Pipeline::pcs_signer(const std::string& tenant_id, json::Value& in, int64_t at_ms,
+                                                   std::string* kid, Response* error) {
+  auto snap = tenants_.snapshot();
+  auto it = snap->find(tenant_id);
+  std::vector<const TenantKey*> live;
+  if (it != snap->end())
+    for (const TenantKey& k : it->second.keys)
+      if (k.live_at(at_ms)) live.push_back(&k);
+  // With several live keys (a rotation) each is tried in turn; with none, the document is still
+  // read so that its errors do not depend on who is named.
+  for (size_t i = 0; i < std::max<size_t>(1, live.size()); ++i) {
+    in.set("key", live.empty() ? structure_only_key() : live[i]->key);
+    auto r = thread_engine().call_value("pcs.verify_signature", in);
+    if (!r.ok()) {
+      *error = input_error(r.error());
+      return nullptr;
+    }
+    if (!live.empty() && r->find("valid")->as_bool()) {
+      *kid = live[i]->kid;
+      auto& members = in.as_object();
+      members.erase(std::remove_if(members.begin(), members.end(), [](const json::Value::Member& m) { return m.first == "key"; }),
+                    members.end());
+      return std::shared_ptr<const Tenant>(snap, &it->second);
+    }
+  }
+  metrics_.signature_errors.inc();
+  if (it != snap->end()) metrics_.signature_errors_by_tenant.inc(tenant_id);
+  *error = error_response(401, make_error("bad_signature",
+                                          "$.sig is not a signature of this PCS by a live key of the tenant named by "
+                                          "X-Tenant-Id",
+                                          "$.sig"));
+  return nullptr;
+}
+
 void Pipeline::submit_pcs(Request& req, Reply reply) {
-  journal(req, kPcsSubmit, std::move(reply), [this](Record rec, Reply reply) {
-    metrics_.ingest_total.inc();
-    metrics_.ingest_by_tenant.inc(rec.tenant);
-    process_pcs(rec.tenant, std::move(rec.body), rec.received_ms, rec.ticket, std::move(reply));
-  });
+  Response err;
+  if (!is_json_request(req, &err)) return reply(std::move(err));
+  auto doc = parse_json_body(req.body, &err);
+  if (!doc) return reply(std::move(err));
+  const int64_t received = now_ms();
+  json::Value in = json::Value::object();
+  in.set("pcs", std::move(*doc));
+  std::string kid;
+  auto tenant = pcs_signer(named_tenant(req), in, received, &kid, &err);
+  if (!tenant || !admit(*tenant, &err)) return reply(std::move(err));
+  auto shared_in = std::make_shared<json::Value>(std::move(in));
+  journal(kPcsSubmit, tenant->id, req, received, reply,
+          [this, tenant, shared_in, kid, received, reply](WalTicket ticket) mutable {
+            metrics_.ingest_total.inc();
+            metrics_.ingest_by_tenant.inc(tenant->id);
+            evaluate_pcs(*tenant, std::move(*shared_in), kid, received, ticket, std::move(reply));
+          });
 }
 
 void Pipeline::process_pcs(const std::string& tenant_id, std::string body, int64_t received_ms, WalTicket ticket,
                            Reply reply) {
-  auto snap = tenants_.snapshot();
-  auto tit = snap->find(tenant_id);
-  if (tit == snap->end()) {
-    release(ticket);
-    return reply(error_response(400, make_error("unknown_tenant", "tenant \"" + tenant_id + "\" is not registered")));
-  }
-  const Tenant& tenant = tit->second;
-  json::ParseLimits limits;
-  limits.max_bytes = body.size() + 1;
-  auto doc = json::parse(body, limits);
-  if (!doc.ok()) {
-    release(ticket);
-    return reply(input_error(doc.error()));
-  }
-  // pcs.verify checks the signature first and runs the engine only on a valid one; with several
-  // live keys (a rotation) each is tried in turn. The engine is pure, so running it before the
-  // dedup decision changes nothing but the work done for a duplicate.
+  Response err;
+  auto doc = parse_json_body(body, &err);
   json::Value in = json::Value::object();
-  in.set("pcs", std::move(doc.value()));
-  std::string why = "signature invalid: the tenant has no live key";
   std::string kid;
-  json::Value verdict;
-  for (const TenantKey& k : tenant.keys) {
-    if (!k.live_at(received_ms)) continue;
-    in.set("key", k.key);
-    auto r = thread_engine().call_value("pcs.verify", in);
-    if (!r.ok()) {
-      release(ticket);
-      return reply(input_error(r.error()));
-    }
-    if (r->find("status")->as_int() != 401) {
-      kid = k.kid;
-      verdict = std::move(r.value());
-      break;
-    }
-    if (const json::Value* reason = r->find("reason")) why = reason->as_string();
+  std::shared_ptr<const Tenant> tenant;
+  if (doc) {
+    in.set("pcs", std::move(*doc));
+    tenant = pcs_signer(tenant_id, in, received_ms, &kid, &err);
   }
-  if (kid.empty()) {
+  if (!tenant) {
     release(ticket);
-    metrics_.signature_errors.inc();
-    metrics_.signature_errors_by_tenant.inc(tenant.id);
-    return reply(error_response(401, make_error("bad_signature", why, "$.sig")));
+    return reply(std::move(err));
   }
+  evaluate_pcs(*tenant, std::move(in), kid, received_ms, ticket, std::move(reply));
+}
+
+// The engine is pure, so running it before the dedup decision changes nothing but the work done
+// for a duplicate.
+void Pipeline::evaluate_pcs(const Tenant& tenant, json::Value in, const std::string& kid, int64_t received_ms,
+                            WalTicket ticket, Reply reply) {
+  auto evaluated = thread_engine().call_value("pcs.evaluate", in);
+  if (!evaluated.ok()) {
+    release(ticket);
+    return reply(input_error(evaluated.error()));
+  }
+  json::Value verdict = std::move(evaluated.value());
   const std::string pcs_id = verdict.find("pcs_id")->as_string();
   if (auto hit = cache_.get(tenant.id, pcs_id, received_ms)) {
     release(ticket);

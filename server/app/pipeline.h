@@ -1,14 +1,17 @@
-// POST /v1/pcs/submit in the order the spec makes part of the contract (§5.1):
-//   tenant known (400 unknown_tenant) -> rate limit (429) -> WAL append + fsync (500 on failure)
-//   -> parse (400) -> signature with the tenant's live keys (401; nothing is cached)
+// POST /v1/pcs/submit, cheap checks first and the WAL only for a request that passed them:
+//   content type (415) -> parse (400) -> signature with a live key of the tenant named by
+//   X-Tenant-Id (401 bad_signature, the same answer for an unknown tenant; 422 for a malformed
+//   document) -> the tenant's rate limit (429) -> WAL append + fsync (500 on failure)
 //   -> dedup: this instance's cache of committed verdicts, else the engine (pcs.evaluate) and a
 //      first-write-wins store write whose winner is the answer -> effects (audit entry in the
 //      same transaction, metrics) -> 200 accepted / 202 escalated or rejected.
-// Start-up replay runs the steps after the WAL on every record left in it.
+// A tenant's rate is spent only by requests its keys signed. Start-up replay checks the
+// signature again (a key may have been retired since) and runs the steps after the WAL.
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/batcher.h"
@@ -36,33 +39,43 @@ class Pipeline {
   }
 
   void submit_pcs(Request& req, Reply reply);
-  // The steps after the WAL; ticket is released once the record's effects are stored.
+  // Replay of a WAL record: signature, then the steps after the WAL; ticket is released once
+  // the record's effects are stored.
   void process_pcs(const std::string& tenant, std::string body, int64_t received_ms, WalTicket ticket, Reply reply);
 
-  // POST /v1/cost/usage (app/usage.cc): tenant, rate, WAL, then the body's signature
-  // (X-Flk-Signature) with the tenant's keys, cost.usage per event, first write wins per event id.
+  // POST /v1/cost/usage (app/usage.cc): the body's signature (X-Flk-Signature) with the tenant's
+  // keys, rate, parse, WAL, then cost.usage per event, first write wins per event id.
   void submit_usage(Request& req, Reply reply);
   void process_usage(const std::string& tenant, const std::string& signature, std::string body, int64_t received_ms,
                      WalTicket ticket, Reply reply);
 
-  // The tenant named by X-Tenant-Id ("default" when absent), or the error response.
-  std::shared_ptr<const Tenant> resolve_tenant(const Request& req, Response* error) const;
+  // The registered tenant tenant_id if one of its live keys signs text (X-Flk-Signature: base64
+  // HMAC-SHA256 of text, or Ed25519 of its SHA-256); otherwise a 401 bad_signature that reads the
+  // same whether the tenant exists or not (what: the signed text, for the message).
+  std::shared_ptr<const Tenant> signer(const std::string& tenant_id, const std::string& text, const std::string& signature,
+                                       int64_t now_ms, const char* what, Response* error);
+  // A request whose body the tenant named by X-Tenant-Id signed, within that tenant's rate.
+  std::shared_ptr<const Tenant> authenticate_body(const Request& req, Response* error);
   // Takes a rate-limit token; fills a 429 response when the tenant is over its rate.
   bool admit(const Tenant& t, Response* error);
-  // Whether signature (base64) signs body under one of the tenant's live keys.
-  bool body_signed(const Tenant& t, const std::string& body, const std::string& signature, int64_t now_ms);
+  // The same for an unauthenticated request, by its peer address (never by a header).
+  bool admit_anonymous(const Request& req, Response* error);
 
  private:
-  // A request as the WAL recorded it.
-  struct Record {
-    std::string tenant, signature, body;
-    int64_t received_ms = 0;
-    WalTicket ticket;
-  };
-  using Next = std::function<void(Record rec, Reply reply)>;
-  // The first steps of every write route: JSON content type, tenant, rate limit, WAL append and
-  // sync; then next runs on a request thread.
-  void journal(Request& req, RecordKind kind, Reply reply, Next next);
+  using Next = std::function<void(WalTicket ticket)>;
+  // The WAL step of the write routes, after their checks: appends the body and syncs, then next
+  // runs on a request thread (a failure answers 500 wal_error).
+  void journal(RecordKind kind, const std::string& tenant, Request& req, int64_t received_ms, Reply reply, Next next);
+  // Whether signature (base64) signs text under one of the tenant's live keys.
+  bool text_signed(const Tenant& t, const std::string& text, const std::string& signature, int64_t now_ms);
+  // The tenant whose live key signed the PCS in in ({"pcs": …}) and that key's id, or the error.
+  std::shared_ptr<const Tenant> pcs_signer(const std::string& tenant_id, json::Value& in, int64_t at_ms, std::string* kid,
+                                           Response* error);
+  // pcs.evaluate on a signed PCS, then dedup and the first-write-wins store write.
+  void evaluate_pcs(const Tenant& tenant, json::Value in, const std::string& kid, int64_t received_ms, WalTicket ticket,
+                    Reply reply);
+  // The usage events of a signed, parsed body: cost.usage per event, then the store.
+  void price_usage(const Tenant& tenant, const json::Value& doc, int64_t received_ms, WalTicket ticket, Reply reply);
   void release(const WalTicket& t);
   void finish(Write& w, const Status& s, const WalTicket& ticket, const Reply& reply);
   int64_t ttl_ms_;
@@ -76,5 +89,14 @@ class Pipeline {
 
 // Content-Type is application/json (parameters allowed); otherwise a 415 response.
 bool is_json_request(const Request& req, Response* error);
+// X-Tenant-Id, or "default" when absent.
+std::string named_tenant(const Request& req);
+// One rule for every route: a body json::parse refuses (bad_json, duplicate_key, too_deep,
+// too_large) is 400 ...
+std::optional<json::Value> parse_json_body(const std::string& body, Response* error);
+// ... and an error in parsed content is 422 (500 for internal and store errors).
+Response content_error(const Error& e);
+// Retry-After for a wait of that many seconds: rounded up, within [1, 86400] whatever the rate.
+std::string retry_after(double seconds);
 
 }  // namespace flk::server

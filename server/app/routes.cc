@@ -1,5 +1,5 @@
 // The route table. Routes that only compute are one row each: a facade op whose input is the
-// JSON body and whose output is the 200 body, for a registered tenant within its rate. Routes with state (the PCS pipeline, admin) have
+// JSON body and whose output is the 200 body. Routes with state (the PCS pipeline, admin) have
 // their own handlers.
 #include "app/app.h"
 #include "app/facade.h"
@@ -28,21 +28,21 @@ Response json_ok(const json::Value& v, int status = 200) {
   return r;
 }
 
-// The caller names a registered tenant (X-Tenant-Id) and spends its rate, as on every other
-// route: compute is not free, so an anonymous client cannot take the server's CPU.
-Route op_route(App& app, const OpRoute& row, size_t max_body) {
+// Compute is not free, so every call spends a rate: a request that names a tenant
+// (X-Tenant-Id) or signs must be signed by that tenant (its body, as usage events) and spends the
+// tenant's rate; an unsigned one spends its peer address's (the default rate and burst).
+Route op_route(App& app, const OpRoute& row) {
   const std::string op = row.op;
-  return Route{row.method, row.path, [&app, op, max_body](Request& req, Reply reply) {
+  return Route{row.method, row.path, [&app, op](Request& req, Reply reply) {
                  Response err;
-                 auto tenant = app.pipeline->resolve_tenant(req, &err);
-                 if (!tenant || !app.pipeline->admit(*tenant, &err)) return reply(std::move(err));
                  if (!is_json_request(req, &err)) return reply(std::move(err));
-                 json::ParseLimits limits;
-                 limits.max_bytes = max_body;
-                 auto in = json::parse(req.body, limits);
-                 if (!in.ok()) return reply(error_response(400, in.error()));
-                 auto out = thread_engine().call_value(op, in.value());
-                 if (!out.ok()) return reply(error_response(out.error().code == "bad_json" ? 400 : 422, out.error()));
+                 const bool anonymous = req.tenant.empty() && req.signature.empty();
+                 if (anonymous ? !app.pipeline->admit_anonymous(req, &err) : !app.pipeline->authenticate_body(req, &err))
+                   return reply(std::move(err));
+                 auto in = parse_json_body(req.body, &err);
+                 if (!in) return reply(std::move(err));
+                 auto out = thread_engine().call_value(op, *in);
+                 if (!out.ok()) return reply(content_error(out.error()));
                  reply(json_ok(out.value()));
                }};
 }
@@ -69,6 +69,8 @@ std::vector<Route> routes(App& app) {
                  Response resp;
                  resp.content_type = "text/plain; version=0.0.4";
                  resp.body = app.metrics.render({{"flk_http_in_flight", app.http ? double(app.http->in_flight()) : 0},
+                                                 {"flk_http_connections", app.http ? double(app.http->connections()) : 0},
+                                                 {"flk_http_connections_max", app.http ? double(app.http->max_connections()) : 0},
                                                  {"flk_ready", app.ready && !app.draining ? 1.0 : 0.0},
                                                  {"flk_wal_appends", double(w.appends)},
                                                  {"flk_wal_syncs", double(w.syncs)},
@@ -78,7 +80,7 @@ std::vector<Route> routes(App& app) {
                }});
   r.push_back({"POST", "/v1/pcs/submit", [&app](Request& req, Reply reply) { app.pipeline->submit_pcs(req, std::move(reply)); }});
   r.push_back({"POST", "/v1/cost/usage", [&app](Request& req, Reply reply) { app.pipeline->submit_usage(req, std::move(reply)); }});
-  for (const OpRoute& row : kOpRoutes) r.push_back(op_route(app, row, static_cast<size_t>(app.config.max_body)));
+  for (const OpRoute& row : kOpRoutes) r.push_back(op_route(app, row));
   for (Route& a : admin_routes(app)) r.push_back(std::move(a));
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));

@@ -8,10 +8,11 @@
 namespace flk::server {
 namespace {
 
-Response bad_signature(App& app, const Tenant& t, const std::string& what) {
-  app.metrics.signature_errors_by_tenant.inc(t.id);
-  return error_response(401, make_error("bad_signature", "X-Flk-Signature must sign " + what + " with a live key of the tenant",
-                                        "X-Flk-Signature"));
+// The admin's access: the tenant must exist (404 otherwise); then its rate.
+std::shared_ptr<const Tenant> admin_access(App& app, const Request& req, const std::string& tenant_id, Response* err) {
+  if (!authorized(app, req, err)) return nullptr;
+  auto t = existing_tenant(app, tenant_id, err);
+  return t && app.pipeline->admit(*t, err) ? t : nullptr;
 }
 
 // "YYYY-MM-DD" → epoch ms of its start (UTC).
@@ -47,38 +48,29 @@ bool known_params(const std::string& query, std::initializer_list<const char*> a
   return true;
 }
 
-bool read_allowed(App& app, const Request& req, const Tenant& t, Response* err) {
-  if (!req.authorization.empty()) {
-    if (!authorized(app, req, err)) return false;
-  } else {
-    const std::string ts = query_param(req.query, "ts");
-    char* end = nullptr;
-    const long long at = ts.empty() ? 0 : std::strtoll(ts.c_str(), &end, 10);
-    const int64_t now = now_ms();
-    if (ts.empty() || *end || at < 0 || std::llabs(now - at) > kSkewMs) {
-      *err = error_response(401, make_error("unauthorized",
-                                            "sign the request with a key of the tenant (X-Flk-Signature over \"<METHOD> "
-                                            "<path>?<query>\", the query holding ts=<epoch ms> within 300 s of now) "
-                                            "or send the admin token",
-                                            "ts"));
-      return false;
-    }
-    if (!app.pipeline->body_signed(t, req.method + " " + req.path + "?" + req.query, req.signature, now)) {
-      *err = bad_signature(app, t, "\"<METHOD> <path>?<query>\"");
-      return false;
-    }
+std::shared_ptr<const Tenant> reader(App& app, const Request& req, const std::string& tenant_id, Response* err) {
+  if (!req.authorization.empty()) return admin_access(app, req, tenant_id, err);
+  const std::string ts = query_param(req.query, "ts");
+  char* end = nullptr;
+  const long long at = ts.empty() ? 0 : std::strtoll(ts.c_str(), &end, 10);
+  const int64_t now = now_ms();
+  if (ts.empty() || *end || at < 0 || std::llabs(now - at) > kSkewMs) {
+    *err = error_response(401, make_error("unauthorized",
+                                          "sign the request with a key of the tenant (X-Flk-Signature over \"<METHOD> "
+                                          "<path>?<query>\", the query holding ts=<epoch ms> within 300 s of now) "
+                                          "or send the admin token",
+                                          "ts"));
+    return nullptr;
   }
-  return app.pipeline->admit(t, err);
+  auto t = app.pipeline->signer(tenant_id, req.method + " " + req.path + "?" + req.query, req.signature, now,
+                                "\"<METHOD> <path>?<query>\"", err);
+  return t && app.pipeline->admit(*t, err) ? t : nullptr;
 }
 
-bool upload_allowed(App& app, const Request& req, const Tenant& t, Response* err) {
-  if (!req.authorization.empty()) {
-    if (!authorized(app, req, err)) return false;
-  } else if (!app.pipeline->body_signed(t, req.body, req.signature, now_ms())) {
-    *err = bad_signature(app, t, "the body");
-    return false;
-  }
-  return app.pipeline->admit(t, err);
+std::shared_ptr<const Tenant> uploader(App& app, const Request& req, const std::string& tenant_id, Response* err) {
+  if (!req.authorization.empty()) return admin_access(app, req, tenant_id, err);
+  auto t = app.pipeline->signer(tenant_id, req.body, req.signature, now_ms(), "the body", err);
+  return t && app.pipeline->admit(*t, err) ? t : nullptr;
 }
 
 bool day_range(const Request& req, int64_t max_days, int64_t* from_ms, int64_t* to_ms, Response* err) {

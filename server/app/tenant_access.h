@@ -5,7 +5,9 @@
 //                  kSkewMs of the server's clock, so a signature covers one tenant, path and
 //                  query and can be replayed only for that read, only for a few minutes;
 //   uploads (POST) the body.
-// Both then take a token of the tenant's rate limit.
+// Both then take a token of the tenant's rate limit. Authentication comes first: without the
+// admin token the answer (401) does not depend on whether the named tenant exists; the admin
+// is told 404 unknown_tenant. Anomaly events (app/anomaly_routes.cc) are read the same way.
 #pragma once
 #include <initializer_list>
 #include <optional>
@@ -21,8 +23,8 @@ constexpr int64_t kSkewMs = 5 * 60 * 1000;
 Response json_answer(const json::Value& v);
 // Rejects (422 unknown_parameter) query parameters other than the allowed ones.
 bool known_params(const std::string& query, std::initializer_list<const char*> allowed, Response* err);
-bool read_allowed(App& app, const Request& req, const Tenant& t, Response* err);
-bool upload_allowed(App& app, const Request& req, const Tenant& t, Response* err);
+std::shared_ptr<const Tenant> reader(App& app, const Request& req, const std::string& tenant_id, Response* err);
+std::shared_ptr<const Tenant> uploader(App& app, const Request& req, const std::string& tenant_id, Response* err);
 // from= and to= as days (YYYY-MM-DD, to excluded, at most max_days apart) in epoch ms.
 bool day_range(const Request& req, int64_t max_days, int64_t* from_ms, int64_t* to_ms, Response* err);
 

@@ -32,7 +32,7 @@ std::string usage_answer(const std::string& event_id, const std::string& stored,
 
 Response unprocessable(Error e, const std::string& base) {
   if (e.path.rfind("$", 0) == 0) e.path = base + e.path.substr(1);
-  return error_response(e.code == "bad_json" ? 400 : 422, e);
+  return content_error(e);
 }
 
 // {"error":{"code":"budget_exceeded",…},"event_id":…}: the budget's decision message.
@@ -70,7 +70,7 @@ struct Batch {
 
 }  // namespace
 
-bool Pipeline::body_signed(const Tenant& t, const std::string& body, const std::string& signature, int64_t now_ms) {
+bool Pipeline::text_signed(const Tenant& t, const std::string& body, const std::string& signature, int64_t now_ms) {
   if (signature.empty()) return false;
   Engine& engine = thread_engine();
   std::optional<std::string> digest_b64;
@@ -105,34 +105,38 @@ bool Pipeline::body_signed(const Tenant& t, const std::string& body, const std::
 }
 
 void Pipeline::submit_usage(Request& req, Reply reply) {
-  journal(req, kUsage, std::move(reply), [this](Record rec, Reply reply) {
-    process_usage(rec.tenant, rec.signature, std::move(rec.body), rec.received_ms, rec.ticket, std::move(reply));
+  Response err;
+  if (!is_json_request(req, &err)) return reply(std::move(err));
+  auto tenant = authenticate_body(req, &err);
+  if (!tenant) return reply(std::move(err));
+  auto doc = parse_json_body(req.body, &err);
+  if (!doc) return reply(std::move(err));
+  auto shared_doc = std::make_shared<json::Value>(std::move(*doc));
+  const int64_t received = now_ms();
+  journal(kUsage, tenant->id, req, received, reply, [this, tenant, shared_doc, received, reply](WalTicket ticket) {
+    price_usage(*tenant, *shared_doc, received, ticket, reply);
   });
 }
 
 void Pipeline::process_usage(const std::string& tenant_id, const std::string& signature, std::string body,
                              int64_t received_ms, WalTicket ticket, Reply reply) {
-  auto snap = tenants_.snapshot();
-  auto tit = snap->find(tenant_id);
+  Response err;
+  auto tenant = signer(tenant_id, body, signature, received_ms, "the body", &err);
+  auto doc = tenant ? parse_json_body(body, &err) : std::nullopt;
+  if (!doc) {
+    release(ticket);
+    return reply(std::move(err));
+  }
+  price_usage(*tenant, *doc, received_ms, ticket, std::move(reply));
+}
+
+void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, int64_t received_ms, WalTicket ticket,
+                           Reply reply) {
+  const json::Value* doc = &doc_value;
   auto done = [&](Response r) {
     release(ticket);
     reply(std::move(r));
   };
-  if (tit == snap->end())
-    return done(error_response(400, make_error("unknown_tenant", "tenant \"" + tenant_id + "\" is not registered")));
-  const Tenant& tenant = tit->second;
-  json::ParseLimits limits;
-  limits.max_bytes = body.size() + 1;
-  auto doc = json::parse(body, limits);
-  if (!doc.ok()) return done(error_response(400, doc.error()));
-  // Signature before anything is looked up or stored.
-  if (!body_signed(tenant, body, signature, received_ms)) {
-    metrics_.signature_errors.inc();
-    metrics_.signature_errors_by_tenant.inc(tenant.id);
-    return done(error_response(401, make_error("bad_signature",
-                                               "X-Flk-Signature must sign the body with a live key of the tenant",
-                                               "X-Flk-Signature")));
-  }
   if (!doc->is_object()) return done(error_response(422, json::wrong_type("$", "an object", *doc)));
   auto batch = std::make_shared<Batch>();
   std::vector<std::pair<const json::Value*, std::string>> items;  // (event, its path)
@@ -146,7 +150,7 @@ void Pipeline::process_usage(const std::string& tenant_id, const std::string& si
     for (size_t i = 0; i < events->as_array().size(); ++i)
       items.emplace_back(&events->as_array()[i], json::index_path("$.events", i));
   } else {
-    items.emplace_back(&doc.value(), "$");
+    items.emplace_back(doc, "$");
   }
   for (const auto& [ev, path] : items) {
     if (!ev->is_object()) return done(error_response(422, json::wrong_type(path, "an object", *ev)));
@@ -159,7 +163,7 @@ void Pipeline::process_usage(const std::string& tenant_id, const std::string& si
       }
       if (!m.second.is_string() || !is_tenant_id(m.second.as_string()))
         return done(error_response(422, make_error("bad_format", json::join_path(path, "event_id") +
-                                                   " must be 1 to 128 characters from A-Z a-z 0-9 - _ .",
+                                                   " must be " + kTenantIdRule,
                                                    json::join_path(path, "event_id"))));
       id = m.second.as_string();
     }

@@ -1,5 +1,8 @@
 #include "http/server.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio.hpp>
@@ -64,13 +67,24 @@ struct HttpServer::Impl {
   HttpOptions opt;
   std::vector<CompiledRoute> routes;
   Metrics& metrics;
+  // Declared before the io_context so that sessions destroyed with its handlers can still count
+  // themselves out.
+  std::mutex conn_mu;
+  size_t open = 0;             // connections accepted and not yet closed
+  bool accept_paused = false;  // at the cap: the next close resumes accepting
+  std::atomic<bool> draining{false};
   net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  // The acceptor, its back-off timer and the accept-error log live on one strand.
+  net::strand<net::io_context::executor_type> accept_strand{net::make_strand(ioc)};
+  tcp::acceptor acceptor{accept_strand};
+  net::steady_timer backoff{accept_strand};
+  int backoff_ms = 0;
+  uint64_t errors_unlogged = 0;
+  std::chrono::steady_clock::time_point last_error_log{};
   // Requests wait for the WAL and the store on other threads with no socket operation pending;
   // the guard keeps the threads running until drain() stops them.
   net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
   std::vector<std::thread> threads;
-  std::atomic<bool> draining{false};
   std::atomic<size_t> in_flight{0};
   std::mutex sessions_mu;
   std::list<std::weak_ptr<Session>> sessions;
@@ -78,13 +92,20 @@ struct HttpServer::Impl {
 
   Impl(HttpOptions o, Metrics& m) : opt(std::move(o)), metrics(m), ioc(std::max(1, opt.threads)) {}
   void accept();
+  void accept_failed(const beast::error_code& ec);
+  void connection_closed();
   void track(const std::shared_ptr<Session>& s);
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, HttpServer::Impl& srv)
-      : stream_(std::move(socket)), srv_(srv), deadline_(stream_.get_executor()) {}
+      : stream_(std::move(socket)), srv_(srv), deadline_(stream_.get_executor()) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = ep.address().to_string();
+  }
+  ~Session() { srv_.connection_closed(); }
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
@@ -142,7 +163,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, req.version());
       return bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, size_t) {
-        if (e) return self->close();
+        if (e) {
+          self->end();
+          return self->close();
+        }
         self->read_body();
       });
     }
@@ -198,6 +222,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req.tenant = std::string(msg["X-Tenant-Id"]);
     req.authorization = std::string(msg[bhttp::field::authorization]);
     req.signature = std::string(msg["X-Flk-Signature"]);
+    req.peer = peer_;
     req.body = std::move(msg.body());
     req.received = start_ = std::chrono::steady_clock::now();
     keep_alive_ = msg.keep_alive();
@@ -298,7 +323,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool counted_ = false;
   bool keep_alive_ = true;
   int status_ = 0;
-  std::string route_, method_;
+  std::string route_, method_, peer_;
   std::chrono::steady_clock::time_point start_;
 };
 
@@ -311,21 +336,87 @@ void HttpServer::Impl::track(const std::shared_ptr<Session>& s) {
   sessions.push_back(s);
 }
 
+size_t default_max_connections(uint64_t nofile_limit) {
+  const uint64_t n = std::min<uint64_t>(nofile_limit, 1u << 24);
+  const uint64_t reserve = std::max<uint64_t>(32, n / 4);
+  return n > reserve ? static_cast<size_t>(n - reserve) : 1;
+}
+
+// Runs on accept_strand.
 void HttpServer::Impl::accept() {
+  {
+    std::lock_guard<std::mutex> l(conn_mu);
+    if (open >= opt.max_connections) {
+      accept_paused = true;
+      metrics.accept_paused.inc();
+      return;
+    }
+  }
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true), ec);
-      auto s = std::make_shared<Session>(std::move(socket), *this);
-      track(s);
-      s->start();
+    if (ec) return accept_failed(ec);
+    backoff_ms = 0;
+    socket.set_option(tcp::no_delay(true), ec);
+    {
+      std::lock_guard<std::mutex> l(conn_mu);
+      ++open;
     }
+    auto s = std::make_shared<Session>(std::move(socket), *this);
+    track(s);
+    s->start();
     accept();
   });
 }
 
+// Out of descriptors (EMFILE, ENFILE) or kernel memory, the pending connection stays queued and
+// accepting again at once fails again: wait (10 ms doubling to 1 s), and say so at most every 10 s.
+void HttpServer::Impl::accept_failed(const beast::error_code& ec) {
+  metrics.accept_errors.inc();
+  ++errors_unlogged;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_error_log >= std::chrono::seconds(10)) {
+    size_t conns;
+    {
+      std::lock_guard<std::mutex> l(conn_mu);
+      conns = open;
+    }
+    log(LogLevel::warn, "accept failed; backing off",
+        json::Value::object()
+            .set("error", ec.message())
+            .set("errors", static_cast<int64_t>(errors_unlogged))
+            .set("connections", static_cast<int64_t>(conns))
+            .set("max_connections", static_cast<int64_t>(opt.max_connections)));
+    errors_unlogged = 0;
+    last_error_log = now;
+  }
+  backoff_ms = std::min(1000, backoff_ms > 0 ? backoff_ms * 2 : 10);
+  backoff.expires_after(std::chrono::milliseconds(backoff_ms));
+  backoff.async_wait([this](beast::error_code e) {
+    if (!e && acceptor.is_open()) accept();
+  });
+}
+
+void HttpServer::Impl::connection_closed() {
+  bool resume = false;
+  {
+    std::lock_guard<std::mutex> l(conn_mu);
+    --open;
+    if (accept_paused && !draining) {
+      accept_paused = false;
+      resume = true;
+    }
+  }
+  if (resume) net::post(accept_strand, [this] {
+      if (acceptor.is_open()) accept();
+    });
+}
+
 HttpServer::HttpServer(HttpOptions options, std::vector<Route> routes, Metrics& metrics)
     : impl_(std::make_unique<Impl>(std::move(options), metrics)) {
+  if (impl_->opt.max_connections == 0) {
+    rlimit rl{};
+    impl_->opt.max_connections = default_max_connections(getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024);
+  }
   for (auto& r : routes) impl_->routes.push_back(CompiledRoute{r.method, r.pattern, split_path(r.pattern), std::move(r.handler)});
 }
 
@@ -345,16 +436,17 @@ Result<uint16_t> HttpServer::start() {
   if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
   if (ec) return make_error("listen_failed", "cannot listen on " + impl_->opt.host + ":" + std::to_string(impl_->opt.port) + ": " + ec.message());
   const uint16_t port = a.local_endpoint().port();
-  impl_->accept();
+  net::post(impl_->accept_strand, [this] { impl_->accept(); });
   for (int i = 0; i < std::max(1, impl_->opt.threads); ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   return port;
 }
 
 size_t HttpServer::drain(std::chrono::seconds timeout) {
   impl_->draining = true;
-  net::post(impl_->ioc, [this] {
+  net::post(impl_->accept_strand, [this] {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->backoff.cancel();
   });
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -374,6 +466,11 @@ size_t HttpServer::drain(std::chrono::seconds timeout) {
 }
 
 size_t HttpServer::in_flight() const { return impl_->in_flight; }
+size_t HttpServer::connections() const {
+  std::lock_guard<std::mutex> l(impl_->conn_mu);
+  return impl_->open;
+}
+size_t HttpServer::max_connections() const { return impl_->opt.max_connections; }
 void HttpServer::post(std::function<void()> f) { net::post(impl_->ioc, std::move(f)); }
 bool HttpServer::draining() const { return impl_->draining; }
 

@@ -2,7 +2,9 @@
 // a route table of handlers, and the limits that keep bad clients from hurting anyone else:
 // a body limit (413, checked from Content-Length before the body is read), a deadline for a
 // whole request (408 and close: slow clients), malformed HTTP (400 and close), and a graceful
-// drain that stops accepting, finishes in-flight requests and closes idle connections.
+// drain that stops accepting, finishes in-flight requests and closes idle connections. Open
+// connections are capped below the descriptor limit (accepting pauses at the cap), and accept
+// errors such as EMFILE back off instead of spinning.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -24,7 +26,12 @@ struct HttpOptions {
   size_t max_body = 1u << 20;
   std::chrono::seconds read_timeout{10};
   bool access_log = false;
+  size_t max_connections = 0;  // 0: derived from RLIMIT_NOFILE (default_max_connections)
 };
+
+// The connection cap for a descriptor limit: the limit less a reserve for the WAL, the store,
+// logs and the server's own descriptors (a quarter of the limit, at least 32).
+size_t default_max_connections(uint64_t nofile_limit);
 
 class HttpServer {
  public:
@@ -36,6 +43,8 @@ class HttpServer {
   // Returns the number of requests still in flight when it gave up (0 after a clean drain).
   size_t drain(std::chrono::seconds timeout);
   size_t in_flight() const;
+  size_t connections() const;
+  size_t max_connections() const;
   // Runs f on one of the server's threads.
   void post(std::function<void()> f);
   bool draining() const;

@@ -20,6 +20,7 @@ struct Request {
   std::string tenant;         // X-Tenant-Id
   std::string authorization;  // Authorization
   std::string signature;      // X-Flk-Signature
+  std::string peer;           // the connection's remote address (what anonymous callers are limited by)
   std::string body;
   std::map<std::string, std::string> params;  // {name} parts of the route pattern
   std::chrono::steady_clock::time_point received;

@@ -36,6 +36,14 @@ void labelled(std::string& out, const char* name, const char* help, const Labell
     out += std::string(name) + "{" + c.label() + "=\"" + escape_label(kv.first) + "\"} " + std::to_string(kv.second) + "\n";
 }
 
+// The label value for a request method: a fixed set, so the number of series is bounded.
+const char* method_label(const std::string& method) {
+  static const char* const kKnown[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "-"};
+  for (const char* m : kKnown)
+    if (method == m) return m;
+  return "other";
+}
+
 }  // namespace
 
 void LabelledCounter::inc(const std::string& value, uint64_t n) {
@@ -81,7 +89,7 @@ Histogram::Snapshot Histogram::snapshot() const {
 
 Histogram& Metrics::latency(const std::string& route, const std::string& method) {
   std::lock_guard<std::mutex> l(hist_mu_);
-  auto& h = latency_[{route, method}];
+  auto& h = latency_[{route, method_label(method)}];
   if (!h) h = std::make_unique<Histogram>();
   return *h;
 }
@@ -101,14 +109,15 @@ Histogram::Snapshot Metrics::latency_total() const {
 
 std::string Metrics::render(const std::vector<std::pair<std::string, double>>& gauges) const {
   std::string o;
-  counter(o, "flk_ingest_total", "PCS submissions received", ingest_total.value());
+  counter(o, "flk_ingest_total", "PCS submissions written to the WAL (signed, within the tenant's rate)",
+          ingest_total.value());
   counter(o, "flk_dedup_hits", "PCS submissions answered from an earlier verdict", dedup_hits.value());
   counter(o, "flk_accepted", "first verdicts accepted and not escalated (HTTP 200)", accepted.value());
   counter(o, "flk_escalated", "first verdicts escalated (HTTP 202)", escalated.value());
   counter(o, "flk_rejected", "first verdicts rejected without escalation (HTTP 202)", rejected.value());
   counter(o, "flk_signature_errors", "PCS submissions with a bad signature (HTTP 401)", signature_errors.value());
   counter(o, "flk_wal_errors", "requests that failed because the WAL could not be written", wal_errors.value());
-  labelled(o, "flk_ingest_total_by_tenant", "PCS submissions received, by tenant", ingest_by_tenant);
+  labelled(o, "flk_ingest_total_by_tenant", "PCS submissions written to the WAL, by tenant", ingest_by_tenant);
   labelled(o, "flk_dedup_hits_by_tenant", "dedup hits, by tenant", dedup_hits_by_tenant);
   labelled(o, "flk_accepted_by_tenant", "accepted first verdicts, by tenant", accepted_by_tenant);
   labelled(o, "flk_escalated_by_tenant", "escalated first verdicts, by tenant", escalated_by_tenant);
@@ -129,6 +138,11 @@ std::string Metrics::render(const std::vector<std::pair<std::string, double>>& g
   counter(o, "flk_store_errors_total", "store transactions that failed", store_errors.value());
   counter(o, "flk_wal_replayed_total", "WAL records replayed at start-up", wal_replayed.value());
   labelled(o, "flk_http_responses_total", "HTTP responses by status code", responses_by_code);
+  counter(o, "flk_anonymous_rate_limited_total", "unsigned requests refused by the per-address rate limit (HTTP 429)",
+          anonymous_rate_limited.value());
+  counter(o, "flk_http_accept_errors_total", "failed accepts (e.g. out of descriptors), each followed by a back-off",
+          accept_errors.value());
+  counter(o, "flk_http_accept_paused_total", "times accepting paused at the connection cap", accept_paused.value());
   for (const auto& g : gauges) o += "# TYPE " + g.first + " gauge\n" + g.first + " " + num(g.second) + "\n";
   o += "# HELP flk_http_request_duration_seconds time from a request's last byte to its response\n";
   o += "# TYPE flk_http_request_duration_seconds histogram\n";

@@ -64,7 +64,14 @@ struct Metrics {
   LabelledCounter usage_events_by_tenant{"tenant"}, usage_duplicates_by_tenant{"tenant"};
   LabelledCounter budget_refused_by_tenant{"tenant"}, budget_decisions_by_tenant{"tenant"};
   LabelledCounter responses_by_code{"code"};
+  // Requests refused by the rate limit of anonymous callers (per peer address).
+  Counter anonymous_rate_limited;
+  // Accept loop: errors (EMFILE, …; each followed by a back-off) and pauses at the connection cap.
+  Counter accept_errors, accept_paused;
 
+  // route: a route template or one of a few fixed names, never a raw path; method: any request
+  // method, counted under its own name when it is a standard one and "other" otherwise, so no
+  // client can add series.
   Histogram& latency(const std::string& route, const std::string& method);
   // All routes' latency histograms added up (the self-watch reads it).
   Histogram::Snapshot latency_total() const;

@@ -35,8 +35,10 @@ json::Value key_object(const std::string& alg, const std::string& material) {
 
 }  // namespace
 
+const char* const kTenantIdRule = "1 to 128 characters from A-Z a-z 0-9 - _ . not starting with a dot";
+
 bool is_tenant_id(const std::string& id) {
-  if (id.empty() || id.size() > 128) return false;
+  if (id.empty() || id.size() > 128 || id[0] == '.') return false;
   for (char c : id)
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
       return false;
@@ -82,21 +84,43 @@ std::vector<std::string> TenantDirectory::load(const std::vector<TenantRecord>& 
   return warnings;
 }
 
-bool TenantDirectory::allow(const Tenant& t, int64_t now_ns, double* retry_after_s) const {
-  std::lock_guard<std::mutex> l(t.bucket->mu);
-  TokenBucket& b = *t.bucket;
-  if (b.tokens < 0) {
-    b.tokens = t.burst;
-  } else {
-    b.tokens = std::min(t.burst, b.tokens + static_cast<double>(now_ns - b.last_ns) * 1e-9 * t.rate);
-  }
+namespace {
+
+// Refills the bucket for the time since its last use; the caller holds its lock.
+void refill(TokenBucket& b, double rate, double burst, int64_t now_ns) {
+  b.tokens = b.tokens < 0 ? burst : std::min(burst, b.tokens + static_cast<double>(now_ns - b.last_ns) * 1e-9 * rate);
   b.last_ns = now_ns;
+}
+
+bool take_token(TokenBucket& b, double rate, double burst, int64_t now_ns, double* retry_after_s) {
+  refill(b, rate, burst, now_ns);
   if (b.tokens >= 1) {
     b.tokens -= 1;
     return true;
   }
-  *retry_after_s = t.rate > 0 ? (1 - b.tokens) / t.rate : 60;
+  *retry_after_s = rate > 0 ? (1 - b.tokens) / rate : 60;
   return false;
+}
+
+}  // namespace
+
+bool TenantDirectory::allow(const Tenant& t, int64_t now_ns, double* retry_after_s) const {
+  std::lock_guard<std::mutex> l(t.bucket->mu);
+  return take_token(*t.bucket, t.rate, t.burst, now_ns, retry_after_s);
+}
+
+bool TenantDirectory::allow_peer(const std::string& peer, int64_t now_ns, double* retry_after_s) {
+  const double burst = burst_ > 0 ? burst_ : 2 * rate_;
+  std::lock_guard<std::mutex> l(peers_mu_);
+  if (peers_.size() >= kMaxPeers && !peers_.count(peer)) {
+    // Full buckets say nothing a new bucket would not: drop them, and everything if none is.
+    for (auto it = peers_.begin(); it != peers_.end();) {
+      refill(it->second, rate_, burst, now_ns);
+      it = it->second.tokens >= burst ? peers_.erase(it) : std::next(it);
+    }
+    if (peers_.size() >= kMaxPeers) peers_.clear();
+  }
+  return take_token(peers_[peer], rate_, burst, now_ns, retry_after_s);
 }
 
 Result<std::vector<TenantRecord>> parse_tenants_json(const std::string& text) {
@@ -111,7 +135,7 @@ Result<std::vector<TenantRecord>> parse_tenants_json(const std::string& text) {
     FLK_ASSIGN(auto r, json::ObjectReader::open(list->as_array()[i], path));
     TenantRecord t;
     FLK_ASSIGN(t.id, r.string("id", 128));
-    if (!is_tenant_id(t.id)) return make_error("bad_format", "tenant ids use A-Z a-z 0-9 - _ .", r.path_of("id"));
+    if (!is_tenant_id(t.id)) return make_error("bad_format", std::string("tenant ids are ") + kTenantIdRule, r.path_of("id"));
     FLK_ASSIGN(auto rate, r.opt_number("rate_per_sec", {0, 1e9}));
     FLK_ASSIGN(auto burst, r.opt_number("burst", {0, 1e9}));
     t.rate_per_sec = rate.value_or(0);
@@ -127,7 +151,7 @@ Result<std::vector<TenantRecord>> parse_tenants_json(const std::string& text) {
         KeyRecord k;
         k.tenant = t.id;
         FLK_ASSIGN(k.kid, kr.string("kid", 128));
-        if (!is_tenant_id(k.kid)) return make_error("bad_format", "key ids use A-Z a-z 0-9 - _ .", kr.path_of("kid"));
+        if (!is_tenant_id(k.kid)) return make_error("bad_format", std::string("key ids are ") + kTenantIdRule, kr.path_of("kid"));
         FLK_ASSIGN(const json::Value* key, kr.required("key"));
         FLK_TRY(check_key(*key, kr.path_of("key")));
         k.alg = key->find("alg")->as_string();
@@ -164,7 +188,7 @@ Result<std::vector<TenantRecord>> parse_tenants_text(const std::string& text) {
     TenantRecord t;
     t.id = item.substr(0, a);
     const std::string alg = item.substr(a + 1, b - a - 1), material = item.substr(b + 1);
-    if (!is_tenant_id(t.id)) return make_error("bad_config", "tenant id \"" + t.id + "\" uses characters other than A-Z a-z 0-9 - _ .");
+    if (!is_tenant_id(t.id)) return make_error("bad_config", "tenant id \"" + t.id.substr(0, 128) + "\" is not " + kTenantIdRule);
     if (alg != "hmac" && alg != "ed25519") return make_error("bad_config", "tenant " + t.id + ": alg must be hmac or ed25519");
     json::Value key = key_object(alg, material);
     Status ok = check_key(key, "$.key");

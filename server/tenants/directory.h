@@ -46,9 +46,15 @@ class TenantDirectory {
   std::shared_ptr<const Snapshot> snapshot() const { return std::atomic_load(&snap_); }
   // Takes a token; false (and the seconds until one is there) when the tenant is over its rate.
   bool allow(const Tenant& t, int64_t now_ns, double* retry_after_s) const;
+  // The same for an unauthenticated caller, by its peer address, at the default rate and burst:
+  // what no request header can move onto a tenant. At most kMaxPeers addresses are tracked.
+  bool allow_peer(const std::string& peer, int64_t now_ns, double* retry_after_s);
+  static constexpr size_t kMaxPeers = 65536;
 
  private:
   double rate_, burst_;
+  std::mutex peers_mu_;
+  std::unordered_map<std::string, TokenBucket> peers_;
   std::shared_ptr<const Snapshot> snap_ = std::make_shared<Snapshot>();
   std::mutex buckets_mu_;
   std::unordered_map<std::string, std::unique_ptr<TokenBucket>> buckets_;
@@ -61,6 +67,11 @@ Result<std::vector<TenantRecord>> parse_tenants_json(const std::string& text);
 Result<std::vector<TenantRecord>> parse_tenants_text(const std::string& text);
 // Checks a key object the way pcs.verify_signature reads it; errors carry paths under base_path.
 Status check_key(const json::Value& key, const std::string& base_path);
+// The one rule for tenant ids (and key ids, usage event ids and anomaly series names, which
+// share it): 1 to 128 characters from A-Z a-z 0-9 - _ . that do not start with a dot, so "."
+// and ".." (path segments) and hidden-file names are never ids.
 bool is_tenant_id(const std::string& id);
+// The rule in words, for error messages.
+extern const char* const kTenantIdRule;
 
 }  // namespace flk::server

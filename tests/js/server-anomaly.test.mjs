@@ -34,10 +34,12 @@ function send(url, path, tenant, body, headers = {}) {
 }
 const observe = (url, tenant, body) => send(url, '/v1/anomaly/observe', tenant, body);
 
-// Events as the tenant itself (signature over the request target) or as the admin.
+// Events as the tenant itself (signature over the request line, the query holding a fresh ts) or
+// as the admin.
 async function events(url, tenant, query = '', { admin = false } = {}) {
-  const target = `/v1/anomaly/events${query ? `?${query}` : ''}`;
-  const headers = admin ? { ...ADMIN, 'X-Tenant-Id': tenant } : { 'X-Tenant-Id': tenant, 'X-Flk-Signature': sign(tenant, target) };
+  const q = admin ? query : [query, `ts=${Date.now()}`].filter(Boolean).join('&');
+  const target = `/v1/anomaly/events${q ? `?${q}` : ''}`;
+  const headers = admin ? { ...ADMIN, 'X-Tenant-Id': tenant } : { 'X-Tenant-Id': tenant, 'X-Flk-Signature': sign(tenant, `GET ${target}`) };
   const res = await fetch(url + target, { headers });
   const text = await res.text();
   return { status: res.status, json: JSON.parse(text), text };
@@ -237,7 +239,7 @@ for (const kind of ['sqlite', 'postgres']) {
         [await observe(srv.url, 'acme', { series: 'bad name!', points: [{ ts: 1, value: 1 }] }), 422, 'bad_format', '$.series'],
         [await observe(srv.url, 'acme', { series: 'x', columns: ['cpu'], points: [{ ts: 1, value: 1 }] }), 422, 'conflicting_fields'],
         [await observe(srv.url, 'acme', '[1]'), 422, 'wrong_type'],
-        [await post(srv.url, '/v1/anomaly/observe', { series: 'x', points: [{ ts: 1, value: 1 }] }, { 'X-Tenant-Id': 'nobody' }), 400, 'unknown_tenant'],
+        [await post(srv.url, '/v1/anomaly/observe', { series: 'x', points: [{ ts: 1, value: 1 }] }, { 'X-Tenant-Id': 'nobody' }), 401, 'bad_signature'],
         [await post(srv.url, '/v1/anomaly/observe', { series: 'x', points: [{ ts: 1, value: 1 }] }, { 'X-Tenant-Id': 'acme' }), 401, 'bad_signature'],
         [await send(srv.url, '/v1/anomaly/observe', 'acme', { series: 'x', points: [{ ts: 1, value: 1 }] }, { 'Content-Type': 'text/plain' }), 415, 'unsupported_media_type'],
         [await send(srv.url, '/v1/anomaly/feedback', 'acme', { items: [{ id: 'a', score: 0.5, label: 'maybe' }] }), 422, 'out_of_range'],
@@ -337,7 +339,7 @@ test('the server watches its own request rate and reports a burst as an anomaly 
     assert.match(m, /^flk_anomaly_self_samples_total\{series="request_rate"\} [1-9]/m);
     assert.match(m, /^flk_anomaly_anomalies_total\{mode="shadow"\} [1-9]/m);
     // Nobody can write as _self, and it is no tenant to sign as.
-    assert.equal((await post(srv.url, '/v1/anomaly/observe', { series: 'request_rate', points: [{ ts: 1, value: 1 }] }, { 'X-Tenant-Id': '_self' })).status, 400);
+    assert.equal((await post(srv.url, '/v1/anomaly/observe', { series: 'request_rate', points: [{ ts: 1, value: 1 }] }, { 'X-Tenant-Id': '_self' })).status, 401);
   } finally {
     await srv.stop();
     cleanup(dir);

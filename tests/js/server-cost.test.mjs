@@ -218,7 +218,7 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal(nr.summary.issues[0].column, 'BilledCost');
       assert.equal((await fetch(`${srv.url}/v1/cost/billing`, { method: 'POST', body: csv,
         headers: { ...ADMIN, 'X-Tenant-Id': 'acme', 'Content-Type': 'application/json' } })).status, 415);
-      assert.equal((await upload(csv, { ...ADMIN, 'X-Tenant-Id': 'nobody' })).status, 400);
+      assert.equal((await upload(csv, { ...ADMIN, 'X-Tenant-Id': 'nobody' })).status, 404);
 
       const q = `from=${day(-1)}&to=${day(2)}&service_map=openai%3DOpenAI`;
       const rec = await signedGet('/v1/cost/reconcile', q, ACME, { 'X-Tenant-Id': 'acme' });

@@ -31,11 +31,13 @@ export function startPostgres() {
   };
 }
 
-// Starts flk-server on a free port; resolves once it is ready.
-export async function startServer({ data, store = '', args = [], env = {} }) {
+// Starts flk-server on a free port; resolves once it is ready. openFiles: a descriptor limit
+// (ulimit -n) for the server process.
+export async function startServer({ data, store = '', args = [], env = {}, openFiles = 0 }) {
   const portFile = join(data, `port-${Date.now()}-${Math.random()}`);
   const argv = ['--data', data, '--listen', '127.0.0.1:0', '--port-file', portFile, ...(store ? ['--store', store] : []), ...args];
-  const child = spawn(serverBin, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const [cmd, cmdArgs] = openFiles ? ['/bin/sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, serverBin, ...argv]] : [serverBin, argv];
+  const child = spawn(cmd, cmdArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => (log += d));
   const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));

@@ -72,6 +72,8 @@ function raw(port, chunks, { gapMs = 0, waitMs = 3000 } = {}) {
 
 let pg;
 let pcs;
+// X-Flk-Signature of a body with the HMAC key every HMAC tenant here shares.
+const hmacSig = (body) => pcs.flk.crypto.hmac_sha256({ key_text: HMAC.key_text, message_text: body }).mac_b64;
 before(async () => {
   pg = startPostgres();
   pcs = await pcsFactory();
@@ -130,9 +132,10 @@ for (const kind of ['sqlite', 'postgres']) {
       const mine = await post(srv.url, '/v1/pcs/submit', pcs.make(2001, HMAC), { 'X-Tenant-Id': 'default' });
       assert.equal(mine.status, 200);
       assert.equal(mine.json.duplicate, false);
+      // An unknown tenant is answered as a wrong signature: the answer does not tell who exists.
       const unknown = await post(srv.url, '/v1/pcs/submit', doc, { 'X-Tenant-Id': 'nobody' });
-      assert.equal(unknown.status, 400);
-      assert.equal(unknown.json.error.code, 'unknown_tenant');
+      assert.equal(unknown.status, 401);
+      assert.equal(unknown.text, other.text);
     });
 
     test('bad input gets typed errors and never takes the server down', async () => {
@@ -214,7 +217,6 @@ for (const kind of ['sqlite', 'postgres']) {
     test('usage events are priced by cost.usage, signed by the tenant, and charged once per event id', async () => {
       const event = (id) => ({ event_id: id, model: 'gpt-4o', usage: { prompt_tokens: 1000, completion_tokens: 200,
         total_tokens: 1200, prompt_tokens_details: { cached_tokens: 600, audio_tokens: 0 } } });
-      const hmacSig = (body) => pcs.flk.crypto.hmac_sha256({ key_text: HMAC.key_text, message_text: body }).mac_b64;
       const edSig = (body) => pcs.flk.crypto.ed25519_sign({ seed_hex: SEED,
         message_b64: pcs.flk.crypto.sha256({ data_text: body }).digest_b64 }).signature_b64;
       const send = (body, headers) => post(srv.url, '/v1/cost/usage', body, { 'X-Tenant-Id': 'meter', ...headers });
@@ -264,10 +266,13 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal((await post(srv.url, '/v1/hrs/score', '{"answer": ')).status, 400);
       const verify = await post(srv.url, '/v1/audit/verify', { entries: [] });
       assert.deepEqual(verify.json, { count: 0, head_hash: '0'.repeat(64), head_seq: 0, valid: true });
-      // Op routes serve registered tenants (and their rate: see the 429 test), like every other route.
+      // Naming a tenant needs its signature (then its rate: see the 429 test); unsigned calls spend
+      // their address's rate.
       const stranger = await post(srv.url, '/v1/hrs/score', input, { 'X-Tenant-Id': 'nobody' });
-      assert.equal(stranger.status, 400);
-      assert.equal(stranger.json.error.code, 'unknown_tenant');
+      assert.equal(stranger.status, 401);
+      assert.equal(stranger.json.error.code, 'bad_signature');
+      const signed = await post(srv.url, '/v1/hrs/score', input, { 'X-Tenant-Id': 'meter', 'X-Flk-Signature': hmacSig(input) });
+      assert.equal(signed.text, res.text);
     });
 
     test('a tenant over its rate gets 429 with Retry-After', async () => {
@@ -279,8 +284,9 @@ for (const kind of ['sqlite', 'postgres']) {
       }
       assert.deepEqual(codes.slice(0, 2), [200, 200]);
       assert.ok(codes.slice(2).includes(429), codes.join(','));
-      // The same bucket serves the op routes.
-      assert.equal((await post(srv.url, '/v1/audit/verify', { entries: [] }, { 'X-Tenant-Id': 'slow' })).status, 429);
+      // The same bucket serves the op routes (signed by the tenant).
+      const body = '{"entries":[]}';
+      assert.equal((await post(srv.url, '/v1/audit/verify', body, { 'X-Tenant-Id': 'slow', 'X-Flk-Signature': hmacSig(body) })).status, 429);
     });
 
     test('SIGKILL under load: after a restart every acknowledged submission is there exactly once', async () => {
