@@ -4,7 +4,8 @@
 //   -> dedup: this instance's cache of committed verdicts, else the engine (pcs.evaluate) and a
 //      first-write-wins store write whose winner is the answer -> effects (audit entry in the
 //      same transaction, metrics) -> 200 accepted / 202 escalated or rejected.
-// Start-up replay runs the steps after the WAL on every record left in it.
+// Start-up replay runs the steps after the WAL on every record left in it. A WAL at its size cap
+// answers 503 wal_full with Retry-After.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -76,5 +77,9 @@ class Pipeline {
 
 // Content-Type is application/json (parameters allowed); otherwise a 415 response.
 bool is_json_request(const Request& req, Response* error);
+// The answer to writes the store did not take (s failed): 503 with Retry-After while the store
+// is unreachable, else 500 store_error with what. Either way nothing was acknowledged, so the
+// WAL record is released: the client retries, and first write wins makes that safe.
+Response store_failure(const Status& s, const std::string& what, Metrics& metrics);
 
 }  // namespace flk::server

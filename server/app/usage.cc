@@ -64,7 +64,7 @@ struct Batch {
   std::vector<std::string> answers;
   std::optional<Error> refused_single;
   size_t pending = 0;
-  bool failed = false;
+  std::optional<Status> failed;  // the first store failure among the events
   std::mutex mu;
 };
 
@@ -188,7 +188,7 @@ void Pipeline::process_usage(const std::string& tenant_id, const std::string& si
     w->judge = judge_usage;
     batcher_.submit(std::move(w), [this, batch, i, ticket, reply](Write& w, const Status& s) {
       std::lock_guard<std::mutex> l(batch->mu);
-      if (!s.ok()) batch->failed = true;
+      if (!s.ok() && !batch->failed) batch->failed = s;
       if (s.ok() && w.refused) {
         batch->answers[i] = refused_answer(w);
         if (batch->single) batch->refused_single = budget_error(w);
@@ -200,8 +200,8 @@ void Pipeline::process_usage(const std::string& tenant_id, const std::string& si
       }
       if (--batch->pending > 0) return;
       post_([this, batch, ticket, reply] {
-        if (batch->failed) return reply(error_response(500, "store_error", "the usage events could not be stored"));
         release(ticket);
+        if (batch->failed) return reply(store_failure(*batch->failed, "the usage events could not be stored", metrics_));
         Response r;
         if (batch->refused_single) {
           r = error_response(402, *batch->refused_single);
