@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
   if (port < 0 || port > 65535) return fail("bad setting", make_error("bad_config", "listen port out of range"));
   if (c.max_body < 1024 || c.wal_segment_mb < 1 || static_cast<int64_t>(c.max_body) > c.wal_segment_mb * (1 << 20) / 2)
     return fail("bad setting", make_error("bad_config", "need max-body >= 1024 and WAL segments of at least twice max-body"));
+  if (c.wal_max_mb < 2 * c.wal_segment_mb)
+    return fail("bad setting", make_error("bad_config", "wal-max-mb must hold at least two WAL segments"));
 
   // Signals are taken by sigwait below; threads started from here on inherit the mask.
   sigset_t signals;
@@ -100,7 +102,7 @@ int main(int argc, char** argv) {
   if (!contents.ok()) return fail("cannot read the WAL", contents.error());
   auto replayed = replay_wal(app, contents.value());
   if (!replayed.ok()) return fail("WAL replay failed", replayed.error());
-  WalOptions wo{wal_dir, static_cast<size_t>(c.wal_segment_mb) << 20, c.wal_fsync};
+  WalOptions wo{wal_dir, static_cast<size_t>(c.wal_segment_mb) << 20, c.wal_fsync, static_cast<size_t>(c.wal_max_mb) << 20};
   auto wal = Wal::open(wo, contents.value(), [&app] { return app.store->checkpoint().ok(); });
   if (!wal.ok()) return fail("cannot open the WAL", wal.error());
   app.wal = std::move(wal.value());

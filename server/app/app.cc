@@ -92,9 +92,22 @@ Status import_tenants(App& app) {
 }
 
 Result<size_t> replay_wal(App& app, const WalContents& contents) {
+  const std::string dir = app.config.data + "/wal";
+  for (const WalDamage& d : contents.damage) {
+    app.metrics.wal_damaged.inc();
+    log(d.tail ? LogLevel::warn : LogLevel::error, "WAL damage found",
+        json::Value::object()
+            .set("segment", d.file)
+            .set("offset", static_cast<int64_t>(d.offset))
+            .set("bytes", static_cast<int64_t>(d.bytes))
+            .set("records_after_recovered", !d.tail));
+    app.wal_notices.push_back("wal_damage: " + describe(d));
+  }
   std::mutex mu;
   std::condition_variable cv;
-  size_t pending = 0, failed = 0;
+  size_t pending = 0;
+  bool unavailable = false;
+  std::vector<WalRecord> refused;
   for (const WalRecord& rec : contents.records) {
     if (rec.kind != kPcsSubmit && rec.kind != kUsage) continue;
     {
@@ -103,7 +116,8 @@ Result<size_t> replay_wal(App& app, const WalContents& contents) {
     }
     Reply done = [&](Response r) {
       std::lock_guard<std::mutex> l(mu);
-      if (r.status >= 500) ++failed;
+      if (r.status == 503) unavailable = true;
+      else if (r.status >= 500) refused.push_back(rec);
       if (--pending == 0) cv.notify_all();
     };
     if (rec.kind == kPcsSubmit)
@@ -113,10 +127,19 @@ Result<size_t> replay_wal(App& app, const WalContents& contents) {
   }
   std::unique_lock<std::mutex> l(mu);
   cv.wait(l, [&] { return pending == 0; });
-  if (failed > 0)
-    return make_error("store_error", std::to_string(failed) + " WAL records could not be replayed; the WAL is kept");
+  if (unavailable) return make_error("store_unavailable", "the store is unreachable; the WAL is kept for the next start");
   FLK_TRY(app.store->checkpoint());
-  for (const std::string& f : contents.files) unlink(f.c_str());
+  if (!refused.empty()) {
+    // The store refuses these on their own (a retry would too): kept aside, not replayed again.
+    FLK_ASSIGN(std::string kept, quarantine_records(dir, "unreplayable-" + std::to_string(now_ms()) + ".log", refused));
+    app.metrics.wal_unreplayable.inc(refused.size());
+    for (const WalRecord& r : refused)
+      log(LogLevel::error, "a WAL record could not be replayed",
+          json::Value::object().set("seq", static_cast<int64_t>(r.seq)).set("tenant", r.tenant).set("kept_in", kept));
+    app.wal_notices.push_back("wal_unreplayable: " + std::to_string(refused.size()) + " records kept in " + kept);
+  }
+  FLK_ASSIGN(auto moved, retire_replayed(dir, contents));
+  for (const std::string& m : moved) log(LogLevel::warn, "a damaged WAL segment was kept", json::Value::object().set("path", m));
   app.metrics.wal_replayed.inc(contents.records.size());
   return contents.records.size();
 }

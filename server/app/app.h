@@ -31,6 +31,9 @@ struct App {
   HttpServer* http = nullptr;  // set once listening
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
+  // What start-up found wrong in the WAL (damage, records the store refused); /readyz lists
+  // them. Written before listening, read-only after.
+  std::vector<std::string> wal_notices;
 
   // Re-reads tenants and keys from the store into the directory.
   Status reload_tenants();
@@ -50,7 +53,9 @@ std::vector<Route> anomaly_routes(App& app);
 
 // Writes the tenants and keys of the config (--tenants, --tenants-file) that the store lacks.
 Status import_tenants(App& app);
-// Replays the WAL segments left by the last run, then deletes them; returns records replayed.
+// Replays the WAL segments left by the last run (<data>/wal), reports their damage, keeps records
+// the store refuses and damaged segments in quarantine/, and deletes the rest; returns the
+// records replayed. Fails, keeping every segment, while the store is unreachable.
 Result<size_t> replay_wal(App& app, const WalContents& contents);
 
 }  // namespace flk::server

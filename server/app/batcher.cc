@@ -31,10 +31,47 @@ void Batcher::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+namespace {
+
+// Resets what apply() fills in, so a write can go again after its transaction rolled back.
+void clear_results(Write& w) {
+  w.won = false;
+  w.refused = false;
+  w.winner_status = 0;
+  w.winner_body.clear();
+  if (w.judge) w.audit.reset();  // the budget judge decides again
+}
+
+}  // namespace
+
+void Batcher::retry_alone(std::vector<Write*>& batch, const AuditLinker& link, const Status& failed,
+                          std::vector<Status>& out) {
+  metrics_.store_retried_batches.inc();
+  std::vector<Write*> one(1);
+  for (size_t k = 0; k < batch.size(); ++k) {
+    clear_results(*batch[k]);
+    one[0] = batch[k];
+    Status s = store_.apply(one, link);
+    metrics_.store_batches.inc();
+    if (s.ok()) continue;
+    if (!store_.ping().ok()) {
+      const Status down = make_error("store_unavailable", "the store is unreachable: " + failed.error().message);
+      for (; k < batch.size(); ++k) out[k] = down;
+      return;
+    }
+    metrics_.store_rejected_writes.inc();
+    json::Value f = json::Value::object();
+    f.set("error", s.error().message).set("tenant", batch[k]->tenant).set("id", batch[k]->id);
+    log(LogLevel::error, "the store refused a write", f);
+    out[k] = s;
+  }
+}
+
 void Batcher::run() {
   const AuditLinker link = facade_audit_linker();
   std::vector<Item> items;
   std::vector<Write*> batch;
+  std::vector<Status> statuses;
   for (;;) {
     {
       std::unique_lock<std::mutex> l(mu_);
@@ -47,19 +84,22 @@ void Batcher::run() {
     }
     batch.clear();
     for (auto& it : items) batch.push_back(it.w.get());
+    statuses.assign(batch.size(), Status(Ok{}));
     Status s = store_.apply(batch, link);
     metrics_.store_batches.inc();
-    if (s.ok()) {
-      metrics_.store_writes.inc(batch.size());
-      for (Write* w : batch)
-        if (w->won && w->audit) metrics_.audit_entries.inc();
-    } else {
+    if (!s.ok()) {
       metrics_.store_errors.inc();
       json::Value f = json::Value::object();
       f.set("error", s.error().message).set("writes", static_cast<int64_t>(batch.size()));
-      log(LogLevel::error, "store transaction failed", f);
+      log(LogLevel::error, "store transaction failed; retrying its writes one by one", f);
+      retry_alone(batch, link, s, statuses);
     }
-    for (auto& it : items) it.done(*it.w, s);
+    for (size_t k = 0; k < batch.size(); ++k) {
+      if (!statuses[k].ok()) continue;
+      metrics_.store_writes.inc();
+      if (batch[k]->won && batch[k]->audit) metrics_.audit_entries.inc();
+    }
+    for (size_t k = 0; k < items.size(); ++k) items[k].done(*items[k].w, statuses[k]);
     items.clear();
   }
 }

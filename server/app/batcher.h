@@ -2,6 +2,9 @@
 // applies whatever has queued as a single transaction (more while the previous one commits),
 // then calls each write's completion on that thread (completions just hand off to the
 // connection's strand). First-write-wins and the audit chain are decided in that transaction.
+// When the transaction fails, each of its writes is tried again in a transaction of its own, so
+// one bad write fails alone; a write that fails while the store does not answer a ping fails
+// with code store_unavailable (and so do the untried rest), otherwise with the store's error.
 #pragma once
 #include <condition_variable>
 #include <deque>
@@ -31,6 +34,8 @@ class Batcher {
     Done done;
   };
   void run();
+  // After the transaction of batch failed with `failed`: fills out[k] for each write.
+  void retry_alone(std::vector<Write*>& batch, const AuditLinker& link, const Status& failed, std::vector<Status>& out);
   Store& store_;
   Metrics& metrics_;
   size_t max_batch_;

@@ -45,6 +45,8 @@ const std::vector<Option>& options() {
       {"wal-fsync", Kind::boolean, "fdatasync the WAL before answering (false: survives a crash of the process only)",
        FLK_FIELD(wal_fsync)},
       {"wal-segment-mb", Kind::integer, "size of a WAL segment in MiB", FLK_FIELD(wal_segment_mb)},
+      {"wal-max-mb", Kind::integer, "MiB the WAL may hold while the store is behind (beyond: 503 wal_full)",
+       FLK_FIELD(wal_max_mb)},
       {"drain-timeout", Kind::integer, "seconds SIGTERM waits for in-flight requests", FLK_FIELD(drain_timeout_s)},
       {"key-overlap", Kind::integer, "seconds a retired key stays valid by default", FLK_FIELD(key_overlap_s)},
       {"tenant-refresh", Kind::integer, "seconds between reloads of tenants and keys from the store",

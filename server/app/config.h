@@ -27,6 +27,7 @@ struct Config {
   int64_t dedup_ttl_s = 14 * 24 * 3600;
   bool wal_fsync = true;
   int64_t wal_segment_mb = 64;
+  int64_t wal_max_mb = 1024;  // cap on the live WAL segments (beyond: 503 wal_full)
   int64_t drain_timeout_s = 30;
   int64_t key_overlap_s = 24 * 3600;
   int64_t tenant_refresh_s = 5;

@@ -60,6 +60,14 @@ const char* outcome_of(const json::Value& verdict) {
 
 }  // namespace
 
+Response store_failure(const Status& s, const std::string& what, Metrics& metrics) {
+  if (s.error().code != "store_unavailable") return error_response(500, "store_error", what);
+  metrics.store_unavailable.inc();
+  Response r = error_response(503, "store_unavailable", what + ": the store is unreachable, try again");
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
 bool is_json_request(const Request& req, Response* error) {
   std::string ct = req.content_type.substr(0, req.content_type.find(';'));
   while (!ct.empty() && ct.back() == ' ') ct.pop_back();
@@ -139,8 +147,14 @@ void Pipeline::release(const WalTicket& t) {
 void Pipeline::journal(RecordKind kind, const std::string& tenant, Request& req, int64_t received_ms, Reply reply,
                        Next next) {
   wal_->append(kind, received_ms, tenant, req.signature, std::move(req.body),
-               [this, reply = std::move(reply), next = std::move(next)](bool ok, WalTicket t) mutable {
-                 if (!ok) {
+               [this, reply = std::move(reply), next = std::move(next)](WalResult r, WalTicket t) mutable {
+                 if (r == WalResult::full) {
+                   metrics_.wal_full.inc();
+                   Response busy = error_response(503, "wal_full", "the WAL is at its size cap (the store is behind); try again");
+                   busy.headers.emplace_back("Retry-After", "1");
+                   return reply(std::move(busy));
+                 }
+                 if (r != WalResult::ok) {
                    metrics_.wal_errors.inc();
                    return reply(error_response(500, "wal_error", "the request could not be written to the WAL"));
                  }
@@ -257,11 +271,8 @@ void Pipeline::evaluate_pcs(const Tenant& tenant, json::Value in, const std::str
 }
 
 void Pipeline::finish(Write& w, const Status& s, const WalTicket& ticket, const Reply& reply) {
-  if (!s.ok()) {
-    // The WAL keeps the record: a restart replays it.
-    return reply(error_response(500, "store_error", "the verdict could not be stored"));
-  }
   release(ticket);
+  if (!s.ok()) return reply(store_failure(s, "the verdict could not be stored", metrics_));
   // A winner's expiry is known only to the instance that wrote it.
   if (w.won) cache_.put(w.tenant, w.id, CachedVerdict{w.winner_status, w.winner_body, w.expires_ms});
   if (!w.won) {

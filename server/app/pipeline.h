@@ -6,7 +6,8 @@
 //      first-write-wins store write whose winner is the answer -> effects (audit entry in the
 //      same transaction, metrics) -> 200 accepted / 202 escalated or rejected.
 // A tenant's rate is spent only by requests its keys signed. Start-up replay checks the
-// signature again (a key may have been retired since) and runs the steps after the WAL.
+// signature again (a key may have been retired since) and runs the steps after the WAL on every
+// record left in it. A WAL at its size cap answers 503 wal_full with Retry-After.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -98,5 +99,9 @@ std::optional<json::Value> parse_json_body(const std::string& body, Response* er
 Response content_error(const Error& e);
 // Retry-After for a wait of that many seconds: rounded up, within [1, 86400] whatever the rate.
 std::string retry_after(double seconds);
+// The answer to writes the store did not take (s failed): 503 with Retry-After while the store
+// is unreachable, else 500 store_error with what. Either way nothing was acknowledged, so the
+// WAL record is released: the client retries, and first write wins makes that safe.
+Response store_failure(const Status& s, const std::string& what, Metrics& metrics);
 
 }  // namespace flk::server

@@ -62,6 +62,11 @@ std::vector<Route> routes(App& app) {
                  Status ping = app.store->ping();
                  const bool ready = app.ready && !app.draining && ping.ok();
                  v.set("status", ready ? "ready" : app.draining ? "draining" : !app.ready ? "starting" : "store_unavailable");
+                 if (!app.wal_notices.empty()) {
+                   json::Value notices = json::Value::array();
+                   for (const std::string& n : app.wal_notices) notices.push(n);
+                   v.set("notices", std::move(notices));
+                 }
                  reply(json_ok(v, ready ? 200 : 503));
                }});
   r.push_back({"GET", "/metrics", [&app](Request&, Reply reply) {
@@ -74,7 +79,8 @@ std::vector<Route> routes(App& app) {
                                                  {"flk_ready", app.ready && !app.draining ? 1.0 : 0.0},
                                                  {"flk_wal_appends", double(w.appends)},
                                                  {"flk_wal_syncs", double(w.syncs)},
-                                                 {"flk_wal_segments_deleted", double(w.segments_deleted)}}) +
+                                                 {"flk_wal_segments_deleted", double(w.segments_deleted)},
+                                                 {"flk_wal_live_bytes", double(w.live_bytes)}}) +
                              app.anomaly->metrics().render();
                  reply(std::move(resp));
                }});

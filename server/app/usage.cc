@@ -64,7 +64,7 @@ struct Batch {
   std::vector<std::string> answers;
   std::optional<Error> refused_single;
   size_t pending = 0;
-  bool failed = false;
+  std::optional<Status> failed;  // the first store failure among the events
   std::mutex mu;
 };
 
@@ -192,7 +192,7 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
     w->judge = judge_usage;
     batcher_.submit(std::move(w), [this, batch, i, ticket, reply](Write& w, const Status& s) {
       std::lock_guard<std::mutex> l(batch->mu);
-      if (!s.ok()) batch->failed = true;
+      if (!s.ok() && !batch->failed) batch->failed = s;
       if (s.ok() && w.refused) {
         batch->answers[i] = refused_answer(w);
         if (batch->single) batch->refused_single = budget_error(w);
@@ -204,8 +204,8 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
       }
       if (--batch->pending > 0) return;
       post_([this, batch, ticket, reply] {
-        if (batch->failed) return reply(error_response(500, "store_error", "the usage events could not be stored"));
         release(ticket);
+        if (batch->failed) return reply(store_failure(*batch->failed, "the usage events could not be stored", metrics_));
         Response r;
         if (batch->refused_single) {
           r = error_response(402, *batch->refused_single);

@@ -137,6 +137,17 @@ std::string Metrics::render(const std::vector<std::pair<std::string, double>>& g
   counter(o, "flk_store_writes_total", "writes committed in store transactions", store_writes.value());
   counter(o, "flk_store_errors_total", "store transactions that failed", store_errors.value());
   counter(o, "flk_wal_replayed_total", "WAL records replayed at start-up", wal_replayed.value());
+  counter(o, "flk_store_retried_batches_total", "failed store transactions retried one write at a time",
+          store_retried_batches.value());
+  counter(o, "flk_store_rejected_writes_total", "writes the store refused on their own (HTTP 500)",
+          store_rejected_writes.value());
+  counter(o, "flk_store_unavailable_total", "writes answered 503 because the store was unreachable",
+          store_unavailable.value());
+  counter(o, "flk_wal_full_total", "requests answered 503 because the WAL was at its size cap", wal_full.value());
+  counter(o, "flk_wal_damaged_total", "damaged WAL ranges found at start-up (segment kept in quarantine/)",
+          wal_damaged.value());
+  counter(o, "flk_wal_unreplayable_total", "WAL records the store refused at replay (kept in quarantine/)",
+          wal_unreplayable.value());
   labelled(o, "flk_http_responses_total", "HTTP responses by status code", responses_by_code);
   counter(o, "flk_anonymous_rate_limited_total", "unsigned requests refused by the per-address rate limit (HTTP 429)",
           anonymous_rate_limited.value());

@@ -61,6 +61,10 @@ struct Metrics {
       escalated_by_tenant{"tenant"}, signature_errors_by_tenant{"tenant"}, quota_exceeded_by_tenant{"tenant"};
   // Server internals.
   Counter audit_entries, store_batches, store_writes, store_errors, wal_replayed;
+  // WAL and store faults: batches retried write by write, writes that failed alone, the
+  // responses refused while the WAL was at its cap or the store unavailable, damaged ranges
+  // found at start-up, and records that replay could not store (kept in quarantine/).
+  Counter store_retried_batches, store_rejected_writes, wal_full, store_unavailable, wal_damaged, wal_unreplayable;
   LabelledCounter usage_events_by_tenant{"tenant"}, usage_duplicates_by_tenant{"tenant"};
   LabelledCounter budget_refused_by_tenant{"tenant"}, budget_decisions_by_tenant{"tenant"};
   LabelledCounter responses_by_code{"code"};

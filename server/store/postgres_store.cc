@@ -1,5 +1,7 @@
-// PostgreSQL store (libpq): one writer and one reader connection, each behind a mutex. The
-// verdicts of a batch go in as arrays (unnest) whatever their number, first write wins through
+// PostgreSQL store (libpq): one writer and one reader connection, each behind a mutex. A batch is
+// applied in order, as in the SQLite store; within a run of verdicts, anomaly events and usage
+// events (which do not depend on each other), the verdicts go in as arrays (unnest) whatever
+// their number, first write wins through
 // the (tenant, pcs_id) primary key; so do usage events, except those of tenants with a budget,
 // which go one at a time under their tenant's row lock (decided on the spend read there). The audit head row is locked first
 // (SELECT … FOR UPDATE) so the chain stays one sequence when several servers share the database.
@@ -446,54 +448,71 @@ class PostgresStore final : public Store {
     return Ok{};
   }
 
+  // A write that is not part of a run (see apply_in_tx).
+  Status apply_one(Write& w) {
+    switch (w.kind) {
+      case Write::Kind::verdict:
+      case Write::Kind::usage:
+      case Write::Kind::anomaly_event:
+        break;
+      case Write::Kind::anomaly_state:
+        FLK_TRY(w_.exec("INSERT INTO anomaly_state (tenant, name, body, updated_ms) VALUES ($1, $2, $3, $4) "
+                        "ON CONFLICT (tenant, name) DO UPDATE SET body = EXCLUDED.body, updated_ms = EXCLUDED.updated_ms",
+                        {w.tenant, w.id, w.body, std::to_string(w.now_ms)}));
+        w.won = true;
+        break;
+      case Write::Kind::tenant: {
+        FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst, budget) VALUES ($1, $2, $3, NULLIF($4, '')) ON "
+                        "CONFLICT (id) DO UPDATE SET rate_per_sec = EXCLUDED.rate_per_sec, burst = EXCLUDED.burst, "
+                        "budget = EXCLUDED.budget",
+                        {w.tenant, std::to_string(w.rate_per_sec), std::to_string(w.burst), w.budget_json}));
+        w.won = true;
+        break;
+      }
+      case Write::Kind::key: {
+        FLK_ASSIGN(PgResult r, w_.exec("INSERT INTO tenant_keys (tenant, kid, alg, key_json, not_before_ms, not_after_ms) "
+                                       "VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::bigint) ON CONFLICT (tenant, kid) DO NOTHING",
+                                       {w.key.tenant, w.key.kid, w.key.alg, w.key.key_json,
+                                        std::to_string(w.key.not_before_ms),
+                                        w.key.not_after_ms ? std::to_string(*w.key.not_after_ms) : std::string()}));
+        w.won = std::string(PQcmdTuples(r.get())) == "1";
+        break;
+      }
+      case Write::Kind::retire_key: {
+        FLK_ASSIGN(PgResult r, w_.exec("UPDATE tenant_keys SET not_after_ms = $3 WHERE tenant = $1 AND kid = $2 AND "
+                                       "(not_after_ms IS NULL OR not_after_ms > $3)",
+                                       {w.key.tenant, w.key.kid, std::to_string(w.key.not_after_ms.value_or(0))}));
+        w.won = std::string(PQcmdTuples(r.get())) == "1";
+        break;
+      }
+      case Write::Kind::audit_only:
+        w.won = true;
+        break;
+    }
+    return Ok{};
+  }
+
   Status apply_in_tx(std::vector<Write*>& batch, const AuditLinker& link) {
     FLK_ASSIGN(PgResult h, w_.exec("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"));
     AuditHead head{integer(h, 0, 0), text(h, 0, 1)};
-    FLK_TRY(apply_keyed(batch, Write::Kind::verdict, kVerdictTable));
-    FLK_TRY(apply_keyed(batch, Write::Kind::anomaly_event, kAnomalyTable));
-    for (Write* w : batch) {
-      switch (w->kind) {
-        case Write::Kind::verdict:
-        case Write::Kind::usage:
-        case Write::Kind::anomaly_event:
-          break;
-        case Write::Kind::anomaly_state:
-          FLK_TRY(w_.exec("INSERT INTO anomaly_state (tenant, name, body, updated_ms) VALUES ($1, $2, $3, $4) "
-                          "ON CONFLICT (tenant, name) DO UPDATE SET body = EXCLUDED.body, updated_ms = EXCLUDED.updated_ms",
-                          {w->tenant, w->id, w->body, std::to_string(w->now_ms)}));
-          w->won = true;
-          break;
-        case Write::Kind::tenant: {
-          FLK_TRY(w_.exec("INSERT INTO tenants (id, rate_per_sec, burst, budget) VALUES ($1, $2, $3, NULLIF($4, '')) ON "
-                          "CONFLICT (id) DO UPDATE SET rate_per_sec = EXCLUDED.rate_per_sec, burst = EXCLUDED.burst, "
-                          "budget = EXCLUDED.budget",
-                          {w->tenant, std::to_string(w->rate_per_sec), std::to_string(w->burst), w->budget_json}));
-          w->won = true;
-          break;
-        }
-        case Write::Kind::key: {
-          FLK_ASSIGN(PgResult r, w_.exec("INSERT INTO tenant_keys (tenant, kid, alg, key_json, not_before_ms, not_after_ms) "
-                                         "VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::bigint) ON CONFLICT (tenant, kid) DO NOTHING",
-                                         {w->key.tenant, w->key.kid, w->key.alg, w->key.key_json,
-                                          std::to_string(w->key.not_before_ms),
-                                          w->key.not_after_ms ? std::to_string(*w->key.not_after_ms) : std::string()}));
-          w->won = std::string(PQcmdTuples(r.get())) == "1";
-          break;
-        }
-        case Write::Kind::retire_key: {
-          FLK_ASSIGN(PgResult r, w_.exec("UPDATE tenant_keys SET not_after_ms = $3 WHERE tenant = $1 AND kid = $2 AND "
-                                         "(not_after_ms IS NULL OR not_after_ms > $3)",
-                                         {w->key.tenant, w->key.kid, std::to_string(w->key.not_after_ms.value_or(0))}));
-          w->won = std::string(PQcmdTuples(r.get())) == "1";
-          break;
-        }
-        case Write::Kind::audit_only:
-          w->won = true;
-          break;
+    // In batch order, as the SQLite store: a run of verdicts, anomaly events and usage events goes
+    // in as arrays; any other write ends the run and is applied on its own. So a budget set in the
+    // batch applies to the usage events after it, not to those before.
+    std::vector<Write*> run;
+    for (size_t i = 0; i <= batch.size(); ++i) {
+      Write* w = i < batch.size() ? batch[i] : nullptr;
+      if (w && (w->kind == Write::Kind::verdict || w->kind == Write::Kind::anomaly_event || w->kind == Write::Kind::usage)) {
+        run.push_back(w);
+        continue;
       }
+      if (!run.empty()) {
+        FLK_TRY(apply_keyed(run, Write::Kind::verdict, kVerdictTable));
+        FLK_TRY(apply_keyed(run, Write::Kind::anomaly_event, kAnomalyTable));
+        FLK_TRY(apply_usage_batch(run));
+        run.clear();
+      }
+      if (w) FLK_TRY(apply_one(*w));
     }
-    // After the tenant changes of the batch, so a budget set in it applies to its usage events.
-    FLK_TRY(apply_usage_batch(batch));
     FLK_ASSIGN(auto rows, chain_drafts(batch, head, link));
     if (rows.empty()) return Ok{};
     ArrayText seqs, hashes, entries;

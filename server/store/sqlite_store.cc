@@ -1,12 +1,16 @@
 // SQLite store: WAL journal mode, one writer connection (batches arrive from one thread) and one
-// reader connection, each behind its own mutex. synchronous=NORMAL: a commit survives a process
-// crash; checkpoint() makes everything durable against power loss before the server's own WAL
-// drops the records behind it. An exclusive lock file keeps a second server off the same file.
+// reader connection, each behind its own mutex. synchronous=NORMAL for what the server's own WAL
+// journals (verdicts, usage events): a commit survives a process crash, and checkpoint() makes
+// everything durable against power loss before the server's WAL drops the records behind it.
+// Every other write (admin changes, anomaly events and state, billing uploads) is in no journal,
+// so its transaction commits with synchronous=FULL: durable when acknowledged. An exclusive lock
+// file keeps a second server off the same file.
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -16,6 +20,9 @@
 
 namespace flk::server {
 namespace {
+
+// Whether the server's WAL holds the request that made w (so a commit may stay unsynced).
+bool journaled(const Write& w) { return w.kind == Write::Kind::verdict || w.kind == Write::Kind::usage; }
 
 constexpr const char* kSpentSql =
     "SELECT COALESCE(SUM(spent_nanos), 0) FROM usage_spend WHERE tenant = ?1 AND day >= ?2 AND day < ?3";
@@ -156,14 +163,17 @@ class SqliteStore final : public Store {
 
   Status apply(std::vector<Write*>& batch, const AuditLinker& link) override {
     std::lock_guard<std::mutex> l(wmu_);
-    FLK_TRY(exec(writer_, "BEGIN IMMEDIATE"));
-    Status s = apply_in_tx(batch, link);
-    w_->reset_all();
-    if (!s.ok()) {
-      (void)exec(writer_, "ROLLBACK");
-      return s;
-    }
-    return exec(writer_, "COMMIT");
+    const bool durable = !std::all_of(batch.begin(), batch.end(), [](const Write* w) { return journaled(*w); });
+    return with_sync(durable, [&]() -> Status {
+      FLK_TRY(exec(writer_, "BEGIN IMMEDIATE"));
+      Status s = apply_in_tx(batch, link);
+      w_->reset_all();
+      if (!s.ok()) {
+        (void)exec(writer_, "ROLLBACK");
+        return s;
+      }
+      return exec(writer_, "COMMIT");
+    });
   }
 
   Result<std::vector<TenantRecord>> tenants() override {
@@ -265,6 +275,11 @@ class SqliteStore final : public Store {
     FLK_TRY(st.prepare(writer_,
                        "INSERT INTO billing_uploads (tenant, upload_id, created_ms, format, csv, summary) VALUES (?1, ?2, "
                        "?3, ?4, ?5, ?6) ON CONFLICT (tenant, upload_id) DO NOTHING"));
+    // A billing upload is in no journal.
+    return with_sync(true, [&] { return put_billing_in_tx(st, u, audit, link); });
+  }
+
+  Result<bool> put_billing_in_tx(Stmt& st, const BillingUpload& u, const AuditDraft& audit, const AuditLinker& link) {
     FLK_TRY(exec(writer_, "BEGIN IMMEDIATE"));
     Result<bool> stored = [&]() -> Result<bool> {
       sqlite3_stmt* s = st.get();
@@ -456,6 +471,16 @@ class SqliteStore final : public Store {
     sqlite3_finalize(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(reader_, std::string("query ") + sql);
     return out;
+  }
+
+  // Runs a transaction with synchronous=FULL when durable (the pragma cannot change inside one).
+  template <typename F>
+  auto with_sync(bool durable, F run) -> decltype(run()) {
+    if (!durable) return run();
+    FLK_TRY(exec(writer_, "PRAGMA synchronous=FULL"));
+    auto r = run();
+    (void)exec(writer_, "PRAGMA synchronous=NORMAL");
+    return r;
   }
 
   Status step_done(sqlite3_stmt* s, const char* what) {

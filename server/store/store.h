@@ -115,7 +115,9 @@ class Store {
  public:
   virtual ~Store() = default;
   virtual const char* kind() const = 0;
-  // One transaction: every write and its audit entries, or none of them.
+  // One transaction: every write and its audit entries, or none of them. Both stores apply the
+  // writes in batch order (a budget set in a batch binds the usage events after it only) and
+  // chain the audit entries in that order (tests/server/budget_store_test.cc checks both).
   virtual Status apply(std::vector<Write*>& batch, const AuditLinker& link) = 0;
   virtual Result<std::vector<TenantRecord>> tenants() = 0;
   // Entries with seq > after_seq, oldest first, at most limit, as JSON text.

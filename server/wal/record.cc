@@ -75,4 +75,24 @@ std::optional<WalRecord> decode_record(std::string_view d, size_t* size) {
   return r;
 }
 
+size_t find_record(std::string_view d, size_t from, uint64_t after_seq) {
+  size_t size = 0;
+  auto valid_at = [&](size_t at) {
+    auto r = decode_record(d.substr(at), &size);
+    return r && r->seq > after_seq;
+  };
+  if (from + kWalHeaderBytes <= d.size() && get<uint32_t>(d.data() + from) == kWalMagic) {
+    const size_t framed = from + kWalHeaderBytes + get<uint32_t>(d.data() + from + 4);
+    if (framed > from && framed < d.size() && valid_at(framed)) return framed;
+  }
+  const char magic[4] = {'F', 'L', 'K', 'W'};
+  for (size_t at = from + 1; at + kWalHeaderBytes <= d.size(); ++at) {
+    const void* hit = std::memchr(d.data() + at, magic[0], d.size() - at);
+    if (!hit) break;
+    at = static_cast<size_t>(static_cast<const char*>(hit) - d.data());
+    if (at + kWalHeaderBytes <= d.size() && std::memcmp(d.data() + at, magic, 4) == 0 && valid_at(at)) return at;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace flk::server

@@ -114,6 +114,19 @@ TEST_P(BudgetStoreTest, TheEventThatWouldCrossTheCapIsRefusedAndNotCharged) {
   EXPECT_EQ(month_spend(*store_, "acme"), 12 * kNanosPerUsd / 10);
 }
 
+TEST_P(BudgetStoreTest, ABatchIsAppliedInOrderABudgetBindsOnlyTheEventsAfterIt) {
+  std::vector<Write> ws = {usage("acme", "before", 5 * kNanosPerUsd / 10), tenant_with_budget("acme", "0.1"),
+                           usage("acme", "after", 5 * kNanosPerUsd / 10), usage("beta", "other", 5 * kNanosPerUsd / 10)};
+  ASSERT_TRUE(apply(*store_, ws).ok());
+  EXPECT_TRUE(ws[0].won && !ws[0].refused) << "no budget yet when this event is applied";
+  EXPECT_TRUE(ws[2].refused) << "the budget set before it in the batch refuses it";
+  EXPECT_TRUE(ws[3].won) << "another tenant is not bound";
+  EXPECT_EQ(month_spend(*store_, "acme"), 5 * kNanosPerUsd / 10);
+  auto d = decisions(*store_);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].find("data")->find("event_id")->as_string(), "after");
+}
+
 TEST_P(BudgetStoreTest, TwoWritersRacingNeverChargePastTheCap) {
   std::vector<Write> setup = {tenant_with_budget("acme", "1")};
   ASSERT_TRUE(apply(*store_, setup).ok());

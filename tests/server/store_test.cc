@@ -14,21 +14,7 @@ namespace {
 
 using testing::TempDir;
 
-Write verdict(const std::string& tenant, const std::string& id, int status, const std::string& body, int64_t now = 1000,
-              int64_t ttl = 1000) {
-  Write w;
-  w.kind = Write::Kind::verdict;
-  w.tenant = tenant;
-  w.id = id;
-  w.status = status;
-  w.body = body;
-  w.now_ms = now;
-  w.expires_ms = now + ttl;
-  json::Value data = json::Value::object();
-  data.set("pcs_id", id).set("status", status);
-  w.audit = AuditDraft{"pcs.verdict", tenant, data, now};
-  return w;
-}
+using testing::verdict;
 
 Status apply(Store& s, std::vector<Write>& ws) {
   std::vector<Write*> ptrs;

@@ -68,4 +68,20 @@ std::unique_ptr<Store> second_instance(const std::string& kind, const std::strin
   return s.ok() ? std::move(s.value()) : nullptr;
 }
 
+Write verdict(const std::string& tenant, const std::string& id, int status, const std::string& body, int64_t now,
+              int64_t ttl) {
+  Write w;
+  w.kind = Write::Kind::verdict;
+  w.tenant = tenant;
+  w.id = id;
+  w.status = status;
+  w.body = body;
+  w.now_ms = now;
+  w.expires_ms = now + ttl;
+  json::Value data = json::Value::object();
+  data.set("pcs_id", id).set("status", status);
+  w.audit = AuditDraft{"pcs.verdict", tenant, data, now};
+  return w;
+}
+
 }  // namespace flk::server::testing

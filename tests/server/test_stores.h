@@ -24,4 +24,8 @@ std::unique_ptr<Store> fresh_store(const std::string& kind, const TempDir& dir, 
 // SQLite, whose lock file admits one server per file.
 std::unique_ptr<Store> second_instance(const std::string& kind, const std::string& url);
 
+// A verdict write with its audit draft, as the PCS pipeline makes one.
+Write verdict(const std::string& tenant, const std::string& id, int status, const std::string& body, int64_t now = 1000,
+              int64_t ttl = 1000);
+
 }  // namespace flk::server::testing
