@@ -38,7 +38,10 @@ UsageLabels usage_labels(const json::Value& priced, const std::string& task) {
 }
 
 void count_usage(Metrics& m, const std::string& tenant, const UsageLabels& l, const char* result, int64_t cost_nanos) {
-  m.usage_events.inc({tenant, l.model, result});
+  // Every result's series exists (by 0) from a tenant and model's first event, so the first
+  // refusal is an increase Prometheus sees, not a new series starting at 1.
+  for (const char* r : {"stored", "duplicate", "refused"})
+    m.usage_events.inc({tenant, l.model, r}, std::strcmp(r, result) == 0 ? 1 : 0);
   if (std::strcmp(result, "stored") != 0) return;
   m.spend_usd.inc({tenant, l.model, l.task}, static_cast<double>(cost_nanos) / 1e9);
   m.token_usage.observe({tenant, l.operation, l.provider, l.model, "input"}, l.input_tokens);
