@@ -88,6 +88,8 @@ before(async () => {
     `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
   prom.stderr.on('data', (d) => (promLog += d));
   await waitFor('prometheus to be ready', async () => (await fetch(`${promUrl}/-/ready`)).ok);
+  // Traffic starts after the first scrape, so Prometheus sees every counter's increase.
+  await waitFor('the first scrape', async () => (await query('up{job="flk"}')).length > 0);
 });
 
 after(async () => {
@@ -112,6 +114,36 @@ test('every dashboard panel query returns data from a Prometheus scraping flk-se
   assert.deepEqual(empty, [], 'panels without data');
 });
 
+// Runs after the traffic of the first test: acme sent 3 usage events (the third refused by its
+// budget), 3 risk scores and 12 first verdicts (3 escalated); beta 3 bad signatures.
+test('the new series count what the traffic did', { skip: !hasPrometheus && 'prometheus is not installed' }, async () => {
+  const text = await (await fetch(`${srv.url}/metrics`)).text();
+  const value = (series) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    assert.ok(line, `${series} is missing`);
+    return Number(line.slice(series.length + 1));
+  };
+  const cost = Number(pcs.flk.call('cost.usage', { model: 'gpt-4o', usage: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 } }).total_usd);
+  assert.ok(Math.abs(value('flk_spend_usd_total{tenant="acme",model="gpt-4o",task="support"}') - 2 * cost) < 1e-12);
+  assert.equal(value('flk_usage_events_total{tenant="acme",model="gpt-4o",result="stored"}'), 2);
+  assert.equal(value('flk_usage_events_total{tenant="acme",model="gpt-4o",result="refused"}'), 1);
+  assert.equal(value('flk_usage_events_total{tenant="beta",model="gpt-4o",result="refused"}'), 0);
+  assert.ok(Math.abs(value('flk_budget_used_ratio{tenant="acme"}') - 2 * cost / 0.01) < 1e-9);
+  assert.equal(value('flk_budget_decisions_total{tenant="acme",action="deny"}'), 1);
+  assert.equal(value('gen_ai_client_token_usage_sum{tenant="acme",gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_token_type="output"}'), 400);
+  assert.equal(value('flk_hrs_risk_score_count{tenant="acme",task="rag"}'), 3);
+  assert.equal(['low', 'medium', 'high'].reduce((n, b) => n + value(`flk_hrs_scores_total{tenant="acme",band="${b}"}`), 0), 3);
+  assert.equal(value('flk_pcs_decisions_total{tenant="acme",action="escalated"}'), 3);
+  assert.equal(value('flk_pcs_decisions_total{tenant="acme",action="duplicate"}'), 3);
+  assert.equal(value('flk_pcs_decisions_total{tenant="acme",action="accepted"}') + value('flk_pcs_decisions_total{tenant="acme",action="rejected"}'), 9);
+  assert.equal(value('flk_pcs_submissions_total{tenant="acme"}'), 15);
+  assert.equal(value('flk_signature_errors_total{tenant="beta",what="body"}'), 3);
+  assert.ok(value('flk_rate_limited_total{tenant="slow"}') >= 6);
+  // The deprecated names carry the same counts.
+  assert.equal(value('flk_escalated'), 3);
+  assert.equal(value('flk_budget_refused_by_tenant{tenant="acme"}'), 1);
+});
+
 test('Prometheus loads every rule file and evaluates every rule without error', { skip: !hasPrometheus && 'prometheus is not installed', timeout: 30000 }, async () => {
   let groups = [];
   await waitFor('rules evaluated', async () => {
@@ -126,5 +158,8 @@ test('Prometheus loads every rule file and evaluates every rule without error', 
   assert.ok((await query('flk:verify_errors:ratio_rate5m')).length > 0);
   assert.ok((await query('flk:ingest_errors:ratio_rate5m')).length > 0);
   // acme's third usage event was refused by its budget: the page fires (no `for`).
-  await waitFor('FlkBudgetExhausted for acme', async () => (await query('ALERTS{alertname="FlkBudgetExhausted",tenant="acme"}')).length > 0);
+  await waitFor('FlkBudgetExhausted for acme', async () => (await query('ALERTS{alertname="FlkBudgetExhausted",tenant="acme"}')).length > 0)
+    .catch(async (e) => {
+      throw new Error(`${e.message}\n${JSON.stringify(await query('flk_usage_events_total{result="refused"}[1m]'))}\n${JSON.stringify(await query('ALERTS'))}`);
+    });
 });
