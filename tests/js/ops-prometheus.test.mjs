@@ -54,6 +54,9 @@ async function traffic(round) {
   for (const tenant of ['acme', 'beta'])
     await send(srv.url, '/v1/cost/usage', tenant, { event_id: `e${event++}`, model: 'gpt-4o', task: 'support', usage });
   assert.equal((await post(srv.url, '/v1/cost/usage', '{}', { 'X-Tenant-Id': 'beta', 'X-Flk-Signature': 'AAAA' })).status, 401);
+  // task is a label: the same characters as an event id, else 422 at its path.
+  const badTask = await send(srv.url, '/v1/cost/usage', 'beta', { events: [{ event_id: `x${round}`, model: 'gpt-4o', task: 'two words', usage }] });
+  assert.deepEqual([badTask.status, badTask.json.error.path], [422, '$.events[0].task']);
   for (let i = 0; i < 3; i++) await send(srv.url, '/v1/hrs/score', 'slow', { answer: 'a' });
   const points = Array.from({ length: 40 }, (_, i) => ({ ts: 1_700_000_000 + 60 * (40 * round + i), value: 50 + (i % 7) }));
   assert.equal((await send(srv.url, '/v1/anomaly/observe', 'acme', { series: 'latency', points })).status, 200);
