@@ -48,13 +48,14 @@ Route op_route(App& app, const OpRoute& row) {
                  Response err;
                  if (!is_json_request(req, &err)) return reply(std::move(err));
                  const bool anonymous = req.tenant.empty() && req.signature.empty();
-                 if (anonymous ? !app.pipeline->admit_anonymous(req, &err) : !app.pipeline->authenticate_body(req, &err))
+                 std::shared_ptr<const Tenant> signer;
+                 if (anonymous ? !app.pipeline->admit_anonymous(req, &err) : !(signer = app.pipeline->authenticate_body(req, &err)))
                    return reply(std::move(err));
                  auto in = parse_json_body(req.body, &err);
                  if (!in) return reply(std::move(err));
                  auto out = thread_engine().call_value(op, *in);
                  if (!out.ok()) return reply(content_error(out.error()));
-                 if (op == "hrs.score") count_hrs_score(app.metrics, anonymous ? kAnonymousTenant : req.tenant, *in, *out);
+                 if (op == "hrs.score") count_hrs_score(app.metrics, signer ? signer->id : kAnonymousTenant, *in, *out);
                  reply(json_ok(out.value()));
                }};
 }
