@@ -67,13 +67,6 @@ uint64_t Family::overflowed() const {
   return overflowed_;
 }
 
-double Family::total() const {
-  std::lock_guard<std::mutex> l(mu_);
-  double t = 0;
-  for (const auto& kv : series_) t += spec_.kind == MetricKind::histogram ? double(kv.second.count) : kv.second.value;
-  return t;
-}
-
 std::map<std::vector<std::string>, double> Family::values() const {
   std::lock_guard<std::mutex> l(mu_);
   std::map<std::vector<std::string>, double> out;

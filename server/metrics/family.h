@@ -36,8 +36,6 @@ class Family {
 
   const FamilySpec& spec() const { return spec_; }
   uint64_t overflowed() const;
-  // Sum of a counter's or gauge's series (histograms: observation count).
-  double total() const;
   // Series values by label values, in label order (counters and gauges).
   std::map<std::vector<std::string>, double> values() const;
   void render(std::string& out) const;

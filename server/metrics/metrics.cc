@@ -67,7 +67,8 @@ const LabelledRow kLabelled[] = {
      &Metrics::budget_refused_by_tenant, "flk_usage_events_total{result=\"refused\"}"},
     {"flk_budget_decisions_by_tenant", "stored usage events that crossed a budget threshold, by tenant",
      &Metrics::budget_decisions_by_tenant, "flk_budget_decisions_total"},
-    {"flk_http_responses_total", "HTTP responses by status code", &Metrics::responses_by_code, ""},
+    {"flk_http_responses_total", "HTTP responses by status code", &Metrics::responses_by_code,
+     "sum by (code) (flk_http_requests_total)"},
 };
 
 FamilySpec spec(std::string name, std::string help, MetricKind kind, std::vector<std::string> labels,
