@@ -5,13 +5,18 @@
 namespace flk::server {
 namespace {
 
-// An unlabelled counter of the earlier scheme; replaced_by is empty for current names.
-struct CounterRow {
+// A counter of the earlier scheme (unlabelled, or one label); replaced_by is empty for names
+// that stay.
+template <class C>
+struct Row {
   const char* name;
   const char* help;
-  Counter Metrics::*counter;
+  C Metrics::*counter;
   const char* replaced_by;
 };
+using CounterRow = Row<Counter>;
+using LabelledRow = Row<LabelledCounter>;
+
 const CounterRow kCounters[] = {
     {"flk_ingest_total", "PCS submissions written to the WAL (signed, within the tenant's rate)", &Metrics::ingest_total,
      "sum(flk_pcs_submissions_total)"},
@@ -40,12 +45,6 @@ const CounterRow kCounters[] = {
     {"flk_http_accept_paused_total", "times accepting paused at the connection cap", &Metrics::accept_paused, ""},
 };
 
-struct LabelledRow {
-  const char* name;
-  const char* help;
-  LabelledCounter Metrics::*counter;
-  const char* replaced_by;
-};
 const LabelledRow kLabelled[] = {
     {"flk_ingest_total_by_tenant", "PCS submissions written to the WAL, by tenant", &Metrics::ingest_by_tenant,
      "flk_pcs_submissions_total"},

@@ -8,14 +8,17 @@
 namespace flk::server {
 namespace {
 
-FamilySpec counter_spec(size_t cap) {
+FamilySpec test_spec(std::string name, MetricKind kind, std::vector<std::string> labels, size_t cap = 1000) {
   FamilySpec s;
-  s.name = "t_total";
+  s.name = std::move(name);
   s.help = "test";
-  s.labels = {"tenant", "model"};
+  s.kind = kind;
+  s.labels = std::move(labels);
   s.max_series = cap;
   return s;
 }
+
+FamilySpec counter_spec(size_t cap) { return test_spec("t_total", MetricKind::counter, {"tenant", "model"}, cap); }
 
 TEST(MetricFamily, NewLabelSetsPastTheCapGoToOneOtherSeriesAndAreCounted) {
   Family f(counter_spec(2));
@@ -52,11 +55,7 @@ TEST(MetricFamily, RendersCountersWithEscapedLabelsAndIntegralValues) {
 }
 
 TEST(MetricFamily, HistogramBucketsAreCumulativeWithInfSumAndCount) {
-  FamilySpec s;
-  s.name = "h";
-  s.help = "test";
-  s.kind = MetricKind::histogram;
-  s.labels = {"tenant"};
+  FamilySpec s = test_spec("h", MetricKind::histogram, {"tenant"});
   s.buckets = {0.1, 0.5};
   Family f(s);
   for (double v : {0.0625, 0.25, 0.25, 0.75}) f.observe({"a"}, v);
@@ -72,11 +71,7 @@ TEST(MetricFamily, HistogramBucketsAreCumulativeWithInfSumAndCount) {
 }
 
 TEST(MetricFamily, UnlabelledGaugeRendersWithoutBraces) {
-  FamilySpec s;
-  s.name = "g";
-  s.help = "test";
-  s.kind = MetricKind::gauge;
-  Family f(s);
+  Family f(test_spec("g", MetricKind::gauge, {}));
   f.set({}, 2);
   f.set({}, 1);
   std::string out;
