@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/anomaly_hub.h"
 #include "app/anomaly_self.h"
 #include "app/app.h"
 #include "app/facade.h"
@@ -38,6 +39,7 @@ void print_help() {
       "exports Prometheus metrics. SQLite in --data by default; --store postgres://... to share one\n"
       "PostgreSQL between several instances. Routes and settings: docs/server.md, docs/openapi.yaml.\n\n"
       "settings (flag > environment > --config file > default):\n%s\n"
+      "--list-metrics prints every /metrics family with its labels (markdown) and exits.\n"
       "signals: SIGTERM/SIGINT drain in-flight requests and exit 0.\n",
       kVersion, config_help().c_str());
 }
@@ -52,6 +54,10 @@ int main(int argc, char** argv) {
   }
   if (parsed->help) {
     print_help();
+    return 0;
+  }
+  if (parsed->list_metrics) {
+    std::fputs(Metrics().list(AnomalyMetrics().families()).c_str(), stdout);
     return 0;
   }
   if (parsed->version) {

@@ -109,47 +109,17 @@ int64_t warm_up(const json::Value& model) {
 
 }  // namespace
 
-const std::vector<double>& ScoreHistogram::bounds() {
-  static const std::vector<double> b = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99};
-  return b;
-}
-
-void ScoreHistogram::observe(const std::string& mode, double score) {
-  std::lock_guard<std::mutex> l(mu_);
-  Counts& c = by_mode_[mode];
-  if (c.buckets.empty()) c.buckets.assign(bounds().size(), 0);
-  for (size_t i = 0; i < bounds().size(); ++i)
-    if (score <= bounds()[i]) ++c.buckets[i];
-  ++c.count;
-  c.sum += score;
-}
-
-void ScoreHistogram::render(std::string& out) const {
-  std::lock_guard<std::mutex> l(mu_);
-  out += "# HELP flk_anomaly_score Calibrated anomaly scores of observed points, by mode\n# TYPE flk_anomaly_score histogram\n";
-  for (const auto& [mode, c] : by_mode_) {
-    for (size_t i = 0; i < bounds().size(); ++i)
-      out += "flk_anomaly_score_bucket{mode=\"" + mode + "\",le=\"" + json::to_string(json::Value(bounds()[i])) + "\"} " +
-             std::to_string(c.buckets[i]) + "\n";
-    out += "flk_anomaly_score_bucket{mode=\"" + mode + "\",le=\"+Inf\"} " + std::to_string(c.count) + "\n";
-    out += "flk_anomaly_score_sum{mode=\"" + mode + "\"} " + json::to_string(json::Value(c.sum)) + "\n";
-    out += "flk_anomaly_score_count{mode=\"" + mode + "\"} " + std::to_string(c.count) + "\n";
-  }
-}
-
-std::string AnomalyMetrics::render() const {
-  std::string out;
-  auto family = [&out](const char* name, const char* help, const LabelledCounter& c) {
-    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n";
-    for (const auto& kv : c.values()) out += std::string(name) + "{" + c.label() + "=\"" + kv.first + "\"} " + std::to_string(kv.second) + "\n";
-  };
-  family("flk_anomaly_observations_total", "Points scored by the anomaly detectors, by mode", observations);
-  family("flk_anomaly_anomalies_total", "Points flagged as anomalous (score >= threshold), by mode", anomalies);
-  family("flk_anomaly_feedback_total", "Labelled feedback items added or replaced, by mode", feedback);
-  family("flk_anomaly_self_samples_total", "Samples of the server's own metrics fed to the self-watch", self_samples);
-  scores.render(out);
-  return out;
-}
+AnomalyMetrics::AnomalyMetrics()
+    : observations({"flk_anomaly_observations_total", "Points scored by the anomaly detectors, by mode",
+                    MetricKind::counter, {"mode"}}),
+      anomalies({"flk_anomaly_anomalies_total", "Points flagged as anomalous (score >= threshold), by mode",
+                 MetricKind::counter, {"mode"}}),
+      feedback({"flk_anomaly_feedback_total", "Labelled feedback items added or replaced, by mode", MetricKind::counter,
+                {"mode"}}),
+      self_samples({"flk_anomaly_self_samples_total", "Samples of the server's own metrics fed to the self-watch",
+                    MetricKind::counter, {"series"}}),
+      scores({"flk_anomaly_score", "Calibrated anomaly scores of observed points, by mode", MetricKind::histogram,
+              {"mode"}, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99}}) {}
 
 std::unique_ptr<Write> anomaly_state_write(const std::string& tenant, const std::string& name, const json::Value& doc,
                                            const char* audit_type, json::Value audit_data, int64_t now_ms) {
@@ -294,11 +264,13 @@ Result<AnomalyOutcome> AnomalyHub::observe(const std::string& tenant_id, const j
       d.set("action", "accept").set("rule", "accept").set("reason", "warming up: point " + std::to_string(n) + " of the first " +
                                                                         std::to_string(warm) + " of the series");
     d.set("is_anomaly", flags[i].as_bool() && !warming);
-    metrics_.observations.inc(t->mode);
-    metrics_.scores.observe(t->mode, scores[i].as_double());
-    if (flags[i].as_bool() && !warming) {
+    const bool anomalous = flags[i].as_bool() && !warming;
+    metrics_.observations.inc({t->mode});
+    metrics_.scores.observe({t->mode}, scores[i].as_double());
+    // Counted (by 0) for every point, so the anomaly rate exists before the first anomaly.
+    metrics_.anomalies.inc({t->mode}, anomalous ? 1 : 0);
+    if (anomalous) {
       ++flagged;
-      metrics_.anomalies.inc(t->mode);
       const std::string id = event_id(name, pts.ts[i]);
       d.set("event_id", id);
       json::Value ev = d;
@@ -360,7 +332,7 @@ Result<AnomalyOutcome> AnomalyHub::feedback(const std::string& tenant_id, const 
   const double after = res.find("threshold")->as_double();
   t->model = with_threshold(std::move(t->model), after);
   const int64_t changed = res.find("added")->as_int() + res.find("replaced")->as_int();
-  metrics_.feedback.inc(t->mode, static_cast<uint64_t>(changed));
+  metrics_.feedback.inc({t->mode}, static_cast<double>(changed));
 
   AnomalyOutcome out;
   out.answer = json::Value::object();

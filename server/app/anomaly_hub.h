@@ -22,27 +22,11 @@ namespace flk::server {
 // The tenant the server's own request metrics are watched under (app/anomaly_self.h).
 constexpr const char* kSelfTenant = "_self";
 
-// Score buckets of flk_anomaly_score, per mode.
-class ScoreHistogram {
- public:
-  static const std::vector<double>& bounds();
-  void observe(const std::string& mode, double score);
-  void render(std::string& out) const;
-
- private:
-  mutable std::mutex mu_;
-  struct Counts {
-    std::vector<uint64_t> buckets;
-    uint64_t count = 0;
-    double sum = 0;
-  };
-  std::map<std::string, Counts> by_mode_;
-};
-
+// The anomaly detectors' metric families (rendered by GET /metrics with the server's own).
 struct AnomalyMetrics {
-  LabelledCounter observations{"mode"}, anomalies{"mode"}, feedback{"mode"}, self_samples{"series"};
-  ScoreHistogram scores;
-  std::string render() const;
+  AnomalyMetrics();
+  Family observations, anomalies, feedback, self_samples, scores;
+  std::vector<const Family*> families() const { return {&observations, &anomalies, &feedback, &self_samples, &scores}; }
 };
 
 // What a call answers, and the writes to commit before answering.

@@ -71,7 +71,7 @@ void SelfWatch::sample() {
     json::Value body = json::Value::object();
     body.set("series", series).set("points", json::Value::array().push(std::move(point)));
     auto out = app_.anomaly->observe(kSelfTenant, body, now);
-    app_.anomaly->metrics().self_samples.inc(series);
+    app_.anomaly->metrics().self_samples.inc({series});
     if (!out.ok()) {
       log(LogLevel::warn, "self-watch sample not scored", json::Value::object().set("series", series).set("error", out.error().message));
       continue;

@@ -52,13 +52,18 @@ Result<std::pair<int32_t, int32_t>> budget_days(const std::string& budget_json, 
 }
 
 Status judge_usage(const std::string& budget_json, const SpendReader& spent, Write& w) {
+  return judge_usage_measured(budget_json, spent, w, nullptr);
+}
+
+Status judge_usage_measured(const std::string& budget_json, const SpendReader& spent, Write& w, double* used_fraction) {
   FLK_ASSIGN(json::Value policy, json::parse(budget_json));
   FLK_ASSIGN(auto days, budget_days(budget_json, w.now_ms));
   FLK_ASSIGN(int64_t before, spent(days.first, days.second));
   FLK_ASSIGN(json::Value d, check(w.tenant, policy, w.now_ms, before, w.cost_nanos));
   const std::string action = d.find("action")->as_string();
-  if (action == "allow") return Ok{};
   w.refused = action == "deny";
+  if (used_fraction) *used_fraction = d.find(w.refused ? "used_fraction" : "after_fraction")->as_double();
+  if (action == "allow") return Ok{};
   if (!w.refused) {
     // Recorded only when this event moves the decision (crosses a threshold).
     FLK_ASSIGN(json::Value prior, check(w.tenant, policy, w.now_ms, before, 0));

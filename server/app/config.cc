@@ -176,6 +176,10 @@ Result<ParsedArgs> parse_config(const std::vector<std::string>& args, const char
       out.help = true;
       continue;
     }
+    if (a == "--list-metrics") {
+      out.list_metrics = true;
+      continue;
+    }
     if (a == "--version") {
       out.version = true;
       continue;

@@ -44,6 +44,7 @@ struct ParsedArgs {
   Config config;
   bool help = false;
   bool version = false;
+  bool list_metrics = false;  // --list-metrics: print every metric (markdown) and exit
 };
 
 // env: the process environment (a getenv-like function for tests).

@@ -108,6 +108,7 @@ std::shared_ptr<const Tenant> Pipeline::signer(const std::string& tenant_id, con
   if (it != snap->end() && text_signed(it->second, text, signature, now)) return std::shared_ptr<const Tenant>(snap, &it->second);
   // Counted under the tenant only when it exists: names sent by strangers are not series.
   if (it != snap->end()) metrics_.signature_errors_by_tenant.inc(tenant_id);
+  metrics_.signature_errors_total.inc({it != snap->end() ? tenant_id : kUnknownTenant, "body"});
   *error = error_response(401, make_error("bad_signature",
                                           std::string("X-Flk-Signature must sign ") + what +
                                               " with a live key of the tenant named by X-Tenant-Id",
@@ -124,6 +125,7 @@ bool Pipeline::admit(const Tenant& t, Response* error) {
   double retry = 0;
   if (tenants_.allow(t, steady_ns(), &retry)) return true;
   metrics_.quota_exceeded_by_tenant.inc(t.id);
+  metrics_.rate_limited.inc({t.id});
   *error = error_response(429, "rate_limited", "tenant \"" + t.id + "\" is over its rate limit");
   error->headers.emplace_back("Retry-After", retry_after(retry));
   return false;
@@ -133,6 +135,7 @@ bool Pipeline::admit_anonymous(const Request& req, Response* error) {
   double retry = 0;
   if (tenants_.allow_peer(req.peer, steady_ns(), &retry)) return true;
   metrics_.anonymous_rate_limited.inc();
+  metrics_.rate_limited.inc({kAnonymousTenant});
   *error = error_response(429, "rate_limited",
                           "unsigned requests from this address are over the rate limit (sign with a tenant's key to "
                           "use the tenant's rate)");
@@ -190,6 +193,7 @@ std::shared_ptr<const Tenant> Pipeline::pcs_signer(const std::string& tenant_id,
   }
   metrics_.signature_errors.inc();
   if (it != snap->end()) metrics_.signature_errors_by_tenant.inc(tenant_id);
+  metrics_.signature_errors_total.inc({it != snap->end() ? tenant_id : kUnknownTenant, "pcs"});
   *error = error_response(401, make_error("bad_signature",
                                           "$.sig is not a signature of this PCS by a live key of the tenant named by "
                                           "X-Tenant-Id",
@@ -213,6 +217,7 @@ void Pipeline::submit_pcs(Request& req, Reply reply) {
           [this, tenant, shared_in, kid, received, reply](WalTicket ticket) mutable {
             metrics_.ingest_total.inc();
             metrics_.ingest_by_tenant.inc(tenant->id);
+            metrics_.pcs_submissions.inc({tenant->id});
             evaluate_pcs(*tenant, std::move(*shared_in), kid, received, ticket, std::move(reply));
           });
 }
@@ -248,8 +253,7 @@ void Pipeline::evaluate_pcs(const Tenant& tenant, json::Value in, const std::str
   const std::string pcs_id = verdict.find("pcs_id")->as_string();
   if (auto hit = cache_.get(tenant.id, pcs_id, received_ms)) {
     release(ticket);
-    metrics_.dedup_hits.inc();
-    metrics_.dedup_hits_by_tenant.inc(tenant.id);
+    count_verdict(tenant.id, "duplicate");
     return reply(verdict_response(hit->status, hit->body, true));
   }
   auto w = std::make_unique<Write>();
@@ -270,23 +274,31 @@ void Pipeline::evaluate_pcs(const Tenant& tenant, json::Value in, const std::str
   });
 }
 
+void Pipeline::count_verdict(const std::string& tenant, const std::string& action) {
+  // Every action's series exists (by 0) once a tenant has a verdict, so rates and ratios are 0, not absent.
+  for (const char* a : {"accepted", "escalated", "rejected", "duplicate"}) metrics_.pcs_decisions.inc({tenant, a}, action == a ? 1 : 0);
+  // The deprecated names (one release).
+  if (action == "duplicate") {
+    metrics_.dedup_hits.inc();
+    metrics_.dedup_hits_by_tenant.inc(tenant);
+  } else if (action == "accepted") {
+    metrics_.accepted.inc();
+    metrics_.accepted_by_tenant.inc(tenant);
+  } else if (action == "escalated") {
+    metrics_.escalated.inc();
+    metrics_.escalated_by_tenant.inc(tenant);
+  } else {
+    metrics_.rejected.inc();
+  }
+}
+
 void Pipeline::finish(Write& w, const Status& s, const WalTicket& ticket, const Reply& reply) {
   release(ticket);
   if (!s.ok()) return reply(store_failure(s, "the verdict could not be stored", metrics_));
   // A winner's expiry is known only to the instance that wrote it.
   if (w.won) cache_.put(w.tenant, w.id, CachedVerdict{w.winner_status, w.winner_body, w.expires_ms});
-  if (!w.won) {
-    metrics_.dedup_hits.inc();
-    metrics_.dedup_hits_by_tenant.inc(w.tenant);
-  } else if (w.winner_status == 200) {
-    metrics_.accepted.inc();
-    metrics_.accepted_by_tenant.inc(w.tenant);
-  } else if (w.audit && w.audit->data.find("outcome")->as_string() == "escalated") {
-    metrics_.escalated.inc();
-    metrics_.escalated_by_tenant.inc(w.tenant);
-  } else {
-    metrics_.rejected.inc();
-  }
+  const bool escalated = w.audit && w.audit->data.find("outcome")->as_string() == "escalated";
+  count_verdict(w.tenant, !w.won ? "duplicate" : w.winner_status == 200 ? "accepted" : escalated ? "escalated" : "rejected");
   reply(verdict_response(w.winner_status, w.winner_body, !w.won));
 }
 

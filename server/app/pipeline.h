@@ -79,6 +79,8 @@ class Pipeline {
   void price_usage(const Tenant& tenant, const json::Value& doc, int64_t received_ms, WalTicket ticket, Reply reply);
   void release(const WalTicket& t);
   void finish(Write& w, const Status& s, const WalTicket& ticket, const Reply& reply);
+  // A verdict answered: action accepted|escalated|rejected|duplicate.
+  void count_verdict(const std::string& tenant, const std::string& action);
   int64_t ttl_ms_;
   TenantDirectory& tenants_;
   Batcher& batcher_;

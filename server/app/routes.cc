@@ -28,6 +28,17 @@ Response json_ok(const json::Value& v, int status = 200) {
   return r;
 }
 
+// The live risk-score distribution and band counts (the tenant is authenticated, so bounded by
+// the tenant directory; task by hrs.score's enum). Every band's series exists once a tenant is
+// scored, so band shares are 0 rather than absent.
+void count_hrs_score(Metrics& m, const std::string& tenant, const json::Value& in, const json::Value& out) {
+  const json::Value* task = in.find("task");
+  m.hrs_risk_score.observe({tenant, task && task->is_string() ? task->as_string() : "none"},
+                           out.find("probability")->as_double());
+  const std::string band = out.find("band")->as_string();
+  for (const char* b : {"low", "medium", "high"}) m.hrs_scores.inc({tenant, b}, band == b ? 1 : 0);
+}
+
 // Compute is not free, so every call spends a rate: a request that names a tenant
 // (X-Tenant-Id) or signs must be signed by that tenant (its body, as usage events) and spends the
 // tenant's rate; an unsigned one spends its peer address's (the default rate and burst).
@@ -37,14 +48,32 @@ Route op_route(App& app, const OpRoute& row) {
                  Response err;
                  if (!is_json_request(req, &err)) return reply(std::move(err));
                  const bool anonymous = req.tenant.empty() && req.signature.empty();
-                 if (anonymous ? !app.pipeline->admit_anonymous(req, &err) : !app.pipeline->authenticate_body(req, &err))
+                 std::shared_ptr<const Tenant> signer;
+                 if (anonymous ? !app.pipeline->admit_anonymous(req, &err) : !(signer = app.pipeline->authenticate_body(req, &err)))
                    return reply(std::move(err));
                  auto in = parse_json_body(req.body, &err);
                  if (!in) return reply(std::move(err));
                  auto out = thread_engine().call_value(op, *in);
                  if (!out.ok()) return reply(content_error(out.error()));
+                 if (op == "hrs.score") count_hrs_score(app.metrics, signer ? signer->id : kAnonymousTenant, *in, *out);
                  reply(json_ok(out.value()));
                }};
+}
+
+// GET /metrics: the values read at scrape time, then every family.
+std::string scrape(App& app) {
+  Metrics& m = app.metrics;
+  const Wal::Stats w = app.wal ? app.wal->stats() : Wal::Stats{};
+  m.http_in_flight.set({}, app.http ? double(app.http->in_flight()) : 0);
+  m.http_connections.set({}, app.http ? double(app.http->connections()) : 0);
+  m.http_connections_max.set({}, app.http ? double(app.http->max_connections()) : 0);
+  m.ready.set({}, app.ready && !app.draining ? 1.0 : 0.0);
+  m.store_up.set({}, app.store->ping().ok() ? 1.0 : 0.0);
+  for (Family* f : {&m.wal_appends, &m.wal_appends_legacy}) f->set({}, double(w.appends));
+  for (Family* f : {&m.wal_syncs, &m.wal_syncs_legacy}) f->set({}, double(w.syncs));
+  for (Family* f : {&m.wal_segments_deleted, &m.wal_segments_deleted_legacy}) f->set({}, double(w.segments_deleted));
+  m.wal_live_bytes.set({}, double(w.live_bytes));
+  return m.render(app.anomaly->metrics().families());
 }
 
 }  // namespace
@@ -70,18 +99,9 @@ std::vector<Route> routes(App& app) {
                  reply(json_ok(v, ready ? 200 : 503));
                }});
   r.push_back({"GET", "/metrics", [&app](Request&, Reply reply) {
-                 Wal::Stats w = app.wal ? app.wal->stats() : Wal::Stats{};
                  Response resp;
                  resp.content_type = "text/plain; version=0.0.4";
-                 resp.body = app.metrics.render({{"flk_http_in_flight", app.http ? double(app.http->in_flight()) : 0},
-                                                 {"flk_http_connections", app.http ? double(app.http->connections()) : 0},
-                                                 {"flk_http_connections_max", app.http ? double(app.http->max_connections()) : 0},
-                                                 {"flk_ready", app.ready && !app.draining ? 1.0 : 0.0},
-                                                 {"flk_wal_appends", double(w.appends)},
-                                                 {"flk_wal_syncs", double(w.syncs)},
-                                                 {"flk_wal_segments_deleted", double(w.segments_deleted)},
-                                                 {"flk_wal_live_bytes", double(w.live_bytes)}}) +
-                             app.anomaly->metrics().render();
+                 resp.body = scrape(app);
                  reply(std::move(resp));
                }});
   r.push_back({"POST", "/v1/pcs/submit", [&app](Request& req, Reply reply) { app.pipeline->submit_pcs(req, std::move(reply)); }});

@@ -9,6 +9,7 @@
 #include "app/budget.h"
 #include "app/facade.h"
 #include "app/pipeline.h"
+#include "app/usage_metrics.h"
 #include "crypto/hash.h"
 #include "json/fields.h"
 #include "json/parse.h"
@@ -55,6 +56,7 @@ struct Event {
   std::string priced;  // canonical cost.usage output
   std::string input;   // the event without event_id
   int64_t cost_nanos = 0;
+  UsageLabels labels;
 };
 
 struct Batch {
@@ -155,17 +157,18 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
   for (const auto& [ev, path] : items) {
     if (!ev->is_object()) return done(error_response(422, json::wrong_type(path, "an object", *ev)));
     json::Value in = json::Value::object();
-    std::string id;
+    // event_id and task are the server's; the rest is cost.usage's input.
+    std::string id, task;
     for (const auto& m : ev->as_object()) {
-      if (m.first != "event_id") {
+      if (m.first != "event_id" && m.first != "task") {
         in.set(m.first, m.second);
         continue;
       }
       if (!m.second.is_string() || !is_tenant_id(m.second.as_string()))
-        return done(error_response(422, make_error("bad_format", json::join_path(path, "event_id") +
+        return done(error_response(422, make_error("bad_format", json::join_path(path, m.first) +
                                                    " must be " + kTenantIdRule,
-                                                   json::join_path(path, "event_id"))));
-      id = m.second.as_string();
+                                                   json::join_path(path, m.first))));
+      (m.first == "task" ? task : id) = m.second.as_string();
     }
     if (id.empty())
       return done(error_response(422, make_error("missing_field", "every usage event needs an event_id",
@@ -174,7 +177,8 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
     if (!priced.ok()) return done(unprocessable(priced.error(), path));
     auto cost = parse_decimal(priced->find("total_usd")->as_string(), 9);
     if (!cost.ok()) return done(error_response(500, "internal", "cost.usage returned an unreadable total_usd"));
-    batch->events.push_back(Event{id, json::to_string(priced.value()), json::to_string(in), cost.value()});
+    batch->events.push_back(
+        Event{id, json::to_string(priced.value()), json::to_string(in), cost.value(), usage_labels(priced.value(), task)});
   }
   batch->answers.resize(batch->events.size());
   batch->pending = batch->events.size();
@@ -189,18 +193,28 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
     w->expires_ms = received_ms + kUsageKeepMs;
     w->cost_nanos = batch->events[i].cost_nanos;
     w->input = std::move(batch->events[i].input);
-    w->judge = judge_usage;
-    batcher_.submit(std::move(w), [this, batch, i, ticket, reply](Write& w, const Status& s) {
+    // The budget's use after this event, read when its transaction commits.
+    auto used = std::make_shared<double>(-1);
+    w->judge = [used](const std::string& budget, const SpendReader& spent, Write& w) {
+      return judge_usage_measured(budget, spent, w, used.get());
+    };
+    batcher_.submit(std::move(w), [this, batch, i, ticket, reply, used](Write& w, const Status& s) {
       std::lock_guard<std::mutex> l(batch->mu);
       if (!s.ok() && !batch->failed) batch->failed = s;
+      if (s.ok() && *used >= 0) metrics_.budget_used.set({w.tenant}, *used);
+      if (s.ok() && w.audit && w.audit->type == "budget.decision")
+        metrics_.budget_decisions.inc({w.tenant, w.audit->data.find("action")->as_string()});
+      const UsageLabels& labels = batch->events[i].labels;
       if (s.ok() && w.refused) {
         batch->answers[i] = refused_answer(w);
         if (batch->single) batch->refused_single = budget_error(w);
         metrics_.budget_refused_by_tenant.inc(w.tenant);
+        count_usage(metrics_, w.tenant, labels, "refused", 0);
       } else {
         batch->answers[i] = usage_answer(w.id, w.winner_body, !w.won);
         (w.won ? metrics_.usage_events_by_tenant : metrics_.usage_duplicates_by_tenant).inc(w.tenant);
         if (s.ok() && w.won && w.audit) metrics_.budget_decisions_by_tenant.inc(w.tenant);
+        if (s.ok()) count_usage(metrics_, w.tenant, labels, w.won ? "stored" : "duplicate", w.cost_nanos);
       }
       if (--batch->pending > 0) return;
       post_([this, batch, ticket, reply] {

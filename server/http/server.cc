@@ -272,8 +272,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_write(beast::error_code ec) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    srv_.metrics.latency(route_, method_).observe(secs);
-    srv_.metrics.responses_by_code.inc(std::to_string(status_));
+    srv_.metrics.request(route_, method_, status_, secs);
     if (srv_.opt.access_log) {
       json::Value f = json::Value::object();
       f.set("route", route_).set("method", method_).set("status", status_).set("seconds", secs);

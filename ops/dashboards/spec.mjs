@@ -1,0 +1,122 @@
+// The one source of the Grafana dashboards in this folder: `node scripts/gen-dashboards.mjs`
+// writes <uid>.json from it (tests/js/ops.test.mjs checks they are fresh, and
+// tests/js/ops-prometheus.test.mjs runs every query against a real Prometheus scraping flk-server).
+// A panel: title, kind (timeseries | stat | gauge | bargauge | heatmap | table), unit (Grafana
+// unit id), and targets: [PromQL, legend] pairs. Queries use fixed windows ([5m], [1h]) so they run
+// unchanged in Prometheus.
+
+const ratio = (num, den) => `(${num}) / clamp_min(${den}, 1e-9)`;
+const verdicts = (sel) => `sum(rate(flk_pcs_decisions_total{${sel}}[5m]))`;
+const firstVerdicts = verdicts('action!="duplicate"');
+
+export const dashboards = [
+  {
+    uid: 'flk-buyer-kpis',
+    title: 'Fractal LBA — buyer KPIs',
+    description: 'What verification buys: containment, escalation, cost per trusted task.',
+    panels: [
+      { title: 'Containment (accepted share of first verdicts)', kind: 'stat', unit: 'percentunit',
+        targets: [[ratio(verdicts('action="accepted"'), firstVerdicts), 'containment']] },
+      { title: 'Escalation rate', kind: 'stat', unit: 'percentunit',
+        targets: [[ratio(verdicts('action="escalated"'), firstVerdicts), 'escalated']] },
+      { title: 'Cost per trusted task (USD per accepted verdict, 1h)', kind: 'stat', unit: 'currencyUSD',
+        targets: [[ratio('sum(increase(flk_spend_usd_total[1h]))', 'sum(increase(flk_pcs_decisions_total{action="accepted"}[1h]))'), 'USD']] },
+      { title: 'Verdicts by action', kind: 'timeseries', unit: 'reqps',
+        targets: [['sum by (action) (rate(flk_pcs_decisions_total[5m]))', '{{action}}']] },
+      { title: 'Containment by tenant', kind: 'bargauge', unit: 'percentunit',
+        targets: [[ratio('sum by (tenant) (rate(flk_pcs_decisions_total{action="accepted"}[5m]))',
+          'sum by (tenant) (rate(flk_pcs_decisions_total{action!="duplicate"}[5m]))'), '{{tenant}}']] },
+      { title: 'Verified submissions by tenant', kind: 'timeseries', unit: 'reqps',
+        targets: [['sum by (tenant) (rate(flk_pcs_submissions_total[5m]))', '{{tenant}}']] },
+    ],
+  },
+  {
+    uid: 'flk-risk',
+    title: 'Fractal LBA — risk-scorer quality',
+    description: 'Live distribution of hallucination-risk scores from POST /v1/hrs/score.',
+    panels: [
+      { title: 'Risk score distribution', kind: 'heatmap', unit: 'short',
+        targets: [['sum by (le) (rate(flk_hrs_risk_score_bucket[5m]))', '{{le}}']] },
+      { title: 'Median and p90 risk score', kind: 'timeseries', unit: 'percentunit',
+        targets: [['histogram_quantile(0.5, sum by (le) (rate(flk_hrs_risk_score_bucket[5m])))', 'p50'],
+          ['histogram_quantile(0.9, sum by (le) (rate(flk_hrs_risk_score_bucket[5m])))', 'p90']] },
+      { title: 'Band share', kind: 'timeseries', unit: 'percentunit',
+        targets: [['sum by (band) (rate(flk_hrs_scores_total[5m])) / on () group_left () clamp_min(sum(rate(flk_hrs_scores_total[5m])), 1e-9)', '{{band}}']] },
+      { title: 'Mean risk by tenant', kind: 'bargauge', unit: 'percentunit',
+        targets: [[ratio('sum by (tenant) (rate(flk_hrs_risk_score_sum[5m]))',
+          'sum by (tenant) (rate(flk_hrs_risk_score_count[5m]))'), '{{tenant}}']] },
+      { title: 'Scores per second by task', kind: 'timeseries', unit: 'reqps',
+        targets: [['sum by (task) (rate(flk_hrs_risk_score_count[5m]))', '{{task}}']] },
+    ],
+  },
+  {
+    uid: 'flk-cost',
+    title: 'Fractal LBA — cost intelligence',
+    description: 'Spend from priced usage events (POST /v1/cost/usage), budgets and tokens.',
+    panels: [
+      { title: 'Spend rate by tenant (USD/hour)', kind: 'timeseries', unit: 'currencyUSD',
+        targets: [['sum by (tenant) (rate(flk_spend_usd_total[5m])) * 3600', '{{tenant}}']] },
+      { title: 'Top models by spend (1h)', kind: 'bargauge', unit: 'currencyUSD',
+        targets: [['topk(10, sum by (model) (increase(flk_spend_usd_total[1h])))', '{{model}}']] },
+      { title: 'Top tenants by spend (1h)', kind: 'bargauge', unit: 'currencyUSD',
+        targets: [['topk(10, sum by (tenant) (increase(flk_spend_usd_total[1h])))', '{{tenant}}']] },
+      { title: 'Budget used', kind: 'gauge', unit: 'percentunit',
+        targets: [['max by (tenant) (flk_budget_used_ratio)', '{{tenant}}']] },
+      { title: 'Spend forecast vs actual (total USD, 24h ahead)', kind: 'timeseries', unit: 'currencyUSD',
+        targets: [['sum(flk_spend_usd_total)', 'actual'],
+          ['sum(predict_linear(flk_spend_usd_total[1h], 86400))', 'forecast +24h']] },
+      { title: 'Budget decisions (1h)', kind: 'table', unit: 'short',
+        targets: [['sum by (tenant, action) (increase(flk_budget_decisions_total[1h]))', '{{tenant}} {{action}}']] },
+      { title: 'Tokens by type (OpenTelemetry gen_ai.client.token.usage)', kind: 'timeseries', unit: 'short',
+        targets: [['sum by (gen_ai_token_type) (rate(gen_ai_client_token_usage_sum[5m]))', '{{gen_ai_token_type}}']] },
+      { title: 'Usage events by result', kind: 'timeseries', unit: 'reqps',
+        targets: [['sum by (result) (rate(flk_usage_events_total[5m]))', '{{result}}']] },
+    ],
+  },
+  {
+    uid: 'flk-operations',
+    title: 'Fractal LBA — operations',
+    description: 'Latency, errors, saturation, WAL and store of flk-server.',
+    panels: [
+      { title: 'Requests by route', kind: 'timeseries', unit: 'reqps',
+        targets: [['sum by (route) (rate(flk_http_requests_total[5m]))', '{{route}}']] },
+      { title: 'Server error ratio (5xx)', kind: 'stat', unit: 'percentunit',
+        targets: [[ratio('sum(rate(flk_http_requests_total{code=~"5.."}[5m])) or vector(0)', 'sum(rate(flk_http_requests_total[5m]))'), '5xx']] },
+      { title: 'p99 latency by route', kind: 'timeseries', unit: 's',
+        targets: [['histogram_quantile(0.99, sum by (le, route) (rate(flk_http_request_duration_seconds_bucket[5m])))', '{{route}}']] },
+      { title: 'In flight and connections', kind: 'timeseries', unit: 'short',
+        targets: [['sum(flk_http_in_flight)', 'in flight'], ['sum(flk_http_connections)', 'connections'],
+          ['max(flk_http_connections_max)', 'cap']] },
+      { title: 'Ready instances', kind: 'stat', unit: 'short',
+        targets: [['sum(flk_ready)', 'ready'], ['sum(up{job="flk"})', 'scraped']] },
+      { title: 'WAL appends and syncs', kind: 'timeseries', unit: 'ops',
+        targets: [['sum(rate(flk_wal_appends_total[5m]))', 'appends'], ['sum(rate(flk_wal_syncs_total[5m]))', 'syncs']] },
+      { title: 'WAL and store errors', kind: 'timeseries', unit: 'ops',
+        targets: [['sum(rate(flk_wal_errors_total[5m]))', 'WAL'], ['sum(rate(flk_store_errors_total[5m]))', 'store']] },
+      { title: 'Store writes per transaction', kind: 'timeseries', unit: 'short',
+        targets: [[ratio('sum(rate(flk_store_writes_total[5m]))', 'sum(rate(flk_store_batches_total[5m]))'), 'writes/txn'],
+          ['min(flk_store_up)', 'store up']] },
+      { title: 'Refused: rate limits and bad signatures', kind: 'timeseries', unit: 'reqps',
+        targets: [['sum by (tenant) (rate(flk_rate_limited_total[5m]))', 'rate limited {{tenant}}'],
+          ['sum by (tenant, what) (rate(flk_signature_errors_total[5m]))', 'bad signature {{tenant}} {{what}}']] },
+      { title: 'Series over their family cap', kind: 'table', unit: 'short',
+        targets: [['sum by (family) (flk_metric_series_overflow_total)', '{{family}}']] },
+    ],
+  },
+  {
+    uid: 'flk-anomaly',
+    title: 'Fractal LBA — anomaly',
+    description: 'The anomaly detectors: observation volume, anomaly rate, score distribution, self-watch.',
+    panels: [
+      { title: 'Anomaly rate by mode', kind: 'timeseries', unit: 'percentunit',
+        targets: [[ratio('sum by (mode) (rate(flk_anomaly_anomalies_total[5m]))',
+          'sum by (mode) (rate(flk_anomaly_observations_total[5m]))'), '{{mode}}']] },
+      { title: 'Points scored by mode', kind: 'timeseries', unit: 'ops',
+        targets: [['sum by (mode) (rate(flk_anomaly_observations_total[5m]))', '{{mode}}']] },
+      { title: 'Anomaly score p95', kind: 'timeseries', unit: 'short',
+        targets: [['histogram_quantile(0.95, sum by (le, mode) (rate(flk_anomaly_score_bucket[5m])))', '{{mode}}']] },
+      { title: 'Self-watch samples', kind: 'timeseries', unit: 'ops',
+        targets: [['sum by (series) (rate(flk_anomaly_self_samples_total[5m]))', '{{series}}']] },
+    ],
+  },
+];
