@@ -1,6 +1,7 @@
 // createFlk for one runtime, given that runtime's loaders { 'engine' | 'engine/variant': async
 // (options) => core }. Memoised per engine and variant (unless loading options are given), so
-// concurrent callers share one instance; a failed load is forgotten so that a later call can retry.
+// concurrent callers share one instance; a failed load, and an instance whose engine trapped,
+// are forgotten so that a later call gets a fresh one.
 import { makeFlk } from './flk.mjs';
 
 const LOADING_OPTIONS = ['wasmBinary', 'wasiBinary', 'wasiModule', 'locateFile'];
@@ -21,10 +22,13 @@ export function makeCreateFlk(loaders, defaultEngine, runtime) {
     }
     const custom = LOADING_OPTIONS.some((k) => options[k] !== undefined);
     if (!custom && cache.has(key)) return cache.get(key);
-    const p = load(options).then((core) => makeFlk(core, engine, variant));
+    const forget = () => {
+      if (cache.get(key) === p) cache.delete(key);
+    };
+    const p = load(options).then((core) => makeFlk(core, engine, variant, forget));
     if (!custom) {
       cache.set(key, p);
-      p.catch(() => cache.delete(key));
+      p.catch(forget);
     }
     return p;
   };

@@ -21,17 +21,60 @@ export function fastError(status, fn) {
   if (status === FAST_TOO_LARGE) throw new FlkError({ code: 'too_large', message: 'more numbers than one call takes', path: '$.x' });
 }
 
-// core: { callRaw(op, inputJson) -> outputJson, elementaryF64(fn, xs, out) -> out }.
-export function makeFlk(core, engine, variant = 'full') {
-  const { callRaw } = core;
+// A JS string with an unpaired surrogate is not Unicode text and has no UTF-8 form: the engines
+// would encode it differently (U+FFFD, or the surrogate's own three bytes), so it is refused the
+// way the core refuses invalid UTF-8. Returns the index of the first one, or -1.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function loneSurrogate(s) {
+  if (typeof s.isWellFormed === 'function' && s.isWellFormed()) return -1;
+  return s.search(LONE_SURROGATE);
+}
+
+// Op input as the engines take it: bytes (Uint8Array, ArrayBuffer) as they are, anything else as
+// text. Returns [input, errorJson]; errorJson is set when text is not Unicode.
+function engineInput(what, input) {
+  if (input instanceof Uint8Array) return [input, null];
+  if (input instanceof ArrayBuffer) return [new Uint8Array(input), null];
+  const text = String(input);
+  const at = loneSurrogate(text);
+  if (at < 0) return [text, null];
+  const message = `the ${what} is not Unicode text: an unpaired surrogate at UTF-16 index ${at}`;
+  return [null, JSON.stringify({ error: { code: 'bad_json', message } })];
+}
+
+// Not allocated: the engine's memory is exhausted (the instance stays usable).
+export const outOfMemory = (what) =>
+  new FlkError({ code: 'out_of_memory', message: `fractal-lba: the engine could not allocate ${what}` });
+
+// core: { callRaw(op, input: string | Uint8Array) -> outputJson, elementaryF64(fn, xs, out) -> out }.
+// onTrap() is told when the engine traps or aborts: the instance is then unusable (its memory
+// and stack may be left mid-call), so every later call throws and createFlk forgets it.
+export function makeFlk(core, engine, variant = 'full', onTrap = () => {}) {
+  let trapped = null;
+  const guarded = (f) => {
+    if (trapped) throw new FlkError({ code: 'engine_trapped', message: `fractal-lba: this ${engine} engine trapped earlier (${trapped}); createFlk() gives a fresh one` });
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof FlkError && e.code !== 'engine_trapped') throw e;
+      trapped = e?.message ?? String(e);
+      onTrap();
+      throw new FlkError({ code: 'engine_trapped', message: `fractal-lba: the ${engine} engine trapped (${trapped}); it is discarded, createFlk() gives a fresh one` });
+    }
+  };
+  const callJson = (op, inputJson) => {
+    const [name, badName] = engineInput('op name', op);
+    if (badName) return badName;
+    const [input, badInput] = engineInput('input', inputJson);
+    if (badInput) return badInput;
+    return guarded(() => core.callRaw(name, input));
+  };
   const flk = {
     engine,
     variant,
-    callJson(op, inputJson) {
-      return callRaw(String(op), String(inputJson));
-    },
+    callJson,
     call(op, input = {}) {
-      const out = callRaw(String(op), JSON.stringify(input));
+      const out = callJson(op, JSON.stringify(input));
       const value = JSON.parse(out);
       if (out.startsWith(ERROR_PREFIX)) throw new FlkError(value.error);
       return value;
@@ -41,7 +84,7 @@ export function makeFlk(core, engine, variant = 'full') {
       elementary(fn, x, out = new Float64Array(x.length)) {
         if (typeof fn !== 'string') throw new TypeError('fractal-lba: fast.elementary(fn, x): fn must be a string');
         if (out.length < x.length) throw new RangeError('fractal-lba: fast.elementary: out is shorter than x');
-        return core.elementaryF64(fn, x, out);
+        return guarded(() => core.elementaryF64(fn, x, out));
       },
     }),
   };

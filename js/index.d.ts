@@ -57,8 +57,14 @@ interface FlkBase<Name extends OpName> {
   readonly fast: FastPaths;
   /** Calls an op with a plain object; throws FlkError on a typed error. */
   call<K extends Name>(op: K, input: Ops[K]['input']): Ops[K]['output'];
-  /** The raw JSON-in/JSON-out facade: never throws for typed errors, returns {"error":...} text. */
-  callJson(op: string, inputJson: string): string;
+  /**
+   * The raw JSON-in/JSON-out facade: never throws for typed errors, returns {"error":...} text.
+   * The input is text, or bytes (Uint8Array / ArrayBuffer) handed to the core as they are; text
+   * with an unpaired surrogate is not Unicode and answers bad_json. Throws FlkError
+   * engine_trapped when the engine traps (that instance is then discarded: createFlk() gives a
+   * fresh one) and out_of_memory when the input cannot be copied into the engine.
+   */
+  callJson(op: string, inputJson: string | Uint8Array | ArrayBuffer): string;
 }
 
 export type Flk = OpHelpers & FlkBase<OpName> & { readonly variant: 'full' };

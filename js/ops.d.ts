@@ -82,6 +82,8 @@ export interface Ops {
   'crypto.random': { input: { bytes: number }; output: { hex: string; b64: string } };
   /** SHA-256 of data_text | data_hex | data_b64. */
   'crypto.sha256': { input: { data_text?: string; data_hex?: string; data_b64?: string }; output: { digest_hex: string; digest_b64: string } };
+  /** The edge gate's routing decision: the handler for a request (POST /score, /verify, /call/<op>), or the refusal; ops off the open list (FLK_OPEN_OPS) need the gate's key. */
+  'gate.route': { input: { method: string; path: string; authorization?: string; open_ops?: string; gate_key?: string }; output: { handler: 'call'; op: string } | { handler: 'score' | 'verify' } | { handler: 'refuse'; status: 401 | 403 | 404 | 405 | 500; code: 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'bad_config'; message: string } };
   /** Sets the A/B experiment: route_key is hashed to control or treatment by traffic_split. */
   'hrs.ab_set': { input: { control: string; treatment: string; traffic_split: number }; output: { control: string; treatment: string; traffic_split: number } };
   /** KS and PSI drift of features and logit against the model's training baseline; AUROC drop if labelled. */
@@ -242,6 +244,10 @@ export interface OpHelpers {
     random(input: Ops['crypto.random']['input']): Ops['crypto.random']['output'];
     /** SHA-256 of data_text | data_hex | data_b64. */
     sha256(input?: Ops['crypto.sha256']['input']): Ops['crypto.sha256']['output'];
+  };
+  gate: {
+    /** The edge gate's routing decision: the handler for a request (POST /score, /verify, /call/<op>), or the refusal; ops off the open list (FLK_OPEN_OPS) need the gate's key. */
+    route(input: Ops['gate.route']['input']): Ops['gate.route']['output'];
   };
   hrs: {
     /** Sets the A/B experiment: route_key is hashed to control or treatment by traffic_split. */

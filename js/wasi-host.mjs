@@ -1,7 +1,7 @@
 // A minimal WASI preview1 host for the reactor module dist/wasi/flk-reactor.wasm, enough for
 // Workers, browsers and Node alike (no node:wasi needed): random_get from Web Crypto,
 // fd_write to the console, everything else answers "not supported".
-import { fastError, FAST_UNKNOWN_FN } from './flk.mjs';
+import { fastError, FAST_UNKNOWN_FN, outOfMemory } from './flk.mjs';
 
 const ERRNO_SUCCESS = 0;
 const ERRNO_BADF = 8;
@@ -49,7 +49,7 @@ export function wasiImports(getMemory) {
   };
 }
 
-// Instantiates a compiled reactor module: { callRaw(op, inputJson) -> outputJson,
+// Instantiates a compiled reactor module: { callRaw(op, input) -> outputJson,
 // elementaryF64(fn, xs, out) -> out } (the typed fast path of facade/fast_path.h).
 export function startReactor(module) {
   if (!(module instanceof WebAssembly.Module))
@@ -62,34 +62,43 @@ export function startReactor(module) {
   }
   instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi });
   instance.exports._initialize();
-  const { flk_alloc, flk_free, flk_call, flk_output_ptr, flk_output_len, flk_f64_scratch, flk_elementary_f64, memory } =
-    instance.exports;
+  return reactorCore(instance.exports);
+}
+
+// The reactor's exports (reactor.cc's ABI) as { callRaw, elementaryF64 }. op and input are text
+// or bytes (Uint8Array), copied into buffers from flk_alloc; a buffer it cannot allocate is
+// FlkError out_of_memory. Pointers are unsigned (>>> 0): wasm32 addresses reach 4 GiB.
+export function reactorCore({ flk_alloc, flk_free, flk_call, flk_output_ptr, flk_output_len, flk_f64_scratch, flk_elementary_f64, memory }) {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
-  const put = (s) => {
-    const bytes = encoder.encode(s);
-    const p = flk_alloc(bytes.length);
+  const put = (input, what) => {
+    const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+    const p = flk_alloc(bytes.length) >>> 0;
+    if (p === 0) throw outOfMemory(`${bytes.length} bytes for the ${what}`);
     new Uint8Array(memory.buffer, p, bytes.length).set(bytes);
     return [p, bytes.length];
   };
   const fnNames = new Map(); // fn name -> [ptr, len], allocated once
   return {
     callRaw(op, input) {
-      const [op_p, op_n] = put(op);
-      const [in_p, in_n] = put(input);
+      const [op_p, op_n] = put(op, 'op name');
       try {
-        flk_call(op_p, op_n, in_p, in_n);
-        return decoder.decode(new Uint8Array(memory.buffer, flk_output_ptr(), flk_output_len()));
+        const [in_p, in_n] = put(input, 'input');
+        try {
+          flk_call(op_p, op_n, in_p, in_n);
+          return decoder.decode(new Uint8Array(memory.buffer, flk_output_ptr() >>> 0, flk_output_len() >>> 0));
+        } finally {
+          flk_free(in_p);
+        }
       } finally {
         flk_free(op_p);
-        flk_free(in_p);
       }
     },
     elementaryF64(fn, xs, out) {
       const n = xs.length;
       const known = fnNames.get(fn);
-      const name = known ?? put(fn);
-      const p = flk_f64_scratch(n);
+      const name = known ?? put(fn, 'function name');
+      const p = flk_f64_scratch(n) >>> 0;
       new Float64Array(memory.buffer, p, n).set(xs);
       const status = flk_elementary_f64(name[0], name[1], n);
       if (!known) status === FAST_UNKNOWN_FN ? flk_free(name[0]) : fnNames.set(fn, name);

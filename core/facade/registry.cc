@@ -17,6 +17,7 @@ const std::vector<OpSpec>& op_table() {
     add_pcs_ops(t);
     add_routing_ops(t);
     add_audit_ops(t);
+    add_gate_ops(t);
 #ifndef FLK_OPS_VERIFY_ONLY
     add_cost_ops(t);
     add_anomaly_ops(t);

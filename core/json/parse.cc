@@ -4,6 +4,7 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <cstring>
 #include <limits>
 #include <string>
 #include <unordered_set>
@@ -28,9 +29,13 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
     return add(Value(static_cast<double>(u)));
   }
   bool Double(double d) { return add(Value(d)); }
-  bool String(const char* s, rapidjson::SizeType n, bool) { return add(Value(std::string_view(s, n))); }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (has_lone_surrogate(s, n)) return fail_lone_surrogate();
+    return add(Value(std::string_view(s, n)));
+  }
   bool StartObject() { return open(Value::object()); }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (has_lone_surrogate(s, n)) return fail_lone_surrogate();
     Frame& f = stack_.back();
     f.key.assign(s, n);
     if (!f.keys.insert(f.key).second) return fail("duplicate_key", "duplicate key \"" + f.key + "\"");
@@ -51,6 +56,19 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
     std::unordered_set<std::string> keys;  // duplicate detection in O(1) per key
   };
 
+  // RapidJSON refuses a high-surrogate escape without its pair, but writes a lone low one
+  // (\uDC00-\uDFFF) as the three bytes ED B0-BF xx, which are not UTF-8 and which hosts that
+  // decode text would each repair differently. Raw input is validated already, so these bytes
+  // can only come from such an escape.
+  static bool has_lone_surrogate(const char* s, size_t n) {
+    for (const char* p = static_cast<const char*>(std::memchr(s, 0xED, n)); p && p + 1 < s + n;
+         p = static_cast<const char*>(std::memchr(p + 1, 0xED, static_cast<size_t>(s + n - p - 1))))
+      if ((static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) return true;
+    return false;
+  }
+  bool fail_lone_surrogate() {
+    return fail("bad_json", "a \\u escape of a lone surrogate (a low surrogate without its high one)");
+  }
   bool fail(const char* code, std::string msg) {
     error = make_error(code, std::move(msg), path());
     failed = true;

@@ -46,6 +46,18 @@ TEST(Parse, RejectsWhatTheContractForbids) {
   EXPECT_EQ(flk::json::parse("[1,2,3]", small).error().code, "too_large");
 }
 
+// Every surrogate escape must form a pair; no string may hold the bytes of a lone surrogate,
+// which hosts that decode text would each repair differently.
+TEST(Parse, SurrogateEscapesComeInPairs) {
+  for (const char* text : {"[\"\\uDFAA\"]", "[\"\\uDd1e\\uD834\"]", "{\"\\udc00\":1}", "[\"a\\uDC00b\"]",
+                           "[\"\\uD800\"]", "[\"\\uD800\\u0041\"]", "[\"\\uD800x\"]"})
+    EXPECT_EQ(flk::json::parse(text).error().code, "bad_json") << text;
+  EXPECT_EQ(flk::json::parse("[\"\xed\xa0\x80\"]").error().code, "bad_json");  // raw: not UTF-8
+  auto pair = flk::json::parse("[\"\\uD834\\uDD1E \xed\x9f\xbf\"]");  // and U+D7FF just below
+  ASSERT_TRUE(pair.ok());
+  EXPECT_EQ(pair->as_array()[0].as_string(), "\xf0\x9d\x84\x9e \xed\x9f\xbf");
+}
+
 TEST(Parse, NumbersKeepTheirKind) {
   auto v = flk::json::parse("[1, 1.0, 9223372036854775807, 9223372036854775808, -3]");
   ASSERT_TRUE(v.ok());

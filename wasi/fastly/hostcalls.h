@@ -25,6 +25,9 @@ FLK_FASTLY_IMPORT("fastly_http_req", "body_downstream_get") Status fastly_req_bo
 FLK_FASTLY_IMPORT("fastly_http_req", "method_get")
 Status fastly_req_method_get(Handle req, char* buf, size_t buf_len, size_t* nwritten);
 FLK_FASTLY_IMPORT("fastly_http_req", "uri_get") Status fastly_req_uri_get(Handle req, char* buf, size_t buf_len, size_t* nwritten);
+FLK_FASTLY_IMPORT("fastly_http_req", "header_value_get")
+Status fastly_req_header_value_get(Handle req, const char* name, size_t name_len, char* value, size_t value_max_len,
+                                   size_t* nwritten);
 
 FLK_FASTLY_IMPORT("fastly_http_body", "new") Status fastly_body_new(Handle* body);
 FLK_FASTLY_IMPORT("fastly_http_body", "read") Status fastly_body_read(Handle body, uint8_t* buf, size_t buf_len, size_t* nread);

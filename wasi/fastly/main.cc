@@ -2,8 +2,10 @@
 // request. It reads the client request through Fastly's hostcalls (hostcalls.h), answers it with
 // edge::route (the same routes and bytes as the Cloudflare Worker) and sends the response.
 // Command interface, for tests and for trying it without a Fastly host (settings from the
-// environment variables FLK_BANDS and FLK_PCS_KEY instead of Fastly's stores):
-//   flk-fastly.wasm handle METHOD PATH < body     prints the HTTP status, a newline, the JSON body
+// environment variables FLK_BANDS, FLK_PCS_KEY, FLK_OPEN_OPS and FLK_GATE_KEY instead of Fastly's
+// stores; AUTHORIZATION is the Authorization header's value, if the client sent one):
+//   flk-fastly.wasm handle METHOD PATH [AUTHORIZATION] < body
+//                                    prints the HTTP status, a newline, the JSON body
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -36,14 +38,22 @@ flk::edge::Request read_body(std::string& body, ReadFn read) {
   return req;
 }
 
-int handle_command(const char* method, const char* path) {
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::optional<std::string>(v) : std::nullopt;
+}
+
+int handle_command(const char* method, const char* path, const char* authorization) {
   std::string body;
   flk::edge::Request req = read_body(body, [](uint8_t* buf, size_t len) { return std::fread(buf, 1, len, stdin); });
   req.method = method;
   req.path = flk::edge::uri_path(path);
+  if (authorization) req.authorization = authorization;
   flk::edge::Config config;
-  if (const char* v = std::getenv("FLK_BANDS")) config.bands = v;
-  if (const char* v = std::getenv("FLK_PCS_KEY")) config.pcs_key = v;
+  config.bands = env("FLK_BANDS").value_or("");
+  config.pcs_key = env("FLK_PCS_KEY").value_or("");
+  config.open_ops = env("FLK_OPEN_OPS");
+  config.gate_key = env("FLK_GATE_KEY");
   flk::Engine engine;
   flk::edge::Reply reply = flk::edge::route(engine, req, config);
   std::printf("%d\n%s\n", reply.status, reply.body.c_str());
@@ -66,20 +76,29 @@ std::optional<std::string> read_text(Get get) {
   return s;
 }
 
-// FLK_BANDS from the config store "flk_config" (key "bands"), FLK_PCS_KEY from the secret store
-// "flk_secrets" (key "pcs_key"); a missing store or key leaves the setting empty.
+// FLK_BANDS and FLK_OPEN_OPS from the config store "flk_config" (keys "bands", "open_ops"),
+// FLK_PCS_KEY and FLK_GATE_KEY from the secret store "flk_secrets" (keys "pcs_key", "gate_key");
+// a missing store or key leaves the setting unset.
 flk::edge::Config fastly_config() {
   flk::edge::Config c;
-  Handle store = 0, secret = 0;
-  const std::string kConfig = "flk_config", kBands = "bands", kSecrets = "flk_secrets", kKey = "pcs_key";
-  if (fastly_config_store_open(kConfig.data(), kConfig.size(), &store) == kOk)
-    c.bands = read_text([&](char* b, size_t len, size_t* n) {
-                return fastly_config_store_get(store, kBands.data(), kBands.size(), b, len, n);
-              }).value_or("");
-  if (fastly_secret_store_open(kSecrets.data(), kSecrets.size(), &store) == kOk &&
-      fastly_secret_store_get(store, kKey.data(), kKey.size(), &secret) == kOk)
-    c.pcs_key = read_text([&](char* b, size_t len, size_t* n) { return fastly_secret_plaintext(secret, b, len, n); })
-                    .value_or("");
+  Handle config = 0, secrets = 0;
+  const std::string kConfig = "flk_config", kSecrets = "flk_secrets";
+  const bool has_config = fastly_config_store_open(kConfig.data(), kConfig.size(), &config) == kOk;
+  const bool has_secrets = fastly_secret_store_open(kSecrets.data(), kSecrets.size(), &secrets) == kOk;
+  auto setting = [&](const std::string& key) -> std::optional<std::string> {
+    if (!has_config) return std::nullopt;
+    return read_text(
+        [&](char* b, size_t len, size_t* n) { return fastly_config_store_get(config, key.data(), key.size(), b, len, n); });
+  };
+  auto secret = [&](const std::string& key) -> std::optional<std::string> {
+    Handle h = 0;
+    if (!has_secrets || fastly_secret_store_get(secrets, key.data(), key.size(), &h) != kOk) return std::nullopt;
+    return read_text([&](char* b, size_t len, size_t* n) { return fastly_secret_plaintext(h, b, len, n); });
+  };
+  c.bands = setting("bands").value_or("");
+  c.open_ops = setting("open_ops");
+  c.pcs_key = secret("pcs_key").value_or("");
+  c.gate_key = secret("gate_key");
   return c;
 }
 
@@ -97,6 +116,10 @@ int serve() {
                            .value_or("");
   std::string uri =
       read_text([&](char* b, size_t len, size_t* n) { return fastly_req_uri_get(req, b, len, n); }).value_or("");
+  const std::string kAuthorization = "authorization";
+  std::optional<std::string> authorization = read_text([&](char* b, size_t len, size_t* n) {
+    return fastly_req_header_value_get(req, kAuthorization.data(), kAuthorization.size(), b, len, n);
+  });
   std::string body;
   Status read_st = kOk;
   flk::edge::Request in = read_body(body, [&](uint8_t* buf, size_t len) -> size_t {
@@ -107,6 +130,7 @@ int serve() {
   if (read_st != kOk) return fail("fastly_http_body.read", read_st);
   in.method = method;
   in.path = flk::edge::uri_path(uri);
+  if (authorization) in.authorization = *authorization;
   flk::Engine engine;
   flk::edge::Reply reply = flk::edge::route(engine, in, fastly_config());
 
@@ -115,6 +139,10 @@ int serve() {
   if ((st = fastly_resp_status_set(resp, static_cast<uint32_t>(reply.status))) != kOk) return fail("status_set", st);
   const char kName[] = "content-type", kValue[] = "application/json";
   if ((st = fastly_resp_header_insert(resp, kName, std::strlen(kName), kValue, std::strlen(kValue))) != kOk)
+    return fail("header_insert", st);
+  const char kChallenge[] = "www-authenticate", kBearer[] = "Bearer";
+  if (reply.status == 401 &&
+      (st = fastly_resp_header_insert(resp, kChallenge, std::strlen(kChallenge), kBearer, std::strlen(kBearer))) != kOk)
     return fail("header_insert", st);
   if ((st = fastly_body_new(&out)) != kOk) return fail("fastly_http_body.new", st);
   const auto* p = reinterpret_cast<const uint8_t*>(reply.body.data());
@@ -131,10 +159,13 @@ int serve() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 4 && std::strcmp(argv[1], "handle") == 0) return handle_command(argv[2], argv[3]);
+  if ((argc == 4 || argc == 5) && std::strcmp(argv[1], "handle") == 0)
+    return handle_command(argv[2], argv[3], argc == 5 ? argv[4] : nullptr);
   if (argc > 1) {
-    std::fputs("usage: flk-fastly.wasm handle METHOD PATH < body (or run it under Fastly Compute with no arguments)\n",
-               stderr);
+    std::fputs(
+        "usage: flk-fastly.wasm handle METHOD PATH [AUTHORIZATION] < body (or run it under Fastly Compute with no "
+        "arguments)\n",
+        stderr);
     return 1;
   }
   return serve();

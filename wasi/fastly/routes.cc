@@ -1,5 +1,6 @@
 #include "routes.h"
 
+#include "gate/route.h"
 #include "json/parse.h"
 #include "json/write.h"
 
@@ -83,18 +84,18 @@ std::string_view uri_path(std::string_view uri) {
 }
 
 Reply route(Engine& engine, const Request& req, const Config& config) {
-  constexpr std::string_view kCall = "/call/";
-  const bool is_call = req.path.substr(0, kCall.size()) == kCall;
-  if (!is_call && req.path != "/score" && req.path != "/verify")
-    return fail(404, "not_found", "no route " + std::string(req.path));
-  if (req.method != "POST") return fail(405, "method_not_allowed", std::string(req.path) + " takes POST");
+  gate::Settings settings;
+  if (config.open_ops) settings.open_ops = *config.open_ops;
+  if (config.gate_key) settings.gate_key = *config.gate_key;
+  gate::Route to = gate::route({req.method, req.path, req.authorization}, settings);
+  if (to.handler == gate::Handler::kRefuse) return fail(to.status, to.code.c_str(), std::move(to.message));
   if (req.body_too_large)
     return fail(413, "too_large", "the body is over " + std::to_string(kMaxBodyBytes) + " bytes");
-  if (is_call) {
-    CallOutput out = engine.call(req.path.substr(kCall.size()), req.body);
+  if (to.handler == gate::Handler::kCall) {
+    CallOutput out = engine.call(to.op, req.body);
     return !out.ok ? core_fail(std::move(out)) : Reply{200, std::move(out.json)};
   }
-  return req.path == "/score" ? score(engine, req.body, config) : verify(engine, req.body, config);
+  return to.handler == gate::Handler::kScore ? score(engine, req.body, config) : verify(engine, req.body, config);
 }
 
 }  // namespace flk::edge

@@ -1,10 +1,13 @@
 // The HTTP routes of the edge gate, for the Fastly Compute program (main.cc). They answer
 // exactly like the Cloudflare Worker in wasi/cloudflare/src/worker.mjs (same statuses, same
-// body bytes; tests/js/fastly.test.mjs compares the two):
+// body bytes; tests/js/edge.test.mjs compares the two). Which route serves a request, and which
+// requests are refused, is the core's gate::route (core/gate/route.h), the gate.route op the
+// Worker calls:
 //   POST /score      hrs.score, then routing.decide on its probability
 //   POST /verify     pcs.verify with the configured key, and its verdict as an action
-//   POST /call/<op>  any op by name
+//   POST /call/<op>  an op by name: the open ones (FLK_OPEN_OPS) for anyone, the rest with the key
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,15 +20,19 @@ constexpr size_t kMaxBodyBytes = 1u << 20;
 struct Request {
   std::string_view method;
   std::string_view path;  // without the query
+  std::optional<std::string_view> authorization;
   std::string_view body;
   bool body_too_large = false;
 };
 
 // The gate's configuration, as JSON text (empty = not set): FLK_BANDS (routing.decide bands;
-// default policy when empty) and FLK_PCS_KEY (pcs.verify's key; /verify needs it).
+// default policy when empty) and FLK_PCS_KEY (pcs.verify's key; /verify needs it); and as text
+// (nullopt = not set) FLK_OPEN_OPS and FLK_GATE_KEY (gate::Settings).
 struct Config {
   std::string bands;
   std::string pcs_key;
+  std::optional<std::string> open_ops;
+  std::optional<std::string> gate_key;
 };
 
 struct Reply {

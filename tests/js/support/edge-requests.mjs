@@ -1,6 +1,6 @@
 // Requests for the edge gate's routes, answered by the Cloudflare Worker (in workerd) and the
 // Fastly program alike. Each runs against one configuration (`service`, see SERVICES); `status`
-// is the expected HTTP status, `action` the expected decision.
+// is the expected HTTP status, `action` the expected decision, `authorization` the header sent.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './pack.mjs';
@@ -13,13 +13,33 @@ export const BANDS = [
   { name: 'doubtful', min_risk: 0.5, max_risk: 1, action: 'human_review' },
 ];
 
+// The token that opens the ops off the open list.
+export const GATE_KEY = 'gate-key-of-the-edge-tests';
+export const BEARER = `Bearer ${GATE_KEY}`;
+
 // The gate's settings (Worker variables / Fastly stores / command-mode environment) per service.
 export const SERVICES = {
-  gate: { FLK_PCS_KEY: HMAC_KEY },
+  gate: { FLK_PCS_KEY: HMAC_KEY, FLK_GATE_KEY: GATE_KEY },
   banded: { FLK_PCS_KEY: HMAC_KEY, FLK_BANDS: JSON.stringify(BANDS) },
+  opened: { FLK_OPEN_OPS: 'version, cost.catalog.get', FLK_GATE_KEY: GATE_KEY },
   bare: {},
-  broken: { FLK_PCS_KEY: '{"alg":', FLK_BANDS: '[{]' },
+  broken: { FLK_PCS_KEY: '{"alg":', FLK_BANDS: '[{]', FLK_OPEN_OPS: 'version;crypto.sha256', FLK_GATE_KEY: 'short' },
 };
+
+// Ops that change what later clients of the same isolate get: none is open without the key.
+export const STATE_CHANGING_OPS = [
+  'cost.catalog.load',
+  'cost.catalog.import_litellm',
+  'cost.catalog.reset',
+  'cost.ledger.record',
+  'cost.ledger.reset',
+  'cost.billing.import',
+  'cost.billing.begin',
+  'cost.billing.reset',
+  'hrs.model_load',
+  'hrs.ab_set',
+  'pcs.submit',
+];
 
 // The spec's golden PCS (tests/golden/pcs.json, signed with HMAC "testsecret") as /verify
 // bodies: as given, tampered, and re-signed with a budget the verifier escalates.
@@ -43,7 +63,21 @@ export function edgeRequests(call) {
     { name: 'the version op', path: '/call/version', body: '{}', status: 200 },
     { name: 'malformed JSON', path: '/call/crypto.sha256', body: '{"data_text":', status: 400 },
     { name: 'a typed error with a path', path: '/call/routing.decide', body: '{"risk":2}', status: 400 },
-    { name: 'an unknown op', path: '/call/no.such_op', body: '{}', status: 501 },
+    { name: 'an unknown op, anonymous', path: '/call/no.such_op', body: '{}', status: 401 },
+    { name: 'an unknown op, keyed', path: '/call/no.such_op', body: '{}', authorization: BEARER, status: 501 },
+    ...STATE_CHANGING_OPS.map((op) => ({ name: `anonymous ${op}`, path: `/call/${op}`, body: '{}', status: 401 })),
+    { name: 'a wrong key', path: '/call/cost.catalog.reset', body: '{}', authorization: `${BEARER}!`, status: 401 },
+    { name: 'another scheme', path: '/call/cost.catalog.reset', body: '{}', authorization: `Basic ${GATE_KEY}`, status: 401 },
+    { name: 'keyed cost.catalog.reset', path: '/call/cost.catalog.reset', body: '{}', authorization: BEARER, status: 200 },
+    { name: 'keyed hrs.models', path: '/call/hrs.models', body: '{}', authorization: `bearer ${GATE_KEY}`, status: 200 },
+    { name: 'keyed, bad input', path: '/call/cost.ledger.record', body: '{"nope":1}', authorization: BEARER, status: 400 },
+    { name: 'an open op ignores the key', path: '/call/version', body: '{}', authorization: 'Bearer wrong', status: 200 },
+    { name: 'no gate key configured', service: 'bare', path: '/call/cost.catalog.load', body: '{}', authorization: BEARER, status: 403 },
+    { name: 'FLK_OPEN_OPS: a listed op', service: 'opened', path: '/call/cost.catalog.get', body: '{}', status: 200 },
+    { name: 'FLK_OPEN_OPS: a default op left out', service: 'opened', path: '/call/crypto.sha256', body: '{"data_text":"abc"}', status: 401 },
+    { name: 'FLK_OPEN_OPS: a default op left out, keyed', service: 'opened', path: '/call/crypto.sha256', body: '{"data_text":"abc"}', authorization: BEARER, status: 200 },
+    { name: 'a broken FLK_OPEN_OPS', service: 'broken', path: '/call/version', body: '{}', status: 500 },
+    { name: 'a body over 1 MiB, refused before it is read', path: '/call/cost.catalog.load', body: 'x'.repeat(MAX_BODY_BYTES + 1), status: 401 },
     { name: 'an unknown route', path: '/nope', body: '{}', status: 404 },
     { name: 'a GET', method: 'GET', path: '/score', body: '', status: 405 },
     { name: 'a body over 1 MiB', path: '/call/crypto.sha256', body: `{"data_text":"${'x'.repeat(MAX_BODY_BYTES)}"}`, status: 413 },

@@ -40,7 +40,7 @@ const noFastly = () => {
   const mod = (names) => Object.fromEntries(names.map((n) => [n, unavailable]));
   return {
     fastly_abi: mod(['init']),
-    fastly_http_req: mod(['body_downstream_get', 'method_get', 'uri_get']),
+    fastly_http_req: mod(['body_downstream_get', 'method_get', 'uri_get', 'header_value_get']),
     fastly_http_body: mod(['new', 'read', 'write']),
     fastly_http_resp: mod(['new', 'status_set', 'header_insert', 'send_downstream']),
     fastly_config_store: mod(['open', 'get']),
@@ -48,22 +48,25 @@ const noFastly = () => {
   };
 };
 
-// The command interface: `flk-fastly.wasm handle METHOD PATH < body`, settings in the environment.
-export function handleCommand({ method = 'POST', path, body = '' }, settings = {}) {
-  const r = run(['handle', method, path], settings, body, noFastly);
+// The command interface: `flk-fastly.wasm handle METHOD PATH [AUTHORIZATION] < body`, settings
+// in the environment.
+export function handleCommand({ method = 'POST', path, body = '', authorization }, settings = {}) {
+  const r = run(['handle', method, path, ...(authorization === undefined ? [] : [authorization])], settings, body, noFastly);
   if (r.code !== 0) throw new Error(`flk-fastly.wasm exited ${r.code}: ${r.stderr}`);
   const nl = r.stdout.indexOf('\n');
   return { status: Number(r.stdout.slice(0, nl)), body: r.stdout.slice(nl + 1).replace(/\n$/, '') };
 }
 
 // Serves one request through the stand-in hostcalls; settings come from a config store
-// "flk_config" (FLK_BANDS as "bands") and a secret store "flk_secrets" (FLK_PCS_KEY as
-// "pcs_key"), as main.cc reads them. Returns what was sent downstream.
-export function handleHostcalls({ method = 'POST', path, body = '' }, settings = {}, { uri = `https://gate.example.com${path}?x=1` } = {}) {
+// "flk_config" (FLK_BANDS as "bands", FLK_OPEN_OPS as "open_ops") and a secret store
+// "flk_secrets" (FLK_PCS_KEY as "pcs_key", FLK_GATE_KEY as "gate_key"), as main.cc reads them.
+// Returns what was sent downstream.
+export function handleHostcalls({ method = 'POST', path, body = '', authorization }, settings = {}, { uri = `https://gate.example.com${path}?x=1` } = {}) {
   const stores = {
-    flk_config: { bands: settings.FLK_BANDS },
-    flk_secrets: { pcs_key: settings.FLK_PCS_KEY },
+    flk_config: { bands: settings.FLK_BANDS, open_ops: settings.FLK_OPEN_OPS },
+    flk_secrets: { pcs_key: settings.FLK_PCS_KEY, gate_key: settings.FLK_GATE_KEY },
   };
+  const requestHeaders = authorization === undefined ? {} : { authorization };
   const storeHandles = new Map();
   const secrets = new Map();
   const encoder = new TextEncoder();
@@ -114,6 +117,12 @@ export function handleHostcalls({ method = 'POST', path, body = '' }, settings =
         }),
         method_get: guard('method_get', (h, buf, len, nw) => (h === 1 ? writeText(method, buf, len, nw) : BADF)),
         uri_get: guard('uri_get', (h, buf, len, nw) => (h === 1 ? writeText(uri, buf, len, nw) : BADF)),
+        // A header the request lacks is `none`, as in the witx's optional result.
+        header_value_get: guard('header_value_get', (h, np, nl, buf, len, nw) => {
+          if (h !== 1) return BADF;
+          const v = requestHeaders[text(np, nl).toLowerCase()];
+          return v === undefined ? NONE : writeText(v, buf, len, nw);
+        }),
       },
       fastly_http_body: {
         new: guard('body_new', (out) => {

@@ -104,7 +104,7 @@ export async function startWorkerd(dir, workers) {
       }
     }
   }
-  return { urls, stop, log: () => log };
+  return { urls, stop, log: () => log, exited: () => child.exitCode !== null };
 }
 
 export const tempDir = (name) => mkdtempSync(join(tmpdir(), `flk-${name}-`));

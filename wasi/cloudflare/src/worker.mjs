@@ -1,22 +1,30 @@
 // A Cloudflare Worker that gates LLM answers with the verification core before they reach users.
 //   POST /score      body: an hrs.score input   -> {"decision": <routing.decide>, "score": <hrs.score>}
 //   POST /verify     body: {"pcs", "params"?}   -> {"decision": {"action"}, "verdict": <pcs.verify>}
-//   POST /call/<op>  body: any op's input       -> that op's output (the whole facade, by name)
+//   POST /call/<op>  body: that op's input      -> that op's output: the open ops (FLK_OPEN_OPS)
+//                    for anyone, every other op with "Authorization: Bearer <FLK_GATE_KEY>"
+// Which handler serves a request, and which requests are refused, is the core's gate.route op,
+// the same code the Fastly program (wasi/fastly) runs.
 // Configuration (wrangler.toml [vars] / `wrangler secret put`):
-//   FLK_BANDS    optional JSON array of routing.decide bands (default: the core's policy)
-//   FLK_PCS_KEY  the key PCS documents are verified with, e.g. {"alg":"hmac","key_text":"…"};
-//                never taken from the client.
-// Errors are typed, {"error":{"code","message","path"?}}: HTTP 400 (bad input), 404/405 (route,
-// method), 413 (body over 1 MiB), 501 (op not in this build), 500 (configuration). Bodies are
-// built from the core's own JSON text, so every host of these routes (wasi/fastly too) answers
-// with the same bytes.
+//   FLK_BANDS     optional JSON array of routing.decide bands (default: the core's policy)
+//   FLK_PCS_KEY   the key PCS documents are verified with, e.g. {"alg":"hmac","key_text":"…"};
+//                 never taken from the client.
+//   FLK_OPEN_OPS  optional: the ops anyone may call, names separated by commas or spaces
+//                 ("default" = the core's list of ops that change no shared state)
+//   FLK_GATE_KEY  optional secret (16 bytes or more): the token that opens every other op
+// Errors are typed, {"error":{"code","message","path"?}}: HTTP 400 (bad input), 401/403 (an op
+// that needs the key), 404/405 (route, method), 413 (body over 1 MiB), 501 (op not in this
+// build), 500 (configuration). Bodies are built from the core's own JSON text, so every host of
+// these routes answers with the same bytes.
 import { createFlk } from 'fractal-lba';
 
 const MAX_BODY_BYTES = 1 << 20;
 const ERROR_PREFIX = '{"error":';
 
-const reply = (status, text) => new Response(text, { status, headers: { 'content-type': 'application/json' } });
-const fail = (status, code, message) => reply(status, JSON.stringify({ error: { code, message } }));
+const reply = (status, text, headers = {}) =>
+  new Response(text, { status, headers: { 'content-type': 'application/json', ...headers } });
+const fail = (status, code, message) =>
+  reply(status, JSON.stringify({ error: { code, message } }), status === 401 ? { 'www-authenticate': 'Bearer' } : {});
 const coreFail = (text) => {
   const { code } = JSON.parse(text).error;
   return reply(code === 'unknown_op' ? 501 : code === 'too_large' ? 413 : 400, text);
@@ -34,29 +42,39 @@ function withKey(body, key) {
   return `{"key":${key}${/^[ \t\n\r]*\}/.test(rest) ? '' : ','}${rest}`;
 }
 
+// The body as bytes, so the core sees exactly what the client sent (invalid UTF-8 included).
 async function readBody(request) {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) return null;
   const bytes = new Uint8Array(await request.arrayBuffer());
-  return bytes.length > MAX_BODY_BYTES ? null : new TextDecoder().decode(bytes);
+  return bytes.length > MAX_BODY_BYTES ? null : bytes;
 }
 
 export default {
   async fetch(request, env) {
-    const path = new URL(request.url).pathname;
-    const op = path.startsWith('/call/') ? path.slice(6) : null;
-    if (!op && path !== '/score' && path !== '/verify') return fail(404, 'not_found', `no route ${path}`);
-    if (request.method !== 'POST') return fail(405, 'method_not_allowed', `${path} takes POST`);
+    const flk = await createFlk();
+    const route = JSON.parse(
+      flk.callJson(
+        'gate.route',
+        JSON.stringify({
+          method: request.method,
+          path: new URL(request.url).pathname,
+          authorization: request.headers.get('authorization') ?? undefined,
+          open_ops: env.FLK_OPEN_OPS,
+          gate_key: env.FLK_GATE_KEY,
+        }),
+      ),
+    );
+    if (route.handler === 'refuse') return fail(route.status, route.code, route.message);
     const body = await readBody(request);
     if (body === null) return fail(413, 'too_large', `the body is over ${MAX_BODY_BYTES} bytes`);
-    const flk = await createFlk();
     const validJson = (text) => !flk.callJson('json.canonicalize', `{"value":${text}}`).startsWith(ERROR_PREFIX);
 
-    if (op) {
-      const out = flk.callJson(op, body);
+    if (route.handler === 'call') {
+      const out = flk.callJson(route.op, body);
       return out.startsWith(ERROR_PREFIX) ? coreFail(out) : reply(200, out);
     }
-    if (path === '/score') {
+    if (route.handler === 'score') {
       if (env.FLK_BANDS && !validJson(env.FLK_BANDS)) return fail(500, 'bad_config', 'FLK_BANDS is not valid JSON');
       const score = flk.callJson('hrs.score', body);
       if (score.startsWith(ERROR_PREFIX)) return coreFail(score);
@@ -67,7 +85,7 @@ export default {
     }
     if (!env.FLK_PCS_KEY) return fail(500, 'not_configured', 'FLK_PCS_KEY is not set; /verify needs the key PCS documents are signed with');
     if (!validJson(env.FLK_PCS_KEY)) return fail(500, 'bad_config', 'FLK_PCS_KEY is not valid JSON');
-    const verdict = flk.callJson('pcs.verify', withKey(body, env.FLK_PCS_KEY));
+    const verdict = flk.callJson('pcs.verify', withKey(new TextDecoder().decode(body), env.FLK_PCS_KEY));
     if (verdict.startsWith(ERROR_PREFIX)) return coreFail(verdict);
     return reply(200, `{"decision":{"action":"${verdictAction(JSON.parse(verdict))}"},"verdict":${verdict}}`);
   },

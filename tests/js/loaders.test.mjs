@@ -1,0 +1,101 @@
+// The JS loaders under failure: an engine that traps (or aborts) is discarded and createFlk()
+// gives a fresh one; an allocation the reactor cannot make is FlkError out_of_memory; a JS
+// string that is not Unicode text gets the same refusal from both engines.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeCreateFlk } from '../../js/create.mjs';
+import { createFlk, FlkError } from '../../js/node.mjs';
+import { reactorCore, wasiImports } from '../../js/wasi-host.mjs';
+import { root } from './engines.mjs';
+
+// math.elementary's scratch buffer for 2^30 doubles is more than a wasm32 memory holds: the
+// core's allocation fails, and without exceptions that aborts (a trap) in both engines.
+const HUGE = 2 ** 30;
+const trapIt = (flk) => flk.fast.elementary('sigmoid', { length: HUGE }, { length: HUGE, set() {} });
+
+for (const engine of ['wasm', 'wasi']) {
+  test(`${engine}: an engine that trapped is discarded, and the next createFlk() gives a fresh one`, async () => {
+    const flk = await createFlk({ engine });
+    assert.equal(await createFlk({ engine }), flk, 'memoised while healthy');
+    assert.throws(() => trapIt(flk), (e) => e instanceof FlkError && e.code === 'engine_trapped');
+    assert.throws(() => flk.call('version'), (e) => e instanceof FlkError && e.code === 'engine_trapped' && /trapped earlier/.test(e.message));
+    assert.throws(() => flk.callJson('version', '{}'), (e) => e.code === 'engine_trapped');
+    const fresh = await createFlk({ engine });
+    assert.notEqual(fresh, flk);
+    assert.equal(fresh.call('crypto.sha256', { data_text: 'abc' }).digest_hex, 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    assert.equal(await createFlk({ engine }), fresh);
+  });
+}
+
+test('a typed error is not a trap: the instance stays', async () => {
+  const flk = await createFlk({ engine: 'wasi' });
+  assert.throws(() => flk.call('routing.decide', { risk: 2 }), (e) => e.code === 'out_of_range');
+  assert.throws(() => flk.fast.elementary('nope', [1]), (e) => e.code === 'out_of_range');
+  assert.equal(await createFlk({ engine: 'wasi' }), flk);
+});
+
+test('a trap while another caller awaits the same load: both see one instance, then a fresh one', async () => {
+  // A genuine wasm trap: a module whose only function is `unreachable`.
+  const bytes = Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11);
+  const { f } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  let loads = 0;
+  const create = makeCreateFlk(
+    { wasi: async () => (++loads, { callRaw: (op) => (op === 'ops' ? '{"ops":[],"types":{}}' : f()) }) },
+    'wasi',
+    'test',
+  );
+  const [a, b] = await Promise.all([create(), create()]);
+  assert.equal(a, b);
+  assert.throws(() => a.callJson('version', '{}'), (e) => e.code === 'engine_trapped' && /unreachable/.test(e.message));
+  const c = await create();
+  assert.notEqual(c, a);
+  assert.equal(loads, 2);
+});
+
+function reactorExports() {
+  const module = new WebAssembly.Module(readFileSync(join(root, 'dist/wasi/flk-reactor.wasm')));
+  let instance;
+  instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasiImports(() => instance.exports.memory) });
+  instance.exports._initialize();
+  return instance.exports;
+}
+
+test('wasi: flk_alloc failing is FlkError out_of_memory, and what was allocated is freed', () => {
+  const real = reactorExports();
+  let allocs = 0;
+  const freed = [];
+  const core = reactorCore({
+    ...real,
+    flk_alloc: (n) => (++allocs === 2 ? 0 : real.flk_alloc(n)), // the input's buffer fails
+    flk_free: (p) => (freed.push(p), real.flk_free(p)),
+  });
+  assert.throws(() => core.callRaw('version', '{}'), (e) => e instanceof FlkError && e.code === 'out_of_memory' && /2 bytes for the input/.test(e.message));
+  assert.equal(freed.length, 1, 'the op name buffer is freed');
+  assert.equal(core.callRaw('version', '{}').includes('"target":"wasi"'), true, 'the instance is still usable');
+  const none = reactorCore({ ...real, flk_alloc: () => 0 });
+  assert.throws(() => none.callRaw('version', '{}'), (e) => e.code === 'out_of_memory');
+  assert.throws(() => none.elementaryF64('sigmoid', [1], new Float64Array(1)), (e) => e.code === 'out_of_memory');
+});
+
+test('a lone surrogate in a JS string is refused alike by both engines; bytes pass as they are', async () => {
+  const wasm = await createFlk({ engine: 'wasm' });
+  const wasi = await createFlk({ engine: 'wasi' });
+  for (const text of ['{"value":"\uD800"}', '{"value":"a\uDC00b"}', '{"value":"\uDC00\uD800"}']) {
+    const a = wasm.callJson('json.canonicalize', text);
+    assert.equal(a, wasi.callJson('json.canonicalize', text));
+    assert.equal(JSON.parse(a).error.code, 'bad_json', a);
+  }
+  assert.equal(wasm.callJson('\uD800', '{}'), wasi.callJson('\uD800', '{}'));
+  // A pair is text; JSON.stringify escapes a lone one, and the escape is the core's to judge.
+  assert.equal(wasm.callJson('json.canonicalize', '{"value":"\uD83D\uDE00"}'), wasi.callJson('json.canonicalize', '{"value":"\uD83D\uDE00"}'));
+  assert.equal(JSON.parse(wasm.callJson('json.canonicalize', '{"value":"\uD83D\uDE00"}')).text, '"\\ud83d\\ude00"');
+  for (const v of ['\uD800', '\uDC00', 'x\uDBFFy']) {
+    const input = { value: v };
+    assert.equal(wasm.callJson('json.canonicalize', JSON.stringify(input)), wasi.callJson('json.canonicalize', JSON.stringify(input)));
+  }
+  const bytes = Uint8Array.of(...Buffer.from('{"value":"'), 0xff, ...Buffer.from('"}'));
+  assert.equal(wasm.callJson('json.canonicalize', bytes), wasi.callJson('json.canonicalize', bytes));
+  assert.equal(JSON.parse(wasi.callJson('json.canonicalize', bytes.buffer)).error.code, 'bad_json');
+});
