@@ -140,3 +140,15 @@ test('the committed default model is exactly what `flk hrs train` makes from the
   assert.equal(JSON.parse(got).id, JSON.parse(want).id);
   assert.equal(got, want);
 });
+
+test('hrs.support: bounded per-sentence output; invalid UTF-8 is a typed error', () => {
+  const answer = Array.from({ length: 500 }, (_, i) => `Sentence ${i} names Paris.`).join(' ');
+  const out = call('hrs.support', { context: 'Paris is the capital of France.', answer });
+  assert.equal(out.answer_sentences, 500);
+  assert.equal(out.truncated, true);
+  assert.equal(out.sentences.length, 64); // the 64th entry covers the rest of the answer
+  assert.equal(out.sentences[63].answer[1], Buffer.byteLength(answer) - 1);
+  const bad = Buffer.concat([Buffer.from('{"context":"abc","answer":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('y"}')]);
+  const r = spawnSync(flk, ['call', 'hrs.support'], { input: bad, encoding: 'utf8' });
+  assert.equal(JSON.parse(r.stdout).error.code, 'bad_json');
+});
