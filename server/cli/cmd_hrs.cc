@@ -176,13 +176,13 @@ void print_metrics_table(const json::Value& card) {
 }
 
 // The form probes of a model card or an hrs.eval result: {probe: {set: metrics}}.
-void print_probe_table(const json::Value* probes) {
+void print_probe_table(std::FILE* out, const json::Value* probes) {
   if (!probes || probes->as_object().empty()) return;
-  std::printf("\n| probe | set | changed | AUROC (original) | shift label 0 | shift label 1 | wrong side of 0.5 |\n"
+  std::fprintf(out, "\n| probe | set | changed | AUROC (original) | shift label 0 | shift label 1 | wrong side of 0.5 |\n"
               "| --- | --- | --- | --- | --- | --- | --- |\n");
   for (const auto& p : probes->as_object())
     for (const auto& s : p.second.as_object())
-      std::printf("| %s | %s | %lld | %.3f (%.3f) | %+.3f | %+.3f | %.3f |\n", p.first.c_str(), s.first.c_str(),
+      std::fprintf(out, "| %s | %s | %lld | %.3f (%.3f) | %+.3f | %+.3f | %.3f |\n", p.first.c_str(), s.first.c_str(),
                   static_cast<long long>(s.second.find("changed")->as_int()), s.second.find("auroc")->as_double(),
                   s.second.find("auroc_original")->as_double(), s.second.find("shift_label0")->as_double(),
                   s.second.find("shift_label1")->as_double(), s.second.find("wrong_side_of_half")->as_double());
@@ -212,7 +212,7 @@ int hrs_train(Engine& engine, const Opts& o) {
   print_progress(("wrote " + o.out + " (id " + model.find("id")->as_string() + ")").c_str());
   print_metrics_table(*model.find("card"));
   const json::Value* form = model.find("card")->find("form");
-  print_probe_table(form ? form->find("probes") : nullptr);
+  print_probe_table(stdout, form ? form->find("probes") : nullptr);
   return kExitOk;
 }
 
@@ -271,8 +271,7 @@ int hrs_eval(Engine& engine, const Opts& o) {
     std::fprintf(stderr, "| %s | %lld | %.3f | %.3f | %.3f |\n", s.first.c_str(),
                  static_cast<long long>(s.second.find("examples")->as_int()), s.second.find("auroc")->as_double(),
                  s.second.find("auprc")->as_double(), s.second.find("ece")->as_double());
-  std::fflush(stdout);
-  print_probe_table(r->find("probes"));
+  print_probe_table(stderr, r->find("probes"));
   return kExitOk;
 }
 
