@@ -152,3 +152,23 @@ test('hrs.support: bounded per-sentence output; invalid UTF-8 is a typed error',
   const r = spawnSync(flk, ['call', 'hrs.support'], { input: bad, encoding: 'utf8' });
   assert.equal(JSON.parse(r.stdout).error.code, 'bad_json');
 });
+
+test('flk hrs eval --probes reports the form probes next to the per-set metrics', () => {
+  const context = 'The Eiffel Tower was finished in March 1889. It is 330 metres tall.';
+  const rows = [
+    { answer: '1889', label: 0 },
+    { answer: '330 metres', label: 0 },
+    { answer: 'The Eiffel Tower was finished in March 1899 by the city.', label: 1 },
+    { answer: 'The Eiffel Tower is 450 metres tall and painted gold.', label: 1 },
+  ].map((r, i) => ({ id: `p${i}`, source: 'probe', task: 'qa', question: 'What about the Eiffel Tower?', context, ...r }));
+  writeFileSync(`${tmp}/probes.jsonl`, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const r = run(['hrs', 'eval', '--data', `${tmp}/probes.jsonl`, '--probes']);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.sets.probe.examples, 4);
+  assert.equal(out.probes.period_toggled.probe.changed, 4);
+  assert.equal(out.probes.span_as_sentence.probe.changed, 2);
+  assert.equal(out.probes.context_sentence.probe.changed, 2);
+  assert.equal(out.probes.forms_swapped.probe.changed, 4);
+  assert.match(r.stderr, /\| forms_swapped \| probe \| 4 \|/);
+});
