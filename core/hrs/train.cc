@@ -31,7 +31,7 @@ struct Prepared {
   size_t n = 0;                   // examples
   std::vector<int> role;          // per row
   std::vector<uint32_t> origin;   // per row: the example it derives from
-  Matrix x;  // rows × kModelFeatures; the lexical column is filled per use
+  Matrix x;  // rows × kModelFeatures: every feature as computed; the lexical column is 0
   std::vector<Buckets> lex, lex_plain;  // with regime; plain bag of words (baseline)
   std::vector<double> novelty, length;  // baselines' inputs (length: answer_tokens_log)
   std::vector<int> y;
@@ -91,7 +91,7 @@ Prepared prepare(const std::vector<Example>& data, const Derived& d, const Train
     in.task = e.task;
     std::vector<Token> tok;
     Features f = compute_features(in, &tok);
-    for (int k = 0; k < kNumFeatures; ++k) p.x.row(r)[k] = opt.drop_form && is_form_feature(k) ? 0 : f.x[k];
+    for (int k = 0; k < kNumFeatures; ++k) p.x.row(r)[k] = f.x[k];
     p.lex[r] = lexical_buckets(tok, opt.lexical_bits, lexical_regime(f.x), Words::Content);
     p.y.push_back(e.label);
     if (r >= n) continue;
@@ -110,6 +110,17 @@ Prepared prepare(const std::vector<Example>& data, const Derived& d, const Train
   p.fold = assign_folds(p.groups, p.set_id, opt.folds, opt.seed);
   for (size_t r = n; r < rows; ++r) p.fold.push_back(p.fold[p.origin[r]]);
   return p;
+}
+
+// The members' inputs: the features with the form features held at 0 (TrainOptions::drop_form),
+// so no tree splits on them; the lexical column is filled per use.
+Matrix member_inputs(const Prepared& p, const TrainOptions& opt) {
+  Matrix x = p.x;
+  if (opt.drop_form)
+    for (size_t r = 0; r < x.rows; ++r)
+      for (int k = 0; k < kNumFeatures; ++k)
+        if (is_form_feature(k)) x.row(r)[k] = 0;
+  return x;
 }
 
 // Bootstrap over the groups of the rows with w > 0: every group is drawn with replacement as
@@ -303,7 +314,7 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     }
     // Bag-of-words logits: out-of-fold inside the training folds, from all of them on the test fold.
     // (The inner fits start from the outer one: same optimum up to one fold, fewer iterations.)
-    Matrix x = p.x;
+    Matrix x = member_inputs(p, opt);
     SparseLinearModel lm = fit_lexical(p, p.lex, train, opt, nullptr);
     for (size_t i = 0; i < rows; ++i)
       if (test[i]) x.row(i)[kLexicalFeature] = lex_oof[i] = sparse_logit(lm, p.lex[i]);
@@ -430,7 +441,7 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
   // Shipped to 4 decimals (a logit moves by a few 1e-3 at most): the weights are most of the
   // model file, and short numbers compress.
   for (double& w : model.lexical.weight) w = std::round(w * 1e4) / 1e4 + 0.0;  // + 0.0: no -0.0
-  Matrix x = p.x;
+  Matrix x = member_inputs(p, opt);
   for (size_t i = 0; i < rows; ++i) x.row(i)[kLexicalFeature] = lex_oof[i];
   std::vector<double> ones(all.begin(), all.end());
   for (int b = 0; b < opt.bags; ++b) {
@@ -442,10 +453,11 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     for (Tree& t : g.trees)
       for (double& v : t.value) v = std::round(v * 1e7) / 1e7 + 0.0;
 
-  // Drift baselines and global importance (mean |contribution| on every 40th example).
+  // Drift baselines (of the features as requests will show them, form features included) and
+  // global importance (mean |contribution| on every 40th example).
   for (int f = 0; f < kModelFeatures; ++f) {
     std::vector<double> v(n);
-    for (size_t i = 0; i < n; ++i) v[i] = x.row(i)[f];
+    for (size_t i = 0; i < n; ++i) v[i] = f == kLexicalFeature ? x.row(i)[f] : p.x.row(i)[f];
     out.baseline.push_back(make_baseline(std::move(v)));
   }
   out.baseline.push_back(make_baseline(oof_real));
