@@ -88,8 +88,8 @@ export interface Ops {
   'hrs.ab_set': { input: { control: string; treatment: string; traffic_split: number }; output: { control: string; treatment: string; traffic_split: number } };
   /** KS and PSI drift of features and logit against the model's training baseline; AUROC drop if labelled. */
   'hrs.drift': { input: { examples: ({ question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; label?: 0 | 1; id?: string; source?: string })[]; model_id?: string; route_key?: string }; output: { model_id: string; examples: number; drifted: number; features: Record<string, { ks: number; ks_p: number; psi: number; psi_level: 'none' | 'moderate' | 'major'; drift: boolean }>; thresholds: Record<string, number>; auroc?: { auroc: number; baseline_auroc?: number; drop?: number; alert?: boolean } } };
-  /** AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points. */
-  'hrs.eval': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; model_id?: string; route_key?: string }; output: { model_id: string; sets: Record<string, { examples: number; positives: number; auroc: number; auprc: number; ece: number; brier: number; roc: [number, number, number][]; pr: [number, number, number][] }> } };
+  /** AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points; form probes on request. */
+  'hrs.eval': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; model_id?: string; route_key?: string; probes?: boolean }; output: { model_id: string; sets: Record<string, { examples: number; positives: number; auroc: number; auprc: number; ece: number; brier: number; roc: [number, number, number][]; pr: [number, number, number][] }>; probes?: Record<string, Record<string, { changed: number; auroc: number; auroc_original: number; shift_label0: number; shift_label1: number; wrong_side_of_half: number }>> } };
   /** Every feature's contribution to the score's logit (exact linear or TreeSHAP). */
   'hrs.explain': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; model_id?: string; route_key?: string }; output: { method: 'tree_shap' | 'exact_linear'; logit: number; reference: number; probability: number; contributions: { feature: string; contribution: number; value: number }[]; model_id: string } };
   /** HRS features of one answer (numbers only) and the feature groups the input allows. */
@@ -102,8 +102,10 @@ export interface Ops {
   'hrs.route': { input: { key: string }; output: { arm: 'control' | 'treatment'; model_id: string } };
   /** Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id. */
   'hrs.score': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; reasons?: number; model_id?: string; route_key?: string }; output: { probability: number; interval: [number, number]; band: 'low' | 'medium' | 'high'; logit: number; model_id: string; arm?: 'control' | 'treatment'; reasons: { feature: string; contribution: number; value: number }[]; feature_groups: { used: string[]; missing: string[]; ignored: string[] } } };
+  /** Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities or negation that sentence contradicts. */
+  'hrs.support': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization' }; output: { grounded: boolean; offsets: 'utf8_bytes'; answer_sentences: number; truncated: boolean; min_support: number; mean_support: number; sentences: { answer: [number, number]; support: number; source: [number, number] | null; mismatch: ('number' | 'entity' | 'negation')[]; numbers_missing: number; entities_missing: number }[] } };
   /** Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card. */
-  'hrs.train': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; lexical_l2?: number; linear_l2?: number }; output: { model: Record<string, unknown> } };
+  'hrs.train': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; probes?: boolean }; output: { model: Record<string, unknown> } };
   /** Canonical JSON text of a value: compact, keys in code-point order, ASCII-only, Python-repr floats. */
   'json.canonicalize': { input: { value: unknown }; output: { text: string; sha256_hex: string } };
   /** Deterministic log/log2/exp/sigmoid/tanh/log1p_exp/sqrt over numbers (null outside the domain). */
@@ -254,7 +256,7 @@ export interface OpHelpers {
     ab_set(input: Ops['hrs.ab_set']['input']): Ops['hrs.ab_set']['output'];
     /** KS and PSI drift of features and logit against the model's training baseline; AUROC drop if labelled. */
     drift(input: Ops['hrs.drift']['input']): Ops['hrs.drift']['output'];
-    /** AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points. */
+    /** AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points; form probes on request. */
     eval(input: Ops['hrs.eval']['input']): Ops['hrs.eval']['output'];
     /** Every feature's contribution to the score's logit (exact linear or TreeSHAP). */
     explain(input: Ops['hrs.explain']['input']): Ops['hrs.explain']['output'];
@@ -268,6 +270,8 @@ export interface OpHelpers {
     route(input: Ops['hrs.route']['input']): Ops['hrs.route']['output'];
     /** Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id. */
     score(input: Ops['hrs.score']['input']): Ops['hrs.score']['output'];
+    /** Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities or negation that sentence contradicts. */
+    support(input: Ops['hrs.support']['input']): Ops['hrs.support']['output'];
     /** Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card. */
     train(input: Ops['hrs.train']['input']): Ops['hrs.train']['output'];
   };

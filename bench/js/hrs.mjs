@@ -1,8 +1,10 @@
 // HRS score latency percentiles: the hrs.score case of bench/cases.json (1 KB answer, 4 KB
 // context; features + bag-of-words + members + interval, reasons off) timed call by call in
-// the Emscripten and WASI builds, next to the native numbers from flk_bench.
+// the Emscripten and WASI builds, next to the native numbers from flk_bench; and the size of
+// the default model that every build embeds (budget: 150 KB gzipped).
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { loadWasm } from '../../js/load-wasm.mjs';
 import { loadWasi } from '../../js/load-wasi.mjs';
 
@@ -41,3 +43,7 @@ for (const [name, fn] of [['wasm (Emscripten) facade', () => wasm(c.op, text)], 
 console.log(`\n${c.name}: microseconds per call (${calls} calls after warm-up; goal p99 <= 20 us in WASM)\n`);
 console.log('| build | p50 | p99 |\n| --- | --- | --- |');
 for (const [n, p50, p99] of rows) console.log(`| ${n} | ${p50.toFixed(1)} | ${p99.toFixed(1)} |`);
+const model = readFileSync(new URL('core/hrs/default_model.json', root));
+const members = JSON.parse(model).members;
+console.log(`\nDefault HRS model (core/hrs/default_model.json, ${members.length} members): ${(model.length / 1024).toFixed(0)} KB JSON, ` +
+  `${(gzipSync(model, { level: 9 }).length / 1024).toFixed(1)} KB gzip -9 (budget 150 KB)`);

@@ -1,6 +1,7 @@
 #include "facade/hrs_card.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 #include "hrs/model.h"
@@ -15,6 +16,22 @@ json::Value strings(std::initializer_list<const char*> items) {
 }
 
 }  // namespace
+
+json::Value probe_metrics_json(const std::vector<hrs::ProbeMetrics>& probes) {
+  std::map<std::string, json::Value> by;  // probe name -> {set -> metrics}
+  json::Value order = json::Value::array();
+  for (const auto& m : probes) {
+    json::Value x = json::Value::object();
+    x.set("changed", static_cast<int64_t>(m.changed)).set("auroc", m.auroc).set("auroc_original", m.auroc_original);
+    x.set("shift_label0", m.shift_label0).set("shift_label1", m.shift_label1).set("wrong_side_of_half", m.flipped);
+    auto it = by.find(m.probe);
+    if (it == by.end()) it = by.emplace(m.probe, json::Value::object()).first;
+    it->second.set(m.set, std::move(x));
+  }
+  json::Value o = json::Value::object();
+  for (auto& kv : by) o.set(kv.first, std::move(kv.second));
+  return o;
+}
 
 json::Value set_metrics_json(const std::vector<hrs::SetMetrics>& sets) {
   json::Value o = json::Value::object();
@@ -51,7 +68,17 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
     g.set("l2", opt.gbt.l2).set("min_child_weight", opt.gbt.min_child_weight).set("bins", opt.gbt.bins);
     cfg.set("gbt", std::move(g));
   }
+  cfg.set("drop_form", opt.drop_form).set("balance_forms", opt.balance_forms);
   card.set("training_config", std::move(cfg));
+
+  json::Value form = json::Value::object();
+  json::Value dropped = json::Value::array();
+  for (int f = 0; f < hrs::kNumFeatures; ++f)
+    if (opt.drop_form && hrs::is_form_feature(f)) dropped.push(hrs::feature_info(f).name);
+  form.set("dropped_features", std::move(dropped));
+  form.set("balancing_rows", static_cast<int64_t>(rep.balancing_rows));
+  form.set("probes", probe_metrics_json(rep.probes));
+  card.set("form", std::move(form));
 
   json::Value metrics = json::Value::object();
   for (const auto& m : rep.methods) metrics.set(m.method, set_metrics_json(m.sets));
@@ -98,11 +125,15 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
   card.set("non_use_cases", strings({"sole arbiter of factual truth", "decisions about people",
                                       "languages other than English"}));
   card.set("limitations",
-           strings({"Lexical features only: no world knowledge. Without a context the score rests on answer form "
-                    "and wording, which the benchmarks reward but real traffic may not.",
-                    "Trained on six English benchmarks; several carry shortcuts (answer length on HaluEval QA, "
-                    "copying on BEGIN, hedging on TruthfulQA) that the model learns and that will not transfer.",
-                    "SummEdits-style edits (one changed word in a faithful summary) are close to chance.",
+           strings({"Lexical features only: no world knowledge. Without a context the score rests on the answer's "
+                    "content words alone and is close to chance on closed-book QA (HaluEval QA samples).",
+                    "Answer form is not an input (form features dropped, forms balanced in training), but novelty "
+                    "features count function-word n-grams: a correct span rewritten as a sentence still rises on "
+                    "HaluEval QA (see form.probes).",
+                    "Trained on six English benchmarks; copying on BEGIN and hedging on TruthfulQA remain "
+                    "learnable shortcuts.",
+                    "SummEdits-style edits (one changed word in a faithful summary) are weakly separated.",
+                    "The interval is the bootstrap members' spread: it does not widen for closed-book questions.",
                     "No token log-probabilities or embeddings in the training data: those feature groups are "
                     "computed and reported but carry no weight in this model.",
                     "Calibration is global: per-set calibration error is larger where base rates differ."}));

@@ -129,6 +129,53 @@ Result<json::Value> op_score(Engine& e, const json::Value& in) {
   return out;
 }
 
+json::Value byte_range(uint32_t begin, uint32_t end) {
+  json::Value a = json::Value::array();
+  a.push(static_cast<int64_t>(begin)).push(static_cast<int64_t>(end));
+  return a;
+}
+
+// Per answer sentence: how much of it the best context sentence supports, where that sentence
+// is and what it contradicts (docs/hrs.md, "Sentence support").
+Result<json::Value> op_support(Engine&, const json::Value& in) {
+  FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
+  hrs_io::Request req;
+  FLK_TRY(hrs_io::read_request(r, req));
+  FLK_TRY(r.finish());
+  std::vector<hrs::Token> tok;
+  std::vector<hrs::SentenceSupport> sup;
+  hrs::Features f = hrs::compute_features(req.input, &tok, &sup);
+  const bool grounded = (f.groups & hrs::kGroupContext) != 0;
+  const uint32_t sentences = tok.empty() ? 0 : tok.back().sentence + 1;
+  json::Value list = json::Value::array();
+  double min_support = 1, sum = 0, counted = 0;
+  for (size_t j = 0; j < sup.size(); ++j) {
+    const hrs::SentenceSupport& s = sup[j];
+    json::Value o = json::Value::object();
+    o.set("answer", byte_range(s.begin, s.end)).set("support", s.support);
+    o.set("source", s.source_end ? byte_range(s.source_begin, s.source_end) : json::Value());
+    json::Value mm = json::Value::array();
+    if (s.mismatch & hrs::kMismatchNumber) mm.push("number");
+    if (s.mismatch & hrs::kMismatchEntity) mm.push("entity");
+    if (s.mismatch & hrs::kMismatchNegation) mm.push("negation");
+    o.set("mismatch", std::move(mm));
+    o.set("numbers_missing", static_cast<int64_t>(s.numbers - s.numbers_found));
+    o.set("entities_missing", static_cast<int64_t>(s.entities - s.entities_found));
+    list.push(std::move(o));
+    if (s.content == 0) continue;
+    min_support = std::min(min_support, s.support);
+    sum += s.support;
+    ++counted;
+  }
+  json::Value out = json::Value::object();
+  out.set("grounded", grounded).set("offsets", "utf8_bytes");
+  out.set("answer_sentences", static_cast<int64_t>(sentences));
+  out.set("truncated", sentences > hrs::kMaxSupportSentences);
+  out.set("min_support", counted > 0 ? min_support : 0).set("mean_support", counted > 0 ? sum / counted : 0);
+  out.set("sentences", std::move(list));
+  return out;
+}
+
 Result<json::Value> op_explain(Engine& e, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   hrs_io::Request req;
@@ -180,7 +227,13 @@ Result<json::Value> op_train(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto bits, r.opt_integer("lexical_bits", 8, 18));
   FLK_ASSIGN(auto lex_l2, r.opt_number("lexical_l2", {0, 100}));
   FLK_ASSIGN(auto lin_l2, r.opt_number("linear_l2", {0, 100}));
+  FLK_ASSIGN(auto drop_form, r.opt_boolean("drop_form"));
+  FLK_ASSIGN(auto balance, r.opt_boolean("balance_forms"));
+  FLK_ASSIGN(auto probes, r.opt_boolean("probes"));
   FLK_TRY(r.finish());
+  if (drop_form) opt.drop_form = *drop_form;
+  if (balance) opt.balance_forms = *balance;
+  if (probes) opt.probes = *probes;
   if (folds) opt.folds = static_cast<int>(*folds);
   if (bags) opt.bags = static_cast<int>(*bags);
   if (seed) opt.seed = static_cast<uint64_t>(*seed);
@@ -214,11 +267,13 @@ Result<json::Value> op_eval(Engine& e, const json::Value& in) {
   FLK_ASSIGN(const json::Value* ev, r.required("examples"));
   FLK_ASSIGN(auto data, hrs_io::read_examples(*ev, "$.examples"));
   FLK_ASSIGN(ModelPtr m, resolve_model(e, r, nullptr));
+  FLK_ASSIGN(auto probes, r.opt_boolean("probes"));
   FLK_TRY(r.finish());
   if (data.empty()) return make_error("bad_length", "$.examples must not be empty", "$.examples");
   std::vector<double> prob;
   std::vector<int> label;
   std::vector<std::string_view> source;
+  std::vector<hrs::ProbeScore> rewrites;
   for (const auto& x : data) {
     hrs_io::Request req;
     req.input.question = x.question;
@@ -228,6 +283,13 @@ Result<json::Value> op_eval(Engine& e, const json::Value& in) {
     prob.push_back(score_request(*m, req).score.probability);
     label.push_back(x.label);
     source.push_back(x.source);
+    if (!probes || !*probes) continue;
+    for (int p = 0; p < hrs::kProbes; ++p) {
+      std::string answer = hrs::probe_answer(static_cast<hrs::Probe>(p), hrs::form_input(x));
+      if (answer.empty() || answer == x.answer) continue;
+      req.input.answer = answer;
+      rewrites.push_back({static_cast<uint32_t>(prob.size() - 1), p, score_request(*m, req).score.probability});
+    }
   }
   json::Value sets = hrs_io::set_metrics_json(hrs::metrics_by_set(prob, label, source));
   for (auto& kv : sets.as_object()) {
@@ -242,6 +304,7 @@ Result<json::Value> op_eval(Engine& e, const json::Value& in) {
   }
   json::Value out = json::Value::object();
   out.set("model_id", m->id).set("sets", std::move(sets));
+  if (probes && *probes) out.set("probes", hrs_io::probe_metrics_json(hrs::probe_metrics(prob, label, source, rewrites)));
   return out;
 }
 
@@ -390,9 +453,10 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
   static const std::string train_in = std::string("{ examples: ") + kExampleTs +
                                       "[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; "
                                       "trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; "
-                                      "lexical_l2?: number; linear_l2?: number }";
+                                      "lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; "
+                                      "probes?: boolean }";
   static const std::string eval_in =
-      std::string("{ examples: ") + kExampleTs + "[]; model_id?: string; route_key?: string }";
+      std::string("{ examples: ") + kExampleTs + "[]; model_id?: string; route_key?: string; probes?: boolean }";
   static const std::string drift_in = std::string("{ examples: ({ ") + kRequestTs +
                                       "; label?: 0 | 1; id?: string; source?: string })[]; model_id?: string; "
                                       "route_key?: string }";
@@ -404,7 +468,10 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
       groups_ts + " }";
   const char* metrics_ts = "{ examples: number; positives: number; auroc: number; auprc: number; ece: number; "
                            "brier: number; roc: [number, number, number][]; pr: [number, number, number][] }";
-  static const std::string eval_out = std::string("{ model_id: string; sets: Record<string, ") + metrics_ts + "> }";
+  static const std::string eval_out =
+      std::string("{ model_id: string; sets: Record<string, ") + metrics_ts +
+      ">; probes?: Record<string, Record<string, { changed: number; auroc: number; auroc_original: number; "
+      "shift_label0: number; shift_label1: number; wrong_side_of_half: number }>> }";
   const char* summary_ts = "{ model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; "
                            "calibration: 'platt' | 'isotonic' }";
   static const std::string models_out =
@@ -416,6 +483,15 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
   t.push_back({"hrs.score",
                "Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id.",
                score_in.c_str(), score_out.c_str(), op_score});
+  t.push_back({"hrs.support",
+               "Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities "
+               "or negation that sentence contradicts.",
+               req.c_str(),
+               "{ grounded: boolean; offsets: 'utf8_bytes'; answer_sentences: number; truncated: boolean; "
+               "min_support: number; mean_support: number; sentences: { answer: [number, number]; support: number; "
+               "source: [number, number] | null; mismatch: ('number' | 'entity' | 'negation')[]; numbers_missing: "
+               "number; entities_missing: number }[] }",
+               op_support});
   t.push_back({"hrs.explain", "Every feature's contribution to the score's logit (exact linear or TreeSHAP).",
                explain_in.c_str(),
                "{ method: 'tree_shap' | 'exact_linear'; logit: number; reference: number; probability: number; "
@@ -424,7 +500,8 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
   t.push_back({"hrs.train",
                "Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card.",
                train_in.c_str(), "{ model: Record<string, unknown> }", op_train});
-  t.push_back({"hrs.eval", "AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points.",
+  t.push_back({"hrs.eval",
+               "AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points; form probes on request.",
                eval_in.c_str(), eval_out.c_str(), op_eval});
   t.push_back({"hrs.model_load", "Verifies a model JSON (SHA-256 id, schema) and registers it by id.",
                "{ model: Record<string, unknown> }", summary_ts, op_model_load});

@@ -44,6 +44,8 @@ const FeatureInfo kInfo[kNumFeatures] = {
     {"context_align_min", kGroupContext},
     {"context_align_mean", kGroupContext},
     {"context_negation_flip_share", kGroupContext},
+    {"context_mismatch_number_share", kGroupContext},
+    {"context_mismatch_entity_share", kGroupContext},
     {"logprob_mean", kGroupLogprobs},
     {"logprob_min", kGroupLogprobs},
     {"logprob_std", kGroupLogprobs},
@@ -55,6 +57,17 @@ const FeatureInfo kInfo[kNumFeatures] = {
 }  // namespace
 
 const FeatureInfo& feature_info(int f) { return kInfo[f]; }
+
+bool is_form_feature(int f) {
+  switch (f) {
+    case kAnsTokens: case kAnsSentences: case kAnsEndsTerminal: case kAnsQuestionMark: case kAnsStopwordShare:
+    case kAnsTypeToken: case kAnsLzRatio: case kAnsWordBytes: case kCLengthRatio: case kCNovelContent:
+    case kCCopyLongest: case kQAnswerInQuestion: case kQQuestionInAnswer: case kQBigramsInQuestion:
+      return true;
+    default:
+      return false;
+  }
+}
 
 const char* group_name(FeatureGroup g) {
   switch (g) {

@@ -6,7 +6,7 @@
 
 namespace flk::hrs {
 
-constexpr const char* kFeatureSchemaVersion = "hrs-features/1";
+constexpr const char* kFeatureSchemaVersion = "hrs-features/2";
 
 // Groups of features that need a given input; a request reports which it could use.
 enum FeatureGroup : uint8_t {
@@ -62,6 +62,8 @@ enum Feature : int {
   kCAlignMin,
   kCAlignMean,
   kCNegationFlip,
+  kCMismatchNumbers,
+  kCMismatchEntities,
   // token log-probabilities
   kLpMean,
   kLpMin,
@@ -79,6 +81,10 @@ struct FeatureInfo {
 };
 
 const FeatureInfo& feature_info(int f);
+// Features that measure the answer's form (length, punctuation, word shape, echoing the
+// question) rather than its content: the benchmarks' form differs by label, real answers' does not, so models trained
+// with TrainOptions::drop_form never see them.
+bool is_form_feature(int f);
 // "answer", "question", "context", "logprobs" or "embeddings".
 const char* group_name(FeatureGroup g);
 

@@ -1,6 +1,7 @@
 #include "hrs/features.h"
 
 #include "hrs/embedding_signals.h"
+#include "hrs/forms.h"
 #include "hrs/hash_index.h"
 #include "hrs/lexicon.h"
 #include "hrs/lz_ratio.h"
@@ -11,11 +12,12 @@ namespace flk::hrs {
 namespace {
 
 constexpr uint32_t kNone = HashIndex::kAbsent;
-constexpr int kMaskSentences = 64;  // answer sentences past the 63rd share the last bit
+constexpr uint32_t kMaskSentences = kMaxSupportSentences;  // answer sentences past the 63rd share the last bit
 
 double log1p_count(double c) { return dm::log(1 + c); }
 double share(double num, double den) { return den > 0 ? num / den : 0; }
-uint64_t sentence_bit(uint32_t s) { return uint64_t{1} << (s < kMaskSentences - 1 ? s : kMaskSentences - 1); }
+uint32_t slot_of(uint32_t s) { return s < kMaskSentences - 1 ? s : kMaskSentences - 1; }
+uint64_t sentence_bit(uint32_t s) { return uint64_t{1} << slot_of(s); }
 
 bool is_content(const Token& t) { return !(t.cls & kStopword); }
 bool is_entity(const Token& t) {
@@ -24,25 +26,13 @@ bool is_entity(const Token& t) {
 }
 bool is_date(const Token& t) { return t.has(kYear) || (t.cls & kCalendar); }
 
-bool ends_terminal(std::string_view s) {
-  size_t i = s.size();
-  while (i > 0) {
-    char c = s[i - 1];
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '"' || c == '\'' || c == ')') {
-      --i;
-      continue;
-    }
-    return c == '.' || c == '!' || c == '?';
-  }
-  return false;
-}
-
 // The answer, indexed for lookups from the question and context streams.
 struct AnswerIndex {
   const std::vector<Token>& tok;
   HashIndex stems, words, bigrams, trigrams;
   std::vector<uint32_t> stem_of, word_of, bigram_of, trigram_of;  // per position (kNone at the end)
   std::vector<uint64_t> stem_sentences;                           // per distinct stem: sentence mask
+  std::vector<uint64_t> number_sentences, entity_sentences;       // the same, where it is a number / entity
   std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;  // bit 1 question, bit 2 context
   std::vector<uint32_t> last_pos;   // per distinct stem: its last position in the answer
   std::vector<uint32_t> prev_pos;   // per position: previous position with the same stem
@@ -60,10 +50,14 @@ struct AnswerIndex {
       if (stem_of[i] == last_pos.size()) {
         last_pos.push_back(kNone);
         stem_sentences.push_back(0);
+        number_sentences.push_back(0);
+        entity_sentences.push_back(0);
       }
       prev_pos[i] = last_pos[stem_of[i]];
       last_pos[stem_of[i]] = static_cast<uint32_t>(i);
       if (is_content(t[i])) stem_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
+      if (t[i].has(kNumber)) number_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
+      if (is_entity(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
       if (i + 1 < n) bigram_of[i] = bigrams.insert(hash_pair(t[i].stem, t[i + 1].stem));
       if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(hash_pair(t[i].stem, t[i + 1].stem), t[i + 2].stem));
@@ -82,15 +76,21 @@ struct SourceScan {
 };
 
 // Per-context-sentence alignment and copy-span state, updated while streaming the context.
+// Each answer sentence keeps the context sentence that covers most of its content stems (ties:
+// the one holding more of its numbers and entities, then the first) and what that sentence
+// lacks: the answer sentence's numbers and entities absent from it, its negation parity.
 struct ContextAlign {
   explicit ContextAlign(const AnswerIndex& a, uint32_t answer_sentences)
-      : stamp(a.stems.size(), 0), count(answer_sentences, 0), best(answer_sentences, -1.0),
-        best_neg(answer_sentences, 0), last_ctx(a.tok.size(), kNone), run(a.tok.size(), 0) {}
+      : stamp(a.stems.size(), 0), count(answer_sentences, 0), special(answer_sentences, 0),
+        numbers(answer_sentences, 0), entities(answer_sentences, 0), best(answer_sentences),
+        last_ctx(a.tok.size(), kNone), run(a.tok.size(), 0) {}
   std::vector<uint32_t> stamp;  // per distinct answer stem: 1 + last context sentence counted
-  std::vector<uint32_t> count;  // per answer sentence: distinct content stems in this context sentence
+  // per answer sentence, in the current context sentence: distinct content stems, and of them
+  // numbers + entities, numbers, entities
+  std::vector<uint32_t> count, special, numbers, entities;
   std::vector<uint32_t> touched;
-  std::vector<double> best;     // per answer sentence: best coverage so far
-  std::vector<uint8_t> best_neg;
+  std::vector<SentenceSupport> best;
+  uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
   std::vector<uint32_t> last_ctx, run;  // per answer position: copy-span dynamic programme
   uint32_t longest = 0;
 };
@@ -104,12 +104,18 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
   uint8_t neg_parity = 0;
   auto close_sentence = [&]() {
     for (uint32_t j : align->touched) {
+      SentenceSupport& b = align->best[j];
       double cov = share(align->count[j], sentence_content[j]);
-      if (cov > align->best[j]) {
-        align->best[j] = cov;
-        align->best_neg[j] = neg_parity;
+      if (b.source_end == 0 || cov > b.support || (cov == b.support && align->special[j] > b.special_found)) {
+        b.support = cov;
+        b.special_found = align->special[j];
+        b.numbers_found = align->numbers[j];
+        b.entities_found = align->entities[j];
+        b.source_negated = neg_parity;
+        b.source_begin = align->cur_begin;
+        b.source_end = align->cur_end;
       }
-      align->count[j] = 0;
+      align->count[j] = align->special[j] = align->numbers[j] = align->entities[j] = 0;
     }
     align->touched.clear();
     neg_parity = 0;
@@ -118,10 +124,12 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
   // context tokens cost one lookup.
   bool in1 = false, in2 = false;  // the two previous stems are in the answer
   while (ts.next(t)) {
-    if (align && t.sentence != cur_sentence) {
+    if (align && (t.sentence != cur_sentence || idx == 0)) {
       close_sentence();
       cur_sentence = t.sentence;
+      align->cur_begin = t.begin;
     }
+    if (align) align->cur_end = t.end;
     ++out.tokens;
     bool content = is_content(t);
     if (content) ++out.content;
@@ -148,6 +156,10 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
             uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
             if (align->count[j]++ == 0) align->touched.push_back(j);
           }
+          for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++align->numbers[__builtin_ctzll(m)];
+          for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++align->entities[__builtin_ctzll(m)];
+          for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1)
+            ++align->special[__builtin_ctzll(m)];
         }
         // Longest common run: positions with this stem, latest first, so run[p - 1] is still
         // the value of the previous context token when p reads it.
@@ -195,7 +207,8 @@ std::vector<Token> tokenize_all(std::string_view text) {
   return out;
 }
 
-Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tokens) {
+Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tokens,
+                          std::vector<SentenceSupport>* support) {
   Features f;
   FeatureArray& x = f.x;
   std::vector<Token> tok = tokenize_all(in.answer);
@@ -299,17 +312,31 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     }
     uint32_t n_covered = 0;
     for (uint8_t v : covered) n_covered += v;
-    double align_min = 1, align_sum = 0, aligned = 0, flips = 0;
-    std::vector<uint8_t> sent_neg(mask_sentences, 0);
-    for (size_t i = 0; i < n; ++i)
-      if (tok[i].cls & kNegation) sent_neg[tok[i].sentence < kMaskSentences ? tok[i].sentence : kMaskSentences - 1] ^= 1;
+    double align_min = 1, align_sum = 0, aligned = 0, flips = 0, bad_numbers = 0, bad_entities = 0;
+    std::vector<SentenceSupport>& sup = align.best;
+    for (size_t i = 0; i < n; ++i) {
+      SentenceSupport& b = sup[slot_of(tok[i].sentence)];
+      if (b.end == 0) b.begin = tok[i].begin;
+      b.end = tok[i].end;
+      if (tok[i].cls & kNegation) b.negated ^= 1;
+    }
+    for (uint32_t s = 0; s < a.stems.size(); ++s) {
+      for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++sup[__builtin_ctzll(m)].numbers;
+      for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++sup[__builtin_ctzll(m)].entities;
+    }
     for (uint32_t j = 0; j < mask_sentences; ++j) {
+      SentenceSupport& b = sup[j];
+      b.content = sentence_content[j];
+      if (b.numbers > b.numbers_found) b.mismatch |= kMismatchNumber;
+      if (b.entities > b.entities_found) b.mismatch |= kMismatchEntity;
+      if (b.negated != b.source_negated) b.mismatch |= kMismatchNegation;
       if (sentence_content[j] == 0) continue;
-      double b = align.best[j] < 0 ? 0 : align.best[j];
-      if (b < align_min) align_min = b;
-      align_sum += b;
+      if (b.support < align_min) align_min = b.support;
+      align_sum += b.support;
       ++aligned;
-      if (sent_neg[j] != (align.best[j] < 0 ? 0 : align.best_neg[j])) ++flips;
+      flips += (b.mismatch & kMismatchNegation) != 0;
+      bad_numbers += (b.mismatch & kMismatchNumber) != 0;
+      bad_entities += (b.mismatch & kMismatchEntity) != 0;
     }
     x[kCTokens] = log1p_count(c.tokens);
     x[kCLengthRatio] = dm::log((1.0 + n) / (1.0 + c.tokens));
@@ -327,6 +354,9 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     x[kCAlignMin] = aligned > 0 ? align_min : 0;
     x[kCAlignMean] = share(align_sum, aligned);
     x[kCNegationFlip] = share(flips, aligned);
+    x[kCMismatchNumbers] = share(bad_numbers, aligned);
+    x[kCMismatchEntities] = share(bad_entities, aligned);
+    if (support) *support = std::move(sup);
   }
 
   if (in.token_logprobs) {

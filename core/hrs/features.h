@@ -30,8 +30,27 @@ struct Features {
   uint8_t groups = kGroupAnswer;  // FeatureGroup bits that the input allowed to compute
 };
 
-// answer_tokens, when given, receives the answer's tokens (the lexical model reads them).
-Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tokens = nullptr);
+enum Mismatch : uint8_t { kMismatchNumber = 1, kMismatchEntity = 2, kMismatchNegation = 4 };
+
+// How one answer sentence rests on the context: the context sentence covering most of its
+// distinct content stems and what that sentence lacks. Answer sentences past the 63rd share
+// the 64th entry (kMaxSupportSentences), which then spans to the end of the answer.
+constexpr uint32_t kMaxSupportSentences = 64;
+struct SentenceSupport {
+  uint32_t begin = 0, end = 0;  // bytes of the answer sentence's tokens, [begin, end)
+  uint32_t content = 0;         // distinct content stems (the denominator of support)
+  double support = 0;           // share of them in the best context sentence
+  uint32_t source_begin = 0, source_end = 0;  // its bytes in the context; end 0: none shares a stem
+  uint32_t numbers = 0, entities = 0;         // distinct number / entity stems of the answer sentence
+  uint32_t numbers_found = 0, entities_found = 0, special_found = 0;  // of them in the best sentence
+  uint8_t negated = 0, source_negated = 0;    // odd number of negations
+  uint8_t mismatch = 0;                       // Mismatch bits
+};
+
+// answer_tokens, when given, receives the answer's tokens (the lexical model reads them);
+// support, when given and the context has a token, one entry per answer sentence.
+Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tokens = nullptr,
+                          std::vector<SentenceSupport>* support = nullptr);
 
 std::vector<Token> tokenize_all(std::string_view text);
 

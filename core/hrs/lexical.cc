@@ -2,22 +2,23 @@
 
 #include <algorithm>
 
+#include "hrs/lexicon.h"
 #include "hrs/text_hash.h"
 
 namespace flk::hrs {
 
-uint32_t lexical_regime(const FeatureArray& x, size_t n) {
+uint32_t lexical_regime(const FeatureArray& x) {
   uint32_t task = x[kTaskDialogue] != 0 ? 1 : (x[kTaskSummarization] != 0 ? 2 : 0);
-  uint32_t length = n <= 3 ? 0 : (n <= 15 ? 1 : 2);
-  return 1 + task + 3 * ((x[kHasQuestion] != 0) + 2 * (x[kHasContext] != 0) + 4 * length);
+  return 1 + task + 3 * ((x[kHasQuestion] != 0) + 2 * (x[kHasContext] != 0));
 }
 
-Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t regime, bool bigrams) {
+Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t regime, Words words) {
   static const uint64_t kNumberWord = text_hash("0"), kNotWord = text_hash("not");
   const int shift = 64 - bits;
   std::vector<uint64_t> seq;
   seq.reserve(answer.size() + 4);
   for (const Token& t : answer) {
+    if (words == Words::Content && t.cls == kStopword) continue;  // a negated "is" carries kNegation
     seq.push_back(t.has(kNumber) ? kNumberWord : t.word);
     if (t.has(kNegated)) seq.push_back(kNotWord);
   }
@@ -32,7 +33,7 @@ Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t reg
     uint64_t uni = hash_pair(seq[i], 1);
     b.push_back(static_cast<uint32_t>(uni >> shift));
     if (regime) b.push_back(static_cast<uint32_t>(hash_pair(uni, regime) >> shift));
-    if (bigrams && i + 1 < seq.size()) {
+    if (i + 1 < seq.size()) {
       uint64_t bi = hash_pair(seq[i], seq[i + 1]);
       b.push_back(static_cast<uint32_t>(bi >> shift));
       if (regime) b.push_back(static_cast<uint32_t>(hash_pair(bi, regime) >> shift));

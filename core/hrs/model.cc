@@ -11,7 +11,7 @@ const char* model_feature_name(int f) { return f == kLexicalFeature ? "lexical_l
 
 double lexical_logit(const Model& m, const Features& f, const std::vector<Token>& answer_tokens) {
   return sparse_logit(m.lexical,
-                      lexical_buckets(answer_tokens, m.lexical_bits, lexical_regime(f.x, answer_tokens.size())));
+                      lexical_buckets(answer_tokens, m.lexical_bits, lexical_regime(f.x), Words::Content));
 }
 
 ModelRow model_row(const Features& f, double lex) {

@@ -56,9 +56,13 @@ uint8_t classify_high(std::string_view s, size_t i, size_t& n) {
   return kLower;
 }
 
+// Whether the terminal at i - 1 ends a sentence, given what follows it at i.
 bool closes_sentence(std::string_view s, size_t i) {
   if (i >= s.size()) return true;
   unsigned char c = static_cast<unsigned char>(s[i]);
+  if (kTable[c] == kUpper && s[i - 1] == '.' && i >= 3 && kTable[static_cast<unsigned char>(s[i - 2])] == kLower &&
+      kTable[static_cast<unsigned char>(s[i - 3])] == kLower)
+    return true;
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == ')' || c == ']' || c == '\'' ||
          c == 0xE2 || c == 0xC2;
 }
@@ -168,6 +172,8 @@ bool TokenStream::next(Token& t) {
   t.cls = word_class(t.word);
   if (t.flags & kNegated) t.cls |= kNegation;
   t.sentence = sentence_;
+  t.begin = static_cast<uint32_t>(start);
+  t.end = static_cast<uint32_t>(pos_);
   t.bytes = static_cast<uint16_t>(buf_.size() < 0xFFFF ? buf_.size() : 0xFFFF);
   started_ = true;
   return true;

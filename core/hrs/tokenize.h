@@ -10,7 +10,8 @@
 // - ASCII is lowercased; "n't" at the end of a word sets kNegated and is removed ("isn't" -> "is"),
 //   the clitics 's 're 've 'll 'd 'm are removed;
 // - a sentence ends at '.', '!' or '?' followed by a space, quote, bracket or the end of the
-//   text, and at every line break.
+//   text, at a '.' between a lowercase word of two or more letters and a capital ("singer.Alison":
+//   sources glued without a space), and at every line break.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -32,6 +33,7 @@ struct Token {
   uint64_t word = 0;  // text_hash of the lowercased form
   uint64_t stem = 0;  // text_hash of its stem (== word for numbers and short words)
   uint32_t sentence = 0;
+  uint32_t begin = 0, end = 0;  // byte offsets of the token's text in the input (end exclusive)
   uint16_t bytes = 0;  // length of the token's text (saturating)
   uint8_t flags = 0;
   uint8_t cls = 0;    // lexicon.h word classes, plus kNegation when kNegated

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "hrs/forms.h"
 #include "hrs/groups.h"
 #include "hrs/lexical.h"
 #include "hrs/metrics.h"
@@ -22,10 +23,17 @@ uint64_t splitmix64(uint64_t& s) {
 
 void progress(const std::string& s) { report_progress(s.c_str()); }
 
+// Rows: the n examples first, then the balancing rows (trained on, never scored for metrics),
+// then the probe rows (scored, never trained on). Derived rows share their origin's fold.
+enum Role : int { kReal = 0, kBalance = 1, kProbeBase = 2 };
+
 struct Prepared {
-  Matrix x;  // n × kModelFeatures; the lexical column is filled per use
+  size_t n = 0;                   // examples
+  std::vector<int> role;          // per row
+  std::vector<uint32_t> origin;   // per row: the example it derives from
+  Matrix x;  // rows × kModelFeatures: every feature as computed; the lexical column is 0
   std::vector<Buckets> lex, lex_plain;  // with regime; plain bag of words (baseline)
-  std::vector<double> novelty;
+  std::vector<double> novelty, length;  // baselines' inputs (length: answer_tokens_log)
   std::vector<int> y;
   std::vector<std::string_view> source;
   std::vector<uint32_t> set_id;
@@ -34,42 +42,85 @@ struct Prepared {
   std::vector<int> fold;
 };
 
-Prepared prepare(const std::vector<Example>& data, const TrainOptions& opt) {
+// The derived answers: balancing rows, then every probe's rewrites.
+struct Derived {
+  std::vector<std::string> answer;
+  std::vector<uint32_t> origin;
+  std::vector<int> role;
+};
+
+Derived derive(const std::vector<Example>& data, const TrainOptions& opt) {
+  Derived d;
+  auto add = [&](std::string a, size_t i, int role) {
+    if (a.empty() || a == data[i].answer) return;
+    d.answer.push_back(std::move(a));
+    d.origin.push_back(static_cast<uint32_t>(i));
+    d.role.push_back(role);
+  };
+  if (opt.balance_forms)
+    for (size_t i = 0; i < data.size(); ++i) add(balancing_answer(form_input(data[i])), i, kBalance);
+  if (opt.probes)
+    for (int pr = 0; pr < kProbes; ++pr)
+      for (size_t i = 0; i < data.size(); ++i)
+        add(probe_answer(static_cast<Probe>(pr), form_input(data[i])), i, kProbeBase + pr);
+  return d;
+}
+
+Prepared prepare(const std::vector<Example>& data, const Derived& d, const TrainOptions& opt) {
   Prepared p;
-  const size_t n = data.size();
-  p.x.rows = n;
+  const size_t n = data.size(), rows = n + d.answer.size();
+  p.n = n;
+  p.x.rows = rows;
   p.x.cols = kModelFeatures;
-  p.x.v.assign(n * kModelFeatures, 0);
-  p.lex.resize(n);
+  p.x.v.assign(rows * kModelFeatures, 0);
+  p.lex.resize(rows);
   p.lex_plain.resize(n);
   p.novelty.resize(n);
+  p.length.resize(n);
   std::map<std::string_view, uint32_t> set_index;
   std::vector<std::string_view> qs(n), cs(n);
-  for (size_t i = 0; i < n; ++i) {
-    const Example& e = data[i];
+  for (size_t r = 0; r < rows; ++r) {
+    const uint32_t o = r < n ? static_cast<uint32_t>(r) : d.origin[r - n];
+    const Example& e = data[o];
+    p.role.push_back(r < n ? kReal : d.role[r - n]);
+    p.origin.push_back(o);
     FeatureInput in;
     in.question = e.question;
     in.context = e.context;
-    in.answer = e.answer;
+    in.answer = r < n ? e.answer : std::string_view(d.answer[r - n]);
     in.task = e.task;
     std::vector<Token> tok;
     Features f = compute_features(in, &tok);
-    for (int k = 0; k < kNumFeatures; ++k) p.x.row(i)[k] = f.x[k];
-    p.lex[i] = lexical_buckets(tok, opt.lexical_bits, lexical_regime(f.x, tok.size()));
-    p.lex_plain[i] = lexical_buckets(tok, opt.lexical_bits, 0);
-    p.novelty[i] = novel_word_share(tok, e.question, e.context);
+    for (int k = 0; k < kNumFeatures; ++k) p.x.row(r)[k] = f.x[k];
+    p.lex[r] = lexical_buckets(tok, opt.lexical_bits, lexical_regime(f.x), Words::Content);
     p.y.push_back(e.label);
+    if (r >= n) continue;
+    p.lex_plain[r] = lexical_buckets(tok, opt.lexical_bits, 0);
+    p.novelty[r] = novel_word_share(tok, e.question, e.context);
+    p.length[r] = f.x[kAnsTokens];
     p.source.push_back(e.source);
     auto it = set_index.emplace(e.source, static_cast<uint32_t>(set_index.size())).first;
     p.set_id.push_back(it->second);
-    qs[i] = e.question;
-    cs[i] = e.context;
+    qs[r] = e.question;
+    cs[r] = e.context;
   }
   p.sets.resize(set_index.size());
   for (auto& kv : set_index) p.sets[kv.second] = std::string(kv.first);
   p.groups = group_examples(qs, cs);
   p.fold = assign_folds(p.groups, p.set_id, opt.folds, opt.seed);
+  for (size_t r = n; r < rows; ++r) p.fold.push_back(p.fold[p.origin[r]]);
   return p;
+}
+
+// The members' inputs: the features with the form features held at 0 (TrainOptions::drop_form),
+// so no tree splits on them; the lexical column is filled per use.
+Matrix member_inputs(const Prepared& p, const TrainOptions& opt) {
+  Matrix x = p.x;
+  if (opt.drop_form)
+    for (size_t r = 0; r < x.rows; ++r)
+      for (int k = 0; k < kNumFeatures; ++k)
+        if (is_form_feature(k)) x.row(r)[k] = 0;
+  return x;
 }
 
 // Bootstrap over the groups of the rows with w > 0: every group is drawn with replacement as
@@ -78,9 +129,9 @@ std::vector<double> group_bootstrap(const Prepared& p, const std::vector<double>
   std::vector<uint32_t> present;
   std::vector<uint8_t> mark(p.groups.groups, 0);
   for (size_t i = 0; i < in_train.size(); ++i)
-    if (in_train[i] > 0 && !mark[p.groups.group[i]]) {
-      mark[p.groups.group[i]] = 1;
-      present.push_back(p.groups.group[i]);
+    if (in_train[i] > 0 && !mark[p.groups.group[p.origin[i]]]) {
+      mark[p.groups.group[p.origin[i]]] = 1;
+      present.push_back(p.groups.group[p.origin[i]]);
     }
   std::sort(present.begin(), present.end());
   std::vector<double> draws(p.groups.groups, 0);
@@ -88,7 +139,7 @@ std::vector<double> group_bootstrap(const Prepared& p, const std::vector<double>
   for (size_t k = 0; k < present.size(); ++k) draws[present[splitmix64(s) % present.size()]] += 1;
   std::vector<double> w(in_train.size(), 0);
   for (size_t i = 0; i < w.size(); ++i)
-    if (in_train[i] > 0) w[i] = draws[p.groups.group[i]];
+    if (in_train[i] > 0) w[i] = draws[p.groups.group[p.origin[i]]];
   return w;
 }
 
@@ -181,44 +232,99 @@ std::vector<SetMetrics> metrics_by_set(const std::vector<double>& prob, const st
   return out;
 }
 
+
+FormInput form_input(const Example& e) {
+  FormInput f;
+  f.question = e.question;
+  f.context = e.context;
+  f.answer = e.answer;
+  f.qa = e.task == Task::Qa || e.task == Task::Unknown;
+  f.label = e.label;
+  return f;
+}
+
+std::vector<ProbeMetrics> probe_metrics(const std::vector<double>& prob, const std::vector<int>& label,
+                                        const std::vector<std::string_view>& source,
+                                        const std::vector<ProbeScore>& rewrites) {
+  std::vector<ProbeMetrics> out;
+  std::map<std::string_view, std::vector<size_t>> by;
+  for (size_t i = 0; i < prob.size(); ++i) by[source[i]].push_back(i);
+  for (int pr = 0; pr < kProbes; ++pr)
+    for (const auto& set : by) {
+      std::vector<double> swapped(prob);
+      ProbeMetrics m;
+      m.probe = probe_name(static_cast<Probe>(pr));
+      m.set = std::string(set.first);
+      double shift[2] = {0, 0}, count[2] = {0, 0};
+      for (const ProbeScore& r : rewrites) {
+        if (r.probe != pr || source[r.origin] != set.first) continue;
+        swapped[r.origin] = r.prob;
+        ++m.changed;
+        int y = label[r.origin] != 0;
+        double before = prob[r.origin];
+        shift[y] += r.prob - before;
+        count[y] += 1;
+        m.flipped += y ? (before >= 0.5 && r.prob < 0.5) : (before < 0.5 && r.prob >= 0.5);
+      }
+      if (m.changed == 0) continue;
+      std::vector<double> a, b;
+      std::vector<int> y;
+      for (size_t i : set.second) {
+        a.push_back(swapped[i]);
+        b.push_back(prob[i]);
+        y.push_back(label[i]);
+      }
+      m.auroc = auroc(a, y);
+      m.auroc_original = auroc(b, y);
+      m.shift_label0 = count[0] > 0 ? shift[0] / count[0] : 0;
+      m.shift_label1 = count[1] > 0 ? shift[1] / count[1] : 0;
+      m.flipped /= static_cast<double>(m.changed);
+      out.push_back(m);
+    }
+  return out;
+}
+
 Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOptions& opt) {
   if (data.size() < 20) return make_error("out_of_range", "training needs at least 20 examples", "$.examples");
   size_t pos = 0;
   for (const Example& e : data) pos += e.label != 0;
   if (pos == 0 || pos == data.size())
     return make_error("out_of_range", "training needs examples of both labels", "$.examples");
-  progress("features for " + std::to_string(data.size()) + " examples");
-  Prepared p = prepare(data, opt);
-  const size_t n = data.size();
+  Derived derived = derive(data, opt);
+  progress("features for " + std::to_string(data.size()) + " examples and " + std::to_string(derived.answer.size()) +
+           " rewrites");
+  Prepared p = prepare(data, derived, opt);
+  const size_t n = data.size(), rows = p.role.size();
   const int K = opt.folds;
   for (int k = 0; k < K; ++k)
-    if (std::find(p.fold.begin(), p.fold.end(), k) == p.fold.end())
+    if (std::find(p.fold.begin(), p.fold.begin() + n, k) == p.fold.begin() + n)
       return make_error("out_of_range", "fewer groups than folds: fold " + std::to_string(k) + " is empty",
                         "$.examples");
   progress(std::to_string(p.groups.groups) + " groups in " + std::to_string(K) + " folds");
+  auto trains = [&](size_t r) { return p.role[r] <= kBalance; };
 
   SparseLinearModel first_outer;
-  std::vector<double> oof_logit(n), oof_spread(n), lex_oof(n), base_len(n), base_nov(n), base_bow(n);
+  std::vector<double> oof_logit(rows), oof_spread(rows), lex_oof(rows), base_len(n), base_nov(n), base_bow(n);
   for (int k = 0; k < K; ++k) {
     progress("fold " + std::to_string(k + 1) + "/" + std::to_string(K));
-    std::vector<uint8_t> train(n), test(n);
-    for (size_t i = 0; i < n; ++i) {
-      train[i] = p.fold[i] != k;
-      test[i] = !train[i];
+    std::vector<uint8_t> train(rows), test(rows);
+    for (size_t i = 0; i < rows; ++i) {
+      train[i] = p.fold[i] != k && trains(i);
+      test[i] = p.fold[i] == k;
     }
     // Bag-of-words logits: out-of-fold inside the training folds, from all of them on the test fold.
     // (The inner fits start from the outer one: same optimum up to one fold, fewer iterations.)
-    Matrix x = p.x;
+    Matrix x = member_inputs(p, opt);
     SparseLinearModel lm = fit_lexical(p, p.lex, train, opt, nullptr);
-    for (size_t i = 0; i < n; ++i)
+    for (size_t i = 0; i < rows; ++i)
       if (test[i]) x.row(i)[kLexicalFeature] = lex_oof[i] = sparse_logit(lm, p.lex[i]);
     for (int j = 0; j < K; ++j) {
       if (j == k) continue;
-      std::vector<uint8_t> use(n);
-      for (size_t i = 0; i < n; ++i) use[i] = p.fold[i] != k && p.fold[i] != j;
+      std::vector<uint8_t> use(rows);
+      for (size_t i = 0; i < rows; ++i) use[i] = p.fold[i] != k && p.fold[i] != j && trains(i);
       SparseLinearModel inner = fit_lexical(p, p.lex, use, opt, &lm);
-      for (size_t i = 0; i < n; ++i)
-        if (p.fold[i] == j) x.row(i)[kLexicalFeature] = sparse_logit(inner, p.lex[i]);
+      for (size_t i = 0; i < rows; ++i)
+        if (p.fold[i] == j && trains(i)) x.row(i)[kLexicalFeature] = sparse_logit(inner, p.lex[i]);
     }
     if (k == 0) first_outer = lm;
 
@@ -229,7 +335,7 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
       std::vector<double> w = opt.bags == 1 ? in_train : group_bootstrap(p, in_train, opt.seed * 1000003 + k * 101 + b);
       fit_member(m, x, p.y, w, opt);
     }
-    for (size_t i = 0; i < n; ++i)
+    for (size_t i = 0; i < rows; ++i)
       if (test[i]) {
         ModelRow r;
         std::copy(x.row(i), x.row(i) + kModelFeatures, r.begin());
@@ -245,9 +351,7 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
         tr[i] = train[i] && p.set_id[i] == s;
         te[i] = test[i] && p.set_id[i] == s;
       }
-      std::vector<double> len(n);
-      for (size_t i = 0; i < n; ++i) len[i] = p.x.row(i)[kAnsTokens];
-      one_feature_baseline(len, p, tr, te, base_len);
+      one_feature_baseline(p.length, p, tr, te, base_len);
       one_feature_baseline(p.novelty, p, tr, te, base_nov);
       SparseLinearModel bow = fit_lexical(p, p.lex_plain, tr, opt, nullptr);
       for (size_t i = 0; i < n; ++i)
@@ -255,9 +359,10 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     }
   }
 
-  // Calibration: each fold's logits calibrated by a map fitted on the other folds' logits.
+  // Calibration: each fold's logits calibrated by a map fitted on the other folds' logits of
+  // the examples (probe rows are calibrated by their fold's map too).
   progress("calibration");
-  std::vector<double> cal_platt(n), cal_iso(n);
+  std::vector<double> cal_platt(rows), cal_iso(rows);
   for (int k = 0; k < K; ++k) {
     std::vector<double> z;
     std::vector<int> y;
@@ -267,41 +372,52 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
         y.push_back(p.y[i]);
       }
     Calibrator cp = fit_platt(z, y), ci = fit_isotonic(z, y);
-    for (size_t i = 0; i < n; ++i)
-      if (p.fold[i] == k) {
+    for (size_t i = 0; i < rows; ++i)
+      if (p.fold[i] == k && p.role[i] != kBalance) {
         cal_platt[i] = calibrate(cp, oof_logit[i]);
         cal_iso[i] = calibrate(ci, oof_logit[i]);
       }
   }
+  std::vector<double> oof_real(oof_logit.begin(), oof_logit.begin() + n);
+  std::vector<int> y_real(p.y.begin(), p.y.begin() + n);
   TrainResult out;
   CvReport& rep = out.report;
   rep.folds = K;
   rep.examples = n;
   rep.groups = p.groups.groups;
-  rep.calibration.brier_platt = brier(cal_platt, p.y);
-  rep.calibration.brier_isotonic = brier(cal_iso, p.y);
-  rep.calibration.ece_platt = ece(cal_platt, p.y);
-  rep.calibration.ece_isotonic = ece(cal_iso, p.y);
+  for (size_t i = n; i < rows; ++i) rep.balancing_rows += p.role[i] == kBalance;
+  std::vector<double> real_platt(cal_platt.begin(), cal_platt.begin() + n), real_iso(cal_iso.begin(), cal_iso.begin() + n);
+  rep.calibration.brier_platt = brier(real_platt, y_real);
+  rep.calibration.brier_isotonic = brier(real_iso, y_real);
+  rep.calibration.ece_platt = ece(real_platt, y_real);
+  rep.calibration.ece_isotonic = ece(real_iso, y_real);
   bool iso = rep.calibration.brier_isotonic < rep.calibration.brier_platt;
   rep.calibration.chosen = iso ? "isotonic" : "platt";
-  const std::vector<double>& cal = iso ? cal_iso : cal_platt;
+  const std::vector<double>& cal = iso ? real_iso : real_platt;
   Model& model = out.model;
   model.kind = opt.kind;
   model.lexical_bits = opt.lexical_bits;
-  model.calibrator = iso ? fit_isotonic(oof_logit, p.y) : fit_platt(oof_logit, p.y);
+  model.calibrator = iso ? fit_isotonic(oof_real, y_real) : fit_platt(oof_real, y_real);
 
   double width = 0;
   for (size_t i = 0; i < n; ++i)
     width += calibrate(model.calibrator, oof_logit[i] + 1.96 * oof_spread[i]) -
              calibrate(model.calibrator, oof_logit[i] - 1.96 * oof_spread[i]);
   rep.mean_interval_width = width / n;
-  rep.methods.push_back({"hrs", metrics_by_set(cal, p.y, p.source)});
+  rep.methods.push_back({"hrs", metrics_by_set(cal, y_real, p.source)});
+  {
+    std::vector<ProbeScore> rewrites;
+    const std::vector<double>& all_cal = iso ? cal_iso : cal_platt;
+    for (size_t i = n; i < rows; ++i)
+      if (p.role[i] >= kProbeBase) rewrites.push_back({p.origin[i], p.role[i] - kProbeBase, all_cal[i]});
+    rep.probes = probe_metrics(cal, y_real, p.source, rewrites);
+  }
   std::vector<double> lex_prob(n);
   for (size_t i = 0; i < n; ++i) lex_prob[i] = dm::sigmoid(lex_oof[i]);
-  rep.methods.push_back({"hrs_bow_submodel", metrics_by_set(lex_prob, p.y, p.source)});
-  rep.methods.push_back({"baseline_length", metrics_by_set(base_len, p.y, p.source)});
-  rep.methods.push_back({"baseline_novel_words", metrics_by_set(base_nov, p.y, p.source)});
-  rep.methods.push_back({"baseline_bag_of_words", metrics_by_set(base_bow, p.y, p.source)});
+  rep.methods.push_back({"hrs_bow_submodel", metrics_by_set(lex_prob, y_real, p.source)});
+  rep.methods.push_back({"baseline_length", metrics_by_set(base_len, y_real, p.source)});
+  rep.methods.push_back({"baseline_novel_words", metrics_by_set(base_nov, y_real, p.source)});
+  rep.methods.push_back({"baseline_bag_of_words", metrics_by_set(base_bow, y_real, p.source)});
   {
     std::map<std::string_view, std::vector<uint8_t>> seen;
     std::map<std::string_view, size_t> count;
@@ -319,14 +435,15 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
   // The shipped model: bag-of-words on everything; members on everything with out-of-fold
   // bag-of-words logits (as they were trained in cross-validation).
   progress("final model");
-  std::vector<uint8_t> all(n, 1);
+  std::vector<uint8_t> all(rows);
+  for (size_t i = 0; i < rows; ++i) all[i] = trains(i);
   model.lexical = fit_lexical(p, p.lex, all, opt, &first_outer);
-  // Shipped to 5 decimals (a logit moves by well under 1e-3): the weights are most of the
+  // Shipped to 4 decimals (a logit moves by a few 1e-3 at most): the weights are most of the
   // model file, and short numbers compress.
-  for (double& w : model.lexical.weight) w = std::round(w * 1e5) / 1e5 + 0.0;  // + 0.0: no -0.0
-  Matrix x = p.x;
-  for (size_t i = 0; i < n; ++i) x.row(i)[kLexicalFeature] = lex_oof[i];
-  std::vector<double> ones(n, 1.0);
+  for (double& w : model.lexical.weight) w = std::round(w * 1e4) / 1e4 + 0.0;  // + 0.0: no -0.0
+  Matrix x = member_inputs(p, opt);
+  for (size_t i = 0; i < rows; ++i) x.row(i)[kLexicalFeature] = lex_oof[i];
+  std::vector<double> ones(all.begin(), all.end());
   for (int b = 0; b < opt.bags; ++b) {
     std::vector<double> w = opt.bags == 1 ? ones : group_bootstrap(p, ones, opt.seed * 1000003 + K * 101 + b);
     fit_member(model, x, p.y, w, opt);
@@ -336,13 +453,14 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     for (Tree& t : g.trees)
       for (double& v : t.value) v = std::round(v * 1e7) / 1e7 + 0.0;
 
-  // Drift baselines and global importance (mean |contribution| on every 40th example).
+  // Drift baselines (of the features as requests will show them, form features included) and
+  // global importance (mean |contribution| on every 40th example).
   for (int f = 0; f < kModelFeatures; ++f) {
     std::vector<double> v(n);
-    for (size_t i = 0; i < n; ++i) v[i] = x.row(i)[f];
+    for (size_t i = 0; i < n; ++i) v[i] = f == kLexicalFeature ? x.row(i)[f] : p.x.row(i)[f];
     out.baseline.push_back(make_baseline(std::move(v)));
   }
-  out.baseline.push_back(make_baseline(oof_logit));
+  out.baseline.push_back(make_baseline(oof_real));
   rep.importance.assign(kModelFeatures, 0);
   double m_rows = 0;
   for (size_t i = 0; i < n; i += 40) {

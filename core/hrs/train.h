@@ -6,6 +6,10 @@
 // 3. Platt and isotonic calibration compared on the out-of-fold logits (each fitted on the
 //    other folds' logits), the one with the lower Brier score kept and refitted on all of them;
 // 4. the shipped members and bag-of-words model fitted on all examples.
+// Form: the members never see the answer-form features (is_form_feature), every short or
+// sentence-long QA answer also enters training in its other form with its label
+// (forms.h), and the form probes rewrite the held-out examples of each fold and are scored
+// by that fold's model.
 // Everything is deterministic given the seed.
 #pragma once
 #include <string>
@@ -14,6 +18,7 @@
 
 #include "hrs/drift.h"
 #include "hrs/features.h"
+#include "hrs/forms.h"
 #include "hrs/model.h"
 #include "util/result.h"
 
@@ -27,17 +32,30 @@ struct Example {
 
 struct TrainOptions {
   TrainOptions() {
-    gbt.trees = 150;
+    gbt.trees = 100;
     gbt.depth = 4;
   }
   ModelKind kind = ModelKind::Gbt;
   int folds = 5;
-  int bags = 8;  // bootstrap members
+  int bags = 4;  // bootstrap members
   uint64_t seed = 1;
   GbtOptions gbt;
   double linear_l2 = 1e-3;
   double lexical_l2 = 1e-4;
-  int lexical_bits = 16;
+  int lexical_bits = 14;
+  bool drop_form = true;      // the members do not see the answer-form features
+  bool balance_forms = true;  // QA answers also trained in their other form
+  bool probes = true;         // form probes in cross-validation
+};
+
+// Per probe and set: the rewritten examples and the AUROC of the set with them in place of
+// the originals (auroc_original: the same set unmodified), the mean change of the calibrated
+// probability of rewritten label-0 and label-1 examples, and the share of probabilities that
+// cross 0.5 the wrong way (a correct answer rising to >= 0.5 or a hallucinated one falling below).
+struct ProbeMetrics {
+  std::string probe, set;
+  size_t changed = 0;
+  double auroc = 0, auroc_original = 0, shift_label0 = 0, shift_label1 = 0, flipped = 0;
 };
 
 struct SetMetrics {
@@ -65,6 +83,8 @@ struct CvReport {
   std::vector<std::pair<std::string, size_t>> set_groups;  // groups per set
   double mean_interval_width = 0;
   std::vector<double> importance;  // mean |contribution| per model feature (final model)
+  std::vector<ProbeMetrics> probes;
+  size_t balancing_rows = 0;
 };
 
 struct TrainResult {
@@ -72,6 +92,20 @@ struct TrainResult {
   CvReport report;
   std::vector<FeatureBaseline> baseline;  // per model feature, then the logit (drift checks)
 };
+
+// The form-probe input of an example.
+FormInput form_input(const Example& e);
+
+// A probe's rewrite of example `origin` and its probability.
+struct ProbeScore {
+  uint32_t origin;
+  int probe;  // Probe
+  double prob;
+};
+// Per probe and set (of `source`), from the examples' probabilities and the rewrites'.
+std::vector<ProbeMetrics> probe_metrics(const std::vector<double>& prob, const std::vector<int>& label,
+                                        const std::vector<std::string_view>& source,
+                                        const std::vector<ProbeScore>& rewrites);
 
 Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOptions& opt);
 

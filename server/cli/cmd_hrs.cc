@@ -107,6 +107,7 @@ int report_error(const Error& e, const std::vector<Where>& where, const char* li
 struct Opts {
   std::vector<std::string> data;
   std::string out, model, in, report;
+  bool probes = false;  // eval --probes
   json::Value train = json::Value::object();
 };
 
@@ -114,8 +115,15 @@ struct Opts {
 bool parse_args(const Args& args, Opts& o, std::string& err) {
   static const char* kTrainInts[] = {"folds", "bags", "seed", "trees", "depth", "lexical-bits"};
   static const char* kTrainNums[] = {"learning-rate", "lexical-l2", "linear-l2"};
+  static const char* kTrainBools[] = {"drop-form", "balance-forms"};
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--probes") {  // a flag, or --probes 0|1
+      bool value = i + 1 >= args.size() || args[i + 1].compare(0, 2, "--") == 0 || args[++i] != "0";
+      o.probes = value;
+      o.train.set("probes", value);
+      continue;
+    }
     if (a.compare(0, 2, "--") != 0 || i + 1 >= args.size()) {
       err = "unexpected argument \"" + a + "\"";
       return false;
@@ -137,6 +145,8 @@ bool parse_args(const Args& args, Opts& o, std::string& err) {
       o.train.set(jkey, static_cast<int64_t>(std::stoll(val)));
     else if (std::any_of(std::begin(kTrainNums), std::end(kTrainNums), [&](const char* k) { return key == k; }))
       o.train.set(jkey, std::stod(val));
+    else if (std::any_of(std::begin(kTrainBools), std::end(kTrainBools), [&](const char* k) { return key == k; }))
+      o.train.set(jkey, val != "0" && val != "false");
     else {
       err = "unknown option --" + key;
       return false;
@@ -165,6 +175,19 @@ void print_metrics_table(const json::Value& card) {
     }
 }
 
+// The form probes of a model card or an hrs.eval result: {probe: {set: metrics}}.
+void print_probe_table(std::FILE* out, const json::Value* probes) {
+  if (!probes || probes->as_object().empty()) return;
+  std::fprintf(out, "\n| probe | set | changed | AUROC (original) | shift label 0 | shift label 1 | wrong side of 0.5 |\n"
+              "| --- | --- | --- | --- | --- | --- | --- |\n");
+  for (const auto& p : probes->as_object())
+    for (const auto& s : p.second.as_object())
+      std::fprintf(out, "| %s | %s | %lld | %.3f (%.3f) | %+.3f | %+.3f | %.3f |\n", p.first.c_str(), s.first.c_str(),
+                  static_cast<long long>(s.second.find("changed")->as_int()), s.second.find("auroc")->as_double(),
+                  s.second.find("auroc_original")->as_double(), s.second.find("shift_label0")->as_double(),
+                  s.second.find("shift_label1")->as_double(), s.second.find("wrong_side_of_half")->as_double());
+}
+
 int hrs_train(Engine& engine, const Opts& o) {
   if (o.data.empty() || o.out.empty()) return usage_error("hrs train needs --data DIR|FILES and --out FILE");
   std::vector<std::string> files;
@@ -188,6 +211,8 @@ int hrs_train(Engine& engine, const Opts& o) {
   }
   print_progress(("wrote " + o.out + " (id " + model.find("id")->as_string() + ")").c_str());
   print_metrics_table(*model.find("card"));
+  const json::Value* form = model.find("card")->find("form");
+  print_probe_table(stdout, form ? form->find("probes") : nullptr);
   return kExitOk;
 }
 
@@ -232,6 +257,7 @@ int hrs_eval(Engine& engine, const Opts& o) {
   json::Value in = json::Value::object();
   in.set("examples", std::move(examples));
   if (!id.empty()) in.set("model_id", id);
+  if (o.probes) in.set("probes", true);
   auto r = engine.call_value("hrs.eval", in);
   if (!r.ok()) return report_error(r.error(), where, "$.examples");
   std::string text = json::to_string(*r);
@@ -245,6 +271,7 @@ int hrs_eval(Engine& engine, const Opts& o) {
     std::fprintf(stderr, "| %s | %lld | %.3f | %.3f | %.3f |\n", s.first.c_str(),
                  static_cast<long long>(s.second.find("examples")->as_int()), s.second.find("auroc")->as_double(),
                  s.second.find("auprc")->as_double(), s.second.find("ece")->as_double());
+  print_probe_table(stderr, r->find("probes"));
   return kExitOk;
 }
 

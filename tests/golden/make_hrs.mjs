@@ -38,6 +38,16 @@ for (const [name, x] of Object.entries({ qa, rag, faithful, dialogue, summary, o
   add(`score ${name}`, 'hrs.score', x);
 }
 add('score answer only', 'hrs.score', { answer: 'Yes.' });
+// The README example: correct answers in any form score low, the wrong year high.
+const eiffel = { question: 'When was the Eiffel Tower finished?', context: 'The Eiffel Tower was finished in March 1889.' };
+const readme = { span: '1889', sentence: 'It was finished in 1889.', tower: 'The tower was finished in 1889.', wrong: 'It was finished in 1899.' };
+for (const [name, answer] of Object.entries(readme)) add(`readme ${name}`, 'hrs.score', { ...eiffel, answer, reasons: 0 });
+add('readme closed book', 'hrs.score', { question: eiffel.question, answer: readme.sentence, reasons: 0 });
+add('support rag', 'hrs.support', rag);
+add('support faithful', 'hrs.support', faithful);
+add('support without context', 'hrs.support', qa);
+add('support glued sentences', 'hrs.support', { context: 'Pearl Lowe is an English designer.Alison Goldfrapp is an English musician.', answer: 'Alison Goldfrapp is a Welsh musician. Pearl Lowe designs.' });
+add('support one long line', 'hrs.support', { context: 'no boundary '.repeat(300), answer: 'boundary '.repeat(100) });
 add('score without reasons', 'hrs.score', { ...rag, reasons: 0 });
 add('score all reasons', 'hrs.score', { ...dialogue, reasons: 47 });
 add('explain rag', 'hrs.explain', rag);
@@ -61,6 +71,8 @@ add('model_id and route_key', 'hrs.score', { answer: 'x', model_id: 'ab', route_
 add('route without experiment', 'hrs.route', { key: 'u1' }, err('not_found', '$'));
 add('model_load of a non-model', 'hrs.model_load', { model: { format: 'other' } }, err('unsupported', '$.model.format'));
 add('eval without labels', 'hrs.eval', { examples: [{ answer: 'x' }] }, err('missing_field', '$.examples[0].label'));
+add('support without answer', 'hrs.support', { context: 'x' }, err('missing_field', '$.answer'));
+add('support unknown field', 'hrs.support', { answer: 'x', reasons: 0 }, err('unknown_field', '$.reasons'));
 add('train on too little', 'hrs.train', { examples: [{ answer: 'x', label: 1 }] }, err('out_of_range', '$.examples'));
 
 // Expectations from the native build, one batch run.
@@ -91,6 +103,12 @@ for (const name of ['rag', 'faithful', 'dialogue']) {
   const s = cases.find((c) => c.name === `score ${name}`).expect;
   assert.ok(s.interval[0] <= s.probability && s.probability <= s.interval[1], name);
 }
+
+const score = (name) => cases.find((c) => c.name === name).expect;
+for (const name of ['span', 'sentence', 'tower']) assert.equal(score(`readme ${name}`).band, 'low', name);
+assert.equal(score('readme wrong').band, 'high');
+const sup = cases.find((c) => c.name === 'support rag').expect;
+assert.deepEqual(sup.sentences[0].mismatch, ['number']); // 1899 against "... finished in March 1889 ..."
 
 writeFileSync(
   `${root}tests/golden/hrs.json`,

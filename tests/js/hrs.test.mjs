@@ -140,3 +140,35 @@ test('the committed default model is exactly what `flk hrs train` makes from the
   assert.equal(JSON.parse(got).id, JSON.parse(want).id);
   assert.equal(got, want);
 });
+
+test('hrs.support: bounded per-sentence output; invalid UTF-8 is a typed error', () => {
+  const answer = Array.from({ length: 500 }, (_, i) => `Sentence ${i} names Paris.`).join(' ');
+  const out = call('hrs.support', { context: 'Paris is the capital of France.', answer });
+  assert.equal(out.answer_sentences, 500);
+  assert.equal(out.truncated, true);
+  assert.equal(out.sentences.length, 64); // the 64th entry covers the rest of the answer
+  assert.equal(out.sentences[63].answer[1], Buffer.byteLength(answer) - 1);
+  const bad = Buffer.concat([Buffer.from('{"context":"abc","answer":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('y"}')]);
+  const r = spawnSync(flk, ['call', 'hrs.support'], { input: bad, encoding: 'utf8' });
+  assert.equal(JSON.parse(r.stdout).error.code, 'bad_json');
+});
+
+test('flk hrs eval --probes reports the form probes next to the per-set metrics', () => {
+  const context = 'The Eiffel Tower was finished in March 1889. It is 330 metres tall.';
+  const rows = [
+    { answer: '1889', label: 0 },
+    { answer: '330 metres', label: 0 },
+    { answer: 'The Eiffel Tower was finished in March 1899 by the city.', label: 1 },
+    { answer: 'The Eiffel Tower is 450 metres tall and painted gold.', label: 1 },
+  ].map((r, i) => ({ id: `p${i}`, source: 'probe', task: 'qa', question: 'What about the Eiffel Tower?', context, ...r }));
+  writeFileSync(`${tmp}/probes.jsonl`, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const r = run(['hrs', 'eval', '--data', `${tmp}/probes.jsonl`, '--probes']);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.sets.probe.examples, 4);
+  assert.equal(out.probes.period_toggled.probe.changed, 4);
+  assert.equal(out.probes.span_as_sentence.probe.changed, 2);
+  assert.equal(out.probes.context_sentence.probe.changed, 2);
+  assert.equal(out.probes.forms_swapped.probe.changed, 4);
+  assert.match(r.stderr, /\| forms_swapped \| probe \| 4 \|/);
+});

@@ -92,6 +92,8 @@ static void check_context() {
   expect(f, kCAlignMin, 2.0 / 3);                 // {tower built 1890} vs sentence 1; {paint red gustave} vs 3
   expect(f, kCAlignMean, 2.0 / 3);
   expect(f, kCNegationFlip, 1.0 / 2);             // sentence 2 aligns with "It is not painted red."
+  expect(f, kCMismatchNumbers, 1.0 / 2);          // 1890 is not in "The tower was built in 1889."
+  expect(f, kCMismatchEntities, 1.0 / 2);         // Gustave is not in "It is not painted red."
 }
 
 static void check_context_counts_question_as_source() {

@@ -321,4 +321,10 @@ TEST(HrsLexical, BucketsAreSortedDistinctAndRegimeAware) {
   EXPECT_GT(with.size(), plain.size());
   // Numbers fold into one token: a different number gives the same buckets.
   EXPECT_EQ(lexical_buckets(tokenize_all("it costs 42"), 10, 0), lexical_buckets(tokenize_all("it costs 7"), 10, 0));
+  // Content words: plain function words drop out, negations stay.
+  EXPECT_EQ(lexical_buckets(tokenize_all("it was 1889"), 10, 0, Words::Content),
+            lexical_buckets(tokenize_all("1889"), 10, 0, Words::Content));
+  EXPECT_NE(lexical_buckets(tokenize_all("it was not 1889"), 10, 0, Words::Content),
+            lexical_buckets(tokenize_all("1889"), 10, 0, Words::Content));
+  EXPECT_NE(lexical_buckets(tokenize_all("it was 1889"), 10, 0), lexical_buckets(tokenize_all("1889"), 10, 0));
 }

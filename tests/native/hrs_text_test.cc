@@ -77,6 +77,24 @@ TEST(HrsTokenize, Sentences) {
   EXPECT_FALSE(t[8].has(kSentenceStart));
 }
 
+TEST(HrsTokenize, GluedSentencesAndOffsets) {
+  // Sources glued without a space split after a lowercase word; "e.g.The" and "Ph.D" do not.
+  auto t = tokenize_all("a singer.Alison sang. See e.g.The Ph.D");
+  ASSERT_EQ(t.size(), 10u);
+  EXPECT_EQ(t[1].sentence, 0u);
+  EXPECT_EQ(t[2].sentence, 1u);  // "singer.Alison"
+  EXPECT_EQ(t[4].sentence, 2u);
+  EXPECT_EQ(t[7].sentence, 2u);  // "e.g.The"
+  EXPECT_EQ(t[9].sentence, 2u);  // "Ph.D"
+  EXPECT_EQ(t[2].begin, 9u);
+  EXPECT_EQ(t[2].end, 15u);
+  auto n = tokenize_all("paid 1,500 and didn’t");
+  ASSERT_EQ(n.size(), 4u);
+  EXPECT_EQ(n[1].begin, 5u);  // offsets cover the source text, not the normalised token
+  EXPECT_EQ(n[1].end, 10u);
+  EXPECT_EQ(n[3].end, 23u);
+}
+
 TEST(HrsTokenize, UnicodeSeparatorsAndLetters) {
   // em dash and non-breaking space separate; accented letters stay inside words.
   auto t = tokenize_all("caf\u00e9\u2014na\u00efve\u00a0r\u00e9sum\u00e9");

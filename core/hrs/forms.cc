@@ -1,0 +1,170 @@
+#include "hrs/forms.h"
+
+#include <vector>
+
+#include "hrs/features.h"
+#include "hrs/hash_index.h"
+#include "hrs/lexicon.h"
+#include "hrs/text_hash.h"
+
+namespace flk::hrs {
+namespace {
+
+constexpr size_t kSpanTokens = 5, kSentenceTokens = 6, kMaxSentenceTokens = 40;
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool is_terminal(char c) { return c == '.' || c == '!' || c == '?'; }
+
+// The question as a statement opening: without its wh-word ("how" with a following "many",
+// "much", "long", "old", "far") and its final '?'.
+std::string question_echo(std::string_view question) {
+  std::string_view q = trim(question);
+  while (!q.empty() && (q.back() == '?' || is_space(q.back()))) q.remove_suffix(1);
+  std::vector<Token> tok = tokenize_all(q);
+  size_t skip = 0;
+  static const uint64_t wh[] = {text_hash("what"), text_hash("which"), text_hash("who"),  text_hash("whom"),
+                                text_hash("whose"), text_hash("when"), text_hash("where"), text_hash("why"),
+                                text_hash("how")};
+  static const uint64_t how_next[] = {text_hash("many"), text_hash("much"), text_hash("long"), text_hash("old"),
+                                      text_hash("far")};
+  auto in = [](uint64_t w, const uint64_t* list, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+      if (list[i] == w) return true;
+    return false;
+  };
+  if (!tok.empty() && in(tok[0].word, wh, 9)) {
+    skip = 1;
+    if (tok[0].word == text_hash("how") && tok.size() > 1 && in(tok[1].word, how_next, 5)) skip = 2;
+  }
+  if (skip >= tok.size()) return "";
+  return std::string(q.substr(tok[skip].begin));
+}
+
+}  // namespace
+
+bool ends_terminal(std::string_view s) {
+  size_t i = s.size();
+  while (i > 0) {
+    char c = s[i - 1];
+    if (is_space(c) || c == '"' || c == '\'' || c == ')') {
+      --i;
+      continue;
+    }
+    return is_terminal(c);
+  }
+  return false;
+}
+
+bool span_like(std::string_view answer) {
+  return !ends_terminal(answer) && tokenize_all(answer).size() <= kSpanTokens;
+}
+
+bool sentence_like(std::string_view answer) {
+  std::vector<Token> t = tokenize_all(answer);
+  return t.size() >= kSentenceTokens && t.size() <= kMaxSentenceTokens && t.back().sentence < 2;
+}
+
+std::string as_sentence(std::string_view question, std::string_view answer, Phrasing p) {
+  std::string a(trim(answer));
+  uint64_t h = text_hash(a);
+  if (p == Phrasing::Probe) return (h % 2 ? "It was " : "That would be ") + a + ".";
+  // Hallucinated benchmark sentences mostly repeat the question: so do two templates of three.
+  if (h % 3 == 0) return "The answer is " + a + ".";
+  std::string echo = question_echo(question);
+  if (echo.empty()) return "It is " + a + ".";
+  return echo + (h % 3 == 1 ? " " : ": ") + a + ".";
+}
+
+std::string as_span(std::string_view question, std::string_view answer) {
+  std::vector<Token> q = tokenize_all(question), a = tokenize_all(answer);
+  HashIndex qs(q.size());
+  for (const Token& t : q) qs.insert(t.stem);
+  size_t best_first = 0, best_last = 0, best_content = 0;
+  for (size_t i = 0; i < a.size();) {
+    if (qs.find(a[i].stem) != HashIndex::kAbsent) {
+      ++i;
+      continue;
+    }
+    size_t j = i, content = 0, first = a.size(), last = 0;
+    for (; j < a.size() && qs.find(a[j].stem) == HashIndex::kAbsent; ++j)
+      if (!(a[j].cls & kStopword)) {
+        ++content;
+        if (first == a.size()) first = j;
+        last = j;
+      }
+    if (content > best_content) {
+      best_content = content;
+      best_first = first;
+      best_last = last;
+    }
+    i = j;
+  }
+  if (best_content == 0) return "";
+  return std::string(answer.substr(a[best_first].begin, a[best_last].end - a[best_first].begin));
+}
+
+std::string holding_sentence(std::string_view context, std::string_view answer) {
+  std::string_view a = trim(answer);
+  while (!a.empty() && is_terminal(a.back())) a.remove_suffix(1);
+  size_t at = a.empty() ? std::string_view::npos : context.find(a);
+  if (at == std::string_view::npos) return "";
+  std::vector<Token> t = tokenize_all(context);
+  size_t i = 0;
+  while (i < t.size() && t[i].end <= at) ++i;
+  if (i == t.size()) return "";
+  uint32_t s = t[i].sentence;
+  size_t first = i, last = i;
+  while (first > 0 && t[first - 1].sentence == s) --first;
+  while (last + 1 < t.size() && t[last + 1].sentence == s) ++last;
+  size_t end = t[last].end;
+  while (end < context.size() && (is_terminal(context[end]) || context[end] == '"' || context[end] == ')')) ++end;
+  return std::string(context.substr(t[first].begin, end - t[first].begin));
+}
+
+std::string toggle_period(std::string_view answer) {
+  std::string_view a = trim(answer);
+  if (!ends_terminal(a)) return std::string(a) + ".";
+  size_t i = a.size();
+  while (i > 0 && !is_terminal(a[i - 1])) --i;
+  return std::string(a.substr(0, i - 1)) + std::string(a.substr(i));
+}
+
+const char* probe_name(Probe p) {
+  switch (p) {
+    case Probe::SpanAsSentence: return "span_as_sentence";
+    case Probe::SentenceAsSpan: return "sentence_as_span";
+    case Probe::FormsSwapped: return "forms_swapped";
+    case Probe::ContextSentence: return "context_sentence";
+    case Probe::PeriodToggled: return "period_toggled";
+  }
+  return "";
+}
+
+std::string probe_answer(Probe p, const FormInput& e) {
+  switch (p) {
+    case Probe::SpanAsSentence:
+      return e.qa && span_like(e.answer) ? as_sentence(e.question, e.answer, Phrasing::Probe) : "";
+    case Probe::SentenceAsSpan: return e.qa && sentence_like(e.answer) ? as_span(e.question, e.answer) : "";
+    case Probe::FormsSwapped:
+      return probe_answer(e.label ? Probe::SentenceAsSpan : Probe::SpanAsSentence, e);
+    case Probe::ContextSentence: return e.label == 0 ? holding_sentence(e.context, e.answer) : "";
+    case Probe::PeriodToggled: return toggle_period(e.answer);
+  }
+  return "";
+}
+
+std::string balancing_answer(const FormInput& e) {
+  if (!e.qa) return "";
+  if (span_like(e.answer)) return as_sentence(e.question, e.answer, Phrasing::Training);
+  if (sentence_like(e.answer)) return as_span(e.question, e.answer);
+  return "";
+}
+
+}  // namespace flk::hrs

@@ -1,0 +1,46 @@
+// Answer forms: the same content as a bare span or as a sentence, with or without a final
+// period, or replaced by the context sentence that holds it. Training adds the other form of
+// every short or sentence-long QA answer (same label), so form carries no label; the form
+// probes rewrite held-out answers the same ways and measure how much the score moves
+// (docs/hrs.md, "Form probes"). Pure string functions, deterministic.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace flk::hrs {
+
+// The last character, ignoring spaces, quotes and ')', is '.', '!' or '?'.
+bool ends_terminal(std::string_view s);
+// At most 5 tokens and no final terminal: "1889", "Gustave Eiffel".
+bool span_like(std::string_view answer);
+// 6 to 40 tokens in at most 2 sentences: a one- or two-sentence answer.
+bool sentence_like(std::string_view answer);
+
+// Sentence templates: training and the probes use disjoint wordings, so a probe does not test
+// a template the model was fitted on.
+enum class Phrasing { Training, Probe };
+std::string as_sentence(std::string_view question, std::string_view answer, Phrasing p);
+// The longest run of answer tokens whose stems are not in the question, stopwords trimmed at
+// both ends, as the answer's own bytes ("" when there is none).
+std::string as_span(std::string_view question, std::string_view answer);
+// The context sentence holding the answer verbatim, with its final terminal ("" when none).
+std::string holding_sentence(std::string_view context, std::string_view answer);
+// Adds a final '.' to an answer without a terminal, removes the last terminal otherwise.
+std::string toggle_period(std::string_view answer);
+
+enum class Probe { SpanAsSentence, SentenceAsSpan, FormsSwapped, ContextSentence, PeriodToggled };
+constexpr int kProbes = 5;
+const char* probe_name(Probe p);
+
+struct FormInput {
+  std::string_view question, context, answer;
+  bool qa = false;  // task qa (or none): the span/sentence rewrites apply
+  int label = 0;
+};
+
+// The probe's rewritten answer, or "" where the probe leaves the example as it is.
+std::string probe_answer(Probe p, const FormInput& e);
+// The answer in its other form for training (same label), or "".
+std::string balancing_answer(const FormInput& e);
+
+}  // namespace flk::hrs

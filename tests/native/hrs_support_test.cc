@@ -1,0 +1,114 @@
+// Sentence support (features.h: SentenceSupport) and the answer-form rewrites (forms.h).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "hrs/features.h"
+#include "hrs/forms.h"
+
+using namespace flk::hrs;
+
+namespace {
+
+std::vector<SentenceSupport> support_of(const char* context, const char* answer) {
+  FeatureInput in;
+  in.context = context;
+  in.answer = answer;
+  std::vector<SentenceSupport> s;
+  compute_features(in, nullptr, &s);
+  return s;
+}
+
+}  // namespace
+
+TEST(HrsSupport, AlignsEachSentenceAndNamesTheMismatch) {
+  const char* ctx = "The tower was built in 1889. It is 330 metres tall. It is not painted red.";
+  auto s = support_of(ctx, "The tower was built in 1890. It is painted red by Gustave.");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].begin, 0u);
+  EXPECT_EQ(s[0].end, 27u);  // through "1890", not the period
+  EXPECT_NEAR(s[0].support, 2.0 / 3, 1e-12);  // tower, built of tower, built, 1890
+  EXPECT_EQ(s[0].source_begin, 0u);
+  EXPECT_EQ(s[0].source_end, 27u);
+  EXPECT_EQ(s[0].mismatch, kMismatchNumber);
+  EXPECT_EQ(s[1].begin, 29u);
+  EXPECT_EQ(s[1].end, 57u);
+  EXPECT_EQ(s[1].source_begin, 52u);  // "It is not painted red"
+  EXPECT_EQ(s[1].source_end, 73u);
+  EXPECT_EQ(s[1].mismatch, kMismatchEntity | kMismatchNegation);
+
+  auto ok = support_of(ctx, "It was built in 1889.");
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].support, 1);
+  EXPECT_EQ(ok[0].mismatch, 0);
+}
+
+TEST(HrsSupport, TiesGoToTheSentenceHoldingTheNumbers) {
+  // Both context sentences hold two of tower, finished, 1889; only the second holds the number.
+  auto s = support_of("The tower was finished late. The tower stood in 1889.", "The tower was finished in 1889.");
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_NEAR(s[0].support, 2.0 / 3, 1e-12);
+  EXPECT_EQ(s[0].source_begin, 29u);
+  EXPECT_EQ(s[0].mismatch, 0);
+}
+
+TEST(HrsSupport, BoundedAndEmptyCases) {
+  std::string many;
+  for (int i = 0; i < 100; ++i) many += "Sentence " + std::to_string(i) + " here. ";
+  auto s = support_of("Sentence 3 here.", many.c_str());
+  EXPECT_EQ(s.size(), kMaxSupportSentences);  // sentences past the 63rd share the last entry
+  EXPECT_EQ(s.back().end, many.size() - 2);   // which spans to the end of the answer
+  EXPECT_TRUE(support_of("", "An answer.").empty());  // no context: no alignment
+  auto none = support_of("Completely different words.", "Nothing shared");
+  ASSERT_EQ(none.size(), 1u);
+  EXPECT_EQ(none[0].source_end, 0u);  // no context sentence shares a stem
+  EXPECT_EQ(none[0].support, 0);
+}
+
+TEST(HrsForms, SpansSentencesAndPeriods) {
+  EXPECT_TRUE(ends_terminal("Yes.\" "));
+  EXPECT_FALSE(ends_terminal("Yes"));
+  EXPECT_TRUE(span_like("Gustave Eiffel"));
+  EXPECT_FALSE(span_like("1889."));
+  EXPECT_TRUE(sentence_like("It was finished in March 1889."));
+  EXPECT_FALSE(sentence_like("In 1889."));
+  EXPECT_EQ(toggle_period("1889"), "1889.");
+  EXPECT_EQ(toggle_period("It was 1889. "), "It was 1889");
+  EXPECT_EQ(toggle_period("Really?\""), "Really\"");
+  const char* q = "When was the Eiffel Tower finished?";
+  EXPECT_EQ(as_span(q, "The Eiffel Tower was finished in March 1899."), "March 1899");
+  EXPECT_EQ(as_span(q, "The Eiffel Tower was finished."), "");
+  std::string probe = as_sentence(q, "1889", Phrasing::Probe);
+  EXPECT_TRUE(probe == "It was 1889." || probe == "That would be 1889.") << probe;
+  for (const char* a : {"1889", "March 1889", "in 1889", "1889 AD"}) {
+    std::string t = as_sentence(q, a, Phrasing::Training);
+    EXPECT_TRUE(t == "The answer is " + std::string(a) + "." || t == "was the Eiffel Tower finished " + std::string(a) + "." ||
+                t == "was the Eiffel Tower finished: " + std::string(a) + ".")
+        << t;
+  }
+  EXPECT_EQ(holding_sentence("Pearl Lowe is a designer.Alison Goldfrapp is an English musician. She sings.", "English"),
+            "Alison Goldfrapp is an English musician.");
+  EXPECT_EQ(holding_sentence("No match here.", "English"), "");
+}
+
+TEST(HrsForms, ProbesAndBalancing) {
+  FormInput e;
+  e.question = "When was the Eiffel Tower finished?";
+  e.context = "The Eiffel Tower was finished in March 1889.";
+  e.answer = "March 1889";
+  e.qa = true;
+  EXPECT_NE(probe_answer(Probe::SpanAsSentence, e), "");
+  EXPECT_EQ(probe_answer(Probe::SentenceAsSpan, e), "");
+  EXPECT_EQ(probe_answer(Probe::FormsSwapped, e), probe_answer(Probe::SpanAsSentence, e));
+  EXPECT_EQ(probe_answer(Probe::ContextSentence, e), "The Eiffel Tower was finished in March 1889.");
+  EXPECT_EQ(probe_answer(Probe::PeriodToggled, e), "March 1889.");
+  EXPECT_NE(balancing_answer(e), "");
+  e.label = 1;
+  e.answer = "The Eiffel Tower was finished in March 1899.";
+  EXPECT_EQ(probe_answer(Probe::FormsSwapped, e), "March 1899");
+  EXPECT_EQ(probe_answer(Probe::ContextSentence, e), "");  // only correct answers are replaced by their source
+  EXPECT_EQ(balancing_answer(e), "March 1899");
+  e.qa = false;
+  EXPECT_EQ(balancing_answer(e), "");
+  EXPECT_EQ(probe_answer(Probe::SpanAsSentence, e), "");
+}
