@@ -17,6 +17,7 @@ const std::vector<OpSpec>& op_table() {
     add_pcs_ops(t);
     add_routing_ops(t);
     add_audit_ops(t);
+    add_pii_ops(t);
 #ifndef FLK_OPS_VERIFY_ONLY
     add_cost_ops(t);
     add_anomaly_ops(t);
@@ -32,6 +33,7 @@ const std::vector<TypeSpec>& type_table() {
   static const std::vector<TypeSpec> table = [] {
     std::vector<TypeSpec> t;
     add_pcs_types(t);
+    add_pii_types(t);
     std::sort(t.begin(), t.end(), [](const TypeSpec& a, const TypeSpec& b) { return std::string_view(a.name) < b.name; });
     return t;
   }();
