@@ -36,4 +36,9 @@ bool context_before(std::string_view t, size_t pos, size_t window, std::initiali
   return false;
 }
 
+bool after_birth_word(std::string_view t, size_t pos) {
+  return context_before(t, pos, 24, {"dob", "d.o.b", "born", "date of birth", "birth date", "birthdate",
+                                     "date_of_birth"});
+}
+
 }  // namespace flk::pii

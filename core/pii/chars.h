@@ -29,4 +29,8 @@ bool ends_token(std::string_view t, size_t e);
 // case-insensitively. Costs O(window * total word length): a constant per call.
 bool context_before(std::string_view t, size_t pos, size_t window, std::initializer_list<std::string_view> words);
 
+// A birth word ("dob", "born", "date of birth", ...) in the 24 bytes before pos. "birthday" is
+// left out on purpose: parties and reminders are dated too.
+bool after_birth_word(std::string_view t, size_t pos);
+
 }  // namespace flk::pii

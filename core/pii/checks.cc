@@ -90,4 +90,10 @@ bool iban_mod97_ok(std::string_view s) {
   return rem == 1;
 }
 
+bool plausible_birth_date(int y, int m, int d) {
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return y >= 1900 && y <= 2030 && m >= 1 && m <= 12 && d >= 1 && d <= kDays[m - 1] &&
+         !(m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
+}
+
 }  // namespace flk::pii

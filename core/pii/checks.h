@@ -15,5 +15,7 @@ bool ssn_ok(std::string_view nine_digits);
 int iban_length(char c0, char c1);
 // ISO 13616 check: move the first four characters to the end, letters to 10..35, mod 97 == 1.
 bool iban_mod97_ok(std::string_view iban);
+// A calendar date with a year in 1900-2030 (the range a date of birth in a text has).
+bool plausible_birth_date(int year, int month, int day);
 
 }  // namespace flk::pii

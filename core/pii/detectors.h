@@ -13,6 +13,8 @@ namespace flk::pii {
 // street addresses ("1600 Pennsylvania Avenue"). Chunks of at most 64 bytes; a candidate joins
 // at most 6 space-separated chunks; an address looks at most 96 bytes past its number.
 void scan_numbers(std::string_view t, Findings& out);
+// Dates with a month name after a birth word: at most 32 bytes from a token start.
+void scan_birth_dates(std::string_view t, Findings& out);
 // local@domain.tld around each '@': at most 64 bytes left and 253 right of it.
 void scan_emails(std::string_view t, Findings& out);
 // IBANs: two capital letters and two check digits, at most 34 characters plus group spaces.

@@ -73,7 +73,7 @@ class Context {
  public:
   Context(std::string_view t, size_t b) : t_(t), b_(b) {}
   bool ssn() { return get(0, {"ssn", "social security", "social sec"}); }
-  bool birth() { return get(1, {"dob", "d.o.b", "born", "birth"}); }
+  bool birth() { return after_birth_word(t_, b_); }
   bool version() { return get(2, {"version", "ver.", "release", "build"}); }
   bool negative() {
     return version() || get(3, {"order", "invoice", "tracking", "ref", "#", "isbn", "serial", "ticket", "sku"});
@@ -96,19 +96,13 @@ class Context {
   unsigned known_ = 0, found_ = 0;
 };
 
-bool valid_date(int y, int m, int d) {
-  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return y >= 1900 && y <= 2030 && m >= 1 && m <= 12 && d >= 1 && d <= kDays[m - 1] &&
-         !(m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
-}
-
 bool date_of_birth(const Shape& sh) {
   if (sh.plus || sh.parens || !one_sep_of(sh, "-/.") || sh.ng != 3) return false;
   std::string_view d = sh.digits();
-  if (groups_are(sh, {4, 2, 2})) return valid_date(num(d, 0, 4), num(d, 4, 2), num(d, 6, 2));
+  if (groups_are(sh, {4, 2, 2})) return plausible_birth_date(num(d, 0, 4), num(d, 4, 2), num(d, 6, 2));
   if (sh.groups[2] != 4 || sh.groups[0] > 2 || sh.groups[1] > 2) return false;
   int a = num(d, 0, sh.groups[0]), b = num(d, sh.groups[0], sh.groups[1]), y = num(d, d.size() - 4, 4);
-  return valid_date(y, b, a) || valid_date(y, a, b);
+  return plausible_birth_date(y, b, a) || plausible_birth_date(y, a, b);
 }
 
 bool ipv4(const Shape& sh) {
@@ -120,6 +114,17 @@ bool ipv4(const Shape& sh) {
     off += g;
   }
   return true;
+}
+
+// Another space-separated digit group right before or after: the candidate is a slice of a
+// longer number (a 22-digit USPS tracking number printed in fours), not a card. An expiry date
+// ("12/25") after a card is not such a group.
+bool digit_neighbour(std::string_view t, Span s) {
+  if (s.b >= 2 && t[s.b - 1] == ' ' && is_digit(at(t, s.b - 2))) return true;
+  if (s.e + 1 >= t.size() || t[s.e] != ' ' || !is_digit(at(t, s.e + 1))) return false;
+  size_t j = s.e + 1;
+  while (j < t.size() && is_digit(at(t, j))) ++j;
+  return j == t.size() || t[j] != '/';
 }
 
 bool card_layout(const Shape& sh) {
@@ -168,7 +173,7 @@ bool classify(std::string_view t, Span s, Context& c, Finding& f) {
     return true;
   }
   if (!sh.plus && !sh.parens && nd >= 12 && nd <= 19 && card_layout(sh) && luhn_ok(sh.digits()) &&
-      card_brand(sh.digits())) {
+      card_brand(sh.digits()) && !digit_neighbour(t, s)) {
     bool grouped = sh.ng > 1;
     if (c.card() || !c.negative()) {
       f = {Kind::PaymentCard, s.b, s.e, grouped || c.card() ? 0.95 : 0.85, "luhn_iin"};
@@ -227,7 +232,8 @@ size_t chunk_end(std::string_view t, size_t i) {
       break;
     }
   }
-  if (last < t.size() && at(t, last) == ')' && last > i) ++last;
+  // A closing parenthesis belongs to the chunk only when the chunk opened one: "(212)".
+  if (last < t.size() && t[last] == ')' && t.substr(i, last - i).find('(') != std::string_view::npos) ++last;
   return last;
 }
 

@@ -21,6 +21,7 @@ Findings scan(std::string_view text, const Options& options) {
   scan_ibans(text, all);
   scan_ipv6(text, all);
   scan_numbers(text, all);
+  scan_birth_dates(text, all);
   std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });

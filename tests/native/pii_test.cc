@@ -82,6 +82,8 @@ TEST(PiiScan, SsnIbanIpAndBirthDates) {
   EXPECT_EQ(found("at 10:30:45, mac 00:1A:2B:3C:4D:5E, std::vector, 1::2::3"), V{});
   EXPECT_EQ(found("DOB: 1985-03-15; born 15.03.1985; meeting 1985-03-15; born 1990-02-30"),
             (V{"date_of_birth:1985-03-15", "date_of_birth:15.03.1985"}));
+  EXPECT_EQ(found("DOB: June 16, 2000; born 3 Mar. 1985; birthday party on June 16, 2024; date of birth Foo 3, 1990"),
+            (V{"date_of_birth:June 16, 2000", "date_of_birth:3 Mar. 1985"}));
 }
 
 TEST(PiiScan, StreetAddresses) {
