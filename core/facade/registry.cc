@@ -19,6 +19,7 @@ const std::vector<OpSpec>& op_table() {
     add_audit_ops(t);
     add_pii_ops(t);
 #ifndef FLK_OPS_VERIFY_ONLY
+    add_compliance_ops(t);
     add_cost_ops(t);
     add_anomaly_ops(t);
     add_hrs_ops(t);

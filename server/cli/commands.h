@@ -40,6 +40,9 @@ int cmd_hrs(Engine& engine, const Args& args);
 // flk cost … (cmd_cost.cc)
 int cmd_cost(Engine& engine, const Args& args);
 
+// flk compliance report (cmd_compliance.cc)
+int cmd_compliance(Engine& engine, const Args& args);
+
 // flk pii scan | redact | eval (cmd_pii.cc)
 int cmd_pii(Engine& engine, const Args& args);
 
