@@ -1,5 +1,7 @@
 #include "facade/compliance_oscal.h"
 
+#include <set>
+
 #include "crypto/hash.h"
 #include "json/write.h"
 
@@ -21,18 +23,17 @@ std::string lower_ids(const char* refs) {
   return s;
 }
 
-json::Value control_ids(const char* refs) {
-  json::Value list = json::Value::array();
+// "CC6.1, CC8.1" -> {"cc6.1", "cc8.1"} added to ids (OSCAL control ids are lowercase).
+void add_control_ids(const char* refs, std::set<std::string>& ids) {
   std::string s = lower_ids(refs), cur;
   for (size_t i = 0; i <= s.size(); ++i) {
     if (i == s.size() || s[i] == ',') {
-      if (!cur.empty()) list.push(json::Value::object().set("control-id", cur));
+      if (!cur.empty()) ids.insert(cur);
       cur.clear();
     } else if (s[i] != ' ') {
       cur.push_back(s[i]);
     }
   }
-  return list;
 }
 
 json::Value observation(const std::string& seed, const compliance::ControlResult& c, const std::string& collected) {
@@ -66,12 +67,13 @@ json::Value oscal_assessment_results(const compliance::Report& r, const json::Va
                             " evidence from the Fractal LBA audit chain, " + r.period.from + " to " + r.period.to);
   metadata.set("last-modified", end).set("version", seed.substr(0, 16)).set("oscal-version", "1.1.2");
 
-  json::Value observations = json::Value::array(), findings = json::Value::array(), selected = json::Value::array();
+  json::Value observations = json::Value::array(), findings = json::Value::array();
+  std::set<std::string> ids;
   for (const compliance::ControlResult& c : r.controls) {
     json::Value obs = observation(seed, c, end);
     std::string obs_uuid = obs.find("uuid")->as_string();
     observations.push(std::move(obs));
-    for (json::Value& id : control_ids(compliance::reference(*c.control, r.framework)).as_array()) selected.push(id);
+    add_control_ids(compliance::reference(*c.control, r.framework), ids);
     json::Value status = json::Value::object();
     status.set("state", c.status == compliance::Status::Evidenced ? "satisfied" : "not-satisfied");
     status.set("reason", compliance::status_name(c.status));
@@ -83,6 +85,8 @@ json::Value oscal_assessment_results(const compliance::Report& r, const json::Va
     f.set("related-observations", json::Value::array().push(json::Value::object().set("observation-uuid", obs_uuid)));
     findings.push(std::move(f));
   }
+  json::Value selected = json::Value::array();
+  for (const std::string& id : ids) selected.push(json::Value::object().set("control-id", id));
   json::Value result = json::Value::object();
   result.set("uuid", derived_uuid(seed, "result"));
   result.set("title", "Audit chain evidence " + r.period.from + " to " + r.period.to);

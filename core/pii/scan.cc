@@ -43,7 +43,7 @@ size_t utf16_length(std::string_view s) {
   size_t n = 0;
   for (unsigned char c : s) {
     if ((c & 0xC0) == 0x80) continue;
-    n += c >= 0xF0 ? 2 : 1;
+    n += c >= 0xF0 && c <= 0xF4 ? 2 : 1;  // a four-byte sequence is a surrogate pair
   }
   return n;
 }

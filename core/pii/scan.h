@@ -19,8 +19,9 @@ struct Options {
 // memory O(n) at most (the candidates).
 Findings scan(std::string_view text, const Options& options);
 
-// UTF-16 code units in s: what a JavaScript string index counts. Invalid UTF-8 counts one unit
-// per byte that is not a continuation byte.
+// UTF-16 code units in s: what a JavaScript string index counts. Byte by byte: a continuation
+// byte (80-BF) counts none, a four-byte lead (F0-F4) two, any other byte one, so invalid UTF-8
+// still gets a defined offset.
 size_t utf16_length(std::string_view s);
 
 }  // namespace flk::pii

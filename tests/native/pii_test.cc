@@ -152,6 +152,7 @@ TEST(PiiScan, BinaryAndInvalidUtf8) {
   // Non-ASCII letters glue to a match like ASCII ones: no match inside a word.
   EXPECT_EQ(found("caf\xc3\xa9" "4111111111111111"), V{});
   EXPECT_EQ(utf16_length("a\xc3\xa9\xf0\x9f\x98\x80"), 4u);  // a, é, one emoji as a surrogate pair
+  EXPECT_EQ(utf16_length("\xff\xfe\xf5"), 3u);  // invalid bytes count one each, not two
 }
 
 TEST(PiiRedact, ModesAndJoinablePseudonyms) {
