@@ -9,3 +9,4 @@ dist/native/flk_bench --benchmark_min_time=0.2 --benchmark_filter='^BM_'
 node bench/js/run.mjs
 node --no-warnings bench/js/edge.mjs
 node bench/js/hrs.mjs
+node bench/js/pii.mjs

@@ -12,6 +12,8 @@ constexpr const char* kMonths[] = {"january", "february", "march",     "april", 
 
 // Month number (1-12) of the word at i — the full name or its first three letters — and its end.
 int month_at(std::string_view t, size_t i, size_t& end) {
+  // Every month starts with one of these letters: most words leave here.
+  if (std::string_view("jfmasond").find(static_cast<char>(to_lower(at(t, i)))) == std::string_view::npos) return 0;
   size_t e = i;
   while (e < t.size() && e - i < 10 && is_alpha(at(t, e))) ++e;
   if (e - i < 3 || (e < t.size() && is_word(at(t, e)))) return 0;

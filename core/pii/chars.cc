@@ -25,12 +25,14 @@ bool ends_token(std::string_view t, size_t e) {
   return !(e + 1 < t.size() && joins(n, at(t, e + 1)));
 }
 
-bool context_before(std::string_view t, size_t pos, size_t window, std::initializer_list<std::string_view> words) {
+Before::Before(std::string_view t, size_t pos, size_t window) {
   size_t from = pos > window ? pos - window : 0;
-  char buf[64];
-  size_t n = pos - from < sizeof buf ? pos - from : sizeof buf;
-  for (size_t k = 0; k < n; ++k) buf[k] = static_cast<char>(to_lower(at(t, pos - n + k)));
-  std::string_view w(buf, n);
+  n_ = pos - from < sizeof buf_ ? pos - from : sizeof buf_;
+  for (size_t k = 0; k < n_; ++k) buf_[k] = static_cast<char>(to_lower(at(t, pos - n_ + k)));
+}
+
+bool Before::has(std::initializer_list<std::string_view> words) const {
+  std::string_view w(buf_, n_);
   for (std::string_view word : words)
     if (w.find(word) != std::string_view::npos) return true;
   return false;

@@ -25,9 +25,21 @@ bool starts_token(std::string_view t, size_t i);
 // The same test for a match ending at e (exclusive).
 bool ends_token(std::string_view t, size_t e);
 
-// True when one of the (lowercase) words occurs in the `window` bytes before `pos`, compared
-// case-insensitively. Costs O(window * total word length): a constant per call.
-bool context_before(std::string_view t, size_t pos, size_t window, std::initializer_list<std::string_view> words);
+// The `window` (at most 64) bytes before a position, lower-cased once, to look for context
+// words in. has() costs O(window * total word length): a constant per call.
+class Before {
+ public:
+  Before(std::string_view t, size_t pos, size_t window);
+  bool has(std::initializer_list<std::string_view> words) const;
+
+ private:
+  char buf_[64];
+  size_t n_;
+};
+
+inline bool context_before(std::string_view t, size_t pos, size_t window, std::initializer_list<std::string_view> words) {
+  return Before(t, pos, window).has(words);
+}
 
 // A birth word ("dob", "born", "date of birth", ...) in the 24 bytes before pos. "birthday" is
 // left out on purpose: parties and reminders are dated too.

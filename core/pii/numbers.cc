@@ -2,6 +2,7 @@
 // '+'), chunks separated by one space form a group, and each group is matched greedily from the
 // left against the longest run of up to kMaxJoin chunks that a rule accepts. A bare digit run is
 // never enough: each rule needs its layout (groups, separators), a check digit or a context word.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,13 +87,15 @@ class Context {
  private:
   bool get(int i, std::initializer_list<std::string_view> words) {
     if (!(known_ >> i & 1)) {
+      if (!before_) before_.emplace(t_, b_, kContext);
       known_ |= 1u << i;
-      if (context_before(t_, b_, kContext, words)) found_ |= 1u << i;
+      if (before_->has(words)) found_ |= 1u << i;
     }
     return found_ >> i & 1;
   }
   std::string_view t_;
   size_t b_;
+  std::optional<Before> before_;
   unsigned known_ = 0, found_ = 0;
 };
 
@@ -168,7 +171,7 @@ bool classify(std::string_view t, Span s, Context& c, Finding& f) {
     f = {Kind::UsSsn, s.b, s.e, 0.9, "ssn_context"};
     return true;
   }
-  if (c.birth() && date_of_birth(sh)) {
+  if (date_of_birth(sh) && c.birth()) {
     f = {Kind::DateOfBirth, s.b, s.e, 0.9, "date_after_birth_word"};
     return true;
   }
