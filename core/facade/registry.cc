@@ -1,6 +1,7 @@
 // The op table. Every build links all areas, except the "verify" variant of the browser module
 // (CMakeLists.txt: flk_wasm_verify), which compiles this file with FLK_OPS_VERIFY_ONLY so that
-// HRS, cost and anomaly code and the embedded HRS model stay out of its download.
+// HRS, cost, anomaly and compliance code and the embedded HRS model stay out of its download. PII
+// ops stay in: a page that verifies answers can redact its prompts with the same module.
 #include "facade/registry.h"
 
 #include <algorithm>
