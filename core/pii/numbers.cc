@@ -22,7 +22,14 @@ constexpr size_t kMaxAddressTail = 96;
 
 struct Span {
   size_t b, e;
+  size_t digits = 0;  // digits in [b, e); joined candidates add them up
 };
+
+// The fewest digits any rule accepts: in one chunk (IPv4 "1.1.1.1"), and in chunks joined by
+// spaces (a national phone number). Candidates with fewer are not classified at all, which keeps
+// "1 1 1 …" cheap.
+constexpr size_t kMinDigitsOneChunk = 4;
+constexpr size_t kMinDigitsJoined = 7;
 
 // The digits of a candidate and the shape around them, in fixed buffers (no allocation: this
 // runs up to kMaxJoin times per chunk).
@@ -212,7 +219,7 @@ bool street_address(std::string_view t, Span num_chunk, Finding& f) {
     size_t w = ++i;
     while (i < limit && is_alnum(at(t, i))) ++i;
     std::string_view word = t.substr(w, i - w);
-    if (words > 0)
+    if (words > 0 && word.size() >= 2 && is_upper(at(word, 0)))
       for (std::string_view s : kSuffix)
         if (word == s && ends_token(t, i)) {
           f = {Kind::StreetAddress, num_chunk.b, i, 0.75, "number_words_street_suffix"};
@@ -257,7 +264,8 @@ size_t match_group(std::string_view t, const std::vector<Span>& g, bool last, Fi
     Context c(t, g[k].b);
     for (size_t m = hi; m > k && !took; --m) {
       Span s{g[k].b, g[m - 1].e};
-      if (s.e - s.b > kMaxCandidate) continue;
+      for (size_t j = k; j < m; ++j) s.digits += g[j].digits;
+      if (s.e - s.b > kMaxCandidate || s.digits < (m - k == 1 ? kMinDigitsOneChunk : kMinDigitsJoined)) continue;
       if (classify(t, s, c, f)) took = m - k;
     }
     if (!took && street_address(t, g[k], f)) took = 1;
@@ -287,7 +295,11 @@ void scan_numbers(std::string_view t, Findings& out) {
       group.erase(group.begin(), group.begin() + match_group(t, group, false, out));
     }
     // A chunk longer than any identifier (a bare digit run) breaks the group and matches nothing.
-    if (e - i <= kMaxChunk) group.push_back({i, e});
+    if (e - i <= kMaxChunk) {
+      size_t digits = 0;
+      for (size_t j = i; j < e; ++j) digits += is_digit(at(t, j));
+      group.push_back({i, e, digits});
+    }
     i = e > i ? e : i + 1;
   }
   match_group(t, group, true, out);
