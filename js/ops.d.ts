@@ -2,6 +2,8 @@
 
 export type Pcs = PcsSignedFields & { schema: 'fractal-lba-kakeya'; version: string; attempt?: number; sent_at?: string; seed?: number; scales: number[]; N_j: Record<string, number>; v_star?: number[]; regime: 'sticky' | 'mixed' | 'non_sticky'; sig: string; ft?: { outbox_seq: number; degraded: boolean; fallbacks: string[]; clock_skew_ms: number } };
 export type PcsSignedFields = { pcs_id: string; merkle_root: string; epoch: number; shard_id: string; D_hat: number; coh_star: number; r: number; budget: number };
+export type PiiFinding = { type: PiiType; rule: string; confidence: number; start: number; end: number; start_utf16: number; end_utf16: number };
+export type PiiType = 'email' | 'phone' | 'payment_card' | 'iban' | 'us_ssn' | 'ipv4' | 'ipv6' | 'date_of_birth' | 'street_address' | 'secret';
 
 export interface Ops {
   /** Assigns a deviation vector to the nearest cluster, or opens a new cluster when it is farther than new_cluster_distance. */
@@ -30,6 +32,8 @@ export interface Ops {
   'audit.link': { input: { prev_hash: string; seq: number; time: string; type: string; tenant: string; data: Record<string, unknown> }; output: { seq: number; time: string; type: string; tenant: string; data: Record<string, unknown>; prev_hash: string; hash: string } };
   /** Checks a hash-chained audit log and names the first edited, deleted, reordered or missing entry. */
   'audit.verify': { input: { jsonl?: string; entries?: { seq: number; time: string; type: string; tenant: string; data: Record<string, unknown>; prev_hash: string; hash: string }[]; genesis_hash?: string; first_seq?: number; head_hash?: string; head_seq?: number }; output: { valid: boolean; count: number; head_seq: number; head_hash: string; problem?: { index: number; seq?: number; kind: 'malformed' | 'edited' | 'deleted' | 'reordered' | 'broken_link' | 'truncated' | 'head_mismatch'; message: string } } };
+  /** SOC 2 / ISO 27001 evidence from an audit chain: the chain verified, the period's entries mapped to controls, what cannot be evidenced; optional HTML page and OSCAL assessment results. */
+  'compliance.report': { input: { jsonl?: string; entries?: Record<string, unknown>[]; framework: 'soc2' | 'iso27001'; from: string; to: string; head_seq?: number; head_hash?: string; config?: Record<string, string | number>; formats?: ('html' | 'oscal')[] }; output: { report: { framework: 'soc2' | 'iso27001'; period: { from: string; to: string }; chain: { valid: boolean; count: number; head_seq: number; head_hash: string; anchored: boolean; problem?: { index: number; kind: string; message: string } }; summary: { entries_in_period: number; tenants_in_period: number; entry_types: Record<string, number>; controls_by_status: Record<string, number> }; controls: { id: string; title: string; references: string; status: 'evidenced' | 'partial' | 'no_activity' | 'not_evidenced' | 'failed'; shows: string; cannot: string; note?: string; evidence: { type: string; count: number; first_seq?: number; last_seq?: number; samples: { seq: number; time: string; tenant: string; hash: string }[] }[] }[]; stated_config: Record<string, string>; limitations: string[] }; html?: string; oscal?: Record<string, unknown> } };
   /** Cost recommendations (model switch at similar verification risk, batch, cache TTL, ensemble checks that never disagree, storage tiering) with projected monthly savings, evidence and risk. */
   'cost.advise': { input: { tenant?: string; provider?: string; model?: string; task?: string; labels?: Record<string, string>; from?: string; to?: string; lookback_days?: number; quality?: { task: string; model: string; passed: number; total: number }[]; max_pass_rate_drop?: number; min_quality_samples?: number; ensemble?: { check: string; runs: number; disagreements: number; cost_per_run_usd?: string }[]; min_ensemble_runs?: number; latency_tolerant_tasks?: string[]; cache_rewrite_avoidable?: number; storage?: { hot_bytes: number; idle_hot_bytes: number }; resource_prices?: Record<string, unknown>; catalog?: Record<string, unknown> }; output: { recommendations: { id: string; type: 'model_switch' | 'batch' | 'cache_ttl' | 'ensemble_config' | 'tiering'; title: string; monthly_savings_usd: string; monthly_cost_now_usd: string; risk: 'low' | 'medium' | 'high'; evidence: Record<string, string>; assumptions: string[]; steps: string[] }[]; total_monthly_savings_usd: string; lookback_days: number } };
   /** Starts a streamed billing import (then cost.billing.chunk …, cost.billing.end). */
@@ -132,6 +136,10 @@ export interface Ops {
   'pcs.verify': { input: { pcs: Pcs; key: { alg: 'hmac'; key_text?: string; key_hex?: string; key_b64?: string } | { alg: 'ed25519'; seed_hex?: string; seed_b64?: string; public_key_hex?: string; public_key_b64?: string }; params?: { tol_D?: number; tol_coh?: number; budget_tol?: number; base?: number; alpha?: number; beta?: number; gamma?: number; D0?: number } }; output: { status: 200 | 202 | 401; accepted: boolean; escalated: boolean; pcs_id: string; reason?: string; recomputed_D_hat?: number; recomputed_budget?: number } };
   /** Checks a PCS signature only (the step before dedup). */
   'pcs.verify_signature': { input: { pcs: Pcs; key: { alg: 'hmac'; key_text?: string; key_hex?: string; key_b64?: string } | { alg: 'ed25519'; seed_hex?: string; seed_b64?: string; public_key_hex?: string; public_key_b64?: string } }; output: { valid: boolean; pcs_id: string; reason?: string } };
+  /** Replaces what pii.scan finds with a mask, a type tag or a keyed HMAC pseudonym (same value, same token). */
+  'pii.redact': { input: { text?: string; text_b64?: string; types?: PiiType[]; min_confidence?: number; limit?: number; mode: 'mask' | 'tag' | 'pseudonym'; key_text?: string; key_hex?: string; key_b64?: string }; output: { text?: string; text_b64?: string; findings: PiiFinding[]; counts: Partial<Record<PiiType, number>>; truncated: boolean } };
+  /** Finds personal data and credentials (e-mail, phone, card, IBAN, SSN, IP, birth date, address, secrets) with linear-time matchers; byte and UTF-16 offsets. */
+  'pii.scan': { input: { text?: string; text_b64?: string; types?: PiiType[]; min_confidence?: number; limit?: number }; output: { bytes: number; findings: PiiFinding[]; counts: Partial<Record<PiiType, number>>; truncated: boolean } };
   /** Action for a risk score under a band policy (default: accept < 0.3 <= rag_required < 0.7 <= human_review < 0.9 <= reject). */
   'routing.decide': { input: { risk: number; bands?: { name: string; min_risk: number; max_risk: number; action: 'accept' | 'rag_required' | 'human_review' | 'reject' }[] }; output: { action: 'accept' | 'rag_required' | 'human_review' | 'reject'; band: string; min_risk: number; max_risk: number } };
   /** N_j: occupied grid cells of a point cloud at each scale (cell = floor(p * s)). */
@@ -182,6 +190,10 @@ export interface OpHelpers {
     link(input: Ops['audit.link']['input']): Ops['audit.link']['output'];
     /** Checks a hash-chained audit log and names the first edited, deleted, reordered or missing entry. */
     verify(input: Ops['audit.verify']['input']): Ops['audit.verify']['output'];
+  };
+  compliance: {
+    /** SOC 2 / ISO 27001 evidence from an audit chain: the chain verified, the period's entries mapped to controls, what cannot be evidenced; optional HTML page and OSCAL assessment results. */
+    report(input: Ops['compliance.report']['input']): Ops['compliance.report']['output'];
   };
   cost: {
     /** Cost recommendations (model switch at similar verification risk, batch, cache TTL, ensemble checks that never disagree, storage tiering) with projected monthly savings, evidence and risk. */
@@ -308,6 +320,12 @@ export interface OpHelpers {
     verify(input: Ops['pcs.verify']['input']): Ops['pcs.verify']['output'];
     /** Checks a PCS signature only (the step before dedup). */
     verify_signature(input: Ops['pcs.verify_signature']['input']): Ops['pcs.verify_signature']['output'];
+  };
+  pii: {
+    /** Replaces what pii.scan finds with a mask, a type tag or a keyed HMAC pseudonym (same value, same token). */
+    redact(input: Ops['pii.redact']['input']): Ops['pii.redact']['output'];
+    /** Finds personal data and credentials (e-mail, phone, card, IBAN, SSN, IP, birth date, address, secrets) with linear-time matchers; byte and UTF-16 offsets. */
+    scan(input?: Ops['pii.scan']['input']): Ops['pii.scan']['output'];
   };
   routing: {
     /** Action for a risk score under a band policy (default: accept < 0.3 <= rag_required < 0.7 <= human_review < 0.9 <= reject). */

@@ -14,6 +14,7 @@ run dist/native/flk_bench --benchmark_min_time=0.2 --benchmark_filter='^BM_'
 run node bench/js/run.mjs
 run node --no-warnings bench/js/edge.mjs
 run node bench/js/hrs.mjs
+run node bench/js/pii.mjs
 if ((${#failed[@]})); then
   printf '[bench] %d part(s) failed:\n' "${#failed[@]}" >&2
   printf '  %s\n' "${failed[@]}" >&2

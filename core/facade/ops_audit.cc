@@ -2,6 +2,7 @@
 // it breaks, and wrap entries as CloudEvents for a SIEM. The server appends with audit.link, and
 // `flk audit verify` / any build checks an exported log with audit.verify.
 #include "audit/chain.h"
+#include "facade/audit_input.h"
 #include "facade/engine.h"
 #include "facade/registry.h"
 #include "json/fields.h"
@@ -15,37 +16,6 @@
 
 namespace flk {
 namespace {
-
-constexpr size_t kMaxEntries = 1u << 22;
-
-// One entry per non-blank line of "jsonl", or the items of "entries"; a line that does not
-// parse stays an error so verify can say which line it was.
-Result<std::vector<Result<json::Value>>> read_entries(json::ObjectReader& r) {
-  FLK_ASSIGN(auto text, r.opt_string("jsonl", kMaxInputBytes));
-  const json::Value* list = r.optional("entries");
-  if (text && list) return make_error("conflicting_fields", "give jsonl or entries, not both", "$.entries");
-  std::vector<Result<json::Value>> out;
-  if (text) {
-    size_t start = 0;
-    while (start < text->size()) {
-      size_t end = text->find('\n', start);
-      if (end == std::string::npos) end = text->size();
-      std::string_view line(text->data() + start, end - start);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!line.empty()) {
-        if (out.size() == kMaxEntries) return make_error("too_large", "more than 4194304 entries", "$.jsonl");
-        out.push_back(json::parse(line));
-      }
-      start = end + 1;
-    }
-    return out;
-  }
-  if (!list) return make_error("missing_field", "give jsonl (text) or entries (array)", "$.entries");
-  if (!list->is_array()) return json::wrong_type("$.entries", "an array", *list);
-  if (list->as_array().size() > kMaxEntries) return make_error("too_large", "more than 4194304 entries", "$.entries");
-  for (const json::Value& v : list->as_array()) out.push_back(v);
-  return out;
-}
 
 Result<json::Value> op_link(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
@@ -65,7 +35,7 @@ Result<json::Value> op_link(Engine&, const json::Value& in) {
 
 Result<json::Value> op_verify(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
-  FLK_ASSIGN(auto entries, read_entries(r));
+  FLK_ASSIGN(auto entries, read_audit_entries(r));
   audit::Expect ex;
   if (r.optional("genesis_hash")) {
     FLK_ASSIGN(ex.genesis_hash, audit::read_hash(r, "genesis_hash"));
@@ -93,7 +63,7 @@ Result<json::Value> op_verify(Engine&, const json::Value& in) {
 
 Result<json::Value> op_cloudevents(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
-  FLK_ASSIGN(auto entries, read_entries(r));
+  FLK_ASSIGN(auto entries, read_audit_entries(r));
   FLK_ASSIGN(std::string source, r.string("source", 1024));
   FLK_TRY(r.finish());
   if (source.empty()) return make_error("bad_length", "$.source must not be empty", "$.source");

@@ -1,6 +1,7 @@
 // The op table. Every build links all areas, except the "verify" variant of the browser module
 // (CMakeLists.txt: flk_wasm_verify), which compiles this file with FLK_OPS_VERIFY_ONLY so that
-// HRS, cost and anomaly code and the embedded HRS model stay out of its download.
+// HRS, cost, anomaly and compliance code and the embedded HRS model stay out of its download. PII
+// ops stay in: a page that verifies answers can redact its prompts with the same module.
 #include "facade/registry.h"
 
 #include <algorithm>
@@ -18,7 +19,9 @@ const std::vector<OpSpec>& op_table() {
     add_routing_ops(t);
     add_audit_ops(t);
     add_gate_ops(t);
+    add_pii_ops(t);
 #ifndef FLK_OPS_VERIFY_ONLY
+    add_compliance_ops(t);
     add_cost_ops(t);
     add_anomaly_ops(t);
     add_hrs_ops(t);
@@ -33,6 +36,7 @@ const std::vector<TypeSpec>& type_table() {
   static const std::vector<TypeSpec> table = [] {
     std::vector<TypeSpec> t;
     add_pcs_types(t);
+    add_pii_types(t);
     std::sort(t.begin(), t.end(), [](const TypeSpec& a, const TypeSpec& b) { return std::string_view(a.name) < b.name; });
     return t;
   }();

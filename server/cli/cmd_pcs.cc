@@ -12,44 +12,6 @@
 namespace flk::cli {
 namespace {
 
-// Parses --name value pairs; every flag must be in `known`. Positional arguments are returned.
-bool parse_flags(const Args& args, std::initializer_list<const char*> known, std::map<std::string, std::string>& flags,
-                 std::vector<std::string>& positional, std::string& error) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.rfind("--", 0) != 0) {
-      positional.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(2);
-    bool ok = false;
-    for (const char* k : known) ok |= name == k;
-    if (!ok) {
-      error = "unknown flag " + a;
-      return false;
-    }
-    if (name == "json") {
-      flags[name] = "1";
-      continue;
-    }
-    if (i + 1 >= args.size()) {
-      error = a + " needs a value";
-      return false;
-    }
-    flags[name] = args[++i];
-  }
-  return true;
-}
-
-int print_result(const Result<json::Value>& r) {
-  if (!r.ok()) {
-    std::cout << error_json(r.error()) << '\n';
-    return kExitError;
-  }
-  std::cout << json::to_string(*r) << '\n';
-  return kExitOk;
-}
-
 Result<json::Value> read_json_file(const std::string& path, const char* what) {
   std::string text;
   if (!read_file(path, text)) return make_error("io", std::string("cannot read ") + what + " " + path);

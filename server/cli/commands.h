@@ -1,6 +1,8 @@
 // Subcommands of the native CLI dist/native/flk. Each takes the arguments after its name
 // and returns the process exit status (0 ok, 1 usage, 2 typed error).
 #pragma once
+#include <initializer_list>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,9 +40,21 @@ int cmd_hrs(Engine& engine, const Args& args);
 // flk cost … (cmd_cost.cc)
 int cmd_cost(Engine& engine, const Args& args);
 
+// flk compliance report (cmd_compliance.cc)
+int cmd_compliance(Engine& engine, const Args& args);
+
+// flk pii scan | redact | eval (cmd_pii.cc)
+int cmd_pii(Engine& engine, const Args& args);
+
 // Shared helpers (io.cc).
 std::string read_all_stdin();
 bool read_file(const std::string& path, std::string& out);
 int usage_error(const std::string& message);
+// Parses --name value pairs (--json takes none); every flag must be in `known`. Positional
+// arguments are returned.
+bool parse_flags(const Args& args, std::initializer_list<const char*> known, std::map<std::string, std::string>& flags,
+                 std::vector<std::string>& positional, std::string& error);
+// Prints the result (or its error) as one JSON line; returns the exit status.
+int print_result(const Result<json::Value>& r);
 
 }  // namespace flk::cli

@@ -27,6 +27,13 @@ const std::vector<Command>& commands() {
               "  flk hrs score [--model M] --in examples.jsonl --out preds.jsonl",
        cmd_hrs},
       {"cost", "cost SUBCOMMAND       import-billing FILE | report | reconcile | forecast (flk cost --help)", cmd_cost},
+      {"compliance", "compliance report AUDIT.jsonl --from T --to T --framework soc2|iso27001 [--head-seq N "
+                     "--head-hash H]\n    [--config name=value,...] [--out PREFIX]   evidence report (exit 3: broken chain)",
+       cmd_compliance},
+      {"pii", "pii scan FILE [--types a,b] [--min-confidence X]   personal data and secrets in a file (- = stdin)\n"
+              "  flk pii redact FILE --mode mask|tag|pseudonym [--key KEYFILE]   the file with them replaced\n"
+              "  flk pii eval FILE.jsonl [--show-misses 1]  precision/recall per type",
+       cmd_pii},
   };
   return list;
 }

@@ -1,0 +1,74 @@
+// flk compliance report FILE --from T --to T --framework soc2|iso27001 [--head-seq N --head-hash H]
+//   [--config k=v,k=v] [--out PREFIX]
+// The facade's compliance.report over an exported audit log (GET /v1/admin/audit, one entry per
+// line, as `flk audit verify` reads it). With --out, writes PREFIX.json, PREFIX.html and
+// PREFIX.oscal.json; otherwise prints the report JSON. Exit 3 when the chain does not verify.
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "json/write.h"
+
+namespace flk::cli {
+namespace {
+
+constexpr int kExitBroken = 3;
+
+bool write_text(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  return static_cast<bool>(f);
+}
+
+int report(Engine& engine, const Args& args) {
+  std::map<std::string, std::string> f;
+  std::vector<std::string> pos;
+  std::string err;
+  if (!parse_flags(args, {"from", "to", "framework", "head-seq", "head-hash", "config", "out"}, f, pos, err))
+    return usage_error(err);
+  if (pos.size() != 1) return usage_error("compliance report takes one audit JSONL file");
+  for (const char* need : {"from", "to", "framework"})
+    if (!f.count(need)) return usage_error(std::string("compliance report needs --") + need);
+  std::string text;
+  if (!read_file(pos[0], text)) return usage_error("cannot read " + pos[0]);
+  json::Value in = json::Value::object();
+  in.set("jsonl", std::move(text)).set("from", f["from"]).set("to", f["to"]).set("framework", f["framework"]);
+  if (f.count("head-hash")) in.set("head_hash", f["head-hash"]);
+  if (f.count("head-seq")) in.set("head_seq", static_cast<int64_t>(std::atoll(f["head-seq"].c_str())));
+  if (f.count("config")) {
+    json::Value config = json::Value::object();
+    std::stringstream ss(f["config"]);
+    for (std::string kv; std::getline(ss, kv, ',');) {
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos) return usage_error("--config takes name=value pairs separated by commas");
+      config.set(kv.substr(0, eq), kv.substr(eq + 1));
+    }
+    in.set("config", std::move(config));
+  }
+  bool files = f.count("out") > 0;
+  if (files) in.set("formats", json::Value::array().push("html").push("oscal"));
+  auto out = engine.call_value("compliance.report", in);
+  if (!out.ok()) return print_result(out);
+  const json::Value& rep = *out->find("report");
+  if (files) {
+    const std::string& p = f["out"];
+    if (!write_text(p + ".json", json::to_string(rep) + "\n") || !write_text(p + ".html", out->find("html")->as_string()) ||
+        !write_text(p + ".oscal.json", json::to_string(*out->find("oscal")) + "\n"))
+      return usage_error("cannot write " + p + ".*");
+    std::fprintf(stderr, "wrote %s.json, %s.html and %s.oscal.json\n", p.c_str(), p.c_str(), p.c_str());
+  } else {
+    std::cout << json::to_string(rep) << '\n';
+  }
+  return rep.find("chain")->find("valid")->as_bool() ? kExitOk : kExitBroken;
+}
+
+}  // namespace
+
+int cmd_compliance(Engine& engine, const Args& args) {
+  if (args.empty() || args[0] != "report") return usage_error("compliance takes report");
+  return report(engine, Args(args.begin() + 1, args.end()));
+}
+
+}  // namespace flk::cli
