@@ -50,13 +50,19 @@ void Value::destroy() {
   i_ = 0;
 }
 
+void Value::copy_scalar(const Value& o) {
+  if (o.type_ == Type::Bool) b_ = o.b_;
+  else if (o.type_ == Type::Double) d_ = o.d_;
+  else i_ = o.i_;  // Int, or the 0 of Null
+}
+
 // Both take a *this that holds no payload (Null).
 void Value::copy_from(const Value& o) {
   switch (o.type_) {
     case Type::String: new (&s_) std::string(o.s_); break;
     case Type::Array: new (&a_) Array(o.a_); break;
     case Type::Object: new (&o_) Object(o.o_); break;
-    default: i_ = o.i_; break;  // the 8 scalar bytes, whichever of bool/int/double they hold
+    default: copy_scalar(o); break;
   }
   type_ = o.type_;
 }
@@ -66,7 +72,7 @@ void Value::move_from(Value& o) {
     case Type::String: new (&s_) std::string(std::move(o.s_)); break;
     case Type::Array: new (&a_) Array(std::move(o.a_)); break;
     case Type::Object: new (&o_) Object(std::move(o.o_)); break;
-    default: i_ = o.i_; break;
+    default: copy_scalar(o); break;
   }
   type_ = o.type_;
   o.destroy();

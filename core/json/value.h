@@ -71,6 +71,7 @@ class Value {
  private:
   void destroy();
   void copy_from(const Value& o);
+  void copy_scalar(const Value& o);
   void move_from(Value& o);
 
   // One payload at a time: a node is 40 bytes on 64-bit hosts, not the 104 of separate members,
