@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "facade/anomaly_series_json.h"
+#include "facade/model_bounds.h"
 #include "json/fields.h"
 #include "json/number_format.h"
 
@@ -80,9 +81,9 @@ std::string hex64(uint64_t x) {
 
 // ---- reading ----
 
-Result<Eigen::VectorXd> read_vector(json::ObjectReader& r, const char* key, size_t size) {
+Result<Eigen::VectorXd> read_vector(json::ObjectReader& r, const char* key, size_t size, json::Range range) {
   FLK_ASSIGN(const json::Value* v, r.required(key));
-  FLK_ASSIGN(auto xs, json::read_numbers(*v, r.path_of(key), size));
+  FLK_ASSIGN(auto xs, json::read_numbers(*v, r.path_of(key), size, range));
   if (xs.size() != size)
     return make_error("bad_length", r.path_of(key) + " must have " + std::to_string(size) + " values", r.path_of(key));
   Eigen::VectorXd out(static_cast<Eigen::Index>(size));
@@ -90,9 +91,11 @@ Result<Eigen::VectorXd> read_vector(json::ObjectReader& r, const char* key, size
   return out;
 }
 
-Result<RowMatrix> read_exact_matrix(json::ObjectReader& r, const char* key, Eigen::Index rows, Eigen::Index cols) {
+Result<RowMatrix> read_exact_matrix(json::ObjectReader& r, const char* key, Eigen::Index rows, Eigen::Index cols,
+                                    double max_abs) {
   FLK_ASSIGN(const json::Value* v, r.required(key));
-  FLK_ASSIGN(RowMatrix m, read_matrix(*v, r.path_of(key), static_cast<size_t>(rows), static_cast<size_t>(cols)));
+  FLK_ASSIGN(RowMatrix m,
+             read_matrix(*v, r.path_of(key), static_cast<size_t>(rows), static_cast<size_t>(cols), max_abs));
   if (m.rows() != rows)
     return make_error("bad_length", r.path_of(key) + " must have " + std::to_string(rows) + " rows", r.path_of(key));
   return m;
@@ -123,8 +126,8 @@ Result<Mlp> read_mlp(const json::Value& v, const std::string& path, int inputs, 
     if (out < 1 || out > static_cast<size_t>(kMaxWidth))
       return make_error("bad_length", lr.path_of("b") + " must have 1.." + std::to_string(kMaxWidth) + " values",
                         lr.path_of("b"));
-    FLK_ASSIGN(layer.b, read_vector(lr, "b", out));
-    FLK_ASSIGN(layer.w, read_exact_matrix(lr, "w", static_cast<Eigen::Index>(out), in));
+    FLK_ASSIGN(layer.b, read_vector(lr, "b", out, model_bounds::kWeight));
+    FLK_ASSIGN(layer.w, read_exact_matrix(lr, "w", static_cast<Eigen::Index>(out), in, model_bounds::kMaxWeight));
     FLK_TRY(lr.finish());
     in = static_cast<int>(out);
     net.layers.push_back(std::move(layer));
@@ -142,8 +145,10 @@ Result<MlpGrad> read_grads(const json::Value& v, const std::string& path, const 
   MlpGrad g;
   for (size_t l = 0; l < net.layers.size(); ++l) {
     FLK_ASSIGN(auto r, json::ObjectReader::open(v.as_array()[l], json::index_path(path, l)));
-    FLK_ASSIGN(RowMatrix w, read_exact_matrix(r, "w", net.layers[l].w.rows(), net.layers[l].w.cols()));
-    FLK_ASSIGN(Eigen::VectorXd b, read_vector(r, "b", static_cast<size_t>(net.layers[l].b.size())));
+    FLK_ASSIGN(RowMatrix w, read_exact_matrix(r, "w", net.layers[l].w.rows(), net.layers[l].w.cols(),
+                                              model_bounds::kMaxValue));
+    FLK_ASSIGN(Eigen::VectorXd b,
+               read_vector(r, "b", static_cast<size_t>(net.layers[l].b.size()), model_bounds::kValue));
     FLK_TRY(r.finish());
     g.w.push_back(std::move(w));
     g.b.push_back(std::move(b));
@@ -186,7 +191,7 @@ Result<IsolationTree> read_tree(const json::Value& v, const std::string& path, i
   FLK_ASSIGN(t.right, read_int_array(r, "right", n, -1, static_cast<int64_t>(n) - 1));
   FLK_ASSIGN(t.size, read_int_array(r, "size", n, 0, sample_size));
   FLK_ASSIGN(const json::Value* sv, r.required("split"));
-  FLK_ASSIGN(t.split, json::read_numbers(*sv, r.path_of("split"), n));
+  FLK_ASSIGN(t.split, json::read_numbers(*sv, r.path_of("split"), n, model_bounds::kValue));
   if (t.split.size() != n)
     return make_error("bad_length", r.path_of("split") + " must have " + std::to_string(n) + " values",
                       r.path_of("split"));
@@ -341,12 +346,12 @@ Result<AnomalyModel> model_from_json(const json::Value& v, const std::string& pa
   if (nf > kMaxWidth)
     return make_error("too_large", r.path_of("features") + ": more than " + std::to_string(kMaxWidth) + " features",
                       r.path_of("features"));
-  FLK_ASSIGN(m.fill, read_sized_numbers(r, "fill", cols, {}));
+  FLK_ASSIGN(m.fill, read_sized_numbers(r, "fill", cols, model_bounds::kValue));
   FLK_ASSIGN(const json::Value* sv, r.required("scaler"));
   {
     FLK_ASSIGN(auto sr, json::ObjectReader::open(*sv, r.path_of("scaler")));
-    FLK_ASSIGN(m.scaler.mean, read_sized_numbers(sr, "mean", nf, {}));
-    FLK_ASSIGN(m.scaler.scale, read_sized_numbers(sr, "scale", nf, {5e-324, 1.7976931348623157e308}));
+    FLK_ASSIGN(m.scaler.mean, read_sized_numbers(sr, "mean", nf, model_bounds::kValue));
+    FLK_ASSIGN(m.scaler.scale, read_sized_numbers(sr, "scale", nf, model_bounds::kDivisor));
     FLK_ASSIGN(m.scaler.clip, sr.number("clip", {0, 1e6}));
     FLK_TRY(sr.finish());
   }
@@ -354,7 +359,7 @@ Result<AnomalyModel> model_from_json(const json::Value& v, const std::string& pa
   {
     FLK_ASSIGN(auto cr, json::ObjectReader::open(*calv, r.path_of("calibration")));
     FLK_ASSIGN(m.quantile, cr.number("quantile", kUnit));
-    FLK_ASSIGN(m.q, cr.number("q", {5e-324, 1.7976931348623157e308}));
+    FLK_ASSIGN(m.q, cr.number("q", model_bounds::kDivisor));
     FLK_ASSIGN(const json::Value* lv, cr.required("levels"));
     FLK_ASSIGN(RowMatrix levels, read_matrix(*lv, cr.path_of("levels"), kCalibrationLevelCount, 2));
     if (static_cast<size_t>(levels.rows()) != kCalibrationLevelCount)

@@ -52,7 +52,8 @@ Result<RowMatrix> read_rows(const json::Value& v, const std::string& path, size_
   return m;
 }
 
-Result<RowMatrix> read_matrix(const json::Value& v, const std::string& path, size_t max_rows, size_t cols) {
+Result<RowMatrix> read_matrix(const json::Value& v, const std::string& path, size_t max_rows, size_t cols,
+                              double max_abs) {
   FLK_ASSIGN(auto rows, json::read_matrix(v, path, max_rows, cols ? cols : kMaxColumns));
   if (cols && !rows.empty() && rows[0].size() != cols)
     return make_error("bad_length", json::index_path(path, 0) + " has " + std::to_string(rows[0].size()) +
@@ -61,9 +62,9 @@ Result<RowMatrix> read_matrix(const json::Value& v, const std::string& path, siz
   RowMatrix m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.empty() ? cols : rows[0].size()));
   for (size_t i = 0; i < rows.size(); ++i)
     for (size_t j = 0; j < rows[i].size(); ++j) {
-      if (!(std::fabs(rows[i][j]) <= kMaxMagnitude)) {
+      if (!(std::fabs(rows[i][j]) <= max_abs)) {
         const std::string p = json::index_path(json::index_path(path, i), j);
-        return make_error("out_of_range", p + " is beyond +-1e100", p);
+        return make_error("out_of_range", p + " is beyond +-" + json::format_double(max_abs), p);
       }
       m(i, j) = rows[i][j];
     }

@@ -26,8 +26,9 @@ Status read_nullable_row(const json::Value& v, const std::string& path, size_t c
 // Errors: wrong_type, bad_length (a row of another width), too_large.
 Result<RowMatrix> read_rows(const json::Value& v, const std::string& path, size_t expected_cols, size_t min_rows);
 
-// A finite numeric matrix (no nulls) of `cols` columns (0: any).
-Result<RowMatrix> read_matrix(const json::Value& v, const std::string& path, size_t max_rows, size_t cols);
+// A finite numeric matrix (no nulls) of `cols` columns (0: any), each value within +-max_abs.
+Result<RowMatrix> read_matrix(const json::Value& v, const std::string& path, size_t max_rows, size_t cols,
+                              double max_abs = kMaxMagnitude);
 json::Value matrix_to_json(const RowMatrix& m);
 json::Value numbers_to_json(const std::vector<double>& xs);
 

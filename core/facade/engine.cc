@@ -23,7 +23,13 @@ Result<json::Value> Engine::call_value(std::string_view op, const json::Value& i
   const OpSpec* spec = find_op(op);
   if (!spec) return make_error("unknown_op", "unknown op \"" + std::string(op) + "\"; the op \"ops\" lists them all");
   if (!input.is_object()) return json::wrong_type("$", "an object", input);
-  return spec->handler(*this, input);
+  FLK_ASSIGN(json::Value out, spec->handler(*this, input));
+  // No host writes a non-finite number: an op whose arithmetic overflowed answers an error.
+  const std::string where = json::non_finite_path(out);
+  if (!where.empty())
+    return make_error("overflow", "op \"" + std::string(op) + "\" computed a non-finite number at " + where +
+                                      " of its result: an input or model value is too large in magnitude");
+  return out;
 }
 
 CallOutput Engine::call(std::string_view op, std::string_view input_json) {
@@ -34,8 +40,7 @@ CallOutput Engine::call(std::string_view op, std::string_view input_json) {
   auto result = call_value(op, parsed.value());
   if (!result.ok()) return {error_json(result.error()), false};
   std::string out;
-  if (!json::write(result.value(), out))
-    return {error_json(make_error("internal", "op \"" + std::string(op) + "\" produced a non-finite number")), false};
+  json::write(result.value(), out);  // finite: call_value checked
   return {std::move(out), true};
 }
 

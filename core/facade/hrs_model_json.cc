@@ -1,11 +1,16 @@
 #include "facade/hrs_model_json.h"
 
 #include "crypto/hash.h"
+#include "facade/model_bounds.h"
 #include "json/fields.h"
 #include "json/write.h"
 
 namespace flk::hrs_io {
 namespace {
+
+using model_bounds::kDivisor;
+using model_bounds::kValue;
+using model_bounds::kWeight;
 
 json::Value numbers(const std::vector<double>& v) {
   json::Value a = json::Value::array();
@@ -49,9 +54,10 @@ json::Value calibration_json(const hrs::Calibrator& c) {
   return o;
 }
 
-Result<std::vector<double>> read_vec(json::ObjectReader& r, const char* key, size_t max, size_t exact = SIZE_MAX) {
+Result<std::vector<double>> read_vec(json::ObjectReader& r, const char* key, json::Range range, size_t max,
+                                     size_t exact = SIZE_MAX) {
   FLK_ASSIGN(const json::Value* v, r.required(key));
-  FLK_ASSIGN(auto out, json::read_numbers(*v, r.path_of(key), max));
+  FLK_ASSIGN(auto out, json::read_numbers(*v, r.path_of(key), max, range));
   if (exact != SIZE_MAX && out.size() != exact)
     return make_error("bad_length", r.path_of(key) + " must have " + std::to_string(exact) + " entries",
                       r.path_of(key));
@@ -61,12 +67,10 @@ Result<std::vector<double>> read_vec(json::ObjectReader& r, const char* key, siz
 Result<hrs::LinearModel> read_linear(const json::Value& v, const std::string& path) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
   hrs::LinearModel m;
-  FLK_ASSIGN(m.bias, r.number("bias"));
-  FLK_ASSIGN(m.center, read_vec(r, "center", hrs::kModelFeatures, hrs::kModelFeatures));
-  FLK_ASSIGN(m.scale, read_vec(r, "scale", hrs::kModelFeatures, hrs::kModelFeatures));
-  FLK_ASSIGN(m.weight, read_vec(r, "weight", hrs::kModelFeatures, hrs::kModelFeatures));
-  for (double s : m.scale)
-    if (!(s > 0)) return make_error("out_of_range", path + ".scale values must be positive", path + ".scale");
+  FLK_ASSIGN(m.bias, r.number("bias", kWeight));
+  FLK_ASSIGN(m.center, read_vec(r, "center", kValue, hrs::kModelFeatures, hrs::kModelFeatures));
+  FLK_ASSIGN(m.scale, read_vec(r, "scale", kDivisor, hrs::kModelFeatures, hrs::kModelFeatures));
+  FLK_ASSIGN(m.weight, read_vec(r, "weight", kWeight, hrs::kModelFeatures, hrs::kModelFeatures));
   FLK_TRY(r.finish());
   return m;
 }
@@ -83,9 +87,9 @@ Result<hrs::Tree> read_tree(const json::Value& v, const std::string& path) {
   FLK_ASSIGN(auto left, json::read_ints(*lv, r.path_of("left"), kMaxNodes, -1, static_cast<int64_t>(n) - 1));
   FLK_ASSIGN(const json::Value* rv, r.required("right"));
   FLK_ASSIGN(auto right, json::read_ints(*rv, r.path_of("right"), kMaxNodes, -1, static_cast<int64_t>(n) - 1));
-  FLK_ASSIGN(t.threshold, read_vec(r, "threshold", kMaxNodes, n));
-  FLK_ASSIGN(t.value, read_vec(r, "value", kMaxNodes, n));
-  FLK_ASSIGN(t.cover, read_vec(r, "cover", kMaxNodes, n));
+  FLK_ASSIGN(t.threshold, read_vec(r, "threshold", kValue, kMaxNodes, n));
+  FLK_ASSIGN(t.value, read_vec(r, "value", kWeight, kMaxNodes, n));
+  FLK_ASSIGN(t.cover, read_vec(r, "cover", kValue, kMaxNodes, n));
   FLK_TRY(r.finish());
   if (left.size() != n || right.size() != n)
     return make_error("bad_length", path + ": feature, left and right must have equal lengths", path);
@@ -105,7 +109,7 @@ Result<hrs::Tree> read_tree(const json::Value& v, const std::string& path) {
 Result<hrs::GbtModel> read_gbt(const json::Value& v, const std::string& path) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
   hrs::GbtModel m;
-  FLK_ASSIGN(m.base, r.number("base"));
+  FLK_ASSIGN(m.base, r.number("base", kWeight));
   FLK_ASSIGN(const json::Value* tv, r.required("trees"));
   if (!tv->is_array()) return json::wrong_type(r.path_of("trees"), "an array", *tv);
   if (tv->as_array().size() > 4096)
@@ -124,18 +128,16 @@ Result<hrs::Calibrator> read_calibration(const json::Value& v, const std::string
   FLK_ASSIGN(std::string method, r.string("method", 16));
   if (method == "platt") {
     c.method = hrs::Calibrator::Method::Platt;
-    FLK_ASSIGN(c.a, r.number("a"));
-    FLK_ASSIGN(c.b, r.number("b"));
+    FLK_ASSIGN(c.a, r.number("a", kWeight));
+    FLK_ASSIGN(c.b, r.number("b", kWeight));
   } else if (method == "isotonic") {
     c.method = hrs::Calibrator::Method::Isotonic;
-    FLK_ASSIGN(c.x, read_vec(r, "x", 1u << 16));
-    FLK_ASSIGN(c.y, read_vec(r, "y", 1u << 16, c.x.size()));
+    FLK_ASSIGN(c.x, read_vec(r, "x", kValue, 1u << 16));
+    FLK_ASSIGN(c.y, read_vec(r, "y", {0, 1}, 1u << 16, c.x.size()));
     if (c.x.empty()) return make_error("bad_length", path + ".x must not be empty", path + ".x");
     for (size_t k = 1; k < c.x.size(); ++k)
       if (!(c.x[k] > c.x[k - 1]) || c.y[k] < c.y[k - 1])
         return make_error("out_of_range", path + ": isotonic knots must increase", path);
-    for (double y : c.y)
-      if (!(y >= 0 && y <= 1)) return make_error("out_of_range", path + ".y values must lie in [0, 1]", path + ".y");
   } else {
     return make_error("out_of_range", path + ".method must be platt or isotonic", path + ".method");
   }
@@ -146,9 +148,9 @@ Result<hrs::Calibrator> read_calibration(const json::Value& v, const std::string
 Result<hrs::FeatureBaseline> read_baseline(const json::Value& v, const std::string& path) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
   hrs::FeatureBaseline b;
-  FLK_ASSIGN(b.quantiles, read_vec(r, "quantiles", 101, 101));
-  FLK_ASSIGN(b.edges, read_vec(r, "edges", 16));
-  FLK_ASSIGN(b.expected, read_vec(r, "expected", 17, b.edges.size() + 1));
+  FLK_ASSIGN(b.quantiles, read_vec(r, "quantiles", kValue, 101, 101));
+  FLK_ASSIGN(b.edges, read_vec(r, "edges", kValue, 16));
+  FLK_ASSIGN(b.expected, read_vec(r, "expected", kValue, 17, b.edges.size() + 1));
   FLK_ASSIGN(b.n, r.number("n", {1, 1e12}));
   FLK_TRY(r.finish());
   return b;
@@ -273,8 +275,8 @@ Result<LoadedModel> load_model(const json::Value& v, const std::string& path, bo
     FLK_ASSIGN(auto lr, json::ObjectReader::open(*lv, r.path_of("lexical")));
     FLK_ASSIGN(int64_t bits, lr.integer("bits", 4, 20));
     m.lexical_bits = static_cast<int>(bits);
-    FLK_ASSIGN(m.lexical.bias, lr.number("bias"));
-    FLK_ASSIGN(m.lexical.weight, read_vec(lr, "weights", size_t{1} << bits, size_t{1} << bits));
+    FLK_ASSIGN(m.lexical.bias, lr.number("bias", kWeight));
+    FLK_ASSIGN(m.lexical.weight, read_vec(lr, "weights", kWeight, size_t{1} << bits, size_t{1} << bits));
     FLK_TRY(lr.finish());
   }
   FLK_ASSIGN(const json::Value* mv, r.required("members"));

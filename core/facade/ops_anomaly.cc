@@ -7,6 +7,8 @@
 #include "anomaly/detector.h"
 #include "facade/anomaly_model_json.h"
 #include "facade/anomaly_series_json.h"
+#include "facade/anomaly_work.h"
+#include "facade/model_bounds.h"
 #include "facade/ops_anomaly.h"
 #include "json/fields.h"
 
@@ -18,7 +20,9 @@ using anomaly_json::OrderPolicy;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int64_t kMaxSeed = INT64_C(1) << 53;
-constexpr int64_t kMaxWeights = INT64_C(1) << 22;
+// A model of this many weights (three values each with keep_optimizer) still parses within the
+// JSON value budget when it comes back in a later call.
+constexpr int64_t kMaxWeights = INT64_C(1) << 20;
 const json::Range kUnit{0, 1};
 
 json::Value nullable(double x) { return std::isfinite(x) ? json::Value(x) : json::Value(); }
@@ -154,7 +158,10 @@ Result<json::Value> op_fit(Engine&, const json::Value& in) {
     FLK_TRY(read_fresh_config(r, cfg));
   }
   FLK_TRY(r.finish());
-  if (!resume) {
+  anomaly_json::DetectorShape shape;
+  if (resume) {
+    shape = anomaly_json::shape_of(resumed);
+  } else {
     FLK_TRY(need_times(r, cfg.window, times));
     const int nf = features_per_column(cfg.window) * static_cast<int>(columns.size());
     if (nf > 4096)
@@ -171,7 +178,16 @@ Result<json::Value> op_fit(Engine&, const json::Value& in) {
     if (is_network(cfg.kind) && weights > kMaxWeights)
       return make_error("too_large", "$.layers: the network would have " + std::to_string(weights) +
                                          " weights; the limit is " + std::to_string(kMaxWeights), "$.layers");
+    shape.kind = cfg.kind;
+    shape.weights = static_cast<uint64_t>(weights);
+    shape.vae_samples = cfg.kind == DetectorKind::Vae ? static_cast<uint64_t>(cfg.vae_samples) : 0;
+    shape.trees = static_cast<uint64_t>(cfg.forest.trees);
+    shape.sample_size = static_cast<uint64_t>(cfg.forest.sample_size);
+    shape.columns = columns.size();
+    shape.features = static_cast<uint64_t>(nf);
+    shape.window = static_cast<uint64_t>(cfg.window.window);
   }
+  FLK_TRY(anomaly_json::check_fit(shape, static_cast<uint64_t>(rows.rows()), static_cast<uint64_t>(cfg.epochs)));
 
   FitResult fit = fit_model(rows, times, columns, cfg, resume ? &resumed : nullptr);
   json::Value out = json::Value::object();
@@ -202,7 +218,7 @@ Result<StreamState> stream_state_from_json(const json::Value& v, const std::stri
                                                              static_cast<int>(m.columns.size())));
   FLK_ASSIGN(const json::Value* rv, r.required("recent_raw"));
   const size_t keep = static_cast<size_t>(m.smooth - 1);
-  FLK_ASSIGN(st.recent_raw, json::read_numbers(*rv, r.path_of("recent_raw"), keep, {0, 1.7976931348623157e308}));
+  FLK_ASSIGN(st.recent_raw, json::read_numbers(*rv, r.path_of("recent_raw"), keep, {0, model_bounds::kMaxValue}));
   FLK_TRY(r.finish());
   return st;
 }
@@ -245,6 +261,8 @@ Result<json::Value> op_score(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto explain, r.opt_boolean("explain"));
   FLK_TRY(r.finish());
   FLK_TRY(need_times(r, m.window, times));
+  FLK_TRY(anomaly_json::check_scoring(anomaly_json::shape_of(m), static_cast<uint64_t>(rows.rows()),
+                                      explain && *explain, "$.rows"));
 
   json::Value scores = json::Value::array(), raws = json::Value::array(), unc = json::Value::array(),
               flags = json::Value::array(), decisions = json::Value::array(), devs = json::Value::array();
@@ -293,6 +311,12 @@ Result<json::Value> op_features(Engine&, const json::Value& in) {
   FLK_TRY(need_times(r, spec, times));
   const std::vector<double> no_fill(static_cast<size_t>(cols), kNaN);
   std::vector<double> f(static_cast<size_t>(features_per_column(spec) * cols));
+  anomaly_json::DetectorShape shape;  // the window alone: no detector
+  shape.kind = DetectorKind::RollingZ;
+  shape.columns = static_cast<uint64_t>(cols);
+  shape.features = f.size();
+  shape.window = static_cast<uint64_t>(spec.window);
+  FLK_TRY(anomaly_json::check_scoring(shape, static_cast<uint64_t>(rows.rows()), true, "$.rows"));
   json::Value feats = json::Value::array();
   for (Eigen::Index i = 0; i < rows.rows(); ++i) {
     push_row(spec, no_fill, st, rows.row(i).data(), times.empty() ? kNaN : times[static_cast<size_t>(i)], f.data());

@@ -8,8 +8,10 @@
 #include "anomaly/feedback.h"
 #include "anomaly/kmeans.h"
 #include "facade/anomaly_series_json.h"
+#include "facade/anomaly_work.h"
 #include "facade/ops_anomaly.h"
 #include "json/fields.h"
+#include "util/work_budget.h"
 
 namespace flk {
 namespace {
@@ -270,6 +272,9 @@ Result<json::Value> op_cluster(Engine&, const json::Value& in) {
   if (seed) kc.seed = static_cast<uint64_t>(*seed);
   FLK_ASSIGN(auto it, r.opt_integer("max_iterations", 1, 10000));
   if (it) kc.max_iterations = static_cast<int>(*it);
+  FLK_TRY(work::check(work::product({static_cast<uint64_t>(k), static_cast<uint64_t>(x.rows()),
+                                     static_cast<uint64_t>(x.cols()), static_cast<uint64_t>(kc.max_iterations)}),
+                      anomaly_json::kMaxWork, "k x vectors x dimensions x max_iterations", "$.max_iterations"));
   LabelConfig lc;
   FLK_TRY(read_label_config(r, lc));
   FLK_TRY(r.finish());

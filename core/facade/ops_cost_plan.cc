@@ -12,6 +12,7 @@
 #include "json/decimal_field.h"
 #include "math/dmath.h"
 #include "util/civil_time.h"
+#include "util/work_budget.h"
 
 namespace flk {
 namespace {
@@ -20,6 +21,15 @@ using cost::Nanos;
 
 constexpr size_t kMaxSeries = 3660;
 constexpr int kMaxHistoryDays = 366;
+// A backtest refits the forecast at every origin on the days before it: the days fitted in all
+// (the sum of the training lengths) bound its work. docs/limits.md.
+constexpr uint64_t kMaxBacktestDays = uint64_t{1} << 19;
+
+Status check_backtest_work(size_t days, int horizon, int min_train) {
+  uint64_t fitted = 0;
+  for (int64_t o = min_train; o + horizon <= static_cast<int64_t>(days); ++o) fitted += static_cast<uint64_t>(o);
+  return work::check(fitted, kMaxBacktestDays, "the days fitted over all origins", "$.backtest.min_train");
+}
 
 // Doubles in USD, rounded to the micro-dollar so every build prints the same short text.
 double micro(double usd) {
@@ -178,6 +188,7 @@ Result<json::Value> op_forecast(Engine& engine, const json::Value& in) {
     } else if (!bt->is_bool()) {
       return json::wrong_type("$.backtest", "a boolean or {horizon?, min_train?}", *bt);
     }
+    FLK_TRY(check_backtest_work(s.values.size(), bh, min_train));
     FLK_ASSIGN(cost::Backtest b, cost::backtest_series(s.values, bh, min_train, m));
     json::Value by = json::Value::array(), methods = json::Value::object();
     for (double x : b.mape_by_step) by.push(micro(x));

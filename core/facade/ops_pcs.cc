@@ -92,6 +92,7 @@ Result<json::Value> op_build(Engine&, const json::Value& in) {
   p.directions = static_cast<int>(directions.value_or(p.directions));
   p.bins = static_cast<int>(bins.value_or(p.bins));
   p.attempt = attempt.value_or(p.attempt);
+  FLK_TRY(check_projections(rows.points.size(), rows.points[0].size(), static_cast<uint64_t>(p.directions)));
   FLK_ASSIGN(pcs::Document d, pcs::build(rows, p));
   if (key) d.sig = pcs::sign(pcs::subset_of(d), *key);
   return pcs::to_json(d);

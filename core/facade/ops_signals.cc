@@ -50,7 +50,9 @@ Result<json::Value> op_coherence(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto directions, r.opt_integer("directions", 1, 100000));
   FLK_ASSIGN(auto bins, r.opt_integer("bins", 1, 100000));
   FLK_TRY(r.finish());
-  auto c = signals::coherence(points, seed, static_cast<int>(directions.value_or(100)), static_cast<int>(bins.value_or(20)));
+  const int dirs = static_cast<int>(directions.value_or(100));
+  FLK_TRY(check_projections(points.size(), points.empty() ? 0 : points[0].size(), static_cast<uint64_t>(dirs)));
+  auto c = signals::coherence(points, seed, dirs, static_cast<int>(bins.value_or(20)));
   json::Value out = json::Value::object();
   out.set("coh_star", c.coh_star).set("v_star", numbers(c.v_star));
   return out;

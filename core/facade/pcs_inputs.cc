@@ -1,6 +1,7 @@
 #include "facade/pcs_inputs.h"
 
 #include "pcs/document.h"
+#include "util/work_budget.h"
 
 namespace flk {
 
@@ -97,6 +98,11 @@ Result<pcs::VerifyParams> read_verify_params(json::ObjectReader& r) {
   FLK_TRY(read_budget_fields(p, vp.budget));
   FLK_TRY(p.finish());
   return vp;
+}
+
+Status check_projections(size_t points, size_t dims, uint64_t directions) {
+  return work::check(work::product({directions, points, dims}), kMaxProjections, "directions x points x dimensions",
+                     "$.directions");
 }
 
 }  // namespace flk

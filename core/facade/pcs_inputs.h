@@ -17,6 +17,12 @@ namespace flk {
 
 constexpr size_t kMaxPoints = 1u << 20;
 constexpr size_t kMaxPointValues = 1u << 24;
+// Projections one call may compute for coh* (directions x points x dimensions): docs/limits.md.
+// (Box counts need no such bound: 64 scales x kMaxPointValues is below it.)
+constexpr uint64_t kMaxProjections = uint64_t{1} << 32;
+
+// directions x points x dimensions within kMaxProjections (too_large at $.directions).
+Status check_projections(size_t points, size_t dims, uint64_t directions);
 
 // "points": number[][] (equal widths, at most kMaxPoints rows and kMaxPointValues values).
 Result<std::vector<std::vector<double>>> read_points(json::ObjectReader& r);

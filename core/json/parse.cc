@@ -16,7 +16,7 @@ namespace {
 // SAX handler that builds a Value tree and enforces the limits.
 class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> {
  public:
-  explicit Builder(size_t max_depth) : max_depth_(max_depth) {}
+  explicit Builder(const ParseLimits& limits) : limits_(limits) {}
 
   bool Null() { return add(Value()); }
   bool Bool(bool b) { return add(Value(b)); }
@@ -82,7 +82,12 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
     }
     return p;
   }
+  bool count() {
+    if (++values_ <= limits_.max_values) return true;
+    return fail("too_large", "the input holds more than " + std::to_string(limits_.max_values) + " values");
+  }
   bool add(Value v) {
+    if (!v.is_array() && !v.is_object() && !count()) return false;
     if (stack_.empty()) {
       root = std::move(v);
       return true;
@@ -93,18 +98,23 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
     return true;
   }
   bool open(Value v) {
-    if (stack_.size() >= max_depth_)
+    if (stack_.size() >= limits_.max_depth)
       return fail("too_deep", "nesting deeper than " + std::to_string(ParseLimits{}.max_depth) + " levels");
+    if (!count()) return false;
     stack_.push_back(Frame{std::move(v), {}, {}});
     return true;
   }
   bool close() {
     Value v = std::move(stack_.back().value);
+    // A vector grows by doubling: a closed container gives its spare capacity back.
+    if (v.is_array()) v.as_array().shrink_to_fit();
+    else v.as_object().shrink_to_fit();
     stack_.pop_back();
     return add(std::move(v));
   }
 
-  size_t max_depth_;
+  const ParseLimits& limits_;
+  size_t values_ = 0;
   std::vector<Frame> stack_;
 };
 
@@ -114,7 +124,7 @@ Result<Value> parse(std::string_view text, const ParseLimits& limits) {
   if (text.size() > limits.max_bytes)
     return make_error("too_large", "input is " + std::to_string(text.size()) + " bytes; the limit is " +
                                        std::to_string(limits.max_bytes));
-  Builder b(limits.max_depth);
+  Builder b(limits);
   rapidjson::MemoryStream ms(text.data(), text.size());
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag |

@@ -1,5 +1,8 @@
 #include "json/value.h"
 
+#include <cmath>
+#include <new>
+
 namespace flk::json {
 
 const char* type_name(Type t) {
@@ -15,25 +18,138 @@ const char* type_name(Type t) {
   return "?";
 }
 
+Value::Value(const Value& o) : i_(0) { copy_from(o); }
+Value::Value(Value&& o) noexcept : i_(0) { move_from(o); }
+
+Value& Value::operator=(const Value& o) {
+  if (this != &o) {
+    Value copy(o);  // o may live inside *this
+    destroy();
+    move_from(copy);
+  }
+  return *this;
+}
+
+Value& Value::operator=(Value&& o) noexcept {
+  if (this != &o) {
+    Value moved(std::move(o));  // o may live inside *this
+    destroy();
+    move_from(moved);
+  }
+  return *this;
+}
+
+void Value::destroy() {
+  switch (type_) {
+    case Type::String: s_.~basic_string(); break;
+    case Type::Array: a_.~Array(); break;
+    case Type::Object: o_.~Object(); break;
+    default: break;
+  }
+  type_ = Type::Null;
+  i_ = 0;
+}
+
+void Value::copy_scalar(const Value& o) {
+  if (o.type_ == Type::Bool) b_ = o.b_;
+  else if (o.type_ == Type::Double) d_ = o.d_;
+  else i_ = o.i_;  // Int, or the 0 of Null
+}
+
+// Both take a *this that holds no payload (Null).
+void Value::copy_from(const Value& o) {
+  switch (o.type_) {
+    case Type::String: new (&s_) std::string(o.s_); break;
+    case Type::Array: new (&a_) Array(o.a_); break;
+    case Type::Object: new (&o_) Object(o.o_); break;
+    default: copy_scalar(o); break;
+  }
+  type_ = o.type_;
+}
+
+void Value::move_from(Value& o) {
+  switch (o.type_) {
+    case Type::String: new (&s_) std::string(std::move(o.s_)); break;
+    case Type::Array: new (&a_) Array(std::move(o.a_)); break;
+    case Type::Object: new (&o_) Object(std::move(o.o_)); break;
+    default: copy_scalar(o); break;
+  }
+  type_ = o.type_;
+  o.destroy();
+}
+
+Value Value::object() {
+  Value v;
+  new (&v.o_) Object();
+  v.type_ = Type::Object;
+  return v;
+}
+
+const std::string& Value::as_string() const {
+  static const std::string kEmpty;
+  return type_ == Type::String ? s_ : kEmpty;
+}
+
+const Value::Array& Value::as_array() const {
+  static const Array kEmpty;
+  return type_ == Type::Array ? a_ : kEmpty;
+}
+
+const Value::Object& Value::as_object() const {
+  static const Object kEmpty;
+  return type_ == Type::Object ? o_ : kEmpty;
+}
+
+Value::Array& Value::as_array() {
+  if (type_ != Type::Array) *this = Value(Array());
+  return a_;
+}
+
+Value::Object& Value::as_object() {
+  if (type_ != Type::Object) *this = object();
+  return o_;
+}
+
 const Value* Value::find(std::string_view key) const {
+  if (type_ != Type::Object) return nullptr;
   for (const auto& m : o_)
     if (m.first == key) return &m.second;
   return nullptr;
 }
 
 Value& Value::set(std::string key, Value v) {
-  for (auto& m : o_)
+  Object& o = as_object();
+  for (auto& m : o)
     if (m.first == key) {
       m.second = std::move(v);
       return *this;
     }
-  o_.emplace_back(std::move(key), std::move(v));
+  o.emplace_back(std::move(key), std::move(v));
   return *this;
 }
 
 Value& Value::push(Value v) {
-  a_.push_back(std::move(v));
+  as_array().push_back(std::move(v));
   return *this;
+}
+
+std::string non_finite_path(const Value& v, const std::string& base) {
+  switch (v.type()) {
+    case Type::Double: return std::isfinite(v.as_double()) ? std::string() : base;
+    case Type::Array:
+      for (size_t i = 0; i < v.as_array().size(); ++i) {
+        std::string p = non_finite_path(v.as_array()[i], base + "[" + std::to_string(i) + "]");
+        if (!p.empty()) return p;
+      }
+      return {};
+    case Type::Object:
+      for (const auto& m : v.as_object()) {
+        std::string p = non_finite_path(m.second, base + "." + m.first);
+        if (!p.empty()) return p;
+      }
+      return {};
+    default: return {};
+  }
 }
 
 }  // namespace flk::json

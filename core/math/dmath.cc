@@ -1,5 +1,7 @@
 #include "math/dmath.h"
 
+#include "math/double_double.h"
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -55,6 +57,62 @@ double log1p_core(double f, double& hfsq) {
   hfsq = 0.5 * f * f;
   return s * (hfsq + r);
 }
+
+// ln 2 as a double-double (106 bits).
+constexpr dd::DD kLn2{6.93147180559945286227e-01, 2.31904681384629955842e-17};
+
+// log x for finite x > 0 as a double-double, relative error below 2^-75: log m = 2 atanh(s),
+// s = f / (2 + f), summed as 2s (1 + z/3 + z^2/5 + ...) with z = s^2 <= 0.0295, all in
+// double-double; then + k ln 2.
+dd::DD log_dd(double x) {
+  double m;
+  int k;
+  split(x, m, k);
+  const double f = m - 1.0;  // exact for m in [1/2, 2]
+  const dd::DD s = dd::div({f, 0}, dd::two_sum(2.0, f));
+  const dd::DD z = dd::mul(s, s);
+  dd::DD p{0, 0};
+  for (int n = 16; n >= 0; --n) p = dd::add(dd::div({1, 0}, {2.0 * n + 1, 0}), dd::mul(z, p));
+  dd::DD log_m = dd::mul(s, p);
+  log_m = {2 * log_m.hi, 2 * log_m.lo};
+  return dd::add(dd::mul(kLn2, static_cast<double>(k)), log_m);
+}
+
+// e^r - 1 for |r| <= ln2/2 (r = hi + lo, |lo| <= ulp(hi)) as a double-double, relative error near
+// 2^-59: r and r^2/2 are exact, only the Taylor tail r^3/6 + ... (under 2 % of the result) is
+// rounded.
+dd::DD expm1_reduced(dd::DD r) {
+  double q = 1.0;
+  for (int n = 18; n >= 4; --n) q = 1.0 + r.hi * q / n;
+  const double tail = r.hi * r.hi * r.hi / 6.0 * q;
+  dd::DD sq = dd::two_prod(r.hi, r.hi);
+  dd::DD s = dd::add(dd::two_sum(r.hi, 0.5 * sq.hi), 0.5 * sq.lo);
+  // expm1(hi + lo) = expm1(hi) + lo e^hi, and e^hi ~ 1 + hi is enough for the tiny lo.
+  return dd::add(s, tail + r.lo * (1.0 + r.hi));
+}
+
+// e^t = (1 + em) 2^k for |t| < 746 (t a double-double), em as a double-double.
+struct Reduced {
+  dd::DD em;
+  int k;
+};
+Reduced exp_dd(dd::DD t) {
+  const int k = static_cast<int>(std::floor(t.hi * kInvLn2 + 0.5));
+  const double dk = k;
+  // t.hi - k ln2hi is exact (ln2hi has 32 significant bits, |k| < 2^11, and Sterbenz).
+  return {expm1_reduced(dd::two_sum(t.hi - dk * kLn2Hi, t.lo - dk * kLn2Lo)), k};
+}
+
+// x 2^k for a double-double x of magnitude in [1/2, 2], rounded once (also to a subnormal).
+double scale(dd::DD x, int k) {
+  const double v = dd::value(x);
+  if (k > 1023) return v * 2.0 * pow2i(k - 1);
+  if (k < -1021) return v * pow2i(k + 1000) * pow2i(-1000);
+  return v * pow2i(k);
+}
+
+bool is_integer(double y) { return std::floor(y) == y; }
+bool is_odd_integer(double y) { return std::fabs(y) < 9007199254740992.0 && is_integer(y) && std::fmod(y, 2.0) != 0; }
 
 }  // namespace
 
@@ -120,16 +178,46 @@ double sigmoid(double x) {
 }
 
 double tanh(double x) {
-  double a = std::fabs(x);
-  if (a > 22) return x > 0 ? 1.0 : -1.0;
-  double e = exp(-2.0 * a);
-  double t = (1.0 - e) / (1.0 + e);
-  return x < 0 ? -t : t;
+  const double a = std::fabs(x);
+  if (!(a >= 0x1p-27)) return x;  // +-0, tiny and NaN: tanh x = x (1 - x^2/3 + ...) rounds to x
+  if (a > 22) return std::copysign(1.0, x);  // 1 - tanh 22 < 2^-63
+  // tanh a = -E / (2 + E) with E = e^(-2a) - 1 in double-double: no cancellation near 0.
+  const Reduced e = exp_dd({-2.0 * a, 0});
+  dd::DD big_e = e.em;
+  if (e.k != 0) {
+    const double two_k = pow2i(e.k);
+    dd::DD em1 = dd::add(e.em, 1.0);
+    big_e = dd::add(dd::DD{em1.hi * two_k, em1.lo * two_k}, -1.0);
+  }
+  const double t = dd::value(dd::div(big_e, dd::add(big_e, 2.0)));
+  return std::copysign(t, x);  // t = -tanh a
 }
 
+// C99 Annex F rules for the special cases, then e^(y log|x|) in double-double, rounded once.
 double pow(double x, double y) {
-  if (x == 0) return y > 0 ? 0.0 : std::numeric_limits<double>::infinity();
-  return exp(y * log(x));
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  if (y == 0 || x == 1) return 1.0;
+  if (std::isnan(x) || std::isnan(y)) return std::numeric_limits<double>::quiet_NaN();
+  const bool odd = is_odd_integer(y);
+  if (x == 0) return y < 0 ? (odd ? std::copysign(kInf, x) : kInf) : (odd ? x : 0.0);
+  const double ax = std::fabs(x);
+  // |y| > 2^64 overflows or underflows for every |x| != 1 (|log |x|| >= 2^-53) and is even.
+  if (std::isinf(y) || std::fabs(y) > 0x1p64) {
+    if (ax == 1) return 1.0;
+    return (ax < 1) == (y < 0) ? kInf : 0.0;
+  }
+  if (std::isinf(x)) {
+    const double mag = y < 0 ? 0.0 : kInf;
+    return x < 0 && odd ? -mag : mag;
+  }
+  if (x < 0 && !is_integer(y)) return std::numeric_limits<double>::quiet_NaN();
+  const double sign = x < 0 && odd ? -1.0 : 1.0;
+  if (ax == 1) return sign;
+  const dd::DD t = dd::mul(log_dd(ax), y);
+  if (t.hi > 710) return sign * kInf;
+  if (t.hi < -746) return sign * 0.0;
+  const Reduced e = exp_dd(t);
+  return sign * scale(dd::add(e.em, 1.0), e.k);
 }
 
 double sqrt(double x) { return std::sqrt(x); }

@@ -50,11 +50,13 @@ test = lcg_series(12, 99)
 test[3][1] = None          # a gap
 test[7] = [40.0, 1.0, 9.0]  # a spike
 cols = ["latency_ms", "queue", "error_rate"]
+models = {}
 
 for det, extra in [("ae", {"layers": [4, 2, 4], "epochs": 3}), ("vae", {"layers": [4], "latent": 2, "epochs": 3, "vae_samples": 4}),
                    ("iforest", {"trees": 4, "sample_size": 32}), ("zscore", {})]:
     fit_in = {"rows": train, "columns": cols, "detector": det, "seed": 11, "window": 5, "deltas": True, "smooth": 2, **extra}
     model = case(f"fit {det}", "anomaly.fit", fit_in)["model"]
+    models[det] = model
     case(f"score {det} (gap, spike, blocking, explain)", "anomaly.score",
          {"model": model, "rows": test, "mode": "blocking", "explain": True})
 
@@ -152,6 +154,24 @@ err("fit: rates need timestamps", "anomaly.fit", {"rows": [[1], [2]], "rates": T
 err("fit: text in a row", "anomaly.fit", {"rows": [[1], ["2"]]}, "wrong_type", "$.rows[1][0]")
 err("fit: a value beyond 1e100", "anomaly.fit", {"rows": [[1], [1e308]]}, "out_of_range", "$.rows[1][0]")
 err("fit: a network above the weight limit", "anomaly.fit", {"rows": [[1], [2]], "layers": [4096, 4096]}, "too_large", "$.layers")
+# Total work and memory of one call, and magnitudes in models (docs/limits.md).
+err("fit: epochs x rows x weights over the work budget", "anomaly.fit",
+    {"rows": [[i] for i in range(10)], "layers": [1024, 1000], "epochs": 1000}, "too_large", "$.epochs")
+err("fit: layers [4096,1000] over the weight limit (90 bytes that once ran for minutes)", "anomaly.fit",
+    {"rows": [[1], [2]], "layers": [4096, 1000], "epochs": 1000}, "too_large", "$.layers")
+err("fit: trees x sample size over the forest bound", "anomaly.fit",
+    {"rows": [[i % 17] for i in range(300)], "detector": "iforest", "trees": 1000, "sample_size": 65536},
+    "too_large", "$.trees")
+err("cluster: k x vectors x dimensions x iterations over the work budget", "anomaly.cluster",
+    {"vectors": [[i] for i in range(1000)], "k": 1000, "max_iterations": 10000}, "too_large", "$.max_iterations")
+huge = json.loads(json.dumps(models["ae"]))
+huge["network"]["layers"][0]["w"][0][0] = 1e308
+err("score: a model weight of 1e308", "anomaly.score", {"model": huge, "rows": [[0, 0, 0]]}, "out_of_range",
+    "$.model.network.layers[0].w[0][0]")
+tiny = json.loads(json.dumps(models["ae"]))
+tiny["scaler"]["scale"][1] = 1e-300
+err("score: a scaler scale of 1e-300", "anomaly.score", {"model": tiny, "rows": [[0, 0, 0]]}, "out_of_range",
+    "$.model.scaler.scale[1]")
 err("score: not a model", "anomaly.score", {"model": {"format": "x"}, "rows": []}, "out_of_range", "$.model.format")
 err("cluster: k above the number of vectors", "anomaly.cluster", {"vectors": [[1.0], [2.0]], "k": 3}, "out_of_range", "$.k")
 err("feedback: unknown label", "anomaly.feedback", {"items": [{"id": "a", "score": 0.5, "label": "maybe"}]},

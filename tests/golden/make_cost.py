@@ -365,6 +365,9 @@ case("forecast: three days of ledger history fall back to the mean", "cost.forec
      lambda o: o["method"] == "mean")
 err("forecast: one observation is not enough", "cost.forecast",
     {"series": {"start": "2025-01-01", "values_usd": [1]}}, "insufficient_history")
+ten_years = {"series": {"start": "2016-01-01", "values_usd": ["1"] * 3660}, "backtest": {"horizon": 1, "min_train": 2}}
+err("forecast: a backtest refitting 10 years day by day is over the work budget", "cost.forecast", ten_years,
+    "too_large", "$.backtest.min_train", raw=json.dumps(ten_years))
 
 # Advisor: enough evidence for a model switch, a never-disagreeing check, idle hot storage.
 case("advise: model switch at similar pass rate, ensemble check, tiering", "cost.advise",

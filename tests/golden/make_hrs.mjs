@@ -74,6 +74,13 @@ add('eval without labels', 'hrs.eval', { examples: [{ answer: 'x' }] }, err('mis
 add('support without answer', 'hrs.support', { context: 'x' }, err('missing_field', '$.answer'));
 add('support unknown field', 'hrs.support', { answer: 'x', reasons: 0 }, err('unknown_field', '$.reasons'));
 add('train on too little', 'hrs.train', { examples: [{ answer: 'x', label: 1 }] }, err('out_of_range', '$.examples'));
+// Total work and model size of hrs.train (docs/limits.md), checked before any feature is computed.
+const two = [{ answer: 'a', label: 1 }, { answer: 'b', label: 0 }];
+add('train: bags x trees x 2^(depth+1) nodes over the model bound', 'hrs.train', { examples: two, bags: 64, trees: 2000, depth: 8 },
+  err('too_large', '$.trees'));
+const many = Array.from({ length: 200 }, (_, i) => ({ answer: `a${i}`, label: i % 2 }));
+add('train: (folds + 1) x bags x trees x depth x examples over the work budget', 'hrs.train',
+  { examples: many, folds: 10, bags: 64, trees: 2000, depth: 8 }, err('too_large', '$.trees'));
 
 // Expectations from the native build, one batch run.
 const batch = cases.map((c) => JSON.stringify({ op: c.op, input: c.input })).join('\n') + '\n';
@@ -89,6 +96,15 @@ cases.forEach((c, i) => {
     c.expect = out[i];
   }
 });
+
+// Large inputs stay on one line of the file.
+for (const c of cases) {
+  const text = JSON.stringify(c.input);
+  if (text.length > 4096) {
+    c.input_json = text;
+    delete c.input;
+  }
+}
 
 // Hand checks (docs/hrs.md definitions) before trusting the rest.
 const f = (name) => cases.find((c) => c.name === `features ${name}`).expect.features;

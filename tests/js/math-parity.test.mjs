@@ -23,7 +23,7 @@ test('math.elementary is bit-identical across builds', async () => {
       const u = lo + (hi - lo) * r();
       x.push(fn === 'log' || fn === 'log2' || fn === 'sqrt' ? Math.exp(u) : u);
     }
-    x.push(0, 1, -1, 0.5, 2, 1e-310);
+    x.push(0, 1, -1, 0.5, 2, 1e-310, 2.7e-20, -3e-9, 0.17, -0.35);
     calls.push(['math.elementary', JSON.stringify({ fn, x })]);
   }
   const e = await engines();

@@ -288,6 +288,13 @@ for (const kind of ['sqlite', 'postgres']) {
       const broken = await put({ model: { ...model, calibration: { ...model.calibration, q: -1 } } });
       assert.equal(broken.status, 422);
       assert.match((await broken.json()).error.path, /^\$\.model/);
+      // A value of 1e308 in a model would overflow its scores: the core's model reader refuses it.
+      const huge = await put({ model: { ...model, scaler: { ...model.scaler, mean: [1e308, model.scaler.mean[1]] } } });
+      assert.equal(huge.status, 422);
+      assert.equal((await huge.json()).error.path, '$.model.scaler.mean[0]');
+      const bareHuge = await put({ ...model, fill: [model.fill[0], -1e308] });
+      assert.equal(bareHuge.status, 422);
+      assert.equal((await bareHuge.json()).error.path, '$.fill[1]');
       const bare = await put(model);  // the file `flk anomaly fit --out` writes, as it is
       assert.equal(bare.status, 200, await bare.text());
       const res = await put({ model, mode: 'blocking' });
