@@ -1,33 +1,32 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses of tests/fuzz/ with clang-19 (ASan+UBSan, build/fuzz/) and runs
-# each for SECONDS (default 10), starting from its checked-in corpus tests/fuzz/corpus/<name>/.
+# Builds the libFuzzer harnesses of tests/fuzz/ (clang-19, ASan+UBSan: the sanitizer build in
+# build/asan/) and runs each for SECONDS (default 10) from its checked-in corpus
+# tests/fuzz/corpus/<name>/.
 #   scripts/fuzz.sh [seconds] [harness...]      e.g. scripts/fuzz.sh 60 json wal_record
-# Inputs that add coverage go to build/fuzz/corpus/<name>/ (docs/fuzzing.md: how to merge them
-# into the repository). A crash, a sanitizer report, a failed property or an input that runs
-# longer than 1 s stops the run; the input is left in build/fuzz/artifacts/ and the script fails.
+# Inputs that add coverage go to build/asan/fuzz/corpus/<name>/ (docs/fuzzing.md: how to merge
+# them into the repository). A crash, a sanitizer report, a failed property or an input that runs
+# longer than 1 s stops the run; the input is left in build/asan/fuzz/artifacts/ and the script
+# fails. Each harness's log is build/asan/fuzz/<name>.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 shift || true
-dir=build/fuzz
+dir=build/asan
 harnesses=${*:-$(ls tests/fuzz/fuzz_*.cc | sed 's|.*/fuzz_||; s|\.cc$||')}
-[ -f $dir/build.ninja ] || \
-  cmake -S . -B $dir -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DFLK_FUZZ=ON >/dev/null
-echo "[fuzz] build ($dir)"
-cmake --build $dir --target $(for h in $harnesses; do echo fuzz_$h; done)
-mkdir -p $dir/artifacts
+scripts/asan-build.sh $(for h in $harnesses; do echo fuzz_$h; done)
+work=$dir/fuzz
+mkdir -p $work/artifacts
 for h in $harnesses; do
-  mkdir -p $dir/corpus/$h
+  mkdir -p $work/corpus/$h
   dict=tests/fuzz/$h.dict
   echo "[fuzz] $h for ${secs}s"
   # -timeout=1: an input that takes longer than a second is a finding (a hang), like a crash.
-  log=$dir/$h.log
+  log=$work/$h.log
   if ! $dir/dist/fuzz/fuzz_$h -max_total_time="$secs" -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix=$dir/artifacts/$h- $([ -f $dict ] && echo -dict=$dict) \
-      $dir/corpus/$h tests/fuzz/corpus/$h >"$log" 2>&1; then
+      -artifact_prefix=$work/artifacts/$h- $([ -f $dict ] && echo -dict=$dict) \
+      $work/corpus/$h tests/fuzz/corpus/$h >"$log" 2>&1; then
     tail -n 60 "$log" >&2
-    echo "[fuzz] $h failed; the input is in $dir/artifacts/, the log in $log" >&2
+    echo "[fuzz] $h failed; the input is in $work/artifacts/, the log in $log" >&2
     exit 1
   fi
   awk -v h=$h '/^stat::number_of_executed_units/ {n=$2} /^stat::average_exec_per_sec/ {r=$2} /^stat::peak_rss_mb/ {m=$2}

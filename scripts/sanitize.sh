@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# The sanitizer lane: a native build with AddressSanitizer and UndefinedBehaviorSanitizer
+# The sanitizer lane: a native clang-19 build with AddressSanitizer and UndefinedBehaviorSanitizer
 # (-fno-sanitize-recover=all: the first report stops the process) of the core, the CLI, the
-# server and their tests in build/asan/, then ctest, then the server end-to-end tests
-# (tests/js/server*.test.mjs) against its flk and flk-server. Any report fails the lane.
+# server, their tests and the fuzzers in build/asan/ (scripts/fuzz.sh runs the fuzzers of the same
+# build), then ctest, then the server end-to-end tests (tests/js/server*.test.mjs) against its
+# flk and flk-server. Any report fails the lane.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=build/asan
-[ -f $dir/build.ninja ] || cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DFLK_SANITIZE=ON >/dev/null
-echo "[sanitize] build ($dir)"
-cmake --build $dir
+scripts/asan-build.sh
 echo "[sanitize] ctest"
 ctest --test-dir $dir --output-on-failure -j2
 # The servers' reports go to files: a test that only looks at HTTP answers would miss a report

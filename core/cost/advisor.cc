@@ -12,17 +12,18 @@ namespace {
 
 // Products and differences of money are checked: inputs may hold any count of runs or tokens,
 // and a wrapped total would be a wrong answer, not an error.
-Result<Nanos> checked(bool overflowed, Nanos v, const std::string& path) {
-  if (overflowed) return make_error("out_of_range", "the projected cost exceeds the money range", path);
-  return v;
+Error beyond_range(const std::string& path) {
+  return make_error("out_of_range", "the projected cost exceeds the money range", path);
 }
 Result<Nanos> times(Nanos a, int64_t b, const std::string& path = {}) {
   Nanos v;
-  return checked(__builtin_mul_overflow(a, b, &v), v, path);
+  if (__builtin_mul_overflow(a, b, &v)) return beyond_range(path);
+  return v;
 }
 Result<Nanos> minus(Nanos a, Nanos b) {
   Nanos v;
-  return checked(__builtin_sub_overflow(a, b, &v), v, {});
+  if (__builtin_sub_overflow(a, b, &v)) return beyond_range({});
+  return v;
 }
 
 struct Scaler {
