@@ -57,6 +57,18 @@ TEST(Parse, NumbersKeepTheirKind) {
   EXPECT_EQ(a[4].as_int(), -3);
 }
 
+// A zero significand with a large exponent took RapidJSON's full-precision path to clz(0)
+// (undefined; found by tests/fuzz/fuzz_json, stopped by UBSan in the sanitizer lane).
+TEST(Parse, ZeroWithAHugeExponentIsZero) {
+  for (const char* text : {"0e+308", "0.000e400", "-0E+999", "[0e308]"}) {
+    auto v = flk::json::parse(text);
+    ASSERT_TRUE(v.ok()) << text;
+    const flk::json::Value& x = v->is_array() ? v->as_array()[0] : v.value();
+    EXPECT_EQ(x.as_double(), 0.0) << text;
+    EXPECT_EQ(std::signbit(x.as_double()), text[0] == '-') << text;
+  }
+}
+
 TEST(Write, CanonicalOrderAndEscapes) {
   auto v = flk::json::parse(R"({"b":1,"a":[true,null],"D":"\u00e9\ud83d\ude00\n\"/<"})");
   ASSERT_TRUE(v.ok());
