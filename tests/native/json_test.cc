@@ -69,6 +69,30 @@ TEST(Parse, ZeroWithAHugeExponentIsZero) {
   }
 }
 
+// RapidJSON 1.1.0 turns 1e-324 into NaN; the parser refuses it rather than let NaN in.
+TEST(Parse, NoNumberComesOutNonFinite) {
+  for (const char* text : {"1e-324", "[0.1e-323]", "{\"a\":10e-325}"}) {
+    auto v = flk::json::parse(text);
+    ASSERT_FALSE(v.ok()) << text;
+    EXPECT_EQ(v.error().code, "bad_json") << text;
+  }
+}
+
+// Bytes that are not UTF-8 (an op name, a CSV cell) write as U+FFFD per bad byte and never
+// swallow the byte after a bad lead byte, so the output parses back to text that writes the same
+// (found by tests/fuzz/fuzz_facade: "hrs\xc1.score" once wrote "hrs\u006escore").
+TEST(Write, InvalidUtf8IsReplacedByteByByte) {
+  EXPECT_EQ(flk::json::to_string(flk::json::Value("hrs\xc1.score")), "\"hrs\\ufffd.score\"");
+  EXPECT_EQ(flk::json::to_string(flk::json::Value("\xc0\x80|\xed\x9f\xbf|\xf4\x90\x80\x80")),
+            "\"\\ufffd\\ufffd|\\ud7ff|\\ufffd\\ufffd\\ufffd\\ufffd\"");
+  for (const char* bytes : {"a\xe2\x82", "\xff\xfe", "\xc3\xa9\xc3", "\xf0\x9f\x98\x80x"}) {
+    std::string once = flk::json::to_string(flk::json::Value(bytes));
+    auto back = flk::json::parse(once);
+    ASSERT_TRUE(back.ok()) << once;
+    EXPECT_EQ(flk::json::to_string(back.value()), once);
+  }
+}
+
 TEST(Write, CanonicalOrderAndEscapes) {
   auto v = flk::json::parse(R"({"b":1,"a":[true,null],"D":"\u00e9\ud83d\ude00\n\"/<"})");
   ASSERT_TRUE(v.ok());
