@@ -69,9 +69,12 @@ TEST(Parse, ZeroWithAHugeExponentIsZero) {
   }
 }
 
-// RapidJSON 1.1.0 turns 1e-324 into NaN; the parser refuses it rather than let NaN in.
+// RapidJSON 1.1.0 turns 1e-324 into NaN, and many digits with an exponent within range into
+// garbage (read past its table of powers of ten: 1.55e373 came out as 1.98e28); the parser
+// refuses both rather than let a wrong number in (found by tests/fuzz/fuzz_json).
 TEST(Parse, NoNumberComesOutNonFinite) {
-  for (const char* text : {"1e-324", "[0.1e-323]", "{\"a\":10e-325}"}) {
+  for (const char* text : {"1e-324", "[0.1e-323]", "{\"a\":10e-325}", "1.7976931348623159e308",
+                           "1555555555555555555555555555555555555555555555555555555555555555555e308"}) {
     auto v = flk::json::parse(text);
     ASSERT_FALSE(v.ok()) << text;
     EXPECT_EQ(v.error().code, "bad_json") << text;
@@ -90,6 +93,15 @@ TEST(Write, InvalidUtf8IsReplacedByteByByte) {
     auto back = flk::json::parse(once);
     ASSERT_TRUE(back.ok()) << once;
     EXPECT_EQ(flk::json::to_string(back.value()), once);
+  }
+}
+
+TEST(Parse, LargestDoublesInEveryNotation) {
+  for (const char* text : {"1.7976931348623157e308", "17976931348623157e292", "0.17976931348623157e309",
+                           "0.0000017976931348623157e314"}) {
+    auto v = flk::json::parse(text);
+    ASSERT_TRUE(v.ok()) << text;
+    EXPECT_EQ(v->as_double(), DBL_MAX) << text;
   }
 }
 
