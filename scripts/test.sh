@@ -1,11 +1,25 @@
 #!/usr/bin/env bash
 # npm test: the whole suite. Brings the three builds up to date (incremental), then native
 # GoogleTest via ctest, then Node's test runner over the JS API, the WASI module, golden
-# vectors and cross-build parity.
+# vectors and cross-build parity; then the extra lanes: the sanitizer build's ctest and server
+# end-to-end tests (scripts/sanitize.sh) and a fuzz smoke, each harness for a few seconds
+# (scripts/fuzz.sh). FLK_TEST_LANES=quick skips the extra lanes (CI runs everything).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+lanes=${FLK_TEST_LANES:-all}
+case $lanes in all | quick) ;; *) echo "FLK_TEST_LANES is all (default) or quick, not $lanes" >&2; exit 1 ;; esac
 scripts/build.sh
 echo "[test] ctest"
 ctest --test-dir build/native --output-on-failure -j2
 echo "[test] node --test"
 node --test --test-concurrency=2 tests/js/
+if [ "$lanes" = quick ]; then
+  echo "[test] FLK_TEST_LANES=quick: sanitizer lane and fuzz smoke skipped"
+  exit 0
+fi
+start=$SECONDS
+scripts/sanitize.sh
+echo "[test] sanitizer lane: $((SECONDS - start)) s"
+start=$SECONDS
+scripts/fuzz.sh 8
+echo "[test] fuzz smoke: $((SECONDS - start)) s"

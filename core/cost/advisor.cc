@@ -3,15 +3,35 @@
 #include <algorithm>
 
 #include "cost/pricing.h"
+#include "json/fields.h"
 #include "math/dmath.h"
 #include "util/decimal.h"
 
 namespace flk::cost {
 namespace {
 
+// Products and differences of money are checked: inputs may hold any count of runs or tokens,
+// and a wrapped total would be a wrong answer, not an error.
+Error beyond_range(const std::string& path) {
+  return make_error("out_of_range", "the projected cost exceeds the money range", path);
+}
+Result<Nanos> times(Nanos a, int64_t b, const std::string& path = {}) {
+  Nanos v;
+  if (__builtin_mul_overflow(a, b, &v)) return beyond_range(path);
+  return v;
+}
+Result<Nanos> minus(Nanos a, Nanos b) {
+  Nanos v;
+  if (__builtin_sub_overflow(a, b, &v)) return beyond_range({});
+  return v;
+}
+
 struct Scaler {
   int lookback;
-  Nanos monthly(Nanos v) const { return divide(v * 30, lookback); }
+  Result<Nanos> monthly(Nanos v, const std::string& path = {}) const {
+    FLK_ASSIGN(Nanos month, times(v, 30, path));
+    return divide(month, lookback);
+  }
 };
 
 std::string pct(double x) {
@@ -47,7 +67,7 @@ const QualityStat* find_quality(const std::vector<QualityStat>& qs, const std::s
 
 void add(std::vector<Evidence>& ev, const std::string& k, const std::string& v) { ev.push_back({k, v}); }
 
-void model_switch(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendation>& out) {
+Status model_switch(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendation>& out) {
   for (const Row& row : in.ledger->query({{GroupBy::provider, {}}, {GroupBy::model, {}}, {GroupBy::task, {}}}, in.scope)) {
     const std::string &model = row.key[1], &task = row.key[2];
     const QualityStat* cur = find_quality(in.quality, task, model);
@@ -69,13 +89,14 @@ void model_switch(const AdvisorInput& in, const Scaler& sc, std::vector<Recommen
       r.type = "model_switch";
       r.id = "model_switch/" + task + "/" + model + "/" + cand.model;
       r.title = "Use " + cand.model + " instead of " + model + " for " + (task.empty() ? "(no task)" : task);
-      r.monthly_cost_now = sc.monthly(now);
-      r.monthly_savings = sc.monthly(now - priced->total);
+      FLK_ASSIGN(r.monthly_cost_now, sc.monthly(now));
+      FLK_ASSIGN(r.monthly_savings, sc.monthly(now - priced->total));
+      FLK_ASSIGN(Nanos candidate, sc.monthly(priced->total));
       r.risk = upper <= in.max_pass_rate_drop / 2 ? "low" : "medium";
       add(r.evidence, "pass_rate_now", pct(p1) + " of " + num(cur->total));
       add(r.evidence, "pass_rate_candidate", pct(p2) + " of " + num(cand.total));
       add(r.evidence, "pass_rate_drop_upper_95", pct(upper < 0 ? 0 : upper));
-      add(r.evidence, "monthly_cost_candidate_usd", usd(sc.monthly(priced->total)));
+      add(r.evidence, "monthly_cost_candidate_usd", usd(candidate));
       add(r.evidence, "token_mix", num(q[Dim::input]) + " input, " + num(q[Dim::cache_read]) + " cached, " +
                                        num(q[Dim::output] + q[Dim::reasoning]) + " output tokens in the window");
       r.steps = {"route " + task + " to " + cand.model + " for a canary share of traffic",
@@ -84,9 +105,10 @@ void model_switch(const AdvisorInput& in, const Scaler& sc, std::vector<Recommen
     }
     if (best) out.push_back(*best);
   }
+  return Ok{};
 }
 
-void batch(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendation>& out) {
+Status batch(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendation>& out) {
   for (const Row& row : in.ledger->query({{GroupBy::provider, {}}, {GroupBy::model, {}}, {GroupBy::task, {}}}, in.scope)) {
     const std::string &provider = row.key[0], &model = row.key[1], &task = row.key[2];
     if (std::find(in.latency_tolerant_tasks.begin(), in.latency_tolerant_tasks.end(), task) == in.latency_tolerant_tasks.end())
@@ -101,20 +123,22 @@ void batch(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendation>
     r.type = "batch";
     r.id = "batch/" + task + "/" + model;
     r.title = "Send " + task + " requests to " + model + " through the batch API";
-    r.monthly_cost_now = sc.monthly(now);
-    r.monthly_savings = sc.monthly(now - priced->total);
+    FLK_ASSIGN(r.monthly_cost_now, sc.monthly(now));
+    FLK_ASSIGN(r.monthly_savings, sc.monthly(now - priced->total));
+    FLK_ASSIGN(Nanos batch_cost, sc.monthly(priced->total));
     r.risk = "low";
     add(r.evidence, "task_is_latency_tolerant", task);
-    add(r.evidence, "monthly_cost_batch_usd", usd(sc.monthly(priced->total)));
+    add(r.evidence, "monthly_cost_batch_usd", usd(batch_cost));
     std::string notes;
     for (const std::string& n : priced->notes) notes += (notes.empty() ? "" : "; ") + n;
     if (!notes.empty()) add(r.evidence, "pricing_notes", notes);
     r.steps = {"queue " + task + " requests and submit them as batch jobs", "results arrive within the batch window"};
     out.push_back(r);
   }
+  return Ok{};
 }
 
-void cache_ttl(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendation>& out) {
+Status cache_ttl(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendation>& out) {
   for (const Row& row : in.ledger->query({{GroupBy::provider, {}}, {GroupBy::model, {}}}, in.scope)) {
     int64_t w = row.totals.quantity[static_cast<int>(Dim::cache_write)];
     int64_t rd = row.totals.quantity[static_cast<int>(Dim::cache_read)];
@@ -130,27 +154,32 @@ void cache_ttl(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendat
     auto new_w = line_cost(w - avoided, ps.get(Dim::cache_write_1h));
     auto new_r = line_cost(avoided, ps.get(Dim::cache_read));
     if (!now_w.ok() || !new_w.ok() || !new_r.ok()) continue;
-    Nanos saving = *now_w - *new_w - *new_r;
+    FLK_ASSIGN(Nanos after_writes, minus(*now_w, *new_w));
+    FLK_ASSIGN(Nanos saving, minus(after_writes, *new_r));
     if (saving <= 0) continue;
+    FLK_ASSIGN(Nanos reads_per_write_x100, times(rd, 100));
     Recommendation r;
     r.type = "cache_ttl";
     r.id = "cache_ttl/" + row.key[1];
     r.title = "Use the 1-hour cache TTL for " + row.key[1];
-    r.monthly_cost_now = sc.monthly(*now_w);
-    r.monthly_savings = sc.monthly(saving);
+    FLK_ASSIGN(r.monthly_cost_now, sc.monthly(*now_w));
+    FLK_ASSIGN(r.monthly_savings, sc.monthly(saving));
     r.risk = "low";
     add(r.evidence, "cache_write_tokens", num(w));
     add(r.evidence, "cache_read_tokens", num(rd));
-    add(r.evidence, "reads_per_written_token", format_decimal(w ? rd * 100 / w : 0, 2, 2));
+    add(r.evidence, "reads_per_written_token", format_decimal(reads_per_write_x100 / w, 2, 2));
     add(r.evidence, "cache_write_5m_vs_1h_per_mtok", usd_per_m(ps.get(Dim::cache_write)) + " vs " + usd_per_m(ps.get(Dim::cache_write_1h)));
     r.assumptions.push_back("a 1-hour TTL turns " + pct(a) + " of cache re-writes into cache reads (cache_rewrite_avoidable)");
     r.steps = {"mark the shared prompt prefix with a 1-hour cache_control TTL", "watch cache_read vs cache_write tokens"};
     out.push_back(r);
   }
+  return Ok{};
 }
 
-void ensemble(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendation>& out) {
-  for (const EnsembleStat& e : in.ensemble) {
+Status ensemble(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendation>& out) {
+  for (size_t i = 0; i < in.ensemble.size(); ++i) {
+    const EnsembleStat& e = in.ensemble[i];
+    const std::string path = json::index_path("$.ensemble", i);
     if (e.runs < in.min_ensemble_runs || e.disagreements != 0) continue;
     double upper = 3.0 / static_cast<double>(e.runs);  // rule of three: 95 % bound on a rate never observed
     if (upper > 0.02) continue;
@@ -161,13 +190,13 @@ void ensemble(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendati
       Totals t = in.ledger->total(f);
       if (t.events > 0) per_run = divide(t.total(), t.events);
     }
-    Nanos window_cost = per_run * e.runs;
+    FLK_ASSIGN(Nanos window_cost, times(per_run, e.runs, path));
     if (window_cost <= 0) continue;
     Recommendation r;
     r.type = "ensemble_config";
     r.id = "ensemble_config/" + e.check;
     r.title = "Drop the ensemble check " + e.check + ": it has never disagreed";
-    r.monthly_cost_now = sc.monthly(window_cost);
+    FLK_ASSIGN(r.monthly_cost_now, sc.monthly(window_cost, path));
     r.monthly_savings = r.monthly_cost_now;
     r.risk = upper <= 0.005 ? "low" : "medium";
     add(r.evidence, "runs", num(e.runs));
@@ -177,18 +206,20 @@ void ensemble(const AdvisorInput& in, const Scaler& sc, std::vector<Recommendati
     r.steps = {"run " + e.check + " on a sample (e.g. 5 %) instead of every request", "alert if it ever disagrees"};
     out.push_back(r);
   }
+  return Ok{};
 }
 
-void tiering(const AdvisorInput& in, std::vector<Recommendation>& out) {
-  if (!in.storage || in.storage->idle_hot_bytes <= 0) return;
+Status tiering(const AdvisorInput& in, std::vector<Recommendation>& out) {
+  if (!in.storage || in.storage->idle_hot_bytes <= 0) return Ok{};
   const ResourcePrices& p = in.resource_prices;
   Nanos diff = p.storage_gb_month[0] - p.storage_gb_month[1];
   ResourceUsage u;
   u.storage_bytes[0] = in.storage->idle_hot_bytes;
   u.storage_ms = 720LL * 3600 * 1000;  // one month
   auto hot = resource_cost(u, p);
-  if (!hot.ok() || diff <= 0) return;
-  Nanos saving = divide(hot->storage * diff, p.storage_gb_month[0]);
+  if (!hot.ok() || diff <= 0) return Ok{};
+  FLK_ASSIGN(Nanos scaled, times(hot->storage, diff, "$.storage"));
+  Nanos saving = divide(scaled, p.storage_gb_month[0]);
   Recommendation r;
   r.type = "tiering";
   r.id = "tiering/hot-to-warm";
@@ -201,6 +232,7 @@ void tiering(const AdvisorInput& in, std::vector<Recommendation>& out) {
   add(r.evidence, "hot_vs_warm_per_gb_month_usd", usd(p.storage_gb_month[0]) + " vs " + usd(p.storage_gb_month[1]));
   r.steps = {"move objects idle beyond the window to warm storage (hot 1 h, warm 7 d, cold 90 d)"};
   out.push_back(r);
+  return Ok{};
 }
 
 }  // namespace
@@ -209,11 +241,11 @@ Result<std::vector<Recommendation>> advise(const AdvisorInput& in) {
   if (in.lookback_days <= 0) return make_error("out_of_range", "lookback_days must be positive", "$.lookback_days");
   Scaler sc{in.lookback_days};
   std::vector<Recommendation> out;
-  model_switch(in, sc, out);
-  batch(in, sc, out);
-  cache_ttl(in, sc, out);
-  ensemble(in, sc, out);
-  tiering(in, out);
+  FLK_TRY(model_switch(in, sc, out));
+  FLK_TRY(batch(in, sc, out));
+  FLK_TRY(cache_ttl(in, sc, out));
+  FLK_TRY(ensemble(in, sc, out));
+  FLK_TRY(tiering(in, out));
   out.erase(std::remove_if(out.begin(), out.end(), [](const Recommendation& r) { return r.monthly_savings <= 0; }),
             out.end());
   std::stable_sort(out.begin(), out.end(), [](const Recommendation& a, const Recommendation& b) {

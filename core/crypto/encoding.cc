@@ -21,6 +21,7 @@ std::string to_base64(const uint8_t* p, size_t n) {
 
 Result<Bytes> from_hex(std::string_view s) {
   if (s.size() % 2) return make_error("bad_encoding", "hex text has an odd number of digits");
+  if (s.empty()) return Bytes{};  // libsodium's decoders take no null buffer, and an empty vector's may be
   Bytes out(s.size() / 2);
   size_t len = 0;
   const char* end = nullptr;
@@ -33,6 +34,7 @@ Result<Bytes> from_hex(std::string_view s) {
 
 Result<Bytes> from_base64(std::string_view s) {
   if (s.size() % 4) return make_error("bad_encoding", "base64 text must be padded to a multiple of 4 characters");
+  if (s.empty()) return Bytes{};  // as in from_hex
   Bytes out(s.size() / 4 * 3);
   size_t len = 0;
   const char* end = nullptr;

@@ -443,7 +443,8 @@ Result<json::Value> op_advise(Engine& engine, const json::Value& in) {
         .set("assumptions", std::move(as))
         .set("steps", std::move(steps));
     list.push(std::move(x));
-    total += rec.monthly_savings;
+    if (!cost::add_nanos(total, rec.monthly_savings))
+      return make_error("out_of_range", "the total monthly savings exceed the money range");
   }
   json::Value o = json::Value::object();
   o.set("recommendations", std::move(list))

@@ -25,7 +25,21 @@ uint32_t next_code_point(std::string_view s, size_t& i) {
     return 0xFFFD;
   }
   uint32_t cp = n == 0 ? c : c & (0x3F >> n);
-  for (int k = 1; k <= n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  for (int k = 1; k <= n; ++k) {
+    auto b = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+    // Not a continuation byte: the lead byte alone is replaced and b is read on its own (the
+    // bytes were once taken blindly and the output was not canonical; found by tests/fuzz).
+    if ((b & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  static constexpr uint32_t kShortest[] = {0, 0x80, 0x800, 0x10000};
+  if (cp < kShortest[n] || cp > 0x10FFFF) {  // an overlong form, or beyond Unicode
+    ++i;
+    return 0xFFFD;
+  }
   i += static_cast<size_t>(n) + 1;
   return cp;
 }

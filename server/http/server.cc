@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/log.h"
+#include "http/request.h"
 
 namespace flk::server {
 
@@ -22,50 +23,11 @@ namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-namespace {
-
-constexpr size_t kHeaderLimit = 16 * 1024;
-
-std::vector<std::string> split_path(const std::string& p) {
-  std::vector<std::string> parts;
-  size_t i = 1;
-  while (i <= p.size()) {
-    size_t j = p.find('/', i);
-    if (j == std::string::npos) j = p.size();
-    parts.push_back(p.substr(i, j - i));
-    i = j + 1;
-  }
-  return parts;
-}
-
-struct CompiledRoute {
-  std::string method;
-  std::string pattern;
-  std::vector<std::string> parts;
-  Handler handler;
-};
-
-bool match(const CompiledRoute& r, const std::vector<std::string>& parts, std::map<std::string, std::string>* params) {
-  if (r.parts.size() != parts.size()) return false;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const std::string& p = r.parts[i];
-    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-      if (parts[i].empty()) return false;
-      (*params)[p.substr(1, p.size() - 2)] = parts[i];
-    } else if (p != parts[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 class Session;
 
 struct HttpServer::Impl {
   HttpOptions opt;
-  std::vector<CompiledRoute> routes;
+  RouteTable routes;
   Metrics& metrics;
   // Declared before the io_context so that sessions destroyed with its handlers can still count
   // themselves out.
@@ -90,7 +52,8 @@ struct HttpServer::Impl {
   std::list<std::weak_ptr<Session>> sessions;
   size_t since_sweep = 0;
 
-  Impl(HttpOptions o, Metrics& m) : opt(std::move(o)), metrics(m), ioc(std::max(1, opt.threads)) {}
+  Impl(HttpOptions o, std::vector<Route> r, Metrics& m)
+      : opt(std::move(o)), routes(std::move(r)), metrics(m), ioc(std::max(1, opt.threads)) {}
   void accept();
   void accept_failed(const beast::error_code& ec);
   void connection_closed();
@@ -122,8 +85,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_header() {
     if (srv_.draining) return close();
     parser_.emplace();
-    parser_->header_limit(kHeaderLimit);
-    parser_->body_limit(srv_.opt.max_body);
+    apply_limits(*parser_, srv_.opt.max_body);
     arm_deadline();
     bhttp::async_read_header(stream_, buf_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
@@ -211,35 +173,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_request() {
     deadline_.cancel();
-    auto msg = parser_->release();
-    Request req;
-    req.method = std::string(msg.method_string());
-    std::string target(msg.target());
-    size_t q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = target.substr(q + 1);
-    req.content_type = std::string(msg[bhttp::field::content_type]);
-    req.tenant = std::string(msg["X-Tenant-Id"]);
-    req.authorization = std::string(msg[bhttp::field::authorization]);
-    req.signature = std::string(msg["X-Flk-Signature"]);
-    req.peer = peer_;
-    req.body = std::move(msg.body());
-    req.received = start_ = std::chrono::steady_clock::now();
+    RequestMessage msg = parser_->release();
     keep_alive_ = msg.keep_alive();
-
-    const auto parts = split_path(req.path);
-    const CompiledRoute* found = nullptr;
+    Request req = to_request(std::move(msg));
+    req.peer = peer_;
+    req.received = start_ = std::chrono::steady_clock::now();
     std::string allow;
-    for (const auto& r : srv_.routes) {
-      std::map<std::string, std::string> params;
-      if (!match(r, parts, &params)) continue;
-      if (r.method == req.method) {
-        found = &r;
-        req.params = std::move(params);
-        break;
-      }
-      allow += (allow.empty() ? "" : ", ") + r.method;
-    }
+    const CompiledRoute* found = srv_.routes.find(req, &allow);
     method_ = req.method;
     if (!found) {
       route_ = allow.empty() ? "unmatched" : "method_not_allowed";
@@ -314,7 +254,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buf_;
   HttpServer::Impl& srv_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   std::optional<bhttp::response<bhttp::string_body>> res_;
   std::array<char, 16384> discard_;
   net::steady_timer deadline_;
@@ -411,12 +351,11 @@ void HttpServer::Impl::connection_closed() {
 }
 
 HttpServer::HttpServer(HttpOptions options, std::vector<Route> routes, Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), metrics)) {
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(routes), metrics)) {
   if (impl_->opt.max_connections == 0) {
     rlimit rl{};
     impl_->opt.max_connections = default_max_connections(getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024);
   }
-  for (auto& r : routes) impl_->routes.push_back(CompiledRoute{r.method, r.pattern, split_path(r.pattern), std::move(r.handler)});
 }
 
 HttpServer::~HttpServer() {

@@ -377,6 +377,13 @@ case("advise: model switch at similar pass rate, ensemble check, tiering", "cost
       "storage": {"hot_bytes": 107374182400, "idle_hot_bytes": 53687091200}},
      lambda o: [r["type"] for r in o["recommendations"]] == ["ensemble_config", "tiering", "model_switch"]
      and o["recommendations"][2]["monthly_savings_usd"] == usd((Decimal("0.055") - Decimal("0.0033")) * 10))
+# Money products are checked (they once wrapped around and answered a wrong total in every build).
+err("advise: an ensemble check's window cost beyond the money range", "cost.advise",
+    {"ensemble": [{"check": "c", "runs": 2**50, "disagreements": 0, "cost_per_run_usd": "10000"}]},
+    "out_of_range", "$.ensemble[0]")
+err("advise: an ensemble check's monthly cost beyond the money range", "cost.advise",
+    {"ensemble": [{"check": "c", "runs": 2**40, "disagreements": 0, "cost_per_run_usd": "0.001"}]},
+    "out_of_range", "$.ensemble[0]")
 
 # Resource spans with the reference prices (hand-checked in the names).
 case("spans: 250 ms compute ($0.00025) + child 1 GiB hot for 2 h ($0.0000638889) + 0.5 GiB network ($0.045) + 1 "

@@ -15,6 +15,9 @@ for text, d in sha:
     case(f"FIPS 180-2 sha256 {text[:8]!r}", "crypto.sha256", {"data_text": text}, {"digest_hex": d, "digest_b64": b64(d)})
 case("sha256 of hex bytes", "crypto.sha256", {"data_hex": "616263"}, {"digest_hex": sha[0][1], "digest_b64": b64(sha[0][1])})
 case("sha256 of base64 bytes", "crypto.sha256", {"data_b64": "YWJj"}, {"digest_hex": sha[0][1], "digest_b64": b64(sha[0][1])})
+# Empty binary text is empty data (a sanitizer find: it once handed libsodium a null buffer).
+case("sha256 of empty hex", "crypto.sha256", {"data_hex": ""}, {"digest_hex": sha[1][1], "digest_b64": b64(sha[1][1])})
+case("sha256 of empty base64", "crypto.sha256", {"data_b64": ""}, {"digest_hex": sha[1][1], "digest_b64": b64(sha[1][1])})
 
 rfc4231 = [
     ("1", "0b" * 20, "4869205468657265", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),

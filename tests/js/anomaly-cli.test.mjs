@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { root } from './engines.mjs';
+import { flkBin, root } from './engines.mjs';
 
-const flk = `${root}dist/native/flk`;
+const flk = flkBin;
 const dir = mkdtempSync(`${tmpdir()}/flk-anomaly-`);
 const run = (...args) => spawnSync(flk, ['anomaly', ...args], { encoding: 'utf8' });
 const shared = process.env.FLK_SHARED_DIR ?? `${root}../shared`;

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { flkBin } from './engines.mjs';
 import { launchChromium } from './support/chromium.mjs';
 import { root } from './support/pack.mjs';
 import { serveStatic } from './support/static-server.mjs';
@@ -24,7 +24,7 @@ after(async () => {
   await server?.close();
 });
 
-const native = (op, input) => JSON.parse(execFileSync(join(root, 'dist/native/flk'), ['call', op], { input: JSON.stringify(input), encoding: 'utf8' }));
+const native = (op, input) => JSON.parse(execFileSync(flkBin, ['call', op], { input: JSON.stringify(input), encoding: 'utf8' }));
 
 test('the Vite page computes in Chromium what the native build computes', async () => {
   const page = await browser.newPage();

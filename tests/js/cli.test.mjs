@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './engines.mjs';
+import { flkBin, root } from './engines.mjs';
 
-const flk = (args, input) => spawnSync(`${root}dist/native/flk`, args, { input, encoding: 'utf8' });
+const flk = (args, input) => spawnSync(flkBin, args, { input, encoding: 'utf8' });
 const golden = JSON.parse(readFileSync(`${root}tests/golden/pcs.json`, 'utf8')).cases;
 const dir = mkdtempSync(join(tmpdir(), 'flk-cli-'));
 

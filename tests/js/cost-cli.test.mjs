@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './engines.mjs';
+import { flkBin, root } from './engines.mjs';
 
-const flk = `${root}dist/native/flk`;
+const flk = flkBin;
 const shared = process.env.FLK_SHARED_DIR ?? `${root}../shared`;
 const run = (...args) => spawnSync(flk, args, { encoding: 'utf8' });
 

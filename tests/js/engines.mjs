@@ -2,12 +2,15 @@
 // the WASI command module (node:wasi) and the WASI reactor (our shim). Used by the golden and
 // parity tests.
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadWasm } from '../../js/load-wasm.mjs';
 import { loadWasi } from '../../js/load-wasi.mjs';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
-const flkNative = `${root}dist/native/flk`;
+// The native binaries: dist/native, or FLK_NATIVE_DIR (e.g. the sanitizer build's build/asan/dist).
+export const nativeDir = resolve(root, process.env.FLK_NATIVE_DIR || 'dist/native');
+export const flkBin = `${nativeDir}/flk`;
 const cliJs = `${root}js/cli.mjs`;
 
 const run = (cmd, args, input) => {
@@ -26,7 +29,7 @@ export async function engines(op) {
   reactor ??= (await loadWasi()).callRaw;
   const all = {
     // Each takes [op, inputJsonText] pairs and returns one output line per pair.
-    native: (calls) => batchOrCall(calls, (b) => lines(run(flkNative, ['batch'], b)), (op, t) => run(flkNative, ['call', op], t).trimEnd()),
+    native: (calls) => batchOrCall(calls, (b) => lines(run(flkBin, ['batch'], b)), (op, t) => run(flkBin, ['call', op], t).trimEnd()),
     wasm: (calls) => calls.map(([op, t]) => wasm.callRaw(op, t)),
     wasm_batch: (calls) => batchOrCall(calls, (b) => lines(b).map((l) => wasm.batchLine(l)), (op, t) => wasm.callRaw(op, t)),
     wasi_command: (calls) =>

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { engines, root } from './engines.mjs';
+import { engines, flkBin, root } from './engines.mjs';
 
-const flk = `${root}dist/native/flk`;
+const flk = flkBin;
 const shared = process.env.FLK_SHARED_DIR ?? `${root}../shared`;
 const dataDir = `${shared}/data`;
 const haveData = existsSync(`${dataDir}/truthfulqa.jsonl`);

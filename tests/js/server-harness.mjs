@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { join } from 'node:path';
 import { createFlk } from '../../js/index.mjs';
-import { root } from './engines.mjs';
+import { flkBin, nativeDir, root } from './engines.mjs';
 
-export const serverBin = `${root}dist/native/flk-server`;
-export const flkBin = `${root}dist/native/flk`;
+export { flkBin };
+export const serverBin = `${nativeDir}/flk-server`;
 export const tmp = (prefix) => mkdtempSync(join(tmpdir(), prefix));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -69,6 +69,54 @@ TEST(Parse, NumbersKeepTheirKind) {
   EXPECT_EQ(a[4].as_int(), -3);
 }
 
+// A zero significand with a large exponent took RapidJSON's full-precision path to clz(0)
+// (undefined; found by tests/fuzz/fuzz_json, stopped by UBSan in the sanitizer lane).
+TEST(Parse, ZeroWithAHugeExponentIsZero) {
+  for (const char* text : {"0e+308", "0.000e300", "-0E+300", "[0e308]"}) {
+    auto v = flk::json::parse(text);
+    ASSERT_TRUE(v.ok()) << text;
+    const flk::json::Value& x = v->is_array() ? v->as_array()[0] : v.value();
+    EXPECT_EQ(x.as_double(), 0.0) << text;
+    EXPECT_EQ(std::signbit(x.as_double()), text[0] == '-') << text;
+  }
+}
+
+// RapidJSON 1.1.0 turns 1e-324 into NaN, and many digits with an exponent within range into
+// garbage (read past its table of powers of ten: 1.55e373 came out as 1.98e28); the parser
+// refuses both rather than let a wrong number in (found by tests/fuzz/fuzz_json).
+TEST(Parse, NoNumberComesOutNonFinite) {
+  for (const char* text : {"1e-324", "[0.1e-323]", "{\"a\":10e-325}", "1.7976931348623159e308",
+                           "1555555555555555555555555555555555555555555555555555555555555555555e308"}) {
+    auto v = flk::json::parse(text);
+    ASSERT_FALSE(v.ok()) << text;
+    EXPECT_EQ(v.error().code, "bad_json") << text;
+  }
+}
+
+// Bytes that are not UTF-8 (an op name, a CSV cell) write as U+FFFD per bad byte and never
+// swallow the byte after a bad lead byte, so the output parses back to text that writes the same
+// (found by tests/fuzz/fuzz_facade: "hrs\xc1.score" once wrote "hrs\u006escore").
+TEST(Write, InvalidUtf8IsReplacedByteByByte) {
+  EXPECT_EQ(flk::json::to_string(flk::json::Value("hrs\xc1.score")), "\"hrs\\ufffd.score\"");
+  EXPECT_EQ(flk::json::to_string(flk::json::Value("\xc0\x80|\xed\x9f\xbf|\xf4\x90\x80\x80")),
+            "\"\\ufffd\\ufffd|\\ud7ff|\\ufffd\\ufffd\\ufffd\\ufffd\"");
+  for (const char* bytes : {"a\xe2\x82", "\xff\xfe", "\xc3\xa9\xc3", "\xf0\x9f\x98\x80x"}) {
+    std::string once = flk::json::to_string(flk::json::Value(bytes));
+    auto back = flk::json::parse(once);
+    ASSERT_TRUE(back.ok()) << once;
+    EXPECT_EQ(flk::json::to_string(back.value()), once);
+  }
+}
+
+TEST(Parse, LargestDoublesInEveryNotation) {
+  for (const char* text : {"1.7976931348623157e308", "17976931348623157e292", "0.17976931348623157e309",
+                           "0.0000017976931348623157e314"}) {
+    auto v = flk::json::parse(text);
+    ASSERT_TRUE(v.ok()) << text;
+    EXPECT_EQ(v->as_double(), DBL_MAX) << text;
+  }
+}
+
 TEST(Write, CanonicalOrderAndEscapes) {
   auto v = flk::json::parse(R"({"b":1,"a":[true,null],"D":"\u00e9\ud83d\ude00\n\"/<"})");
   ASSERT_TRUE(v.ok());
