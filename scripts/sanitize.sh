@@ -15,7 +15,7 @@ ctest --test-dir $dir --output-on-failure -j2
 logs=$PWD/$dir/sanitizer-reports
 rm -rf "$logs" && mkdir -p "$logs"
 echo "[sanitize] server end-to-end tests"
-FLK_NATIVE_DIR=$dir/dist ASAN_OPTIONS=log_path=$logs/asan UBSAN_OPTIONS=log_path=$logs/ubsan:print_stacktrace=1 \
+FLK_SANITIZED=1 FLK_NATIVE_DIR=$dir/dist ASAN_OPTIONS=log_path=$logs/asan UBSAN_OPTIONS=log_path=$logs/ubsan:print_stacktrace=1 \
   node --test --test-concurrency=2 tests/js/server*.test.mjs
 if compgen -G "$logs/*" >/dev/null; then
   cat "$logs"/* >&2

@@ -287,7 +287,7 @@ describe('flk-server connections', () => {
     assert.equal(logged(srv, 'stopped')[0].abandoned_requests, 0);
   });
 
-  test('at the descriptor limit connections are capped and accepting backs off', async () => {
+  test('at the descriptor limit connections are capped and accepting backs off', async (t) => {
     const dir = tmp('flk-fd-');
     // 64 descriptors: the default cap is 32 connections.
     const capped = await startServer({ data: dir, openFiles: 64, args: args(dir, ['--read-timeout', '30']) });
@@ -307,6 +307,13 @@ describe('flk-server connections', () => {
     }
 
     // A cap above the limit: accept fails with EMFILE, and the server waits instead of spinning.
+    // Not under UBSan: its vptr check probes memory through a pipe, which fails when no descriptor
+    // is left, and then reports "invalid vptr" for any object (sanitizer_common's
+    // IsAccessibleMemoryRange); the release build runs this half.
+    if (process.env.FLK_SANITIZED) {
+      cleanup(dir);
+      return t.skip('UBSan cannot check vptrs with no descriptor left');
+    }
     const over = await startServer({ data: dir, openFiles: 64, args: args(dir, ['--read-timeout', '30', '--max-connections', '1000']) });
     try {
       socks = await holdIdle(over, 80);
