@@ -4,6 +4,8 @@
 # tests/fuzz/corpus/<name>/.
 #   scripts/fuzz.sh [seconds] [harness...]      e.g. scripts/fuzz.sh 60 json wal_record
 #   FLK_FUZZ_JOBS=6 scripts/fuzz.sh 1200         all harnesses at once
+#   FLK_FUZZ_RUNS=30000 scripts/fuzz.sh           a fixed number of inputs from a fixed seed instead
+#                                                 of a time: the same inputs on every machine (npm test)
 # Inputs that add coverage go to build/asan/fuzz/corpus/<name>/ (docs/fuzzing.md: how to merge
 # them into the repository). A crash, a sanitizer report, a failed property or an input that runs
 # longer than 1 s stops the run; the input is left in build/asan/fuzz/artifacts/ and the script
@@ -16,13 +18,15 @@ dir=build/asan
 harnesses=${*:-$(ls tests/fuzz/fuzz_*.cc | sed 's|.*/fuzz_||; s|\.cc$||')}
 scripts/asan-build.sh $(for h in $harnesses; do echo fuzz_$h; done)
 work=$dir/fuzz
+limit="-max_total_time=$secs"
+[ -n "${FLK_FUZZ_RUNS:-}" ] && limit="-runs=$FLK_FUZZ_RUNS -seed=1"
 mkdir -p $work/artifacts
 # One harness: its log in $work/<name>.log, a summary line, status 1 on a finding.
 run() {
   local h=$1 dict=tests/fuzz/$1.dict log=$work/$1.log
   mkdir -p $work/corpus/$h
   # -timeout=1: an input that takes longer than a second is a finding (a hang), like a crash.
-  if ! $dir/dist/fuzz/fuzz_$h -max_total_time="$secs" -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
+  if ! $dir/dist/fuzz/fuzz_$h $limit -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix=$work/artifacts/$h- $([ -f $dict ] && echo -dict=$dict) \
       $work/corpus/$h tests/fuzz/corpus/$h >"$log" 2>&1; then
     tail -n 60 "$log" >&2
@@ -36,7 +40,7 @@ run() {
 jobs=${FLK_FUZZ_JOBS:-1}
 failed=0
 for h in $harnesses; do
-  echo "[fuzz] $h for ${secs}s"
+  echo "[fuzz] $h ($limit)"
   run $h &
   while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || failed=1; done
 done

@@ -21,5 +21,6 @@ start=$SECONDS
 scripts/sanitize.sh
 echo "[test] sanitizer lane: $((SECONDS - start)) s"
 start=$SECONDS
-scripts/fuzz.sh 8
+# A fixed seed and count: CI explores the same inputs every run, so it fails only on a change.
+FLK_FUZZ_RUNS=30000 scripts/fuzz.sh
 echo "[test] fuzz smoke: $((SECONDS - start)) s"

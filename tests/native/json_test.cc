@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 
@@ -78,6 +79,16 @@ TEST(Parse, ZeroWithAHugeExponentIsZero) {
     const flk::json::Value& x = v->is_array() ? v->as_array()[0] : v.value();
     EXPECT_EQ(x.as_double(), 0.0) << text;
     EXPECT_EQ(std::signbit(x.as_double()), text[0] == '-') << text;
+  }
+}
+
+// Twenty significant digits whose first nineteen and the rounding make 2^64: RapidJSON 1.1.0
+// wrapped the significand to 0 and normalised it (clz(0), undefined; found by the fuzz smoke).
+TEST(Parse, SignificandsAtTwoToTheSixtyFourRound) {
+  for (const char* text : {"0.184467440737095516159", "18446744073709551615.9", "1844674407370955161599e-21"}) {
+    auto v = flk::json::parse(text);
+    ASSERT_TRUE(v.ok()) << text;
+    EXPECT_EQ(v->as_double(), std::strtod(text, nullptr)) << text;
   }
 }
 
