@@ -58,14 +58,19 @@ const char* outcome_of(const json::Value& verdict) {
   return acc && acc->is_bool() && acc->as_bool() ? "accepted" : "rejected";
 }
 
+// 503 with a retry in a second: the WAL or the store is behind, and nothing was acknowledged.
+Response try_again(const char* code, const std::string& message) {
+  Response r = error_response(503, code, message);
+  r.headers.emplace_back("Retry-After", retry_after(1));
+  return r;
+}
+
 }  // namespace
 
 Response store_failure(const Status& s, const std::string& what, Metrics& metrics) {
   if (s.error().code != "store_unavailable") return error_response(500, "store_error", what);
   metrics.store_unavailable.inc();
-  Response r = error_response(503, "store_unavailable", what + ": the store is unreachable, try again");
-  r.headers.emplace_back("Retry-After", "1");
-  return r;
+  return try_again("store_unavailable", what + ": the store is unreachable, try again");
 }
 
 bool is_json_request(const Request& req, Response* error) {
@@ -153,9 +158,7 @@ void Pipeline::journal(RecordKind kind, const std::string& tenant, Request& req,
                [this, reply = std::move(reply), next = std::move(next)](WalResult r, WalTicket t) mutable {
                  if (r == WalResult::full) {
                    metrics_.wal_full.inc();
-                   Response busy = error_response(503, "wal_full", "the WAL is at its size cap (the store is behind); try again");
-                   busy.headers.emplace_back("Retry-After", "1");
-                   return reply(std::move(busy));
+                   return reply(try_again("wal_full", "the WAL is at its size cap (the store is behind); try again"));
                  }
                  if (r != WalResult::ok) {
                    metrics_.wal_errors.inc();
