@@ -64,14 +64,18 @@ double run(EtsKind k, const EtsParams& p, const std::vector<double>& y, int m, I
   const bool seasonal = ets_seasonal(k);
   double l = st->level, b = st->trend, sse = 0;
   const int n = static_cast<int>(y.size());
-  for (int t = 0; t < n; ++t) {
-    double s = seasonal ? st->season[t % m] : 0;
+  double* season = seasonal ? st->season.data() : nullptr;
+  for (int t = 0, i = 0; t < n; ++t) {
+    double s = seasonal ? season[i] : 0;
     double yhat = l + p.phi * b + s;
     double e = y[t] - yhat;
     double l_new = l + p.phi * b + p.alpha * e;
     b = p.phi * b + p.beta * e;
     l = l_new;
-    if (seasonal) st->season[t % m] = s + p.gamma * e;
+    if (seasonal) {
+      season[i] = s + p.gamma * e;
+      if (++i == m) i = 0;
+    }
     sse += e * e;
   }
   st->level = l;
@@ -113,10 +117,10 @@ EtsFit fit_ets(EtsKind kind, const std::vector<double>& y, int m) {
   if (!ets_seasonal(kind)) m = 1;
   const Init init = initial_states(kind, y, m);
   // Coarse grid over the box, then a pattern search that halves its steps.
-  static const double kA[] = {0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95};
-  static const double kB[] = {0.02, 0.1, 0.3};
-  static const double kG[] = {0.0, 0.05, 0.2, 0.5};
-  static const double kP[] = {0.85, 0.92, 0.98};
+  static const double kA[] = {0.1, 0.3, 0.5, 0.7, 0.9};
+  static const double kB[] = {0.02, 0.2};
+  static const double kG[] = {0.0, 0.2};
+  static const double kP[] = {0.9, 0.98};
   const bool tr = ets_trended(kind), se = ets_seasonal(kind);
   Raw best{0.3, 0.1, 0.1, 0.98};
   double best_sse = -1;
@@ -136,8 +140,8 @@ EtsFit fit_ets(EtsKind kind, const std::vector<double>& y, int m) {
         }
       }
     }
-  double step[4] = {0.05, 0.1, 0.1, 0.03};
-  for (int round = 0; round < 8; ++round) {
+  double step[4] = {0.1, 0.1, 0.1, 0.04};
+  for (int round = 0; round < 6; ++round) {
     bool improved = true;
     while (improved) {
       improved = false;
