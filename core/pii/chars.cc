@@ -29,12 +29,20 @@ Before::Before(std::string_view t, size_t pos, size_t window) {
   size_t from = pos > window ? pos - window : 0;
   n_ = pos - from < sizeof buf_ ? pos - from : sizeof buf_;
   for (size_t k = 0; k < n_; ++k) buf_[k] = static_cast<char>(to_lower(at(t, pos - n_ + k)));
+  word_before_ = pos > n_ && is_word(at(t, pos - n_ - 1));
 }
 
+// A context word that begins with a letter or digit counts only where a word begins: "born" is not
+// in "stubborn", "cc" not in "account", "tel" not in "hotel"; endings may follow ("phones", "called").
 bool Before::has(std::initializer_list<std::string_view> words) const {
   std::string_view w(buf_, n_);
-  for (std::string_view word : words)
-    if (w.find(word) != std::string_view::npos) return true;
+  for (std::string_view word : words) {
+    const bool word_led = !word.empty() && is_word(static_cast<unsigned char>(word[0]));
+    for (size_t k = w.find(word); k != std::string_view::npos; k = w.find(word, k + 1)) {
+      const bool starts = k > 0 ? !is_word(static_cast<unsigned char>(w[k - 1])) : !word_before_;
+      if (!word_led || starts) return true;
+    }
+  }
   return false;
 }
 

@@ -26,7 +26,7 @@ bool starts_token(std::string_view t, size_t i);
 bool ends_token(std::string_view t, size_t e);
 
 // The `window` (at most 64) bytes before a position, lower-cased once, to look for context
-// words in. has() costs O(window * total word length): a constant per call.
+// words in. has() costs O(window² * words) at most: a constant per call.
 class Before {
  public:
   Before(std::string_view t, size_t pos, size_t window);
@@ -35,6 +35,7 @@ class Before {
  private:
   char buf_[64];
   size_t n_;
+  bool word_before_;  // the byte before the window is a word byte
 };
 
 inline bool context_before(std::string_view t, size_t pos, size_t window, std::initializer_list<std::string_view> words) {

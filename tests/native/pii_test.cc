@@ -86,6 +86,14 @@ TEST(PiiScan, SsnIbanIpAndBirthDates) {
             (V{"date_of_birth:June 16, 2000", "date_of_birth:3 Mar. 1985"}));
 }
 
+TEST(PiiScan, ContextWordsStartAWord) {
+  // "born" inside "stubborn" is no birth word, "ssn" inside "classname" no SSN label; a word that
+  // starts the window's first byte counts only when the text has a word boundary there.
+  EXPECT_EQ(found("stubborn 1985-03-15; unborn 1985-03-15; born 1985-03-15"), V{"date_of_birth:1985-03-15"});
+  EXPECT_EQ(found("classname 078051120; ssn 078051120"), V{"us_ssn:078051120"});
+  EXPECT_EQ(found("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxssn 078051120"), V{});
+}
+
 TEST(PiiScan, StreetAddresses) {
   EXPECT_EQ(found("lives at 1600 Pennsylvania Avenue and 221 Baker St, not 12 apples"),
             (V{"street_address:1600 Pennsylvania Avenue", "street_address:221 Baker St"}));
