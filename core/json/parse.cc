@@ -5,6 +5,7 @@
 #include <rapidjson/reader.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -21,17 +22,23 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
 
   bool Null() { return add(Value()); }
   bool Bool(bool b) { return add(Value(b)); }
-  bool Int(int i) { return add(Value(static_cast<int64_t>(i))); }
-  bool Uint(unsigned u) { return add(Value(static_cast<int64_t>(u))); }
-  bool Int64(int64_t i) { return add(Value(i)); }
-  bool Uint64(uint64_t u) {
-    if (u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return add(Value(static_cast<int64_t>(u)));
-    return add(Value(static_cast<double>(u)));
-  }
-  // RapidJSON 1.1.0 reads "1e-324" as NaN (its full-precision path fails at the bottom of the
-  // subnormal range; found by tests/fuzz): a number must never come out non-finite.
-  bool Double(double d) {
+  // Numbers arrive as their text (kParseNumbersAsStringsFlag), already checked against the JSON
+  // grammar. RapidJSON 1.1.0's own conversion misreads some (2.4e-324 as 5e-324,
+  // 0.000000000000000000000000000001e-300 as -1.7e302; found by tests/fuzz), so integers are read
+  // here and every other number by strtod, which glibc and musl (Emscripten, WASI) both round
+  // correctly: the same double in every build.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    if (!std::memchr(s, '.', n) && !std::memchr(s, 'e', n) && !std::memchr(s, 'E', n)) {
+      const bool minus = s[0] == '-';
+      uint64_t u = 0;
+      bool fits = n - minus <= 19 || (n - minus == 20 && std::strncmp(s + minus, "18446744073709551615", 20) <= 0);
+      for (rapidjson::SizeType k = minus; fits && k < n; ++k) u = u * 10 + static_cast<unsigned>(s[k] - '0');
+      if (fits && !minus && u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+        return add(Value(static_cast<int64_t>(u)));
+      if (fits && minus && u <= uint64_t{1} << 63) return add(Value(static_cast<int64_t>(0 - u)));
+    }
+    // The text is NUL-terminated: RapidJSON copies it onto its stack with a terminator.
+    const double d = std::strtod(s, nullptr);
     if (!std::isfinite(d)) return fail("bad_json", "a number the parser cannot represent");
     return add(Value(d));
   }
@@ -133,7 +140,7 @@ Result<Value> parse(std::string_view text, const ParseLimits& limits) {
   Builder b(limits);
   rapidjson::MemoryStream ms(text.data(), text.size());
   rapidjson::Reader reader;
-  constexpr unsigned kFlags = rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag |
+  constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag |
                               rapidjson::kParseIterativeFlag;
   rapidjson::ParseResult r = reader.Parse<kFlags>(ms, b);
   if (b.failed) return b.error;

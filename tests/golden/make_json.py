@@ -14,6 +14,15 @@ for i, v in enumerate(vals):
     cases.append({"name": f"canonicalize {i}", "op": "json.canonicalize", "input_json": json.dumps({"value": v}, ensure_ascii=False),
                   "expect": {"text": t, "sha256_hex": hashlib.sha256(t.encode()).hexdigest()}})
 
+# Number texts that RapidJSON 1.1.0 misread (docs/fuzzing.md): every build must read them as
+# Python's correctly rounded float() does.
+raw = ('[2.4e-324, 2.5e-324, 1e-324, -1e-400, 0.000000000000000000000000000001e-300, 7.5e-324, '
+       '0.184467440737095516159, 1844674407370955161599e-21, 2.2250738585072011e-308, 0.1e-307, 9007199254740993, '
+       '1.00000000000000011102230246251565404236316680908203125, 1.7976931348623157e308]')
+t = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+cases.append({"name": "numbers read correctly rounded", "op": "json.canonicalize", "input_json": '{"value":' + raw + '}',
+              "expect": {"text": t, "sha256_hex": hashlib.sha256(t.encode()).hexdigest()}})
+
 def err(name, op, raw, code, path=None):
     e = {"code": code}
     if path: e["path"] = path

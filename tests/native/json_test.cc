@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <random>
 
 #include "json/grisu_shortest.h"
@@ -92,15 +93,30 @@ TEST(Parse, SignificandsAtTwoToTheSixtyFourRound) {
   }
 }
 
-// RapidJSON 1.1.0 turns 1e-324 into NaN, and many digits with an exponent within range into
-// garbage (read past its table of powers of ten: 1.55e373 came out as 1.98e28); the parser
-// refuses both rather than let a wrong number in (found by tests/fuzz/fuzz_json).
+// Numbers above the largest double are refused rather than let in as infinity (RapidJSON 1.1.0
+// also read many digits with an exponent within range as garbage: 1.55e373 came out as 1.98e28).
 TEST(Parse, NoNumberComesOutNonFinite) {
-  for (const char* text : {"1e-324", "[0.1e-323]", "{\"a\":10e-325}", "1.7976931348623159e308",
+  for (const char* text : {"1.7976931348623159e308", "[9e308]", "{\"a\":-1e309}",
                            "1555555555555555555555555555555555555555555555555555555555555555555e308"}) {
     auto v = flk::json::parse(text);
     ASSERT_FALSE(v.ok()) << text;
     EXPECT_EQ(v.error().code, "bad_json") << text;
+  }
+}
+
+// Below the smallest subnormal a number rounds to the nearest double, as every correctly rounded
+// reader does: RapidJSON 1.1.0 made 1e-324 NaN, 2.4e-324 the subnormal 5e-324 and
+// 0.000000000000000000000000000001e-300 -1.714413771498028e+302 (found by tests/fuzz/fuzz_json).
+TEST(Parse, TinyNumbersRoundToTheNearestDouble) {
+  const double min_sub = std::numeric_limits<double>::denorm_min();
+  for (auto [text, want] : std::initializer_list<std::pair<const char*, double>>{
+           {"1e-324", 0.0}, {"2.4e-324", 0.0}, {"2.5e-324", min_sub}, {"5e-324", min_sub},
+           {"0.000000000000000000000000000001e-300", 0.0}, {"0.000000000000000000000000000001e-290", 1e-320},
+           {"-1e-400", -0.0}, {"7.4e-324", min_sub}, {"7.5e-324", 2 * min_sub}}) {
+    auto v = flk::json::parse(text);
+    ASSERT_TRUE(v.ok()) << text;
+    EXPECT_EQ(v->as_double(), want) << text;
+    EXPECT_EQ(std::signbit(v->as_double()), std::signbit(want)) << text;
   }
 }
 
