@@ -6,10 +6,12 @@
 #   FLK_FUZZ_JOBS=6 scripts/fuzz.sh 1200         all harnesses at once
 #   FLK_FUZZ_RUNS=30000 scripts/fuzz.sh           a fixed number of inputs from a fixed seed instead
 #                                                 of a time: the same inputs on every machine (npm test)
+#   FLK_FUZZ_TIMEOUT=5 scripts/fuzz.sh 1200       the hang limit in seconds (default 1); libFuzzer
+#                                                 measures wall time, so a loaded machine needs more
 # Inputs that add coverage go to build/asan/fuzz/corpus/<name>/ (docs/fuzzing.md: how to merge
 # them into the repository). A crash, a sanitizer report, a failed property or an input that runs
-# longer than 1 s stops the run; the input is left in build/asan/fuzz/artifacts/ and the script
-# fails. Each harness's log is build/asan/fuzz/<name>.log.
+# longer than FLK_FUZZ_TIMEOUT stops the run; the input is left in build/asan/fuzz/artifacts/ and
+# the script fails. Each harness's log is build/asan/fuzz/<name>.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
@@ -25,8 +27,8 @@ mkdir -p $work/artifacts
 run() {
   local h=$1 dict=tests/fuzz/$1.dict log=$work/$1.log
   mkdir -p $work/corpus/$h
-  # -timeout=1: an input that takes longer than a second is a finding (a hang), like a crash.
-  if ! $dir/dist/fuzz/fuzz_$h $limit -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
+  # -timeout: an input that takes longer is a finding (a hang), like a crash.
+  if ! $dir/dist/fuzz/fuzz_$h $limit -timeout=${FLK_FUZZ_TIMEOUT:-1} -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix=$work/artifacts/$h- $([ -f $dict ] && echo -dict=$dict) \
       $work/corpus/$h tests/fuzz/corpus/$h >"$log" 2>&1; then
     tail -n 60 "$log" >&2
