@@ -347,9 +347,20 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     // Baselines, each fitted per set on this fold's training rows of that set.
     for (uint32_t s = 0; s < p.sets.size(); ++s) {
       std::vector<uint8_t> tr(n), te(n);
+      bool any_train = false, any_test = false;
       for (size_t i = 0; i < n; ++i) {
         tr[i] = train[i] && p.set_id[i] == s;
         te[i] = test[i] && p.set_id[i] == s;
+        any_train = any_train || tr[i];
+        any_test = any_test || te[i];
+      }
+      if (!any_test) continue;
+      // A set with no training rows in this fold (a set of one group) has nothing to fit: its
+      // baselines say 0.5 rather than fit on nothing (which divided by zero).
+      if (!any_train) {
+        for (size_t i = 0; i < n; ++i)
+          if (te[i]) base_len[i] = base_nov[i] = base_bow[i] = 0.5;
+        continue;
       }
       one_feature_baseline(p.length, p, tr, te, base_len);
       one_feature_baseline(p.novelty, p, tr, te, base_nov);

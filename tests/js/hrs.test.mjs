@@ -64,6 +64,23 @@ test('flk hrs score writes one {id, score} line per example, equal to hrs.score 
   assert.equal(JSON.parse(bad.stdout).error.code, 'missing_field');
 });
 
+test('hrs.train: a set of one example trains (its baselines say 0.5); many small sets are too_large', () => {
+  const examples = Array.from({ length: 60 }, (_, i) => ({
+    source: i === 0 ? 'lone' : 'main',
+    question: `What is item ${i}?`,
+    context: `Item ${i} is a red box.`,
+    answer: i % 2 ? `Item ${i} is a blue ball.` : `It is a red box.`,
+    label: i % 2,
+  }));
+  const out = call('hrs.train', { examples, bags: 1, trees: 5, folds: 2, lexical_bits: 8 });
+  assert.ok(out.model, JSON.stringify(out).slice(0, 300));
+  const lone = out.model.card.cv_metrics.baseline_length.lone;
+  assert.equal(lone.examples, 1);
+  assert.ok(Number.isFinite(lone.ece));
+  const pairs = Array.from({ length: 2200 }, (_, i) => ({ answer: `a${i}`, label: i % 2, source: `s${i >> 1}` }));
+  assert.equal(call('hrs.train', { examples: pairs, folds: 2 }).error.path, '$.examples');
+});
+
 test('model registry: load by hash, integrity, A/B routing, eval and drift', async () => {
   const text = readFileSync(`${root}core/hrs/default_model.json`, 'utf8');
   const model = JSON.parse(text);
