@@ -13,6 +13,7 @@ namespace flk::server {
 namespace {
 
 constexpr size_t kMaxBatch = 10000;
+constexpr size_t kMaxBatchBytes = 8u << 20;
 
 FamilySpec family(const char* name, const char* help, MetricKind kind, std::vector<std::string> labels = {}) {
   FamilySpec s;
@@ -144,10 +145,16 @@ bool SiemShipper::round(bool* more) {
   }
   std::vector<json::Value> entries;
   entries.reserve(rows->size());
+  size_t bytes = 0;
   for (const std::string& r : rows.value()) {
+    // A batch stops at kMaxBatchBytes of entries (at least one is sent); the rest go next round.
+    bytes += r.size();
+    if (!entries.empty() && bytes > kMaxBatchBytes) break;
     auto v = json::parse(r);
-    if (!v.ok() || !v->is_object()) {
-      failed("format", "an audit entry that is not a JSON object");
+    const json::Value* seq = v.ok() && v->is_object() ? v->find("seq") : nullptr;
+    const json::Value* hash = v.ok() && v->is_object() ? v->find("hash") : nullptr;
+    if (!seq || !seq->is_int() || !hash || !hash->is_string()) {
+      failed("format", "an audit entry without seq and hash");
       return false;
     }
     entries.push_back(std::move(v.value()));
@@ -179,7 +186,7 @@ bool SiemShipper::round(bool* more) {
   }
   cursor_ = next;
   metrics_.cursor_seq.set({}, double(cursor_.seq));
-  *more = entries.size() == batch_;
+  *more = entries.size() < rows->size() || entries.size() == batch_;
   if (!*more) {
     metrics_.lag_seconds.set({}, 0);
     if (auto head = store_.audit_head(); head.ok())
