@@ -208,27 +208,36 @@ describe('SIEM delivery (Splunk HEC)', () => {
 });
 
 describe('SIEM delivery (HTTPS and settings)', () => {
-  test('https with a given CA delivers; without it the certificate is refused', async () => {
+  test('https with a given CA delivers; without it, or for another host name, the certificate is refused', async () => {
     const dir = newDir();
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
-    assert.equal(gen.status, 0, gen.stderr);
-    const rcv = await startReceiver({ tls: { key: readFileSync(key), cert: readFileSync(cert) } });
-    const trusted = await startServer({ data: dir, args: siemArgs(rcv, ['--siem-ca-file', cert]) });
+    const certFor = (name, san) => {
+      const key = join(dir, `${name}.key`);
+      const cert = join(dir, `${name}.pem`);
+      const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+        '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', `subjectAltName=${san}`], { encoding: 'utf8' });
+      assert.equal(gen.status, 0, gen.stderr);
+      return { path: cert, tls: { key: readFileSync(key), cert: readFileSync(cert) } };
+    };
+    const local = certFor('loopback', 'IP:127.0.0.1');
+    const other = certFor('other.example', 'DNS:other.example');
+    const rcv = await startReceiver({ tls: local.tls });
+    const misnamed = await startReceiver({ tls: other.tls });
+    const trusted = await startServer({ data: dir, args: siemArgs(rcv, ['--siem-ca-file', local.path]) });
     const untrusted = await startServer({ data: newDir(), args: siemArgs(rcv) });
+    const wrongName = await startServer({ data: newDir(), args: siemArgs(misnamed, ['--siem-ca-file', other.path]) });
     try {
-      await makeEntries(trusted.url, 3);
-      await makeEntries(untrusted.url, 3);
+      for (const srv of [trusted, untrusted, wrongName]) await makeEntries(srv.url, 3);
       await waitFor('3 entries over https', () => covers(rcv, 3));
-      await waitFor('certificate refused', async () => (await metric(untrusted.url, 'flk_siem_failures_total{reason="network"}')) >= 1);
+      for (const srv of [untrusted, wrongName]) {
+        await waitFor('certificate refused', async () => (await metric(srv.url, 'flk_siem_failures_total{reason="network"}')) >= 1);
+        assert.equal(await metric(srv.url, 'flk_siem_cursor_seq'), 0);
+      }
       assert.equal(rcv.acked().length, 3, 'nothing from the server that does not trust the certificate');
-      assert.equal(await metric(untrusted.url, 'flk_siem_cursor_seq'), 0);
+      assert.equal(misnamed.requests.length, 0, 'nothing sent to a host whose certificate names another');
     } finally {
-      await trusted.stop();
-      await untrusted.stop();
+      for (const srv of [trusted, untrusted, wrongName]) await srv.stop();
       await rcv.close();
+      await misnamed.close();
     }
   });
 
