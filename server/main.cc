@@ -121,6 +121,11 @@ int main(int argc, char** argv) {
   auto wal = Wal::open(wo, contents.value(), [&app] { return app.store->checkpoint().ok(); });
   if (!wal.ok()) return fail("cannot open the WAL", wal.error());
   app.wal = std::move(wal.value());
+  if (siem->enabled) {
+    auto shipper = SiemShipper::start(*app.store, siem->options, app.siem_metrics);
+    if (!shipper.ok()) return fail("cannot start SIEM delivery", shipper.error());
+    app.siem = std::move(shipper.value());
+  }
 
   HttpOptions ho;
   ho.host = c.listen.substr(0, colon);
@@ -140,11 +145,6 @@ int main(int argc, char** argv) {
     pf << bound.value() << "\n";
     pf.close();
     std::rename((c.port_file + ".tmp").c_str(), c.port_file.c_str());
-  }
-  if (siem->enabled) {
-    auto shipper = SiemShipper::start(*app.store, siem->options, app.siem_metrics);
-    if (!shipper.ok()) return fail("cannot start SIEM delivery", shipper.error());
-    app.siem = std::move(shipper.value());
   }
   app.ready = true;
   SelfWatch self_watch(app, c.anomaly_self_ms);

@@ -35,7 +35,7 @@ Result<SiemCursor> load_siem_cursor(const std::string& path) {
   const json::Value* seq = v.ok() && v->is_object() ? v->find("seq") : nullptr;
   const json::Value* hash = v.ok() && v->is_object() ? v->find("hash") : nullptr;
   if (!seq || !seq->is_int() || seq->as_int() < 0 || !hash || !hash->is_string())
-    return make_error("bad_config", path + ": not a SIEM cursor ({\"seq\": n, \"hash\": \"…\"}); delete it to deliver from the start");
+    return make_error("bad_config", path + ": not a SIEM cursor ({\"seq\": n, \"hash\": \"...\"}); delete it to deliver from the start");
   return SiemCursor{seq->as_int(), hash->as_string()};
 }
 

@@ -7,7 +7,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, flkBin, startServer, tmp } from './server-harness.mjs';
 import { startReceiver } from './support/siem-receiver.mjs';
@@ -170,6 +170,29 @@ describe('SIEM delivery (CloudEvents)', () => {
   });
 });
 
+describe('SIEM delivery (another chain)', () => {
+  test('a cursor that names an entry the store does not hold restarts delivery at the first entry', async () => {
+    const dir = newDir();
+    const rcv = await startReceiver();
+    const args = siemArgs(rcv);
+    let srv = await startServer({ data: dir, args });
+    try {
+      await makeEntries(srv.url, 5);
+      await waitFor('5 entries', () => covers(rcv, 5));
+      await srv.stop();
+      for (const f of readdirSync(dir)) if (f.startsWith('flk.sqlite')) rmSync(join(dir, f));
+      srv = await startServer({ data: dir, args });
+      await makeEntries(srv.url, 2);
+      const chain = await exported(srv.url, dir);
+      await waitFor('the new chain', () => rcv.acked().some((e) => e.id === chain[1].hash));
+      assert.deepEqual(rcv.acked().slice(5).map((e) => e.data), chain);
+    } finally {
+      await srv.stop();
+      await rcv.close();
+    }
+  });
+});
+
 describe('SIEM delivery (Splunk HEC)', () => {
   test('HEC events with the token, and halved batches after a 413', async () => {
     const dir = newDir();
@@ -241,7 +264,7 @@ describe('SIEM delivery (HTTPS and settings)', () => {
     }
   });
 
-  test('bad settings stop the start', async () => {
+  test('bad settings and a malformed cursor stop the start', async () => {
     for (const [args, msg] of [
       [['--siem-url', 'ftp://example.com/x'], /http:\/\/ or https:\/\//],
       [['--siem-url', 'http://127.0.0.1:9/x', '--siem-format', 'hec'], /needs siem-token/],
@@ -251,5 +274,8 @@ describe('SIEM delivery (HTTPS and settings)', () => {
       const dir = newDir();
       await assert.rejects(startServer({ data: dir, args }), msg);
     }
+    const dir = newDir();
+    writeFileSync(join(dir, 'siem-cursor.json'), '{"seq": "7"}');
+    await assert.rejects(startServer({ data: dir, args: ['--siem-url', 'http://127.0.0.1:9/x'] }), /not a SIEM cursor/);
   });
 });
