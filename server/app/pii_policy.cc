@@ -116,6 +116,7 @@ Result<PiiScreen> screen_pii(const PiiPolicy& policy, const std::string& tenant,
   const bool redact = policy.action == PiiAction::redact;
   std::map<std::string, int64_t> totals;
   json::Value found = json::Value::object();
+  json::Value field_counts = json::Value::object();
   std::string first_field;
   for (const std::string& name : fields) {
     const json::Value* text = in.find(name);
@@ -128,11 +129,16 @@ Result<PiiScreen> screen_pii(const PiiPolicy& policy, const std::string& tenant,
       e.path = "$." + name;
       return e;
     }
+    json::Value here = json::Value::object();
     for (const auto& c : out->find("counts")->as_object())
-      if (c.second.as_int() > 0) totals[c.first] += c.second.as_int();
+      if (c.second.as_int() > 0) {
+        totals[c.first] += c.second.as_int();
+        here.set(c.first, c.second);
+      }
     if (out->find("findings")->as_array().empty()) continue;
     if (first_field.empty()) first_field = name;
     found.set(name, *out->find("findings"));
+    field_counts.set(name, std::move(here));
     if (redact) in.set(name, *out->find("text"));
   }
   json::Value counts = json::Value::object();
@@ -144,8 +150,10 @@ Result<PiiScreen> screen_pii(const PiiPolicy& policy, const std::string& tenant,
   s.report = json::Value::object();
   s.report.set("action", action_name(policy.action)).set("counts", counts).set("fields", found);
   if (totals.empty()) return s;
-  json::Value data = s.report;
-  data.set("route", route);
+  // The entry keeps counts per field and type only: its size is bounded whatever the text, and
+  // offsets (in the answer) would say little to an auditor without the text.
+  json::Value data = json::Value::object();
+  data.set("action", action_name(policy.action)).set("counts", counts).set("fields", std::move(field_counts)).set("route", route);
   const char* type = policy.action == PiiAction::block ? "pii.blocked" : redact ? "pii.redacted" : "pii.detected";
   s.audit = AuditDraft{type, tenant, std::move(data), now_ms()};
   if (policy.action == PiiAction::block) {

@@ -1,7 +1,7 @@
 // PII screening of request text by tenant policy, before anything is computed, stored or audited:
 //   off     nothing is scanned (the default)
-//   detect  pii.scan; the findings (types, offsets, rules: never the values) go into the answer
-//           and into a pii.detected audit entry
+//   detect  pii.scan; the findings (types, offsets, rules: never the values) go into the answer,
+//           their counts per field and type into a pii.detected audit entry
 //   block   pii.scan; anything found answers 422 pii_found with the types, audited as pii.blocked
 //   redact  pii.redact rewrites the fields in place, so what runs, answers and is audited
 //           (pii.redacted) holds only the replacements

@@ -124,6 +124,9 @@ describe('PII policy on /v1/hrs/score', () => {
       ['pii.detected', 'anonymous'], ['pii.blocked', 'blocker'], ['pii.blocked', 'cards'],
       ['pii.redacted', 'masker'], ['pii.redacted', 'pseudo']]);
     assert.deepEqual(pii[0].data.counts, { email: 2, payment_card: 1, phone: 1 });
+    assert.deepEqual(pii[0].data.fields, { answer: { email: 1, phone: 1 }, context: { email: 1 }, question: { payment_card: 1 } });
+    assert.deepEqual(pii[1].data, { action: 'block', counts: { email: 2, payment_card: 1, phone: 1 },
+      fields: { answer: { email: 1, phone: 1 }, context: { email: 1 }, question: { payment_card: 1 } }, route: '/v1/hrs/score' });
     assert.equal(pii[0].data.route, '/v1/hrs/score');
     for (const v of RAW) assert.ok(!text.includes(v), `audit export holds ${v}`);
     for (let i = 0; i < 200 && !rcv.acked().some((e) => e.data.seq === head.seq); i++) await sleep(50);
