@@ -145,16 +145,18 @@ describe('SIEM delivery (CloudEvents)', () => {
       const late = rcv.requests[2];
       const again = rcv.requests.slice(3).find((q) => q.events[0] && entryOf(q.events[0]).seq === entryOf(late.events[0]).seq);
       assert.ok(again, 'the batch whose answer was lost is sent again');
-      assert.deepEqual(seqs(again.events), seqs(late.events));
+      // The retry starts at the same entry; it may take more, written since.
+      assert.deepEqual(seqs(again.events).slice(0, late.events.length), seqs(late.events));
       assert.ok((await metric(srv.url, 'flk_siem_failures_total{reason="network"}')) >= 1);
 
       rcv.answer = null;
       const before = rcv.acked().length;
-      const load = makeEntries(srv.url, 40);
+      // The kill cuts this load short: its failed request is expected.
+      const load = makeEntries(srv.url, 40).catch(() => {});
       await waitFor('deliveries under way', () => rcv.acked().length >= before + 8);
       srv.child.kill('SIGKILL');
       await srv.exited;
-      await load.catch(() => {});
+      await load;
       srv = await startServer({ data: dir, args });
       const head = (await exported(srv.url)).length;
       await waitFor('every entry after the kill', () => covers(rcv, head));
