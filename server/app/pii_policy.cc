@@ -7,7 +7,6 @@
 #include "app/facade.h"
 #include "json/parse.h"
 #include "json/write.h"
-#include "store/audit_rows.h"
 
 namespace flk::server {
 namespace {
@@ -174,7 +173,10 @@ Result<PiiScreen> screen_pii(const PiiPolicy& policy, const std::string& tenant,
 
 void reply_screened(App& app, PiiScreen& screen, Response r, Reply reply) {
   if (!screen.audit) return reply(std::move(r));
-  auto w = std::make_unique<Write>(audit_only_write(*screen.audit));
+  auto w = std::make_unique<Write>();
+  w->kind = Write::Kind::audit_only;
+  w->tenant = screen.audit->tenant;
+  w->audit = *screen.audit;
   Metrics& metrics = app.metrics;
   app.batcher->submit(std::move(w), [r = std::move(r), reply = std::move(reply), &metrics](Write&, const Status& s) mutable {
     if (!s.ok()) return reply(store_failure(s, "the PII audit entry could not be stored", metrics));
