@@ -57,7 +57,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (parsed->list_metrics) {
-    std::fputs(Metrics().list(AnomalyMetrics().families()).c_str(), stdout);
+    AnomalyMetrics anomaly;
+    SiemMetrics siem;
+    std::vector<const Family*> extra = anomaly.families();
+    for (const Family* f : siem.families()) extra.push_back(f);
+    std::fputs(Metrics().list(extra).c_str(), stdout);
     return 0;
   }
   if (parsed->version) {
@@ -98,6 +102,11 @@ int main(int argc, char** argv) {
   if (Status s = app.reload_tenants(); !s.ok()) return fail("cannot read tenants", s.error());
   app.batcher = std::make_unique<Batcher>(*app.store, app.metrics);
   app.pipeline = std::make_unique<Pipeline>(c.dedup_ttl_s * 1000, *app.tenants, *app.batcher, app.metrics);
+  auto siem = siem_settings(c);
+  if (!siem.ok()) return fail("bad setting", siem.error());
+  auto pii = PiiPolicies::parse(c.pii);
+  if (!pii.ok()) return fail("bad setting", pii.error());
+  app.pii = std::move(pii.value());
   if (c.anomaly_max_series < 1 || c.anomaly_reoptimise_every < 1 || c.anomaly_self_ms < 0 || c.anomaly_event_ttl_s < 1)
     return fail("bad setting", make_error("bad_config", "anomaly-max-series, anomaly-reoptimise-every and anomaly-event-ttl are >= 1, anomaly-self-ms >= 0"));
   app.anomaly = std::make_unique<AnomalyHub>(*app.store, static_cast<size_t>(c.anomaly_max_series), c.anomaly_reoptimise_every,
@@ -112,6 +121,11 @@ int main(int argc, char** argv) {
   auto wal = Wal::open(wo, contents.value(), [&app] { return app.store->checkpoint().ok(); });
   if (!wal.ok()) return fail("cannot open the WAL", wal.error());
   app.wal = std::move(wal.value());
+  if (siem->enabled) {
+    auto shipper = SiemShipper::start(*app.store, siem->options, app.siem_metrics);
+    if (!shipper.ok()) return fail("cannot start SIEM delivery", shipper.error());
+    app.siem = std::move(shipper.value());
+  }
 
   HttpOptions ho;
   ho.host = c.listen.substr(0, colon);
@@ -177,6 +191,7 @@ int main(int argc, char** argv) {
   bg_cv.notify_all();
   background.join();
   self_watch.stop();
+  if (app.siem) app.siem->stop();
   app.batcher->stop();
   app.wal->stop();
   log(LogLevel::info, "stopped", json::Value::object().set("abandoned_requests", static_cast<int64_t>(left)));

@@ -9,10 +9,12 @@
 #include "app/anomaly_hub.h"
 #include "app/batcher.h"
 #include "app/config.h"
+#include "app/pii_policy.h"
 #include "app/pipeline.h"
 #include "http/server.h"
 #include "http/types.h"
 #include "metrics/metrics.h"
+#include "siem/shipper.h"
 #include "store/store.h"
 #include "tenants/directory.h"
 #include "wal/wal.h"
@@ -28,6 +30,9 @@ struct App {
   std::unique_ptr<Pipeline> pipeline;
   std::unique_ptr<Wal> wal;
   std::unique_ptr<AnomalyHub> anomaly;
+  PiiPolicies pii;  // every tenant off until main sets the pii setting's policies
+  SiemMetrics siem_metrics;
+  std::unique_ptr<SiemShipper> siem;  // null when siem-url is not set
   HttpServer* http = nullptr;  // set once listening
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};

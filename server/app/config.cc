@@ -6,11 +6,12 @@
 #include <sstream>
 
 #include "json/parse.h"
+#include "json/write.h"
 
 namespace flk::server {
 namespace {
 
-enum class Kind { text, integer, number, boolean };
+enum class Kind { text, integer, number, boolean, json };
 
 struct Option {
   const char* name;  // flag and config-file key; env is FLK_ + upper-case with '-' -> '_'
@@ -61,6 +62,20 @@ const std::vector<Option>& options() {
        FLK_FIELD(anomaly_reoptimise_every)},
       {"anomaly-event-ttl", Kind::integer, "seconds anomaly events are kept (purged hourly)", FLK_FIELD(anomaly_event_ttl_s)},
       {"port-file", Kind::text, "write the bound port to this file once listening", FLK_FIELD(port_file)},
+      {"siem-url", Kind::text, "push the audit chain to this http(s) URL (off when empty; docs/siem.md)", FLK_FIELD(siem_url)},
+      {"siem-format", Kind::text, "cloudevents (batch JSON) | hec (Splunk HTTP Event Collector)", FLK_FIELD(siem_format)},
+      {"siem-token", Kind::text, "sent as Authorization: Bearer (cloudevents) or Splunk (hec, required)",
+       FLK_FIELD(siem_token)},
+      {"siem-ca-file", Kind::text, "PEM CA bundle for an https siem-url (empty: the system's CA store)",
+       FLK_FIELD(siem_ca_file)},
+      {"siem-batch", Kind::integer, "audit entries per SIEM request, 1 to 10000", FLK_FIELD(siem_batch)},
+      {"siem-interval-ms", Kind::integer, "milliseconds between SIEM polls of the audit chain once caught up",
+       FLK_FIELD(siem_interval_ms)},
+      {"siem-max-backoff-ms", Kind::integer, "longest pause between SIEM retries (exponential from 500 ms, jittered)",
+       FLK_FIELD(siem_max_backoff_ms)},
+      {"siem-timeout", Kind::integer, "seconds to connect, send and read each, per SIEM request", FLK_FIELD(siem_timeout_s)},
+      {"pii", Kind::json, "PII policies by tenant, JSON {\"default\": {...}, \"tenants\": {...}} (docs/server.md)",
+       FLK_FIELD(pii)},
   };
   return list;
 }
@@ -77,6 +92,7 @@ std::string default_text(const Option& o) {
   void* f = o.field(c);
   switch (o.kind) {
     case Kind::text:
+    case Kind::json:
       return *static_cast<std::string*>(f);
     case Kind::integer:
       return std::to_string(*static_cast<int64_t*>(f));
@@ -99,6 +115,7 @@ Status set_value(Config& c, const Option& o, const std::string& v, const std::st
   char* end = nullptr;
   switch (o.kind) {
     case Kind::text:
+    case Kind::json:
       *static_cast<std::string*>(f) = v;
       return Ok{};
     case Kind::integer: {
@@ -144,7 +161,9 @@ Status apply_file(Config& c, const std::string& path) {
     const Option* o = find_option(m.first);
     if (!o) return make_error("bad_config", path + ": unknown setting \"" + m.first + "\"");
     std::string text;
-    if (m.second.is_string()) {
+    if (o->kind == Kind::json && m.second.is_object()) {
+      text = json::to_string(m.second);
+    } else if (m.second.is_string()) {
       text = m.second.as_string();
     } else if (m.second.is_bool()) {
       text = m.second.as_bool() ? "true" : "false";

@@ -38,6 +38,17 @@ struct Config {
   int64_t anomaly_reoptimise_every = 100;  // feedback items between threshold sweeps
   int64_t anomaly_event_ttl_s = 90 * 24 * 3600;  // anomaly events are purged after this
   std::string port_file;  // written with the bound port once listening (for --listen host:0)
+  // SIEM delivery of the audit chain (siem/shipper.h); off without a URL.
+  std::string siem_url;
+  std::string siem_format = "cloudevents";  // cloudevents | hec
+  std::string siem_token;
+  std::string siem_ca_file;
+  int64_t siem_batch = 500;
+  int64_t siem_interval_ms = 1000;
+  int64_t siem_max_backoff_ms = 60000;
+  int64_t siem_timeout_s = 10;
+  // PII policies by tenant (app/pii_policy.h), JSON; in the config file an object.
+  std::string pii;
 };
 
 struct ParsedArgs {

@@ -43,8 +43,8 @@ void count_hrs_score(Metrics& m, const std::string& tenant, const json::Value& i
 // (X-Tenant-Id) or signs must be signed by that tenant (its body, as usage events) and spends the
 // tenant's rate; an unsigned one spends its peer address's (the default rate and burst).
 Route op_route(App& app, const OpRoute& row) {
-  const std::string op = row.op;
-  return Route{row.method, row.path, [&app, op](Request& req, Reply reply) {
+  const std::string op = row.op, row_path = row.path;
+  return Route{row.method, row.path, [&app, op, row_path](Request& req, Reply reply) {
                  Response err;
                  if (!is_json_request(req, &err)) return reply(std::move(err));
                  const bool anonymous = req.tenant.empty() && req.signature.empty();
@@ -53,10 +53,20 @@ Route op_route(App& app, const OpRoute& row) {
                    return reply(std::move(err));
                  auto in = parse_json_body(req.body, &err);
                  if (!in) return reply(std::move(err));
+                 const std::string tenant = signer ? signer->id : kAnonymousTenant;
+                 const bool hrs = op == "hrs.score";
+                 PiiScreen screen;
+                 if (hrs) {
+                   auto s = screen_pii(app.pii.of(tenant), tenant, row_path, *in, hrs_text_fields());
+                   if (!s.ok()) return reply(content_error(s.error()));
+                   screen = std::move(s.value());
+                   if (screen.refusal) return reply_screened(app, screen, *screen.refusal, std::move(reply));
+                 }
                  auto out = thread_engine().call_value(op, *in);
                  if (!out.ok()) return reply(content_error(out.error()));
-                 if (op == "hrs.score") count_hrs_score(app.metrics, signer ? signer->id : kAnonymousTenant, *in, *out);
-                 reply(json_ok(out.value()));
+                 if (hrs) count_hrs_score(app.metrics, tenant, *in, *out);
+                 if (!screen.report.is_null()) out->set("pii", screen.report);
+                 reply_screened(app, screen, json_ok(out.value()), std::move(reply));
                }};
 }
 
@@ -73,7 +83,9 @@ std::string scrape(App& app) {
   for (Family* f : {&m.wal_syncs, &m.wal_syncs_legacy}) f->set({}, double(w.syncs));
   for (Family* f : {&m.wal_segments_deleted, &m.wal_segments_deleted_legacy}) f->set({}, double(w.segments_deleted));
   m.wal_live_bytes.set({}, double(w.live_bytes));
-  return m.render(app.anomaly->metrics().families());
+  std::vector<const Family*> extra = app.anomaly->metrics().families();
+  for (const Family* f : app.siem_metrics.families()) extra.push_back(f);
+  return m.render(extra);
 }
 
 }  // namespace

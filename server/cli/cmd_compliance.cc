@@ -1,20 +1,47 @@
-// flk compliance report FILE --from T --to T --framework soc2|iso27001 [--head-seq N --head-hash H]
-//   [--config k=v,k=v] [--out PREFIX]
+// flk compliance report (FILE | --store postgres://… | --data DIR) --from T --to T
+//   --framework soc2|iso27001 [--head-seq N --head-hash H] [--config k=v,k=v] [--out PREFIX]
 // The facade's compliance.report over an exported audit log (GET /v1/admin/audit, one entry per
-// line, as `flk audit verify` reads it). With --out, writes PREFIX.json, PREFIX.html and
-// PREFIX.oscal.json; otherwise prints the report JSON. Exit 3 when the chain does not verify.
+// line, as `flk audit verify` reads it), or over the chain read from flk-server's store through
+// the reads the export makes (PostgreSQL at any time; SQLite in DIR only while no server holds it).
+// With --out, writes PREFIX.json, PREFIX.html and PREFIX.oscal.json; otherwise prints the report
+// JSON. Exit 3 when the chain does not verify.
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "commands.h"
+#include "json/parse.h"
 #include "json/write.h"
+#include "store/store.h"
 
 namespace flk::cli {
 namespace {
 
 constexpr int kExitBroken = 3;
+// The facade's cap on one input: a longer chain could not be reported on anyway.
+constexpr size_t kMaxChainBytes = 64u << 20;
+constexpr size_t kPage = 10000;
+
+// The whole chain, oldest first, one entry per line, as GET /v1/admin/audit pages it.
+Result<std::string> chain_from_store(const std::string& url, const std::string& dir) {
+  if (url.empty()) {
+    std::ifstream probe(dir + "/flk.sqlite");
+    if (!probe) return make_error("io", "no flk-server store in " + dir + " (flk.sqlite)");
+  }
+  FLK_ASSIGN(auto store, server::open_store(url, dir));
+  std::string jsonl;
+  for (int64_t after = 0;;) {
+    FLK_ASSIGN(auto page, store->audit_entries(after, kPage));
+    for (const std::string& e : page) jsonl += e + "\n";
+    if (jsonl.size() > kMaxChainBytes) return make_error("too_large", "the audit chain is over 64 MiB");
+    if (page.size() < kPage) return jsonl;
+    auto last = json::parse(page.back());
+    const json::Value* seq = last.ok() ? last->find("seq") : nullptr;
+    if (!seq || !seq->is_int() || seq->as_int() <= after) return make_error("internal", "an audit entry without a later seq");
+    after = seq->as_int();
+  }
+}
 
 bool write_text(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
@@ -26,13 +53,21 @@ int report(Engine& engine, const Args& args) {
   std::map<std::string, std::string> f;
   std::vector<std::string> pos;
   std::string err;
-  if (!parse_flags(args, {"from", "to", "framework", "head-seq", "head-hash", "config", "out"}, f, pos, err))
+  if (!parse_flags(args, {"from", "to", "framework", "head-seq", "head-hash", "config", "out", "store", "data"}, f, pos, err))
     return usage_error(err);
-  if (pos.size() != 1) return usage_error("compliance report takes one audit JSONL file");
+  if (pos.size() + f.count("store") + f.count("data") != 1)
+    return usage_error("compliance report takes one audit JSONL file, or --store URL, or --data DIR");
   for (const char* need : {"from", "to", "framework"})
     if (!f.count(need)) return usage_error(std::string("compliance report needs --") + need);
   std::string text;
-  if (!read_file(pos[0], text)) return usage_error("cannot read " + pos[0]);
+  if (pos.empty()) {
+    if (f.count("store") && f["store"].rfind("postgres", 0) != 0) return usage_error("--store takes a postgres:// URL");
+    auto chain = chain_from_store(f["store"], f["data"]);
+    if (!chain.ok()) return print_result(chain.error());
+    text = std::move(chain.value());
+  } else if (!read_file(pos[0], text)) {
+    return usage_error("cannot read " + pos[0]);
+  }
   json::Value in = json::Value::object();
   in.set("jsonl", std::move(text)).set("from", f["from"]).set("to", f["to"]).set("framework", f["framework"]);
   if (f.count("head-hash")) in.set("head_hash", f["head-hash"]);

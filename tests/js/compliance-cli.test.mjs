@@ -1,12 +1,13 @@
 // `flk compliance report` over an audit chain that flk-server itself wrote: tenants and keys
 // changed through the admin API, the log exported from /v1/admin/audit and anchored to
-// /v1/admin/audit/head; the report, its HTML page and OSCAL export are byte-identical on re-run.
+// /v1/admin/audit/head; the report, its HTML page and OSCAL export are byte-identical on re-run,
+// and the same bytes come from the chain read out of the store itself (--data, --store).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, flkBin, post, startServer, tmp } from './server-harness.mjs';
+import { cleanup, flkBin, post, startPostgres, startServer, tmp } from './server-harness.mjs';
 
 const ADMIN = { Authorization: 'Bearer admin-secret' };
 let dir, srv;
@@ -73,4 +74,58 @@ test('a report over the server\'s own chain: changes evidenced, chain anchored, 
   const cut = report(file, 'soc2', anchor);
   assert.equal(cut.status, 3);
   assert.equal(JSON.parse(cut.stdout).controls.find((c) => c.id === 'audit.integrity').status, 'failed');
+});
+
+// Reports over an export and over the store it came from, with the same flags: the same bytes.
+function sameReports(exportFile, storeFlags, out) {
+  const anchor = ['--config', 'dedup_ttl_s=1209600'];
+  const a = report(exportFile, 'soc2', [...anchor, '--out', `${out}-file`]);
+  assert.equal(a.status, 0, a.stderr + a.stdout);
+  const b = spawnSync(flkBin, ['compliance', 'report', ...storeFlags, '--from', '2000-01-01T00:00:00Z',
+    '--to', '2100-01-01T00:00:00Z', '--framework', 'soc2', ...anchor, '--out', `${out}-store`], { encoding: 'utf8' });
+  assert.equal(b.status, 0, b.stderr + b.stdout);
+  for (const ext of ['.json', '.html', '.oscal.json'])
+    assert.equal(readFileSync(`${out}-store${ext}`, 'utf8'), readFileSync(`${out}-file${ext}`, 'utf8'), ext);
+  return JSON.parse(readFileSync(`${out}-store.json`, 'utf8'));
+}
+
+test('the report read from the store: SQLite once the server is stopped, PostgreSQL while it runs', async () => {
+  const d = tmp('flk-compliance-store-');
+  const pg = startPostgres();
+  let sqlite, shared;
+  try {
+    sqlite = await startServer({ data: d, args: ['--admin-token', 'admin-secret', '--log-level', 'warn'] });
+    for (const id of ['one', 'two', 'three']) {
+      const res = await fetch(`${sqlite.url}/v1/admin/tenants/${id}`, {
+        method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: '{"rate_per_sec": 3}' });
+      assert.equal(res.status, 200);
+    }
+    const file = join(d, 'sqlite.jsonl');
+    writeFileSync(file, await (await fetch(`${sqlite.url}/v1/admin/audit`, { headers: ADMIN })).text());
+    const held = spawnSync(flkBin, ['compliance', 'report', '--data', d, '--from', '2000-01-01T00:00:00Z',
+      '--to', '2100-01-01T00:00:00Z', '--framework', 'soc2'], { encoding: 'utf8' });
+    assert.equal(held.status, 2);
+    assert.equal(JSON.parse(held.stdout).error.code, 'store_busy');
+    await sqlite.stop();
+    assert.equal(sameReports(file, ['--data', d], join(d, 'sqlite')).chain.count, 3);
+
+    const url = pg.database();
+    shared = await startServer({ data: tmp('flk-compliance-pg-'), store: url, args: ['--admin-token', 'admin-secret', '--log-level', 'warn'] });
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${shared.url}/v1/admin/tenants/pg-${i}`, {
+        method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: '{"rate_per_sec": 2}' });
+      assert.equal(res.status, 200);
+    }
+    const pgFile = join(d, 'pg.jsonl');
+    writeFileSync(pgFile, await (await fetch(`${shared.url}/v1/admin/audit`, { headers: ADMIN })).text());
+    assert.equal(sameReports(pgFile, ['--store', url], join(d, 'pg')).chain.count, 4);
+    const both = spawnSync(flkBin, ['compliance', 'report', pgFile, '--store', url, '--from', '2000-01-01T00:00:00Z',
+      '--to', '2100-01-01T00:00:00Z', '--framework', 'soc2'], { encoding: 'utf8' });
+    assert.equal(both.status, 1, 'a file and a store at once are a usage error');
+  } finally {
+    await sqlite?.stop();
+    await shared?.stop();
+    pg.stop();
+    cleanup(d);
+  }
 });

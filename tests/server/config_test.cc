@@ -54,6 +54,22 @@ TEST(Config, BadValuesAndUnknownNamesAreErrors) {
   EXPECT_NE(r.error().message.find("colour"), std::string::npos);
 }
 
+TEST(Config, ThePiiSettingTakesAnObjectInTheFileAsJsonText) {
+  testing::TempDir dir;
+  std::ofstream(dir.path + "/pii.json") << R"({"pii": {"tenants": {"a": {"action": "block"}}, "default": {"action": "detect"}}})";
+  g_env = {};
+  auto r = parse_config({"--config", dir.path + "/pii.json"}, fake_env);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->config.pii, R"({"default":{"action":"detect"},"tenants":{"a":{"action":"block"}}})");
+  g_env = {{"FLK_PII", R"({"default":{"action":"redact"}})"}};
+  auto e = parse_config({"--config", dir.path + "/pii.json"}, fake_env);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->config.pii, R"({"default":{"action":"redact"}})");  // env over file
+  std::ofstream(dir.path + "/listen.json") << R"({"listen": {"host": "x"}})";
+  g_env = {};
+  EXPECT_FALSE(parse_config({"--config", dir.path + "/listen.json"}, fake_env).ok());  // objects only where JSON is the kind
+}
+
 TEST(Config, HelpListsEverySettingWithItsEnvironmentVariable) {
   const std::string h = config_help();
   for (const char* s : {"--listen", "FLK_LISTEN", "--store", "FLK_WAL_FSYNC", "--admin-token", "--config"})
