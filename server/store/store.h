@@ -68,7 +68,6 @@ class Store {
  public:
   virtual ~Store() = default;
   virtual const char* kind() const = 0;
-  virtual Dialect dialect() const = 0;
   // One transaction on the writer connection: fn's changes, or none of them. durable: commit with
   // a sync (SQLite's synchronous=FULL) whatever the connection's default.
   virtual Status transact(bool durable, const std::function<Status(Tx&)>& fn) = 0;

@@ -50,10 +50,11 @@ class Tx {
   // Runs one statement; the rows it returns (a SELECT, or RETURNING) go to row. Returns the
   // number of rows it changed.
   virtual Result<int64_t> exec(const char* sql, const std::vector<Param>& params, const RowFn& row = {}) = 0;
-  // One statement over many rows: head is "INSERT INTO t (a, b, c) VALUES", each entry of rows
-  // holds one row's values (cols of them), tail follows the values (ON CONFLICT ..., RETURNING ...).
-  // SQLite runs one prepared statement per row; PostgreSQL sends multi-row VALUES, a few hundred
-  // rows a round trip. RETURNING rows go to row.
+  // One statement over many rows: head ends in VALUES ("INSERT INTO t (a, b, c) VALUES", or
+  // "SELECT ... WHERE (a, b) IN (VALUES"), rows holds the values row after row (cols each), and
+  // tail follows the value lists (" ON CONFLICT ... RETURNING ...", or ")"). SQLite runs one
+  // prepared statement per row; PostgreSQL sends multi-row VALUES, 500 rows a round trip. The
+  // rows the statement returns go to row.
   virtual Status exec_rows(const char* head, int cols, const std::vector<Param>& rows, const char* tail,
                            const RowFn& row = {}) = 0;
 

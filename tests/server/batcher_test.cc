@@ -24,7 +24,6 @@ class FaultyStore final : public Store {
   void open_gate() { opened_.set_value(); }
 
   const char* kind() const override { return real_.kind(); }
-  Dialect dialect() const override { return real_.dialect(); }
   Status apply(std::vector<Write*>& batch, const AuditLinker& link) override {
     if (!gated_.exchange(true)) gate_.wait();
     if (down) return make_error("store_error", "injected: connection refused");

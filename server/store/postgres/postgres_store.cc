@@ -166,7 +166,6 @@ class PostgresStore final : public Store {
   }
 
   const char* kind() const override { return "postgres"; }
-  Dialect dialect() const override { return Dialect::postgres; }
 
   Status transact(bool, const std::function<Status(Tx&)>& fn) override {
     std::lock_guard<std::mutex> l(wmu_);

@@ -177,7 +177,6 @@ class SqliteStore final : public Store {
   }
 
   const char* kind() const override { return "sqlite"; }
-  Dialect dialect() const override { return Dialect::sqlite; }
 
   Status transact(bool durable, const std::function<Status(Tx&)>& fn) override {
     std::lock_guard<std::mutex> l(wmu_);
