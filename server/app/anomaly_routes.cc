@@ -104,8 +104,8 @@ void events(App& app, Request& req, Reply reply) {
   if (after.size() > 300) return reply(error_response(422, make_error("out_of_range", "after_id is too long", "after_id")));
   // since is inclusive: without after_id the cursor is the end of the millisecond before it
   // (event ids are printable ASCII, so none sorts after "\x7f").
-  auto rows = anomaly::events(*app.store, tenant, after.empty() ? s - 1 : s, after.empty() ? std::string(1, '\x7f') : after,
-                                        static_cast<size_t>(n));
+  auto rows = anomaly::events(*app.store, tenant, after.empty() ? s - 1 : s,
+                              after.empty() ? std::string(1, '\x7f') : after, static_cast<size_t>(n));
   if (!rows.ok()) return reply(store_failure(rows.error(), rows.error().message, app.metrics));
   Response r;
   r.body = "{\"events\":[";
