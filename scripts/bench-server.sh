@@ -9,12 +9,15 @@
 # BENCH_ONLY=<regex> keeps the rows whose "store request" matches (e.g. BENCH_ONLY=usage).
 # "usage+budget" sends the same usage events to a tenant with a budget far above their cost, so
 # every event is decided against its budget (and none is refused).
+# FLK_SERVER_BIN=<path> measures that flk-server instead of this checkout's (no build), e.g. an
+# older commit's, to compare the two in one sitting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 secs=${1:-5}
 conns=${2:-32}
-scripts/build.sh native >/dev/null
+server_bin=${FLK_SERVER_BIN:-dist/native/flk-server}
+[ -n "${FLK_SERVER_BIN:-}" ] || scripts/build.sh native >/dev/null
 command -v wrk >/dev/null || { echo "wrk is missing (apt package wrk; scripts/setup.sh installs it)" >&2; exit 1; }
 work=$(mktemp -d /tmp/flk-bench-XXXXXX)
 chmod 755 "$work"  # the PostgreSQL cluster below runs as its own user
@@ -66,7 +69,7 @@ run() {  # store kind(hmac|ed25519|usage|usage+budget) wal_fsync
   local tenant=h
   [ "$alg" = ed25519 ] && tenant=e
   [ "$alg" = usage+budget ] && tenant=hb
-  dist/native/flk-server --data "$data" "${store_arg[@]}" --listen 127.0.0.1:0 --port-file "$work/port" \
+  "$server_bin" --data "$data" "${store_arg[@]}" --listen 127.0.0.1:0 --port-file "$work/port" \
     --tenants-file "$work/tenants.json" --rate-limit 10000000 --wal-fsync "$fsync" --log-level warn &
   server_pid=$!
   for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done

@@ -17,6 +17,8 @@
 #include "app/app.h"
 #include "app/facade.h"
 #include "app/log.h"
+#include "store/anomaly/anomaly.h"
+#include "store/pcs/pcs.h"
 
 using namespace flk;
 using namespace flk::server;
@@ -171,9 +173,9 @@ int main(int argc, char** argv) {
       if (Status s = app.anomaly->refresh(); !s.ok()) log(LogLevel::warn, "anomaly state refresh failed", json::Value::object().set("error", s.error().message));
       if (now_ms() - last_purge > 3600 * 1000) {
         last_purge = now_ms();
-        auto n = app.store->purge_expired(last_purge);
+        auto n = server::pcs::purge_expired(*app.store, last_purge);
         if (n.ok() && n.value() > 0) log(LogLevel::info, "expired verdicts purged", json::Value::object().set("count", n.value()));
-        auto e = app.store->purge_anomaly_events(last_purge);
+        auto e = server::anomaly::purge_expired(*app.store, last_purge);
         if (e.ok() && e.value() > 0) log(LogLevel::info, "expired anomaly events purged", json::Value::object().set("count", e.value()));
       }
     }

@@ -10,6 +10,8 @@
 #include "json/fields.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "store/audit/audit.h"
+#include "store/tenants/tenants.h"
 
 namespace flk::server {
 namespace {
@@ -81,12 +83,13 @@ json::Value tenant_json(const TenantRecord& t, int64_t now) {
 }
 
 // Runs one admin write through the batcher, reloads the tenants, and answers.
-void commit(App& app, std::unique_ptr<Write> w, std::function<Response(const Write&)> answer, Reply reply) {
+template <typename W>
+void commit(App& app, std::unique_ptr<W> w, std::function<Response(const W&)> answer, Reply reply) {
   app.batcher->submit(std::move(w), [&app, answer = std::move(answer), reply = std::move(reply)](Write& w, const Status& s) {
-    if (!s.ok()) return reply(error_response(500, "store_error", s.error().message));
+    if (!s.ok()) return reply(store_failure(s, s.error().message, app.metrics));
     Status r = app.reload_tenants();
-    if (!r.ok()) return reply(error_response(500, "store_error", r.error().message));
-    reply(answer(w));
+    if (!r.ok()) return reply(store_failure(r, r.error().message, app.metrics));
+    reply(answer(static_cast<const W&>(w)));
   });
 }
 
@@ -105,8 +108,7 @@ void put_tenant(App& app, Request& req, Reply reply) {
   Result<std::string> budget = budget_in ? check_budget(*budget_in, "$.budget") : Result<std::string>(std::string());
   Status fin = !burst.ok() ? Status(burst.error()) : !budget.ok() ? Status(budget.error()) : r->finish();
   if (!fin.ok()) return reply(error_response(422, fin.error()));
-  auto w = std::make_unique<Write>();
-  w->kind = Write::Kind::tenant;
+  auto w = std::make_unique<TenantWrite>();
   w->tenant = id;
   w->rate_per_sec = rate->value_or(0);
   w->burst = burst->value_or(0);
@@ -115,7 +117,7 @@ void put_tenant(App& app, Request& req, Reply reply) {
   data.set("rate_per_sec", w->rate_per_sec).set("burst", w->burst);
   if (!w->budget_json.empty()) data.set("budget", json::parse(w->budget_json).value());
   w->audit = AuditDraft{"tenant.updated", id, data, now_ms()};
-  commit(app, std::move(w), [data](const Write& w) {
+  commit<TenantWrite>(app, std::move(w), [data](const TenantWrite& w) {
     json::Value o = data;
     o.set("id", w.tenant);
     return json_response(200, o);
@@ -128,8 +130,7 @@ void add_key(App& app, Request& req, Reply reply) {
   if (!authorized(app, req, &err) || !read_body(req, &body, &err)) return reply(std::move(err));
   const std::string tenant = req.params["tenant"];
   if (!existing_tenant(app, tenant, &err)) return reply(std::move(err));
-  auto w = std::make_unique<Write>();
-  w->kind = Write::Kind::key;
+  auto w = std::make_unique<KeyWrite>();
   KeyRecord& k = w->key;
   k.tenant = tenant;
   Status s = [&]() -> Status {
@@ -156,7 +157,7 @@ void add_key(App& app, Request& req, Reply reply) {
   data.set("kid", k.kid).set("alg", k.alg).set("not_before", rfc3339_ms(k.not_before_ms));
   if (k.not_after_ms) data.set("not_after", rfc3339_ms(*k.not_after_ms));
   w->audit = AuditDraft{"key.added", tenant, data, now_ms()};
-  commit(app, std::move(w), [data](const Write& w) {
+  commit<KeyWrite>(app, std::move(w), [data](const KeyWrite& w) {
     if (!w.won) return error_response(409, "key_exists", "tenant \"" + w.key.tenant + "\" already has a key \"" + w.key.kid + "\"");
     return json_response(201, data);
   }, std::move(reply));
@@ -173,15 +174,14 @@ void retire_key(App& app, Request& req, Reply reply) {
   auto overlap = r->opt_integer("overlap_seconds", 0, 10LL * 365 * 24 * 3600);
   Status fin = overlap.ok() ? r->finish() : Status(overlap.error());
   if (!fin.ok()) return reply(error_response(422, fin.error()));
-  auto w = std::make_unique<Write>();
-  w->kind = Write::Kind::retire_key;
+  auto w = std::make_unique<RetireKeyWrite>();
   w->key.tenant = tenant;
   w->key.kid = req.params["kid"];
   w->key.not_after_ms = now_ms() + overlap->value_or(app.config.key_overlap_s) * 1000;
   json::Value data = json::Value::object();
   data.set("kid", w->key.kid).set("not_after", rfc3339_ms(*w->key.not_after_ms));
   w->audit = AuditDraft{"key.retired", tenant, data, now_ms()};
-  commit(app, std::move(w), [data](const Write& w) {
+  commit<RetireKeyWrite>(app, std::move(w), [data](const RetireKeyWrite& w) {
     if (!w.won)
       return error_response(404, "unknown_key", "tenant \"" + w.key.tenant + "\" has no key \"" + w.key.kid +
                                                     "\" that is live past that time");
@@ -192,8 +192,8 @@ void retire_key(App& app, Request& req, Reply reply) {
 void list_tenants(App& app, Request& req, Reply reply) {
   Response err;
   if (!authorized(app, req, &err)) return reply(std::move(err));
-  auto ts = app.store->tenants();
-  if (!ts.ok()) return reply(error_response(500, "store_error", ts.error().message));
+  auto ts = tenants::all(*app.store);
+  if (!ts.ok()) return reply(store_failure(ts.error(), ts.error().message, app.metrics));
   json::Value list = json::Value::array();
   const int64_t now = now_ms();
   for (const TenantRecord& t : ts.value()) list.push(tenant_json(t, now));
@@ -215,8 +215,8 @@ void export_audit(App& app, Request& req, Reply reply) {
     return reply(error_response(422, "out_of_range", "limit must be an integer in [1, 100000]"));
   if (!format.empty() && format != "jsonl" && format != "cloudevents")
     return reply(error_response(422, "out_of_range", "format is jsonl or cloudevents"));
-  auto entries = app.store->audit_entries(a, static_cast<size_t>(n));
-  if (!entries.ok()) return reply(error_response(500, "store_error", entries.error().message));
+  auto entries = audit::entries(*app.store, a, static_cast<size_t>(n));
+  if (!entries.ok()) return reply(store_failure(entries.error(), entries.error().message, app.metrics));
   Response r;
   r.content_type = "application/x-ndjson";
   std::string jsonl;
@@ -238,8 +238,8 @@ void export_audit(App& app, Request& req, Reply reply) {
 void audit_head(App& app, Request& req, Reply reply) {
   Response err;
   if (!authorized(app, req, &err)) return reply(std::move(err));
-  auto h = app.store->audit_head();
-  if (!h.ok()) return reply(error_response(500, "store_error", h.error().message));
+  auto h = audit::head(*app.store);
+  if (!h.ok()) return reply(store_failure(h.error(), h.error().message, app.metrics));
   json::Value o = json::Value::object();
   o.set("seq", h->seq).set("hash", h->hash);
   reply(json_response(200, o));

@@ -123,8 +123,7 @@ AnomalyMetrics::AnomalyMetrics()
 
 std::unique_ptr<Write> anomaly_state_write(const std::string& tenant, const std::string& name, const json::Value& doc,
                                            const char* audit_type, json::Value audit_data, int64_t now_ms) {
-  auto w = std::make_unique<Write>();
-  w->kind = Write::Kind::anomaly_state;
+  auto w = std::make_unique<AnomalyStateWrite>();
   w->tenant = tenant;
   w->id = name;
   w->body = json::to_string(doc);
@@ -143,8 +142,8 @@ Result<AnomalyHub::TenantState*> AnomalyHub::tenant(const std::string& id, std::
   }
   *lock = std::unique_lock<std::mutex>(t->mu);
   if (t->loaded) return t;
-  FLK_ASSIGN(auto model_doc, store_.anomaly_state(id, "model"));
-  FLK_ASSIGN(auto feedback_doc, store_.anomaly_state(id, "feedback"));
+  FLK_ASSIGN(auto model_doc, anomaly::state(store_, id, "model"));
+  FLK_ASSIGN(auto feedback_doc, anomaly::state(store_, id, "feedback"));
   json::Value model;
   if (model_doc) {
     FLK_ASSIGN(json::Value doc, json::parse(*model_doc));
@@ -180,8 +179,8 @@ Status AnomalyHub::refresh() {
     for (auto& [id, t] : tenants_) loaded.emplace_back(id, t.get());
   }
   for (auto& [id, t] : loaded) {
-    FLK_ASSIGN(auto model_doc, store_.anomaly_state(id, "model"));
-    FLK_ASSIGN(auto feedback_doc, store_.anomaly_state(id, "feedback"));
+    FLK_ASSIGN(auto model_doc, anomaly::state(store_, id, "model"));
+    FLK_ASSIGN(auto feedback_doc, anomaly::state(store_, id, "feedback"));
     std::lock_guard<std::mutex> l(t->mu);
     if (!t->loaded) continue;
     if (model_doc) {
@@ -276,8 +275,7 @@ Result<AnomalyOutcome> AnomalyHub::observe(const std::string& tenant_id, const j
       json::Value ev = d;
       ev.set("tenant", tenant_id).set("series", name).set("values", in.find("rows")->as_array()[i]);
       ev.set("observed_at", rfc3339_ms(now_ms));
-      auto w = std::make_unique<Write>();
-      w->kind = Write::Kind::anomaly_event;
+      auto w = std::make_unique<AnomalyEventWrite>();
       w->tenant = tenant_id;
       w->id = id;
       w->status = 200;
@@ -308,7 +306,7 @@ Result<AnomalyOutcome> AnomalyHub::feedback(const std::string& tenant_id, const 
     json::Value item = items->as_array()[i];
     const json::Value* id = item.is_object() ? item.find("id") : nullptr;
     if (id && id->is_string() && !item.find("score")) {
-      FLK_ASSIGN(auto stored, store_.anomaly_event(tenant_id, id->as_string()));
+      FLK_ASSIGN(auto stored, anomaly::event(store_, tenant_id, id->as_string()));
       const std::string path = json::join_path(json::index_path("$.items", i), "id");
       if (!stored)
         return make_error("unknown_event", path + ": no anomaly event \"" + id->as_string().substr(0, 300) +

@@ -14,7 +14,7 @@
 
 #include "json/value.h"
 #include "metrics/metrics.h"
-#include "store/store.h"
+#include "store/anomaly/anomaly.h"
 #include "util/result.h"
 
 namespace flk::server {

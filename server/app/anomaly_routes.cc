@@ -5,6 +5,7 @@
 // request line with a fresh ts, as the cost reads (app/tenant_access.h). Each flagged point is stored once per (tenant, series, ts)
 // and appended to the audit chain in the same transaction.
 #include <cstdlib>
+#include <optional>
 
 #include "app/app.h"
 #include "app/facade.h"
@@ -30,17 +31,17 @@ void commit_then_reply(App& app, std::vector<std::unique_ptr<Write>> writes, jso
   struct Pending {
     std::mutex mu;
     size_t left;
-    bool failed = false;
+    std::optional<Status> failed;
   };
   auto p = std::make_shared<Pending>();
   p->left = writes.size();
   auto shared_answer = std::make_shared<json::Value>(std::move(answer));
   for (auto& w : writes)
-    app.batcher->submit(std::move(w), [p, shared_answer, reply](Write&, const Status& s) {
+    app.batcher->submit(std::move(w), [&app, p, shared_answer, reply](Write&, const Status& s) {
       std::lock_guard<std::mutex> l(p->mu);
-      if (!s.ok()) p->failed = true;
+      if (!s.ok() && !p->failed) p->failed = s;
       if (--p->left > 0) return;
-      if (p->failed) return reply(error_response(500, "store_error", "the anomaly state could not be stored"));
+      if (p->failed) return reply(store_failure(*p->failed, "the anomaly state could not be stored", app.metrics));
       reply(json_answer(200, *shared_answer));
     });
 }
@@ -103,9 +104,9 @@ void events(App& app, Request& req, Reply reply) {
   if (after.size() > 300) return reply(error_response(422, make_error("out_of_range", "after_id is too long", "after_id")));
   // since is inclusive: without after_id the cursor is the end of the millisecond before it
   // (event ids are printable ASCII, so none sorts after "\x7f").
-  auto rows = app.store->anomaly_events(tenant, after.empty() ? s - 1 : s, after.empty() ? std::string(1, '\x7f') : after,
-                                        static_cast<size_t>(n));
-  if (!rows.ok()) return reply(error_response(500, "store_error", rows.error().message));
+  auto rows = anomaly::events(*app.store, tenant, after.empty() ? s - 1 : s,
+                              after.empty() ? std::string(1, '\x7f') : after, static_cast<size_t>(n));
+  if (!rows.ok()) return reply(store_failure(rows.error(), rows.error().message, app.metrics));
   Response r;
   r.body = "{\"events\":[";
   for (size_t i = 0; i < rows->size(); ++i) r.body += (i ? "," : "") + (*rows)[i].body;

@@ -9,11 +9,12 @@
 #include "app/facade.h"
 #include "app/log.h"
 #include "json/parse.h"
+#include "store/tenants/tenants.h"
 
 namespace flk::server {
 
 Status App::reload_tenants() {
-  FLK_ASSIGN(auto records, store->tenants());
+  FLK_ASSIGN(auto records, tenants::all(*store));
   for (const std::string& w : tenants->load(records)) log(LogLevel::warn, w);
   return Ok{};
 }
@@ -38,7 +39,7 @@ Status import_tenants(App& app) {
     for (auto& t : more) wanted.push_back(std::move(t));
   }
   if (wanted.empty()) return Ok{};
-  FLK_ASSIGN(auto have, app.store->tenants());
+  FLK_ASSIGN(auto have, tenants::all(*app.store));
   auto find = [&](const std::string& id) -> const TenantRecord* {
     for (const auto& t : have)
       if (t.id == id) return &t;
@@ -51,8 +52,7 @@ Status import_tenants(App& app) {
     // A configured tenant without a budget keeps the one set through the admin API.
     if (old && t.budget_json.empty()) t.budget_json = old->budget_json;
     if (!old || old->rate_per_sec != t.rate_per_sec || old->burst != t.burst || old->budget_json != t.budget_json) {
-      auto w = std::make_unique<Write>();
-      w->kind = Write::Kind::tenant;
+      auto w = std::make_unique<TenantWrite>();
       w->tenant = t.id;
       w->rate_per_sec = t.rate_per_sec;
       w->burst = t.burst;
@@ -74,8 +74,7 @@ Status import_tenants(App& app) {
               json::Value::object().set("tenant", t.id).set("kid", k.kid));
         continue;
       }
-      auto w = std::make_unique<Write>();
-      w->kind = Write::Kind::key;
+      auto w = std::make_unique<KeyWrite>();
       w->key = k;
       if (!w->key.not_before_ms) w->key.not_before_ms = now;
       json::Value data = json::Value::object();

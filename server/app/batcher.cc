@@ -31,25 +31,12 @@ void Batcher::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-namespace {
-
-// Resets what apply() fills in, so a write can go again after its transaction rolled back.
-void clear_results(Write& w) {
-  w.won = false;
-  w.refused = false;
-  w.winner_status = 0;
-  w.winner_body.clear();
-  if (w.judge) w.audit.reset();  // the budget judge decides again
-}
-
-}  // namespace
-
 void Batcher::retry_alone(std::vector<Write*>& batch, const AuditLinker& link, const Status& failed,
                           std::vector<Status>& out) {
   metrics_.store_retried_batches.inc();
   std::vector<Write*> one(1);
   for (size_t k = 0; k < batch.size(); ++k) {
-    clear_results(*batch[k]);
+    batch[k]->clear_results();
     one[0] = batch[k];
     Status s = store_.apply(one, link);
     metrics_.store_batches.inc();

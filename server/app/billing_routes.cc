@@ -10,6 +10,8 @@
 #include "crypto/hash.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "store/billing/billing.h"
+#include "store/usage/usage.h"
 
 namespace flk::server {
 namespace {
@@ -52,18 +54,23 @@ void post_billing(App& app, Request& req, Reply reply) {
     r.body = json::to_string(body);
     return reply(std::move(r));
   }
-  BillingUpload u{t->id, crypto::sha256_hex(req.body), now_ms(), format, req.body, json::to_string(summary.value())};
+  BillingWrite w;
+  BillingUpload& u = w.upload;
+  u = BillingUpload{t->id, crypto::sha256_hex(req.body), now_ms(), format, req.body, json::to_string(summary.value())};
+  w.tenant = t->id;
+  w.id = u.upload_id;
   json::Value data = json::Value::object();
   data.set("upload_id", u.upload_id).set("format", format);
   for (const char* k : {"rows", "imported", "skipped"}) data.set(k, *summary->find(k));
-  auto stored = app.store->put_billing(u, AuditDraft{"billing.uploaded", t->id, std::move(data), u.created_ms},
-                                       facade_audit_linker());
-  if (!stored.ok()) return reply(error_response(500, "store_error", stored.error().message));
-  if (stored.value()) app.metrics.audit_entries.inc();
+  w.audit = AuditDraft{"billing.uploaded", t->id, std::move(data), u.created_ms};
+  std::vector<Write*> one = {&w};
+  Status stored = app.store->apply(one, facade_audit_linker());
+  if (!stored.ok()) return reply(store_failure(stored, stored.error().message, app.metrics));
+  if (w.won) app.metrics.audit_entries.inc();
   json::Value o = json::Value::object();
-  o.set("tenant", t->id).set("upload_id", u.upload_id).set("duplicate", !stored.value()).set("summary", summary.value());
+  o.set("tenant", t->id).set("upload_id", u.upload_id).set("duplicate", !w.won).set("summary", summary.value());
   Response r = json_answer(o);
-  r.status = stored.value() ? 201 : 200;
+  r.status = w.won ? 201 : 200;
   reply(std::move(r));
 }
 
@@ -108,14 +115,14 @@ void get_reconcile(App& app, Request& req, Reply reply) {
   if (!map.as_object().empty()) opts.set("service_map", std::move(map));
 
   Engine engine;
-  auto uploads = app.store->billing_uploads(t->id);
-  if (!uploads.ok()) return reply(error_response(500, "store_error", uploads.error().message));
+  auto uploads = billing::uploads(*app.store, t->id);
+  if (!uploads.ok()) return reply(store_failure(uploads.error(), uploads.error().message, app.metrics));
   for (const BillingUpload& u : uploads.value()) {
     auto r = engine.call_value("cost.billing.import", import_input(u.csv, u.format));
     if (!r.ok()) return reply(error_response(500, "internal", "a stored billing upload no longer imports: " + r.error().message));
   }
-  auto rows = app.store->usage_events(t->id, from, to);
-  if (!rows.ok()) return reply(error_response(500, "store_error", rows.error().message));
+  auto rows = usage::events(*app.store, t->id, from, to);
+  if (!rows.ok()) return reply(store_failure(rows.error(), rows.error().message, app.metrics));
   int64_t without_input = 0;
   for (size_t i = 0; i < rows->size(); i += kLedgerChunk) {
     json::Value events = json::Value::array();

@@ -6,7 +6,6 @@
 #include "json/fields.h"
 #include "json/parse.h"
 #include "json/write.h"
-#include "store/schema.h"
 
 namespace flk::server {
 namespace {
@@ -51,11 +50,12 @@ Result<std::pair<int32_t, int32_t>> budget_days(const std::string& budget_json, 
   return std::make_pair(day_of(bounds.first), day_of(bounds.second));
 }
 
-Status judge_usage(const std::string& budget_json, const SpendReader& spent, Write& w) {
+Status judge_usage(const std::string& budget_json, const SpendReader& spent, UsageWrite& w) {
   return judge_usage_measured(budget_json, spent, w, nullptr);
 }
 
-Status judge_usage_measured(const std::string& budget_json, const SpendReader& spent, Write& w, double* used_fraction) {
+Status judge_usage_measured(const std::string& budget_json, const SpendReader& spent, UsageWrite& w,
+                            double* used_fraction) {
   FLK_ASSIGN(json::Value policy, json::parse(budget_json));
   FLK_ASSIGN(auto days, budget_days(budget_json, w.now_ms));
   FLK_ASSIGN(int64_t before, spent(days.first, days.second));

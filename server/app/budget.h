@@ -9,7 +9,7 @@
 #include <string>
 
 #include "json/value.h"
-#include "store/store.h"
+#include "store/usage/usage.h"
 
 namespace flk::server {
 
@@ -19,10 +19,11 @@ namespace flk::server {
 Result<std::string> check_budget(const json::Value& policy, const std::string& base_path);
 
 // The judge that the usage route gives its store writes.
-Status judge_usage(const std::string& budget_json, const SpendReader& spent, Write& w);
+Status judge_usage(const std::string& budget_json, const SpendReader& spent, UsageWrite& w);
 // The same, also giving the fraction of the cap spent in the window once the event is judged
 // (a refused event not counted): the flk_budget_used_ratio gauge.
-Status judge_usage_measured(const std::string& budget_json, const SpendReader& spent, Write& w, double* used_fraction);
+Status judge_usage_measured(const std::string& budget_json, const SpendReader& spent, UsageWrite& w,
+                            double* used_fraction);
 
 // The budget's state at now_ms: cost.budget.check's answer for the window's spend with no request.
 Result<json::Value> budget_state(const std::string& tenant, const std::string& budget_json, int64_t spent_nanos,

@@ -11,7 +11,8 @@
 #include "cost/money.h"
 #include "json/parse.h"
 #include "json/write.h"
-#include "store/schema.h"
+#include "store/tenants/tenants.h"
+#include "store/usage/usage.h"
 #include "util/decimal.h"
 
 namespace flk::server {
@@ -24,8 +25,8 @@ void get_budget(App& app, Request& req, Reply reply) {
   if (!known_params(req.query, {"ts"}, &err)) return reply(std::move(err));
   auto t = reader(app, req, req.params["tenant"], &err);
   if (!t) return reply(std::move(err));
-  auto records = app.store->tenants();
-  if (!records.ok()) return reply(error_response(500, "store_error", records.error().message));
+  auto records = tenants::all(*app.store);
+  if (!records.ok()) return reply(store_failure(records.error(), records.error().message, app.metrics));
   std::string budget;
   for (const TenantRecord& r : records.value())
     if (r.id == t->id) budget = r.budget_json;
@@ -33,8 +34,8 @@ void get_budget(App& app, Request& req, Reply reply) {
     return reply(error_response(404, "no_budget", "tenant \"" + t->id + "\" has no budget (PUT /v1/admin/tenants/{tenant})"));
   const int64_t now = now_ms();
   auto days = budget_days(budget, now);
-  auto spent = days.ok() ? app.store->spent(t->id, days->first, days->second) : Result<int64_t>(days.error());
-  if (!spent.ok()) return reply(error_response(500, "store_error", spent.error().message));
+  auto spent = days.ok() ? usage::spent(*app.store, t->id, days->first, days->second) : Result<int64_t>(days.error());
+  if (!spent.ok()) return reply(store_failure(spent.error(), spent.error().message, app.metrics));
   auto state = budget_state(t->id, budget, spent.value(), now);
   if (!state.ok()) return reply(error_response(500, "internal", state.error().message));
   json::Value o = json::Value::object();
@@ -66,8 +67,8 @@ void get_report(App& app, Request& req, Reply reply) {
                                                                   "day, month", "group_by")));
     group_by.push_back(k);
   }
-  auto rows = app.store->usage_events(t->id, from, to);
-  if (!rows.ok()) return reply(error_response(500, "store_error", rows.error().message));
+  auto rows = usage::events(*app.store, t->id, from, to);
+  if (!rows.ok()) return reply(store_failure(rows.error(), rows.error().message, app.metrics));
   struct Sum {
     int64_t nanos = 0, events = 0;
   };

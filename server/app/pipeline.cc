@@ -95,6 +95,7 @@ std::optional<json::Value> parse_json_body(const std::string& body, Response* er
 }
 
 Response content_error(const Error& e) {
+  if (e.code == "store_unavailable") return try_again("store_unavailable", e.message + ": the store is unreachable, try again");
   return error_response(e.code == "internal" || e.code == "store_error" ? 500 : 422, e);
 }
 
@@ -259,8 +260,7 @@ void Pipeline::evaluate_pcs(const Tenant& tenant, json::Value in, const std::str
     count_verdict(tenant.id, "duplicate");
     return reply(verdict_response(hit->status, hit->body, true));
   }
-  auto w = std::make_unique<Write>();
-  w->kind = Write::Kind::verdict;
+  auto w = std::make_unique<VerdictWrite>();
   w->tenant = tenant.id;
   w->id = pcs_id;
   w->status = static_cast<int>(verdict.find("status")->as_int());
@@ -273,7 +273,7 @@ void Pipeline::evaluate_pcs(const Tenant& tenant, json::Value in, const std::str
   w->audit = AuditDraft{"pcs.verdict", tenant.id, std::move(data), received_ms};
   batcher_.submit(std::move(w), [this, ticket, reply = std::move(reply)](Write& w, const Status& s) {
     // Off the store thread, which goes on with the next transaction.
-    post_([this, w = std::move(w), s, ticket, reply]() mutable { finish(w, s, ticket, reply); });
+    post_([this, w = std::move(static_cast<VerdictWrite&>(w)), s, ticket, reply]() mutable { finish(w, s, ticket, reply); });
   });
 }
 
@@ -295,7 +295,7 @@ void Pipeline::count_verdict(const std::string& tenant, const std::string& actio
   }
 }
 
-void Pipeline::finish(Write& w, const Status& s, const WalTicket& ticket, const Reply& reply) {
+void Pipeline::finish(VerdictWrite& w, const Status& s, const WalTicket& ticket, const Reply& reply) {
   release(ticket);
   if (!s.ok()) return reply(store_failure(s, "the verdict could not be stored", metrics_));
   // A winner's expiry is known only to the instance that wrote it.

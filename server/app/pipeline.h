@@ -19,6 +19,7 @@
 #include "app/verdict_cache.h"
 #include "http/types.h"
 #include "metrics/metrics.h"
+#include "store/pcs/pcs.h"
 #include "tenants/directory.h"
 #include "wal/wal.h"
 
@@ -78,7 +79,7 @@ class Pipeline {
   // The usage events of a signed, parsed body: cost.usage per event, then the store.
   void price_usage(const Tenant& tenant, const json::Value& doc, int64_t received_ms, WalTicket ticket, Reply reply);
   void release(const WalTicket& t);
-  void finish(Write& w, const Status& s, const WalTicket& ticket, const Reply& reply);
+  void finish(VerdictWrite& w, const Status& s, const WalTicket& ticket, const Reply& reply);
   // A verdict answered: action accepted|escalated|rejected|duplicate.
   void count_verdict(const std::string& tenant, const std::string& action);
   int64_t ttl_ms_;
@@ -97,7 +98,8 @@ std::string named_tenant(const Request& req);
 // One rule for every route: a body json::parse refuses (bad_json, duplicate_key, too_deep,
 // too_large) is 400 ...
 std::optional<json::Value> parse_json_body(const std::string& body, Response* error);
-// ... and an error in parsed content is 422 (500 for internal and store errors).
+// ... and an error in parsed content is 422 (500 for internal and store errors, 503 with
+// Retry-After while the store is unreachable).
 Response content_error(const Error& e);
 // Retry-After for a wait of that many seconds: rounded up, within [1, 86400] whatever the rate.
 std::string retry_after(double seconds);

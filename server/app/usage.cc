@@ -37,12 +37,12 @@ Response unprocessable(Error e, const std::string& base) {
 }
 
 // {"error":{"code":"budget_exceeded",…},"event_id":…}: the budget's decision message.
-Error budget_error(const Write& w) {
+Error budget_error(const UsageWrite& w) {
   const json::Value* m = w.audit ? w.audit->data.find("message") : nullptr;
   return make_error("budget_exceeded", m && m->is_string() ? m->as_string() : "the tenant's budget denies this event");
 }
 
-std::string refused_answer(const Write& w) {
+std::string refused_answer(const UsageWrite& w) {
   Error e = budget_error(w);
   std::string out = "{\"error\":{\"code\":\"budget_exceeded\",\"message\":";
   json::append_quoted(out, e.message);
@@ -183,8 +183,7 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
   batch->answers.resize(batch->events.size());
   batch->pending = batch->events.size();
   for (size_t i = 0; i < batch->events.size(); ++i) {
-    auto w = std::make_unique<Write>();
-    w->kind = Write::Kind::usage;
+    auto w = std::make_unique<UsageWrite>();
     w->tenant = tenant.id;
     w->id = batch->events[i].id;
     w->status = 200;
@@ -195,10 +194,11 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
     w->input = std::move(batch->events[i].input);
     // The budget's use after this event, read when its transaction commits.
     auto used = std::make_shared<double>(-1);
-    w->judge = [used](const std::string& budget, const SpendReader& spent, Write& w) {
+    w->judge = [used](const std::string& budget, const SpendReader& spent, UsageWrite& w) {
       return judge_usage_measured(budget, spent, w, used.get());
     };
-    batcher_.submit(std::move(w), [this, batch, i, ticket, reply, used](Write& w, const Status& s) {
+    batcher_.submit(std::move(w), [this, batch, i, ticket, reply, used](Write& written, const Status& s) {
+      auto& w = static_cast<UsageWrite&>(written);
       std::lock_guard<std::mutex> l(batch->mu);
       if (!s.ok() && !batch->failed) batch->failed = s;
       if (s.ok() && *used >= 0) metrics_.budget_used.set({w.tenant}, *used);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "json/value.h"
-#include "store/store.h"
+#include "store/tenants/tenants.h"
 
 namespace flk::server {
 

@@ -31,36 +31,10 @@ class FaultyStore final : public Store {
       if (w->id == poison_id) return make_error("store_error", "injected: write refused");
     return real_.apply(batch, link);
   }
+  Status transact(bool durable, const std::function<Status(Tx&)>& fn) override { return real_.transact(durable, fn); }
+  Status read(const std::function<Status(Tx&)>& fn) override { return real_.read(fn); }
   Status ping() override { return down ? Status(make_error("store_error", "injected: down")) : real_.ping(); }
-  Result<std::vector<TenantRecord>> tenants() override { return real_.tenants(); }
-  Result<std::vector<std::string>> audit_entries(int64_t after, size_t limit) override {
-    return real_.audit_entries(after, limit);
-  }
-  Result<AuditHead> audit_head() override { return real_.audit_head(); }
-  Result<std::optional<Write>> verdict(const std::string& t, const std::string& id, int64_t now) override {
-    return real_.verdict(t, id, now);
-  }
-  Result<int64_t> spent(const std::string& t, int32_t from, int32_t to) override { return real_.spent(t, from, to); }
-  Result<std::vector<UsageRow>> usage_events(const std::string& t, int64_t from, int64_t to) override {
-    return real_.usage_events(t, from, to);
-  }
-  Result<bool> put_billing(const BillingUpload& u, const AuditDraft& a, const AuditLinker& link) override {
-    return real_.put_billing(u, a, link);
-  }
-  Result<std::vector<BillingUpload>> billing_uploads(const std::string& t) override { return real_.billing_uploads(t); }
-  Result<int64_t> purge_expired(int64_t now) override { return real_.purge_expired(now); }
   Status checkpoint() override { return real_.checkpoint(); }
-  Result<std::vector<AnomalyEvent>> anomaly_events(const std::string& t, int64_t since, const std::string& after,
-                                                   size_t limit) override {
-    return real_.anomaly_events(t, since, after, limit);
-  }
-  Result<std::optional<std::string>> anomaly_state(const std::string& t, const std::string& name) override {
-    return real_.anomaly_state(t, name);
-  }
-  Result<std::optional<std::string>> anomaly_event(const std::string& t, const std::string& id) override {
-    return real_.anomaly_event(t, id);
-  }
-  Result<int64_t> purge_anomaly_events(int64_t now) override { return real_.purge_anomaly_events(now); }
 
  private:
   Store& real_;
@@ -89,7 +63,7 @@ class BatcherFaultTest : public ::testing::TestWithParam<std::string> {
     std::vector<std::string> all = {"gate"};
     all.insert(all.end(), ids.begin(), ids.end());
     for (size_t i = 0; i < all.size(); ++i)
-      b.submit(std::make_unique<Write>(testing::verdict("acme", all[i], 200, "{\"n\":" + std::to_string(i) + "}")),
+      b.submit(std::make_unique<VerdictWrite>(testing::verdict("acme", all[i], 200, "{\"n\":" + std::to_string(i) + "}")),
                [&done, i](Write& w, const Status& s) { done[i].set_value(Outcome{w.id, s, w.won}); });
     faulty_->open_gate();
     std::vector<Outcome> out;
@@ -110,17 +84,17 @@ TEST_P(BatcherFaultTest, OneRefusedWriteFailsAloneAndItsNeighboursAreStored) {
     if (o.id == "p4") {
       ASSERT_FALSE(o.status.ok());
       EXPECT_EQ(o.status.error().code, "store_error") << "the store is up: the write itself was refused";
-      EXPECT_FALSE(real_->verdict("acme", "p4", 1500)->has_value());
+      EXPECT_FALSE(pcs::verdict(*real_, "acme", "p4", 1500)->has_value());
       continue;
     }
     EXPECT_TRUE(o.status.ok()) << o.id << ": " << (o.status.ok() ? "" : o.status.error().message);
     EXPECT_TRUE(o.won) << o.id;
-    EXPECT_TRUE(real_->verdict("acme", o.id, 1500)->has_value()) << o.id;
+    EXPECT_TRUE(pcs::verdict(*real_, "acme", o.id, 1500)->has_value()) << o.id;
   }
   EXPECT_EQ(metrics_.store_retried_batches.value(), 1u) << "the 8 writes went as one transaction first";
   EXPECT_EQ(metrics_.store_rejected_writes.value(), 1u);
   EXPECT_EQ(metrics_.store_writes.value(), 8u) << "the gate and 7 neighbours";
-  auto head = real_->audit_head();
+  auto head = audit::head(*real_);
   ASSERT_TRUE(head.ok());
   EXPECT_EQ(head->seq, 8) << "the rolled-back transaction left no audit entry behind";
 }

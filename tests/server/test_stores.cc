@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "app/facade.h"
+
 namespace flk::server::testing {
 
 TempDir::TempDir() {
@@ -68,10 +70,9 @@ std::unique_ptr<Store> second_instance(const std::string& kind, const std::strin
   return s.ok() ? std::move(s.value()) : nullptr;
 }
 
-Write verdict(const std::string& tenant, const std::string& id, int status, const std::string& body, int64_t now,
-              int64_t ttl) {
-  Write w;
-  w.kind = Write::Kind::verdict;
+VerdictWrite verdict(const std::string& tenant, const std::string& id, int status, const std::string& body, int64_t now,
+                     int64_t ttl) {
+  VerdictWrite w;
   w.tenant = tenant;
   w.id = id;
   w.status = status;
@@ -82,6 +83,18 @@ Write verdict(const std::string& tenant, const std::string& id, int status, cons
   data.set("pcs_id", id).set("status", status);
   w.audit = AuditDraft{"pcs.verdict", tenant, data, now};
   return w;
+}
+
+Status Batch::apply(Store& store) {
+  std::vector<Write*> ptrs;
+  for (auto& w : writes_) ptrs.push_back(w.get());
+  return store.apply(ptrs, facade_audit_linker());
+}
+
+std::vector<std::string> all_entries(Store& store) {
+  auto entries = audit::entries(store, 0, 1u << 20);
+  EXPECT_TRUE(entries.ok()) << (entries.ok() ? "" : entries.error().message);
+  return entries.ok() ? entries.value() : std::vector<std::string>();
 }
 
 }  // namespace flk::server::testing

@@ -3,8 +3,15 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "store/anomaly/anomaly.h"
+#include "store/audit/audit.h"
+#include "store/billing/billing.h"
+#include "store/pcs/pcs.h"
 #include "store/store.h"
+#include "store/tenants/tenants.h"
+#include "store/usage/usage.h"
 
 namespace flk::server::testing {
 
@@ -25,7 +32,28 @@ std::unique_ptr<Store> fresh_store(const std::string& kind, const TempDir& dir, 
 std::unique_ptr<Store> second_instance(const std::string& kind, const std::string& url);
 
 // A verdict write with its audit draft, as the PCS pipeline makes one.
-Write verdict(const std::string& tenant, const std::string& id, int status, const std::string& body, int64_t now = 1000,
-              int64_t ttl = 1000);
+VerdictWrite verdict(const std::string& tenant, const std::string& id, int status, const std::string& body,
+                     int64_t now = 1000, int64_t ttl = 1000);
+
+// Writes of any types, applied as one batch in the order they were added.
+class Batch {
+ public:
+  template <typename W>
+  W& add(W w) {
+    auto p = std::make_unique<W>(std::move(w));
+    W& ref = *p;
+    writes_.push_back(std::move(p));
+    return ref;
+  }
+  Status apply(Store& store);
+  size_t size() const { return writes_.size(); }
+  Write& operator[](size_t i) { return *writes_[i]; }
+
+ private:
+  std::vector<std::unique_ptr<Write>> writes_;
+};
+
+// Every audit entry, oldest first.
+std::vector<std::string> all_entries(Store& store);
 
 }  // namespace flk::server::testing

@@ -1,0 +1,31 @@
+// The audit area: the hash chain of what the server decided (audit_log), and its last link
+// (audit_head). Every batch locks the head first and appends its entries last (store/batch.cc).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "store/area.h"
+#include "store/store.h"
+
+namespace flk::server {
+
+struct AuditHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+
+namespace audit {
+
+extern const Area kArea;
+
+// The head, locked until the transaction ends (PostgreSQL; SQLite's writer holds the database).
+Result<AuditHead> lock_head(Tx& tx);
+// Chains the drafts of the writes that took effect (won) or were refused, in batch order.
+Status append(Tx& tx, const std::vector<Write*>& batch, AuditHead head, const AuditLinker& link);
+
+// Entries with seq > after_seq, oldest first, at most limit, as JSON text.
+Result<std::vector<std::string>> entries(Store& store, int64_t after_seq, size_t limit);
+Result<AuditHead> head(Store& store);
+
+}  // namespace audit
+}  // namespace flk::server

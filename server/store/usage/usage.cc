@@ -1,0 +1,171 @@
+#include "store/usage/usage.h"
+
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "store/tenants/tenants.h"
+
+namespace flk::server {
+namespace usage {
+
+const Area kArea{
+    "usage",
+    {{1,
+      {"CREATE TABLE IF NOT EXISTS usage_events (tenant TEXT NOT NULL, event_id TEXT NOT NULL, status INTEGER NOT NULL, "
+       "body TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, cost_nanos BIGINT NOT NULL DEFAULT "
+       "0, input TEXT NOT NULL DEFAULT '', PRIMARY KEY (tenant, event_id))",
+       "CREATE INDEX IF NOT EXISTS usage_events_created ON usage_events (tenant, created_ms)",
+       "CREATE TABLE IF NOT EXISTS usage_spend (tenant TEXT NOT NULL, day INTEGER NOT NULL, spent_nanos BIGINT NOT NULL, "
+       "events BIGINT NOT NULL, PRIMARY KEY (tenant, day))"}}}};
+
+namespace {
+
+using Key = std::pair<std::string, std::string>;
+
+const KeyedTable kTable{"usage_events", "event_id", ", cost_nanos, input", 2, [](const KeyedWrite& w, std::vector<Param>& out) {
+                          const auto& u = static_cast<const UsageWrite&>(w);
+                          out.emplace_back(u.cost_nanos);
+                          out.emplace_back(u.input);
+                        }};
+
+constexpr const char* kSpentSql =
+    "SELECT COALESCE(SUM(spent_nanos), 0) FROM usage_spend WHERE tenant = ?1 AND day >= ?2 AND day < ?3";
+
+// The spend one tenant's judge reads while its events of a run are decided in order: the stored
+// spend of each window (read once) plus what the events accepted so far will charge.
+class RunSpend {
+ public:
+  RunSpend(Tx& tx, std::string tenant) : tx_(tx), tenant_(std::move(tenant)) {}
+  Result<int64_t> read(int32_t from, int32_t to) {
+    auto it = stored_.find({from, to});
+    if (it == stored_.end()) {
+      FLK_ASSIGN(int64_t v, tx_.integer_of(kSpentSql, {tenant_, static_cast<int64_t>(from), static_cast<int64_t>(to)}));
+      it = stored_.emplace(std::make_pair(from, to), v).first;
+    }
+    int64_t sum = it->second;
+    for (const auto& [day, nanos] : added_)
+      if (day >= from && day < to) sum += nanos;
+    return sum;
+  }
+  void charge(int32_t day, int64_t nanos) { added_[day] += nanos; }
+
+ private:
+  Tx& tx_;
+  std::string tenant_;
+  std::map<std::pair<int32_t, int32_t>, int64_t> stored_;
+  std::map<int32_t, int64_t> added_;
+};
+
+// The events of tenants with a budget: decided in batch order before anything is written.
+Status decide(Tx& tx, const std::vector<UsageWrite*>& run, const std::map<std::string, std::string>& budgets,
+              std::vector<KeyedWrite*>& accepted) {
+  std::vector<KeyedWrite*> keyed(run.begin(), run.end());
+  FLK_ASSIGN(auto stored, find_records(tx, kTable, keyed));
+  std::map<Key, StoredRecord> live(stored.begin(), stored.end());
+  std::map<Key, UsageWrite*> taken;
+  std::map<std::string, RunSpend> spend;
+  for (UsageWrite* w : run) {
+    const Key key(w->tenant, w->id);
+    if (taken.count(key)) continue;  // the earlier event answers (after it is inserted)
+    auto l = live.find(key);
+    if (l != live.end() && l->second.expires_ms > w->now_ms) {
+      w->won = false;
+      w->winner_status = l->second.status;
+      w->winner_body = l->second.body;
+      continue;
+    }
+    if (w->judge) {
+      RunSpend& s = spend.try_emplace(w->tenant, tx, w->tenant).first->second;
+      FLK_TRY(w->judge(budgets.at(w->tenant), [&](int32_t from, int32_t to) { return s.read(from, to); }, *w));
+      if (w->refused) continue;
+      s.charge(day_of(w->now_ms), w->cost_nanos);
+    }
+    taken.emplace(key, w);
+    accepted.push_back(w);
+  }
+  return Ok{};
+}
+
+Status apply_usage(Tx& tx, const std::vector<Write*>& run) {
+  std::vector<UsageWrite*> ws;
+  std::map<std::string, std::string> budgets;  // tenants with a judged event -> budget ("" for none)
+  for (Write* w : run) {
+    ws.push_back(static_cast<UsageWrite*>(w));
+    if (ws.back()->judge) budgets.emplace(w->tenant, "");
+  }
+  // In name order, so two instances lock the same rows in the same order.
+  for (auto& [tenant, budget] : budgets) {
+    FLK_ASSIGN(budget, tenants::budget_locked(tx, tenant));
+  }
+  std::vector<UsageWrite*> judged;
+  std::vector<KeyedWrite*> to_insert;
+  for (UsageWrite* w : ws) {
+    auto b = budgets.find(w->tenant);
+    if (b != budgets.end() && !b->second.empty()) {
+      judged.push_back(w);
+    } else {
+      to_insert.push_back(w);
+    }
+  }
+  std::vector<KeyedWrite*> accepted;
+  FLK_TRY(decide(tx, judged, budgets, accepted));
+  to_insert.insert(to_insert.end(), accepted.begin(), accepted.end());
+  FLK_TRY(insert_first_wins(tx, kTable, to_insert));
+  // Duplicates of an accepted event within the run answer with it.
+  std::map<Key, KeyedWrite*> winners;
+  for (KeyedWrite* w : accepted) winners.emplace(Key(w->tenant, w->id), w);
+  for (UsageWrite* w : judged) {
+    auto f = winners.find(Key(w->tenant, w->id));
+    if (f == winners.end() || f->second == w || w->refused || !w->winner_body.empty()) continue;
+    w->won = false;
+    w->winner_status = f->second->winner_status;
+    w->winner_body = f->second->winner_body;
+  }
+  std::map<std::pair<std::string, int32_t>, std::pair<int64_t, int64_t>> charges;  // (tenant, day) -> (nanos, events)
+  for (UsageWrite* w : ws)
+    if (w->won) {
+      auto& c = charges[{w->tenant, day_of(w->now_ms)}];
+      c.first += w->cost_nanos;
+      c.second += 1;
+    }
+  if (charges.empty()) return Ok{};
+  std::vector<Param> rows;
+  for (const auto& [key, c] : charges)
+    rows.insert(rows.end(), {Param(key.first), Param(static_cast<int64_t>(key.second)), Param(c.first), Param(c.second)});
+  return tx.exec_rows("INSERT INTO usage_spend (tenant, day, spent_nanos, events) VALUES", 4, rows,
+                      " ON CONFLICT (tenant, day) DO UPDATE SET spent_nanos = usage_spend.spent_nanos + "
+                      "excluded.spent_nanos, events = usage_spend.events + excluded.events");
+}
+
+const WriteType kType{"usage", true, apply_usage};
+
+}  // namespace
+
+Result<int64_t> spent(Store& store, const std::string& tenant, int32_t from_day, int32_t to_day) {
+  int64_t out = 0;
+  FLK_TRY(store.read([&](Tx& tx) -> Status {
+    FLK_ASSIGN(out, tx.integer_of(kSpentSql, {tenant, static_cast<int64_t>(from_day), static_cast<int64_t>(to_day)}));
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<std::vector<UsageRow>> events(Store& store, const std::string& tenant, int64_t from_ms, int64_t to_ms) {
+  std::vector<UsageRow> out;
+  FLK_TRY(store.read([&](Tx& tx) -> Status {
+    const std::string sql = std::string("SELECT event_id, created_ms, body, input FROM usage_events WHERE tenant = ?1 "
+                                        "AND created_ms >= ?2 AND created_ms < ?3 ORDER BY created_ms, event_id") +
+                            tx.binary_order();
+    FLK_TRY(tx.exec(sql.c_str(), {tenant, from_ms, to_ms},
+                    [&](const Row& r) { out.push_back(UsageRow{r.text(0), r.integer(1), r.text(2), r.text(3)}); }));
+    return Ok{};
+  }));
+  return out;
+}
+
+}  // namespace usage
+
+const WriteType& UsageWrite::type() const { return usage::kType; }
+
+}  // namespace flk::server

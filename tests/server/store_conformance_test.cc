@@ -1,0 +1,681 @@
+// The store conformance suite: every store area's repository (pcs, usage and budgets, billing,
+// anomaly, tenants and keys, audit) against SQLite and a real PostgreSQL (the cluster the ctest
+// fixture starts, scripts/pg-test-cluster.sh), with the same expectations for both: first write
+// wins (within a batch, across tenants, after expiry, between two writers racing), batch order
+// (a budget binds only the usage events after it; duplicates share the first outcome whatever
+// types sit between them), budget decisions, and an audit chain that audit.verify accepts. The
+// Transcript tests run one mixed workload on both databases and require identical transcripts.
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include <thread>
+
+#include "app/budget.h"
+#include "app/facade.h"
+#include "json/parse.h"
+#include "tenants/directory.h"
+#include "test_stores.h"
+
+namespace flk::server {
+namespace {
+
+using testing::Batch;
+using testing::TempDir;
+using testing::verdict;
+
+constexpr int64_t kNow = 1763900000000;  // 2025-11-23
+constexpr int64_t kNanosPerUsd = 1000000000;
+
+TenantWrite tenant_with_budget(const std::string& id, const std::string& cap_usd) {
+  TenantWrite w;
+  w.tenant = id;
+  auto policy = json::parse("{\"cap_usd\":\"" + cap_usd + "\",\"window\":\"monthly\"}");
+  auto checked = check_budget(policy.value(), "$.budget");
+  EXPECT_TRUE(checked.ok());
+  w.budget_json = checked.value();
+  return w;
+}
+
+UsageWrite usage(const std::string& tenant, const std::string& id, int64_t cost_nanos, int64_t now = kNow) {
+  UsageWrite w;
+  w.tenant = tenant;
+  w.id = id;
+  w.status = 200;
+  w.body = "{\"event\":\"" + id + "\"}";
+  w.now_ms = now;
+  w.expires_ms = now + 1000000;
+  w.cost_nanos = cost_nanos;
+  w.input = "{\"in\":\"" + id + "\"}";
+  w.judge = judge_usage;
+  return w;
+}
+
+AnomalyEventWrite event(const std::string& tenant, const std::string& id, int64_t now, const std::string& body = "{}") {
+  AnomalyEventWrite w;
+  w.tenant = tenant;
+  w.id = id;
+  w.status = 200;
+  w.body = body;
+  w.now_ms = now;
+  w.expires_ms = now + 1000000;
+  w.audit = AuditDraft{"anomaly.detected", tenant, json::Value::object().set("event_id", id), now};
+  return w;
+}
+
+AnomalyStateWrite state(const std::string& tenant, const std::string& name, const std::string& body) {
+  AnomalyStateWrite w;
+  w.tenant = tenant;
+  w.id = name;
+  w.body = body;
+  w.now_ms = 5;
+  return w;
+}
+
+KeyWrite key(const std::string& tenant, const std::string& kid, int64_t not_before) {
+  KeyWrite w;
+  w.tenant = tenant;
+  w.id = kid;
+  w.key = KeyRecord{tenant, kid, "hmac", "{\"alg\":\"hmac\",\"key_text\":\"s\"}", not_before, {}};
+  w.audit = AuditDraft{"key.added", tenant, json::Value::object().set("kid", kid), 5};
+  return w;
+}
+
+BillingWrite upload(const std::string& tenant, const std::string& id) {
+  BillingWrite w;
+  w.tenant = tenant;
+  w.id = id;
+  w.upload = BillingUpload{tenant, id, kNow, "focus", "BilledCost\n1\n", "{\"imported\":1}"};
+  w.audit = AuditDraft{"billing.uploaded", tenant, json::Value::object().set("upload_id", id), kNow};
+  return w;
+}
+
+json::Value verify_chain(Store& s) {
+  std::string jsonl;
+  for (auto& e : testing::all_entries(s)) jsonl += e + "\n";
+  auto head = audit::head(s);
+  EXPECT_TRUE(head.ok());
+  json::Value in = json::Value::object();
+  in.set("jsonl", jsonl).set("head_seq", head->seq).set("head_hash", head->hash);
+  auto out = thread_engine().call_value("audit.verify", in);
+  EXPECT_TRUE(out.ok());
+  return out.value();
+}
+
+std::vector<json::Value> decisions(Store& s) {
+  std::vector<json::Value> out;
+  for (const std::string& e : testing::all_entries(s)) {
+    auto v = json::parse(e).value();
+    if (v.find("type")->as_string() == "budget.decision") out.push_back(v);
+  }
+  return out;
+}
+
+int64_t month_spend(Store& s, const std::string& tenant) {
+  auto days = budget_days(tenant_with_budget(tenant, "1").budget_json, kNow);
+  return usage::spent(s, tenant, days.value().first, days.value().second).value();
+}
+
+std::vector<std::string> ids(const std::vector<anomaly::Event>& evs) {
+  std::vector<std::string> out;
+  for (const auto& e : evs) out.push_back(e.id);
+  return out;
+}
+
+class StoreConformance : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    store_ = testing::fresh_store(GetParam(), dir_, &url_);
+    ASSERT_NE(store_, nullptr);
+  }
+  TempDir dir_;
+  std::string url_;
+  std::unique_ptr<Store> store_;
+};
+
+// ---- pcs ----------------------------------------------------------------------------------
+
+TEST_P(StoreConformance, FirstWriteWinsAndDuplicatesReadTheFirst) {
+  Batch a;
+  auto& first = a.add(verdict("acme", "p1", 200, "{\"first\":1}"));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  EXPECT_TRUE(first.won);
+  Batch b;
+  auto& second = b.add(verdict("acme", "p1", 202, "{\"second\":1}"));
+  auto& beta = b.add(verdict("beta", "p1", 202, "{\"beta\":1}"));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_FALSE(second.won);
+  EXPECT_EQ(second.winner_status, 200);
+  EXPECT_EQ(second.winner_body, "{\"first\":1}");
+  EXPECT_TRUE(beta.won) << "another tenant's pcs_id is a different key";
+  auto got = pcs::verdict(*store_, "acme", "p1", 1500);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ(got.value()->body, "{\"first\":1}");
+  EXPECT_EQ(got.value()->status, 200);
+}
+
+TEST_P(StoreConformance, DuplicatesInsideOneBatchShareTheFirstOutcomeWhateverLiesBetween) {
+  Batch b;
+  auto& p1 = b.add(verdict("acme", "p", 200, "{\"n\":1}"));
+  b.add(usage("acme", "p", 1));
+  b.add(event("acme", "p", 1000));
+  auto& p2 = b.add(verdict("acme", "p", 202, "{\"n\":2}"));
+  auto& q = b.add(verdict("acme", "q", 202, "{\"n\":3}"));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_TRUE(p1.won);
+  EXPECT_FALSE(p2.won);
+  EXPECT_EQ(p2.winner_body, "{\"n\":1}");
+  EXPECT_EQ(p2.winner_status, 200);
+  EXPECT_TRUE(q.won);
+  EXPECT_TRUE(static_cast<UsageWrite&>(b[1]).won) << "a usage event with the same id is another record";
+  EXPECT_EQ(verify_chain(*store_).find("count")->as_int(), 3) << "two verdicts and the anomaly event";
+}
+
+TEST_P(StoreConformance, AnExpiredVerdictIsReplacedAndPurged) {
+  Batch a;
+  a.add(verdict("acme", "p", 200, "{\"old\":1}", 1000, 100));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  Batch b;
+  auto& fresh = b.add(verdict("acme", "p", 202, "{\"new\":1}", 1100, 100));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_TRUE(fresh.won);
+  EXPECT_EQ(fresh.winner_body, "{\"new\":1}");
+  auto gone = pcs::verdict(*store_, "acme", "p", 5000);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+  auto purged = pcs::purge_expired(*store_, 5000);
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(purged.value(), 1);
+}
+
+TEST_P(StoreConformance, TwoWritersRacingAgreeOnEveryWinner) {
+  // Two store instances (two servers) on one database for PostgreSQL; one store shared by two
+  // threads for SQLite, whose lock file admits one server per file.
+  std::unique_ptr<Store> second = testing::second_instance(GetParam(), url_);
+  Store* stores[2] = {store_.get(), second ? second.get() : store_.get()};
+  constexpr int kKeys = 200;
+  std::vector<std::pair<bool, std::string>> out[2];
+  std::thread threads[2];
+  for (int t = 0; t < 2; ++t) {
+    threads[t] = std::thread([&, t] {
+      for (int b = 0; b < kKeys; b += 10) {
+        Batch batch;
+        for (int i = b; i < b + 10; ++i)
+          batch.add(verdict("acme", "k" + std::to_string(i), 200 + t, "{\"writer\":" + std::to_string(t) + "}"));
+        EXPECT_TRUE(batch.apply(*stores[t]).ok());
+        for (size_t i = 0; i < batch.size(); ++i) {
+          auto& v = static_cast<VerdictWrite&>(batch[i]);
+          out[t].emplace_back(v.won, v.winner_body);
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  int wins = 0;
+  for (int i = 0; i < kKeys; ++i) {
+    EXPECT_NE(out[0][i].first, out[1][i].first) << "exactly one writer wins key " << i;
+    EXPECT_EQ(out[0][i].second, out[1][i].second);
+    wins += out[0][i].first + out[1][i].first;
+  }
+  EXPECT_EQ(wins, kKeys);
+  json::Value report = verify_chain(*store_);
+  EXPECT_TRUE(report.find("valid")->as_bool());
+  EXPECT_EQ(report.find("count")->as_int(), kKeys);
+}
+
+// ---- tenants and keys ---------------------------------------------------------------------
+
+TEST_P(StoreConformance, KeysRotateWithOverlapAndAreAudited) {
+  Batch b;
+  TenantWrite t;
+  t.tenant = "acme";
+  t.rate_per_sec = 50;
+  t.burst = 100;
+  b.add(std::move(t));
+  auto& k1 = b.add(key("acme", "k1", 10));
+  auto& k2 = b.add(key("acme", "k2", 20));
+  auto& again = b.add(key("acme", "k1", 30));  // the same kid again: refused
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_TRUE(k1.won && k2.won);
+  EXPECT_FALSE(again.won);
+  Batch retire;
+  RetireKeyWrite r;
+  r.tenant = "acme";
+  r.key.tenant = "acme";
+  r.key.kid = "k1";
+  r.key.not_after_ms = 500;
+  r.audit = AuditDraft{"key.retired", "acme", json::Value::object(), 6};
+  auto& r1 = retire.add(r);
+  r.key.kid = "missing";
+  auto& r2 = retire.add(r);
+  ASSERT_TRUE(retire.apply(*store_).ok());
+  EXPECT_TRUE(r1.won);
+  EXPECT_FALSE(r2.won);
+  auto ts = tenants::all(*store_);
+  ASSERT_TRUE(ts.ok());
+  ASSERT_EQ(ts->size(), 1u);
+  EXPECT_EQ(ts->at(0).rate_per_sec, 50);
+  EXPECT_EQ(ts->at(0).burst, 100);
+  EXPECT_EQ(ts->at(0).budget_json, "");
+  ASSERT_EQ(ts->at(0).keys.size(), 2u);
+  EXPECT_EQ(ts->at(0).keys[0].not_after_ms.value_or(-1), 500);
+  EXPECT_FALSE(ts->at(0).keys[1].not_after_ms.has_value());
+  json::Value report = verify_chain(*store_);
+  EXPECT_TRUE(report.find("valid")->as_bool());
+  EXPECT_EQ(report.find("count")->as_int(), 3);
+}
+
+// ---- usage and budgets --------------------------------------------------------------------
+
+TEST_P(StoreConformance, UsageEventsAreFirstWriteWinsAndCharged) {
+  Batch a;
+  auto& u = a.add(usage("acme", "e", kNanosPerUsd));
+  auto& dup = a.add(usage("acme", "e", 7 * kNanosPerUsd));
+  dup.body = "{\"other\":1}";
+  ASSERT_TRUE(a.apply(*store_).ok());
+  EXPECT_TRUE(u.won);
+  EXPECT_FALSE(dup.won);
+  EXPECT_EQ(dup.winner_body, u.body);
+  Batch b;
+  auto& later = b.add(usage("acme", "e", kNanosPerUsd));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_FALSE(later.won);
+  EXPECT_EQ(month_spend(*store_, "acme"), kNanosPerUsd) << "duplicates are not charged";
+  auto rows = usage::events(*store_, "acme", 0, kNow + 1);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->at(0).input, u.input);
+  EXPECT_EQ(rows->at(0).created_ms, kNow);
+  EXPECT_EQ(verify_chain(*store_).find("count")->as_int(), 0) << "usage events without a decision are not audited";
+}
+
+TEST_P(StoreConformance, TheEventThatWouldCrossTheCapIsRefusedAndNotCharged) {
+  Batch setup;
+  setup.add(tenant_with_budget("acme", "1"));
+  auto& free = setup.add(usage("free", "f1", 5 * kNanosPerUsd));
+  ASSERT_TRUE(setup.apply(*store_).ok());
+  EXPECT_TRUE(free.won) << "a tenant without a budget is never refused";
+
+  Batch a;
+  auto& e1 = a.add(usage("acme", "e1", 4 * kNanosPerUsd / 10));
+  auto& e2 = a.add(usage("acme", "e2", 4 * kNanosPerUsd / 10));
+  auto& e3 = a.add(usage("acme", "e3", 4 * kNanosPerUsd / 10));
+  auto& e1again = a.add(usage("acme", "e1", 4 * kNanosPerUsd / 10));
+  auto& e3again = a.add(usage("acme", "e3", 1));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  EXPECT_TRUE(e1.won && e2.won);
+  EXPECT_TRUE(e3.refused);
+  EXPECT_FALSE(e3.won);
+  EXPECT_FALSE(e1again.refused) << "a stored event's retry is a duplicate, even over budget";
+  EXPECT_FALSE(e1again.won);
+  EXPECT_EQ(e1again.winner_body, e1.body);
+  EXPECT_TRUE(e3again.won) << "a refused event is not stored: its id is judged again, and 1 nano fits";
+  EXPECT_EQ(month_spend(*store_, "acme"), 8 * kNanosPerUsd / 10 + 1);
+  EXPECT_EQ(month_spend(*store_, "free"), 5 * kNanosPerUsd);
+
+  auto d = decisions(*store_);
+  ASSERT_EQ(d.size(), 2u) << "the degrade crossing (e2 reaches 0.8 of the cap) and the refusal";
+  EXPECT_EQ(d[0].find("data")->find("event_id")->as_string(), "e2");
+  EXPECT_EQ(d[0].find("data")->find("action")->as_string(), "degrade");
+  EXPECT_EQ(d[1].find("data")->find("event_id")->as_string(), "e3");
+  EXPECT_TRUE(d[1].find("data")->find("refused")->as_bool());
+
+  // Raising the cap lets the refused event in.
+  Batch b;
+  b.add(tenant_with_budget("acme", "2"));
+  auto& e4 = b.add(usage("acme", "e4", 4 * kNanosPerUsd / 10));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_TRUE(e4.won);
+  EXPECT_EQ(month_spend(*store_, "acme"), 12 * kNanosPerUsd / 10 + 1);
+}
+
+TEST_P(StoreConformance, ABatchIsAppliedInOrderABudgetBindsOnlyTheEventsAfterIt) {
+  Batch b;
+  auto& before = b.add(usage("acme", "before", 5 * kNanosPerUsd / 10));
+  b.add(verdict("acme", "v1", 200, "{}"));
+  b.add(tenant_with_budget("acme", "0.1"));
+  b.add(verdict("acme", "v2", 200, "{}"));
+  auto& after = b.add(usage("acme", "after", 5 * kNanosPerUsd / 10));
+  auto& other = b.add(usage("beta", "other", 5 * kNanosPerUsd / 10));
+  b.add(tenant_with_budget("acme", "10"));
+  auto& last = b.add(usage("acme", "last", 5 * kNanosPerUsd / 10));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_TRUE(before.won && !before.refused) << "no budget yet when this event is applied";
+  EXPECT_TRUE(after.refused) << "the budget set before it in the batch refuses it";
+  EXPECT_TRUE(other.won) << "another tenant is not bound";
+  EXPECT_TRUE(last.won) << "the raised budget admits it";
+  EXPECT_EQ(month_spend(*store_, "acme"), 10 * kNanosPerUsd / 10);
+  auto d = decisions(*store_);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].find("data")->find("event_id")->as_string(), "after");
+  // The chain follows batch order: verdict v1, tenant, verdict v2, the refusal, tenant.
+  std::vector<std::string> types;
+  for (const std::string& e : testing::all_entries(*store_)) {
+    auto v = json::parse(e).value();
+    types.push_back(v.find("type")->as_string());
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"pcs.verdict", "pcs.verdict", "budget.decision"}))
+      << "tenant writes here carry no audit draft";
+}
+
+TEST_P(StoreConformance, ManyEventsOfOneTenantInOneBatchAreDecidedOneAfterAnother) {
+  Batch setup;
+  setup.add(tenant_with_budget("acme", "1"));
+  ASSERT_TRUE(setup.apply(*store_).ok());
+  Batch b;
+  std::vector<UsageWrite*> ws;
+  for (int i = 0; i < 300; ++i) ws.push_back(&b.add(usage("acme", "e" + std::to_string(i), kNanosPerUsd / 100)));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  int stored = 0;
+  for (int i = 0; i < 300; ++i) {
+    EXPECT_EQ(ws[i]->won, i < 100) << i;
+    stored += ws[i]->won;
+  }
+  EXPECT_EQ(stored, 100);
+  EXPECT_EQ(month_spend(*store_, "acme"), kNanosPerUsd);
+}
+
+TEST_P(StoreConformance, TwoWritersRacingNeverChargePastTheCap) {
+  Batch setup;
+  setup.add(tenant_with_budget("acme", "1"));
+  ASSERT_TRUE(setup.apply(*store_).ok());
+  std::unique_ptr<Store> second = testing::second_instance(GetParam(), url_);
+  Store* stores[2] = {store_.get(), second ? second.get() : store_.get()};
+  int stored[2] = {0, 0}, refused[2] = {0, 0};
+  std::thread threads[2];
+  for (int t = 0; t < 2; ++t) {
+    threads[t] = std::thread([&, t] {
+      for (int b = 0; b < 40; b += 4) {
+        Batch batch;
+        std::vector<UsageWrite*> ws;
+        for (int i = b; i < b + 4; ++i)
+          ws.push_back(&batch.add(usage("acme", "w" + std::to_string(t) + "-" + std::to_string(i), kNanosPerUsd / 10)));
+        EXPECT_TRUE(batch.apply(*stores[t]).ok());
+        for (const UsageWrite* w : ws) (w->won ? stored : refused)[t] += 1;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(stored[0] + stored[1], 10) << "ten events of 0.1 fill a cap of 1 exactly";
+  EXPECT_EQ(refused[0] + refused[1], 70);
+  EXPECT_EQ(month_spend(*store_, "acme"), kNanosPerUsd);
+  EXPECT_EQ(usage::events(*store_, "acme", 0, kNow + 1)->size(), 10u);
+}
+
+// ---- billing ------------------------------------------------------------------------------
+
+TEST_P(StoreConformance, ABillingUploadIsStoredOnceWithItsAuditEntry) {
+  Batch a;
+  auto& first = a.add(upload("acme", "d1"));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  EXPECT_TRUE(first.won);
+  Batch b;
+  auto& again = b.add(upload("acme", "d1"));
+  auto& other = b.add(upload("zeta", "d1"));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_FALSE(again.won);
+  EXPECT_TRUE(other.won) << "upload ids are per tenant";
+  auto list = billing::uploads(*store_, "acme");
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list.value()[0].csv, "BilledCost\n1\n");
+  EXPECT_EQ(list.value()[0].format, "focus");
+  json::Value report = verify_chain(*store_);
+  EXPECT_TRUE(report.find("valid")->as_bool());
+  EXPECT_EQ(report.find("count")->as_int(), 2) << "one entry per stored upload";
+}
+
+// ---- anomaly ------------------------------------------------------------------------------
+
+TEST_P(StoreConformance, AnomalyEventsAreWrittenOnceAuditedAndPagedPerTenant) {
+  Batch b;
+  auto& first = b.add(event("a", "s@2.0", 10, "{\"n\":1}"));
+  b.add(event("a", "s@1.0", 10));
+  b.add(event("a", "r@9.0", 20));
+  b.add(event("b", "s@1.0", 10));
+  b.add(event("a", "S@1.0", 10));
+  auto& dup = b.add(event("a", "s@2.0", 30, "{\"n\":2}"));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_TRUE(first.won);
+  EXPECT_FALSE(dup.won);
+  EXPECT_EQ(dup.winner_body, "{\"n\":1}");
+  EXPECT_EQ(audit::head(*store_)->seq, 5);  // the duplicate is not audited
+
+  auto all = anomaly::events(*store_, "a", -1, "", 100);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(ids(*all), (std::vector<std::string>{"S@1.0", "s@1.0", "s@2.0", "r@9.0"})) << "byte order on both";
+  EXPECT_EQ((*all)[2].body, "{\"n\":1}");
+  // A cursor inside a millisecond shared by several events.
+  EXPECT_EQ(ids(*anomaly::events(*store_, "a", 10, "s@1.0", 100)), (std::vector<std::string>{"s@2.0", "r@9.0"}));
+  EXPECT_EQ(ids(*anomaly::events(*store_, "a", 10, "s@2.0", 1)), (std::vector<std::string>{"r@9.0"}));
+  EXPECT_EQ(ids(*anomaly::events(*store_, "b", -1, "", 100)), (std::vector<std::string>{"s@1.0"}));
+  EXPECT_TRUE(anomaly::events(*store_, "c", -1, "", 100)->empty());
+  EXPECT_EQ(anomaly::event(*store_, "a", "s@2.0")->value(), "{\"n\":1}");
+  EXPECT_FALSE(anomaly::event(*store_, "b", "s@2.0")->has_value());
+}
+
+TEST_P(StoreConformance, ExpiredAnomalyEventsArePurged) {
+  Batch b;
+  b.add(event("a", "old", 10));
+  b.add(event("a", "new", 2000000));  // expire at 1000010 and 3000000
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_EQ(anomaly::purge_expired(*store_, 2000000).value(), 1);
+  EXPECT_EQ(ids(*anomaly::events(*store_, "a", -1, "", 100)), (std::vector<std::string>{"new"}));
+  EXPECT_EQ(anomaly::purge_expired(*store_, 2000000).value(), 0);
+}
+
+TEST_P(StoreConformance, StateDocumentsAreReplacedByTheLastWrite) {
+  EXPECT_FALSE(anomaly::state(*store_, "a", "model")->has_value());
+  Batch b;
+  b.add(state("a", "model", "{\"v\":1}"));
+  b.add(state("a", "model", "{\"v\":2}"));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_EQ(anomaly::state(*store_, "a", "model")->value(), "{\"v\":2}");
+  EXPECT_FALSE(anomaly::state(*store_, "a", "feedback")->has_value());
+  EXPECT_FALSE(anomaly::state(*store_, "b", "model")->has_value());
+}
+
+// ---- the store as a whole -----------------------------------------------------------------
+
+TEST_P(StoreConformance, AFailingWriteRollsBackItsWholeBatch) {
+  Batch setup;
+  setup.add(tenant_with_budget("acme", "1"));
+  ASSERT_TRUE(setup.apply(*store_).ok());
+  Batch b;
+  b.add(verdict("acme", "kept?", 200, "{}"));
+  b.add(usage("beta", "u", 5));
+  auto& bad = b.add(usage("acme", "bad", 5));
+  bad.judge = [](const std::string&, const SpendReader&, UsageWrite&) -> Status {
+    return make_error("internal", "injected");
+  };
+  Status s = b.apply(*store_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message, "injected");
+  EXPECT_FALSE(pcs::verdict(*store_, "acme", "kept?", 1500)->has_value());
+  EXPECT_EQ(month_spend(*store_, "beta"), 0);
+  EXPECT_EQ(audit::head(*store_)->seq, 0);
+}
+
+TEST_P(StoreConformance, MigrationsRunOnceAndTheDataStays) {
+  Batch a;
+  a.add(verdict("acme", "p", 200, "{}"));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  store_.reset();
+  auto again = GetParam() == "postgres" ? open_postgres_store(url_) : open_sqlite_store(dir_.path + "/flk.sqlite");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  auto got = pcs::verdict(*again.value(), "acme", "p", 1000);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ(verify_chain(*again.value()).find("count")->as_int(), 1);
+}
+
+TEST_P(StoreConformance, ReadsRunInParallelWithTheWriter) {
+  Batch setup;
+  setup.add(verdict("acme", "p", 200, "{}"));
+  ASSERT_TRUE(setup.apply(*store_).ok());
+  std::atomic<int> found{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 8; ++t)
+    readers.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) found += pcs::verdict(*store_, "acme", "p", 1500).value().has_value();
+    });
+  for (int i = 0; i < 20; ++i) {
+    Batch b;
+    b.add(verdict("acme", "w" + std::to_string(i), 200, "{}"));
+    EXPECT_TRUE(b.apply(*store_).ok());
+  }
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(found.load(), 400);
+}
+
+// One mixed workload: every write type, duplicates, a budget set mid-batch, refusals, expiry.
+// Its transcript (each write's outcome, every read, the audit chain) must not depend on the database.
+std::string transcript(Store& s) {
+  std::string out;
+  auto note = [&](const std::string& line) { out += line + "\n"; };
+  auto outcome = [&](Write& w) {
+    std::string line = w.type().name + std::string(" ") + w.tenant + "/" + w.id + " won=" + std::to_string(w.won) +
+                       " refused=" + std::to_string(w.refused);
+    if (auto* k = dynamic_cast<KeyedWrite*>(&w)) line += " winner=" + std::to_string(k->winner_status) + k->winner_body;
+    note(line);
+  };
+  auto run = [&](Batch& b) {
+    Status st = b.apply(s);
+    note(st.ok() ? "batch ok" : "batch failed " + st.error().code);
+    for (size_t i = 0; i < b.size(); ++i) outcome(b[i]);
+  };
+  Batch one;
+  one.add(tenant_with_budget("t1", "1"));
+  one.add(key("t1", "k1", 1));
+  for (int i = 0; i < 12; ++i) {
+    one.add(usage("t1", "u" + std::to_string(i % 9), kNanosPerUsd / 8));
+    one.add(verdict(i % 2 ? "t1" : "t2", "p" + std::to_string(i % 5), 200 + i, "{\"i\":" + std::to_string(i) + "}"));
+    one.add(event("t1", "a" + std::to_string(i % 4), 10 + i));
+  }
+  one.add(upload("t1", "d1"));
+  one.add(state("t1", "model", "{\"m\":1}"));
+  run(one);
+  Batch two;
+  two.add(tenant_with_budget("t1", "3"));
+  for (int i = 0; i < 8; ++i) two.add(usage("t1", "u" + std::to_string(i + 5), kNanosPerUsd / 4, kNow + 86400000));
+  two.add(key("t1", "k1", 2));
+  two.add(upload("t1", "d1"));
+  two.add(verdict("t1", "p1", 299, "{\"late\":1}", 1000000, 10));
+  two.add(verdict("t1", "p2", 299, "{\"late\":2}", 1500, 10));
+  run(two);
+  note("spent=" + std::to_string(month_spend(s, "t1")));
+  const auto rows = usage::events(s, "t1", 0, kNow + 2 * 86400000);
+  for (auto& r : rows.value())
+    note("usage " + r.event_id + " " + std::to_string(r.created_ms) + " " + r.body + " " + r.input);
+  const auto events = anomaly::events(s, "t1", -1, "", 100);
+  for (auto& e : events.value()) note("anomaly " + e.id + " " + e.body);
+  const auto ts = tenants::all(s);
+  for (auto& t : ts.value()) note("tenant " + t.id + " " + t.budget_json + " keys=" + std::to_string(t.keys.size()));
+  for (auto& e : testing::all_entries(s)) note(e);
+  return out;
+}
+
+TEST(StoreTranscript, SqliteAndPostgresGiveTheSameTranscript) {
+  TempDir dir;
+  auto lite = testing::fresh_store("sqlite", dir);
+  auto pg = testing::fresh_store("postgres", dir);
+  ASSERT_NE(lite, nullptr);
+  ASSERT_NE(pg, nullptr);
+  const std::string a = transcript(*lite), b = transcript(*pg);
+  EXPECT_GT(a.size(), 1000u);
+  EXPECT_NE(a.find("refused=1"), std::string::npos) << "the workload has budget refusals";
+  EXPECT_EQ(a, b);
+}
+
+TEST(SqliteStore, ASecondServerOnTheSameFileIsRefused) {
+  TempDir dir;
+  auto a = open_sqlite_store(dir.path + "/flk.sqlite");
+  ASSERT_TRUE(a.ok());
+  auto b = open_sqlite_store(dir.path + "/flk.sqlite");
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().code, "store_busy");
+}
+
+// A database from before store areas (one global schema version, at 4) opens as it is, and rows
+// stored before usage events kept their input stay readable.
+TEST(SqliteStore, ADatabaseFromBeforeStoreAreasOpensWithItsData) {
+  TempDir dir;
+  const std::string path = dir.path + "/flk.sqlite";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const std::string sql =
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL);"
+      "INSERT INTO schema_migrations VALUES (1, 0), (2, 0), (3, 0), (4, 0);"
+      "CREATE TABLE pcs_results (tenant TEXT NOT NULL, pcs_id TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
+      " created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, PRIMARY KEY (tenant, pcs_id));"
+      "CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, entry TEXT NOT NULL);"
+      "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);"
+      "INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');"
+      "CREATE TABLE tenants (id TEXT PRIMARY KEY, rate_per_sec DOUBLE PRECISION NOT NULL, burst DOUBLE PRECISION NOT NULL,"
+      " budget TEXT);"
+      "CREATE TABLE usage_events (tenant TEXT NOT NULL, event_id TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
+      " created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, cost_nanos BIGINT NOT NULL DEFAULT 0,"
+      " input TEXT NOT NULL DEFAULT '', PRIMARY KEY (tenant, event_id));"
+      "INSERT INTO usage_events (tenant, event_id, status, body, created_ms, expires_ms) VALUES ('acme', 'old', 200,"
+      " '{\"total_usd\":\"0.5\"}', " + std::to_string(kNow) + ", " + std::to_string(kNow + 1000) + ");"
+      "INSERT INTO tenants VALUES ('acme', 5, 10, NULL);";
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  auto store = open_sqlite_store(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto rows = usage::events(*store.value(), "acme", 0, kNow + 1);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows.value()[0].input, "") << "no input to re-price from";
+  EXPECT_EQ(rows.value()[0].body, "{\"total_usd\":\"0.5\"}");
+  EXPECT_EQ(tenants::all(*store.value())->at(0).rate_per_sec, 5);
+  Batch again;
+  auto& old = again.add(usage("acme", "old", kNanosPerUsd));
+  ASSERT_TRUE(again.apply(*store.value()).ok());
+  EXPECT_FALSE(old.won) << "its id stays taken";
+}
+
+TEST(SqliteStore, ADatabaseAtAnOlderGlobalVersionIsRefusedWithAReason) {
+  TempDir dir;
+  const std::string path = dir.path + "/flk.sqlite";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL);"
+                         "INSERT INTO schema_migrations VALUES (1, 0), (2, 0);",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = open_sqlite_store(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("schema version 2"), std::string::npos) << store.error().message;
+}
+
+TEST(PostgresStore, AnUnreachableServerIsUnavailable) {
+  auto s = open_postgres_store("postgres://flk@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, "store_unavailable");
+}
+
+TEST(TenantsFile, BudgetsAreCheckedWithTheirPath) {
+  auto ok = parse_tenants_json(R"({"tenants":[{"id":"a","budget":{"cap_usd":"5","window":"weekly"}}]})");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok.value()[0].budget_json, R"({"cap_usd":"5","preemptive":false,"window":"weekly"})");
+  auto bad = parse_tenants_json(R"({"tenants":[{"id":"a","budget":{"cap_usd":"-5"}}]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().path, "$.tenants[0].budget.cap_usd");
+  auto window = parse_tenants_json(R"({"tenants":[{"id":"a","budget":{"cap_usd":"5","window":"yearly"}}]})");
+  ASSERT_FALSE(window.ok());
+  EXPECT_EQ(window.error().path, "$.tenants[0].budget.window");
+  auto projecting = parse_tenants_json(R"({"tenants":[{"id":"a","budget":{"cap_usd":"5","preemptive":true}}]})");
+  ASSERT_FALSE(projecting.ok());
+  EXPECT_EQ(projecting.error().code, "unsupported");
+  auto wrong = parse_tenants_json(R"({"tenants":[{"id":"a","budget":5}]})");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().path, "$.tenants[0].budget");
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, StoreConformance, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace flk::server
