@@ -10,6 +10,7 @@
 #include "app/batcher.h"
 #include "app/config.h"
 #include "app/pipeline.h"
+#include "app/worker_pool.h"
 #include "http/server.h"
 #include "http/types.h"
 #include "metrics/metrics.h"
@@ -28,6 +29,8 @@ struct App {
   std::unique_ptr<Pipeline> pipeline;
   std::unique_ptr<Wal> wal;
   std::unique_ptr<AnomalyHub> anomaly;
+  // Where route handlers that compute or block on the store run (routes.cc says which).
+  std::unique_ptr<WorkerPool> compute, store_pool;
   HttpServer* http = nullptr;  // set once listening
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
@@ -39,7 +42,8 @@ struct App {
   Status reload_tenants();
 };
 
-// Every route: health, metrics, the PCS pipeline, facade ops exposed as-is, and admin.
+// Every route: health, metrics, the PCS pipeline, facade ops exposed as-is, and admin; those
+// that compute or block on the store run on app.compute or app.store_pool.
 std::vector<Route> routes(App& app);
 std::vector<Route> admin_routes(App& app);
 // GET /v1/budget/{tenant}, GET /v1/cost/report, POST /v1/cost/billing, GET /v1/cost/reconcile.

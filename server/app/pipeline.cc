@@ -58,14 +58,13 @@ const char* outcome_of(const json::Value& verdict) {
   return acc && acc->is_bool() && acc->as_bool() ? "accepted" : "rejected";
 }
 
-// 503 with a retry in a second: the WAL or the store is behind, and nothing was acknowledged.
+}  // namespace
+
 Response try_again(const char* code, const std::string& message) {
   Response r = error_response(503, code, message);
   r.headers.emplace_back("Retry-After", retry_after(1));
   return r;
 }
-
-}  // namespace
 
 Response store_failure(const Status& s, const std::string& what, Metrics& metrics) {
   if (s.error().code != "store_unavailable") return error_response(500, "store_error", what);

@@ -101,6 +101,9 @@ std::optional<json::Value> parse_json_body(const std::string& body, Response* er
 Response content_error(const Error& e);
 // Retry-After for a wait of that many seconds: rounded up, within [1, 86400] whatever the rate.
 std::string retry_after(double seconds);
+// 503 with a retry in a second: the WAL, the store or a worker pool is behind, and nothing was
+// acknowledged.
+Response try_again(const char* code, const std::string& message);
 // The answer to writes the store did not take (s failed): 503 with Retry-After while the store
 // is unreachable, else 500 store_error with what. Either way nothing was acknowledged, so the
 // WAL record is released: the client retries, and first write wins makes that safe.
