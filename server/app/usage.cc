@@ -115,8 +115,9 @@ void Pipeline::submit_usage(Request& req, Reply reply) {
   if (!doc) return reply(std::move(err));
   auto shared_doc = std::make_shared<json::Value>(std::move(*doc));
   const int64_t received = now_ms();
+  // Pricing is compute: off the WAL thread, which only writes and syncs.
   journal(kUsage, tenant->id, req, received, reply, [this, tenant, shared_doc, received, reply](WalTicket ticket) {
-    price_usage(*tenant, *shared_doc, received, ticket, reply);
+    post_([this, tenant, shared_doc, received, reply, ticket] { price_usage(*tenant, *shared_doc, received, ticket, reply); });
   });
 }
 
