@@ -74,7 +74,10 @@ std::string scrape(App& app) {
   for (Family* f : {&m.wal_segments_deleted, &m.wal_segments_deleted_legacy}) f->set({}, double(w.segments_deleted));
   m.wal_live_bytes.set({}, double(w.live_bytes));
   for (const WorkerPool* p : {app.compute.get(), app.store_pool.get()})
-    if (p) m.worker_queue_depth.set({p->name()}, double(p->depth()));
+    if (p) {
+      m.worker_queue_depth.set({p->name()}, double(p->depth()));
+      m.worker_busy.set({p->name()}, double(p->busy()));
+    }
   return m.render(app.anomaly->metrics().families());
 }
 

@@ -31,6 +31,11 @@ size_t WorkerPool::depth() const {
   return queue_.size();
 }
 
+size_t WorkerPool::busy() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return running_;
+}
+
 void WorkerPool::stop() {
   {
     std::lock_guard<std::mutex> l(mu_);

@@ -27,8 +27,9 @@ class WorkerPool {
 
   // Queues task; false (and counted) when the pool already holds threads + max_queue tasks.
   bool try_submit(std::function<void()> task);
-  // Tasks waiting for a thread.
+  // Tasks waiting for a thread, and tasks running.
   size_t depth() const;
+  size_t busy() const;
   const std::string& name() const { return name_; }
   // Runs what is queued, then joins the threads; later submissions are refused.
   void stop();

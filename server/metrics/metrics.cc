@@ -189,6 +189,7 @@ Metrics::Metrics()
       store_up(gauge("flk_store_up", "1 when the store answered a ping at this scrape")),
       worker_queue_depth(spec("flk_worker_queue_depth", "tasks waiting for a thread of a worker pool, at this scrape", G,
                               {"pool"})),
+      worker_busy(spec("flk_worker_busy", "threads of a worker pool running a task, at this scrape", G, {"pool"})),
       wal_appends(spec("flk_wal_appends_total", "records appended to the WAL", C, {})),
       wal_syncs(spec("flk_wal_syncs_total", "WAL fsyncs", C, {})),
       wal_segments_deleted(spec("flk_wal_segments_deleted_total", "WAL segments deleted after their records were stored",
@@ -271,9 +272,9 @@ std::vector<const Family*> Metrics::families() const {
           &usage_events,       &spend_usd,          &token_usage,                &budget_used,
           &budget_decisions,   &hrs_scores,         &hrs_risk_score,             &http_requests,
           &worker_rejected,    &http_in_flight,     &http_connections,           &http_connections_max,
-          &ready,              &store_up,           &worker_queue_depth,         &wal_appends,
-          &wal_syncs,          &wal_segments_deleted, &wal_appends_legacy,       &wal_syncs_legacy,
-          &wal_segments_deleted_legacy, &wal_live_bytes};
+          &ready,              &store_up,           &worker_queue_depth,         &worker_busy,
+          &wal_appends,        &wal_syncs,          &wal_segments_deleted,       &wal_appends_legacy,
+          &wal_syncs_legacy,   &wal_segments_deleted_legacy, &wal_live_bytes};
 }
 
 std::string Metrics::render(const std::vector<const Family*>& extra) const {
