@@ -7,17 +7,20 @@
 #   scripts/bench-server.sh [SECONDS per run, default 5] [CONNECTIONS, default 32]
 # Bounded: 10 runs of SECONDS each plus setup (about two minutes with the defaults).
 # BENCH_ONLY=<regex> keeps the rows whose "store request" matches (e.g. BENCH_ONLY=usage).
+# BENCH_BASE=<git ref> (e.g. HEAD~1) also builds that commit's flk-server (in a temporary worktree,
+# with ccache) and runs each row on it right before the current build, so both are measured under
+# the same load; the current build's row then shows its CPU per request and requests/s as a ratio
+# to the base's. Server CPU per request is the primary number: user + system time of the server
+# process during the wrk run over the requests wrk completed (the machine's load moves
+# requests/s far more than it moves CPU per request).
 # "usage+budget" sends the same usage events to a tenant with a budget far above their cost, so
 # every event is decided against its budget (and none is refused).
-# FLK_SERVER_BIN=<path> measures that flk-server instead of this checkout's (no build), e.g. an
-# older commit's, to compare the two in one sitting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 secs=${1:-5}
 conns=${2:-32}
-server_bin=${FLK_SERVER_BIN:-dist/native/flk-server}
-[ -n "${FLK_SERVER_BIN:-}" ] || scripts/build.sh native >/dev/null
+scripts/build.sh native >/dev/null
 command -v wrk >/dev/null || { echo "wrk is missing (apt package wrk; scripts/setup.sh installs it)" >&2; exit 1; }
 work=$(mktemp -d /tmp/flk-bench-XXXXXX)
 chmod 755 "$work"  # the PostgreSQL cluster below runs as its own user
@@ -29,6 +32,21 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+server_bin=$root/dist/native/flk-server
+base_bin=
+if [ -n "${BENCH_BASE:-}" ]; then
+  # A detached worktree kept in build/ (ignored), so a second run with the same base is incremental.
+  base_rev=$(git rev-parse --short "$BENCH_BASE")
+  base_dir=$root/build/bench-base
+  echo "[bench] building flk-server at $base_rev (the base) in $base_dir" >&2
+  [ -d "$base_dir" ] || git worktree add --detach "$base_dir" "$base_rev" >/dev/null 2>&1
+  git -C "$base_dir" checkout -q --detach "$base_rev"
+  # build/native inside it, as in the repository, so ccache (CCACHE_BASEDIR) finds the objects.
+  cmake -S "$base_dir" -B "$base_dir/build/native" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFLK_DIST_DIR="$base_dir/dist" >/dev/null
+  cmake --build "$base_dir/build/native" --target flk_server >/dev/null
+  base_bin=$base_dir/dist/flk-server
+fi
 
 flk=dist/native/flk
 hmac='{"alg":"hmac","key_text":"testsecret"}'
@@ -53,35 +71,33 @@ cat >"$work/tenants.json" <<JSON
  {"id":"hb","budget":{"cap_usd":"1000000","window":"monthly"},"keys":[{"kid":"h1","key":$hmac}]}]}
 JSON
 
-FLK_PG_FSYNC=on scripts/pg-test-cluster.sh start "$pgdir" >/dev/null
-pg_url=$(cat "$pgdir/url")
+pg_url= need_pg=
+for a in hmac ed25519 usage usage+budget; do wanted "postgres $a" && need_pg=1; done
+if [ -n "$need_pg" ]; then
+  FLK_PG_FSYNC=on scripts/pg-test-cluster.sh start "$pgdir" >/dev/null
+  pg_url=$(cat "$pgdir/url")
+fi
 db=0
 
-run() {  # store kind(hmac|ed25519|usage|usage+budget) wal_fsync
-  local store=$1 alg=$2 fsync=$3 data=$work/data-$RANDOM store_arg=() path=/v1/pcs/submit
-  wanted "$store $alg" || return 0
-  [ "${alg%+budget}" = usage ] && path=/v1/cost/usage
-  if [ "$store" = postgres ]; then
-    db=$((db + 1))
-    psql "$pg_url" -qc "CREATE DATABASE bench$db" >/dev/null
-    store_arg=(--store "${pg_url%/*}/bench$db")
-  fi
-  local tenant=h
-  [ "$alg" = ed25519 ] && tenant=e
-  [ "$alg" = usage+budget ] && tenant=hb
-  "$server_bin" --data "$data" "${store_arg[@]}" --listen 127.0.0.1:0 --port-file "$work/port" \
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system clock ticks
+
+# One wrk run against a fresh server; prints "rps p50 p99 errors dups writes_per_commit cpu_us".
+measure() {  # binary store alg fsync tenant path store_arg...
+  local bin=$1 store=$2 alg=$3 fsync=$4 tenant=$5 path=$6 data=$work/data-$RANDOM
+  shift 6
+  "$bin" --data "$data" "$@" --listen 127.0.0.1:0 --port-file "$work/port" \
     --tenants-file "$work/tenants.json" --rate-limit 10000000 --wal-fsync "$fsync" --log-level warn &
   server_pid=$!
   for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
   local port
   port=$(cat "$work/port")
   rm -f "$work/port"
-  local out
+  local out cpu0 cpu1 metrics
+  cpu0=$(ticks "$server_pid")
   out=$(wrk -t1 -c"$conns" -d"${secs}s" --latency -s bench/server/submit.lua "http://127.0.0.1:$port" -- \
     "$work/$alg.jsonl" 1 "$tenant" "$path")
-  local metrics cpu
+  cpu1=$(ticks "$server_pid")
   metrics=$(curl -s "http://127.0.0.1:$port/metrics")
-  cpu=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")  # user + system clock ticks
   kill "$server_pid"
   wait "$server_pid" || true
   server_pid=
@@ -94,17 +110,45 @@ run() {  # store kind(hmac|ed25519|usage|usage+budget) wal_fsync
   reqs=$(awk '/requests in/ {print $1}' <<<"$out")
   batches=$(awk '$1 == "flk_store_batches_total" {print $2}' <<<"$metrics")
   writes=$(awk '$1 == "flk_store_writes_total" {print $2}' <<<"$metrics")
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$store" "$alg" "$fsync" "$rps" "$p50" "$p99" \
-    "${errors:-0}" "${dups:-0}" "$(awk -v w="$writes" -v b="$batches" 'BEGIN {printf "%.1f", b ? w / b : 0}')" \
-    "$(awk -v c="$cpu" -v r="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", r ? c / hz / r * 1e6 : 0}')"
+  echo "$rps $p50 $p99 ${errors:-0} ${dups:-0}" \
+    "$(awk -v w="$writes" -v b="$batches" 'BEGIN {printf "%.1f", b ? w / b : 0}')" \
+    "$(awk -v c="$((cpu1 - cpu0))" -v r="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", r ? c / hz / r * 1e6 : 0}')"
+}
+
+run() {  # store kind(hmac|ed25519|usage|usage+budget) wal_fsync
+  local store=$1 alg=$2 fsync=$3 store_arg=() path=/v1/pcs/submit
+  wanted "$store $alg" || return 0
+  [ "${alg%+budget}" = usage ] && path=/v1/cost/usage
+  local tenant=h
+  [ "$alg" = ed25519 ] && tenant=e
+  [ "$alg" = usage+budget ] && tenant=hb
+  local bin label base=() row
+  for bin in $base_bin $server_bin; do
+    if [ "$store" = postgres ]; then
+      db=$((db + 1))
+      psql "$pg_url" -qc "CREATE DATABASE bench$db" >/dev/null
+      store_arg=(--store "${pg_url%/*}/bench$db")
+    fi
+    read -r -a row <<<"$(measure "$bin" "$store" "$alg" "$fsync" "$tenant" "$path" "${store_arg[@]}")"
+    label=current
+    [ "$bin" = "$base_bin" ] && label="base $base_rev"
+    local ratio=
+    if [ -n "$base_bin" ] && [ "$bin" = "$server_bin" ] && [ ${#base[@]} -gt 0 ]; then
+      ratio=$(awk -v c="${row[6]}" -v bc="${base[6]}" -v r="${row[0]}" -v br="${base[0]}" \
+        'BEGIN {printf "CPU ×%.2f, req/s ×%.2f", bc ? c / bc : 0, br ? r / br : 0}')
+    fi
+    [ "$bin" = "$base_bin" ] && base=("${row[@]}")
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$store" "$alg" "$fsync" \
+      "${row[6]}" "${row[0]}" "${row[1]}" "${row[2]}" "${row[3]}" "${row[4]}" "${row[5]}" "$(cut -d' ' -f1 /proc/loadavg)" "$ratio"
+  done
 }
 
 echo
-echo "flk-server, $conns connections, ${secs}s per run, wrk -t1 on the same $(nproc)-core machine ($(date -u +%Y-%m-%d))," \
+echo "flk-server, $conns connections, ${secs}s per run, wrk -t1 on the same $(nproc)-core machine ($(date -u +%Y-%m-%d\ %H:%M) UTC)," \
   "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo '| store | request | WAL fdatasync | requests/s | p50 | p99 | non-2xx | duplicates | writes per store commit | server CPU µs/request |'
-echo '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
+echo '| build | store | request | WAL fdatasync | server CPU µs/request | requests/s | p50 | p99 | non-2xx | duplicates | writes per store commit | load (1 min) after | vs base |'
+echo '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
 for store in sqlite postgres; do
   run "$store" hmac true
   run "$store" ed25519 true

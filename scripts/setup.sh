@@ -16,7 +16,7 @@ apt_packages=(
   clang-19 lld-19 llvm-19 wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32
   libclang-rt-19-dev libfuzzer-19-dev
   chromium
-  libboost-dev libsqlite3-dev libpq-dev postgresql wrk libcpp-httplib-dev prometheus
+  libboost-dev libsqlite3-dev libpq-dev libjemalloc-dev postgresql wrk libcpp-httplib-dev prometheus
 )
 
 # apt-get source (scripts/build-deps.sh) needs deb-src entries: add them whether or not a

@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
     return fail("bad setting", make_error("bad_config", "need max-body >= 1024 and WAL segments of at least twice max-body"));
   if (c.wal_max_mb < 2 * c.wal_segment_mb)
     return fail("bad setting", make_error("bad_config", "wal-max-mb must hold at least two WAL segments"));
+  if (c.compute_threads > 256 || c.store_threads < 1 || c.store_threads > 256 || c.compute_queue > 1000000 ||
+      c.store_queue > 1000000)
+    return fail("bad setting", make_error("bad_config", "compute-threads is 0..256, store-threads 1..256, the queues 0..1000000"));
 
   // Signals are taken by sigwait below; threads started from here on inherit the mask.
   sigset_t signals;
@@ -113,6 +116,11 @@ int main(int argc, char** argv) {
     return fail("bad setting", make_error("bad_config", "anomaly-max-series, anomaly-reoptimise-every and anomaly-event-ttl are >= 1, anomaly-self-ms >= 0"));
   app.anomaly = std::make_unique<AnomalyHub>(*app.store, static_cast<size_t>(c.anomaly_max_series), c.anomaly_reoptimise_every,
                                              c.anomaly_event_ttl_s * 1000);
+
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  app.compute = std::make_unique<WorkerPool>("compute", c.compute_threads > 0 ? size_t(c.compute_threads) : cores,
+                                             size_t(c.compute_queue), app.metrics);
+  app.store_pool = std::make_unique<WorkerPool>("store", size_t(c.store_threads), size_t(c.store_queue), app.metrics);
 
   const std::string wal_dir = c.data + "/wal";
   auto contents = read_segments(wal_dir);
@@ -194,6 +202,8 @@ int main(int argc, char** argv) {
   background.join();
   self_watch.stop();
   if (app.siem) app.siem->stop();
+  app.compute->stop();
+  app.store_pool->stop();
   app.batcher->stop();
   app.wal->stop();
   log(LogLevel::info, "stopped", json::Value::object().set("abandoned_requests", static_cast<int64_t>(left)));

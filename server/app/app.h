@@ -11,6 +11,7 @@
 #include "app/config.h"
 #include "app/pii_policy.h"
 #include "app/pipeline.h"
+#include "app/worker_pool.h"
 #include "http/server.h"
 #include "http/types.h"
 #include "metrics/metrics.h"
@@ -33,6 +34,8 @@ struct App {
   PiiPolicies pii;  // every tenant off until main sets the pii setting's policies
   SiemMetrics siem_metrics;
   std::unique_ptr<SiemShipper> siem;  // null when siem-url is not set
+  // Where route handlers that compute or block on the store run (routes.cc says which).
+  std::unique_ptr<WorkerPool> compute, store_pool;
   HttpServer* http = nullptr;  // set once listening
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
@@ -44,7 +47,8 @@ struct App {
   Status reload_tenants();
 };
 
-// Every route: health, metrics, the PCS pipeline, facade ops exposed as-is, and admin.
+// Every route: health, metrics, the PCS pipeline, facade ops exposed as-is, and admin; those
+// that compute or block on the store run on app.compute or app.store_pool.
 std::vector<Route> routes(App& app);
 std::vector<Route> admin_routes(App& app);
 // GET /v1/budget/{tenant}, GET /v1/cost/report, POST /v1/cost/billing, GET /v1/cost/reconcile.

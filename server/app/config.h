@@ -19,6 +19,10 @@ struct Config {
   std::string tenants;       // "id:alg:key,…" (hmac key as text, ed25519 public key as base64)
   std::string admin_token;   // admin endpoints are off without one
   int64_t threads = 0;       // 0: one per core
+  int64_t compute_threads = 0;  // 0: one per core (app/worker_pool.h)
+  int64_t compute_queue = 64;   // compute tasks waiting beyond the running ones (beyond: 503 overloaded)
+  int64_t store_threads = 2;    // blocking store reads and admin writes
+  int64_t store_queue = 256;
   int64_t max_body = 1 << 20;
   int64_t read_timeout_s = 10;
   int64_t max_connections = 0;  // 0: the descriptor limit less a reserve (default_max_connections)

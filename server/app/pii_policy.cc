@@ -173,8 +173,7 @@ Result<PiiScreen> screen_pii(const PiiPolicy& policy, const std::string& tenant,
 
 void reply_screened(App& app, PiiScreen& screen, Response r, Reply reply) {
   if (!screen.audit) return reply(std::move(r));
-  auto w = std::make_unique<Write>();
-  w->kind = Write::Kind::audit_only;
+  auto w = std::make_unique<AuditOnlyWrite>();
   w->tenant = screen.audit->tenant;
   w->audit = *screen.audit;
   Metrics& metrics = app.metrics;

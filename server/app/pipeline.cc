@@ -58,14 +58,13 @@ const char* outcome_of(const json::Value& verdict) {
   return acc && acc->is_bool() && acc->as_bool() ? "accepted" : "rejected";
 }
 
-// 503 with a retry in a second: the WAL or the store is behind, and nothing was acknowledged.
+}  // namespace
+
 Response try_again(const char* code, const std::string& message) {
   Response r = error_response(503, code, message);
   r.headers.emplace_back("Retry-After", retry_after(1));
   return r;
 }
-
-}  // namespace
 
 Response store_failure(const Status& s, const std::string& what, Metrics& metrics) {
   if (s.error().code != "store_unavailable") return error_response(500, "store_error", what);
@@ -165,13 +164,12 @@ void Pipeline::journal(RecordKind kind, const std::string& tenant, Request& req,
                    metrics_.wal_errors.inc();
                    return reply(error_response(500, "wal_error", "the request could not be written to the WAL"));
                  }
-                 // Off the WAL thread: it only writes and syncs.
-                 post_([t, next = std::move(next)]() mutable { next(t); });
+                 next(t);
                });
 }
 
-std::shared_ptr<const Tenant> Pipeline::pcs_signer(const std::string& tenant_id, json::Value& in, int64_t at_ms,
-                                                   std::string* kid, Response* error) {
+std::shared_ptr<const Tenant> Pipeline::verify_pcs(const std::string& tenant_id, json::Value& in, int64_t at_ms,
+                                                   std::string* kid, json::Value* verdict, Response* error) {
   auto snap = tenants_.snapshot();
   auto it = snap->find(tenant_id);
   std::vector<const TenantKey*> live;
@@ -182,16 +180,14 @@ std::shared_ptr<const Tenant> Pipeline::pcs_signer(const std::string& tenant_id,
   // read so that its errors do not depend on who is named.
   for (size_t i = 0; i < std::max<size_t>(1, live.size()); ++i) {
     in.set("key", live.empty() ? structure_only_key() : live[i]->key);
-    auto r = thread_engine().call_value("pcs.verify_signature", in);
+    auto r = thread_engine().call_value("pcs.verify", in);
     if (!r.ok()) {
       *error = input_error(r.error());
       return nullptr;
     }
-    if (!live.empty() && r->find("valid")->as_bool()) {
+    if (!live.empty() && r->find("status")->as_int() != 401) {
       *kid = live[i]->kid;
-      auto& members = in.as_object();
-      members.erase(std::remove_if(members.begin(), members.end(), [](const json::Value::Member& m) { return m.first == "key"; }),
-                    members.end());
+      *verdict = std::move(r.value());
       return std::shared_ptr<const Tenant>(snap, &it->second);
     }
   }
@@ -205,6 +201,9 @@ std::shared_ptr<const Tenant> Pipeline::pcs_signer(const std::string& tenant_id,
   return nullptr;
 }
 
+// The engine is pure, so it runs with the signature check, before the rate limit (a signed
+// request over its tenant's rate costs one evaluation), the WAL (a document it refuses costs no
+// sync) and the dedup decision (which changes nothing but the work done for a duplicate).
 void Pipeline::submit_pcs(Request& req, Reply reply) {
   Response err;
   if (!is_json_request(req, &err)) return reply(std::move(err));
@@ -214,16 +213,17 @@ void Pipeline::submit_pcs(Request& req, Reply reply) {
   json::Value in = json::Value::object();
   in.set("pcs", std::move(*doc));
   std::string kid;
-  auto tenant = pcs_signer(named_tenant(req), in, received, &kid, &err);
+  json::Value verdict;
+  auto tenant = verify_pcs(named_tenant(req), in, received, &kid, &verdict, &err);
   if (!tenant || !admit(*tenant, &err)) return reply(std::move(err));
-  auto shared_in = std::make_shared<json::Value>(std::move(in));
-  journal(kPcsSubmit, tenant->id, req, received, reply,
-          [this, tenant, shared_in, kid, received, reply](WalTicket ticket) mutable {
-            metrics_.ingest_total.inc();
-            metrics_.ingest_by_tenant.inc(tenant->id);
-            metrics_.pcs_submissions.inc({tenant->id});
-            evaluate_pcs(*tenant, std::move(*shared_in), kid, received, ticket, std::move(reply));
-          });
+  std::shared_ptr<VerdictWrite> w = verdict_write(*tenant, verdict, kid, received);
+  // On the WAL thread: a cache lookup or a push onto the batcher's queue, no further hand-off.
+  journal(kPcsSubmit, tenant->id, req, received, reply, [this, w, reply](WalTicket ticket) mutable {
+    metrics_.ingest_total.inc();
+    metrics_.ingest_by_tenant.inc(w->tenant);
+    metrics_.pcs_submissions.inc({w->tenant});
+    store_verdict(std::make_unique<VerdictWrite>(std::move(*w)), ticket, std::move(reply));
+  });
 }
 
 void Pipeline::process_pcs(const std::string& tenant_id, std::string body, int64_t received_ms, WalTicket ticket,
@@ -232,48 +232,45 @@ void Pipeline::process_pcs(const std::string& tenant_id, std::string body, int64
   auto doc = parse_json_body(body, &err);
   json::Value in = json::Value::object();
   std::string kid;
+  json::Value verdict;
   std::shared_ptr<const Tenant> tenant;
   if (doc) {
     in.set("pcs", std::move(*doc));
-    tenant = pcs_signer(tenant_id, in, received_ms, &kid, &err);
+    tenant = verify_pcs(tenant_id, in, received_ms, &kid, &verdict, &err);
   }
   if (!tenant) {
     release(ticket);
     return reply(std::move(err));
   }
-  evaluate_pcs(*tenant, std::move(in), kid, received_ms, ticket, std::move(reply));
+  store_verdict(verdict_write(*tenant, verdict, kid, received_ms), ticket, std::move(reply));
 }
 
-// The engine is pure, so running it before the dedup decision changes nothing but the work done
-// for a duplicate.
-void Pipeline::evaluate_pcs(const Tenant& tenant, json::Value in, const std::string& kid, int64_t received_ms,
-                            WalTicket ticket, Reply reply) {
-  auto evaluated = thread_engine().call_value("pcs.evaluate", in);
-  if (!evaluated.ok()) {
-    release(ticket);
-    return reply(input_error(evaluated.error()));
-  }
-  json::Value verdict = std::move(evaluated.value());
-  const std::string pcs_id = verdict.find("pcs_id")->as_string();
-  if (auto hit = cache_.get(tenant.id, pcs_id, received_ms)) {
-    release(ticket);
-    count_verdict(tenant.id, "duplicate");
-    return reply(verdict_response(hit->status, hit->body, true));
-  }
+std::unique_ptr<VerdictWrite> Pipeline::verdict_write(const Tenant& tenant, const json::Value& verdict,
+                                                      const std::string& kid, int64_t received_ms) {
   auto w = std::make_unique<VerdictWrite>();
   w->tenant = tenant.id;
-  w->id = pcs_id;
+  w->id = verdict.find("pcs_id")->as_string();
   w->status = static_cast<int>(verdict.find("status")->as_int());
   w->body = json::to_string(verdict);
   w->now_ms = received_ms;
   w->expires_ms = received_ms + ttl_ms_;
   json::Value data = json::Value::object();
-  data.set("pcs_id", pcs_id).set("status", w->status).set("outcome", outcome_of(verdict)).set("kid", kid);
+  data.set("pcs_id", w->id).set("status", w->status).set("outcome", outcome_of(verdict)).set("kid", kid);
   if (const json::Value* reason = verdict.find("reason")) data.set("reason", *reason);
   w->audit = AuditDraft{"pcs.verdict", tenant.id, std::move(data), received_ms};
+  return w;
+}
+
+void Pipeline::store_verdict(std::unique_ptr<VerdictWrite> w, WalTicket ticket, Reply reply) {
+  if (auto hit = cache_.get(w->tenant, w->id, w->now_ms)) {
+    release(ticket);
+    count_verdict(w->tenant, "duplicate");
+    return reply(verdict_response(hit->status, hit->body, true));
+  }
+  // finish runs on the batcher thread: it is short, and the answer goes straight to the
+  // connection's strand instead of through a request thread first.
   batcher_.submit(std::move(w), [this, ticket, reply = std::move(reply)](Write& w, const Status& s) {
-    // Off the store thread, which goes on with the next transaction.
-    post_([this, w = std::move(static_cast<VerdictWrite&>(w)), s, ticket, reply]() mutable { finish(w, s, ticket, reply); });
+    finish(static_cast<VerdictWrite&>(w), s, ticket, reply);
   });
 }
 

@@ -1,10 +1,13 @@
 // POST /v1/pcs/submit, cheap checks first and the WAL only for a request that passed them:
 //   content type (415) -> parse (400) -> signature with a live key of the tenant named by
-//   X-Tenant-Id (401 bad_signature, the same answer for an unknown tenant; 422 for a malformed
-//   document) -> the tenant's rate limit (429) -> WAL append + fsync (500 on failure)
-//   -> dedup: this instance's cache of committed verdicts, else the engine (pcs.evaluate) and a
-//      first-write-wins store write whose winner is the answer -> effects (audit entry in the
-//      same transaction, metrics) -> 200 accepted / 202 escalated or rejected.
+//   X-Tenant-Id, and the engine on the same reading of the document (pcs.verify; 401
+//   bad_signature, the same answer for an unknown tenant; 422 for a malformed document) -> the
+//   tenant's rate limit (429) -> WAL append + fsync (500 on failure) -> dedup: this instance's
+//   cache of committed verdicts, else a first-write-wins store write whose winner is the answer
+//   -> effects (audit entry in the same transaction, metrics) -> 200 accepted / 202 escalated or
+//   rejected. The WAL thread hands a synced record straight to the batcher, and the batcher's
+//   thread answers: a submit crosses three threads (I/O -> WAL -> batcher) and back to its
+//   connection's strand.
 // A tenant's rate is spent only by requests its keys signed. Start-up replay checks the
 // signature again (a key may have been retired since) and runs the steps after the WAL on every
 // record left in it. A WAL at its size cap answers 503 wal_full with Retry-After.
@@ -66,16 +69,21 @@ class Pipeline {
  private:
   using Next = std::function<void(WalTicket ticket)>;
   // The WAL step of the write routes, after their checks: appends the body and syncs, then next
-  // runs on a request thread (a failure answers 500 wal_error).
+  // runs on the WAL thread, so it only hands work on (a failure answers 500 wal_error).
   void journal(RecordKind kind, const std::string& tenant, Request& req, int64_t received_ms, Reply reply, Next next);
   // Whether signature (base64) signs text under one of the tenant's live keys.
   bool text_signed(const Tenant& t, const std::string& text, const std::string& signature, int64_t now_ms);
-  // The tenant whose live key signed the PCS in in ({"pcs": …}) and that key's id, or the error.
-  std::shared_ptr<const Tenant> pcs_signer(const std::string& tenant_id, json::Value& in, int64_t at_ms, std::string* kid,
-                                           Response* error);
-  // pcs.evaluate on a signed PCS, then dedup and the first-write-wins store write.
-  void evaluate_pcs(const Tenant& tenant, json::Value in, const std::string& kid, int64_t received_ms, WalTicket ticket,
-                    Reply reply);
+  // The tenant whose live key signed the PCS in in ({"pcs": …}), that key's id and the engine's
+  // verdict (pcs.verify: the signature, then the engine, on one reading of the document), or the
+  // error (401, or 422 for a malformed document).
+  std::shared_ptr<const Tenant> verify_pcs(const std::string& tenant_id, json::Value& in, int64_t at_ms, std::string* kid,
+                                           json::Value* verdict, Response* error);
+  // The first-write-wins store write of a verdict, with its audit entry.
+  std::unique_ptr<VerdictWrite> verdict_write(const Tenant& tenant, const json::Value& verdict, const std::string& kid,
+                                              int64_t received_ms);
+  // Dedup (this instance's cache, else the first-write-wins store write), then the answer; runs
+  // on any thread and answers from the batcher's.
+  void store_verdict(std::unique_ptr<VerdictWrite> w, WalTicket ticket, Reply reply);
   // The usage events of a signed, parsed body: cost.usage per event, then the store.
   void price_usage(const Tenant& tenant, const json::Value& doc, int64_t received_ms, WalTicket ticket, Reply reply);
   void release(const WalTicket& t);
@@ -103,6 +111,9 @@ std::optional<json::Value> parse_json_body(const std::string& body, Response* er
 Response content_error(const Error& e);
 // Retry-After for a wait of that many seconds: rounded up, within [1, 86400] whatever the rate.
 std::string retry_after(double seconds);
+// 503 with a retry in a second: the WAL, the store or a worker pool is behind, and nothing was
+// acknowledged.
+Response try_again(const char* code, const std::string& message);
 // The answer to writes the store did not take (s failed): 503 with Retry-After while the store
 // is unreachable, else 500 store_error with what. Either way nothing was acknowledged, so the
 // WAL record is released: the client retries, and first write wins makes that safe.

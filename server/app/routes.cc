@@ -83,9 +83,42 @@ std::string scrape(App& app) {
   for (Family* f : {&m.wal_syncs, &m.wal_syncs_legacy}) f->set({}, double(w.syncs));
   for (Family* f : {&m.wal_segments_deleted, &m.wal_segments_deleted_legacy}) f->set({}, double(w.segments_deleted));
   m.wal_live_bytes.set({}, double(w.live_bytes));
+  for (const WorkerPool* p : {app.compute.get(), app.store_pool.get()})
+    if (p) {
+      m.worker_queue_depth.set({p->name()}, double(p->depth()));
+      m.worker_busy.set({p->name()}, double(p->busy()));
+    }
   std::vector<const Family*> extra = app.anomaly->metrics().families();
   for (const Family* f : app.siem_metrics.families()) extra.push_back(f);
   return m.render(extra);
+}
+
+// Routes whose handlers compute for more than a few microseconds. Every other route, except the
+// ones in kOnIoThread, blocks on the store and runs on the store pool.
+const std::pair<const char*, const char*> kComputeRoutes[] = {
+    {"POST", "/v1/hrs/score"},
+    {"POST", "/v1/audit/verify"},
+    {"GET", "/v1/cost/report"},
+    {"GET", "/v1/cost/reconcile"},
+    {"POST", "/v1/cost/billing"},
+    {"POST", "/v1/anomaly/observe"},
+    {"POST", "/v1/anomaly/feedback"},
+    {"PUT", "/v1/admin/tenants/{tenant}/anomaly/model"},
+    {"GET", "/v1/admin/audit"},
+};
+// Routes that stay on the I/O thread: they answer at once, or check a signature and hand the
+// request to the WAL (the steps after it run where the WAL and store threads post them).
+const std::pair<const char*, const char*> kOnIoThread[] = {
+    {"GET", "/healthz"},
+    {"POST", "/v1/pcs/submit"},
+    {"POST", "/v1/cost/usage"},
+};
+
+template <size_t N>
+bool listed(const std::pair<const char*, const char*> (&table)[N], const Route& r) {
+  for (const auto& [method, pattern] : table)
+    if (std::string(method) == r.method && std::string(pattern) == r.pattern) return true;
+  return false;
 }
 
 }  // namespace
@@ -122,6 +155,11 @@ std::vector<Route> routes(App& app) {
   for (Route& a : admin_routes(app)) r.push_back(std::move(a));
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
+  for (Route& route : r) {
+    if (listed(kOnIoThread, route)) continue;
+    WorkerPool& pool = listed(kComputeRoutes, route) ? *app.compute : *app.store_pool;
+    route.handler = on_pool(pool, std::move(route.handler));
+  }
   return r;
 }
 

@@ -115,8 +115,9 @@ void Pipeline::submit_usage(Request& req, Reply reply) {
   if (!doc) return reply(std::move(err));
   auto shared_doc = std::make_shared<json::Value>(std::move(*doc));
   const int64_t received = now_ms();
+  // Pricing is compute: off the WAL thread, which only writes and syncs.
   journal(kUsage, tenant->id, req, received, reply, [this, tenant, shared_doc, received, reply](WalTicket ticket) {
-    price_usage(*tenant, *shared_doc, received, ticket, reply);
+    post_([this, tenant, shared_doc, received, reply, ticket] { price_usage(*tenant, *shared_doc, received, ticket, reply); });
   });
 }
 
@@ -199,7 +200,7 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
     };
     batcher_.submit(std::move(w), [this, batch, i, ticket, reply, used](Write& written, const Status& s) {
       auto& w = static_cast<UsageWrite&>(written);
-      std::lock_guard<std::mutex> l(batch->mu);
+      std::unique_lock<std::mutex> l(batch->mu);
       if (!s.ok() && !batch->failed) batch->failed = s;
       if (s.ok() && *used >= 0) metrics_.budget_used.set({w.tenant}, *used);
       if (s.ok() && w.audit && w.audit->type == "budget.decision")
@@ -217,21 +218,22 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
         if (s.ok()) count_usage(metrics_, w.tenant, labels, w.won ? "stored" : "duplicate", w.cost_nanos);
       }
       if (--batch->pending > 0) return;
-      post_([this, batch, ticket, reply] {
-        release(ticket);
-        if (batch->failed) return reply(store_failure(*batch->failed, "the usage events could not be stored", metrics_));
-        Response r;
-        if (batch->refused_single) {
-          r = error_response(402, *batch->refused_single);
-        } else if (batch->single) {
-          r.body = std::move(batch->answers[0]);
-        } else {
-          r.body = "{\"results\":[";
-          for (size_t k = 0; k < batch->answers.size(); ++k) r.body += (k ? "," : "") + batch->answers[k];
-          r.body += "]}";
-        }
-        reply(std::move(r));
-      });
+      l.unlock();
+      // The last event's write answers, on the batcher thread: the answer goes straight to the
+      // connection's strand.
+      release(ticket);
+      if (batch->failed) return reply(store_failure(*batch->failed, "the usage events could not be stored", metrics_));
+      Response r;
+      if (batch->refused_single) {
+        r = error_response(402, *batch->refused_single);
+      } else if (batch->single) {
+        r.body = std::move(batch->answers[0]);
+      } else {
+        r.body = "{\"results\":[";
+        for (size_t k = 0; k < batch->answers.size(); ++k) r.body += (k ? "," : "") + batch->answers[k];
+        r.body += "]}";
+      }
+      reply(std::move(r));
     });
   }
 }

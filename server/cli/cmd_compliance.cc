@@ -13,7 +13,7 @@
 #include "commands.h"
 #include "json/parse.h"
 #include "json/write.h"
-#include "store/store.h"
+#include "store/audit/audit.h"
 
 namespace flk::cli {
 namespace {
@@ -32,7 +32,7 @@ Result<std::string> chain_from_store(const std::string& url, const std::string& 
   FLK_ASSIGN(auto store, server::open_store(url, dir));
   std::string jsonl;
   for (int64_t after = 0;;) {
-    FLK_ASSIGN(auto page, store->audit_entries(after, kPage));
+    FLK_ASSIGN(auto page, server::audit::entries(*store, after, kPage));
     for (const std::string& e : page) jsonl += e + "\n";
     if (jsonl.size() > kMaxChainBytes) return make_error("too_large", "the audit chain is over 64 MiB");
     if (page.size() < kPage) return jsonl;

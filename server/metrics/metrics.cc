@@ -180,11 +180,17 @@ Metrics::Metrics()
                                {"tenant", "task"}, {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95}, 1000)),
       http_requests(spec("flk_http_requests_total", "HTTP responses by route template, method and status code", C,
                          {"route", "method", "code"}, 2000)),
+      worker_rejected(spec("flk_worker_rejected_total",
+                           "requests refused with 503 overloaded because their worker pool (compute or store) was full",
+                           C, {"pool"})),
       http_in_flight(gauge("flk_http_in_flight", "requests being handled")),
       http_connections(gauge("flk_http_connections", "open client connections")),
       http_connections_max(gauge("flk_http_connections_max", "the connection cap")),
       ready(gauge("flk_ready", "1 when the server is ready and not draining")),
       store_up(gauge("flk_store_up", "1 when the store answered a ping at this scrape")),
+      worker_queue_depth(spec("flk_worker_queue_depth", "tasks waiting for a thread of a worker pool, at this scrape", G,
+                              {"pool"})),
+      worker_busy(spec("flk_worker_busy", "threads of a worker pool running a task, at this scrape", G, {"pool"})),
       wal_appends(spec("flk_wal_appends_total", "records appended to the WAL", C, {})),
       wal_syncs(spec("flk_wal_syncs_total", "WAL fsyncs", C, {})),
       wal_segments_deleted(spec("flk_wal_segments_deleted_total", "WAL segments deleted after their records were stored",
@@ -263,11 +269,13 @@ Histogram::Snapshot Metrics::latency_total() const {
 }
 
 std::vector<const Family*> Metrics::families() const {
-  return {&pcs_submissions, &pcs_decisions,   &signature_errors_total, &rate_limited,     &usage_events,
-          &spend_usd,       &token_usage,     &budget_used,          &budget_decisions, &hrs_scores,
-          &hrs_risk_score,  &http_requests,   &http_in_flight,       &http_connections, &http_connections_max,
-          &ready,           &store_up,        &wal_appends,          &wal_syncs,        &wal_segments_deleted,
-          &wal_appends_legacy, &wal_syncs_legacy, &wal_segments_deleted_legacy, &wal_live_bytes};
+  return {&pcs_submissions,    &pcs_decisions,      &signature_errors_total,     &rate_limited,
+          &usage_events,       &spend_usd,          &token_usage,                &budget_used,
+          &budget_decisions,   &hrs_scores,         &hrs_risk_score,             &http_requests,
+          &worker_rejected,    &http_in_flight,     &http_connections,           &http_connections_max,
+          &ready,              &store_up,           &worker_queue_depth,         &worker_busy,
+          &wal_appends,        &wal_syncs,          &wal_segments_deleted,       &wal_appends_legacy,
+          &wal_syncs_legacy,   &wal_segments_deleted_legacy, &wal_live_bytes};
 }
 
 std::string Metrics::render(const std::vector<const Family*>& extra) const {

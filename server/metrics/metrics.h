@@ -87,8 +87,11 @@ struct Metrics {
   Family usage_events, spend_usd, token_usage, budget_used, budget_decisions;
   Family hrs_scores, hrs_risk_score;
   Family http_requests;
+  // Requests a full worker pool refused (503 overloaded), by pool (app/worker_pool.h).
+  Family worker_rejected;
   // Gauges and mirrored counters set at scrape time (routes.cc).
-  Family http_in_flight, http_connections, http_connections_max, ready, store_up;
+  Family http_in_flight, http_connections, http_connections_max, ready, store_up, worker_queue_depth,
+      worker_busy;
   Family wal_appends, wal_syncs, wal_segments_deleted, wal_appends_legacy, wal_syncs_legacy,
       wal_segments_deleted_legacy, wal_live_bytes;
 

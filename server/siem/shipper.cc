@@ -114,7 +114,7 @@ void SiemShipper::failed(const char* reason, const std::string& detail) {
 
 bool SiemShipper::check_cursor() {
   if (cursor_checked_ || cursor_.seq == 0) return cursor_checked_ = true;
-  auto rows = store_.audit_entries(cursor_.seq - 1, 1);
+  auto rows = audit::entries(store_, cursor_.seq - 1, 1);
   if (!rows.ok()) {
     failed("store", rows.error().message);
     return false;
@@ -132,12 +132,12 @@ bool SiemShipper::check_cursor() {
 bool SiemShipper::round(bool* more) {
   *more = false;
   if (!check_cursor()) return false;
-  auto rows = store_.audit_entries(cursor_.seq, batch_);
+  auto rows = audit::entries(store_, cursor_.seq, batch_);
   if (!rows.ok()) {
     failed("store", rows.error().message);
     return false;
   }
-  if (auto head = store_.audit_head(); head.ok()) metrics_.lag_events.set({}, double(std::max<int64_t>(0, head->seq - cursor_.seq)));
+  if (auto head = audit::head(store_); head.ok()) metrics_.lag_events.set({}, double(std::max<int64_t>(0, head->seq - cursor_.seq)));
   metrics_.cursor_seq.set({}, double(cursor_.seq));
   if (rows->empty()) {
     metrics_.lag_seconds.set({}, 0);
@@ -189,7 +189,7 @@ bool SiemShipper::round(bool* more) {
   *more = entries.size() < rows->size() || entries.size() == batch_;
   if (!*more) {
     metrics_.lag_seconds.set({}, 0);
-    if (auto head = store_.audit_head(); head.ok())
+    if (auto head = audit::head(store_); head.ok())
       metrics_.lag_events.set({}, double(std::max<int64_t>(0, head->seq - cursor_.seq)));
   }
   return true;

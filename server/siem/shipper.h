@@ -18,7 +18,7 @@
 #include "siem/body.h"
 #include "siem/client.h"
 #include "siem/cursor.h"
-#include "store/store.h"
+#include "store/audit/audit.h"
 
 namespace flk::server {
 

@@ -35,6 +35,23 @@ TEST(Config, DefaultsThenFileThenEnvironmentThenFlags) {
   EXPECT_EQ(c.dedup_ttl_s, 14 * 24 * 3600);
 }
 
+TEST(Config, WorkerPoolsHaveDefaultsAndSettings) {
+  g_env = {{"FLK_STORE_QUEUE", "0"}};
+  auto d = parse_config({}, fake_env);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(d->config.compute_threads, 0);  // one per core
+  EXPECT_EQ(d->config.compute_queue, 64);
+  EXPECT_EQ(d->config.store_threads, 2);
+  EXPECT_EQ(d->config.store_queue, 0);  // env
+  auto r = parse_config({"--compute-threads", "3", "--compute-queue=1", "--store-threads", "4"}, fake_env);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->config.compute_threads, 3);
+  EXPECT_EQ(r->config.compute_queue, 1);
+  EXPECT_EQ(r->config.store_threads, 4);
+  EXPECT_FALSE(parse_config({"--compute-queue", "-1"}, fake_env).ok());
+  g_env.clear();
+}
+
 TEST(Config, BadValuesAndUnknownNamesAreErrors) {
   g_env.clear();
   for (const std::vector<std::string>& args :

@@ -27,6 +27,13 @@ Result<AuditHead> read_head(Tx& tx, const char* sql) {
   return h;
 }
 
+Status apply_audit_only(Tx&, const std::vector<Write*>& run) {
+  for (Write* w : run) w->won = true;
+  return Ok{};
+}
+
+const WriteType kAuditOnlyType{"audit_only", true, apply_audit_only};
+
 }  // namespace
 
 Result<AuditHead> lock_head(Tx& tx) {
@@ -76,3 +83,7 @@ Result<AuditHead> head(Store& store) {
 }
 
 }  // namespace flk::server::audit
+
+namespace flk::server {
+const WriteType& AuditOnlyWrite::type() const { return audit::kAuditOnlyType; }
+}  // namespace flk::server

@@ -14,6 +14,13 @@ struct AuditHead {
   std::string hash;
 };
 
+// A write whose only effect is its audit entry (won: always): a decision the server made about a
+// request without storing anything else, such as a PII screening (app/pii_policy.cc).
+class AuditOnlyWrite final : public Write {
+ public:
+  const WriteType& type() const override;
+};
+
 namespace audit {
 
 extern const Area kArea;
