@@ -39,8 +39,8 @@ void post_billing(App& app, Request& req, Reply reply) {
   if (!t) return reply(std::move(err));
   std::string format = query_param(req.query, "format");
   if (format.empty()) format = "auto";
-  if (format != "auto" && format != "focus" && format != "cur")
-    return reply(error_response(422, make_error("out_of_range", "format is auto, focus or cur", "format")));
+  if (format != "auto" && format != "focus" && format != "cur" && format != "azure" && format != "gcp")
+    return reply(error_response(422, make_error("out_of_range", "format is auto, focus, cur, azure or gcp", "format")));
   Engine engine;
   auto summary = engine.call_value("cost.billing.import", import_input(req.body, format));
   if (!summary.ok()) return reply(content_error(summary.error()));

@@ -202,7 +202,7 @@ int cost_import(Engine& e, const Opts& o) {
     std::string fmt = str(s.find("format"));
     if (s.find("focus_version")) fmt += " " + str(s.find("focus_version"));
     files.push_back({str(s.find("file")), fmt, str(s.find("rows")), str(s.find("imported")), str(s.find("skipped")),
-                     str(s.find("rounded_values"))});
+                     str(s.find("warning_count")), str(s.find("rounded_values"))});
     for (const json::Value& t : s.find("totals")->as_array())
       totals.push_back({str(t.find("provider")), str(t.find("currency")), str(t.find("month")), str(t.find("billed")),
                         str(t.find("effective")), str(t.find("list")), str(t.find("rows"))});
@@ -210,7 +210,7 @@ int cost_import(Engine& e, const Opts& o) {
       if (issues.size() < 20)
         issues.push_back({str(s.find("file")), str(i.find("line")), str(i.find("column")), str(i.find("message"))});
   }
-  table({"file", "format", "rows", "imported", "skipped", "sub-nano rounded"}, files);
+  table({"file", "format", "rows", "imported", "skipped", "warnings", "sub-nano rounded"}, files);
   std::cout << '\n';
   table({"provider", "currency", "month", "billed", "effective", "list", "rows"}, totals);
   if (!issues.empty()) {
@@ -359,7 +359,7 @@ int cost_forecast(Engine& e, const Opts& o) {
 
 void help() {
   std::printf(
-      "flk cost import-billing FILE... [--format auto|focus|cur] [--strict] [--json] [--no-progress]\n"
+      "flk cost import-billing FILE... [--format auto|focus|cur|azure|gcp] [--strict] [--json] [--no-progress]\n"
       "flk cost report --usage FILE [--by tenant,model,task,day,month,provider,label:K] [--tenant T] [--from D] [--to D] [--json]\n"
       "flk cost reconcile --usage FILE --billing FILE [--period YYYY-MM | --from D --to D] [--threshold PCT]\n"
       "                   [--column billed|effective|list] [--map provider=BillingService]... [--json]\n"
