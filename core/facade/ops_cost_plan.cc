@@ -122,13 +122,11 @@ json::Value forecast_json(const cost::SeriesForecast& f, int32_t first_day) {
   }
   json::Value o = json::Value::object();
   o.set("method", f.method).set("points", std::move(pts)).set("total_mean_usd", micro(total));
-  if (f.has_fit) {
-    json::Value p = json::Value::object();
-    p.set("alpha", micro(f.fit.p.alpha)).set("aicc", micro(f.fit.aicc)).set("sigma_usd", micro(dm::sqrt(f.fit.sigma2)));
-    if (cost::ets_trended(f.fit.kind)) p.set("beta", micro(f.fit.p.beta)).set("phi", micro(f.fit.p.phi));
-    if (cost::ets_seasonal(f.fit.kind)) p.set("gamma", micro(f.fit.p.gamma)).set("season", static_cast<int64_t>(f.fit.m));
-    o.set("params", std::move(p));
-  }
+  json::Value p = json::Value::object();
+  p.set("alpha", micro(f.fit.p.alpha)).set("aicc", micro(f.fit.aicc)).set("sigma_usd", micro(dm::sqrt(f.fit.sigma2)));
+  if (cost::ets_trended(f.fit.kind)) p.set("beta", micro(f.fit.p.beta)).set("phi", micro(f.fit.p.phi));
+  if (cost::ets_seasonal(f.fit.kind)) p.set("gamma", micro(f.fit.p.gamma)).set("season", static_cast<int64_t>(f.fit.m));
+  o.set("params", std::move(p));
   json::Value notes = json::Value::array();
   for (const std::string& n : f.notes) notes.push(n);
   o.set("notes", std::move(notes));
@@ -181,7 +179,7 @@ Result<json::Value> op_forecast(Engine& engine, const json::Value& in) {
     if (bt->is_object()) {
       FLK_ASSIGN(auto br, json::ObjectReader::open(*bt, "$.backtest"));
       FLK_ASSIGN(auto x, br.opt_integer("horizon", 1, 366));
-      FLK_ASSIGN(auto y, br.opt_integer("min_train", 2, 3660));
+      FLK_ASSIGN(auto y, br.opt_integer("min_train", cost::forecast_min_history(), 3660));
       FLK_TRY(br.finish());
       if (x) bh = static_cast<int>(*x);
       if (y) min_train = static_cast<int>(*y);
@@ -262,7 +260,7 @@ std::optional<cost::Projection> project(const cost::Ledger& l, cost::Filter f, c
     Series s = ledger_series(l, f);
     int32_t end_day = static_cast<int32_t>(win.second / kMsPerDay);
     int days_left = end_day - today;  // today included
-    if (s.values.size() >= 2 && days_left > 0) {
+    if (static_cast<int>(s.values.size()) >= cost::forecast_min_history() && days_left > 0) {
       // The series ends yesterday; pad missing trailing days with zeros so the forecast starts today.
       while (s.start_day + static_cast<int32_t>(s.values.size()) < today) s.values.push_back(0);
       auto fc = cost::forecast_series(s.values, days_left, 7);
@@ -472,14 +470,14 @@ void add_cost_plan_ops(std::vector<OpSpec>& t) {
                op_budget_check});
   t.push_back({"cost.forecast",
                "Daily spend forecast of the ledger, the imported billing or a given series (ETS / Holt-Winters with "
-               "a weekly season, chosen by AICc; simpler fallbacks on short histories) with 95 % intervals, and an "
-               "optional rolling-origin backtest (MAPE).",
+               "a weekly season, chosen by AICc; non-seasonal forms on short histories) with 95 % intervals, and an "
+               "optional rolling-origin backtest (MAPE). Fewer than 4 days of history: error insufficient_history.",
                "{ series?: { start: string; values_usd: (number | string)[] }; source?: 'ledger' | 'billing'; service?: "
                "string; cost_column?: 'billed' | 'effective' | 'list'; tenant?: string; provider?: string; "
                "model?: string; task?: string; labels?: Record<string, string>; from?: string; to?: string; horizon?: "
                "number; season?: number; backtest?: boolean | { horizon?: number; min_train?: number } }",
                "{ method: string; points: { date: string; mean_usd: number; lower_usd: number; upper_usd: number }[]; "
-               "total_mean_usd: number; params?: Record<string, number>; notes: string[]; history: { start: string; "
+               "total_mean_usd: number; params: Record<string, number>; notes: string[]; history: { start: string; "
                "days: number; total_usd: number }; backtest?: { horizon: number; min_train: number; origins: number; "
                "points: number; zero_actuals: number; mape_pct: number; mape_by_step_pct: number[]; coverage_95: "
                "number; methods: Record<string, number> } }",
