@@ -360,6 +360,48 @@ Result<json::Value> op_budget_check(Engine& engine, const json::Value& in) {
   return o;
 }
 
+Nanos cents_up(double usd) {
+  const Nanos cent = 10000000;
+  Nanos n = to_nanos(usd);
+  return n <= 0 ? 0 : (n + cent - 1) / cent * cent;
+}
+
+// Budget caps from a forecast of the scope's daily spend over the horizon: a soft cap (degrade)
+// at the expected total and a hard cap at the sum of the daily 95 % upper bounds (conservative:
+// interval bounds do not add). Too little history says so instead of suggesting a cap.
+Result<json::Value> budget_advice(const cost::Ledger& l, const cost::Filter& scope, int horizon,
+                                  std::optional<Nanos> cap) {
+  Series s = ledger_series(l, scope);
+  json::Value o = json::Value::object();
+  o.set("horizon_days", static_cast<int64_t>(horizon)).set("history_days", static_cast<int64_t>(s.values.size()));
+  auto fc = cost::forecast_series(s.values, horizon, 7);
+  if (!fc.ok()) {
+    if (fc.error().code != "insufficient_history") return fc.error();
+    o.set("insufficient_history", true).set("message", fc.error().message);
+    return o;
+  }
+  const int32_t first = s.start_day + static_cast<int32_t>(s.values.size());
+  double mean = 0, upper = 0;
+  std::optional<int32_t> crossed;
+  for (size_t j = 0; j < fc->points.size(); ++j) {
+    mean += fc->points[j].mean;
+    upper += fc->points[j].upper;
+    if (cap && !crossed && to_nanos(mean) > *cap) crossed = first + static_cast<int32_t>(j);
+  }
+  o.set("method", fc->method)
+      .set("from", format_date(first))
+      .set("forecast_total_usd", cost::usd(to_nanos(mean)))
+      .set("upper_95_total_usd", cost::usd(to_nanos(upper)))
+      .set("recommended_soft_cap_usd", cost::usd(cents_up(mean)))
+      .set("recommended_hard_cap_usd", cost::usd(cents_up(upper)));
+  if (cap) {
+    const char* status = to_nanos(mean) > *cap ? "forecast_exceeds_cap" : to_nanos(upper) > *cap ? "upper_bound_exceeds_cap" : "within_cap";
+    o.set("current_cap_usd", cost::usd(*cap)).set("status", status);
+    if (crossed) o.set("cap_crossed_on", format_date(*crossed));
+  }
+  return o;
+}
+
 Result<json::Value> op_advise(Engine& engine, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   cost::AdvisorInput a;
@@ -407,6 +449,11 @@ Result<json::Value> op_advise(Engine& engine, const json::Value& in) {
     a.storage = st;
   }
   FLK_ASSIGN(a.resource_prices, read_resource_prices(r));
+  FLK_ASSIGN(auto budget_horizon, r.opt_integer("budget_horizon_days", 1, 366));
+  std::optional<Nanos> budget_cap;
+  if (const json::Value* c = r.optional("budget_cap_usd")) {
+    FLK_ASSIGN(budget_cap, read_usd(*c, "$.budget_cap_usd"));
+  }
   std::optional<cost::Catalog> holder;
   FLK_ASSIGN(a.catalog, call_catalog(engine, r, &holder));
   FLK_TRY(r.finish());
@@ -444,10 +491,12 @@ Result<json::Value> op_advise(Engine& engine, const json::Value& in) {
     if (!cost::add_nanos(total, rec.monthly_savings))
       return make_error("out_of_range", "the total monthly savings exceed the money range");
   }
+  FLK_ASSIGN(json::Value budget, budget_advice(*a.ledger, a.scope, static_cast<int>(budget_horizon.value_or(30)), budget_cap));
   json::Value o = json::Value::object();
   o.set("recommendations", std::move(list))
       .set("total_monthly_savings_usd", cost::usd(total))
-      .set("lookback_days", static_cast<int64_t>(a.lookback_days));
+      .set("lookback_days", static_cast<int64_t>(a.lookback_days))
+      .set("budget", std::move(budget));
   return o;
 }
 
@@ -484,18 +533,23 @@ void add_cost_plan_ops(std::vector<OpSpec>& t) {
                op_forecast});
   t.push_back({"cost.advise",
                "Cost recommendations (model switch at similar verification risk, batch, cache TTL, ensemble checks "
-               "that never disagree, storage tiering) with projected monthly savings, evidence and risk.",
+               "that never disagree, storage tiering) with projected monthly savings, evidence and risk, and budget caps "
+               "from a forecast of the scope's daily spend (insufficient_history when under 4 days).",
                "{ tenant?: string; provider?: string; model?: string; task?: string; labels?: Record<string, string>; "
                "from?: string; to?: string; lookback_days?: number; quality?: { task: string; model: string; passed: "
                "number; total: number }[]; max_pass_rate_drop?: number; min_quality_samples?: number; ensemble?: { "
                "check: string; runs: number; disagreements: number; cost_per_run_usd?: string }[]; "
                "min_ensemble_runs?: number; latency_tolerant_tasks?: string[]; cache_rewrite_avoidable?: number; "
                "storage?: { hot_bytes: number; idle_hot_bytes: number }; resource_prices?: Record<string, unknown>; "
-               "catalog?: Record<string, unknown> }",
+               "budget_cap_usd?: string | number; budget_horizon_days?: number; catalog?: Record<string, unknown> }",
                "{ recommendations: { id: string; type: 'model_switch' | 'batch' | 'cache_ttl' | 'ensemble_config' | "
                "'tiering'; title: string; monthly_savings_usd: string; monthly_cost_now_usd: string; risk: 'low' | "
                "'medium' | 'high'; evidence: Record<string, string>; assumptions: string[]; steps: string[] }[]; "
-               "total_monthly_savings_usd: string; lookback_days: number }",
+               "total_monthly_savings_usd: string; lookback_days: number; budget: { horizon_days: number; history_days: "
+               "number; insufficient_history?: true; message?: string; method?: string; from?: string; "
+               "forecast_total_usd?: string; upper_95_total_usd?: string; recommended_soft_cap_usd?: string; "
+               "recommended_hard_cap_usd?: string; current_cap_usd?: string; status?: 'within_cap' | "
+               "'upper_bound_exceeds_cap' | 'forecast_exceeds_cap'; cap_crossed_on?: string } }",
                op_advise});
 }
 

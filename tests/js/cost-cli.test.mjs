@@ -140,3 +140,31 @@ test('flk cost import-billing: the Azure EA sample totals match an independent s
   assert.deepEqual(lenient.unknown_columns, ['MyColumn']);
   assert.equal(lenient.imported, 27);
 });
+
+test('flk cost advise: recommendations from the evidence, budget caps from the forecast, too little history said', () => {
+  const evidence = join(dir, 'evidence.json');
+  writeFileSync(evidence, JSON.stringify({ latency_tolerant_tasks: ['chat'] }));
+  // $0.0021 a day for 14 days: 30 days ahead are $0.063, so a $0.05 cap is crossed on day 24.
+  const r = run('cost', 'advise', '--usage', usage, '--evidence', evidence, '--cap', '0.05', '--horizon', '30', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const a = JSON.parse(r.stdout);
+  assert.equal(a.recommendations[0].type, 'batch');
+  assert.equal(a.lookback_days, 14);
+  assert.equal(a.budget.forecast_total_usd, '0.063');
+  assert.equal(a.budget.recommended_soft_cap_usd, '0.07');
+  assert.equal(a.budget.status, 'forecast_exceeds_cap');
+  assert.equal(a.budget.cap_crossed_on, '2025-10-08');
+  const table = run('cost', 'advise', '--usage', usage, '--evidence', evidence, '--cap', '0.05', '--horizon', '30');
+  assert.match(table.stdout, /batch\s+Send chat requests to gpt-4o-mini through the batch API\s+\S+\s+low/);
+  assert.match(table.stdout, /current cap \$0\.05: forecast_exceeds_cap \(crossed on 2025-10-08\)/);
+  const short = join(dir, 'short.jsonl');
+  writeFileSync(short, lines.slice(0, 30).join('\n') + '\n');  // three days
+  const s = JSON.parse(run('cost', 'advise', '--usage', short, '--json').stdout);
+  assert.equal(s.budget.insufficient_history, true);
+  assert.equal(s.budget.recommended_hard_cap_usd, undefined);
+  assert.match(run('cost', 'advise', '--usage', short).stdout, /budget: no cap suggested: a forecast needs at least 4 days of history, got 3/);
+  const f = run('cost', 'forecast', '--usage', short);
+  assert.equal(f.status, 2);
+  assert.equal(JSON.parse(f.stdout).error.code, 'insufficient_history');
+  assert.equal(run('cost', 'advise').status, 1);
+});
