@@ -453,6 +453,7 @@ Result<json::Value> op_advise(Engine& engine, const json::Value& in) {
   std::optional<Nanos> budget_cap;
   if (const json::Value* c = r.optional("budget_cap_usd")) {
     FLK_ASSIGN(budget_cap, read_usd(*c, "$.budget_cap_usd"));
+    if (*budget_cap <= 0) return make_error("out_of_range", "$.budget_cap_usd must be positive", "$.budget_cap_usd");
   }
   std::optional<cost::Catalog> holder;
   FLK_ASSIGN(a.catalog, call_catalog(engine, r, &holder));
