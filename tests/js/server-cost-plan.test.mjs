@@ -4,7 +4,7 @@
 // (every event here arrives today, so the route cannot invent a band).
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cleanup, post, startPostgres, startServer, tmp } from './server-harness.mjs';
@@ -13,6 +13,8 @@ const ACME = { alg: 'hmac', key_text: 'acme-secret' };
 const OTHER = { alg: 'hmac', key_text: 'other-secret' };
 const ADMIN = { Authorization: 'Bearer admin-secret' };
 const USAGE = { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 };
+const shared = process.env.FLK_SHARED_DIR ?? new URL('../../../shared', import.meta.url).pathname;
+const azure = `${shared}/data/billing/azure/azure_ea_cost_anonymized_2023-09.csv`;
 const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
 
 let pg;
@@ -85,6 +87,16 @@ for (const kind of ['sqlite', 'postgres']) {
       const bad = await asAdmin('/v1/cost/advice', `${range}&cap_usd=-1`);
       assert.equal(bad.status, 422);
       assert.equal((await bad.json()).error.path, '$.budget_cap_usd');
+    });
+
+    test('an Azure EA export uploads through the format detection of POST /v1/cost/billing', { skip: !existsSync(azure) && 'no shared data' }, async () => {
+      const csv = readFileSync(azure);
+      const r = await fetch(`${srv.url}/v1/cost/billing`, { method: 'POST', body: csv,
+        headers: { 'Content-Type': 'text/csv', 'X-Tenant-Id': 'acme', 'X-Flk-Signature': createHmac('sha256', ACME.key_text).update(csv).digest('base64') } });
+      assert.equal(r.status, 201, await r.clone().text());
+      const s = (await r.json()).summary;
+      assert.deepEqual([s.format, s.rows, s.imported, s.issue_count], ['azure', 27, 27, 0]);
+      assert.deepEqual(s.totals.map((t) => [t.provider, t.currency, t.billed]), [['Azure', 'CAD', '1.261369264']]);
     });
   });
 }
