@@ -1,5 +1,5 @@
 // flk cost …: cost attribution from files, through the facade (the same ops every build runs).
-//   import-billing FILE…   stream FOCUS / CUR exports into the billing book, report totals and bad rows
+//   import-billing FILE…   stream FOCUS / CUR / Azure / GCP exports into the billing book, report totals and bad rows
 //   report                 ledger totals of usage events (JSON lines), grouped
 //   reconcile              usage events vs billing exports
 //   forecast               daily spend forecast (+ backtest) of usage, billing or a series
