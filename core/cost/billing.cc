@@ -155,15 +155,16 @@ Status BillingImporter::header(const CsvField* f, size_t n, int64_t line) {
   return Ok{};
 }
 
-// Warnings on a row that imports: a currency other than the export's first, a negative usage
-// charge that is not a FOCUS correction.
-Status BillingImporter::check_row(int64_t line, const BillingKey& k, const BillingTotals& t, const std::string& charge_class) {
+// Warnings on a row that imports: a currency other than the export's first, a negative cost on a
+// plain usage row (not a FOCUS correction, nor one of CUR's negative line item types —
+// SavingsPlanNegation, EdpDiscount, … — that the converter files under Usage).
+Status BillingImporter::check_row(int64_t line, const BillingKey& k, const BillingTotals& t, bool plain_usage) {
   auto name = [&](BillingCol c) { return first_name(billing_column(sum_.format, c)); };
   if (first_currency_.empty()) first_currency_ = k.currency;
   if (k.currency != first_currency_)
     FLK_TRY(issue(line, name(kCurrency),
                   "currency " + k.currency + " differs from the export's " + first_currency_ + " (kept apart)", true));
-  if (t.billed < 0 && k.charge_category == "Usage" && charge_class != "Correction")
+  if (t.billed < 0 && plain_usage)
     FLK_TRY(issue(line, name(kBilled), "negative cost " + usd(t.billed) + " on a Usage charge", true));
   return Ok{};
 }
@@ -301,7 +302,9 @@ Status BillingImporter::record(const CsvField* f, size_t n, int64_t line) {
   };
   k.tenant = tag(opt_.tenant_tags);
   k.model = tag(opt_.model_tags);
-  FLK_TRY(check_row(line, k, t, text(kChargeClass)));
+  const bool plain_usage = k.charge_category == "Usage" && text(kChargeClass) != "Correction" &&
+                           (fmt != BillingFormat::cur || text(kLineItemType) == "Usage");
+  FLK_TRY(check_row(line, k, t, plain_usage));
   if (!sum_.book.add(k, t)) return make_error("out_of_range", "line " + std::to_string(line) + ": billing totals exceed the money range");
   ++sum_.imported;
   return Ok{};

@@ -83,7 +83,7 @@ class BillingImporter : private CsvSink {
   Status record(const CsvField* fields, size_t n, int64_t line) override;
   Status header(const CsvField* fields, size_t n, int64_t line);
   Status issue(int64_t line, const std::string& column, const std::string& message, bool warning = false);
-  Status check_row(int64_t line, const BillingKey& k, const BillingTotals& t, const std::string& charge_class);
+  Status check_row(int64_t line, const BillingKey& k, const BillingTotals& t, bool plain_usage);
   Status gcp_credits(const std::string& text, Nanos* total);
 
   BillingOptions opt_;

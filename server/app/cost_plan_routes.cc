@@ -1,5 +1,8 @@
 #include "app/cost_plan_routes.h"
 
+#include <cstdlib>
+#include <memory>
+
 #include "app/facade.h"
 #include "app/stored_ledger.h"
 #include "app/tenant_access.h"

@@ -164,6 +164,16 @@ TEST(BillingChecks, CurrencyNegativeUsageAndCutOffRowsAreReportedPerLine) {
     ASSERT_FALSE(e.ok());
     EXPECT_EQ(e.error().message.rfind(want, 0), 0u) << e.error().message;
   }
+  // CUR's negative line item types are not bad usage rows; a negative plain Usage row is.
+  auto cur = import(
+      "line_item_unblended_cost,line_item_usage_start_date,line_item_product_code,line_item_currency_code,"
+      "line_item_line_item_type\n"
+      "-1.00,2025-09-01,AmazonEC2,USD,SavingsPlanNegation\n-0.10,2025-09-01,AmazonEC2,USD,EdpDiscount\n"
+      "-0.20,2025-09-01,AmazonEC2,USD,Usage\n");
+  ASSERT_TRUE(cur.ok());
+  ASSERT_EQ(cur->issues.size(), 1u);
+  EXPECT_EQ(cur->issues[0].line, 4);
+  EXPECT_EQ(cur->issues[0].column, "line_item_unblended_cost");
   auto unknown = import("BilledCost,ChargePeriodStart,Custom,x_Team\n1,2025-09-01,a,b\n");
   ASSERT_TRUE(unknown.ok());
   EXPECT_EQ(unknown->unknown_columns, std::vector<std::string>{"Custom"});  // x_ columns are FOCUS custom columns
