@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "json/number_format.h"
 #include "json/parse.h"
 #include "util/civil_time.h"
 #include "util/decimal.h"
@@ -10,86 +11,58 @@
 namespace flk::cost {
 namespace {
 
-// Normalised columns, located by name in the header.
-enum Col {
-  kBilled, kEffective, kList, kStart, kEnd, kCurrency, kProvider, kService, kChargeCategory, kTags,
-  // CUR only
-  kLineItemType, kNetUnblended, kSpEffective, kRiEffective, kRiUnusedAmortized, kRiUnusedRecurring,
-  kColCount
-};
-
-struct ColName {
-  Col col;
-  const char* focus;  // FOCUS column, or nullptr
-  const char* cur;    // CUR 2.0 column (legacy CUR is renamed to these), or nullptr
-};
-
-constexpr ColName kCols[] = {
-    {kBilled, "BilledCost", "line_item_unblended_cost"},
-    {kEffective, "EffectiveCost", nullptr},
-    {kList, "ListCost", "pricing_public_on_demand_cost"},
-    {kStart, "ChargePeriodStart", "line_item_usage_start_date"},
-    {kEnd, "ChargePeriodEnd", "line_item_usage_end_date"},
-    {kCurrency, "BillingCurrency", "line_item_currency_code"},
-    {kProvider, "ProviderName", nullptr},
-    {kService, "ServiceName", "line_item_product_code"},
-    {kChargeCategory, "ChargeCategory", nullptr},
-    {kTags, "Tags", "resource_tags"},
-    {kLineItemType, nullptr, "line_item_line_item_type"},
-    {kNetUnblended, nullptr, "line_item_net_unblended_cost"},
-    {kSpEffective, nullptr, "savings_plan_savings_plan_effective_cost"},
-    {kRiEffective, nullptr, "reservation_effective_cost"},
-    {kRiUnusedAmortized, nullptr, "reservation_unused_amortized_upfront_fee_for_billing_period"},
-    {kRiUnusedRecurring, nullptr, "reservation_unused_recurring_fee"},
-};
-
 const char* const kFocus11[] = {"CapacityReservationId", "CapacityReservationStatus", "CommitmentDiscountQuantity",
                                 "CommitmentDiscountUnit", "ServiceSubcategory", "SkuMeter", "SkuPriceDetails"};
 const char* const kFocus12[] = {"InvoiceId", "PricingCurrency", "PricingCurrencyContractedUnitPrice",
                                 "PricingCurrencyEffectiveCost", "PricingCurrencyListUnitPrice", "BillingAccountType",
                                 "SubAccountType"};
-
-// lineItem/UnblendedCost → line_item_unblended_cost (the CUR 2.0 spelling).
-std::string cur_snake(const std::string& legacy) {
-  std::string out;
-  bool part_start = true;
-  for (char c : legacy) {
-    if (c == '/') {
-      out += '_';
-      part_start = true;
-      continue;
-    }
-    if (c >= 'A' && c <= 'Z') {
-      if (!part_start) out += '_';
-      out += static_cast<char>(c - 'A' + 'a');
-    } else {
-      out += c;
-    }
-    part_start = false;
-  }
-  return out;
-}
-
-// CUR line item type → FOCUS charge category (the focus_converters mapping).
-std::string cur_charge_category(const std::string& t) {
-  if (t == "Tax") return "Tax";
-  if (t == "Fee" || t == "RIFee" || t == "SavingsPlanUpfrontFee" || t == "SavingsPlanRecurringFee") return "Purchase";
-  if (t == "Credit" || t == "Refund") return "Adjustment";
-  return "Usage";
-}
+const char* const kFocus13[] = {"ServiceProviderName", "HostProviderName", "AllocatedMethodId", "ContractApplied"};
 
 bool is_null(const CsvField& f) { return f.text.empty() || (!f.quoted && f.text == "NULL"); }
 
-}  // namespace
-
-const char* billing_format_name(BillingFormat f) {
-  switch (f) {
-    case BillingFormat::automatic: return "auto";
-    case BillingFormat::focus: return "focus";
-    case BillingFormat::cur: return "cur";
-  }
-  return "auto";
+// The first spelling of a column (the one reports name).
+std::string first_name(const char* names) {
+  std::string s = names;
+  return s.substr(0, s.find('|'));
 }
+
+// Where any spelling of `names` ('|'-separated) sits in the normalised header, or -1.
+int find_column(const std::vector<std::string>& header, const char* names) {
+  std::string all = names;
+  for (size_t b = 0; b <= all.size();) {
+    size_t e = all.find('|', b);
+    if (e == std::string::npos) e = all.size();
+    auto it = std::find(header.begin(), header.end(), all.substr(b, e - b));
+    if (it != header.end()) return static_cast<int>(it - header.begin());
+    b = e + 1;
+  }
+  return -1;
+}
+
+// Azure writes Tags as "k": "v","k2": "v2" (no braces); BigQuery writes labels as
+// [{"key": k, "value": v}, …]. Both become tag pairs, as FOCUS's JSON object does.
+bool read_tags(const std::string& text, std::vector<std::pair<std::string, std::string>>* tags) {
+  std::string t = text;
+  size_t first = t.find_first_not_of(" \t");
+  if (first != std::string::npos && t[first] == '"') t = "{" + t + "}";
+  auto doc = json::parse(t);
+  if (!doc.ok()) return false;
+  if (doc->is_object()) {
+    for (const auto& m : doc->as_object())
+      if (m.second.is_string()) tags->emplace_back(m.first, m.second.as_string());
+    return true;
+  }
+  if (!doc->is_array()) return false;
+  for (const json::Value& e : doc->as_array()) {
+    const json::Value* k = e.is_object() ? e.find("key") : nullptr;
+    const json::Value* v = e.is_object() ? e.find("value") : nullptr;
+    if (!k || !v || !k->is_string() || !v->is_string()) return false;
+    tags->emplace_back(k->as_string(), v->as_string());
+  }
+  return true;
+}
+
+}  // namespace
 
 bool BillingKey::operator<(const BillingKey& o) const {
   return std::tie(provider, service, tenant, model, charge_category, currency, day) <
@@ -108,68 +81,111 @@ bool BillingBook::add(const BillingKey& k, const BillingTotals& t) { return cell
 
 BillingImporter::BillingImporter(BillingOptions opt) : opt_(std::move(opt)) { sum_.format = opt_.format; }
 
-Status BillingImporter::issue(int64_t line, const std::string& column, const std::string& message) {
+Status BillingImporter::issue(int64_t line, const std::string& column, const std::string& message, bool warning) {
   ++sum_.issue_count;
-  ++sum_.skipped;
+  if (warning) ++sum_.warning_count;
+  else ++sum_.skipped;
   if (opt_.strict)
     return make_error("bad_csv", "line " + std::to_string(line) + (column.empty() ? "" : ", column " + column) + ": " + message);
-  if (sum_.issues.size() < opt_.max_issues) sum_.issues.push_back({line, column, message});
+  if (sum_.issues.size() < opt_.max_issues) sum_.issues.push_back({line, column, message, warning});
   return Ok{};
 }
 
 Status BillingImporter::header(const CsvField* f, size_t n, int64_t line) {
-  std::vector<std::string> names(n);
-  for (size_t i = 0; i < n; ++i) names[i] = f[i].text;
-  auto has = [&](const char* name) { return std::find(names.begin(), names.end(), name) != names.end(); };
-  bool focus = has("BilledCost");
-  bool cur2 = has("line_item_unblended_cost");
-  bool legacy = has("lineItem/UnblendedCost");
-  BillingFormat fmt = focus ? BillingFormat::focus : (cur2 || legacy) ? BillingFormat::cur : BillingFormat::automatic;
+  std::vector<std::string> raw(n);
+  for (size_t i = 0; i < n; ++i) raw[i] = f[i].text;
+  const BillingFormat fmt = detect_billing_format(raw);
   if (fmt == BillingFormat::automatic || (opt_.format != BillingFormat::automatic && opt_.format != fmt))
     return make_error("bad_csv", "line " + std::to_string(line) +
-                                     ": the header is not a FOCUS (BilledCost, ChargePeriodStart, …) or AWS CUR "
-                                     "(line_item_unblended_cost or lineItem/UnblendedCost, …) header" +
+                                     ": the header is not a FOCUS (BilledCost, ChargePeriodStart, …), AWS CUR "
+                                     "(line_item_unblended_cost or lineItem/UnblendedCost, …), Azure cost details "
+                                     "(CostInBillingCurrency, Date, …) or GCP BigQuery export (cost, "
+                                     "usage_start_time, …) header" +
                                      (opt_.format != BillingFormat::automatic ? std::string(" of the requested format ") +
                                                                                     billing_format_name(opt_.format)
                                                                               : ""));
   sum_.format = fmt;
-  if (legacy) {
-    for (size_t i = 0; i < n; ++i) {
-      if (names[i].rfind("resourceTags/", 0) == 0) tag_cols_.emplace_back(names[i].substr(13), static_cast<int>(i));
-      names[i] = cur_snake(names[i]);
-    }
+  std::vector<std::string> names(n);
+  for (size_t i = 0; i < n; ++i) names[i] = normalise_column(fmt, raw[i]);
+  if (fmt == BillingFormat::cur && names != raw) {
+    for (size_t i = 0; i < n; ++i)
+      if (raw[i].rfind("resourceTags/", 0) == 0) tag_cols_.emplace_back(raw[i].substr(13), static_cast<int>(i));
     sum_.notes.push_back("legacy CUR column names (lineItem/…) read as their CUR 2.0 equivalents");
   }
-  col_.assign(kColCount, -1);
-  for (const ColName& c : kCols) {
-    const char* want = fmt == BillingFormat::focus ? c.focus : c.cur;
-    if (!want) continue;
-    auto it = std::find(names.begin(), names.end(), want);
-    if (it != names.end()) col_[c.col] = static_cast<int>(it - names.begin());
+  for (size_t i = 0; i < n; ++i) {
+    if (known_billing_column(fmt, names[i])) continue;
+    sum_.unknown_columns.push_back(raw[i]);
+    if (opt_.strict)
+      return make_error("bad_csv", "line " + std::to_string(line) + ", column " + raw[i] + ": not a column of the " +
+                                       billing_format_name(fmt) + " format");
+  }
+  col_.assign(kBillingColCount, -1);
+  for (int c = 0; c < kBillingColCount; ++c) {
+    const char* want = billing_column(fmt, static_cast<BillingCol>(c));
+    if (*want) col_[c] = find_column(names, want);
   }
   if (fmt == BillingFormat::focus) {
-    if (col_[kProvider] < 0 && has("ServiceProviderName"))
-      col_[kProvider] = static_cast<int>(std::find(names.begin(), names.end(), "ServiceProviderName") - names.begin());
+    auto has = [&](const char* name) { return std::find(raw.begin(), raw.end(), name) != raw.end(); };
     sum_.focus_version = "1.0";
     for (const char* c : kFocus11)
       if (has(c)) sum_.focus_version = "1.1";
     for (const char* c : kFocus12)
       if (has(c)) sum_.focus_version = "1.2";
+    for (const char* c : kFocus13)
+      if (has(c)) sum_.focus_version = "1.3";
   }
-  const char* required_focus[] = {"BilledCost", "ChargePeriodStart"};
-  const char* required_cur[] = {"line_item_unblended_cost", "line_item_usage_start_date", "line_item_product_code",
-                                "line_item_currency_code"};
-  if (fmt == BillingFormat::focus) {
-    for (const char* r : required_focus)
-      if (!has(r)) return make_error("bad_csv", "line " + std::to_string(line) + ": FOCUS column " + r + " is missing");
-  } else {
-    for (const char* r : required_cur)
-      if (std::find(names.begin(), names.end(), r) == names.end())
-        return make_error("bad_csv", "line " + std::to_string(line) + ": CUR column " + r + " is missing");
-  }
+  const std::vector<BillingCol> required =
+      fmt == BillingFormat::focus ? std::vector<BillingCol>{kBilled, kStart}
+      : fmt == BillingFormat::cur ? std::vector<BillingCol>{kBilled, kStart, kService, kCurrency}
+                                  : std::vector<BillingCol>{kBilled, kStart, kCurrency};
+  for (BillingCol c : required)
+    if (col_[c] < 0)
+      return make_error("bad_csv", "line " + std::to_string(line) + ": " +
+                                       (fmt == BillingFormat::focus ? "FOCUS" : fmt == BillingFormat::cur ? "CUR"
+                                                                              : fmt == BillingFormat::azure ? "Azure"
+                                                                                                             : "GCP") +
+                                       " column " + first_name(billing_column(fmt, c)) + " is missing");
   if (fmt == BillingFormat::focus && col_[kCurrency] < 0) sum_.notes.push_back("no BillingCurrency column: currency left empty");
+  if (fmt == BillingFormat::azure)
+    sum_.notes.push_back("Azure: provider \"Azure\", service from ConsumedService, day from Date, effective cost = "
+                         "CostInBillingCurrency (as the FOCUS converter maps them)");
+  if (fmt == BillingFormat::gcp) sum_.notes.push_back("GCP: effective cost = cost + the row's credits");
   width_ = n;
   have_header_ = true;
+  return Ok{};
+}
+
+// Warnings on a row that imports: a currency other than the export's first, a negative cost on a
+// plain usage row (not a FOCUS correction, nor one of CUR's negative line item types —
+// SavingsPlanNegation, EdpDiscount, … — that the converter files under Usage).
+Status BillingImporter::check_row(int64_t line, const BillingKey& k, const BillingTotals& t, bool plain_usage) {
+  auto name = [&](BillingCol c) { return first_name(billing_column(sum_.format, c)); };
+  if (first_currency_.empty()) first_currency_ = k.currency;
+  if (k.currency != first_currency_)
+    FLK_TRY(issue(line, name(kCurrency),
+                  "currency " + k.currency + " differs from the export's " + first_currency_ + " (kept apart)", true));
+  if (t.billed < 0 && plain_usage)
+    FLK_TRY(issue(line, name(kBilled), "negative cost " + usd(t.billed) + " on a Usage charge", true));
+  return Ok{};
+}
+
+// BigQuery credits: [{"name": …, "amount": -1.25, …}, …] (amounts in the row's currency).
+Status BillingImporter::gcp_credits(const std::string& text, Nanos* total) {
+  *total = 0;
+  auto doc = json::parse(text);
+  if (!doc.ok() || !doc->is_array()) return make_error("bad", "is not a JSON array");
+  for (const json::Value& c : doc->as_array()) {
+    const json::Value* a = c.is_object() ? c.find("amount") : nullptr;
+    if (!a) return make_error("bad", "a credit has no amount");
+    std::string digits = a->is_string() ? a->as_string()
+                         : a->is_number() ? (a->is_int() ? std::to_string(a->as_int()) : json::format_double(a->as_double()))
+                                          : std::string();
+    bool rounded = false;
+    auto v = parse_decimal(digits, kUsdScale, &rounded);
+    if (!v.ok()) return make_error("bad", "a credit amount: " + v.error().message);
+    if (rounded) ++sum_.rounded_values;
+    if (!add_nanos(*total, *v)) return make_error("bad", "credits exceed the money range");
+  }
   return Ok{};
 }
 
@@ -178,13 +194,15 @@ Status BillingImporter::record(const CsvField* f, size_t n, int64_t line) {
   ++sum_.rows;
   if (n != width_)
     return issue(line, "", "expected " + std::to_string(width_) + " fields, got " + std::to_string(n));
-  auto at = [&](Col c) -> const CsvField* { return col_[c] < 0 ? nullptr : &f[col_[c]]; };
-  auto text = [&](Col c) -> std::string {
+  const BillingFormat fmt = sum_.format;
+  auto at = [&](BillingCol c) -> const CsvField* { return col_[c] < 0 ? nullptr : &f[col_[c]]; };
+  auto text = [&](BillingCol c) -> std::string {
     const CsvField* x = at(c);
     return x && !is_null(*x) ? x->text : std::string();
   };
+  auto column_name = [&](BillingCol c) -> std::string { return first_name(billing_column(fmt, c)); };
   // Money: exact decimal; "$10,000.00 " (spreadsheet style) accepted and counted.
-  auto money = [&](Col c, bool required, Nanos* out, bool* present) -> Status {
+  auto money = [&](BillingCol c, bool required, Nanos* out, bool* present) -> Status {
     const CsvField* x = at(c);
     *out = 0;
     if (present) *present = false;
@@ -214,11 +232,6 @@ Status BillingImporter::record(const CsvField* f, size_t n, int64_t line) {
     if (present) *present = true;
     return Ok{};
   };
-  auto column_name = [&](Col c) -> std::string {
-    for (const ColName& cn : kCols)
-      if (cn.col == c) return sum_.format == BillingFormat::focus ? cn.focus : cn.cur;
-    return "";
-  };
   BillingTotals t;
   t.rows = 1;
   bool has_eff = false;
@@ -231,19 +244,18 @@ Status BillingImporter::record(const CsvField* f, size_t n, int64_t line) {
   BillingKey k;
   std::string start = text(kStart);
   if (start.empty()) return issue(line, column_name(kStart), "is empty");
+  // BigQuery writes TIMESTAMPs as "2024-01-01 00:00:00 UTC".
+  if (fmt == BillingFormat::gcp && start.size() > 4 && start.compare(start.size() - 4, 4, " UTC") == 0)
+    start.resize(start.size() - 4);
   auto ms = parse_timestamp_ms(start);
   if (!ms.ok()) return issue(line, column_name(kStart), ms.error().message);
   k.day = static_cast<int32_t>(floor_div(*ms, kMsPerDay));
   k.currency = text(kCurrency);
   k.service = text(kService);
-  if (sum_.format == BillingFormat::focus) {
-    k.provider = text(kProvider);
-    k.charge_category = text(kChargeCategory);
-    if (!has_eff) t.effective = t.billed;
-  } else {
-    k.provider = "AWS";
+  k.provider = fmt == BillingFormat::focus ? text(kProvider) : billing_provider(fmt);
+  if (fmt == BillingFormat::cur) {
     std::string type = text(kLineItemType);
-    k.charge_category = cur_charge_category(type);
+    k.charge_category = charge_category(fmt, type);
     Nanos net = 0;
     bool has_net = false;
     if (auto s = money(kNetUnblended, false, &net, &has_net); !s.ok()) return issue(line, column_name(kNetUnblended), s.error().message);
@@ -264,16 +276,22 @@ Status BillingImporter::record(const CsvField* f, size_t n, int64_t line) {
       if (auto s = money(kRiUnusedRecurring, false, &b, nullptr); !s.ok()) return issue(line, column_name(kRiUnusedRecurring), s.error().message);
       t.effective = a + b;
     }
+  } else {
+    k.charge_category = charge_category(fmt, text(kChargeCategory));
+    if (!has_eff) t.effective = t.billed;
+    std::string credits = text(kCredits);
+    if (!credits.empty()) {
+      Nanos c = 0;
+      if (auto s = gcp_credits(credits, &c); !s.ok()) return issue(line, column_name(kCredits), s.error().message);
+      if (!add_nanos(t.effective, c)) return issue(line, column_name(kCredits), "credits exceed the money range");
+    }
   }
-  // Tags: a JSON object (FOCUS Tags, CUR 2.0 resource_tags) and/or legacy resourceTags/* columns.
+  // Tags: a JSON object (FOCUS Tags, CUR 2.0 resource_tags), Azure's brace-less pairs, BigQuery's
+  // key/value array, and/or legacy resourceTags/* columns.
   std::vector<std::pair<std::string, std::string>> tags;
   std::string tag_text = text(kTags);
-  if (!tag_text.empty()) {
-    auto doc = json::parse(tag_text);
-    if (!doc.ok() || !doc->is_object()) return issue(line, column_name(kTags), "is not a JSON object");
-    for (const auto& m : doc->as_object())
-      if (m.second.is_string()) tags.emplace_back(m.first, m.second.as_string());
-  }
+  if (!tag_text.empty() && !read_tags(tag_text, &tags))
+    return issue(line, column_name(kTags), fmt == BillingFormat::gcp ? "is not a JSON array of {key, value}" : "is not a JSON object");
   for (const auto& tc : tag_cols_)
     if (!is_null(f[tc.second])) tags.emplace_back(tc.first, f[tc.second].text);
   auto tag = [&](const std::vector<std::string>& keys) -> std::string {
@@ -284,6 +302,9 @@ Status BillingImporter::record(const CsvField* f, size_t n, int64_t line) {
   };
   k.tenant = tag(opt_.tenant_tags);
   k.model = tag(opt_.model_tags);
+  const bool plain_usage = k.charge_category == "Usage" && text(kChargeClass) != "Correction" &&
+                           (fmt != BillingFormat::cur || text(kLineItemType) == "Usage");
+  FLK_TRY(check_row(line, k, t, plain_usage));
   if (!sum_.book.add(k, t)) return make_error("out_of_range", "line " + std::to_string(line) + ": billing totals exceed the money range");
   ++sum_.imported;
   return Ok{};
@@ -292,7 +313,13 @@ Status BillingImporter::record(const CsvField* f, size_t n, int64_t line) {
 Status BillingImporter::feed(std::string_view chunk) { return csv_.feed(chunk, *this); }
 
 Status BillingImporter::finish() {
-  FLK_TRY(csv_.finish(*this));
+  // A cut-off export ends inside a quoted field: that last row is reported, the rest is kept.
+  if (have_header_ && csv_.in_quoted_field()) {
+    ++sum_.rows;
+    FLK_TRY(issue(csv_.record_line(), "", "the input ends inside a quoted field (a cut-off export?)"));
+  } else {
+    FLK_TRY(csv_.finish(*this));
+  }
   sum_.bytes = csv_.bytes();
   if (!have_header_) return make_error("bad_csv", "the input has no header line");
   return Ok{};

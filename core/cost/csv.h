@@ -30,6 +30,10 @@ class CsvReader {
   // End of input: emits a last record without a line break; an open quote is an error.
   Status finish(CsvSink& sink);
   int64_t bytes() const { return bytes_; }
+  // The input so far ends inside a quoted field (a cut-off export), in the record starting at
+  // record_line().
+  bool in_quoted_field() const { return st_ == St::quoted; }
+  int64_t record_line() const { return record_line_; }
 
  private:
   Status step(char c, CsvSink& sink);

@@ -4,61 +4,52 @@
 
 namespace flk::cost {
 
+int forecast_min_history() { return ets_min_length(EtsKind::AAdN, 1); }
+
 Result<SeriesForecast> forecast_series(const std::vector<double>& y, int horizon, int season) {
   const int n = static_cast<int>(y.size());
-  if (n < 2)
-    return make_error("insufficient_history", "a forecast needs at least 2 observations, got " + std::to_string(n));
+  const int need = forecast_min_history();
+  if (n < need)
+    return make_error("insufficient_history", "a forecast needs at least " + std::to_string(need) +
+                                                  " days of history, got " + std::to_string(n) +
+                                                  ": fewer give no basis for an interval");
   SeriesForecast out;
-  if (n < ets_min_length(EtsKind::AAdN, season)) {
-    double mean = 0;
-    for (double v : y) mean += v;
-    mean /= n;
-    double ss = 0;
-    for (double v : y) ss += (v - mean) * (v - mean);
-    // A new value around the mean: variance s²(1 + 1/n).
-    double sd = dm::sqrt(ss / (n - 1) * (1.0 + 1.0 / n));
-    out.method = "mean";
-    out.points.assign(horizon, {mean, mean - kZ95 * sd, mean + kZ95 * sd});
-    out.notes.push_back("only " + std::to_string(n) + " observations: forecast is their mean");
-  } else {
-    std::vector<EtsKind> kinds = {EtsKind::ANN, EtsKind::AAdN};
-    if (season > 1 && n >= ets_min_length(EtsKind::ANA, season)) {
-      kinds.push_back(EtsKind::ANA);
-      kinds.push_back(EtsKind::AAdA);
-    } else if (season > 1) {
-      out.notes.push_back("fewer than two weeks of history: no seasonal model");
-    }
-    // Candidates on the original scale and, for positive series, on the log scale (multiplicative
-    // season and trend). AICc is compared on the original scale: the log fits pay the Jacobian
-    // 2·Σ log y.
-    bool positive = true;
-    std::vector<double> logy;
-    for (double v : y) {
-      positive = positive && v > 0;
-      if (positive) logy.push_back(dm::log(v));
-    }
-    double jacobian = 0;
-    for (double v : logy) jacobian += 2 * v;
-    bool first = true, best_log = false;
-    for (int scale = 0; scale < (positive ? 2 : 1); ++scale)
-      for (EtsKind k : kinds) {
-        EtsFit f = fit_ets(k, scale ? logy : y, season);
-        double crit = f.aicc + (scale ? jacobian : 0);
-        if (first || crit < out.fit.aicc + (best_log ? jacobian : 0)) {
-          out.fit = f;
-          best_log = scale == 1;
-        }
-        first = false;
+  std::vector<EtsKind> kinds = {EtsKind::ANN, EtsKind::AAdN};
+  if (season > 1 && n >= ets_min_length(EtsKind::ANA, season)) {
+    kinds.push_back(EtsKind::ANA);
+    kinds.push_back(EtsKind::AAdA);
+  } else if (season > 1) {
+    out.notes.push_back("fewer than two weeks of history: no seasonal model");
+  }
+  // Candidates on the original scale and, for positive series, on the log scale (multiplicative
+  // season and trend). AICc is compared on the original scale: the log fits pay the Jacobian
+  // 2·Σ log y.
+  bool positive = true;
+  std::vector<double> logy;
+  for (double v : y) {
+    positive = positive && v > 0;
+    if (positive) logy.push_back(dm::log(v));
+  }
+  double jacobian = 0;
+  for (double v : logy) jacobian += 2 * v;
+  bool first = true, best_log = false;
+  for (int scale = 0; scale < (positive ? 2 : 1); ++scale)
+    for (EtsKind k : kinds) {
+      EtsFit f = fit_ets(k, scale ? logy : y, season);
+      double crit = f.aicc + (scale ? jacobian : 0);
+      if (first || crit < out.fit.aicc + (best_log ? jacobian : 0)) {
+        out.fit = f;
+        best_log = scale == 1;
       }
-    out.has_fit = true;
-    out.log_scale = best_log;
-    out.method = ets_name(out.fit.kind) + std::string(best_log ? " on log spend" : "");
-    out.points = forecast_ets(out.fit, horizon, kZ95);
-    if (best_log) {
-      // Back-transform: the median and the interval bounds map exactly through exp.
-      for (ForecastPoint& p : out.points) p = {dm::exp(p.mean), dm::exp(p.lower), dm::exp(p.upper)};
-      out.notes.push_back("fitted on log spend: points are medians");
+      first = false;
     }
+  out.log_scale = best_log;
+  out.method = ets_name(out.fit.kind) + std::string(best_log ? " on log spend" : "");
+  out.points = forecast_ets(out.fit, horizon, kZ95);
+  if (best_log) {
+    // Back-transform: the median and the interval bounds map exactly through exp.
+    for (ForecastPoint& p : out.points) p = {dm::exp(p.mean), dm::exp(p.lower), dm::exp(p.upper)};
+    out.notes.push_back("fitted on log spend: points are medians");
   }
   bool clipped = false;
   for (ForecastPoint& p : out.points) {
@@ -73,7 +64,7 @@ Result<SeriesForecast> forecast_series(const std::vector<double>& y, int horizon
 
 Result<Backtest> backtest_series(const std::vector<double>& y, int horizon, int min_train, int season) {
   const int n = static_cast<int>(y.size());
-  if (min_train < 2) min_train = 2;
+  if (min_train < forecast_min_history()) min_train = forecast_min_history();
   if (n - horizon < min_train)
     return make_error("insufficient_history", "a backtest with horizon " + std::to_string(horizon) + " and " +
                                                   std::to_string(min_train) + " training points needs at least " +

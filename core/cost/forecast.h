@@ -1,8 +1,8 @@
 // Spend forecasts with 95 % intervals and their rolling-origin backtest. The model is chosen by
 // AICc among the ETS forms the history can support: weekly-seasonal ones (ANA, AAdA — Holt-
-// Winters) from two full seasons on, trend/level ones (AAdN, ANN) from 4 points, and the mean with
-// its sample spread from 2 points; fewer than 2 points is an error. Spend is never negative, so
-// means and lower bounds are clipped at 0 (and the clipping is noted).
+// Winters) from two full seasons on, trend/level ones (AAdN, ANN) from 4 points; fewer is the
+// error insufficient_history rather than a band with nothing behind it. Spend is never negative,
+// so means and lower bounds are clipped at 0 (and the clipping is noted).
 #pragma once
 #include <map>
 #include <string>
@@ -14,9 +14,8 @@
 namespace flk::cost {
 
 struct SeriesForecast {
-  std::string method;  // "ETS(A,Ad,A)", …, or "mean"
+  std::string method;  // "ETS(A,Ad,A)", …
   std::vector<ForecastPoint> points;
-  bool has_fit = false;
   bool log_scale = false;  // the fit is on log spend (multiplicative season and trend)
   EtsFit fit;
   std::vector<std::string> notes;
@@ -24,7 +23,9 @@ struct SeriesForecast {
 
 constexpr double kZ95 = 1.959963984540054;
 
-// Error insufficient_history when y has fewer than 2 values.
+// The fewest daily values a forecast is made from (4).
+int forecast_min_history();
+// Error insufficient_history when y has fewer than forecast_min_history() values.
 Result<SeriesForecast> forecast_series(const std::vector<double>& y, int horizon, int season);
 
 struct Backtest {

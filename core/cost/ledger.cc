@@ -18,10 +18,11 @@ uint64_t labels_hash(const Labels& sorted) {
   return h;
 }
 
-uint64_t fingerprint(const LedgerEvent& e, const Labels& sorted) {
+// Over the interned names (the same strings give the same ids within one ledger, which is all a
+// fingerprint is compared across) and the amounts.
+uint64_t fingerprint(const LedgerEvent& e, const uint32_t* names, size_t n) {
   uint64_t h = hash_mix(static_cast<uint64_t>(e.timestamp_ms), e.verified);
-  for (const std::string* s : {&e.tenant, &e.provider, &e.model, &e.task}) h = hash_mix(h, str_hash(*s));
-  h = hash_mix(h, labels_hash(sorted));
+  for (size_t i = 0; i < n; ++i) h = hash_mix(h, names[i]);
   // Most dimensions are zero: mix the others with their position.
   for (int i = 0; i < kLedgerDims; ++i)
     if (e.cost[i]) h = hash_mix(h ^ (static_cast<uint64_t>(i) << 58), static_cast<uint64_t>(e.cost[i]));
@@ -44,17 +45,21 @@ Nanos Totals::total() const {
 }
 
 bool Totals::add(const Totals& o) {
-  Totals next = *this;
-  for (int i = 0; i < kLedgerDims; ++i)
-    if (__builtin_add_overflow(next.cost[i], o.cost[i], &next.cost[i])) return false;
-  for (int i = 0; i < kDimCount; ++i)
-    if (__builtin_add_overflow(next.quantity[i], o.quantity[i], &next.quantity[i])) return false;
-  next.events += o.events;
-  next.trusted += o.trusted;
+  // Every sum is checked, the running total too, before anything is written.
+  std::array<Nanos, kLedgerDims> c;
+  std::array<int64_t, kDimCount> q;
+  bool overflow = false;
   Nanos t = 0;
-  for (Nanos c : next.cost)
-    if (__builtin_add_overflow(t, c, &t)) return false;
-  *this = next;
+  for (int i = 0; i < kLedgerDims; ++i) {
+    overflow |= __builtin_add_overflow(cost[i], o.cost[i], &c[i]);
+    overflow |= __builtin_add_overflow(t, c[i], &t);
+  }
+  for (int i = 0; i < kDimCount; ++i) overflow |= __builtin_add_overflow(quantity[i], o.quantity[i], &q[i]);
+  if (overflow) return false;
+  cost = c;
+  quantity = q;
+  events += o.events;
+  trusted += o.trusted;
   return true;
 }
 
@@ -104,43 +109,88 @@ uint32_t Ledger::label_set(const Labels& sorted) {
   return id;
 }
 
-Result<Recorded> Ledger::record(const LedgerEvent& e) {
+Ledger::Prepared Ledger::prepare(const LedgerEvent& e) {
   // Labels in any order are the same labels; most events carry none or one, already sorted.
-  Labels copy;
-  const Labels* sorted = &e.labels;
-  if (!std::is_sorted(e.labels.begin(), e.labels.end())) {
-    copy = e.labels;
+  uint32_t labels;
+  if (std::is_sorted(e.labels.begin(), e.labels.end())) {
+    labels = label_set(e.labels);
+  } else {
+    Labels copy = e.labels;
     std::sort(copy.begin(), copy.end());
-    sorted = &copy;
+    labels = label_set(copy);
   }
-  const uint64_t fp = fingerprint(e, *sorted);
-  const uint64_t idh = str_hash(e.event_id);
-  uint32_t seen = id_index_.find(idh, [&](uint32_t i) {
+  Prepared p;
+  p.key = {tenants_.id(e.tenant), providers_.id(e.provider), models_.id(e.model), tasks_.id(e.task), labels,
+           static_cast<int32_t>(floor_div(e.timestamp_ms, kMsPerDay))};
+  const uint32_t names[] = {p.key.tenant, p.key.provider, p.key.model, p.key.task, p.key.labels};
+  p.fingerprint = fingerprint(e, names, 5);
+  p.id_hash = str_hash(e.event_id);
+  p.cell_hash = p.key.hash();
+  return p;
+}
+
+void Ledger::prefetch_slots(const Prepared& p) const {
+  id_index_.prefetch(p.id_hash);
+  cell_index_.prefetch(p.cell_hash);
+}
+
+void Ledger::prefetch_entries(const Prepared& p) const {
+  uint32_t c = cell_index_.candidate(p.cell_hash);
+  if (c != HashIndex::npos) __builtin_prefetch(&cells_[c]);
+  uint32_t i = id_index_.candidate(p.id_hash);
+  if (i != HashIndex::npos) __builtin_prefetch(&ids_[i]);
+}
+
+Result<Recorded> Ledger::commit(const LedgerEvent& e, const Prepared& p) {
+  uint32_t seen = id_index_.find(p.id_hash, [&](uint32_t i) {
     const SeenId& s = ids_[i];
     return s.length == e.event_id.size() && ids_text_.compare(s.offset, s.length, e.event_id) == 0;
   });
-  if (seen != HashIndex::npos) return ids_[seen].fingerprint == fp ? Recorded::duplicate : Recorded::conflict;
+  if (seen != HashIndex::npos) return ids_[seen].fingerprint == p.fingerprint ? Recorded::duplicate : Recorded::conflict;
   Totals t;
   t.cost = e.cost;
   t.quantity = e.quantity;
   t.events = 1;
   t.trusted = e.verified ? 1 : 0;
-  CellKey k{tenants_.id(e.tenant), providers_.id(e.provider), models_.id(e.model), tasks_.id(e.task), label_set(*sorted),
-            static_cast<int32_t>(floor_div(e.timestamp_ms, kMsPerDay))};
-  const uint64_t kh = k.hash();
-  uint32_t cell = cell_index_.find(kh, [&](uint32_t i) { return cells_[i].key == k; });
+  uint32_t cell = cell_index_.find(p.cell_hash, [&](uint32_t i) { return cells_[i].key == p.key; });
   if (cell == HashIndex::npos) {
     cell = static_cast<uint32_t>(cells_.size());
-    cells_.push_back({k, {}});
-    cell_index_.insert(kh, cell, [&](uint32_t i) { return cells_[i].key.hash(); });
+    cells_.push_back({p.key, {}});
+    cell_index_.insert(p.cell_hash, cell, [&](uint32_t i) { return cells_[i].key.hash(); });
   }
   if (!cells_[cell].totals.add(t)) return make_error("out_of_range", "ledger totals exceed the money range");
-  ids_.push_back({ids_text_.size(), static_cast<uint32_t>(e.event_id.size()), fp});
+  ids_.push_back({ids_text_.size(), static_cast<uint32_t>(e.event_id.size()), p.fingerprint});
   ids_text_ += e.event_id;
-  id_index_.insert(idh, static_cast<uint32_t>(ids_.size() - 1), [&](uint32_t i) {
+  id_index_.insert(p.id_hash, static_cast<uint32_t>(ids_.size() - 1), [&](uint32_t i) {
     return hash_bytes(ids_text_.data() + ids_[i].offset, ids_[i].length);
   });
   return Recorded::recorded;
+}
+
+Result<Recorded> Ledger::record(const LedgerEvent& e) { return commit(e, prepare(e)); }
+
+Status Ledger::record_batch(const std::vector<LedgerEvent>& events, std::vector<Recorded>* out) {
+  // A software pipeline: event i+kAhead is hashed and its slots fetched, event i+kAhead/2's
+  // entries (the cell or id its slot points at) fetched, event i recorded. The prefetches are
+  // hints only; every lookup is redone when its event is recorded.
+  constexpr size_t kAhead = 32, kRing = 64;  // kRing > kAhead
+  std::array<Prepared, kRing> ring;
+  const size_t n = events.size();
+  for (size_t i = 0; i < n && i < kAhead; ++i) {
+    ring[i % kRing] = prepare(events[i]);
+    prefetch_slots(ring[i % kRing]);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      Prepared& p = ring[(i + kAhead) % kRing];
+      p = prepare(events[i + kAhead]);
+      prefetch_slots(p);
+    }
+    if (i + kAhead / 2 < n) prefetch_entries(ring[(i + kAhead / 2) % kRing]);
+    FLK_ASSIGN(Recorded r, commit(events[i], ring[i % kRing]));
+    out->push_back(r);
+  }
+  return Ok{};
 }
 
 bool Ledger::matches(const CellKey& k, const Filter& f) const {

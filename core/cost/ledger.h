@@ -71,6 +71,10 @@ class Ledger {
  public:
   // Error out_of_range when a cell's totals would overflow.
   Result<Recorded> record(const LedgerEvent& e);
+  // Records events in order, exactly as record() on each would, and stops at the first error (the
+  // events before it stay recorded; *out holds their outcomes). Faster on ledgers larger than the
+  // cache: the table lookups of the next events are under way while one is recorded.
+  Status record_batch(const std::vector<LedgerEvent>& events, std::vector<Recorded>* out);
   // Rows in ascending key order.
   std::vector<Row> query(const std::vector<GroupKey>& group_by, const Filter& f) const;
   Totals total(const Filter& f) const;
@@ -102,6 +106,16 @@ class Ledger {
     uint32_t length;
     uint64_t fingerprint;  // of the event's content, to tell a repeat from a conflict
   };
+  // An event's interned cell key and hashes: everything record() needs before touching the big
+  // tables.
+  struct Prepared {
+    CellKey key;
+    uint64_t cell_hash, id_hash, fingerprint;
+  };
+  Prepared prepare(const LedgerEvent& e);
+  void prefetch_slots(const Prepared& p) const;
+  void prefetch_entries(const Prepared& p) const;
+  Result<Recorded> commit(const LedgerEvent& e, const Prepared& p);
   bool matches(const CellKey& k, const Filter& f) const;
   uint32_t label_set(const Labels& sorted);
 

@@ -23,7 +23,9 @@ Result<cost::BillingOptions> read_billing_options(json::ObjectReader& r) {
     if (*format == "auto") o.format = cost::BillingFormat::automatic;
     else if (*format == "focus") o.format = cost::BillingFormat::focus;
     else if (*format == "cur") o.format = cost::BillingFormat::cur;
-    else return make_error("out_of_range", "$.format must be auto, focus or cur", "$.format");
+    else if (*format == "azure") o.format = cost::BillingFormat::azure;
+    else if (*format == "gcp") o.format = cost::BillingFormat::gcp;
+    else return make_error("out_of_range", "$.format must be auto, focus, cur, azure or gcp", "$.format");
   }
   FLK_ASSIGN(auto strict, r.opt_boolean("strict"));
   FLK_ASSIGN(auto max_issues, r.opt_integer("max_issues", 0, 10000));
@@ -91,16 +93,22 @@ json::Value summary_json(const cost::ImportSummary& s) {
       .set("bytes", s.bytes)
       .set("rounded_values", s.rounded_values)
       .set("non_standard_numbers", s.non_standard_numbers)
-      .set("issue_count", s.issue_count);
-  json::Value issues = json::Value::array(), notes = json::Value::array();
+      .set("issue_count", s.issue_count)
+      .set("warning_count", s.warning_count);
+  json::Value issues = json::Value::array(), notes = json::Value::array(), unknown = json::Value::array();
   for (const cost::ImportIssue& i : s.issues) {
     json::Value x = json::Value::object();
     x.set("line", i.line).set("message", i.message);
     if (!i.column.empty()) x.set("column", i.column);
+    if (i.warning) x.set("warning", true);
     issues.push(std::move(x));
   }
   for (const std::string& n : s.notes) notes.push(n);
-  o.set("issues", std::move(issues)).set("notes", std::move(notes)).set("totals", book_totals_json(s.book));
+  for (const std::string& c : s.unknown_columns) unknown.push(c);
+  o.set("issues", std::move(issues))
+      .set("unknown_columns", std::move(unknown))
+      .set("notes", std::move(notes))
+      .set("totals", book_totals_json(s.book));
   return o;
 }
 
@@ -301,12 +309,13 @@ Result<json::Value> op_reconcile(Engine& engine, const json::Value& in) {
 }
 
 constexpr const char* kImportOptionsTs =
-    "format?: 'auto' | 'focus' | 'cur'; strict?: boolean; max_issues?: number; tenant_tags?: string[]; model_tags?: "
+    "format?: 'auto' | 'focus' | 'cur' | 'azure' | 'gcp'; strict?: boolean; max_issues?: number; tenant_tags?: string[]; model_tags?: "
     "string[]";
 constexpr const char* kSummaryTs =
-    "{ format: 'focus' | 'cur'; focus_version?: string; rows: number; imported: number; skipped: number; bytes: "
-    "number; rounded_values: number; non_standard_numbers: number; issue_count: number; issues: { line: number; "
-    "column?: string; message: string }[]; notes: string[]; totals: { provider: string; currency: string; month: "
+    "{ format: 'focus' | 'cur' | 'azure' | 'gcp'; focus_version?: string; rows: number; imported: number; skipped: "
+    "number; bytes: number; rounded_values: number; non_standard_numbers: number; issue_count: number; "
+    "warning_count: number; issues: { line: number; column?: string; message: string; warning?: true }[]; "
+    "unknown_columns: string[]; notes: string[]; totals: { provider: string; currency: string; month: "
     "string; billed: string; effective: string; list: string; rows: number }[] }";
 
 }  // namespace
@@ -315,8 +324,8 @@ void add_cost_billing_ops(std::vector<OpSpec>& t) {
   static const std::string import_in = std::string("{ csv_text: string; ") + kImportOptionsTs + " }";
   static const std::string begin_in = std::string("{ ") + kImportOptionsTs + " }";
   t.push_back({"cost.billing.import",
-               "Imports a FOCUS 1.0–1.2 or AWS CUR (2.0 or legacy) CSV export into the engine's billing book; bad rows "
-               "are reported with their line.",
+               "Imports a FOCUS 1.0–1.3, AWS CUR (2.0 or legacy), Azure EA / MCA cost-details or GCP BigQuery billing "
+               "CSV export into the engine's billing book; bad rows are reported with their line.",
                import_in.c_str(), kSummaryTs, op_billing_import});
   t.push_back({"cost.billing.begin", "Starts a streamed billing import (then cost.billing.chunk …, cost.billing.end).",
                begin_in.c_str(), "{ started: boolean }", op_billing_begin});

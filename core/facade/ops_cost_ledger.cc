@@ -129,8 +129,12 @@ Result<json::Value> op_ledger_record(Engine& engine, const json::Value& in) {
   int64_t counts[3] = {0, 0, 0};
   json::Value results = json::Value::array();
   Nanos charged = 0;
-  for (const cost::LedgerEvent& e : events) {
-    FLK_ASSIGN(cost::Recorded rec, ledger.record(e));
+  std::vector<cost::Recorded> recorded;
+  recorded.reserve(events.size());
+  FLK_TRY(ledger.record_batch(events, &recorded));
+  for (size_t i = 0; i < events.size(); ++i) {
+    const cost::LedgerEvent& e = events[i];
+    const cost::Recorded rec = recorded[i];
     ++counts[static_cast<int>(rec)];
     Nanos t = 0;
     for (Nanos x : e.cost) t += x;

@@ -122,13 +122,11 @@ json::Value forecast_json(const cost::SeriesForecast& f, int32_t first_day) {
   }
   json::Value o = json::Value::object();
   o.set("method", f.method).set("points", std::move(pts)).set("total_mean_usd", micro(total));
-  if (f.has_fit) {
-    json::Value p = json::Value::object();
-    p.set("alpha", micro(f.fit.p.alpha)).set("aicc", micro(f.fit.aicc)).set("sigma_usd", micro(dm::sqrt(f.fit.sigma2)));
-    if (cost::ets_trended(f.fit.kind)) p.set("beta", micro(f.fit.p.beta)).set("phi", micro(f.fit.p.phi));
-    if (cost::ets_seasonal(f.fit.kind)) p.set("gamma", micro(f.fit.p.gamma)).set("season", static_cast<int64_t>(f.fit.m));
-    o.set("params", std::move(p));
-  }
+  json::Value p = json::Value::object();
+  p.set("alpha", micro(f.fit.p.alpha)).set("aicc", micro(f.fit.aicc)).set("sigma_usd", micro(dm::sqrt(f.fit.sigma2)));
+  if (cost::ets_trended(f.fit.kind)) p.set("beta", micro(f.fit.p.beta)).set("phi", micro(f.fit.p.phi));
+  if (cost::ets_seasonal(f.fit.kind)) p.set("gamma", micro(f.fit.p.gamma)).set("season", static_cast<int64_t>(f.fit.m));
+  o.set("params", std::move(p));
   json::Value notes = json::Value::array();
   for (const std::string& n : f.notes) notes.push(n);
   o.set("notes", std::move(notes));
@@ -181,7 +179,7 @@ Result<json::Value> op_forecast(Engine& engine, const json::Value& in) {
     if (bt->is_object()) {
       FLK_ASSIGN(auto br, json::ObjectReader::open(*bt, "$.backtest"));
       FLK_ASSIGN(auto x, br.opt_integer("horizon", 1, 366));
-      FLK_ASSIGN(auto y, br.opt_integer("min_train", 2, 3660));
+      FLK_ASSIGN(auto y, br.opt_integer("min_train", cost::forecast_min_history(), 3660));
       FLK_TRY(br.finish());
       if (x) bh = static_cast<int>(*x);
       if (y) min_train = static_cast<int>(*y);
@@ -262,7 +260,7 @@ std::optional<cost::Projection> project(const cost::Ledger& l, cost::Filter f, c
     Series s = ledger_series(l, f);
     int32_t end_day = static_cast<int32_t>(win.second / kMsPerDay);
     int days_left = end_day - today;  // today included
-    if (s.values.size() >= 2 && days_left > 0) {
+    if (static_cast<int>(s.values.size()) >= cost::forecast_min_history() && days_left > 0) {
       // The series ends yesterday; pad missing trailing days with zeros so the forecast starts today.
       while (s.start_day + static_cast<int32_t>(s.values.size()) < today) s.values.push_back(0);
       auto fc = cost::forecast_series(s.values, days_left, 7);
@@ -362,6 +360,48 @@ Result<json::Value> op_budget_check(Engine& engine, const json::Value& in) {
   return o;
 }
 
+Nanos cents_up(double usd) {
+  const Nanos cent = 10000000;
+  Nanos n = to_nanos(usd);
+  return n <= 0 ? 0 : (n + cent - 1) / cent * cent;
+}
+
+// Budget caps from a forecast of the scope's daily spend over the horizon: a soft cap (degrade)
+// at the expected total and a hard cap at the sum of the daily 95 % upper bounds (conservative:
+// interval bounds do not add). Too little history says so instead of suggesting a cap.
+Result<json::Value> budget_advice(const cost::Ledger& l, const cost::Filter& scope, int horizon,
+                                  std::optional<Nanos> cap) {
+  Series s = ledger_series(l, scope);
+  json::Value o = json::Value::object();
+  o.set("horizon_days", static_cast<int64_t>(horizon)).set("history_days", static_cast<int64_t>(s.values.size()));
+  auto fc = cost::forecast_series(s.values, horizon, 7);
+  if (!fc.ok()) {
+    if (fc.error().code != "insufficient_history") return fc.error();
+    o.set("insufficient_history", true).set("message", fc.error().message);
+    return o;
+  }
+  const int32_t first = s.start_day + static_cast<int32_t>(s.values.size());
+  double mean = 0, upper = 0;
+  std::optional<int32_t> crossed;
+  for (size_t j = 0; j < fc->points.size(); ++j) {
+    mean += fc->points[j].mean;
+    upper += fc->points[j].upper;
+    if (cap && !crossed && to_nanos(mean) > *cap) crossed = first + static_cast<int32_t>(j);
+  }
+  o.set("method", fc->method)
+      .set("from", format_date(first))
+      .set("forecast_total_usd", cost::usd(to_nanos(mean)))
+      .set("upper_95_total_usd", cost::usd(to_nanos(upper)))
+      .set("recommended_soft_cap_usd", cost::usd(cents_up(mean)))
+      .set("recommended_hard_cap_usd", cost::usd(cents_up(upper)));
+  if (cap) {
+    const char* status = to_nanos(mean) > *cap ? "forecast_exceeds_cap" : to_nanos(upper) > *cap ? "upper_bound_exceeds_cap" : "within_cap";
+    o.set("current_cap_usd", cost::usd(*cap)).set("status", status);
+    if (crossed) o.set("cap_crossed_on", format_date(*crossed));
+  }
+  return o;
+}
+
 Result<json::Value> op_advise(Engine& engine, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   cost::AdvisorInput a;
@@ -409,6 +449,12 @@ Result<json::Value> op_advise(Engine& engine, const json::Value& in) {
     a.storage = st;
   }
   FLK_ASSIGN(a.resource_prices, read_resource_prices(r));
+  FLK_ASSIGN(auto budget_horizon, r.opt_integer("budget_horizon_days", 1, 366));
+  std::optional<Nanos> budget_cap;
+  if (const json::Value* c = r.optional("budget_cap_usd")) {
+    FLK_ASSIGN(budget_cap, read_usd(*c, "$.budget_cap_usd"));
+    if (*budget_cap <= 0) return make_error("out_of_range", "$.budget_cap_usd must be positive", "$.budget_cap_usd");
+  }
   std::optional<cost::Catalog> holder;
   FLK_ASSIGN(a.catalog, call_catalog(engine, r, &holder));
   FLK_TRY(r.finish());
@@ -446,10 +492,12 @@ Result<json::Value> op_advise(Engine& engine, const json::Value& in) {
     if (!cost::add_nanos(total, rec.monthly_savings))
       return make_error("out_of_range", "the total monthly savings exceed the money range");
   }
+  FLK_ASSIGN(json::Value budget, budget_advice(*a.ledger, a.scope, static_cast<int>(budget_horizon.value_or(30)), budget_cap));
   json::Value o = json::Value::object();
   o.set("recommendations", std::move(list))
       .set("total_monthly_savings_usd", cost::usd(total))
-      .set("lookback_days", static_cast<int64_t>(a.lookback_days));
+      .set("lookback_days", static_cast<int64_t>(a.lookback_days))
+      .set("budget", std::move(budget));
   return o;
 }
 
@@ -472,32 +520,37 @@ void add_cost_plan_ops(std::vector<OpSpec>& t) {
                op_budget_check});
   t.push_back({"cost.forecast",
                "Daily spend forecast of the ledger, the imported billing or a given series (ETS / Holt-Winters with "
-               "a weekly season, chosen by AICc; simpler fallbacks on short histories) with 95 % intervals, and an "
-               "optional rolling-origin backtest (MAPE).",
+               "a weekly season, chosen by AICc; non-seasonal forms on short histories) with 95 % intervals, and an "
+               "optional rolling-origin backtest (MAPE). Fewer than 4 days of history: error insufficient_history.",
                "{ series?: { start: string; values_usd: (number | string)[] }; source?: 'ledger' | 'billing'; service?: "
                "string; cost_column?: 'billed' | 'effective' | 'list'; tenant?: string; provider?: string; "
                "model?: string; task?: string; labels?: Record<string, string>; from?: string; to?: string; horizon?: "
                "number; season?: number; backtest?: boolean | { horizon?: number; min_train?: number } }",
                "{ method: string; points: { date: string; mean_usd: number; lower_usd: number; upper_usd: number }[]; "
-               "total_mean_usd: number; params?: Record<string, number>; notes: string[]; history: { start: string; "
+               "total_mean_usd: number; params: Record<string, number>; notes: string[]; history: { start: string; "
                "days: number; total_usd: number }; backtest?: { horizon: number; min_train: number; origins: number; "
                "points: number; zero_actuals: number; mape_pct: number; mape_by_step_pct: number[]; coverage_95: "
                "number; methods: Record<string, number> } }",
                op_forecast});
   t.push_back({"cost.advise",
                "Cost recommendations (model switch at similar verification risk, batch, cache TTL, ensemble checks "
-               "that never disagree, storage tiering) with projected monthly savings, evidence and risk.",
+               "that never disagree, storage tiering) with projected monthly savings, evidence and risk, and budget caps "
+               "from a forecast of the scope's daily spend (insufficient_history when under 4 days).",
                "{ tenant?: string; provider?: string; model?: string; task?: string; labels?: Record<string, string>; "
                "from?: string; to?: string; lookback_days?: number; quality?: { task: string; model: string; passed: "
                "number; total: number }[]; max_pass_rate_drop?: number; min_quality_samples?: number; ensemble?: { "
                "check: string; runs: number; disagreements: number; cost_per_run_usd?: string }[]; "
                "min_ensemble_runs?: number; latency_tolerant_tasks?: string[]; cache_rewrite_avoidable?: number; "
                "storage?: { hot_bytes: number; idle_hot_bytes: number }; resource_prices?: Record<string, unknown>; "
-               "catalog?: Record<string, unknown> }",
+               "budget_cap_usd?: string | number; budget_horizon_days?: number; catalog?: Record<string, unknown> }",
                "{ recommendations: { id: string; type: 'model_switch' | 'batch' | 'cache_ttl' | 'ensemble_config' | "
                "'tiering'; title: string; monthly_savings_usd: string; monthly_cost_now_usd: string; risk: 'low' | "
                "'medium' | 'high'; evidence: Record<string, string>; assumptions: string[]; steps: string[] }[]; "
-               "total_monthly_savings_usd: string; lookback_days: number }",
+               "total_monthly_savings_usd: string; lookback_days: number; budget: { horizon_days: number; history_days: "
+               "number; insufficient_history?: true; message?: string; method?: string; from?: string; "
+               "forecast_total_usd?: string; upper_95_total_usd?: string; recommended_soft_cap_usd?: string; "
+               "recommended_hard_cap_usd?: string; current_cap_usd?: string; status?: 'within_cap' | "
+               "'upper_bound_exceeds_cap' | 'forecast_exceeds_cap'; cap_crossed_on?: string } }",
                op_advise});
 }
 

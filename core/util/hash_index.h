@@ -28,8 +28,19 @@ class HashIndex {
       if (s.tag == tag && same(s.entry)) return s.entry;
     }
   }
-  // Adds an entry (the caller has checked it is not there). rehash(entry) must give back the
-  // hash the entry was inserted with (the index keeps only half of it).
+  // Hints for callers that overlap the cache misses of several lookups: bring h's first slot into
+  // the cache; the entry of the first slot from there whose tag matches h (npos when an empty slot
+  // comes first), a guess at what find(h) will compare, to prefetch in turn.
+  void prefetch(uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<size_t>(h) & (slots_.size() - 1)]);
+  }
+  uint32_t candidate(uint64_t h) const {
+    return find(h, [](uint32_t) { return true; });
+  }
+  // Adds an entry (the caller has checked it is not there). Entries are the caller's array
+  // positions, inserted in order: 0, 1, 2, … rehash(entry) must give back the hash the entry was
+  // inserted with (the index keeps only half of it); growing calls it for entries in order, so the
+  // caller's arrays are read front to back rather than at random.
   template <class Rehash>
   void insert(uint64_t h, uint32_t entry, Rehash rehash) {
     if ((used_ + 1) * 2 > slots_.size()) grow(rehash);
@@ -48,11 +59,9 @@ class HashIndex {
   void place(uint64_t h, uint32_t entry);
   template <class Rehash>
   void grow(Rehash rehash) {
-    std::vector<Slot> old;
-    old.swap(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{0, npos});
-    for (const Slot& s : old)
-      if (s.entry != npos) place(rehash(s.entry), s.entry);
+    const size_t n = slots_.empty() ? 64 : slots_.size() * 2;
+    slots_.assign(n, Slot{0, npos});
+    for (uint32_t e = 0; e < used_; ++e) place(rehash(e), e);
   }
   std::vector<Slot> slots_;
   size_t used_ = 0;

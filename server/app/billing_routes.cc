@@ -1,23 +1,21 @@
 // Both routes run the facade ops on an Engine of their own, never on the thread's engine, whose
 // ledger and billing book would otherwise mix tenants and requests. The reconciliation rebuilds
-// that engine's ledger from the stored usage events of the period (cost.ledger.record on each
-// event's stored input, at its arrival time) and its billing book from the tenant's stored
-// uploads (cost.billing.import), then calls cost.reconcile.
+// that engine's ledger from the stored usage events of the period (app/stored_ledger.h) and its
+// billing book from the tenant's stored uploads (cost.billing.import), then calls cost.reconcile.
 #include "app/billing_routes.h"
 
 #include "app/facade.h"
+#include "app/stored_ledger.h"
 #include "app/tenant_access.h"
 #include "crypto/hash.h"
 #include "json/parse.h"
 #include "json/write.h"
 #include "store/billing/billing.h"
-#include "store/usage/usage.h"
 
 namespace flk::server {
 namespace {
 
 constexpr int64_t kMaxReconcileDays = 366;
-constexpr size_t kLedgerChunk = 1000;
 
 json::Value import_input(const std::string& csv, const std::string& format) {
   json::Value in = json::Value::object();
@@ -41,8 +39,8 @@ void post_billing(App& app, Request& req, Reply reply) {
   if (!t) return reply(std::move(err));
   std::string format = query_param(req.query, "format");
   if (format.empty()) format = "auto";
-  if (format != "auto" && format != "focus" && format != "cur")
-    return reply(error_response(422, make_error("out_of_range", "format is auto, focus or cur", "format")));
+  if (format != "auto" && format != "focus" && format != "cur" && format != "azure" && format != "gcp")
+    return reply(error_response(422, make_error("out_of_range", "format is auto, focus, cur, azure or gcp", "format")));
   Engine engine;
   auto summary = engine.call_value("cost.billing.import", import_input(req.body, format));
   if (!summary.ok()) return reply(content_error(summary.error()));
@@ -121,34 +119,13 @@ void get_reconcile(App& app, Request& req, Reply reply) {
     auto r = engine.call_value("cost.billing.import", import_input(u.csv, u.format));
     if (!r.ok()) return reply(error_response(500, "internal", "a stored billing upload no longer imports: " + r.error().message));
   }
-  auto rows = usage::events(*app.store, t->id, from, to);
-  if (!rows.ok()) return reply(store_failure(rows.error(), rows.error().message, app.metrics));
-  int64_t without_input = 0;
-  for (size_t i = 0; i < rows->size(); i += kLedgerChunk) {
-    json::Value events = json::Value::array();
-    for (size_t k = i; k < std::min(rows->size(), i + kLedgerChunk); ++k) {
-      const UsageRow& row = rows.value()[k];
-      // Events stored before migration 3 kept only their pricing: they cannot be re-priced.
-      if (row.input.empty()) {
-        ++without_input;
-        continue;
-      }
-      auto ev = json::parse(row.input);
-      if (!ev.ok() || !ev->is_object()) return reply(error_response(500, "internal", "a stored usage event is unreadable"));
-      ev->set("event_id", row.event_id).set("tenant", t->id).set("timestamp", rfc3339_ms(row.created_ms));
-      events.push(std::move(ev.value()));
-    }
-    if (events.as_array().empty()) continue;
-    json::Value in = json::Value::object();
-    in.set("events", std::move(events));
-    auto r = engine.call_value("cost.ledger.record", in);
-    if (!r.ok()) return reply(error_response(500, "internal", "a stored usage event no longer prices: " + r.error().message));
-  }
+  auto without_input = load_stored_usage(app, engine, t->id, from, to, &err);
+  if (!without_input) return reply(std::move(err));
   auto report = engine.call_value("cost.reconcile", opts);
   if (!report.ok()) return reply(content_error(report.error()));
   report->set("tenant", t->id)
       .set("billing_uploads", static_cast<int64_t>(uploads->size()))
-      .set("events_without_input", without_input);
+      .set("events_without_input", *without_input);
   reply(json_answer(report.value()));
 }
 

@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "app/billing_routes.h"
 #include "app/budget.h"
+#include "app/cost_plan_routes.h"
 #include "app/facade.h"
 #include "app/tenant_access.h"
 #include "cost/money.h"
@@ -120,6 +121,7 @@ std::vector<Route> cost_routes(App& app) {
       {"GET", "/v1/cost/report", [&app](Request& req, Reply reply) { get_report(app, req, std::move(reply)); }},
   };
   for (Route& b : billing_routes(app)) r.push_back(std::move(b));
+  for (Route& b : cost_plan_routes(app)) r.push_back(std::move(b));
   return r;
 }
 

@@ -1,8 +1,9 @@
 // flk cost …: cost attribution from files, through the facade (the same ops every build runs).
-//   import-billing FILE…   stream FOCUS / CUR exports into the billing book, report totals and bad rows
+//   import-billing FILE…   stream FOCUS / CUR / Azure / GCP exports into the billing book, report totals and bad rows
 //   report                 ledger totals of usage events (JSON lines), grouped
 //   reconcile              usage events vs billing exports
 //   forecast               daily spend forecast (+ backtest) of usage, billing or a series
+//   advise                 the advisor over usage events and evidence, with budget caps from the forecast
 // Human-readable tables by default, the ops' JSON with --json. Long imports draw a progress bar
 // on stderr when it is a terminal.
 #include <unistd.h>
@@ -202,7 +203,7 @@ int cost_import(Engine& e, const Opts& o) {
     std::string fmt = str(s.find("format"));
     if (s.find("focus_version")) fmt += " " + str(s.find("focus_version"));
     files.push_back({str(s.find("file")), fmt, str(s.find("rows")), str(s.find("imported")), str(s.find("skipped")),
-                     str(s.find("rounded_values"))});
+                     str(s.find("warning_count")), str(s.find("rounded_values"))});
     for (const json::Value& t : s.find("totals")->as_array())
       totals.push_back({str(t.find("provider")), str(t.find("currency")), str(t.find("month")), str(t.find("billed")),
                         str(t.find("effective")), str(t.find("list")), str(t.find("rows"))});
@@ -210,7 +211,7 @@ int cost_import(Engine& e, const Opts& o) {
       if (issues.size() < 20)
         issues.push_back({str(s.find("file")), str(i.find("line")), str(i.find("column")), str(i.find("message"))});
   }
-  table({"file", "format", "rows", "imported", "skipped", "sub-nano rounded"}, files);
+  table({"file", "format", "rows", "imported", "skipped", "warnings", "sub-nano rounded"}, files);
   std::cout << '\n';
   table({"provider", "currency", "month", "billed", "effective", "list", "rows"}, totals);
   if (!issues.empty()) {
@@ -357,14 +358,62 @@ int cost_forecast(Engine& e, const Opts& o) {
   return kExitOk;
 }
 
+// cost.advise over the usage files; --evidence FILE is a JSON object of the op's evidence fields
+// (quality, ensemble, latency_tolerant_tasks, storage, …) merged into the call.
+int cost_advise(Engine& e, const Opts& o) {
+  if (!o.has("--usage")) return usage_error("cost advise needs --usage FILE");
+  json::Value in = json::Value::object(), out;
+  if (o.has("--evidence")) {
+    std::string text;
+    if (!read_file(o.get("--evidence"), text)) return usage_error("cannot read " + o.get("--evidence"));
+    auto v = json::parse(text);
+    if (!v.ok() || !v->is_object()) return usage_error(o.get("--evidence") + ": not a JSON object");
+    in = std::move(v.value());
+  }
+  for (const std::string& f : o.all("--usage"))
+    if (int rc = record_usage(e, f)) return rc;
+  add_filters(o, in);
+  if (o.has("--cap")) in.set("budget_cap_usd", o.get("--cap"));
+  for (const char* k : {"--horizon", "--lookback"}) {
+    if (!o.has(k)) continue;
+    auto n = number(o.get(k));
+    if (!n || *n != static_cast<double>(static_cast<int64_t>(*n))) return usage_error(std::string(k) + " takes a whole number of days");
+    in.set(std::string(k) == "--horizon" ? "budget_horizon_days" : "lookback_days", static_cast<int64_t>(*n));
+  }
+  if (!call(e, "cost.advise", in, &out)) return kExitError;
+  if (o.has("--json")) return print_json(out);
+  std::vector<std::vector<std::string>> rows;
+  for (const json::Value& r : out.find("recommendations")->as_array())
+    rows.push_back({str(r.find("type")), str(r.find("title")), str(r.find("monthly_savings_usd")), str(r.find("risk"))});
+  if (rows.empty()) std::cout << "no recommendation: the evidence given supports none\n";
+  else table({"type", "recommendation", "monthly savings", "risk"}, rows);
+  std::cout << "\ntotal monthly savings: $" << str(out.find("total_monthly_savings_usd")) << " (from "
+            << str(out.find("lookback_days")) << " days)\n";
+  const json::Value* b = out.find("budget");
+  if (b->find("insufficient_history")) {
+    std::cout << "budget: no cap suggested: " << str(b->find("message")) << '\n';
+    return kExitOk;
+  }
+  std::cout << "budget (" << str(b->find("method")) << ", next " << str(b->find("horizon_days")) << " days from "
+            << str(b->find("from")) << "): expected $" << str(b->find("forecast_total_usd")) << ", soft cap $"
+            << str(b->find("recommended_soft_cap_usd")) << ", hard cap $" << str(b->find("recommended_hard_cap_usd"))
+            << " (sum of daily 95% upper bounds)\n";
+  if (b->find("status"))
+    std::cout << "current cap $" << str(b->find("current_cap_usd")) << ": " << str(b->find("status"))
+              << (b->find("cap_crossed_on") ? " (crossed on " + str(b->find("cap_crossed_on")) + ")" : "") << '\n';
+  return kExitOk;
+}
+
 void help() {
   std::printf(
-      "flk cost import-billing FILE... [--format auto|focus|cur] [--strict] [--json] [--no-progress]\n"
+      "flk cost import-billing FILE... [--format auto|focus|cur|azure|gcp] [--strict] [--json] [--no-progress]\n"
       "flk cost report --usage FILE [--by tenant,model,task,day,month,provider,label:K] [--tenant T] [--from D] [--to D] [--json]\n"
       "flk cost reconcile --usage FILE --billing FILE [--period YYYY-MM | --from D --to D] [--threshold PCT]\n"
       "                   [--column billed|effective|list] [--map provider=BillingService]... [--json]\n"
       "flk cost forecast (--usage FILE [--tenant T] | --billing FILE [--provider P] [--service S] | --series FILE)\n"
       "                  [--horizon DAYS] [--backtest] [--json]\n"
+      "flk cost advise --usage FILE [--evidence FILE] [--tenant T] [--from D] [--to D] [--lookback DAYS]\n"
+      "                [--cap USD] [--horizon DAYS] [--json]\n"
       "Usage files are JSON lines, one cost.ledger.record event per line.\n");
 }
 
@@ -384,7 +433,8 @@ int cmd_cost(Engine& engine, const Args& args) {
   if (sub == "report") return cost_report(engine, o);
   if (sub == "reconcile") return cost_reconcile(engine, o);
   if (sub == "forecast") return cost_forecast(engine, o);
-  return usage_error("unknown cost subcommand \"" + sub + "\" (import-billing, report, reconcile, forecast)");
+  if (sub == "advise") return cost_advise(engine, o);
+  return usage_error("unknown cost subcommand \"" + sub + "\" (import-billing, report, reconcile, forecast, advise)");
 }
 
 }  // namespace flk::cli

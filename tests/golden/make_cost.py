@@ -361,11 +361,11 @@ series = [str(w * (1 + Decimal(t) / 100) + Decimal((t * 37) % 11) / 4) for t, w 
 case("forecast: 6 weeks of weekly-seasonal spend, 7 days ahead, backtest", "cost.forecast",
      {"series": {"start": "2025-06-02", "values_usd": series}, "horizon": 7, "backtest": {"horizon": 7, "min_train": 21}},
      lambda o: o["backtest"]["mape_pct"] <= 10 and "A" in o["method"])
-case("forecast: three days of ledger history fall back to the mean", "cost.forecast", {"horizon": 3},
-     lambda o: o["method"] == "mean")
+err("forecast: three days of ledger history give no interval", "cost.forecast", {"horizon": 3},
+    "insufficient_history")
 err("forecast: one observation is not enough", "cost.forecast",
     {"series": {"start": "2025-01-01", "values_usd": [1]}}, "insufficient_history")
-ten_years = {"series": {"start": "2016-01-01", "values_usd": ["1"] * 3660}, "backtest": {"horizon": 1, "min_train": 2}}
+ten_years = {"series": {"start": "2016-01-01", "values_usd": ["1"] * 3660}, "backtest": {"horizon": 1, "min_train": 4}}
 err("forecast: a backtest refitting 10 years day by day is over the work budget", "cost.forecast", ten_years,
     "too_large", "$.backtest.min_train", raw=json.dumps(ten_years))
 

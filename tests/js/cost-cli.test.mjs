@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flkBin, root } from './engines.mjs';
@@ -78,4 +78,93 @@ test('flk cost import-billing on the real FOCUS sample; usage and typed errors',
   const bad = run('cost', 'import-billing', usage);  // not a billing export
   assert.equal(bad.status, 2);
   assert.equal(JSON.parse(bad.stdout).error.code, 'bad_csv');
+});
+
+// An independent route to the Azure sample's total: a small CSV reader here, each
+// CostInBillingCurrency value as an exact decimal (BigInt), rounded half to even to a nano-dollar
+// as the importer promises, then summed.
+function csvRows(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+function nanos(decimal) {  // "5.64902E-05" → 56490 (half to even)
+  const [mant, exp = '0'] = decimal.toLowerCase().split('e');
+  const neg = mant.startsWith('-');
+  const [ip, fp = ''] = mant.replace('-', '').split('.');
+  const scale = fp.length - Number(exp);  // value = digits × 10^-scale
+  let digits = BigInt(ip + fp);
+  if (scale <= 9) digits *= 10n ** BigInt(9 - scale);
+  else {
+    const div = 10n ** BigInt(scale - 9), q = digits / div, r = digits % div;
+    digits = 2n * r > div || (2n * r === div && q % 2n === 1n) ? q + 1n : q;
+  }
+  return neg ? -digits : digits;
+}
+
+test('flk cost import-billing: the Azure EA sample totals match an independent sum; --strict refuses extra columns', { skip: !existsSync(`${shared}/data/billing`) && 'no shared data' }, () => {
+  const file = `${shared}/data/billing/azure/azure_ea_cost_anonymized_2023-09.csv`;
+  const [head, ...body] = csvRows(readFileSync(file, 'utf8')).filter((r) => r.length > 1);
+  const col = head.indexOf('CostInBillingCurrency');
+  const expected = body.reduce((a, r) => a + nanos(r[col]), 0n);
+  assert.equal(body.length, 27);
+  assert.ok(expected > 1261369250n && expected < 1261369280n, String(expected));  // README: 1.26136926505726
+  const r = run('cost', 'import-billing', file, '--strict', '--json');
+  assert.equal(r.status, 0, r.stdout);
+  const s = JSON.parse(r.stdout);
+  assert.equal(s.format, 'azure');
+  assert.equal(s.imported, 27);
+  assert.equal(s.issue_count, 0);
+  assert.equal(s.totals.length, 1);
+  assert.deepEqual([s.totals[0].provider, s.totals[0].currency, s.totals[0].month], ['Azure', 'CAD', '2023-09']);
+  assert.equal(nanos(s.totals[0].billed), expected);
+  const extra = join(dir, 'azure-extra.csv');
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l !== '');
+  writeFileSync(extra, lines.map((l, i) => `${l},${i ? 'x' : 'MyColumn'}\n`).join(''));
+  const refused = run('cost', 'import-billing', extra, '--strict');
+  assert.equal(refused.status, 2);
+  assert.equal(JSON.parse(refused.stdout).error.message, 'line 1, column MyColumn: not a column of the azure format');
+  const lenient = JSON.parse(run('cost', 'import-billing', extra, '--json').stdout);
+  assert.deepEqual(lenient.unknown_columns, ['MyColumn']);
+  assert.equal(lenient.imported, 27);
+});
+
+test('flk cost advise: recommendations from the evidence, budget caps from the forecast, too little history said', () => {
+  const evidence = join(dir, 'evidence.json');
+  writeFileSync(evidence, JSON.stringify({ latency_tolerant_tasks: ['chat'] }));
+  // $0.0021 a day for 14 days: 30 days ahead are $0.063, so a $0.05 cap is crossed on day 24.
+  const r = run('cost', 'advise', '--usage', usage, '--evidence', evidence, '--cap', '0.05', '--horizon', '30', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const a = JSON.parse(r.stdout);
+  assert.equal(a.recommendations[0].type, 'batch');
+  assert.equal(a.lookback_days, 14);
+  assert.equal(a.budget.forecast_total_usd, '0.063');
+  assert.equal(a.budget.recommended_soft_cap_usd, '0.07');
+  assert.equal(a.budget.status, 'forecast_exceeds_cap');
+  assert.equal(a.budget.cap_crossed_on, '2025-10-08');
+  const table = run('cost', 'advise', '--usage', usage, '--evidence', evidence, '--cap', '0.05', '--horizon', '30');
+  assert.match(table.stdout, /batch\s+Send chat requests to gpt-4o-mini through the batch API\s+\S+\s+low/);
+  assert.match(table.stdout, /current cap \$0\.05: forecast_exceeds_cap \(crossed on 2025-10-08\)/);
+  const short = join(dir, 'short.jsonl');
+  writeFileSync(short, lines.slice(0, 30).join('\n') + '\n');  // three days
+  const s = JSON.parse(run('cost', 'advise', '--usage', short, '--json').stdout);
+  assert.equal(s.budget.insufficient_history, true);
+  assert.equal(s.budget.recommended_hard_cap_usd, undefined);
+  assert.match(run('cost', 'advise', '--usage', short).stdout, /budget: no cap suggested: a forecast needs at least 4 days of history, got 3/);
+  const f = run('cost', 'forecast', '--usage', short);
+  assert.equal(f.status, 2);
+  assert.equal(JSON.parse(f.stdout).error.code, 'insufficient_history');
+  assert.equal(run('cost', 'advise').status, 1);
 });

@@ -77,13 +77,18 @@ TEST(Forecast, UnforecastableNoiseIsReportedAsSuch) {
   EXPECT_GT(b->mape, 10.0);
 }
 
-TEST(Forecast, ShortHistoriesFallBack) {
-  EXPECT_EQ(forecast_series({5.0}, 7, 7).error().code, "insufficient_history");
-  auto mean = forecast_series({4.0, 6.0, 5.0}, 3, 7);
-  ASSERT_TRUE(mean.ok());
-  EXPECT_EQ(mean->method, "mean");
-  EXPECT_DOUBLE_EQ(mean->points[0].mean, 5.0);
-  EXPECT_LT(mean->points[0].lower, 5.0);
+TEST(Forecast, ShortHistoriesSaySo) {
+  // Under 4 days there is no model behind an interval: a typed error, not a band.
+  for (const std::vector<double>& y : {std::vector<double>{}, {5.0}, {4.0, 6.0, 5.0}}) {
+    auto e = forecast_series(y, 3, 7);
+    ASSERT_FALSE(e.ok());
+    EXPECT_EQ(e.error().code, "insufficient_history");
+  }
+  EXPECT_EQ(forecast_series({4.0, 6.0, 5.0}, 3, 7).error().message,
+            "a forecast needs at least 4 days of history, got 3: fewer give no basis for an interval");
+  auto four = forecast_series({4.0, 6.0, 5.0, 5.0}, 3, 7);
+  ASSERT_TRUE(four.ok());
+  EXPECT_LT(four->points[0].lower, four->points[0].upper);
   auto ten = forecast_series(spend(10, 100, 0, 0.05, 4), 7, 7);
   ASSERT_TRUE(ten.ok());
   EXPECT_FALSE(ets_seasonal(ten->fit.kind));

@@ -43,6 +43,41 @@ TEST(Ledger, IdempotentByEventIdAndConflictsAreNotCharged) {
   EXPECT_EQ(t.trusted, 1);
 }
 
+TEST(Ledger, BatchesRecordExactlyAsEventByEvent) {
+  // Enough events over enough cells that the tables grow inside the batch, with repeats and
+  // conflicts both far apart and inside the look-ahead window.
+  std::vector<LedgerEvent> events;
+  for (int i = 0; i < 5000; ++i) {
+    int id = i % 7 == 3 ? i - 3 : i % 11 == 5 ? i - 40 : i;
+    Nanos input = i % 13 == 0 ? 7 : 100 + id;
+    events.push_back(event("e" + std::to_string(id < 0 ? i : id), "t" + std::to_string(id % 50), "gpt-4o", 100 + id % 30,
+                           input, id % 2 == 0, {{"team", std::to_string(id % 3)}}));
+  }
+  Ledger one, batch;
+  std::vector<Recorded> got;
+  ASSERT_TRUE(batch.record_batch(events, &got).ok());
+  ASSERT_EQ(got.size(), events.size());
+  int counts[3] = {0, 0, 0};
+  for (size_t i = 0; i < events.size(); ++i) {
+    auto r = one.record(events[i]);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(got[i], *r) << i;
+    ++counts[static_cast<int>(*r)];
+  }
+  EXPECT_GT(counts[1], 0);
+  EXPECT_GT(counts[2], 0);
+  EXPECT_EQ(batch.events(), one.events());
+  EXPECT_EQ(batch.cells(), one.cells());
+  auto a = one.query({{GroupBy::tenant, {}}, {GroupBy::day, {}}, {GroupBy::label, "team"}}, {});
+  auto b = batch.query({{GroupBy::tenant, {}}, {GroupBy::day, {}}, {GroupBy::label, "team"}}, {});
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].key, b[i].key);
+    EXPECT_EQ(a[i].totals.total(), b[i].totals.total());
+    EXPECT_EQ(a[i].totals.events, b[i].totals.events);
+  }
+}
+
 TEST(Ledger, GroupsByAnyKeyAndFiltersByDayAndLabel) {
   Ledger l;
   ASSERT_TRUE(l.record(event("1", "t1", "gpt-4o", 100, 100, true, {{"team", "a"}})).ok());
