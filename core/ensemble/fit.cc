@@ -21,7 +21,7 @@ Prepared prepare(const std::vector<hrs::Example>& data) {
     r.context = e.context;
     r.answer = e.answer;
     r.task = e.task;
-    p.micro.push_back(micro_features(e.question, e.context, e.answer));
+    p.micro.push_back(micro_features(e.context, e.answer));
     Vote g = vote_grounding(r);
     p.grounding.push_back(g.status == VoteStatus::kOk ? g.score : -1);
     p.sentence_jaccard.push_back(e.context.empty() ? std::vector<double>{} : aligned_sentence_jaccard(e.context, e.answer));
@@ -35,7 +35,7 @@ hrs::LinearModel fit_micro(const Prepared& p, const std::vector<uint8_t>& use) {
   x.cols = kMicroFeatures;
   std::vector<int> y;
   for (size_t i = 0; i < p.micro.size(); ++i) {
-    if (!use[i]) continue;
+    if (!use[i] || p.micro[i][kHasContext] == 0) continue;
     x.v.insert(x.v.end(), p.micro[i].begin(), p.micro[i].end());
     y.push_back(p.label[i]);
     ++x.rows;
@@ -69,6 +69,8 @@ double fit_citation_threshold(const Prepared& p, const std::vector<uint8_t>& use
 }
 
 namespace {
+
+bool has_context(const Prepared& p, size_t i) { return p.micro[i][kHasContext] != 0; }
 
 std::vector<double> stack_row(const std::vector<double>& scores) {
   std::vector<double> x(2 * kStacked);
@@ -120,6 +122,20 @@ size_t escaped_at_budget(const std::vector<double>& score, const std::vector<int
   return escaped;
 }
 
+double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+  const double n = static_cast<double>(a.size());
+  double ma = 0, mb = 0;
+  for (size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
+  ma /= n, mb /= n;
+  double sab = 0, saa = 0, sbb = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) * (a[i] - ma);
+    sbb += (b[i] - mb) * (b[i] - mb);
+  }
+  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0;
+}
+
 Decision default_nofm(const std::vector<double>& s) {
   // The default policy's voters: risk, grounding, micro_vote (citation needs citations).
   int pass = 0, flag = 0, counted = 0;
@@ -157,7 +173,8 @@ EvalResult evaluate(const std::vector<hrs::Example>& data, const std::vector<dou
       rows[i][0] = risk_oof[i];
       rows[i][1] = p.grounding[i];
       rows[i][2] = citation_score(p.sentence_jaccard[i], t);
-      if (test[i]) rows[i][3] = micro_outer[i] = dm::sigmoid(hrs::linear_logit(mo, p.micro[i].data()));
+      if (test[i]) micro_outer[i] = dm::sigmoid(hrs::linear_logit(mo, p.micro[i].data()));
+      if (test[i] && has_context(p, i)) rows[i][3] = micro_outer[i];
     }
     for (int j = 0; j < folds; ++j) {
       if (j == k) continue;
@@ -165,7 +182,7 @@ EvalResult evaluate(const std::vector<hrs::Example>& data, const std::vector<dou
       for (size_t i = 0; i < n; ++i) use[i] = fold[i] != k && fold[i] != j;
       hrs::LinearModel mi = fit_micro(p, use);
       for (size_t i = 0; i < n; ++i)
-        if (fold[i] == j) rows[i][3] = dm::sigmoid(hrs::linear_logit(mi, p.micro[i].data()));
+        if (fold[i] == j && has_context(p, i)) rows[i][3] = dm::sigmoid(hrs::linear_logit(mi, p.micro[i].data()));
     }
     Stacker st = fit_stacker(rows, p.label, train);
     for (size_t i = 0; i < n; ++i)
@@ -181,10 +198,11 @@ EvalResult evaluate(const std::vector<hrs::Example>& data, const std::vector<dou
   for (const auto& kv : by_set) {
     SetResult s;
     s.set = kv.first;
-    std::vector<double> risk, ens;
+    std::vector<double> risk, ens, micro, risk_grounded;
     std::vector<int> y;
     for (size_t i : kv.second) {
       risk.push_back(risk_oof[i]);
+      if (has_context(p, i)) micro.push_back(micro_outer[i]), risk_grounded.push_back(risk_oof[i]);
       ens.push_back(stacked_oof[i]);
       y.push_back(p.label[i]);
       s.positives += p.label[i];
@@ -199,6 +217,7 @@ EvalResult evaluate(const std::vector<hrs::Example>& data, const std::vector<dou
     s.auroc_risk = hrs::auroc(risk, y);
     s.auroc_ensemble = hrs::auroc(ens, y);
     s.ece_ensemble = hrs::ece(ens, y);
+    s.corr_risk_micro = micro.empty() ? 0 : pearson(risk_grounded, micro);
     s.escaped_risk = escaped_at_budget(risk, y, budget, &s.escalated);
     s.escaped_ensemble = escaped_at_budget(ens, y, budget, &s.escalated);
     for (size_t k = 1; k < kStacked; ++k) {

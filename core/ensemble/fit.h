@@ -49,6 +49,7 @@ struct SetResult {
   std::vector<std::pair<std::string, double>> auroc_voters;
   size_t nofm_accept = 0, nofm_escalate = 0, nofm_reject = 0, nofm_escaped = 0, nofm_false_reject = 0;
   double ece_ensemble = 0;
+  double corr_risk_micro = 0;  // Pearson correlation of the two models' out-of-fold scores (with context)
 };
 
 struct EvalResult {

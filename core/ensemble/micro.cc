@@ -26,17 +26,18 @@ std::string normalize(std::string_view s) {
 
 struct GramSet {
   std::vector<uint64_t> keys;  // sorted, distinct
-  std::vector<uint8_t> found;  // per key: bit 1 context, bit 2 question
-  void mark(const std::string& text, size_t n, uint8_t bit) {
+  std::vector<uint8_t> found;  // per key: seen in the context
+  void mark(const std::string& text, size_t n) {
     for (size_t i = 0; i + n <= text.size(); ++i) {
-      auto it = std::lower_bound(keys.begin(), keys.end(), hrs::text_hash(text.data() + i, n));
-      if (it != keys.end() && *it == hrs::text_hash(text.data() + i, n)) found[it - keys.begin()] |= bit;
+      const uint64_t h = hrs::text_hash(text.data() + i, n);
+      auto it = std::lower_bound(keys.begin(), keys.end(), h);
+      if (it != keys.end() && *it == h) found[it - keys.begin()] = 1;
     }
   }
-  double share(uint8_t mask) const {
+  double share() const {
     if (keys.empty()) return 0;
     size_t k = 0;
-    for (uint8_t f : found) k += (f & mask) != 0;
+    for (uint8_t f : found) k += f;
     return static_cast<double>(k) / static_cast<double>(keys.size());
   }
 };
@@ -68,35 +69,29 @@ std::vector<std::string_view> digit_runs(const std::string& s) {
 }  // namespace
 
 const char* micro_feature_name(int f) {
-  static const char* const kNames[kMicroFeatures] = {"char4_in_context", "char4_in_question", "char8_in_context",
-                                                     "char4_novel",      "digits_in_source",  "has_digits",
-                                                     "has_context",      "has_question"};
+  static const char* const kNames[kMicroFeatures] = {"char4_in_context",   "char8_in_context", "char16_in_context",
+                                                     "digits_in_context", "has_digits",       "has_context"};
   return kNames[f];
 }
 
-MicroRow micro_features(std::string_view question, std::string_view context, std::string_view answer) {
+MicroRow micro_features(std::string_view context, std::string_view answer) {
   MicroRow x{};
-  const std::string a = normalize(answer), q = normalize(question), c = normalize(context);
-  const bool has_c = c.size() > 2, has_q = q.size() > 2;
-  GramSet g4 = grams(a, 4), g8 = grams(a, 8);
-  if (has_c) g4.mark(c, 4, 1), g8.mark(c, 8, 1);
-  if (has_q) g4.mark(q, 4, 2);
-  x[kChar4InContext] = g4.share(1);
-  x[kChar4InQuestion] = g4.share(2);
-  x[kChar8InContext] = g8.share(1);
-  x[kChar4Novel] = has_c || has_q ? 1 - g4.share(3) : 0;
+  const std::string a = normalize(answer), c = normalize(context);
+  const bool has_c = c.size() > 2;
+  const size_t sizes[3] = {4, 8, 16};
+  for (int k = 0; k < 3; ++k) {
+    GramSet g = grams(a, sizes[k]);
+    if (has_c) g.mark(c, sizes[k]);
+    x[kChar4InContext + k] = g.share();
+  }
   std::vector<std::string_view> runs = digit_runs(a);
   if (!runs.empty()) {
     size_t hit = 0;
-    for (std::string_view r : runs) {
-      std::string key = " " + std::string(r) + " ";
-      hit += c.find(key) != std::string::npos || q.find(key) != std::string::npos;
-    }
-    x[kDigitsInSource] = static_cast<double>(hit) / static_cast<double>(runs.size());
+    for (std::string_view r : runs) hit += c.find(" " + std::string(r) + " ") != std::string::npos;
+    x[kDigitsInContext] = static_cast<double>(hit) / static_cast<double>(runs.size());
     x[kHasDigits] = 1;
   }
   x[kHasContext] = has_c;
-  x[kHasQuestion] = has_q;
   return x;
 }
 

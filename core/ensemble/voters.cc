@@ -118,8 +118,10 @@ Vote vote_citation(const Request& r, double threshold) {
                 std::move(ev));
 }
 
+// Its features all compare the answer with the context: without one it has nothing to say.
 Vote vote_micro(const hrs::LinearModel& m, const Request& r) {
-  MicroRow x = micro_features(r.question, r.context, r.answer);
+  MicroRow x = micro_features(r.context, r.answer);
+  if (x[kHasContext] == 0) return skipped("micro_vote", "no context words");
   double z = hrs::linear_logit(m, x.data());
   json::Value feats = json::Value::object();
   for (int k = 0; k < kMicroFeatures; ++k) feats.set(micro_feature_name(k), x[k]);

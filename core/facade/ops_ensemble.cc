@@ -253,6 +253,7 @@ Result<json::Value> op_eval(Engine&, const json::Value& in) {
     o.set("escalated", static_cast<int64_t>(s.escalated));
     o.set("escaped_risk", static_cast<int64_t>(s.escaped_risk)).set("escaped_ensemble", static_cast<int64_t>(s.escaped_ensemble));
     o.set("auroc_risk", s.auroc_risk).set("auroc_ensemble", s.auroc_ensemble).set("ece_ensemble", s.ece_ensemble);
+    o.set("corr_risk_micro_vote", s.corr_risk_micro);
     json::Value voters = json::Value::object();
     for (const auto& kv : s.auroc_voters) voters.set(kv.first, kv.second);
     o.set("auroc_voters", std::move(voters));

@@ -146,8 +146,8 @@ int ensemble_eval(Engine& engine, const Args& args) {
                 x.find("auroc_risk")->as_double(), x.find("auroc_ensemble")->as_double(),
                 c.find("risk_us_per_request")->as_double(), c.find("ensemble_us_per_request")->as_double());
   }
-  std::printf("\n| set | voter AUROC | 2-of-3 accept / escalate / reject | escaped (accepted label 1) | label 0 rejected |\n"
-              "| --- | --- | --- | --- | --- |\n");
+  std::printf("\n| set | voter AUROC | correlation risk / micro_vote | 2-of-3 accept / escalate / reject | escaped (accepted label 1) | label 0 rejected |\n"
+              "| --- | --- | --- | --- | --- | --- |\n");
   for (const auto& s : report.find("sets")->as_object()) {
     const json::Value& x = s.second;
     std::string aurocs;
@@ -157,7 +157,8 @@ int ensemble_eval(Engine& engine, const Args& args) {
       aurocs += buf;
     }
     const json::Value& t = *x.find("two_of_three");
-    std::printf("| %s | %s | %lld / %lld / %lld | %lld | %lld |\n", s.first.c_str(), aurocs.c_str(),
+    std::printf("| %s | %s | %.3f | %lld / %lld / %lld | %lld | %lld |\n", s.first.c_str(), aurocs.c_str(),
+                x.find("corr_risk_micro_vote")->as_double(),
                 static_cast<long long>(t.find("accept")->as_int()), static_cast<long long>(t.find("escalate")->as_int()),
                 static_cast<long long>(t.find("reject")->as_int()), static_cast<long long>(t.find("escaped")->as_int()),
                 static_cast<long long>(t.find("false_reject")->as_int()));
