@@ -59,7 +59,7 @@ void n_of_m(Verdict& out, int n) {
     out.decision = Decision::kReject;
   } else {
     out.decision = Decision::kEscalate;
-    out.reason = "no " + std::to_string(n) + " voters agree";
+    out.reason = "neither passes nor flags reach " + std::to_string(n);
   }
 }
 

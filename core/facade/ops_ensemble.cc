@@ -35,8 +35,8 @@ struct CostModel {
   const char* voter;
   double fixed_us, ns_per_byte;
 };
-constexpr CostModel kCost[] = {{"pcs_recompute", 5, 0},  {"risk", 20, 30},      {"grounding", 10, 20},
-                               {"citation_overlap", 2, 25}, {"micro_vote", 5, 40}, {"self_consistency", 5, 25}};
+constexpr CostModel kCost[] = {{"pcs_recompute", 5, 0},       {"risk", 10, 35},       {"grounding", 2, 27},
+                               {"citation_overlap", 2, 25}, {"micro_vote", 2, 180}, {"self_consistency", 2, 27}};
 
 uint64_t modeled_us(const std::string& voter, uint64_t work) {
   for (const CostModel& c : kCost)
