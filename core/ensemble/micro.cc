@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "hrs/text_hash.h"
+#include "util/hash_index.h"
 
 namespace flk::ensemble {
 namespace {
@@ -24,14 +25,23 @@ std::string normalize(std::string_view s) {
   return out;
 }
 
+// The answer's distinct n-grams (hashes) and which of them the context holds; the context is
+// streamed through a hash index of the answer's grams, one probe per position.
 struct GramSet {
-  std::vector<uint64_t> keys;  // sorted, distinct
-  std::vector<uint8_t> found;  // per key: seen in the context
+  std::vector<uint64_t> keys;
+  std::vector<uint8_t> found;
+  HashIndex index;
+  uint32_t find(uint64_t h) const { return index.find(h, [&](uint32_t e) { return keys[e] == h; }); }
+  void add(uint64_t h) {
+    if (find(h) != HashIndex::npos) return;
+    keys.push_back(h);
+    index.insert(h, static_cast<uint32_t>(keys.size() - 1), [&](uint32_t e) { return keys[e]; });
+  }
   void mark(const std::string& text, size_t n) {
+    found.assign(keys.size(), 0);
     for (size_t i = 0; i + n <= text.size(); ++i) {
-      const uint64_t h = hrs::text_hash(text.data() + i, n);
-      auto it = std::lower_bound(keys.begin(), keys.end(), h);
-      if (it != keys.end() && *it == h) found[it - keys.begin()] = 1;
+      const uint32_t e = find(hrs::text_hash(text.data() + i, n));
+      if (e != HashIndex::npos) found[e] = 1;
     }
   }
   double share() const {
@@ -44,10 +54,7 @@ struct GramSet {
 
 GramSet grams(const std::string& text, size_t n) {
   GramSet g;
-  for (size_t i = 0; i + n <= text.size(); ++i) g.keys.push_back(hrs::text_hash(text.data() + i, n));
-  std::sort(g.keys.begin(), g.keys.end());
-  g.keys.erase(std::unique(g.keys.begin(), g.keys.end()), g.keys.end());
-  g.found.assign(g.keys.size(), 0);
+  for (size_t i = 0; i + n <= text.size(); ++i) g.add(hrs::text_hash(text.data() + i, n));
   return g;
 }
 
