@@ -248,6 +248,11 @@ Result<Settings> read_settings(ObjectReader& outer) {
     }
   }
   FLK_ASSIGN(s.clock, read_clock(r));
+  FLK_ASSIGN(auto cascade, r.opt_boolean("cascade"));
+  s.cascade = cascade.value_or(false);
+  if (s.cascade && s.policy.method != ensemble::Method::kNofM)
+    return make_error("conflicting_fields", r.path_of("cascade") + " needs method n_of_m (the stacker reads every voter)",
+                      r.path_of("cascade"));
   FLK_TRY(r.finish());
   return s;
 }

@@ -32,6 +32,7 @@ struct Settings {
   std::map<std::string, uint64_t> deadline_us;   // per voter ("host" for every host vote)
   std::map<std::string, ensemble::VoteStatus> inject;  // drills: this voter times out / fails without running
   Clock clock = Clock::kModeled;
+  bool cascade = false;  // cheapest voters first, stop once the N-of-M decision is fixed
 };
 
 // {question?, context?, answer, task?, citations?, samples?, pcs?, pcs_params?, host_votes?}:

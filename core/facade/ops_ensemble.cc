@@ -3,7 +3,9 @@
 // and ensemble.eval (grouped-CV measurement and the fit of the shipped parameters).
 #include <chrono>
 #include <cmath>
+#include <optional>
 
+#include "ensemble/cascade.h"
 #include "ensemble/fit.h"
 #include "facade/ensemble_input.h"
 #include "facade/ensemble_params.h"
@@ -178,6 +180,38 @@ Result<json::Value> op_host(Engine&, const json::Value& in) {
   return vote_json(ensemble::vote_host(req.host_votes[0]));
 }
 
+// Every voter in policy order, or with the cascade cheapest first until the decision is fixed
+// (the voters not run are skipped, with the reason); host votes are given, so they count first.
+Status run_voters(Engine& e, const ensemble::Request& req, const ensemble_io::Settings& s,
+                  const ensemble::Learned& p, std::vector<Vote>& votes) {
+  std::vector<Vote> hosts;
+  for (const auto& h : req.host_votes) hosts.push_back(host_voter(h, s));
+  if (!s.cascade) {
+    for (const std::string& v : s.voters) {
+      FLK_ASSIGN(Vote x, run_voter(e, v, req, s, p));
+      votes.push_back(std::move(x));
+    }
+    votes.insert(votes.end(), hosts.begin(), hosts.end());
+    return Ok{};
+  }
+  std::vector<uint64_t> cost;
+  for (const std::string& v : s.voters) cost.push_back(modeled_us(v, expected_work(v, req)));
+  std::vector<Vote> done = hosts;
+  std::vector<std::optional<Vote>> by_index(s.voters.size());
+  const std::vector<size_t> order = ensemble::cheapest_first(cost);
+  for (size_t k = 0; k < order.size(); ++k) {
+    const int remaining = static_cast<int>(order.size() - k);
+    if (ensemble::settled(done, remaining, s.policy)) break;
+    FLK_ASSIGN(Vote x, run_voter(e, s.voters[order[k]], req, s, p));
+    done.push_back(x);
+    by_index[order[k]] = std::move(x);
+  }
+  for (size_t i = 0; i < s.voters.size(); ++i)
+    votes.push_back(by_index[i] ? std::move(*by_index[i]) : ensemble::skipped(s.voters[i], "cascade: decision already fixed"));
+  votes.insert(votes.end(), hosts.begin(), hosts.end());
+  return Ok{};
+}
+
 Result<json::Value> op_verify(Engine& e, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   ensemble::Request req;
@@ -186,11 +220,7 @@ Result<json::Value> op_verify(Engine& e, const json::Value& in) {
   FLK_TRY(r.finish());
   const ensemble_io::DefaultParams& params = ensemble_io::default_params();
   std::vector<Vote> votes;
-  for (const std::string& v : s.voters) {
-    FLK_ASSIGN(Vote x, run_voter(e, v, req, s, params.learned));
-    votes.push_back(std::move(x));
-  }
-  for (const auto& h : req.host_votes) votes.push_back(host_voter(h, s));
+  FLK_TRY(run_voters(e, req, s, params.learned, votes));
   ensemble::Verdict verdict = ensemble::combine(votes, s.policy, params.learned.stacker);
   json::Value list = json::Value::array();
   uint64_t total_us = 0;
@@ -287,7 +317,7 @@ void add_ensemble_ops(std::vector<OpSpec>& t) {
       "'citation_overlap' | 'micro_vote' | 'self_consistency')[]; on_timeout?: 'fail_open' | 'fail_closed' | "
       "'degrade'; on_error?: 'fail_open' | 'fail_closed' | 'degrade'; deadline_us?: Record<string, number>; "
       "bands?: Record<string, { pass_below?: number; flag_at?: number }>; accept_below?: number; reject_at?: "
-      "number; inject?: Record<string, 'timeout' | 'error'>; clock?: 'modeled' | 'measured' } }";
+      "number; inject?: Record<string, 'timeout' | 'error'>; clock?: 'modeled' | 'measured'; cascade?: boolean } }";
   static const std::string verify_out =
       "{ decision: 'accept' | 'escalate' | 'reject'; method: 'n_of_m' | 'stacker'; degraded: boolean; failures: { "
       "voter: string; status: 'timeout' | 'error'; mode: 'fail_open' | 'fail_closed' | 'degrade' }[]; reason?: "

@@ -67,6 +67,10 @@ add('verify host votes', 'ensemble.verify', {
   host_votes: [{ name: 'judge', score: 0.1, latency_us: 800 }, { name: 'nli', score: 0.9, latency_us: 2500 }],
   policy: { deadline_us: { host: 2000 }, on_timeout: 'degrade', bands: { host: { pass_below: 0.2, flag_at: 0.8 } } },
 });
+for (const [name, x] of Object.entries({ rag, faithful, closed }))
+  add(`verify cascade ${name}`, 'ensemble.verify', { ...x, policy: { cascade: true, voters: ['risk', 'grounding', 'citation_overlap', 'micro_vote', 'self_consistency'], n: 2 } });
+add('verify cascade fail_closed', 'ensemble.verify', { ...faithful, policy: { cascade: true, inject: { grounding: 'error' }, on_error: 'fail_closed' } });
+add('cascade with the stacker', 'ensemble.verify', { answer: 'x', policy: { cascade: true, method: 'stacker' } }, { error: { code: 'conflicting_fields', path: '$.policy.cascade' } });
 add('verify custom bands', 'ensemble.verify', { ...rag, policy: { bands: { risk: { pass_below: 0.95, flag_at: 0.99 } } } });
 
 const err = (code, path) => ({ error: { code, path } });
@@ -133,6 +137,11 @@ for (const v of ['risk', 'grounding', 'micro_vote']) {
   for (const mode of ['fail_open', 'degrade']) assert.notEqual(x(`verify ${v} errors, ${mode}`).decision, 'reject', `${v} ${mode}`);
 }
 assert.equal(x('verify stacker fail_closed').decision, 'reject');
+assert.equal(x('verify cascade fail_closed').decision, 'reject');
+for (const name of ['faithful']) {
+  const c = x(`verify cascade ${name}`);
+  assert.ok(c.votes.some((v) => v.evidence.reason === 'cascade: decision already fixed'), name);
+}
 
 writeFileSync(
   `${root}tests/golden/ensemble.json`,

@@ -3,12 +3,16 @@
 // scores on hand-checkable inputs and typed errors for bad requests.
 #include <gtest/gtest.h>
 
+#include "ensemble/cascade.h"
 #include "ensemble/combine.h"
 #include "ensemble/micro.h"
 #include "ensemble/shingles.h"
 #include "facade/engine.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "shared_data.h"
+
+#include <sstream>
 
 using namespace flk;
 using namespace flk::ensemble;
@@ -234,4 +238,39 @@ TEST(EnsembleVerify, BadInputIsATypedErrorWithItsPath) {
   EXPECT_EQ(error_path(e, "ensemble.verify", cites + "]}"), "too_large $.citations");
   EXPECT_EQ(error_path(e, "ensemble.host_vote", R"({"host_vote":{"name":"j","latency_us":1}})"),
             "missing_field $.host_vote.score");
+}
+
+// The cascade gives the decision of the full run on real requests (BEGIN and HaluEval QA, with
+// context), under several policies, and runs fewer voters on some of them.
+TEST(EnsembleCascade, SameDecisionAsTheFullRunWithLessWork) {
+  bool found = false;
+  std::string text = test::read_shared("data/halueval_qa.jsonl", &found) + test::read_shared("data/begin_dialogue.jsonl", &found);
+  ASSERT_TRUE(found) << "shared data missing: set FLK_SHARED_DIR";
+  Engine e;
+  std::istringstream lines(text);
+  std::string line;
+  size_t n = 0, saved = 0;
+  const char* policies[] = {R"({"n":2})", R"({"n":1})", R"({"n":3})",
+                            R"({"n":2,"voters":["risk","grounding","micro_vote","citation_overlap"]})",
+                            R"({"n":2,"inject":{"grounding":"error"},"on_error":"fail_closed"})",
+                            R"({"n":2,"inject":{"risk":"timeout"},"on_timeout":"fail_open"})"};
+  while (std::getline(lines, line) && n < 240) {
+    auto rec = json::parse(line);
+    ASSERT_TRUE(rec.ok());
+    json::Value req = json::Value::object();
+    for (const char* k : {"question", "context", "answer"}) req.set(k, *rec->find(k));
+    const json::Value policy_text = *json::parse(policies[n % 6]);
+    json::Value full = req, fast = req;
+    full.set("policy", policy_text);
+    json::Value pc = policy_text;
+    pc.set("cascade", true);
+    fast.set("policy", pc);
+    auto a = e.call_value("ensemble.verify", full), b = e.call_value("ensemble.verify", fast);
+    ASSERT_TRUE(a.ok() && b.ok()) << (a.ok() ? b.error().message : a.error().message);
+    EXPECT_EQ(a->find("decision")->as_string(), b->find("decision")->as_string()) << line.substr(0, 200);
+    EXPECT_LE(b->find("latency_us")->as_int(), a->find("latency_us")->as_int());
+    saved += b->find("latency_us")->as_int() < a->find("latency_us")->as_int();
+    ++n;
+  }
+  EXPECT_GT(saved, n / 4);
 }
