@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/hash.h"
+#include "facade/hrs_model_json.h"
 #include "json/fields.h"
 #include "json/parse.h"
 #include "json/write.h"
@@ -10,46 +11,16 @@
 namespace flk::ensemble_io {
 namespace {
 
-constexpr size_t kMaxInputs = 64;
-constexpr json::Range kWeightRange{-1e6, 1e6};
-
-json::Value numbers(const std::vector<double>& v) {
-  json::Value a = json::Value::array();
-  for (double x : v) a.push(x);
-  return a;
-}
-
-json::Value linear_json(const hrs::LinearModel& m) {
-  json::Value o = json::Value::object();
-  o.set("center", numbers(m.center)).set("scale", numbers(m.scale)).set("weight", numbers(m.weight)).set("bias", m.bias);
-  return o;
-}
-
-Result<hrs::LinearModel> read_linear(const json::Value& v, const std::string& path, size_t inputs) {
-  FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
-  hrs::LinearModel m;
-  for (auto [key, dst] : {std::pair<const char*, std::vector<double>*>{"center", &m.center},
-                          {"scale", &m.scale}, {"weight", &m.weight}}) {
-    FLK_ASSIGN(const json::Value* a, r.required(key));
-    FLK_ASSIGN(*dst, json::read_numbers(*a, r.path_of(key), kMaxInputs, kWeightRange));
-    if (dst->size() != inputs)
-      return make_error("bad_length", r.path_of(key) + " must hold " + std::to_string(inputs) + " numbers", r.path_of(key));
-  }
-  for (double s : m.scale)
-    if (!(s >= 1e-100)) return make_error("out_of_range", r.path_of("scale") + " values must be >= 1e-100", r.path_of("scale"));
-  FLK_ASSIGN(m.bias, r.number("bias", kWeightRange));
-  FLK_TRY(r.finish());
-  return m;
-}
+constexpr size_t kMaxVoters = 32;
 
 }  // namespace
 
 json::Value params_json(const ensemble::Learned& p) {
-  json::Value micro = linear_json(p.voters.micro);
+  json::Value micro = hrs_io::linear_json(p.voters.micro);
   json::Value names = json::Value::array();
   for (int k = 0; k < ensemble::kMicroFeatures; ++k) names.push(ensemble::micro_feature_name(k));
   micro.set("features", std::move(names));
-  json::Value stacker = linear_json(p.stacker.model);
+  json::Value stacker = hrs_io::linear_json(p.stacker.model);
   json::Value voters = json::Value::array();
   for (const auto& v : p.stacker.voters) voters.push(v);
   stacker.set("voters", std::move(voters));
@@ -78,7 +49,7 @@ Result<ensemble::Learned> read_params(const json::Value& v, const std::string& p
     m.as_object().erase(std::remove_if(m.as_object().begin(), m.as_object().end(),
                                        [](const auto& kv) { return kv.first == "features"; }),
                         m.as_object().end());
-    FLK_ASSIGN(p.voters.micro, read_linear(m, r.path_of("micro_vote"), ensemble::kMicroFeatures));
+    FLK_ASSIGN(p.voters.micro, hrs_io::read_linear(m, r.path_of("micro_vote"), ensemble::kMicroFeatures));
   }
   FLK_ASSIGN(p.voters.citation_threshold, r.number("citation_threshold", {0, 1}));
   FLK_ASSIGN(const json::Value* st, r.required("stacker"));
@@ -86,7 +57,7 @@ Result<ensemble::Learned> read_params(const json::Value& v, const std::string& p
     json::Value s = *st;
     FLK_ASSIGN(auto sr, json::ObjectReader::open(*st, r.path_of("stacker")));
     FLK_ASSIGN(const json::Value* voters, sr.required("voters"));
-    if (!voters->is_array() || voters->as_array().size() > kMaxInputs / 2)
+    if (!voters->is_array() || voters->as_array().size() > kMaxVoters)
       return make_error("bad_length", sr.path_of("voters") + " must list at most 32 voters", sr.path_of("voters"));
     for (size_t i = 0; i < voters->as_array().size(); ++i) {
       FLK_ASSIGN(std::string name, json::read_string(voters->as_array()[i], json::index_path(sr.path_of("voters"), i), 64));
@@ -95,7 +66,7 @@ Result<ensemble::Learned> read_params(const json::Value& v, const std::string& p
     s.as_object().erase(std::remove_if(s.as_object().begin(), s.as_object().end(),
                                        [](const auto& kv) { return kv.first == "voters"; }),
                         s.as_object().end());
-    FLK_ASSIGN(p.stacker.model, read_linear(s, r.path_of("stacker"), 2 * p.stacker.voters.size()));
+    FLK_ASSIGN(p.stacker.model, hrs_io::read_linear(s, r.path_of("stacker"), 2 * p.stacker.voters.size()));
   }
   FLK_TRY(r.finish());
   return p;
