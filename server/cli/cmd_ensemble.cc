@@ -2,6 +2,7 @@
 // the ensemble at an escalation budget, and the compute each costs); flk verify — ensemble.verify
 // over a file of requests, one answer line each. Every computation goes through facade ops.
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -34,36 +35,58 @@ json::Value aligned_citations(Engine& engine, const json::Value& ex) {
   return cites;
 }
 
+double cpu_us() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
+}
+
+constexpr const char* kCostVoters[] = {"risk", "grounding", "citation_overlap", "micro_vote"};
+
 struct Cost {
   double risk_us = 0, ensemble_us = 0;
   size_t n = 0;
-  std::map<std::string, double> by_voter;  // voter -> µs
+  std::map<std::string, double> by_voter;  // voter -> CPU µs
 };
 
-// Measured (steady clock) voter latencies of the stacker's voters on every example.
-bool measure_cost(Engine& engine, const json::Value& examples, std::map<std::string, Cost>& cost) {
+// Least-squares line through (bytes read, CPU µs) per voter: the modeled clock's constants.
+struct Fit {
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  void add(double x, double y) { n += 1, sx += x, sy += y, sxx += x * x, sxy += x * y; }
+  double slope() const { return n * sxx - sx * sx > 0 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0; }
+  double intercept() const { return n > 0 ? (sy - slope() * sx) / n : 0; }
+};
+
+// CPU time of each of the stacker's voter ops on every example (the op call with its JSON, as a
+// host pays it); the scorer alone is the risk voter.
+bool measure_cost(Engine& engine, const json::Value& examples, std::map<std::string, Cost>& cost,
+                  std::map<std::string, Fit>& fits) {
   for (const auto& ex : examples.as_array()) {
     json::Value req = pick(ex, {"task", "question", "context", "answer"});
     json::Value cites = aligned_citations(engine, ex);
+    uint64_t cited = 0;
+    for (const auto& c : cites.as_array())
+      for (const char* k : {"answer", "source"})
+        cited += static_cast<uint64_t>(c.find(k)->as_array()[1].as_int() - c.find(k)->as_array()[0].as_int());
     if (!cites.as_array().empty()) req.set("citations", std::move(cites));
-    json::Value policy = json::Value::object();
-    json::Value voters = json::Value::array();
-    voters.push("risk").push("grounding").push("citation_overlap").push("micro_vote");
-    policy.set("method", "stacker").set("voters", std::move(voters)).set("clock", "measured");
-    req.set("policy", std::move(policy));
-    auto r = engine.call_value("ensemble.verify", req);
-    if (!r.ok()) {
-      std::cout << error_json(r.error()) << '\n';
-      return false;
-    }
-    for (const std::string set : {ex.find("source")->as_string(), std::string("all")}) {
-      Cost& c = cost[set];
-      ++c.n;
-      for (const auto& v : r->find("votes")->as_array()) {
-        double us = static_cast<double>(v.find("latency_us")->as_int());
+    uint64_t bytes = 0;
+    for (const char* k : {"question", "context", "answer"})
+      if (const json::Value* t = req.find(k)) bytes += t->as_string().size();
+    for (const char* voter : kCostVoters) {
+      const double t0 = cpu_us();
+      auto r = engine.call_value(std::string("ensemble.") + voter, req);
+      const double us = cpu_us() - t0;
+      if (!r.ok()) {
+        std::cout << error_json(r.error()) << '\n';
+        return false;
+      }
+      if (r->find("status")->as_string() == "skipped") continue;
+      fits[voter].add(static_cast<double>(std::string(voter) == "citation_overlap" ? cited : bytes), us);
+      for (const std::string set : {ex.find("source")->as_string(), std::string("all")}) {
+        Cost& c = cost[set];
         c.ensemble_us += us;
-        if (v.find("voter")->as_string() == "risk") c.risk_us += us;
-        c.by_voter[v.find("voter")->as_string()] += us;
+        if (std::string(voter) == "risk") c.risk_us += us, ++c.n;
+        c.by_voter[voter] += us;
       }
     }
   }
@@ -106,9 +129,10 @@ int ensemble_eval(Engine& engine, const Args& args) {
     f << json::to_string(*r->find("params")) << '\n';
     if (!f) return usage_error("cannot write " + flags["out"]);
   }
-  std::fprintf(stderr, "[ensemble] measuring voter latency (steady clock, this build)\n");
+  std::fprintf(stderr, "[ensemble] measuring the voters' CPU time (this build)\n");
   std::map<std::string, Cost> cost;
-  if (!measure_cost(engine, examples, cost)) return kExitError;
+  std::map<std::string, Fit> fits;
+  if (!measure_cost(engine, examples, cost, fits)) return kExitError;
   json::Value report = *r;
   report.as_object().erase(std::remove_if(report.as_object().begin(), report.as_object().end(),
                                           [](const auto& kv) { return kv.first == "params"; }),
@@ -163,6 +187,10 @@ int ensemble_eval(Engine& engine, const Args& args) {
                 static_cast<long long>(t.find("reject")->as_int()), static_cast<long long>(t.find("escaped")->as_int()),
                 static_cast<long long>(t.find("false_reject")->as_int()));
   }
+  std::printf("\n| voter | CPU µs = fixed + ns per byte read × bytes / 1000 (least squares over every request it ran on) |\n"
+              "| --- | --- |\n");
+  for (const auto& kv : fits)
+    std::printf("| %s | %.1f + %.1f ns/B |\n", kv.first.c_str(), kv.second.intercept(), kv.second.slope() * 1000);
   return kExitOk;
 }
 
