@@ -31,14 +31,15 @@ using ensemble::VoteStatus;
 using ensemble_io::Clock;
 
 // The modeled clock: latency_us = fixed + ceil(work bytes x ns_per_byte / 1000), per voter,
-// from native measurements (docs/ensemble.md, "Latency"); deterministic, so golden vectors and
-// deadlines give the same answer in every build.
+// the least-squares fit of CPU time on bytes read that `flk ensemble eval` prints (native build;
+// docs/ensemble.md, "Latency"; self-consistency: grounding's, per sample). Deterministic, so
+// golden vectors and deadlines give the same answer in every build.
 struct CostModel {
   const char* voter;
   double fixed_us, ns_per_byte;
 };
-constexpr CostModel kCost[] = {{"pcs_recompute", 5, 0},       {"risk", 10, 35},       {"grounding", 2, 27},
-                               {"citation_overlap", 2, 25}, {"micro_vote", 2, 180}, {"self_consistency", 2, 27}};
+constexpr CostModel kCost[] = {{"pcs_recompute", 5, 0},       {"risk", 22, 23},       {"grounding", 7, 16},
+                               {"citation_overlap", 3, 27}, {"micro_vote", 10, 42}, {"self_consistency", 7, 16}};
 
 uint64_t modeled_us(const std::string& voter, uint64_t work) {
   for (const CostModel& c : kCost)
