@@ -84,28 +84,10 @@ Status read_host_votes(const json::Value& v, const std::string& path, ensemble::
   if (a.size() > kMaxHostVotes)
     return make_error("too_large", path + " has more than " + std::to_string(kMaxHostVotes) + " votes", path);
   for (size_t i = 0; i < a.size(); ++i) {
-    FLK_ASSIGN(auto h, ObjectReader::open(a[i], json::index_path(path, i)));
-    ensemble::HostVote hv;
-    FLK_ASSIGN(hv.name, h.string("name", 64));
-    if (!safe_name(hv.name))
-      return make_error("bad_format", h.path_of("name") + " must be 1 to 64 characters from a-z 0-9 _ - .", h.path_of("name"));
+    const std::string p = json::index_path(path, i);
+    FLK_ASSIGN(ensemble::HostVote hv, read_host_vote(a[i], p));
     for (const auto& o : out.host_votes)
-      if (o.name == hv.name) return make_error("duplicate_key", "host vote " + hv.name + " is given twice", h.path_of("name"));
-    FLK_ASSIGN(auto status, h.opt_string("status", 16));
-    if (status) {
-      FLK_ASSIGN(hv.status, parse_status(*status, h.path_of("status"), true));
-    }
-    FLK_ASSIGN(auto score, h.opt_number("score", {0, 1}));
-    if (hv.status == ensemble::VoteStatus::kOk && !score)
-      return make_error("missing_field", h.path_of("score") + " is required when the status is ok", h.path_of("score"));
-    hv.score = score.value_or(0);
-    FLK_ASSIGN(int64_t latency, h.integer("latency_us", 0, int64_t{1} << 40));
-    hv.latency_us = static_cast<uint64_t>(latency);
-    FLK_ASSIGN(auto timeout, h.opt_integer("timeout_us", 0, int64_t{1} << 40));
-    if (timeout) hv.timeout_us = static_cast<uint64_t>(*timeout);
-    FLK_ASSIGN(auto msg, h.opt_string("message", 1024));
-    hv.message = msg.value_or("");
-    FLK_TRY(h.finish());
+      if (o.name == hv.name) return make_error("duplicate_key", "host vote " + hv.name + " is given twice", p + ".name");
     out.host_votes.push_back(std::move(hv));
   }
   return Ok{};
@@ -131,6 +113,30 @@ Status check_voter_key(const std::string& name, const std::string& path) {
 }
 
 }  // namespace
+
+Result<ensemble::HostVote> read_host_vote(const json::Value& v, const std::string& path) {
+  FLK_ASSIGN(auto h, ObjectReader::open(v, path));
+  ensemble::HostVote hv;
+  FLK_ASSIGN(hv.name, h.string("name", 64));
+  if (!safe_name(hv.name))
+    return make_error("bad_format", h.path_of("name") + " must be 1 to 64 characters from a-z 0-9 _ - .", h.path_of("name"));
+  FLK_ASSIGN(auto status, h.opt_string("status", 16));
+  if (status) {
+    FLK_ASSIGN(hv.status, parse_status(*status, h.path_of("status"), true));
+  }
+  FLK_ASSIGN(auto score, h.opt_number("score", {0, 1}));
+  if (hv.status == ensemble::VoteStatus::kOk && !score)
+    return make_error("missing_field", h.path_of("score") + " is required when the status is ok", h.path_of("score"));
+  hv.score = score.value_or(0);
+  FLK_ASSIGN(int64_t latency, h.integer("latency_us", 0, int64_t{1} << 40));
+  hv.latency_us = static_cast<uint64_t>(latency);
+  FLK_ASSIGN(auto timeout, h.opt_integer("timeout_us", 0, int64_t{1} << 40));
+  if (timeout) hv.timeout_us = static_cast<uint64_t>(*timeout);
+  FLK_ASSIGN(auto msg, h.opt_string("message", 1024));
+  hv.message = msg.value_or("");
+  FLK_TRY(h.finish());
+  return hv;
+}
 
 Status read_request(ObjectReader& r, ensemble::Request& out) {
   FLK_ASSIGN(const json::Value* a, r.required("answer"));

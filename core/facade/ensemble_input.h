@@ -38,6 +38,8 @@ struct Settings {
 // {question?, context?, answer, task?, citations?, samples?, pcs?, pcs_params?, host_votes?}:
 // reads those keys only; the caller reads its own and calls finish().
 Status read_request(json::ObjectReader& r, ensemble::Request& out);
+// One host vote {name, status?, score?, latency_us, timeout_us?, message?}.
+Result<ensemble::HostVote> read_host_vote(const json::Value& v, const std::string& path);
 // "policy" (optional; absent = the defaults of docs/ensemble.md).
 Result<Settings> read_settings(json::ObjectReader& r);
 Result<Clock> read_clock(json::ObjectReader& r);

@@ -159,26 +159,10 @@ Result<json::Value> op_voter(Engine& e, const json::Value& in) {
 
 Result<json::Value> op_host(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
-  ensemble::Request req;
-  req.answer = "-";
-  if (const json::Value* h = r.optional("host_vote")) {
-    json::Value list = json::Value::array();
-    list.push(*h);
-    json::Value wrap = json::Value::object();
-    wrap.set("answer", "-").set("host_votes", std::move(list));
-    FLK_ASSIGN(auto wr, json::ObjectReader::open(wrap, "$"));
-    auto st = ensemble_io::read_request(wr, req);
-    if (!st.ok()) {
-      Error err = st.error();
-      const std::string from = "$.host_votes[0]";
-      if (err.path.compare(0, from.size(), from) == 0) err.path = "$.host_vote" + err.path.substr(from.size());
-      return err;
-    }
-  } else {
-    return make_error("missing_field", "$.host_vote is required", "$.host_vote");
-  }
+  FLK_ASSIGN(const json::Value* h, r.required("host_vote"));
+  FLK_ASSIGN(ensemble::HostVote hv, ensemble_io::read_host_vote(*h, r.path_of("host_vote")));
   FLK_TRY(r.finish());
-  return vote_json(ensemble::vote_host(req.host_votes[0]));
+  return vote_json(ensemble::vote_host(hv));
 }
 
 // Every voter in policy order, or with the cascade cheapest first until the decision is fixed
