@@ -230,6 +230,10 @@ TEST(EnsembleVerify, BadInputIsATypedErrorWithItsPath) {
   EXPECT_NE(error_path(e, "ensemble.verify", base + R"(,"pcs":{"pcs_id":"x"}})").find("$.pcs"), std::string::npos);
   std::string big(70000, 'a');
   EXPECT_EQ(error_path(e, "ensemble.verify", R"({"answer":")" + big + "\"}"), "too_large $.answer");
+  EXPECT_EQ(error_path(e, "ensemble.grounding", R"({"answer":"a","context":")" + std::string((4u << 20) + 1, 'b') + "\"}"),
+            "too_large $.context");
+  EXPECT_EQ(error_path(e, "ensemble.self_consistency", R"({"answer":"a","samples":["s",")" + std::string(65537, 'x') + "\"]}"),
+            "too_large $.samples[1]");
   std::string samples = R"({"answer":"x","samples":[)";
   for (int i = 0; i < 21; ++i) samples += std::string(i ? "," : "") + "\"s\"";
   EXPECT_EQ(error_path(e, "ensemble.verify", samples + "]}"), "too_large $.samples");
