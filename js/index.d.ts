@@ -48,7 +48,7 @@ export interface FastPaths {
 }
 
 /** The areas the 'verify' variant leaves out. */
-export type FullOnlyArea = 'hrs' | 'cost' | 'anomaly';
+export type FullOnlyArea = 'hrs' | 'cost' | 'anomaly' | 'ensemble';
 /** The ops of the 'verify' variant. */
 export type VerifyOpName = Exclude<OpName, `${FullOnlyArea}.${string}`>;
 
@@ -67,7 +67,16 @@ interface FlkBase<Name extends OpName> {
   callJson(op: string, inputJson: string | Uint8Array | ArrayBuffer): string;
 }
 
-export type Flk = OpHelpers & FlkBase<OpName> & { readonly variant: 'full' };
+/** The ensemble gate (docs/ensemble.md): voters, failure modes, N-of-M or the stacker, one decision. */
+export type VerifyRequest = Ops['ensemble.verify']['input'];
+export type VerifyDecision = Ops['ensemble.verify']['output'];
+
+export type Flk = OpHelpers &
+  FlkBase<OpName> & {
+    readonly variant: 'full';
+    /** ensemble.verify: accept / escalate / reject with every voter's status, score and contribution. */
+    verify(input: VerifyRequest): VerifyDecision;
+  };
 export type FlkVerify = Omit<OpHelpers, FullOnlyArea> & FlkBase<VerifyOpName> & { readonly variant: 'verify' };
 
 /**

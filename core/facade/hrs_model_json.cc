@@ -24,12 +24,6 @@ json::Value ints(const std::vector<int32_t>& v) {
   return a;
 }
 
-json::Value linear_json(const hrs::LinearModel& m) {
-  json::Value o = json::Value::object();
-  o.set("bias", m.bias).set("center", numbers(m.center)).set("scale", numbers(m.scale)).set("weight", numbers(m.weight));
-  return o;
-}
-
 json::Value gbt_json(const hrs::GbtModel& m) {
   json::Value trees = json::Value::array();
   for (const hrs::Tree& t : m.trees) {
@@ -62,17 +56,6 @@ Result<std::vector<double>> read_vec(json::ObjectReader& r, const char* key, jso
     return make_error("bad_length", r.path_of(key) + " must have " + std::to_string(exact) + " entries",
                       r.path_of(key));
   return out;
-}
-
-Result<hrs::LinearModel> read_linear(const json::Value& v, const std::string& path) {
-  FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
-  hrs::LinearModel m;
-  FLK_ASSIGN(m.bias, r.number("bias", kWeight));
-  FLK_ASSIGN(m.center, read_vec(r, "center", kValue, hrs::kModelFeatures, hrs::kModelFeatures));
-  FLK_ASSIGN(m.scale, read_vec(r, "scale", kDivisor, hrs::kModelFeatures, hrs::kModelFeatures));
-  FLK_ASSIGN(m.weight, read_vec(r, "weight", kWeight, hrs::kModelFeatures, hrs::kModelFeatures));
-  FLK_TRY(r.finish());
-  return m;
 }
 
 Result<hrs::Tree> read_tree(const json::Value& v, const std::string& path) {
@@ -157,6 +140,24 @@ Result<hrs::FeatureBaseline> read_baseline(const json::Value& v, const std::stri
 }
 
 }  // namespace
+
+json::Value linear_json(const hrs::LinearModel& m) {
+  json::Value o = json::Value::object();
+  o.set("bias", m.bias).set("center", numbers(m.center)).set("scale", numbers(m.scale)).set("weight", numbers(m.weight));
+  return o;
+}
+
+Result<hrs::LinearModel> read_linear(const json::Value& v, const std::string& path, size_t inputs) {
+  FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
+  hrs::LinearModel m;
+  FLK_ASSIGN(m.bias, r.number("bias", kWeight));
+  FLK_ASSIGN(m.center, read_vec(r, "center", kValue, inputs, inputs));
+  FLK_ASSIGN(m.scale, read_vec(r, "scale", kDivisor, inputs, inputs));
+  FLK_ASSIGN(m.weight, read_vec(r, "weight", kWeight, inputs, inputs));
+  FLK_TRY(r.finish());
+  return m;
+}
+
 
 json::Value baseline_json(const hrs::FeatureBaseline& b) {
   json::Value o = json::Value::object();
@@ -288,7 +289,7 @@ Result<LoadedModel> load_model(const json::Value& v, const std::string& path, bo
   for (size_t i = 0; i < ma.size(); ++i) {
     std::string p = json::index_path(r.path_of("members"), i);
     if (m.kind == hrs::ModelKind::Logistic) {
-      FLK_ASSIGN(auto lm, read_linear(ma[i], p));
+      FLK_ASSIGN(auto lm, read_linear(ma[i], p, hrs::kModelFeatures));
       m.linear.push_back(std::move(lm));
     } else {
       FLK_ASSIGN(auto gm, read_gbt(ma[i], p));

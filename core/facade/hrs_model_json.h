@@ -37,4 +37,9 @@ uint8_t groups_used_by(const hrs::Model& m);
 
 json::Value baseline_json(const hrs::FeatureBaseline& b);
 
+// A dense logistic model {bias, center, scale, weight} of `inputs` inputs (also the ensemble's
+// micro-vote and stacker, ensemble_params.cc).
+json::Value linear_json(const hrs::LinearModel& m);
+Result<hrs::LinearModel> read_linear(const json::Value& v, const std::string& path, size_t inputs);
+
 }  // namespace flk::hrs_io

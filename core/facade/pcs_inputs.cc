@@ -84,11 +84,11 @@ Result<signals::BudgetParams> read_budget_params(json::ObjectReader& r) {
   return b;
 }
 
-Result<pcs::VerifyParams> read_verify_params(json::ObjectReader& r) {
+Result<pcs::VerifyParams> read_verify_params(json::ObjectReader& r, std::string_view key) {
   pcs::VerifyParams vp;
-  const json::Value* v = r.optional("params");
+  const json::Value* v = r.optional(key);
   if (!v) return vp;
-  FLK_ASSIGN(auto p, json::ObjectReader::open(*v, r.path_of("params")));
+  FLK_ASSIGN(auto p, json::ObjectReader::open(*v, r.path_of(key)));
   FLK_ASSIGN(auto tol_d, p.opt_number("tol_D", {0, 10}));
   FLK_ASSIGN(auto tol_coh, p.opt_number("tol_coh", {0, 1}));
   FLK_ASSIGN(auto budget_tol, p.opt_number("budget_tol", {0, 1}));

@@ -33,8 +33,8 @@ Result<std::vector<int64_t>> read_counts_for(const json::Value& nj, const std::s
                                              const std::vector<int64_t>& scales);
 // "rows": string[] joined by "\n", or raw bytes as data_text | data_hex | data_b64.
 Result<std::string> read_raw_rows(json::ObjectReader& r);
-// Optional "params" objects.
-Result<pcs::VerifyParams> read_verify_params(json::ObjectReader& r);
+// Optional "params" objects (verification parameters under another key: `key`).
+Result<pcs::VerifyParams> read_verify_params(json::ObjectReader& r, std::string_view key = "params");
 Result<signals::BudgetParams> read_budget_params(json::ObjectReader& r);
 
 }  // namespace flk

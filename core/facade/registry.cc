@@ -25,6 +25,7 @@ const std::vector<OpSpec>& op_table() {
     add_cost_ops(t);
     add_anomaly_ops(t);
     add_hrs_ops(t);
+    add_ensemble_ops(t);
 #endif
     std::sort(t.begin(), t.end(), [](const OpSpec& a, const OpSpec& b) { return std::string_view(a.name) < b.name; });
     return t;

@@ -46,6 +46,7 @@ void add_gate_ops(std::vector<OpSpec>& t);
 void add_cost_ops(std::vector<OpSpec>& t);
 void add_anomaly_ops(std::vector<OpSpec>& t);
 void add_hrs_ops(std::vector<OpSpec>& t);
+void add_ensemble_ops(std::vector<OpSpec>& t);
 void add_pii_ops(std::vector<OpSpec>& t);
 void add_compliance_ops(std::vector<OpSpec>& t);
 void add_pii_types(std::vector<TypeSpec>& t);

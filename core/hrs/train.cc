@@ -416,6 +416,8 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
              calibrate(model.calibrator, oof_logit[i] - 1.96 * oof_spread[i]);
   rep.mean_interval_width = width / n;
   rep.methods.push_back({"hrs", metrics_by_set(cal, y_real, p.source)});
+  out.oof_probability = cal;
+  out.fold.assign(p.fold.begin(), p.fold.begin() + n);
   {
     std::vector<ProbeScore> rewrites;
     const std::vector<double>& all_cal = iso ? cal_iso : cal_platt;

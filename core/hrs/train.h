@@ -91,6 +91,10 @@ struct TrainResult {
   Model model;
   CvReport report;
   std::vector<FeatureBaseline> baseline;  // per model feature, then the logit (drift checks)
+  // Per example: the calibrated out-of-fold probability and its fold (the ensemble's
+  // measurement stacks on them, docs/ensemble.md).
+  std::vector<double> oof_probability;
+  std::vector<int> fold;
 };
 
 // The form-probe input of an example.

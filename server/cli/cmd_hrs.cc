@@ -4,12 +4,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <dirent.h>
 #include <fstream>
 #include <iostream>
-#include <sys/stat.h>
 
 #include "commands.h"
+#include "jsonl_input.h"
 #include "json/parse.h"
 #include "json/write.h"
 #include "util/progress.h"
@@ -23,85 +22,6 @@ Clock::time_point g_start;
 void print_progress(const char* msg) {
   double s = std::chrono::duration<double>(Clock::now() - g_start).count();
   std::fprintf(stderr, "[hrs %7.1fs] %s\n", s, msg);
-}
-
-bool is_dir(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-// Expands directories to their *.jsonl files, sorted by name.
-bool expand_inputs(const std::vector<std::string>& in, std::vector<std::string>& files) {
-  for (const std::string& p : in) {
-    if (!is_dir(p)) {
-      files.push_back(p);
-      continue;
-    }
-    DIR* d = opendir(p.c_str());
-    if (!d) return false;
-    std::vector<std::string> names;
-    while (dirent* e = readdir(d)) {
-      std::string n = e->d_name;
-      if (n.size() > 6 && n.compare(n.size() - 6, 6, ".jsonl") == 0) names.push_back(n);
-    }
-    closedir(d);
-    std::sort(names.begin(), names.end());
-    for (const auto& n : names) files.push_back(p + "/" + n);
-  }
-  return true;
-}
-
-struct Where {
-  std::string file;
-  size_t line;
-};
-
-// Parses every non-empty line of the files into an array of objects; where[i] locates item i.
-bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::vector<Where>& where) {
-  out = json::Value::array();
-  for (const std::string& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "flk: cannot read %s\n", f.c_str());
-      return false;
-    }
-    std::string line;
-    size_t n = 0;
-    while (std::getline(in, line)) {
-      ++n;
-      if (line.empty() || line == "\r") continue;
-      auto v = json::parse(line);
-      if (!v.ok()) {
-        std::fprintf(stderr, "flk: %s:%zu: %s\n", f.c_str(), n, v.error().message.c_str());
-        return false;
-      }
-      out.push(std::move(v.value()));
-      where.push_back({f, n});
-    }
-  }
-  return true;
-}
-
-// Keeps only the keys an op reads from a shared-schema record.
-json::Value pick(const json::Value& rec, std::initializer_list<const char*> keys) {
-  json::Value o = json::Value::object();
-  if (!rec.is_object()) return rec;
-  for (const auto& m : rec.as_object())
-    for (const char* k : keys)
-      if (m.first == k) o.set(m.first, m.second);
-  return o;
-}
-
-int report_error(const Error& e, const std::vector<Where>& where, const char* list_path) {
-  std::string path = e.path;
-  std::string prefix = std::string(list_path) + "[";
-  if (path.compare(0, prefix.size(), prefix) == 0) {
-    size_t i = std::stoul(path.substr(prefix.size()));
-    if (i < where.size())
-      std::fprintf(stderr, "flk: %s:%zu: ", where[i].file.c_str(), where[i].line);
-  }
-  std::cout << error_json(e) << '\n';
-  return kExitError;
 }
 
 struct Opts {

@@ -43,6 +43,10 @@ int cmd_cost(Engine& engine, const Args& args);
 // flk compliance report (cmd_compliance.cc)
 int cmd_compliance(Engine& engine, const Args& args);
 
+// flk ensemble eval, flk verify (cmd_ensemble.cc)
+int cmd_ensemble(Engine& engine, const Args& args);
+int cmd_verify(Engine& engine, const Args& args);
+
 // flk pii scan | redact | eval (cmd_pii.cc)
 int cmd_pii(Engine& engine, const Args& args);
 

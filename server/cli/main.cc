@@ -26,6 +26,11 @@ const std::vector<Command>& commands() {
               "  flk hrs eval [--model M] --data FILES [--out metrics.json]\n"
               "  flk hrs score [--model M] --in examples.jsonl --out preds.jsonl",
        cmd_hrs},
+      {"ensemble", "ensemble eval --data DIR|FILES [--folds 5] [--budget 0.1] [--out params.json] [--report r.json]\n"
+                   "                         scorer alone against the ensemble (grouped CV, docs/ensemble.md)",
+       cmd_ensemble},
+      {"verify", "verify --in requests.jsonl [--out answers.jsonl] [--policy policy.json]   ensemble.verify per line",
+       cmd_verify},
       {"cost", "cost SUBCOMMAND       import-billing FILE | report | reconcile | forecast (flk cost --help)", cmd_cost},
       {"compliance", "compliance report AUDIT.jsonl --from T --to T --framework soc2|iso27001 [--head-seq N "
                      "--head-hash H]\n    [--config name=value,...] [--out PREFIX]   evidence report (exit 3: broken chain)",

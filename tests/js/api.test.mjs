@@ -67,7 +67,9 @@ test('the verify variant: the same bytes for its ops, no hrs/cost/anomaly, memoi
   assert.equal(full.variant, 'full');
   const names = lean.call('ops').ops.map((o) => o.name);
   assert.ok(names.includes('pcs.verify') && names.includes('routing.decide') && names.includes('crypto.ed25519_sign'));
-  assert.deepEqual(names.filter((n) => /^(hrs|cost|anomaly|compliance)\./.test(n)), []);
+  assert.deepEqual(names.filter((n) => /^(hrs|cost|anomaly|compliance|ensemble)\./.test(n)), []);
+  assert.equal(lean.verify, undefined);
+  assert.equal(typeof full.verify, 'function');
   assert.ok(names.includes('pii.scan') && names.includes('pii.redact'), 'pages can redact with the lean module');
   assert.equal(lean.hrs, undefined);
   assert.throws(() => lean.call('hrs.score', { answer: 'a' }), (e) => e instanceof FlkError && e.code === 'unknown_op');

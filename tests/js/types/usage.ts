@@ -9,6 +9,10 @@ async function main(): Promise<void> {
   const target: 'native' | 'emscripten' | 'wasi' = flk.version().target;
   const y: Float64Array = flk.fast.elementary('sigmoid', new Float64Array([0, 1]));
   const decision: 'accept' | 'rag_required' | 'human_review' | 'reject' = flk.routing.decide({ risk: y[0] }).action;
+  const gate: 'accept' | 'escalate' | 'reject' = flk.verify({ answer: 'a', policy: { on_timeout: 'fail_closed' } }).decision;
+  const voteStatus: 'ok' | 'timeout' | 'error' | 'skipped' = flk.verify({ answer: 'a' }).votes[0].status;
+  // @ts-expect-error unknown failure mode
+  flk.verify({ answer: 'a', policy: { on_error: 'retry' } });
   // @ts-expect-error unknown fast-path function
   flk.fast.elementary('cosh', [1]);
   // @ts-expect-error unknown op
@@ -21,10 +25,12 @@ async function main(): Promise<void> {
   lean.hrs.score({ answer: 'a' });
   // @ts-expect-error the verify variant has no cost.* ops
   lean.call('cost.usage', {});
+  // @ts-expect-error the verify variant has no ensemble gate
+  lean.verify({ answer: 'a' });
   try {
     flk.call('crypto.sha256', {});
   } catch (e) {
-    if (e instanceof FlkError) console.log(e.code, e.path, d, v, target, decision, root);
+    if (e instanceof FlkError) console.log(e.code, e.path, d, v, target, decision, root, gate, voteStatus);
   }
 }
 void main;

@@ -1,0 +1,259 @@
+// flk ensemble eval — the grouped-CV measurement of docs/ensemble.md (risk scorer alone against
+// the ensemble at an escalation budget, and the compute each costs); flk verify — ensemble.verify
+// over a file of requests, one answer line each. Every computation goes through facade ops.
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <algorithm>
+
+#include "commands.h"
+#include "jsonl_input.h"
+#include "json/parse.h"
+#include "json/write.h"
+
+namespace flk::cli {
+namespace {
+
+// Citations for a shared-data example: each answer sentence cites the context sentence the HRS
+// alignment picks (the data has no citations of its own; docs/ensemble.md).
+json::Value aligned_citations(Engine& engine, const json::Value& ex) {
+  json::Value cites = json::Value::array();
+  const json::Value* ctx = ex.find("context");
+  if (!ctx || ctx->as_string().empty()) return cites;
+  auto sup = engine.call_value("hrs.support", pick(ex, {"context", "answer"}));
+  if (!sup.ok()) return cites;
+  for (const auto& s : sup->find("sentences")->as_array()) {
+    const json::Value* src = s.find("source");
+    if (!src || !src->is_array() || cites.as_array().size() >= 64) continue;
+    json::Value c = json::Value::object();
+    c.set("answer", *s.find("answer")).set("source", *src);
+    cites.push(std::move(c));
+  }
+  return cites;
+}
+
+double cpu_us() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
+}
+
+constexpr const char* kCostVoters[] = {"risk", "grounding", "citation_overlap", "micro_vote"};
+
+struct Cost {
+  double risk_us = 0, ensemble_us = 0;
+  size_t n = 0;
+  std::map<std::string, double> by_voter;  // voter -> CPU µs
+};
+
+// Least-squares line through (bytes read, CPU µs) per voter: the modeled clock's constants.
+struct Fit {
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  void add(double x, double y) { n += 1, sx += x, sy += y, sxx += x * x, sxy += x * y; }
+  double slope() const { return n * sxx - sx * sx > 0 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0; }
+  double intercept() const { return n > 0 ? (sy - slope() * sx) / n : 0; }
+};
+
+// CPU time of each of the stacker's voter ops on every example (the op call with its JSON, as a
+// host pays it); the scorer alone is the risk voter.
+bool measure_cost(Engine& engine, const json::Value& examples, std::map<std::string, Cost>& cost,
+                  std::map<std::string, Fit>& fits) {
+  for (const auto& ex : examples.as_array()) {
+    json::Value req = pick(ex, {"task", "question", "context", "answer"});
+    json::Value cites = aligned_citations(engine, ex);
+    uint64_t cited = 0;
+    for (const auto& c : cites.as_array())
+      for (const char* k : {"answer", "source"})
+        cited += static_cast<uint64_t>(c.find(k)->as_array()[1].as_int() - c.find(k)->as_array()[0].as_int());
+    if (!cites.as_array().empty()) req.set("citations", std::move(cites));
+    uint64_t bytes = 0;
+    for (const char* k : {"question", "context", "answer"})
+      if (const json::Value* t = req.find(k)) bytes += t->as_string().size();
+    for (const char* voter : kCostVoters) {
+      const double t0 = cpu_us();
+      auto r = engine.call_value(std::string("ensemble.") + voter, req);
+      const double us = cpu_us() - t0;
+      if (!r.ok()) {
+        std::cout << error_json(r.error()) << '\n';
+        return false;
+      }
+      if (r->find("status")->as_string() == "skipped") continue;
+      fits[voter].add(static_cast<double>(std::string(voter) == "citation_overlap" ? cited : bytes), us);
+      for (const std::string set : {ex.find("source")->as_string(), std::string("all")}) {
+        Cost& c = cost[set];
+        c.ensemble_us += us;
+        if (std::string(voter) == "risk") c.risk_us += us, ++c.n;
+        c.by_voter[voter] += us;
+      }
+    }
+  }
+  return true;
+}
+
+int ensemble_eval(Engine& engine, const Args& args) {
+  std::vector<std::string> data;
+  std::map<std::string, std::string> flags;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--data") {
+      while (i + 1 < args.size() && args[i + 1].compare(0, 2, "--") != 0) data.push_back(args[++i]);
+    } else if (args[i].compare(0, 2, "--") == 0 && i + 1 < args.size() &&
+               (args[i] == "--folds" || args[i] == "--budget" || args[i] == "--out" || args[i] == "--report" ||
+                args[i] == "--seed")) {
+      flags[args[i].substr(2)] = args[i + 1];
+      ++i;
+    } else {
+      return usage_error("unexpected argument \"" + args[i] + "\"");
+    }
+  }
+  if (data.empty()) return usage_error("ensemble eval needs --data DIR|FILES");
+  std::vector<std::string> files;
+  if (!expand_inputs(data, files) || files.empty()) return usage_error("no .jsonl files in --data");
+  json::Value examples;
+  std::vector<Where> where;
+  if (!read_jsonl(files, examples, where)) return kExitError;
+  for (auto& e : examples.as_array()) e = pick(e, {"id", "source", "task", "question", "context", "answer", "label"});
+  json::Value in = json::Value::object();
+  if (flags.count("folds")) in.set("folds", static_cast<int64_t>(std::stoll(flags["folds"])));
+  if (flags.count("seed")) in.set("seed", static_cast<int64_t>(std::stoll(flags["seed"])));
+  if (flags.count("budget")) in.set("budget", std::stod(flags["budget"]));
+  in.set("examples", examples);
+  std::fprintf(stderr, "[ensemble] grouped CV over %zu examples (retrains the risk scorer per fold)\n",
+               examples.as_array().size());
+  auto r = engine.call_value("ensemble.eval", in);
+  if (!r.ok()) return report_error(r.error(), where, "$.examples");
+  if (flags.count("out")) {
+    std::ofstream f(flags["out"], std::ios::binary);
+    f << json::to_string(*r->find("params")) << '\n';
+    if (!f) return usage_error("cannot write " + flags["out"]);
+  }
+  std::fprintf(stderr, "[ensemble] measuring the voters' CPU time (this build)\n");
+  std::map<std::string, Cost> cost;
+  std::map<std::string, Fit> fits;
+  if (!measure_cost(engine, examples, cost, fits)) return kExitError;
+  json::Value report = *r;
+  report.as_object().erase(std::remove_if(report.as_object().begin(), report.as_object().end(),
+                                          [](const auto& kv) { return kv.first == "params"; }),
+                           report.as_object().end());
+  for (auto& m : report.as_object()) {
+    if (m.first != "sets") continue;
+    for (auto& s : m.second.as_object()) {
+      const Cost& c = cost[s.first];
+      json::Value o = json::Value::object();
+      o.set("risk_us_per_request", c.n ? c.risk_us / c.n : 0).set("ensemble_us_per_request", c.n ? c.ensemble_us / c.n : 0);
+      json::Value per = json::Value::object();
+      for (const auto& kv : c.by_voter) per.set(kv.first, c.n ? kv.second / c.n : 0);
+      o.set("voters_us_per_request", std::move(per));
+      s.second.set("cost", std::move(o));
+    }
+  }
+  if (flags.count("report")) {
+    std::ofstream f(flags["report"], std::ios::binary);
+    f << json::to_string(report) << '\n';
+  }
+  const double budget = r->find("budget")->as_double();
+  std::printf("| set | n (positives) | escalated (%.0f %%) | escaped: scorer alone | escaped: ensemble | change | AUROC scorer / "
+              "ensemble | µs per request: scorer / ensemble |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+              budget * 100);
+  for (const auto& s : report.find("sets")->as_object()) {
+    const json::Value& x = s.second;
+    const double pos = static_cast<double>(x.find("positives")->as_int());
+    const double er = static_cast<double>(x.find("escaped_risk")->as_int());
+    const double ee = static_cast<double>(x.find("escaped_ensemble")->as_int());
+    const json::Value& c = *x.find("cost");
+    std::printf("| %s | %lld (%lld) | %lld | %.0f (%.1f %%) | %.0f (%.1f %%) | %+.1f %% | %.3f / %.3f | %.0f / %.0f |\n",
+                s.first.c_str(), static_cast<long long>(x.find("examples")->as_int()),
+                static_cast<long long>(x.find("positives")->as_int()), static_cast<long long>(x.find("escalated")->as_int()),
+                er, 100 * er / pos, ee, 100 * ee / pos, er > 0 ? 100 * (ee - er) / er : 0.0,
+                x.find("auroc_risk")->as_double(), x.find("auroc_ensemble")->as_double(),
+                c.find("risk_us_per_request")->as_double(), c.find("ensemble_us_per_request")->as_double());
+  }
+  std::printf("\n| set | voter AUROC | correlation risk / micro_vote | 2-of-3 accept / escalate / reject | escaped (accepted label 1) | label 0 rejected |\n"
+              "| --- | --- | --- | --- | --- | --- |\n");
+  for (const auto& s : report.find("sets")->as_object()) {
+    const json::Value& x = s.second;
+    std::string aurocs;
+    for (const auto& v : x.find("auroc_voters")->as_object()) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "%s%s %.3f", aurocs.empty() ? "" : ", ", v.first.c_str(), v.second.as_double());
+      aurocs += buf;
+    }
+    const json::Value& t = *x.find("two_of_three");
+    std::printf("| %s | %s | %.3f | %lld / %lld / %lld | %lld | %lld |\n", s.first.c_str(), aurocs.c_str(),
+                x.find("corr_risk_micro_vote")->as_double(),
+                static_cast<long long>(t.find("accept")->as_int()), static_cast<long long>(t.find("escalate")->as_int()),
+                static_cast<long long>(t.find("reject")->as_int()), static_cast<long long>(t.find("escaped")->as_int()),
+                static_cast<long long>(t.find("false_reject")->as_int()));
+  }
+  std::printf("\n| voter | CPU µs = fixed + ns per byte read × bytes / 1000 (least squares over every request it ran on) |\n"
+              "| --- | --- |\n");
+  for (const auto& kv : fits)
+    std::printf("| %s | %.1f + %.1f ns/B |\n", kv.first.c_str(), kv.second.intercept(), kv.second.slope() * 1000);
+  return kExitOk;
+}
+
+}  // namespace
+
+int cmd_ensemble(Engine& engine, const Args& args) {
+  if (args.empty() || args[0] != "eval") return usage_error("ensemble needs a subcommand: eval");
+  return ensemble_eval(engine, Args(args.begin() + 1, args.end()));
+}
+
+// flk verify --in requests.jsonl [--out answers.jsonl] [--policy policy.json]: each line an
+// ensemble.verify request (a line's own policy wins over --policy); one answer line each, a
+// typed error for a bad line (exit 2 when any line failed).
+int cmd_verify(Engine& engine, const Args& args) {
+  std::map<std::string, std::string> flags;
+  std::vector<std::string> pos;
+  std::string err;
+  if (!parse_flags(args, {"in", "out", "policy"}, flags, pos, err)) return usage_error(err);
+  if (!pos.empty() || !flags.count("in")) return usage_error("verify needs --in FILE (- = stdin)");
+  std::optional<json::Value> policy;
+  if (flags.count("policy")) {
+    std::string text;
+    if (!read_file(flags["policy"], text)) return usage_error("cannot read " + flags["policy"]);
+    auto v = json::parse(text);
+    if (!v.ok()) {
+      std::cout << error_json(v.error()) << '\n';
+      return kExitError;
+    }
+    policy = std::move(v.value());
+  }
+  std::ifstream file;
+  if (flags["in"] != "-") {
+    file.open(flags["in"], std::ios::binary);
+    if (!file) return usage_error("cannot read " + flags["in"]);
+  }
+  std::istream& in = flags["in"] == "-" ? std::cin : file;
+  std::ofstream out_file;
+  if (flags.count("out")) {
+    out_file.open(flags["out"], std::ios::binary);
+    if (!out_file) return usage_error("cannot write " + flags["out"]);
+  }
+  std::ostream& out = flags.count("out") ? out_file : std::cout;
+  std::string line;
+  size_t n = 0, failed = 0;
+  std::map<std::string, size_t> decisions;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line == "\r") continue;
+    auto v = json::parse(line);
+    if (v.ok() && policy && v->is_object() && !v->find("policy")) v->set("policy", *policy);
+    Result<json::Value> r = v.ok() ? engine.call_value("ensemble.verify", *v) : Result<json::Value>(v.error());
+    if (!r.ok()) {
+      ++failed;
+      std::fprintf(stderr, "flk: %s:%zu: %s\n", flags["in"].c_str(), n, r.error().message.c_str());
+      out << error_json(r.error()) << '\n';
+      continue;
+    }
+    ++decisions[r->find("decision")->as_string()];
+    out << json::to_string(*r) << '\n';
+  }
+  std::fprintf(stderr, "flk: %zu requests: %zu accept, %zu escalate, %zu reject, %zu errors\n", n,
+               decisions["accept"], decisions["escalate"], decisions["reject"], failed);
+  return failed ? kExitError : kExitOk;
+}
+
+}  // namespace flk::cli

@@ -1,0 +1,29 @@
+// Reading labelled JSON-lines files for the commands that train or evaluate on them (flk hrs,
+// flk ensemble): directories expand to their *.jsonl files, every line is located for errors.
+#pragma once
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "json/value.h"
+#include "util/result.h"
+
+namespace flk::cli {
+
+bool is_dir(const std::string& p);
+// Expands directories to their *.jsonl files, sorted by name.
+bool expand_inputs(const std::vector<std::string>& in, std::vector<std::string>& files);
+
+struct Where {
+  std::string file;
+  size_t line;
+};
+
+// Parses every non-empty line of the files into an array of objects; where[i] locates item i.
+bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::vector<Where>& where);
+// Keeps only the keys an op reads from a shared-schema record.
+json::Value pick(const json::Value& rec, std::initializer_list<const char*> keys);
+// Prints the error (located in its file when its path is inside list_path); returns kExitError.
+int report_error(const Error& e, const std::vector<Where>& where, const char* list_path);
+
+}  // namespace flk::cli
