@@ -11,8 +11,8 @@
 #include "facade/ensemble_params.h"
 #include "facade/hrs_input.h"
 #include "facade/hrs_registry.h"
+#include "facade/hrs_train_work.h"
 #include "facade/registry.h"
-#include "util/work_budget.h"
 
 #define FLK_TS_ENSEMBLE_REQUEST                                                                                    \
   "question?: string; context?: string; answer: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; "   \
@@ -240,9 +240,7 @@ Result<json::Value> op_verify(Engine& e, const json::Value& in) {
 }
 
 // ensemble.eval retrains the risk scorer per fold (hrs::train_model with its defaults), then
-// fits the ensemble's parts on the same folds: the same work bound as hrs.train's.
-constexpr uint64_t kMaxEvalWork = uint64_t{1} << 31;
-
+// fits the ensemble's parts on the same folds: the same work bounds as hrs.train's.
 Result<json::Value> op_eval(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(const json::Value* ev, r.required("examples"));
@@ -255,10 +253,7 @@ Result<json::Value> op_eval(Engine&, const json::Value& in) {
   opt.probes = false;
   if (folds) opt.folds = static_cast<int>(*folds);
   if (seed) opt.seed = static_cast<uint64_t>(*seed);
-  FLK_TRY(work::check(work::product({static_cast<uint64_t>(opt.folds) + 1, static_cast<uint64_t>(opt.bags),
-                                     static_cast<uint64_t>(opt.gbt.trees), static_cast<uint64_t>(opt.gbt.depth),
-                                     data.size()}),
-                      kMaxEvalWork, "(folds + 1) x bags x trees x depth x examples", "$.examples"));
+  FLK_TRY(hrs_io::check_train_work(opt, data, "$.examples"));
   FLK_ASSIGN(hrs::TrainResult t, hrs::train_model(data, opt));
   ensemble::EvalResult res = ensemble::evaluate(data, t.oof_probability, t.fold, opt.folds, budget.value_or(0.1));
   json::Value sets = json::Value::object();

@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <set>
 
 #include "crypto/hash.h"
 #include "facade/hrs_card.h"
 #include "facade/hrs_input.h"
 #include "facade/hrs_registry.h"
+#include "facade/hrs_train_work.h"
 #include "facade/registry.h"
 #include "hrs/lbfgs.h"
 #include "hrs/metrics.h"
@@ -210,38 +210,6 @@ std::string dataset_sha256(const std::vector<hrs::Example>& data) {
   return crypto::sha256_hex(all);
 }
 
-// hrs.train fits (folds + 1) x bags members, each a pass over the examples per tree level (gbt)
-// or per L-BFGS iteration (logistic); a gbt model has bags x trees trees of up to 2^(depth+1)
-// nodes, which must parse again within the JSON value budget. docs/limits.md.
-constexpr uint64_t kMaxTrainWork = uint64_t{1} << 31;
-constexpr uint64_t kMaxModelNodes = uint64_t{1} << 19;
-// The bag-of-words model is refitted per fold, per inner fold and, for the per-set baseline, per
-// fold and set: folds x (folds + sets) + 1 fits of up to 100 L-BFGS iterations, each a sweep over
-// the 2^lexical_bits weights and the rows. A set per example made this unbounded before.
-constexpr uint64_t kMaxLexicalWork = uint64_t{1} << 31;
-constexpr uint64_t kLexicalIterations = 100;
-
-Status check_train_work(const hrs::TrainOptions& opt, const std::vector<hrs::Example>& data) {
-  const size_t examples = data.size();
-  std::set<std::string_view> sets;
-  for (const hrs::Example& x : data) sets.insert(x.source);
-  const uint64_t folds = static_cast<uint64_t>(opt.folds);
-  const uint64_t fits = work::product({folds, folds + sets.size()}) + 1;
-  FLK_TRY(work::check(work::product({fits, kLexicalIterations, (uint64_t{1} << opt.lexical_bits) + examples}),
-                      kMaxLexicalWork, "(folds x (folds + sets) + 1) x 100 x (2^lexical_bits + examples)",
-                      "$.examples"));
-  const bool gbt = opt.kind == hrs::ModelKind::Gbt;
-  const uint64_t passes = gbt ? work::product({static_cast<uint64_t>(opt.gbt.trees), static_cast<uint64_t>(opt.gbt.depth)})
-                              : static_cast<uint64_t>(hrs::LbfgsOptions{}.max_iter);
-  FLK_TRY(work::check(work::product({static_cast<uint64_t>(opt.folds) + 1, static_cast<uint64_t>(opt.bags), passes,
-                                     examples}),
-                      kMaxTrainWork, "(folds + 1) x bags x passes x examples", gbt ? "$.trees" : "$.bags"));
-  if (!gbt) return Ok{};
-  return work::check(work::product({static_cast<uint64_t>(opt.bags), static_cast<uint64_t>(opt.gbt.trees),
-                                    uint64_t{2} << opt.gbt.depth}),
-                     kMaxModelNodes, "bags x trees x 2^(depth + 1) nodes", "$.trees");
-}
-
 Result<json::Value> op_train(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(const json::Value* ev, r.required("examples"));
@@ -278,7 +246,7 @@ Result<json::Value> op_train(Engine&, const json::Value& in) {
   if (bits) opt.lexical_bits = static_cast<int>(*bits);
   if (lex_l2) opt.lexical_l2 = *lex_l2;
   if (lin_l2) opt.linear_l2 = *lin_l2;
-  FLK_TRY(check_train_work(opt, data));
+  FLK_TRY(hrs_io::check_train_work(opt, data, opt.kind == hrs::ModelKind::Gbt ? "$.trees" : "$.bags"));
   FLK_ASSIGN(hrs::TrainResult t, hrs::train_model(data, opt));
   double pos = 0;
   for (const auto& x : data) pos += x.label;
