@@ -62,7 +62,6 @@ struct Event {
 struct Batch {
   std::vector<Event> events;
   bool single = true;
-  std::vector<std::unique_ptr<Write>> writes;
   std::vector<std::string> answers;
   std::optional<Error> refused_single;
   size_t pending = 0;
