@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { expectFromNative } from './native_expect.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const flk = (args, input) => spawnSync(`${root}dist/native/flk`, args, { input, encoding: 'utf8' });
@@ -99,26 +100,7 @@ add('pcs_params without pcs', 'ensemble.verify', { answer: 'x', pcs_params: { to
 add('clock unknown', 'ensemble.risk', { answer: 'x', clock: 'wall' }, err('out_of_range', '$.clock'));
 add('eval without labels', 'ensemble.eval', { examples: [{ answer: 'x' }] }, err('missing_field', '$.examples[0].label'));
 
-const batch = cases.map((c) => JSON.stringify({ op: c.op, input: c.input })).join('\n') + '\n';
-const r = flk(['batch'], batch);
-const out = r.stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l));
-assert.equal(out.length, cases.length);
-cases.forEach((c, i) => {
-  if (c.expect) {
-    assert.equal(out[i].error?.code, c.expect.error.code, `${c.name}: ${JSON.stringify(out[i]).slice(0, 300)}`);
-    if (c.expect.error.path) assert.equal(out[i].error.path, c.expect.error.path, c.name);
-  } else {
-    assert.ok(!out[i].error, `${c.name}: ${JSON.stringify(out[i])}`);
-    c.expect = out[i];
-  }
-});
-for (const c of cases) {
-  const text = JSON.stringify(c.input);
-  if (text.length > 4096) {
-    c.input_json = text;
-    delete c.input;
-  }
-}
+expectFromNative(cases, root);
 
 // Hand checks before trusting the rest.
 const x = (name) => cases.find((c) => c.name === name).expect;

@@ -3,9 +3,9 @@
 // after `scripts/build.sh native`); the golden test then requires every build to print the
 // same bytes. Hand-checkable feature values are asserted here before anything is written.
 // Re-run after retraining core/hrs/default_model.json.
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { expectFromNative } from './native_expect.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cases = [];
@@ -86,29 +86,7 @@ const ownSets = Array.from({ length: 2000 }, (_, i) => ({ answer: `a${i}`, label
 add('train: bag-of-words fits x iterations x (weights + examples) over the work budget', 'hrs.train',
   { examples: ownSets, folds: 10 }, err('too_large', '$.examples'));
 
-// Expectations from the native build, one batch run.
-const batch = cases.map((c) => JSON.stringify({ op: c.op, input: c.input })).join('\n') + '\n';
-const r = spawnSync(`${root}dist/native/flk`, ['batch'], { input: batch, encoding: 'utf8' });
-const out = r.stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l));
-assert.equal(out.length, cases.length);
-cases.forEach((c, i) => {
-  if (c.expect) {
-    assert.equal(out[i].error?.code, c.expect.error.code, `${c.name}: ${JSON.stringify(out[i])}`);
-    if (c.expect.error.path) assert.equal(out[i].error.path, c.expect.error.path, c.name);
-  } else {
-    assert.ok(!out[i].error, `${c.name}: ${JSON.stringify(out[i])}`);
-    c.expect = out[i];
-  }
-});
-
-// Large inputs stay on one line of the file.
-for (const c of cases) {
-  const text = JSON.stringify(c.input);
-  if (text.length > 4096) {
-    c.input_json = text;
-    delete c.input;
-  }
-}
+expectFromNative(cases, root);
 
 // Hand checks (docs/hrs.md definitions) before trusting the rest.
 const f = (name) => cases.find((c) => c.name === `features ${name}`).expect.features;
