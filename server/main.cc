@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   app.compute = std::make_unique<WorkerPool>("compute", c.compute_threads > 0 ? size_t(c.compute_threads) : cores,
                                              size_t(c.compute_queue), app.metrics);
   app.store_pool = std::make_unique<WorkerPool>("store", size_t(c.store_threads), size_t(c.store_queue), app.metrics);
+  app.probe_pool = std::make_unique<WorkerPool>("probe", 1, 16, app.metrics);
 
   const std::string wal_dir = c.data + "/wal";
   auto contents = read_segments(wal_dir);
@@ -204,6 +205,7 @@ int main(int argc, char** argv) {
   if (app.siem) app.siem->stop();
   app.compute->stop();
   app.store_pool->stop();
+  app.probe_pool->stop();
   app.batcher->stop();
   app.wal->stop();
   log(LogLevel::info, "stopped", json::Value::object().set("abandoned_requests", static_cast<int64_t>(left)));

@@ -39,7 +39,7 @@ const std::vector<Option>& options() {
        FLK_FIELD(compute_threads)},
       {"compute-queue", Kind::integer, "compute tasks that may wait for a thread (beyond: 503 overloaded, Retry-After)",
        FLK_FIELD(compute_queue)},
-      {"store-threads", Kind::integer, "threads of the store pool: blocking store reads, admin writes, /readyz, /metrics",
+      {"store-threads", Kind::integer, "threads of the store pool: blocking store reads and admin writes",
        FLK_FIELD(store_threads)},
       {"store-queue", Kind::integer, "store tasks that may wait for a thread (beyond: 503 overloaded, Retry-After)",
        FLK_FIELD(store_queue)},

@@ -83,7 +83,7 @@ std::string scrape(App& app) {
   for (Family* f : {&m.wal_syncs, &m.wal_syncs_legacy}) f->set({}, double(w.syncs));
   for (Family* f : {&m.wal_segments_deleted, &m.wal_segments_deleted_legacy}) f->set({}, double(w.segments_deleted));
   m.wal_live_bytes.set({}, double(w.live_bytes));
-  for (const WorkerPool* p : {app.compute.get(), app.store_pool.get()})
+  for (const WorkerPool* p : {app.compute.get(), app.store_pool.get(), app.probe_pool.get()})
     if (p) {
       m.worker_queue_depth.set({p->name()}, double(p->depth()));
       m.worker_busy.set({p->name()}, double(p->busy()));
@@ -94,7 +94,7 @@ std::string scrape(App& app) {
 }
 
 // Routes whose handlers compute for more than a few microseconds. Every other route, except the
-// ones in kOnIoThread, blocks on the store and runs on the store pool.
+// probes and the ones in kOnIoThread, blocks on the store and runs on the store pool.
 const std::pair<const char*, const char*> kComputeRoutes[] = {
     {"POST", "/v1/hrs/score"},
     {"POST", "/v1/audit/verify"},
@@ -105,6 +105,11 @@ const std::pair<const char*, const char*> kComputeRoutes[] = {
     {"POST", "/v1/anomaly/feedback"},
     {"PUT", "/v1/admin/tenants/{tenant}/anomaly/model"},
     {"GET", "/v1/admin/audit"},
+};
+// Probes: they ping the store but must answer while the store pool is saturated.
+const std::pair<const char*, const char*> kProbeRoutes[] = {
+    {"GET", "/readyz"},
+    {"GET", "/metrics"},
 };
 // Routes that stay on the I/O thread: they answer at once, or check a signature and hand the
 // request to the WAL (the steps after it run where the WAL and store threads post them).
@@ -157,7 +162,9 @@ std::vector<Route> routes(App& app) {
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
   for (Route& route : r) {
     if (listed(kOnIoThread, route)) continue;
-    WorkerPool& pool = listed(kComputeRoutes, route) ? *app.compute : *app.store_pool;
+    WorkerPool& pool = listed(kComputeRoutes, route) ? *app.compute
+                       : listed(kProbeRoutes, route) ? *app.probe_pool
+                                                     : *app.store_pool;
     route.handler = on_pool(pool, std::move(route.handler));
   }
   return r;

@@ -13,17 +13,24 @@ WorkerPool::WorkerPool(std::string name, size_t threads, size_t max_queue, Metri
 
 WorkerPool::~WorkerPool() { stop(); }
 
-bool WorkerPool::try_submit(std::function<void()> task) {
+bool WorkerPool::try_submit(std::function<void()> task, Hold hold) {
   {
     std::lock_guard<std::mutex> l(mu_);
-    if (!stopping_ && running_ + queue_.size() < threads_ + max_queue_) {
-      queue_.push_back(std::move(task));
+    if (!stopping_ && held_ < threads_ + max_queue_) {
+      ++held_;
+      queue_.emplace_back(std::move(task), std::move(hold));
       cv_.notify_one();
       return true;
     }
   }
   metrics_.worker_rejected.inc({name_});
   return false;
+}
+
+void WorkerPool::release(const Hold& hold) {
+  if (hold && hold->exchange(true)) return;
+  std::lock_guard<std::mutex> l(mu_);
+  --held_;
 }
 
 size_t WorkerPool::depth() const {
@@ -51,7 +58,7 @@ void WorkerPool::run() {
   for (;;) {
     cv_.wait(l, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;
-    std::function<void()> task = std::move(queue_.front());
+    auto [task, hold] = std::move(queue_.front());
     queue_.pop_front();
     ++running_;
     l.unlock();
@@ -59,13 +66,19 @@ void WorkerPool::run() {
     task = nullptr;  // the task's captures (the request, the reply) go before the slot is free
     l.lock();
     --running_;
+    if (!hold || !hold->exchange(true)) --held_;
   }
 }
 
 Handler on_pool(WorkerPool& pool, Handler h) {
   return [&pool, h = std::move(h)](Request& req, Reply reply) {
     auto moved = std::make_shared<Request>(std::move(req));
-    if (pool.try_submit([h, moved, reply]() { h(*moved, reply); })) return;
+    auto hold = std::make_shared<std::atomic<bool>>(false);
+    Reply releasing = [&pool, hold, reply](Response r) {
+      pool.release(hold);
+      reply(std::move(r));
+    };
+    if (pool.try_submit([h, moved, releasing]() { h(*moved, releasing); }, hold)) return;
     reply(try_again("overloaded", "the server's " + pool.name() + " workers are all busy; try again"));
   };
 }

@@ -4,10 +4,12 @@
 // beyond that a request is refused at once with 503 and Retry-After rather than queued behind
 // work it would time out waiting for, and counted in flk_worker_rejected_total{pool}.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -25,8 +27,13 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
+  // A task's hold on its slot: released once, by whoever comes first, the task (when it has
+  // answered) or the pool (when the task returns).
+  using Hold = std::shared_ptr<std::atomic<bool>>;
+
   // Queues task; false (and counted) when the pool already holds threads + max_queue tasks.
-  bool try_submit(std::function<void()> task);
+  bool try_submit(std::function<void()> task, Hold hold = nullptr);
+  void release(const Hold& hold);
   // Tasks waiting for a thread, and tasks running.
   size_t depth() const;
   size_t busy() const;
@@ -41,14 +48,16 @@ class WorkerPool {
   Metrics& metrics_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
+  std::deque<std::pair<std::function<void()>, Hold>> queue_;
   size_t running_ = 0;
+  size_t held_ = 0;  // slots taken by queued, running and answered-but-not-returned tasks
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };
 
 // A handler that runs h on pool: the request moves to the task, and a full pool answers 503
-// overloaded with Retry-After on the I/O thread.
+// overloaded with Retry-After on the I/O thread. The slot is free once the task has answered, so
+// a client that retries as soon as it reads the answer finds it free.
 Handler on_pool(WorkerPool& pool, Handler h);
 
 }  // namespace flk::server

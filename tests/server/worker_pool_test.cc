@@ -48,6 +48,26 @@ TEST(WorkerPool, HoldsThreadsPlusQueueThenRefuses) {
   EXPECT_FALSE(pool.try_submit([] {}));  // stopped
 }
 
+TEST(WorkerPool, ATaskThatHasAnsweredNoLongerHoldsItsSlot) {
+  Metrics m;
+  WorkerPool pool("compute", 1, 0, m);
+  std::promise<void> gate, answered;
+  std::shared_future<void> open = gate.get_future().share();
+  Handler h = on_pool(pool, [&](Request&, Reply reply) {
+    reply(Response{});
+    answered.set_value();
+    open.wait();  // still running after its answer
+  });
+  Request req;
+  h(req, [](Response) {});
+  answered.get_future().wait();
+  EXPECT_EQ(pool.busy(), 1u);
+  EXPECT_TRUE(pool.try_submit([] {}));  // the answered task's slot is free
+  EXPECT_FALSE(pool.try_submit([] {}));
+  gate.set_value();
+  pool.stop();
+}
+
 struct Answer {
   int status = 0;
   std::string retry_after, body;
