@@ -28,14 +28,19 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
   // here and every other number by strtod, which glibc and musl (Emscripten, WASI) both round
   // correctly: the same double in every build.
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
-    if (!std::memchr(s, '.', n) && !std::memchr(s, 'e', n) && !std::memchr(s, 'E', n)) {
-      const bool minus = s[0] == '-';
-      uint64_t u = 0;
-      bool fits = n - minus <= 19 || (n - minus == 20 && std::strncmp(s + minus, "18446744073709551615", 20) <= 0);
-      for (rapidjson::SizeType k = minus; fits && k < n; ++k) u = u * 10 + static_cast<unsigned>(s[k] - '0');
-      if (fits && !minus && u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-        return add(Value(static_cast<int64_t>(u)));
-      if (fits && minus && u <= uint64_t{1} << 63) return add(Value(static_cast<int64_t>(0 - u)));
+    // One pass: the grammar is checked, so the text is an integer when every character after the
+    // sign is a digit; one that overflows uint64 goes to strtod like a fraction.
+    const bool minus = s[0] == '-';
+    uint64_t u = 0;
+    rapidjson::SizeType k = minus;
+    for (; k < n; ++k) {
+      const unsigned d = static_cast<unsigned char>(s[k]) - unsigned{'0'};
+      if (d > 9 || u > (std::numeric_limits<uint64_t>::max() - d) / 10) break;
+      u = u * 10 + d;
+    }
+    if (k == n) {
+      if (!minus && u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return add(Value(static_cast<int64_t>(u)));
+      if (minus && u <= uint64_t{1} << 63) return add(Value(static_cast<int64_t>(0 - u)));
     }
     // The text is NUL-terminated: RapidJSON copies it onto its stack with a terminator.
     const double d = std::strtod(s, nullptr);

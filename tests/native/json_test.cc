@@ -71,6 +71,25 @@ TEST(Parse, NumbersKeepTheirKind) {
   EXPECT_EQ(a[4].as_int(), -3);
 }
 
+TEST(Parse, IntegersAtTheirBoundsAndPastThem) {
+  auto v = flk::json::parse(
+      "[-9223372036854775808, -9223372036854775809, 18446744073709551615, 18446744073709551616, 0, -0, "
+      "100000000000000000000000]");
+  ASSERT_TRUE(v.ok());
+  const auto& a = v->as_array();
+  ASSERT_TRUE(a[0].is_int());
+  EXPECT_EQ(a[0].as_int(), std::numeric_limits<int64_t>::min());
+  EXPECT_FALSE(a[1].is_int());
+  EXPECT_EQ(a[1].as_double(), -9223372036854775809.0);
+  EXPECT_FALSE(a[2].is_int());
+  EXPECT_EQ(a[2].as_double(), 18446744073709551615.0);
+  EXPECT_EQ(a[3].as_double(), 18446744073709551616.0);
+  ASSERT_TRUE(a[4].is_int());
+  ASSERT_TRUE(a[5].is_int());
+  EXPECT_EQ(a[5].as_int(), 0);
+  EXPECT_EQ(a[6].as_double(), 1e23);
+}
+
 // A zero significand with a large exponent took RapidJSON's full-precision path to clz(0)
 // (undefined; found by tests/fuzz/fuzz_json, stopped by UBSan in the sanitizer lane).
 TEST(Parse, ZeroWithAHugeExponentIsZero) {
