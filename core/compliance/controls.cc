@@ -38,6 +38,12 @@ const std::vector<Control>& controls() {
        "Anomalies the detectors raised, how operators labelled them, and budget refusals and thresholds crossed.",
        "Alerts sent by external monitoring (Prometheus rules on /metrics) and the handling of an incident "
        "after it was raised."},
+      {"privacy.pii", "PII screening of inputs", "CC6.7, C1.1, P4.1", "A.5.34, A.8.11, A.8.12", Source::Entries,
+       {"pii.detected", "pii.redacted", "pii.blocked"}, false,
+       "Inputs in which the tenant's PII policy found personal data or secrets: counts per type and field, and "
+       "whether the request was refused or the text redacted before it was stored. Values are never in the chain.",
+       "Requests of tenants whose policy is off, PII of kinds the scanner does not detect (names, free-text "
+       "addresses), and redaction done by callers before sending (the browser package's pii.redact)."},
       {"retention.data", "Data retention", "C1.1, C1.2", "A.5.33, A.8.10", Source::StatedConfig, {}, false,
        "The retention settings the operator states (deduplication TTL, anomaly event TTL); audit entries are "
        "never purged.",

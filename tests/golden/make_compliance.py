@@ -14,6 +14,7 @@ rows = [("2025-12-31T23:59:59Z", "key.added", "acme", {"kid": "k1", "alg": "ed25
         ("2026-01-04T10:00:00Z", "pcs.verdict", "acme", {"pcs_id": "p1", "outcome": "accepted", "status": 200}),
         ("2026-01-05T10:00:00Z", "key.retired", "acme", {"kid": "k1", "not_after": "2026-01-05T10:00:00Z"}),
         ("2026-01-06T10:00:00Z", "anomaly.detected", "acme", {"detector": "ewma", "score": 7}),
+        ("2026-01-07T10:00:00Z", "pii.redacted", "acme", {"action": "redact", "counts": {"email": 1}, "route": "/v1/hrs/score"}),
         ("2026-02-01T00:00:00Z", "budget.decision", "beta", {"action": "deny"})]
 chain, prev = [], GENESIS
 for i, (time, typ, tenant, data) in enumerate(rows):
@@ -37,11 +38,11 @@ def statuses(rep): return {c["id"]: c["status"] for c in rep["controls"]}
 
 def plain(got):
     rep = got["report"]
-    assert rep["chain"] == {"valid": True, "count": 7, "head_seq": 7, "head_hash": chain[-1]["hash"], "anchored": False}
-    assert rep["summary"]["entries_in_period"] == 5 and rep["summary"]["tenants_in_period"] == 2
+    assert rep["chain"] == {"valid": True, "count": 8, "head_seq": 8, "head_hash": chain[-1]["hash"], "anchored": False}
+    assert rep["summary"]["entries_in_period"] == 6 and rep["summary"]["tenants_in_period"] == 2
     assert statuses(rep) == {"change.keys": "evidenced", "change.tenants": "evidenced", "change.models": "no_activity",
                              "audit.integrity": "partial", "access.routes": "partial", "monitoring.incidents": "partial",
-                             "retention.data": "not_evidenced"}
+                             "privacy.pii": "partial", "retention.data": "not_evidenced"}
 case("soc2 over a jsonl export", {"jsonl": jsonl, "framework": "soc2", **period}, plain)
 
 def anchored(got):
@@ -50,7 +51,7 @@ def anchored(got):
     assert statuses(rep)["retention.data"] == "partial" and rep["stated_config"] == {"anomaly_event_ttl_s": "7776000", "dedup_ttl_s": "1209600"}
     assert got["html"].startswith("<!DOCTYPE html>") and got["oscal"]["assessment-results"]["metadata"]["oscal-version"] == "1.1.2"
 case("iso27001 anchored to a head, with stated retention, HTML and OSCAL",
-     {"entries": chain, "framework": "iso27001", **period, "head_seq": 7, "head_hash": chain[-1]["hash"],
+     {"entries": chain, "framework": "iso27001", **period, "head_seq": 8, "head_hash": chain[-1]["hash"],
       "config": {"dedup_ttl_s": 1209600, "anomaly_event_ttl_s": "7776000"}, "formats": ["html", "oscal"]}, anchored)
 
 edited = copy.deepcopy(chain); edited[2]["tenant"] = "mallory"

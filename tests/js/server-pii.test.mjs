@@ -1,7 +1,8 @@
 // PII by tenant policy on POST /v1/hrs/score, end to end: detect reports findings (offsets and
 // types, never values) in the answer and the audit chain; block answers 422 pii_found with the
 // types; redact rewrites the texts before scoring, so the score is the one of the redacted text;
-// and neither the audit export nor what the SIEM receiver gets holds any of the raw values.
+// and neither the audit export, the compliance report over it, nor what the SIEM receiver gets
+// holds any of the raw values.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -129,6 +130,18 @@ describe('PII policy on /v1/hrs/score', () => {
       fields: { answer: { email: 1, phone: 1 }, context: { email: 1 }, question: { payment_card: 1 } }, route: '/v1/hrs/score' });
     assert.equal(pii[0].data.route, '/v1/hrs/score');
     for (const v of RAW) assert.ok(!text.includes(v), `audit export holds ${v}`);
+
+    // The compliance report over this chain maps the screening to its control, counts and all.
+    const file = join(dir, 'audit.jsonl');
+    writeFileSync(file, text);
+    const r = spawnSync(flkBin, ['compliance', 'report', file, '--from', '2000-01-01T00:00:00Z', '--to', '2100-01-01T00:00:00Z',
+      '--framework', 'iso27001', '--head-seq', String(head.seq), '--head-hash', head.hash], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    const control = JSON.parse(r.stdout).controls.find((c) => c.id === 'privacy.pii');
+    assert.equal(control.status, 'partial');
+    assert.equal(control.references, 'A.5.34, A.8.11, A.8.12');
+    assert.deepEqual(control.evidence.map((e) => [e.type, e.count]), [['pii.detected', 1], ['pii.redacted', 2], ['pii.blocked', 2]]);
+    for (const v of RAW) assert.ok(!r.stdout.includes(v), `compliance report holds ${v}`);
     for (let i = 0; i < 200 && !rcv.acked().some((e) => e.data.seq === head.seq); i++) await sleep(50);
     const delivered = rcv.requests.filter((q) => q.status === 200).map((q) => q.body).join('\n');
     assert.equal(rcv.acked().length, head.seq);

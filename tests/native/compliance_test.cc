@@ -119,7 +119,7 @@ TEST(Compliance, SameChainSameBytesInEveryFormat) {
   std::regex uuid("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   EXPECT_TRUE(std::regex_match(ar.find("uuid")->as_string(), uuid));
   const Value& result = ar.find("results")->as_array()[0];
-  EXPECT_EQ(result.find("findings")->as_array().size(), 7u);
+  EXPECT_EQ(result.find("findings")->as_array().size(), 8u);
   EXPECT_EQ(ar.find("metadata")->find("oscal-version")->as_string(), "1.1.2");
 }
 
