@@ -173,6 +173,10 @@ Result<PiiScreen> screen_pii(const PiiPolicy& policy, const std::string& tenant,
 
 void reply_screened(App& app, PiiScreen& screen, Response r, Reply reply) {
   if (!screen.audit) return reply(std::move(r));
+  const json::Value& data = screen.audit->data;
+  const std::string action = data.find("action")->as_string();
+  for (const auto& [type, count] : data.find("counts")->as_object())
+    app.metrics.pii_findings.inc({screen.audit->tenant, type, action}, static_cast<double>(count.as_int()));
   auto w = std::make_unique<AuditOnlyWrite>();
   w->tenant = screen.audit->tenant;
   w->audit = *screen.audit;

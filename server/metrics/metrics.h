@@ -86,6 +86,7 @@ struct Metrics {
   Family pcs_submissions, pcs_decisions, signature_errors_total, rate_limited;
   Family usage_events, spend_usd, token_usage, budget_used, budget_decisions;
   Family hrs_scores, hrs_risk_score;
+  Family pii_findings;
   Family http_requests;
   // Requests a full worker pool refused (503 overloaded), by pool (app/worker_pool.h).
   Family worker_rejected;

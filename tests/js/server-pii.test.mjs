@@ -142,6 +142,10 @@ describe('PII policy on /v1/hrs/score', () => {
     assert.equal(control.references, 'A.5.34, A.8.11, A.8.12');
     assert.deepEqual(control.evidence.map((e) => [e.type, e.count]), [['pii.detected', 1], ['pii.redacted', 2], ['pii.blocked', 2]]);
     for (const v of RAW) assert.ok(!r.stdout.includes(v), `compliance report holds ${v}`);
+    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    assert.match(metrics, /^flk_pii_findings_total\{tenant="blocker",type="email",action="block"\} 2$/m);
+    assert.match(metrics, /^flk_pii_findings_total\{tenant="cards",type="payment_card",action="block"\} 1$/m);
+    assert.match(metrics, /^flk_pii_findings_total\{tenant="pseudo",type="phone",action="redact"\} 1$/m);
     for (let i = 0; i < 200 && !rcv.acked().some((e) => e.data.seq === head.seq); i++) await sleep(50);
     const delivered = rcv.requests.filter((q) => q.status === 200).map((q) => q.body).join('\n');
     assert.equal(rcv.acked().length, head.seq);
