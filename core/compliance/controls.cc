@@ -18,8 +18,9 @@ const std::vector<Control>& controls() {
        "Every key added to or retired from a tenant, with its key id, algorithm and validity, in chain order.",
        "Who approved a key change and whether it was reviewed; the key material itself is never logged."},
       {"change.tenants", "Change management of tenants and their policies", "CC6.2, CC8.1", "A.5.18, A.8.32",
-       Source::Entries, {"tenant.updated"}, true,
-       "Every tenant created or changed, with its rate limit and budget policy after the change.",
+       Source::Entries, {"tenant.updated", "policy.updated", "policy.reverted"}, true,
+       "Every tenant created or changed, with its rate limit and budget policy after the change, and every policy "
+       "document made active or reverted, with its version, hash, who changed it and why.",
        "Approval of the change; changes made directly in the database bypass the chain."},
       {"change.models", "Change management of anomaly models", "CC8.1", "A.8.32", Source::Entries,
        {"anomaly.model_updated", "anomaly.feedback"}, false,

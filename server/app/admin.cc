@@ -48,9 +48,6 @@ std::shared_ptr<const Tenant> existing_tenant(App& app, const std::string& id, R
   return nullptr;
 }
 
-namespace {
-
-// Parses the JSON body (an empty body reads as {}) or fills the error response.
 bool read_body(const Request& req, json::Value* out, Response* err) {
   if (req.body.empty()) {
     *out = json::Value::object();
@@ -65,6 +62,8 @@ bool read_body(const Request& req, json::Value* out, Response* err) {
   *out = std::move(v.value());
   return true;
 }
+
+namespace {
 
 json::Value tenant_json(const TenantRecord& t, int64_t now) {
   json::Value o = json::Value::object();

@@ -56,6 +56,11 @@ std::vector<Route> admin_routes(App& app);
 std::vector<Route> cost_routes(App& app);
 // Authorization: Bearer <admin token>; otherwise fills a 401 (403 when admin is disabled).
 bool authorized(const App& app, const Request& req, Response* err);
+// Parses an admin request's JSON body (an empty body reads as {}) or fills the error response.
+bool read_body(const Request& req, json::Value* out, Response* err);
+// /v1/admin/tenants/{tenant}/policies: active policies, history, changes and revert
+// (app/policy_routes.cc).
+std::vector<Route> policy_routes(App& app);
 // The registered tenant with that id; otherwise fills a 404 unknown_tenant.
 std::shared_ptr<const Tenant> existing_tenant(App& app, const std::string& id, Response* err);
 // /v1/anomaly/* and the admin routes of tenants' anomaly models (app/anomaly_routes.cc).

@@ -158,6 +158,7 @@ std::vector<Route> routes(App& app) {
   r.push_back({"POST", "/v1/cost/usage", [&app](Request& req, Reply reply) { app.pipeline->submit_usage(req, std::move(reply)); }});
   for (const OpRoute& row : kOpRoutes) r.push_back(op_route(app, row));
   for (Route& a : admin_routes(app)) r.push_back(std::move(a));
+  for (Route& a : policy_routes(app)) r.push_back(std::move(a));
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
   for (Route& route : r) {

@@ -3,6 +3,7 @@
 #include "store/audit/audit.h"
 #include "store/billing/billing.h"
 #include "store/pcs/pcs.h"
+#include "store/policies/policies.h"
 #include "store/tenants/tenants.h"
 #include "store/usage/usage.h"
 
@@ -10,7 +11,8 @@ namespace flk::server {
 
 const std::vector<const Area*>& areas() {
   static const std::vector<const Area*> list = {&audit::kArea, &tenants::kArea,  &pcs::kArea,
-                                                &usage::kArea, &billing::kArea, &anomaly::kArea};
+                                                &usage::kArea, &billing::kArea, &anomaly::kArea,
+                                                &policies::kArea};
   return list;
 }
 

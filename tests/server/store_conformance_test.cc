@@ -1,5 +1,5 @@
 // The store conformance suite: every store area's repository (pcs, usage and budgets, billing,
-// anomaly, tenants and keys, audit) against SQLite and a real PostgreSQL (the cluster the ctest
+// anomaly, tenants and keys, policies, audit) against SQLite and a real PostgreSQL (the cluster the ctest
 // fixture starts, scripts/pg-test-cluster.sh), with the same expectations for both: first write
 // wins (within a batch, across tenants, after expiry, between two writers racing), batch order
 // (a budget binds only the usage events after it; duplicates share the first outcome whatever
@@ -14,6 +14,7 @@
 #include "app/budget.h"
 #include "app/facade.h"
 #include "json/parse.h"
+#include "store/policies/policies.h"
 #include "tenants/directory.h"
 #include "test_stores.h"
 
@@ -423,6 +424,78 @@ TEST_P(StoreConformance, ABillingUploadIsStoredOnceWithItsAuditEntry) {
   json::Value report = verify_chain(*store_);
   EXPECT_TRUE(report.find("valid")->as_bool());
   EXPECT_EQ(report.find("count")->as_int(), 2) << "one entry per stored upload";
+}
+
+// ---- policies -----------------------------------------------------------------------------
+
+PolicyWrite policy(const std::string& tenant, const std::string& kind, const std::string& hash, bool revert = false) {
+  PolicyWrite w;
+  w.tenant = tenant;
+  w.revert = revert;
+  PolicyVersion& v = w.policy;
+  v.tenant = tenant;
+  v.kind = kind;
+  v.name = "p-" + kind;
+  v.doc_version = 1;
+  v.hash = hash;
+  v.doc = "{\"hash\":\"" + hash + "\"}";
+  v.actor = "alice";
+  v.reason = "test";
+  v.created_ms = kNow;
+  w.audit = AuditDraft{revert ? "policy.reverted" : "policy.updated", tenant, json::Value::object(), kNow};
+  return w;
+}
+
+TEST_P(StoreConformance, PolicyVersionsAreNumberedPerTenantUnchangedIsNotWrittenAndRevertRestores) {
+  Batch a;
+  auto& first = a.add(policy("acme", "RiskRoutingPolicy", "h1"));
+  auto& same = a.add(policy("acme", "RiskRoutingPolicy", "h1"));
+  auto& ensemble = a.add(policy("acme", "EnsemblePolicy", "e1"));
+  auto& second = a.add(policy("acme", "RiskRoutingPolicy", "h2"));
+  auto& other = a.add(policy("zeta", "RiskRoutingPolicy", "z1"));
+  auto& none = a.add(policy("zeta", "RiskRoutingPolicy", "", true));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  EXPECT_TRUE(first.won);
+  EXPECT_EQ(first.policy.version, 1);
+  EXPECT_FALSE(same.won) << "the active document again is no change";
+  EXPECT_EQ(same.policy.version, 1);
+  EXPECT_EQ(ensemble.policy.version, 2);
+  EXPECT_EQ(second.policy.version, 3);
+  EXPECT_EQ(other.policy.version, 1) << "versions are per tenant";
+  EXPECT_TRUE(none.nothing_to_revert);
+  EXPECT_FALSE(none.won);
+
+  Batch b;
+  auto& back = b.add(policy("acme", "RiskRoutingPolicy", "", true));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_TRUE(back.won);
+  EXPECT_EQ(back.policy.version, 4);
+  EXPECT_EQ(back.policy.hash, "h1");
+  ASSERT_TRUE(back.policy.reverts.has_value());
+  EXPECT_EQ(*back.policy.reverts, 1);
+
+  auto active = policies::active(*store_, "acme");
+  ASSERT_TRUE(active.ok());
+  ASSERT_EQ(active->size(), 2u);
+  EXPECT_EQ(active.value()[0].kind, "EnsemblePolicy");
+  EXPECT_EQ(active.value()[1].kind, "RiskRoutingPolicy");
+  EXPECT_EQ(active.value()[1].version, 4);
+  EXPECT_EQ(active.value()[1].doc, "{\"hash\":\"h1\"}");
+  auto history = policies::history(*store_, "acme", "RiskRoutingPolicy", 10);
+  ASSERT_TRUE(history.ok());
+  std::vector<int64_t> versions;
+  for (const auto& v : history.value()) versions.push_back(v.version);
+  EXPECT_EQ(versions, (std::vector<int64_t>{4, 3, 1}));
+  auto all = policies::history(*store_, "acme", "", 2);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 2u);
+  auto v2 = policies::version(*store_, "acme", 2);
+  ASSERT_TRUE(v2.ok() && v2->has_value());
+  EXPECT_EQ(v2.value()->hash, "e1");
+
+  json::Value report = verify_chain(*store_);
+  EXPECT_TRUE(report.find("valid")->as_bool());
+  EXPECT_EQ(report.find("count")->as_int(), 5) << "one entry per version written";
 }
 
 // ---- anomaly ------------------------------------------------------------------------------

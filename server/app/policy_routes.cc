@@ -1,0 +1,174 @@
+// /v1/admin/tenants/{tenant}/policies (admin token): a tenant's policy documents (docs/policy.md),
+// one active per kind. A change is validated whole by the core (policy.validate) before anything
+// is written, stored as a new version with who and why, and audited in the same transaction;
+// history lists the versions; revert restores, as a new version, the document the active one
+// of a kind replaced.
+#include "app/app.h"
+#include "app/facade.h"
+#include "app/tenant_access.h"
+#include "json/fields.h"
+#include "json/parse.h"
+#include "json/write.h"
+#include "store/policies/policies.h"
+
+namespace flk::server {
+namespace {
+
+constexpr size_t kMaxActor = 128, kMaxReason = 1024;
+constexpr int64_t kMaxHistory = 1000;
+
+json::Value version_json(const PolicyVersion& v) {
+  json::Value o = json::Value::object();
+  o.set("version", v.version).set("kind", v.kind).set("name", v.name).set("doc_version", v.doc_version).set("hash", v.hash);
+  o.set("actor", v.actor).set("reason", v.reason).set("created", rfc3339_ms(v.created_ms));
+  if (v.reverts) o.set("reverts", *v.reverts);
+  if (!v.doc.empty()) o.set("policy", json::parse(v.doc).value());
+  return o;
+}
+
+Response answer(int status, const json::Value& v) {
+  Response r = json_answer(v);
+  r.status = status;
+  return r;
+}
+
+// Who and why, required on every change: the audit entry is the change's record.
+Status who_and_why(json::ObjectReader& r, PolicyVersion* v) {
+  FLK_ASSIGN(v->actor, r.string("actor", kMaxActor));
+  FLK_ASSIGN(v->reason, r.string("reason", kMaxReason));
+  if (v->actor.empty()) return make_error("bad_format", "$.actor names who makes the change", "$.actor");
+  if (v->reason.empty()) return make_error("bad_format", "$.reason says why", "$.reason");
+  return Ok{};
+}
+
+void submit(App& app, std::unique_ptr<PolicyWrite> w, Reply reply) {
+  app.batcher->submit(std::move(w), [&app, reply = std::move(reply)](Write& written, const Status& s) {
+    if (!s.ok()) return reply(store_failure(s, s.error().message, app.metrics));
+    auto& w = static_cast<PolicyWrite&>(written);
+    if (w.nothing_to_revert)
+      return reply(error_response(409, "nothing_to_revert", "tenant \"" + w.tenant + "\" has no earlier " + w.policy.kind +
+                                                                 " to revert to"));
+    json::Value o = version_json(w.policy);
+    o.set("tenant", w.tenant).set("changed", w.won);
+    reply(answer(w.won ? 201 : 200, o));
+  });
+}
+
+void put_policy(App& app, Request& req, Reply reply) {
+  Response err;
+  json::Value body;
+  if (!authorized(app, req, &err) || !read_body(req, &body, &err)) return reply(std::move(err));
+  auto w = std::make_unique<PolicyWrite>();
+  PolicyVersion& v = w->policy;
+  v.tenant = req.params["tenant"];
+  if (!existing_tenant(app, v.tenant, &err)) return reply(std::move(err));
+  Status s = [&]() -> Status {
+    FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
+    FLK_ASSIGN(const json::Value* doc, r.required("policy"));
+    FLK_TRY(who_and_why(r, &v));
+    FLK_TRY(r.finish());
+    json::Value in = json::Value::object();
+    in.set("policy", *doc);
+    FLK_ASSIGN(json::Value checked, thread_engine().call_value("policy.validate", in));
+    v.kind = checked.find("kind")->as_string();
+    v.name = checked.find("name")->as_string();
+    v.doc_version = checked.find("version")->as_int();
+    v.hash = checked.find("hash")->as_string();
+    v.doc = json::to_string(*doc);
+    return Ok{};
+  }();
+  if (!s.ok()) return reply(content_error(s.error()));
+  v.created_ms = now_ms();
+  w->tenant = v.tenant;
+  w->id = v.kind;
+  json::Value data = json::Value::object();
+  data.set("actor", v.actor).set("reason", v.reason);
+  w->audit = AuditDraft{"policy.updated", v.tenant, std::move(data), v.created_ms};
+  submit(app, std::move(w), std::move(reply));
+}
+
+void revert_policy(App& app, Request& req, Reply reply) {
+  Response err;
+  json::Value body;
+  if (!authorized(app, req, &err) || !read_body(req, &body, &err)) return reply(std::move(err));
+  auto w = std::make_unique<PolicyWrite>();
+  PolicyVersion& v = w->policy;
+  v.tenant = req.params["tenant"];
+  v.kind = req.params["kind"];
+  if (!existing_tenant(app, v.tenant, &err)) return reply(std::move(err));
+  Status s = [&]() -> Status {
+    FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
+    FLK_TRY(who_and_why(r, &v));
+    return r.finish();
+  }();
+  if (!s.ok()) return reply(error_response(422, s.error()));
+  w->revert = true;
+  v.created_ms = now_ms();
+  w->tenant = v.tenant;
+  w->id = v.kind;
+  json::Value data = json::Value::object();
+  data.set("actor", v.actor).set("reason", v.reason);
+  w->audit = AuditDraft{"policy.reverted", v.tenant, std::move(data), v.created_ms};
+  submit(app, std::move(w), std::move(reply));
+}
+
+void get_policies(App& app, Request& req, Reply reply) {
+  Response err;
+  if (!authorized(app, req, &err) || !known_params(req.query, {}, &err)) return reply(std::move(err));
+  const std::string tenant = req.params["tenant"];
+  if (!existing_tenant(app, tenant, &err)) return reply(std::move(err));
+  auto active = policies::active(*app.store, tenant);
+  if (!active.ok()) return reply(store_failure(active.error(), active.error().message, app.metrics));
+  json::Value list = json::Value::array();
+  for (const PolicyVersion& v : active.value()) list.push(version_json(v));
+  reply(json_answer(json::Value::object().set("tenant", tenant).set("policies", std::move(list))));
+}
+
+void get_history(App& app, Request& req, Reply reply) {
+  Response err;
+  if (!authorized(app, req, &err) || !known_params(req.query, {"kind", "limit"}, &err)) return reply(std::move(err));
+  const std::string tenant = req.params["tenant"];
+  if (!existing_tenant(app, tenant, &err)) return reply(std::move(err));
+  const std::string kind = query_param(req.query, "kind"), limit = query_param(req.query, "limit");
+  char* end = nullptr;
+  const long long n = limit.empty() ? 100 : std::strtoll(limit.c_str(), &end, 10);
+  if (!limit.empty() && (*end || n < 1 || n > kMaxHistory))
+    return reply(error_response(422, make_error("out_of_range", "limit is an integer in [1, 1000]", "limit")));
+  auto h = policies::history(*app.store, tenant, kind, n);
+  if (!h.ok()) return reply(store_failure(h.error(), h.error().message, app.metrics));
+  json::Value list = json::Value::array();
+  for (const PolicyVersion& v : h.value()) list.push(version_json(v));
+  reply(json_answer(json::Value::object().set("tenant", tenant).set("versions", std::move(list))));
+}
+
+void get_version(App& app, Request& req, Reply reply) {
+  Response err;
+  if (!authorized(app, req, &err) || !known_params(req.query, {}, &err)) return reply(std::move(err));
+  const std::string tenant = req.params["tenant"], text = req.params["version"];
+  if (!existing_tenant(app, tenant, &err)) return reply(std::move(err));
+  char* end = nullptr;
+  const long long n = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end || n < 1)
+    return reply(error_response(422, make_error("out_of_range", "a version is an integer >= 1", "version")));
+  auto v = policies::version(*app.store, tenant, n);
+  if (!v.ok()) return reply(store_failure(v.error(), v.error().message, app.metrics));
+  if (!*v) return reply(error_response(404, "unknown_version", "tenant \"" + tenant + "\" has no policy version " + text));
+  reply(json_answer(version_json(**v)));
+}
+
+}  // namespace
+
+std::vector<Route> policy_routes(App& app) {
+  auto bind = [&app](void (*f)(App&, Request&, Reply)) {
+    return [&app, f](Request& req, Reply reply) { f(app, req, std::move(reply)); };
+  };
+  return {
+      {"GET", "/v1/admin/tenants/{tenant}/policies", bind(get_policies)},
+      {"PUT", "/v1/admin/tenants/{tenant}/policies", bind(put_policy)},
+      {"GET", "/v1/admin/tenants/{tenant}/policies/history", bind(get_history)},
+      {"GET", "/v1/admin/tenants/{tenant}/policies/versions/{version}", bind(get_version)},
+      {"POST", "/v1/admin/tenants/{tenant}/policies/{kind}/revert", bind(revert_policy)},
+  };
+}
+
+}  // namespace flk::server
