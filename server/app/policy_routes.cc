@@ -41,7 +41,16 @@ Status who_and_why(json::ObjectReader& r, PolicyVersion* v) {
   return Ok{};
 }
 
-void submit(App& app, std::unique_ptr<PolicyWrite> w, Reply reply) {
+// Stamps the change, drafts its audit entry (the store adds version, kind, name and hash) and
+// commits it.
+void submit(App& app, std::unique_ptr<PolicyWrite> w, const char* audit_type, Reply reply) {
+  PolicyVersion& v = w->policy;
+  v.created_ms = now_ms();
+  w->tenant = v.tenant;
+  w->id = v.kind;
+  json::Value data = json::Value::object();
+  data.set("actor", v.actor).set("reason", v.reason);
+  w->audit = AuditDraft{audit_type, v.tenant, std::move(data), v.created_ms};
   app.batcher->submit(std::move(w), [&app, reply = std::move(reply)](Write& written, const Status& s) {
     if (!s.ok()) return reply(store_failure(s, s.error().message, app.metrics));
     auto& w = static_cast<PolicyWrite&>(written);
@@ -78,13 +87,7 @@ void put_policy(App& app, Request& req, Reply reply) {
     return Ok{};
   }();
   if (!s.ok()) return reply(content_error(s.error()));
-  v.created_ms = now_ms();
-  w->tenant = v.tenant;
-  w->id = v.kind;
-  json::Value data = json::Value::object();
-  data.set("actor", v.actor).set("reason", v.reason);
-  w->audit = AuditDraft{"policy.updated", v.tenant, std::move(data), v.created_ms};
-  submit(app, std::move(w), std::move(reply));
+  submit(app, std::move(w), "policy.updated", std::move(reply));
 }
 
 void revert_policy(App& app, Request& req, Reply reply) {
@@ -103,13 +106,7 @@ void revert_policy(App& app, Request& req, Reply reply) {
   }();
   if (!s.ok()) return reply(error_response(422, s.error()));
   w->revert = true;
-  v.created_ms = now_ms();
-  w->tenant = v.tenant;
-  w->id = v.kind;
-  json::Value data = json::Value::object();
-  data.set("actor", v.actor).set("reason", v.reason);
-  w->audit = AuditDraft{"policy.reverted", v.tenant, std::move(data), v.created_ms};
-  submit(app, std::move(w), std::move(reply));
+  submit(app, std::move(w), "policy.reverted", std::move(reply));
 }
 
 void get_policies(App& app, Request& req, Reply reply) {
