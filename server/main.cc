@@ -105,6 +105,7 @@ int main(int argc, char** argv) {
   app.tenants = std::make_unique<TenantDirectory>(rate, c.burst);
   if (Status s = import_tenants(app); !s.ok()) return fail("cannot import tenants", s.error());
   if (Status s = app.reload_tenants(); !s.ok()) return fail("cannot read tenants", s.error());
+  if (Status s = import_policies(app); !s.ok()) return fail("cannot import policies", s.error());
   app.batcher = std::make_unique<Batcher>(*app.store, app.metrics);
   app.pipeline = std::make_unique<Pipeline>(c.dedup_ttl_s * 1000, *app.tenants, *app.batcher, app.metrics);
   auto siem = siem_settings(c);

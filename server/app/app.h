@@ -59,8 +59,11 @@ bool authorized(const App& app, const Request& req, Response* err);
 // Parses an admin request's JSON body (an empty body reads as {}) or fills the error response.
 bool read_body(const Request& req, json::Value* out, Response* err);
 // /v1/admin/tenants/{tenant}/policies: active policies, history, changes and revert
-// (app/policy_routes.cc).
+// (app/policies.cc).
 std::vector<Route> policy_routes(App& app);
+// Makes the documents of the policy directory (<dir>/<tenant>/*.json) active, as changes by
+// "policy-dir"; a document already active is no change. Any bad file stops it before a write.
+Status import_policies(App& app);
 // The registered tenant with that id; otherwise fills a 404 unknown_tenant.
 std::shared_ptr<const Tenant> existing_tenant(App& app, const std::string& id, Response* err);
 // /v1/anomaly/* and the admin routes of tenants' anomaly models (app/anomaly_routes.cc).

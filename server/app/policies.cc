@@ -1,8 +1,13 @@
-// /v1/admin/tenants/{tenant}/policies (admin token): a tenant's policy documents (docs/policy.md),
-// one active per kind. A change is validated whole by the core (policy.validate) before anything
-// is written, stored as a new version with who and why, and audited in the same transaction;
-// history lists the versions; revert restores, as a new version, the document the active one
-// of a kind replaced.
+// Tenants' policy documents in the server (docs/policy.md), one active per kind: the admin
+// routes /v1/admin/tenants/{tenant}/policies and the policy directory read at start. A change is
+// validated whole by the core (policy.validate) before anything is written, stored as a new
+// version with who and why, and audited in the same transaction; history lists the versions;
+// revert restores, as a new version, the document the active one of a kind replaced.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "app/app.h"
 #include "app/facade.h"
 #include "app/tenant_access.h"
@@ -41,16 +46,33 @@ Status who_and_why(json::ObjectReader& r, PolicyVersion* v) {
   return Ok{};
 }
 
-// Stamps the change, drafts its audit entry (the store adds version, kind, name and hash) and
-// commits it.
-void submit(App& app, std::unique_ptr<PolicyWrite> w, const char* audit_type, Reply reply) {
-  PolicyVersion& v = w->policy;
+// The core's check of a whole document; fills what the store keeps of it.
+Status checked(const json::Value& doc, PolicyVersion* v) {
+  json::Value in = json::Value::object();
+  in.set("policy", doc);
+  FLK_ASSIGN(json::Value c, thread_engine().call_value("policy.validate", in));
+  v->kind = c.find("kind")->as_string();
+  v->name = c.find("name")->as_string();
+  v->doc_version = c.find("version")->as_int();
+  v->hash = c.find("hash")->as_string();
+  v->doc = json::to_string(doc);
+  return Ok{};
+}
+
+// Stamps the change and drafts its audit entry (the store adds version, kind, name and hash).
+void stamp(PolicyWrite& w, const char* audit_type) {
+  PolicyVersion& v = w.policy;
   v.created_ms = now_ms();
-  w->tenant = v.tenant;
-  w->id = v.kind;
+  w.tenant = v.tenant;
+  w.id = v.kind;
   json::Value data = json::Value::object();
   data.set("actor", v.actor).set("reason", v.reason);
-  w->audit = AuditDraft{audit_type, v.tenant, std::move(data), v.created_ms};
+  w.audit = AuditDraft{audit_type, v.tenant, std::move(data), v.created_ms};
+}
+
+// Stamps and commits a change, then answers.
+void submit(App& app, std::unique_ptr<PolicyWrite> w, const char* audit_type, Reply reply) {
+  stamp(*w, audit_type);
   app.batcher->submit(std::move(w), [&app, reply = std::move(reply)](Write& written, const Status& s) {
     if (!s.ok()) return reply(store_failure(s, s.error().message, app.metrics));
     auto& w = static_cast<PolicyWrite&>(written);
@@ -76,15 +98,7 @@ void put_policy(App& app, Request& req, Reply reply) {
     FLK_ASSIGN(const json::Value* doc, r.required("policy"));
     FLK_TRY(who_and_why(r, &v));
     FLK_TRY(r.finish());
-    json::Value in = json::Value::object();
-    in.set("policy", *doc);
-    FLK_ASSIGN(json::Value checked, thread_engine().call_value("policy.validate", in));
-    v.kind = checked.find("kind")->as_string();
-    v.name = checked.find("name")->as_string();
-    v.doc_version = checked.find("version")->as_int();
-    v.hash = checked.find("hash")->as_string();
-    v.doc = json::to_string(*doc);
-    return Ok{};
+    return checked(*doc, &v);
   }();
   if (!s.ok()) return reply(content_error(s.error()));
   submit(app, std::move(w), "policy.updated", std::move(reply));
@@ -154,6 +168,48 @@ void get_version(App& app, Request& req, Reply reply) {
 }
 
 }  // namespace
+
+Status import_policies(App& app) {
+  namespace fs = std::filesystem;
+  const std::string& dir = app.config.policy_dir;
+  if (dir.empty()) return Ok{};
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it.depth() == 1 && it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
+  if (ec) return make_error("bad_config", "policy-dir " + dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  // Every file is checked before any is written: a bad file stops the start with nothing applied.
+  std::vector<std::unique_ptr<PolicyWrite>> writes;
+  auto snap = app.tenants->snapshot();
+  for (const fs::path& f : files) {
+    const std::string name = fs::relative(f, dir).generic_string(), tenant = f.parent_path().filename().string();
+    if (!snap->count(tenant)) return make_error("bad_config", "policy-dir " + name + ": no tenant \"" + tenant + "\"");
+    std::ifstream in(f, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto w = std::make_unique<PolicyWrite>();
+    PolicyVersion& v = w->policy;
+    v.tenant = tenant;
+    v.actor = "policy-dir";
+    v.reason = "file " + name;
+    Status s = [&]() -> Status {
+      FLK_ASSIGN(json::Value doc, json::parse(text.str()));
+      return checked(doc, &v);
+    }();
+    if (!s.ok()) {
+      Error e = s.error();
+      e.message = "policy-dir " + name + ": " + e.message;
+      return e;
+    }
+    stamp(*w, "policy.updated");
+    writes.push_back(std::move(w));
+  }
+  if (writes.empty()) return Ok{};
+  std::vector<Write*> batch;
+  for (auto& w : writes) batch.push_back(w.get());
+  return app.store->apply(batch, facade_audit_linker());
+}
 
 std::vector<Route> policy_routes(App& app) {
   auto bind = [&app](void (*f)(App&, Request&, Reply)) {
