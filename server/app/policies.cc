@@ -123,40 +123,42 @@ void revert_policy(App& app, Request& req, Reply reply) {
   submit(app, std::move(w), "policy.reverted", std::move(reply));
 }
 
+// The admin's read of a registered tenant's policies with only these query parameters.
+bool admin_read(App& app, const Request& req, std::initializer_list<const char*> params, Response* err) {
+  return authorized(app, req, err) && known_params(req.query, params, err) && existing_tenant(app, req.params.at("tenant"), err);
+}
+
+void reply_versions(App& app, const std::string& tenant, const char* key,
+                    const Result<std::vector<PolicyVersion>>& versions, const Reply& reply) {
+  if (!versions.ok()) return reply(store_failure(versions.error(), versions.error().message, app.metrics));
+  json::Value list = json::Value::array();
+  for (const PolicyVersion& v : versions.value()) list.push(version_json(v));
+  reply(json_answer(json::Value::object().set("tenant", tenant).set(key, std::move(list))));
+}
+
 void get_policies(App& app, Request& req, Reply reply) {
   Response err;
-  if (!authorized(app, req, &err) || !known_params(req.query, {}, &err)) return reply(std::move(err));
+  if (!admin_read(app, req, {}, &err)) return reply(std::move(err));
   const std::string tenant = req.params["tenant"];
-  if (!existing_tenant(app, tenant, &err)) return reply(std::move(err));
-  auto active = policies::active(*app.store, tenant);
-  if (!active.ok()) return reply(store_failure(active.error(), active.error().message, app.metrics));
-  json::Value list = json::Value::array();
-  for (const PolicyVersion& v : active.value()) list.push(version_json(v));
-  reply(json_answer(json::Value::object().set("tenant", tenant).set("policies", std::move(list))));
+  reply_versions(app, tenant, "policies", policies::active(*app.store, tenant), reply);
 }
 
 void get_history(App& app, Request& req, Reply reply) {
   Response err;
-  if (!authorized(app, req, &err) || !known_params(req.query, {"kind", "limit"}, &err)) return reply(std::move(err));
+  if (!admin_read(app, req, {"kind", "limit"}, &err)) return reply(std::move(err));
   const std::string tenant = req.params["tenant"];
-  if (!existing_tenant(app, tenant, &err)) return reply(std::move(err));
   const std::string kind = query_param(req.query, "kind"), limit = query_param(req.query, "limit");
   char* end = nullptr;
   const long long n = limit.empty() ? 100 : std::strtoll(limit.c_str(), &end, 10);
   if (!limit.empty() && (*end || n < 1 || n > kMaxHistory))
     return reply(error_response(422, make_error("out_of_range", "limit is an integer in [1, 1000]", "limit")));
-  auto h = policies::history(*app.store, tenant, kind, n);
-  if (!h.ok()) return reply(store_failure(h.error(), h.error().message, app.metrics));
-  json::Value list = json::Value::array();
-  for (const PolicyVersion& v : h.value()) list.push(version_json(v));
-  reply(json_answer(json::Value::object().set("tenant", tenant).set("versions", std::move(list))));
+  reply_versions(app, tenant, "versions", policies::history(*app.store, tenant, kind, n), reply);
 }
 
 void get_version(App& app, Request& req, Reply reply) {
   Response err;
-  if (!authorized(app, req, &err) || !known_params(req.query, {}, &err)) return reply(std::move(err));
+  if (!admin_read(app, req, {}, &err)) return reply(std::move(err));
   const std::string tenant = req.params["tenant"], text = req.params["version"];
-  if (!existing_tenant(app, tenant, &err)) return reply(std::move(err));
   char* end = nullptr;
   const long long n = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || *end || n < 1)
