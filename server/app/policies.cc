@@ -46,11 +46,16 @@ Status who_and_why(json::ObjectReader& r, PolicyVersion* v) {
   return Ok{};
 }
 
-// The core's check of a whole document; fills what the store keeps of it.
+// The core's check of a whole document, and that it names no other tenant; fills what the store
+// keeps of it.
 Status checked(const json::Value& doc, PolicyVersion* v) {
   json::Value in = json::Value::object();
   in.set("policy", doc);
   FLK_ASSIGN(json::Value c, thread_engine().call_value("policy.validate", in));
+  const json::Value* named = doc.find("metadata")->find("tenant");
+  if (named && named->as_string() != v->tenant)
+    return make_error("out_of_range", "$.policy.metadata.tenant names \"" + named->as_string() + "\", not \"" + v->tenant + "\"",
+                      "$.policy.metadata.tenant");
   v->kind = c.find("kind")->as_string();
   v->name = c.find("name")->as_string();
   v->doc_version = c.find("version")->as_int();
