@@ -45,9 +45,9 @@ writeFileSync(join(out, 'nab.json'), JSON.stringify({
 let s = 7;
 const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
 const models = [
-  { model: 'gpt-4o-mini', provider: 'openai', api: 'openai.chat', service: 'OpenAI', usage: (i, o) => ({ prompt_tokens: i, completion_tokens: o }), price: [0.15, 0.6] },
-  { model: 'gpt-4o', provider: 'openai', api: 'openai.chat', service: 'OpenAI', usage: (i, o) => ({ prompt_tokens: i, completion_tokens: o }), price: [2.5, 10] },
-  { model: 'claude-3-5-haiku-20241022', provider: 'anthropic', api: 'anthropic.messages', service: 'Anthropic', usage: (i, o) => ({ input_tokens: i, output_tokens: o }), price: [0.8, 4] },
+  { model: 'gpt-4o-mini', provider: 'openai', api: 'openai.chat', usage: (i, o) => ({ prompt_tokens: i, completion_tokens: o }) },
+  { model: 'gpt-4o', provider: 'openai', api: 'openai.chat', usage: (i, o) => ({ prompt_tokens: i, completion_tokens: o }) },
+  { model: 'claude-3-5-haiku-20241022', provider: 'anthropic', api: 'anthropic.messages', usage: (i, o) => ({ input_tokens: i, output_tokens: o }) },
 ];
 const tenants = [['acme', 1.0], ['globex', 0.6], ['initech', 0.3]];
 const events = [];

@@ -59,7 +59,7 @@ async function evaluate() {
     series: names.map((k) => ({ label: k, values: prOnGrid(ev.sets[k].pr) })) });
   const centers = Array.from({ length: BINS }, (_, b) => (b + 0.5) / BINS);
   chart(out, { ...opts, title: 'Calibration: observed hallucination rate per predicted-probability bin', summary: names.map((k) => `${k} ECE ${fmt(ev.sets[k].ece)}`).join(', '), x: centers, xLabel: 'predicted probability (bin centre)', yLabel: 'observed rate',
-    series: [...names.map((k) => ({ label: k, values: reliability(probs[k].p, probs[k].y) })), { label: 'perfect', values: centers, color: '#999', dash: [4, 4] }] });
+    series: [...names.map((k) => ({ label: k, values: reliability(probs[k].p, probs[k].y), markers: true })), { label: 'perfect', values: centers, color: '#999', dash: [4, 4] }] });
 }
 
 const run = (button) => busy(button, () => evaluate().catch((e) => fieldError($('#model-general'), e)));

@@ -1,26 +1,23 @@
 // demo/ as a person uses it: the static build (vite build of demo/vite.config.mjs) served from a
 // plain file server on a free loopback port, every page opened in headless Chromium, its main
 // action performed and the result checked in the DOM; a screenshot of each page goes to
-// FLK_TEST_OUT (default: a temp dir); any console error or page error fails the test.
+// $FLK_TEST_OUT/demo (default build/test-output/demo); any console error or page error fails the test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'vite';
 import { launchChromium } from './support/chromium.mjs';
+import { buildDemo } from './support/demo-app.mjs';
 import { root } from './support/pack.mjs';
 import { serveStatic } from './support/static-server.mjs';
 
-const outDir = process.env.FLK_TEST_OUT ? join(process.env.FLK_TEST_OUT, 'demo') : mkdtempSync(join(tmpdir(), 'flk-demo-shots-'));
+const outDir = join(process.env.FLK_TEST_OUT ?? join(root, 'build/test-output'), 'demo');
 mkdirSync(outDir, { recursive: true });
 const TIMEOUT = 60000;
 
-let server, browser, dist;
+let server, browser;
 before(async () => {
-  dist = mkdtempSync(join(tmpdir(), 'flk-demo-dist-'));
-  await build({ configFile: join(root, 'demo/vite.config.mjs'), logLevel: 'silent', build: { outDir: dist } });
-  server = await serveStatic(dist);
+  server = await serveStatic(await buildDemo());
   browser = await launchChromium();
 });
 after(async () => {
@@ -28,17 +25,23 @@ after(async () => {
   await server?.close();
 });
 
-// Opens a page, collects console errors, runs the action, screenshots, fails on any error.
+// Opens a page, collects console errors, runs action(page, snap) (snap() saves the page's
+// screenshot; without it the screenshot is taken at the end), fails on any error.
 async function onPage(file, shot, action) {
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(server.url + file);
+  let snapped = false;
+  const snap = () => {
+    snapped = true;
+    return page.screenshot({ path: join(outDir, `${shot}.png`), fullPage: true });
+  };
   try {
-    await action(page);
+    await action(page, snap);
   } finally {
-    await page.screenshot({ path: join(outDir, `${shot}.png`), fullPage: true });
+    if (!snapped) await snap();
     await page.close();
   }
   assert.deepEqual(problems, []);
@@ -77,7 +80,7 @@ test('Verify: a paste over the field limit is refused with the limit', () => onP
   assert.equal(await page.inputValue('#answer'), '');
 }));
 
-test('PCS: key, build and sign, verify 200, tamper a field, verify 401; a type error lands at the field', () => onPage('pcs.html', 'pcs', async (page) => {
+test('PCS: key, build and sign, verify 200, tamper a field, verify 401; a type error lands at the field', () => onPage('pcs.html', 'pcs', async (page, snap) => {
   await page.click('#keygen');
   assert.match(await text(page, '#public-key'), /^[0-9a-f]{64}$/);
   await page.click('#build');
@@ -90,6 +93,7 @@ test('PCS: key, build and sign, verify 200, tamper a field, verify 401; a type e
   await page.click('#tamper');
   await page.waitForSelector('.verdict.bad', { timeout: TIMEOUT });
   assert.match(await text(page, '.verdict.bad'), /^D_hat changed to 2\.5: 401 rejected — signature invalid/);
+  await snap();
   await page.fill('#tamper-value', '"two"');
   await page.click('#tamper');
   assert.match(await text(page, '#tamper-value-error'), /^wrong_type \$\.pcs\.D_hat/);
@@ -98,7 +102,7 @@ test('PCS: key, build and sign, verify 200, tamper a field, verify 401; a type e
   assert.match(await text(page, '#shard-error'), /\$\.shard_id/);
 }));
 
-test('Cost: the ledger priced, spend charts, budget decision, forecast band, reconciliation drift, advice', () => onPage('cost.html', 'cost', async (page) => {
+test('Cost: the ledger priced, spend charts, budget decision, forecast band, reconciliation drift, advice', () => onPage('cost.html', 'cost', async (page, snap) => {
   await page.waitForSelector('#recommendations li', { timeout: TIMEOUT });
   assert.match(await text(page, '#catalog'), /870 events recorded/);
   assert.equal((await page.$$('#spend canvas')).length, 2);
@@ -109,12 +113,13 @@ test('Cost: the ledger priced, spend charts, budget decision, forecast band, rec
   assert.match(await text(page, '#reconcile-status'), /^(within_target|drift_detected|critical_drift)$/);
   assert.match(await text(page, '#reconcile tbody tr:first-child'), /^OpenAI.*drift_detected.*2025-09-2\d/);
   assert.match(await text(page, '#savings'), /^\$\d/);
+  await snap();
   await page.fill('#cap', 'lots');
   await page.click('#run');
   assert.match(await text(page, '#cap-error'), /\$\.policy\.cap_usd/);
 }));
 
-test('Anomaly: detector fitted and scored on the NAB series; labelling moves the threshold', () => onPage('anomaly.html', 'anomaly', async (page) => {
+test('Anomaly: detector fitted and scored on the NAB series; labelling moves the threshold', () => onPage('anomaly.html', 'anomaly', async (page, snap) => {
   await page.waitForSelector('#label-all', { timeout: TIMEOUT });
   const before = await text(page, '#threshold');
   const flaggedBefore = await text(page, '#flagged');
@@ -126,6 +131,7 @@ test('Anomaly: detector fitted and scored on the NAB series; labelling moves the
   assert.notEqual(await text(page, '#flagged'), flaggedBefore);
   await page.click('.mark-normal >> nth=0');
   await page.waitForFunction(() => /^41 labelled|^40 labelled/.test(document.querySelector('#feedback-status').textContent), null, { timeout: TIMEOUT });
+  await snap();
   await page.fill('#train-rows', '1');
   await page.click('#fit');
   assert.match(await text(page, '#train-rows-error'), /\$\.rows/);
