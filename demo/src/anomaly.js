@@ -4,7 +4,7 @@ import nab from '../data/nab.json';
 import { chart } from './chart.js';
 import { call } from './engine.js';
 import { layout } from './layout.js';
-import { $, busy, clearErrors, fmt, h, show, showError, table } from './ui.js';
+import { $, busy, clearErrors, fieldError, fmt, h, show, showError, table } from './ui.js';
 
 layout('Anomaly');
 $('#series-name').textContent = nab.series;
@@ -50,10 +50,18 @@ function draw() {
   });
 }
 
-async function label(items, button) {
+// pairs: [row index, 'anomaly' | 'normal']; feedback ids are the row's time and index.
+async function label(pairs, button) {
+  const items = pairs.map(([i, lab]) => ({ id: `${nab.times[i]}:${i}`, score: scored.scores[i], label: lab }));
   await busy(button, async () => {
     const input = feedback ? { items, state: feedback.state } : { items, threshold, ...SWEEP };
-    feedback = await call('anomaly.feedback', input);
+    try {
+      feedback = await call('anomaly.feedback', input);
+    } catch (e) {
+      fieldError($('#feedback-status'), e);
+      return;
+    }
+    for (const [i, lab] of pairs) document.getElementById(`label-${i}`).textContent = lab;
     threshold = feedback.threshold;
     const c = feedback.confusion;
     show('#feedback-status', `${feedback.state.items.length} labelled; at threshold ${fmt(threshold, 4)}: TP ${c.tp}, FP ${c.fp}, TN ${c.tn}, FN ${c.fn}. `,
@@ -64,17 +72,17 @@ async function label(items, button) {
 
 function reviewList() {
   const top = scored.scores.map((s, i) => i).sort((a, b) => scored.scores[b] - scored.scores[a]).slice(0, REVIEW).sort((a, b) => a - b);
-  const item = (i, lab) => ({ id: String(nab.times[i]) + ':' + i, score: scored.scores[i], label: lab });
   show('#feedback', h('h2', {}, 'Feedback'),
     h('p', { class: 'note' }, `The ${REVIEW} highest scores. Sweep: FPR ≤ ${SWEEP.max_fpr}, TPR ≥ ${SWEEP.min_tpr}, from ${SWEEP.min_items} labels, after every label.`),
-    h('button', { type: 'button', id: 'label-all', onclick: (ev) => label(top.map((i) => item(i, inWindow[i] ? 'anomaly' : 'normal')), ev.currentTarget) },
+    h('button', { type: 'button', id: 'label-all', onclick: (ev) => label(top.map((i) => [i, inWindow[i] ? 'anomaly' : 'normal']), ev.currentTarget) },
       'Label all as NAB\'s windows say'),
     h('p', { id: 'feedback-status', 'aria-live': 'polite' }),
     table(['time (UTC)', 'value', 'score', 'in a NAB window', 'your label'], top.map((i) => [
       when(nab.times[i]), fmt(nab.values[i], 2), fmt(scored.scores[i]), inWindow[i] ? 'yes' : 'no',
       h('span', {},
-        h('button', { type: 'button', class: 'mark-anomaly', onclick: (ev) => label([item(i, 'anomaly')], ev.currentTarget) }, 'anomaly'),
-        h('button', { type: 'button', class: 'mark-normal', onclick: (ev) => label([item(i, 'normal')], ev.currentTarget) }, 'normal')),
+        h('button', { type: 'button', class: 'mark-anomaly', 'aria-label': `${when(nab.times[i])} is an anomaly`, onclick: (ev) => label([[i, 'anomaly']], ev.currentTarget) }, 'anomaly'),
+        h('button', { type: 'button', class: 'mark-normal', 'aria-label': `${when(nab.times[i])} is normal`, onclick: (ev) => label([[i, 'normal']], ev.currentTarget) }, 'normal'),
+        h('output', { id: `label-${i}`, class: 'given-label' })),
     ])));
 }
 

@@ -129,8 +129,10 @@ test('Anomaly: detector fitted and scored on the NAB series; labelling moves the
   const after = await text(page, '#threshold');
   assert.notEqual(after, before, await text(page, '#sweep'));
   assert.notEqual(await text(page, '#flagged'), flaggedBefore);
-  await page.click('.mark-normal >> nth=0');
-  await page.waitForFunction(() => /^41 labelled|^40 labelled/.test(document.querySelector('#feedback-status').textContent), null, { timeout: TIMEOUT });
+  assert.equal(await text(page, '.given-label >> nth=0'), 'normal');
+  await page.click('.mark-anomaly >> nth=0');
+  await page.waitForFunction(() => document.querySelector('.given-label').textContent === 'anomaly', null, { timeout: TIMEOUT });
+  assert.match(await text(page, '#feedback-status'), /^40 labelled; at threshold 0\.\d{4}: TP \d+, FP \d+/);
   await snap();
   await page.fill('#train-rows', '1');
   await page.click('#fit');
