@@ -60,6 +60,23 @@ function votersView(v) {
   ];
 }
 
+// With FLK_SERVER given to the dev server: the same input scored by that flk-server, whose answer
+// should be the same bytes as the browser's.
+async function serverScore(input, local) {
+  const sec = h('section', { 'aria-live': 'polite' }, h('h2', {}, `flk-server at ${__FLK_SERVER__}`));
+  $('#result').append(sec);
+  try {
+    const res = await fetch('flk-server/v1/hrs/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const got = await res.json();
+    if (!res.ok) throw new Error(got.error ? `${got.error.code} ${got.error.message}` : `HTTP ${res.status}`);
+    const same = got.probability === local.probability && got.interval.every((x, i) => x === local.interval[i]);
+    sec.append(h('p', {}, 'probability ', h('strong', { id: 'server-probability' }, fmt(got.probability)), `, interval ${fmt(got.interval[0])} – ${fmt(got.interval[1])}: `,
+      h('strong', { id: 'server-same' }, same ? 'the same as in this browser' : 'differs from this browser')));
+  } catch (e) {
+    sec.append(h('p', { class: 'field-error', role: 'alert' }, `cannot reach it: ${e.message}`));
+  }
+}
+
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
   clearErrors(form);
@@ -80,6 +97,7 @@ form.addEventListener('submit', (ev) => {
         table(['feature', 'value', 'contribution'], score.reasons.map((r) => [r.feature, fmt(r.value), fmt(r.contribution)]), 'Top reasons'),
         votersView(gate),
         sentencesView(input, support));
+      if (__FLK_SERVER__) await serverScore(input, score);
     } catch (e) {
       show('#result');
       showError(form, e);

@@ -2,14 +2,18 @@
 // plain file server on a free loopback port, every page opened in headless Chromium, its main
 // action performed and the result checked in the DOM; a screenshot of each page goes to
 // $FLK_TEST_OUT/demo (default build/test-output/demo); any console error or page error fails the test.
+// The last test runs `npm run demo`'s dev server (Vite's createServer on the same config) with
+// FLK_SERVER pointing at a real flk-server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'vite';
 import { launchChromium } from './support/chromium.mjs';
 import { buildDemo } from './support/demo-app.mjs';
 import { root } from './support/pack.mjs';
 import { serveStatic } from './support/static-server.mjs';
+import { startServer, tmp } from './server-harness.mjs';
 
 const outDir = join(process.env.FLK_TEST_OUT ?? join(root, 'build/test-output'), 'demo');
 mkdirSync(outDir, { recursive: true });
@@ -27,12 +31,12 @@ after(async () => {
 
 // Opens a page, collects console errors, runs action(page, snap) (snap() saves the page's
 // screenshot; without it the screenshot is taken at the end), fails on any error.
-async function onPage(file, shot, action) {
+async function onPage(file, shot, action, base = server.url) {
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(server.url + file);
+  await page.goto(base + file);
   let snapped = false;
   const snap = () => {
     snapped = true;
@@ -150,3 +154,22 @@ test('Model: card, metrics per data set, ROC, PR and calibration charts', () => 
     assert.ok(Number(auroc) > 0.5, auroc);
   }
 }));
+
+test('npm run demo with FLK_SERVER: the dev server works and flk-server scores the same bytes as the browser', async () => {
+  const srv = await startServer({ data: tmp('flk-demo-srv-') });
+  process.env.FLK_SERVER = srv.url;
+  const dev = await createServer({ configFile: join(root, 'demo/vite.config.mjs'), logLevel: 'silent', server: { port: 0 } });
+  try {
+    await dev.listen();
+    await onPage('index.html', 'verify-server', async (page) => {
+      await page.click('text=begin_dialogue · hallucinated');
+      await page.waitForSelector('#server-same', { timeout: TIMEOUT });
+      assert.equal(await text(page, '#server-same'), 'the same as in this browser');
+      assert.equal(await text(page, '#server-probability'), await text(page, '#probability'));
+    }, dev.resolvedUrls.local[0]);
+  } finally {
+    delete process.env.FLK_SERVER;
+    await dev.close();
+    await srv.stop();
+  }
+});
