@@ -47,6 +47,7 @@ function sentencesView(input, support) {
     h('h2', {}, 'Answer sentences by support'),
     h('p', { class: 'note' }, 'green ≥ 0.7, yellow ≥ 0.4, red below; offsets are the core\'s UTF-8 byte ranges.'),
     h('div', { class: 'answer-text', id: 'highlighted' }, parts),
+    support.truncated ? h('p', { class: 'note' }, 'More than 64 sentences: the 64th entry spans the rest of the answer.') : null,
     table(['#', 'support', 'best matching source span', 'mismatch'], rows, `${support.answer_sentences} sentence(s), mean support ${fmt(support.mean_support, 2)}`),
   ];
 }
