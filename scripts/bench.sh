@@ -15,6 +15,7 @@ run node bench/js/run.mjs
 run node --no-warnings bench/js/edge.mjs
 run node bench/js/hrs.mjs
 run node bench/js/pii.mjs
+run node bench/js/demo-weight.mjs
 if ((${#failed[@]})); then
   printf '[bench] %d part(s) failed:\n' "${#failed[@]}" >&2
   printf '  %s\n' "${failed[@]}" >&2
