@@ -1,6 +1,7 @@
 #include "gate/seal.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "crypto/hash.h"
 #include "json/write.h"
@@ -9,6 +10,19 @@ namespace flk::gate {
 namespace {
 
 constexpr const char* kSignature = "signature";
+
+// JSON readers that keep no int/float distinction (JavaScript's) turn 1.0 into 1: integral
+// doubles are signed as integers, so a decision re-read by any of them still checks.
+void integral_as_int(json::Value& v) {
+  if (v.type() == json::Type::Double) {
+    const double d = v.as_double();
+    if (std::floor(d) == d && std::fabs(d) < 9007199254740992.0) v = json::Value(static_cast<int64_t>(d));
+  } else if (v.is_array()) {
+    for (json::Value& x : v.as_array()) integral_as_int(x);
+  } else if (v.is_object()) {
+    for (auto& m : v.as_object()) integral_as_int(m.second);
+  }
+}
 
 json::Value without_signature(json::Value doc) {
   auto& o = doc.as_object();
@@ -23,11 +37,15 @@ std::string key_id(const crypto::PublicKey& pk) {
   return crypto::to_hex(d.data(), 8);
 }
 
-std::string seal_payload(const json::Value& doc) { return json::to_string(without_signature(doc)); }
+std::string seal_payload(const json::Value& doc) {
+  json::Value signed_part = without_signature(doc);
+  integral_as_int(signed_part);
+  return json::to_string(signed_part);
+}
 
 json::Value seal(json::Value doc, const crypto::Seed& seed) {
+  const std::string payload = seal_payload(doc);
   doc = without_signature(std::move(doc));
-  const std::string payload = json::to_string(doc);
   const crypto::Signature sig =
       crypto::ed25519_sign(seed, reinterpret_cast<const uint8_t*>(payload.data()), payload.size());
   json::Value s = json::Value::object();

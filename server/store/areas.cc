@@ -5,12 +5,13 @@
 #include "store/pcs/pcs.h"
 #include "store/tenants/tenants.h"
 #include "store/usage/usage.h"
+#include "store/verify/verify.h"
 
 namespace flk::server {
 
 const std::vector<const Area*>& areas() {
   static const std::vector<const Area*> list = {&audit::kArea, &tenants::kArea,  &pcs::kArea,
-                                                &usage::kArea, &billing::kArea, &anomaly::kArea};
+                                                &usage::kArea, &billing::kArea, &anomaly::kArea, &verify::kArea};
   return list;
 }
 
