@@ -212,3 +212,18 @@ for (const kind of ['sqlite', 'postgres']) {
     });
   });
 }
+
+test('the start refuses a signing key others can read and a gate config gate.decide refuses', async () => {
+  const dir = tmp('flk-verify-bad-');
+  try {
+    const key = join(dir, 'open.key');
+    writeFileSync(key, JSON.stringify({ alg: 'ed25519', seed_b64: Buffer.alloc(32, 7).toString('base64') }), { mode: 0o644 });
+    await assert.rejects(startServer({ data: dir, args: ['--signing-key', key, '--log-level', 'error'] }), /readable by others/);
+    await assert.rejects(startServer({ data: dir, args: ['--verify', '{"tenants":{"acme":{"policy":{"n":99}}}}', '--log-level', 'error'] }),
+      /verify\.tenants\.acme: \$\.policy\.n/);
+    await assert.rejects(startServer({ data: dir, args: ['--verify', '{"default":{"voters":["risk"]}}', '--log-level', 'error'] }),
+      /unknown field verify\.default\.voters/);
+  } finally {
+    cleanup(dir);
+  }
+});
