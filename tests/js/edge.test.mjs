@@ -44,7 +44,7 @@ for (const r of requests) {
     assert.equal(w.challenge, w.status === 401 ? 'Bearer' : null);
     const body = JSON.parse(w.body);
     if (r.status === 200 && r.path.startsWith('/call/')) assert.equal(w.body, reference(r.path.slice(6), r.body));
-    if (r.status !== 200) assert.ok(body.error?.code, w.body);
+    if (r.status !== 200 && !r.action) assert.ok(body.error?.code, w.body); // /gate answers 202 and 409 with a decision
     if (r.action) assert.equal(body.decision.action, r.action, w.body);
     const settings = SERVICES[service];
     assert.deepEqual(handleCommand(r, settings), { status: w.status, body: w.body }, 'Fastly command interface vs workerd');
