@@ -515,6 +515,8 @@ TEST_P(StoreConformance, PolicyVersionsAreNumberedPerTenantUnchangedIsNotWritten
   json::Value report = verify_chain(*store_);
   EXPECT_TRUE(report.find("valid")->as_bool());
   EXPECT_EQ(report.find("count")->as_int(), 5) << "one entry per version written";
+}
+
 // ---- verify -------------------------------------------------------------------------------
 
 TEST_P(StoreConformance, VerificationsAreFirstWriteWinsAndLabelsNeedOne) {
