@@ -27,7 +27,11 @@ const Area kArea{
        "ALTER TABLE usage_events ADD COLUMN user_id TEXT NOT NULL DEFAULT ''",
        "ALTER TABLE usage_events ADD COLUMN verification_id TEXT NOT NULL DEFAULT ''",
        "CREATE TABLE IF NOT EXISTS usage_labels (tenant TEXT NOT NULL, event_id TEXT NOT NULL, key TEXT NOT NULL, "
-       "value TEXT NOT NULL, PRIMARY KEY (tenant, event_id, key))"},
+       "value TEXT NOT NULL, PRIMARY KEY (tenant, event_id, key))",
+       // Reports read only this index (the bodies stay on disk): the group columns, the cost, and
+       // the event id the label joins use.
+       "CREATE INDEX IF NOT EXISTS usage_events_report ON usage_events (tenant, created_ms, model, provider, task, "
+       "user_id, cost_nanos, event_id)"},
       {"UPDATE usage_events SET model = COALESCE(json_extract(body, '$.model'), ''), "
        "provider = COALESCE(json_extract(body, '$.provider'), '') WHERE json_valid(body)"},
       {"UPDATE usage_events SET model = COALESCE(body::json->>'model', ''), provider = COALESCE(body::json->>'provider', "
