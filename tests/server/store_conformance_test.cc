@@ -335,7 +335,7 @@ TEST_P(StoreConformance, UsageReportsGroupInTheDatabase) {
   ASSERT_TRUE(store_->transact(true, [](Tx& tx) -> Status {
     FLK_TRY(tx.exec("CREATE TABLE IF NOT EXISTS verifications (tenant TEXT NOT NULL, id TEXT NOT NULL, action TEXT NOT "
                     "NULL, created BIGINT NOT NULL, PRIMARY KEY (tenant, id))", {}));
-    FLK_TRY(tx.exec("INSERT INTO verifications VALUES ('acme', 'v1', 'accept', 1), ('acme', 'v2', 'reject', 1), "
+    FLK_TRY(tx.exec("INSERT INTO verifications (tenant, id, action, created) VALUES ('acme', 'v1', 'accept', 1), ('acme', 'v2', 'reject', 1), "
                     "('acme', 'v3', 'accept', 1), ('other', 'v2', 'accept', 1)", {}));
     return Ok{};
   }).ok());
