@@ -2,13 +2,14 @@
 // PostgreSQL: the events are written straight into usage_events / usage_labels by SQL (the
 // schema the server made; bodies of 700 bytes, about a priced event's), spread over 30 days, 3 models, 50 tasks, 1000 users and a team label
 // on half of them; then each report is timed through the server (first call, and the median of 3).
-//   node bench/server/cost-report.mjs [EVENTS, default 10000000]
+//   node bench/server/cost-report.mjs [EVENTS, default 10000000] [STORES, default sqlite,postgres]
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, startPostgres, startServer, tmp } from '../../tests/js/server-harness.mjs';
 
 const n = Number(process.argv[2] ?? 10_000_000);
+const stores = (process.argv[3] ?? 'sqlite,postgres').split(',');
 const ADMIN = { Authorization: 'Bearer admin-secret' };
 const DAY = 86400000;
 const now = Date.now();
@@ -39,7 +40,7 @@ function fill(kind, dir, url) {
     run('sqlite3', [join(dir, 'flk.sqlite')], `PRAGMA journal_mode=WAL;\nBEGIN;\n${eventsSql(series, text, "substr(hex(zeroblob(350)), 1, 700)")};\n` +
       `${labelsSql(series, text)};\nCOMMIT;\nANALYZE;\n`);
   } else {
-    const series = `generate_series(0, ${n - 1}) AS i`;
+    const series = `generate_series(0::bigint, ${n - 1}) AS i`;
     const text = (x) => `(${x})::text`;
     run('psql', [url, '-qv', 'ON_ERROR_STOP=1'], `${eventsSql(series, text, "repeat('0', 700)")};\n${labelsSql(series, text)};\nVACUUM ANALYZE;\n`);
   }
@@ -61,7 +62,7 @@ async function timed(url) {
 
 const pg = startPostgres();
 try {
-  for (const kind of ['sqlite', 'postgres']) {
+  for (const kind of stores) {
     const dir = tmp('flk-bench-report-');
     const tenants = join(dir, 'tenants.json');
     writeFileSync(tenants, JSON.stringify({ tenants: [{ id: 'b', keys: [{ kid: 'k', key: { alg: 'hmac', key_text: 'x' } }] }] }));
