@@ -14,6 +14,7 @@
 
 #include "app/anomaly_hub.h"
 #include "app/anomaly_self.h"
+#include "app/reconcile_schedule.h"
 #include "app/app.h"
 #include "app/facade.h"
 #include "app/log.h"
@@ -118,6 +119,8 @@ int main(int argc, char** argv) {
   auto gate = VerifyGate::open(c.signing_key.empty() ? c.data + "/verify-signing.key" : c.signing_key, c.verify);
   if (!gate.ok()) return fail("bad setting", gate.error());
   app.verify = std::move(gate.value());
+  if (c.reconcile_hour < -1 || c.reconcile_hour > 23 || !(c.reconcile_threshold_pct >= 0 && c.reconcile_threshold_pct <= 100))
+    return fail("bad setting", make_error("bad_config", "reconcile-hour is -1 (off) or 0-23, reconcile-threshold-pct 0-100"));
   if (c.anomaly_max_series < 1 || c.anomaly_reoptimise_every < 1 || c.anomaly_self_ms < 0 || c.anomaly_event_ttl_s < 1)
     return fail("bad setting", make_error("bad_config", "anomaly-max-series, anomaly-reoptimise-every and anomaly-event-ttl are >= 1, anomaly-self-ms >= 0"));
   app.anomaly = std::make_unique<AnomalyHub>(*app.store, static_cast<size_t>(c.anomaly_max_series), c.anomaly_reoptimise_every,
@@ -165,6 +168,7 @@ int main(int argc, char** argv) {
   }
   app.ready = true;
   SelfWatch self_watch(app, c.anomaly_self_ms);
+  ReconcileSchedule reconcile(app, static_cast<int>(c.reconcile_hour), c.reconcile_threshold_pct, now_ms);
   log(LogLevel::info, "listening",
       json::Value::object()
           .set("address", ho.host)

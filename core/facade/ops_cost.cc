@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "cost/attribution.h"
 #include "cost/catalog_json.h"
 #include "cost/litellm_import.h"
 #include "cost/provider_names.h"
@@ -294,12 +295,15 @@ Result<json::Value> op_price(Engine& engine, const json::Value& in) {
 Result<json::Value> op_usage(Engine& engine, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(cost::UsageInput u, cost::read_usage_fields(r));
+  FLK_ASSIGN(cost::Attribution a, cost::read_attribution(r));
   FLK_ASSIGN(auto fb, read_fallback(r));
   std::optional<Catalog> holder;
   FLK_ASSIGN(const Catalog* c, call_catalog(engine, r, &holder));
   FLK_TRY(r.finish());
   FLK_ASSIGN(PricedUsage p, price_usage(*c, std::move(u), fb));
-  return priced_usage_json(*c, p);
+  json::Value o = priced_usage_json(*c, p);
+  if (!a.empty()) o.set("attribution", cost::attribution_json(a));
+  return o;
 }
 
 constexpr const char* kUsageInputTs =
@@ -307,8 +311,9 @@ constexpr const char* kUsageInputTs =
     "'bedrock.converse' | 'deepseek.chat' | 'xai.chat' | 'otel'; model?: string; usage?: Record<string, unknown>; "
     "response?: Record<string, unknown>; attributes?: Record<string, unknown> | { key: string; value: Record<string, "
     "unknown> }[]; service_tier?: string; timestamp?: string | number; requests?: number; input_images?: number; "
-    "output_images?: number; web_searches?: number; cache_in_input?: boolean; fallback?: { provider?: string; model: "
-    "string }; catalog?: Record<string, unknown> }";
+    "output_images?: number; web_searches?: number; cache_in_input?: boolean; task?: string; user?: string; labels?: "
+    "Record<string, string>; verification_id?: string; fallback?: { provider?: string; model: string }; catalog?: "
+    "Record<string, unknown> }";
 
 }  // namespace
 
@@ -348,13 +353,15 @@ void add_cost_catalog_ops(std::vector<OpSpec>& t) {
                op_price});
   t.push_back({"cost.usage",
                "Prices one usage event (provider usage object, response body or OpenTelemetry GenAI attributes) "
-               "with each provider's explicit cached-token rule; exact decimal USD by usage type.",
+               "with each provider's explicit cached-token rule; exact decimal USD by usage type, with its attribution "
+               "(task, user, labels, verification id) checked and echoed.",
                kUsageInputTs,
                "{ api: string; rule: string; provider: string; model: string; priced_as: { provider: string; model: "
                "string; matched_by: string; source: string; effective_from?: string; effective_to?: string }; "
                "catalog_version: string; service_tier: string; quantities: Record<string, number>; unit_prices: "
                "Record<string, string>; cost_usd: Record<string, string>; total_usd: string; notes: string[]; "
-               "ignored_fields: string[]; context_tier_above?: number }",
+               "ignored_fields: string[]; context_tier_above?: number; attribution?: { task?: string; user?: string; labels?: "
+               "Record<string, string>; verification_id?: string } }",
                op_usage});
 }
 

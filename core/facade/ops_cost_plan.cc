@@ -21,6 +21,7 @@ using cost::Nanos;
 
 constexpr size_t kMaxSeries = 3660;
 constexpr int kMaxHistoryDays = 366;
+constexpr int32_t kProjectionHistoryDays = 90;  // the daily history a budget projection forecasts from
 // A backtest refits the forecast at every origin on the days before it: the days fitted in all
 // (the sum of the training lengths) bound its work. docs/limits.md.
 constexpr uint64_t kMaxBacktestDays = uint64_t{1} << 19;
@@ -249,15 +250,12 @@ Result<cost::BudgetPolicy> read_policy(const json::Value& v) {
 }
 
 // Expected spend at the end of the window: a forecast of the remaining days from the daily
-// history when there is one, else the run rate since the window started.
-std::optional<cost::Projection> project(const cost::Ledger& l, cost::Filter f, const cost::BudgetPolicy& p, Nanos spent,
-                                        int64_t now, std::pair<int64_t, int64_t> win) {
+// history (the days before today) when there is one, else the run rate since the window started.
+std::optional<cost::Projection> project(Series s, const cost::BudgetPolicy& p, Nanos spent, int64_t now,
+                                        std::pair<int64_t, int64_t> win) {
   const int32_t today = static_cast<int32_t>(floor_div(now, kMsPerDay));
   const int64_t elapsed = now - win.first;
   if (p.window != cost::Window::daily) {
-    f.from_day = today - 90;
-    f.to_day = today;
-    Series s = ledger_series(l, f);
     int32_t end_day = static_cast<int32_t>(win.second / kMsPerDay);
     int days_left = end_day - today;  // today included
     if (static_cast<int>(s.values.size()) >= cost::forecast_min_history() && days_left > 0) {
@@ -295,6 +293,22 @@ std::optional<cost::Projection> project(const cost::Ledger& l, cost::Filter f, c
   return pr;
 }
 
+// "projection": one made earlier (cost.budget.check's own answer, e.g. cached by a server), used as is.
+Result<std::optional<cost::Projection>> read_projection(json::ObjectReader& r) {
+  const json::Value* v = r.optional("projection");
+  if (!v) return std::optional<cost::Projection>();
+  FLK_ASSIGN(auto pr, json::ObjectReader::open(*v, r.path_of("projection")));
+  cost::Projection p;
+  FLK_ASSIGN(p.method, pr.string("method", 256));
+  FLK_ASSIGN(const json::Value* total, pr.required("window_total_usd"));
+  FLK_ASSIGN(p.window_total, read_usd(*total, pr.path_of("window_total_usd")));
+  if (const json::Value* c = pr.optional("cross_at")) {
+    FLK_ASSIGN(p.cross_ms, cost::read_timestamp(*c, pr.path_of("cross_at")));
+  }
+  FLK_TRY(pr.finish());
+  return std::optional<cost::Projection>(std::move(p));
+}
+
 Result<json::Value> op_budget_check(Engine& engine, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(std::string tenant, r.string("tenant", 512));
@@ -313,6 +327,12 @@ Result<json::Value> op_budget_check(Engine& engine, const json::Value& in) {
   }
   FLK_ASSIGN(auto model, r.opt_string("model", 512));
   std::string req_model = model.value_or("");
+  std::optional<Series> history;
+  if (const json::Value* h = r.optional("history")) {
+    FLK_ASSIGN(history, read_series(*h, "$.history"));
+  }
+  FLK_ASSIGN(auto given, read_projection(r));
+  if (history && given) return make_error("conflicting_fields", "give history or projection, not both", "$.projection");
   if (const json::Value* req = r.optional("request")) {
     if (request_cost) return make_error("conflicting_fields", "give request or request_cost_usd, not both", "$.request");
     FLK_ASSIGN(auto rr, json::ObjectReader::open(*req, "$.request"));
@@ -332,8 +352,23 @@ Result<json::Value> op_budget_check(Engine& engine, const json::Value& in) {
   f.to_day = static_cast<int32_t>(win.second / kMsPerDay);
   const cost::Ledger& ledger = engine.cost().ledger;
   Nanos spent = spent_override ? *spent_override : ledger.total(f).total();
-  std::optional<cost::Projection> proj;
-  if (policy.preemptive) proj = project(ledger, f, policy, spent, now, win);
+  const int32_t today = static_cast<int32_t>(floor_div(now, kMsPerDay));
+  std::optional<cost::Projection> proj = given;
+  if (policy.preemptive && !proj) {
+    cost::Filter hf = f;
+    hf.from_day = today - kProjectionHistoryDays;
+    hf.to_day = today;
+    Series s = history ? std::move(*history) : ledger_series(ledger, hf);
+    // Only the days before today of a given history, at most the last 90 of them.
+    if (s.start_day + static_cast<int32_t>(s.values.size()) > today)
+      s.values.resize(static_cast<size_t>(std::max(0, today - s.start_day)));
+    if (static_cast<int32_t>(s.values.size()) > kProjectionHistoryDays) {
+      const int32_t drop = static_cast<int32_t>(s.values.size()) - kProjectionHistoryDays;
+      s.values.erase(s.values.begin(), s.values.begin() + drop);
+      s.start_day += drop;
+    }
+    proj = project(std::move(s), policy, spent, now, win);
+  }
   cost::BudgetDecision d = cost::decide(policy, spent, request_cost.value_or(0), req_model, proj);
   json::Value o = json::Value::object();
   o.set("action", d.action)
@@ -506,12 +541,15 @@ Result<json::Value> op_advise(Engine& engine, const json::Value& in) {
 void add_cost_plan_ops(std::vector<OpSpec>& t) {
   t.push_back({"cost.budget.check",
                "Budget decision for a tenant (optionally key/task) before a request: allow, degrade (soft cap, or "
-               "early when the forecast crosses the cap), throttle or deny (hard cap), always with its reason.",
+               "early when the forecast crosses the cap), throttle or deny (hard cap), always with its reason. The "
+               "forecast reads the ledger's daily spend, or a given daily history, or takes a given projection.",
                "{ tenant: string; key?: string; task?: string; policy: { cap_usd: string | number; window?: 'daily' | "
                "'weekly' | 'monthly'; actions?: { at: number | string; action: 'degrade' | 'throttle' | 'queue' | "
                "'deny'; message?: string }[]; preemptive?: boolean; degrade_models?: Record<string, string>; "
                "degraded_ensemble_checks?: number }; now: string | number; spent_usd?: string | number; "
-               "request_cost_usd?: string | number; request?: Record<string, unknown>; model?: string }",
+               "request_cost_usd?: string | number; request?: Record<string, unknown>; model?: string; history?: { start: "
+               "string; values_usd: (number | string)[] }; projection?: { method: string; window_total_usd: string; "
+               "cross_at?: string } }",
                "{ action: 'allow' | 'degrade' | 'throttle' | 'queue' | 'deny'; reason: string; message: string; "
                "used_fraction: number; after_fraction: number; spent_usd: string; cap_usd: string; remaining_usd: "
                "string; request_cost_usd: string; window: { name: string; start: string; end: string }; projection?: "

@@ -13,9 +13,15 @@
 
 namespace flk::server {
 
-// Checks a budget policy the way the judge reads it and returns it as canonical JSON (with
-// "preemptive": false: the server decides on recorded spend, it does not project). Errors carry
-// paths under base_path.
+// Checks a budget policy the way the judge reads it and returns it as canonical JSON
+// ("preemptive" false unless given). Errors carry paths under base_path.
+//
+// A pre-emptive budget also degrades early when the window's projected spend crosses the cap:
+// cost.budget.check's projection (the ETS forecast of cost.forecast over the tenant's stored daily
+// spend of the 90 days before today, or the run rate since the window started), made at most once
+// a minute per tenant and window in each instance and cached; the first forecast decision of each
+// projection is audited with it. The spend decided against is always the stored one, read in the
+// deciding transaction, so instances on one PostgreSQL agree on it.
 Result<std::string> check_budget(const json::Value& policy, const std::string& base_path);
 
 // The judge that the usage route gives its store writes.

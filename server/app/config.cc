@@ -66,6 +66,10 @@ const std::vector<Option>& options() {
        FLK_FIELD(tenant_refresh_s)},
       {"log-level", Kind::text, "debug | info | warn | error", FLK_FIELD(log_level)},
       {"access-log", Kind::boolean, "log every request (costly at high rates)", FLK_FIELD(access_log)},
+      {"reconcile-hour", Kind::integer, "UTC hour (0-23) of the daily reconciliation of stored usage against each "
+       "tenant's latest bill (-1: off)", FLK_FIELD(reconcile_hour)},
+      {"reconcile-threshold-pct", Kind::number, "drift in percent over which the daily reconciliation alerts",
+       FLK_FIELD(reconcile_threshold_pct)},
       {"anomaly-self-ms", Kind::integer, "milliseconds between self-watch samples of the server's own metrics (0: off)",
        FLK_FIELD(anomaly_self_ms)},
       {"anomaly-max-series", Kind::integer, "anomaly streams kept per tenant (the least recently observed is dropped)",

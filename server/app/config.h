@@ -38,6 +38,8 @@ struct Config {
   int64_t tenant_refresh_s = 5;
   std::string log_level = "info";
   bool access_log = false;
+  int64_t reconcile_hour = -1;         // UTC hour of the daily reconciliation (-1: off); app/reconcile_schedule.h
+  double reconcile_threshold_pct = 3;  // drift that alerts
   int64_t anomaly_self_ms = 10000;  // self-watch interval (0: off); see app/anomaly_self.h
   int64_t anomaly_max_series = 1000;  // streams kept per tenant (least recently observed evicted)
   int64_t anomaly_reoptimise_every = 100;  // feedback items between threshold sweeps

@@ -1,6 +1,6 @@
 // Tenant cost reads: GET /v1/budget/{tenant} (the budget's window, caps, spend and state) and
-// GET /v1/cost/report (a tenant's stored usage events aggregated by provider / model / day /
-// month), for the admin or the tenant itself (app/tenant_access.h).
+// GET /v1/cost/report (a tenant's stored usage events aggregated in SQL by tenant / provider /
+// model / task / user / label / day / month), for the admin or the tenant itself (app/tenant_access.h).
 #include <map>
 
 #include "app/app.h"
@@ -13,8 +13,8 @@
 #include "json/parse.h"
 #include "json/write.h"
 #include "store/tenants/tenants.h"
+#include "store/usage/report.h"
 #include "store/usage/usage.h"
-#include "util/decimal.h"
 
 namespace flk::server {
 namespace {
@@ -47,69 +47,58 @@ void get_budget(App& app, Request& req, Reply reply) {
   reply(json_answer(o));
 }
 
-void get_report(App& app, Request& req, Reply reply) {
-  Response err;
-  if (!known_params(req.query, {"from", "to", "group_by", "ts"}, &err)) return reply(std::move(err));
-  auto t = reader(app, req, named_tenant(req), &err);
-  if (!t) return reply(std::move(err));
-  int64_t from = 0, to = 0;
-  if (!day_range(req, kMaxReportDays, &from, &to, &err)) return reply(std::move(err));
-  std::vector<std::string> group_by;
-  const std::string g = query_param(req.query, "group_by");
+// group_by: a comma list of distinct report keys (store/usage/report.h).
+bool read_group_by(const std::string& g, std::vector<std::string>* out, Response* err) {
+  size_t labels = 0;
   for (size_t i = 0; i < g.size();) {
     size_t end = g.find(',', i);
     if (end == std::string::npos) end = g.size();
     const std::string k = g.substr(i, end - i);
     i = end + 1;
     bool dup = false;
-    for (const auto& h : group_by) dup = dup || h == k;
-    if ((k != "provider" && k != "model" && k != "day" && k != "month") || dup)
-      return reply(error_response(422, make_error("bad_group_by", "group_by is a comma list of distinct provider, model, "
-                                                                  "day, month", "group_by")));
-    group_by.push_back(k);
-  }
-  auto rows = usage::events(*app.store, t->id, from, to);
-  if (!rows.ok()) return reply(store_failure(rows.error(), rows.error().message, app.metrics));
-  struct Sum {
-    int64_t nanos = 0, events = 0;
-  };
-  std::map<std::vector<std::string>, Sum> groups;
-  Sum total;
-  for (const UsageRow& row : rows.value()) {
-    auto priced = json::parse(row.body);
-    const json::Value* usd = priced.ok() ? priced->find("total_usd") : nullptr;
-    auto nanos = usd && usd->is_string() ? parse_decimal(usd->as_string(), 9) : Result<int64_t>(make_error("bad", ""));
-    if (!nanos.ok()) return reply(error_response(500, "internal", "a stored usage event is unreadable"));
-    std::vector<std::string> key;
-    for (const std::string& k : group_by) {
-      if (k == "day" || k == "month") {
-        key.push_back(rfc3339_ms(row.created_ms).substr(0, k == "day" ? 10 : 7));
-      } else {
-        const json::Value* v = priced->find(k);
-        key.push_back(v && v->is_string() ? v->as_string() : "");
-      }
+    for (const auto& h : *out) dup = dup || h == k;
+    labels += k.rfind("label:", 0) == 0;
+    if (!usage::report_key_ok(k) || dup || labels > usage::kMaxReportLabelKeys) {
+      *err = error_response(422, make_error("bad_group_by", "group_by is a comma list of distinct tenant, provider, model, "
+                                                            "task, user, day, month and at most 4 label:<key>",
+                                            "group_by"));
+      return false;
     }
-    Sum& s = groups[key];
-    s.nanos += nanos.value();
-    s.events += 1;
-    total.nanos += nanos.value();
-    total.events += 1;
+    out->push_back(k);
   }
+  return true;
+}
+
+void get_report(App& app, Request& req, Reply reply) {
+  Response err;
+  if (!known_params(req.query, {"from", "to", "group_by", "ts"}, &err)) return reply(std::move(err));
+  auto t = reader(app, req, named_tenant(req), &err);
+  if (!t) return reply(std::move(err));
+  usage::ReportQuery q;
+  q.tenant = t->id;
+  if (!day_range(req, kMaxReportDays, &q.from_ms, &q.to_ms, &err)) return reply(std::move(err));
+  if (!read_group_by(query_param(req.query, "group_by"), &q.group_by, &err)) return reply(std::move(err));
+  auto groups = usage::report(*app.store, q);
+  if (!groups.ok()) return reply(store_failure(groups.error(), groups.error().message, app.metrics));
   json::Value list = json::Value::array();
-  for (const auto& [key, s] : groups) {
+  int64_t total_nanos = 0, total_events = 0;
+  for (const usage::ReportGroup& g : groups.value()) {
     json::Value k = json::Value::object();
-    for (size_t i = 0; i < key.size(); ++i) k.set(group_by[i], key[i]);
-    list.push(json::Value::object().set("key", std::move(k)).set("total_usd", cost::usd(s.nanos)).set("events", s.events));
+    for (size_t i = 0; i < g.key.size(); ++i) k.set(q.group_by[i], g.key[i]);
+    list.push(json::Value::object().set("key", std::move(k)).set("total_usd", cost::usd(g.nanos)).set("events", g.events));
+    if (__builtin_add_overflow(total_nanos, g.nanos, &total_nanos))
+      return reply(error_response(422, make_error("overflow", "the report's total exceeds 9.2 billion USD")));
+    total_events += g.events;
   }
   json::Value gb = json::Value::array();
-  for (const auto& k : group_by) gb.push(k);
+  for (const auto& k : q.group_by) gb.push(k);
   json::Value o = json::Value::object();
   o.set("tenant", t->id)
       .set("from", query_param(req.query, "from"))
       .set("to", query_param(req.query, "to"))
       .set("group_by", std::move(gb))
       .set("rows", std::move(list))
-      .set("totals", json::Value::object().set("total_usd", cost::usd(total.nanos)).set("events", total.events));
+      .set("totals", json::Value::object().set("total_usd", cost::usd(total_nanos)).set("events", total_events));
   reply(json_answer(o));
 }
 

@@ -1,6 +1,7 @@
 // POST /v1/cost/usage: LLM usage events priced by the facade's cost.usage and stored once per
 // (tenant, event_id), so a retried event is never charged twice. One event
-// {"event_id", ...cost.usage input} or a batch {"events": [...]} (at most 1000); the body is
+// {"event_id", ...cost.usage input (attribution included: task, user, labels, verification_id)}
+// or a batch {"events": [...]} (at most 1000); the body is
 // signed like a PCS (header X-Flk-Signature: base64 HMAC-SHA256 of the body, or Ed25519 of its
 // SHA-256) with a key of the tenant, so no one can charge a tenant but its own agents. A tenant
 // with a budget (app/budget.h) gets 402 budget_exceeded for an event that its budget denies.
@@ -51,12 +52,33 @@ std::string refused_answer(const UsageWrite& w) {
   return out + "}";
 }
 
+std::string text_at(const json::Value& o, const char* key) {
+  const json::Value* v = o.find(key);
+  return v && v->is_string() ? v->as_string() : "";
+}
+
+// The columns a report groups by, from cost.usage's answer (which checked the attribution).
+UsageAttribution stored_attribution(const json::Value& priced) {
+  UsageAttribution a;
+  a.model = text_at(priced, "model");
+  a.provider = text_at(priced, "provider");
+  if (const json::Value* at = priced.find("attribution")) {
+    a.task = text_at(*at, "task");
+    a.user = text_at(*at, "user");
+    a.verification_id = text_at(*at, "verification_id");
+    if (const json::Value* l = at->find("labels"))
+      for (const auto& [k, v] : l->as_object()) a.labels.emplace_back(k, v.as_string());
+  }
+  return a;
+}
+
 struct Event {
   std::string id;
   std::string priced;  // canonical cost.usage output
   std::string input;   // the event without event_id
   int64_t cost_nanos = 0;
   UsageLabels labels;
+  UsageAttribution attribution;
 };
 
 struct Batch {
@@ -156,29 +178,24 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
   }
   for (const auto& [ev, path] : items) {
     if (!ev->is_object()) return done(error_response(422, json::wrong_type(path, "an object", *ev)));
-    json::Value in = json::Value::object();
-    // event_id and task are the server's; the rest is cost.usage's input.
-    std::string id, task;
-    for (const auto& m : ev->as_object()) {
-      if (m.first != "event_id" && m.first != "task") {
-        in.set(m.first, m.second);
-        continue;
-      }
-      if (!m.second.is_string() || !is_tenant_id(m.second.as_string()))
-        return done(error_response(422, make_error("bad_format", json::join_path(path, m.first) +
-                                                   " must be " + kTenantIdRule,
-                                                   json::join_path(path, m.first))));
-      (m.first == "task" ? task : id) = m.second.as_string();
-    }
-    if (id.empty())
+    // event_id is the server's; the rest, attribution included, is cost.usage's input.
+    const json::Value* idv = ev->find("event_id");
+    if (!idv)
       return done(error_response(422, make_error("missing_field", "every usage event needs an event_id",
                                                  json::join_path(path, "event_id"))));
+    if (!idv->is_string() || !is_tenant_id(idv->as_string()))
+      return done(error_response(422, make_error("bad_format", json::join_path(path, "event_id") + " must be " + kTenantIdRule,
+                                                 json::join_path(path, "event_id"))));
+    json::Value in = json::Value::object();
+    for (const auto& m : ev->as_object())
+      if (m.first != "event_id") in.set(m.first, m.second);
     auto priced = thread_engine().call_value("cost.usage", in);
     if (!priced.ok()) return done(unprocessable(priced.error(), path));
     auto cost = parse_decimal(priced->find("total_usd")->as_string(), 9);
     if (!cost.ok()) return done(error_response(500, "internal", "cost.usage returned an unreadable total_usd"));
-    batch->events.push_back(
-        Event{id, json::to_string(priced.value()), json::to_string(in), cost.value(), usage_labels(priced.value(), task)});
+    UsageAttribution a = stored_attribution(priced.value());
+    batch->events.push_back(Event{idv->as_string(), json::to_string(priced.value()), json::to_string(in), cost.value(),
+                                  usage_labels(priced.value(), a.task), std::move(a)});
   }
   batch->answers.resize(batch->events.size());
   batch->pending = batch->events.size();
@@ -192,6 +209,7 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
     w->expires_ms = received_ms + kUsageKeepMs;
     w->cost_nanos = batch->events[i].cost_nanos;
     w->input = std::move(batch->events[i].input);
+    w->attribution = batch->events[i].attribution;
     // The budget's use after this event, read when its transaction commits.
     auto used = std::make_shared<double>(-1);
     w->judge = [used](const std::string& budget, const SpendReader& spent, UsageWrite& w) {

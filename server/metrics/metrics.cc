@@ -173,6 +173,14 @@ Metrics::Metrics()
       budget_decisions(spec("flk_budget_decisions_total",
                             "usage events that moved a budget decision (degrade, throttle) or were refused (deny)", C,
                             {"tenant", "action"})),
+      reconcile_drift(spec("flk_cost_reconcile_drift_pct",
+                           "absolute drift in percent between tracked and billed spend at the tenant's last scheduled "
+                           "reconciliation",
+                           G, {"tenant"})),
+      reconcile_alerts(spec("flk_cost_reconcile_alerts_total",
+                            "scheduled reconciliations whose drift exceeded the threshold (each audited as "
+                            "cost.reconcile.drift)",
+                            C, {"tenant"})),
       hrs_scores(spec("flk_hrs_scores_total", "answers scored by POST /v1/hrs/score, by risk band (low, medium, high)", C,
                       {"tenant", "band"})),
       hrs_risk_score(histogram("flk_hrs_risk_score",
@@ -278,7 +286,7 @@ std::vector<const Family*> Metrics::families() const {
           &worker_rejected,    &http_in_flight,     &http_connections,           &http_connections_max,
           &ready,              &store_up,           &worker_queue_depth,         &worker_busy,
           &wal_appends,        &wal_syncs,          &wal_segments_deleted,       &wal_appends_legacy,
-          &wal_syncs_legacy,   &wal_segments_deleted_legacy, &wal_live_bytes};
+          &wal_syncs_legacy,   &wal_segments_deleted_legacy, &wal_live_bytes, &reconcile_drift, &reconcile_alerts};
 }
 
 std::string Metrics::render(const std::vector<const Family*>& extra) const {

@@ -85,6 +85,8 @@ struct Metrics {
   // Labelled families (see metrics.cc for names, labels and help).
   Family pcs_submissions, pcs_decisions, signature_errors_total, rate_limited;
   Family usage_events, spend_usd, token_usage, budget_used, budget_decisions;
+  // Scheduled reconciliation (app/reconcile_schedule.h).
+  Family reconcile_drift, reconcile_alerts;
   Family hrs_scores, hrs_risk_score;
   Family pii_findings;
   Family http_requests;

@@ -14,6 +14,8 @@ namespace flk::server {
 struct Migration {
   int version;
   std::vector<const char*> statements;
+  // Run after statements, on one database only (where the two SQL dialects differ, e.g. JSON).
+  std::vector<const char*> sqlite_only = {}, postgres_only = {};
 };
 
 struct Area {

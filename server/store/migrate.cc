@@ -46,6 +46,7 @@ Status migrate(Store& store) {
                                                {area->name, m.version}));
         if (have > 0) return Ok{};
         for (const char* sql : m.statements) FLK_TRY(tx.exec(sql, {}));
+        for (const char* sql : tx.dialect() == Dialect::sqlite ? m.sqlite_only : m.postgres_only) FLK_TRY(tx.exec(sql, {}));
         const char* record = tx.dialect() == Dialect::sqlite
                                  ? "INSERT INTO store_migrations VALUES (?1, ?2, CAST(strftime('%s','now') AS INTEGER) * 1000)"
                                  : "INSERT INTO store_migrations VALUES (?1, ?2, (extract(epoch from now()) * 1000)::bigint)";

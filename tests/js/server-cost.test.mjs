@@ -77,8 +77,9 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal(bad.status, 422);
       assert.equal((await bad.json()).error.path, '$.budget.cap_usd');
       const pre = await fetch(`${srv.url}/v1/admin/tenants/acme`, { method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ budget: { cap_usd: cap, window: 'monthly', preemptive: true } }) });
+        body: JSON.stringify({ budget: { cap_usd: cap, window: 'monthly', preemptive: 'yes' } }) });
       assert.equal(pre.status, 422);
+      assert.equal((await pre.json()).error.path, '$.budget.preemptive');
       const put = await fetch(`${srv.url}/v1/admin/tenants/acme`, { method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' },
         body: JSON.stringify({ budget: { cap_usd: cap, window: 'monthly' } }) });
       assert.equal(put.status, 200, await put.text());

@@ -17,17 +17,48 @@ const Area kArea{
        "0, input TEXT NOT NULL DEFAULT '', PRIMARY KEY (tenant, event_id))",
        "CREATE INDEX IF NOT EXISTS usage_events_created ON usage_events (tenant, created_ms)",
        "CREATE TABLE IF NOT EXISTS usage_spend (tenant TEXT NOT NULL, day INTEGER NOT NULL, spent_nanos BIGINT NOT NULL, "
-       "events BIGINT NOT NULL, PRIMARY KEY (tenant, day))"}}}};
+       "events BIGINT NOT NULL, PRIMARY KEY (tenant, day))"}},
+     // Attribution columns; the events stored before them get their model and provider back
+     // from the stored pricing (the body), and no task, user, labels or verification.
+     {2,
+      {"ALTER TABLE usage_events ADD COLUMN model TEXT NOT NULL DEFAULT ''",
+       "ALTER TABLE usage_events ADD COLUMN provider TEXT NOT NULL DEFAULT ''",
+       "ALTER TABLE usage_events ADD COLUMN task TEXT NOT NULL DEFAULT ''",
+       "ALTER TABLE usage_events ADD COLUMN user_id TEXT NOT NULL DEFAULT ''",
+       "ALTER TABLE usage_events ADD COLUMN verification_id TEXT NOT NULL DEFAULT ''",
+       "CREATE TABLE IF NOT EXISTS usage_labels (tenant TEXT NOT NULL, event_id TEXT NOT NULL, key TEXT NOT NULL, "
+       "value TEXT NOT NULL, PRIMARY KEY (tenant, event_id, key))",
+       // Reports read only this index (the bodies stay on disk): the group columns, the cost, and
+       // the event id the label joins use.
+       "CREATE INDEX IF NOT EXISTS usage_events_report ON usage_events (tenant, created_ms, model, provider, task, "
+       "user_id, cost_nanos, event_id)"},
+      {"UPDATE usage_events SET model = COALESCE(json_extract(body, '$.model'), ''), "
+       "provider = COALESCE(json_extract(body, '$.provider'), '') WHERE json_valid(body)"},
+      {"UPDATE usage_events SET model = COALESCE(body::json->>'model', ''), provider = COALESCE(body::json->>'provider', "
+       "'')"}}}};
 
 namespace {
 
 using Key = std::pair<std::string, std::string>;
 
-const KeyedTable kTable{"usage_events", "event_id", ", cost_nanos, input", 2, [](const KeyedWrite& w, std::vector<Param>& out) {
+const KeyedTable kTable{"usage_events", "event_id", ", cost_nanos, input, model, provider, task, user_id, verification_id",
+                        7, [](const KeyedWrite& w, std::vector<Param>& out) {
                           const auto& u = static_cast<const UsageWrite&>(w);
-                          out.emplace_back(u.cost_nanos);
-                          out.emplace_back(u.input);
+                          const UsageAttribution& a = u.attribution;
+                          out.insert(out.end(), {Param(u.cost_nanos), Param(u.input), Param(a.model), Param(a.provider),
+                                                 Param(a.task), Param(a.user), Param(a.verification_id)});
                         }};
+
+// The labels of the run's stored events (an id taken again after its record expired gets the new ones).
+Status insert_labels(Tx& tx, const std::vector<UsageWrite*>& ws) {
+  std::vector<Param> rows;
+  for (const UsageWrite* w : ws)
+    if (w->won)
+      for (const auto& [k, v] : w->attribution.labels) rows.insert(rows.end(), {Param(w->tenant), Param(w->id), Param(k), Param(v)});
+  if (rows.empty()) return Ok{};
+  return tx.exec_rows("INSERT INTO usage_labels (tenant, event_id, key, value) VALUES", 4, rows,
+                      " ON CONFLICT (tenant, event_id, key) DO UPDATE SET value = excluded.value");
+}
 
 constexpr const char* kSpentSql =
     "SELECT COALESCE(SUM(spent_nanos), 0) FROM usage_spend WHERE tenant = ?1 AND day >= ?2 AND day < ?3";
@@ -122,6 +153,7 @@ Status apply_usage(Tx& tx, const std::vector<Write*>& run) {
     w->winner_status = f->second->winner_status;
     w->winner_body = f->second->winner_body;
   }
+  FLK_TRY(insert_labels(tx, ws));
   std::map<std::pair<std::string, int32_t>, std::pair<int64_t, int64_t>> charges;  // (tenant, day) -> (nanos, events)
   for (UsageWrite* w : ws)
     if (w->won) {

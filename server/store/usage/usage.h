@@ -14,6 +14,14 @@
 namespace flk::server {
 
 class UsageWrite;
+
+// What a usage event is attributed to, in their own columns so reports group in SQL: the priced
+// model and provider as sent (cost.usage's "model" / "provider") and the event's attribution
+// (core cost/attribution.h; "" when absent). Labels go to usage_labels, one row per key.
+struct UsageAttribution {
+  std::string model, provider, task, user, verification_id;
+  std::vector<std::pair<std::string, std::string>> labels;
+};
 // Nano-USD charged to the write's tenant on UTC days [from_day, to_day), as of this event.
 using SpendReader = std::function<Result<int64_t>(int32_t from_day, int32_t to_day)>;
 // Decides a usage event against its tenant's budget policy: sets w.refused and may set w.audit.
@@ -32,6 +40,7 @@ class UsageWrite final : public KeyedWrite {
   // The priced cost, added to the tenant's spend of the UTC day of now_ms when the event is stored.
   int64_t cost_nanos = 0;
   std::string input;  // the event as sent, without event_id (cost.usage's input)
+  UsageAttribution attribution;
   // Runs when the tenant has a budget and the event id is new.
   BudgetJudge judge;
 };
