@@ -80,15 +80,29 @@ void get_report(App& app, Request& req, Reply reply) {
   if (!read_group_by(query_param(req.query, "group_by"), &q.group_by, &err)) return reply(std::move(err));
   auto groups = usage::report(*app.store, q);
   if (!groups.ok()) return reply(store_failure(groups.error(), groups.error().message, app.metrics));
+  auto trusted = usage::trusted_report(*app.store, q);
+  if (!trusted.ok()) return reply(store_failure(trusted.error(), trusted.error().message, app.metrics));
+  std::map<std::vector<std::string>, int64_t> trusted_events;
+  for (const usage::ReportGroup& g : trusted.value()) trusted_events[g.key] = g.events;
+  // Cost per trusted task: the group's whole spend over its events whose verification was
+  // accepted (as the core ledger's cost_per_trusted_task), rounded down to the nano-dollar.
+  auto add_trust = [](json::Value& o, int64_t nanos, int64_t trusted) {
+    o.set("trusted_events", trusted);
+    o.set("cost_per_trusted_task_usd", trusted ? json::Value(cost::usd(nanos / trusted)) : json::Value());
+  };
   json::Value list = json::Value::array();
-  int64_t total_nanos = 0, total_events = 0;
+  int64_t total_nanos = 0, total_events = 0, total_trusted = 0;
   for (const usage::ReportGroup& g : groups.value()) {
     json::Value k = json::Value::object();
     for (size_t i = 0; i < g.key.size(); ++i) k.set(q.group_by[i], g.key[i]);
-    list.push(json::Value::object().set("key", std::move(k)).set("total_usd", cost::usd(g.nanos)).set("events", g.events));
+    json::Value row = json::Value::object().set("key", std::move(k)).set("total_usd", cost::usd(g.nanos)).set("events", g.events);
+    const auto t = trusted_events.find(g.key);
+    add_trust(row, g.nanos, t == trusted_events.end() ? 0 : t->second);
+    list.push(std::move(row));
     if (__builtin_add_overflow(total_nanos, g.nanos, &total_nanos))
       return reply(error_response(422, make_error("overflow", "the report's total exceeds 9.2 billion USD")));
     total_events += g.events;
+    total_trusted += t == trusted_events.end() ? 0 : t->second;
   }
   json::Value gb = json::Value::array();
   for (const auto& k : q.group_by) gb.push(k);
@@ -98,7 +112,11 @@ void get_report(App& app, Request& req, Reply reply) {
       .set("to", query_param(req.query, "to"))
       .set("group_by", std::move(gb))
       .set("rows", std::move(list))
-      .set("totals", json::Value::object().set("total_usd", cost::usd(total_nanos)).set("events", total_events));
+      .set("totals", [&] {
+        json::Value totals = json::Value::object().set("total_usd", cost::usd(total_nanos)).set("events", total_events);
+        add_trust(totals, total_nanos, total_trusted);
+        return totals;
+      }());
   reply(json_answer(o));
 }
 

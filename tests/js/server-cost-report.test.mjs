@@ -1,6 +1,7 @@
 // End to end on both stores: usage events attributed to a task, a user, labels and a
 // verification id (each checked, with the failing field's path), and GET /v1/cost/report grouped
-// by those in SQL, compared with the same grouping summed here from independently priced events.
+// by those in SQL, compared with the same grouping summed here from independently priced events;
+// cost per trusted task from the events whose verification POST /v1/verify accepted.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,6 +107,31 @@ for (const kind of ['sqlite', 'postgres']) {
       assert.equal(all.totals.events, total[2] + 1);
       assert.equal(nanos(all.totals.total_usd), total[1] + one);
       assert.deepEqual(byTask.group_by, ['task', 'label:team', 'month']);
+    });
+
+    test('cost per trusted task: spend over the events whose verification the gate accepted', async () => {
+      const context = 'The Eiffel Tower was finished in March 1889 for the World Fair.';
+      const verify = async (answer) => {
+        const body = JSON.stringify({ question: 'When was the tower finished?', context, answer });
+        const sig = flk.crypto.hmac_sha256({ key_text: KEY.key_text, message_text: body }).mac_b64;
+        const r = await post(srv.url, '/v1/verify', body, { 'X-Tenant-Id': 'acme', 'X-Flk-Signature': sig });
+        return r.json;
+      };
+      const accepted = await verify('It was finished in March 1889 for the World Fair.');
+      const rejected = await verify('The tower was finished in 1899.');
+      assert.equal(accepted.decision.action, 'accept');
+      assert.equal(rejected.decision.action, 'reject');
+      const trusted = [accepted, accepted, rejected].map((v, i) => ({ event_id: `t${i}`, model: 'gpt-4o',
+        usage: { prompt_tokens: 100, completion_tokens: 10 }, task: 'trusted-check', verification_id: v.verification_id }));
+      for (const e of trusted) assert.equal((await send(e)).status, 200);
+      const r = await report('task');
+      const row = r.rows.find((x) => x.key.task === 'trusted-check');
+      assert.equal(row.events, 3);
+      assert.equal(row.trusted_events, 2, 'two events name the accepted verification, one the rejected');
+      assert.equal(nanos(row.cost_per_trusted_task_usd), nanos(row.total_usd) / 2n);
+      assert.equal(r.rows.find((x) => x.key.task === 'task-0').trusted_events, 0, 'ids no verification holds are not trusted');
+      assert.equal(r.rows.find((x) => x.key.task === 'task-0').cost_per_trusted_task_usd, null);
+      assert.equal(r.totals.trusted_events, 2);
     });
 
     test('group_by is checked', async () => {
