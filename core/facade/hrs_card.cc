@@ -68,7 +68,7 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
     g.set("l2", opt.gbt.l2).set("min_child_weight", opt.gbt.min_child_weight).set("bins", opt.gbt.bins);
     cfg.set("gbt", std::move(g));
   }
-  cfg.set("drop_form", opt.drop_form).set("balance_forms", opt.balance_forms);
+  cfg.set("drop_form", opt.drop_form).set("balance_forms", opt.balance_forms).set("synthetic", opt.synthetic);
   card.set("training_config", std::move(cfg));
 
   json::Value form = json::Value::object();
@@ -79,6 +79,9 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
   form.set("balancing_rows", static_cast<int64_t>(rep.balancing_rows));
   form.set("probes", probe_metrics_json(rep.probes));
   card.set("form", std::move(form));
+  json::Value synthetic = json::Value::object();
+  for (const auto& [swap, rows] : rep.synthetic_rows) synthetic.set(swap, static_cast<int64_t>(rows));
+  card.set("synthetic_rows", std::move(synthetic));
 
   json::Value metrics = json::Value::object();
   for (const auto& m : rep.methods) metrics.set(m.method, set_metrics_json(m.sets));
@@ -99,8 +102,21 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
   interval.set("method",
                "95% interval = calibrate(mean logit -/+ 1.96 x standard deviation of the bootstrap members' logits); "
                "members are fitted on group-bootstrap resamples, so the interval reflects how much the score "
-               "depends on the training sample, not label noise");
+               "depends on the training sample, not label noise; plus, in quadrature, a grounding term per regime "
+               "(no context / context) fitted on out-of-fold logits so that the interval reaches the label's side of "
+               "0.5 for 95% of that regime's examples");
   interval.set("mean_width_cv", rep.mean_interval_width);
+  json::Value grounding = json::Value::object();
+  const char* regimes[2] = {"no_context", "context"};
+  for (int k = 0; k < 2; ++k) {
+    const hrs::GroundingFit& g = rep.grounding;
+    json::Value o = json::Value::object();
+    o.set("examples", static_cast<int64_t>(g.examples[k])).set("grounding_sd", g.sd[k]);
+    o.set("coverage_cv_member_spread_only", g.coverage_before[k]).set("coverage_cv", g.coverage_after[k]);
+    o.set("mean_width_cv_member_spread_only", g.width_before[k]).set("mean_width_cv", g.width_after[k]);
+    grounding.set(regimes[k], std::move(o));
+  }
+  interval.set("grounding", std::move(grounding));
   card.set("interval", std::move(interval));
 
   std::vector<int> order(hrs::kModelFeatures);
