@@ -491,8 +491,8 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
                "Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id.",
                score_in.c_str(), score_out.c_str(), op_score});
   t.push_back({"hrs.support",
-               "Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities "
-               "or negation that sentence contradicts.",
+               "Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities, "
+               "negation or antonyms that sentence contradicts.",
                req.c_str(),
                "{ grounded: boolean; offsets: 'utf8_bytes'; answer_sentences: number; truncated: boolean; "
                "min_support: number; mean_support: number; sentences: { answer: [number, number]; support: number; "

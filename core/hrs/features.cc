@@ -38,8 +38,8 @@ struct AnswerIndex {
   std::vector<uint32_t> last_pos;   // per distinct stem: its last position in the answer
   std::vector<uint32_t> prev_pos;   // per position: previous position with the same stem
   // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
-  // contradicts (minus sentences that hold the antonym themselves); stem of a synonym of an
-  // answer stem -> that answer stem (the first one, if several share the synonym).
+  // contradicts (minus sentences that hold the antonym themselves); synonym group -> the first
+  // answer stem in that group.
   HashIndex antonyms{4}, synonyms{4};
   std::vector<uint64_t> antonym_sentences;
   std::vector<uint32_t> synonym_stem;
@@ -73,11 +73,8 @@ struct AnswerIndex {
       if (stem_sentences[s] == 0) continue;
       uint64_t stem = t[last_pos[s]].stem;
       Related groups = wordnet_synonym_groups(stem);
-      for (uint32_t k = 0; k < groups.count; ++k) {
-        Related words = wordnet_group_stems(groups.items[k]);
-        for (uint32_t w = 0; w < words.count; ++w)
-          if (words.items[w] != stem && synonyms.insert(words.items[w]) == synonym_stem.size()) synonym_stem.push_back(s);
-      }
+      for (uint32_t k = 0; k < groups.count; ++k)
+        if (synonyms.insert(groups.items[k]) == synonym_stem.size()) synonym_stem.push_back(s);
       Related ant = wordnet_antonyms(stem);
       for (uint32_t k = 0; k < ant.count; ++k) {
         uint32_t j = antonyms.insert(ant.items[k]);
@@ -204,8 +201,10 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
     }
     if (align && content) {
       if (!in0 && a.synonyms.size() > 0) {
-        uint32_t k = a.synonyms.find(t.stem);
-        if (k != kNone && align->stamp[a.synonym_stem[k]] != t.sentence + 1) {
+        Related groups = wordnet_synonym_groups(t.stem);
+        for (uint32_t g = 0; g < groups.count; ++g) {
+          uint32_t k = a.synonyms.find(groups.items[g]);
+          if (k == kNone || align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
           align->stamp[a.synonym_stem[k]] = t.sentence + 1;
           align->cover(a, a.synonym_stem[k]);
         }

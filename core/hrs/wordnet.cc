@@ -22,7 +22,7 @@ struct Relation {
 
 struct Table {
   HashIndex index{8192};  // stem hash -> dense id
-  Relation antonyms, groups, members;  // members: per group id, its words' stems
+  Relation antonyms, groups;
 };
 
 // Stem hash of a table word, by the same tokenizer the features use.
@@ -65,15 +65,10 @@ const Table& table() {
     Table t;
     std::vector<std::pair<uint32_t, uint64_t>> groups, antonyms;
     uint64_t group = 0;
-    std::vector<std::pair<uint32_t, uint64_t>> members;
     for_each_entry(kWordnetSynonyms, [&](const std::vector<uint64_t>& stems) {
       ++group;
-      for (uint64_t s : stems) {
-        groups.emplace_back(t.index.insert(s), group);
-        members.emplace_back(static_cast<uint32_t>(group), s);
-      }
+      for (uint64_t s : stems) groups.emplace_back(t.index.insert(s), group);
     });
-    t.members = build(members, static_cast<uint32_t>(group) + 1);
     for_each_entry(kWordnetAntonyms, [&](const std::vector<uint64_t>& stems) {
       if (stems.size() != 2 || stems[0] == stems[1]) return;  // inflections of one word
       antonyms.emplace_back(t.index.insert(stems[0]), stems[1]);
@@ -132,11 +127,6 @@ Related wordnet_antonyms(uint64_t stem) {
   const Table& t = table();
   uint32_t i = t.index.find(stem);
   return i == HashIndex::kAbsent ? Related{} : t.antonyms.of(i);
-}
-
-Related wordnet_group_stems(uint64_t group) {
-  const Table& t = table();
-  return group + 1 < t.members.begin.size() ? t.members.of(static_cast<uint32_t>(group)) : Related{};
 }
 
 Related wordnet_synonym_groups(uint64_t stem) {
