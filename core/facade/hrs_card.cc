@@ -149,7 +149,10 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
                     "Trained on six English benchmarks; copying on BEGIN and hedging on TruthfulQA remain "
                     "learnable shortcuts.",
                     "SummEdits-style edits (one changed word in a faithful summary) are weakly separated.",
-                    "The interval is the bootstrap members' spread: it does not widen for closed-book questions.",
+                    "The interval is the bootstrap members' spread plus a grounding term per regime (no context / "
+                    "context) fitted for 95% coverage of the label's side of 0.5 on held-out folds of the training "
+                    "data (interval.grounding); on other data its coverage is not guaranteed.",
+                    "WordNet antonyms and synonyms are matched by surface word, not by sense.",
                     "No token log-probabilities or embeddings in the training data: those feature groups are "
                     "computed and reported but carry no weight in this model.",
                     "Calibration is global: per-set calibration error is larger where base rates differ."}));
