@@ -130,10 +130,10 @@ export interface Ops {
   'hrs.route': { input: { key: string }; output: { arm: 'control' | 'treatment'; model_id: string } };
   /** Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id. */
   'hrs.score': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; reasons?: number; model_id?: string; route_key?: string }; output: { probability: number; interval: [number, number]; band: 'low' | 'medium' | 'high'; logit: number; model_id: string; arm?: 'control' | 'treatment'; reasons: { feature: string; contribution: number; value: number }[]; feature_groups: { used: string[]; missing: string[]; ignored: string[] } } };
-  /** Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities or negation that sentence contradicts. */
-  'hrs.support': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization' }; output: { grounded: boolean; offsets: 'utf8_bytes'; answer_sentences: number; truncated: boolean; min_support: number; mean_support: number; sentences: { answer: [number, number]; support: number; source: [number, number] | null; mismatch: ('number' | 'entity' | 'negation')[]; numbers_missing: number; entities_missing: number }[] } };
+  /** Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities, negation or antonyms that sentence contradicts. */
+  'hrs.support': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization' }; output: { grounded: boolean; offsets: 'utf8_bytes'; answer_sentences: number; truncated: boolean; min_support: number; mean_support: number; sentences: { answer: [number, number]; support: number; source: [number, number] | null; mismatch: ('number' | 'entity' | 'negation' | 'antonym')[]; numbers_missing: number; entities_missing: number }[] } };
   /** Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card. */
-  'hrs.train': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; probes?: boolean }; output: { model: Record<string, unknown> } };
+  'hrs.train': { input: { examples: { id?: string; source?: string; task?: 'qa' | 'rag' | 'dialogue' | 'summarization'; question?: string; context?: string; answer: string; label: 0 | 1 }[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; synthetic?: boolean; probes?: boolean }; output: { model: Record<string, unknown> } };
   /** Canonical JSON text of a value: compact, keys in code-point order, ASCII-only, Python-repr floats. */
   'json.canonicalize': { input: { value: unknown }; output: { text: string; sha256_hex: string } };
   /** Deterministic log/log2/exp/sigmoid/tanh/log1p_exp/sqrt over numbers (null outside the domain). */
@@ -332,7 +332,7 @@ export interface OpHelpers {
     route(input: Ops['hrs.route']['input']): Ops['hrs.route']['output'];
     /** Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id. */
     score(input: Ops['hrs.score']['input']): Ops['hrs.score']['output'];
-    /** Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities or negation that sentence contradicts. */
+    /** Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities, negation or antonyms that sentence contradicts. */
     support(input: Ops['hrs.support']['input']): Ops['hrs.support']['output'];
     /** Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card. */
     train(input: Ops['hrs.train']['input']): Ops['hrs.train']['output'];

@@ -16,6 +16,7 @@ apt_packages=(
   clang-19 lld-19 llvm-19 wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32
   libclang-rt-19-dev libfuzzer-19-dev
   chromium
+  wordnet-base
   libboost-dev libsqlite3-dev libpq-dev libjemalloc-dev postgresql wrk libcpp-httplib-dev prometheus
 )
 

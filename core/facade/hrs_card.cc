@@ -68,7 +68,7 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
     g.set("l2", opt.gbt.l2).set("min_child_weight", opt.gbt.min_child_weight).set("bins", opt.gbt.bins);
     cfg.set("gbt", std::move(g));
   }
-  cfg.set("drop_form", opt.drop_form).set("balance_forms", opt.balance_forms);
+  cfg.set("drop_form", opt.drop_form).set("balance_forms", opt.balance_forms).set("synthetic", opt.synthetic);
   card.set("training_config", std::move(cfg));
 
   json::Value form = json::Value::object();
@@ -79,6 +79,9 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
   form.set("balancing_rows", static_cast<int64_t>(rep.balancing_rows));
   form.set("probes", probe_metrics_json(rep.probes));
   card.set("form", std::move(form));
+  json::Value synthetic = json::Value::object();
+  for (const auto& [swap, rows] : rep.synthetic_rows) synthetic.set(swap, static_cast<int64_t>(rows));
+  card.set("synthetic_rows", std::move(synthetic));
 
   json::Value metrics = json::Value::object();
   for (const auto& m : rep.methods) metrics.set(m.method, set_metrics_json(m.sets));
@@ -99,8 +102,21 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
   interval.set("method",
                "95% interval = calibrate(mean logit -/+ 1.96 x standard deviation of the bootstrap members' logits); "
                "members are fitted on group-bootstrap resamples, so the interval reflects how much the score "
-               "depends on the training sample, not label noise");
+               "depends on the training sample, not label noise; plus, in quadrature, a grounding term per regime "
+               "(no context / context) fitted on out-of-fold logits so that the interval reaches the label's side of "
+               "0.5 for 95% of that regime's examples");
   interval.set("mean_width_cv", rep.mean_interval_width);
+  json::Value grounding = json::Value::object();
+  const char* regimes[2] = {"no_context", "context"};
+  for (int k = 0; k < 2; ++k) {
+    const hrs::GroundingFit& g = rep.grounding;
+    json::Value o = json::Value::object();
+    o.set("examples", static_cast<int64_t>(g.examples[k])).set("grounding_sd", g.sd[k]);
+    o.set("coverage_cv_member_spread_only", g.coverage_before[k]).set("coverage_cv", g.coverage_after[k]);
+    o.set("mean_width_cv_member_spread_only", g.width_before[k]).set("mean_width_cv", g.width_after[k]);
+    grounding.set(regimes[k], std::move(o));
+  }
+  interval.set("grounding", std::move(grounding));
   card.set("interval", std::move(interval));
 
   std::vector<int> order(hrs::kModelFeatures);
@@ -133,7 +149,10 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
                     "Trained on six English benchmarks; copying on BEGIN and hedging on TruthfulQA remain "
                     "learnable shortcuts.",
                     "SummEdits-style edits (one changed word in a faithful summary) are weakly separated.",
-                    "The interval is the bootstrap members' spread: it does not widen for closed-book questions.",
+                    "The interval is the bootstrap members' spread plus a grounding term per regime (no context / "
+                    "context) fitted for 95% coverage of the label's side of 0.5 on held-out folds of the training "
+                    "data (interval.grounding); on other data its coverage is not guaranteed.",
+                    "WordNet antonyms and synonyms are matched by surface word, not by sense.",
                     "No token log-probabilities or embeddings in the training data: those feature groups are "
                     "computed and reported but carry no weight in this model.",
                     "Calibration is global: per-set calibration error is larger where base rates differ."}));

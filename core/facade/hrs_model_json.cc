@@ -215,6 +215,9 @@ json::Value model_json(const hrs::Model& m, const std::vector<hrs::FeatureBaseli
   o.set("calibration", calibration_json(m.calibrator));
   json::Value interval = json::Value::object();
   interval.set("method", "bootstrap_member_spread").set("z", 1.96);
+  json::Value grounding = json::Value::object();
+  grounding.set("no_context", m.grounding_sd[0]).set("context", m.grounding_sd[1]);
+  interval.set("grounding_sd", std::move(grounding));
   o.set("interval", std::move(interval));
   json::Value drift = json::Value::object();
   for (size_t f = 0; f < baseline.size(); ++f)
@@ -306,6 +309,19 @@ Result<LoadedModel> load_model(const json::Value& v, const std::string& path, bo
     if (method != "bootstrap_member_spread" || z != 1.96)
       return make_error("unsupported", r.path_of("interval") + " must be bootstrap_member_spread with z 1.96",
                         r.path_of("interval"));
+    // Optional (models before the grounding term have none: 0, the member spread alone).
+    const json::Value* gv = ir.optional("grounding_sd");
+    if (gv) {
+      FLK_ASSIGN(auto gr, json::ObjectReader::open(*gv, ir.path_of("grounding_sd")));
+      const char* names[2] = {"no_context", "context"};
+      for (int k = 0; k < 2; ++k) {
+        FLK_ASSIGN(double g, gr.number(names[k]));
+        if (!(g >= 0 && g <= 1e6))
+          return make_error("out_of_range", gr.path_of(names[k]) + " must be in [0, 1e6]", gr.path_of(names[k]));
+        m.grounding_sd[k] = g;
+      }
+      FLK_TRY(gr.finish());
+    }
     FLK_TRY(ir.finish());
   }
   FLK_ASSIGN(const json::Value* dv, r.required("drift_baseline"));

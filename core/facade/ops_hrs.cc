@@ -161,6 +161,7 @@ Result<json::Value> op_support(Engine&, const json::Value& in) {
     if (s.mismatch & hrs::kMismatchNumber) mm.push("number");
     if (s.mismatch & hrs::kMismatchEntity) mm.push("entity");
     if (s.mismatch & hrs::kMismatchNegation) mm.push("negation");
+    if (s.mismatch & hrs::kMismatchAntonym) mm.push("antonym");
     o.set("mismatch", std::move(mm));
     o.set("numbers_missing", static_cast<int64_t>(s.numbers - s.numbers_found));
     o.set("entities_missing", static_cast<int64_t>(s.entities - s.entities_found));
@@ -233,7 +234,9 @@ Result<json::Value> op_train(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto drop_form, r.opt_boolean("drop_form"));
   FLK_ASSIGN(auto balance, r.opt_boolean("balance_forms"));
   FLK_ASSIGN(auto probes, r.opt_boolean("probes"));
+  FLK_ASSIGN(auto synthetic, r.opt_boolean("synthetic"));
   FLK_TRY(r.finish());
+  if (synthetic) opt.synthetic = *synthetic;
   if (drop_form) opt.drop_form = *drop_form;
   if (balance) opt.balance_forms = *balance;
   if (probes) opt.probes = *probes;
@@ -457,7 +460,7 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
   static const std::string train_in = std::string("{ examples: ") + kExampleTs +
                                       "[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; "
                                       "trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; "
-                                      "lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; "
+                                      "lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; synthetic?: boolean; "
                                       "probes?: boolean }";
   static const std::string eval_in =
       std::string("{ examples: ") + kExampleTs + "[]; model_id?: string; route_key?: string; probes?: boolean }";
@@ -488,12 +491,12 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
                "Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id.",
                score_in.c_str(), score_out.c_str(), op_score});
   t.push_back({"hrs.support",
-               "Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities "
-               "or negation that sentence contradicts.",
+               "Per answer sentence: support by its best context sentence (byte offsets) and the numbers, entities, "
+               "negation or antonyms that sentence contradicts.",
                req.c_str(),
                "{ grounded: boolean; offsets: 'utf8_bytes'; answer_sentences: number; truncated: boolean; "
                "min_support: number; mean_support: number; sentences: { answer: [number, number]; support: number; "
-               "source: [number, number] | null; mismatch: ('number' | 'entity' | 'negation')[]; numbers_missing: "
+               "source: [number, number] | null; mismatch: ('number' | 'entity' | 'negation' | 'antonym')[]; numbers_missing: "
                "number; entities_missing: number }[] }",
                op_support});
   t.push_back({"hrs.explain", "Every feature's contribution to the score's logit (exact linear or TreeSHAP).",

@@ -6,6 +6,7 @@
 #include "hrs/lexicon.h"
 #include "hrs/lz_ratio.h"
 #include "hrs/text_hash.h"
+#include "hrs/wordnet.h"
 #include "math/dmath.h"
 
 namespace flk::hrs {
@@ -36,6 +37,12 @@ struct AnswerIndex {
   std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;  // bit 1 question, bit 2 context
   std::vector<uint32_t> last_pos;   // per distinct stem: its last position in the answer
   std::vector<uint32_t> prev_pos;   // per position: previous position with the same stem
+  // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
+  // contradicts (minus sentences that hold the antonym themselves); synonym group -> the first
+  // answer stem in that group.
+  HashIndex antonyms{4}, synonyms{4};
+  std::vector<uint64_t> antonym_sentences;
+  std::vector<uint32_t> synonym_stem;
 
   explicit AnswerIndex(const std::vector<Token>& t)
       : tok(t), stems(t.size()), words(t.size()), bigrams(t.size()), trigrams(t.size()) {
@@ -62,6 +69,20 @@ struct AnswerIndex {
       if (i + 1 < n) bigram_of[i] = bigrams.insert(hash_pair(t[i].stem, t[i + 1].stem));
       if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(hash_pair(t[i].stem, t[i + 1].stem), t[i + 2].stem));
     }
+    for (uint32_t s = 0; s < stems.size(); ++s) {
+      if (stem_sentences[s] == 0) continue;
+      uint64_t stem = t[last_pos[s]].stem;
+      Related groups = wordnet_synonym_groups(stem);
+      for (uint32_t k = 0; k < groups.count; ++k)
+        if (synonyms.insert(groups.items[k]) == synonym_stem.size()) synonym_stem.push_back(s);
+      Related ant = wordnet_antonyms(stem);
+      for (uint32_t k = 0; k < ant.count; ++k) {
+        uint32_t j = antonyms.insert(ant.items[k]);
+        if (j == antonym_sentences.size()) antonym_sentences.push_back(0);
+        uint32_t own = stems.find(ant.items[k]);  // a sentence saying "hot and cold" contradicts neither
+        antonym_sentences[j] |= stem_sentences[s] & ~(own == kNone ? 0 : stem_sentences[own]);
+      }
+    }
     stem_seen.assign(stems.size(), 0);
     word_seen.assign(words.size(), 0);
     bigram_seen.assign(bigrams.size(), 0);
@@ -82,13 +103,21 @@ struct SourceScan {
 struct ContextAlign {
   explicit ContextAlign(const AnswerIndex& a, uint32_t answer_sentences)
       : stamp(a.stems.size(), 0), count(answer_sentences, 0), special(answer_sentences, 0),
-        numbers(answer_sentences, 0), entities(answer_sentences, 0), best(answer_sentences),
+        numbers(answer_sentences, 0), entities(answer_sentences, 0), antonyms(answer_sentences, 0),
+        best(answer_sentences),
         last_ctx(a.tok.size(), kNone), run(a.tok.size(), 0) {}
   std::vector<uint32_t> stamp;  // per distinct answer stem: 1 + last context sentence counted
   // per answer sentence, in the current context sentence: distinct content stems, and of them
-  // numbers + entities, numbers, entities
-  std::vector<uint32_t> count, special, numbers, entities;
+  // numbers + entities, numbers, entities, and words that are antonyms of its words
+  std::vector<uint32_t> count, special, numbers, entities, antonyms;
   std::vector<uint32_t> touched;
+  // Counts answer stem s (or its synonym) as present in the current context sentence.
+  void cover(const AnswerIndex& a, uint32_t s) {
+    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) {
+      uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
+      if (count[j]++ == 0 && antonyms[j] == 0) touched.push_back(j);
+    }
+  }
   std::vector<SentenceSupport> best;
   uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
   std::vector<uint32_t> last_ctx, run;  // per answer position: copy-span dynamic programme
@@ -106,16 +135,18 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
     for (uint32_t j : align->touched) {
       SentenceSupport& b = align->best[j];
       double cov = share(align->count[j], sentence_content[j]);
-      if (b.source_end == 0 || cov > b.support || (cov == b.support && align->special[j] > b.special_found)) {
+      if (align->count[j] > 0 &&
+          (b.source_end == 0 || cov > b.support || (cov == b.support && align->special[j] > b.special_found))) {
         b.support = cov;
         b.special_found = align->special[j];
         b.numbers_found = align->numbers[j];
         b.entities_found = align->entities[j];
+        b.antonyms_found = align->antonyms[j];
         b.source_negated = neg_parity;
         b.source_begin = align->cur_begin;
         b.source_end = align->cur_end;
       }
-      align->count[j] = align->special[j] = align->numbers[j] = align->entities[j] = 0;
+      align->count[j] = align->special[j] = align->numbers[j] = align->entities[j] = align->antonyms[j] = 0;
     }
     align->touched.clear();
     neg_parity = 0;
@@ -152,10 +183,7 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
       if (align) {
         if (content && align->stamp[s] != t.sentence + 1) {
           align->stamp[s] = t.sentence + 1;
-          for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) {
-            uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
-            if (align->count[j]++ == 0) align->touched.push_back(j);
-          }
+          align->cover(a, s);
           for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++align->numbers[__builtin_ctzll(m)];
           for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++align->entities[__builtin_ctzll(m)];
           for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1)
@@ -168,6 +196,27 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
           align->run[p] = r;
           align->last_ctx[p] = idx;
           if (r > align->longest) align->longest = r;
+        }
+      }
+    }
+    if (align && content) {
+      if (!in0 && a.synonyms.size() > 0) {
+        Related groups = wordnet_synonym_groups(t.stem);
+        for (uint32_t g = 0; g < groups.count; ++g) {
+          uint32_t k = a.synonyms.find(groups.items[g]);
+          if (k == kNone || align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
+          align->stamp[a.synonym_stem[k]] = t.sentence + 1;
+          align->cover(a, a.synonym_stem[k]);
+        }
+      }
+      if (a.antonyms.size() > 0) {
+        uint32_t k = a.antonyms.find(t.stem);
+        if (k != kNone) {
+          for (uint64_t m = a.antonym_sentences[k]; m; m &= m - 1) {
+            uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
+            if (align->count[j] == 0 && align->antonyms[j] == 0) align->touched.push_back(j);
+            ++align->antonyms[j];
+          }
         }
       }
     }
@@ -329,12 +378,14 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
       b.content = sentence_content[j];
       if (b.numbers > b.numbers_found) b.mismatch |= kMismatchNumber;
       if (b.entities > b.entities_found) b.mismatch |= kMismatchEntity;
-      if (b.negated != b.source_negated) b.mismatch |= kMismatchNegation;
+      // An antonym of one of its words in the source flips the sentence's polarity, as a negation does.
+      bool antonym = b.antonyms_found > 0;
+      if ((b.negated ^ antonym) != b.source_negated) b.mismatch |= antonym ? kMismatchAntonym : kMismatchNegation;
       if (sentence_content[j] == 0) continue;
       if (b.support < align_min) align_min = b.support;
       align_sum += b.support;
       ++aligned;
-      flips += (b.mismatch & kMismatchNegation) != 0;
+      flips += (b.mismatch & (kMismatchNegation | kMismatchAntonym)) != 0;
       bad_numbers += (b.mismatch & kMismatchNumber) != 0;
       bad_entities += (b.mismatch & kMismatchEntity) != 0;
     }

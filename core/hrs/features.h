@@ -30,10 +30,11 @@ struct Features {
   uint8_t groups = kGroupAnswer;  // FeatureGroup bits that the input allowed to compute
 };
 
-enum Mismatch : uint8_t { kMismatchNumber = 1, kMismatchEntity = 2, kMismatchNegation = 4 };
+enum Mismatch : uint8_t { kMismatchNumber = 1, kMismatchEntity = 2, kMismatchNegation = 4, kMismatchAntonym = 8 };
 
 // How one answer sentence rests on the context: the context sentence covering most of its
-// distinct content stems and what that sentence lacks. Answer sentences past the 63rd share
+// distinct content stems (a WordNet synonym counts as the stem) and what that sentence lacks or
+// contradicts. Answer sentences past the 63rd share
 // the 64th entry (kMaxSupportSentences), which then spans to the end of the answer.
 constexpr uint32_t kMaxSupportSentences = 64;
 struct SentenceSupport {
@@ -43,6 +44,7 @@ struct SentenceSupport {
   uint32_t source_begin = 0, source_end = 0;  // its bytes in the context; end 0: none shares a stem
   uint32_t numbers = 0, entities = 0;         // distinct number / entity stems of the answer sentence
   uint32_t numbers_found = 0, entities_found = 0, special_found = 0;  // of them in the best sentence
+  uint32_t antonyms_found = 0;                // source words that are antonyms of the sentence's words
   uint8_t negated = 0, source_negated = 0;    // odd number of negations
   uint8_t mismatch = 0;                       // Mismatch bits
 };

@@ -1,5 +1,6 @@
 #include "hrs/model.h"
 
+#include "hrs/interval.h"
 #include "hrs/lexical.h"
 #include "math/dmath.h"
 
@@ -41,8 +42,9 @@ Score score_row(const Model& m, const ModelRow& x) {
     s.spread = dm::sqrt(ss / (b - 1));
   }
   s.probability = calibrate(m.calibrator, s.logit);
-  s.low = calibrate(m.calibrator, s.logit - 1.96 * s.spread);
-  s.high = calibrate(m.calibrator, s.logit + 1.96 * s.spread);
+  double h = interval_half_width(s.spread, m.grounding_sd[x[kHasContext] > 0]);
+  s.low = calibrate(m.calibrator, s.logit - h);
+  s.high = calibrate(m.calibrator, s.logit + h);
   return s;
 }
 

@@ -30,6 +30,8 @@ struct Model {
   std::vector<LinearModel> linear;  // members when kind == Logistic
   std::vector<GbtModel> gbt;        // members when kind == Gbt
   Calibrator calibrator;
+  // Interval's grounding term per regime [no context, context] (interval.h); 0 in older models.
+  std::array<double, 2> grounding_sd{};
   size_t members() const { return kind == ModelKind::Logistic ? linear.size() : gbt.size(); }
 };
 
@@ -40,7 +42,8 @@ struct Score {
   double logit = 0;        // mean of the members' logits (before calibration)
   double spread = 0;       // standard deviation of the members' logits
   double probability = 0;  // calibrate(logit)
-  double low = 0, high = 0;  // calibrate(logit -/+ 1.96 spread)
+  // calibrate(logit -/+ 1.96 sqrt(spread^2 + g^2)), g the model's grounding term for the request
+  double low = 0, high = 0;
 };
 
 double member_logit(const Model& m, size_t member, const double* x);

@@ -8,6 +8,7 @@
 #include "hrs/groups.h"
 #include "hrs/lexical.h"
 #include "hrs/metrics.h"
+#include "hrs/text_hash.h"
 #include "math/dmath.h"
 #include "util/progress.h"
 
@@ -23,9 +24,10 @@ uint64_t splitmix64(uint64_t& s) {
 
 void progress(const std::string& s) { report_progress(s.c_str()); }
 
-// Rows: the n examples first, then the balancing rows (trained on, never scored for metrics),
-// then the probe rows (scored, never trained on). Derived rows share their origin's fold.
-enum Role : int { kReal = 0, kBalance = 1, kProbeBase = 2 };
+// Rows: the n examples first, then the balancing and synthetic rows (trained on, never scored
+// for metrics), then the probe rows (scored, never trained on). Derived rows share their
+// origin's fold.
+enum Role : int { kReal = 0, kBalance = 1, kSynthetic = 2, kProbeBase = 3 };
 
 struct Prepared {
   size_t n = 0;                   // examples
@@ -42,23 +44,34 @@ struct Prepared {
   std::vector<int> fold;
 };
 
-// The derived answers: balancing rows, then every probe's rewrites.
+// The derived answers: balancing rows, synthetic rows, then every probe's rewrites.
 struct Derived {
   std::vector<std::string> answer;
   std::vector<uint32_t> origin;
   std::vector<int> role;
+  std::vector<int> label;  // -1: the origin's
+  std::vector<Swap> swap;
 };
 
 Derived derive(const std::vector<Example>& data, const TrainOptions& opt) {
   Derived d;
-  auto add = [&](std::string a, size_t i, int role) {
+  auto add = [&](std::string a, size_t i, int role, int label = -1, Swap swap = Swap::None) {
     if (a.empty() || a == data[i].answer) return;
     d.answer.push_back(std::move(a));
     d.origin.push_back(static_cast<uint32_t>(i));
     d.role.push_back(role);
+    d.label.push_back(label);
+    d.swap.push_back(swap);
   };
   if (opt.balance_forms)
     for (size_t i = 0; i < data.size(); ++i) add(balancing_answer(form_input(data[i])), i, kBalance);
+  if (opt.synthetic)
+    for (size_t i = 0; i < data.size(); ++i) {
+      if (data[i].task == Task::Dialogue) continue;
+      SyntheticAnswer s;
+      uint64_t h = fnv1a(data[i].context) ^ (opt.seed * 0x9E3779B97F4A7C15ull);
+      if (synthetic_answer(data[i].context, h ^ (h >> 29), s)) add(std::move(s.answer), i, kSynthetic, s.label, s.swap);
+    }
   if (opt.probes)
     for (int pr = 0; pr < kProbes; ++pr)
       for (size_t i = 0; i < data.size(); ++i)
@@ -93,7 +106,7 @@ Prepared prepare(const std::vector<Example>& data, const Derived& d, const Train
     Features f = compute_features(in, &tok);
     for (int k = 0; k < kNumFeatures; ++k) p.x.row(r)[k] = f.x[k];
     p.lex[r] = lexical_buckets(tok, opt.lexical_bits, lexical_regime(f.x), Words::Content);
-    p.y.push_back(e.label);
+    p.y.push_back(r < n || d.label[r - n] < 0 ? e.label : d.label[r - n]);
     if (r >= n) continue;
     p.lex_plain[r] = lexical_buckets(tok, opt.lexical_bits, 0);
     p.novelty[r] = novel_word_share(tok, e.question, e.context);
@@ -301,27 +314,31 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
       return make_error("out_of_range", "fewer groups than folds: fold " + std::to_string(k) + " is empty",
                         "$.examples");
   progress(std::to_string(p.groups.groups) + " groups in " + std::to_string(K) + " folds");
-  auto trains = [&](size_t r) { return p.role[r] <= kBalance; };
+  auto trains = [&](size_t r) { return p.role[r] < kProbeBase; };
+  // The bag of words does not learn from synthetic rows: a swapped word says nothing about
+  // which words mark hallucinations.
+  auto trains_lexical = [&](size_t r) { return p.role[r] < kSynthetic; };
 
   SparseLinearModel first_outer;
   std::vector<double> oof_logit(rows), oof_spread(rows), lex_oof(rows), base_len(n), base_nov(n), base_bow(n);
   for (int k = 0; k < K; ++k) {
     progress("fold " + std::to_string(k + 1) + "/" + std::to_string(K));
-    std::vector<uint8_t> train(rows), test(rows);
+    std::vector<uint8_t> train(rows), test(rows), train_lexical(rows);
     for (size_t i = 0; i < rows; ++i) {
       train[i] = p.fold[i] != k && trains(i);
+      train_lexical[i] = p.fold[i] != k && trains_lexical(i);
       test[i] = p.fold[i] == k;
     }
     // Bag-of-words logits: out-of-fold inside the training folds, from all of them on the test fold.
     // (The inner fits start from the outer one: same optimum up to one fold, fewer iterations.)
     Matrix x = member_inputs(p, opt);
-    SparseLinearModel lm = fit_lexical(p, p.lex, train, opt, nullptr);
+    SparseLinearModel lm = fit_lexical(p, p.lex, train_lexical, opt, nullptr);
     for (size_t i = 0; i < rows; ++i)
       if (test[i]) x.row(i)[kLexicalFeature] = lex_oof[i] = sparse_logit(lm, p.lex[i]);
     for (int j = 0; j < K; ++j) {
       if (j == k) continue;
       std::vector<uint8_t> use(rows);
-      for (size_t i = 0; i < rows; ++i) use[i] = p.fold[i] != k && p.fold[i] != j && trains(i);
+      for (size_t i = 0; i < rows; ++i) use[i] = p.fold[i] != k && p.fold[i] != j && trains_lexical(i);
       SparseLinearModel inner = fit_lexical(p, p.lex, use, opt, &lm);
       for (size_t i = 0; i < rows; ++i)
         if (p.fold[i] == j && trains(i)) x.row(i)[kLexicalFeature] = sparse_logit(inner, p.lex[i]);
@@ -384,7 +401,7 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
       }
     Calibrator cp = fit_platt(z, y), ci = fit_isotonic(z, y);
     for (size_t i = 0; i < rows; ++i)
-      if (p.fold[i] == k && p.role[i] != kBalance) {
+      if (p.fold[i] == k && (p.role[i] == kReal || p.role[i] >= kProbeBase)) {
         cal_platt[i] = calibrate(cp, oof_logit[i]);
         cal_iso[i] = calibrate(ci, oof_logit[i]);
       }
@@ -397,6 +414,12 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
   rep.examples = n;
   rep.groups = p.groups.groups;
   for (size_t i = n; i < rows; ++i) rep.balancing_rows += p.role[i] == kBalance;
+  {
+    std::map<std::string, size_t> swaps;
+    for (size_t i = n; i < rows; ++i)
+      if (p.role[i] == kSynthetic) ++swaps[swap_name(derived.swap[i - n])];
+    rep.synthetic_rows.assign(swaps.begin(), swaps.end());
+  }
   std::vector<double> real_platt(cal_platt.begin(), cal_platt.begin() + n), real_iso(cal_iso.begin(), cal_iso.begin() + n);
   rep.calibration.brier_platt = brier(real_platt, y_real);
   rep.calibration.brier_isotonic = brier(real_iso, y_real);
@@ -410,11 +433,20 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
   model.lexical_bits = opt.lexical_bits;
   model.calibrator = iso ? fit_isotonic(oof_real, y_real) : fit_platt(oof_real, y_real);
 
-  double width = 0;
-  for (size_t i = 0; i < n; ++i)
-    width += calibrate(model.calibrator, oof_logit[i] + 1.96 * oof_spread[i]) -
-             calibrate(model.calibrator, oof_logit[i] - 1.96 * oof_spread[i]);
-  rep.mean_interval_width = width / n;
+  {
+    std::vector<uint8_t> grounded(n);
+    for (size_t i = 0; i < n; ++i) grounded[i] = p.x.row(i)[kHasContext] > 0;
+    std::vector<double> spread(oof_spread.begin(), oof_spread.begin() + n);
+    std::vector<int> fold(p.fold.begin(), p.fold.begin() + n);
+    rep.grounding = fit_grounding(model.calibrator, oof_real, spread, y_real, grounded, fold, K);
+    model.grounding_sd = rep.grounding.sd;
+    double width = 0;
+    for (size_t i = 0; i < n; ++i) {
+      double h = interval_half_width(oof_spread[i], model.grounding_sd[grounded[i]]);
+      width += calibrate(model.calibrator, oof_logit[i] + h) - calibrate(model.calibrator, oof_logit[i] - h);
+    }
+    rep.mean_interval_width = width / n;
+  }
   rep.methods.push_back({"hrs", metrics_by_set(cal, y_real, p.source)});
   out.oof_probability = cal;
   out.fold.assign(p.fold.begin(), p.fold.begin() + n);
@@ -448,9 +480,12 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
   // The shipped model: bag-of-words on everything; members on everything with out-of-fold
   // bag-of-words logits (as they were trained in cross-validation).
   progress("final model");
-  std::vector<uint8_t> all(rows);
-  for (size_t i = 0; i < rows; ++i) all[i] = trains(i);
-  model.lexical = fit_lexical(p, p.lex, all, opt, &first_outer);
+  std::vector<uint8_t> all(rows), all_lexical(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    all[i] = trains(i);
+    all_lexical[i] = trains_lexical(i);
+  }
+  model.lexical = fit_lexical(p, p.lex, all_lexical, opt, &first_outer);
   // Shipped to 4 decimals (a logit moves by a few 1e-3 at most): the weights are most of the
   // model file, and short numbers compress.
   for (double& w : model.lexical.weight) w = std::round(w * 1e4) / 1e4 + 0.0;  // + 0.0: no -0.0

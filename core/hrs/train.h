@@ -19,7 +19,9 @@
 #include "hrs/drift.h"
 #include "hrs/features.h"
 #include "hrs/forms.h"
+#include "hrs/interval.h"
 #include "hrs/model.h"
+#include "hrs/synthetic.h"
 #include "util/result.h"
 
 namespace flk::hrs {
@@ -46,6 +48,7 @@ struct TrainOptions {
   bool drop_form = true;      // the members do not see the answer-form features
   bool balance_forms = true;  // QA answers also trained in their other form
   bool probes = true;         // form probes in cross-validation
+  bool synthetic = false;     // FactCC-style consistency rows from the contexts (synthetic.h)
 };
 
 // Per probe and set: the rewritten examples and the AUROC of the set with them in place of
@@ -81,10 +84,12 @@ struct CvReport {
   std::vector<MethodMetrics> methods;
   CalibrationChoice calibration;
   std::vector<std::pair<std::string, size_t>> set_groups;  // groups per set
-  double mean_interval_width = 0;
+  double mean_interval_width = 0;  // with the grounding term
+  GroundingFit grounding;
   std::vector<double> importance;  // mean |contribution| per model feature (final model)
   std::vector<ProbeMetrics> probes;
   size_t balancing_rows = 0;
+  std::vector<std::pair<std::string, size_t>> synthetic_rows;  // per swap kind ("none": kept sentences)
 };
 
 struct TrainResult {

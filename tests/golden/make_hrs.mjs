@@ -44,6 +44,11 @@ const readme = { span: '1889', sentence: 'It was finished in 1889.', tower: 'The
 for (const [name, answer] of Object.entries(readme)) add(`readme ${name}`, 'hrs.score', { ...eiffel, answer, reasons: 0 });
 add('readme closed book', 'hrs.score', { question: eiffel.question, answer: readme.sentence, reasons: 0 });
 add('support rag', 'hrs.support', rag);
+// WordNet: "lost" against "won" (irregular forms of an antonym pair), "purchased" supported by "buys".
+add('support antonym and synonym', 'hrs.support', {
+  context: 'The Lakers won the final in 2010. The company buys the firm.',
+  answer: 'The Lakers lost the final in 2010. The company purchased the firm.',
+});
 add('support faithful', 'hrs.support', faithful);
 add('support without context', 'hrs.support', qa);
 add('support glued sentences', 'hrs.support', { context: 'Pearl Lowe is an English designer.Alison Goldfrapp is an English musician.', answer: 'Alison Goldfrapp is a Welsh musician. Pearl Lowe designs.' });
@@ -107,6 +112,11 @@ for (const name of ['span', 'sentence', 'tower']) assert.equal(score(`readme ${n
 assert.equal(score('readme wrong').band, 'high');
 const sup = cases.find((c) => c.name === 'support rag').expect;
 assert.deepEqual(sup.sentences[0].mismatch, ['number']); // 1899 against "... finished in March 1889 ..."
+const wn = cases.find((c) => c.name === 'support antonym and synonym').expect;
+assert.deepEqual(wn.sentences.map((s) => [s.mismatch, s.support]), [[['antonym'], 0.75], [[], 1]]);
+// Without grounding the interval says "cannot tell": it spans 0.5 and is wider than with the context.
+const closed = score('readme closed book').interval, grounded = score('readme sentence').interval;
+assert.ok(closed[0] < 0.5 && closed[1] > 0.5 && closed[1] - closed[0] > grounded[1] - grounded[0], String(closed));
 
 writeFileSync(
   `${root}tests/golden/hrs.json`,

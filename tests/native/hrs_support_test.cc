@@ -112,3 +112,22 @@ TEST(HrsForms, ProbesAndBalancing) {
   EXPECT_EQ(balancing_answer(e), "");
   EXPECT_EQ(probe_answer(Probe::SpanAsSentence, e), "");
 }
+
+TEST(HrsSupport, WordnetAntonymsFlipPolarityAndSynonymsSupport) {
+  const char* ctx = "The Lakers won the final in 2010. The water was hot. The company buys the firm.";
+  auto lost = support_of(ctx, "The Lakers lost the final in 2010.");  // irregular forms of win / lose
+  ASSERT_EQ(lost.size(), 1u);
+  EXPECT_EQ(lost[0].mismatch, kMismatchAntonym);
+  EXPECT_EQ(lost[0].antonyms_found, 1u);
+  EXPECT_EQ(support_of(ctx, "The water was cold.")[0].mismatch, kMismatchAntonym);
+  // A negated antonym agrees with its source; an antonym in the answer's own sentence is no contradiction.
+  EXPECT_EQ(support_of(ctx, "The water was not cold.")[0].mismatch, 0);
+  EXPECT_EQ(support_of(ctx, "The water was hot, not cold.")[0].mismatch, kMismatchNegation);
+  EXPECT_EQ(support_of(ctx, "The water was hot and cold.")[0].mismatch, 0);
+
+  auto bought = support_of(ctx, "The company purchased the firm.");  // purchase ~ buy
+  ASSERT_EQ(bought.size(), 1u);
+  EXPECT_EQ(bought[0].support, 1);
+  EXPECT_EQ(bought[0].source_begin, 53u);  // "The company buys the firm"
+  EXPECT_NEAR(support_of(ctx, "The company acquired the firm.")[0].support, 2.0 / 3, 1e-12);
+}

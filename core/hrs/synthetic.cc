@@ -1,0 +1,208 @@
+#include "hrs/synthetic.h"
+
+#include <vector>
+
+#include "hrs/features.h"
+#include "hrs/lexicon.h"
+#include "hrs/text_hash.h"
+#include "hrs/wordnet.h"
+
+namespace flk::hrs {
+namespace {
+
+constexpr uint32_t kMinTokens = 6, kMaxTokens = 40;
+
+struct Sentence {
+  uint32_t begin = 0, end = 0;  // bytes in the context
+  std::vector<Token> tok;       // offsets relative to the context
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// The sentence with tokens [t.begin, t.end) of `s` replaced by `with`.
+std::string replaced(const Sentence& s, std::string_view ctx, const Token& t, std::string_view with) {
+  std::string out(ctx.substr(s.begin, t.begin - s.begin));
+  out += with;
+  out += ctx.substr(t.end, s.end - t.end);
+  return out;
+}
+
+bool is_entity(const Token& t) {
+  return !(t.cls & kStopword) && !t.has(kNumber) && (t.has(kAllCaps) || (t.has(kCapitalized) && !t.has(kSentenceStart)));
+}
+
+bool swap_entity(const Sentence& s, std::string_view ctx, const std::vector<Token>& all, uint64_t seed,
+                 std::string& out) {
+  for (const Token& t : s.tok) {
+    if (!is_entity(t)) continue;
+    // Another entity of the context, not in this sentence.
+    std::vector<const Token*> others;
+    for (const Token& o : all)
+      if (is_entity(o) && o.stem != t.stem && (o.begin < s.begin || o.begin >= s.end)) others.push_back(&o);
+    if (others.empty()) continue;
+    const Token& o = *others[seed % others.size()];
+    out = replaced(s, ctx, t, ctx.substr(o.begin, o.end - o.begin));
+    return true;
+  }
+  return false;
+}
+
+bool swap_number(const Sentence& s, std::string_view ctx, uint64_t seed, std::string& out) {
+  for (const Token& t : s.tok) {
+    if (!t.has(kNumber)) continue;
+    std::string_view text = ctx.substr(t.begin, t.end - t.begin);
+    uint64_t v = 0;
+    size_t k = 0;
+    for (; k < text.size() && text[k] >= '0' && text[k] <= '9' && v < 1000000000; ++k) v = v * 10 + (text[k] - '0');
+    if (k == 0) continue;
+    uint64_t delta = 1 + seed % 9;
+    uint64_t w = t.has(kYear) || v < delta || (seed >> 8) % 2 ? v + delta : v - delta;
+    out = replaced(s, ctx, t, std::to_string(w) + std::string(text.substr(k)));
+    return true;
+  }
+  return false;
+}
+
+const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                               "July",    "August",   "September", "October", "November", "December"};
+
+bool swap_month(const Sentence& s, std::string_view ctx, uint64_t seed, std::string& out) {
+  for (const Token& t : s.tok) {
+    std::string w = lower(ctx.substr(t.begin, t.end - t.begin));
+    for (int m = 0; m < 12; ++m) {
+      if (w != lower(kMonths[m])) continue;
+      out = replaced(s, ctx, t, kMonths[(m + 1 + seed % 11) % 12]);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool swap_negation(const Sentence& s, std::string_view ctx, std::string& out) {
+  static const char* const kAux[] = {"is", "was", "are", "were", "has", "have", "had", "can", "will", "does", "did",
+                                     "do", "should", "would", "could"};
+  for (const Token& t : s.tok) {
+    std::string w = lower(ctx.substr(t.begin, t.end - t.begin));
+    if (w == "not" || w == "never") {  // removed with the space before it
+      out = std::string(ctx.substr(s.begin, t.begin - s.begin));
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out += ctx.substr(t.end, s.end - t.end);
+      return true;
+    }
+  }
+  for (const Token& t : s.tok) {
+    if (t.has(kNegated)) continue;
+    std::string w = lower(ctx.substr(t.begin, t.end - t.begin));
+    for (const char* a : kAux) {
+      if (w != a) continue;
+      out = replaced(s, ctx, t, std::string(ctx.substr(t.begin, t.end - t.begin)) + " not");
+      return true;
+    }
+  }
+  return false;
+}
+
+bool swap_antonym(const Sentence& s, std::string_view ctx, std::string& out) {
+  for (const Token& t : s.tok) {
+    if (t.cls & kStopword) continue;
+    std::string_view a = wordnet_antonym_word(lower(ctx.substr(t.begin, t.end - t.begin)));
+    if (a.empty()) continue;
+    out = replaced(s, ctx, t, a);
+    return true;
+  }
+  return false;
+}
+
+bool swap_pronoun(const Sentence& s, std::string_view ctx, std::string& out) {
+  static const char* const kPairs[][2] = {{"he", "she"}, {"she", "he"}, {"his", "her"}, {"her", "his"}, {"him", "her"},
+                                          {"they", "we"}, {"we", "they"}, {"He", "She"}, {"She", "He"}, {"His", "Her"},
+                                          {"Her", "His"}, {"They", "We"}, {"We", "They"}};
+  for (const Token& t : s.tok) {
+    std::string_view w = ctx.substr(t.begin, t.end - t.begin);
+    for (const auto& p : kPairs) {
+      if (w != p[0]) continue;
+      out = replaced(s, ctx, t, p[1]);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+const char* swap_name(Swap s) {
+  switch (s) {
+    case Swap::None: return "none";
+    case Swap::Synonym: return "synonym";
+    case Swap::Entity: return "entity";
+    case Swap::Number: return "number";
+    case Swap::Month: return "month";
+    case Swap::Negation: return "negation";
+    case Swap::Antonym: return "antonym";
+    case Swap::Pronoun: return "pronoun";
+  }
+  return "none";
+}
+
+bool synthetic_answer(std::string_view context, uint64_t seed, SyntheticAnswer& out) {
+  std::vector<Token> all = tokenize_all(context);
+  std::vector<Sentence> sentences;
+  for (size_t i = 0; i < all.size();) {
+    size_t j = i;
+    while (j < all.size() && all[j].sentence == all[i].sentence) ++j;
+    if (j - i >= kMinTokens && j - i <= kMaxTokens) {
+      Sentence s;
+      s.begin = all[i].begin;
+      s.end = all[j - 1].end;
+      s.tok.assign(all.begin() + static_cast<long>(i), all.begin() + static_cast<long>(j));
+      sentences.push_back(std::move(s));
+    }
+    i = j;
+  }
+  if (sentences.empty()) return false;
+  const Sentence& s = sentences[(seed >> 1) % sentences.size()];
+  if (seed % 2 == 0) {  // kept, with a word replaced by a WordNet synonym where one has one
+    out.answer = std::string(context.substr(s.begin, s.end - s.begin));
+    out.swap = Swap::None;
+    for (const Token& t : s.tok) {
+      if (t.cls & kStopword) continue;
+      std::string_view syn = wordnet_synonym_word(lower(context.substr(t.begin, t.end - t.begin)));
+      if (syn.empty()) continue;
+      out.answer = replaced(s, context, t, syn);
+      out.swap = Swap::Synonym;
+      break;
+    }
+    out.answer += ".";
+    out.label = 0;
+    return true;
+  }
+  constexpr int kKinds = 6;
+  for (int k = 0; k < kKinds; ++k) {
+    Swap kind = static_cast<Swap>(1 + ((seed >> 8) + k) % kKinds);
+    std::string a;
+    bool ok = false;
+    switch (kind) {
+      case Swap::Entity: ok = swap_entity(s, context, all, seed >> 16, a); break;
+      case Swap::Number: ok = swap_number(s, context, seed >> 16, a); break;
+      case Swap::Month: ok = swap_month(s, context, seed >> 16, a); break;
+      case Swap::Negation: ok = swap_negation(s, context, a); break;
+      case Swap::Antonym: ok = swap_antonym(s, context, a); break;
+      case Swap::Pronoun: ok = swap_pronoun(s, context, a); break;
+      case Swap::None:
+      case Swap::Synonym: break;
+    }
+    if (!ok) continue;
+    out.answer = a + ".";
+    out.label = 1;
+    out.swap = kind;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace flk::hrs
