@@ -1,0 +1,5 @@
+#include "facade/registry.h"
+namespace flk {
+void add_policy_ops(std::vector<OpSpec>&) {}
+void add_canary_ops(std::vector<OpSpec>&) {}
+}
