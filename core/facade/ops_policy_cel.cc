@@ -48,11 +48,4 @@ void add_policy_cel_ops(std::vector<OpSpec>& t) {
                "{ cost: number; value: CelValue }", op_cel_eval});
 }
 
-void add_policy_types(std::vector<TypeSpec>& t) {
-  t.push_back({"CelValue",
-               "{ nullValue: null } | { boolValue: boolean } | { int64Value: string } | { uint64Value: string } | "
-               "{ doubleValue: number | 'NaN' | 'Infinity' | '-Infinity' } | { stringValue: string } | "
-               "{ listValue: { values?: CelValue[] } } | { mapValue: { entries?: { key: CelValue; value: CelValue }[] } }"});
-}
-
 }  // namespace flk

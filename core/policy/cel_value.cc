@@ -163,40 +163,6 @@ Value from_json(const json::Value& v) {
   return Value();
 }
 
-Result<json::Value> to_json(const Value& v, const std::string& path) {
-  switch (v.kind) {
-    case Kind::Null: return json::Value();
-    case Kind::Bool: return json::Value(v.b);
-    case Kind::Int: return json::Value(v.i);
-    case Kind::Uint:
-      if (v.u > uint64_t(INT64_MAX)) return make_error("bad_value", path + ": a uint above 2^63-1 has no JSON form", path);
-      return json::Value(int64_t(v.u));
-    case Kind::Double:
-      if (!std::isfinite(v.d)) return make_error("bad_value", path + ": a non-finite double has no JSON form", path);
-      return json::Value(v.d);
-    case Kind::String: return json::Value(v.s);
-    case Kind::List: {
-      json::Value out = json::Value::array();
-      for (size_t k = 0; k < v.items.size(); ++k) {
-        FLK_ASSIGN(json::Value e, to_json(v.items[k], json::index_path(path, k)));
-        out.push(std::move(e));
-      }
-      return out;
-    }
-    case Kind::Map: {
-      json::Value out = json::Value::object();
-      for (size_t k = 0; k < v.items.size(); k += 2) {
-        if (v.items[k].kind != Kind::String)
-          return make_error("bad_value", path + ": only maps with string keys have a JSON form", path);
-        FLK_ASSIGN(json::Value e, to_json(v.items[k + 1], json::join_path(path, v.items[k].s)));
-        out.set(v.items[k].s, std::move(e));
-      }
-      return out;
-    }
-  }
-  return json::Value();
-}
-
 namespace {
 
 Result<double> tagged_double(const json::Value& v, const std::string& path) {

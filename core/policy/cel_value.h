@@ -43,8 +43,6 @@ const Value* map_find(const Value& m, const Value& key);
 // Plain JSON (request attributes) to CEL: integers are int, other numbers double, arrays lists,
 // objects maps with string keys.
 Value from_json(const json::Value& v);
-// CEL to plain JSON; a uint above INT64_MAX or a non-finite double has no JSON form (bad_value).
-Result<json::Value> to_json(const Value& v, const std::string& path);
 
 // The tagged form of cel.expr.Value in proto3 JSON ({"int64Value": "1"}, {"listValue": {...}}), which
 // the conformance suite uses for bindings and expected results.
