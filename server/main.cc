@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
     SiemMetrics siem;
     std::vector<const Family*> extra = anomaly.families();
     for (const Family* f : siem.families()) extra.push_back(f);
+    VerifyMetrics verify;
+    for (const Family* f : verify.families()) extra.push_back(f);
     std::fputs(Metrics().list(extra).c_str(), stdout);
     return 0;
   }
@@ -113,6 +115,9 @@ int main(int argc, char** argv) {
   auto pii = PiiPolicies::parse(c.pii);
   if (!pii.ok()) return fail("bad setting", pii.error());
   app.pii = std::move(pii.value());
+  auto gate = VerifyGate::open(c.signing_key.empty() ? c.data + "/verify-signing.key" : c.signing_key, c.verify);
+  if (!gate.ok()) return fail("bad setting", gate.error());
+  app.verify = std::move(gate.value());
   if (c.anomaly_max_series < 1 || c.anomaly_reoptimise_every < 1 || c.anomaly_self_ms < 0 || c.anomaly_event_ttl_s < 1)
     return fail("bad setting", make_error("bad_config", "anomaly-max-series, anomaly-reoptimise-every and anomaly-event-ttl are >= 1, anomaly-self-ms >= 0"));
   app.anomaly = std::make_unique<AnomalyHub>(*app.store, static_cast<size_t>(c.anomaly_max_series), c.anomaly_reoptimise_every,

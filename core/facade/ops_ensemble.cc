@@ -9,6 +9,7 @@
 #include "ensemble/fit.h"
 #include "facade/ensemble_input.h"
 #include "facade/ensemble_params.h"
+#include "facade/ensemble_verify.h"
 #include "facade/hrs_input.h"
 #include "facade/hrs_registry.h"
 #include "facade/hrs_train_work.h"
@@ -203,40 +204,7 @@ Result<json::Value> op_verify(Engine& e, const json::Value& in) {
   FLK_TRY(ensemble_io::read_request(r, req));
   FLK_ASSIGN(ensemble_io::Settings s, ensemble_io::read_settings(r));
   FLK_TRY(r.finish());
-  const ensemble_io::DefaultParams& params = ensemble_io::default_params();
-  std::vector<Vote> votes;
-  FLK_TRY(run_voters(e, req, s, params.learned, votes));
-  ensemble::Verdict verdict = ensemble::combine(votes, s.policy, params.learned.stacker);
-  json::Value list = json::Value::array();
-  uint64_t total_us = 0;
-  for (size_t i = 0; i < votes.size(); ++i) {
-    json::Value o = vote_json(votes[i]);
-    o.set("vote", ensemble::vote_kind_name(verdict.kinds[i]));
-    o.set("contribution", verdict.has_contribution(i) ? json::Value(verdict.contribution[i]) : json::Value());
-    list.push(std::move(o));
-    total_us += votes[i].latency_us;
-  }
-  json::Value failures = json::Value::array();
-  for (const auto& f : verdict.failures) {
-    json::Value o = json::Value::object();
-    o.set("voter", f.voter).set("status", ensemble::status_name(f.status)).set("mode", ensemble::fail_mode_name(f.mode));
-    failures.push(std::move(o));
-  }
-  json::Value out = json::Value::object();
-  out.set("decision", ensemble::decision_name(verdict.decision));
-  out.set("method", ensemble::method_name(s.policy.method));
-  out.set("degraded", verdict.degraded).set("failures", std::move(failures));
-  if (!verdict.reason.empty()) out.set("reason", verdict.reason);
-  json::Value quorum = json::Value::object();
-  quorum.set("n", static_cast<int64_t>(s.policy.n)).set("counted", static_cast<int64_t>(verdict.counted));
-  quorum.set("passes", static_cast<int64_t>(verdict.passes)).set("flags", static_cast<int64_t>(verdict.flags));
-  out.set("quorum", std::move(quorum));
-  if (s.policy.method == ensemble::Method::kStacker) out.set("probability", verdict.probability).set("logit", verdict.logit);
-  out.set("votes", std::move(list));
-  out.set("latency_us", static_cast<int64_t>(total_us));
-  out.set("clock", s.clock == Clock::kModeled ? "modeled" : "measured");
-  out.set("params_id", params.id);
-  return out;
+  return ensemble_io::verify(e, req, s);
 }
 
 // ensemble.eval retrains the risk scorer per fold (hrs::train_model with its defaults), then
@@ -288,6 +256,47 @@ constexpr const char* kMicro = "micro_vote";
 constexpr const char* kSelf = "self_consistency";
 
 }  // namespace
+
+namespace ensemble_io {
+
+Result<json::Value> verify(Engine& e, const ensemble::Request& req, const Settings& s) {
+  const DefaultParams& params = default_params();
+  std::vector<Vote> votes;
+  FLK_TRY(run_voters(e, req, s, params.learned, votes));
+  ensemble::Verdict verdict = ensemble::combine(votes, s.policy, params.learned.stacker);
+  json::Value list = json::Value::array();
+  uint64_t total_us = 0;
+  for (size_t i = 0; i < votes.size(); ++i) {
+    json::Value o = vote_json(votes[i]);
+    o.set("vote", ensemble::vote_kind_name(verdict.kinds[i]));
+    o.set("contribution", verdict.has_contribution(i) ? json::Value(verdict.contribution[i]) : json::Value());
+    list.push(std::move(o));
+    total_us += votes[i].latency_us;
+  }
+  json::Value failures = json::Value::array();
+  for (const auto& f : verdict.failures) {
+    json::Value o = json::Value::object();
+    o.set("voter", f.voter).set("status", ensemble::status_name(f.status)).set("mode", ensemble::fail_mode_name(f.mode));
+    failures.push(std::move(o));
+  }
+  json::Value out = json::Value::object();
+  out.set("decision", ensemble::decision_name(verdict.decision));
+  out.set("method", ensemble::method_name(s.policy.method));
+  out.set("degraded", verdict.degraded).set("failures", std::move(failures));
+  if (!verdict.reason.empty()) out.set("reason", verdict.reason);
+  json::Value quorum = json::Value::object();
+  quorum.set("n", static_cast<int64_t>(s.policy.n)).set("counted", static_cast<int64_t>(verdict.counted));
+  quorum.set("passes", static_cast<int64_t>(verdict.passes)).set("flags", static_cast<int64_t>(verdict.flags));
+  out.set("quorum", std::move(quorum));
+  if (s.policy.method == ensemble::Method::kStacker) out.set("probability", verdict.probability).set("logit", verdict.logit);
+  out.set("votes", std::move(list));
+  out.set("latency_us", static_cast<int64_t>(total_us));
+  out.set("clock", s.clock == Clock::kModeled ? "modeled" : "measured");
+  out.set("params_id", params.id);
+  return out;
+}
+
+}  // namespace ensemble_io
 
 void add_ensemble_ops(std::vector<OpSpec>& t) {
   static const std::string req_in = std::string("{ ") + FLK_TS_ENSEMBLE_REQUEST + "; clock?: 'modeled' | 'measured' }";

@@ -35,10 +35,10 @@ Result<json::Value> op_route(Engine&, const json::Value& in) {
 
 void add_gate_ops(std::vector<OpSpec>& t) {
   t.push_back({"gate.route",
-               "The edge gate's routing decision: the handler for a request (POST /score, /verify, /call/<op>), "
+               "The edge gate's routing decision: the handler for a request (POST /score, /verify, /gate, /call/<op>), "
                "or the refusal; ops off the open list (FLK_OPEN_OPS) need the gate's key.",
                "{ method: string; path: string; authorization?: string; open_ops?: string; gate_key?: string }",
-               "{ handler: 'call'; op: string } | { handler: 'score' | 'verify' } | { handler: 'refuse'; status: "
+               "{ handler: 'call'; op: string } | { handler: 'score' | 'verify' | 'gate' } | { handler: 'refuse'; status: "
                "401 | 403 | 404 | 405 | 500; code: 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' "
                "| 'bad_config'; message: string }",
                op_route});

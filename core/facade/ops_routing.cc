@@ -1,6 +1,7 @@
 // Risk routing as an op, so every host (browser, Worker, Fastly program, server) turns a risk
 // score into the same action with the same policy rules.
 #include "facade/registry.h"
+#include "facade/routing_input.h"
 #include "json/fields.h"
 #include "routing/bands.h"
 
@@ -24,6 +25,10 @@ Result<routing::Band> read_band(const json::Value& v, const std::string& path) {
   return b;
 }
 
+}  // namespace
+
+namespace routing_io {
+
 Result<routing::Policy> read_policy(const json::Value* v) {
   if (!v) return routing::default_policy();
   if (!v->is_array()) return json::wrong_type("$.bands", "an array", *v);
@@ -38,10 +43,14 @@ Result<routing::Policy> read_policy(const json::Value* v) {
   return p;
 }
 
+}  // namespace routing_io
+
+namespace {
+
 Result<json::Value> op_decide(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(double risk, r.number("risk", kUnit));
-  FLK_ASSIGN(routing::Policy policy, read_policy(r.optional("bands")));
+  FLK_ASSIGN(routing::Policy policy, routing_io::read_policy(r.optional("bands")));
   FLK_TRY(r.finish());
   const routing::Band& b = routing::band_for(policy, risk);
   json::Value out = json::Value::object();

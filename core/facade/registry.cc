@@ -19,6 +19,7 @@ const std::vector<OpSpec>& op_table() {
     add_routing_ops(t);
     add_audit_ops(t);
     add_gate_ops(t);
+    add_gate_decide_ops(t);
     add_pii_ops(t);
 #ifndef FLK_OPS_VERIFY_ONLY
     add_compliance_ops(t);

@@ -43,6 +43,7 @@ void add_pcs_types(std::vector<TypeSpec>& t);
 void add_routing_ops(std::vector<OpSpec>& t);
 void add_audit_ops(std::vector<OpSpec>& t);
 void add_gate_ops(std::vector<OpSpec>& t);
+void add_gate_decide_ops(std::vector<OpSpec>& t);
 void add_cost_ops(std::vector<OpSpec>& t);
 void add_anomaly_ops(std::vector<OpSpec>& t);
 void add_hrs_ops(std::vector<OpSpec>& t);

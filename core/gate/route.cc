@@ -81,6 +81,9 @@ Route route_call(std::string_view op, const Request& req, const Settings& s) {
 const std::vector<std::string_view>& default_open_ops() {
   static const std::vector<std::string_view> ops = {
       "audit.verify",        "crypto.ed25519_verify", "crypto.hmac_sha256",    "crypto.sha256",
+      "ensemble.citation_overlap", "ensemble.grounding", "ensemble.host_vote",   "ensemble.micro_vote",
+      "ensemble.pcs_recompute", "ensemble.risk",       "ensemble.self_consistency", "ensemble.verify",
+      "gate.check_decision", "gate.decide",
       "hrs.features",        "hrs.score",             "json.canonicalize",     "math.elementary",
       "merkle.root",         "ops",                   "pcs.build",             "pcs.canonical_payload",
       "pcs.evaluate",        "pcs.id",                "pcs.verify",            "pcs.verify_signature",
@@ -92,10 +95,11 @@ const std::vector<std::string_view>& default_open_ops() {
 
 Route route(const Request& req, const Settings& settings) {
   const bool is_call = req.path.substr(0, kCallPrefix.size()) == kCallPrefix;
-  if (!is_call && req.path != "/score" && req.path != "/verify")
+  if (!is_call && req.path != "/score" && req.path != "/verify" && req.path != "/gate")
     return refuse(404, "not_found", "no route " + std::string(req.path));
   if (req.method != "POST") return refuse(405, "method_not_allowed", std::string(req.path) + " takes POST");
   if (is_call) return route_call(req.path.substr(kCallPrefix.size()), req, settings);
+  if (req.path == "/gate") return handle(Handler::kGate);
   return handle(req.path == "/score" ? Handler::kScore : Handler::kVerify);
 }
 
@@ -104,6 +108,7 @@ const char* handler_name(Handler h) {
     case Handler::kCall: return "call";
     case Handler::kScore: return "score";
     case Handler::kVerify: return "verify";
+    case Handler::kGate: return "gate";
     case Handler::kRefuse: break;
   }
   return "refuse";

@@ -1,7 +1,8 @@
 // The edge gate's routing decision (wasi/cloudflare and wasi/fastly): which handler serves a
 // request, or why it is refused. It lives in the core so both hosts decide identically; they
 // only read the request and their settings and then run the handler this returns.
-//   POST /score, POST /verify        open to every client
+//   POST /score, POST /verify,       open to every client
+//   POST /gate                       (/gate: the verification gate, gate.decide)
 //   POST /call/<op>                  open when <op> is on the open list (FLK_OPEN_OPS, default
 //                                    below); any other op needs "Authorization: Bearer <FLK_GATE_KEY>"
 #pragma once
@@ -12,7 +13,7 @@
 
 namespace flk::gate {
 
-enum class Handler { kCall, kScore, kVerify, kRefuse };
+enum class Handler { kCall, kScore, kVerify, kGate, kRefuse };
 
 struct Request {
   std::string_view method;

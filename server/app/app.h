@@ -11,6 +11,7 @@
 #include "app/config.h"
 #include "app/pii_policy.h"
 #include "app/pipeline.h"
+#include "app/verify_gate.h"
 #include "app/worker_pool.h"
 #include "http/server.h"
 #include "http/types.h"
@@ -31,6 +32,7 @@ struct App {
   std::unique_ptr<Pipeline> pipeline;
   std::unique_ptr<Wal> wal;
   std::unique_ptr<AnomalyHub> anomaly;
+  std::unique_ptr<VerifyGate> verify;  // the gate's signing key and tenant configs
   PiiPolicies pii;  // every tenant off until main sets the pii setting's policies
   SiemMetrics siem_metrics;
   std::unique_ptr<SiemShipper> siem;  // null when siem-url is not set
@@ -68,6 +70,8 @@ Status import_policies(App& app);
 std::shared_ptr<const Tenant> existing_tenant(App& app, const std::string& id, Response* err);
 // /v1/anomaly/* and the admin routes of tenants' anomaly models (app/anomaly_routes.cc).
 std::vector<Route> anomaly_routes(App& app);
+// POST /v1/verify, GET /v1/verify/key, GET /v1/verify/{id}, POST /v1/labels (app/verify_routes.cc).
+std::vector<Route> verify_routes(App& app);
 
 // Writes the tenants and keys of the config (--tenants, --tenants-file) that the store lacks.
 Status import_tenants(App& app);

@@ -88,6 +88,11 @@ const std::vector<Option>& options() {
       {"siem-timeout", Kind::integer, "seconds to connect, send and read each, per SIEM request", FLK_FIELD(siem_timeout_s)},
       {"pii", Kind::json, "PII policies by tenant, JSON {\"default\": {...}, \"tenants\": {...}} (docs/server.md)",
        FLK_FIELD(pii)},
+      {"signing-key", Kind::text,
+       "Ed25519 key file that signs POST /v1/verify decisions, created 0600 when absent (empty: <data>/verify-signing.key)",
+       FLK_FIELD(signing_key)},
+      {"verify", Kind::json, "gate configs by tenant, JSON {\"default\": {...}, \"tenants\": {...}} (docs/server.md)",
+       FLK_FIELD(verify)},
   };
   return list;
 }

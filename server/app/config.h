@@ -54,6 +54,10 @@ struct Config {
   int64_t siem_timeout_s = 10;
   // PII policies by tenant (app/pii_policy.h), JSON; in the config file an object.
   std::string pii;
+  // The verification gate (app/verify_gate.h): its Ed25519 key file (empty: <data>/verify-signing.key)
+  // and the tenants' gate configs, JSON; in the config file an object.
+  std::string signing_key;
+  std::string verify;
 };
 
 struct ParsedArgs {

@@ -90,6 +90,8 @@ std::string scrape(App& app) {
     }
   std::vector<const Family*> extra = app.anomaly->metrics().families();
   for (const Family* f : app.siem_metrics.families()) extra.push_back(f);
+  if (app.verify)
+    for (const Family* f : app.verify->metrics.families()) extra.push_back(f);
   return m.render(extra);
 }
 
@@ -98,6 +100,7 @@ std::string scrape(App& app) {
 const std::pair<const char*, const char*> kComputeRoutes[] = {
     {"POST", "/v1/hrs/score"},
     {"POST", "/v1/audit/verify"},
+    {"POST", "/v1/verify"},
     {"GET", "/v1/cost/report"},
     {"GET", "/v1/cost/reconcile"},
     {"POST", "/v1/cost/billing"},
@@ -161,6 +164,7 @@ std::vector<Route> routes(App& app) {
   for (Route& a : policy_routes(app)) r.push_back(std::move(a));
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
+  for (Route& v : verify_routes(app)) r.push_back(std::move(v));
   for (Route& route : r) {
     if (listed(kOnIoThread, route)) continue;
     WorkerPool& pool = listed(kComputeRoutes, route) ? *app.compute

@@ -6,13 +6,14 @@
 #include "store/policies/policies.h"
 #include "store/tenants/tenants.h"
 #include "store/usage/usage.h"
+#include "store/verify/verify.h"
 
 namespace flk::server {
 
 const std::vector<const Area*>& areas() {
   static const std::vector<const Area*> list = {&audit::kArea, &tenants::kArea,  &pcs::kArea,
                                                 &usage::kArea, &billing::kArea, &anomaly::kArea,
-                                                &policies::kArea};
+                                                &policies::kArea, &verify::kArea};
   return list;
 }
 

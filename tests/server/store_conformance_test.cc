@@ -15,6 +15,7 @@
 #include "app/facade.h"
 #include "json/parse.h"
 #include "store/policies/policies.h"
+#include "store/verify/verify.h"
 #include "tenants/directory.h"
 #include "test_stores.h"
 
@@ -88,6 +89,24 @@ BillingWrite upload(const std::string& tenant, const std::string& id) {
   w.id = id;
   w.upload = BillingUpload{tenant, id, kNow, "focus", "BilledCost\n1\n", "{\"imported\":1}"};
   w.audit = AuditDraft{"billing.uploaded", tenant, json::Value::object().set("upload_id", id), kNow};
+  return w;
+}
+
+VerificationWrite verification(const std::string& tenant, const std::string& id, const std::string& action) {
+  VerificationWrite w;
+  w.tenant = tenant;
+  w.id = id;
+  w.v = Verification{tenant, id, action, kNow, "p1", "{\"verification_id\":\"" + id + "\"}"};
+  w.audit = AuditDraft{"verify.decided", tenant, json::Value::object().set("verification_id", id), kNow};
+  return w;
+}
+
+LabelWrite label(const std::string& tenant, const std::string& id, const std::string& source, bool hallucinated) {
+  LabelWrite w;
+  w.tenant = tenant;
+  w.id = id;
+  w.label = VerificationLabel{tenant, id, source, hallucinated, "", kNow};
+  w.audit = AuditDraft{"verify.labelled", tenant, json::Value::object().set("verification_id", id), kNow};
   return w;
 }
 
@@ -496,6 +515,44 @@ TEST_P(StoreConformance, PolicyVersionsAreNumberedPerTenantUnchangedIsNotWritten
   json::Value report = verify_chain(*store_);
   EXPECT_TRUE(report.find("valid")->as_bool());
   EXPECT_EQ(report.find("count")->as_int(), 5) << "one entry per version written";
+// ---- verify -------------------------------------------------------------------------------
+
+TEST_P(StoreConformance, VerificationsAreFirstWriteWinsAndLabelsNeedOne) {
+  Batch a;
+  auto& first = a.add(verification("acme", "v1", "accept"));
+  auto& other = a.add(verification("zeta", "v1", "reject"));
+  auto& lab = a.add(label("acme", "v1", "human", false));
+  auto& orphan = a.add(label("acme", "nope", "human", true));
+  auto& foreign = a.add(label("zeta", "v2", "human", true));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  EXPECT_TRUE(first.won);
+  EXPECT_TRUE(other.won) << "verification ids are per tenant";
+  EXPECT_TRUE(lab.won) << "a label sees the verification stored earlier in its batch";
+  EXPECT_FALSE(orphan.won);
+  EXPECT_FALSE(foreign.won);
+  Batch b;
+  auto& again = b.add(verification("acme", "v1", "reject"));
+  auto& relabel = b.add(label("acme", "v1", "human", true));
+  auto& second = b.add(label("acme", "v1", "downstream", true));
+  b.add(verification("acme", "v3", "escalate"));
+  b.add(label("acme", "v3", "human", true));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_FALSE(again.won);
+  EXPECT_TRUE(relabel.won && second.won);
+  auto v = verify::verification(*store_, "acme", "v1");
+  ASSERT_TRUE(v.ok() && v->has_value());
+  EXPECT_EQ(v.value()->action, "accept");
+  EXPECT_EQ(v.value()->body, "{\"verification_id\":\"v1\"}");
+  EXPECT_FALSE(verify::verification(*store_, "beta", "v1")->has_value());
+  auto cells = verify::agreement(*store_, "acme");
+  ASSERT_TRUE(cells.ok());
+  std::vector<std::tuple<std::string, bool, int64_t>> got;
+  for (const auto& c : cells.value()) got.emplace_back(c.action, c.hallucinated, c.count);
+  const std::vector<std::tuple<std::string, bool, int64_t>> want = {{"accept", true, 2}, {"escalate", true, 1}};
+  EXPECT_EQ(got, want) << "the relabel replaced the human label; one row per (id, source)";
+  json::Value report = verify_chain(*store_);
+  EXPECT_TRUE(report.find("valid")->as_bool());
+  EXPECT_EQ(report.find("count")->as_int(), 7) << "3 verifications and 4 labels stored; refused ones leave no entry";
 }
 
 // ---- anomaly ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // request. It reads the client request through Fastly's hostcalls (hostcalls.h), answers it with
 // edge::route (the same routes and bytes as the Cloudflare Worker) and sends the response.
 // Command interface, for tests and for trying it without a Fastly host (settings from the
-// environment variables FLK_BANDS, FLK_PCS_KEY, FLK_OPEN_OPS and FLK_GATE_KEY instead of Fastly's
+// environment variables FLK_BANDS, FLK_GATE_POLICY, FLK_PCS_KEY, FLK_OPEN_OPS and FLK_GATE_KEY instead of Fastly's
 // stores; AUTHORIZATION is the Authorization header's value, if the client sent one):
 //   flk-fastly.wasm handle METHOD PATH [AUTHORIZATION] < body
 //                                    prints the HTTP status, a newline, the JSON body
@@ -51,6 +51,7 @@ int handle_command(const char* method, const char* path, const char* authorizati
   if (authorization) req.authorization = authorization;
   flk::edge::Config config;
   config.bands = env("FLK_BANDS").value_or("");
+  config.gate_policy = env("FLK_GATE_POLICY").value_or("");
   config.pcs_key = env("FLK_PCS_KEY").value_or("");
   config.open_ops = env("FLK_OPEN_OPS");
   config.gate_key = env("FLK_GATE_KEY");
@@ -76,7 +77,8 @@ std::optional<std::string> read_text(Get get) {
   return s;
 }
 
-// FLK_BANDS and FLK_OPEN_OPS from the config store "flk_config" (keys "bands", "open_ops"),
+// FLK_BANDS, FLK_GATE_POLICY and FLK_OPEN_OPS from the config store "flk_config" (keys "bands",
+// "gate_policy", "open_ops"),
 // FLK_PCS_KEY and FLK_GATE_KEY from the secret store "flk_secrets" (keys "pcs_key", "gate_key");
 // a missing store or key leaves the setting unset.
 flk::edge::Config fastly_config() {
@@ -96,6 +98,7 @@ flk::edge::Config fastly_config() {
     return read_text([&](char* b, size_t len, size_t* n) { return fastly_secret_plaintext(h, b, len, n); });
   };
   c.bands = setting("bands").value_or("");
+  c.gate_policy = setting("gate_policy").value_or("");
   c.open_ops = setting("open_ops");
   c.pcs_key = secret("pcs_key").value_or("");
   c.gate_key = secret("gate_key");

@@ -48,27 +48,42 @@ Reply score(Engine& engine, std::string_view body, const Config& config) {
   return {200, "{\"decision\":" + d.json + ",\"score\":" + s.json + "}"};
 }
 
-// The configured key goes into the client's object as text, so the PCS reaches the core byte
-// for byte; a client that sends its own "key" gets duplicate_key.
-std::string with_key(std::string_view body, const std::string& key) {
+// A configured member goes into the client's object as text, so the client's fields reach the
+// core byte for byte; a client that sends its own member of that name gets duplicate_key.
+std::string with_member(std::string_view body, const char* name, const std::string& value) {
   constexpr const char* kSpace = " \t\n\r";
   size_t open = body.find_first_not_of(kSpace);
   if (open == std::string_view::npos || body[open] != '{') return std::string(body);
   std::string_view rest = body.substr(open + 1);
   size_t next = rest.find_first_not_of(kSpace);
   bool empty = next != std::string_view::npos && rest[next] == '}';
-  return "{\"key\":" + key + (empty ? "" : ",") + std::string(rest);
+  return "{\"" + std::string(name) + "\":" + value + (empty ? "" : ",") + std::string(rest);
 }
 
 Reply verify(Engine& engine, std::string_view body, const Config& config) {
   if (config.pcs_key.empty())
     return fail(500, "not_configured", "FLK_PCS_KEY is not set; /verify needs the key PCS documents are signed with");
   if (!json::parse(config.pcs_key).ok()) return fail(500, "bad_config", "FLK_PCS_KEY is not valid JSON");
-  CallOutput v = engine.call("pcs.verify", with_key(body, config.pcs_key));
+  CallOutput v = engine.call("pcs.verify", with_member(body, "key", config.pcs_key));
   if (!v.ok) return core_fail(std::move(v));
   auto parsed = json::parse(v.json);
   const char* action = parsed.ok() ? verdict_action(*parsed) : "reject";
   return {200, std::string("{\"decision\":{\"action\":\"") + action + "\"},\"verdict\":" + v.json + "}"};
+}
+
+// The tenant-less verification gate: the operator's policy and bands, never the client's.
+Reply gate_decide(Engine& engine, std::string_view body, const Config& config) {
+  if (!config.gate_policy.empty() && !json::parse(config.gate_policy).ok())
+    return fail(500, "bad_config", "FLK_GATE_POLICY is not valid JSON");
+  if (!config.bands.empty() && !json::parse(config.bands).ok()) return fail(500, "bad_config", "FLK_BANDS is not valid JSON");
+  std::string in(body);
+  if (!config.bands.empty()) in = with_member(in, "bands", config.bands);
+  if (!config.gate_policy.empty()) in = with_member(in, "policy", config.gate_policy);
+  CallOutput d = engine.call("gate.decide", in);
+  if (!d.ok) return core_fail(std::move(d));
+  auto parsed = json::parse(d.json);
+  const json::Value* status = parsed.ok() ? parsed->find("http_status") : nullptr;
+  return {status ? static_cast<int>(status->as_int()) : 500, "{\"decision\":" + d.json + "}"};
 }
 
 }  // namespace
@@ -95,6 +110,7 @@ Reply route(Engine& engine, const Request& req, const Config& config) {
     CallOutput out = engine.call(to.op, req.body);
     return !out.ok ? core_fail(std::move(out)) : Reply{200, std::move(out.json)};
   }
+  if (to.handler == gate::Handler::kGate) return gate_decide(engine, req.body, config);
   return to.handler == gate::Handler::kScore ? score(engine, req.body, config) : verify(engine, req.body, config);
 }
 

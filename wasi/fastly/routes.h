@@ -5,6 +5,8 @@
 // Worker calls:
 //   POST /score      hrs.score, then routing.decide on its probability
 //   POST /verify     pcs.verify with the configured key, and its verdict as an action
+//   POST /gate       gate.decide (the verification gate of flk-server's POST /v1/verify) with the
+//                    configured policy and bands; the decision's status (200, 202, 409)
 //   POST /call/<op>  an op by name: the open ones (FLK_OPEN_OPS) for anyone, the rest with the key
 #pragma once
 #include <optional>
@@ -26,10 +28,12 @@ struct Request {
 };
 
 // The gate's configuration, as JSON text (empty = not set): FLK_BANDS (routing.decide bands;
-// default policy when empty) and FLK_PCS_KEY (pcs.verify's key; /verify needs it); and as text
+// default policy when empty), FLK_GATE_POLICY (ensemble.verify's policy for /gate; the
+// defaults when empty) and FLK_PCS_KEY (pcs.verify's key; /verify needs it); and as text
 // (nullopt = not set) FLK_OPEN_OPS and FLK_GATE_KEY (gate::Settings).
 struct Config {
   std::string bands;
+  std::string gate_policy;
   std::string pcs_key;
   std::optional<std::string> open_ops;
   std::optional<std::string> gate_key;

@@ -23,7 +23,9 @@ export const SERVICES = {
   banded: { FLK_PCS_KEY: HMAC_KEY, FLK_BANDS: JSON.stringify(BANDS) },
   opened: { FLK_OPEN_OPS: 'version, cost.catalog.get', FLK_GATE_KEY: GATE_KEY },
   bare: {},
-  broken: { FLK_PCS_KEY: '{"alg":', FLK_BANDS: '[{]', FLK_OPEN_OPS: 'version;crypto.sha256', FLK_GATE_KEY: 'short' },
+  // The verification gate with a policy that fails closed when grounding times out (a drill).
+  strict: { FLK_GATE_POLICY: JSON.stringify({ inject: { grounding: 'timeout' }, on_timeout: 'fail_closed' }) },
+  broken: { FLK_PCS_KEY: '{"alg":', FLK_BANDS: '[{]', FLK_GATE_POLICY: '{', FLK_OPEN_OPS: 'version;crypto.sha256', FLK_GATE_KEY: 'short' },
 };
 
 // Ops that change what later clients of the same isolate get: none is open without the key.
@@ -54,6 +56,11 @@ function pcsBodies(call) {
     escalated: `{"params":{"budget_tol":0.001},"pcs":${signed({ ...pcs, budget: 0.33 })}}`,
   };
 }
+
+// POST /gate bodies: gate.decide requests (the same as tests/golden/make_gate_decide.mjs).
+const tower = 'The Eiffel Tower was finished in March 1889 for the World Fair. It is 330 metres tall.';
+const gateBody = (answer, extra = {}) => JSON.stringify({ question: 'When was the tower finished?', context: tower, answer, ...extra });
+export const GATE_RIGHT = gateBody('It was finished in March 1889 for the World Fair.');
 
 export function edgeRequests(call) {
   const pcs = pcsBodies(call);
@@ -103,5 +110,14 @@ export function edgeRequests(call) {
       status: 200,
     },
     { name: 'score: bad input', path: '/score', body: '{"question":"q"}', status: 400 },
+    { name: 'gate: a faithful answer is accepted', path: '/gate', body: GATE_RIGHT, status: 200, action: 'accept' },
+    { name: 'gate: a wrong year is rejected', path: '/gate', body: gateBody('The tower was finished in 1899.'), status: 409, action: 'reject' },
+    { name: 'gate: split voters escalate', path: '/gate', body: gateBody('The tower was finished in 1899 for the World Fair.'), status: 202, action: 'escalate' },
+    { name: 'gate: FLK_BANDS route the risk', service: 'banded', path: '/gate', body: GATE_RIGHT, status: 200, action: 'accept' },
+    { name: 'gate: fail_closed holds at the edge', service: 'strict', path: '/gate', body: GATE_RIGHT, status: 409, action: 'reject' },
+    { name: 'gate: a client-sent policy is refused', service: 'strict', path: '/gate', body: gateBody('x', { policy: { n: 1 } }), status: 400 },
+    { name: 'gate: an unknown field', path: '/gate', body: gateBody('x', { verdict: 'accept' }), status: 400 },
+    { name: 'gate: a budget over its cap rejects', path: '/gate', body: gateBody('It was finished in March 1889 for the World Fair.', { usage: { cost_usd: 2 }, budget: { cap_usd: 1, spent_usd: 0 } }), status: 409, action: 'reject' },
+    { name: 'gate with a broken FLK_GATE_POLICY', service: 'broken', path: '/gate', body: GATE_RIGHT, status: 500 },
   ];
 }

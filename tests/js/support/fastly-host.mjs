@@ -58,12 +58,13 @@ export function handleCommand({ method = 'POST', path, body = '', authorization 
 }
 
 // Serves one request through the stand-in hostcalls; settings come from a config store
-// "flk_config" (FLK_BANDS as "bands", FLK_OPEN_OPS as "open_ops") and a secret store
+// "flk_config" (FLK_BANDS as "bands", FLK_GATE_POLICY as "gate_policy", FLK_OPEN_OPS as
+// "open_ops") and a secret store
 // "flk_secrets" (FLK_PCS_KEY as "pcs_key", FLK_GATE_KEY as "gate_key"), as main.cc reads them.
 // Returns what was sent downstream.
 export function handleHostcalls({ method = 'POST', path, body = '', authorization }, settings = {}, { uri = `https://gate.example.com${path}?x=1` } = {}) {
   const stores = {
-    flk_config: { bands: settings.FLK_BANDS, open_ops: settings.FLK_OPEN_OPS },
+    flk_config: { bands: settings.FLK_BANDS, gate_policy: settings.FLK_GATE_POLICY, open_ops: settings.FLK_OPEN_OPS },
     flk_secrets: { pcs_key: settings.FLK_PCS_KEY, gate_key: settings.FLK_GATE_KEY },
   };
   const requestHeaders = authorization === undefined ? {} : { authorization };

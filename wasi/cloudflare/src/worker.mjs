@@ -1,12 +1,16 @@
 // A Cloudflare Worker that gates LLM answers with the verification core before they reach users.
 //   POST /score      body: an hrs.score input   -> {"decision": <routing.decide>, "score": <hrs.score>}
 //   POST /verify     body: {"pcs", "params"?}   -> {"decision": {"action"}, "verdict": <pcs.verify>}
+//   POST /gate       body: a gate.decide request ({question?, context?, answer, citations?,
+//                    samples?, pcs?, host_votes?, usage?, …}) -> {"decision": <gate.decide>} with its
+//                    status: 200 accept, 202 escalate, 409 reject (flk-server's POST /v1/verify gate)
 //   POST /call/<op>  body: that op's input      -> that op's output: the open ops (FLK_OPEN_OPS)
 //                    for anyone, every other op with "Authorization: Bearer <FLK_GATE_KEY>"
 // Which handler serves a request, and which requests are refused, is the core's gate.route op,
 // the same code the Fastly program (wasi/fastly) runs.
 // Configuration (wrangler.toml [vars] / `wrangler secret put`):
 //   FLK_BANDS     optional JSON array of routing.decide bands (default: the core's policy)
+//   FLK_GATE_POLICY optional JSON: ensemble.verify's policy for /gate (default: the core's)
 //   FLK_PCS_KEY   the key PCS documents are verified with, e.g. {"alg":"hmac","key_text":"…"};
 //                 never taken from the client.
 //   FLK_OPEN_OPS  optional: the ops anyone may call, names separated by commas or spaces
@@ -33,13 +37,13 @@ const coreFail = (text) => {
 // A PCS verdict (accepted / escalated, as in the reference verifier) as a routing action.
 const verdictAction = (v) => (v.accepted && !v.escalated ? 'accept' : v.escalated ? 'human_review' : 'reject');
 
-// The configured key goes into the client's object as text, so the PCS reaches the core byte
-// for byte; a client that sends its own "key" gets duplicate_key.
-function withKey(body, key) {
+// A configured member goes into the client's object as text, so the client's fields reach the
+// core byte for byte; a client that sends its own member of that name gets duplicate_key.
+function withMember(body, name, value) {
   const open = body.match(/^[ \t\n\r]*\{/);
   if (!open) return body; // not an object: the core says what is wrong with it
   const rest = body.slice(open[0].length);
-  return `{"key":${key}${/^[ \t\n\r]*\}/.test(rest) ? '' : ','}${rest}`;
+  return `{"${name}":${value}${/^[ \t\n\r]*\}/.test(rest) ? '' : ','}${rest}`;
 }
 
 // The body as bytes, so the core sees exactly what the client sent (invalid UTF-8 included).
@@ -83,9 +87,19 @@ export default {
       if (decision.startsWith(ERROR_PREFIX)) return coreFail(decision);
       return reply(200, `{"decision":${decision},"score":${score}}`);
     }
+    if (route.handler === 'gate') {
+      if (env.FLK_GATE_POLICY && !validJson(env.FLK_GATE_POLICY)) return fail(500, 'bad_config', 'FLK_GATE_POLICY is not valid JSON');
+      if (env.FLK_BANDS && !validJson(env.FLK_BANDS)) return fail(500, 'bad_config', 'FLK_BANDS is not valid JSON');
+      let input = new TextDecoder().decode(body);
+      if (env.FLK_BANDS) input = withMember(input, 'bands', env.FLK_BANDS);
+      if (env.FLK_GATE_POLICY) input = withMember(input, 'policy', env.FLK_GATE_POLICY);
+      const decision = flk.callJson('gate.decide', input);
+      if (decision.startsWith(ERROR_PREFIX)) return coreFail(decision);
+      return reply(JSON.parse(decision).http_status, `{"decision":${decision}}`);
+    }
     if (!env.FLK_PCS_KEY) return fail(500, 'not_configured', 'FLK_PCS_KEY is not set; /verify needs the key PCS documents are signed with');
     if (!validJson(env.FLK_PCS_KEY)) return fail(500, 'bad_config', 'FLK_PCS_KEY is not valid JSON');
-    const verdict = flk.callJson('pcs.verify', withKey(new TextDecoder().decode(body), env.FLK_PCS_KEY));
+    const verdict = flk.callJson('pcs.verify', withMember(new TextDecoder().decode(body), 'key', env.FLK_PCS_KEY));
     if (verdict.startsWith(ERROR_PREFIX)) return coreFail(verdict);
     return reply(200, `{"decision":{"action":"${verdictAction(JSON.parse(verdict))}"},"verdict":${verdict}}`);
   },

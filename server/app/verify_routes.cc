@@ -1,0 +1,255 @@
+// The verification gate's routes (docs/server.md, "Verification gate"):
+//   POST /v1/verify         a signed tenant request {question?, context?, answer, task?, citations?,
+//                           samples?, pcs?, pcs_params?, host_votes?, usage?}: PII screen by the
+//                           tenant's policy, then gate.decide under the tenant's gate config and
+//                           budget; the decision is signed, stored and audited in one transaction,
+//                           and answered 200 accept, 202 escalate or 409 reject
+//   GET  /v1/verify/key     the public key that checks the signatures (gate.check_decision)
+//   GET  /v1/verify/{id}    a stored decision, to its tenant (a signed read, as cost reads)
+//   POST /v1/labels         {verification_id, label: hallucinated | faithful, source?, note?}
+#include <algorithm>
+#include <cstdlib>
+
+#include "app/app.h"
+#include "app/budget.h"
+#include "app/facade.h"
+#include "app/tenant_access.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "gate/seal.h"
+#include "json/fields.h"
+#include "json/parse.h"
+#include "json/write.h"
+#include "store/audit/audit.h"
+#include "store/tenants/tenants.h"
+#include "store/usage/usage.h"
+#include "store/verify/verify.h"
+
+namespace flk::server {
+namespace {
+
+const std::vector<std::string> kRequestFields = {"question", "context", "answer", "task", "citations",
+                                                 "samples", "pcs", "pcs_params", "host_votes", "usage"};
+const std::vector<std::string> kScreenedFields = {"question", "context", "answer"};
+
+// The request's own fields only: the policy, bands and budget are the tenant's, never the caller's.
+bool request_fields(const json::Value& in, Response* err) {
+  if (!in.is_object()) {
+    *err = content_error(json::wrong_type("$", "an object", in));
+    return false;
+  }
+  for (const auto& [k, v] : in.as_object())
+    if (std::find(kRequestFields.begin(), kRequestFields.end(), k) == kRequestFields.end()) {
+      *err = content_error(make_error("unknown_field", "unknown field $." + k, "$." + k));
+      return false;
+    }
+  return true;
+}
+
+double usd_of(const json::Value* v) {
+  if (!v) return 0;
+  return v->is_string() ? std::strtod(v->as_string().c_str(), nullptr) : v->as_double();
+}
+
+// The tenant's budget window now, when it has a budget.
+Result<std::optional<GateSpend>> tenant_spend(App& app, const std::string& tenant, int64_t now) {
+  FLK_ASSIGN(auto records, tenants::all(*app.store));
+  std::string budget;
+  for (const TenantRecord& r : records)
+    if (r.id == tenant) budget = r.budget_json;
+  if (budget.empty()) return std::optional<GateSpend>();
+  FLK_ASSIGN(auto days, budget_days(budget, now));
+  FLK_ASSIGN(int64_t spent, usage::spent(*app.store, tenant, days.first, days.second));
+  FLK_ASSIGN(json::Value state, budget_state(tenant, budget, spent, now));
+  return std::optional<GateSpend>(GateSpend{usd_of(state.find("cap_usd")), usd_of(state.find("spent_usd"))});
+}
+
+// Voters that answered pass and flag in one decision.
+bool voters_disagree(const json::Value& ensemble, json::Value* passed, json::Value* flagged) {
+  *passed = json::Value::array();
+  *flagged = json::Value::array();
+  for (const json::Value& v : ensemble.find("votes")->as_array()) {
+    const std::string& kind = v.find("vote")->as_string();
+    if (kind == "pass") passed->push(*v.find("voter"));
+    if (kind == "flag") flagged->push(*v.find("voter"));
+  }
+  return !passed->as_array().empty() && !flagged->as_array().empty();
+}
+
+void count_decision(VerifyMetrics& m, const std::string& tenant, const json::Value& d) {
+  m.decisions.inc({tenant, d.find("action")->as_string()});
+  for (const json::Value& v : d.find("ensemble")->find("votes")->as_array()) {
+    std::string voter = v.find("voter")->as_string();
+    if (voter.rfind("host:", 0) == 0) voter = "host";  // host names are the caller's: one series for all
+    const std::string& status = v.find("status")->as_string();
+    m.voter_status.inc({voter, status});
+    if (status != "skipped") m.voter_latency.observe({voter}, static_cast<double>(v.find("latency_us")->as_int()) / 1e6);
+  }
+}
+
+void post_verify(App& app, Request& req, Reply reply) {
+  Response err;
+  if (!is_json_request(req, &err)) return reply(std::move(err));
+  auto t = app.pipeline->authenticate_body(req, &err);
+  if (!t) return reply(std::move(err));
+  auto in = parse_json_body(req.body, &err);
+  if (!in || !request_fields(*in, &err)) return reply(std::move(err));
+  auto screened = screen_pii(app.pii.of(t->id), t->id, "/v1/verify", *in, kScreenedFields);
+  if (!screened.ok()) return reply(content_error(screened.error()));
+  PiiScreen& screen = screened.value();
+  if (screen.refusal) return reply_screened(app, screen, *screen.refusal, std::move(reply));
+
+  const int64_t now = now_ms();
+  auto spend = tenant_spend(app, t->id, now);
+  if (!spend.ok()) return reply(store_failure(spend.error(), spend.error().message, app.metrics));
+  VerifyGate& gate = *app.verify;
+  auto d = thread_engine().call_value("gate.decide", gate_input(gate.config_of(t->id), std::move(*in), spend.value()));
+  if (!d.ok()) return reply(content_error(d.error()));
+
+  json::Value doc = json::Value::object();
+  const crypto::Bytes rnd = crypto::random_bytes(16);
+  const std::string id = "ver_" + crypto::to_hex(rnd);
+  doc.set("verification_id", id).set("tenant", t->id).set("created", rfc3339_ms(now)).set("decision", d.value());
+  if (!screen.report.is_null()) doc.set("pii", screen.report);
+  doc = gate::seal(std::move(doc), gate.seed());
+  const std::string body = json::to_string(doc);
+
+  VerificationWrite vw;
+  vw.tenant = t->id;
+  vw.id = id;
+  vw.v = Verification{t->id, id, d->find("action")->as_string(), now, d->find("policy_id")->as_string(), body};
+  json::Value data = json::Value::object();
+  data.set("verification_id", id).set("action", vw.v.action).set("decision_sha256", crypto::sha256_hex(body));
+  for (const char* k : {"votes_sha256", "policy_id", "model_id", "params_id"}) data.set(k, *d->find(k));
+  data.set("degraded", *d->find("ensemble")->find("degraded"));
+  vw.audit = AuditDraft{"verify.decided", t->id, std::move(data), now};
+  std::vector<Write*> writes = {&vw};
+  AuditOnlyWrite disagreement, pii;
+  json::Value passed, flagged;
+  const bool disagree = voters_disagree(*d->find("ensemble"), &passed, &flagged);
+  if (disagree) {
+    disagreement.tenant = t->id;
+    json::Value e = json::Value::object();
+    e.set("verification_id", id).set("passed", std::move(passed)).set("flagged", std::move(flagged));
+    e.set("action", vw.v.action);
+    disagreement.audit = AuditDraft{"verify.disagreement", t->id, std::move(e), now};
+    writes.push_back(&disagreement);
+  }
+  if (screen.audit) {
+    pii.tenant = t->id;
+    pii.audit = *screen.audit;
+    writes.push_back(&pii);
+  }
+  Status stored = app.store->apply(writes, facade_audit_linker());
+  if (!stored.ok()) return reply(store_failure(stored, "the decision could not be stored", app.metrics));
+  for (Write* w : writes)
+    if (w->won) app.metrics.audit_entries.inc();
+  count_decision(gate.metrics, t->id, d.value());
+  if (disagree) gate.metrics.disagreements.inc({t->id});
+  Response r = json_answer(doc);
+  r.status = static_cast<int>(d->find("http_status")->as_int());
+  reply(std::move(r));
+}
+
+void get_key(App& app, Request&, Reply reply) {
+  const crypto::PublicKey& pk = app.verify->public_key();
+  json::Value o = json::Value::object();
+  o.set("alg", "ed25519").set("key_id", gate::key_id(pk)).set("public_key_b64", crypto::to_base64(pk.data(), pk.size()));
+  reply(json_answer(o));
+}
+
+void get_verification(App& app, Request& req, Reply reply) {
+  Response err;
+  if (!known_params(req.query, {"ts"}, &err)) return reply(std::move(err));
+  auto t = reader(app, req, named_tenant(req), &err);
+  if (!t) return reply(std::move(err));
+  auto v = verify::verification(*app.store, t->id, req.params["id"]);
+  if (!v.ok()) return reply(store_failure(v.error(), v.error().message, app.metrics));
+  if (!v.value()) return reply(error_response(404, "unknown_verification", "no verification " + req.params["id"]));
+  Response r;
+  r.body = v.value()->body;
+  reply(std::move(r));
+}
+
+bool source_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'; }
+
+Result<VerificationLabel> read_label(const json::Value& in, const std::string& tenant) {
+  FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
+  VerificationLabel l;
+  l.tenant = tenant;
+  FLK_ASSIGN(l.id, r.string("verification_id", 64));
+  FLK_ASSIGN(std::string label, r.string("label", 16));
+  if (label != "hallucinated" && label != "faithful")
+    return make_error("out_of_range", "$.label must be hallucinated or faithful", "$.label");
+  l.hallucinated = label == "hallucinated";
+  FLK_ASSIGN(auto source, r.opt_string("source", 64));
+  l.source = source.value_or("human");
+  if (l.source.empty() || !std::all_of(l.source.begin(), l.source.end(), source_char))
+    return make_error("bad_format", "$.source is 1 to 64 of [a-z0-9_.-]", "$.source");
+  FLK_ASSIGN(auto note, r.opt_string("note", 1024));
+  l.note = note.value_or("");
+  FLK_TRY(r.finish());
+  return l;
+}
+
+// Agreement of the tenant's labelled decisions: accept agrees with faithful, escalate and reject
+// with hallucinated.
+json::Value agreement_json(const std::vector<verify::AgreementCell>& cells, double* ratio) {
+  int64_t labelled = 0, agreed = 0;
+  json::Value by = json::Value::object();
+  for (const auto& c : cells) {
+    labelled += c.count;
+    if ((c.action == "accept") != c.hallucinated) agreed += c.count;
+    by.set(c.action + (c.hallucinated ? ".hallucinated" : ".faithful"), c.count);
+  }
+  *ratio = labelled ? static_cast<double>(agreed) / static_cast<double>(labelled) : 0;
+  json::Value o = json::Value::object();
+  o.set("labelled", labelled).set("agreed", agreed).set("ratio", *ratio).set("by_action", std::move(by));
+  return o;
+}
+
+void post_label(App& app, Request& req, Reply reply) {
+  Response err;
+  if (!is_json_request(req, &err)) return reply(std::move(err));
+  auto t = app.pipeline->authenticate_body(req, &err);
+  if (!t) return reply(std::move(err));
+  auto in = parse_json_body(req.body, &err);
+  if (!in) return reply(std::move(err));
+  auto l = read_label(*in, t->id);
+  if (!l.ok()) return reply(content_error(l.error()));
+  LabelWrite w;
+  w.tenant = t->id;
+  w.id = l->id;
+  l->created = now_ms();
+  w.label = l.value();
+  const char* label = l->hallucinated ? "hallucinated" : "faithful";
+  json::Value data = json::Value::object();
+  data.set("verification_id", l->id).set("label", label).set("source", l->source);
+  w.audit = AuditDraft{"verify.labelled", t->id, std::move(data), l->created};
+  std::vector<Write*> one = {&w};
+  Status stored = app.store->apply(one, facade_audit_linker());
+  if (!stored.ok()) return reply(store_failure(stored, "the label could not be stored", app.metrics));
+  if (!w.won) return reply(error_response(404, make_error("unknown_verification", "tenant \"" + t->id + "\" has no verification " + l->id, "$.verification_id")));
+  app.metrics.audit_entries.inc();
+  auto cells = verify::agreement(*app.store, t->id);
+  if (!cells.ok()) return reply(store_failure(cells.error(), cells.error().message, app.metrics));
+  double ratio = 0;
+  json::Value o = json::Value::object();
+  o.set("verification_id", l->id).set("label", label).set("source", l->source).set("agreement", agreement_json(cells.value(), &ratio));
+  app.verify->metrics.labels.inc({t->id, label});
+  app.verify->metrics.label_agreement.set({t->id}, ratio);
+  reply(json_answer(o));
+}
+
+}  // namespace
+
+std::vector<Route> verify_routes(App& app) {
+  return {
+      {"POST", "/v1/verify", [&app](Request& req, Reply reply) { post_verify(app, req, std::move(reply)); }},
+      {"GET", "/v1/verify/key", [&app](Request& req, Reply reply) { get_key(app, req, std::move(reply)); }},
+      {"GET", "/v1/verify/{id}", [&app](Request& req, Reply reply) { get_verification(app, req, std::move(reply)); }},
+      {"POST", "/v1/labels", [&app](Request& req, Reply reply) { post_label(app, req, std::move(reply)); }},
+  };
+}
+
+}  // namespace flk::server
