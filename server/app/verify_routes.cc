@@ -21,6 +21,7 @@
 #include "json/parse.h"
 #include "json/write.h"
 #include "store/audit/audit.h"
+#include "store/policies/policies.h"
 #include "store/tenants/tenants.h"
 #include "store/usage/usage.h"
 #include "store/verify/verify.h"
@@ -64,6 +65,36 @@ Result<std::optional<GateSpend>> tenant_spend(App& app, const std::string& tenan
   return std::optional<GateSpend>(GateSpend{usd_of(state.find("cap_usd")), usd_of(state.find("spent_usd"))});
 }
 
+// The tenant's gate config with its active policies in force: an EnsemblePolicy's spec is the
+// ensemble's policy, a RiskRoutingPolicy routes in place of the config's bands. `used` lists them.
+Result<json::Value> with_policies(App& app, const std::string& tenant, const json::Value& request, json::Value* used) {
+  FLK_ASSIGN(std::vector<PolicyVersion> active, policies::active(*app.store, tenant));
+  const json::Value& base = app.verify->config_of(tenant);
+  json::Value config = json::Value::object();
+  *used = json::Value::array();
+  for (const PolicyVersion& p : active) {
+    if (p.kind != "EnsemblePolicy" && p.kind != "RiskRoutingPolicy") continue;
+    FLK_ASSIGN(json::Value doc, json::parse(p.doc));
+    if (p.kind == "EnsemblePolicy") {
+      config.set("policy", *doc.find("spec"));
+    } else {
+      config.set("routing_policy", doc).set("tenant", tenant);
+      json::Value attributes = json::Value::object();
+      if (const json::Value* task = request.find("task")) attributes.set("task", *task);
+      config.set("attributes", std::move(attributes));
+    }
+    used->push(json::Value::object()
+                   .set("kind", p.kind)
+                   .set("name", p.name)
+                   .set("version", p.doc_version)
+                   .set("hash", p.hash)
+                   .set("store_version", p.version));
+  }
+  for (const auto& [k, v] : base.as_object())
+    if (!config.find(k) && !(k == "bands" && config.find("routing_policy"))) config.set(k, v);
+  return config;
+}
+
 // Voters that answered pass and flag in one decision.
 bool voters_disagree(const json::Value& ensemble, json::Value* passed, json::Value* flagged) {
   *passed = json::Value::array();
@@ -103,13 +134,17 @@ void post_verify(App& app, Request& req, Reply reply) {
   auto spend = tenant_spend(app, t->id, now);
   if (!spend.ok()) return reply(store_failure(spend.error(), spend.error().message, app.metrics));
   VerifyGate& gate = *app.verify;
-  auto d = thread_engine().call_value("gate.decide", gate_input(gate.config_of(t->id), std::move(*in), spend.value()));
+  json::Value used;
+  auto config = with_policies(app, t->id, *in, &used);
+  if (!config.ok()) return reply(store_failure(config.error(), config.error().message, app.metrics));
+  auto d = thread_engine().call_value("gate.decide", gate_input(config.value(), std::move(*in), spend.value()));
   if (!d.ok()) return reply(content_error(d.error()));
 
   json::Value doc = json::Value::object();
   const crypto::Bytes rnd = crypto::random_bytes(16);
   const std::string id = "ver_" + crypto::to_hex(rnd);
   doc.set("verification_id", id).set("tenant", t->id).set("created", rfc3339_ms(now)).set("decision", d.value());
+  if (!used.as_array().empty()) doc.set("policies", std::move(used));
   if (!screen.report.is_null()) doc.set("pii", screen.report);
   doc = gate::seal(std::move(doc), gate.seed());
   const std::string body = json::to_string(doc);
