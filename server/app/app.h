@@ -63,6 +63,9 @@ bool read_body(const Request& req, json::Value* out, Response* err);
 // /v1/admin/tenants/{tenant}/policies: active policies, history, changes and revert
 // (app/policies.cc).
 std::vector<Route> policy_routes(App& app);
+// POST /v1/admin/tenants/{tenant}/policies/simulate: stored decisions replayed through a candidate
+// RiskRoutingPolicy (app/policy_simulate.cc).
+std::vector<Route> policy_simulate_routes(App& app);
 // Makes the documents of the policy directory (<dir>/<tenant>/*.json) active, as changes by
 // "policy-dir"; a document already active is no change. Any bad file stops it before a write.
 Status import_policies(App& app);

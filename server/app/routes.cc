@@ -162,6 +162,7 @@ std::vector<Route> routes(App& app) {
   for (const OpRoute& row : kOpRoutes) r.push_back(op_route(app, row));
   for (Route& a : admin_routes(app)) r.push_back(std::move(a));
   for (Route& a : policy_routes(app)) r.push_back(std::move(a));
+  for (Route& a : policy_simulate_routes(app)) r.push_back(std::move(a));
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
   for (Route& v : verify_routes(app)) r.push_back(std::move(v));

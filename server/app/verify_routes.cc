@@ -135,6 +135,9 @@ void post_verify(App& app, Request& req, Reply reply) {
   if (!spend.ok()) return reply(store_failure(spend.error(), spend.error().message, app.metrics));
   VerifyGate& gate = *app.verify;
   json::Value used;
+  // What a RiskRoutingPolicy may condition on, kept with the decision for the simulator's replay.
+  json::Value attributes = json::Value::object();
+  if (const json::Value* task = in->find("task")) attributes.set("task", *task);
   auto config = with_policies(app, t->id, *in, &used);
   if (!config.ok()) return reply(store_failure(config.error(), config.error().message, app.metrics));
   auto d = thread_engine().call_value("gate.decide", gate_input(config.value(), std::move(*in), spend.value()));
@@ -145,6 +148,7 @@ void post_verify(App& app, Request& req, Reply reply) {
   const std::string id = "ver_" + crypto::to_hex(rnd);
   doc.set("verification_id", id).set("tenant", t->id).set("created", rfc3339_ms(now)).set("decision", d.value());
   if (!used.as_array().empty()) doc.set("policies", std::move(used));
+  doc.set("attributes", std::move(attributes));
   if (!screen.report.is_null()) doc.set("pii", screen.report);
   doc = gate::seal(std::move(doc), gate.seed());
   const std::string body = json::to_string(doc);
