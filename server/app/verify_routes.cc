@@ -8,11 +8,13 @@
 //   GET  /v1/verify/{id}    a stored decision, to its tenant (a signed read, as cost reads)
 //   POST /v1/labels         {verification_id, label: hallucinated | faithful, source?, note?}
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 
 #include "app/app.h"
 #include "app/budget.h"
 #include "app/facade.h"
+#include "app/log.h"
 #include "app/tenant_access.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -118,6 +120,31 @@ void count_decision(VerifyMetrics& m, const std::string& tenant, const json::Val
   }
 }
 
+// The canary cohort's config: the candidate routes in place of the active policy or the bands.
+void routed_by(json::Value& config, const json::Value& candidate, const std::string& tenant, const json::Value& attributes) {
+  json::Value out = json::Value::object();
+  for (const auto& [k, v] : config.as_object())
+    if (k != "bands") out.set(k, v);
+  out.set("routing_policy", candidate).set("tenant", tenant).set("attributes", attributes);
+  config = std::move(out);
+}
+
+// One observation of the rollout; an evaluation that cannot be stored is logged, the request goes on.
+void observe_canary(App& app, const std::string& tenant, const CanaryAssignment& cohort, const Result<json::Value>& d,
+                    std::chrono::steady_clock::time_point started, int64_t now) {
+  CanaryObservation o;
+  o.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  o.error = !d.ok();
+  if (d.ok()) {
+    o.escalated = d->find("action")->as_string() != "accept";
+    const json::Value* budget = d->find("budget");
+    if (budget && budget->is_object()) o.cost_usd = usd_of(budget->find("cost_usd"));
+  }
+  Status s = app.canary->observe(tenant, cohort, o, now);
+  if (!s.ok())
+    log(LogLevel::error, "canary evaluation failed", json::Value::object().set("tenant", tenant).set("error", s.error().message));
+}
+
 void post_verify(App& app, Request& req, Reply reply) {
   Response err;
   if (!is_json_request(req, &err)) return reply(std::move(err));
@@ -140,7 +167,12 @@ void post_verify(App& app, Request& req, Reply reply) {
   if (const json::Value* task = in->find("task")) attributes.set("task", *task);
   auto config = with_policies(app, t->id, *in, &used);
   if (!config.ok()) return reply(store_failure(config.error(), config.error().message, app.metrics));
+  // A running canary rollout routes its cohort by the candidate (app/canary_hub.h).
+  const auto cohort = app.canary ? app.canary->assign(t->id, crypto::sha256_hex(req.body)) : std::nullopt;
+  if (cohort && cohort->canary) routed_by(config.value(), cohort->candidate, t->id, attributes);
+  const auto started = std::chrono::steady_clock::now();
   auto d = thread_engine().call_value("gate.decide", gate_input(config.value(), std::move(*in), spend.value()));
+  if (cohort) observe_canary(app, t->id, *cohort, d, started, now);
   if (!d.ok()) return reply(content_error(d.error()));
 
   json::Value doc = json::Value::object();
@@ -149,6 +181,7 @@ void post_verify(App& app, Request& req, Reply reply) {
   doc.set("verification_id", id).set("tenant", t->id).set("created", rfc3339_ms(now)).set("decision", d.value());
   if (!used.as_array().empty()) doc.set("policies", std::move(used));
   doc.set("attributes", std::move(attributes));
+  if (cohort) doc.set("canary", json::Value::object().set("rollout", cohort->rollout).set("cohort", cohort->canary ? "canary" : "baseline"));
   if (!screen.report.is_null()) doc.set("pii", screen.report);
   doc = gate::seal(std::move(doc), gate.seed());
   const std::string body = json::to_string(doc);

@@ -155,6 +155,7 @@ int cmd_policy(Engine& engine, const Args& args) {
 }
 
 int cmd_canary(Engine& engine, const Args& args) {
+  if (!args.empty() && args[0] == "status") return cmd_canary_status(engine, Args(args.begin() + 1, args.end()));
   return run(engine, args, "canary", {"policy", "baseline", "canary", "verdict", "state", "rollout", "key", "percent"},
              canary_run);
 }

@@ -54,6 +54,8 @@ int cmd_pii(Engine& engine, const Args& args);
 // (cmd_policy.cc)
 int cmd_policy(Engine& engine, const Args& args);
 int cmd_canary(Engine& engine, const Args& args);
+// flk canary status --server URL --tenant T (cmd_canary_status.cc)
+int cmd_canary_status(Engine& engine, const Args& args);
 
 // Shared helpers (io.cc).
 std::string read_all_stdin();

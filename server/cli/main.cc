@@ -46,7 +46,8 @@ const std::vector<Command>& commands() {
        cmd_policy},
       {"canary", "canary gate --policy FILE --baseline B.jsonl --canary C.jsonl   pass, fail or inconclusive\n"
                  "  flk canary step --policy FILE --verdict pass|fail|inconclusive [--state STATE.json]\n"
-                 "  flk canary cohort --rollout ID --key KEY --percent P",
+                 "  flk canary cohort --rollout ID --key KEY --percent P\n"
+                 "  flk canary status --server URL --tenant T [--admin-token TOKEN] [--json]",
        cmd_canary},
   };
   return list;
