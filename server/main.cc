@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   auto gate = VerifyGate::open(c.signing_key.empty() ? c.data + "/verify-signing.key" : c.signing_key, c.verify);
   if (!gate.ok()) return fail("bad setting", gate.error());
   app.verify = std::move(gate.value());
-  app.canary = std::make_unique<CanaryHub>(*app.store);
+  app.canary = std::make_unique<CanaryHub>(*app.store, app.metrics.audit_entries);
   if (Status s = app.canary->load(); !s.ok()) return fail("cannot read canary rollouts", s.error());
   if (c.anomaly_max_series < 1 || c.anomaly_reoptimise_every < 1 || c.anomaly_self_ms < 0 || c.anomaly_event_ttl_s < 1)
     return fail("bad setting", make_error("bad_config", "anomaly-max-series, anomaly-reoptimise-every and anomaly-event-ttl are >= 1, anomaly-self-ms >= 0"));

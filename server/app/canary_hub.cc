@@ -40,8 +40,17 @@ json::Value samples_of(const std::vector<CanaryObservation>& seen, const std::st
   return a;
 }
 
+// policy.validate's check, its errors located at `path` rather than at $.policy.
 Result<json::Value> validated(const json::Value& doc, const char* kind, const std::string& path) {
-  FLK_ASSIGN(json::Value c, thread_engine().call_value("policy.validate", json::Value::object().set("policy", doc)));
+  auto checked = thread_engine().call_value("policy.validate", json::Value::object().set("policy", doc));
+  if (!checked.ok()) {
+    Error e = checked.error();
+    const std::string from = "$.policy";
+    for (std::string* t : {&e.path, &e.message})
+      for (size_t at = t->find(from); at != std::string::npos; at = t->find(from, at + path.size())) t->replace(at, from.size(), path);
+    return e;
+  }
+  json::Value c = std::move(checked.value());
   if (c.find("kind")->as_string() != kind)
     return make_error("out_of_range", path + ".kind must be " + kind, path + ".kind");
   return c;
@@ -278,6 +287,8 @@ Status CanaryHub::persist(const std::string& tenant, const json::Value& doc, con
     writes.push_back(&p);
   }
   FLK_TRY(store_.apply(writes, facade_audit_linker()));
+  for (Write* x : writes)
+    if (x->won) audit_entries_.inc();
   if (!w.won && std::string(audit_type) == "canary.started")
     return make_error("conflict", "tenant \"" + tenant + "\" has a canary rollout running", "$");
   return Ok{};

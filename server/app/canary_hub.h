@@ -1,4 +1,4 @@
-// Canary rollouts of a candidate RiskRoutingPolicy in flk-server (docs/policy-server.md, "Canary
+// Canary rollouts of a candidate RiskRoutingPolicy in flk-server (docs/server.md, "Canary
 // rollouts"). While a tenant's rollout runs, each POST /v1/verify request is put in the canary or
 // the baseline cohort by the core's consistent hash (canary.cohort) of the request body, the canary
 // cohort routed by the candidate; both cohorts' observations (latency, escalated, error, cost) of
@@ -16,6 +16,7 @@
 
 #include "json/value.h"
 #include "metrics/family.h"
+#include "metrics/metrics.h"
 #include "store/store.h"
 #include "util/result.h"
 
@@ -42,7 +43,8 @@ struct CanaryObservation {
 
 class CanaryHub {
  public:
-  explicit CanaryHub(Store& store) : store_(store) {}
+  // audit_entries: the server's count of audit entries written, one per rollout change stored.
+  CanaryHub(Store& store, Counter& audit_entries) : store_(store), audit_entries_(audit_entries) {}
   // Resumes the rollouts the store holds as running.
   Status load();
   // Starts a rollout from {candidate, canary, actor, reason, evaluate_every?}: both documents
@@ -70,6 +72,7 @@ class CanaryHub {
                  int64_t now_ms);
 
   Store& store_;
+  Counter& audit_entries_;
   std::mutex mu_;
   std::map<std::string, Running> running_;
 };

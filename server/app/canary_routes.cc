@@ -1,4 +1,4 @@
-// Canary rollouts' admin routes (docs/policy-server.md, "Canary rollouts"):
+// Canary rollouts' admin routes (docs/server.md, "Canary rollouts"):
 //   POST /v1/admin/tenants/{tenant}/canary  {candidate, canary, actor, reason, evaluate_every?}
 //                                           starts a rollout (201; 409 while one runs)
 //   GET  /v1/admin/tenants/{tenant}/canary  the tenant's latest rollout: state, gates, observations
@@ -22,7 +22,6 @@ void post_canary(App& app, Request& req, Reply reply) {
     if (started.error().path.empty()) return reply(store_failure(started.error(), started.error().message, app.metrics));
     return reply(content_error(started.error()));
   }
-  app.metrics.audit_entries.inc();
   Response r = json_answer(started.value());
   r.status = 201;
   reply(std::move(r));

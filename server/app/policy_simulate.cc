@@ -1,5 +1,5 @@
-// POST /v1/admin/tenants/{tenant}/policies/simulate {policy, baseline?, limit?} (docs/policy.md,
-// "In the server"): the tenant's stored verification decisions, newest first and at most `limit`,
+// POST /v1/admin/tenants/{tenant}/policies/simulate {policy, baseline?, limit?} (docs/server.md,
+// "Policy simulation"): the tenant's stored verification decisions, newest first and at most `limit`,
 // replayed through a candidate RiskRoutingPolicy by the core's policy.simulate. Against: the
 // baseline document when given, else the tenant's active RiskRoutingPolicy, else the actions the
 // decisions recorded. The report is the op's, with what was read.

@@ -109,6 +109,7 @@ const std::pair<const char*, const char*> kComputeRoutes[] = {
     {"POST", "/v1/anomaly/observe"},
     {"POST", "/v1/anomaly/feedback"},
     {"PUT", "/v1/admin/tenants/{tenant}/anomaly/model"},
+    {"POST", "/v1/admin/tenants/{tenant}/policies/simulate"},
     {"GET", "/v1/admin/audit"},
 };
 // Probes: they ping the store but must answer while the store pool is saturated.

@@ -149,6 +149,11 @@ for (const storeKind of ['sqlite', 'postgres']) {
       const notRouting = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate: canaryFor('x'), canary: canaryFor('x'), actor: 'alice', reason: 'r' });
       assert.equal(notRouting.status, 422);
       assert.equal(notRouting.json.error.path, '$.candidate.kind');
+      const gap = structuredClone(EQUAL);
+      gap.spec.bands[1].min_risk = 0.35;
+      const invalid = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate: gap, canary: canaryFor(gap.metadata.name), actor: 'alice', reason: 'r' });
+      assert.equal(invalid.status, 422);
+      assert.match(invalid.json.error.path, /^\$\.candidate\.spec\.bands/);
       assert.equal((await fetch(`${srv.url}/v1/admin/tenants/acme/canary`)).status, 401);
     });
   });

@@ -1,4 +1,4 @@
-// The canary area: each tenant's canary rollout (docs/policy-server.md, "Canary rollouts") as one
+// The canary area: each tenant's canary rollout (docs/server.md, "Canary rollouts") as one
 // JSON document (canary_rollouts: the candidate and CanaryPolicy documents, the core's rollout
 // state and the gate results so far), replaced by each change so that a restart resumes where the
 // rollout stood. One rollout per tenant: a new one replaces an ended one.

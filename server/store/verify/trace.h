@@ -1,5 +1,5 @@
-// A tenant's stored decisions read back as a trace for the policy simulator (docs/policy.md,
-// "In the server"): the newest first, bounded by the caller, each with its label when one exists.
+// A tenant's stored decisions read back as a trace for the policy simulator (docs/server.md,
+// "Policy simulation"): the newest first, bounded by the caller, each with its label when one exists.
 #pragma once
 #include <string>
 #include <vector>
