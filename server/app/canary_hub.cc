@@ -172,6 +172,7 @@ std::optional<CanaryAssignment> CanaryHub::assign(const std::string& tenant, con
     const json::Value& doc = it->second.doc;
     a.rollout = doc.find("rollout")->as_string();
     a.candidate = *doc.find("candidate");
+    a.candidate_hash = doc.find("candidate_hash")->as_string();
     in.set("rollout", a.rollout).set("key", key).set("percent", *doc.find("state")->find("percent"));
   }
   auto c = thread_engine().call_value("canary.cohort", in);

@@ -33,6 +33,7 @@ struct CanaryAssignment {
   std::string rollout;
   bool canary = false;
   json::Value candidate;  // the RiskRoutingPolicy the canary cohort runs
+  std::string candidate_hash;
 };
 
 struct CanaryObservation {

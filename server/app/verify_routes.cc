@@ -120,13 +120,26 @@ void count_decision(VerifyMetrics& m, const std::string& tenant, const json::Val
   }
 }
 
-// The canary cohort's config: the candidate routes in place of the active policy or the bands.
-void routed_by(json::Value& config, const json::Value& candidate, const std::string& tenant, const json::Value& attributes) {
+// The canary cohort's config: the candidate routes in place of the active policy or the bands,
+// and `used` names it in place of the active RiskRoutingPolicy.
+void routed_by(json::Value& config, json::Value& used, const CanaryAssignment& cohort, const std::string& tenant,
+               const json::Value& attributes) {
   json::Value out = json::Value::object();
   for (const auto& [k, v] : config.as_object())
     if (k != "bands") out.set(k, v);
-  out.set("routing_policy", candidate).set("tenant", tenant).set("attributes", attributes);
+  out.set("routing_policy", cohort.candidate).set("tenant", tenant).set("attributes", attributes);
   config = std::move(out);
+  json::Value named = json::Value::array();
+  for (const json::Value& p : used.as_array())
+    if (p.find("kind")->as_string() != "RiskRoutingPolicy") named.push(p);
+  const json::Value& meta = *cohort.candidate.find("metadata");
+  named.push(json::Value::object()
+                 .set("kind", "RiskRoutingPolicy")
+                 .set("name", *meta.find("name"))
+                 .set("version", *meta.find("version"))
+                 .set("hash", cohort.candidate_hash)
+                 .set("canary", cohort.rollout));
+  used = std::move(named);
 }
 
 // One observation of the rollout; an evaluation that cannot be stored is logged, the request goes on.
@@ -169,7 +182,7 @@ void post_verify(App& app, Request& req, Reply reply) {
   if (!config.ok()) return reply(store_failure(config.error(), config.error().message, app.metrics));
   // A running canary rollout routes its cohort by the candidate (app/canary_hub.h).
   const auto cohort = app.canary ? app.canary->assign(t->id, crypto::sha256_hex(req.body)) : std::nullopt;
-  if (cohort && cohort->canary) routed_by(config.value(), cohort->candidate, t->id, attributes);
+  if (cohort && cohort->canary) routed_by(config.value(), used, *cohort, t->id, attributes);
   const auto started = std::chrono::steady_clock::now();
   auto d = thread_engine().call_value("gate.decide", gate_input(config.value(), std::move(*in), spend.value()));
   if (cohort) observe_canary(app, t->id, *cohort, d, started, now);

@@ -83,9 +83,14 @@ for (const storeKind of ['sqlite', 'postgres']) {
       assert.deepEqual(started.json.state, { step: 0, failed_gates: 0, status: 'running', percent: 50 });
       assert.equal((await start(srv, EQUAL, 'again')).status, 409, 'one rollout at a time');
       const cohorts = [];
-      for (let i = 0; i < 8; ++i) cohorts.push((await verify(srv)).canary);
-      assert.ok(cohorts.every((c) => c.rollout === started.json.rollout));
-      assert.ok(cohorts.some((c) => c.cohort === 'canary') && cohorts.some((c) => c.cohort === 'baseline'));
+      for (let i = 0; i < 8; ++i) cohorts.push({ decision: await verify(srv) });
+      assert.ok(cohorts.every((c) => c.decision.canary.rollout === started.json.rollout));
+      const canary = cohorts.find((c) => c.decision.canary.cohort === 'canary');
+      const baseline = cohorts.find((c) => c.decision.canary.cohort === 'baseline');
+      assert.ok(canary && baseline, 'both cohorts get requests');
+      assert.equal(canary.decision.decision.routing.action, 'human_review');
+      assert.deepEqual(canary.decision.policies.map((p) => [p.version, p.hash, p.canary]), [[90, started.json.candidate_hash, started.json.rollout]]);
+      assert.equal(baseline.decision.policies[0].version, ROUTING.metadata.version);
 
       // A restart resumes the rollout (the observations of the current step start again).
       await srv.stop();
