@@ -148,6 +148,28 @@ Result<json::Value> CanaryHub::start(const std::string& tenant, const json::Valu
   return doc;
 }
 
+Result<json::Value> CanaryHub::abort(const std::string& tenant, const json::Value& body, int64_t now_ms) {
+  FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
+  FLK_ASSIGN(std::string actor, r.string("actor", kMaxActor));
+  FLK_ASSIGN(std::string reason, r.string("reason", kMaxReason));
+  FLK_TRY(r.finish());
+  if (actor.empty()) return make_error("bad_format", "$.actor names who aborts the rollout", "$.actor");
+  if (reason.empty()) return make_error("bad_format", "$.reason says why", "$.reason");
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = running_.find(tenant);
+  if (it == running_.end()) return make_error("conflict", "tenant \"" + tenant + "\" has no canary rollout running", "$");
+  json::Value doc = it->second.doc;
+  json::Value state = *doc.find("state");
+  state.set("status", "aborted").set("percent", int64_t(0));
+  doc.set("state", std::move(state)).set("aborted", json::Value::object().set("actor", actor).set("reason", reason).set("at_ms", now_ms));
+  json::Value audit = json::Value::object();
+  audit.set("rollout", *doc.find("rollout")).set("actor", actor).set("reason", reason);
+  FLK_TRY(persist(tenant, doc, "canary.aborted", std::move(audit), false, now_ms));
+  running_.erase(it);
+  metrics.percent.set({tenant}, 0);
+  return doc;
+}
+
 Result<json::Value> CanaryHub::status(const std::string& tenant) {
   FLK_ASSIGN(auto stored, canary::rollout(store_, tenant));
   if (!stored) return json::Value();

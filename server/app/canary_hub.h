@@ -52,6 +52,9 @@ class CanaryHub {
   // checked by the core, the CanaryPolicy's target naming the candidate and its metrics observable
   // per request. Answers the stored rollout; 409 conflict while one runs.
   Result<json::Value> start(const std::string& tenant, const json::Value& body, int64_t now_ms);
+  // Ends the tenant's running rollout by hand ({actor, reason}): status aborted, nothing promoted.
+  // 409 conflict when none runs.
+  Result<json::Value> abort(const std::string& tenant, const json::Value& body, int64_t now_ms);
   // The tenant's rollout (the stored document with the current step's observation counts), or null.
   Result<json::Value> status(const std::string& tenant);
   std::optional<CanaryAssignment> assign(const std::string& tenant, const std::string& key);

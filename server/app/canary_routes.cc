@@ -2,6 +2,7 @@
 //   POST /v1/admin/tenants/{tenant}/canary  {candidate, canary, actor, reason, evaluate_every?}
 //                                           starts a rollout (201; 409 while one runs)
 //   GET  /v1/admin/tenants/{tenant}/canary  the tenant's latest rollout: state, gates, observations
+//   POST /v1/admin/tenants/{tenant}/canary/abort  {actor, reason} ends the running one (409: none)
 #include "app/app.h"
 #include "app/canary_hub.h"
 #include "app/facade.h"
@@ -10,20 +11,22 @@
 namespace flk::server {
 namespace {
 
-void post_canary(App& app, Request& req, Reply reply) {
+// A change of the tenant's rollout by `change` (start or abort), answered with `status`.
+void change(App& app, Request& req, Reply reply, int status,
+            Result<json::Value> (CanaryHub::*change)(const std::string&, const json::Value&, int64_t)) {
   Response err;
   json::Value body;
   if (!authorized(app, req, &err) || !read_body(req, &body, &err)) return reply(std::move(err));
   const std::string tenant = req.params["tenant"];
   if (!existing_tenant(app, tenant, &err)) return reply(std::move(err));
-  auto started = app.canary->start(tenant, body, now_ms());
-  if (!started.ok()) {
-    if (started.error().code == "conflict") return reply(error_response(409, started.error()));
-    if (started.error().path.empty()) return reply(store_failure(started.error(), started.error().message, app.metrics));
-    return reply(content_error(started.error()));
+  auto changed = (app.canary.get()->*change)(tenant, body, now_ms());
+  if (!changed.ok()) {
+    if (changed.error().code == "conflict") return reply(error_response(409, changed.error()));
+    if (changed.error().path.empty()) return reply(store_failure(changed.error(), changed.error().message, app.metrics));
+    return reply(content_error(changed.error()));
   }
-  Response r = json_answer(started.value());
-  r.status = 201;
+  Response r = json_answer(changed.value());
+  r.status = status;
   reply(std::move(r));
 }
 
@@ -42,7 +45,10 @@ void get_canary(App& app, Request& req, Reply reply) {
 
 std::vector<Route> canary_routes(App& app) {
   return {
-      {"POST", "/v1/admin/tenants/{tenant}/canary", [&app](Request& req, Reply reply) { post_canary(app, req, std::move(reply)); }},
+      {"POST", "/v1/admin/tenants/{tenant}/canary",
+       [&app](Request& req, Reply reply) { change(app, req, std::move(reply), 201, &CanaryHub::start); }},
+      {"POST", "/v1/admin/tenants/{tenant}/canary/abort",
+       [&app](Request& req, Reply reply) { change(app, req, std::move(reply), 200, &CanaryHub::abort); }},
       {"GET", "/v1/admin/tenants/{tenant}/canary", [&app](Request& req, Reply reply) { get_canary(app, req, std::move(reply)); }},
   };
 }

@@ -141,6 +141,24 @@ for (const storeKind of ['sqlite', 'postgres']) {
       assert.match(cli.stdout, /promoted/);
     });
 
+    test('an operator aborts a running rollout: nothing promoted, no cohort after', async () => {
+      const abort = (body) => call(srv, 'POST', '/v1/admin/tenants/acme/canary/abort', body);
+      const before = (await call(srv, 'GET', '/v1/admin/tenants/acme/policies')).json.policies;
+      assert.equal((await abort({ actor: 'bob', reason: 'r' })).status, 409, 'none running');
+      const candidate = structuredClone(EQUAL);
+      candidate.metadata.version = 92;
+      assert.equal((await start(srv, candidate, 'try')).status, 201);
+      assert.ok((await verify(srv)).canary);
+      assert.equal((await abort({ actor: 'bob' })).status, 422);
+      const ended = await abort({ actor: 'bob', reason: 'pager went off' });
+      assert.equal(ended.status, 200, JSON.stringify(ended.json));
+      assert.equal(ended.json.state.status, 'aborted');
+      assert.equal(ended.json.state.percent, 0);
+      assert.equal((await status(srv)).json.state.status, 'aborted');
+      assert.equal((await verify(srv)).canary, undefined);
+      assert.deepEqual((await call(srv, 'GET', '/v1/admin/tenants/acme/policies')).json.policies, before);
+    });
+
     test('bad rollouts are refused with their path', async () => {
       const wrongTarget = await call(srv, 'POST', '/v1/admin/tenants/acme/canary',
         { candidate: EQUAL, canary: canaryFor('someone-else'), actor: 'alice', reason: 'r' });

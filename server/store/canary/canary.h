@@ -14,7 +14,7 @@ namespace flk::server {
 struct CanaryRollout {
   std::string tenant;
   std::string id;      // the rollout's name, the cohort hash's salt
-  std::string status;  // running | promoted | rolled_back | stopped
+  std::string status;  // running | promoted | rolled_back | aborted
   std::string body;    // the whole rollout, JSON
   int64_t updated_ms = 0;
 };
