@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
     for (const Family* f : siem.families()) extra.push_back(f);
     VerifyMetrics verify;
     for (const Family* f : verify.families()) extra.push_back(f);
+    CanaryMetrics canary;
+    for (const Family* f : canary.families()) extra.push_back(f);
     std::fputs(Metrics().list(extra).c_str(), stdout);
     return 0;
   }
@@ -121,6 +123,8 @@ int main(int argc, char** argv) {
   app.verify = std::move(gate.value());
   if (c.reconcile_hour < -1 || c.reconcile_hour > 23 || !(c.reconcile_threshold_pct >= 0 && c.reconcile_threshold_pct <= 100))
     return fail("bad setting", make_error("bad_config", "reconcile-hour is -1 (off) or 0-23, reconcile-threshold-pct 0-100"));
+  app.canary = std::make_unique<CanaryHub>(*app.store, app.metrics.audit_entries);
+  if (Status s = app.canary->load(); !s.ok()) return fail("cannot read canary rollouts", s.error());
   if (c.anomaly_max_series < 1 || c.anomaly_reoptimise_every < 1 || c.anomaly_self_ms < 0 || c.anomaly_event_ttl_s < 1)
     return fail("bad setting", make_error("bad_config", "anomaly-max-series, anomaly-reoptimise-every and anomaly-event-ttl are >= 1, anomaly-self-ms >= 0"));
   app.anomaly = std::make_unique<AnomalyHub>(*app.store, static_cast<size_t>(c.anomaly_max_series), c.anomaly_reoptimise_every,

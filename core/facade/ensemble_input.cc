@@ -179,11 +179,15 @@ Result<Clock> read_clock(ObjectReader& r) {
 }
 
 Result<Settings> read_settings(ObjectReader& outer) {
+  const json::Value* v = outer.optional("policy");
+  if (!v) return read_policy(json::Value::object(), outer.path_of("policy"));
+  return read_policy(*v, outer.path_of("policy"));
+}
+
+Result<Settings> read_policy(const json::Value& v, const std::string& path) {
   Settings s;
   s.voters = {"risk", "grounding", "micro_vote"};
-  const json::Value* v = outer.optional("policy");
-  if (!v) return s;
-  FLK_ASSIGN(auto r, ObjectReader::open(*v, outer.path_of("policy")));
+  FLK_ASSIGN(auto r, ObjectReader::open(v, path));
   FLK_ASSIGN(auto method, r.opt_string("method", 16));
   if (method) {
     if (*method == "stacker") s.policy.method = ensemble::Method::kStacker;

@@ -42,6 +42,8 @@ Status read_request(json::ObjectReader& r, ensemble::Request& out);
 Result<ensemble::HostVote> read_host_vote(const json::Value& v, const std::string& path);
 // "policy" (optional; absent = the defaults of docs/ensemble.md).
 Result<Settings> read_settings(json::ObjectReader& r);
+// The policy object itself, at path (an EnsemblePolicy's spec is one).
+Result<Settings> read_policy(const json::Value& v, const std::string& path);
 Result<Clock> read_clock(json::ObjectReader& r);
 
 }  // namespace flk::ensemble_io

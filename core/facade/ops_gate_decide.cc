@@ -4,11 +4,13 @@
 #include "crypto/hash.h"
 #include "facade/ensemble_verify.h"
 #include "facade/hrs_registry.h"
+#include "facade/policy_input.h"
 #include "facade/registry.h"
 #include "facade/routing_input.h"
 #include "gate/decide.h"
 #include "gate/seal.h"
 #include "json/write.h"
+#include "policy/router.h"
 
 namespace flk {
 namespace {
@@ -54,12 +56,48 @@ std::optional<std::pair<double, const char*>> routing_risk(const json::Value& ve
 
 json::Value or_null(const json::Value* v) { return v ? *v : json::Value(); }
 
+// A RiskRoutingPolicy's action as the gate's: served as is or with a cheaper budget or in another
+// region (the routing block says which), held back for retrieval or a person, or refused.
+gate::Action gate_action(const std::string& policy_action) {
+  if (policy_action == "reject") return gate::Action::kReject;
+  if (policy_action == "rag_required" || policy_action == "human_review") return gate::Action::kEscalate;
+  return gate::Action::kAccept;
+}
+
+// The tenant's RiskRoutingPolicy, when the caller gives one in place of bands.
+struct PolicyRouting {
+  policy::Bundle bundle;
+  policy::Router router;
+  std::string tenant;
+  json::Value attributes;
+};
+
+Result<std::optional<PolicyRouting>> read_routing_policy(json::ObjectReader& r) {
+  const json::Value* doc = r.optional("routing_policy");
+  FLK_ASSIGN(auto tenant, r.opt_string("tenant", 128));
+  const json::Value* attributes = r.optional("attributes");
+  if (!doc) {
+    if (tenant || attributes)
+      return make_error("unknown_field", "$.tenant and $.attributes go with $.routing_policy", tenant ? "$.tenant" : "$.attributes");
+    return std::optional<PolicyRouting>();
+  }
+  if (r.optional("bands")) return make_error("out_of_range", "$.bands and $.routing_policy exclude each other", "$.bands");
+  if (attributes && !attributes->is_object()) return json::wrong_type("$.attributes", "an object", *attributes);
+  FLK_ASSIGN(policy::Bundle b, policy_io::load(*doc, "$.routing_policy"));
+  if (b.kind != "RiskRoutingPolicy")
+    return make_error("out_of_range", "$.routing_policy.kind must be RiskRoutingPolicy", "$.routing_policy.kind");
+  FLK_ASSIGN(policy::Router router, policy::Router::make(b, "$.routing_policy"));
+  return std::optional<PolicyRouting>(
+      PolicyRouting{std::move(b), std::move(router), tenant.value_or(""), attributes ? *attributes : json::Value::object()});
+}
+
 Result<json::Value> op_decide(Engine& e, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   ensemble::Request req;
   FLK_TRY(ensemble_io::read_request(r, req));
   FLK_ASSIGN(ensemble_io::Settings s, ensemble_io::read_settings(r));
   gate::Inputs gi;
+  FLK_ASSIGN(std::optional<PolicyRouting> pr, read_routing_policy(r));
   FLK_ASSIGN(gi.bands, routing_io::read_policy(r.optional("bands")));
   FLK_ASSIGN(gi.budget, read_budget(r));
   FLK_ASSIGN(gi.cost_usd, read_usage(r));
@@ -70,6 +108,19 @@ Result<json::Value> op_decide(Engine& e, const json::Value& in) {
   if (const json::Value* reason = verdict.find("reason")) gi.ensemble_reason = reason->as_string();
   const auto risk = routing_risk(verdict);
   if (risk) gi.risk = risk->first;
+  policy::Decision routed;
+  if (pr) {
+    policy::Request q;
+    q.tenant = pr->tenant;
+    q.risk = risk ? risk->first : 0;
+    q.scorer_failed = !risk;
+    q.attributes = pr->attributes;
+    FLK_ASSIGN(routed, pr->router.decide(q));
+    if (routed.applies)
+      gi.routed = gate::Routed{gate_action(routed.action), "policy " + pr->bundle.name + ": " +
+                                                               (routed.band.empty() ? "" : "band " + routed.band + ": ") +
+                                                               routed.action + " (" + routed.reason + ")"};
+  }
   const gate::Decision d = gate::decide(gi);
 
   json::Value steps = json::Value::array();
@@ -79,7 +130,17 @@ Result<json::Value> op_decide(Engine& e, const json::Value& in) {
     steps.push(std::move(o));
   }
   json::Value routing;
-  if (d.band) {
+  if (gi.routed) {
+    routing = json::Value::object();
+    if (risk) routing.set("risk", risk->first).set("risk_from", risk->second);
+    routing.set("band", routed.band).set("action", routed.action).set("reason", routed.reason);
+    if (routed.budget_factor) routing.set("budget_factor", *routed.budget_factor);
+    if (!routed.region.empty()) routing.set("region", routed.region);
+    routing.set("policy", json::Value::object()
+                              .set("name", pr->bundle.name)
+                              .set("version", pr->bundle.version)
+                              .set("hash", pr->bundle.hash));
+  } else if (d.band) {
     routing = json::Value::object();
     routing.set("risk", risk->first).set("risk_from", risk->second).set("band", d.band->name);
     routing.set("action", routing::action_name(d.band->action)).set("min_risk", d.band->min_risk).set("max_risk", d.band->max_risk);
@@ -93,6 +154,7 @@ Result<json::Value> op_decide(Engine& e, const json::Value& in) {
   // The policy id names the tenant's configuration as given (spend excluded: it changes per request).
   json::Value policy = json::Value::object();
   policy.set("policy", or_null(in.find("policy"))).set("bands", or_null(in.find("bands")));
+  if (pr) policy.set("routing_policy", pr->bundle.hash);
   json::Value rule;
   if (gi.budget) {
     rule = json::Value::object();
@@ -148,7 +210,8 @@ Result<json::Value> op_seal(Engine&, const json::Value& in) {
 void add_gate_decide_ops(std::vector<OpSpec>& t) {
   static const std::string decide_in =
       std::string("Ops['ensemble.verify']['input'] & { bands?: { name: string; min_risk: number; max_risk: "
-                  "number; action: 'accept' | 'rag_required' | 'human_review' | 'reject' }[]; budget?: { cap_usd: "
+                  "number; action: 'accept' | 'rag_required' | 'human_review' | 'reject' }[]; routing_policy?: PolicyDocument; "
+                  "tenant?: string; attributes?: Record<string, unknown>; budget?: { cap_usd: "
                   "number; spent_usd: number; on_exceeded?: 'reject' | 'escalate' }; usage?: { model?: string; "
                   "input_tokens?: number; output_tokens?: number; cost_usd?: number } }");
   t.push_back({"gate.decide",
@@ -158,7 +221,8 @@ void add_gate_decide_ops(std::vector<OpSpec>& t) {
                "{ action: 'accept' | 'escalate' | 'reject'; http_status: 200 | 202 | 409; steps: { step: 'ensemble' | "
                "'routing' | 'budget'; action: 'accept' | 'escalate' | 'reject'; reason: string }[]; routing: { risk: "
                "number; risk_from: 'stacker' | 'risk'; band: string; action: string; min_risk: number; max_risk: number "
-               "} | null; budget: { cap_usd: number; spent_usd: number; cost_usd: number; exceeded: boolean; "
+               "} | { risk?: number; risk_from?: 'stacker' | 'risk'; band: string; action: string; reason: string; "
+               "budget_factor?: number; region?: string; policy: { name: string; version: number; hash: string } } | null; budget: { cap_usd: number; spent_usd: number; cost_usd: number; exceeded: boolean; "
                "on_exceeded: 'reject' | 'escalate' } | null; votes_sha256: string; policy_id: string; model_id: string; "
                "params_id: string; ensemble: Ops['ensemble.verify']['output'] }",
                op_decide});

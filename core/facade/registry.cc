@@ -27,6 +27,9 @@ const std::vector<OpSpec>& op_table() {
     add_anomaly_ops(t);
     add_hrs_ops(t);
     add_ensemble_ops(t);
+    add_policy_ops(t);
+    add_policy_cel_ops(t);
+    add_canary_ops(t);
 #endif
     std::sort(t.begin(), t.end(), [](const OpSpec& a, const OpSpec& b) { return std::string_view(a.name) < b.name; });
     return t;
@@ -39,6 +42,9 @@ const std::vector<TypeSpec>& type_table() {
     std::vector<TypeSpec> t;
     add_pcs_types(t);
     add_pii_types(t);
+#ifndef FLK_OPS_VERIFY_ONLY
+    add_policy_types(t);
+#endif
     std::sort(t.begin(), t.end(), [](const TypeSpec& a, const TypeSpec& b) { return std::string_view(a.name) < b.name; });
     return t;
   }();

@@ -51,5 +51,9 @@ void add_ensemble_ops(std::vector<OpSpec>& t);
 void add_pii_ops(std::vector<OpSpec>& t);
 void add_compliance_ops(std::vector<OpSpec>& t);
 void add_pii_types(std::vector<TypeSpec>& t);
+void add_policy_ops(std::vector<OpSpec>& t);
+void add_policy_cel_ops(std::vector<OpSpec>& t);
+void add_policy_types(std::vector<TypeSpec>& t);
+void add_canary_ops(std::vector<OpSpec>& t);
 
 }  // namespace flk

@@ -31,7 +31,10 @@ Decision decide(const Inputs& in) {
   const Action e = in.ensemble;
   d.steps.push_back({"ensemble", e, in.ensemble_reason.empty() ? std::string("voters: ") + action_name(e) : in.ensemble_reason});
   d.action = e;
-  if (in.risk) {
+  if (in.routed) {
+    d.steps.push_back({"routing", in.routed->action, in.routed->reason});
+    d.action = more_severe(d.action, in.routed->action);
+  } else if (in.risk) {
     const routing::Band& b = routing::band_for(in.bands, *in.risk);
     d.band = b;
     const Action a = from_band(b.action);

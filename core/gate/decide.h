@@ -19,11 +19,18 @@ struct BudgetRule {
   Action on_exceeded = Action::kReject;
 };
 
+// A routing step decided elsewhere: the tenant's RiskRoutingPolicy (core/policy/router.h).
+struct Routed {
+  Action action = Action::kEscalate;
+  std::string reason;
+};
+
 struct Inputs {
   Action ensemble = Action::kEscalate;  // ensemble.verify's decision
   std::string ensemble_reason;
   std::optional<double> risk;  // the score the bands route on; none when no scorer answered
   routing::Policy bands;
+  std::optional<Routed> routed;  // when set, the routing step instead of the bands'
   std::optional<BudgetRule> budget;
   double cost_usd = 0;  // the request's own cost (usage.cost_usd)
 };

@@ -11,6 +11,7 @@
 #include "app/config.h"
 #include "app/pii_policy.h"
 #include "app/pipeline.h"
+#include "app/canary_hub.h"
 #include "app/verify_gate.h"
 #include "app/worker_pool.h"
 #include "http/server.h"
@@ -33,6 +34,7 @@ struct App {
   std::unique_ptr<Wal> wal;
   std::unique_ptr<AnomalyHub> anomaly;
   std::unique_ptr<VerifyGate> verify;  // the gate's signing key and tenant configs
+  std::unique_ptr<CanaryHub> canary;   // tenants' running canary rollouts
   PiiPolicies pii;  // every tenant off until main sets the pii setting's policies
   SiemMetrics siem_metrics;
   std::unique_ptr<SiemShipper> siem;  // null when siem-url is not set
@@ -63,6 +65,12 @@ bool read_body(const Request& req, json::Value* out, Response* err);
 // /v1/admin/tenants/{tenant}/policies: active policies, history, changes and revert
 // (app/policies.cc).
 std::vector<Route> policy_routes(App& app);
+// POST /v1/admin/tenants/{tenant}/policies/simulate: stored decisions replayed through a candidate
+// RiskRoutingPolicy (app/policy_simulate.cc).
+std::vector<Route> policy_simulate_routes(App& app);
+// /v1/admin/tenants/{tenant}/canary: start a canary rollout, read where it stands
+// (app/canary_routes.cc).
+std::vector<Route> canary_routes(App& app);
 // Makes the documents of the policy directory (<dir>/<tenant>/*.json) active, as changes by
 // "policy-dir"; a document already active is no change. Any bad file stops it before a write.
 Status import_policies(App& app);

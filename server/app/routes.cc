@@ -92,6 +92,8 @@ std::string scrape(App& app) {
   for (const Family* f : app.siem_metrics.families()) extra.push_back(f);
   if (app.verify)
     for (const Family* f : app.verify->metrics.families()) extra.push_back(f);
+  if (app.canary)
+    for (const Family* f : app.canary->metrics.families()) extra.push_back(f);
   return m.render(extra);
 }
 
@@ -107,6 +109,7 @@ const std::pair<const char*, const char*> kComputeRoutes[] = {
     {"POST", "/v1/anomaly/observe"},
     {"POST", "/v1/anomaly/feedback"},
     {"PUT", "/v1/admin/tenants/{tenant}/anomaly/model"},
+    {"POST", "/v1/admin/tenants/{tenant}/policies/simulate"},
     {"GET", "/v1/admin/audit"},
 };
 // Probes: they ping the store but must answer while the store pool is saturated.
@@ -162,6 +165,8 @@ std::vector<Route> routes(App& app) {
   for (const OpRoute& row : kOpRoutes) r.push_back(op_route(app, row));
   for (Route& a : admin_routes(app)) r.push_back(std::move(a));
   for (Route& a : policy_routes(app)) r.push_back(std::move(a));
+  for (Route& a : policy_simulate_routes(app)) r.push_back(std::move(a));
+  for (Route& a : canary_routes(app)) r.push_back(std::move(a));
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
   for (Route& v : verify_routes(app)) r.push_back(std::move(v));

@@ -71,7 +71,7 @@ Result<json::Value> check_config(const json::Value& v, const std::string& path) 
 }  // namespace
 
 json::Value gate_input(const json::Value& config, json::Value request, const std::optional<GateSpend>& spend) {
-  for (const char* k : {"policy", "bands"})
+  for (const char* k : {"policy", "bands", "routing_policy", "tenant", "attributes"})
     if (const json::Value* x = config.find(k)) request.set(k, *x);
   if (spend) {
     json::Value b = json::Value::object();

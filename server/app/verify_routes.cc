@@ -8,11 +8,13 @@
 //   GET  /v1/verify/{id}    a stored decision, to its tenant (a signed read, as cost reads)
 //   POST /v1/labels         {verification_id, label: hallucinated | faithful, source?, note?}
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 
 #include "app/app.h"
 #include "app/budget.h"
 #include "app/facade.h"
+#include "app/log.h"
 #include "app/tenant_access.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -21,6 +23,7 @@
 #include "json/parse.h"
 #include "json/write.h"
 #include "store/audit/audit.h"
+#include "store/policies/policies.h"
 #include "store/tenants/tenants.h"
 #include "store/usage/usage.h"
 #include "store/verify/verify.h"
@@ -64,6 +67,36 @@ Result<std::optional<GateSpend>> tenant_spend(App& app, const std::string& tenan
   return std::optional<GateSpend>(GateSpend{usd_of(state.find("cap_usd")), usd_of(state.find("spent_usd"))});
 }
 
+// The tenant's gate config with its active policies in force: an EnsemblePolicy's spec is the
+// ensemble's policy, a RiskRoutingPolicy routes in place of the config's bands. `used` lists them.
+Result<json::Value> with_policies(App& app, const std::string& tenant, const json::Value& request, json::Value* used) {
+  FLK_ASSIGN(std::vector<PolicyVersion> active, policies::active(*app.store, tenant));
+  const json::Value& base = app.verify->config_of(tenant);
+  json::Value config = json::Value::object();
+  *used = json::Value::array();
+  for (const PolicyVersion& p : active) {
+    if (p.kind != "EnsemblePolicy" && p.kind != "RiskRoutingPolicy") continue;
+    FLK_ASSIGN(json::Value doc, json::parse(p.doc));
+    if (p.kind == "EnsemblePolicy") {
+      config.set("policy", *doc.find("spec"));
+    } else {
+      config.set("routing_policy", doc).set("tenant", tenant);
+      json::Value attributes = json::Value::object();
+      if (const json::Value* task = request.find("task")) attributes.set("task", *task);
+      config.set("attributes", std::move(attributes));
+    }
+    used->push(json::Value::object()
+                   .set("kind", p.kind)
+                   .set("name", p.name)
+                   .set("version", p.doc_version)
+                   .set("hash", p.hash)
+                   .set("store_version", p.version));
+  }
+  for (const auto& [k, v] : base.as_object())
+    if (!config.find(k) && !(k == "bands" && config.find("routing_policy"))) config.set(k, v);
+  return config;
+}
+
 // Voters that answered pass and flag in one decision.
 bool voters_disagree(const json::Value& ensemble, json::Value* passed, json::Value* flagged) {
   *passed = json::Value::array();
@@ -87,6 +120,44 @@ void count_decision(VerifyMetrics& m, const std::string& tenant, const json::Val
   }
 }
 
+// The canary cohort's config: the candidate routes in place of the active policy or the bands,
+// and `used` names it in place of the active RiskRoutingPolicy.
+void routed_by(json::Value& config, json::Value& used, const CanaryAssignment& cohort, const std::string& tenant,
+               const json::Value& attributes) {
+  json::Value out = json::Value::object();
+  for (const auto& [k, v] : config.as_object())
+    if (k != "bands") out.set(k, v);
+  out.set("routing_policy", cohort.candidate).set("tenant", tenant).set("attributes", attributes);
+  config = std::move(out);
+  json::Value named = json::Value::array();
+  for (const json::Value& p : used.as_array())
+    if (p.find("kind")->as_string() != "RiskRoutingPolicy") named.push(p);
+  const json::Value& meta = *cohort.candidate.find("metadata");
+  named.push(json::Value::object()
+                 .set("kind", "RiskRoutingPolicy")
+                 .set("name", *meta.find("name"))
+                 .set("version", *meta.find("version"))
+                 .set("hash", cohort.candidate_hash)
+                 .set("canary", cohort.rollout));
+  used = std::move(named);
+}
+
+// One observation of the rollout; an evaluation that cannot be stored is logged, the request goes on.
+void observe_canary(App& app, const std::string& tenant, const CanaryAssignment& cohort, const Result<json::Value>& d,
+                    std::chrono::steady_clock::time_point started, int64_t now) {
+  CanaryObservation o;
+  o.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  o.error = !d.ok();
+  if (d.ok()) {
+    o.escalated = d->find("action")->as_string() != "accept";
+    const json::Value* budget = d->find("budget");
+    if (budget && budget->is_object()) o.cost_usd = usd_of(budget->find("cost_usd"));
+  }
+  Status s = app.canary->observe(tenant, cohort, o, now);
+  if (!s.ok())
+    log(LogLevel::error, "canary evaluation failed", json::Value::object().set("tenant", tenant).set("error", s.error().message));
+}
+
 void post_verify(App& app, Request& req, Reply reply) {
   Response err;
   if (!is_json_request(req, &err)) return reply(std::move(err));
@@ -103,13 +174,27 @@ void post_verify(App& app, Request& req, Reply reply) {
   auto spend = tenant_spend(app, t->id, now);
   if (!spend.ok()) return reply(store_failure(spend.error(), spend.error().message, app.metrics));
   VerifyGate& gate = *app.verify;
-  auto d = thread_engine().call_value("gate.decide", gate_input(gate.config_of(t->id), std::move(*in), spend.value()));
+  json::Value used;
+  // What a RiskRoutingPolicy may condition on, kept with the decision for the simulator's replay.
+  json::Value attributes = json::Value::object();
+  if (const json::Value* task = in->find("task")) attributes.set("task", *task);
+  auto config = with_policies(app, t->id, *in, &used);
+  if (!config.ok()) return reply(store_failure(config.error(), config.error().message, app.metrics));
+  // A running canary rollout routes its cohort by the candidate (app/canary_hub.h).
+  const auto cohort = app.canary ? app.canary->assign(t->id, crypto::sha256_hex(req.body)) : std::nullopt;
+  if (cohort && cohort->canary) routed_by(config.value(), used, *cohort, t->id, attributes);
+  const auto started = std::chrono::steady_clock::now();
+  auto d = thread_engine().call_value("gate.decide", gate_input(config.value(), std::move(*in), spend.value()));
+  if (cohort) observe_canary(app, t->id, *cohort, d, started, now);
   if (!d.ok()) return reply(content_error(d.error()));
 
   json::Value doc = json::Value::object();
   const crypto::Bytes rnd = crypto::random_bytes(16);
   const std::string id = "ver_" + crypto::to_hex(rnd);
   doc.set("verification_id", id).set("tenant", t->id).set("created", rfc3339_ms(now)).set("decision", d.value());
+  if (!used.as_array().empty()) doc.set("policies", std::move(used));
+  doc.set("attributes", std::move(attributes));
+  if (cohort) doc.set("canary", json::Value::object().set("rollout", cohort->rollout).set("cohort", cohort->canary ? "canary" : "baseline"));
   if (!screen.report.is_null()) doc.set("pii", screen.report);
   doc = gate::seal(std::move(doc), gate.seed());
   const std::string body = json::to_string(doc);

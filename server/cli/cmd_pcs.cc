@@ -12,14 +12,6 @@
 namespace flk::cli {
 namespace {
 
-Result<json::Value> read_json_file(const std::string& path, const char* what) {
-  std::string text;
-  if (!read_file(path, text)) return make_error("io", std::string("cannot read ") + what + " " + path);
-  auto v = json::parse(text);
-  if (!v.ok()) return make_error(v.error().code, path + ": " + v.error().message, v.error().path);
-  return v;
-}
-
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
   char buf[32];

@@ -50,10 +50,19 @@ int cmd_verify(Engine& engine, const Args& args);
 // flk pii scan | redact | eval (cmd_pii.cc)
 int cmd_pii(Engine& engine, const Args& args);
 
+// flk policy validate | hash | sign | verify | evaluate | simulate, flk canary gate | step | cohort
+// (cmd_policy.cc)
+int cmd_policy(Engine& engine, const Args& args);
+int cmd_canary(Engine& engine, const Args& args);
+// flk canary status --server URL --tenant T (cmd_canary_status.cc)
+int cmd_canary_status(Engine& engine, const Args& args);
+
 // Shared helpers (io.cc).
 std::string read_all_stdin();
 bool read_file(const std::string& path, std::string& out);
 int usage_error(const std::string& message);
+// A whole file parsed as JSON; errors: io, or the parser's (the message names the file).
+Result<json::Value> read_json_file(const std::string& path, const char* what);
 // Parses --name value pairs (--json takes none); every flag must be in `known`. Positional
 // arguments are returned.
 bool parse_flags(const Args& args, std::initializer_list<const char*> known, std::map<std::string, std::string>& flags,

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "json/parse.h"
 #include "json/write.h"
 
 namespace flk::cli {
@@ -20,6 +21,14 @@ bool read_file(const std::string& path, std::string& out) {
   ss << f.rdbuf();
   out = ss.str();
   return true;
+}
+
+Result<json::Value> read_json_file(const std::string& path, const char* what) {
+  std::string text;
+  if (!read_file(path, text)) return make_error("io", std::string("cannot read ") + what + " " + path);
+  auto v = json::parse(text);
+  if (!v.ok()) return make_error(v.error().code, path + ": " + v.error().message, v.error().path);
+  return v;
 }
 
 int usage_error(const std::string& message) {

@@ -39,6 +39,16 @@ const std::vector<Command>& commands() {
               "  flk pii redact FILE --mode mask|tag|pseudonym [--key KEYFILE]   the file with them replaced\n"
               "  flk pii eval FILE.jsonl [--show-misses 1]  precision/recall per type",
        cmd_pii},
+      {"policy", "policy validate|hash|verify --policy FILE [--key-file K.pub]   check a policy document (docs/policy.md)\n"
+                 "  flk policy sign --policy FILE --key-file K [--out FILE]   the document with its Ed25519 signature\n"
+                 "  flk policy evaluate --policy FILE --request REQ.json   the decision for one request\n"
+                 "  flk policy simulate --policy FILE --against TRACE.jsonl [--baseline FILE]   replay a trace",
+       cmd_policy},
+      {"canary", "canary gate --policy FILE --baseline B.jsonl --canary C.jsonl   pass, fail or inconclusive\n"
+                 "  flk canary step --policy FILE --verdict pass|fail|inconclusive [--state STATE.json]\n"
+                 "  flk canary cohort --rollout ID --key KEY --percent P\n"
+                 "  flk canary status --server URL --tenant T [--admin-token TOKEN] [--json]",
+       cmd_canary},
   };
   return list;
 }

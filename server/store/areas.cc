@@ -2,6 +2,7 @@
 #include "store/anomaly/anomaly.h"
 #include "store/audit/audit.h"
 #include "store/billing/billing.h"
+#include "store/canary/canary.h"
 #include "store/pcs/pcs.h"
 #include "store/policies/policies.h"
 #include "store/tenants/tenants.h"
@@ -13,7 +14,7 @@ namespace flk::server {
 const std::vector<const Area*>& areas() {
   static const std::vector<const Area*> list = {&audit::kArea, &tenants::kArea,  &pcs::kArea,
                                                 &usage::kArea, &billing::kArea, &anomaly::kArea,
-                                                &policies::kArea, &verify::kArea};
+                                                &policies::kArea, &verify::kArea, &canary::kArea};
   return list;
 }
 

@@ -4,7 +4,7 @@
 // build (node tests/golden/make_gate_decide.mjs after `scripts/build.sh native`); the golden test
 // then requires every build to print the same bytes.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { expectFromNative } from './native_expect.mjs';
 
@@ -36,6 +36,24 @@ add('decide closed book, no risk voter', 'gate.decide', { answer: 'Hamlet was wr
 for (const mode of ['fail_open', 'fail_closed', 'degrade'])
   add(`decide right, risk times out, ${mode}`, 'gate.decide', { ...right, policy: { deadline_us: { risk: 1 }, on_timeout: mode } });
 
+// A RiskRoutingPolicy in place of bands (docs/policy.md): a band, an override on the request's
+// attributes, a region, and a selector that does not admit the tenant.
+const routingPolicy = {
+  apiVersion: 'flk.dev/policy/v1', kind: 'RiskRoutingPolicy', metadata: { name: 'acme-routing', version: 2 },
+  spec: {
+    selector: "tenant == 'acme'", scorer: { model: 'hrs-default' }, fail_mode: 'closed',
+    bands: [
+      { name: 'low', min_risk: 0, max_risk: 0.3, action: 'accept' },
+      { name: 'eu', min_risk: 0.3, max_risk: 0.6, action: 'alternate_region', region: 'eu-west-1' },
+      { name: 'high', min_risk: 0.6, max_risk: 1, action: 'human_review' },
+    ],
+    overrides: [{ when: "attributes.task == 'rag' && risk > 0.8", action: 'reject' }],
+  },
+};
+for (const [name, x] of Object.entries({ wrong, right }))
+  add(`decide ${name}, routing policy`, 'gate.decide', { ...x, routing_policy: routingPolicy, tenant: 'acme', attributes: { task: 'rag' } });
+add('decide right, routing policy not for this tenant', 'gate.decide', { ...right, routing_policy: routingPolicy, tenant: 'beta' });
+
 const seed_hex = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
 const { public_key_hex } = call('crypto.ed25519_keypair', { seed_hex });
 const decision = { verification_id: 'v-1', tenant: 'acme', created_ms: 1767225600000, decision: call('gate.decide', right) };
@@ -55,6 +73,10 @@ add('budget without spend', 'gate.decide', { ...right, budget: { cap_usd: 1 } },
 add('budget accepts when over', 'gate.decide', { ...right, budget: { cap_usd: 1, spent_usd: 0, on_exceeded: 'accept' } }, err('out_of_range', '$.budget.on_exceeded'));
 add('bands with a gap', 'gate.decide', { ...right, bands: [{ name: 'a', min_risk: 0, max_risk: 0.5, action: 'accept' }] }, { error: { code: 'out_of_range' } });
 add('oversize answer', 'gate.decide', { answer: 'a'.repeat(65537) }, err('too_large', '$.answer'));
+add('bands and a routing policy', 'gate.decide', { ...right, bands: cautious, routing_policy: routingPolicy }, err('out_of_range', '$.bands'));
+const budgetPolicy = JSON.parse(readFileSync(`${root}tests/data/policy/budget.json`, 'utf8'));
+add('a routing policy of another kind', 'gate.decide', { ...right, routing_policy: budgetPolicy }, err('out_of_range', '$.routing_policy.kind'));
+add('tenant without a routing policy', 'gate.decide', { ...right, tenant: 'acme' }, err('unknown_field', '$.tenant'));
 add('seed of the wrong size', 'gate.seal_decision', { decision, seed_hex: '00' }, err('bad_length', '$.seed'));
 
 expectFromNative(cases, root);
@@ -68,6 +90,9 @@ assert.equal(x('decide right, over budget escalates').action, 'escalate');
 assert.equal(x('decide right, risk times out, fail_closed').action, 'reject');
 assert.notEqual(x('decide right, risk times out, fail_open').action, 'reject');
 assert.equal(x('decide closed book, no risk voter').routing, null);
+assert.equal(x('decide right, routing policy').routing.policy.name, 'acme-routing');
+assert.equal(x('decide wrong, routing policy').routing.reason, 'override', 'the override on a high risk for rag');
+assert.equal(x('decide right, routing policy not for this tenant').routing.policy, undefined, 'not admitted: the default bands route');
 assert.equal(x('check a sealed decision').valid, true);
 assert.equal(x('check an edited decision').result, 'bad_signature');
 assert.equal(x('check with another key').result, 'other_key');

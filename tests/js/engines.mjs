@@ -72,4 +72,4 @@ function batchOrCall(calls, batch, call) {
 }
 
 // Areas the verify variant (dist/wasm/flk-verify.wasm) leaves out.
-export const notInVerify = (op) => /^(hrs|cost|anomaly|compliance|ensemble)\./.test(op);
+export const notInVerify = (op) => /^(hrs|cost|anomaly|compliance|ensemble|policy|canary)\./.test(op);

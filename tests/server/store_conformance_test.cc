@@ -14,9 +14,10 @@
 #include "app/budget.h"
 #include "app/facade.h"
 #include "json/parse.h"
+#include "store/canary/canary.h"
 #include "store/policies/policies.h"
-#include "store/verify/verify.h"
 #include "store/usage/report.h"
+#include "store/verify/verify.h"
 #include "tenants/directory.h"
 #include "test_stores.h"
 
@@ -635,6 +636,46 @@ TEST_P(StoreConformance, VerificationsAreFirstWriteWinsAndLabelsNeedOne) {
 }
 
 // ---- anomaly ------------------------------------------------------------------------------
+
+// ---- canary -------------------------------------------------------------------------------
+
+CanaryWrite rollout_write(const std::string& tenant, const std::string& id, const std::string& status, bool expect_running) {
+  CanaryWrite w;
+  w.tenant = tenant;
+  w.id = id;
+  w.rollout = CanaryRollout{tenant, id, status, "{\"status\":\"" + status + "\"}", kNow};
+  w.expect_running = expect_running;
+  w.audit = AuditDraft{"canary.started", tenant, json::Value::object().set("rollout", id), kNow};
+  return w;
+}
+
+TEST_P(StoreConformance, ARolloutIsReplacedButAnEndedOneIsNotRevivedByItsOwnSteps) {
+  EXPECT_FALSE(canary::rollout(*store_, "acme")->has_value());
+  Batch a;
+  a.add(rollout_write("acme", "r1", "running", false));
+  a.add(rollout_write("beta", "r2", "running", false));
+  auto& ended = a.add(rollout_write("acme", "r1", "rolled_back", true));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  EXPECT_TRUE(ended.won);
+  Batch b;
+  auto& late = b.add(rollout_write("acme", "r1", "running", true));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_FALSE(late.won) << "a step after the rollout ended changes nothing";
+  auto r = canary::rollout(*store_, "acme");
+  ASSERT_TRUE(r.ok() && r->has_value());
+  EXPECT_EQ(r.value()->status, "rolled_back");
+  EXPECT_EQ(r.value()->body, "{\"status\":\"rolled_back\"}");
+  auto running = canary::running(*store_);
+  ASSERT_TRUE(running.ok());
+  ASSERT_EQ(running->size(), 1u);
+  EXPECT_EQ(running.value()[0].tenant, "beta");
+  Batch c;
+  auto& fresh = c.add(rollout_write("acme", "r3", "running", false));
+  ASSERT_TRUE(c.apply(*store_).ok());
+  EXPECT_TRUE(fresh.won) << "a new rollout replaces an ended one";
+  EXPECT_EQ(canary::rollout(*store_, "acme")->value().id, "r3");
+  EXPECT_EQ(verify_chain(*store_).find("count")->as_int(), 4) << "every won write is audited";
+}
 
 TEST_P(StoreConformance, AnomalyEventsAreWrittenOnceAuditedAndPagedPerTenant) {
   Batch b;

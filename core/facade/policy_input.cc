@@ -1,0 +1,85 @@
+#include "facade/policy_input.h"
+
+#include "facade/ensemble_input.h"
+#include "json/write.h"
+
+namespace flk::policy_io {
+namespace {
+
+constexpr size_t kMaxAttributesBytes = 16u << 10;
+constexpr json::Range kUnit{0.0, 1.0};
+
+Status read_request_keys(json::ObjectReader& r, policy::Request& q) {
+  FLK_ASSIGN(q.tenant, r.string("tenant", 128));
+  FLK_ASSIGN(q.risk, r.number("risk", kUnit));
+  FLK_ASSIGN(q.confidence, r.opt_number("confidence", kUnit));
+  FLK_ASSIGN(auto failed, r.opt_boolean("scorer_failed"));
+  q.scorer_failed = failed.value_or(false);
+  FLK_ASSIGN(q.latency_ms, r.opt_integer("latency_ms", 0, int64_t{1} << 40));
+  if (const json::Value* a = r.optional("attributes")) {
+    if (!a->is_object()) return json::wrong_type(r.path_of("attributes"), "an object", *a);
+    if (json::to_string(*a).size() > kMaxAttributesBytes)
+      return make_error("too_large", r.path_of("attributes") + ": at most 16 KiB of JSON", r.path_of("attributes"));
+    q.attributes = *a;
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<policy::Bundle> load(const json::Value& doc, const std::string& path) {
+  FLK_ASSIGN(policy::Bundle b, policy::load(doc, path));
+  if (b.kind == "EnsemblePolicy") FLK_TRY(ensemble_io::read_policy(*doc.find("spec"), json::join_path(path, "spec")));
+  return b;
+}
+
+Result<policy::Bundle> load_field(json::ObjectReader& r, const char* key) {
+  FLK_ASSIGN(const json::Value* v, r.required(key));
+  return load(*v, r.path_of(key));
+}
+
+Result<policy::Request> read_request(const json::Value& v, const std::string& path) {
+  FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
+  policy::Request q;
+  FLK_TRY(read_request_keys(r, q));
+  FLK_TRY(r.finish());
+  return q;
+}
+
+Result<std::vector<policy::TraceRecord>> read_trace(const json::Value& v, const std::string& path) {
+  if (!v.is_array()) return json::wrong_type(path, "an array", v);
+  if (v.as_array().size() > kMaxTraceRecords)
+    return make_error("too_large", path + ": at most " + std::to_string(kMaxTraceRecords) + " records", path);
+  std::vector<policy::TraceRecord> out;
+  for (size_t i = 0; i < v.as_array().size(); ++i) {
+    FLK_ASSIGN(auto r, json::ObjectReader::open(v.as_array()[i], json::index_path(path, i)));
+    policy::TraceRecord t;
+    FLK_ASSIGN(t.id, r.string("id", 256));
+    FLK_TRY(read_request_keys(r, t.request));
+    FLK_ASSIGN(auto action, r.opt_string("action", 32));
+    if (action) {
+      if (policy::escalation(*action) < 0)
+        return make_error("out_of_range", r.path_of("action") + " is not a routing action", r.path_of("action"));
+      t.recorded_action = *action;
+    }
+    if (const json::Value* c = r.optional("costs")) {
+      FLK_ASSIGN(auto cr, json::ObjectReader::open(*c, r.path_of("costs")));
+      for (const auto& m : c->as_object()) {
+        if (policy::escalation(m.first) < 0)
+          return make_error("unknown_field", cr.path_of(m.first) + " is not a routing action", cr.path_of(m.first));
+        FLK_ASSIGN(t.costs[m.first], json::read_number(m.second, cr.path_of(m.first), {0, 1e9}));
+      }
+    }
+    FLK_ASSIGN(auto label, r.opt_string("label", 16));
+    if (label) {
+      if (*label != "hallucinated" && *label != "ok")
+        return make_error("out_of_range", r.path_of("label") + " must be hallucinated or ok", r.path_of("label"));
+      t.label = *label == "hallucinated" ? 1 : 0;
+    }
+    FLK_TRY(r.finish());
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace flk::policy_io

@@ -1,0 +1,183 @@
+// Canary rollouts in flk-server, on SQLite and PostgreSQL: a candidate RiskRoutingPolicy takes a
+// consistent-hash share of POST /v1/verify, the core's gate compares the cohorts every few requests
+// and the core's step moves the rollout. A candidate that escalates everything is rolled back after
+// two failed gates and the active policy stays; a candidate routing as the active one does is
+// promoted and becomes the active policy (actor "canary"). Every gate is audited and counted in
+// /metrics, and a restart resumes a running rollout where it stood.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cleanup, flkBin, startPostgres, startServer, tmp } from './server-harness.mjs';
+
+const ADMIN = { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/json' };
+const doc = (name) => JSON.parse(readFileSync(new URL(`../data/policy/${name}`, import.meta.url), 'utf8'));
+const ROUTING = doc('routing.json');
+const canaryFor = (target) => {
+  const c = doc('canary.json');
+  c.spec = { target, steps: [50, 100], min_samples: 10, max_samples: 20, max_failed_gates: 2,
+    metrics: [{ name: 'escalation_rate', direction: 'lower_is_better', tolerance: 0.1 },
+      { name: 'error_rate', direction: 'lower_is_better', tolerance: 0.1 }] };
+  return c;
+};
+// Holds every answer for a person whatever its risk.
+const WORSE = structuredClone(ROUTING);
+WORSE.metadata.version = 90;
+WORSE.spec.overrides = [];
+WORSE.spec.bands = [{ name: 'all', min_risk: 0, max_risk: 1, action: 'human_review' }];
+// Routes as the active policy does (another version, the same bands).
+const EQUAL = structuredClone(ROUTING);
+EQUAL.metadata.version = 91;
+
+async function call(srv, method, path, body) {
+  const res = await fetch(srv.url + path, { method, headers: ADMIN, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, json: await res.json() };
+}
+let serial = 0;
+async function verify(srv) {
+  const n = serial++;
+  const body = JSON.stringify({ question: `When was tower ${n} finished?`, context: `Tower ${n} was finished in 1889.`,
+    answer: `Tower ${n} was finished in 1889.`, task: 'rag' });
+  const res = await fetch(`${srv.url}/v1/verify`, { method: 'POST', body, headers: { 'Content-Type': 'application/json',
+    'X-Tenant-Id': 'acme', 'X-Flk-Signature': createHmac('sha256', 'acme secret').update(body).digest('base64') } });
+  return res.json();
+}
+const status = (srv) => call(srv, 'GET', '/v1/admin/tenants/acme/canary');
+// Sends requests until the rollout ends (or `most` requests); answers the final status.
+async function drive(srv, most) {
+  for (let i = 0; i < most; ++i) {
+    await verify(srv);
+    if (i % 5 === 4 && (await status(srv)).json.state.status !== 'running') break;
+  }
+  return status(srv);
+}
+const start = (srv, candidate, reason) => call(srv, 'POST', '/v1/admin/tenants/acme/canary',
+  { candidate, canary: canaryFor(candidate.metadata.name), actor: 'alice', reason, evaluate_every: 10 });
+
+for (const storeKind of ['sqlite', 'postgres']) {
+  describe(`canary rollouts on ${storeKind}`, () => {
+    let pg, srv, dir, store = '';
+    const boot = async () => startServer({ data: dir, store,
+      args: ['--tenants', 'acme:hmac:acme secret', '--admin-token', 'admin-secret', '--log-level', 'error'] });
+    before(async () => {
+      dir = tmp('flk-canary-');
+      if (storeKind === 'postgres') {
+        pg = startPostgres();
+        store = pg.database();
+      }
+      srv = await boot();
+      const set = await call(srv, 'PUT', '/v1/admin/tenants/acme/policies', { policy: ROUTING, actor: 'alice', reason: 'bands' });
+      assert.equal(set.status, 201, JSON.stringify(set.json));
+    });
+    after(async () => {
+      await srv?.stop();
+      pg?.stop();
+      cleanup(dir);
+    });
+
+    test('a candidate that escalates everything is rolled back after two failed gates', async () => {
+      assert.equal((await status(srv)).status, 404);
+      const started = await start(srv, WORSE, 'hold everything');
+      assert.equal(started.status, 201, JSON.stringify(started.json));
+      assert.deepEqual(started.json.state, { step: 0, failed_gates: 0, status: 'running', percent: 50 });
+      assert.equal((await start(srv, EQUAL, 'again')).status, 409, 'one rollout at a time');
+      const cohorts = [];
+      for (let i = 0; i < 8; ++i) cohorts.push({ decision: await verify(srv) });
+      assert.ok(cohorts.every((c) => c.decision.canary.rollout === started.json.rollout));
+      const canary = cohorts.find((c) => c.decision.canary.cohort === 'canary');
+      const baseline = cohorts.find((c) => c.decision.canary.cohort === 'baseline');
+      assert.ok(canary && baseline, 'both cohorts get requests');
+      assert.equal(canary.decision.decision.routing.action, 'human_review');
+      assert.deepEqual(canary.decision.policies.map((p) => [p.version, p.hash, p.canary]), [[90, started.json.candidate_hash, started.json.rollout]]);
+      assert.equal(baseline.decision.policies[0].version, ROUTING.metadata.version);
+
+      // A restart resumes the rollout (the observations of the current step start again).
+      await srv.stop();
+      srv = await boot();
+      const resumed = await status(srv);
+      assert.equal(resumed.json.state?.status, 'running', JSON.stringify(resumed.json));
+
+      const end = await drive(srv, 300);
+      assert.equal(end.json.state.status, 'rolled_back', JSON.stringify(end.json.gates?.map((g) => g.verdict)));
+      assert.equal(end.json.state.failed_gates, 2);
+      const failed = end.json.gates.filter((g) => g.verdict === 'fail');
+      assert.equal(failed.length, 2);
+      const esc = failed[0].metrics.find((m) => m.name === 'escalation_rate');
+      assert.ok(esc.mean_canary > esc.mean_baseline, JSON.stringify(esc));
+      const active = await call(srv, 'GET', '/v1/admin/tenants/acme/policies');
+      assert.equal(active.json.policies.find((p) => p.kind === 'RiskRoutingPolicy').policy.metadata.version, ROUTING.metadata.version);
+      const after = await verify(srv);
+      assert.equal(after.canary, undefined, 'no cohort once rolled back');
+
+      const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+      assert.match(metrics, /flk_canary_rollbacks_total\{tenant="acme"\} 1/);
+      assert.match(metrics, /flk_canary_gates_total\{tenant="acme",verdict="fail"\} 2/);
+      assert.match(metrics, /flk_canary_percent\{tenant="acme"\} 0/);
+    });
+
+    test('a candidate routing as the active policy does is promoted and made active by "canary"', async () => {
+      const started = await start(srv, EQUAL, 'same bands, new version');
+      assert.equal(started.status, 201, JSON.stringify(started.json));
+      const end = await drive(srv, 300);
+      assert.equal(end.json.state.status, 'promoted', JSON.stringify(end.json.gates?.map((g) => g.verdict)));
+      assert.equal(end.json.state.percent, 100);
+      assert.ok(end.json.gates.every((g) => g.verdict !== 'fail'));
+      const active = await call(srv, 'GET', '/v1/admin/tenants/acme/policies');
+      const routing = active.json.policies.find((p) => p.kind === 'RiskRoutingPolicy');
+      assert.equal(routing.policy.metadata.version, EQUAL.metadata.version);
+      assert.equal(routing.actor, 'canary');
+      assert.equal(routing.hash, started.json.candidate_hash);
+
+      const audit = (await (await fetch(`${srv.url}/v1/admin/audit`, { headers: ADMIN })).text())
+        .split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.type.startsWith('canary.'));
+      const types = audit.map((e) => e.type);
+      assert.equal(types.filter((t) => t === 'canary.started').length, 2);
+      assert.equal(types.filter((t) => t === 'canary.rolled_back').length, 1);
+      assert.equal(types.at(-1), 'canary.promoted');
+
+      const cli = spawnSync(flkBin, ['canary', 'status', '--server', srv.url, '--tenant', 'acme', '--admin-token', 'admin-secret'], { encoding: 'utf8' });
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.match(cli.stdout, /promoted/);
+    });
+
+    test('an operator aborts a running rollout: nothing promoted, no cohort after', async () => {
+      const abort = (body) => call(srv, 'POST', '/v1/admin/tenants/acme/canary/abort', body);
+      const before = (await call(srv, 'GET', '/v1/admin/tenants/acme/policies')).json.policies;
+      assert.equal((await abort({ actor: 'bob', reason: 'r' })).status, 409, 'none running');
+      const candidate = structuredClone(EQUAL);
+      candidate.metadata.version = 92;
+      assert.equal((await start(srv, candidate, 'try')).status, 201);
+      assert.ok((await verify(srv)).canary);
+      assert.equal((await abort({ actor: 'bob' })).status, 422);
+      const ended = await abort({ actor: 'bob', reason: 'pager went off' });
+      assert.equal(ended.status, 200, JSON.stringify(ended.json));
+      assert.equal(ended.json.state.status, 'aborted');
+      assert.equal(ended.json.state.percent, 0);
+      assert.equal((await status(srv)).json.state.status, 'aborted');
+      assert.equal((await verify(srv)).canary, undefined);
+      assert.deepEqual((await call(srv, 'GET', '/v1/admin/tenants/acme/policies')).json.policies, before);
+    });
+
+    test('bad rollouts are refused with their path', async () => {
+      const wrongTarget = await call(srv, 'POST', '/v1/admin/tenants/acme/canary',
+        { candidate: EQUAL, canary: canaryFor('someone-else'), actor: 'alice', reason: 'r' });
+      assert.equal(wrongTarget.status, 422);
+      assert.equal(wrongTarget.json.error.path, '$.canary.spec.target');
+      const labelled = canaryFor(EQUAL.metadata.name);
+      labelled.spec.metrics.push({ name: 'containment', direction: 'higher_is_better', tolerance: 0.1 });
+      const containment = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate: EQUAL, canary: labelled, actor: 'alice', reason: 'r' });
+      assert.equal(containment.status, 422);
+      assert.equal(containment.json.error.path, '$.canary.spec.metrics[2].name');
+      const notRouting = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate: canaryFor('x'), canary: canaryFor('x'), actor: 'alice', reason: 'r' });
+      assert.equal(notRouting.status, 422);
+      assert.equal(notRouting.json.error.path, '$.candidate.kind');
+      const gap = structuredClone(EQUAL);
+      gap.spec.bands[1].min_risk = 0.35;
+      const invalid = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate: gap, canary: canaryFor(gap.metadata.name), actor: 'alice', reason: 'r' });
+      assert.equal(invalid.status, 422);
+      assert.match(invalid.json.error.path, /^\$\.candidate\.spec\.bands/);
+      assert.equal((await fetch(`${srv.url}/v1/admin/tenants/acme/canary`)).status, 401);
+    });
+  });
+}
