@@ -37,19 +37,23 @@ Response unprocessable(Error e, const std::string& base) {
   return content_error(e);
 }
 
-// {"error":{"code":"budget_exceeded",…},"event_id":…}: the budget's decision message.
-Error budget_error(const UsageWrite& w) {
+// Why the store refused an event: a verification_id it does not know (422), or the budget's
+// decision (402, with the decision's message).
+Error refusal_error(const UsageWrite& w) {
+  if (w.unknown_verification)
+    return make_error("unknown_verification",
+                      "verification_id \"" + w.attribution.verification_id + "\" names no verification of this tenant",
+                      "$.verification_id");
   const json::Value* m = w.audit ? w.audit->data.find("message") : nullptr;
   return make_error("budget_exceeded", m && m->is_string() ? m->as_string() : "the tenant's budget denies this event");
 }
 
+// {"error":{"code":…,"message":…,"path"?:…},"event_id":…}
 std::string refused_answer(const UsageWrite& w) {
-  Error e = budget_error(w);
-  std::string out = "{\"error\":{\"code\":\"budget_exceeded\",\"message\":";
-  json::append_quoted(out, e.message);
-  out += "},\"event_id\":";
-  json::append_quoted(out, w.id);
-  return out + "}";
+  const Error e = refusal_error(w);
+  json::Value err = json::Value::object().set("code", e.code).set("message", e.message);
+  if (!e.path.empty()) err.set("path", e.path);
+  return json::to_string(json::Value::object().set("error", std::move(err)).set("event_id", w.id));
 }
 
 std::string text_at(const json::Value& o, const char* key) {
@@ -225,8 +229,8 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
       const UsageLabels& labels = batch->events[i].labels;
       if (s.ok() && w.refused) {
         batch->answers[i] = refused_answer(w);
-        if (batch->single) batch->refused_single = budget_error(w);
-        metrics_.budget_refused_by_tenant.inc(w.tenant);
+        if (batch->single) batch->refused_single = refusal_error(w);
+        if (!w.unknown_verification) metrics_.budget_refused_by_tenant.inc(w.tenant);
         count_usage(metrics_, w.tenant, labels, "refused", 0);
       } else {
         batch->answers[i] = usage_answer(w.id, w.winner_body, !w.won);
@@ -242,7 +246,7 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
       if (batch->failed) return reply(store_failure(*batch->failed, "the usage events could not be stored", metrics_));
       Response r;
       if (batch->refused_single) {
-        r = error_response(402, *batch->refused_single);
+        r = error_response(batch->refused_single->code == "budget_exceeded" ? 402 : 422, *batch->refused_single);
       } else if (batch->single) {
         r.body = std::move(batch->answers[0]);
       } else {

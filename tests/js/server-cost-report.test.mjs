@@ -19,7 +19,6 @@ const EVENTS = Array.from({ length: 60 }, (_, i) => {
   const e = { event_id: `e${i}`, model: MODELS[i % 3], usage: { prompt_tokens: 1000 + 37 * i, completion_tokens: 11 * i },
     task: `task-${i % 4}`, user: `user${i % 3}@example.com` };
   if (i % 3) e.labels = { team: i % 2 ? 'red' : 'blue', env: 'prod' };
-  if (i % 5 === 0) e.verification_id = `v${i}`;
   return e;
 });
 
@@ -74,9 +73,19 @@ for (const kind of ['sqlite', 'postgres']) {
         assert.equal(r.json.error.path, path.replace('$', '$.events[1]'));
       }
       const ok = await send({ event_id: 'one', model: 'gpt-4o', usage: { prompt_tokens: 1 }, task: 'solo',
-        labels: { team: 'red', env: 'dev' }, verification_id: 'v-1' });
+        labels: { team: 'red', env: 'dev' } });
       assert.equal(ok.status, 200, ok.text);
-      assert.deepEqual(ok.json.usage.attribution, { task: 'solo', labels: { env: 'dev', team: 'red' }, verification_id: 'v-1' });
+      assert.deepEqual(ok.json.usage.attribution, { task: 'solo', labels: { env: 'dev', team: 'red' } });
+      // A verification id the gate never issued to this tenant is refused by the store, alone or in a batch.
+      const unknown = await send({ event_id: 'ghost', model: 'gpt-4o', usage: { prompt_tokens: 1 }, verification_id: 'ver_nothing' });
+      assert.equal(unknown.status, 422, unknown.text);
+      assert.equal(unknown.json.error.code, 'unknown_verification');
+      assert.equal(unknown.json.error.path, '$.verification_id');
+      const batch = await send({ events: [{ event_id: 'ghost-2', model: 'gpt-4o', usage: { prompt_tokens: 1 }, verification_id: 'ver_nothing' },
+        { event_id: 'one', model: 'gpt-4o', usage: { prompt_tokens: 1 }, task: 'solo', labels: { team: 'red', env: 'dev' } }] });
+      assert.equal(batch.status, 200, batch.text);
+      assert.equal(batch.json.results[0].error.code, 'unknown_verification');
+      assert.equal(batch.json.results[1].event_id, 'one', 'its neighbour is answered as usual (here: a duplicate)');
     });
 
     test('the report groups by task, user, label, model, day and month in the database, to the nano-dollar', async () => {

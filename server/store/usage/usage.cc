@@ -118,12 +118,33 @@ Status decide(Tx& tx, const std::vector<UsageWrite*>& run, const std::map<std::s
   return Ok{};
 }
 
+// Refuses the events whose verification_id names no verification of their tenant, with one
+// read of the verify area's table for the run.
+Status refuse_unknown_verifications(Tx& tx, const std::vector<UsageWrite*>& ws) {
+  std::vector<Param> keys;
+  for (UsageWrite* w : ws)
+    if (!w->attribution.verification_id.empty()) keys.insert(keys.end(), {Param(w->tenant), Param(w->attribution.verification_id)});
+  if (keys.empty()) return Ok{};
+  std::set<std::pair<std::string, std::string>> known;
+  FLK_TRY(tx.exec_rows("SELECT tenant, id FROM verifications WHERE (tenant, id) IN (VALUES", 2, keys, ")",
+                       [&](const Row& r) { known.emplace(r.text(0), r.text(1)); }));
+  for (UsageWrite* w : ws)
+    if (!w->attribution.verification_id.empty() && !known.count({w->tenant, w->attribution.verification_id})) {
+      w->refused = true;
+      w->unknown_verification = true;
+    }
+  return Ok{};
+}
+
 Status apply_usage(Tx& tx, const std::vector<Write*>& run) {
-  std::vector<UsageWrite*> ws;
+  std::vector<UsageWrite*> all, ws;
+  for (Write* w : run) all.push_back(static_cast<UsageWrite*>(w));
+  FLK_TRY(refuse_unknown_verifications(tx, all));
   std::map<std::string, std::string> budgets;  // tenants with a judged event -> budget ("" for none)
-  for (Write* w : run) {
-    ws.push_back(static_cast<UsageWrite*>(w));
-    if (ws.back()->judge) budgets.emplace(w->tenant, "");
+  for (UsageWrite* w : all) {
+    if (w->unknown_verification) continue;
+    ws.push_back(w);
+    if (w->judge) budgets.emplace(w->tenant, "");
   }
   // In name order, so two instances lock the same rows in the same order.
   for (auto& [tenant, budget] : budgets) {

@@ -35,6 +35,7 @@ class UsageWrite final : public KeyedWrite {
   void clear_results() override {
     KeyedWrite::clear_results();
     refused = false;
+    unknown_verification = false;
     if (judge) audit.reset();  // the budget judge decides again
   }
   // The priced cost, added to the tenant's spend of the UTC day of now_ms when the event is stored.
@@ -43,6 +44,9 @@ class UsageWrite final : public KeyedWrite {
   UsageAttribution attribution;
   // Runs when the tenant has a budget and the event id is new.
   BudgetJudge judge;
+  // Refused because attribution.verification_id names no verification of the tenant (the verify
+  // area's verifications): nothing stored or charged.
+  bool unknown_verification = false;
 };
 
 // A stored usage event as reports and reconciliation read it.
