@@ -11,14 +11,22 @@ export interface CreateFlkOptions {
   engine?: 'wasm' | 'wasi';
   /**
    * 'full' (default): every op. 'verify' (engine 'wasm' only): dist/wasm/flk-verify.wasm, the
-   * module without the hrs.*, cost.* and anomaly.* ops (and without the embedded HRS model), for
+   * module without the hrs.*, cost.* and anomaly.* ops (and without the HRS model file), for
    * pages that only sign, verify and route: about a fifth of the download.
    */
   variant?: 'full' | 'verify';
   /** Bytes of dist/wasm/flk.wasm (or flk-verify.wasm); read from the package in Node when omitted. */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Browsers: the URL of 'flk.wasm', 'flk-verify.wasm' or 'flk-reactor.wasm' when it is not served next to the package's JS. */
+  /** Browsers: the URL of 'flk.wasm', 'flk-verify.wasm', 'flk-reactor.wasm' or 'hrs-default-model.json.gz' when it is not served next to the package's JS. */
   locateFile?: (path: string, prefix: string) => string;
+  /**
+   * Engine 'wasm', variant 'full': the default HRS model, which that build loads from a file beside
+   * it (dist/wasm/hrs-default-model.json.gz, fetched or read while the module compiles, one fetch per
+   * URL). Give the file's bytes (gzip or the JSON text) to skip the fetch, or false to go without:
+   * the ops that need the model then throw FlkError 'model_unavailable', as they do when the file
+   * could not be fetched. locateFile('hrs-default-model.json.gz') also says where it is.
+   */
+  hrsModel?: ArrayBuffer | Uint8Array | false;
   /** Bytes of dist/wasi/flk-reactor.wasm (engine 'wasi'). */
   wasiBinary?: ArrayBuffer | Uint8Array;
   /** An already compiled reactor module, e.g. `import m from 'fractal-lba/flk-reactor.wasm'` in a Worker. */

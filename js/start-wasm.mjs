@@ -15,7 +15,8 @@ export const wasmFile = { full: 'flk.wasm', verify: 'flk-verify.wasm' };
 // libsodium's randombytes asks the module for this; Node ES modules have no other source.
 const getRandomValue = () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0] >>> 0;
 
-export async function startWasm(module, extra = {}, variant = 'full') {
+// model: the default HRS model for the full variant, { bytes } or { reason } (default-model.mjs).
+export async function startWasm(module, extra = {}, variant = 'full', model = { reason: 'no model file was given' }) {
   const { default: createFlkModule } = await glue[variant]();
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
@@ -30,6 +31,7 @@ export async function startWasm(module, extra = {}, variant = 'full') {
     },
   });
   const mod = await Promise.race([started, failed]);
+  if (variant === 'full') mod.setDefaultModel(model.bytes ?? '', model.reason ?? '');
   return {
     callRaw: (op, input) => mod.call(op, input),
     batchLine: (line) => mod.batchLine(line),
