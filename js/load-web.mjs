@@ -11,6 +11,7 @@ const startReactor = async (module) => (await import('./wasi-host.mjs')).startRe
 // Literal URLs, one per artefact, so that bundlers emit each file.
 const wasmUrl = {
   full: () => new URL('../dist/wasm/flk.wasm', import.meta.url).href,
+  score: () => new URL('../dist/wasm/flk-score.wasm', import.meta.url).href,
   verify: () => new URL('../dist/wasm/flk-verify.wasm', import.meta.url).href,
 };
 const reactorUrl = () => new URL('../dist/wasi/flk-reactor.wasm', import.meta.url).href;
@@ -51,11 +52,12 @@ async function fetchModule(url, option) {
   return compileArtefact(await res.arrayBuffer(), url);
 }
 
-// options.variant: 'full' (default) or 'verify' (flk-verify.wasm: no HRS, cost, anomaly).
+// options.variant: 'full' (default), 'score' (flk-score.wasm: no training, cost, anomaly) or
+// 'verify' (flk-verify.wasm: no HRS, ensemble, cost, anomaly).
 export async function loadWasmWeb(options = {}) {
   const variant = options.variant ?? 'full';
   const model =
-    variant === 'full' ? defaultModel(options, () => fetchModel(options.locateFile ? options.locateFile(MODEL_FILE, '') : modelUrl())) : undefined;
+    variant !== 'verify' ? defaultModel(options, () => fetchModel(options.locateFile ? options.locateFile(MODEL_FILE, '') : modelUrl())) : undefined;
   const module = options.wasmBinary
     ? await compileArtefact(options.wasmBinary, 'options.wasmBinary')
     : await fetchModule(options.locateFile ? options.locateFile(wasmFile[variant], '') : wasmUrl[variant](), 'wasmBinary or locateFile');
