@@ -107,6 +107,30 @@ test('a model file that cannot be fetched is FlkError model_unavailable for the 
   assert.match(error.message, /^the default HRS model is not loaded: fractal-lba: cannot fetch http:\/\/127\.0\.0\.1:\d+\/assets\/hrs-default-model\.json-[\w-]+\.gz: HTTP 404/);
 });
 
+test('fractal-lba/web-worker: the same answers from a Web Worker, as promises, typed errors included', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.url + 'worker.html');
+  await page.waitForFunction(() => document.querySelector('#out').textContent.startsWith('{'), null, { timeout: 20000 });
+  const got = JSON.parse(await page.textContent('#out'));
+  assert.deepEqual(problems, []);
+  const { probability, interval } = native('hrs.score', {
+    question: 'Who wrote Hamlet?',
+    context: 'Hamlet is a tragedy written by William Shakespeare around 1600.',
+    answer: 'Hamlet was written by Christopher Marlowe in 1620.',
+  });
+  assert.deepEqual(got, {
+    probability,
+    interval,
+    action: native('routing.decide', { risk: probability }).action,
+    sigmoid: native('math.elementary', { fn: 'sigmoid', x: [0, 2, -3] }).y,
+    error: { flk: true, code: 'bad_encoding', path: '$.data_hex' },
+    after: 'fractal-lba/web-worker: terminated',
+    variant: 'score',
+  });
+});
+
 test('a missing .wasm is a clear error in the browser', async () => {
   const page = await browser.newPage();
   await page.route(/\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
