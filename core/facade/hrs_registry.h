@@ -1,6 +1,6 @@
-// The HRS models an Engine knows: the embedded default model (trained on all of the shared
-// data, parsed on first use), models loaded by hrs.model_load (kept by their SHA-256 id), and
-// an optional A/B experiment between two of them.
+// The HRS models an Engine knows: the default model (trained on all of the shared data, parsed on
+// first use), models loaded by hrs.model_load (kept by their SHA-256 id), and an optional A/B
+// experiment between two of them.
 #pragma once
 #include <map>
 #include <memory>
@@ -18,7 +18,7 @@ struct Experiment {
 
 struct Registry : AreaState {
   std::map<std::string, std::shared_ptr<const LoadedModel>> models;
-  std::string default_id;  // empty until the embedded model is parsed
+  std::string default_id;  // empty until the default model is parsed
   std::unique_ptr<Experiment> experiment;
 #ifdef FLK_HRS_MODEL_EXTERNAL
   std::string default_file;  // the model file's bytes (gzip or JSON text) until first use
