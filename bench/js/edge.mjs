@@ -48,6 +48,10 @@ for (const f of [...Object.values(variantFiles).flatMap((v) => [`dist/wasm/${v}.
   console.log(`| ${f} | ${kb(b.length)} | ${kb(f === MODEL_FILE ? b.length : gz(b))} |`);
 }
 
+const jsFiles = pkgFiles.filter((f) => f.startsWith('js/') && f.endsWith('.mjs'));
+const js = Buffer.concat(jsFiles.map((f) => readFileSync(join(root, f))));
+console.log(`| package js/*.mjs (${jsFiles.length} files, unminified) | ${kb(js.length)} | ${kb(gz(js))} |`);
+
 // Per op area: what each variant's link adds to the smaller one (the linker keeps only what the
 // op table reaches, so the differences are the areas' code and data at -Oz).
 const wasmGz = Object.fromEntries(Object.entries(variantFiles).map(([v, f]) => [v, gz(readFileSync(join(root, `dist/wasm/${f}.wasm`)))]));
@@ -57,9 +61,6 @@ console.log(`| runtime, JSON, meta, crypto (libsodium), math, signals, PCS, rout
 console.log(`| + HRS scoring, explain, support, models, drift; ensemble gate (= score) | +${kb(wasmGz.score - wasmGz.verify)} |`);
 console.log(`| + hrs.train, hrs.eval, ensemble.eval, cost, anomaly, compliance (= full) | +${kb(wasmGz.full - wasmGz.score)} |`);
 console.log(`| default HRS model file (${MODEL_FILE}, fetched apart) | ${kb(statSync(join(root, MODEL_FILE)).size)} |`);
-const jsFiles = pkgFiles.filter((f) => f.startsWith('js/') && f.endsWith('.mjs'));
-const js = Buffer.concat(jsFiles.map((f) => readFileSync(join(root, f))));
-console.log(`| package js/*.mjs (${jsFiles.length} files, unminified) | ${kb(js.length)} | ${kb(gz(js))} |`);
 
 const dist = await part('Vite build of tests/vite-app', async () => {
   const out = await buildViteApp();
