@@ -7,6 +7,7 @@ export { FlkError } from './flk.mjs';
 export const createFlk = makeCreateFlk(
   {
     wasm: async (o) => (await import('./load-web.mjs')).loadWasmWeb(o),
+    'wasm/score': async (o) => (await import('./load-web.mjs')).loadWasmWeb({ ...o, variant: 'score' }),
     'wasm/verify': async (o) => (await import('./load-web.mjs')).loadWasmWeb({ ...o, variant: 'verify' }),
     wasi: async (o) => (await import('./load-web.mjs')).loadWasiWeb(o),
   },

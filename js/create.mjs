@@ -4,7 +4,7 @@
 // are forgotten so that a later call gets a fresh one.
 import { makeFlk } from './flk.mjs';
 
-const LOADING_OPTIONS = ['wasmBinary', 'wasiBinary', 'wasiModule', 'locateFile'];
+const LOADING_OPTIONS = ['wasmBinary', 'wasiBinary', 'wasiModule', 'locateFile', 'hrsModel'];
 
 // defaultEngine: the runtime's best engine for the full module; a variant other than 'full'
 // exists only for 'wasm' (the browser build), so that is its default.
@@ -16,9 +16,12 @@ export function makeCreateFlk(loaders, defaultEngine, runtime) {
     const key = variant === 'full' ? engine : `${engine}/${variant}`;
     const load = Object.hasOwn(loaders, key) ? loaders[key] : undefined;
     if (!load) {
-      const known = Object.keys(loaders).map((k) => (k.includes('/') ? `{ engine: '${k.split('/')[0]}', variant: '${k.split('/')[1]}' }` : `'${k}'`));
+      const keys = Object.keys(loaders);
+      const engines = keys.filter((k) => !k.includes('/')).map((k) => `'${k}'`);
+      const variants = keys.filter((k) => k.startsWith('wasm/')).map((k) => `'${k.slice(5)}'`);
+      const use = engines.join(' or ') + (variants.length ? `; variant ${variants.join(' or ')} with engine 'wasm'` : '');
       const what = variant === 'full' ? `engine "${engine}"` : `engine "${engine}" with variant "${variant}"`;
-      return Promise.reject(new TypeError(`fractal-lba: ${what} is not available in ${runtime} (use ${known.join(' or ')})`));
+      return Promise.reject(new TypeError(`fractal-lba: ${what} is not available in ${runtime} (use ${use})`));
     }
     const custom = LOADING_OPTIONS.some((k) => options[k] !== undefined);
     if (!custom && cache.has(key)) return cache.get(key);

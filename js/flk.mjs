@@ -89,7 +89,7 @@ export function makeFlk(core, engine, variant = 'full', onTrap = () => {}) {
     }),
   };
   // The ensemble gate's one decision (docs/ensemble.md); the verify variant has no ensemble ops.
-  if (variant === 'full') flk.verify = (input) => flk.call('ensemble.verify', input);
+  if (variant !== 'verify') flk.verify = (input) => flk.call('ensemble.verify', input);
   const { ops } = flk.call('ops');
   for (const { name } of ops) {
     const parts = name.split('.');

@@ -10,15 +10,25 @@ export interface CreateFlkOptions {
    */
   engine?: 'wasm' | 'wasi';
   /**
-   * 'full' (default): every op. 'verify' (engine 'wasm' only): dist/wasm/flk-verify.wasm, the
-   * module without the hrs.*, cost.* and anomaly.* ops (and without the embedded HRS model), for
-   * pages that only sign, verify and route: about a fifth of the download.
+   * 'full' (default): every op. Engine 'wasm' only: 'score' (dist/wasm/flk-score.wasm), the
+   * module without cost.*, anomaly.*, compliance.* and the training ops (hrs.train, hrs.eval,
+   * ensemble.eval), for pages that score, sign and verify (under 250 KB gzipped, plus the model
+   * file); 'verify' (dist/wasm/flk-verify.wasm), also without hrs.* and ensemble.* (and without the
+   * HRS model file), for pages that only sign, verify and route.
    */
-  variant?: 'full' | 'verify';
+  variant?: 'full' | 'score' | 'verify';
   /** Bytes of dist/wasm/flk.wasm (or flk-verify.wasm); read from the package in Node when omitted. */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Browsers: the URL of 'flk.wasm', 'flk-verify.wasm' or 'flk-reactor.wasm' when it is not served next to the package's JS. */
+  /** Browsers: the URL of 'flk.wasm', 'flk-verify.wasm', 'flk-reactor.wasm' or 'hrs-default-model.json.gz' when it is not served next to the package's JS. */
   locateFile?: (path: string, prefix: string) => string;
+  /**
+   * Engine 'wasm', variant 'full': the default HRS model, which that build loads from a file beside
+   * it (dist/wasm/hrs-default-model.json.gz, fetched or read while the module compiles, one fetch per
+   * URL). Give the file's bytes (gzip or the JSON text) to skip the fetch, or false to go without:
+   * the ops that need the model then throw FlkError 'model_unavailable', as they do when the file
+   * could not be fetched. locateFile('hrs-default-model.json.gz') also says where it is.
+   */
+  hrsModel?: ArrayBuffer | Uint8Array | false;
   /** Bytes of dist/wasi/flk-reactor.wasm (engine 'wasi'). */
   wasiBinary?: ArrayBuffer | Uint8Array;
   /** An already compiled reactor module, e.g. `import m from 'fractal-lba/flk-reactor.wasm'` in a Worker. */
@@ -48,7 +58,7 @@ export interface FastPaths {
 }
 
 /** The areas the 'verify' variant leaves out. */
-export type FullOnlyArea = 'hrs' | 'cost' | 'anomaly' | 'ensemble';
+export type FullOnlyArea = 'hrs' | 'cost' | 'anomaly' | 'compliance' | 'ensemble';
 /** The ops of the 'verify' variant. */
 export type VerifyOpName = Exclude<OpName, `${FullOnlyArea}.${string}`>;
 
@@ -79,10 +89,24 @@ export type Flk = OpHelpers &
   };
 export type FlkVerify = Omit<OpHelpers, FullOnlyArea> & FlkBase<VerifyOpName> & { readonly variant: 'verify' };
 
+/** The ops the 'score' variant leaves out besides the cost, anomaly and compliance areas: fitting and measuring. */
+export type TrainingOpName = 'hrs.train' | 'hrs.eval' | 'ensemble.eval';
+/** The ops of the 'score' variant. */
+export type ScoreOpName = Exclude<OpName, `${'cost' | 'anomaly' | 'compliance'}.${string}` | TrainingOpName>;
+export type FlkScore = Omit<OpHelpers, 'cost' | 'anomaly' | 'compliance' | 'hrs' | 'ensemble'> & {
+  readonly hrs: Omit<OpHelpers['hrs'], 'train' | 'eval'>;
+  readonly ensemble: Omit<OpHelpers['ensemble'], 'eval'>;
+} & FlkBase<ScoreOpName> & {
+    readonly variant: 'score';
+    /** ensemble.verify, as on Flk. */
+    verify(input: VerifyRequest): VerifyDecision;
+  };
+
 /**
  * Loads the core once per engine (memoised unless custom loading options are given). The
  * package's export conditions pick the loader: node (files), browser (fetch), workerd/worker
  * (the reactor imported as a compiled module; engine 'wasi' only).
  */
 export function createFlk(options: CreateFlkOptions & { variant: 'verify' }): Promise<FlkVerify>;
+export function createFlk(options: CreateFlkOptions & { variant: 'score' }): Promise<FlkScore>;
 export function createFlk(options?: CreateFlkOptions & { variant?: 'full' }): Promise<Flk>;

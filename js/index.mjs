@@ -13,11 +13,13 @@ export const createFlk = makeCreateFlk(
   isNode
     ? {
         wasm: async (o) => (await import('./load-wasm.mjs')).loadWasm(o),
+        'wasm/score': async (o) => (await import('./load-wasm.mjs')).loadWasm({ ...o, variant: 'score' }),
         'wasm/verify': async (o) => (await import('./load-wasm.mjs')).loadWasm({ ...o, variant: 'verify' }),
         wasi: async (o) => (await import('./load-wasi.mjs')).loadWasi(o),
       }
     : {
         wasm: async (o) => (await import('./load-web.mjs')).loadWasmWeb(o),
+        'wasm/score': async (o) => (await import('./load-web.mjs')).loadWasmWeb({ ...o, variant: 'score' }),
         'wasm/verify': async (o) => (await import('./load-web.mjs')).loadWasmWeb({ ...o, variant: 'verify' }),
         wasi: async (o) => (await import('./load-web.mjs')).loadWasiWeb(o),
       },

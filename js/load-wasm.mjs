@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { compileArtefact } from './compile.mjs';
+import { MODEL_FILE, defaultModel } from './default-model.mjs';
 import { startWasm, wasmFile } from './start-wasm.mjs';
 
 export async function readArtefact(url, option) {
@@ -17,10 +18,13 @@ export async function readArtefact(url, option) {
   }
 }
 
-// options.variant: 'full' (default) or 'verify' (dist/wasm/flk-verify.*: no HRS, cost, anomaly).
+// options.variant: 'full' (default), 'score' or 'verify' (dist/wasm/flk-score.*, flk-verify.*).
 export async function loadWasm(options = {}) {
   const variant = options.variant ?? 'full';
   const url = new URL(`../dist/wasm/${wasmFile[variant]}`, import.meta.url);
+  const model =
+    variant !== 'verify' ? defaultModel(options, () => readArtefact(new URL(`../dist/wasm/${MODEL_FILE}`, import.meta.url), 'hrsModel')) : undefined;
   const bytes = options.wasmBinary ?? (await readArtefact(url, 'wasmBinary'));
-  return startWasm(await compileArtefact(bytes, options.wasmBinary ? 'options.wasmBinary' : fileURLToPath(url)), {}, variant);
+  const module = await compileArtefact(bytes, options.wasmBinary ? 'options.wasmBinary' : fileURLToPath(url));
+  return startWasm(module, {}, variant, await model);
 }

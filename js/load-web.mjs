@@ -3,6 +3,7 @@
 // Each engine's glue is imported on first use (start-wasm.mjs, wasi-host.mjs), so a page
 // downloads only the engine it runs.
 import { compileArtefact } from './compile.mjs';
+import { MODEL_FILE, defaultModel } from './default-model.mjs';
 import { startWasm, wasmFile } from './start-wasm.mjs';
 
 const startReactor = async (module) => (await import('./wasi-host.mjs')).startReactor(module);
@@ -10,11 +11,13 @@ const startReactor = async (module) => (await import('./wasi-host.mjs')).startRe
 // Literal URLs, one per artefact, so that bundlers emit each file.
 const wasmUrl = {
   full: () => new URL('../dist/wasm/flk.wasm', import.meta.url).href,
+  score: () => new URL('../dist/wasm/flk-score.wasm', import.meta.url).href,
   verify: () => new URL('../dist/wasm/flk-verify.wasm', import.meta.url).href,
 };
 const reactorUrl = () => new URL('../dist/wasi/flk-reactor.wasm', import.meta.url).href;
+const modelUrl = () => new URL('../dist/wasm/hrs-default-model.json.gz', import.meta.url).href;
 
-async function fetchModule(url, option) {
+async function fetchOk(url, option) {
   let res;
   try {
     res = await fetch(url);
@@ -22,6 +25,22 @@ async function fetchModule(url, option) {
     throw new Error(`fractal-lba: cannot fetch ${url} (${e.message}); serve it or pass { ${option} } to createFlk`, { cause: e });
   }
   if (!res.ok) throw new Error(`fractal-lba: cannot fetch ${url}: HTTP ${res.status}; serve it or pass { ${option} } to createFlk`);
+  return res;
+}
+
+// One fetch of the model per URL for every instance of the page (a failed one is forgotten).
+const modelFetches = new Map();
+function fetchModel(url) {
+  if (!modelFetches.has(url)) {
+    const p = fetchOk(url, 'hrsModel or locateFile').then(async (res) => new Uint8Array(await res.arrayBuffer()));
+    modelFetches.set(url, p);
+    p.catch(() => modelFetches.delete(url));
+  }
+  return modelFetches.get(url);
+}
+
+async function fetchModule(url, option) {
+  const res = await fetchOk(url, option);
   // Streaming compilation needs the application/wasm type; fall back to bytes otherwise.
   if (res.headers.get('content-type')?.startsWith('application/wasm')) {
     try {
@@ -33,12 +52,16 @@ async function fetchModule(url, option) {
   return compileArtefact(await res.arrayBuffer(), url);
 }
 
-// options.variant: 'full' (default) or 'verify' (flk-verify.wasm: no HRS, cost, anomaly).
+// options.variant: 'full' (default), 'score' (flk-score.wasm: no training, cost, anomaly) or
+// 'verify' (flk-verify.wasm: no HRS, ensemble, cost, anomaly).
 export async function loadWasmWeb(options = {}) {
   const variant = options.variant ?? 'full';
-  if (options.wasmBinary) return startWasm(await compileArtefact(options.wasmBinary, 'options.wasmBinary'), {}, variant);
-  const url = options.locateFile ? options.locateFile(wasmFile[variant], '') : wasmUrl[variant]();
-  return startWasm(await fetchModule(url, 'wasmBinary or locateFile'), {}, variant);
+  const model =
+    variant !== 'verify' ? defaultModel(options, () => fetchModel(options.locateFile ? options.locateFile(MODEL_FILE, '') : modelUrl())) : undefined;
+  const module = options.wasmBinary
+    ? await compileArtefact(options.wasmBinary, 'options.wasmBinary')
+    : await fetchModule(options.locateFile ? options.locateFile(wasmFile[variant], '') : wasmUrl[variant](), 'wasmBinary or locateFile');
+  return startWasm(module, {}, variant, await model);
 }
 
 export async function loadWasiWeb(options = {}) {

@@ -8,6 +8,7 @@ export { FlkError } from './flk.mjs';
 export const createFlk = makeCreateFlk(
   {
     wasm: async (o) => (await import('./load-wasm.mjs')).loadWasm(o),
+    'wasm/score': async (o) => (await import('./load-wasm.mjs')).loadWasm({ ...o, variant: 'score' }),
     'wasm/verify': async (o) => (await import('./load-wasm.mjs')).loadWasm({ ...o, variant: 'verify' }),
     wasi: async (o) => (await import('./load-wasi.mjs')).loadWasi(o),
   },

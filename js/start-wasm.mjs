@@ -1,21 +1,23 @@
-// Starts the Emscripten build (dist/wasm/flk.mjs + flk.wasm, or the verify variant's
-// flk-verify.*) from a compiled WebAssembly.Module, the same way in every runtime; the loaders
+// Starts the Emscripten build (dist/wasm/flk.mjs + flk.wasm, or the score or verify variant's
+// flk-score.*, flk-verify.*) from a compiled WebAssembly.Module, the same way in every runtime; the loaders
 // (load-wasm.mjs for Node, load-web.mjs for browsers) only differ in how they get the module.
 // Each variant has its own glue (import names are minified per link), imported on first use.
 import { fastError } from './flk.mjs';
 
 const glue = {
   full: () => import('../dist/wasm/flk.mjs'),
+  score: () => import('../dist/wasm/flk-score.mjs'),
   verify: () => import('../dist/wasm/flk-verify.mjs'),
 };
 
 // The artefact of each variant of the Emscripten build.
-export const wasmFile = { full: 'flk.wasm', verify: 'flk-verify.wasm' };
+export const wasmFile = { full: 'flk.wasm', score: 'flk-score.wasm', verify: 'flk-verify.wasm' };
 
 // libsodium's randombytes asks the module for this; Node ES modules have no other source.
 const getRandomValue = () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0] >>> 0;
 
-export async function startWasm(module, extra = {}, variant = 'full') {
+// model: the default HRS model for the full and score variants, { bytes } or { reason } (default-model.mjs).
+export async function startWasm(module, extra = {}, variant = 'full', model = { reason: 'no model file was given' }) {
   const { default: createFlkModule } = await glue[variant]();
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
@@ -30,6 +32,7 @@ export async function startWasm(module, extra = {}, variant = 'full') {
     },
   });
   const mod = await Promise.race([started, failed]);
+  if (variant !== 'verify') mod.setDefaultModel(model.bytes ?? '', model.reason ?? '');
   return {
     callRaw: (op, input) => mod.call(op, input),
     batchLine: (line) => mod.batchLine(line),

@@ -8,6 +8,9 @@
 
 #include "facade/batch.h"
 #include "facade/fast_path.h"
+#ifndef FLK_OPS_VERIFY_ONLY
+#include "facade/hrs_registry.h"
+#endif
 
 namespace {
 
@@ -25,6 +28,13 @@ emscripten::val f64_scratch(size_t n) {
 }
 int elementary_f64(const std::string& fn, size_t n) { return flk::fast::elementary_f64(fn, n); }
 
+#ifndef FLK_OPS_VERIFY_ONLY
+// The default HRS model file's bytes (hrs-default-model.json.gz), or why the loader has none.
+void set_default_model(const std::string& gz, const std::string& unavailable) {
+  flk::hrs_io::provide_default_model(engine(), gz, unavailable);
+}
+#endif
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(flk) {
@@ -32,4 +42,7 @@ EMSCRIPTEN_BINDINGS(flk) {
   emscripten::function("batchLine", &batch_line);
   emscripten::function("f64Scratch", &f64_scratch);
   emscripten::function("elementaryF64", &elementary_f64);
+#ifndef FLK_OPS_VERIFY_ONLY
+  emscripten::function("setDefaultModel", &set_default_model);
+#endif
 }

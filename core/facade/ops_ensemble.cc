@@ -336,6 +336,9 @@ void add_ensemble_ops(std::vector<OpSpec>& t) {
                "One decision (accept / escalate / reject) from the policy's voters: failure modes, N-of-M or the stacker, "
                "every voter's contribution.",
                verify_in.c_str(), verify_out.c_str(), op_verify});
+}
+
+void add_ensemble_training_ops(std::vector<OpSpec>& t) {
   t.push_back({"ensemble.eval",
                "Grouped-CV measurement of the risk scorer alone against the ensemble at an escalation budget, and the "
                "parameters fitted on all examples.",

@@ -457,13 +457,6 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
   static const std::string score_in =
       std::string("{ ") + kRequestTs + "; reasons?: number; model_id?: string; route_key?: string }";
   static const std::string explain_in = std::string("{ ") + kRequestTs + "; model_id?: string; route_key?: string }";
-  static const std::string train_in = std::string("{ examples: ") + kExampleTs +
-                                      "[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; "
-                                      "trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; "
-                                      "lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; synthetic?: boolean; "
-                                      "probes?: boolean }";
-  static const std::string eval_in =
-      std::string("{ examples: ") + kExampleTs + "[]; model_id?: string; route_key?: string; probes?: boolean }";
   static const std::string drift_in = std::string("{ examples: ({ ") + kRequestTs +
                                       "; label?: 0 | 1; id?: string; source?: string })[]; model_id?: string; "
                                       "route_key?: string }";
@@ -473,12 +466,6 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
                   "number; model_id: string; arm?: 'control' | 'treatment'; reasons: { feature: string; "
                   "contribution: number; value: number }[]; feature_groups: ") +
       groups_ts + " }";
-  const char* metrics_ts = "{ examples: number; positives: number; auroc: number; auprc: number; ece: number; "
-                           "brier: number; roc: [number, number, number][]; pr: [number, number, number][] }";
-  static const std::string eval_out =
-      std::string("{ model_id: string; sets: Record<string, ") + metrics_ts +
-      ">; probes?: Record<string, Record<string, { changed: number; auroc: number; auroc_original: number; "
-      "shift_label0: number; shift_label1: number; wrong_side_of_half: number }>> }";
   const char* summary_ts = "{ model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; "
                            "calibration: 'platt' | 'isotonic' }";
   static const std::string models_out =
@@ -504,12 +491,6 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
                "{ method: 'tree_shap' | 'exact_linear'; logit: number; reference: number; probability: number; "
                "contributions: { feature: string; contribution: number; value: number }[]; model_id: string }",
                op_explain});
-  t.push_back({"hrs.train",
-               "Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card.",
-               train_in.c_str(), "{ model: Record<string, unknown> }", op_train});
-  t.push_back({"hrs.eval",
-               "AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points; form probes on request.",
-               eval_in.c_str(), eval_out.c_str(), op_eval});
   t.push_back({"hrs.model_load", "Verifies a model JSON (SHA-256 id, schema) and registers it by id.",
                "{ model: Record<string, unknown> }", summary_ts, op_model_load});
   t.push_back({"hrs.models", "Registered models (the embedded default first loaded on demand) and the A/B experiment.",
@@ -527,6 +508,28 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
                "Record<string, number>; auroc?: { auroc: number; baseline_auroc?: number; drop?: number; alert?: "
                "boolean } }",
                op_drift});
+}
+
+void add_hrs_training_ops(std::vector<OpSpec>& t) {
+  static const std::string train_in = std::string("{ examples: ") + kExampleTs +
+                                      "[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; "
+                                      "trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; "
+                                      "lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; synthetic?: boolean; "
+                                      "probes?: boolean }";
+  static const std::string eval_in =
+      std::string("{ examples: ") + kExampleTs + "[]; model_id?: string; route_key?: string; probes?: boolean }";
+  const char* metrics_ts = "{ examples: number; positives: number; auroc: number; auprc: number; ece: number; "
+                           "brier: number; roc: [number, number, number][]; pr: [number, number, number][] }";
+  static const std::string eval_out =
+      std::string("{ model_id: string; sets: Record<string, ") + metrics_ts +
+      ">; probes?: Record<string, Record<string, { changed: number; auroc: number; auroc_original: number; "
+      "shift_label0: number; shift_label1: number; wrong_side_of_half: number }>> }";
+  t.push_back({"hrs.train",
+               "Trains an HRS model with grouped cross-validation; returns the model JSON with its id and card.",
+               train_in.c_str(), "{ model: Record<string, unknown> }", op_train});
+  t.push_back({"hrs.eval",
+               "AUROC, AUPRC, ECE and Brier score per source set, with ROC and PR points; form probes on request.",
+               eval_in.c_str(), eval_out.c_str(), op_eval});
 }
 
 }  // namespace flk

@@ -1,7 +1,9 @@
-// The op table. Every build links all areas, except the "verify" variant of the browser module
-// (CMakeLists.txt: flk_wasm_verify), which compiles this file with FLK_OPS_VERIFY_ONLY so that
-// HRS, cost, anomaly and compliance code and the embedded HRS model stay out of its download. PII
-// ops stay in: a page that verifies answers can redact its prompts with the same module.
+// The op table. Every build links all areas, except two variants of the browser module
+// (CMakeLists.txt): "verify" (flk_wasm_verify) compiles this file with FLK_OPS_VERIFY_ONLY so that
+// HRS, ensemble, cost, anomaly and compliance code stay out of its download, and "score"
+// (flk_wasm_score) with FLK_OPS_SCORE, which keeps HRS scoring and the ensemble gate but not
+// training and evaluation, cost, anomaly and compliance. PII ops stay in: a page that verifies answers can redact its prompts
+// with the same module.
 #include "facade/registry.h"
 
 #include <algorithm>
@@ -19,17 +21,21 @@ const std::vector<OpSpec>& op_table() {
     add_routing_ops(t);
     add_audit_ops(t);
     add_gate_ops(t);
-    add_gate_decide_ops(t);
     add_pii_ops(t);
 #ifndef FLK_OPS_VERIFY_ONLY
+    add_hrs_ops(t);
+    add_ensemble_ops(t);
+    add_gate_decide_ops(t);
+#ifndef FLK_OPS_SCORE
+    add_hrs_training_ops(t);
+    add_ensemble_training_ops(t);
     add_compliance_ops(t);
     add_cost_ops(t);
     add_anomaly_ops(t);
-    add_hrs_ops(t);
-    add_ensemble_ops(t);
     add_policy_ops(t);
     add_policy_cel_ops(t);
     add_canary_ops(t);
+#endif
 #endif
     std::sort(t.begin(), t.end(), [](const OpSpec& a, const OpSpec& b) { return std::string_view(a.name) < b.name; });
     return t;

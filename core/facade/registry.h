@@ -48,6 +48,9 @@ void add_cost_ops(std::vector<OpSpec>& t);
 void add_anomaly_ops(std::vector<OpSpec>& t);
 void add_hrs_ops(std::vector<OpSpec>& t);
 void add_ensemble_ops(std::vector<OpSpec>& t);
+// hrs.train, hrs.eval and ensemble.eval: fitting and measuring, not in the "score" variant.
+void add_hrs_training_ops(std::vector<OpSpec>& t);
+void add_ensemble_training_ops(std::vector<OpSpec>& t);
 void add_pii_ops(std::vector<OpSpec>& t);
 void add_compliance_ops(std::vector<OpSpec>& t);
 void add_pii_types(std::vector<TypeSpec>& t);

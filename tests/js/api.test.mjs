@@ -42,7 +42,7 @@ test('createFlk is memoised and safe to call concurrently', async () => {
 });
 
 test('unknown engine and broken wasm give clear errors', async () => {
-  await assert.rejects(createFlk({ engine: 'asmjs' }), /engine "asmjs" is not available in Node \(use 'wasm' or \{ engine: 'wasm', variant: 'verify' \} or 'wasi'\)/);
+  await assert.rejects(createFlk({ engine: 'asmjs' }), /engine "asmjs" is not available in Node \(use 'wasm' or 'wasi'; variant 'score' or 'verify' with engine 'wasm'\)/);
   await assert.rejects(createFlk({ engine: 'wasi', variant: 'verify' }), /engine "wasi" with variant "verify" is not available in Node/);
   for (const engine of ['wasm', 'wasi'])
     await assert.rejects(
@@ -76,4 +76,17 @@ test('the verify variant: the same bytes for its ops, no hrs/cost/anomaly, memoi
   const input = { rows: ['a', 'b', 'c'], chunk_size: 1 };
   assert.deepEqual(lean.merkle.root(input), full.merkle.root(input));
   assert.deepEqual(lean.fast.elementary('log', [2]), full.fast.elementary('log', [2]));
+});
+
+test('the score variant: HRS scoring and the ensemble gate with the same bytes, no training, cost or anomaly', async () => {
+  const [scorer, full] = await Promise.all([createFlk({ variant: 'score' }), createFlk({ engine: 'wasm' })]);
+  assert.equal(scorer.variant, 'score');
+  const names = scorer.call('ops').ops.map((o) => o.name);
+  assert.deepEqual(names.filter((n) => /^(cost|anomaly|compliance)\./.test(n) || ['hrs.train', 'hrs.eval', 'ensemble.eval'].includes(n)), []);
+  const fullNames = new Set(full.call('ops').ops.map((o) => o.name));
+  assert.ok(names.every((n) => fullNames.has(n)) && names.includes('hrs.explain') && names.includes('pcs.verify'));
+  const input = { question: 'Who wrote Hamlet?', context: 'Hamlet is a tragedy by William Shakespeare.', answer: 'Christopher Marlowe wrote Hamlet.' };
+  assert.deepEqual(scorer.hrs.score(input), full.hrs.score(input));
+  assert.deepEqual(scorer.verify({ ...input, policy: { voters: ['risk', 'grounding'] } }), full.verify({ ...input, policy: { voters: ['risk', 'grounding'] } }));
+  assert.throws(() => scorer.call('hrs.train', { examples: [] }), (e) => e instanceof FlkError && e.code === 'unknown_op');
 });

@@ -80,6 +80,57 @@ test('the verify variant signs and verifies in Chromium and downloads only flk-v
   assert.match(wasmFetched[0], /^flk-verify-[\w-]+\.wasm$/);
 });
 
+test('the score variant scores, signs and verifies in Chromium with the model file fetched once', async () => {
+  const page = await browser.newPage();
+  const fetched = [];
+  page.on('request', (r) => /\.(wasm|gz)$/.test(r.url()) && fetched.push(r.url().split('/').pop()));
+  await page.goto(server.url + 'score.html');
+  await page.waitForFunction(() => document.querySelector('#out').textContent.startsWith('{'), null, { timeout: 20000 });
+  const got = JSON.parse(await page.textContent('#out'));
+  const { probability, interval } = native('hrs.score', {
+    question: 'Who wrote Hamlet?',
+    context: 'Hamlet is a tragedy written by William Shakespeare around 1600.',
+    answer: 'Hamlet was written by Christopher Marlowe in 1620.',
+  });
+  const points = Array.from({ length: 64 }, (_, i) => [i % 7, (i * 3) % 11, i / 8]);
+  const key = { alg: 'ed25519', seed_hex: '11'.repeat(32) };
+  const pcs = native('pcs.build', { points, shard_id: 'browser', epoch: 1, sent_at: '2025-01-19T12:00:00Z', key });
+  const { action } = native('routing.decide', { risk: probability });
+  assert.deepEqual(got, { probability, interval, action, pcs_id: pcs.pcs_id, sig: pcs.sig, status: 200, cost: false });
+  assert.deepEqual(fetched.map((f) => f.replace(/-[\w-]{8}\.(wasm|gz)$/, '.$1')).sort(), ['flk-score.wasm', 'hrs-default-model.json.gz']);
+});
+
+test('a model file that cannot be fetched is FlkError model_unavailable for the ops that need it', async () => {
+  const page = await browser.newPage();
+  await page.route(/\.gz$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const [error] = await Promise.all([page.waitForEvent('pageerror', { timeout: 20000 }), page.goto(server.url + 'score.html')]);
+  assert.match(error.message, /^the default HRS model is not loaded: fractal-lba: cannot fetch http:\/\/127\.0\.0\.1:\d+\/assets\/hrs-default-model\.json-[\w-]+\.gz: HTTP 404/);
+});
+
+test('fractal-lba/web-worker: the same answers from a Web Worker, as promises, typed errors included', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.url + 'worker.html');
+  await page.waitForFunction(() => document.querySelector('#out').textContent.startsWith('{'), null, { timeout: 20000 });
+  const got = JSON.parse(await page.textContent('#out'));
+  assert.deepEqual(problems, []);
+  const { probability, interval } = native('hrs.score', {
+    question: 'Who wrote Hamlet?',
+    context: 'Hamlet is a tragedy written by William Shakespeare around 1600.',
+    answer: 'Hamlet was written by Christopher Marlowe in 1620.',
+  });
+  assert.deepEqual(got, {
+    probability,
+    interval,
+    action: native('routing.decide', { risk: probability }).action,
+    sigmoid: native('math.elementary', { fn: 'sigmoid', x: [0, 2, -3] }).y,
+    error: { flk: true, code: 'bad_encoding', path: '$.data_hex' },
+    after: 'fractal-lba/web-worker: terminated',
+    variant: 'score',
+  });
+});
+
 test('a missing .wasm is a clear error in the browser', async () => {
   const page = await browser.newPage();
   await page.route(/\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));

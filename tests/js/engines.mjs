@@ -1,4 +1,4 @@
-// Runs calls through every build: native `flk`, the Emscripten module (and its verify variant),
+// Runs calls through every build: native `flk`, the Emscripten module (and its score and verify variants),
 // the WASI command module (node:wasi) and the WASI reactor (our shim). Used by the golden and
 // parity tests.
 import { spawnSync } from 'node:child_process';
@@ -21,10 +21,11 @@ const run = (cmd, args, input) => {
 };
 const lines = (out) => out.split('\n').slice(0, -1);
 
-let wasm, wasmVerify, reactor;
-// All builds; given an op the verify variant lacks, all but that one.
+let wasm, wasmScore, wasmVerify, reactor;
+// All builds; given an op a variant lacks, all but that one.
 export async function engines(op) {
   wasm ??= await loadWasm();
+  wasmScore ??= await loadWasm({ variant: 'score' });
   wasmVerify ??= await loadWasm({ variant: 'verify' });
   reactor ??= (await loadWasi()).callRaw;
   const all = {
@@ -39,10 +40,11 @@ export async function engines(op) {
         (op, t) => run(process.execPath, ['--no-warnings', cliJs, '--engine', 'wasi', 'call', op], t).trimEnd(),
       ),
     wasi_reactor: (calls) => calls.map(([op, t]) => reactor(op, t)),
-    // The lean browser module: the same bytes for its ops, unknown_op for the areas it leaves out.
+    // The lean browser modules: the same bytes for their ops, unknown_op for the ops they leave out.
+    wasm_score: (calls) => calls.map(([o, t]) => wasmScore.callRaw(o, t)),
     wasm_verify: (calls) => calls.map(([o, t]) => wasmVerify.callRaw(o, t)),
   };
-  if (op && notInVerify(op)) delete all.wasm_verify;
+  for (const [name, lacks] of Object.entries(notInVariant)) if (op && lacks(op)) delete all[name];
   return all;
 }
 
@@ -72,4 +74,9 @@ function batchOrCall(calls, batch, call) {
 }
 
 // Areas the verify variant (dist/wasm/flk-verify.wasm) leaves out.
-export const notInVerify = (op) => /^(hrs|cost|anomaly|compliance|ensemble|policy|canary)\./.test(op);
+export const notInVerify = (op) => /^(hrs|cost|anomaly|compliance|ensemble|policy|canary)\./.test(op) || op === 'gate.decide';
+// What each lean variant of the browser module lacks (flk-score.wasm: fitting, cost, anomaly, compliance, policies).
+export const notInVariant = {
+  wasm_score: (op) => /^(cost|anomaly|compliance|policy|canary)\./.test(op) || ['hrs.train', 'hrs.eval', 'ensemble.eval'].includes(op),
+  wasm_verify: notInVerify,
+};

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { makeCreateFlk } from '../../js/create.mjs';
 import { createFlk, FlkError } from '../../js/node.mjs';
 import { reactorCore, wasiImports } from '../../js/wasi-host.mjs';
@@ -98,4 +99,22 @@ test('a lone surrogate in a JS string is refused alike by both engines; bytes pa
   const bytes = Uint8Array.of(...Buffer.from('{"value":"'), 0xff, ...Buffer.from('"}'));
   assert.equal(wasm.callJson('json.canonicalize', bytes), wasi.callJson('json.canonicalize', bytes));
   assert.equal(JSON.parse(wasi.callJson('json.canonicalize', bytes.buffer)).error.code, 'bad_json');
+});
+
+test('wasm: the default HRS model is a file beside the module; without it only the ops that need it fail', async () => {
+  const file = readFileSync(join(root, 'dist/wasm/hrs-default-model.json.gz'));
+  const input = { question: 'What is the capital of France?', answer: 'Paris is the capital of France.' };
+  const reference = (await createFlk({ engine: 'wasm' })).hrs.score(input);
+  // The file's bytes, gzip or the JSON text (a server may have sent it with Content-Encoding: gzip).
+  for (const hrsModel of [new Uint8Array(file), gunzipSync(file).buffer]) {
+    const flk = await createFlk({ engine: 'wasm', hrsModel });
+    assert.deepEqual(flk.hrs.score(input), reference);
+  }
+  const without = await createFlk({ engine: 'wasm', hrsModel: false });
+  assert.equal(without.crypto.sha256({ data_text: 'abc' }).digest_hex.length, 64);
+  for (let i = 0; i < 2; ++i)
+    assert.throws(() => without.hrs.score(input), (e) => e instanceof FlkError && e.code === 'model_unavailable' && /hrsModel: false/.test(e.message));
+  const broken = await createFlk({ engine: 'wasm', hrsModel: file.subarray(0, 1000) });
+  assert.throws(() => broken.hrs.models(), (e) => e instanceof FlkError && e.code === 'model_unavailable');
+  await assert.rejects(createFlk({ engine: 'wasm', hrsModel: 'model.json' }), /hrsModel must be the bytes/);
 });

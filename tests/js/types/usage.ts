@@ -1,6 +1,7 @@
 // Compiled with tsc --noEmit by tests/js/types.test.mjs: the published types must accept this
 // and reject the lines marked @ts-expect-error.
-import { createFlk, FlkError, type Flk, type FlkVerify } from 'fractal-lba';
+import { createFlk, FlkError, type Flk, type FlkScore, type FlkVerify } from 'fractal-lba';
+import { createFlk as createWorkerFlk, type FlkWorker } from 'fractal-lba/web-worker';
 
 async function main(): Promise<void> {
   const flk: Flk = await createFlk({ engine: 'wasm' });
@@ -27,10 +28,24 @@ async function main(): Promise<void> {
   lean.call('cost.usage', {});
   // @ts-expect-error the verify variant has no ensemble gate
   lean.verify({ answer: 'a' });
+  const scorer: FlkScore = await createFlk({ variant: 'score' });
+  const risk: number = scorer.hrs.score({ answer: 'a' }).probability;
+  scorer.verify({ answer: 'a' });
+  // @ts-expect-error the score variant does not train
+  scorer.hrs.train({ examples: [] });
+  // @ts-expect-error the score variant has no cost.* ops
+  scorer.call('cost.usage', {});
+  const inWorker: FlkWorker = await createWorkerFlk({ variant: 'score' });
+  const workerRisk: number = (await inWorker.hrs.score({ answer: 'a' })).probability;
+  // @ts-expect-error a worker call answers with a promise
+  const notYet: number = inWorker.hrs.score({ answer: 'a' }).probability;
+  // @ts-expect-error functions cannot be posted to a worker
+  await createWorkerFlk({ locateFile: () => '' });
+  inWorker.terminate();
   try {
     flk.call('crypto.sha256', {});
   } catch (e) {
-    if (e instanceof FlkError) console.log(e.code, e.path, d, v, target, decision, root, gate, voteStatus);
+    if (e instanceof FlkError) console.log(e.code, e.path, d, v, target, decision, root, gate, voteStatus, risk, workerRisk, notYet);
   }
 }
 void main;
