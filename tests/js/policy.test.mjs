@@ -143,3 +143,14 @@ test('flk canary: a worse canary fails (exit 3), steps roll back after two failu
   }
   assert.deepEqual(state, { step: 1, failed_gates: 2, status: 'rolled_back', percent: 0 });
 });
+
+test('policy.simulate refuses a trace whose attributes times the expression cost exceed the work bound', () => {
+  const heavy = doc('routing-strict');
+  const clause = Array.from({ length: 40 }, (_, i) => `attributes.note.contains('${i}')`).join(' || ');
+  heavy.spec.overrides = Array.from({ length: 16 }, () => ({ when: clause, action: 'human_review' }));
+  const note = 'x'.repeat(16000);
+  const trace = Array.from({ length: 40 }, (_, i) => ({ id: `r${i}`, tenant: 'acme', risk: 0.1, action: 'accept', attributes: { note } }));
+  assert.equal(call('policy.validate', { policy: heavy }).valid, true);
+  assert.deepEqual(call('policy.simulate', { policy: heavy, trace }).error?.code, 'too_large');
+  assert.equal(call('policy.simulate', { policy: heavy, trace: trace.slice(0, 2) }).requests, 2);
+});
