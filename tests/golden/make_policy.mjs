@@ -50,6 +50,19 @@ add('validate: bad name', 'policy.validate', { policy: edit(routing, (d) => (d.m
   err('bad_format', '$.policy.metadata.name'));
 add('validate: bad kind', 'policy.validate', { policy: edit(routing, (d) => (d.kind = 'RoutingPolicy')) },
   err('out_of_range', '$.policy.kind'));
+add('validate: version as text', 'policy.validate', { policy: edit(routing, (d) => (d.metadata.version = '3')) },
+  err('wrong_type', '$.policy.metadata.version'));
+add('validate: no name', 'policy.validate', { policy: edit(routing, (d) => delete d.metadata.name) },
+  err('missing_field', '$.policy.metadata.name'));
+add('validate: seventeen bands', 'policy.validate',
+  { policy: edit(routing, (d) => (d.spec.bands = Array.from({ length: 17 }, (_, i) => ({ name: `b${i}`, min_risk: i / 17, max_risk: (i + 1) / 17, action: 'accept' })))) },
+  err('bad_length', '$.policy.spec.bands'));
+add('validate: label key', 'policy.validate', { policy: edit(routing, (d) => (d.metadata.labels = { Team: 'x' })) },
+  err('bad_format', '$.policy.metadata.labels.Team'));
+add('validate: budget unknown field', 'policy.validate', { policy: edit(doc('budget'), (d) => (d.spec.daily_usd = 5)) },
+  err('unknown_field', '$.policy.spec.daily_usd'));
+add('validate: min_confidence above 1', 'policy.validate', { policy: edit(routing, (d) => (d.spec.scorer.min_confidence = 1.5)) },
+  err('out_of_range', '$.policy.spec.scorer.min_confidence'));
 add('validate: ensemble thresholds', 'policy.validate',
   { policy: edit(doc('ensemble'), (d) => Object.assign(d.spec, { accept_below: 0.9, reject_at: 0.5 })) },
   err('out_of_range', '$.policy.spec.accept_below'));

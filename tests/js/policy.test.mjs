@@ -154,3 +154,53 @@ test('policy.simulate refuses a trace whose attributes times the expression cost
   assert.deepEqual(call('policy.simulate', { policy: heavy, trace }).error?.code, 'too_large');
   assert.equal(call('policy.simulate', { policy: heavy, trace: trace.slice(0, 2) }).requests, 2);
 });
+
+// A validator for the JSON Schema keywords docs/policy.schema.json uses; run beside the core on
+// documents it accepts and on documents with one shape error each, the two must agree.
+function conforms(schema, v) {
+  if (schema.oneOf) return schema.oneOf.filter((s) => conforms(s, v)).length === 1;
+  if (schema.enum && !schema.enum.includes(v)) return false;
+  const type = schema.type;
+  if (type === 'string') {
+    if (typeof v !== 'string' || Buffer.byteLength(v) > schema.maxLength) return false;
+    if (schema.pattern && !new RegExp(schema.pattern).test(v)) return false;
+  }
+  if (type === 'integer' && !Number.isInteger(v)) return false;
+  if ((type === 'number' || type === 'integer') && (typeof v !== 'number' || v < schema.minimum || v > schema.maximum)) return false;
+  if (type === 'boolean' && typeof v !== 'boolean') return false;
+  if (type === 'array') {
+    if (!Array.isArray(v) || v.length < schema.minItems || v.length > schema.maxItems) return false;
+    return v.every((x) => conforms(schema.items, x));
+  }
+  if (type === 'object') {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+    const keys = Object.keys(v);
+    if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) return false;
+    if (schema.propertyNames && !keys.every((k) => conforms({ type: 'string', maxLength: Infinity, ...schema.propertyNames }, k))) return false;
+    if ((schema.required ?? []).some((k) => !(k in v))) return false;
+    for (const k of keys) {
+      const sub = schema.properties ? schema.properties[k] : schema.additionalProperties;
+      if (!sub) return false;
+      if (!conforms(sub, v[k])) return false;
+    }
+  }
+  return true;
+}
+
+test('docs/policy.schema.json and the core agree on the golden documents', () => {
+  const schema = JSON.parse(readFileSync(`${root}docs/policy.schema.json`, 'utf8'));
+  assert.deepEqual(call('policy.schema', {}).schema, schema);
+  const shapeCodes = new Set(['missing_field', 'unknown_field', 'wrong_type', 'bad_format', 'bad_length', 'too_large']);
+  let checked = 0;
+  for (const c of golden.filter((g) => g.op === 'policy.validate')) {
+    const code = c.expect.error?.code;
+    // Errors beyond a schema (band tiling, expressions, ensemble rules) are the core's alone.
+    const path = c.expect.error?.path ?? '';
+    const coreOnly = /\.(budget_factor|region|degrade_factor)$/.test(path) ||
+      (code && !shapeCodes.has(code) && !(code === 'out_of_range' && /\.(action|kind|min_confidence)$/.test(path)));
+    if (coreOnly) continue;
+    assert.equal(conforms(schema, c.input.policy), !code, c.name);
+    checked++;
+  }
+  assert.ok(checked >= 10, `${checked} documents compared`);
+});
