@@ -174,24 +174,32 @@ class Parser {
       FLK_ASSIGN(l, call(op, {l, r}));
     }
   }
+  // Prefix operators in a loop, not by recursion: a run of them costs one stack frame.
   Result<int> unary() {
-    Nest guard(unary_);
-    if (unary_ > kMaxDepth) return make_error("cel_cost", path_ + ": too many unary operators", path_);
-    if (accept("!")) {
-      FLK_ASSIGN(int x, unary());
-      return call("!", {x});
-    }
-    if (accept("-")) {
+    std::vector<const char*> ops;
+    int x = -1;
+    for (;;) {
+      if (ops.size() > size_t(kMaxDepth)) return make_error("cel_cost", path_ + ": too many unary operators", path_);
+      if (accept("!")) {
+        ops.push_back("!");
+        continue;
+      }
+      if (!accept("-")) break;
       skip_space();
       // -9223372036854775808 is a literal, not the negation of an int that does not exist.
       if (pos_ < t_.size() && is_digit(t_[pos_])) {
-        FLK_ASSIGN(int lit, negative_literal());
-        if (lit >= 0) return lit;
+        FLK_ASSIGN(x, negative_literal());
+        if (x >= 0) break;
       }
-      FLK_ASSIGN(int x, unary());
-      return call("neg", {x});
+      ops.push_back("neg");
     }
-    return member();
+    if (x < 0) {
+      FLK_ASSIGN(x, member());
+    }
+    for (size_t k = ops.size(); k-- > 0;) {
+      FLK_ASSIGN(x, call(ops[k], {x}));
+    }
+    return x;
   }
   // A negative number literal at pos_ (after its '-'), or -1 (and pos_ unchanged) when a member
   // access follows it, which the minus then applies to.
@@ -218,7 +226,7 @@ class Parser {
     return add(std::move(n));
   }
 
-  Result<int> member() {
+  NOINLINE Result<int> member() {
     FLK_ASSIGN(int x, primary());
     for (;;) {
       if (accept(".")) {
@@ -267,7 +275,7 @@ class Parser {
       if (accept(close)) return out;  // a trailing comma
     }
   }
-  Result<int> primary() {
+  NOINLINE Result<int> primary() {
     skip_space();
     if (pos_ >= t_.size()) return fail("unexpected end");
     char c = t_[pos_];
@@ -462,7 +470,6 @@ class Parser {
   const std::string& path_;
   size_t pos_ = 0;
   int nesting_ = 0;
-  int unary_ = 0;
   Program p_;
   std::vector<int> depth_;
 };
