@@ -167,6 +167,19 @@ for (const [name, expr, extra] of [
   add(`cel ${name}`, 'policy.cel_eval', { expr, ...(extra ?? {}) },
     /error|overflow|zero/.test(name) && name !== 'error absorbed' ? err('cel_eval', '$.expr') : undefined);
 
+// At the depth bound in every build (the wasm builds have 64 KiB stacks), and one past it.
+const depthCases = [
+  ['parentheses', '('.repeat(47) + 'true' + ')'.repeat(47)],
+  ['prefix operators', '!'.repeat(47) + 'true'],
+  ['parentheses around prefix operators', '('.repeat(23) + '!'.repeat(23) + 'true' + ')'.repeat(23)],
+  ['lists and indexes', '['.repeat(23) + '1' + ']'.repeat(23) + '[0]'.repeat(23)],
+  ['maps', '{1: '.repeat(23) + '1' + '}'.repeat(23) + '[1]'],
+  ['ternaries', 'false ? 0 : '.repeat(46) + '1'],
+  ['or chain', Array(47).fill('x.a').join(' || ')],
+];
+for (const [name, expr] of depthCases) add(`cel depth: ${name}`, 'policy.cel_eval', { expr, attributes: { x: { a: false } } });
+add('cel depth: one past the bound', 'policy.cel_eval', { expr: '('.repeat(49) + '1' + ')'.repeat(49) }, err('cel_cost', '$.expr'));
+
 expectFromNative(cases, root);
 const out = {
   description: 'Policy documents (validate, hash, sign, evaluate, simulate), canary gate/step/cohort and the CEL subset; expectations from the native build (tests/golden/make_policy.mjs).',
