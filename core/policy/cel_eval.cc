@@ -14,7 +14,7 @@ class Evaluator {
   Evaluator(const Program& p, const std::vector<Binding>& b, const std::string& path) : p_(p), b_(b), path_(path) {}
 
   // One small frame per level of the tree: each case's locals live in its own function, so the
-  // 48 levels kMaxDepth allows fit the 64 KiB stacks of the wasm builds.
+  // 48 levels kMaxDepth allows fit the Emscripten build's 64 KiB stack (WASI links 1 MiB).
   Result<Value> eval(int id) {
     const Node& n = p_.nodes[size_t(id)];
     switch (n.type) {
