@@ -1,4 +1,4 @@
-// Generates js/ops.d.ts and docs/ops.md from the op table in core/facade (via the `ops` op),
+// Generates js/ops.d.ts, docs/ops.md and docs/policy.schema.json from the op table in core/facade (via the `ops` op),
 // so types and reference never drift from the code. `--check` fails when they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadWasm } from '../js/load-wasm.mjs';
@@ -45,7 +45,9 @@ if (Object.keys(types).length) {
 }
 for (const o of ops) md += `## \`${o.name}\`\n\n${o.summary}\n\n- input: \`${o.input}\`\n- output: \`${o.output}\`\n\n`;
 
-const targets = [['js/ops.d.ts', dts], ['docs/ops.md', md]];
+// The policy schema comes from the same tables as the core's validator (core/policy/kinds.cc).
+const schema = JSON.stringify(JSON.parse(callRaw('policy.schema', '{}')).schema, null, 2) + '\n';
+const targets = [['js/ops.d.ts', dts], ['docs/ops.md', md], ['docs/policy.schema.json', schema]];
 const root = new URL('..', import.meta.url);
 if (process.argv.includes('--check')) {
   const stale = targets.filter(([f, text]) => {

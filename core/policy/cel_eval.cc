@@ -4,6 +4,8 @@
 
 #include "policy/cel.h"
 
+#define NOINLINE __attribute__((noinline))
+
 namespace flk::policy::cel {
 namespace {
 
@@ -11,41 +13,21 @@ class Evaluator {
  public:
   Evaluator(const Program& p, const std::vector<Binding>& b, const std::string& path) : p_(p), b_(b), path_(path) {}
 
+  // One small frame per level of the tree: each case's locals live in its own function, so the
+  // 48 levels kMaxDepth allows fit the Emscripten build's 64 KiB stack (WASI links 1 MiB).
   Result<Value> eval(int id) {
     const Node& n = p_.nodes[size_t(id)];
     switch (n.type) {
       case Node::Type::Literal: return n.literal;
-      case Node::Type::Ident:
-        for (const Binding& b : b_)
-          if (b.name == n.name) return b.value;
-        return fail("undeclared reference to '" + n.name + "'");
+      case Node::Type::Ident: return ident(n);
       case Node::Type::Select:
-      case Node::Type::Has: {
-        FLK_ASSIGN(Value target, eval(n.kids[0]));
-        if (target.kind != Kind::Map) return fail("no field selection on a " + std::string(kind_name(target.kind)));
-        const Value* v = map_find(target, Value::str(n.name));
-        if (n.type == Node::Type::Has) return Value::boolean(v != nullptr);
-        if (!v) return fail("no such key: " + n.name);
-        return *v;
-      }
+      case Node::Type::Has: return select(n);
       case Node::Type::Index: return index(n);
-      case Node::Type::List: {
-        Value out;
-        out.kind = Kind::List;
-        for (int k : n.kids) {
-          FLK_ASSIGN(Value v, eval(k));
-          out.items.push_back(std::move(v));
-        }
-        return out;
-      }
+      case Node::Type::List: return list(n);
       case Node::Type::Map: return map(n);
       case Node::Type::And:
       case Node::Type::Or: return logic(n);
-      case Node::Type::Cond: {
-        FLK_ASSIGN(Value c, eval(n.kids[0]));
-        if (c.kind != Kind::Bool) return no_overload("_?_:_");
-        return eval(n.kids[c.b ? 1 : 2]);
-      }
+      case Node::Type::Cond: return cond(n);
       case Node::Type::Call: return call(n);
     }
     return fail("unknown node");
@@ -55,7 +37,38 @@ class Evaluator {
   Error fail(const std::string& why) const { return make_error("cel_eval", path_ + ": " + why, path_); }
   Error no_overload(const std::string& fn) const { return fail("no matching overload for " + fn); }
 
-  Result<Value> index(const Node& n) {
+  NOINLINE Result<Value> ident(const Node& n) {
+    for (const Binding& b : b_)
+      if (b.name == n.name) return b.value;
+    return fail("undeclared reference to '" + n.name + "'");
+  }
+
+  NOINLINE Result<Value> select(const Node& n) {
+    FLK_ASSIGN(Value target, eval(n.kids[0]));
+    if (target.kind != Kind::Map) return fail("no field selection on a " + std::string(kind_name(target.kind)));
+    const Value* v = map_find(target, Value::str(n.name));
+    if (n.type == Node::Type::Has) return Value::boolean(v != nullptr);
+    if (!v) return fail("no such key: " + n.name);
+    return *v;
+  }
+
+  NOINLINE Result<Value> list(const Node& n) {
+    Value out;
+    out.kind = Kind::List;
+    for (int k : n.kids) {
+      FLK_ASSIGN(Value v, eval(k));
+      out.items.push_back(std::move(v));
+    }
+    return out;
+  }
+
+  NOINLINE Result<Value> cond(const Node& n) {
+    FLK_ASSIGN(Value c, eval(n.kids[0]));
+    if (c.kind != Kind::Bool) return no_overload("_?_:_");
+    return eval(n.kids[c.b ? 1 : 2]);
+  }
+
+  NOINLINE Result<Value> index(const Node& n) {
     FLK_ASSIGN(Value target, eval(n.kids[0]));
     FLK_ASSIGN(Value key, eval(n.kids[1]));
     if (target.kind == Kind::Map) {
@@ -74,7 +87,7 @@ class Evaluator {
     return target.items[size_t(i)];
   }
 
-  Result<Value> map(const Node& n) {
+  NOINLINE Result<Value> map(const Node& n) {
     Value out;
     out.kind = Kind::Map;
     for (size_t k = 0; k < n.kids.size(); k += 2) {
@@ -90,7 +103,7 @@ class Evaluator {
   }
 
   // Either side may decide the result; an error survives only when the other side cannot.
-  Result<Value> logic(const Node& n) {
+  NOINLINE Result<Value> logic(const Node& n) {
     bool is_and = n.type == Node::Type::And;
     Result<Value> a = eval(n.kids[0]);
     if (a.ok() && a->kind == Kind::Bool && a->b != is_and) return Value::boolean(!is_and);
@@ -102,13 +115,16 @@ class Evaluator {
     return Value::boolean(is_and);
   }
 
-  Result<Value> call(const Node& n) {
+  NOINLINE Result<Value> call(const Node& n) {
     std::vector<Value> a;
     for (int k : n.kids) {
       FLK_ASSIGN(Value v, eval(k));
       a.push_back(std::move(v));
     }
-    const std::string& f = n.name;
+    return apply(n.name, a);
+  }
+
+  NOINLINE Result<Value> apply(const std::string& f, const std::vector<Value>& a) {
     if (f == "==" || f == "!=") return Value::boolean(equal(a[0], a[1]) == (f == "=="));
     if (f == "<" || f == "<=" || f == ">" || f == ">=") {
       int c = 0;
@@ -163,7 +179,7 @@ class Evaluator {
     return arithmetic(f, a[0], a[1]);
   }
 
-  Result<Value> arithmetic(const std::string& f, const Value& x, const Value& y) {
+  NOINLINE Result<Value> arithmetic(const std::string& f, const Value& x, const Value& y) {
     if (x.kind != y.kind) return no_overload("_" + f + "_");
     char op = f[0];
     switch (x.kind) {

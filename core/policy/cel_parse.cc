@@ -5,6 +5,8 @@
 #include "json/parse.h"
 #include "policy/cel.h"
 
+#define NOINLINE __attribute__((noinline))
+
 namespace flk::policy::cel {
 namespace {
 
@@ -81,7 +83,7 @@ class Parser {
     return true;
   }
 
-  Result<int> add(Node n) {
+  NOINLINE Result<int> add(Node n) {
     int64_t weight = 1;
     if (n.type == Node::Type::Call)
       for (const FunctionSpec& f : kFunctions)
@@ -97,7 +99,7 @@ class Parser {
     depth_.push_back(depth);
     return int(p_.nodes.size() - 1);
   }
-  Result<int> call(std::string name, std::vector<int> kids, bool receiver = false) {
+  NOINLINE Result<int> call(std::string name, std::vector<int> kids, bool receiver = false) {
     Node n;
     n.type = Node::Type::Call;
     n.name = std::move(name);
@@ -105,12 +107,7 @@ class Parser {
     n.receiver = receiver;
     return add(std::move(n));
   }
-  Result<int> logic(Node::Type type, int a, int b) {
-    Node n;
-    n.type = type;
-    n.kids = {a, b};
-    return add(std::move(n));
-  }
+  Result<int> logic(Node::Type type, int a, int b) { return node(type, "", {a, b}); }
 
   struct Nest {
     Nest(int& d) : d_(d) { ++d_; }
@@ -126,10 +123,7 @@ class Parser {
     FLK_ASSIGN(int a, or_expr());
     if (!accept(":")) return fail("expected ':'");
     FLK_ASSIGN(int b, expr());
-    Node n;
-    n.type = Node::Type::Cond;
-    n.kids = {c, a, b};
-    return add(std::move(n));
+    return node(Node::Type::Cond, "", {c, a, b});
   }
   Result<int> or_expr() {
     FLK_ASSIGN(int l, and_expr());
@@ -180,33 +174,59 @@ class Parser {
       FLK_ASSIGN(l, call(op, {l, r}));
     }
   }
+  // Prefix operators in a loop, not by recursion: a run of them costs one stack frame.
   Result<int> unary() {
-    Nest guard(unary_);
-    if (unary_ > kMaxDepth) return make_error("cel_cost", path_ + ": too many unary operators", path_);
-    if (accept("!")) {
-      FLK_ASSIGN(int x, unary());
-      return call("!", {x});
-    }
-    if (accept("-")) {
+    std::vector<const char*> ops;
+    int x = -1;
+    for (;;) {
+      if (ops.size() > size_t(kMaxDepth)) return make_error("cel_cost", path_ + ": too many unary operators", path_);
+      if (accept("!")) {
+        ops.push_back("!");
+        continue;
+      }
+      if (!accept("-")) break;
       skip_space();
       // -9223372036854775808 is a literal, not the negation of an int that does not exist.
       if (pos_ < t_.size() && is_digit(t_[pos_])) {
-        size_t save = pos_;
-        FLK_ASSIGN(Value lit, number(true));
-        bool member_follows = (skip_space(), pos_ < t_.size() && (t_[pos_] == '.' || t_[pos_] == '['));
-        if (!member_follows) {
-          Node n;
-          n.literal = std::move(lit);
-          return add(std::move(n));
-        }
-        pos_ = save;
+        FLK_ASSIGN(x, negative_literal());
+        if (x >= 0) break;
       }
-      FLK_ASSIGN(int x, unary());
-      return call("neg", {x});
+      ops.push_back("neg");
     }
-    return member();
+    if (x < 0) {
+      FLK_ASSIGN(x, member());
+    }
+    for (size_t k = ops.size(); k-- > 0;) {
+      FLK_ASSIGN(x, call(ops[k], {x}));
+    }
+    return x;
   }
-  Result<int> member() {
+  // A negative number literal at pos_ (after its '-'), or -1 (and pos_ unchanged) when a member
+  // access follows it, which the minus then applies to.
+  NOINLINE Result<int> negative_literal() {
+    size_t save = pos_;
+    FLK_ASSIGN(Value lit, number(true));
+    bool member_follows = (skip_space(), pos_ < t_.size() && (t_[pos_] == '.' || t_[pos_] == '['));
+    if (member_follows) {
+      pos_ = save;
+      return -1;
+    }
+    return literal(std::move(lit));
+  }
+  NOINLINE Result<int> literal(Value v) {
+    Node n;
+    n.literal = std::move(v);
+    return add(std::move(n));
+  }
+  NOINLINE Result<int> node(Node::Type type, const std::string& name, std::vector<int> kids) {
+    Node n;
+    n.type = type;
+    n.name = name;
+    n.kids = std::move(kids);
+    return add(std::move(n));
+  }
+
+  NOINLINE Result<int> member() {
     FLK_ASSIGN(int x, primary());
     for (;;) {
       if (accept(".")) {
@@ -219,18 +239,11 @@ class Parser {
           FLK_ASSIGN(x, call(name, std::move(args), true));
           continue;
         }
-        Node n;
-        n.type = Node::Type::Select;
-        n.name = std::move(name);
-        n.kids = {x};
-        FLK_ASSIGN(x, add(std::move(n)));
+        FLK_ASSIGN(x, node(Node::Type::Select, name, {x}));
       } else if (accept("[")) {
         FLK_ASSIGN(int i, expr());
         if (!accept("]")) return fail("expected ']'");
-        Node n;
-        n.type = Node::Type::Index;
-        n.kids = {x, i};
-        FLK_ASSIGN(x, add(std::move(n)));
+        FLK_ASSIGN(x, node(Node::Type::Index, "", {x, i}));
       } else {
         return x;
       }
@@ -262,7 +275,7 @@ class Parser {
       if (accept(close)) return out;  // a trailing comma
     }
   }
-  Result<int> primary() {
+  NOINLINE Result<int> primary() {
     skip_space();
     if (pos_ >= t_.size()) return fail("unexpected end");
     char c = t_[pos_];
@@ -271,37 +284,19 @@ class Parser {
       if (!accept(")")) return fail("expected ')'");
       return e;
     }
-    if (accept("[")) {
-      Nest guard(nesting_);
-      if (nesting_ > kMaxDepth) return make_error("cel_cost", path_ + ": lists nest too deep", path_);
-      FLK_ASSIGN(std::vector<int> items, expr_list("]"));
-      Node n;
-      n.type = Node::Type::List;
-      n.kids = std::move(items);
-      return add(std::move(n));
-    }
+    if (accept("[")) return list_literal();
     if (accept("{")) return map_literal();
-    if (is_digit(c) || (c == '.' && pos_ + 1 < t_.size() && is_digit(t_[pos_ + 1]))) {
-      FLK_ASSIGN(Value v, number(false));
-      Node n;
-      n.literal = std::move(v);
-      return add(std::move(n));
-    }
-    if (c == '"' || c == '\'' || ((c == 'r' || c == 'R') && pos_ + 1 < t_.size() && (t_[pos_ + 1] == '"' || t_[pos_ + 1] == '\''))) {
-      FLK_ASSIGN(std::string s, string_literal());
-      Node n;
-      n.literal = Value::str(std::move(s));
-      return add(std::move(n));
-    }
+    if (is_digit(c) || (c == '.' && pos_ + 1 < t_.size() && is_digit(t_[pos_ + 1]))) return number_literal();
+    if (c == '"' || c == '\'' || ((c == 'r' || c == 'R') && pos_ + 1 < t_.size() && (t_[pos_ + 1] == '"' || t_[pos_ + 1] == '\'')))
+      return string_node();
     if ((c == 'b' || c == 'B') && pos_ + 1 < t_.size() && (t_[pos_ + 1] == '"' || t_[pos_ + 1] == '\'' || t_[pos_ + 1] == 'r'))
       return fail("bytes literals are outside the CEL subset");
     if (c == '.') return fail("qualified names are outside the CEL subset");
     for (const char* w : {"true", "false", "null"})
-      if (accept_word(w)) {
-        Node n;
-        if (w[0] != 'n') n.literal = Value::boolean(w[0] == 't');
-        return add(std::move(n));
-      }
+      if (accept_word(w)) return literal(w[0] == 'n' ? Value() : Value::boolean(w[0] == 't'));
+    return ident_or_call();
+  }
+  NOINLINE Result<int> ident_or_call() {
     FLK_ASSIGN(std::string name, ident());
     if (accept("(")) {
       if (name == "has") return has_macro();
@@ -310,10 +305,21 @@ class Parser {
       if (name == "dyn") return args[0];  // no static types here: dyn(x) is x
       return call(name, std::move(args));
     }
-    Node n;
-    n.type = Node::Type::Ident;
-    n.name = std::move(name);
-    return add(std::move(n));
+    return node(Node::Type::Ident, name, {});
+  }
+  NOINLINE Result<int> list_literal() {
+    Nest guard(nesting_);
+    if (nesting_ > kMaxDepth) return make_error("cel_cost", path_ + ": lists nest too deep", path_);
+    FLK_ASSIGN(std::vector<int> items, expr_list("]"));
+    return node(Node::Type::List, "", std::move(items));
+  }
+  NOINLINE Result<int> number_literal() {
+    FLK_ASSIGN(Value v, number(false));
+    return literal(std::move(v));
+  }
+  NOINLINE Result<int> string_node() {
+    FLK_ASSIGN(std::string s, string_literal());
+    return literal(Value::str(std::move(s)));
   }
   // has(e.f): whether the map e has the key "f".
   Result<int> has_macro() {
@@ -324,7 +330,7 @@ class Parser {
     sel.type = Node::Type::Has;
     return e;
   }
-  Result<int> map_literal() {
+  NOINLINE Result<int> map_literal() {
     Nest guard(nesting_);
     if (nesting_ > kMaxDepth) return make_error("cel_cost", path_ + ": maps nest too deep", path_);
     Node n;
@@ -464,7 +470,6 @@ class Parser {
   const std::string& path_;
   size_t pos_ = 0;
   int nesting_ = 0;
-  int unary_ = 0;
   Program p_;
   std::vector<int> depth_;
 };

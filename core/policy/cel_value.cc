@@ -57,24 +57,16 @@ bool is_number(Kind k) { return k == Kind::Int || k == Kind::Uint || k == Kind::
 
 int sign_of(bool less, bool greater) { return less ? -1 : greater ? 1 : 0; }
 
-// int or uint against a finite or infinite double, without rounding the integer: the double is
-// split at 2^63 / 2^64, beyond which every integer of the kind is smaller.
+// int or uint against a double: the integer converted to double first, as CEL's reference
+// implementations do (so 2^63 - 1 is not less than 2^63 as a double).
 int cmp_int_double(int64_t i, double d) {
-  if (d >= 9223372036854775808.0) return -1;
-  if (d < -9223372036854775808.0) return 1;
-  double f = std::floor(d);
-  int64_t fi = static_cast<int64_t>(f);
-  if (i != fi) return sign_of(i < fi, i > fi);
-  return f < d ? -1 : 0;
+  double x = static_cast<double>(i);
+  return sign_of(x < d, x > d);
 }
 
 int cmp_uint_double(uint64_t u, double d) {
-  if (d >= 18446744073709551616.0) return -1;
-  if (d < 0) return 1;
-  double f = std::floor(d);
-  uint64_t fu = static_cast<uint64_t>(f);
-  if (u != fu) return sign_of(u < fu, u > fu);
-  return f < d ? -1 : 0;
+  double x = static_cast<double>(u);
+  return sign_of(x < d, x > d);
 }
 
 // Numbers of any kinds; false when a NaN makes them unordered.

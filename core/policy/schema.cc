@@ -108,7 +108,7 @@ json::Value json_schema(const Shape& shape) {
   json::Value s = json::Value::object();
   switch (shape.type) {
     case FieldType::String:
-      s.set("type", "string").set("minLength", 1).set("maxLength", int64_t(shape.max_len));
+      s.set("type", "string").set("maxLength", int64_t(shape.max_len));
       if (shape.names) s.set("pattern", "^[a-z0-9_.-]+$");
       return s;
     case FieldType::Enum: {

@@ -45,3 +45,23 @@ export function passes(c, line) {
   if (got.error) return false;
   return JSON.stringify(normalise(got.value)) === JSON.stringify(c.expect.value);
 }
+
+export const claimed = [
+  'basic/self_eval_zeroish', 'basic/self_eval_nonzeroish', 'basic/variables', 'basic/reserved_const',
+  'comparisons/eq_literal', 'comparisons/ne_literal', 'comparisons/lt_literal', 'comparisons/gt_literal',
+  'comparisons/lte_literal', 'comparisons/gte_literal', 'comparisons/in_list_literal', 'comparisons/in_map_literal',
+  'comparisons/bound', 'fields/map_fields', 'fields/map_has', 'fields/in', 'fp_math/fp_math',
+  'integer_math/int64_math', 'integer_math/uint64_math', 'lists/concatenation', 'lists/index', 'lists/in',
+  'lists/size', 'logic/conditional', 'logic/AND', 'logic/OR', 'logic/NOT', 'parse/nest', 'parse/repeat',
+  'parse/string_literals', 'string/size', 'string/starts_with', 'string/ends_with', 'string/concatenation',
+  'string/contains',
+];
+
+// Features outside the subset, recognised in the expression's text.
+export const outside = [
+  ['bytes', /(^|[^A-Za-z0-9_'"])[bB][rR]?['"]/],
+  ['messages', /[A-Z][A-Za-z0-9]*\s*\{|google\.protobuf|TestAllTypes/],
+  ['conversions and other functions', /\b(int|uint|double|string|bytes|bool|type|duration|timestamp|matches)\(/],
+  ['unknown functions are refused at load, not at run time', /\bf_unknown\(/],
+];
+export const outsideReason = (expr) => outside.find(([, re]) => re.test(expr))?.[0];
