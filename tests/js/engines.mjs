@@ -75,8 +75,8 @@ function batchOrCall(calls, batch, call) {
 
 // Areas the verify variant (dist/wasm/flk-verify.wasm) leaves out.
 export const notInVerify = (op) => /^(hrs|cost|anomaly|compliance|ensemble|policy|canary)\./.test(op) || op === 'gate.decide';
-// What each lean variant of the browser module lacks (flk-score.wasm: fitting, cost, anomaly, compliance, policies).
+// What each lean variant of the browser module lacks (flk-score.wasm: fitting, cost, anomaly, compliance, policies, the gate).
 export const notInVariant = {
-  wasm_score: (op) => /^(cost|anomaly|compliance|policy|canary)\./.test(op) || ['hrs.train', 'hrs.eval', 'ensemble.eval'].includes(op),
+  wasm_score: (op) => /^(cost|anomaly|compliance|policy|canary)\./.test(op) || ['hrs.train', 'hrs.eval', 'ensemble.eval', 'gate.decide'].includes(op),
   wasm_verify: notInVerify,
 };
