@@ -331,13 +331,23 @@ std::string report_text(const std::vector<usage::ReportGroup>& groups) {
 
 TEST_P(StoreConformance, UsageReportsGroupInTheDatabase) {
   constexpr int64_t kDay = 86400000;
+  // Decisions of the verify area the events name (the report joins them): v1 and v3 accepted, v2 rejected, another tenant's v2 accepted.
+  Batch decided;
+  decided.add(verification("acme", "v1", "accept"));
+  decided.add(verification("acme", "v2", "reject"));
+  decided.add(verification("acme", "v3", "accept"));
+  decided.add(verification("other", "v2", "accept"));
+  ASSERT_TRUE(decided.apply(*store_).ok());
   Batch b;
   b.add(attributed("a", 3 * kNanosPerUsd, kNow, "sum", "red", "v1"));
   b.add(attributed("b", 5, kNow, "sum", "", "v2"));
   b.add(attributed("c", 7, kNow + 9 * kDay, "qa", "blue", "v3"));
   b.add(attributed("a", 1000, kNow, "other", "red"));  // a duplicate: not counted again
   b.add(attributed("old", 11, kNow - 30 * kDay, "qa", "red"));
+  auto& ghost = b.add(attributed("ghost", 13, kNow, "qa", "red", "v9"));
   ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_TRUE(ghost.unknown_verification) << "v9 names no verification: refused, not stored or charged";
+  EXPECT_FALSE(ghost.won);
   usage::ReportQuery q{"acme", kNow - 20 * kDay, kNow + 20 * kDay, {"task", "label:team", "month"}};
   auto r = usage::report(*store_, q);
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -352,13 +362,6 @@ TEST_P(StoreConformance, UsageReportsGroupInTheDatabase) {
   q.tenant = "nobody";
   EXPECT_EQ(report_text(usage::report(*store_, q).value()), "") << "no events, no rows";
 
-  // Decisions of the verify area the report joins: v1 and v3 accepted, v2 rejected, another tenant's v2 accepted.
-  Batch decided;
-  decided.add(verification("acme", "v1", "accept"));
-  decided.add(verification("acme", "v2", "reject"));
-  decided.add(verification("acme", "v3", "accept"));
-  decided.add(verification("other", "v2", "accept"));
-  ASSERT_TRUE(decided.apply(*store_).ok());
   q.tenant = "acme";
   q.group_by = {"task"};
   auto trusted = usage::trusted_report(*store_, q);
