@@ -58,9 +58,9 @@ export interface FastPaths {
 }
 
 /** The areas the 'verify' variant leaves out. */
-export type FullOnlyArea = 'hrs' | 'cost' | 'anomaly' | 'compliance' | 'ensemble';
-/** The ops of the 'verify' variant. */
-export type VerifyOpName = Exclude<OpName, `${FullOnlyArea}.${string}`>;
+export type FullOnlyArea = 'hrs' | 'cost' | 'anomaly' | 'compliance' | 'ensemble' | 'policy' | 'canary';
+/** The ops of the 'verify' variant (gate.decide runs the ensemble and policies: full only). */
+export type VerifyOpName = Exclude<OpName, `${FullOnlyArea}.${string}` | 'gate.decide'>;
 
 interface FlkBase<Name extends OpName> {
   readonly engine: 'wasm' | 'wasi';
@@ -87,15 +87,18 @@ export type Flk = OpHelpers &
     /** ensemble.verify: accept / escalate / reject with every voter's status, score and contribution. */
     verify(input: VerifyRequest): VerifyDecision;
   };
-export type FlkVerify = Omit<OpHelpers, FullOnlyArea> & FlkBase<VerifyOpName> & { readonly variant: 'verify' };
+export type FlkVerify = Omit<OpHelpers, FullOnlyArea | 'gate'> & {
+  readonly gate: Omit<OpHelpers['gate'], 'decide'>;
+} & FlkBase<VerifyOpName> & { readonly variant: 'verify' };
 
-/** The ops the 'score' variant leaves out besides the cost, anomaly and compliance areas: fitting and measuring. */
+/** The ops the 'score' variant leaves out besides the cost, anomaly, compliance, policy and canary areas: fitting and measuring, and the gate's decision. */
 export type TrainingOpName = 'hrs.train' | 'hrs.eval' | 'ensemble.eval';
 /** The ops of the 'score' variant. */
-export type ScoreOpName = Exclude<OpName, `${'cost' | 'anomaly' | 'compliance'}.${string}` | TrainingOpName>;
-export type FlkScore = Omit<OpHelpers, 'cost' | 'anomaly' | 'compliance' | 'hrs' | 'ensemble'> & {
+export type ScoreOpName = Exclude<OpName, `${'cost' | 'anomaly' | 'compliance' | 'policy' | 'canary'}.${string}` | TrainingOpName | 'gate.decide'>;
+export type FlkScore = Omit<OpHelpers, 'cost' | 'anomaly' | 'compliance' | 'policy' | 'canary' | 'hrs' | 'ensemble' | 'gate'> & {
   readonly hrs: Omit<OpHelpers['hrs'], 'train' | 'eval'>;
   readonly ensemble: Omit<OpHelpers['ensemble'], 'eval'>;
+  readonly gate: Omit<OpHelpers['gate'], 'decide'>;
 } & FlkBase<ScoreOpName> & {
     readonly variant: 'score';
     /** ensemble.verify, as on Flk. */

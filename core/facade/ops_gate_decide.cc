@@ -226,6 +226,9 @@ void add_gate_decide_ops(std::vector<OpSpec>& t) {
                "on_exceeded: 'reject' | 'escalate' } | null; votes_sha256: string; policy_id: string; model_id: string; "
                "params_id: string; ensemble: Ops['ensemble.verify']['output'] }",
                op_decide});
+}
+
+void add_gate_seal_ops(std::vector<OpSpec>& t) {
   t.push_back({"gate.check_decision",
                "Re-verifies a gate decision signed by flk-server (POST /v1/verify) against the server's Ed25519 "
                "public key.",

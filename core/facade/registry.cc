@@ -21,6 +21,7 @@ const std::vector<OpSpec>& op_table() {
     add_routing_ops(t);
     add_audit_ops(t);
     add_gate_ops(t);
+    add_gate_seal_ops(t);
     add_pii_ops(t);
 #ifndef FLK_OPS_VERIFY_ONLY
     add_hrs_ops(t);

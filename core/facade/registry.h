@@ -44,6 +44,7 @@ void add_routing_ops(std::vector<OpSpec>& t);
 void add_audit_ops(std::vector<OpSpec>& t);
 void add_gate_ops(std::vector<OpSpec>& t);
 void add_gate_decide_ops(std::vector<OpSpec>& t);
+void add_gate_seal_ops(std::vector<OpSpec>& t);  // gate.seal_decision, gate.check_decision: every variant
 void add_cost_ops(std::vector<OpSpec>& t);
 void add_anomaly_ops(std::vector<OpSpec>& t);
 void add_hrs_ops(std::vector<OpSpec>& t);
