@@ -3,6 +3,7 @@
 import baselinePolicy from '../data/policy-routing.json';
 import candidatePolicy from '../data/policy-routing-strict.json';
 import traceText from '../data/policy-trace.jsonl?raw';
+import { chart } from './chart.js';
 import { call } from './engine.js';
 import { layout } from './layout.js';
 import { $, busy, checkLimits, clearErrors, fieldError, fmt, h, limitField, show, showError, table } from './ui.js';
@@ -43,6 +44,7 @@ function draw(rep) {
     rep.cost_usd.unknown ? h('p', { class: 'note' }, `${rep.cost_usd.unknown} records lack a cost for one side and are left out of both sums.`) : null,
     h('div', { id: 'actions' }, table(['action', 'baseline', 'candidate', 'delta'],
       names.map((a) => [a, String(count('baseline', a)), String(count('candidate', a)), signed(count('candidate', a) - count('baseline', a), 0)]), 'Decisions per action')),
+    h('div', { id: 'actions-chart' }),
     h('div', { id: 'transitions' }, table(['from → to', 'requests'],
       Object.entries(rep.transitions).map(([t, n]) => [t.replace('->', ' → '), String(n)]), 'Decisions changed')),
     h('div', { id: 'labelled' }, table(['labelled outcome', 'requests'], [
@@ -50,6 +52,16 @@ function draw(rep) {
       ['fine, now escalated', String(lc.newly_escalated_fine)], ['fine, now served', String(lc.newly_served_fine)],
     ], 'Labelled outcomes changed')),
     h('p', {}, 'Changed requests: ', h('span', { id: 'changed-ids' }, rep.changed_ids.join(' ') || 'none')));
+  const most = Math.max(...names.map((a) => Math.max(count('baseline', a), count('candidate', a))));
+  chart($('#actions-chart'), {
+    title: 'Decisions per action, baseline and candidate', categories: names, xLabel: 'action', yLabel: 'requests', height: 220,
+    summary: names.map((a) => `${a} ${count('baseline', a)} → ${count('candidate', a)}`).join(', '),
+    scales: { y: { range: [0, most + 1] } },
+    series: [
+      { label: 'baseline', values: names.map((a) => count('baseline', a)), bar: -1, fill: '#1f6fb2aa' },
+      { label: 'candidate', values: names.map((a) => count('candidate', a)), bar: 1, color: '#c2410c', fill: '#c2410caa' },
+    ],
+  });
   drawTrace(new Set(rep.changed_ids));
 }
 

@@ -166,6 +166,7 @@ test('Policy: the stricter policy simulated on the recorded trace shows the same
   await page.click('#simulate');
   await page.waitForSelector('#changed-ids', { timeout: TIMEOUT });
   assert.equal(await text(page, '#changed'), String(want.changed));
+  assert.equal((await page.$$('#actions-chart canvas')).length, 1);
   assert.equal(await text(page, '#escalation-before'), want.escalation.baseline.toFixed(3));
   assert.equal(await text(page, '#escalation-after'), want.escalation.candidate.toFixed(3));
   assert.equal(await text(page, '#containment-before'), want.containment.baseline.toFixed(3));
