@@ -75,3 +75,6 @@ for (const f of ['anomaly/LICENSES/NAB.MIT.txt', 'LICENSES/HaluEval.MIT.txt', 'L
   'LICENSES/BEGIN-wow.NOTICE.txt', 'LICENSES/BEGIN-topicalchat.NOTICE.txt', 'LICENSES/BEGIN-cmu-dog.CC-BY-4.0.txt', 'LICENSES/BEGIN-wow.CC-BY-4.0.txt',
   'LICENSES/BEGIN-topicalchat.CDLA-Sharing-1.0.txt'])
   copyFileSync(join(data, f), join(out, 'LICENSES', f.split('/').pop()));
+// Policy page: the repo's own sample policies and recorded trace (tests/data/policy), unchanged.
+for (const [from, to] of [['routing.json', 'policy-routing.json'], ['routing-strict.json', 'policy-routing-strict.json'], ['trace.jsonl', 'policy-trace.jsonl']])
+  copyFileSync(join(here, '../tests/data/policy', from), join(out, to));

@@ -1,4 +1,4 @@
-// The demo's Vite config: five pages, the engine in a module Web Worker, relative asset URLs so the
+// The demo's Vite config: six pages, the engine in a module Web Worker, relative asset URLs so the
 // static build (npm run demo:build -> demo/dist) works from any file server or sub-path.
 // FLK_SERVER=http://127.0.0.1:8080 npm run demo also sends the Verify page's input to that
 // flk-server (POST /v1/hrs/score, proxied by the dev server: flk-server sends no CORS headers).
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const pages = ['index', 'pcs', 'cost', 'anomaly', 'model'];
+const pages = ['index', 'pcs', 'cost', 'anomaly', 'model', 'policy'];
 
 export default defineConfig(({ command }) => {
   const flkServer = command === 'serve' ? (process.env.FLK_SERVER ?? '') : '';

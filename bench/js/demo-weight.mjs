@@ -15,6 +15,7 @@ const PAGES = [
   ['Cost', 'cost.html', (p) => p.waitForSelector('#recommendations', { timeout: 60000 })],
   ['Anomaly', 'anomaly.html', (p) => p.waitForSelector('#label-all', { timeout: 60000 })],
   ['Model', 'model.html', (p) => p.waitForSelector('#metrics', { timeout: 60000 })],
+  ['Policy', 'policy.html', async (p) => { await p.click('#simulate'); await p.waitForSelector('#changed-ids', { timeout: 60000 }); }],
 ];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 

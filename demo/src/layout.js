@@ -2,7 +2,7 @@
 import './style.css';
 import { h } from './ui.js';
 
-const PAGES = [['index.html', 'Verify'], ['pcs.html', 'PCS'], ['cost.html', 'Cost'], ['anomaly.html', 'Anomaly'], ['model.html', 'Model']];
+const PAGES = [['index.html', 'Verify'], ['pcs.html', 'PCS'], ['cost.html', 'Cost'], ['anomaly.html', 'Anomaly'], ['model.html', 'Model'], ['policy.html', 'Policy']];
 
 export function layout(current) {
   const header = h('header', {},

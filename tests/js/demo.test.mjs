@@ -6,9 +6,10 @@
 // FLK_SERVER pointing at a real flk-server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'vite';
+import { createFlk } from '../../js/index.mjs';
 import { launchChromium } from './support/chromium.mjs';
 import { buildDemo } from './support/demo-app.mjs';
 import { root } from './support/pack.mjs';
@@ -153,6 +154,39 @@ test('Model: card, metrics per data set, ROC, PR and calibration charts', () => 
     assert.equal(n, '60');
     assert.ok(Number(auroc) > 0.5, auroc);
   }
+}));
+
+test('Policy: the stricter policy simulated on the recorded trace shows the same deltas as the op in Node; a band gap lands at its path', () => onPage('policy.html', 'policy', async (page, snap) => {
+  const read = (f) => readFileSync(join(root, 'demo/data', f), 'utf8');
+  const trace = read('policy-trace.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+  const flk = await createFlk();
+  const candidate = JSON.parse(read('policy-routing-strict.json'));
+  const want = flk.call('policy.simulate', { policy: candidate, baseline: JSON.parse(read('policy-routing.json')), trace });
+  assert.ok(want.changed > 0);
+  await page.click('#simulate');
+  await page.waitForSelector('#changed-ids', { timeout: TIMEOUT });
+  assert.equal(await text(page, '#changed'), String(want.changed));
+  assert.equal((await page.$$('#actions-chart canvas')).length, 1);
+  assert.equal(await text(page, '#escalation-before'), want.escalation.baseline.toFixed(3));
+  assert.equal(await text(page, '#escalation-after'), want.escalation.candidate.toFixed(3));
+  assert.equal(await text(page, '#containment-before'), want.containment.baseline.toFixed(3));
+  assert.equal(await text(page, '#containment-after'), want.containment.candidate.toFixed(3));
+  assert.equal(Number(await text(page, '#cost-delta')), Number(want.cost_usd.delta.toFixed(4)));
+  assert.equal(await text(page, '#changed-ids'), want.changed_ids.join(' '));
+  const actions = await page.$$eval('#actions tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  for (const [a, b, c] of actions) assert.deepEqual([Number(b), Number(c)], [want.actions.baseline[a] ?? 0, want.actions.candidate[a] ?? 0], a);
+  assert.equal(await text(page, '#labelled tbody tr:first-child td:last-child'), String(want.labelled_changes.newly_contained));
+  await snap();
+  await page.selectOption('#baseline', 'recorded');
+  await page.click('#simulate');
+  await page.waitForFunction(() => /recorded actions/.test(document.querySelector('#report p')?.textContent), null, { timeout: TIMEOUT });
+  const bad = structuredClone(candidate);
+  bad.spec.bands[1].max_risk = 0.7;
+  await page.fill('#policy', JSON.stringify(bad, null, 2));
+  await page.click('#simulate');
+  assert.match(await text(page, '#policy-error'), /^out_of_range \$\.policy\.spec\.bands\[2\]\.min_risk/);
+  assert.equal(await page.getAttribute('#policy', 'aria-invalid'), 'true');
+  assert.equal(await text(page, '#report'), '');
 }));
 
 test('npm run demo with FLK_SERVER: the dev server works and flk-server scores the same bytes as the browser', async () => {
