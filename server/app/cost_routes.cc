@@ -26,11 +26,9 @@ void get_budget(App& app, Request& req, Reply reply) {
   if (!known_params(req.query, {"ts"}, &err)) return reply(std::move(err));
   auto t = reader(app, req, req.params["tenant"], &err);
   if (!t) return reply(std::move(err));
-  auto records = tenants::all(*app.store);
-  if (!records.ok()) return reply(store_failure(records.error(), records.error().message, app.metrics));
-  std::string budget;
-  for (const TenantRecord& r : records.value())
-    if (r.id == t->id) budget = r.budget_json;
+  auto stored = tenants::budget(*app.store, t->id);
+  if (!stored.ok()) return reply(store_failure(stored.error(), stored.error().message, app.metrics));
+  const std::string& budget = stored.value();
   if (budget.empty())
     return reply(error_response(404, "no_budget", "tenant \"" + t->id + "\" has no budget (PUT /v1/admin/tenants/{tenant})"));
   const int64_t now = now_ms();

@@ -90,43 +90,34 @@ void submit(App& app, std::unique_ptr<PolicyWrite> w, const char* audit_type, Re
   });
 }
 
-void put_policy(App& app, Request& req, Reply reply) {
+// A change by the admin: a new document (put) or a revert of a kind, with who and why, checked
+// whole before it is committed.
+void change(App& app, Request& req, Reply reply, bool revert) {
   Response err;
   json::Value body;
   if (!authorized(app, req, &err) || !read_body(req, &body, &err)) return reply(std::move(err));
   auto w = std::make_unique<PolicyWrite>();
+  w->revert = revert;
   PolicyVersion& v = w->policy;
   v.tenant = req.params["tenant"];
+  if (revert) v.kind = req.params["kind"];
   if (!existing_tenant(app, v.tenant, &err)) return reply(std::move(err));
   Status s = [&]() -> Status {
     FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
-    FLK_ASSIGN(const json::Value* doc, r.required("policy"));
+    const json::Value* doc = nullptr;
+    if (!revert) {
+      FLK_ASSIGN(doc, r.required("policy"));
+    }
     FLK_TRY(who_and_why(r, &v));
     FLK_TRY(r.finish());
-    return checked(*doc, &v);
+    return doc ? checked(*doc, &v) : Status(Ok{});
   }();
   if (!s.ok()) return reply(content_error(s.error()));
-  submit(app, std::move(w), "policy.updated", std::move(reply));
+  submit(app, std::move(w), revert ? "policy.reverted" : "policy.updated", std::move(reply));
 }
 
-void revert_policy(App& app, Request& req, Reply reply) {
-  Response err;
-  json::Value body;
-  if (!authorized(app, req, &err) || !read_body(req, &body, &err)) return reply(std::move(err));
-  auto w = std::make_unique<PolicyWrite>();
-  PolicyVersion& v = w->policy;
-  v.tenant = req.params["tenant"];
-  v.kind = req.params["kind"];
-  if (!existing_tenant(app, v.tenant, &err)) return reply(std::move(err));
-  Status s = [&]() -> Status {
-    FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
-    FLK_TRY(who_and_why(r, &v));
-    return r.finish();
-  }();
-  if (!s.ok()) return reply(error_response(422, s.error()));
-  w->revert = true;
-  submit(app, std::move(w), "policy.reverted", std::move(reply));
-}
+void put_policy(App& app, Request& req, Reply reply) { change(app, req, std::move(reply), false); }
+void revert_policy(App& app, Request& req, Reply reply) { change(app, req, std::move(reply), true); }
 
 // The admin's read of a registered tenant's policies with only these query parameters.
 bool admin_read(App& app, const Request& req, std::initializer_list<const char*> params, Response* err) {

@@ -56,10 +56,7 @@ double usd_of(const json::Value* v) {
 
 // The tenant's budget window now, when it has a budget.
 Result<std::optional<GateSpend>> tenant_spend(App& app, const std::string& tenant, int64_t now) {
-  FLK_ASSIGN(auto records, tenants::all(*app.store));
-  std::string budget;
-  for (const TenantRecord& r : records)
-    if (r.id == tenant) budget = r.budget_json;
+  FLK_ASSIGN(std::string budget, tenants::budget(*app.store, tenant));
   if (budget.empty()) return std::optional<GateSpend>();
   FLK_ASSIGN(auto days, budget_days(budget, now));
   FLK_ASSIGN(int64_t spent, usage::spent(*app.store, tenant, days.first, days.second));
@@ -67,33 +64,34 @@ Result<std::optional<GateSpend>> tenant_spend(App& app, const std::string& tenan
   return std::optional<GateSpend>(GateSpend{usd_of(state.find("cap_usd")), usd_of(state.find("spent_usd"))});
 }
 
+// The config routed by a RiskRoutingPolicy document in place of its bands, with the names its
+// expressions read.
+void route_by(json::Value& config, const json::Value& routing_policy, const std::string& tenant,
+              const json::Value& attributes) {
+  json::Value out = json::Value::object();
+  for (const auto& [k, v] : config.as_object())
+    if (k != "bands") out.set(k, v);
+  out.set("routing_policy", routing_policy).set("tenant", tenant).set("attributes", attributes);
+  config = std::move(out);
+}
+
+json::Value policy_ref(const std::string& kind, const json::Value& name, const json::Value& version, const std::string& hash) {
+  return json::Value::object().set("kind", kind).set("name", name).set("version", version).set("hash", hash);
+}
+
 // The tenant's gate config with its active policies in force: an EnsemblePolicy's spec is the
 // ensemble's policy, a RiskRoutingPolicy routes in place of the config's bands. `used` lists them.
-Result<json::Value> with_policies(App& app, const std::string& tenant, const json::Value& request, json::Value* used) {
+Result<json::Value> with_policies(App& app, const std::string& tenant, const json::Value& attributes, json::Value* used) {
   FLK_ASSIGN(std::vector<PolicyVersion> active, policies::active(*app.store, tenant));
-  const json::Value& base = app.verify->config_of(tenant);
-  json::Value config = json::Value::object();
+  json::Value config = app.verify->config_of(tenant);
   *used = json::Value::array();
   for (const PolicyVersion& p : active) {
     if (p.kind != "EnsemblePolicy" && p.kind != "RiskRoutingPolicy") continue;
     FLK_ASSIGN(json::Value doc, json::parse(p.doc));
-    if (p.kind == "EnsemblePolicy") {
-      config.set("policy", *doc.find("spec"));
-    } else {
-      config.set("routing_policy", doc).set("tenant", tenant);
-      json::Value attributes = json::Value::object();
-      if (const json::Value* task = request.find("task")) attributes.set("task", *task);
-      config.set("attributes", std::move(attributes));
-    }
-    used->push(json::Value::object()
-                   .set("kind", p.kind)
-                   .set("name", p.name)
-                   .set("version", p.doc_version)
-                   .set("hash", p.hash)
-                   .set("store_version", p.version));
+    if (p.kind == "EnsemblePolicy") config.set("policy", *doc.find("spec"));
+    else route_by(config, doc, tenant, attributes);
+    used->push(policy_ref(p.kind, json::Value(p.name), json::Value(p.doc_version), p.hash).set("store_version", p.version));
   }
-  for (const auto& [k, v] : base.as_object())
-    if (!config.find(k) && !(k == "bands" && config.find("routing_policy"))) config.set(k, v);
   return config;
 }
 
@@ -124,20 +122,12 @@ void count_decision(VerifyMetrics& m, const std::string& tenant, const json::Val
 // and `used` names it in place of the active RiskRoutingPolicy.
 void routed_by(json::Value& config, json::Value& used, const CanaryAssignment& cohort, const std::string& tenant,
                const json::Value& attributes) {
-  json::Value out = json::Value::object();
-  for (const auto& [k, v] : config.as_object())
-    if (k != "bands") out.set(k, v);
-  out.set("routing_policy", cohort.candidate).set("tenant", tenant).set("attributes", attributes);
-  config = std::move(out);
+  route_by(config, cohort.candidate, tenant, attributes);
   json::Value named = json::Value::array();
   for (const json::Value& p : used.as_array())
     if (p.find("kind")->as_string() != "RiskRoutingPolicy") named.push(p);
   const json::Value& meta = *cohort.candidate.find("metadata");
-  named.push(json::Value::object()
-                 .set("kind", "RiskRoutingPolicy")
-                 .set("name", *meta.find("name"))
-                 .set("version", *meta.find("version"))
-                 .set("hash", cohort.candidate_hash)
+  named.push(policy_ref("RiskRoutingPolicy", *meta.find("name"), *meta.find("version"), cohort.candidate_hash)
                  .set("canary", cohort.rollout));
   used = std::move(named);
 }
@@ -178,7 +168,7 @@ void post_verify(App& app, Request& req, Reply reply) {
   // What a RiskRoutingPolicy may condition on, kept with the decision for the simulator's replay.
   json::Value attributes = json::Value::object();
   if (const json::Value* task = in->find("task")) attributes.set("task", *task);
-  auto config = with_policies(app, t->id, *in, &used);
+  auto config = with_policies(app, t->id, attributes, &used);
   if (!config.ok()) return reply(store_failure(config.error(), config.error().message, app.metrics));
   // A running canary rollout routes its cohort by the candidate (app/canary_hub.h).
   const auto cohort = app.canary ? app.canary->assign(t->id, crypto::sha256_hex(req.body)) : std::nullopt;

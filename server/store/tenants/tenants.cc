@@ -75,6 +75,16 @@ Result<std::vector<TenantRecord>> all(Store& store) {
   return out;
 }
 
+Result<std::string> budget(Store& store, const std::string& tenant) {
+  std::string out;
+  FLK_TRY(store.read([&](Tx& tx) -> Status {
+    FLK_ASSIGN(auto b, tx.text_of("SELECT budget FROM tenants WHERE id = ?1", {tenant}));
+    out = b.value_or("");
+    return Ok{};
+  }));
+  return out;
+}
+
 Result<std::string> budget_locked(Tx& tx, const std::string& tenant) {
   const char* sql = tx.dialect() == Dialect::postgres ? "SELECT budget FROM tenants WHERE id = ?1 FOR UPDATE"
                                                       : "SELECT budget FROM tenants WHERE id = ?1";

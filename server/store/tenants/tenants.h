@@ -55,6 +55,8 @@ namespace tenants {
 extern const Area kArea;
 
 Result<std::vector<TenantRecord>> all(Store& store);
+// The tenant's budget policy ("" for none or no such tenant), one row read.
+Result<std::string> budget(Store& store, const std::string& tenant);
 // The tenant's budget policy ("" for none), its row locked until the transaction ends on
 // PostgreSQL, so a budget and the spend decided against it cannot move, whichever instance writes.
 Result<std::string> budget_locked(Tx& tx, const std::string& tenant);
