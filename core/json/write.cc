@@ -36,7 +36,9 @@ uint32_t next_code_point(std::string_view s, size_t& i) {
     cp = (cp << 6) | (b & 0x3F);
   }
   static constexpr uint32_t kShortest[] = {0, 0x80, 0x800, 0x10000};
-  if (cp < kShortest[n] || cp > 0x10FFFF) {  // an overlong form, or beyond Unicode
+  // An overlong form, a surrogate (ED A0-BF xx: \uD800-\uDFFF escaped alone would not parse
+  // back; found by tests/fuzz/fuzz_facade), or beyond Unicode.
+  if (cp < kShortest[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
     ++i;
     return 0xFFFD;
   }

@@ -146,7 +146,9 @@ TEST(Write, InvalidUtf8IsReplacedByteByByte) {
   EXPECT_EQ(flk::json::to_string(flk::json::Value("hrs\xc1.score")), "\"hrs\\ufffd.score\"");
   EXPECT_EQ(flk::json::to_string(flk::json::Value("\xc0\x80|\xed\x9f\xbf|\xf4\x90\x80\x80")),
             "\"\\ufffd\\ufffd|\\ud7ff|\\ufffd\\ufffd\\ufffd\\ufffd\"");
-  for (const char* bytes : {"a\xe2\x82", "\xff\xfe", "\xc3\xa9\xc3", "\xf0\x9f\x98\x80x"}) {
+  EXPECT_EQ(flk::json::to_string(flk::json::Value("\xed\xb0\xb0|\xed\xa0\x80")),
+            "\"\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd\"");
+  for (const char* bytes : {"a\xe2\x82", "\xff\xfe", "\xc3\xa9\xc3", "\xf0\x9f\x98\x80x", "json.c\xed\xb0\xb0"}) {
     std::string once = flk::json::to_string(flk::json::Value(bytes));
     auto back = flk::json::parse(once);
     ASSERT_TRUE(back.ok()) << once;
