@@ -256,8 +256,8 @@ std::vector<Nanos> Ledger::daily(const Filter& f, int32_t from_day, int32_t to_d
 
 std::optional<std::pair<int32_t, int32_t>> Ledger::day_span(const Filter& f) const {
   std::optional<std::pair<int32_t, int32_t>> span;
-  for (const Cell& cell : cells_) {
-    const CellKey& k = cell.key;
+  for (size_t c = 0; c < cells_.size(); ++c) {
+    const CellKey& k = cells_[c].key;
     if (!matches(k, f)) continue;
     int32_t d = k.day;
     if (!span) span = std::make_pair(d, d);

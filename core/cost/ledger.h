@@ -14,6 +14,7 @@
 
 #include "cost/catalog.h"
 #include "cost/spans.h"
+#include "util/chunked_vector.h"
 #include "util/hash_index.h"
 
 namespace flk::cost {
@@ -119,9 +120,9 @@ class Ledger {
   bool matches(const CellKey& k, const Filter& f) const;
   uint32_t label_set(const Labels& sorted);
 
-  // Flat tables (util/hash_index.h): no allocation per event.
+  // Flat tables (util/hash_index.h, util/chunked_vector.h): no allocation per event, no copy on growth.
   std::string ids_text_;
-  std::vector<SeenId> ids_;
+  ChunkedVector<SeenId> ids_;
   HashIndex id_index_;
   Interner tenants_, providers_, models_, tasks_;
   std::vector<Labels> label_values_;  // by label set id, sorted by key
@@ -130,7 +131,7 @@ class Ledger {
     CellKey key;
     Totals totals;  // next to its key: one cache miss finds and updates a cell
   };
-  std::vector<Cell> cells_;
+  ChunkedVector<Cell> cells_;
   HashIndex cell_index_;
 };
 
