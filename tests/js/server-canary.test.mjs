@@ -165,10 +165,10 @@ for (const storeKind of ['sqlite', 'postgres']) {
       assert.equal(wrongTarget.status, 422);
       assert.equal(wrongTarget.json.error.path, '$.canary.spec.target');
       const labelled = canaryFor(EQUAL.metadata.name);
-      labelled.spec.metrics.push({ name: 'containment', direction: 'higher_is_better', tolerance: 0.1 });
+      labelled.spec.metrics.push({ name: 'containment', direction: 'lower_is_better', tolerance: 0.1 });
       const containment = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate: EQUAL, canary: labelled, actor: 'alice', reason: 'r' });
-      assert.equal(containment.status, 422);
-      assert.equal(containment.json.error.path, '$.canary.spec.metrics[2].name');
+      assert.equal(containment.status, 422, 'containment is worse when lower');
+      assert.equal(containment.json.error.path, '$.canary.spec.metrics[2].direction');
       const notRouting = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate: canaryFor('x'), canary: canaryFor('x'), actor: 'alice', reason: 'r' });
       assert.equal(notRouting.status, 422);
       assert.equal(notRouting.json.error.path, '$.candidate.kind');
