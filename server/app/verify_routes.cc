@@ -142,7 +142,8 @@ bool served(const json::Value& d) {
   return true;
 }
 
-CanaryObservation canary_observation(const Result<json::Value>& d, const std::string& id,
+// usage: the request's own, read only when gate.decide took it (its cost_usd a number then).
+CanaryObservation canary_observation(const Result<json::Value>& d, const json::Value& usage, const std::string& id,
                                      std::chrono::steady_clock::time_point started, int64_t now) {
   CanaryObservation o;
   o.verification_id = id;
@@ -152,8 +153,7 @@ CanaryObservation canary_observation(const Result<json::Value>& d, const std::st
   if (d.ok()) {
     o.escalated = d->find("action")->as_string() != "accept";
     o.served = served(d.value());
-    const json::Value* budget = d->find("budget");
-    if (budget && budget->is_object()) o.cost_usd = usd_of(budget->find("cost_usd"));
+    if (usage.is_object()) o.cost_usd = usd_of(usage.find("cost_usd"));
   }
   return o;
 }
@@ -196,12 +196,13 @@ void post_verify(App& app, Request& req, Reply reply) {
     cohort = std::move(assigned.value());
   }
   if (cohort && cohort->canary) routed_by(config.value(), used, *cohort, t->id, attributes);
+  const json::Value usage = in->find("usage") ? *in->find("usage") : json::Value();
   const auto started = std::chrono::steady_clock::now();
   auto d = thread_engine().call_value("gate.decide", gate_input(config.value(), std::move(*in), spend.value()));
   const crypto::Bytes rnd = crypto::random_bytes(16);
   const std::string id = "ver_" + crypto::to_hex(rnd);
   CanaryObservationWrite observation;
-  if (cohort) observation = CanaryHub::observation(t->id, *cohort, canary_observation(d, id, started, now));
+  if (cohort) observation = CanaryHub::observation(t->id, *cohort, canary_observation(d, usage, id, started, now));
   if (!d.ok()) {
     if (cohort) {  // a failed decision is observed on its own: there is no decision to store
       std::vector<Write*> one = {&observation};

@@ -48,10 +48,10 @@ const allBands = (version, action) => {
 let serial = 0;
 const signed = (body) => ({ 'Content-Type': 'application/json', 'X-Tenant-Id': 'acme',
   'X-Flk-Signature': createHmac('sha256', 'acme secret').update(body).digest('base64') });
-async function verify(srv) {
+async function verify(srv, fields = {}) {
   const n = serial++;
   const body = JSON.stringify({ question: `When was tower ${n} finished?`, context: `Tower ${n} was finished in 1889.`,
-    answer: `Tower ${n} was finished in 1889.`, task: 'rag' });
+    answer: `Tower ${n} was finished in 1889.`, task: 'rag', ...fields });
   const res = await fetch(`${srv.url}/v1/verify`, { method: 'POST', body, headers: signed(body) });
   return res.json();
 }
@@ -234,6 +234,28 @@ for (const storeKind of ['sqlite', 'postgres']) {
         last = g.at_ms;
       }
       if (s.state.status === 'running') assert.equal((await call(srv, 'POST', '/v1/admin/tenants/acme/canary/abort', { actor: 'bob', reason: 'done' })).status, 200);
+    });
+
+    test('a candidate holding half the tasks costs more per trusted task and is rolled back', async () => {
+      assert.equal((await call(srv, 'PUT', '/v1/admin/tenants/acme/policies', { policy: allBands(96, 'accept'), actor: 'alice', reason: 'serve all' })).status, 201);
+      const candidate = allBands(97, 'accept');
+      candidate.spec.overrides = [{ when: "has(attributes.task) && attributes.task == 'qa'", action: 'human_review' }];
+      const canary = canaryFor(candidate.metadata.name);
+      canary.spec.metrics = [{ name: 'cost_per_trusted_task', direction: 'lower_is_better', tolerance: 0.2 }];
+      canary.spec.max_samples = 40;  // only accepted requests are samples
+      const started = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate, canary, actor: 'alice', reason: 'hold qa', evaluate_every: 10 });
+      assert.equal(started.status, 201, JSON.stringify(started.json));
+      for (let i = 0; i < 300; ++i) {
+        await verify(srv, { task: i % 2 ? 'qa' : 'rag', usage: { cost_usd: 0.01 } });
+        if (i % 5 === 4 && (await status(srv)).json.state.status !== 'running') break;
+      }
+      const end = await status(srv);
+      assert.equal(end.json.state.status, 'rolled_back', JSON.stringify(end.json.gates?.slice(-2)));
+      for (const g of end.json.gates.filter((x) => x.verdict === 'fail')) {
+        const [m] = g.metrics;
+        // The held qa requests' cost is charged to the trusted ones: about twice the baseline's.
+        assert.ok(m.mean_canary > 1.5 * m.mean_baseline && m.mean_baseline > 0.0099, JSON.stringify(m));
+      }
     });
 
     test('bad rollouts are refused with their path', async () => {

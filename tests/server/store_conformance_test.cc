@@ -378,10 +378,11 @@ TEST_P(StoreConformance, EventsStoredBeforeAttributionReportTheirModel) {
   // Back to the usage area's step 1: no attribution columns, the event as it was stored then.
   ASSERT_TRUE(store_->transact(true, [](Tx& tx) -> Status {
     FLK_TRY(tx.exec("DROP INDEX usage_events_report", {}));
+    FLK_TRY(tx.exec("DROP INDEX usage_events_verification", {}));
     for (const char* col : {"model", "provider", "task", "user_id", "verification_id"})
       FLK_TRY(tx.exec(("ALTER TABLE usage_events DROP COLUMN " + std::string(col)).c_str(), {}));
     FLK_TRY(tx.exec("DROP TABLE usage_labels", {}));
-    FLK_TRY(tx.exec("DELETE FROM store_migrations WHERE area = 'usage' AND version = 2", {}));
+    FLK_TRY(tx.exec("DELETE FROM store_migrations WHERE area = 'usage' AND version >= 2", {}));
     return Ok{};
   }).ok());
   ASSERT_TRUE(migrate(*store_).ok());
@@ -698,13 +699,18 @@ CanaryObservationWrite observation(const std::string& rollout, int64_t phase, co
   return w;
 }
 
-TEST_P(StoreConformance, ObservationsAreKeptPerPhaseBoundedAndReadWithTheirLabels) {
+TEST_P(StoreConformance, ObservationsAreKeptPerPhaseBoundedAndReadWithTheirLabelsAndSpend) {
   Batch a;
   a.add(rollout_write("acme", "r1", "running", false));
   for (const char* id : {"v1", "v2", "v3"}) a.add(verification("acme", id, "accept"));
   a.add(label("acme", "v1", "downstream", true));
   a.add(label("acme", "v1", "human", false));
   a.add(label("acme", "v2", "downstream", true));
+  for (const auto& [event, nanos] : {std::make_pair("u1", 2 * kNanosPerUsd), std::make_pair("u2", kNanosPerUsd / 2)}) {
+    UsageWrite u = usage("acme", event, nanos);
+    u.attribution.verification_id = "v2";
+    a.add(std::move(u));
+  }
   ASSERT_TRUE(a.apply(*store_).ok());
   Batch b;
   auto& first = b.add(observation("r1", 0, "baseline", "v2", kNow + 2));
@@ -727,7 +733,8 @@ TEST_P(StoreConformance, ObservationsAreKeptPerPhaseBoundedAndReadWithTheirLabel
   EXPECT_EQ(seen.value()[0].label, 0) << "a human's label first";
   EXPECT_EQ(seen.value()[1].label, 1);
   EXPECT_EQ(seen.value()[2].label, -1) << "unlabelled";
-  EXPECT_DOUBLE_EQ(seen.value()[1].cost_usd, 0.25);
+  EXPECT_DOUBLE_EQ(seen.value()[0].cost_usd, 0.25) << "the request's own cost";
+  EXPECT_DOUBLE_EQ(seen.value()[1].cost_usd, 2.5) << "the spend of the usage events naming the verification";
   EXPECT_TRUE(seen.value()[1].served);
   EXPECT_EQ(canary::observations(*store_, "acme", "r1", 0, "baseline", 2)->size(), 2u);
   auto counts = canary::observed(*store_, "acme", "r1", 0);

@@ -115,7 +115,9 @@ Result<std::vector<CanaryObservation>> observations(Store& store, const std::str
     const std::string sql =
         "SELECT o.verification_id, o.latency_ms, o.escalated, o.error, o.served, o.cost_usd, o.created, (SELECT "
         "l.hallucinated FROM verification_labels l WHERE l.tenant = o.tenant AND l.id = o.verification_id ORDER BY CASE "
-        "WHEN l.source = 'human' THEN 0 ELSE 1 END, l.created DESC, l.source" + c + " LIMIT 1) FROM canary_observations o "
+        "WHEN l.source = 'human' THEN 0 ELSE 1 END, l.created DESC, l.source" + c + " LIMIT 1), (SELECT CAST(SUM(e.cost_nanos) "
+        "AS BIGINT) FROM usage_events e WHERE e.tenant = o.tenant AND e.verification_id = o.verification_id AND "
+        "e.verification_id <> '') FROM canary_observations o "
         "WHERE o.tenant = ?1 AND o.rollout = ?2 AND o.phase = ?3 AND o.cohort = ?4 ORDER BY o.created, o.verification_id" +
         c + " LIMIT ?5";
     FLK_TRY(tx.exec(sql.c_str(), {tenant, rollout, phase, cohort, limit}, [&](const Row& r) {
@@ -129,6 +131,7 @@ Result<std::vector<CanaryObservation>> observations(Store& store, const std::str
       o.cost_usd = r.real(5);
       o.created = r.integer(6);
       o.label = r.null(7) ? -1 : static_cast<int>(r.integer(7));
+      if (!r.null(8)) o.cost_usd = double(r.integer(8)) / 1e9;
       out.push_back(std::move(o));
     }));
     return Ok{};

@@ -47,6 +47,8 @@ struct CanaryObservation {
   double latency_ms = 0;
   bool escalated = false, error = false;
   bool served = false;  // the answer went out (docs/server.md, "Canary rollouts": containment)
+  // The request's own cost (its decision's budget block); read back as the spend of the usage
+  // events naming its verification_id when there are any.
   double cost_usd = 0;
   int64_t created = 0;
   int label = -1;  // read back: 1 hallucinated, 0 faithful, -1 unlabelled
@@ -79,7 +81,7 @@ struct Head {
 };
 Result<std::optional<Head>> running_head(Store& store, const std::string& tenant);
 // A phase's observations of one cohort, the first `limit` in order of arrival, each with its
-// verification's label (a human's, else the latest).
+// verification's label (a human's, else the latest) and cost (above).
 Result<std::vector<CanaryObservation>> observations(Store& store, const std::string& tenant, const std::string& rollout,
                                                     int64_t phase, const std::string& cohort, int64_t limit);
 // How many observations each cohort of the phase holds: {baseline, canary}.
