@@ -1,5 +1,6 @@
 // Canary rollouts' admin routes (docs/server.md, "Canary rollouts"):
-//   POST /v1/admin/tenants/{tenant}/canary  {candidate, canary, actor, reason, evaluate_every?}
+//   POST /v1/admin/tenants/{tenant}/canary  {candidate, canary, actor, reason, evaluate_every?,
+//                                           evaluate_every_ms?}
 //                                           starts a rollout (201; 409 while one runs)
 //   GET  /v1/admin/tenants/{tenant}/canary  the tenant's latest rollout: state, gates, observations
 //   POST /v1/admin/tenants/{tenant}/canary/abort  {actor, reason} ends the running one (409: none)

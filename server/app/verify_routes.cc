@@ -132,18 +132,36 @@ void routed_by(json::Value& config, json::Value& used, const CanaryAssignment& c
   used = std::move(named);
 }
 
-// One observation of the rollout; an evaluation that cannot be stored is logged, the request goes on.
-void observe_canary(App& app, const std::string& tenant, const CanaryAssignment& cohort, const Result<json::Value>& d,
-                    std::chrono::steady_clock::time_point started, int64_t now) {
+// Whether the decision's answer went out: accepted, or held only for retrieval (a rag_required
+// routing, which policy.simulate's containment counts as served too).
+bool served(const json::Value& d) {
+  const json::Value* routing = d.find("routing");
+  const bool rag = routing && routing->is_object() && routing->find("action") && routing->find("action")->as_string() == "rag_required";
+  for (const json::Value& st : d.find("steps")->as_array())
+    if (st.find("action")->as_string() != "accept" && !(rag && st.find("step")->as_string() == "routing")) return false;
+  return true;
+}
+
+// usage: the request's own, read only when gate.decide took it (its cost_usd a number then).
+CanaryObservation canary_observation(const Result<json::Value>& d, const json::Value& usage, const std::string& id,
+                                     std::chrono::steady_clock::time_point started, int64_t now) {
   CanaryObservation o;
+  o.verification_id = id;
+  o.created = now;
   o.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   o.error = !d.ok();
   if (d.ok()) {
     o.escalated = d->find("action")->as_string() != "accept";
-    const json::Value* budget = d->find("budget");
-    if (budget && budget->is_object()) o.cost_usd = usd_of(budget->find("cost_usd"));
+    o.served = served(d.value());
+    if (usage.is_object()) o.cost_usd = usd_of(usage.find("cost_usd"));
   }
-  Status s = app.canary->observe(tenant, cohort, o, now);
+  return o;
+}
+
+// After the observation was stored: an evaluation that cannot be stored is logged, the request goes on.
+void canary_observed(App& app, const std::string& tenant, const CanaryAssignment& cohort, const Write& w, int64_t now) {
+  if (!w.won) return;
+  Status s = app.canary->observed(tenant, cohort, now);
   if (!s.ok())
     log(LogLevel::error, "canary evaluation failed", json::Value::object().set("tenant", tenant).set("error", s.error().message));
 }
@@ -171,16 +189,29 @@ void post_verify(App& app, Request& req, Reply reply) {
   auto config = with_policies(app, t->id, attributes, &used);
   if (!config.ok()) return reply(store_failure(config.error(), config.error().message, app.metrics));
   // A running canary rollout routes its cohort by the candidate (app/canary_hub.h).
-  const auto cohort = app.canary ? app.canary->assign(t->id, crypto::sha256_hex(req.body)) : std::nullopt;
+  std::optional<CanaryAssignment> cohort;
+  if (app.canary) {
+    auto assigned = app.canary->assign(t->id, crypto::sha256_hex(req.body));
+    if (!assigned.ok()) return reply(store_failure(assigned.error(), assigned.error().message, app.metrics));
+    cohort = std::move(assigned.value());
+  }
   if (cohort && cohort->canary) routed_by(config.value(), used, *cohort, t->id, attributes);
+  const json::Value usage = in->find("usage") ? *in->find("usage") : json::Value();
   const auto started = std::chrono::steady_clock::now();
   auto d = thread_engine().call_value("gate.decide", gate_input(config.value(), std::move(*in), spend.value()));
-  if (cohort) observe_canary(app, t->id, *cohort, d, started, now);
-  if (!d.ok()) return reply(content_error(d.error()));
-
-  json::Value doc = json::Value::object();
   const crypto::Bytes rnd = crypto::random_bytes(16);
   const std::string id = "ver_" + crypto::to_hex(rnd);
+  CanaryObservationWrite observation;
+  if (cohort) observation = CanaryHub::observation(t->id, *cohort, canary_observation(d, usage, id, started, now));
+  if (!d.ok()) {
+    if (cohort) {  // a failed decision is observed on its own: there is no decision to store
+      std::vector<Write*> one = {&observation};
+      if (app.store->apply(one, facade_audit_linker()).ok()) canary_observed(app, t->id, *cohort, observation, now);
+    }
+    return reply(content_error(d.error()));
+  }
+
+  json::Value doc = json::Value::object();
   doc.set("verification_id", id).set("tenant", t->id).set("created", rfc3339_ms(now)).set("decision", d.value());
   if (!used.as_array().empty()) doc.set("policies", std::move(used));
   doc.set("attributes", std::move(attributes));
@@ -199,6 +230,7 @@ void post_verify(App& app, Request& req, Reply reply) {
   data.set("degraded", *d->find("ensemble")->find("degraded"));
   vw.audit = AuditDraft{"verify.decided", t->id, std::move(data), now};
   std::vector<Write*> writes = {&vw};
+  if (cohort) writes.push_back(&observation);
   AuditOnlyWrite disagreement, pii;
   json::Value passed, flagged;
   const bool disagree = voters_disagree(*d->find("ensemble"), &passed, &flagged);
@@ -219,6 +251,7 @@ void post_verify(App& app, Request& req, Reply reply) {
   if (!stored.ok()) return reply(store_failure(stored, "the decision could not be stored", app.metrics));
   for (Write* w : writes)
     if (w->won) app.metrics.audit_entries.inc();
+  if (cohort) canary_observed(app, t->id, *cohort, observation, now);
   count_decision(gate.metrics, t->id, d.value());
   if (disagree) gate.metrics.disagreements.inc({t->id});
   Response r = json_answer(doc);

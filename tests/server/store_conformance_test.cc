@@ -378,10 +378,11 @@ TEST_P(StoreConformance, EventsStoredBeforeAttributionReportTheirModel) {
   // Back to the usage area's step 1: no attribution columns, the event as it was stored then.
   ASSERT_TRUE(store_->transact(true, [](Tx& tx) -> Status {
     FLK_TRY(tx.exec("DROP INDEX usage_events_report", {}));
+    FLK_TRY(tx.exec("DROP INDEX usage_events_verification", {}));
     for (const char* col : {"model", "provider", "task", "user_id", "verification_id"})
       FLK_TRY(tx.exec(("ALTER TABLE usage_events DROP COLUMN " + std::string(col)).c_str(), {}));
     FLK_TRY(tx.exec("DROP TABLE usage_labels", {}));
-    FLK_TRY(tx.exec("DELETE FROM store_migrations WHERE area = 'usage' AND version = 2", {}));
+    FLK_TRY(tx.exec("DELETE FROM store_migrations WHERE area = 'usage' AND version >= 2", {}));
     return Ok{};
   }).ok());
   ASSERT_TRUE(migrate(*store_).ok());
@@ -678,6 +679,114 @@ TEST_P(StoreConformance, ARolloutIsReplacedButAnEndedOneIsNotRevivedByItsOwnStep
   EXPECT_TRUE(fresh.won) << "a new rollout replaces an ended one";
   EXPECT_EQ(canary::rollout(*store_, "acme")->value().id, "r3");
   EXPECT_EQ(verify_chain(*store_).find("count")->as_int(), 4) << "every won write is audited";
+}
+
+CanaryObservationWrite observation(const std::string& rollout, int64_t phase, const std::string& cohort,
+                                   const std::string& id, int64_t created, int64_t max_samples = 3) {
+  CanaryObservationWrite w;
+  w.tenant = "acme";
+  w.id = id;
+  w.rollout = rollout;
+  w.phase = phase;
+  w.max_samples = max_samples;
+  w.o.cohort = cohort;
+  w.o.verification_id = id;
+  w.o.latency_ms = 1.5;
+  w.o.escalated = cohort == "canary";
+  w.o.served = cohort != "canary";
+  w.o.cost_usd = 0.25;
+  w.o.created = created;
+  return w;
+}
+
+TEST_P(StoreConformance, ObservationsAreKeptPerPhaseBoundedAndReadWithTheirLabelsAndSpend) {
+  Batch a;
+  a.add(rollout_write("acme", "r1", "running", false));
+  for (const char* id : {"v1", "v2", "v3"}) a.add(verification("acme", id, "accept"));
+  a.add(label("acme", "v1", "downstream", true));
+  a.add(label("acme", "v1", "human", false));
+  a.add(label("acme", "v2", "downstream", true));
+  for (const auto& [event, nanos] : {std::make_pair("u1", 2 * kNanosPerUsd), std::make_pair("u2", kNanosPerUsd / 2)}) {
+    UsageWrite u = usage("acme", event, nanos);
+    u.attribution.verification_id = "v2";
+    a.add(std::move(u));
+  }
+  ASSERT_TRUE(a.apply(*store_).ok());
+  Batch b;
+  auto& first = b.add(observation("r1", 0, "baseline", "v2", kNow + 2));
+  b.add(observation("r1", 0, "baseline", "v1", kNow + 1));
+  b.add(observation("r1", 0, "baseline", "v3", kNow + 3));
+  auto& full = b.add(observation("r1", 0, "baseline", "v4", kNow + 4));
+  auto& canary_one = b.add(observation("r1", 0, "canary", "v5", kNow + 5));
+  auto& other_phase = b.add(observation("r1", 1, "canary", "v6", kNow + 6));
+  auto& other_rollout = b.add(observation("r9", 0, "canary", "v7", kNow + 7));
+  ASSERT_TRUE(b.apply(*store_).ok());
+  EXPECT_TRUE(first.won);
+  EXPECT_FALSE(full.won) << "recording stops at max_samples";
+  EXPECT_TRUE(canary_one.won) << "the bound is per cohort";
+  EXPECT_FALSE(other_phase.won) << "only the stored phase records";
+  EXPECT_FALSE(other_rollout.won) << "only the running rollout records";
+  auto seen = canary::observations(*store_, "acme", "r1", 0, "baseline", 10);
+  ASSERT_TRUE(seen.ok());
+  ASSERT_EQ(seen->size(), 3u);
+  EXPECT_EQ(seen.value()[0].verification_id, "v1") << "in order of arrival";
+  EXPECT_EQ(seen.value()[0].label, 0) << "a human's label first";
+  EXPECT_EQ(seen.value()[1].label, 1);
+  EXPECT_EQ(seen.value()[2].label, -1) << "unlabelled";
+  EXPECT_DOUBLE_EQ(seen.value()[0].cost_usd, 0.25) << "the request's own cost";
+  EXPECT_DOUBLE_EQ(seen.value()[1].cost_usd, 2.5) << "the spend of the usage events naming the verification";
+  EXPECT_TRUE(seen.value()[1].served);
+  EXPECT_EQ(canary::observations(*store_, "acme", "r1", 0, "baseline", 2)->size(), 2u);
+  auto counts = canary::observed(*store_, "acme", "r1", 0);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts.value(), std::make_pair(int64_t(3), int64_t(1)));
+
+  auto head = canary::running_head(*store_, "acme");
+  ASSERT_TRUE(head.ok() && head->has_value());
+  Batch c;
+  auto moved = rollout_write("acme", "r1", "running", true);
+  moved.rollout.phase = 1;
+  moved.expect_revision = head.value()->revision;
+  auto& step = c.add(std::move(moved));
+  ASSERT_TRUE(c.apply(*store_).ok());
+  ASSERT_TRUE(step.won);
+  EXPECT_EQ(step.rollout.revision, head.value()->revision + 1);
+  EXPECT_EQ(canary::observed(*store_, "acme", "r1", 0).value(), std::make_pair(int64_t(0), int64_t(0)))
+      << "a new phase drops the earlier ones";
+  Batch d;
+  auto& now_recorded = d.add(observation("r1", 1, "canary", "v6", kNow + 6));
+  ASSERT_TRUE(d.apply(*store_).ok());
+  EXPECT_TRUE(now_recorded.won);
+}
+
+TEST_P(StoreConformance, OfTwoInstancesEvaluatingOneRevisionOneStepsAndOnlyItsPromotionApplies) {
+  Batch a;
+  a.add(rollout_write("acme", "r1", "running", false));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  const int64_t revision = canary::running_head(*store_, "acme")->value().revision;
+  auto evaluation = [&](const std::string& status, int64_t phase) {
+    auto w = rollout_write("acme", "r1", status, true);
+    w.rollout.phase = phase;
+    w.expect_revision = revision;
+    return w;
+  };
+  Batch first, second;
+  auto& held = first.add(evaluation("running", 1));
+  auto& promoted = second.add(evaluation("promoted", 1));
+  auto& promotion = second.add(policy("acme", "RiskRoutingPolicy", "sha256:cand"));
+  promotion.only_if_won = &promoted;
+  ASSERT_TRUE(first.apply(*store_).ok());
+  ASSERT_TRUE(second.apply(*store_).ok());
+  EXPECT_TRUE(held.won);
+  EXPECT_FALSE(promoted.won) << "the second evaluation of one revision changes nothing";
+  EXPECT_FALSE(promotion.won) << "nor does its promotion";
+  EXPECT_TRUE(policies::active(*store_, "acme")->empty());
+  EXPECT_EQ(canary::rollout(*store_, "acme")->value().status, "running");
+  Batch late_start;
+  auto& start = late_start.add(rollout_write("acme", "r2", "running", false));
+  ASSERT_TRUE(late_start.apply(*store_).ok());
+  EXPECT_FALSE(start.won) << "a start never replaces a running rollout";
+  EXPECT_EQ(verify_chain(*store_).find("count")->as_int(), 2);
 }
 
 TEST_P(StoreConformance, AnomalyEventsAreWrittenOnceAuditedAndPagedPerTenant) {

@@ -40,6 +40,7 @@ Result<std::optional<PolicyVersion>> version_in(Tx& tx, const std::string& tenan
 }
 
 Status apply_one(Tx& tx, PolicyWrite& p) {
+  if (p.only_if_won && !p.only_if_won->won) return Ok{};
   PolicyVersion& v = p.policy;
   // Locked on PostgreSQL: two instances changing one tenant's policy of a kind take turns.
   const char* current_sql =

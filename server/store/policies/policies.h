@@ -36,6 +36,9 @@ class PolicyWrite final : public Write {
   bool revert = false;
   PolicyVersion policy;  // revert: only tenant, kind, actor, reason and created_ms are read
   bool nothing_to_revert = false;
+  // When set, a write earlier in the same batch that must have won for this one to apply (a canary
+  // promotion goes with the rollout's compare-and-set).
+  const Write* only_if_won = nullptr;
 };
 
 namespace policies {

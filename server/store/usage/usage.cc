@@ -35,7 +35,11 @@ const Area kArea{
       {"UPDATE usage_events SET model = COALESCE(json_extract(body, '$.model'), ''), "
        "provider = COALESCE(json_extract(body, '$.provider'), '') WHERE json_valid(body)"},
       {"UPDATE usage_events SET model = COALESCE(body::json->>'model', ''), provider = COALESCE(body::json->>'provider', "
-       "'')"}}}};
+       "'')"}},
+     // The spend of one verification (canary rollouts' cost per trusted task) without a scan.
+     {3,
+      {"CREATE INDEX IF NOT EXISTS usage_events_verification ON usage_events (tenant, verification_id, cost_nanos) WHERE "
+       "verification_id <> ''"}}}};
 
 namespace {
 
