@@ -49,6 +49,7 @@ void add_cost_ops(std::vector<OpSpec>& t);
 void add_anomaly_ops(std::vector<OpSpec>& t);
 void add_hrs_ops(std::vector<OpSpec>& t);
 void add_ensemble_ops(std::vector<OpSpec>& t);
+void add_ensemble_bandit_ops(std::vector<OpSpec>& t);
 // hrs.train, hrs.eval and ensemble.eval: fitting and measuring, not in the "score" variant.
 void add_hrs_training_ops(std::vector<OpSpec>& t);
 void add_ensemble_training_ops(std::vector<OpSpec>& t);
