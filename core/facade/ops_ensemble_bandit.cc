@@ -4,7 +4,8 @@
 #include <map>
 
 #include "ensemble/bandit.h"
-#include "facade/ensemble_input.h"
+#include "facade/bandit_input.h"
+#include "json/fields.h"
 #include "facade/registry.h"
 
 #define FLK_TS_BANDIT_STATE "{ arms: Record<string, { alpha: number; beta: number; pulls: number; cost_sum: number }> }"
@@ -16,57 +17,14 @@ namespace flk {
 namespace {
 
 using ensemble::ArmState;
+using bandit_io::read_name;
+using bandit_io::read_state;
+using bandit_io::state_json;
 using json::ObjectReader;
 
 constexpr size_t kMaxAgreementPairs = 128;
 constexpr size_t kMaxAgreementDecisions = 10000;
 constexpr size_t kMaxVotesPerDecision = 16;
-
-Result<std::string> read_name(const json::Value& v, const std::string& path) {
-  FLK_ASSIGN(std::string name, json::read_string(v, path, 64));
-  if (!ensemble_io::safe_name(name))
-    return make_error("bad_format", path + " must be 1 to 64 characters from a-z 0-9 _ - .", path);
-  return name;
-}
-
-// {arms: {name: {alpha, beta, pulls, cost_sum}}}: at most kMaxArms, alpha and beta in
-// [0.01, kMaxPosterior].
-Result<std::vector<ArmState>> read_state(const json::Value& v, const std::string& path) {
-  FLK_ASSIGN(auto r, ObjectReader::open(v, path));
-  FLK_ASSIGN(const json::Value* arms, r.required("arms"));
-  FLK_TRY(r.finish());
-  const std::string apath = r.path_of("arms");
-  if (!arms->is_object()) return json::wrong_type(apath, "object", *arms);
-  if (arms->as_object().size() > ensemble::kMaxArms)
-    return make_error("too_large", apath + " holds at most 8 arms", apath);
-  std::vector<ArmState> out;
-  for (const auto& [name, body] : arms->as_object()) {
-    const std::string p = json::join_path(apath, name);
-    ArmState a;
-    FLK_ASSIGN(a.name, read_name(json::Value(name), p));
-    FLK_ASSIGN(auto b, ObjectReader::open(body, p));
-    FLK_ASSIGN(a.alpha, b.number("alpha", {0.01, ensemble::kMaxPosterior}));
-    FLK_ASSIGN(a.beta, b.number("beta", {0.01, ensemble::kMaxPosterior}));
-    FLK_ASSIGN(int64_t pulls, b.integer("pulls", 0, int64_t{1} << 53));
-    FLK_ASSIGN(a.cost_sum, b.number("cost_sum", {0, 9007199254740992.0}));
-    FLK_TRY(b.finish());
-    a.pulls = static_cast<uint64_t>(pulls);
-    out.push_back(std::move(a));
-  }
-  return out;
-}
-
-json::Value state_json(const std::vector<ArmState>& arms) {
-  json::Value m = json::Value::object();
-  for (const ArmState& a : arms) {
-    json::Value o = json::Value::object();
-    o.set("alpha", a.alpha).set("beta", a.beta).set("pulls", static_cast<int64_t>(a.pulls)).set("cost_sum", a.cost_sum);
-    m.set(a.name, std::move(o));
-  }
-  json::Value s = json::Value::object();
-  s.set("arms", std::move(m));
-  return s;
-}
 
 const ArmState* find_arm(const std::vector<ArmState>& arms, const std::string& name) {
   for (const ArmState& a : arms)
