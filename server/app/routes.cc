@@ -170,6 +170,7 @@ std::vector<Route> routes(App& app) {
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
   for (Route& v : verify_routes(app)) r.push_back(std::move(v));
+  for (Route& a : adaptive_routes(app)) r.push_back(std::move(a));
   for (Route& route : r) {
     if (listed(kOnIoThread, route)) continue;
     WorkerPool& pool = listed(kComputeRoutes, route) ? *app.compute
