@@ -103,6 +103,7 @@ const std::pair<const char*, const char*> kComputeRoutes[] = {
     {"POST", "/v1/hrs/score"},
     {"POST", "/v1/audit/verify"},
     {"POST", "/v1/verify"},
+    {"GET", "/v1/admin/tenants/{tenant}/labels/eval"},
     {"GET", "/v1/cost/report"},
     {"GET", "/v1/cost/reconcile"},
     {"POST", "/v1/cost/billing"},

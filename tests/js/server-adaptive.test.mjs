@@ -4,7 +4,8 @@
 // label rewards the arm that decided in the label's transaction, a replaced label does not count
 // again, and after the labels the better arm decides most requests. Also: the signed decision
 // names its arm, GET /v1/admin/tenants/{tenant}/adaptive shows the state and the voters'
-// agreement, and flk_verify_arm_total counts the arms.
+// agreement, GET /v1/admin/tenants/{tenant}/labels/eval measures the stored risk scores against
+// the labels, and flk_verify_arm_total counts the arms.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -101,6 +102,23 @@ for (const kind of ['sqlite', 'postgres']) {
       const early = first.slice(0, 10).filter((a) => a === 'vote').length;
       console.log(`${kind}: vote arm chosen ${early} of the first 10, ${vote} of ${AFTER} after ${LEARN} labels; posteriors ${JSON.stringify(arms)}`);
       assert.ok(vote / AFTER >= 0.8, `vote arm chose ${vote} of ${AFTER} after the labels (${early} of the first 10)`);
+
+      // The labels feed hrs.eval_scores: the risk voter's stored probability against each label
+      // (the escalate_all arm runs no risk voter: those decisions are unscored).
+      const evalOf = async (q) => fetch(`${srv.url}/v1/admin/tenants/acme/labels/eval${q}`, { headers: ADMIN });
+      const ev = await (await evalOf('')).json();
+      assert.equal(ev.labelled, LEARN + 2);
+      const unscored = arms.escalate_all.pulls + (again.json.decision.adaptive.arm === 'escalate_all' ? 2 : 0);
+      assert.equal(ev.unscored, unscored);
+      assert.equal(ev.eval.rows, LEARN + 2 - unscored);
+      assert.equal(ev.eval.model_id, again.json.decision.model_id);
+      assert.ok(ev.eval.auroc.auroc > 0.8, JSON.stringify(ev.eval.auroc));
+      assert.ok(ev.eval.logit_drift.rows === ev.eval.rows);
+      console.log(`${kind}: labels/eval ${JSON.stringify({ rows: ev.eval.rows, auroc: ev.eval.auroc, logit_drift: ev.eval.logit_drift })}`);
+      assert.equal((await (await evalOf('?limit=5')).json()).labelled, 5);
+      assert.equal((await (await evalOf('?source=downstream')).json()).labelled, 1);
+      assert.equal((await evalOf('?limit=0')).status, 422);
+      assert.equal((await fetch(`${srv.url}/v1/admin/tenants/acme/labels/eval`)).status, 401);
 
       const metrics = await (await fetch(`${srv.url}/metrics`)).text();
       assert.match(metrics, /flk_verify_arm_total\{tenant="acme",arm="vote"\} \d+/);
