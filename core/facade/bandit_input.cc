@@ -51,6 +51,24 @@ json::Value state_json(const std::vector<ArmState>& arms) {
   return s;
 }
 
+std::vector<ArmState> with_state(const std::vector<std::string>& names, const std::vector<ArmState>& stored) {
+  std::vector<ArmState> arms;
+  for (const std::string& name : names) {
+    ArmState a;
+    for (const ArmState& s : stored)
+      if (s.name == name) a = s;
+    a.name = name;
+    arms.push_back(std::move(a));
+  }
+  return arms;
+}
+
+json::Value draws_json(const std::vector<ArmState>& arms, const ensemble::Choice& c) {
+  json::Value draws = json::Value::object();
+  for (size_t i = 0; i < arms.size(); ++i) draws.set(arms[i].name, c.draws[i]);
+  return draws;
+}
+
 Result<Adaptive> read_adaptive(const json::Value& v, const std::string& path) {
   FLK_ASSIGN(auto r, ObjectReader::open(v, path));
   FLK_ASSIGN(const json::Value* arms, r.required("arms"));

@@ -16,6 +16,11 @@ namespace flk::bandit_io {
 Result<std::vector<ensemble::ArmState>> read_state(const json::Value& v, const std::string& path);
 json::Value state_json(const std::vector<ensemble::ArmState>& arms);
 
+// The arms by name, each with its stored state or the Beta(1, 1) prior (state of other arms is ignored).
+std::vector<ensemble::ArmState> with_state(const std::vector<std::string>& names, const std::vector<ensemble::ArmState>& stored);
+// {name: draw} in arm order.
+json::Value draws_json(const std::vector<ensemble::ArmState>& arms, const ensemble::Choice& c);
+
 // An arm's name: 1 to 64 of [a-z0-9_.-].
 Result<std::string> read_name(const json::Value& v, const std::string& path);
 

@@ -1,12 +1,13 @@
 // The per-tenant adaptation ops (docs/ensemble.md, "Adaptive per tenant"): ensemble.bandit.choose
 // and ensemble.bandit.update (Thompson sampling over configurations, the state as JSON a host
 // stores), and ensemble.agreement (how often each pair of voters agrees, foldable counters).
+#include <algorithm>
 #include <map>
 
 #include "ensemble/bandit.h"
 #include "facade/bandit_input.h"
-#include "json/fields.h"
 #include "facade/registry.h"
+#include "json/fields.h"
 
 #define FLK_TS_BANDIT_STATE "{ arms: Record<string, { alpha: number; beta: number; pulls: number; cost_sum: number }> }"
 #define FLK_TS_AGREEMENT                                                                                      \
@@ -26,12 +27,6 @@ constexpr size_t kMaxAgreementPairs = 128;
 constexpr size_t kMaxAgreementDecisions = 10000;
 constexpr size_t kMaxVotesPerDecision = 16;
 
-const ArmState* find_arm(const std::vector<ArmState>& arms, const std::string& name) {
-  for (const ArmState& a : arms)
-    if (a.name == name) return &a;
-  return nullptr;
-}
-
 // {arms: [{name, ...its configuration}], state?, key}: the arm whose Beta draw is largest. The
 // arms' other keys are their configuration, echoed back as `config`; an arm without state
 // starts at the Beta(1, 1) prior, and state for arms not listed is ignored.
@@ -50,28 +45,25 @@ Result<json::Value> op_choose(Engine&, const json::Value& in) {
   if (state_v) {
     FLK_ASSIGN(stored, read_state(*state_v, r.path_of("state")));
   }
-  std::vector<ArmState> arms;
+  std::vector<std::string> names;
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string p = json::index_path(apath, i);
     if (!list[i].is_object()) return json::wrong_type(p, "object", list[i]);
     const json::Value* n = list[i].find("name");
     if (!n) return make_error("missing_field", json::join_path(p, "name") + " is required", json::join_path(p, "name"));
     FLK_ASSIGN(std::string name, read_name(*n, json::join_path(p, "name")));
-    if (find_arm(arms, name)) return make_error("duplicate_key", p + ": arm " + name + " is listed twice", json::join_path(p, "name"));
-    const ArmState* s = find_arm(stored, name);
-    ArmState a = s ? *s : ArmState{};
-    a.name = name;
-    arms.push_back(std::move(a));
+    if (std::find(names.begin(), names.end(), name) != names.end())
+      return make_error("duplicate_key", p + ": arm " + name + " is listed twice", json::join_path(p, "name"));
+    names.push_back(std::move(name));
   }
+  const std::vector<ArmState> arms = bandit_io::with_state(names, stored);
   ensemble::Choice c = ensemble::choose(arms, key);
   json::Value config = json::Value::object();
   for (const auto& [k, v] : list[c.arm].as_object())
     if (k != "name") config.set(k, v);
-  json::Value draws = json::Value::object();
-  for (size_t i = 0; i < arms.size(); ++i) draws.set(arms[i].name, c.draws[i]);
   json::Value out = json::Value::object();
   out.set("arm", arms[c.arm].name).set("index", static_cast<int64_t>(c.arm)).set("config", std::move(config));
-  out.set("draws", std::move(draws));
+  out.set("draws", bandit_io::draws_json(arms, c));
   return out;
 }
 

@@ -118,19 +118,10 @@ Result<ensemble_io::Settings> adaptive_settings(json::ObjectReader& r, const jso
     FLK_TRY(b.finish());
     if (k) key = *k;
   }
-  std::vector<ensemble::ArmState> arms;
-  for (const std::string& name : a.names) {
-    ensemble::ArmState s;
-    for (const ensemble::ArmState& x : stored)
-      if (x.name == name) s = x;
-    s.name = name;
-    arms.push_back(std::move(s));
-  }
+  const std::vector<ensemble::ArmState> arms = bandit_io::with_state(a.names, stored);
   const ensemble::Choice c = ensemble::choose(arms, key);
-  json::Value draws = json::Value::object();
-  for (size_t i = 0; i < arms.size(); ++i) draws.set(arms[i].name, c.draws[i]);
   arm = json::Value::object();
-  arm.set("arm", a.names[c.arm]).set("draws", std::move(draws)).set("cost_weight", a.cost_weight);
+  arm.set("arm", a.names[c.arm]).set("draws", bandit_io::draws_json(arms, c)).set("cost_weight", a.cost_weight);
   arm.set("cost_scale_us", a.cost_scale_us).set("discount", a.discount);
   return ensemble_io::read_policy(bandit_io::arm_policy(*policy, a.configs[c.arm]), json::index_path("$.policy.adaptive.arms", c.arm));
 }
