@@ -110,4 +110,18 @@ json::Value arm_policy(const json::Value& policy, const json::Value& config) {
   return out;
 }
 
+Status check_policy(const json::Value& policy, const std::string& path, std::optional<Adaptive>* adaptive) {
+  const json::Value* block = policy.is_object() ? policy.find("adaptive") : nullptr;
+  if (!block) {
+    FLK_TRY(ensemble_io::read_policy(policy, path));
+    return Ok{};
+  }
+  const std::string apath = json::join_path(path, "adaptive");
+  FLK_ASSIGN(Adaptive a, read_adaptive(*block, apath));
+  for (size_t i = 0; i < a.names.size(); ++i)
+    FLK_TRY(ensemble_io::read_policy(arm_policy(policy, a.configs[i]), json::index_path(json::join_path(apath, "arms"), i)));
+  if (adaptive) *adaptive = std::move(a);
+  return Ok{};
+}
+
 }  // namespace flk::bandit_io

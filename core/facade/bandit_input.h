@@ -36,4 +36,9 @@ Result<Adaptive> read_adaptive(const json::Value& v, const std::string& path);
 // The policy one arm runs: the policy without `adaptive`, the arm's keys in place of its own.
 json::Value arm_policy(const json::Value& policy, const json::Value& config);
 
+// An ensemble policy (at `path`) as the gate runs it: without `adaptive`, the ensemble's reader;
+// with it, its `adaptive` block and every arm's policy (errors at <path>.adaptive.arms[i]…).
+// `adaptive` is set when the policy has one.
+Status check_policy(const json::Value& policy, const std::string& path, std::optional<Adaptive>* adaptive = nullptr);
+
 }  // namespace flk::bandit_io

@@ -104,9 +104,9 @@ Result<ensemble_io::Settings> adaptive_settings(json::ObjectReader& r, const jso
     if (bandit) return make_error("unknown_field", "$.bandit goes with $.policy.adaptive", "$.bandit");
     return ensemble_io::read_policy(policy ? *policy : json::Value::object(), "$.policy");
   }
-  FLK_ASSIGN(bandit_io::Adaptive a, bandit_io::read_adaptive(*adaptive, "$.policy.adaptive"));
-  for (size_t i = 0; i < a.names.size(); ++i)
-    FLK_TRY(ensemble_io::read_policy(bandit_io::arm_policy(*policy, a.configs[i]), json::index_path("$.policy.adaptive.arms", i)));
+  std::optional<bandit_io::Adaptive> checked;
+  FLK_TRY(bandit_io::check_policy(*policy, "$.policy", &checked));
+  const bandit_io::Adaptive& a = *checked;
   std::vector<ensemble::ArmState> stored;
   std::string key = json::to_string(in);
   if (bandit) {

@@ -1,7 +1,7 @@
 // Writes bandit.json: the per-tenant adaptation ops - ensemble.bandit.choose (no state, a state
 // that favours one arm, eight arms), ensemble.bandit.update (right and wrong decisions, cost,
 // discount, a new arm), ensemble.agreement (folding counters), gate.decide with an adaptive
-// policy, hrs.eval_scores - and their typed errors. Expectations come from the native build
+// policy, an adaptive EnsemblePolicy document, hrs.eval_scores - and their typed errors. Expectations come from the native build
 // (node tests/golden/make_bandit.mjs after `scripts/build.sh native`); every build must print the
 // same bytes (the Beta draws use the core's deterministic log, exp and sqrt).
 import { writeFileSync } from 'node:fs';
@@ -46,6 +46,10 @@ add('hrs.eval_scores', 'hrs.eval_scores', {
   ],
 });
 
+const ensemblePolicy = (spec) => ({ policy: { apiVersion: 'flk.dev/policy/v1', kind: 'EnsemblePolicy', metadata: { name: 'adaptive', version: 1 }, spec } });
+add('policy.validate adaptive EnsemblePolicy', 'policy.validate', ensemblePolicy(adaptive));
+
+add('policy.validate adaptive arm out of range', 'policy.validate', ensemblePolicy({ adaptive: { arms: [{ name: 'a', voters: ['grounding'], method: 'stacker', cascade: true }] } }), err('conflicting_fields', '$.policy.spec.adaptive.arms[0].cascade'));
 add('choose without arms', 'ensemble.bandit.choose', { arms: [], key: 'k' }, err('bad_length', '$.arms'));
 add('choose nine arms', 'ensemble.bandit.choose', { arms: Array.from({ length: 9 }, (_, i) => ({ name: `a${i}` })), key: 'k' }, err('too_large', '$.arms'));
 add('choose arm twice', 'ensemble.bandit.choose', { arms: [{ name: 'a' }, { name: 'a' }], key: 'k' }, err('duplicate_key', '$.arms[1].name'));

@@ -38,9 +38,9 @@ after(() => pg?.stop());
 for (const kind of ['sqlite', 'postgres']) {
   describe(`adaptive EnsemblePolicy on ${kind}`, { skip: rows.length ? false : 'no shared data' }, () => {
     let dir, srv;
-    const send = (path, body) => {
+    const send = (path, body, tenant = 'acme') => {
       const text = JSON.stringify(body);
-      return post(srv.url, path, text, { 'X-Tenant-Id': 'acme', 'X-Flk-Signature': sign(text) });
+      return post(srv.url, path, text, { 'X-Tenant-Id': tenant, 'X-Flk-Signature': sign(text) });
     };
     const verify = (r) => send('/v1/verify', { question: r.question, context: r.context, answer: r.answer, task: r.task });
     const label = (id, hallucinated, source) =>
@@ -50,7 +50,7 @@ for (const kind of ['sqlite', 'postgres']) {
     before(async () => {
       dir = tmp('flk-adaptive-');
       writeFileSync(join(dir, 'tenants.json'), JSON.stringify({
-        tenants: [{ id: 'acme', keys: [{ kid: 'k', key: { alg: 'hmac', key_text: SECRET } }] }],
+        tenants: ['acme', 'beta'].map((id) => ({ id, keys: [{ kid: 'k', key: { alg: 'hmac', key_text: SECRET } }] })),
       }));
       writeFileSync(join(dir, 'config.json'), JSON.stringify({
         'admin-token': 'admin-secret', verify: { tenants: { acme: { policy: POLICY } } },
@@ -62,6 +62,25 @@ for (const kind of ['sqlite', 'postgres']) {
     after(async () => {
       await srv?.stop();
       cleanup(dir);
+    });
+
+    test('an EnsemblePolicy document with spec.adaptive is validated and runs per request', async () => {
+      const put = (spec) => fetch(`${srv.url}/v1/admin/tenants/beta/policies`, {
+        method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ actor: 'alice', reason: 'adaptive', policy: {
+          apiVersion: 'flk.dev/policy/v1', kind: 'EnsemblePolicy', metadata: { name: 'beta-adaptive', version: 1 }, spec } }),
+      });
+      const bad = await put({ adaptive: { arms: [{ name: 'a', n: 99 }] } });
+      assert.equal(bad.status, 422);
+      assert.equal((await bad.json()).error.path, '$.policy.spec.adaptive.arms[0].n');
+      assert.equal((await put(POLICY)).status, 201);
+      const d = await send('/v1/verify', { question: rows[0].question, context: rows[0].context, answer: rows[0].answer }, 'beta');
+      assert.ok(['vote', 'escalate_all'].includes(d.json.decision.adaptive.arm), d.text);
+      assert.deepEqual(d.json.policies.map((p) => p.kind), ['EnsemblePolicy']);
+      const l = await send('/v1/labels', { verification_id: d.json.verification_id, label: 'faithful' }, 'beta');
+      assert.equal(l.json.bandit.arm, d.json.decision.adaptive.arm);
+      const s = await (await fetch(`${srv.url}/v1/admin/tenants/beta/adaptive`, { headers: ADMIN })).json();
+      assert.deepEqual(s.bandits.map((b) => b.policy), [d.json.bandit.policy]);
     });
 
     test('labels reward the arm that decided; the better arm then decides most requests', async () => {
