@@ -72,12 +72,6 @@ Result<ensemble::VoteStatus> parse_status(std::string_view s, const std::string&
   return make_error("out_of_range", path + (allow_ok ? " must be ok, timeout or error" : " must be timeout or error"), path);
 }
 
-bool safe_name(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-  });
-}
-
 Status read_host_votes(const json::Value& v, const std::string& path, ensemble::Request& out) {
   if (!v.is_array()) return json::wrong_type(path, "an array", v);
   const auto& a = v.as_array();
@@ -113,6 +107,12 @@ Status check_voter_key(const std::string& name, const std::string& path) {
 }
 
 }  // namespace
+
+bool safe_name(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  });
+}
 
 Result<ensemble::HostVote> read_host_vote(const json::Value& v, const std::string& path) {
   FLK_ASSIGN(auto h, ObjectReader::open(v, path));

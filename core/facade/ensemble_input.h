@@ -39,6 +39,9 @@ struct Settings {
 // reads those keys only; the caller reads its own and calls finish().
 Status read_request(json::ObjectReader& r, ensemble::Request& out);
 // One host vote {name, status?, score?, latency_us, timeout_us?, message?}.
+// A host vote's or a bandit arm's name: 1 to 64 characters from a-z 0-9 _ - .
+bool safe_name(const std::string& s);
+
 Result<ensemble::HostVote> read_host_vote(const json::Value& v, const std::string& path);
 // "policy" (optional; absent = the defaults of docs/ensemble.md).
 Result<Settings> read_settings(json::ObjectReader& r);

@@ -2,6 +2,7 @@
 // code flk-server's POST /v1/verify and the edge hosts' POST /verify share) and
 // gate.seal_decision / gate.check_decision (sign a decision as the server does; re-verify it).
 #include "crypto/hash.h"
+#include "facade/bandit_input.h"
 #include "facade/ensemble_verify.h"
 #include "facade/hrs_registry.h"
 #include "facade/policy_input.h"
@@ -91,11 +92,46 @@ Result<std::optional<PolicyRouting>> read_routing_policy(json::ObjectReader& r) 
       PolicyRouting{std::move(b), std::move(router), tenant.value_or(""), attributes ? *attributes : json::Value::object()});
 }
 
+// policy.adaptive (docs/ensemble.md, "Adaptive per tenant"): every arm's policy is checked, one
+// is chosen by Thompson sampling over the caller's bandit state with the draws seeded by
+// bandit.key (default: the request as given), and its policy is the one that runs. `arm` gets
+// what a label needs later to reward it: the arm, its draws and the reward's parameters.
+Result<ensemble_io::Settings> adaptive_settings(json::ObjectReader& r, const json::Value& in, json::Value& arm) {
+  const json::Value* policy = r.optional("policy");
+  const json::Value* bandit = r.optional("bandit");
+  const json::Value* adaptive = policy && policy->is_object() ? policy->find("adaptive") : nullptr;
+  if (!adaptive) {
+    if (bandit) return make_error("unknown_field", "$.bandit goes with $.policy.adaptive", "$.bandit");
+    return ensemble_io::read_policy(policy ? *policy : json::Value::object(), "$.policy");
+  }
+  std::optional<bandit_io::Adaptive> checked;
+  FLK_TRY(bandit_io::check_policy(*policy, "$.policy", &checked));
+  const bandit_io::Adaptive& a = *checked;
+  std::vector<ensemble::ArmState> stored;
+  std::string key = json::to_string(in);
+  if (bandit) {
+    FLK_ASSIGN(auto b, json::ObjectReader::open(*bandit, "$.bandit"));
+    if (const json::Value* st = b.optional("state")) {
+      FLK_ASSIGN(stored, bandit_io::read_state(*st, "$.bandit.state"));
+    }
+    FLK_ASSIGN(auto k, b.opt_string("key", 4096));
+    FLK_TRY(b.finish());
+    if (k) key = *k;
+  }
+  const std::vector<ensemble::ArmState> arms = bandit_io::with_state(a.names, stored);
+  const ensemble::Choice c = ensemble::choose(arms, key);
+  arm = json::Value::object();
+  arm.set("arm", a.names[c.arm]).set("draws", bandit_io::draws_json(arms, c)).set("cost_weight", a.cost_weight);
+  arm.set("cost_scale_us", a.cost_scale_us).set("discount", a.discount);
+  return ensemble_io::read_policy(bandit_io::arm_policy(*policy, a.configs[c.arm]), json::index_path("$.policy.adaptive.arms", c.arm));
+}
+
 Result<json::Value> op_decide(Engine& e, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   ensemble::Request req;
   FLK_TRY(ensemble_io::read_request(r, req));
-  FLK_ASSIGN(ensemble_io::Settings s, ensemble_io::read_settings(r));
+  json::Value arm;
+  FLK_ASSIGN(ensemble_io::Settings s, adaptive_settings(r, in, arm));
   gate::Inputs gi;
   FLK_ASSIGN(std::optional<PolicyRouting> pr, read_routing_policy(r));
   FLK_ASSIGN(gi.bands, routing_io::read_policy(r.optional("bands")));
@@ -170,6 +206,7 @@ Result<json::Value> op_decide(Engine& e, const json::Value& in) {
   out.set("policy_id", crypto::sha256_hex(json::to_string(policy)).substr(0, 16));
   out.set("model_id", model->id).set("params_id", *verdict.find("params_id"));
   out.set("ensemble", std::move(verdict));
+  if (!arm.is_null()) out.set("adaptive", std::move(arm));
   return out;
 }
 
@@ -213,7 +250,8 @@ void add_gate_decide_ops(std::vector<OpSpec>& t) {
                   "number; action: 'accept' | 'rag_required' | 'human_review' | 'reject' }[]; routing_policy?: PolicyDocument; "
                   "tenant?: string; attributes?: Record<string, unknown>; budget?: { cap_usd: "
                   "number; spent_usd: number; on_exceeded?: 'reject' | 'escalate' }; usage?: { model?: string; "
-                  "input_tokens?: number; output_tokens?: number; cost_usd?: number } }");
+                  "input_tokens?: number; output_tokens?: number; cost_usd?: number }; bandit?: { state?: { arms: "
+                  "Record<string, { alpha: number; beta: number; pulls: number; cost_sum: number }> }; key?: string } }");
   t.push_back({"gate.decide",
                "The verification gate's one decision: the ensemble's voters, then the routing band of the risk, then "
                "the budget; accept (200), escalate (202) or reject (409), with every step.",
@@ -224,7 +262,8 @@ void add_gate_decide_ops(std::vector<OpSpec>& t) {
                "} | { risk?: number; risk_from?: 'stacker' | 'risk'; band: string; action: string; reason: string; "
                "budget_factor?: number; region?: string; policy: { name: string; version: number; hash: string } } | null; budget: { cap_usd: number; spent_usd: number; cost_usd: number; exceeded: boolean; "
                "on_exceeded: 'reject' | 'escalate' } | null; votes_sha256: string; policy_id: string; model_id: string; "
-               "params_id: string; ensemble: Ops['ensemble.verify']['output'] }",
+               "params_id: string; ensemble: Ops['ensemble.verify']['output']; adaptive?: { arm: string; draws: "
+               "Record<string, number>; cost_weight: number; cost_scale_us: number; discount: number } }",
                op_decide});
 }
 

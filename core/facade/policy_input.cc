@@ -1,6 +1,6 @@
 #include "facade/policy_input.h"
 
-#include "facade/ensemble_input.h"
+#include "facade/bandit_input.h"
 #include "json/write.h"
 
 namespace flk::policy_io {
@@ -29,7 +29,7 @@ Status read_request_keys(json::ObjectReader& r, policy::Request& q) {
 
 Result<policy::Bundle> load(const json::Value& doc, const std::string& path) {
   FLK_ASSIGN(policy::Bundle b, policy::load(doc, path));
-  if (b.kind == "EnsemblePolicy") FLK_TRY(ensemble_io::read_policy(*doc.find("spec"), json::join_path(path, "spec")));
+  if (b.kind == "EnsemblePolicy") FLK_TRY(bandit_io::check_policy(*doc.find("spec"), json::join_path(path, "spec")));
   return b;
 }
 

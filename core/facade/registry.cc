@@ -26,9 +26,11 @@ const std::vector<OpSpec>& op_table() {
 #ifndef FLK_OPS_VERIFY_ONLY
     add_hrs_ops(t);
     add_ensemble_ops(t);
+    add_ensemble_bandit_ops(t);
 #ifndef FLK_OPS_SCORE
     add_gate_decide_ops(t);  // links the policy router and CEL (+27 KB gzip), so the score variant leaves it out
     add_hrs_training_ops(t);
+    add_hrs_score_eval_ops(t);
     add_ensemble_training_ops(t);
     add_compliance_ops(t);
     add_cost_ops(t);

@@ -49,8 +49,11 @@ void add_cost_ops(std::vector<OpSpec>& t);
 void add_anomaly_ops(std::vector<OpSpec>& t);
 void add_hrs_ops(std::vector<OpSpec>& t);
 void add_ensemble_ops(std::vector<OpSpec>& t);
+void add_ensemble_bandit_ops(std::vector<OpSpec>& t);
 // hrs.train, hrs.eval and ensemble.eval: fitting and measuring, not in the "score" variant.
 void add_hrs_training_ops(std::vector<OpSpec>& t);
+// hrs.eval_scores: metrics and drift over scores a host stored with their labels.
+void add_hrs_score_eval_ops(std::vector<OpSpec>& t);
 void add_ensemble_training_ops(std::vector<OpSpec>& t);
 void add_pii_ops(std::vector<OpSpec>& t);
 void add_compliance_ops(std::vector<OpSpec>& t);

@@ -150,6 +150,24 @@ constexpr Field kVoterBandFields[] = {
 constexpr Shape kVoterBand = object(kVoterBandFields, std::size(kVoterBandFields));
 constexpr Shape kVoterBands = map(&kVoterBand, 7);
 constexpr Shape kInjectMap = map(&kInject, 7);
+constexpr Field kArmFields[] = {
+    {"name", true, &kName, "the arm's name, named in each decision it makes"},
+    {"voters", false, &kVoterList, "the voters this arm runs"},
+    {"n", false, &kN, "N of N-of-M for this arm"},
+    {"method", false, &kMethod, "n_of_m or stacker for this arm"},
+    {"cascade", false, &kBool, "cheapest voters first for this arm"},
+};
+constexpr Shape kArm = object(kArmFields, std::size(kArmFields));
+constexpr Shape kArms = array(&kArm, 1, 8);
+constexpr Shape kCostScale = number(1, 1e12);
+constexpr Shape kDiscount = number(0.5, 1);
+constexpr Field kAdaptiveFields[] = {
+    {"arms", true, &kArms, "configurations the per-tenant bandit chooses among, each over the rest of the spec"},
+    {"cost_weight", false, &kUnit, "reward = right decision - cost_weight x min(latency_us / cost_scale_us, 1)"},
+    {"cost_scale_us", false, &kCostScale, "the voters' modeled latency that counts as cost 1 (default 1000)"},
+    {"discount", false, &kDiscount, "forgetting factor per label (default 1: none)"},
+};
+constexpr Shape kAdaptive = object(kAdaptiveFields, std::size(kAdaptiveFields));
 constexpr Field kEnsembleFields[] = {
     {"method", false, &kMethod, "n_of_m or stacker"},
     {"voters", false, &kVoterList, "the voters that run"},
@@ -163,6 +181,7 @@ constexpr Field kEnsembleFields[] = {
     {"inject", false, &kInjectMap, "drills: a voter times out or fails without running"},
     {"clock", false, &kClock, "modeled or measured latencies"},
     {"cascade", false, &kBool, "adaptivity: cheapest voters first, stop once the decision is fixed"},
+    {"adaptive", false, &kAdaptive, "a Thompson-sampling bandit per tenant over arms, rewarded by labels"},
 };
 constexpr Shape kEnsembleSpec = object(kEnsembleFields, std::size(kEnsembleFields));
 

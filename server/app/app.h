@@ -80,6 +80,8 @@ std::shared_ptr<const Tenant> existing_tenant(App& app, const std::string& id, R
 std::vector<Route> anomaly_routes(App& app);
 // POST /v1/verify, GET /v1/verify/key, GET /v1/verify/{id}, POST /v1/labels (app/verify_routes.cc).
 std::vector<Route> verify_routes(App& app);
+// GET /v1/admin/tenants/{tenant}/adaptive: bandit states and voter agreement (app/adaptive_routes.cc).
+std::vector<Route> adaptive_routes(App& app);
 
 // Writes the tenants and keys of the config (--tenants, --tenants-file) that the store lacks.
 Status import_tenants(App& app);

@@ -103,6 +103,7 @@ const std::pair<const char*, const char*> kComputeRoutes[] = {
     {"POST", "/v1/hrs/score"},
     {"POST", "/v1/audit/verify"},
     {"POST", "/v1/verify"},
+    {"GET", "/v1/admin/tenants/{tenant}/labels/eval"},
     {"GET", "/v1/cost/report"},
     {"GET", "/v1/cost/reconcile"},
     {"POST", "/v1/cost/billing"},
@@ -170,6 +171,7 @@ std::vector<Route> routes(App& app) {
   for (Route& c : cost_routes(app)) r.push_back(std::move(c));
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
   for (Route& v : verify_routes(app)) r.push_back(std::move(v));
+  for (Route& a : adaptive_routes(app)) r.push_back(std::move(a));
   for (Route& route : r) {
     if (listed(kOnIoThread, route)) continue;
     WorkerPool& pool = listed(kComputeRoutes, route) ? *app.compute

@@ -116,7 +116,11 @@ VerifyMetrics::VerifyMetrics()
       label_agreement(family("flk_verify_label_agreement_ratio",
                              "share of a tenant's labelled decisions whose action agreed with the label (accept = "
                              "faithful; escalate or reject = hallucinated)",
-                             MetricKind::gauge, {"tenant"})) {}
+                             MetricKind::gauge, {"tenant"})),
+      arms(family("flk_verify_arm_total",
+                  "gate decisions of an adaptive EnsemblePolicy by tenant and the bandit arm that made them (at most "
+                  "8 arms a policy)",
+                  MetricKind::counter, {"tenant", "arm"})) {}
 
 Result<std::unique_ptr<VerifyGate>> VerifyGate::open(const std::string& key_file, const std::string& settings) {
   auto g = std::make_unique<VerifyGate>();

@@ -23,9 +23,9 @@ namespace flk::server {
 
 struct VerifyMetrics {
   VerifyMetrics();
-  Family decisions, voter_latency, voter_status, disagreements, labels, label_agreement;
+  Family decisions, voter_latency, voter_status, disagreements, labels, label_agreement, arms;
   std::vector<const Family*> families() const {
-    return {&decisions, &voter_latency, &voter_status, &disagreements, &labels, &label_agreement};
+    return {&decisions, &voter_latency, &voter_status, &disagreements, &labels, &label_agreement, &arms};
   }
 };
 

@@ -6,7 +6,9 @@
 //                           and answered 200 accept, 202 escalate or 409 reject
 //   GET  /v1/verify/key     the public key that checks the signatures (gate.check_decision)
 //   GET  /v1/verify/{id}    a stored decision, to its tenant (a signed read, as cost reads)
-//   POST /v1/labels         {verification_id, label: hallucinated | faithful, source?, note?}
+//   POST /v1/labels         {verification_id, label: hallucinated | faithful, source?, note?}; the
+//                           first label of a (verification, source) rewards the bandit arm that
+//                           decided, in the label's transaction
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -22,6 +24,7 @@
 #include "json/fields.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "store/adaptive/adaptive.h"
 #include "store/audit/audit.h"
 #include "store/policies/policies.h"
 #include "store/tenants/tenants.h"
@@ -166,6 +169,43 @@ void canary_observed(App& app, const std::string& tenant, const CanaryAssignment
     log(LogLevel::error, "canary evaluation failed", json::Value::object().set("tenant", tenant).set("error", s.error().message));
 }
 
+// An adaptive EnsemblePolicy's bandit: its state row is keyed by the policy's hash (first 16 hex
+// of SHA-256 of its canonical spec); the draws are seeded by the request body's hash. Empty
+// when the ensemble policy is not adaptive.
+Result<std::string> bandit_input(App& app, const std::string& tenant, const json::Value& config, const std::string& body,
+                                 json::Value& gate_in) {
+  const json::Value* policy = config.find("policy");
+  if (!policy || !policy->is_object() || !policy->find("adaptive")) return std::string();
+  const std::string key = crypto::sha256_hex(json::to_string(*policy)).substr(0, 16);
+  FLK_ASSIGN(std::string state, adaptive::state(*app.store, tenant, key));
+  json::Value b = json::Value::object();
+  b.set("key", crypto::sha256_hex(body));
+  if (!state.empty()) {
+    FLK_ASSIGN(json::Value st, json::parse(state));
+    b.set("state", std::move(st));
+  }
+  gate_in.set("bandit", std::move(b));
+  return key;
+}
+
+// The decision's voter pairs for the tenant's agreement counters (ensemble.agreement over this
+// one decision; every host vote is the voter "host", so the pairs stay few).
+Result<std::vector<PairCount>> decision_pairs(const json::Value& ensemble) {
+  json::Value votes = json::Value::array();
+  for (const json::Value& v : ensemble.find("votes")->as_array()) {
+    std::string voter = v.find("voter")->as_string();
+    if (voter.rfind("host:", 0) == 0) voter = "host";
+    votes.push(json::Value::object().set("voter", voter).set("vote", *v.find("vote")));
+  }
+  json::Value in = json::Value::object();
+  in.set("decisions", json::Value::array().push(json::Value::object().set("votes", std::move(votes))));
+  FLK_ASSIGN(json::Value out, thread_engine().call_value("ensemble.agreement", in));
+  std::vector<PairCount> pairs;
+  for (const json::Value& p : out.find("pairs")->as_array())
+    pairs.push_back(PairCount{p.find("a")->as_string(), p.find("b")->as_string(), p.find("both")->as_int(), p.find("agree")->as_int()});
+  return pairs;
+}
+
 void post_verify(App& app, Request& req, Reply reply) {
   Response err;
   if (!is_json_request(req, &err)) return reply(std::move(err));
@@ -197,8 +237,11 @@ void post_verify(App& app, Request& req, Reply reply) {
   }
   if (cohort && cohort->canary) routed_by(config.value(), used, *cohort, t->id, attributes);
   const json::Value usage = in->find("usage") ? *in->find("usage") : json::Value();
+  json::Value gate_in = gate_input(config.value(), std::move(*in), spend.value());
+  auto bandit_key = bandit_input(app, t->id, config.value(), req.body, gate_in);
+  if (!bandit_key.ok()) return reply(store_failure(bandit_key.error(), bandit_key.error().message, app.metrics));
   const auto started = std::chrono::steady_clock::now();
-  auto d = thread_engine().call_value("gate.decide", gate_input(config.value(), std::move(*in), spend.value()));
+  auto d = thread_engine().call_value("gate.decide", gate_in);
   const crypto::Bytes rnd = crypto::random_bytes(16);
   const std::string id = "ver_" + crypto::to_hex(rnd);
   CanaryObservationWrite observation;
@@ -214,6 +257,7 @@ void post_verify(App& app, Request& req, Reply reply) {
   json::Value doc = json::Value::object();
   doc.set("verification_id", id).set("tenant", t->id).set("created", rfc3339_ms(now)).set("decision", d.value());
   if (!used.as_array().empty()) doc.set("policies", std::move(used));
+  if (!bandit_key->empty()) doc.set("bandit", json::Value::object().set("policy", bandit_key.value()));
   doc.set("attributes", std::move(attributes));
   if (cohort) doc.set("canary", json::Value::object().set("rollout", cohort->rollout).set("cohort", cohort->canary ? "canary" : "baseline"));
   if (!screen.report.is_null()) doc.set("pii", screen.report);
@@ -229,7 +273,13 @@ void post_verify(App& app, Request& req, Reply reply) {
   for (const char* k : {"votes_sha256", "policy_id", "model_id", "params_id"}) data.set(k, *d->find(k));
   data.set("degraded", *d->find("ensemble")->find("degraded"));
   vw.audit = AuditDraft{"verify.decided", t->id, std::move(data), now};
-  std::vector<Write*> writes = {&vw};
+  AgreementWrite pairs;
+  pairs.tenant = t->id;
+  pairs.id = id;
+  auto decided_pairs = decision_pairs(*d->find("ensemble"));
+  if (!decided_pairs.ok()) return reply(content_error(decided_pairs.error()));
+  pairs.pairs = std::move(decided_pairs.value());
+  std::vector<Write*> writes = {&vw, &pairs};
   if (cohort) writes.push_back(&observation);
   AuditOnlyWrite disagreement, pii;
   json::Value passed, flagged;
@@ -253,6 +303,7 @@ void post_verify(App& app, Request& req, Reply reply) {
     if (w->won) app.metrics.audit_entries.inc();
   if (cohort) canary_observed(app, t->id, *cohort, observation, now);
   count_decision(gate.metrics, t->id, d.value());
+  if (const json::Value* arm = d->find("adaptive")) gate.metrics.arms.inc({t->id, arm->find("arm")->as_string()});
   if (disagree) gate.metrics.disagreements.inc({t->id});
   Response r = json_answer(doc);
   r.status = static_cast<int>(d->find("http_status")->as_int());
@@ -316,6 +367,38 @@ json::Value agreement_json(const std::vector<verify::AgreementCell>& cells, doub
   return o;
 }
 
+// The bandit reward a label gives the arm that made the decision (none when its policy was not
+// adaptive): ensemble.bandit.update on the stored state, with the decision's action, the
+// ensemble's modeled latency as its cost and the reward's parameters as the decision recorded them.
+Result<bool> bandit_reward(App& app, const VerificationLabel& l, BanditRewardWrite& w, json::Value* reward) {
+  FLK_ASSIGN(auto v, verify::verification(*app.store, l.tenant, l.id));
+  if (!v) return false;
+  FLK_ASSIGN(json::Value doc, json::parse(v->body));
+  const json::Value* bandit = doc.find("bandit");
+  const json::Value* d = doc.find("decision");
+  const json::Value* arm = d ? d->find("adaptive") : nullptr;
+  if (!bandit || !arm) return false;
+  json::Value update = json::Value::object();
+  update.set("arm", *arm->find("arm")).set("label", l.hallucinated ? 1 : 0).set("decision", *d->find("action"));
+  update.set("cost", *d->find("ensemble")->find("latency_us")).set("cost_scale", *arm->find("cost_scale_us"));
+  update.set("cost_weight", *arm->find("cost_weight")).set("discount", *arm->find("discount"));
+  w.tenant = l.tenant;
+  w.id = l.id;
+  w.source = l.source;
+  w.policy = bandit->find("policy")->as_string();
+  w.now = l.created;
+  w.next = [update, reward](const std::string& state) mutable -> Result<std::string> {
+    if (!state.empty()) {
+      FLK_ASSIGN(json::Value st, json::parse(state));
+      update.set("state", std::move(st));
+    }
+    FLK_ASSIGN(json::Value out, thread_engine().call_value("ensemble.bandit.update", update));
+    *reward = json::Value::object().set("arm", *update.find("arm")).set("reward", *out.find("reward"));
+    return json::to_string(*out.find("state"));
+  };
+  return true;
+}
+
 void post_label(App& app, Request& req, Reply reply) {
   Response err;
   if (!is_json_request(req, &err)) return reply(std::move(err));
@@ -334,7 +417,12 @@ void post_label(App& app, Request& req, Reply reply) {
   json::Value data = json::Value::object();
   data.set("verification_id", l->id).set("label", label).set("source", l->source);
   w.audit = AuditDraft{"verify.labelled", t->id, std::move(data), l->created};
+  BanditRewardWrite reward;
+  json::Value rewarded;
+  auto adaptive = bandit_reward(app, w.label, reward, &rewarded);
+  if (!adaptive.ok()) return reply(store_failure(adaptive.error(), adaptive.error().message, app.metrics));
   std::vector<Write*> one = {&w};
+  if (adaptive.value()) one.push_back(&reward);
   Status stored = app.store->apply(one, facade_audit_linker());
   if (!stored.ok()) return reply(store_failure(stored, "the label could not be stored", app.metrics));
   if (!w.won) return reply(error_response(404, make_error("unknown_verification", "tenant \"" + t->id + "\" has no verification " + l->id, "$.verification_id")));
@@ -344,6 +432,7 @@ void post_label(App& app, Request& req, Reply reply) {
   double ratio = 0;
   json::Value o = json::Value::object();
   o.set("verification_id", l->id).set("label", label).set("source", l->source).set("agreement", agreement_json(cells.value(), &ratio));
+  if (reward.won) o.set("bandit", std::move(rewarded));
   app.verify->metrics.labels.inc({t->id, label});
   app.verify->metrics.label_agreement.set({t->id}, ratio);
   reply(json_answer(o));

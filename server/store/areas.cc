@@ -1,4 +1,5 @@
 // The one registration list of store areas (store/area.h).
+#include "store/adaptive/adaptive.h"
 #include "store/anomaly/anomaly.h"
 #include "store/audit/audit.h"
 #include "store/billing/billing.h"
@@ -14,7 +15,8 @@ namespace flk::server {
 const std::vector<const Area*>& areas() {
   static const std::vector<const Area*> list = {&audit::kArea, &tenants::kArea,  &pcs::kArea,
                                                 &usage::kArea, &billing::kArea, &anomaly::kArea,
-                                                &policies::kArea, &verify::kArea, &canary::kArea};
+                                                &policies::kArea, &verify::kArea, &canary::kArea,
+                                                &adaptive::kArea};
   return list;
 }
 

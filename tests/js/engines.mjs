@@ -77,6 +77,6 @@ function batchOrCall(calls, batch, call) {
 export const notInVerify = (op) => /^(hrs|cost|anomaly|compliance|ensemble|policy|canary)\./.test(op) || op === 'gate.decide';
 // What each lean variant of the browser module lacks (flk-score.wasm: fitting, cost, anomaly, compliance, policies, the gate).
 export const notInVariant = {
-  wasm_score: (op) => /^(cost|anomaly|compliance|policy|canary)\./.test(op) || ['hrs.train', 'hrs.eval', 'ensemble.eval', 'gate.decide'].includes(op),
+  wasm_score: (op) => /^(cost|anomaly|compliance|policy|canary)\./.test(op) || ['hrs.train', 'hrs.eval', 'hrs.eval_scores', 'ensemble.eval', 'gate.decide'].includes(op),
   wasm_verify: notInVerify,
 };

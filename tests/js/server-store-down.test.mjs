@@ -37,6 +37,8 @@ describe('flk-server with its store unreachable', () => {
     ['GET', '/v1/admin/audit/head'],
     ['PUT', '/v1/admin/tenants/acme', { 'Content-Type': 'application/json' }, '{"rate_per_sec":5}'],
     ['GET', '/v1/anomaly/events?tenant=acme'],
+    ['GET', '/v1/admin/tenants/acme/adaptive'],
+    ['GET', '/v1/admin/tenants/acme/labels/eval'],
     ['GET', '/v1/budget/acme'],
     ['GET', `/v1/cost/report?from=${day(0)}&to=${day(1)}`, { 'X-Tenant-Id': 'acme' }],
     ['GET', `/v1/cost/reconcile?from=${day(0)}&to=${day(1)}`, { 'X-Tenant-Id': 'acme' }],

@@ -14,6 +14,7 @@
 #include "app/budget.h"
 #include "app/facade.h"
 #include "json/parse.h"
+#include "store/adaptive/adaptive.h"
 #include "store/canary/canary.h"
 #include "store/policies/policies.h"
 #include "store/usage/report.h"
@@ -637,6 +638,82 @@ TEST_P(StoreConformance, VerificationsAreFirstWriteWinsAndLabelsNeedOne) {
   json::Value report = verify_chain(*store_);
   EXPECT_TRUE(report.find("valid")->as_bool());
   EXPECT_EQ(report.find("count")->as_int(), 7) << "3 verifications and 4 labels stored; refused ones leave no entry";
+}
+
+// ---- adaptive -----------------------------------------------------------------------------
+
+// A reward whose next state counts the rewards it has seen ("n<k>"), so a lost or doubled one shows.
+BanditRewardWrite reward(const std::string& tenant, const std::string& id, const std::string& source) {
+  BanditRewardWrite w;
+  w.tenant = tenant;
+  w.id = id;
+  w.source = source;
+  w.policy = "p1";
+  w.now = kNow;
+  w.next = [](const std::string& state) -> Result<std::string> {
+    return "n" + std::to_string(state.empty() ? 1 : std::stoi(state.substr(1)) + 1);
+  };
+  return w;
+}
+
+TEST_P(StoreConformance, ABanditIsRewardedOncePerVerificationAndSource) {
+  Batch a;
+  a.add(verification("acme", "v1", "reject"));
+  a.add(verification("acme", "v2", "accept"));
+  auto& first = a.add(reward("acme", "v1", "human"));
+  auto& twice = a.add(reward("acme", "v1", "human"));
+  auto& other_source = a.add(reward("acme", "v1", "downstream"));
+  auto& orphan = a.add(reward("acme", "nope", "human"));
+  auto& foreign = a.add(reward("zeta", "v2", "human"));
+  ASSERT_TRUE(a.apply(*store_).ok());
+  EXPECT_TRUE(first.won);
+  EXPECT_FALSE(twice.won) << "a replaced label does not reward again";
+  EXPECT_TRUE(other_source.won);
+  EXPECT_FALSE(orphan.won);
+  EXPECT_FALSE(foreign.won);
+  EXPECT_EQ(adaptive::state(*store_, "acme", "p1").value(), "n2");
+  EXPECT_EQ(adaptive::state(*store_, "acme", "p2").value(), "");
+  // Two writers rewarding one policy: every reward is applied to the state the other left.
+  std::unique_ptr<Store> second = testing::second_instance(GetParam(), url_);
+  Store* stores[2] = {store_.get(), second ? second.get() : store_.get()};
+  std::thread threads[2];
+  for (int t = 0; t < 2; ++t)
+    threads[t] = std::thread([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        Batch b;
+        b.add(reward("acme", "v2", "w" + std::to_string(t) + "-" + std::to_string(i)));
+        EXPECT_TRUE(b.apply(*stores[t]).ok());
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(adaptive::state(*store_, "acme", "p1").value(), "n42");
+  auto rows = adaptive::bandits(*store_, "acme");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->at(0).updated, kNow);
+}
+
+TEST_P(StoreConformance, AgreementCountersAdd) {
+  Batch a;
+  AgreementWrite w;
+  w.tenant = "acme";
+  w.pairs = {PairCount{"grounding", "risk", 1, 1}, PairCount{"micro_vote", "risk", 1, 0}};
+  a.add(w);
+  a.add(w);
+  AgreementWrite z;
+  z.tenant = "zeta";
+  z.pairs = {PairCount{"grounding", "risk", 1, 0}};
+  a.add(z);
+  ASSERT_TRUE(a.apply(*store_).ok());
+  auto got = adaptive::agreement(*store_, "acme");
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ(got->at(0).a, "grounding");
+  EXPECT_EQ(got->at(0).both, 2);
+  EXPECT_EQ(got->at(0).agree, 2);
+  EXPECT_EQ(got->at(1).a, "micro_vote");
+  EXPECT_EQ(got->at(1).agree, 0);
+  EXPECT_EQ(adaptive::agreement(*store_, "zeta")->size(), 1u);
 }
 
 // ---- anomaly ------------------------------------------------------------------------------

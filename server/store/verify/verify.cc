@@ -73,6 +73,20 @@ Result<std::vector<AgreementCell>> agreement(Store& store, const std::string& te
   return out;
 }
 
+Result<std::vector<Labelled>> labelled(Store& store, const std::string& tenant, const std::string& source, int64_t limit) {
+  std::vector<Labelled> out;
+  FLK_TRY(store.read([&](Tx& tx) -> Status {
+    const std::string c = tx.binary_order();
+    const std::string sql = "SELECT v.body, l.hallucinated FROM verifications v JOIN verification_labels l ON l.tenant = "
+                            "v.tenant AND l.id = v.id WHERE v.tenant = ?1 AND (?2 = '' OR l.source = ?2) ORDER BY "
+                            "l.created DESC, v.id" + c + ", l.source" + c + " LIMIT ?3";
+    FLK_TRY(tx.exec(sql.c_str(), {tenant, source, limit},
+                    [&](const Row& r) { out.push_back(Labelled{r.text(0), r.integer(1) != 0}); }));
+    return Ok{};
+  }));
+  return out;
+}
+
 }  // namespace verify
 
 const WriteType& VerificationWrite::type() const { return verify::kVerificationType; }

@@ -57,5 +57,13 @@ struct AgreementCell {
 };
 Result<std::vector<AgreementCell>> agreement(Store& store, const std::string& tenant);
 
+// The newest `limit` labels of the tenant (of one source, or all when source is empty) with
+// their decisions' signed bodies.
+struct Labelled {
+  std::string body;
+  bool hallucinated = false;
+};
+Result<std::vector<Labelled>> labelled(Store& store, const std::string& tenant, const std::string& source, int64_t limit);
+
 }  // namespace verify
 }  // namespace flk::server
