@@ -3,6 +3,7 @@
 // next line that holds content (blank and comment-only lines skipped), whose column is indent_.
 #include "yaml/parse.h"
 
+#include <algorithm>
 #include <unordered_set>
 #include <vector>
 
@@ -434,21 +435,24 @@ class Reader {
     FLK_TRY(end_line());
     int n = explicit_indent ? parent + explicit_indent : -1;
     if (n < 0) {
-      // The first line with text sets the indentation; empty lines before it may not be longer.
+      // The first line with text sets the indentation, and empty lines before it may not be
+      // longer; without text, the longest empty line does.
       size_t q = p_, longest = 0, longest_at = p_;
-      n = parent + 1;
+      n = -1;
       while (q < s_.size()) {
         size_t sp = 0;
         while (q + sp < s_.size() && s_[q + sp] == ' ') ++sp;
         if (q + sp < s_.size() && s_[q + sp] != '\n') {
-          if (static_cast<int>(sp) > parent) n = static_cast<int>(sp);
-          if (static_cast<int>(sp) > parent && longest > sp)
+          if (static_cast<int>(sp) <= parent) break;
+          if (longest > sp)
             return fail_at(longest_at, "an empty line before a block scalar's text is indented more than the text");
+          n = static_cast<int>(sp);
           break;
         }
         if (sp > longest) longest = sp, longest_at = q;
         q += sp + 1;
       }
+      if (n < 0) n = std::max(parent + 1, static_cast<int>(longest));
     }
     if (n < 0) n = 0;
     std::vector<BlockLine> lines;
@@ -664,6 +668,17 @@ Result<Value> parse(std::string_view text, const json::ParseLimits& limits) {
   }
   Reader r(std::move(normalized.value()), limits);
   return r.document();
+}
+
+bool is_yaml_name(std::string_view name) {
+  const auto ends = [&](std::string_view ext) {
+    return name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext;
+  };
+  return ends(".yaml") || ends(".yml");
+}
+
+Result<json::Value> parse_by_name(std::string_view name, std::string_view text) {
+  return is_yaml_name(name) ? parse(text) : json::parse(text);
 }
 
 }  // namespace flk::yaml

@@ -18,4 +18,8 @@ namespace flk::yaml {
 // the error's path is the JSON path reached ("$.spec.bands[2]").
 Result<json::Value> parse(std::string_view text, const json::ParseLimits& limits = {});
 
+// A file's text by its name: YAML when the name ends in .yaml or .yml, JSON otherwise.
+bool is_yaml_name(std::string_view name);
+Result<json::Value> parse_by_name(std::string_view name, std::string_view text);
+
 }  // namespace flk::yaml

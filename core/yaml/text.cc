@@ -35,7 +35,7 @@ Result<std::string> normalize(std::string_view in, size_t* offset) {
       continue;
     }
     const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t' && c != '\n') || u == 0x7F) {
+    if (u < 0x20 && c != '\t' && c != '\n') {
       *offset = out.size();
       return make_error("bad_yaml", "a control character (byte " + std::to_string(u) + ")");
     }

@@ -14,6 +14,7 @@
 #include "json/fields.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "yaml/parse.h"
 #include "store/policies/policies.h"
 
 namespace flk::server {
@@ -174,7 +175,8 @@ Status import_policies(App& app) {
   std::error_code ec;
   std::vector<fs::path> files;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it.depth() == 1 && it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
+    if (it.depth() == 1 && it->is_regular_file() && (it->path().extension() == ".json" || yaml::is_yaml_name(it->path().string())))
+      files.push_back(it->path());
   if (ec) return make_error("bad_config", "policy-dir " + dir + ": " + ec.message());
   std::sort(files.begin(), files.end());
   // Every file is checked before any is written: a bad file stops the start with nothing applied.
@@ -192,7 +194,7 @@ Status import_policies(App& app) {
     v.actor = "policy-dir";
     v.reason = "file " + name;
     Status s = [&]() -> Status {
-      FLK_ASSIGN(json::Value doc, json::parse(text.str()));
+      FLK_ASSIGN(json::Value doc, yaml::parse_by_name(name, text.str()));
       return checked(doc, &v);
     }();
     if (!s.ok()) {
