@@ -153,7 +153,8 @@ test('the policy directory is applied at start, once; a bad file stops the start
   const dir = tmp('flk-policy-dir-');
   const pdir = join(dir, 'policies');
   mkdirSync(join(pdir, 'acme'), { recursive: true });
-  writeFileSync(join(pdir, 'acme', 'routing.json'), JSON.stringify(ROUTING));
+  // YAML files load like JSON ones: routing.yaml is the twin of routing.json.
+  writeFileSync(join(pdir, 'acme', 'routing.yaml'), readFileSync(new URL('../data/policy/routing.yaml', import.meta.url)));
   writeFileSync(join(pdir, 'acme', 'ensemble.json'), JSON.stringify(ENSEMBLE));
   const args = ['--tenants', 'acme:hmac:acme secret', '--admin-token', 'admin-secret', '--log-level', 'error', '--policy-dir', pdir];
   try {
@@ -161,8 +162,9 @@ test('the policy directory is applied at start, once; a bad file stops the start
       const srv = await startServer({ data: dir, args });
       const active = await call(srv, 'GET', '/v1/admin/tenants/acme/policies');
       assert.deepEqual(active.json.policies.map((p) => [p.kind, p.version, p.actor, p.reason]),
-        [['EnsemblePolicy', 1, 'policy-dir', 'file acme/ensemble.json'], ['RiskRoutingPolicy', 2, 'policy-dir', 'file acme/routing.json']],
+        [['EnsemblePolicy', 1, 'policy-dir', 'file acme/ensemble.json'], ['RiskRoutingPolicy', 2, 'policy-dir', 'file acme/routing.yaml']],
         `round ${round}: a restart with the same files is no change`);
+      assert.deepEqual(active.json.policies[1].policy, ROUTING);
       await srv.stop();
     }
     const bad = structuredClone(STRICT);
