@@ -376,8 +376,8 @@ class Reader {
         continue;
       }
       if (q == '"' && c == '\\') {
-        const size_t line_end = s_.find('\n', p_);
-        auto n = decode_escape(std::string_view(s_).substr(p_ + 1, (line_end == std::string::npos ? s_.size() : line_end) - p_ - 1), out);
+        // The longest escape is a \u surrogate pair: 11 characters after the backslash.
+        auto n = decode_escape(std::string_view(s_).substr(p_ + 1, 11), out);
         if (!n.ok()) return fail(n.error().message);
         p_ += 1 + *n;
         kept = out.size();
@@ -421,7 +421,6 @@ class Reader {
   // '|' (literal) or '>' (folded) with optional chomping (- strip, + keep) and indentation
   // indicator; the content is the following lines indented past `parent`.
   Result<Value> block_scalar(int parent) {
-    const size_t start = p_;
     const bool folded = at() == '>';
     ++p_;
     int chomp = 0, explicit_indent = 0;
@@ -478,13 +477,12 @@ class Reader {
       breaks_after_last = 1;
     }
     FLK_TRY(count());
-    FLK_ASSIGN(std::string text, block_text(lines, folded, chomp, breaks_after_last, start));
+    std::string text = block_text(lines, folded, chomp, breaks_after_last);
     FLK_TRY(next_content());
     return Value(std::move(text));
   }
 
-  Result<std::string> block_text(const std::vector<BlockLine>& lines, bool folded, int chomp, size_t final_break,
-                                 size_t start) {
+  std::string block_text(const std::vector<BlockLine>& lines, bool folded, int chomp, size_t final_break) const {
     size_t last = lines.size();
     for (size_t i = lines.size(); i-- > 0;)
       if (!lines[i].empty) {
@@ -507,7 +505,6 @@ class Reader {
       else if (empties == 0) out += ' ';
       else out.append(empties, '\n');
       out += l.text;
-      if (out.size() > limits_.max_bytes) return fail_at(start, "a block scalar longer than the input bound", "too_large");
       had_text = true;
       prev_more = more;
       empties = 0;

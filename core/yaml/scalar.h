@@ -15,7 +15,7 @@ namespace flk::yaml {
 // as is an integer written in 0o/0x beyond int64. The error is a bare message.
 Result<json::Value> resolve_plain(std::string_view s);
 
-// The escape after a backslash at s[0] (s holds the rest of the line): appends its UTF-8 to out
+// The escape after a backslash at s[0] (s holds the next characters, 11 are enough): appends its UTF-8 to out
 // and answers how many characters it used, or an error message. A \u high surrogate takes its
 // \u low one with it; a lone surrogate is refused (it has no UTF-8).
 Result<size_t> decode_escape(std::string_view s, std::string& out);

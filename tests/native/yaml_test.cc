@@ -153,6 +153,22 @@ TEST(Yaml, BoundsTextDepthAndValues) {
   EXPECT_EQ(read(std::string(100, '[') + std::string(100, ']')).substr(0, 15), "error too_deep ");
 }
 
+// Inputs whose cost would grow faster than their size if a step rescanned the text (escapes
+// on one long line, continuation lines, empty lines before a block scalar): a rescan would make
+// these take minutes.
+TEST(Yaml, WorkIsLinearInTheText) {
+  std::string escapes = "a: \"";
+  for (int i = 0; i < (1 << 20); ++i) escapes += "\\t";
+  auto v = flk::yaml::parse(escapes + "\"\n");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->find("a")->as_string().size(), size_t{1} << 20);
+  std::string folded = "a: x\n";
+  for (int i = 0; i < (1 << 18); ++i) folded += "  y\n";
+  EXPECT_EQ(flk::yaml::parse(folded)->find("a")->as_string().size(), 1 + 2 * (size_t{1} << 18));
+  const std::string empties = "a: |\n" + std::string(1 << 20, '\n') + "  x\n";
+  EXPECT_EQ(flk::yaml::parse(empties)->find("a")->as_string(), std::string(1 << 20, '\n') + "x\n");
+}
+
 TEST(Yaml, PolicyTwinHasTheJsonValue) {
   const char* yaml_text = R"Y(# A routing policy as a person writes it.
 apiVersion: flk.dev/policy/v1
