@@ -53,6 +53,15 @@ for (const storeKind of ['sqlite', 'postgres']) {
       assert.equal(again.status, 200);
       assert.equal(again.json.changed, false);
       assert.equal(again.json.version, 1);
+      // The YAML twin is the same document: no change either.
+      const yamlTwin = readFileSync(new URL('../data/policy/routing.yaml', import.meta.url), 'utf8');
+      const viaYaml = await call(srv, 'PUT', '/v1/admin/tenants/acme/policies', { policy_yaml: yamlTwin, actor: 'alice', reason: 'yaml' });
+      assert.equal(viaYaml.status, 200, JSON.stringify(viaYaml.json));
+      assert.deepEqual([viaYaml.json.changed, viaYaml.json.hash], [false, first.json.hash]);
+      const aliased = await call(srv, 'PUT', '/v1/admin/tenants/acme/policies',
+        { policy_yaml: yamlTwin.replace('version: 3', 'version: *v'), actor: 'alice', reason: 'yaml' });
+      assert.equal(aliased.status, 422);
+      assert.deepEqual([aliased.json.error.code, aliased.json.error.path], ['bad_yaml', '$.policy_yaml.metadata.version']);
       assert.equal((await put(srv, 'acme', ENSEMBLE)).json.version, 2);
       const strict = await put(srv, 'acme', STRICT, 'tighter bands');
       assert.equal(strict.status, 201);
