@@ -8,6 +8,7 @@ export type PiiFinding = { type: PiiType; rule: string; confidence: number; star
 export type PiiType = 'email' | 'phone' | 'payment_card' | 'iban' | 'us_ssn' | 'ipv4' | 'ipv6' | 'date_of_birth' | 'street_address' | 'secret';
 export type PolicyDocument = { apiVersion: 'flk.dev/policy/v1'; kind: PolicyKind; metadata: { name: string; version: number; tenant?: string; description?: string; labels?: Record<string, string> }; spec: Record<string, unknown>; signature?: { alg: 'ed25519'; public_key_b64: string; signature_b64: string } };
 export type PolicyIdentity = { name: string; version: number; kind: PolicyKind; hash: string };
+export type PolicyInput = { policy: PolicyDocument; policy_yaml?: never } | { policy_yaml: string; policy?: never };
 export type PolicyKind = 'RiskRoutingPolicy' | 'EnsemblePolicy' | 'BudgetPolicy' | 'CanaryPolicy';
 export type PolicyRequest = { tenant: string; risk: number; confidence?: number; scorer_failed?: boolean; latency_ms?: number; attributes?: Record<string, unknown> };
 
@@ -41,9 +42,9 @@ export interface Ops {
   /** Consistent-hash cohort of a request in a rollout: bucket 0..9999, canary when below percent * 100. */
   'canary.cohort': { input: { rollout: string; key: string; percent: number }; output: { bucket: number; cohort: 'canary' | 'baseline' } };
   /** Judges a canary cohort against a baseline cohort per metric of a CanaryPolicy: one-sided Mann-Whitney U and relative effect size with tolerance, interim bound for early stopping; pass, fail or inconclusive. */
-  'canary.gate': { input: { policy: PolicyDocument; samples: Record<string, { baseline: number[]; canary: number[] }> }; output: { verdict: 'pass' | 'fail' | 'inconclusive'; early_stop: boolean; predicate: boolean | null; metrics: { name: string; verdict: 'pass' | 'fail' | 'inconclusive'; reason: string; n_baseline: number; n_canary: number; mean_baseline: number; mean_canary: number; effect: number; u: number; z: number; p_worse: number }[]; policy: { name: string; version: number; hash: string } } };
+  'canary.gate': { input: PolicyInput & { samples: Record<string, { baseline: number[]; canary: number[] }> }; output: { verdict: 'pass' | 'fail' | 'inconclusive'; early_stop: boolean; predicate: boolean | null; metrics: { name: string; verdict: 'pass' | 'fail' | 'inconclusive'; reason: string; n_baseline: number; n_canary: number; mean_baseline: number; mean_canary: number; effect: number; u: number; z: number; p_worse: number }[]; policy: { name: string; version: number; hash: string } } };
   /** One step of a canary rollout: pass advances (5/10/25/50/100 % by default, then promoted), inconclusive holds, fail counts; max_failed_gates failures roll back. */
-  'canary.step': { input: { policy: PolicyDocument; verdict: 'pass' | 'fail' | 'inconclusive'; state?: { step: number; failed_gates: number; status: 'running' | 'promoted' | 'rolled_back' } }; output: { before: CanaryState; state: CanaryState } };
+  'canary.step': { input: PolicyInput & { verdict: 'pass' | 'fail' | 'inconclusive'; state?: { step: number; failed_gates: number; status: 'running' | 'promoted' | 'rolled_back' } }; output: { before: CanaryState; state: CanaryState } };
   /** SOC 2 / ISO 27001 evidence from an audit chain: the chain verified, the period's entries mapped to controls, what cannot be evidenced; optional HTML page and OSCAL assessment results. */
   'compliance.report': { input: { jsonl?: string; entries?: Record<string, unknown>[]; framework: 'soc2' | 'iso27001'; from: string; to: string; head_seq?: number; head_hash?: string; config?: Record<string, string | number>; formats?: ('html' | 'oscal')[] }; output: { report: { framework: 'soc2' | 'iso27001'; period: { from: string; to: string }; chain: { valid: boolean; count: number; head_seq: number; head_hash: string; anchored: boolean; problem?: { index: number; kind: string; message: string } }; summary: { entries_in_period: number; tenants_in_period: number; entry_types: Record<string, number>; controls_by_status: Record<string, number> }; controls: { id: string; title: string; references: string; status: 'evidenced' | 'partial' | 'no_activity' | 'not_evidenced' | 'failed'; shows: string; cannot: string; note?: string; evidence: { type: string; count: number; first_seq?: number; last_seq?: number; samples: { seq: number; time: string; tenant: string; hash: string }[] }[] }[]; stated_config: Record<string, string>; limitations: string[] }; html?: string; oscal?: Record<string, unknown> } };
   /** Cost recommendations (model switch at similar verification risk, batch, cache TTL, ensemble checks that never disagree, storage tiering) with projected monthly savings, evidence and risk, and budget caps from a forecast of the scope's daily spend (insufficient_history when under 4 days). */
@@ -179,19 +180,21 @@ export interface Ops {
   /** Evaluates an expression of the policy CEL subset; bindings in the tagged form of cel.expr.Value, attributes as plain JSON. */
   'policy.cel_eval': { input: { expr: string; bindings?: Record<string, CelValue>; attributes?: Record<string, unknown> }; output: { cost: number; value: CelValue } };
   /** Applies a policy: a RiskRoutingPolicy to a request (action, band, reason), a BudgetPolicy to spend, an EnsemblePolicy to the options of ensemble.verify; with the policy's id and hash. */
-  'policy.evaluate': { input: { policy: PolicyDocument; request?: PolicyRequest | { spent_today_usd?: number; spent_month_usd?: number; request_cost_usd?: number } }; output: { applies: boolean; action?: string; reason?: 'band' | 'override' | 'low_confidence' | 'fail_mode'; band?: string; budget_factor?: number; region?: string; override?: number; state?: 'ok' | 'warn' | 'exhausted'; used?: number; ensemble_policy?: Record<string, unknown>; policy: { name: string; version: number; kind: PolicyKind; hash: string } } };
+  'policy.evaluate': { input: PolicyInput & { request?: PolicyRequest | { spent_today_usd?: number; spent_month_usd?: number; request_cost_usd?: number } }; output: { applies: boolean; action?: string; reason?: 'band' | 'override' | 'low_confidence' | 'fail_mode'; band?: string; budget_factor?: number; region?: string; override?: number; state?: 'ok' | 'warn' | 'exhausted'; used?: number; ensemble_policy?: Record<string, unknown>; policy: { name: string; version: number; kind: PolicyKind; hash: string } } };
+  /** Reads YAML text (the subset in docs/policy.md: no anchors, aliases, tags or merge keys; one document) into the JSON value it stands for, without checking it as a policy. */
+  'policy.from_yaml': { input: { text: string }; output: { document: unknown } };
   /** The canonical hash of a policy document: sha256 of its canonical JSON without the signature. */
-  'policy.hash': { input: { policy: PolicyDocument }; output: { name: string; version: number; kind: PolicyKind; hash: string; canonical: string } };
+  'policy.hash': { input: PolicyInput; output: { name: string; version: number; kind: PolicyKind; hash: string; canonical: string } };
   /** The JSON Schema of policy documents, generated from the tables the validator reads. */
   'policy.schema': { input: {}; output: { schema: Record<string, unknown> } };
   /** Signs a policy document with Ed25519 (the signature covers the canonical JSON without it). */
-  'policy.sign': { input: { policy: PolicyDocument; seed_hex?: string; seed_b64?: string }; output: { name: string; version: number; kind: PolicyKind; hash: string; policy: PolicyDocument } };
+  'policy.sign': { input: PolicyInput & { seed_hex?: string; seed_b64?: string }; output: { name: string; version: number; kind: PolicyKind; hash: string; policy: PolicyDocument } };
   /** Replays recorded requests through a candidate RiskRoutingPolicy (against their recorded actions or a baseline policy): decision changes, escalation, containment, cost and labelled outcomes. */
-  'policy.simulate': { input: { policy: PolicyDocument; baseline?: PolicyDocument; trace: (PolicyRequest & { id: string; action?: string; costs?: Record<string, number>; label?: 'hallucinated' | 'ok' })[] }; output: { policy: PolicyIdentity; baseline?: PolicyIdentity; requests: number; changed: number; not_governed: number; actions: { baseline: Record<string, number>; candidate: Record<string, number> }; transitions: Record<string, number>; escalation: { baseline: number; candidate: number; delta: number }; containment: { hallucinated: number; baseline: number; candidate: number; delta: number }; cost_usd: { baseline: number; candidate: number; delta: number; unknown: number }; labelled_changes: { newly_contained: number; newly_served_hallucinated: number; newly_escalated_fine: number; newly_served_fine: number }; changed_ids: string[] } };
+  'policy.simulate': { input: PolicyInput & { baseline?: PolicyDocument; baseline_yaml?: string; trace: (PolicyRequest & { id: string; action?: string; costs?: Record<string, number>; label?: 'hallucinated' | 'ok' })[] }; output: { policy: PolicyIdentity; baseline?: PolicyIdentity; requests: number; changed: number; not_governed: number; actions: { baseline: Record<string, number>; candidate: Record<string, number> }; transitions: Record<string, number>; escalation: { baseline: number; candidate: number; delta: number }; containment: { hallucinated: number; baseline: number; candidate: number; delta: number }; cost_usd: { baseline: number; candidate: number; delta: number; unknown: number }; labelled_changes: { newly_contained: number; newly_served_hallucinated: number; newly_escalated_fine: number; newly_served_fine: number }; changed_ids: string[] } };
   /** Validates a policy document (errors at the exact path) and reports its id, hash and signature state. */
-  'policy.validate': { input: { policy: PolicyDocument }; output: { name: string; version: number; kind: PolicyKind; hash: string; valid: true; signature: 'absent' | 'valid' | 'invalid' } };
+  'policy.validate': { input: PolicyInput; output: { name: string; version: number; kind: PolicyKind; hash: string; valid: true; signature: 'absent' | 'valid' | 'invalid' } };
   /** Checks a policy document's signature, optionally against an expected public key. */
-  'policy.verify': { input: { policy: PolicyDocument; public_key_hex?: string; public_key_b64?: string }; output: { name: string; version: number; kind: PolicyKind; hash: string; valid: boolean; signature: 'absent' | 'valid' | 'invalid' | 'wrong_key' } };
+  'policy.verify': { input: PolicyInput & { public_key_hex?: string; public_key_b64?: string }; output: { name: string; version: number; kind: PolicyKind; hash: string; valid: boolean; signature: 'absent' | 'valid' | 'invalid' | 'wrong_key' } };
   /** Action for a risk score under a band policy (default: accept < 0.3 <= rag_required < 0.7 <= human_review < 0.9 <= reject). */
   'routing.decide': { input: { risk: number; bands?: { name: string; min_risk: number; max_risk: number; action: 'accept' | 'rag_required' | 'human_review' | 'reject' }[] }; output: { action: 'accept' | 'rag_required' | 'human_review' | 'reject'; band: string; min_risk: number; max_risk: number } };
   /** N_j: occupied grid cells of a point cloud at each scale (cell = floor(p * s)). */
@@ -417,19 +420,21 @@ export interface OpHelpers {
     /** Evaluates an expression of the policy CEL subset; bindings in the tagged form of cel.expr.Value, attributes as plain JSON. */
     cel_eval(input: Ops['policy.cel_eval']['input']): Ops['policy.cel_eval']['output'];
     /** Applies a policy: a RiskRoutingPolicy to a request (action, band, reason), a BudgetPolicy to spend, an EnsemblePolicy to the options of ensemble.verify; with the policy's id and hash. */
-    evaluate(input: Ops['policy.evaluate']['input']): Ops['policy.evaluate']['output'];
+    evaluate(input?: Ops['policy.evaluate']['input']): Ops['policy.evaluate']['output'];
+    /** Reads YAML text (the subset in docs/policy.md: no anchors, aliases, tags or merge keys; one document) into the JSON value it stands for, without checking it as a policy. */
+    from_yaml(input: Ops['policy.from_yaml']['input']): Ops['policy.from_yaml']['output'];
     /** The canonical hash of a policy document: sha256 of its canonical JSON without the signature. */
-    hash(input: Ops['policy.hash']['input']): Ops['policy.hash']['output'];
+    hash(input?: Ops['policy.hash']['input']): Ops['policy.hash']['output'];
     /** The JSON Schema of policy documents, generated from the tables the validator reads. */
     schema(input?: Ops['policy.schema']['input']): Ops['policy.schema']['output'];
     /** Signs a policy document with Ed25519 (the signature covers the canonical JSON without it). */
-    sign(input: Ops['policy.sign']['input']): Ops['policy.sign']['output'];
+    sign(input?: Ops['policy.sign']['input']): Ops['policy.sign']['output'];
     /** Replays recorded requests through a candidate RiskRoutingPolicy (against their recorded actions or a baseline policy): decision changes, escalation, containment, cost and labelled outcomes. */
     simulate(input: Ops['policy.simulate']['input']): Ops['policy.simulate']['output'];
     /** Validates a policy document (errors at the exact path) and reports its id, hash and signature state. */
-    validate(input: Ops['policy.validate']['input']): Ops['policy.validate']['output'];
+    validate(input?: Ops['policy.validate']['input']): Ops['policy.validate']['output'];
     /** Checks a policy document's signature, optionally against an expected public key. */
-    verify(input: Ops['policy.verify']['input']): Ops['policy.verify']['output'];
+    verify(input?: Ops['policy.verify']['input']): Ops['policy.verify']['output'];
   };
   routing: {
     /** Action for a risk score under a band policy (default: accept < 0.3 <= rag_required < 0.7 <= human_review < 0.9 <= reject). */
