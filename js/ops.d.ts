@@ -420,21 +420,21 @@ export interface OpHelpers {
     /** Evaluates an expression of the policy CEL subset; bindings in the tagged form of cel.expr.Value, attributes as plain JSON. */
     cel_eval(input: Ops['policy.cel_eval']['input']): Ops['policy.cel_eval']['output'];
     /** Applies a policy: a RiskRoutingPolicy to a request (action, band, reason), a BudgetPolicy to spend, an EnsemblePolicy to the options of ensemble.verify; with the policy's id and hash. */
-    evaluate(input?: Ops['policy.evaluate']['input']): Ops['policy.evaluate']['output'];
+    evaluate(input: Ops['policy.evaluate']['input']): Ops['policy.evaluate']['output'];
     /** Reads YAML text (the subset in docs/policy.md: no anchors, aliases, tags or merge keys; one document) into the JSON value it stands for, without checking it as a policy. */
     from_yaml(input: Ops['policy.from_yaml']['input']): Ops['policy.from_yaml']['output'];
     /** The canonical hash of a policy document: sha256 of its canonical JSON without the signature. */
-    hash(input?: Ops['policy.hash']['input']): Ops['policy.hash']['output'];
+    hash(input: Ops['policy.hash']['input']): Ops['policy.hash']['output'];
     /** The JSON Schema of policy documents, generated from the tables the validator reads. */
     schema(input?: Ops['policy.schema']['input']): Ops['policy.schema']['output'];
     /** Signs a policy document with Ed25519 (the signature covers the canonical JSON without it). */
-    sign(input?: Ops['policy.sign']['input']): Ops['policy.sign']['output'];
+    sign(input: Ops['policy.sign']['input']): Ops['policy.sign']['output'];
     /** Replays recorded requests through a candidate RiskRoutingPolicy (against their recorded actions or a baseline policy): decision changes, escalation, containment, cost and labelled outcomes. */
     simulate(input: Ops['policy.simulate']['input']): Ops['policy.simulate']['output'];
     /** Validates a policy document (errors at the exact path) and reports its id, hash and signature state. */
-    validate(input?: Ops['policy.validate']['input']): Ops['policy.validate']['output'];
+    validate(input: Ops['policy.validate']['input']): Ops['policy.validate']['output'];
     /** Checks a policy document's signature, optionally against an expected public key. */
-    verify(input?: Ops['policy.verify']['input']): Ops['policy.verify']['output'];
+    verify(input: Ops['policy.verify']['input']): Ops['policy.verify']['output'];
   };
   routing: {
     /** Action for a risk score under a band policy (default: accept < 0.3 <= rag_required < 0.7 <= human_review < 0.9 <= reject). */
