@@ -25,7 +25,8 @@ const emit = (node, indent) => {
   let s = '';
   for (const [k, v] of Object.entries(node)) {
     if (v.name) {
-      const optional = v.input === '{}' || !/[^?]:/.test(v.input.replace(/\{[^{}]*\}/g, (m) => m.slice(1)));
+      // Optional when no key is required; an input that starts with a named type (PolicyInput) requires its keys.
+      const optional = v.input === '{}' || (!/^[A-Z]/.test(v.input) && !/[^?]:/.test(v.input.replace(/\{[^{}]*\}/g, (m) => m.slice(1))));
       s += `${indent}/** ${v.summary} */\n${indent}${k}(input${optional ? '?' : ''}: Ops['${v.name}']['input']): Ops['${v.name}']['output'];\n`;
     } else {
       s += `${indent}${k}: {\n${emit(v, indent + '  ')}${indent}};\n`;

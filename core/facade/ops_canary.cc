@@ -184,7 +184,7 @@ void add_canary_ops(std::vector<OpSpec>& t) {
   t.push_back({"canary.gate",
                "Judges a canary cohort against a baseline cohort per metric of a CanaryPolicy: one-sided Mann-Whitney U "
                "and relative effect size with tolerance, interim bound for early stopping; pass, fail or inconclusive.",
-               "{ policy: PolicyDocument; samples: Record<string, { baseline: number[]; canary: number[] }> }",
+               "PolicyInput & { samples: Record<string, { baseline: number[]; canary: number[] }> }",
                "{ verdict: 'pass' | 'fail' | 'inconclusive'; early_stop: boolean; predicate: boolean | null; metrics: { "
                "name: string; verdict: 'pass' | 'fail' | 'inconclusive'; reason: string; n_baseline: number; n_canary: "
                "number; mean_baseline: number; mean_canary: number; effect: number; u: number; z: number; p_worse: number "
@@ -193,7 +193,7 @@ void add_canary_ops(std::vector<OpSpec>& t) {
   t.push_back({"canary.step",
                "One step of a canary rollout: pass advances (5/10/25/50/100 % by default, then promoted), inconclusive "
                "holds, fail counts; max_failed_gates failures roll back.",
-               "{ policy: PolicyDocument; verdict: 'pass' | 'fail' | 'inconclusive'; state?: { step: number; failed_gates: "
+               "PolicyInput & { verdict: 'pass' | 'fail' | 'inconclusive'; state?: { step: number; failed_gates: "
                "number; status: 'running' | 'promoted' | 'rolled_back' } }",
                "{ before: CanaryState; state: CanaryState }", op_step});
   t.push_back({"canary.cohort",

@@ -66,6 +66,16 @@ Result<json::Value> op_verify(Engine&, const json::Value& in) {
   return identity(b).set("signature", policy::signature_state_name(s)).set("valid", s == policy::SignatureState::kValid);
 }
 
+// YAML text to the JSON value it stands for, not checked as a policy: what a .yaml file means
+// to every op that takes `policy_yaml`.
+Result<json::Value> op_from_yaml(Engine&, const json::Value& in) {
+  FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
+  FLK_ASSIGN(const json::Value* text, r.required("text"));
+  FLK_TRY(r.finish());
+  FLK_ASSIGN(json::Value doc, policy_io::read_yaml(*text, "$.text"));
+  return json::Value::object().set("document", std::move(doc));
+}
+
 Result<json::Value> op_schema(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_TRY(r.finish());
@@ -170,10 +180,9 @@ Result<json::Value> op_simulate(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(policy::Bundle cand, policy_io::load_field(r, "policy"));
   FLK_ASSIGN(policy::Router candidate, policy::Router::make(cand, "$.policy"));
-  std::optional<policy::Bundle> base;
+  FLK_ASSIGN(std::optional<policy::Bundle> base, policy_io::opt_load_field(r, "baseline"));
   std::optional<policy::Router> baseline;
-  if (const json::Value* bv = r.optional("baseline")) {
-    FLK_ASSIGN(base, policy_io::load(*bv, "$.baseline"));
+  if (base) {
     FLK_ASSIGN(baseline, policy::Router::make(*base, "$.baseline"));
   }
   FLK_ASSIGN(const json::Value* tv, r.required("trace"));
@@ -221,26 +230,30 @@ Result<json::Value> op_simulate(Engine&, const json::Value& in) {
 
 void add_policy_ops(std::vector<OpSpec>& t) {
   t.push_back({"policy.validate", "Validates a policy document (errors at the exact path) and reports its id, hash and signature state.",
-               "{ policy: PolicyDocument }",
+               "PolicyInput",
                "{ name: string; version: number; kind: PolicyKind; hash: string; valid: true; signature: 'absent' | 'valid' | 'invalid' }",
                op_validate});
   t.push_back({"policy.hash", "The canonical hash of a policy document: sha256 of its canonical JSON without the signature.",
-               "{ policy: PolicyDocument }", "{ name: string; version: number; kind: PolicyKind; hash: string; canonical: string }",
+               "PolicyInput", "{ name: string; version: number; kind: PolicyKind; hash: string; canonical: string }",
                op_hash});
   t.push_back({"policy.sign", "Signs a policy document with Ed25519 (the signature covers the canonical JSON without it).",
-               "{ policy: PolicyDocument; seed_hex?: string; seed_b64?: string }",
+               "PolicyInput & { seed_hex?: string; seed_b64?: string }",
                "{ name: string; version: number; kind: PolicyKind; hash: string; policy: PolicyDocument }", op_sign});
   t.push_back({"policy.verify", "Checks a policy document's signature, optionally against an expected public key.",
-               "{ policy: PolicyDocument; public_key_hex?: string; public_key_b64?: string }",
+               "PolicyInput & { public_key_hex?: string; public_key_b64?: string }",
                "{ name: string; version: number; kind: PolicyKind; hash: string; valid: boolean; signature: 'absent' | "
                "'valid' | 'invalid' | 'wrong_key' }",
                op_verify});
+  t.push_back({"policy.from_yaml",
+               "Reads YAML text (the subset in docs/policy.md: no anchors, aliases, tags or merge keys; one document) into "
+               "the JSON value it stands for, without checking it as a policy.",
+               "{ text: string }", "{ document: unknown }", op_from_yaml});
   t.push_back({"policy.schema", "The JSON Schema of policy documents, generated from the tables the validator reads.", "{}",
                "{ schema: Record<string, unknown> }", op_schema});
   t.push_back({"policy.evaluate",
                "Applies a policy: a RiskRoutingPolicy to a request (action, band, reason), a BudgetPolicy to spend, an "
                "EnsemblePolicy to the options of ensemble.verify; with the policy's id and hash.",
-               "{ policy: PolicyDocument; request?: PolicyRequest | { spent_today_usd?: number; spent_month_usd?: number; "
+               "PolicyInput & { request?: PolicyRequest | { spent_today_usd?: number; spent_month_usd?: number; "
                "request_cost_usd?: number } }",
                "{ applies: boolean; action?: string; reason?: 'band' | 'override' | 'low_confidence' | 'fail_mode'; band?: "
                "string; budget_factor?: number; region?: string; override?: number; state?: 'ok' | 'warn' | 'exhausted'; "
@@ -250,7 +263,7 @@ void add_policy_ops(std::vector<OpSpec>& t) {
   t.push_back({"policy.simulate",
                "Replays recorded requests through a candidate RiskRoutingPolicy (against their recorded actions or a "
                "baseline policy): decision changes, escalation, containment, cost and labelled outcomes.",
-               "{ policy: PolicyDocument; baseline?: PolicyDocument; trace: (PolicyRequest & { id: string; action?: string; "
+               "PolicyInput & { baseline?: PolicyDocument; baseline_yaml?: string; trace: (PolicyRequest & { id: string; action?: string; "
                "costs?: Record<string, number>; label?: 'hallucinated' | 'ok' })[] }",
                "{ policy: PolicyIdentity; baseline?: PolicyIdentity; requests: number; changed: number; not_governed: number; "
                "actions: { baseline: Record<string, number>; candidate: Record<string, number> }; transitions: "
@@ -272,6 +285,8 @@ void add_policy_types(std::vector<TypeSpec>& t) {
                "{ apiVersion: 'flk.dev/policy/v1'; kind: PolicyKind; metadata: { name: string; version: number; tenant?: "
                "string; description?: string; labels?: Record<string, string> }; spec: Record<string, unknown>; "
                "signature?: { alg: 'ed25519'; public_key_b64: string; signature_b64: string } }"});
+  t.push_back({"PolicyInput",
+               "{ policy: PolicyDocument; policy_yaml?: never } | { policy_yaml: string; policy?: never }"});
   t.push_back({"CanaryState",
                "{ step: number; failed_gates: number; status: 'running' | 'promoted' | 'rolled_back'; percent: number }"});
   t.push_back({"PolicyIdentity", "{ name: string; version: number; kind: PolicyKind; hash: string }"});

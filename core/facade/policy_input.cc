@@ -2,6 +2,7 @@
 
 #include "facade/bandit_input.h"
 #include "json/write.h"
+#include "yaml/parse.h"
 
 namespace flk::policy_io {
 namespace {
@@ -33,9 +34,38 @@ Result<policy::Bundle> load(const json::Value& doc, const std::string& path) {
   return b;
 }
 
+Result<json::Value> read_yaml(const json::Value& text, const std::string& path) {
+  FLK_ASSIGN(std::string yaml_text, json::read_string(text, path));
+  auto v = yaml::parse(yaml_text);
+  if (v.ok()) return v;
+  Error e = v.error();
+  e.path = path + e.path.substr(1);  // the reader's "$..." inside the text at `path`
+  return e;
+}
+
+Result<std::optional<policy::Bundle>> opt_load_field(json::ObjectReader& r, const char* key) {
+  const std::string yaml_key = std::string(key) + "_yaml";
+  const json::Value* doc = r.optional(key);
+  const json::Value* text = r.optional(yaml_key);
+  if (doc && text)
+    return make_error("conflicting_fields", "give only one of " + std::string(key) + " and " + yaml_key, r.path_of(yaml_key));
+  if (!doc && !text) return std::optional<policy::Bundle>();
+  const std::string path = r.path_of(doc ? key : yaml_key);
+  json::Value parsed;
+  if (text) {
+    FLK_ASSIGN(parsed, read_yaml(*text, path));
+  }
+  FLK_ASSIGN(policy::Bundle b, load(doc ? *doc : parsed, path));
+  return std::optional<policy::Bundle>(std::move(b));
+}
+
 Result<policy::Bundle> load_field(json::ObjectReader& r, const char* key) {
-  FLK_ASSIGN(const json::Value* v, r.required(key));
-  return load(*v, r.path_of(key));
+  FLK_ASSIGN(auto b, opt_load_field(r, key));
+  if (!b) {
+    const std::string path = r.path_of(key);
+    return make_error("missing_field", path + " (or " + key + "_yaml) is required", path);
+  }
+  return std::move(*b);
 }
 
 Result<policy::Request> read_request(const json::Value& v, const std::string& path) {

@@ -71,7 +71,7 @@ std::vector<Route> policy_simulate_routes(App& app);
 // /v1/admin/tenants/{tenant}/canary: start a canary rollout, read where it stands
 // (app/canary_routes.cc).
 std::vector<Route> canary_routes(App& app);
-// Makes the documents of the policy directory (<dir>/<tenant>/*.json) active, as changes by
+// Makes the documents of the policy directory (<dir>/<tenant>/*.json, *.yaml, *.yml) active, as changes by
 // "policy-dir"; a document already active is no change. Any bad file stops it before a write.
 Status import_policies(App& app);
 // The registered tenant with that id; otherwise fills a 404 unknown_tenant.

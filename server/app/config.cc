@@ -28,7 +28,7 @@ const std::vector<Option>& options() {
       {"store", Kind::text, "postgres://user@host:port/db to use PostgreSQL instead of SQLite", FLK_FIELD(store)},
       {"tenants-file", Kind::text, "JSON file of tenants and keys imported at start (see docs/server.md)",
        FLK_FIELD(tenants_file)},
-      {"policy-dir", Kind::text, "directory of policy documents, <dir>/<tenant>/*.json, made active at start (docs/policy.md)",
+      {"policy-dir", Kind::text, "directory of policy documents, <dir>/<tenant>/*.json|yaml|yml, made active at start (docs/policy.md)",
        FLK_FIELD(policy_dir)},
       {"tenants", Kind::text, "tenants as id:alg:key,... (hmac: the secret text; ed25519: the public key, base64)",
        FLK_FIELD(tenants)},

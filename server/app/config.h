@@ -16,7 +16,7 @@ struct Config {
   std::string data = "./flk-data";
   std::string store;         // postgres://… ; empty: SQLite in <data>/flk.sqlite
   std::string tenants_file;  // JSON tenants and keys imported at start
-  std::string policy_dir;    // <dir>/<tenant>/*.json policy documents made active at start
+  std::string policy_dir;    // <dir>/<tenant>/*.json|yaml|yml policy documents made active at start
   std::string tenants;       // "id:alg:key,…" (hmac key as text, ed25519 public key as base64)
   std::string admin_token;   // admin endpoints are off without one
   int64_t threads = 0;       // 0: one per core

@@ -14,6 +14,7 @@
 #include "json/fields.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "yaml/parse.h"
 #include "store/policies/policies.h"
 
 namespace flk::server {
@@ -64,6 +65,24 @@ Status checked(const json::Value& doc, PolicyVersion* v) {
   return Ok{};
 }
 
+// The document of a change: `policy` (JSON) or `policy_yaml` (YAML text, read by the core's
+// policy.from_yaml into `from_yaml`).
+Result<const json::Value*> document(json::ObjectReader& r, json::Value* from_yaml) {
+  const json::Value* text = r.optional("policy_yaml");
+  if (!text) return r.required("policy");
+  if (r.optional("policy")) return make_error("conflicting_fields", "give only one of policy and policy_yaml", "$.policy_yaml");
+  json::Value in = json::Value::object();
+  in.set("text", *text);
+  auto out = thread_engine().call_value("policy.from_yaml", in);
+  if (!out.ok()) {
+    Error e = out.error();
+    e.path = "$.policy_yaml" + e.path.substr(std::string("$.text").size());
+    return e;
+  }
+  *from_yaml = std::move(*out->find("document"));
+  return static_cast<const json::Value*>(from_yaml);
+}
+
 // Stamps the change and drafts its audit entry (the store adds version, kind, name and hash).
 void stamp(PolicyWrite& w, const char* audit_type) {
   PolicyVersion& v = w.policy;
@@ -102,11 +121,12 @@ void change(App& app, Request& req, Reply reply, bool revert) {
   v.tenant = req.params["tenant"];
   if (revert) v.kind = req.params["kind"];
   if (!existing_tenant(app, v.tenant, &err)) return reply(std::move(err));
+  json::Value from_yaml;
   Status s = [&]() -> Status {
     FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
     const json::Value* doc = nullptr;
     if (!revert) {
-      FLK_ASSIGN(doc, r.required("policy"));
+      FLK_ASSIGN(doc, document(r, &from_yaml));
     }
     FLK_TRY(who_and_why(r, &v));
     FLK_TRY(r.finish());
@@ -174,7 +194,8 @@ Status import_policies(App& app) {
   std::error_code ec;
   std::vector<fs::path> files;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it.depth() == 1 && it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
+    if (it.depth() == 1 && it->is_regular_file() && (it->path().extension() == ".json" || yaml::is_yaml_name(it->path().string())))
+      files.push_back(it->path());
   if (ec) return make_error("bad_config", "policy-dir " + dir + ": " + ec.message());
   std::sort(files.begin(), files.end());
   // Every file is checked before any is written: a bad file stops the start with nothing applied.
@@ -192,7 +213,7 @@ Status import_policies(App& app) {
     v.actor = "policy-dir";
     v.reason = "file " + name;
     Status s = [&]() -> Status {
-      FLK_ASSIGN(json::Value doc, json::parse(text.str()));
+      FLK_ASSIGN(json::Value doc, yaml::parse_by_name(name, text.str()));
       return checked(doc, &v);
     }();
     if (!s.ok()) {

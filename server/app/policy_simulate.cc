@@ -1,4 +1,4 @@
-// POST /v1/admin/tenants/{tenant}/policies/simulate {policy, baseline?, limit?} (docs/server.md,
+// POST /v1/admin/tenants/{tenant}/policies/simulate {policy|policy_yaml, baseline?|baseline_yaml?, limit?} (docs/server.md,
 // "Policy simulation"): the tenant's stored verification decisions, newest first and at most `limit`,
 // replayed through a candidate RiskRoutingPolicy by the core's policy.simulate. Against: the
 // baseline document when given, else the tenant's active RiskRoutingPolicy, else the actions the
@@ -53,16 +53,17 @@ void post_simulate(App& app, Request& req, Reply reply) {
   int64_t limit = kDefaultRows;
   Status s = [&]() -> Status {
     FLK_ASSIGN(auto r, json::ObjectReader::open(body, "$"));
-    FLK_ASSIGN(const json::Value* policy, r.required("policy"));
-    in.set("policy", *policy);
-    if (const json::Value* baseline = r.optional("baseline")) in.set("baseline", *baseline);
+    // Each document as JSON or YAML text: policy.simulate takes either and refuses both or neither.
+    for (const char* key : {"policy", "policy_yaml", "baseline", "baseline_yaml"})
+      if (const json::Value* v = r.optional(key)) in.set(key, *v);
     FLK_ASSIGN(auto n, r.opt_integer("limit", 1, kMaxRows));
     limit = n.value_or(kDefaultRows);
     return r.finish();
   }();
   if (!s.ok()) return reply(content_error(s.error()));
-  std::string against = in.find("baseline") ? "baseline" : "recorded";
-  if (!in.find("baseline")) {
+  const bool given = in.find("baseline") || in.find("baseline_yaml");
+  std::string against = given ? "baseline" : "recorded";
+  if (!given) {
     auto active = active_routing(app, tenant);
     if (!active.ok()) return reply(store_failure(active.error(), active.error().message, app.metrics));
     if (!active->is_null()) {

@@ -62,6 +62,7 @@ std::string read_all_stdin();
 bool read_file(const std::string& path, std::string& out);
 int usage_error(const std::string& message);
 // A whole file parsed as JSON; errors: io, or the parser's (the message names the file).
+// JSON, or YAML when the name ends in .yaml or .yml (core/yaml).
 Result<json::Value> read_json_file(const std::string& path, const char* what);
 // Parses --name value pairs (--json takes none); every flag must be in `known`. Positional
 // arguments are returned.

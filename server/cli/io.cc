@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "yaml/parse.h"
 
 namespace flk::cli {
 
@@ -26,7 +27,7 @@ bool read_file(const std::string& path, std::string& out) {
 Result<json::Value> read_json_file(const std::string& path, const char* what) {
   std::string text;
   if (!read_file(path, text)) return make_error("io", std::string("cannot read ") + what + " " + path);
-  auto v = json::parse(text);
+  auto v = yaml::parse_by_name(path, text);
   if (!v.ok()) return make_error(v.error().code, path + ": " + v.error().message, v.error().path);
   return v;
 }

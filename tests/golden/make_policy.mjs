@@ -27,6 +27,26 @@ for (const f of ['routing', 'routing-strict', 'ensemble', 'budget', 'canary']) {
   add(`hash ${f}`, 'policy.hash', { policy: doc(f) });
 }
 add('sign routing', 'policy.sign', { policy: routing, seed_hex: seed });
+// YAML twins (policy_yaml): the reader's output is the JSON file's value, so the same hash.
+const text = (f) => readFileSync(`${root}tests/data/policy/${f}`, 'utf8');
+for (const f of ['routing.yaml', 'canary.yaml', 'budget.yml']) add(`hash ${f}`, 'policy.hash', { policy_yaml: text(f) });
+add('sign routing.yaml', 'policy.sign', { policy_yaml: text('routing.yaml'), seed_hex: seed });
+add('evaluate routing.yaml', 'policy.evaluate',
+  { policy_yaml: text('routing.yaml'), request: { tenant: 'acme', risk: 0.55, attributes: { region: 'eu', tags: ['gdpr'] } } });
+add('simulate: strict candidate vs YAML baseline', 'policy.simulate', { policy: strict, baseline_yaml: text('routing.yaml'), trace });
+add('from_yaml: every construct', 'policy.from_yaml', {
+  text: "# c\n---\nmap: {a: 1, 'b': [x, \"y\\t\\u00e9\"], c: ~}\nseq:\n- 0x1F\n- 0o17\n- -.5e3\n- yes\n- |+\n  lit\n\n- >-\n  fold\n  ed\n- plain\n  folded\n...\n",
+});
+add('from_yaml: anchor refused', 'policy.from_yaml', { text: 'a: &x 1\nb: *x\n' }, err('bad_yaml', '$.text.a'));
+add('from_yaml: tab in indentation', 'policy.from_yaml', { text: 'a:\n\tb: 1\n' }, err('bad_yaml', '$.text.a'));
+add('from_yaml: duplicate key', 'policy.from_yaml', { text: 'a:\n  b: 1\n  b: 2\n' }, err('duplicate_key', '$.text.a'));
+add('from_yaml: second document', 'policy.from_yaml', { text: 'a: 1\n---\nb: 2\n' }, err('bad_yaml', '$.text'));
+add('from_yaml: .inf', 'policy.from_yaml', { text: '[1, .inf]' }, err('bad_yaml', '$.text[1]'));
+add('validate YAML: band gap', 'policy.validate', { policy_yaml: text('routing.yaml').replace('max_risk: 0.5\n', 'max_risk: 0.55\n') },
+  err('out_of_range', '$.policy_yaml.spec.bands[2].min_risk'));
+add('validate: policy and policy_yaml', 'policy.validate', { policy: routing, policy_yaml: text('routing.yaml') },
+  err('conflicting_fields', '$.policy_yaml'));
+add('validate: neither policy nor policy_yaml', 'policy.validate', {}, err('missing_field', '$.policy'));
 add('validate: band gap', 'policy.validate', { policy: edit(routing, (d) => (d.spec.bands[2].min_risk = 0.55)) },
   err('out_of_range', '$.policy.spec.bands[2].min_risk'));
 add('validate: last band short of 1', 'policy.validate', { policy: edit(routing, (d) => (d.spec.bands[4].max_risk = 0.99)) },

@@ -144,6 +144,43 @@ test('flk canary: a worse canary fails (exit 3), steps roll back after two failu
   assert.deepEqual(state, { step: 1, failed_gates: 2, status: 'rolled_back', percent: 0 });
 });
 
+test('YAML twins: policy_yaml gives the JSON file\'s id, hash and signature; flk reads .yaml; errors give line:column and path', () => {
+  const text = (f) => readFileSync(`${data}${f}`, 'utf8');
+  const seed_b64 = Buffer.alloc(32, 9).toString('base64');
+  for (const [y, j] of [['routing.yaml', 'routing'], ['canary.yaml', 'canary'], ['budget.yml', 'budget']]) {
+    const fromYaml = call('policy.hash', { policy_yaml: text(y) });
+    const fromJson = call('policy.hash', { policy: doc(j) });
+    assert.deepEqual(fromYaml, fromJson, y);
+    assert.deepEqual(call('policy.sign', { policy_yaml: text(y), seed_b64 }), call('policy.sign', { policy: doc(j), seed_b64 }), y);
+    const cli = flk('policy', 'hash', '--policy', `${data}${y}`);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.equal(JSON.parse(cli.stdout).hash, fromJson.hash, y);
+  }
+  const sim = flk('policy', 'simulate', '--policy', `${data}routing.yaml`, '--baseline', `${data}routing-strict.json`, '--against', `${data}trace.jsonl`);
+  assert.equal(sim.status, 0, sim.stderr);
+  const viaOp = call('policy.simulate', {
+    policy_yaml: text('routing.yaml'),
+    baseline: doc('routing-strict'),
+    trace: readFileSync(`${data}trace.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l)),
+  });
+  assert.deepEqual(JSON.parse(sim.stdout), viaOp);
+  assert.equal(viaOp.policy.hash, call('policy.hash', { policy: doc('routing') }).hash);
+  const gate = flk('canary', 'step', '--policy', `${data}canary.yaml`, '--verdict', 'pass');
+  assert.equal(gate.status, 0, gate.stderr);
+  assert.equal(JSON.parse(gate.stdout).state.percent, 10);
+  // A validation error lands on the path under policy_yaml; a YAML error names line:column too.
+  const gap = call('policy.validate', { policy_yaml: text('routing.yaml').replace('max_risk: 0.5\n', 'max_risk: 0.55\n') });
+  assert.deepEqual([gap.error.code, gap.error.path], ['out_of_range', '$.policy_yaml.spec.bands[2].min_risk']);
+  const alias = call('policy.validate', { policy_yaml: text('routing.yaml').replace('version: 3', 'version: *v') });
+  assert.deepEqual(alias.error, { code: 'bad_yaml', message: '6:12: an alias (*): anchors and aliases are not accepted', path: '$.policy_yaml.metadata.version' });
+  assert.equal(call('policy.validate', { policy: doc('routing'), policy_yaml: text('routing.yaml') }).error.code, 'conflicting_fields');
+  const dir = mkdtempSync(`${tmpdir()}/flk-policy-yaml-`);
+  writeFileSync(`${dir}/tab.yaml`, 'apiVersion: flk.dev/policy/v1\nmetadata:\n\tname: x\n');
+  const tab = flk('policy', 'validate', '--policy', `${dir}/tab.yaml`);
+  assert.equal(tab.status, 2);
+  assert.deepEqual(JSON.parse(tab.stdout).error, { code: 'bad_yaml', message: `${dir}/tab.yaml: 3:1: a tab in indentation (indent with spaces)`, path: '$.metadata' });
+});
+
 test('policy.simulate refuses a trace whose attributes times the expression cost exceed the work bound', () => {
   const heavy = doc('routing-strict');
   const clause = Array.from({ length: 40 }, (_, i) => `attributes.note.contains('${i}')`).join(' || ');

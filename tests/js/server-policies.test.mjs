@@ -53,6 +53,15 @@ for (const storeKind of ['sqlite', 'postgres']) {
       assert.equal(again.status, 200);
       assert.equal(again.json.changed, false);
       assert.equal(again.json.version, 1);
+      // The YAML twin is the same document: no change either.
+      const yamlTwin = readFileSync(new URL('../data/policy/routing.yaml', import.meta.url), 'utf8');
+      const viaYaml = await call(srv, 'PUT', '/v1/admin/tenants/acme/policies', { policy_yaml: yamlTwin, actor: 'alice', reason: 'yaml' });
+      assert.equal(viaYaml.status, 200, JSON.stringify(viaYaml.json));
+      assert.deepEqual([viaYaml.json.changed, viaYaml.json.hash], [false, first.json.hash]);
+      const aliased = await call(srv, 'PUT', '/v1/admin/tenants/acme/policies',
+        { policy_yaml: yamlTwin.replace('version: 3', 'version: *v'), actor: 'alice', reason: 'yaml' });
+      assert.equal(aliased.status, 422);
+      assert.deepEqual([aliased.json.error.code, aliased.json.error.path], ['bad_yaml', '$.policy_yaml.metadata.version']);
       assert.equal((await put(srv, 'acme', ENSEMBLE)).json.version, 2);
       const strict = await put(srv, 'acme', STRICT, 'tighter bands');
       assert.equal(strict.status, 201);
@@ -153,7 +162,8 @@ test('the policy directory is applied at start, once; a bad file stops the start
   const dir = tmp('flk-policy-dir-');
   const pdir = join(dir, 'policies');
   mkdirSync(join(pdir, 'acme'), { recursive: true });
-  writeFileSync(join(pdir, 'acme', 'routing.json'), JSON.stringify(ROUTING));
+  // YAML files load like JSON ones: routing.yaml is the twin of routing.json.
+  writeFileSync(join(pdir, 'acme', 'routing.yaml'), readFileSync(new URL('../data/policy/routing.yaml', import.meta.url)));
   writeFileSync(join(pdir, 'acme', 'ensemble.json'), JSON.stringify(ENSEMBLE));
   const args = ['--tenants', 'acme:hmac:acme secret', '--admin-token', 'admin-secret', '--log-level', 'error', '--policy-dir', pdir];
   try {
@@ -161,8 +171,9 @@ test('the policy directory is applied at start, once; a bad file stops the start
       const srv = await startServer({ data: dir, args });
       const active = await call(srv, 'GET', '/v1/admin/tenants/acme/policies');
       assert.deepEqual(active.json.policies.map((p) => [p.kind, p.version, p.actor, p.reason]),
-        [['EnsemblePolicy', 1, 'policy-dir', 'file acme/ensemble.json'], ['RiskRoutingPolicy', 2, 'policy-dir', 'file acme/routing.json']],
+        [['EnsemblePolicy', 1, 'policy-dir', 'file acme/ensemble.json'], ['RiskRoutingPolicy', 2, 'policy-dir', 'file acme/routing.yaml']],
         `round ${round}: a restart with the same files is no change`);
+      assert.deepEqual(active.json.policies[1].policy, ROUTING);
       await srv.stop();
     }
     const bad = structuredClone(STRICT);

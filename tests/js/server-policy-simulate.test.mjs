@@ -93,6 +93,9 @@ for (const storeKind of ['sqlite', 'postgres']) {
       assert.deepEqual(two.json.decisions, { read: 2, unrouted: 0, limit: 2 });
       const again = await simulate(srv, 'acme', { policy: CANDIDATE, baseline: ROUTING, limit: 2 });
       assert.deepEqual(again.json, two.json);
+      const routingYaml = readFileSync(new URL('../data/policy/routing.yaml', import.meta.url), 'utf8');
+      const viaYaml = await simulate(srv, 'acme', { policy: CANDIDATE, baseline_yaml: routingYaml, limit: 2 });
+      assert.deepEqual(viaYaml.json, two.json, 'a YAML baseline is its JSON twin');
     });
 
     test('without an active policy the recorded actions are the baseline', async () => {

@@ -1,0 +1,19 @@
+// The YAML reader's input: checked UTF-8 with line breaks made "\n", and positions as
+// line:column for messages.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace flk::yaml {
+
+// Validates UTF-8 (no overlongs, surrogates or code points past U+10FFFF), refuses control
+// characters other than tab and line breaks, drops a leading byte order mark and turns CR LF
+// and lone CR into LF. The error message is bare; `offset` is where the input went wrong.
+Result<std::string> normalize(std::string_view in, size_t* offset);
+
+// "line:column" (both from 1, columns in code points) of a byte offset into the normalized text.
+std::string where(std::string_view text, size_t offset);
+
+}  // namespace flk::yaml
