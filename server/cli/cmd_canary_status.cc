@@ -1,13 +1,10 @@
 // flk canary status --server URL --tenant T [--admin-token TOKEN] [--json]: where a tenant's canary
 // rollout stands, read from GET /v1/admin/tenants/{tenant}/canary (the token may come from
 // FLK_ADMIN_TOKEN instead). Exit 0 when read, 2 on an error answer or no answer.
-#include <httplib.h>
-
 #include <cstdio>
-#include <cstdlib>
 
+#include "cli/admin_client.h"
 #include "cli/commands.h"
-#include "json/parse.h"
 #include "json/write.h"
 
 namespace flk::cli {
@@ -42,25 +39,10 @@ int cmd_canary_status(Engine&, const Args& args) {
   if (!parse_flags(args, {"server", "tenant", "admin-token", "json"}, flags, positional, error)) return usage_error(error);
   if (!positional.empty() || !flags.count("server") || !flags.count("tenant"))
     return usage_error("flk canary status --server URL --tenant T [--admin-token TOKEN] [--json]");
-  std::string token = flags.count("admin-token") ? flags["admin-token"] : "";
-  if (token.empty() && std::getenv("FLK_ADMIN_TOKEN")) token = std::getenv("FLK_ADMIN_TOKEN");
-  httplib::Client client(flags["server"]);
-  client.set_connection_timeout(5);
-  client.set_read_timeout(30);
-  httplib::Headers headers;
-  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-  auto res = client.Get("/v1/admin/tenants/" + flags["tenant"] + "/canary", headers);
-  if (!res) {
-    std::fprintf(stderr, "flk canary status: no answer from %s (%s)\n", flags["server"].c_str(), httplib::to_string(res.error()).c_str());
-    return 2;
-  }
-  auto body = json::parse(res->body);
-  if (res->status != 200 || !body.ok()) {
-    std::fprintf(stderr, "flk canary status: HTTP %d %s\n", res->status, res->body.c_str());
-    return 2;
-  }
-  if (flags.count("json")) std::printf("%s\n", json::to_string(body.value()).c_str());
-  else print_summary(body.value());
+  auto body = admin_call(flags, "flk canary status", "/v1/admin/tenants/" + flags["tenant"] + "/canary");
+  if (!body) return 2;
+  if (flags.count("json")) std::printf("%s\n", json::to_string(*body).c_str());
+  else print_summary(*body);
   return 0;
 }
 

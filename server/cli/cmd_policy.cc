@@ -3,7 +3,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "admin_client.h"
 #include "commands.h"
+#include "json/parse.h"
 #include "json/write.h"
 #include "jsonl_input.h"
 
@@ -26,6 +28,19 @@ Result<std::string> key_field(const std::string& path, const char* field) {
 }
 
 int fail(const Error& e) { return print_result(Result<json::Value>(e)); }
+
+// The tenant's stored decisions replayed by the server (POST …/policies/simulate): the report
+// printed as one JSON line, as for a trace file.
+int simulate_stored(json::Value& in, std::map<std::string, std::string>& f) {
+  if (f.count("limit")) {  // as JSON, so that the server's own check names a bad one at $.limit
+    auto limit = json::parse(f["limit"]);
+    in.set("limit", limit.ok() ? std::move(limit.value()) : json::Value(f["limit"]));
+  }
+  auto report = admin_call(f, "flk policy simulate", "/v1/admin/tenants/" + f["tenant"] + "/policies/simulate", &in);
+  if (!report) return kExitError;
+  std::cout << json::to_string(*report) << "\n";
+  return kExitOk;
+}
 
 int policy_run(Engine& engine, const std::string& sub, std::map<std::string, std::string>& f) {
   json::Value in = json::Value::object();
@@ -63,11 +78,13 @@ int policy_run(Engine& engine, const std::string& sub, std::map<std::string, std
     return print_result(engine.call_value("policy.evaluate", in));
   }
   if (sub == "simulate") {
-    if (!f.count("against")) return usage_error("policy simulate needs --against TRACE.jsonl");
+    if (f.count("against") == f.count("server") || f.count("server") != f.count("tenant"))
+      return usage_error("policy simulate needs --against TRACE.jsonl or --server URL --tenant T");
     if (f.count("baseline")) {
       Status b = read_policy(f, in, "baseline", "baseline");
       if (!b.ok()) return fail(b.error());
     }
+    if (f.count("server")) return simulate_stored(in, f);
     json::Value trace = json::Value::array();
     std::vector<Where> where;
     if (!read_jsonl({f["against"]}, trace, where)) return kExitError;
@@ -151,7 +168,7 @@ int run(Engine& engine, const Args& args, const char* what, std::initializer_lis
 }  // namespace
 
 int cmd_policy(Engine& engine, const Args& args) {
-  return run(engine, args, "policy", {"policy", "key-file", "out", "request", "against", "baseline"}, policy_run);
+  return run(engine, args, "policy", {"policy", "key-file", "out", "request", "against", "baseline", "server", "tenant", "limit", "admin-token"}, policy_run);
 }
 
 int cmd_canary(Engine& engine, const Args& args) {

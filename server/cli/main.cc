@@ -42,7 +42,9 @@ const std::vector<Command>& commands() {
       {"policy", "policy validate|hash|verify --policy FILE [--key-file K.pub]   check a policy document (docs/policy.md)\n"
                  "  flk policy sign --policy FILE --key-file K [--out FILE]   the document with its Ed25519 signature\n"
                  "  flk policy evaluate --policy FILE --request REQ.json   the decision for one request\n"
-                 "  flk policy simulate --policy FILE --against TRACE.jsonl [--baseline FILE]   replay a trace",
+                 "  flk policy simulate --policy FILE --against TRACE.jsonl [--baseline FILE]   replay a trace\n"
+                 "  flk policy simulate --policy FILE --server URL --tenant T [--baseline FILE] [--limit N] [--admin-token TOKEN]\n"
+                 "    replay the tenant's stored decisions on a running flk-server",
        cmd_policy},
       {"canary", "canary gate --policy FILE --baseline B.jsonl --canary C.jsonl   pass, fail or inconclusive\n"
                  "  flk canary step --policy FILE --verdict pass|fail|inconclusive [--state STATE.json]\n"

@@ -6,8 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { cleanup, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cleanup, flkBin, startPostgres, startServer, tmp } from './server-harness.mjs';
 
 const ADMIN = { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/json' };
 const doc = (name) => JSON.parse(readFileSync(new URL(`../data/policy/${name}`, import.meta.url), 'utf8'));
@@ -96,6 +97,18 @@ for (const storeKind of ['sqlite', 'postgres']) {
       const routingYaml = readFileSync(new URL('../data/policy/routing.yaml', import.meta.url), 'utf8');
       const viaYaml = await simulate(srv, 'acme', { policy: CANDIDATE, baseline_yaml: routingYaml, limit: 2 });
       assert.deepEqual(viaYaml.json, two.json, 'a YAML baseline is its JSON twin');
+
+      // flk policy simulate --server asks the same route: the same report from files.
+      const candidateFile = `${dir}/candidate.json`;
+      writeFileSync(candidateFile, JSON.stringify(CANDIDATE));
+      const cli = (...extra) => spawnSync(flkBin, ['policy', 'simulate', '--policy', candidateFile, '--server', srv.url, '--tenant', 'acme',
+        '--admin-token', 'admin-secret', '--baseline', new URL('../data/policy/routing.yaml', import.meta.url).pathname, ...extra], { encoding: 'utf8' });
+      const viaCli = cli('--limit', '2');
+      assert.equal(viaCli.status, 0, viaCli.stderr);
+      assert.deepEqual(JSON.parse(viaCli.stdout), two.json);
+      const badLimit = cli('--limit', '2x');
+      assert.equal(badLimit.status, 2);
+      assert.match(badLimit.stderr, /HTTP 422 .*"\$\.limit"/);
     });
 
     test('without an active policy the recorded actions are the baseline', async () => {
