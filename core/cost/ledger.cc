@@ -105,7 +105,7 @@ uint32_t Ledger::label_set(const Labels& sorted) {
   if (id != HashIndex::npos) return id;
   id = static_cast<uint32_t>(label_values_.size());
   label_values_.push_back(sorted);
-  label_index_.insert(h, id, [&](uint32_t i) { return labels_hash(label_values_[i]); });
+  label_index_.insert(h, id);
   return id;
 }
 
@@ -156,14 +156,12 @@ Result<Recorded> Ledger::commit(const LedgerEvent& e, const Prepared& p) {
   if (cell == HashIndex::npos) {
     cell = static_cast<uint32_t>(cells_.size());
     cells_.push_back({p.key, {}});
-    cell_index_.insert(p.cell_hash, cell, [&](uint32_t i) { return cells_[i].key.hash(); });
+    cell_index_.insert(p.cell_hash, cell);
   }
   if (!cells_[cell].totals.add(t)) return make_error("out_of_range", "ledger totals exceed the money range");
   ids_.push_back({ids_text_.size(), static_cast<uint32_t>(e.event_id.size()), p.fingerprint});
   ids_text_ += e.event_id;
-  id_index_.insert(p.id_hash, static_cast<uint32_t>(ids_.size() - 1), [&](uint32_t i) {
-    return hash_bytes(ids_text_.data() + ids_[i].offset, ids_[i].length);
-  });
+  id_index_.insert(p.id_hash, static_cast<uint32_t>(ids_.size() - 1));
   return Recorded::recorded;
 }
 

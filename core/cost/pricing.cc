@@ -1,5 +1,7 @@
 #include "cost/pricing.h"
 
+#include <algorithm>
+
 namespace flk::cost {
 namespace {
 
@@ -64,6 +66,8 @@ Result<Priced> price(const ModelEntry& e, const Quantities& q, const std::string
     }
     return standard.get(d);
   };
+  // One allocation per event for its lines (ingest prices millions of events).
+  p.lines.reserve(static_cast<size_t>(std::count_if(q.q.begin(), q.q.end(), [](int64_t n) { return n != 0; })));
   for (int i = 0; i < kDimCount; ++i) {
     Dim d = static_cast<Dim>(i);
     int64_t n = q[d];

@@ -49,7 +49,7 @@ Result<Quantities> normalize(const ApiRule& rule, const ReportedUsage& u, std::o
                             u.requests,  u.input_images, u.output_images, u.web_searches};
   for (int64_t c : counts)
     if (c < 0) return inconsistent("token counts must not be negative");
-  const std::string in = rule.input_field, out = rule.output_field;
+  const std::string &in = rule.input_field, &out = rule.output_field;  // for messages only
   if (u.cache_write_1h > u.cache_write)
     return inconsistent("1-hour cache writes (" + std::to_string(u.cache_write_1h) + ") exceed all cache writes (" +
                         std::to_string(u.cache_write) + ")");

@@ -35,7 +35,7 @@ struct GramSet {
   void add(uint64_t h) {
     if (find(h) != HashIndex::npos) return;
     keys.push_back(h);
-    index.insert(h, static_cast<uint32_t>(keys.size() - 1), [&](uint32_t e) { return keys[e]; });
+    index.insert(h, static_cast<uint32_t>(keys.size() - 1));
   }
   void mark(const std::string& text, size_t n) {
     found.assign(keys.size(), 0);

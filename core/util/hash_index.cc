@@ -27,11 +27,18 @@ uint64_t hash_bytes(const void* p, size_t n, uint64_t seed) {
   return h ^ (h >> 33);
 }
 
-void HashIndex::place(uint64_t h, uint32_t entry) {
+void HashIndex::place(uint32_t tag, uint32_t entry) {
   const size_t mask = slots_.size() - 1;
-  size_t i = static_cast<size_t>(h) & mask;
+  size_t i = tag & mask;
   while (slots_[i].entry != npos) i = (i + 1) & mask;
-  slots_[i] = {static_cast<uint32_t>(h >> 32), entry};
+  slots_[i] = {tag, entry};
+}
+
+void HashIndex::grow() {
+  std::vector<Slot> old(slots_.empty() ? 64 : slots_.size() * 2, Slot{0, npos});
+  old.swap(slots_);
+  for (const Slot& s : old)
+    if (s.entry != npos) place(s.tag, s.entry);
 }
 
 void HashIndex::clear() {

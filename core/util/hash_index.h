@@ -12,6 +12,11 @@ namespace flk {
 uint64_t hash_bytes(const void* p, size_t n, uint64_t seed = 0);
 uint64_t hash_mix(uint64_t h, uint64_t v);  // combine one more 64-bit value
 
+// The hash's low 32 bits are both the slot position (masked) and the tag kept in the slot, so
+// growing re-places slots from their tags alone: it never reads the caller's entries or re-hashes
+// them (for the ledger's event ids that was a hash of every id, in random order, at every doubling).
+// The tag's bits above the position still tell nearly all different hashes apart. The table stops
+// growing at 2^32 slots; entries are below npos, so a free slot always remains.
 class HashIndex {
  public:
   static constexpr uint32_t npos = UINT32_MAX;
@@ -21,8 +26,8 @@ class HashIndex {
   uint32_t find(uint64_t h, Same same) const {
     if (slots_.empty()) return npos;
     const size_t mask = slots_.size() - 1;
-    const uint32_t tag = static_cast<uint32_t>(h >> 32);
-    for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+    const uint32_t tag = static_cast<uint32_t>(h);
+    for (size_t i = tag & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (s.entry == npos) return npos;
       if (s.tag == tag && same(s.entry)) return s.entry;
@@ -32,37 +37,27 @@ class HashIndex {
   // the cache; the entry of the first slot from there whose tag matches h (npos when an empty slot
   // comes first), a guess at what find(h) will compare, to prefetch in turn.
   void prefetch(uint64_t h) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<size_t>(h) & (slots_.size() - 1)]);
+    if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<uint32_t>(h) & (slots_.size() - 1)]);
   }
   uint32_t candidate(uint64_t h) const {
     return find(h, [](uint32_t) { return true; });
   }
-  // Adds an entry (the caller has checked it is not there). Entries are the caller's array
-  // positions, inserted in order: 0, 1, 2, … rehash(entry) must give back the hash the entry was
-  // inserted with (the index keeps only half of it); growing calls it for entries in order, so the
-  // caller's arrays are read front to back rather than at random.
-  template <class Rehash>
-  void insert(uint64_t h, uint32_t entry, Rehash rehash) {
-    if ((used_ + 1) * 2 > slots_.size()) grow(rehash);
-    place(h, entry);
+  // Adds an entry (the caller has checked it is not there).
+  void insert(uint64_t h, uint32_t entry) {
+    if ((used_ + 1) * 2 > slots_.size() && static_cast<uint64_t>(slots_.size()) < (uint64_t{1} << 32)) grow();
+    place(static_cast<uint32_t>(h), entry);
     ++used_;
   }
   size_t size() const { return used_; }
   void clear();
 
  private:
-  // 8 bytes: the hash's high half as a tag (the low half picked the slot), and the entry.
   struct Slot {
     uint32_t tag;
     uint32_t entry;
   };
-  void place(uint64_t h, uint32_t entry);
-  template <class Rehash>
-  void grow(Rehash rehash) {
-    const size_t n = slots_.empty() ? 64 : slots_.size() * 2;
-    slots_.assign(n, Slot{0, npos});
-    for (uint32_t e = 0; e < used_; ++e) place(rehash(e), e);
-  }
+  void place(uint32_t tag, uint32_t entry);
+  void grow();
   std::vector<Slot> slots_;
   size_t used_ = 0;
 };
