@@ -13,14 +13,16 @@ namespace flk::server {
 
 enum class MetricKind { counter, gauge, histogram };
 
+// Every member has a default ({} included), so a spec may leave out the trailing ones without
+// -Wmissing-field-initializers.
 struct FamilySpec {
   std::string name;  // Prometheus name; counters end in _total, units are in the name
   std::string help;
   MetricKind kind = MetricKind::counter;
   std::vector<std::string> labels;
-  std::vector<double> buckets;  // histograms: upper bounds, ascending
+  std::vector<double> buckets{};  // histograms: upper bounds, ascending
   size_t max_series = 1000;
-  std::string replaced_by;      // set for an old name kept for one release: what to use instead
+  std::string replaced_by{};    // set for an old name kept for one release: what to use instead
 };
 
 class Family {
