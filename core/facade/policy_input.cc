@@ -43,6 +43,15 @@ Result<json::Value> read_yaml(const json::Value& text, const std::string& path) 
   return e;
 }
 
+// A document read from YAML text at `path` failed its checks: the message starts with where, in
+// the text, the error's path leads ("12:5: "), as the reader's own errors do.
+Error located(Error e, const std::string& text, const std::string& path) {
+  if (e.path.compare(0, path.size(), path) != 0) return e;
+  const std::string at = yaml::locate(text, "$" + e.path.substr(path.size()));
+  if (!at.empty()) e.message = at + ": " + e.message;
+  return e;
+}
+
 Result<std::optional<policy::Bundle>> opt_load_field(json::ObjectReader& r, const char* key) {
   const std::string yaml_key = std::string(key) + "_yaml";
   const json::Value* doc = r.optional(key);
@@ -55,8 +64,9 @@ Result<std::optional<policy::Bundle>> opt_load_field(json::ObjectReader& r, cons
   if (text) {
     FLK_ASSIGN(parsed, read_yaml(*text, path));
   }
-  FLK_ASSIGN(policy::Bundle b, load(doc ? *doc : parsed, path));
-  return std::optional<policy::Bundle>(std::move(b));
+  auto b = load(doc ? *doc : parsed, path);
+  if (!b.ok()) return text ? located(b.error(), text->as_string(), path) : b.error();
+  return std::optional<policy::Bundle>(std::move(b.value()));
 }
 
 Result<policy::Bundle> load_field(json::ObjectReader& r, const char* key) {

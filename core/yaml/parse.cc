@@ -25,10 +25,16 @@ enum class Place { kBlock, kValueLine };
 
 class Reader {
  public:
-  Reader(std::string text, const json::ParseLimits& limits) : s_(std::move(text)), limits_(limits) {}
+  Reader(std::string text, const json::ParseLimits& limits, const std::string* target = nullptr)
+      : s_(std::move(text)), limits_(limits), target_(target) {}
+
+  // With a target path: the offset of the deepest entry on it that was read (the root's first
+  // content when none).
+  size_t target_offset() const { return best_pos_; }
 
   Result<Value> document() {
     FLK_TRY(next_content());
+    best_pos_ = p_;
     if (!eof() && at() == '%' && col() == 0) return fail("directives (%YAML, %TAG) are not accepted");
     Value root;
     if (marker("---")) {
@@ -68,9 +74,23 @@ class Reader {
 
   Error fail(std::string msg, const char* code = "bad_yaml") const { return fail_at(p_, std::move(msg), code); }
   Error fail_at(size_t pos, std::string msg, const char* code = "bad_yaml") const {
+    return make_error(code, where(s_, pos) + ": " + msg, current_path());
+  }
+  std::string current_path() const {
     std::string path = "$";
     for (const auto& seg : path_) path = seg.index < 0 ? json::join_path(path, seg.key) : json::index_path(path, seg.index);
-    return make_error(code, where(s_, pos) + ": " + msg, path);
+    return path;
+  }
+  // An entry (a key at `pos`, or a sequence item) was entered: keep its place when it lies on the
+  // target path deeper than any before.
+  void mark(size_t pos) {
+    if (!target_ || path_.size() <= best_depth_) return;
+    const std::string path = current_path();
+    if (target_->compare(0, path.size(), path) != 0) return;
+    const char next = target_->size() > path.size() ? (*target_)[path.size()] : '\0';
+    if (next != '\0' && next != '.' && next != '[') return;
+    best_depth_ = path_.size();
+    best_pos_ = pos;
   }
 
   // Blanks, an optional comment and the line break; anything else is an error.
@@ -209,6 +229,7 @@ class Reader {
       if (!keys.insert(key).second) return fail_at(key_at, "duplicate key \"" + key + "\"", "duplicate_key");
       ++p_;
       path_.push_back({key, -1});
+      mark(key_at);
       FLK_ASSIGN(Value v, mapping_value(c));
       path_.pop_back();
       obj.as_object().emplace_back(std::move(key), std::move(v));
@@ -270,6 +291,7 @@ class Reader {
     Value arr = Value::array();
     while (true) {
       path_.push_back({{}, static_cast<int64_t>(arr.as_array().size())});
+      mark(p_);
       ++p_;
       skip_blanks();
       Value v;
@@ -568,6 +590,7 @@ class Reader {
       FLK_TRY(flow_space(parent));
       if (at() == ']') break;
       path_.push_back({{}, static_cast<int64_t>(arr.as_array().size())});
+      mark(p_);
       FLK_ASSIGN(Value v, flow_node(parent));
       path_.pop_back();
       arr.push(std::move(v));
@@ -608,6 +631,7 @@ class Reader {
       ++p_;
       FLK_TRY(flow_space(parent));
       path_.push_back({key, -1});
+      mark(key_at);
       Value v;
       if (at() == ',' || at() == '}') {
         FLK_TRY(count());
@@ -649,6 +673,8 @@ class Reader {
   size_t p_ = 0, line_start_ = 0, values_ = 0, depth_ = 0;
   int indent_ = -1;
   std::vector<Segment> path_;
+  const std::string* target_;
+  size_t best_depth_ = 0, best_pos_ = 0;
 };
 
 }  // namespace
@@ -665,6 +691,15 @@ Result<Value> parse(std::string_view text, const json::ParseLimits& limits) {
   }
   Reader r(std::move(normalized.value()), limits);
   return r.document();
+}
+
+std::string locate(std::string_view text, const std::string& path) {
+  size_t offset = 0;
+  auto normalized = normalize(text, &offset);
+  if (!normalized.ok()) return "";
+  Reader r(normalized.value(), json::ParseLimits{}, &path);
+  if (!r.document().ok()) return "";
+  return where(normalized.value(), r.target_offset());
 }
 
 bool is_yaml_name(std::string_view name) {

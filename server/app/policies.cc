@@ -48,15 +48,18 @@ Status who_and_why(json::ObjectReader& r, PolicyVersion* v) {
 }
 
 // The core's check of a whole document, and that it names no other tenant; fills what the store
-// keeps of it.
-Status checked(const json::Value& doc, PolicyVersion* v) {
+// keeps of it. A document read from YAML is checked as its text (`yaml`), so that an error says
+// where in the text it is.
+Status checked(const json::Value& doc, const std::string* yaml, PolicyVersion* v) {
+  const std::string key = yaml ? "policy_yaml" : "policy";
   json::Value in = json::Value::object();
-  in.set("policy", doc);
+  if (yaml) in.set(key, *yaml);
+  else in.set(key, doc);
   FLK_ASSIGN(json::Value c, thread_engine().call_value("policy.validate", in));
   const json::Value* named = doc.find("metadata")->find("tenant");
   if (named && named->as_string() != v->tenant)
-    return make_error("out_of_range", "$.policy.metadata.tenant names \"" + named->as_string() + "\", not \"" + v->tenant + "\"",
-                      "$.policy.metadata.tenant");
+    return make_error("out_of_range", "$." + key + ".metadata.tenant names \"" + named->as_string() + "\", not \"" + v->tenant + "\"",
+                      "$." + key + ".metadata.tenant");
   v->kind = c.find("kind")->as_string();
   v->name = c.find("name")->as_string();
   v->doc_version = c.find("version")->as_int();
@@ -130,7 +133,8 @@ void change(App& app, Request& req, Reply reply, bool revert) {
     }
     FLK_TRY(who_and_why(r, &v));
     FLK_TRY(r.finish());
-    return doc ? checked(*doc, &v) : Status(Ok{});
+    const json::Value* yaml = r.optional("policy_yaml");
+    return doc ? checked(*doc, yaml ? &yaml->as_string() : nullptr, &v) : Status(Ok{});
   }();
   if (!s.ok()) return reply(content_error(s.error()));
   submit(app, std::move(w), revert ? "policy.reverted" : "policy.updated", std::move(reply));
@@ -213,8 +217,9 @@ Status import_policies(App& app) {
     v.actor = "policy-dir";
     v.reason = "file " + name;
     Status s = [&]() -> Status {
-      FLK_ASSIGN(json::Value doc, yaml::parse_by_name(name, text.str()));
-      return checked(doc, &v);
+      const std::string body = text.str();
+      FLK_ASSIGN(json::Value doc, yaml::parse_by_name(name, body));
+      return checked(doc, yaml::is_yaml_name(name) ? &body : nullptr, &v);
     }();
     if (!s.ok()) {
       Error e = s.error();

@@ -8,15 +8,22 @@
 #include "json/parse.h"
 #include "json/write.h"
 #include "jsonl_input.h"
+#include "yaml/parse.h"
 
 namespace flk::cli {
 namespace {
 
-// Reads --policy (and --baseline when `baseline_key`) into `in`.
-Status read_policy(std::map<std::string, std::string>& f, json::Value& in, const char* flag, const char* key) {
+// Reads the file of --flag into `in` at `key`; a YAML file goes as its text at `key`_yaml, so that
+// the core's errors in the document say where in the text they are. The document also lands in
+// `parsed` when given.
+Status read_policy(std::map<std::string, std::string>& f, json::Value& in, const char* flag, const char* key,
+                   json::Value* parsed = nullptr) {
   if (!f.count(flag)) return make_error("usage", std::string("--") + flag + " FILE is required");
-  FLK_ASSIGN(json::Value doc, read_json_file(f[flag], "policy file"));
-  in.set(key, std::move(doc));
+  FLK_ASSIGN(json::Value doc, read_json_file(f[flag], "policy file"));  // a file that does not read fails here, named
+  std::string text;
+  if (yaml::is_yaml_name(f[flag]) && read_file(f[flag], text)) in.set(std::string(key) + "_yaml", std::move(text));
+  else in.set(key, doc);
+  if (parsed) *parsed = std::move(doc);
   return Ok{};
 }
 
@@ -125,7 +132,8 @@ int canary_run(Engine& engine, const std::string& sub, std::map<std::string, std
     in.set("rollout", f["rollout"]).set("key", f["key"]).set("percent", int64_t(std::atoll(f["percent"].c_str())));
     return print_result(engine.call_value("canary.cohort", in));
   }
-  Status st = read_policy(f, in, "policy", "policy");
+  json::Value policy;
+  Status st = read_policy(f, in, "policy", "policy", &policy);
   if (!st.ok()) return st.error().code == "usage" ? usage_error(st.error().message) : fail(st.error());
   if (sub == "step") {
     if (!f.count("verdict")) return usage_error("canary step needs --verdict pass|fail|inconclusive");
@@ -140,7 +148,7 @@ int canary_run(Engine& engine, const std::string& sub, std::map<std::string, std
   if (sub != "gate") return usage_error("canary takes gate, step or cohort");
   if (!f.count("baseline") || !f.count("canary")) return usage_error("canary gate needs --baseline B.jsonl --canary C.jsonl");
   std::vector<std::string> metrics;
-  const json::Value* spec = in.find("policy")->find("spec");
+  const json::Value* spec = policy.find("spec");
   const json::Value* list = spec ? spec->find("metrics") : nullptr;
   if (list)
     for (const json::Value& m : list->as_array())

@@ -171,6 +171,12 @@ test('YAML twins: policy_yaml gives the JSON file\'s id, hash and signature; flk
   // A validation error lands on the path under policy_yaml; a YAML error names line:column too.
   const gap = call('policy.validate', { policy_yaml: text('routing.yaml').replace('max_risk: 0.5\n', 'max_risk: 0.55\n') });
   assert.deepEqual([gap.error.code, gap.error.path], ['out_of_range', '$.policy_yaml.spec.bands[2].min_risk']);
+  assert.match(gap.error.message, /^22:22: /, 'where the key is in the text');
+  const gapFile = `${mkdtempSync(`${tmpdir()}/flk-policy-gap-`)}/gap.yaml`;
+  writeFileSync(gapFile, text('routing.yaml').replace('max_risk: 0.5\n', 'max_risk: 0.55\n'));
+  const gapCli = flk('policy', 'validate', '--policy', gapFile);
+  assert.equal(gapCli.status, 2);
+  assert.deepEqual(JSON.parse(gapCli.stdout).error, gap.error, 'flk sends a .yaml file as its text');
   const alias = call('policy.validate', { policy_yaml: text('routing.yaml').replace('version: 3', 'version: *v') });
   assert.deepEqual(alias.error, { code: 'bad_yaml', message: '6:12: an alias (*): anchors and aliases are not accepted', path: '$.policy_yaml.metadata.version' });
   assert.equal(call('policy.validate', { policy: doc('routing'), policy_yaml: text('routing.yaml') }).error.code, 'conflicting_fields');

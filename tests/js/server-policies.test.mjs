@@ -62,6 +62,11 @@ for (const storeKind of ['sqlite', 'postgres']) {
         { policy_yaml: yamlTwin.replace('version: 3', 'version: *v'), actor: 'alice', reason: 'yaml' });
       assert.equal(aliased.status, 422);
       assert.deepEqual([aliased.json.error.code, aliased.json.error.path], ['bad_yaml', '$.policy_yaml.metadata.version']);
+      const unknown = await call(srv, 'PUT', '/v1/admin/tenants/acme/policies',
+        { policy_yaml: yamlTwin.replace('  fail_mode: closed\n', '  fail_mode: closed\n  fail_fast: true\n'), actor: 'alice', reason: 'yaml' });
+      assert.equal(unknown.status, 422);
+      assert.deepEqual([unknown.json.error.code, unknown.json.error.path], ['unknown_field', '$.policy_yaml.spec.fail_fast']);
+      assert.match(unknown.json.error.message, /^15:3: /, 'a checked YAML document says where the error is in the text');
       assert.equal((await put(srv, 'acme', ENSEMBLE)).json.version, 2);
       const strict = await put(srv, 'acme', STRICT, 'tighter bands');
       assert.equal(strict.status, 201);

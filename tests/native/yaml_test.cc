@@ -197,4 +197,20 @@ spec:
                  "action":"reject"}]}})J"));
 }
 
+TEST(Yaml, LocateFindsTheEntryOnAPathOrTheDeepestOneBefore) {
+  const char* text = "# a comment\nspec:\n  bands:\n    - {name: low, max: 1}\n    - name: high\n      max: 2\n  \"odd.key\": 3\n";
+  EXPECT_EQ(flk::yaml::locate(text, "$"), "2:1");
+  EXPECT_EQ(flk::yaml::locate(text, "$.spec"), "2:1");
+  EXPECT_EQ(flk::yaml::locate(text, "$.spec.bands"), "3:3");
+  EXPECT_EQ(flk::yaml::locate(text, "$.spec.bands[0]"), "4:5");
+  EXPECT_EQ(flk::yaml::locate(text, "$.spec.bands[0].max"), "4:19");
+  EXPECT_EQ(flk::yaml::locate(text, "$.spec.bands[1].max"), "6:7");
+  EXPECT_EQ(flk::yaml::locate(text, "$.spec[\"odd.key\"]"), "7:3");
+  // Past what the text holds: the deepest entry on the way; a name that only starts like a key is not it.
+  EXPECT_EQ(flk::yaml::locate(text, "$.spec.bands[1].min"), "5:5");
+  EXPECT_EQ(flk::yaml::locate(text, "$.spec.bandsx"), "2:1");
+  EXPECT_EQ(flk::yaml::locate(text, "$.spec.bands[7]"), "3:3");
+  EXPECT_EQ(flk::yaml::locate("a: [b, *c]", "$.a"), "");  // text that does not read
+}
+
 }  // namespace
