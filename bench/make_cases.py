@@ -12,6 +12,7 @@ sig = json.loads(subprocess.run([flk, "call", "crypto.ed25519_sign"], input=json
                                 capture_output=True, text=True, check=True).stdout)["signature_hex"]
 golden = {c["name"]: c for c in json.loads((root / "tests/golden/pcs.json").read_text())["cases"]}
 g = lambda name: json.loads(golden[name]["input_json"])
+gate = {c["name"]: c["input"] if "input" in c else json.loads(c["input_json"]) for c in json.loads((root / "tests/golden/gate_decide.json").read_text())["cases"]}
 cases = [
     {"name": "sha256 64 B", "op": "crypto.sha256", "input": {"data_hex": h(64)}},
     {"name": "sha256 16 KB", "op": "crypto.sha256", "input": {"data_hex": h(16384)}},
@@ -24,6 +25,12 @@ cases = [
     {"name": "pcs.build 20 points", "op": "pcs.build", "input": g("§9.1 golden case 2: pcs.build with HMAC testsecret")},
     {"name": "hrs.score 1 KB answer + 4 KB context", "op": "hrs.score",
      "input": json.loads((here / "hrs_score_input.json").read_text())},
+    # The gate's decision with the default bands and under a RiskRoutingPolicy (kept compiled
+    # between calls), and what checking that policy alone costs.
+    {"name": "gate.decide default bands", "op": "gate.decide", "input": gate["decide wrong, defaults"]},
+    {"name": "gate.decide RiskRoutingPolicy", "op": "gate.decide", "input": gate["decide wrong, routing policy"]},
+    {"name": "policy.validate RiskRoutingPolicy", "op": "policy.validate",
+     "input": {"policy": gate["decide wrong, routing policy"]["routing_policy"]}},
 ]
 cases += [{"name": name, "op": name.split()[0], "input": inp}
           for name, inp in json.loads((here / "anomaly_inputs.json").read_text()).items()]

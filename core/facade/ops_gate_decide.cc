@@ -7,6 +7,7 @@
 #include "facade/hrs_registry.h"
 #include "facade/policy_input.h"
 #include "facade/registry.h"
+#include "facade/routing_cache.h"
 #include "facade/routing_input.h"
 #include "gate/decide.h"
 #include "gate/seal.h"
@@ -67,13 +68,12 @@ gate::Action gate_action(const std::string& policy_action) {
 
 // The tenant's RiskRoutingPolicy, when the caller gives one in place of bands.
 struct PolicyRouting {
-  policy::Bundle bundle;
-  policy::Router router;
+  const CompiledRouting* policy;
   std::string tenant;
   json::Value attributes;
 };
 
-Result<std::optional<PolicyRouting>> read_routing_policy(json::ObjectReader& r) {
+Result<std::optional<PolicyRouting>> read_routing_policy(Engine& e, json::ObjectReader& r) {
   const json::Value* doc = r.optional("routing_policy");
   FLK_ASSIGN(auto tenant, r.opt_string("tenant", 128));
   const json::Value* attributes = r.optional("attributes");
@@ -84,12 +84,9 @@ Result<std::optional<PolicyRouting>> read_routing_policy(json::ObjectReader& r) 
   }
   if (r.optional("bands")) return make_error("out_of_range", "$.bands and $.routing_policy exclude each other", "$.bands");
   if (attributes && !attributes->is_object()) return json::wrong_type("$.attributes", "an object", *attributes);
-  FLK_ASSIGN(policy::Bundle b, policy_io::load(*doc, "$.routing_policy"));
-  if (b.kind != "RiskRoutingPolicy")
-    return make_error("out_of_range", "$.routing_policy.kind must be RiskRoutingPolicy", "$.routing_policy.kind");
-  FLK_ASSIGN(policy::Router router, policy::Router::make(b, "$.routing_policy"));
+  FLK_ASSIGN(const CompiledRouting* policy, compiled_routing(e, *doc, "$.routing_policy"));
   return std::optional<PolicyRouting>(
-      PolicyRouting{std::move(b), std::move(router), tenant.value_or(""), attributes ? *attributes : json::Value::object()});
+      PolicyRouting{policy, tenant.value_or(""), attributes ? *attributes : json::Value::object()});
 }
 
 // policy.adaptive (docs/ensemble.md, "Adaptive per tenant"): every arm's policy is checked, one
@@ -133,7 +130,7 @@ Result<json::Value> op_decide(Engine& e, const json::Value& in) {
   json::Value arm;
   FLK_ASSIGN(ensemble_io::Settings s, adaptive_settings(r, in, arm));
   gate::Inputs gi;
-  FLK_ASSIGN(std::optional<PolicyRouting> pr, read_routing_policy(r));
+  FLK_ASSIGN(std::optional<PolicyRouting> pr, read_routing_policy(e, r));
   FLK_ASSIGN(gi.bands, routing_io::read_policy(r.optional("bands")));
   FLK_ASSIGN(gi.budget, read_budget(r));
   FLK_ASSIGN(gi.cost_usd, read_usage(r));
@@ -151,9 +148,9 @@ Result<json::Value> op_decide(Engine& e, const json::Value& in) {
     q.risk = risk ? risk->first : 0;
     q.scorer_failed = !risk;
     q.attributes = pr->attributes;
-    FLK_ASSIGN(routed, pr->router.decide(q));
+    FLK_ASSIGN(routed, pr->policy->router.decide(q));
     if (routed.applies)
-      gi.routed = gate::Routed{gate_action(routed.action), "policy " + pr->bundle.name + ": " +
+      gi.routed = gate::Routed{gate_action(routed.action), "policy " + pr->policy->bundle.name + ": " +
                                                                (routed.band.empty() ? "" : "band " + routed.band + ": ") +
                                                                routed.action + " (" + routed.reason + ")"};
   }
@@ -173,9 +170,9 @@ Result<json::Value> op_decide(Engine& e, const json::Value& in) {
     if (routed.budget_factor) routing.set("budget_factor", *routed.budget_factor);
     if (!routed.region.empty()) routing.set("region", routed.region);
     routing.set("policy", json::Value::object()
-                              .set("name", pr->bundle.name)
-                              .set("version", pr->bundle.version)
-                              .set("hash", pr->bundle.hash));
+                              .set("name", pr->policy->bundle.name)
+                              .set("version", pr->policy->bundle.version)
+                              .set("hash", pr->policy->bundle.hash));
   } else if (d.band) {
     routing = json::Value::object();
     routing.set("risk", risk->first).set("risk_from", risk->second).set("band", d.band->name);
@@ -190,7 +187,7 @@ Result<json::Value> op_decide(Engine& e, const json::Value& in) {
   // The policy id names the tenant's configuration as given (spend excluded: it changes per request).
   json::Value policy = json::Value::object();
   policy.set("policy", or_null(in.find("policy"))).set("bands", or_null(in.find("bands")));
-  if (pr) policy.set("routing_policy", pr->bundle.hash);
+  if (pr) policy.set("routing_policy", pr->policy->bundle.hash);
   json::Value rule;
   if (gi.budget) {
     rule = json::Value::object();

@@ -1,6 +1,7 @@
 #include "json/value.h"
 
 #include <cmath>
+#include <cstring>
 #include <new>
 
 namespace flk::json {
@@ -150,6 +151,36 @@ std::string non_finite_path(const Value& v, const std::string& base) {
       return {};
     default: return {};
   }
+}
+
+bool equal(const Value& a, const Value& b) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case Type::Null: return true;
+    case Type::Bool: return a.as_bool() == b.as_bool();
+    case Type::Int: return a.as_int() == b.as_int();
+    case Type::Double: {
+      const double x = a.as_double(), y = b.as_double();
+      return std::memcmp(&x, &y, sizeof x) == 0;
+    }
+    case Type::String: return a.as_string() == b.as_string();
+    case Type::Array: {
+      const Value::Array &x = a.as_array(), &y = b.as_array();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i)
+        if (!equal(x[i], y[i])) return false;
+      return true;
+    }
+    case Type::Object: {
+      if (a.as_object().size() != b.as_object().size()) return false;
+      for (const auto& m : a.as_object()) {
+        const Value* other = b.find(m.first);
+        if (!other || !equal(m.second, *other)) return false;
+      }
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace flk::json

@@ -87,6 +87,10 @@ class Value {
   };
 };
 
+// Whether two values are the same JSON: doubles by their bits, objects by key (keys are unique in
+// parsed input), member order aside.
+bool equal(const Value& a, const Value& b);
+
 // Where the first non-finite number in v sits, as a path from `base` ("$.scores[3]"), or ""
 // when every number is finite. Outputs are checked with it before any host writes them.
 std::string non_finite_path(const Value& v, const std::string& base = "$");
