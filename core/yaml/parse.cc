@@ -74,23 +74,28 @@ class Reader {
 
   Error fail(std::string msg, const char* code = "bad_yaml") const { return fail_at(p_, std::move(msg), code); }
   Error fail_at(size_t pos, std::string msg, const char* code = "bad_yaml") const {
-    return make_error(code, where(s_, pos) + ": " + msg, current_path());
+    return make_error(code, where(s_, pos) + ": " + msg, path_);
   }
-  std::string current_path() const {
-    std::string path = "$";
-    for (const auto& seg : path_) path = seg.index < 0 ? json::join_path(path, seg.key) : json::index_path(path, seg.index);
-    return path;
+  // The path grows and shrinks by one segment at a time, in place: an entry costs its own
+  // segment, never a copy of the path above it (a long key over many entries stays linear).
+  // `pos` is where the entry starts (its key, or its '-' in a sequence).
+  void push_key(const std::string& key, size_t pos) { push(json::join_path("", key), pos); }
+  void push_index(size_t index, size_t pos) { push(json::index_path("", index), pos); }
+  void pop() {
+    path_.resize(ends_.back());
+    ends_.pop_back();
+    on_target_ = std::min(on_target_, ends_.size());
   }
-  // An entry (a key at `pos`, or a sequence item) was entered: keep its place when it lies on the
-  // target path deeper than any before.
-  void mark(size_t pos) {
-    if (!target_ || path_.size() <= best_depth_) return;
-    const std::string path = current_path();
-    if (target_->compare(0, path.size(), path) != 0) return;
-    const char next = target_->size() > path.size() ? (*target_)[path.size()] : '\0';
+  void push(const std::string& segment, size_t pos) {
+    const size_t at = path_.size();
+    ends_.push_back(at);
+    path_ += segment;
+    if (!target_ || on_target_ + 1 != ends_.size() || at + segment.size() > target_->size()) return;
+    if (target_->compare(at, segment.size(), segment) != 0) return;
+    const char next = target_->size() > path_.size() ? (*target_)[path_.size()] : '\0';
     if (next != '\0' && next != '.' && next != '[') return;
-    best_depth_ = path_.size();
-    best_pos_ = pos;
+    on_target_ = ends_.size();
+    best_pos_ = pos;  // the deepest entry on the target so far: each one is deeper than the last
   }
 
   // Blanks, an optional comment and the line break; anything else is an error.
@@ -228,10 +233,9 @@ class Reader {
       if (plain_key && key == "<<") return fail_at(key_at, "a merge key (<<) is not accepted");
       if (!keys.insert(key).second) return fail_at(key_at, "duplicate key \"" + key + "\"", "duplicate_key");
       ++p_;
-      path_.push_back({key, -1});
-      mark(key_at);
+      push_key(key, key_at);
       FLK_ASSIGN(Value v, mapping_value(c));
-      path_.pop_back();
+      pop();
       obj.as_object().emplace_back(std::move(key), std::move(v));
       if (eof() || any_marker() || indent_ < c) break;
       if (indent_ > c) return fail("this line is indented more than the mapping's keys");
@@ -290,8 +294,7 @@ class Reader {
     FLK_TRY(enter());
     Value arr = Value::array();
     while (true) {
-      path_.push_back({{}, static_cast<int64_t>(arr.as_array().size())});
-      mark(p_);
+      push_index(arr.as_array().size(), p_);
       ++p_;
       skip_blanks();
       Value v;
@@ -305,7 +308,7 @@ class Reader {
       } else {
         FLK_ASSIGN(v, node(c, Place::kBlock));
       }
-      path_.pop_back();
+      pop();
       arr.push(std::move(v));
       if (eof() || any_marker() || indent_ < c) break;
       if (indent_ > c) return fail("this line is indented more than the sequence's entries");
@@ -589,10 +592,9 @@ class Reader {
     while (true) {
       FLK_TRY(flow_space(parent));
       if (at() == ']') break;
-      path_.push_back({{}, static_cast<int64_t>(arr.as_array().size())});
-      mark(p_);
+      push_index(arr.as_array().size(), p_);
       FLK_ASSIGN(Value v, flow_node(parent));
-      path_.pop_back();
+      pop();
       arr.push(std::move(v));
       FLK_TRY(flow_space(parent));
       if (at() == ':') return fail("a key: value pair inside a flow sequence is not accepted");
@@ -630,15 +632,14 @@ class Reader {
       if (!keys.insert(key).second) return fail_at(key_at, "duplicate key \"" + key + "\"", "duplicate_key");
       ++p_;
       FLK_TRY(flow_space(parent));
-      path_.push_back({key, -1});
-      mark(key_at);
+      push_key(key, key_at);
       Value v;
       if (at() == ',' || at() == '}') {
         FLK_TRY(count());
       } else {
         FLK_ASSIGN(v, flow_node(parent));
       }
-      path_.pop_back();
+      pop();
       obj.as_object().emplace_back(std::move(key), std::move(v));
       FLK_TRY(flow_space(parent));
       if (at() == '}') break;
@@ -663,18 +664,15 @@ class Reader {
     return root;
   }
 
-  struct Segment {
-    std::string key;
-    int64_t index;
-  };
-
   std::string s_;
-  const json::ParseLimits& limits_;
+  const json::ParseLimits limits_;
   size_t p_ = 0, line_start_ = 0, values_ = 0, depth_ = 0;
   int indent_ = -1;
-  std::vector<Segment> path_;
+  std::string path_ = "$";    // where the reader is, as errors name it
+  std::vector<size_t> ends_;  // the path's length before each segment
   const std::string* target_;
-  size_t best_depth_ = 0, best_pos_ = 0;
+  size_t on_target_ = 0;      // how many of the path's segments lead along the target
+  size_t best_pos_ = 0;
 };
 
 }  // namespace
@@ -683,19 +681,16 @@ Result<Value> parse(std::string_view text, const json::ParseLimits& limits) {
   if (text.size() > limits.max_bytes)
     return make_error("too_large", "input is " + std::to_string(text.size()) + " bytes; the limit is " +
                                        std::to_string(limits.max_bytes));
-  size_t offset = 0;
-  auto normalized = normalize(text, &offset);
-  if (!normalized.ok()) {
-    const std::string before(text.substr(0, offset));
-    return make_error("bad_yaml", where(before, offset) + ": " + normalized.error().message, "$");
-  }
+  std::string before;
+  auto normalized = normalize(text, &before);
+  if (!normalized.ok()) return make_error("bad_yaml", where(before, before.size()) + ": " + normalized.error().message, "$");
   Reader r(std::move(normalized.value()), limits);
   return r.document();
 }
 
 std::string locate(std::string_view text, const std::string& path) {
-  size_t offset = 0;
-  auto normalized = normalize(text, &offset);
+  std::string before;
+  auto normalized = normalize(text, &before);
   if (!normalized.ok()) return "";
   Reader r(normalized.value(), json::ParseLimits{}, &path);
   if (!r.document().ok()) return "";

@@ -23,7 +23,7 @@ size_t utf8_length(std::string_view s, size_t i) {
 
 }  // namespace
 
-Result<std::string> normalize(std::string_view in, size_t* offset) {
+Result<std::string> normalize(std::string_view in, std::string* before_error) {
   std::string out;
   out.reserve(in.size());
   size_t i = in.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
@@ -36,12 +36,12 @@ Result<std::string> normalize(std::string_view in, size_t* offset) {
     }
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 && c != '\t' && c != '\n') {
-      *offset = out.size();
+      *before_error = std::move(out);
       return make_error("bad_yaml", "a control character (byte " + std::to_string(u) + ")");
     }
     const size_t n = utf8_length(in, i);
     if (!n) {
-      *offset = out.size();
+      *before_error = std::move(out);
       return make_error("bad_yaml", "invalid UTF-8");
     }
     out.append(in.substr(i, n));

@@ -167,6 +167,14 @@ TEST(Yaml, WorkIsLinearInTheText) {
   EXPECT_EQ(flk::yaml::parse(folded)->find("a")->as_string().size(), 1 + 2 * (size_t{1} << 18));
   const std::string empties = "a: |\n" + std::string(1 << 20, '\n') + "  x\n";
   EXPECT_EQ(flk::yaml::parse(empties)->find("a")->as_string(), std::string(1 << 20, '\n') + "x\n");
+  // A long key over many entries: errors and locate name the path, which must not be rebuilt per
+  // entry (512 KB x 64k entries would be 32 GB of copying).
+  const std::string key(1 << 19, 'k');
+  std::string listed = key + ":\n";
+  for (int i = 0; i < (1 << 16); ++i) listed += "  - 1\n";
+  const std::string deep = "$." + key + "[65535]";
+  EXPECT_EQ(flk::yaml::locate(listed, deep), std::to_string(1 + (1 << 16)) + ":3");
+  EXPECT_EQ(flk::yaml::locate(listed, deep + ".x"), std::to_string(1 + (1 << 16)) + ":3");
 }
 
 TEST(Yaml, PolicyTwinHasTheJsonValue) {
@@ -195,6 +203,13 @@ spec:
                  "scorer":{"model":"hrs-default","min_confidence":0.6},"fail_mode":"closed","bands":[{"name":"low",
                  "min_risk":0,"max_risk":0.5,"action":"accept"},{"name":"high","min_risk":0.5,"max_risk":1,
                  "action":"reject"}]}})J"));
+}
+
+TEST(Yaml, AnEncodingErrorIsPlacedInTheTextAsWritten) {
+  // After a byte order mark, CR LF and lone CR line breaks, the line and column of the bad byte.
+  EXPECT_EQ(flk::yaml::parse("\xEF\xBB\xBF" "ab: \x01").error().message.substr(0, 4), "1:5:");
+  EXPECT_EQ(flk::yaml::parse("a\r\nb\r\nc\r\n\x01").error().message.substr(0, 4), "4:1:");
+  EXPECT_EQ(flk::yaml::parse("a\rb\rc: \xFF").error().message.substr(0, 4), "3:4:");
 }
 
 TEST(Yaml, LocateFindsTheEntryOnAPathOrTheDeepestOneBefore) {
