@@ -268,24 +268,41 @@ CanaryObservationWrite CanaryHub::observation(const std::string& tenant, const C
   return w;
 }
 
-Status CanaryHub::observed(const std::string& tenant, const CanaryAssignment& a, int64_t now_ms) {
-  metrics.observations.inc({tenant, a.canary ? "canary" : "baseline"});
+Status CanaryHub::observed(const std::string& tenant, const CanaryAssignment& a, bool stored, int64_t now_ms) {
+  if (stored) metrics.observations.inc({tenant, a.canary ? "canary" : "baseline"});
+  Running r;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = running_.find(tenant);
+    if (it == running_.end() || it->second.doc.find("rollout")->as_string() != a.rollout || it->second.phase != a.phase)
+      return Ok{};
+    Running& live = it->second;
+    const int64_t every = int_or(live.doc, "evaluate_every", 0), every_ms = int_or(live.doc, "evaluate_every_ms", 0);
+    ++live.since;
+    const bool due =
+        (every > 0 && live.since >= every) || (every_ms > 0 && now_ms - live.doc.find("evaluated_ms")->as_int() >= every_ms);
+    if (!due || live.evaluating) return Ok{};
+    live.since = 0;
+    live.evaluating = true;
+    r = live;
+  }
+  const int64_t from = r.revision;
+  auto outcome = evaluate(tenant, r, now_ms);
   std::lock_guard<std::mutex> lock(mu_);
   auto it = running_.find(tenant);
-  if (it == running_.end() || it->second.doc.find("rollout")->as_string() != a.rollout || it->second.phase != a.phase)
-    return Ok{};
-  Running& r = it->second;
-  const int64_t every = int_or(r.doc, "evaluate_every", 0), every_ms = int_or(r.doc, "evaluate_every_ms", 0);
-  ++r.since;
-  const bool due = (every > 0 && r.since >= every) || (every_ms > 0 && now_ms - r.doc.find("evaluated_ms")->as_int() >= every_ms);
-  if (!due) return Ok{};
-  r.since = 0;
-  return evaluate(tenant, r, now_ms);
+  if (it == running_.end() || it->second.revision != from) return outcome.ok() ? Status(Ok{}) : Status(outcome.error());
+  if (!outcome.ok()) {
+    it->second.evaluating = false;
+    return outcome.error();
+  }
+  if (outcome.value() == Outcome::goes_on) it->second = Running{std::move(r.doc), r.phase, r.revision, 0, false};
+  else running_.erase(it);  // ended, or another instance's evaluation is the stored one: the next request reads it
+  return Ok{};
 }
 
 // The core judges the phase's cohorts, as all instances stored them, and moves the rollout; any
 // change of step or failure count starts a new phase (cohorts at the new share, never history).
-Status CanaryHub::evaluate(const std::string& tenant, Running& r, int64_t now_ms) {
+Result<CanaryHub::Outcome> CanaryHub::evaluate(const std::string& tenant, Running& r, int64_t now_ms) {
   const json::Value& policy = *r.doc.find("canary");
   const std::string& id = r.doc.find("rollout")->as_string();
   const int64_t limit = max_samples(policy);
@@ -338,23 +355,17 @@ Status CanaryHub::evaluate(const std::string& tenant, Running& r, int64_t now_ms
   const int64_t phase = r.phase + (moved ? 1 : 0);
   int64_t revision = 0;
   FLK_ASSIGN(bool won, persist(tenant, doc, type, std::move(audit), status == "promoted", now_ms, phase, r.revision, &revision));
-  if (!won) {  // another instance evaluated first: the next request reads its outcome
-    running_.erase(tenant);
-    return Ok{};
-  }
+  if (!won) return Outcome::lost;
   metrics.gates.inc({tenant, verdict});
   if (status == "running" && after.find("step")->as_int() > state_in.find("step")->as_int()) metrics.steps.inc({tenant});
   if (status == "rolled_back") metrics.rollbacks.inc({tenant});
   if (status == "promoted") metrics.promotions.inc({tenant});
   metrics.percent.set({tenant}, status == "running" ? double(after.find("percent")->as_int()) : 0.0);
-  if (status != "running") {
-    running_.erase(tenant);
-    return Ok{};
-  }
+  if (status != "running") return Outcome::ended;
   r.doc = std::move(doc);
   r.phase = phase;
   r.revision = revision;
-  return Ok{};
+  return Outcome::goes_on;
 }
 
 // The rollout document, its audit entry and, on promotion, the candidate made active, in one

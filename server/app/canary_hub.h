@@ -61,18 +61,24 @@ class CanaryHub {
   Result<std::optional<CanaryAssignment>> assign(const std::string& tenant, const std::string& key);
   // The write that stores a request's observation (with its decision, in one transaction).
   static CanaryObservationWrite observation(const std::string& tenant, const CanaryAssignment& a, CanaryObservation o);
-  // After an observation was stored: evaluates, persists and audits when one is due.
-  Status observed(const std::string& tenant, const CanaryAssignment& a, int64_t now_ms);
+  // After a request of the rollout was decided (`stored`: its observation was recorded; a full
+  // cohort records no more, but the request still counts towards the next evaluation): evaluates,
+  // persists and audits when one is due. The store is read and written outside the hub's lock.
+  Status observed(const std::string& tenant, const CanaryAssignment& a, bool stored, int64_t now_ms);
   CanaryMetrics metrics;
 
  private:
   struct Running {
     json::Value doc;  // as stored
     int64_t phase = 0, revision = 0;
-    int64_t since = 0;  // this instance's observations since its last evaluation
+    int64_t since = 0;         // this instance's requests since its last evaluation
+    bool evaluating = false;   // an evaluation of this revision is under way on this instance
   };
+  // What an evaluation did: another instance stored first (lost), the rollout ended (rolled back
+  // or promoted), or it goes on (r holds the stored document, phase and revision).
+  enum class Outcome { lost, ended, goes_on };
   Status sync(const std::string& tenant);
-  Status evaluate(const std::string& tenant, Running& r, int64_t now_ms);
+  Result<Outcome> evaluate(const std::string& tenant, Running& r, int64_t now_ms);
   // Stores the rollout (won), its audit entry and on promotion the active policy; expect_revision
   // >= 0: only over that revision of the running rollout. Sets *revision to the stored one.
   Result<bool> persist(const std::string& tenant, const json::Value& doc, const char* audit_type, json::Value audit,

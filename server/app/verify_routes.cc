@@ -161,10 +161,10 @@ CanaryObservation canary_observation(const Result<json::Value>& d, const json::V
   return o;
 }
 
-// After the observation was stored: an evaluation that cannot be stored is logged, the request goes on.
+// After the request's decision was stored (and its observation, unless the cohort was full): an
+// evaluation that cannot be stored is logged, the request goes on.
 void canary_observed(App& app, const std::string& tenant, const CanaryAssignment& cohort, const Write& w, int64_t now) {
-  if (!w.won) return;
-  Status s = app.canary->observed(tenant, cohort, now);
+  Status s = app.canary->observed(tenant, cohort, w.won, now);
   if (!s.ok())
     log(LogLevel::error, "canary evaluation failed", json::Value::object().set("tenant", tenant).set("error", s.error().message));
 }

@@ -69,6 +69,18 @@ async function drive(srv, most) {
   }
   return status(srv);
 }
+// The active policy (version `version`) holds every answer; a rollout of one serving every answer
+// (version + 1) starts, judged on containment alone.
+async function holdAllServeAll(srv, version, maxSamples) {
+  const hold = await call(srv, 'PUT', '/v1/admin/tenants/acme/policies', { policy: allBands(version, 'human_review'), actor: 'alice', reason: 'hold all' });
+  assert.equal(hold.status, 201, JSON.stringify(hold.json));
+  const candidate = allBands(version + 1, 'accept');
+  const canary = canaryFor(candidate.metadata.name);
+  canary.spec.metrics = [{ name: 'containment', direction: 'higher_is_better', tolerance: 0.1 }];
+  canary.spec.max_samples = maxSamples;
+  const started = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate, canary, actor: 'alice', reason: 'serve all', evaluate_every: 10 });
+  assert.equal(started.status, 201, JSON.stringify(started.json));
+}
 const start = (srv, candidate, reason) => call(srv, 'POST', '/v1/admin/tenants/acme/canary',
   { candidate, canary: canaryFor(candidate.metadata.name), actor: 'alice', reason, evaluate_every: 10 });
 
@@ -76,7 +88,8 @@ for (const storeKind of ['sqlite', 'postgres']) {
   describe(`canary rollouts on ${storeKind}`, () => {
     let pg, srv, dir, store = '';
     const boot = async () => startServer({ data: dir, store,
-      args: ['--tenants', 'acme:hmac:acme secret', '--admin-token', 'admin-secret', '--log-level', 'error'] });
+      // The suite sends a few hundred requests a second: above the default per-tenant rate.
+      args: ['--tenants', 'acme:hmac:acme secret', '--admin-token', 'admin-secret', '--log-level', 'error', '--rate-limit', '2000'] });
     before(async () => {
       dir = tmp('flk-canary-');
       if (storeKind === 'postgres') {
@@ -180,15 +193,8 @@ for (const storeKind of ['sqlite', 'postgres']) {
     });
 
     test('a candidate serving answers labelled hallucinated that the baseline holds is rolled back on containment', async () => {
-      const hold = await call(srv, 'PUT', '/v1/admin/tenants/acme/policies', { policy: allBands(93, 'human_review'), actor: 'alice', reason: 'hold all' });
-      assert.equal(hold.status, 201, JSON.stringify(hold.json));
-      const candidate = allBands(94, 'accept');
-      const canary = canaryFor(candidate.metadata.name);
-      canary.spec.metrics = [{ name: 'containment', direction: 'higher_is_better', tolerance: 0.1 }];
       // Recording stops at max_samples requests per cohort: room for min_samples labelled ones.
-      canary.spec.max_samples = 40;
-      const started = await call(srv, 'POST', '/v1/admin/tenants/acme/canary', { candidate, canary, actor: 'alice', reason: 'serve all', evaluate_every: 10 });
-      assert.equal(started.status, 201, JSON.stringify(started.json));
+      await holdAllServeAll(srv, 93, 40);
       for (let i = 0; i < 300; ++i) {
         const d = await verify(srv);
         // Three answers in four are labelled hallucinated; unlabelled requests are not samples.
@@ -210,6 +216,23 @@ for (const storeKind of ['sqlite', 'postgres']) {
       }
       const active = await call(srv, 'GET', '/v1/admin/tenants/acme/policies');
       assert.equal(active.json.policies.find((p) => p.kind === 'RiskRoutingPolicy').policy.metadata.version, 93);
+    });
+
+    test('full cohorts are still judged: labels that arrive after recording stopped count', async () => {
+      await holdAllServeAll(srv, 95, 12);
+      const ids = [];
+      for (let i = 0; i < 60; ++i) ids.push((await verify(srv)).verification_id);
+      const full = await status(srv);
+      assert.deepEqual([full.json.observed.baseline, full.json.observed.canary], [12, 12], 'both cohorts full');
+      assert.ok(full.json.gates.every((g) => g.verdict === 'inconclusive'), 'no labels yet');
+      for (const id of ids) await label(srv, id, 'hallucinated');
+      for (let i = 0; i < 10; ++i) await verify(srv);
+      const judged = await status(srv);
+      const last = judged.json.gates.at(-1);
+      assert.equal(last.verdict, 'fail', JSON.stringify(judged.json.gates.map((g) => g.verdict)));
+      assert.deepEqual([last.metrics[0].n_baseline, last.metrics[0].n_canary], [12, 12]);
+      assert.equal(judged.json.state.failed_gates, 1);
+      assert.equal((await call(srv, 'POST', '/v1/admin/tenants/acme/canary/abort', { actor: 'alice', reason: 'done' })).status, 200);
     });
 
     test('evaluate_every_ms evaluates by time, at most once per period', async () => {

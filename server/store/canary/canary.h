@@ -47,8 +47,8 @@ struct CanaryObservation {
   double latency_ms = 0;
   bool escalated = false, error = false;
   bool served = false;  // the answer went out (docs/server.md, "Canary rollouts": containment)
-  // The request's own cost (its decision's budget block); read back as the spend of the usage
-  // events naming its verification_id when there are any.
+  // The request's own cost (its usage.cost_usd); read back as the spend of the usage events
+  // naming its verification_id when there are any.
   double cost_usd = 0;
   int64_t created = 0;
   int label = -1;  // read back: 1 hallucinated, 0 faithful, -1 unlabelled
@@ -56,7 +56,7 @@ struct CanaryObservation {
 
 // Appends one observation of (tenant, rollout, phase) (won) while that phase of that rollout is
 // the stored running one and its cohort holds fewer than max_samples; else nothing (recording stops
-// at max_samples: the gate then takes its final look).
+// at max_samples; the gate goes on judging those, with labels that arrive later).
 class CanaryObservationWrite final : public Write {
  public:
   const WriteType& type() const override;
