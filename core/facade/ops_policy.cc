@@ -252,7 +252,8 @@ void add_policy_ops(std::vector<OpSpec>& t) {
                "{ schema: Record<string, unknown> }", op_schema});
   t.push_back({"policy.evaluate",
                "Applies a policy: a RiskRoutingPolicy to a request (action, band, reason), a BudgetPolicy to spend, an "
-               "EnsemblePolicy to the options of ensemble.verify; with the policy's id and hash.",
+               "EnsemblePolicy to its spec (the options of ensemble.verify; with `adaptive`, gate.decide's policy, which "
+               "picks an arm per request); with the policy's id and hash.",
                "PolicyInput & { request?: PolicyRequest | { spent_today_usd?: number; spent_month_usd?: number; "
                "request_cost_usd?: number } }",
                "{ applies: boolean; action?: string; reason?: 'band' | 'override' | 'low_confidence' | 'fail_mode'; band?: "

@@ -3,12 +3,12 @@
 //                                               the tenant ran (by policy hash), its voters' agreement
 //   GET /v1/admin/tenants/{tenant}/labels/eval  hrs.eval_scores over the tenant's labelled decisions
 //                                               (?limit=1..10000, default 10000; ?source=)
-#include <cstdlib>
 #include <map>
 #include <optional>
 
 #include "app/app.h"
 #include "app/facade.h"
+#include "app/query_int.h"
 #include "app/tenant_access.h"
 #include "json/parse.h"
 #include "store/adaptive/adaptive.h"
@@ -70,12 +70,9 @@ void get_labels_eval(App& app, Request& req, Reply reply) {
   if (!authorized(app, req, &err) || !known_params(req.query, {"limit", "source"}, &err)) return reply(std::move(err));
   const std::string tenant = req.params["tenant"];
   if (!existing_tenant(app, tenant, &err)) return reply(std::move(err));
-  const std::string limit_text = query_param(req.query, "limit");
-  char* end = nullptr;
-  const long long limit = limit_text.empty() ? 10000 : std::strtoll(limit_text.c_str(), &end, 10);
-  if (!limit_text.empty() && (*end || limit < 1 || limit > 10000))
-    return reply(error_response(422, "out_of_range", "limit must be an integer in [1, 10000]"));
-  auto rows = verify::labelled(*app.store, tenant, query_param(req.query, "source"), static_cast<int64_t>(limit));
+  int64_t limit = 0;
+  if (!int_param(req, "limit", 1, 10000, 10000, &limit, &err)) return reply(std::move(err));
+  auto rows = verify::labelled(*app.store, tenant, query_param(req.query, "source"), limit);
   if (!rows.ok()) return reply(store_failure(rows.error(), rows.error().message, app.metrics));
   // Rows of the model that scored most of them: metrics and drift mean one model.
   std::map<std::string, json::Value> by_model;

@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "app/budget.h"
 #include "app/facade.h"
+#include "app/query_int.h"
 #include "crypto/hash.h"
 #include "json/fields.h"
 #include "json/parse.h"
@@ -204,14 +205,11 @@ void list_tenants(App& app, Request& req, Reply reply) {
 void export_audit(App& app, Request& req, Reply reply) {
   Response err;
   if (!authorized(app, req, &err)) return reply(std::move(err));
-  const std::string after = query_param(req.query, "after_seq"), limit = query_param(req.query, "limit"),
-                    format = query_param(req.query, "format");
-  char* end = nullptr;
-  const long long a = after.empty() ? 0 : std::strtoll(after.c_str(), &end, 10);
-  if (!after.empty() && (*end || a < 0)) return reply(error_response(422, "out_of_range", "after_seq must be an integer >= 0"));
-  const long long n = limit.empty() ? 10000 : std::strtoll(limit.c_str(), &end, 10);
-  if (!limit.empty() && (*end || n < 1 || n > static_cast<long long>(kMaxAuditPage)))
-    return reply(error_response(422, "out_of_range", "limit must be an integer in [1, 100000]"));
+  const std::string format = query_param(req.query, "format");
+  int64_t a = 0, n = 0;
+  if (!int_param(req, "after_seq", 0, INT64_MAX / 2, 0, &a, &err) ||
+      !int_param(req, "limit", 1, static_cast<int64_t>(kMaxAuditPage), 10000, &n, &err))
+    return reply(std::move(err));
   if (!format.empty() && format != "jsonl" && format != "cloudevents")
     return reply(error_response(422, "out_of_range", "format is jsonl or cloudevents"));
   auto entries = audit::entries(*app.store, a, static_cast<size_t>(n));

@@ -4,11 +4,11 @@
 // over the body); the events are read with the admin token or the tenant's signature over the
 // request line with a fresh ts, as the cost reads (app/tenant_access.h). Each flagged point is stored once per (tenant, series, ts)
 // and appended to the audit chain in the same transaction.
-#include <cstdlib>
 #include <optional>
 
 #include "app/app.h"
 #include "app/facade.h"
+#include "app/query_int.h"
 #include "app/tenant_access.h"
 #include "json/parse.h"
 #include "json/write.h"
@@ -92,15 +92,10 @@ void events(App& app, Request& req, Reply reply) {
   std::string tenant;
   if (!known_params(req.query, {"since", "after_id", "limit", "tenant", "ts"}, &err) || !events_reader(app, req, &tenant, &err))
     return reply(std::move(err));
-  const std::string since = query_param(req.query, "since"), limit = query_param(req.query, "limit"),
-                    after = query_param(req.query, "after_id");
-  char* end = nullptr;
-  const long long s = since.empty() ? 0 : std::strtoll(since.c_str(), &end, 10);
-  if (!since.empty() && (*end || s < 0))
-    return reply(error_response(422, make_error("out_of_range", "since must be milliseconds since the epoch (>= 0)", "since")));
-  const long long n = limit.empty() ? 100 : std::strtoll(limit.c_str(), &end, 10);
-  if (!limit.empty() && (*end || n < 1 || n > kMaxEventPage))
-    return reply(error_response(422, make_error("out_of_range", "limit must be an integer in [1, 1000]", "limit")));
+  const std::string after = query_param(req.query, "after_id");
+  int64_t s = 0, n = 0;  // since: milliseconds since the epoch
+  if (!int_param(req, "since", 0, INT64_MAX / 2, 0, &s, &err) || !int_param(req, "limit", 1, kMaxEventPage, 100, &n, &err))
+    return reply(std::move(err));
   if (after.size() > 300) return reply(error_response(422, make_error("out_of_range", "after_id is too long", "after_id")));
   // since is inclusive: without after_id the cursor is the end of the millisecond before it
   // (event ids are printable ASCII, so none sorts after "\x7f").

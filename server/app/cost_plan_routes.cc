@@ -1,9 +1,9 @@
 #include "app/cost_plan_routes.h"
 
-#include <cstdlib>
 #include <memory>
 
 #include "app/facade.h"
+#include "app/query_int.h"
 #include "app/stored_ledger.h"
 #include "app/tenant_access.h"
 
@@ -11,22 +11,6 @@ namespace flk::server {
 namespace {
 
 constexpr int64_t kMaxHistoryDays = 366;
-
-// A whole number in [lo, hi] from the query, or the default when absent.
-bool int_param(const Request& req, const char* name, int64_t lo, int64_t hi, int64_t def, int64_t* out, Response* err) {
-  const std::string v = query_param(req.query, name);
-  *out = def;
-  if (v.empty()) return true;
-  char* end = nullptr;
-  const long long n = std::strtoll(v.c_str(), &end, 10);
-  if (*end || n < lo || n > hi) {
-    *err = error_response(422, make_error("out_of_range", std::string(name) + " is a whole number in [" + std::to_string(lo) +
-                                                              ", " + std::to_string(hi) + "]", name));
-    return false;
-  }
-  *out = n;
-  return true;
-}
 
 // The tenant's stored usage of [from, to) in an engine's ledger, and the op input's scope.
 struct Loaded {

@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "app/facade.h"
+#include "app/query_int.h"
 #include "app/tenant_access.h"
 #include "json/fields.h"
 #include "json/parse.h"
@@ -167,11 +168,9 @@ void get_history(App& app, Request& req, Reply reply) {
   Response err;
   if (!admin_read(app, req, {"kind", "limit"}, &err)) return reply(std::move(err));
   const std::string tenant = req.params["tenant"];
-  const std::string kind = query_param(req.query, "kind"), limit = query_param(req.query, "limit");
-  char* end = nullptr;
-  const long long n = limit.empty() ? 100 : std::strtoll(limit.c_str(), &end, 10);
-  if (!limit.empty() && (*end || n < 1 || n > kMaxHistory))
-    return reply(error_response(422, make_error("out_of_range", "limit is an integer in [1, 1000]", "limit")));
+  const std::string kind = query_param(req.query, "kind");
+  int64_t n = 0;
+  if (!int_param(req, "limit", 1, kMaxHistory, 100, &n, &err)) return reply(std::move(err));
   reply_versions(app, tenant, "versions", policies::history(*app.store, tenant, kind, n), reply);
 }
 

@@ -136,7 +136,11 @@ for (const kind of ['sqlite', 'postgres']) {
       console.log(`${kind}: labels/eval ${JSON.stringify({ rows: ev.eval.rows, auroc: ev.eval.auroc, logit_drift: ev.eval.logit_drift })}`);
       assert.equal((await (await evalOf('?limit=5')).json()).labelled, 5);
       assert.equal((await (await evalOf('?source=downstream')).json()).labelled, 1);
-      assert.equal((await evalOf('?limit=0')).status, 422);
+      for (const bad of ['0', '%2B5', '5x']) {
+        const r = await evalOf(`?limit=${bad}`);
+        assert.equal(r.status, 422);
+        assert.equal((await r.json()).error.path, 'limit');
+      }
       assert.equal((await fetch(`${srv.url}/v1/admin/tenants/acme/labels/eval`)).status, 401);
 
       const metrics = await (await fetch(`${srv.url}/metrics`)).text();

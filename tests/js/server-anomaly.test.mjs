@@ -245,6 +245,8 @@ for (const kind of ['sqlite', 'postgres']) {
         [await send(srv.url, '/v1/anomaly/feedback', 'acme', { items: [{ id: 'a', score: 0.5, label: 'maybe' }] }), 422, 'out_of_range'],
         [await events(srv.url, 'acme', 'limit=0'), 422, 'out_of_range', 'limit'],
         [await events(srv.url, 'acme', 'since=-5'), 422, 'out_of_range', 'since'],
+        [await events(srv.url, 'acme', 'limit=%2B5'), 422, 'out_of_range', 'limit'],  // digits only: no sign
+        [await events(srv.url, 'acme', 'limit=%205'), 422, 'out_of_range', 'limit'],  // nor a blank
       ];
       for (const [res, status, code, path] of cases) {
         assert.equal(res.status, status, res.text);
