@@ -32,4 +32,21 @@ std::optional<json::Value> admin_call(std::map<std::string, std::string>& flags,
   return std::move(parsed.value());
 }
 
+std::string tenant_path(const std::string& tenant) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out = "/v1/admin/tenants/";
+  for (unsigned char c : tenant) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+                       c == '_' || c == '~';
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace flk::cli

@@ -15,4 +15,7 @@ namespace flk::cli {
 std::optional<json::Value> admin_call(std::map<std::string, std::string>& flags, const char* who, const std::string& path,
                                       const json::Value* body = nullptr);
 
+// "/v1/admin/tenants/<tenant>" with the tenant percent-encoded (all but A-Z a-z 0-9 - . _ ~).
+std::string tenant_path(const std::string& tenant);
+
 }  // namespace flk::cli

@@ -39,7 +39,7 @@ int cmd_canary_status(Engine&, const Args& args) {
   if (!parse_flags(args, {"server", "tenant", "admin-token", "json"}, flags, positional, error)) return usage_error(error);
   if (!positional.empty() || !flags.count("server") || !flags.count("tenant"))
     return usage_error("flk canary status --server URL --tenant T [--admin-token TOKEN] [--json]");
-  auto body = admin_call(flags, "flk canary status", "/v1/admin/tenants/" + flags["tenant"] + "/canary");
+  auto body = admin_call(flags, "flk canary status", tenant_path(flags["tenant"]) + "/canary");
   if (!body) return 2;
   if (flags.count("json")) std::printf("%s\n", json::to_string(*body).c_str());
   else print_summary(*body);

@@ -43,13 +43,18 @@ int simulate_stored(json::Value& in, std::map<std::string, std::string>& f) {
     auto limit = json::parse(f["limit"]);
     in.set("limit", limit.ok() ? std::move(limit.value()) : json::Value(f["limit"]));
   }
-  auto report = admin_call(f, "flk policy simulate", "/v1/admin/tenants/" + f["tenant"] + "/policies/simulate", &in);
+  auto report = admin_call(f, "flk policy simulate", tenant_path(f["tenant"]) + "/policies/simulate", &in);
   if (!report) return kExitError;
   std::cout << json::to_string(*report) << "\n";
   return kExitOk;
 }
 
 int policy_run(Engine& engine, const std::string& sub, std::map<std::string, std::string>& f) {
+  // The server's flags belong to simulate --server only: anywhere else they would be ignored.
+  if (!f.count("server"))
+    for (const char* flag : {"tenant", "limit", "admin-token"})
+      if (f.count(flag)) return usage_error(std::string("--") + flag + " goes with policy simulate --server URL");
+  if (f.count("server") && sub != "simulate") return usage_error("--server goes with policy simulate");
   json::Value in = json::Value::object();
   Status st = read_policy(f, in, "policy", "policy");
   if (!st.ok()) return st.error().code == "usage" ? usage_error(st.error().message) : fail(st.error());

@@ -165,6 +165,9 @@ test('YAML twins: policy_yaml gives the JSON file\'s id, hash and signature; flk
   });
   assert.deepEqual(JSON.parse(sim.stdout), viaOp);
   assert.equal(viaOp.policy.hash, call('policy.hash', { policy: doc('routing') }).hash);
+  // The server's flags go with simulate --server only, never silently ignored.
+  assert.equal(flk('policy', 'simulate', '--policy', `${data}routing.yaml`, '--against', `${data}trace.jsonl`, '--limit', '5').status, 1);
+  assert.equal(flk('policy', 'hash', '--policy', `${data}routing.yaml`, '--server', 'http://127.0.0.1:1').status, 1);
   const gate = flk('canary', 'step', '--policy', `${data}canary.yaml`, '--verdict', 'pass');
   assert.equal(gate.status, 0, gate.stderr);
   assert.equal(JSON.parse(gate.stdout).state.percent, 10);
