@@ -7,6 +7,7 @@
 
 #include "crypto/hash.h"
 #include "facade/hrs_card.h"
+#include "facade/hrs_drift_json.h"
 #include "facade/hrs_input.h"
 #include "facade/hrs_registry.h"
 #include "facade/hrs_train_work.h"
@@ -417,11 +418,9 @@ Result<json::Value> op_drift(Engine& e, const json::Value& in) {
   json::Value feats = json::Value::object();
   int drifted = 0;
   for (int f = 0; f <= hrs::kModelFeatures; ++f) {
-    hrs::DriftStat d = hrs::drift_stat(m->baseline[f], cols[f]);
-    json::Value o = json::Value::object();
-    o.set("ks", d.ks).set("ks_p", d.ks_p).set("psi", d.psi).set("psi_level", d.level).set("drift", d.drift);
+    const hrs::DriftStat d = hrs::drift_stat(m->baseline[f], cols[f]);
     drifted += d.drift;
-    feats.set(f < hrs::kModelFeatures ? hrs::model_feature_name(f) : "logit", std::move(o));
+    feats.set(f < hrs::kModelFeatures ? hrs::model_feature_name(f) : "logit", hrs_io::drift_json(d));
   }
   json::Value out = json::Value::object();
   out.set("model_id", m->id).set("examples", static_cast<int64_t>(a.size()));
@@ -430,16 +429,7 @@ Result<json::Value> op_drift(Engine& e, const json::Value& in) {
   th.set("ks_alpha", hrs::kKsAlpha).set("psi_moderate", hrs::kPsiModerate).set("psi_major", hrs::kPsiMajor);
   th.set("auroc_drop", hrs::kAucDropAlert);
   out.set("thresholds", std::move(th));
-  if (!label.empty()) {
-    json::Value auc = json::Value::object();
-    double now = hrs::auroc(prob, label);
-    auc.set("auroc", now);
-    if (m->cv_auroc >= 0) {
-      auc.set("baseline_auroc", m->cv_auroc).set("drop", m->cv_auroc - now);
-      auc.set("alert", m->cv_auroc - now > hrs::kAucDropAlert);
-    }
-    out.set("auroc", std::move(auc));
-  }
+  if (!label.empty()) out.set("auroc", hrs_io::auroc_drop_json(m->cv_auroc, prob, label));
   return out;
 }
 

@@ -2,6 +2,7 @@
 // computed - a host's stored decisions and their labels (flk-server's GET
 // /v1/admin/tenants/{tenant}/labels/eval), where the texts are not kept to score again.
 #include "facade/hrs_card.h"
+#include "facade/hrs_drift_json.h"
 #include "facade/hrs_registry.h"
 #include "facade/registry.h"
 #include "hrs/drift.h"
@@ -42,19 +43,11 @@ Result<json::Value> op_eval_scores(Engine& e, const json::Value& in) {
   json::Value out = json::Value::object();
   out.set("model_id", m->id).set("rows", static_cast<int64_t>(a.size()));
   out.set("sets", hrs_io::set_metrics_json(hrs::metrics_by_set(prob, label, source)));
-  json::Value auc = json::Value::object();
-  const double now = hrs::auroc(prob, label);
-  auc.set("auroc", now);
-  if (m->cv_auroc >= 0) {
-    auc.set("baseline_auroc", m->cv_auroc).set("drop", m->cv_auroc - now).set("alert", m->cv_auroc - now > hrs::kAucDropAlert);
-  }
-  out.set("auroc", std::move(auc));
+  out.set("auroc", hrs_io::auroc_drop_json(m->cv_auroc, prob, label));
   if (!logits.empty() && m->baseline.size() > static_cast<size_t>(hrs::kModelFeatures)) {
-    const hrs::DriftStat d = hrs::drift_stat(m->baseline[hrs::kModelFeatures], logits);
-    json::Value o = json::Value::object();
-    o.set("rows", static_cast<int64_t>(logits.size())).set("ks", d.ks).set("ks_p", d.ks_p).set("psi", d.psi);
-    o.set("psi_level", d.level).set("drift", d.drift);
-    out.set("logit_drift", std::move(o));
+    const size_t rows = logits.size();
+    json::Value o = hrs_io::drift_json(hrs::drift_stat(m->baseline[hrs::kModelFeatures], std::move(logits)));
+    out.set("logit_drift", o.set("rows", static_cast<int64_t>(rows)));
   }
   return out;
 }
