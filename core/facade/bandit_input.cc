@@ -80,20 +80,31 @@ Result<Adaptive> read_adaptive(const json::Value& v, const std::string& path) {
   a.cost_weight = weight.value_or(a.cost_weight);
   a.cost_scale_us = scale.value_or(a.cost_scale_us);
   a.discount = discount.value_or(a.discount);
-  const std::string apath = r.path_of("arms");
-  if (!arms->is_array()) return json::wrong_type(apath, "array", *arms);
-  const auto& list = arms->as_array();
+  FLK_ASSIGN(Arms list, read_arms(*arms, r.path_of("arms"), {"voters", "n", "method", "cascade"}));
+  static_cast<Arms&>(a) = std::move(list);
+  return a;
+}
+
+Result<Arms> read_arms(const json::Value& v, const std::string& path, const std::vector<const char*>& keys) {
+  if (!v.is_array()) return json::wrong_type(path, "array", v);
+  const auto& list = v.as_array();
   if (list.empty() || list.size() > ensemble::kMaxArms)
-    return make_error(list.empty() ? "bad_length" : "too_large", apath + " must hold 1 to 8 arms", apath);
+    return make_error(list.empty() ? "bad_length" : "too_large", path + " must hold 1 to 8 arms", path);
+  Arms a;
   for (size_t i = 0; i < list.size(); ++i) {
-    const std::string p = json::index_path(apath, i);
+    const std::string p = json::index_path(path, i);
     FLK_ASSIGN(auto arm, ObjectReader::open(list[i], p));
     FLK_ASSIGN(const json::Value* n, arm.required("name"));
     FLK_ASSIGN(std::string name, read_name(*n, arm.path_of("name")));
     json::Value config = json::Value::object();
-    for (const char* k : {"voters", "n", "method", "cascade"})
-      if (const json::Value* x = arm.optional(k)) config.set(k, *x);
-    FLK_TRY(arm.finish());
+    if (keys.empty()) {
+      for (const auto& [k, x] : list[i].as_object())
+        if (k != "name") config.set(k, x);
+    } else {
+      for (const char* k : keys)
+        if (const json::Value* x = arm.optional(k)) config.set(k, *x);
+      FLK_TRY(arm.finish());
+    }
     for (const std::string& seen : a.names)
       if (seen == name) return make_error("duplicate_key", p + ": arm " + name + " is listed twice", arm.path_of("name"));
     a.names.push_back(std::move(name));

@@ -24,11 +24,17 @@ json::Value draws_json(const std::vector<ensemble::ArmState>& arms, const ensemb
 // An arm's name: 1 to 64 of [a-z0-9_.-].
 Result<std::string> read_name(const json::Value& v, const std::string& path);
 
-// policy.adaptive: {arms: [{name, voters?, n?, method?, cascade?}] (1 to 8), cost_weight? (0),
-// cost_scale_us? (1000), discount? (1)}.
-struct Adaptive {
+// A list of 1 to kMaxArms arms, each an object with a unique name; its other keys are its config:
+// any keys when `keys` is empty, else only those (others refused at their path).
+struct Arms {
   std::vector<std::string> names;
   std::vector<json::Value> configs;  // each arm's keys other than name
+};
+Result<Arms> read_arms(const json::Value& v, const std::string& path, const std::vector<const char*>& keys = {});
+
+// policy.adaptive: {arms: [{name, voters?, n?, method?, cascade?}] (1 to 8), cost_weight? (0),
+// cost_scale_us? (1000), discount? (1)}.
+struct Adaptive : Arms {
   double cost_weight = 0, cost_scale_us = 1000, discount = 1;
 };
 Result<Adaptive> read_adaptive(const json::Value& v, const std::string& path);

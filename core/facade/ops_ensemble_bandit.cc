@@ -1,7 +1,6 @@
 // The per-tenant adaptation ops (docs/ensemble.md, "Adaptive per tenant"): ensemble.bandit.choose
 // and ensemble.bandit.update (Thompson sampling over configurations, the state as JSON a host
 // stores), and ensemble.agreement (how often each pair of voters agrees, foldable counters).
-#include <algorithm>
 #include <map>
 
 #include "ensemble/bandit.h"
@@ -36,33 +35,15 @@ Result<json::Value> op_choose(Engine&, const json::Value& in) {
   const json::Value* state_v = r.optional("state");
   FLK_ASSIGN(std::string key, r.string("key", 4096));
   FLK_TRY(r.finish());
-  const std::string apath = r.path_of("arms");
-  if (!arms_v->is_array()) return json::wrong_type(apath, "array", *arms_v);
-  const auto& list = arms_v->as_array();
-  if (list.empty() || list.size() > ensemble::kMaxArms)
-    return make_error(list.empty() ? "bad_length" : "too_large", apath + " must hold 1 to 8 arms", apath);
+  FLK_ASSIGN(bandit_io::Arms list, bandit_io::read_arms(*arms_v, r.path_of("arms")));
   std::vector<ArmState> stored;
   if (state_v) {
     FLK_ASSIGN(stored, read_state(*state_v, r.path_of("state")));
   }
-  std::vector<std::string> names;
-  for (size_t i = 0; i < list.size(); ++i) {
-    const std::string p = json::index_path(apath, i);
-    if (!list[i].is_object()) return json::wrong_type(p, "object", list[i]);
-    const json::Value* n = list[i].find("name");
-    if (!n) return make_error("missing_field", json::join_path(p, "name") + " is required", json::join_path(p, "name"));
-    FLK_ASSIGN(std::string name, read_name(*n, json::join_path(p, "name")));
-    if (std::find(names.begin(), names.end(), name) != names.end())
-      return make_error("duplicate_key", p + ": arm " + name + " is listed twice", json::join_path(p, "name"));
-    names.push_back(std::move(name));
-  }
-  const std::vector<ArmState> arms = bandit_io::with_state(names, stored);
+  const std::vector<ArmState> arms = bandit_io::with_state(list.names, stored);
   ensemble::Choice c = ensemble::choose(arms, key);
-  json::Value config = json::Value::object();
-  for (const auto& [k, v] : list[c.arm].as_object())
-    if (k != "name") config.set(k, v);
   json::Value out = json::Value::object();
-  out.set("arm", arms[c.arm].name).set("index", static_cast<int64_t>(c.arm)).set("config", std::move(config));
+  out.set("arm", arms[c.arm].name).set("index", static_cast<int64_t>(c.arm)).set("config", std::move(list.configs[c.arm]));
   out.set("draws", bandit_io::draws_json(arms, c));
   return out;
 }
