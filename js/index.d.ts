@@ -13,8 +13,8 @@ export interface CreateFlkOptions {
    * 'full' (default): every op. Engine 'wasm' only: 'score' (dist/wasm/flk-score.wasm), the
    * module without cost.*, anomaly.*, compliance.* and the training ops (hrs.train, hrs.eval,
    * ensemble.eval), for pages that score, sign and verify (under 250 KB gzipped, plus the model
-   * file); 'verify' (dist/wasm/flk-verify.wasm), also without hrs.* and ensemble.* (and without the
-   * HRS model file), for pages that only sign, verify and route.
+   * and WordNet files); 'verify' (dist/wasm/flk-verify.wasm), also without hrs.* and ensemble.*
+   * (and without those files), for pages that only sign, verify and route.
    */
   variant?: 'full' | 'score' | 'verify';
   /** Bytes of dist/wasm/flk.wasm (or flk-verify.wasm); read from the package in Node when omitted. */
