@@ -47,34 +47,34 @@ Result<std::string> wordnet_text() {
 }
 #endif
 
-// The file's text and its two sections: '#' comment lines, the antonym pairs one per line, an
-// empty line, the synonym groups (scripts/gen-wordnet.mjs).
+// The file's two sections: after '#' comment lines, the antonym pairs one per line, an empty line,
+// the synonym groups (scripts/gen-wordnet.mjs).
 struct Text {
   Status status{Ok{}};
-  std::string all;
-  std::string_view antonyms, synonyms;
+  std::string antonyms, synonyms;
 };
 
-const Text& text() {
-  static const Text t = [] {
-    Text t;
-    auto r = wordnet_text();
-    if (!r.ok()) {
-      t.status = r.error();
-      return t;
-    }
-    t.all = std::move(r.value());
-    std::string_view v(t.all);
-    while (!v.empty() && v[0] == '#') v.remove_prefix(std::min(v.find('\n'), v.size() - 1) + 1);
-    size_t gap = v.find("\n\n");
-    if (gap == std::string_view::npos || v.back() != '\n') {
-      t.status = make_error("model_unavailable", "the WordNet file is not a table of scripts/gen-wordnet.mjs");
-      return t;
-    }
-    t.antonyms = v.substr(0, gap + 1);
-    t.synonyms = v.substr(gap + 2);
+Text read_text() {
+  Text t;
+  auto r = wordnet_text();
+  if (!r.ok()) {
+    t.status = r.error();
     return t;
-  }();
+  }
+  std::string_view v(r.value());
+  while (!v.empty() && v[0] == '#') v.remove_prefix(std::min(v.find('\n'), v.size() - 1) + 1);
+  size_t gap = v.find("\n\n");
+  if (gap == std::string_view::npos || v.back() != '\n') {
+    t.status = make_error("model_unavailable", "the WordNet file is not a table of scripts/gen-wordnet.mjs");
+    return t;
+  }
+  t.antonyms = v.substr(0, gap + 1);
+  t.synonyms = v.substr(gap + 2);
+  return t;
+}
+
+const Text& text() {
+  static const Text t = read_text();
   return t;
 }
 
