@@ -4,7 +4,7 @@
 // are forgotten so that a later call gets a fresh one.
 import { makeFlk } from './flk.mjs';
 
-const LOADING_OPTIONS = ['wasmBinary', 'wasiBinary', 'wasiModule', 'locateFile', 'hrsModel'];
+const LOADING_OPTIONS = ['wasmBinary', 'wasiBinary', 'wasiModule', 'locateFile', 'hrsModel', 'hrsWordnet'];
 
 // defaultEngine: the runtime's best engine for the full module; a variant other than 'full'
 // exists only for 'wasm' (the browser build), so that is its default.

@@ -1,22 +1,33 @@
-// The default HRS model of the Emscripten build is a file beside it (hrs-default-model.json.gz),
-// not compiled in, so that a page's first download is the code alone. The loaders read or fetch
-// it while the module compiles and hand it over at start (start-wasm.mjs); a model that cannot be
-// had does not fail createFlk: the ops that need it answer FlkError model_unavailable with the
-// reason (the loading error), and every other op works.
+// The data files of the Emscripten build's HRS scorer are beside it, not compiled in, so that a
+// page's first download is the code alone: the default model (hrs-default-model.json.gz) and the
+// WordNet table its features look words up in (hrs-wordnet.txt.gz). The loaders read or fetch them
+// while the module compiles and hand them over at start (start-wasm.mjs); a file that cannot be had
+// does not fail createFlk: the ops that need it answer FlkError model_unavailable with the reason
+// (the loading error), and every other op works.
 export const MODEL_FILE = 'hrs-default-model.json.gz';
+export const WORDNET_FILE = 'hrs-wordnet.txt.gz';
 
-// options.hrsModel: the file's bytes (gzip, or the JSON text), false to go without, or omitted
-// for load() (the loader's read or fetch). A bad option throws at once; otherwise the promise
+// options[option]: the file's bytes (gzip, or its text), false to go without, or omitted for
+// load() (the loader's read or fetch). A bad option throws at once; otherwise the promise
 // resolves, to { bytes } or { reason }, and never rejects.
-export function defaultModel(options, load) {
-  const given = options.hrsModel;
-  if (given === false) return Promise.resolve({ reason: 'createFlk was given hrsModel: false' });
+function dataFile(options, option, file, load) {
+  const given = options[option];
+  if (given === false) return Promise.resolve({ reason: `createFlk was given ${option}: false` });
   if (given instanceof Uint8Array) return Promise.resolve({ bytes: given });
   if (given instanceof ArrayBuffer) return Promise.resolve({ bytes: new Uint8Array(given) });
   if (given !== undefined)
-    throw new TypeError(`fractal-lba: options.hrsModel must be the bytes of ${MODEL_FILE} (Uint8Array or ArrayBuffer) or false`);
-  return load().then(
+    throw new TypeError(`fractal-lba: options.${option} must be the bytes of ${file} (Uint8Array or ArrayBuffer) or false`);
+  return load(file, option).then(
     (bytes) => ({ bytes }),
     (e) => ({ reason: e.message }),
   );
+}
+
+// Both files for the full and score variants (none for verify): load(file, option) reads or
+// fetches one. A bad option throws at once, as dataFile does.
+export function scorerData(options, variant, load) {
+  if (variant === 'verify') return Promise.resolve(undefined);
+  const model = dataFile(options, 'hrsModel', MODEL_FILE, load);
+  const wordnet = dataFile(options, 'hrsWordnet', WORDNET_FILE, load);
+  return Promise.all([model, wordnet]).then(([m, w]) => ({ model: m, wordnet: w }));
 }

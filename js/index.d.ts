@@ -13,13 +13,13 @@ export interface CreateFlkOptions {
    * 'full' (default): every op. Engine 'wasm' only: 'score' (dist/wasm/flk-score.wasm), the
    * module without cost.*, anomaly.*, compliance.* and the training ops (hrs.train, hrs.eval,
    * ensemble.eval), for pages that score, sign and verify (under 250 KB gzipped, plus the model
-   * file); 'verify' (dist/wasm/flk-verify.wasm), also without hrs.* and ensemble.* (and without the
-   * HRS model file), for pages that only sign, verify and route.
+   * and WordNet files); 'verify' (dist/wasm/flk-verify.wasm), also without hrs.* and ensemble.*
+   * (and without those files), for pages that only sign, verify and route.
    */
   variant?: 'full' | 'score' | 'verify';
   /** Bytes of dist/wasm/flk.wasm (or flk-verify.wasm); read from the package in Node when omitted. */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Browsers: the URL of 'flk.wasm', 'flk-verify.wasm', 'flk-reactor.wasm' or 'hrs-default-model.json.gz' when it is not served next to the package's JS. */
+  /** Browsers: the URL of 'flk.wasm', 'flk-verify.wasm', 'flk-reactor.wasm', 'hrs-default-model.json.gz' or 'hrs-wordnet.txt.gz' when it is not served next to the package's JS. */
   locateFile?: (path: string, prefix: string) => string;
   /**
    * Engine 'wasm', variant 'full': the default HRS model, which that build loads from a file beside
@@ -29,6 +29,14 @@ export interface CreateFlkOptions {
    * could not be fetched. locateFile('hrs-default-model.json.gz') also says where it is.
    */
   hrsModel?: ArrayBuffer | Uint8Array | false;
+  /**
+   * Engine 'wasm', variants 'full' and 'score': the WordNet table the HRS features look words up in,
+   * a file beside the build like the model (dist/wasm/hrs-wordnet.txt.gz, fetched or read with it).
+   * The file's bytes (gzip or the text) skip the fetch; false goes without: then every op that
+   * computes HRS features (hrs.*, ensemble.verify, …) throws FlkError 'model_unavailable'.
+   * locateFile('hrs-wordnet.txt.gz') also says where it is.
+   */
+  hrsWordnet?: ArrayBuffer | Uint8Array | false;
   /** Bytes of dist/wasi/flk-reactor.wasm (engine 'wasi'). */
   wasiBinary?: ArrayBuffer | Uint8Array;
   /** An already compiled reactor module, e.g. `import m from 'fractal-lba/flk-reactor.wasm'` in a Worker. */

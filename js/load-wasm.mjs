@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { compileArtefact } from './compile.mjs';
-import { MODEL_FILE, defaultModel } from './default-model.mjs';
+import { scorerData } from './default-model.mjs';
 import { startWasm, wasmFile } from './start-wasm.mjs';
 
 export async function readArtefact(url, option) {
@@ -22,9 +22,8 @@ export async function readArtefact(url, option) {
 export async function loadWasm(options = {}) {
   const variant = options.variant ?? 'full';
   const url = new URL(`../dist/wasm/${wasmFile[variant]}`, import.meta.url);
-  const model =
-    variant !== 'verify' ? defaultModel(options, () => readArtefact(new URL(`../dist/wasm/${MODEL_FILE}`, import.meta.url), 'hrsModel')) : undefined;
+  const data = scorerData(options, variant, (file, option) => readArtefact(new URL(`../dist/wasm/${file}`, import.meta.url), option));
   const bytes = options.wasmBinary ?? (await readArtefact(url, 'wasmBinary'));
   const module = await compileArtefact(bytes, options.wasmBinary ? 'options.wasmBinary' : fileURLToPath(url));
-  return startWasm(module, {}, variant, await model);
+  return startWasm(module, {}, variant, await data);
 }

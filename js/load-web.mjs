@@ -3,7 +3,7 @@
 // Each engine's glue is imported on first use (start-wasm.mjs, wasi-host.mjs), so a page
 // downloads only the engine it runs.
 import { compileArtefact } from './compile.mjs';
-import { MODEL_FILE, defaultModel } from './default-model.mjs';
+import { scorerData } from './default-model.mjs';
 import { startWasm, wasmFile } from './start-wasm.mjs';
 
 const startReactor = async (module) => (await import('./wasi-host.mjs')).startReactor(module);
@@ -15,7 +15,10 @@ const wasmUrl = {
   verify: () => new URL('../dist/wasm/flk-verify.wasm', import.meta.url).href,
 };
 const reactorUrl = () => new URL('../dist/wasi/flk-reactor.wasm', import.meta.url).href;
-const modelUrl = () => new URL('../dist/wasm/hrs-default-model.json.gz', import.meta.url).href;
+const dataUrl = {
+  'hrs-default-model.json.gz': () => new URL('../dist/wasm/hrs-default-model.json.gz', import.meta.url).href,
+  'hrs-wordnet.txt.gz': () => new URL('../dist/wasm/hrs-wordnet.txt.gz', import.meta.url).href,
+};
 
 async function fetchOk(url, option) {
   let res;
@@ -28,15 +31,15 @@ async function fetchOk(url, option) {
   return res;
 }
 
-// One fetch of the model per URL for every instance of the page (a failed one is forgotten).
-const modelFetches = new Map();
-function fetchModel(url) {
-  if (!modelFetches.has(url)) {
-    const p = fetchOk(url, 'hrsModel or locateFile').then(async (res) => new Uint8Array(await res.arrayBuffer()));
-    modelFetches.set(url, p);
-    p.catch(() => modelFetches.delete(url));
+// One fetch of each data file per URL for every instance of the page (a failed one is forgotten).
+const dataFetches = new Map();
+function fetchData(url, option) {
+  if (!dataFetches.has(url)) {
+    const p = fetchOk(url, `${option} or locateFile`).then(async (res) => new Uint8Array(await res.arrayBuffer()));
+    dataFetches.set(url, p);
+    p.catch(() => dataFetches.delete(url));
   }
-  return modelFetches.get(url);
+  return dataFetches.get(url);
 }
 
 async function fetchModule(url, option) {
@@ -56,12 +59,13 @@ async function fetchModule(url, option) {
 // 'verify' (flk-verify.wasm: no HRS, ensemble, cost, anomaly).
 export async function loadWasmWeb(options = {}) {
   const variant = options.variant ?? 'full';
-  const model =
-    variant !== 'verify' ? defaultModel(options, () => fetchModel(options.locateFile ? options.locateFile(MODEL_FILE, '') : modelUrl())) : undefined;
+  const data = scorerData(options, variant, (file, option) =>
+    fetchData(options.locateFile ? options.locateFile(file, '') : dataUrl[file](), option),
+  );
   const module = options.wasmBinary
     ? await compileArtefact(options.wasmBinary, 'options.wasmBinary')
     : await fetchModule(options.locateFile ? options.locateFile(wasmFile[variant], '') : wasmUrl[variant](), 'wasmBinary or locateFile');
-  return startWasm(module, {}, variant, await model);
+  return startWasm(module, {}, variant, await data);
 }
 
 export async function loadWasiWeb(options = {}) {

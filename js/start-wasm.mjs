@@ -16,8 +16,10 @@ export const wasmFile = { full: 'flk.wasm', score: 'flk-score.wasm', verify: 'fl
 // libsodium's randombytes asks the module for this; Node ES modules have no other source.
 const getRandomValue = () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0] >>> 0;
 
-// model: the default HRS model for the full and score variants, { bytes } or { reason } (default-model.mjs).
-export async function startWasm(module, extra = {}, variant = 'full', model = { reason: 'no model file was given' }) {
+// data: the scorer's files for the full and score variants, { model, wordnet }, each { bytes } or
+// { reason } (default-model.mjs).
+const noData = { model: { reason: 'no model file was given' }, wordnet: { reason: 'no WordNet file was given' } };
+export async function startWasm(module, extra = {}, variant = 'full', data = noData) {
   const { default: createFlkModule } = await glue[variant]();
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
@@ -32,7 +34,10 @@ export async function startWasm(module, extra = {}, variant = 'full', model = { 
     },
   });
   const mod = await Promise.race([started, failed]);
-  if (variant !== 'verify') mod.setDefaultModel(model.bytes ?? '', model.reason ?? '');
+  if (variant !== 'verify') {
+    mod.setDefaultModel(data.model.bytes ?? '', data.model.reason ?? '');
+    mod.setWordnet(data.wordnet.bytes ?? '', data.wordnet.reason ?? '');
+  }
   return {
     callRaw: (op, input) => mod.call(op, input),
     batchLine: (line) => mod.batchLine(line),

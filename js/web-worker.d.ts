@@ -9,7 +9,7 @@ export type AsyncHelpers<T> = {
 };
 
 /** The options createFlk can post to the worker (no functions, no compiled modules). */
-export type WorkerFlkOptions = Pick<CreateFlkOptions, 'engine' | 'variant' | 'wasmBinary' | 'wasiBinary' | 'hrsModel'>;
+export type WorkerFlkOptions = Pick<CreateFlkOptions, 'engine' | 'variant' | 'wasmBinary' | 'wasiBinary' | 'hrsModel' | 'hrsWordnet'>;
 
 /** The engine in a Web Worker: the API of Flk with promises, and terminate(). */
 export type FlkWorker = AsyncHelpers<OpHelpers> & {

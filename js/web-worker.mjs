@@ -4,14 +4,14 @@
 //   const flk = await createFlk({ variant: 'score' });
 //   const { probability } = await flk.hrs.score({ answer });
 // Options are those of createFlk that can be posted to a worker (engine, variant, wasmBinary,
-// wasiBinary, hrsModel); the worker fetches the artefacts itself. Each call to createFlk starts
+// wasiBinary, hrsModel, hrsWordnet); the worker fetches the artefacts itself. Each call to createFlk starts
 // its own worker; terminate() stops it.
 import { FlkError } from './flk.mjs';
 
 export { FlkError };
 
 const ERROR_PREFIX = '{"error":';
-const POSTABLE = ['engine', 'variant', 'wasmBinary', 'wasiBinary', 'hrsModel'];
+const POSTABLE = ['engine', 'variant', 'wasmBinary', 'wasiBinary', 'hrsModel', 'hrsWordnet'];
 
 function toError({ name, message, code, path }) {
   if (name === 'FlkError') return new FlkError({ code, message, path });

@@ -10,6 +10,7 @@
 #include "facade/fast_path.h"
 #ifndef FLK_OPS_VERIFY_ONLY
 #include "facade/hrs_registry.h"
+#include "hrs/wordnet.h"
 #endif
 
 namespace {
@@ -33,6 +34,8 @@ int elementary_f64(const std::string& fn, size_t n) { return flk::fast::elementa
 void set_default_model(const std::string& gz, const std::string& unavailable) {
   flk::hrs_io::provide_default_model(engine(), gz, unavailable);
 }
+// The WordNet table file's bytes (hrs-wordnet.txt.gz), or why the loader has none.
+void set_wordnet(const std::string& gz, const std::string& unavailable) { flk::hrs::provide_wordnet(gz, unavailable); }
 #endif
 
 }  // namespace
@@ -44,5 +47,6 @@ EMSCRIPTEN_BINDINGS(flk) {
   emscripten::function("elementaryF64", &elementary_f64);
 #ifndef FLK_OPS_VERIFY_ONLY
   emscripten::function("setDefaultModel", &set_default_model);
+  emscripten::function("setWordnet", &set_wordnet);
 #endif
 }

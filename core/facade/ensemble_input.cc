@@ -4,6 +4,7 @@
 
 #include "facade/hrs_input.h"
 #include "facade/pcs_inputs.h"
+#include "hrs/wordnet.h"
 #include "pcs/document.h"
 
 namespace flk::ensemble_io {
@@ -168,7 +169,7 @@ Status read_request(ObjectReader& r, ensemble::Request& out) {
   }
   FLK_ASSIGN(out.pcs_params, read_verify_params(r, "pcs_params"));
   if (const json::Value* h = r.optional("host_votes")) FLK_TRY(read_host_votes(*h, r.path_of("host_votes"), out));
-  return Ok{};
+  return hrs::wordnet_ready();  // the voters' features look words up in it
 }
 
 Result<Clock> read_clock(ObjectReader& r) {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "hrs/wordnet.h"
+
 namespace flk::hrs_io {
 namespace {
 
@@ -57,7 +59,7 @@ Status read_request(json::ObjectReader& r, Request& out) {
           return make_error("out_of_range", path + " values must lie in [-1e6, 1e6]", path);
     out.input.embeddings = &out.embeddings;
   }
-  return Ok{};
+  return hrs::wordnet_ready();  // the features look words up in it
 }
 
 Result<std::vector<hrs::Example>> read_examples(const json::Value& v, std::string_view path) {
@@ -87,6 +89,7 @@ Result<std::vector<hrs::Example>> read_examples(const json::Value& v, std::strin
     FLK_TRY(r.finish());
     out.push_back(e);
   }
+  FLK_TRY(hrs::wordnet_ready());  // their features look words up in it
   return out;
 }
 

@@ -22,13 +22,7 @@ Result<std::string> default_model_text(Registry& r) {
   if (r.default_file.empty())
     return make_error(kBadDefault, "the default HRS model is not loaded: " +
                                        (r.unavailable.empty() ? std::string("no model file was given") : r.unavailable));
-  const std::string& file = r.default_file;
-  const bool gz = file.size() >= 2 && static_cast<unsigned char>(file[0]) == 0x1f && static_cast<unsigned char>(file[1]) == 0x8b;
-  if (!gz) {
-    if (file.size() > kMaxDefaultModelBytes) return make_error(kBadDefault, "the default HRS model file is over 64 MiB");
-    return file;
-  }
-  auto text = gunzip(reinterpret_cast<const unsigned char*>(file.data()), file.size(), kMaxDefaultModelBytes);
+  auto text = gunzip_if_gzip(r.default_file, kMaxDefaultModelBytes);
   if (!text.ok()) return make_error(kBadDefault, "the default HRS model file: " + text.error().message);
   return text;
 }

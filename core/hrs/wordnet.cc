@@ -8,9 +8,75 @@
 #include "hrs/hash_index.h"
 #include "hrs/text_hash.h"
 #include "hrs/tokenize.h"
+#include "util/gunzip.h"
 
 namespace flk::hrs {
 namespace {
+
+#ifndef FLK_HRS_MODEL_EXTERNAL
+// Generated at build time from core/hrs/wordnet.txt (cmake/embed_gzip.cmake).
+#include "hrs_wordnet.inc"
+#endif
+
+constexpr size_t kMaxWordnetBytes = 4u << 20;
+
+#ifdef FLK_HRS_MODEL_EXTERNAL
+struct Given {
+  std::string file, unavailable;
+};
+Given& given() {
+  static Given g;
+  return g;
+}
+
+Result<std::string> wordnet_text() {
+  Given& g = given();
+  if (g.file.empty())
+    return make_error("model_unavailable", "the WordNet table is not loaded: " +
+                                               (g.unavailable.empty() ? std::string("no WordNet file was given") : g.unavailable));
+  auto text = gunzip_if_gzip(g.file, kMaxWordnetBytes);
+  std::string().swap(g.file);
+  if (!text.ok()) return make_error("model_unavailable", "the WordNet file: " + text.error().message);
+  return text;
+}
+#else
+Result<std::string> wordnet_text() {
+  auto text = gunzip(kWordnetGz, sizeof(kWordnetGz), kMaxWordnetBytes);
+  if (!text.ok()) return make_error("internal", "the embedded WordNet table: " + text.error().message);
+  return text;
+}
+#endif
+
+// The file's two sections: after '#' comment lines, the antonym pairs one per line, an empty line,
+// the synonym groups (scripts/gen-wordnet.mjs).
+struct Text {
+  Status status{Ok{}};
+  std::string antonyms, synonyms;
+};
+
+Text read_text() {
+  Text t;
+  auto r = wordnet_text();
+  if (!r.ok()) {
+    t.status = r.error();
+    return t;
+  }
+  std::string_view v(r.value());
+  while (!v.empty() && v[0] == '#') v.remove_prefix(std::min(v.find('\n'), v.size() - 1) + 1);
+  size_t gap = v.find("\n\n");
+  if (gap == std::string_view::npos || v.back() != '\n') {
+    t.status = make_error("model_unavailable", "the WordNet file is not a table of scripts/gen-wordnet.mjs");
+    return t;
+  }
+  t.antonyms = v.substr(0, gap + 1);
+  t.synonyms = v.substr(gap + 2);
+  return t;
+}
+
+const Text& text() {
+  static const Text t = read_text();
+  return t;
+}
 
 // Per stem, a list of related values, stored contiguously: the values of dense id i are
 // items[begin[i] .. begin[i + 1]).
@@ -32,17 +98,16 @@ uint64_t stem_of(std::string_view word) {
   return ts.next(t) ? t.stem : 0;
 }
 
-// Calls f(stems of one entry) for each ';'-terminated entry of space-separated words.
+// Calls f(stems of one entry) for each line of space-separated words.
 template <class F>
-void for_each_entry(const char* table, F f) {
-  std::string_view all(table);
+void for_each_entry(std::string_view all, F f) {
   std::vector<uint64_t> stems;
   size_t start = 0;
   for (size_t i = 0; i < all.size(); ++i) {
-    if (all[i] != ' ' && all[i] != ';') continue;
+    if (all[i] != ' ' && all[i] != '\n') continue;
     stems.push_back(stem_of(all.substr(start, i - start)));
     start = i + 1;
-    if (all[i] == ';') {
+    if (all[i] == '\n') {
       f(stems);
       stems.clear();
     }
@@ -65,11 +130,11 @@ const Table& table() {
     Table t;
     std::vector<std::pair<uint32_t, uint64_t>> groups, antonyms;
     uint64_t group = 0;
-    for_each_entry(kWordnetSynonyms, [&](const std::vector<uint64_t>& stems) {
+    for_each_entry(text().synonyms, [&](const std::vector<uint64_t>& stems) {
       ++group;
       for (uint64_t s : stems) groups.emplace_back(t.index.insert(s), group);
     });
-    for_each_entry(kWordnetAntonyms, [&](const std::vector<uint64_t>& stems) {
+    for_each_entry(text().antonyms, [&](const std::vector<uint64_t>& stems) {
       if (stems.size() != 2 || stems[0] == stems[1]) return;  // inflections of one word
       antonyms.emplace_back(t.index.insert(stems[0]), stems[1]);
       antonyms.emplace_back(t.index.insert(stems[1]), stems[0]);
@@ -88,11 +153,10 @@ struct WordTable {
 };
 
 // Each entry's words w_0 .. w_k map to w_1 .. w_k, w_0 (antonym pairs: to each other).
-WordTable word_table_of(const char* table) {
+WordTable word_table_of(std::string_view all) {
   WordTable t;
-  std::string_view all(table);
   for (size_t start = 0; start < all.size();) {
-    size_t end = all.find(';', start);
+    size_t end = all.find('\n', start);
     std::vector<std::string_view> words;
     for (size_t a = start; a < end;) {
       size_t b = std::min(all.find(' ', a), end);
@@ -113,13 +177,21 @@ std::string_view lookup(const WordTable& t, std::string_view word) {
 
 }  // namespace
 
+#ifdef FLK_HRS_MODEL_EXTERNAL
+void provide_wordnet(std::string file, std::string unavailable) {
+  given() = {std::move(file), std::move(unavailable)};
+}
+#endif
+
+Status wordnet_ready() { return text().status; }
+
 std::string_view wordnet_antonym_word(std::string_view word) {
-  static const WordTable t = word_table_of(kWordnetAntonyms);
+  static const WordTable t = word_table_of(text().antonyms);
   return lookup(t, word);
 }
 
 std::string_view wordnet_synonym_word(std::string_view word) {
-  static const WordTable t = word_table_of(kWordnetSynonyms);
+  static const WordTable t = word_table_of(text().synonyms);
   return lookup(t, word);
 }
 

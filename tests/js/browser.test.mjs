@@ -97,14 +97,19 @@ test('the score variant scores, signs and verifies in Chromium with the model fi
   const pcs = native('pcs.build', { points, shard_id: 'browser', epoch: 1, sent_at: '2025-01-19T12:00:00Z', key });
   const { action } = native('routing.decide', { risk: probability });
   assert.deepEqual(got, { probability, interval, action, pcs_id: pcs.pcs_id, sig: pcs.sig, status: 200, cost: false });
-  assert.deepEqual(fetched.map((f) => f.replace(/-[\w-]{8}\.(wasm|gz)$/, '.$1')).sort(), ['flk-score.wasm', 'hrs-default-model.json.gz']);
+  assert.deepEqual(fetched.map((f) => f.replace(/-[\w-]{8}\.(wasm|gz)$/, '.$1')).sort(), ['flk-score.wasm', 'hrs-default-model.json.gz', 'hrs-wordnet.txt.gz']);
 });
 
-test('a model file that cannot be fetched is FlkError model_unavailable for the ops that need it', async () => {
-  const page = await browser.newPage();
-  await page.route(/\.gz$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
-  const [error] = await Promise.all([page.waitForEvent('pageerror', { timeout: 20000 }), page.goto(server.url + 'score.html')]);
-  assert.match(error.message, /^the default HRS model is not loaded: fractal-lba: cannot fetch http:\/\/127\.0\.0\.1:\d+\/assets\/hrs-default-model\.json-[\w-]+\.gz: HTTP 404/);
+test('a model or WordNet file that cannot be fetched is FlkError model_unavailable for the ops that need it', async () => {
+  for (const [file, message] of [
+    [/hrs-default-model[\w.-]*\.gz$/, /^the default HRS model is not loaded: fractal-lba: cannot fetch http:\/\/127\.0\.0\.1:\d+\/assets\/hrs-default-model\.json-[\w-]+\.gz: HTTP 404/],
+    [/hrs-wordnet[\w.-]*\.gz$/, /^the WordNet table is not loaded: fractal-lba: cannot fetch http:\/\/127\.0\.0\.1:\d+\/assets\/hrs-wordnet\.txt-[\w-]+\.gz: HTTP 404/],
+  ]) {
+    const page = await browser.newPage();
+    await page.route(file, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const [error] = await Promise.all([page.waitForEvent('pageerror', { timeout: 20000 }), page.goto(server.url + 'score.html')]);
+    assert.match(error.message, message);
+  }
 });
 
 test('fractal-lba/web-worker: the same answers from a Web Worker, as promises, typed errors included', async () => {

@@ -118,3 +118,26 @@ test('wasm: the default HRS model is a file beside the module; without it only t
   assert.throws(() => broken.hrs.models(), (e) => e instanceof FlkError && e.code === 'model_unavailable');
   await assert.rejects(createFlk({ engine: 'wasm', hrsModel: 'model.json' }), /hrsModel must be the bytes/);
 });
+
+test('wasm: the WordNet table is a file beside the module too; without it the ops that compute HRS features fail', async () => {
+  const file = readFileSync(join(root, 'dist/wasm/hrs-wordnet.txt.gz'));
+  // "bought" and "purchased" are in one synonym group; the WASI reactor embeds the table.
+  const input = { context: 'Anna bought a red car in May.', answer: 'Anna purchased a red car in May.' };
+  const reference = (await createFlk({ engine: 'wasm', variant: 'score' })).hrs.support(input);
+  assert.deepEqual(reference, (await createFlk({ engine: 'wasi' })).hrs.support(input));
+  for (const hrsWordnet of [new Uint8Array(file), gunzipSync(file).buffer]) {
+    const flk = await createFlk({ engine: 'wasm', variant: 'score', hrsWordnet });
+    assert.deepEqual(flk.hrs.support(input), reference);
+  }
+  const without = await createFlk({ engine: 'wasm', hrsWordnet: false });
+  assert.equal(without.hrs.models().models.length > 0, true);
+  for (const op of ['hrs.support', 'hrs.score', 'hrs.features', 'ensemble.verify'])
+    assert.throws(
+      () => without.call(op, input),
+      (e) => e instanceof FlkError && e.code === 'model_unavailable' && /^the WordNet table is not loaded: createFlk was given hrsWordnet: false/.test(e.message),
+      op,
+    );
+  const broken = await createFlk({ engine: 'wasm', hrsWordnet: file.subarray(0, 1000) });
+  assert.throws(() => broken.hrs.support(input), (e) => e instanceof FlkError && e.code === 'model_unavailable' && /WordNet file/.test(e.message));
+  await assert.rejects(createFlk({ engine: 'wasm', hrsWordnet: 'wordnet.txt' }), /hrsWordnet must be the bytes/);
+});
