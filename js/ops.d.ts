@@ -187,7 +187,7 @@ export interface Ops {
   'pii.scan': { input: { text?: string; text_b64?: string; types?: PiiType[]; min_confidence?: number; limit?: number }; output: { bytes: number; findings: PiiFinding[]; counts: Partial<Record<PiiType, number>>; truncated: boolean } };
   /** Evaluates an expression of the policy CEL subset; bindings in the tagged form of cel.expr.Value, attributes as plain JSON. */
   'policy.cel_eval': { input: { expr: string; bindings?: Record<string, CelValue>; attributes?: Record<string, unknown> }; output: { cost: number; value: CelValue } };
-  /** Applies a policy: a RiskRoutingPolicy to a request (action, band, reason), a BudgetPolicy to spend, an EnsemblePolicy to the options of ensemble.verify; with the policy's id and hash. */
+  /** Applies a policy: a RiskRoutingPolicy to a request (action, band, reason), a BudgetPolicy to spend, an EnsemblePolicy to its spec (the options of ensemble.verify; with `adaptive`, gate.decide's policy, which picks an arm per request); with the policy's id and hash. */
   'policy.evaluate': { input: PolicyInput & { request?: PolicyRequest | { spent_today_usd?: number; spent_month_usd?: number; request_cost_usd?: number } }; output: { applies: boolean; action?: string; reason?: 'band' | 'override' | 'low_confidence' | 'fail_mode'; band?: string; budget_factor?: number; region?: string; override?: number; state?: 'ok' | 'warn' | 'exhausted'; used?: number; ensemble_policy?: Record<string, unknown>; policy: { name: string; version: number; kind: PolicyKind; hash: string } } };
   /** Reads YAML text (the subset in docs/policy.md: no anchors, aliases, tags or merge keys; one document) into the JSON value it stands for, without checking it as a policy. */
   'policy.from_yaml': { input: { text: string }; output: { document: unknown } };
@@ -437,7 +437,7 @@ export interface OpHelpers {
   policy: {
     /** Evaluates an expression of the policy CEL subset; bindings in the tagged form of cel.expr.Value, attributes as plain JSON. */
     cel_eval(input: Ops['policy.cel_eval']['input']): Ops['policy.cel_eval']['output'];
-    /** Applies a policy: a RiskRoutingPolicy to a request (action, band, reason), a BudgetPolicy to spend, an EnsemblePolicy to the options of ensemble.verify; with the policy's id and hash. */
+    /** Applies a policy: a RiskRoutingPolicy to a request (action, band, reason), a BudgetPolicy to spend, an EnsemblePolicy to its spec (the options of ensemble.verify; with `adaptive`, gate.decide's policy, which picks an arm per request); with the policy's id and hash. */
     evaluate(input: Ops['policy.evaluate']['input']): Ops['policy.evaluate']['output'];
     /** Reads YAML text (the subset in docs/policy.md: no anchors, aliases, tags or merge keys; one document) into the JSON value it stands for, without checking it as a policy. */
     from_yaml(input: Ops['policy.from_yaml']['input']): Ops['policy.from_yaml']['output'];
