@@ -51,9 +51,15 @@ Status check_scoring(const DetectorShape& d, uint64_t rows, bool per_feature_out
   return Ok{};
 }
 
-Status check_fit(const DetectorShape& d, uint64_t rows, uint64_t epochs) {
+Status check_fit(const DetectorShape& d, uint64_t rows, uint64_t epochs, uint64_t batch_size) {
+  // An epoch passes forward and back over every row and takes an optimizer step per batch over
+  // every weight; a step costs about four rows (anomaly.fit on 2 rows spends two thirds of an
+  // epoch in it), so few rows or small batches cannot train far past the budget.
+  constexpr uint64_t kStepRows = 4;
+  const uint64_t batches = (rows + batch_size - 1) / batch_size;
   if (d.kind == DetectorKind::Autoencoder || d.kind == DetectorKind::Vae)
-    FLK_TRY(work::check(work::product({epochs, rows, d.weights}), kMaxWork, "epochs x rows x weights", "$.epochs"));
+    FLK_TRY(work::check(work::product({epochs, rows + kStepRows * batches, d.weights}), kMaxWork,
+                        "epochs x (rows + 4 x batches) x weights", "$.epochs"));
   if (d.kind == DetectorKind::IsolationForest)
     FLK_TRY(work::check(work::product({d.trees, std::min(d.sample_size, rows)}), kMaxForestNodes,
                         "trees x sample_size", "$.trees"));

@@ -1,5 +1,5 @@
 // Total-work bounds of the anomaly ops (docs/limits.md). Each field of a request is bounded on
-// its own; these bound their products: the multiply-adds of a fit (epochs x rows x weights), the
+// its own; these bound their products: the multiply-adds of a fit (epochs x (rows + 4 x batches) x weights), the
 // nodes of a forest (trees x sample size), the work of scoring rows, and the values an op writes
 // per row and feature. Units: one multiply-add, one tree node visited or one window value.
 #pragma once
@@ -34,8 +34,8 @@ uint64_t row_work(const DetectorShape& d);
 // and rows x features within kMaxOutputValues when the answer has a value per feature.
 Status check_scoring(const DetectorShape& d, uint64_t rows, bool per_feature_output, const std::string& path);
 
-// A fit: the above for its calibration, epochs x rows x weights (networks) within kMaxWork, and
+// A fit: the above for its calibration, epochs x (rows + 4 x batches) x weights (networks) within kMaxWork, and
 // trees x sample size (forest) within kMaxForestNodes.
-Status check_fit(const DetectorShape& d, uint64_t rows, uint64_t epochs);
+Status check_fit(const DetectorShape& d, uint64_t rows, uint64_t epochs, uint64_t batch_size);
 
 }  // namespace flk::anomaly_json

@@ -187,7 +187,9 @@ Result<json::Value> op_fit(Engine&, const json::Value& in) {
     shape.features = static_cast<uint64_t>(nf);
     shape.window = static_cast<uint64_t>(cfg.window.window);
   }
-  FLK_TRY(anomaly_json::check_fit(shape, static_cast<uint64_t>(rows.rows()), static_cast<uint64_t>(cfg.epochs)));
+  const int batch = resume ? resumed.net.batch_size : cfg.net.batch_size;
+  FLK_TRY(anomaly_json::check_fit(shape, static_cast<uint64_t>(rows.rows()), static_cast<uint64_t>(cfg.epochs),
+                                  static_cast<uint64_t>(batch)));
 
   FitResult fit = fit_model(rows, times, columns, cfg, resume ? &resumed : nullptr);
   json::Value out = json::Value::object();

@@ -157,6 +157,8 @@ err("fit: a network above the weight limit", "anomaly.fit", {"rows": [[1], [2]],
 # Total work and memory of one call, and magnitudes in models (docs/limits.md).
 err("fit: epochs x rows x weights over the work budget", "anomaly.fit",
     {"rows": [[i] for i in range(10)], "layers": [1024, 1000], "epochs": 1000}, "too_large", "$.epochs")
+err("fit: an optimizer step per batch counts (2 rows, 1,000 epochs: 16 s when only rows counted)", "anomaly.fit",
+    {"rows": [[1], [2]], "layers": [2066, 409], "epochs": 1000}, "too_large", "$.epochs")
 err("fit: layers [4096,1000] over the weight limit (90 bytes that once ran for minutes)", "anomaly.fit",
     {"rows": [[1], [2]], "layers": [4096, 1000], "epochs": 1000}, "too_large", "$.layers")
 err("fit: trees x sample size over the forest bound", "anomaly.fit",
