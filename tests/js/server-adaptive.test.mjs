@@ -12,7 +12,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanup, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, post, startServer, tmp } from './server-harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shared = process.env.FLK_SHARED_DIR ?? `${root}../shared`;
@@ -31,11 +31,9 @@ const rows = existsSync(qa) ? readFileSync(qa, 'utf8').trim().split('\n').map((l
 const LEARN = 40;
 const AFTER = 40;
 
-let pg;
-before(() => { if (rows.length) pg = startPostgres(); });
-after(() => pg?.stop());
+const stores = bothStores();
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of stores.kinds) {
   describe(`adaptive EnsemblePolicy on ${kind}`, { skip: rows.length ? false : 'no shared data' }, () => {
     let dir, srv;
     const send = (path, body, tenant = 'acme') => {
@@ -55,7 +53,7 @@ for (const kind of ['sqlite', 'postgres']) {
       writeFileSync(join(dir, 'config.json'), JSON.stringify({
         'admin-token': 'admin-secret', verify: { tenants: { acme: { policy: POLICY } } },
       }));
-      srv = await startServer({ data: dir, store: kind === 'postgres' ? pg.database() : '',
+      srv = await startServer({ data: dir, store: stores.database(kind),
         args: ['--config', join(dir, 'config.json'), '--tenants-file', join(dir, 'tenants.json'), '--log-level', 'error',
           '--rate-limit', '100000'] });
     });

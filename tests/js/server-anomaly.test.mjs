@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, flkBin, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, flkBin, post, startServer, tmp } from './server-harness.mjs';
 import { normals } from './support/normals.mjs';
 
 const ADMIN = { Authorization: 'Bearer admin-secret' };
@@ -54,19 +54,15 @@ function wave(n, { t0 = 1_700_000_000, seed = 1 } = {}) {
 // points score above the threshold, never most of them.
 const MAX_FALSE_FLAGS = 0.03;
 
-let pg;
-before(() => {
-  pg = startPostgres();
-});
-after(() => pg?.stop());
+const stores = bothStores();
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of stores.kinds) {
   describe(`anomaly detection in flk-server on ${kind}`, () => {
     let dir, srv, db;
     const start = () => startServer({ data: dir, store: db, args: args(dir) });
     before(async () => {
       dir = tmp('flk-anomaly-');
-      db = kind === 'postgres' ? pg.database() : '';
+      db = stores.database(kind);
       srv = await start();
     });
     after(async () => {
@@ -389,7 +385,7 @@ test('a tenant keeps at most --anomaly-max-series series, and its rate limit app
 
 test('two instances on one PostgreSQL take up each other\'s model and feedback threshold', async () => {
   const dir = tmp('flk-anomaly-two-');
-  const db = pg.database();
+  const db = stores.database('postgres');
   const more = ['--tenant-refresh', '1'];
   const a = await startServer({ data: join(dir, 'a'), store: db, args: args(dir, more) });
   const b = await startServer({ data: join(dir, 'b'), store: db, args: args(dir, more) });

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { cleanup, flkBin, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, flkBin, startServer, tmp } from './server-harness.mjs';
 
 const ADMIN = { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/json' };
 const doc = (name) => JSON.parse(readFileSync(new URL(`../data/policy/${name}`, import.meta.url), 'utf8'));
@@ -84,25 +84,22 @@ async function holdAllServeAll(srv, version, maxSamples) {
 const start = (srv, candidate, reason) => call(srv, 'POST', '/v1/admin/tenants/acme/canary',
   { candidate, canary: canaryFor(candidate.metadata.name), actor: 'alice', reason, evaluate_every: 10 });
 
-for (const storeKind of ['sqlite', 'postgres']) {
+const stores = bothStores();
+for (const storeKind of stores.kinds) {
   describe(`canary rollouts on ${storeKind}`, () => {
-    let pg, srv, dir, store = '';
+    let srv, dir, store;
     const boot = async () => startServer({ data: dir, store,
       // The suite sends a few hundred requests a second: above the default per-tenant rate.
       args: ['--tenants', 'acme:hmac:acme secret', '--admin-token', 'admin-secret', '--log-level', 'error', '--rate-limit', '2000'] });
     before(async () => {
       dir = tmp('flk-canary-');
-      if (storeKind === 'postgres') {
-        pg = startPostgres();
-        store = pg.database();
-      }
+      store = stores.database(storeKind);
       srv = await boot();
       const set = await call(srv, 'PUT', '/v1/admin/tenants/acme/policies', { policy: ROUTING, actor: 'alice', reason: 'bands' });
       assert.equal(set.status, 201, JSON.stringify(set.json));
     });
     after(async () => {
       await srv?.stop();
-      pg?.stop();
       cleanup(dir);
     });
 
@@ -305,11 +302,10 @@ for (const storeKind of ['sqlite', 'postgres']) {
 }
 
 describe('two instances on one PostgreSQL', () => {
-  let pg, a, b;
+  let a, b;
   const dirs = [];
   before(async () => {
-    pg = startPostgres();
-    const store = pg.database();
+    const store = stores.database('postgres');
     const boot = async () => {
       dirs.push(tmp('flk-canary2-'));
       return startServer({ data: dirs.at(-1), store,
@@ -321,7 +317,6 @@ describe('two instances on one PostgreSQL', () => {
   after(async () => {
     await a?.stop();
     await b?.stop();
-    pg?.stop();
     dirs.forEach(cleanup);
   });
 

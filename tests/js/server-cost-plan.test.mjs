@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanup, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, isoDay as day, post, startServer, tmp } from './server-harness.mjs';
 
 const ACME = { alg: 'hmac', key_text: 'acme-secret' };
 const OTHER = { alg: 'hmac', key_text: 'other-secret' };
@@ -15,15 +15,10 @@ const ADMIN = { Authorization: 'Bearer admin-secret' };
 const USAGE = { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 };
 const shared = process.env.FLK_SHARED_DIR ?? new URL('../../../shared', import.meta.url).pathname;
 const azure = `${shared}/data/billing/azure/azure_ea_cost_anonymized_2023-09.csv`;
-const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
 
-let pg;
-before(() => {
-  pg = startPostgres();
-});
-after(() => pg?.stop());
+const stores = bothStores();
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of stores.kinds) {
   describe(`cost forecast and advice routes on ${kind}`, () => {
     let dir, srv;
     before(async () => {
@@ -31,7 +26,7 @@ for (const kind of ['sqlite', 'postgres']) {
       const tenants = join(dir, 'tenants.json');
       writeFileSync(tenants, JSON.stringify({ tenants: [
         { id: 'acme', keys: [{ kid: 'a1', key: ACME }] }, { id: 'other', keys: [{ kid: 'o1', key: OTHER }] }] }));
-      srv = await startServer({ data: dir, store: kind === 'postgres' ? pg.database() : '',
+      srv = await startServer({ data: dir, store: stores.database(kind),
         args: ['--tenants-file', tenants, '--admin-token', 'admin-secret', '--rate-limit', '100000', '--log-level', 'warn'] });
     });
     after(async () => {

@@ -7,13 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanup, pcsFactory, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, pcsFactory, post, startServer, tmp, usdNanos as nanos } from './server-harness.mjs';
 
 const KEY = { alg: 'hmac', key_text: 'acme-secret' };
 const ADMIN = { Authorization: 'Bearer admin-secret' };
 const DAY = 86400000;
 const today = Math.floor(Date.now() / DAY);
-const nanos = (usd) => BigInt(usd.replace('.', '').replace(/^0+(?=\d)/, '')) * 10n ** BigInt(9 - usd.split('.')[1].length);
 
 // The window with the most time left (monthly, or weekly on a month's last day), its spend so far
 // of the seeded history, and a cap 1 USD above that: the forecast of the days left crosses it.
@@ -26,18 +25,16 @@ const cap = `${seededInWindow + 1}`;
 const seed = Array.from({ length: 30 }, (_, i) => `('acme', ${today - 30 + i}, 10000000000, 1)`).join(', ');
 const SEED = `INSERT INTO usage_spend (tenant, day, spent_nanos, events) VALUES ${seed}`;
 
-let pg;
+const stores = bothStores();
 let flk;
 before(async () => {
-  pg = startPostgres();
   flk = (await pcsFactory()).flk;
 });
-after(() => pg?.stop());
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of stores.kinds) {
   describe(`pre-emptive budgets on ${kind}`, () => {
     let dir, servers = [];
-    const database = () => (kind === 'postgres' ? pg.database() : '');
+    const database = () => stores.database(kind);
     let url;
     const opts = () => {
       const tenants = join(dir, 'tenants.json');

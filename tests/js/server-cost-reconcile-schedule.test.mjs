@@ -7,18 +7,13 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanup, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, isoDay as day, startServer, tmp } from './server-harness.mjs';
 
 const ADMIN = { Authorization: 'Bearer admin-secret' };
-const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
 
-let pg;
-before(() => {
-  pg = startPostgres();
-});
-after(() => pg?.stop());
+const stores = bothStores();
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of stores.kinds) {
   describe(`scheduled reconciliation on ${kind}`, () => {
     let dir, srv;
     before(async () => {
@@ -26,7 +21,7 @@ for (const kind of ['sqlite', 'postgres']) {
       const tenants = join(dir, 'tenants.json');
       writeFileSync(tenants, JSON.stringify({ tenants: [{ id: 'acme', keys: [{ kid: 'a', key: { alg: 'hmac', key_text: 'x' } }] },
         { id: 'nobill', keys: [{ kid: 'n', key: { alg: 'hmac', key_text: 'y' } }] }] }));
-      const opts = { data: dir, store: kind === 'postgres' ? pg.database() : '',
+      const opts = { data: dir, store: stores.database(kind),
         args: ['--tenants-file', tenants, '--admin-token', 'admin-secret', '--log-level', 'warn'] };
       const first = await startServer(opts);
       let csv = 'BilledCost,ChargePeriodStart,ServiceName,BillingCurrency,ChargeCategory\n';

@@ -6,13 +6,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanup, pcsFactory, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, isoDay as day, pcsFactory, post, startServer, tmp, usdNanos as nanos } from './server-harness.mjs';
 
 const KEY = { alg: 'hmac', key_text: 'acme-secret' };
 const ADMIN = { Authorization: 'Bearer admin-secret' };
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-3-5-sonnet-20241022'];
-const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
-const nanos = (usd) => BigInt(usd.replace('.', '').replace(/^0+(?=\d)/, '')) * 10n ** BigInt(9 - usd.split('.')[1].length);
 
 // 60 events over 3 models, 4 tasks, 3 users and a team label on two thirds of them.
 const EVENTS = Array.from({ length: 60 }, (_, i) => {
@@ -22,22 +20,20 @@ const EVENTS = Array.from({ length: 60 }, (_, i) => {
   return e;
 });
 
-let pg;
+const stores = bothStores();
 let flk;
 before(async () => {
-  pg = startPostgres();
   flk = (await pcsFactory()).flk;
 });
-after(() => pg?.stop());
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of stores.kinds) {
   describe(`cost attribution and reports on ${kind}`, () => {
     let dir, srv;
     before(async () => {
       dir = tmp('flk-e2e-cost-report-');
       const tenants = join(dir, 'tenants.json');
       writeFileSync(tenants, JSON.stringify({ tenants: [{ id: 'acme', keys: [{ kid: 'a1', key: KEY }] }] }));
-      srv = await startServer({ data: dir, store: kind === 'postgres' ? pg.database() : '',
+      srv = await startServer({ data: dir, store: stores.database(kind),
         args: ['--tenants-file', tenants, '--admin-token', 'admin-secret', '--rate-limit', '100000', '--log-level', 'warn'] });
     });
     after(async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanup, pcsFactory, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, isoDay as day, pcsFactory, post, startServer, tmp, usdNanos as nanos } from './server-harness.mjs';
 
 const ACME = { alg: 'hmac', key_text: 'acme-secret' };
 const OTHER = { alg: 'hmac', key_text: 'other-secret' };
@@ -28,26 +28,22 @@ function tenantsFile(dir) {
 const args = (dir) => ['--tenants-file', tenantsFile(dir), '--admin-token', 'admin-secret', '--rate-limit', '100000',
   '--log-level', 'warn'];
 
-// Nano-dollars <-> the facade's decimal USD text.
-const nanos = (usd) => BigInt(usd.replace('.', '').replace(/^0+(?=\d)/, '')) * 10n ** BigInt(9 - usd.split('.')[1].length);
+// Nano-dollars as the facade's decimal USD text.
 const usdText = (n) => `${n / 10n ** 9n}.${String(n % 10n ** 9n).padStart(9, '0')}`;
-const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
 
-let pg;
+const stores = bothStores();
 let flk;
 before(async () => {
-  pg = startPostgres();
   flk = (await pcsFactory()).flk;
 });
-after(() => pg?.stop());
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of stores.kinds) {
   describe(`cost routes on ${kind}`, () => {
     let dir, srv, database;
     const start = () => startServer({ data: dir, store: database, args: args(dir) });
     before(async () => {
       dir = tmp('flk-e2e-cost-');
-      database = kind === 'postgres' ? pg.database() : '';
+      database = stores.database(kind);
       srv = await start();
     });
     after(async () => {
@@ -246,7 +242,7 @@ for (const kind of ['sqlite', 'postgres']) {
     test('SIGKILL while charging: after the restart spend matches the stored events and the cap holds', async () => {
       const each = cost();
       const crashDir = tmp('flk-crash-cost-');
-      const crashStore = kind === 'postgres' ? pg.database() : '';
+      const crashStore = stores.database(kind);
       const file = join(crashDir, 'tenants.json');
       // The budget comes from the tenants file here: exactly 300 events fit.
       writeFileSync(file, JSON.stringify({ tenants: [{ id: 'crash', keys: [{ kid: 'c1', key: ACME }],
@@ -318,7 +314,7 @@ for (const kind of ['sqlite', 'postgres']) {
 
 test('two instances on one PostgreSQL charging one budget never pass its cap', async () => {
   const each = nanos(flk.call('cost.usage', { model: 'gpt-4o', usage: USAGE }).total_usd);
-  const url = pg.database();
+  const url = stores.database('postgres');
   const dirs = [tmp('flk-cost-a-'), tmp('flk-cost-b-')];
   const file = join(dirs[0], 'tenants.json');
   writeFileSync(file, JSON.stringify({ tenants: [{ id: 'shared', keys: [{ kid: 'k', key: ACME }],

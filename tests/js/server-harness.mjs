@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { createFlk } from '../../js/index.mjs';
 import { flkBin, nativeDir, root } from './engines.mjs';
 
@@ -35,6 +36,25 @@ export function startPostgres() {
     }),
   };
 }
+
+// The two stores every server suite runs on. SQLite lives in a server's data directory (store
+// argument ''); PostgreSQL is one throwaway cluster per test file, started when the first
+// database is asked for and stopped after the file's tests. Each call gives a new empty store.
+export function bothStores() {
+  let pg;
+  after(() => pg?.stop());
+  const postgres = () => (pg ??= startPostgres());
+  return {
+    kinds: ['sqlite', 'postgres'],
+    database: (kind) => (kind === 'postgres' ? postgres().database() : ''),
+    postgres,
+  };
+}
+
+// A UTC calendar day (YYYY-MM-DD) offset days from today.
+export const isoDay = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+// The facade's decimal USD text as integer nano-dollars.
+export const usdNanos = (usd) => BigInt(usd.replace('.', '').replace(/^0+(?=\d)/, '')) * 10n ** BigInt(9 - usd.split('.')[1].length);
 
 // Starts flk-server on a free port; resolves once it is ready. openFiles: a descriptor limit
 // (ulimit -n) for the server process.

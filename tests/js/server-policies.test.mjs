@@ -11,7 +11,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { cleanup, flkBin, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, flkBin, startServer, tmp } from './server-harness.mjs';
 
 const ADMIN = { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/json' };
 const doc = (name) => JSON.parse(readFileSync(new URL(`../data/policy/${name}`, import.meta.url), 'utf8'));
@@ -27,18 +27,17 @@ async function call(srv, method, path, body) {
 const put = (srv, tenant, policy, reason = 'test') =>
   call(srv, 'PUT', `/v1/admin/tenants/${tenant}/policies`, { policy, actor: 'alice', reason });
 
-for (const storeKind of ['sqlite', 'postgres']) {
+const stores = bothStores();
+for (const storeKind of stores.kinds) {
   describe(`policies on ${storeKind}`, () => {
-    let pg, srv, dir;
+    let srv, dir;
     before(async () => {
       dir = tmp('flk-policies-');
-      if (storeKind === 'postgres') pg = startPostgres();
-      srv = await startServer({ data: dir, store: pg ? pg.database() : '',
+      srv = await startServer({ data: dir, store: stores.database(storeKind),
         args: ['--tenants', 'acme:hmac:acme secret,beta:hmac:beta secret,gamma:hmac:gamma secret', '--admin-token', 'admin-secret', '--log-level', 'error'] });
     });
     after(async () => {
       await srv?.stop();
-      pg?.stop();
       cleanup(dir);
     });
 

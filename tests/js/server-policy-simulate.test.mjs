@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cleanup, flkBin, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, flkBin, startServer, tmp } from './server-harness.mjs';
 
 const ADMIN = { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/json' };
 const doc = (name) => JSON.parse(readFileSync(new URL(`../data/policy/${name}`, import.meta.url), 'utf8'));
@@ -45,18 +45,17 @@ const count = (actions) => actions.reduce((m, a) => ({ ...m, [a]: (m[a] ?? 0) + 
 const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 const simulate = (srv, tenant, body) => call(srv, 'POST', `/v1/admin/tenants/${tenant}/policies/simulate`, body);
 
-for (const storeKind of ['sqlite', 'postgres']) {
+const stores = bothStores();
+for (const storeKind of stores.kinds) {
   describe(`policy simulation on ${storeKind}`, () => {
-    let pg, srv, dir;
+    let srv, dir;
     before(async () => {
       dir = tmp('flk-simulate-');
-      if (storeKind === 'postgres') pg = startPostgres();
-      srv = await startServer({ data: dir, store: pg ? pg.database() : '',
+      srv = await startServer({ data: dir, store: stores.database(storeKind),
         args: ['--tenants', 'acme:hmac:acme secret,beta:hmac:beta secret', '--admin-token', 'admin-secret', '--log-level', 'error'] });
     });
     after(async () => {
       await srv?.stop();
-      pg?.stop();
       cleanup(dir);
     });
 

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, flkBin, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, flkBin, post, startServer, tmp } from './server-harness.mjs';
 
 const SECRET = 'verify-test-secret';
 const ADMIN = { Authorization: 'Bearer admin-secret' };
@@ -25,11 +25,9 @@ const call = (op, input) => {
 };
 const sign = (text) => createHmac('sha256', SECRET).update(text).digest('base64');
 
-let pg;
-before(() => { pg = startPostgres(); });
-after(() => pg?.stop());
+const stores = bothStores();
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of stores.kinds) {
   describe(`POST /v1/verify on ${kind}`, () => {
     let dir, srv;
     const send = (path, tenant, body) => {
@@ -57,7 +55,7 @@ for (const kind of ['sqlite', 'postgres']) {
         },
         pii: { tenants: { blocker: { action: 'block' }, masker: { action: 'redact', mode: 'tag' } } },
       }));
-      srv = await startServer({ data: dir, store: kind === 'postgres' ? pg.database() : '',
+      srv = await startServer({ data: dir, store: stores.database(kind),
         args: ['--config', join(dir, 'config.json'), '--tenants-file', join(dir, 'tenants.json'), '--log-level', 'error',
           '--rate-limit', '100000'] });
     });

@@ -10,7 +10,7 @@ import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { root } from './engines.mjs';
-import { cleanup, flkBin, freePort, pcsFactory, post, startPostgres, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, flkBin, freePort, pcsFactory, post, startServer, tmp } from './server-harness.mjs';
 
 const HMAC = { alg: 'hmac', key_text: 'testsecret' };
 const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
@@ -70,20 +70,18 @@ function raw(port, chunks, { gapMs = 0, waitMs = 3000 } = {}) {
   });
 }
 
-let pg;
+const stores = bothStores();
 let pcs;
 // X-Flk-Signature of a body with the HMAC key every HMAC tenant here shares.
 const hmacSig = (body) => pcs.flk.crypto.hmac_sha256({ key_text: HMAC.key_text, message_text: body }).mac_b64;
 before(async () => {
-  pg = startPostgres();
   pcs = await pcsFactory();
 });
-after(() => pg?.stop());
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of stores.kinds) {
   describe(`flk-server on ${kind}`, () => {
     let dir, srv;
-    const store = () => (kind === 'postgres' ? pg.database() : '');
+    const store = () => stores.database(kind);
     before(async () => {
       dir = tmp('flk-e2e-');
       srv = await startServer({ data: dir, store: store(), args: baseArgs(dir) });
@@ -370,7 +368,7 @@ for (const kind of ['sqlite', 'postgres']) {
 }
 
 test('two instances on one PostgreSQL agree on every first write', async () => {
-  const url = pg.database();
+  const url = stores.database('postgres');
   const dirs = [tmp('flk-a-'), tmp('flk-b-')];
   const args = ['--tenants', 'default:hmac:testsecret', '--rate-limit', '1000000', '--admin-token', 'admin-secret'];
   const [a, b] = await Promise.all(dirs.map((d) => startServer({ data: d, store: url, args })));
