@@ -35,6 +35,7 @@ Fp normalized(Fp v) {
 // scaled value then fits 32 bits and ten times the fractional part fits 64.
 constexpr int kMinExp = -60;
 constexpr int kMaxExp = -32;
+static_assert(kMaxExp - kMinExp == 28, "the window power_for relies on");
 
 // The cached power c with kMinExp <= e + c.e + 64 <= kMaxExp (table steps are 8 decimal
 // digits, about 26.6 binary, narrower than the 28-wide window).

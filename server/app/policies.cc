@@ -177,14 +177,12 @@ void get_history(App& app, Request& req, Reply reply) {
 void get_version(App& app, Request& req, Reply reply) {
   Response err;
   if (!admin_read(app, req, {}, &err)) return reply(std::move(err));
-  const std::string tenant = req.params["tenant"], text = req.params["version"];
-  char* end = nullptr;
-  const long long n = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end || n < 1)
-    return reply(error_response(422, make_error("out_of_range", "a version is an integer >= 1", "version")));
+  const std::string tenant = req.params["tenant"];
+  int64_t n = 0;
+  if (!int_path_param(req, "version", 1, INT32_MAX, &n, &err)) return reply(std::move(err));
   auto v = policies::version(*app.store, tenant, n);
   if (!v.ok()) return reply(store_failure(v.error(), v.error().message, app.metrics));
-  if (!*v) return reply(error_response(404, "unknown_version", "tenant \"" + tenant + "\" has no policy version " + text));
+  if (!*v) return reply(error_response(404, "unknown_version", "tenant \"" + tenant + "\" has no policy version " + std::to_string(n)));
   reply(json_answer(version_json(**v)));
 }
 

@@ -4,12 +4,11 @@
 
 namespace flk::server {
 
-bool int_param(const Request& req, const char* name, int64_t lo, int64_t hi, int64_t def, int64_t* out, Response* err) {
-  const std::string v = query_param(req.query, name);
-  *out = def;
-  if (v.empty()) return true;
+namespace {
+
+bool int_text(const std::string& v, const char* name, int64_t lo, int64_t hi, int64_t* out, Response* err) {
   // At most 18 digits: no overflow, and every bound a route uses fits.
-  const size_t sign = v[0] == '-' && lo < 0 ? 1 : 0;
+  const size_t sign = !v.empty() && v[0] == '-' && lo < 0 ? 1 : 0;
   bool digits = v.size() > sign && v.size() - sign <= 18;
   int64_t n = 0;
   for (size_t i = sign; digits && i < v.size(); ++i) {
@@ -24,6 +23,19 @@ bool int_param(const Request& req, const char* name, int64_t lo, int64_t hi, int
   }
   *out = n;
   return true;
+}
+
+}  // namespace
+
+bool int_param(const Request& req, const char* name, int64_t lo, int64_t hi, int64_t def, int64_t* out, Response* err) {
+  const std::string v = query_param(req.query, name);
+  *out = def;
+  return v.empty() || int_text(v, name, lo, hi, out, err);
+}
+
+bool int_path_param(const Request& req, const char* name, int64_t lo, int64_t hi, int64_t* out, Response* err) {
+  const auto it = req.params.find(name);
+  return int_text(it == req.params.end() ? std::string() : it->second, name, lo, hi, out, err);
 }
 
 }  // namespace flk::server

@@ -86,6 +86,11 @@ for (const storeKind of stores.kinds) {
       const v3 = await call(srv, 'GET', '/v1/admin/tenants/acme/policies/versions/3');
       assert.deepEqual(v3.json.policy, STRICT);
       assert.equal((await call(srv, 'GET', '/v1/admin/tenants/acme/policies/versions/9')).status, 404);
+      for (const bad of ['0', '-1', '3x', '%2B3', '99999999999999999999']) {
+        const r = await call(srv, 'GET', `/v1/admin/tenants/acme/policies/versions/${bad}`);
+        assert.equal(r.status, 422, bad);
+        assert.deepEqual([r.json.error.code, r.json.error.path], ['out_of_range', 'version'], bad);
+      }
       const none = await call(srv, 'POST', '/v1/admin/tenants/beta/policies/RiskRoutingPolicy/revert', { actor: 'bob', reason: 'r' });
       assert.equal(none.status, 409);
       assert.equal(none.json.error.code, 'nothing_to_revert');
