@@ -61,6 +61,12 @@ function pcsBodies(call) {
 const tower = 'The Eiffel Tower was finished in March 1889 for the World Fair. It is 330 metres tall.';
 const gateBody = (answer, extra = {}) => JSON.stringify({ question: 'When was the tower finished?', context: tower, answer, ...extra });
 export const GATE_RIGHT = gateBody('It was finished in March 1889 for the World Fair.');
+// A JSON text's bytes with one byte put inside its first string value.
+const withByte = (text, byte) => {
+  const bytes = new TextEncoder().encode(text);
+  const at = bytes.indexOf(0x22, bytes.indexOf(0x3a)) + 1;
+  return Uint8Array.of(...bytes.subarray(0, at), byte, ...bytes.subarray(at));
+};
 
 export function edgeRequests(call) {
   const pcs = pcsBodies(call);
@@ -119,5 +125,10 @@ export function edgeRequests(call) {
     { name: 'gate: an unknown field', path: '/gate', body: gateBody('x', { verdict: 'accept' }), status: 400 },
     { name: 'gate: a budget over its cap rejects', path: '/gate', body: gateBody('It was finished in March 1889 for the World Fair.', { usage: { cost_usd: 2 }, budget: { cap_usd: 1, spent_usd: 0 } }), status: 409, action: 'reject' },
     { name: 'gate with a broken FLK_GATE_POLICY', service: 'broken', path: '/gate', body: GATE_RIGHT, status: 500 },
+    // Bodies reach the core as bytes: a host that decoded them as text would turn the 0xFF into
+    // U+FFFD and accept the request.
+    { name: 'gate: invalid UTF-8 with a configured policy', service: 'strict', path: '/gate', body: withByte(GATE_RIGHT, 0xff), status: 400 },
+    { name: 'gate: invalid UTF-8 with configured bands', service: 'banded', path: '/gate', body: withByte(GATE_RIGHT, 0xff), status: 400 },
+    { name: 'verify: invalid UTF-8', path: '/verify', body: withByte(pcs.golden, 0xff), status: 400 },
   ];
 }

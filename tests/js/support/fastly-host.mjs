@@ -71,7 +71,7 @@ export function handleHostcalls({ method = 'POST', path, body = '', authorizatio
   const storeHandles = new Map();
   const secrets = new Map();
   const encoder = new TextEncoder();
-  const requestBody = encoder.encode(body);
+  const requestBody = typeof body === 'string' ? encoder.encode(body) : body;
   const bodies = new Map([[2, { bytes: requestBody, pos: 0 }]]);
   const responses = new Map();
   let nextHandle = 10, initialised = false, taken = false, sent = null;

@@ -37,13 +37,20 @@ const coreFail = (text) => {
 // A PCS verdict (accepted / escalated, as in the reference verifier) as a routing action.
 const verdictAction = (v) => (v.accepted && !v.escalated ? 'accept' : v.escalated ? 'human_review' : 'reject');
 
-// A configured member goes into the client's object as text, so the client's fields reach the
-// core byte for byte; a client that sends its own member of that name gets duplicate_key.
+// A configured member goes into the client's object byte for byte, so the client's fields reach
+// the core exactly as sent (invalid UTF-8 included); a client that sends its own member of that
+// name gets duplicate_key.
+const isSpace = (b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+const firstNonSpace = (bytes) => bytes.findIndex((b) => !isSpace(b));
 function withMember(body, name, value) {
-  const open = body.match(/^[ \t\n\r]*\{/);
-  if (!open) return body; // not an object: the core says what is wrong with it
-  const rest = body.slice(open[0].length);
-  return `{"${name}":${value}${/^[ \t\n\r]*\}/.test(rest) ? '' : ','}${rest}`;
+  const open = firstNonSpace(body);
+  if (open < 0 || body[open] !== 0x7b) return body; // not an object: the core says what is wrong with it
+  const rest = body.subarray(open + 1);
+  const head = new TextEncoder().encode(`{"${name}":${value}${rest[firstNonSpace(rest)] === 0x7d ? '' : ','}`);
+  const out = new Uint8Array(head.length + rest.length);
+  out.set(head);
+  out.set(rest, head.length);
+  return out;
 }
 
 // The body as bytes, so the core sees exactly what the client sent (invalid UTF-8 included).
@@ -90,7 +97,7 @@ export default {
     if (route.handler === 'gate') {
       if (env.FLK_GATE_POLICY && !validJson(env.FLK_GATE_POLICY)) return fail(500, 'bad_config', 'FLK_GATE_POLICY is not valid JSON');
       if (env.FLK_BANDS && !validJson(env.FLK_BANDS)) return fail(500, 'bad_config', 'FLK_BANDS is not valid JSON');
-      let input = new TextDecoder().decode(body);
+      let input = body;
       if (env.FLK_BANDS) input = withMember(input, 'bands', env.FLK_BANDS);
       if (env.FLK_GATE_POLICY) input = withMember(input, 'policy', env.FLK_GATE_POLICY);
       const decision = flk.callJson('gate.decide', input);
@@ -99,7 +106,7 @@ export default {
     }
     if (!env.FLK_PCS_KEY) return fail(500, 'not_configured', 'FLK_PCS_KEY is not set; /verify needs the key PCS documents are signed with');
     if (!validJson(env.FLK_PCS_KEY)) return fail(500, 'bad_config', 'FLK_PCS_KEY is not valid JSON');
-    const verdict = flk.callJson('pcs.verify', withMember(new TextDecoder().decode(body), 'key', env.FLK_PCS_KEY));
+    const verdict = flk.callJson('pcs.verify', withMember(body, 'key', env.FLK_PCS_KEY));
     if (verdict.startsWith(ERROR_PREFIX)) return coreFail(verdict);
     return reply(200, `{"decision":{"action":"${verdictAction(JSON.parse(verdict))}"},"verdict":${verdict}}`);
   },
