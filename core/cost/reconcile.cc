@@ -9,10 +9,6 @@ namespace {
 
 Nanos abs_nanos(Nanos v) { return v < 0 ? -v : v; }
 
-Nanos pick(const BillingTotals& t, CostColumn c) {
-  return c == CostColumn::billed ? t.billed : c == CostColumn::effective ? t.effective : t.list;
-}
-
 struct Side {
   Nanos tracked = 0, billed = 0;
 };
@@ -47,6 +43,14 @@ std::string pct_text(double p) {
 std::string money(Nanos v) { return v < 0 ? "-$" + usd(-v) : "$" + usd(v); }
 
 }  // namespace
+
+const char* column_name(CostColumn c) {
+  return c == CostColumn::billed ? "billed" : c == CostColumn::effective ? "effective" : "list";
+}
+
+Nanos column_total(const BillingTotals& t, CostColumn c) {
+  return c == CostColumn::billed ? t.billed : c == CostColumn::effective ? t.effective : t.list;
+}
 
 double delta_pct(Nanos tracked, Nanos billed) {
   if (billed == 0) return tracked == 0 ? 0.0 : -100.0;
@@ -87,7 +91,7 @@ ReconcileReport reconcile(const Ledger& ledger, const BillingBook& book, const R
   for (const auto& kv : book.cells) {
     const BillingKey& k = kv.first;
     if (k.day < opt.from_day || k.day >= opt.to_day) continue;
-    Nanos v = pick(kv.second, opt.column);
+    Nanos v = column_total(kv.second, opt.column);
     if (!k.currency.empty() && k.currency != opt.currency) {
       r.other_currencies[k.currency] += v;
       continue;

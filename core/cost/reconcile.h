@@ -16,6 +16,9 @@
 namespace flk::cost {
 
 enum class CostColumn { billed, effective, list };
+const char* column_name(CostColumn c);  // "billed", "effective", "list"
+// The totals' amount in that column.
+Nanos column_total(const BillingTotals& t, CostColumn c);
 
 struct ReconcileOptions {
   int32_t from_day = INT32_MIN, to_day = INT32_MAX;  // [from, to)

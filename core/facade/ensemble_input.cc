@@ -89,12 +89,11 @@ Status read_host_votes(const json::Value& v, const std::string& path, ensemble::
 }
 
 Result<ensemble::FailMode> read_mode(ObjectReader& r, std::string_view key, ensemble::FailMode def) {
-  FLK_ASSIGN(auto s, r.opt_string(key, 32));
-  if (!s) return def;
-  if (*s == "fail_open") return ensemble::FailMode::kFailOpen;
-  if (*s == "fail_closed") return ensemble::FailMode::kFailClosed;
-  if (*s == "degrade") return ensemble::FailMode::kDegrade;
-  return make_error("out_of_range", r.path_of(key) + " must be fail_open, fail_closed or degrade", r.path_of(key));
+  using ensemble::FailMode;
+  FLK_ASSIGN(auto mode, r.opt_choice<FailMode>(key, {{"fail_open", FailMode::kFailOpen},
+                                                     {"fail_closed", FailMode::kFailClosed},
+                                                     {"degrade", FailMode::kDegrade}}));
+  return mode.value_or(def);
 }
 
 bool known_voter(const std::string& name, bool allow_host) {

@@ -114,10 +114,10 @@ Result<json::Value> op_gate(Engine&, const json::Value& in) {
 }
 
 Result<canary::Verdict> read_verdict(json::ObjectReader& r) {
-  FLK_ASSIGN(std::string s, r.string("verdict", 16));
-  for (auto v : {canary::Verdict::kPass, canary::Verdict::kFail, canary::Verdict::kInconclusive})
-    if (s == canary::verdict_name(v)) return v;
-  return make_error("out_of_range", "$.verdict must be pass, fail or inconclusive", "$.verdict");
+  using canary::Verdict;
+  return r.choice<Verdict>("verdict", {{canary::verdict_name(Verdict::kPass), Verdict::kPass},
+                                       {canary::verdict_name(Verdict::kFail), Verdict::kFail},
+                                       {canary::verdict_name(Verdict::kInconclusive), Verdict::kInconclusive}});
 }
 
 Result<canary::RolloutState> read_state(const json::Value* v, size_t n_steps, int max_failed) {
@@ -126,16 +126,14 @@ Result<canary::RolloutState> read_state(const json::Value* v, size_t n_steps, in
   FLK_ASSIGN(auto r, json::ObjectReader::open(*v, "$.state"));
   FLK_ASSIGN(int64_t step, r.integer("step", 0, int64_t(n_steps) - 1));
   FLK_ASSIGN(int64_t failed, r.integer("failed_gates", 0, max_failed));
-  FLK_ASSIGN(std::string status, r.string("status", 16));
+  using canary::Status;
+  FLK_ASSIGN(s.status, r.choice<Status>("status", {{canary::status_name(Status::kRunning), Status::kRunning},
+                                                  {canary::status_name(Status::kPromoted), Status::kPromoted},
+                                                  {canary::status_name(Status::kRolledBack), Status::kRolledBack}}));
   FLK_TRY(r.finish());
   s.step = size_t(step);
   s.failed_gates = int(failed);
-  for (auto st : {canary::Status::kRunning, canary::Status::kPromoted, canary::Status::kRolledBack})
-    if (status == canary::status_name(st)) {
-      s.status = st;
-      return s;
-    }
-  return make_error("out_of_range", "$.state.status must be running, promoted or rolled_back", "$.state.status");
+  return s;
 }
 
 json::Value state_json(const canary::RolloutState& s, const std::vector<int64_t>& steps) {

@@ -101,6 +101,13 @@ json::Value priced_usage_json(const Catalog& c, const PricedUsage& p) {
   return o;
 }
 
+Result<std::optional<cost::CostColumn>> read_cost_column(json::ObjectReader& r) {
+  using cost::CostColumn;
+  return r.opt_choice<CostColumn>("cost_column", {{column_name(CostColumn::billed), CostColumn::billed},
+                                                  {column_name(CostColumn::effective), CostColumn::effective},
+                                                  {column_name(CostColumn::list), CostColumn::list}});
+}
+
 Result<std::vector<std::string>> read_string_list(json::ObjectReader& r, const char* key, size_t max_items) {
   std::vector<std::string> out;
   const json::Value* v = r.optional(key);

@@ -7,6 +7,7 @@
 #include "cost/catalog.h"
 #include "cost/ledger.h"
 #include "cost/pricing.h"
+#include "cost/reconcile.h"
 #include "cost/spans.h"
 #include "cost/usage_read.h"
 #include "facade/registry.h"
@@ -50,6 +51,8 @@ json::Value totals_json(const cost::Totals& t);
 Result<cost::Nanos> read_usd(const json::Value& v, const std::string& path);
 // "resource_prices": the reference resource prices, overridden field by field.
 Result<cost::ResourcePrices> read_resource_prices(json::ObjectReader& r);
+// "cost_column": billed, effective or list.
+Result<std::optional<cost::CostColumn>> read_cost_column(json::ObjectReader& r);
 // A bounded array of strings.
 Result<std::vector<std::string>> read_string_list(json::ObjectReader& r, const char* key, size_t max_items);
 

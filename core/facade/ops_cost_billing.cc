@@ -241,13 +241,8 @@ Result<json::Value> op_reconcile(Engine& engine, const json::Value& in) {
   }
   if (from) opt.from_day = *from;
   if (to) opt.to_day = *to;
-  FLK_ASSIGN(auto column, r.opt_string("cost_column", 16));
-  if (column) {
-    if (*column == "billed") opt.column = cost::CostColumn::billed;
-    else if (*column == "effective") opt.column = cost::CostColumn::effective;
-    else if (*column == "list") opt.column = cost::CostColumn::list;
-    else return make_error("out_of_range", "$.cost_column must be billed, effective or list", "$.cost_column");
-  }
+  FLK_ASSIGN(auto column, read_cost_column(r));
+  opt.column = column.value_or(cost::CostColumn::billed);
   FLK_ASSIGN(auto threshold, r.opt_number("threshold_pct", {0, 100}));
   opt.threshold_pct = threshold.value_or(3.0);
   if (r.optional("charge_categories")) {
@@ -290,7 +285,7 @@ Result<json::Value> op_reconcile(Engine& engine, const json::Value& in) {
   if (opt.from_day != INT32_MIN) per.set("from", format_date(opt.from_day));
   if (opt.to_day != INT32_MAX) per.set("to", format_date(opt.to_day));
   o.set("period", std::move(per))
-      .set("cost_column", column.value_or("billed"))
+      .set("cost_column", cost::column_name(opt.column))
       .set("threshold_pct", opt.threshold_pct)
       .set("tracked_usd", cost::usd(rep.tracked))
       .set("billed_usd", cost::usd(rep.billed))

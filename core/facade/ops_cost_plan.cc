@@ -64,12 +64,11 @@ Series ledger_series(const cost::Ledger& l, const cost::Filter& f) {
 // The daily charges of the billing book (one provider / service / charge category if given),
 // zero on days without charges.
 Series billing_series(const cost::BillingBook& b, const std::optional<std::string>& provider,
-                      const std::optional<std::string>& service, const std::string& column) {
+                      const std::optional<std::string>& service, cost::CostColumn column) {
   std::map<int32_t, Nanos> by_day;
   for (const auto& kv : b.cells) {
     if ((provider && kv.first.provider != *provider) || (service && kv.first.service != *service)) continue;
-    const cost::BillingTotals& t = kv.second;
-    by_day[kv.first.day] += column == "effective" ? t.effective : column == "list" ? t.list : t.billed;
+    by_day[kv.first.day] += cost::column_total(kv.second, column);
   }
   Series s;
   if (by_day.empty()) return s;
@@ -137,17 +136,14 @@ json::Value forecast_json(const cost::SeriesForecast& f, int32_t first_day) {
 Result<json::Value> op_forecast(Engine& engine, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   const json::Value* sv = r.optional("series");
-  FLK_ASSIGN(auto source, r.opt_string("source", 16));
-  const bool billing = source && *source == "billing";
-  if (source && !billing && *source != "ledger")
-    return make_error("out_of_range", "$.source must be ledger or billing", "$.source");
+  FLK_ASSIGN(auto source, r.opt_choice<bool>("source", {{"ledger", false}, {"billing", true}}));
+  const bool billing = source.value_or(false);
   if (sv && source) return make_error("conflicting_fields", "give series or source, not both", "$.source");
-  std::optional<std::string> service, column;
+  std::optional<std::string> service;
+  std::optional<cost::CostColumn> column;
   if (billing) {
     FLK_ASSIGN(service, r.opt_string("service", 512));
-    FLK_ASSIGN(column, r.opt_string("cost_column", 16));
-    if (column && *column != "billed" && *column != "effective" && *column != "list")
-      return make_error("out_of_range", "$.cost_column must be billed, effective or list", "$.cost_column");
+    FLK_ASSIGN(column, read_cost_column(r));
   }
   FLK_ASSIGN(cost::Filter f, read_ledger_filter(r));
   FLK_ASSIGN(auto horizon, r.opt_integer("horizon", 1, 366));
@@ -162,7 +158,7 @@ Result<json::Value> op_forecast(Engine& engine, const json::Value& in) {
     const json::Value* raw = in.find("provider");
     std::optional<std::string> provider;
     if (raw) provider = raw->as_string();
-    s = billing_series(engine.cost().billing, provider, service, column.value_or("billed"));
+    s = billing_series(engine.cost().billing, provider, service, column.value_or(cost::CostColumn::billed));
   } else {
     s = ledger_series(engine.cost().ledger, f);
   }

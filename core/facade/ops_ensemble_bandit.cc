@@ -59,9 +59,7 @@ Result<json::Value> op_update(Engine&, const json::Value& in) {
   FLK_ASSIGN(const json::Value* arm_v, r.required("arm"));
   FLK_ASSIGN(std::string arm, read_name(*arm_v, r.path_of("arm")));
   FLK_ASSIGN(int64_t label, r.integer("label", 0, 1));
-  FLK_ASSIGN(std::string decision, r.string("decision", 16));
-  if (decision != "accept" && decision != "escalate" && decision != "reject")
-    return make_error("out_of_range", r.path_of("decision") + " must be accept, escalate or reject", r.path_of("decision"));
+  FLK_ASSIGN(bool accepted, r.choice<bool>("decision", {{"accept", true}, {"escalate", false}, {"reject", false}}));
   FLK_ASSIGN(auto cost, r.opt_number("cost", {0, 1e15}));
   FLK_ASSIGN(auto scale, r.opt_number("cost_scale", {1e-12, 1e15}));
   FLK_ASSIGN(auto weight, r.opt_number("cost_weight", {0, 1}));
@@ -77,7 +75,7 @@ Result<json::Value> op_update(Engine&, const json::Value& in) {
     a.name = arm;
     arms.push_back(std::move(a));
   }
-  const bool right = label == 1 ? decision != "accept" : decision == "accept";
+  const bool right = label == 1 ? !accepted : accepted;
   const double nc = ensemble::normalised_cost(cost.value_or(0), scale.value_or(1));
   const double rw = ensemble::reward(right, nc, weight.value_or(0));
   ensemble::update(arms, index, rw, nc, discount.value_or(1));

@@ -93,19 +93,10 @@ Result<json::Value> op_scan(Engine&, const json::Value& v) {
 Result<json::Value> op_redact(Engine&, const json::Value& v) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(v, "$"));
   FLK_ASSIGN(ScanInput in, read_scan_input(r));
-  FLK_ASSIGN(std::string mode_name, r.string("mode", 16));
+  FLK_ASSIGN(pii::Mode mode, r.choice<pii::Mode>("mode", {{"mask", pii::Mode::Mask}, {"tag", pii::Mode::Tag},
+                                                           {"pseudonym", pii::Mode::Pseudonym}}));
   FLK_ASSIGN(auto key, r.opt_bytes("key"));
   FLK_TRY(r.finish());
-  pii::Mode mode;
-  if (mode_name == "mask") {
-    mode = pii::Mode::Mask;
-  } else if (mode_name == "tag") {
-    mode = pii::Mode::Tag;
-  } else if (mode_name == "pseudonym") {
-    mode = pii::Mode::Pseudonym;
-  } else {
-    return make_error("out_of_range", "$.mode must be mask, tag or pseudonym", "$.mode");
-  }
   if (mode == pii::Mode::Pseudonym && !key)
     return make_error("missing_field", "mode pseudonym needs key_text, key_hex or key_b64", "$.key");
   if (mode != pii::Mode::Pseudonym && key)

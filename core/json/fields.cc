@@ -44,6 +44,15 @@ Error wrong_type(std::string_view path, const char* expected, const Value& got) 
                     std::string(path));
 }
 
+Error not_a_choice(std::string_view path, const std::vector<std::string_view>& names) {
+  std::string m = std::string(path) + " must be ";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i) m += i + 1 == names.size() ? " or " : ", ";
+    m += names[i];
+  }
+  return make_error("out_of_range", m, std::string(path));
+}
+
 Result<std::string> read_string(const Value& v, std::string_view path, size_t max_len) {
   if (!v.is_string()) return wrong_type(path, "a string", v);
   if (v.as_string().size() > max_len)

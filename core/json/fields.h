@@ -4,6 +4,7 @@
 // out_of_range, too_large, unknown_field, bad_encoding, bad_length, conflicting_fields.
 #pragma once
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,22 @@ Result<std::vector<int64_t>> read_ints(const Value& v, std::string_view path, si
 Result<std::vector<std::vector<double>>> read_matrix(const Value& v, std::string_view path, size_t max_rows,
                                                      size_t max_cols);
 
+// A name a string field may hold and the value it stands for.
+template <class T>
+struct Choice {
+  std::string_view name;
+  T value;
+};
+
+// out_of_range at path: "<path> must be a, b or c".
+Error not_a_choice(std::string_view path, const std::vector<std::string_view>& names);
+template <class T>
+Error not_a_choice(std::string_view path, std::initializer_list<Choice<T>> choices) {
+  std::vector<std::string_view> names;
+  for (const Choice<T>& c : choices) names.push_back(c.name);
+  return not_a_choice(path, names);
+}
+
 class ObjectReader {
  public:
   // Fails with wrong_type unless v is an object.
@@ -61,6 +78,22 @@ class ObjectReader {
   Result<bool> boolean(std::string_view key);
   Result<std::optional<bool>> opt_boolean(std::string_view key);
 
+  // A string that must be one of the choices' names (at most 64 bytes): its value, or
+  // out_of_range listing the names.
+  template <class T>
+  Result<T> choice(std::string_view key, std::initializer_list<Choice<T>> choices) {
+    FLK_ASSIGN(std::string s, string(key, kMaxChoiceBytes));
+    for (const Choice<T>& c : choices)
+      if (s == c.name) return c.value;
+    return not_a_choice(path_of(key), choices);
+  }
+  template <class T>
+  Result<std::optional<T>> opt_choice(std::string_view key, std::initializer_list<Choice<T>> choices) {
+    if (!optional(key)) return std::optional<T>();
+    FLK_ASSIGN(T v, choice(key, choices));
+    return std::optional<T>(v);
+  }
+
   // Binary input given as exactly one of <stem>_text (UTF-8), <stem>_hex or <stem>_b64.
   // With required=false, returns nullopt when none is present.
   Result<std::optional<crypto::Bytes>> opt_bytes(std::string_view stem, bool allow_text = true);
@@ -70,6 +103,7 @@ class ObjectReader {
   Status finish() const;
 
  private:
+  static constexpr size_t kMaxChoiceBytes = 64;
   ObjectReader(const Value& v, std::string path) : v_(&v), path_(std::move(path)) {}
   const Value* v_;
   std::string path_;

@@ -9,6 +9,7 @@
 #include <limits>
 #include <random>
 
+#include "json/fields.h"
 #include "json/grisu_shortest.h"
 #include "json/number_format.h"
 #include "json/parse.h"
@@ -282,4 +283,31 @@ TEST(NumberFormat, AgreesWithRyuOnFewDecimals) {
     if (x != 0) expect_agrees(x, &declined);
     if (HasFatalFailure()) return;
   }
+}
+
+TEST(Fields, ChoiceMapsNamesAndListsThemWhenWrong) {
+  enum class Mode { kA, kB, kC };
+  const std::initializer_list<flk::json::Choice<Mode>> modes = {{"a", Mode::kA}, {"b", Mode::kB}, {"c", Mode::kC}};
+  auto v = flk::json::parse(R"({"m":"b","bad":"d","num":1,"long":")" + std::string(65, 'a') + R"("})");
+  ASSERT_TRUE(v.ok());
+  auto r = flk::json::ObjectReader::open(v.value(), "$");
+  ASSERT_TRUE(r.ok());
+  auto m = r.value().choice<Mode>("m", modes);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m.value(), Mode::kB);
+  auto absent = r.value().opt_choice<Mode>("none", modes);
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent.value().has_value());
+  auto bad = r.value().opt_choice<Mode>("bad", modes);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "out_of_range");
+  EXPECT_EQ(bad.error().path, "$.bad");
+  EXPECT_EQ(bad.error().message, "$.bad must be a, b or c");
+  auto num = r.value().choice<Mode>("num", modes);
+  ASSERT_FALSE(num.ok());
+  EXPECT_EQ(num.error().code, "wrong_type");
+  auto too_long = r.value().choice<Mode>("long", modes);
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.error().code, "too_large");
+  EXPECT_EQ(flk::json::not_a_choice("$.x", {"only"}).message, "$.x must be only");
 }
