@@ -43,6 +43,7 @@ void print_help() {
       "PostgreSQL between several instances. Routes and settings: docs/server.md, docs/openapi.yaml.\n\n"
       "settings (flag > environment > --config file > default):\n%s\n"
       "--list-metrics prints every /metrics family with its labels (markdown) and exits.\n"
+      "--list-routes prints every route (METHOD path, as docs/openapi.yaml has them) and exits.\n"
       "signals: SIGTERM/SIGINT drain in-flight requests and exit 0.\n",
       kVersion, config_help().c_str());
 }
@@ -69,6 +70,11 @@ int main(int argc, char** argv) {
     CanaryMetrics canary;
     for (const Family* f : canary.families()) extra.push_back(f);
     std::fputs(Metrics().list(extra).c_str(), stdout);
+    return 0;
+  }
+  if (parsed->list_routes) {
+    App app;  // the table only: no handler runs
+    for (const Route& r : routes(app)) std::printf("%s %s\n", r.method, r.pattern);
     return 0;
   }
   if (parsed->version) {

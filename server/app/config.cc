@@ -220,6 +220,10 @@ Result<ParsedArgs> parse_config(const std::vector<std::string>& args, const char
       out.list_metrics = true;
       continue;
     }
+    if (a == "--list-routes") {
+      out.list_routes = true;
+      continue;
+    }
     if (a == "--version") {
       out.version = true;
       continue;

@@ -67,6 +67,7 @@ struct ParsedArgs {
   bool help = false;
   bool version = false;
   bool list_metrics = false;  // --list-metrics: print every metric (markdown) and exit
+  bool list_routes = false;   // --list-routes: print every route (METHOD path) and exit
 };
 
 // env: the process environment (a getenv-like function for tests).
