@@ -2,7 +2,7 @@
 // flk-score.*, flk-verify.*) from a compiled WebAssembly.Module, the same way in every runtime; the loaders
 // (load-wasm.mjs for Node, load-web.mjs for browsers) only differ in how they get the module.
 // Each variant has its own glue (import names are minified per link), imported on first use.
-import { fastError } from './flk.mjs';
+import { reactorCore } from './wasi-host.mjs';
 
 const glue = {
   full: () => import('../dist/wasm/flk.mjs'),
@@ -21,7 +21,7 @@ const getRandomValue = () => globalThis.crypto.getRandomValues(new Uint32Array(1
 const noData = { model: { reason: 'no model file was given' }, wordnet: { reason: 'no WordNet file was given' } };
 export async function startWasm(module, extra = {}, variant = 'full', data = noData) {
   const { default: createFlkModule } = await glue[variant]();
-  let fail;
+  let fail, memory;
   const failed = new Promise((_, reject) => (fail = reject));
   // instantiateWasm keeps the glue from fetching anything itself (it would fetch a file path in
   // Node, or a URL a bundler did not emit); failures surface here instead of hanging the glue.
@@ -29,7 +29,12 @@ export async function startWasm(module, extra = {}, variant = 'full', data = noD
     ...extra,
     getRandomValue,
     instantiateWasm(imports, done) {
-      WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), fail);
+      WebAssembly.instantiate(module, imports).then((instance) => {
+        // The module's memory, exported or imported (its name is minified per link).
+        const all = [...Object.values(instance.exports), ...Object.values(imports).flatMap((m) => Object.values(m))];
+        memory = all.find((x) => x instanceof WebAssembly.Memory);
+        done(instance, module);
+      }, fail);
       return {};
     },
   });
@@ -38,15 +43,15 @@ export async function startWasm(module, extra = {}, variant = 'full', data = noD
     mod.setDefaultModel(data.model.bytes ?? '', data.model.reason ?? '');
     mod.setWordnet(data.wordnet.bytes ?? '', data.wordnet.reason ?? '');
   }
-  return {
-    callRaw: (op, input) => mod.call(op, input),
-    batchLine: (line) => mod.batchLine(line),
-    elementaryF64(fn, xs, out) {
-      const n = xs.length;
-      mod.f64Scratch(n).set(xs);
-      fastError(mod.elementaryF64(fn, n), fn);
-      out.set(mod.f64Scratch(n)); // a fresh view: memory may have grown during the call
-      return out;
-    },
-  };
+  const core = reactorCore({
+    flk_alloc: mod._flk_alloc,
+    flk_free: mod._flk_free,
+    flk_call: mod._flk_call,
+    flk_output_ptr: mod._flk_output_ptr,
+    flk_output_len: mod._flk_output_len,
+    flk_f64_scratch: mod._flk_f64_scratch,
+    flk_elementary_f64: mod._flk_elementary_f64,
+    memory,
+  });
+  return { ...core, batchLine: (line) => mod.batchLine(line) };
 }

@@ -65,39 +65,53 @@ export function startReactor(module) {
   return reactorCore(instance.exports);
 }
 
-// The reactor's exports (reactor.cc's ABI) as { callRaw, elementaryF64 }. op and input are text
-// or bytes (Uint8Array), copied into buffers from flk_alloc; a buffer it cannot allocate is
-// FlkError out_of_memory. Pointers are unsigned (>>> 0): wasm32 addresses reach 4 GiB.
+// The C ABI of core/facade/host_abi.cc (the WASI reactor's exports, or the Emscripten build's)
+// as { callRaw, elementaryF64 }. op and input are text or bytes (Uint8Array), copied into one
+// buffer from flk_alloc; text up to 1 MiB is encoded straight into it (a buffer of 3 bytes per
+// UTF-16 unit, the most UTF-8 can need), longer text is encoded first so the buffer is exact. A
+// buffer it cannot allocate is FlkError out_of_memory. memory is read at every use: it grows.
+// Pointers are unsigned (>>> 0): wasm32 addresses reach 4 GiB.
+const DIRECT_TEXT = 1 << 20;
 export function reactorCore({ flk_alloc, flk_free, flk_call, flk_output_ptr, flk_output_len, flk_f64_scratch, flk_elementary_f64, memory }) {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
-  const put = (input, what) => {
-    const bytes = typeof input === 'string' ? encoder.encode(input) : input;
-    const p = flk_alloc(bytes.length) >>> 0;
-    if (p === 0) throw outOfMemory(`${bytes.length} bytes for the ${what}`);
-    new Uint8Array(memory.buffer, p, bytes.length).set(bytes);
-    return [p, bytes.length];
+  const asBytes = (x) => (typeof x === 'string' && x.length > DIRECT_TEXT ? encoder.encode(x) : x);
+  const room = (x) => (typeof x === 'string' ? 3 * x.length : x.length);
+  const write = (x, at, end) => {
+    const heap = new Uint8Array(memory.buffer, at, end - at);
+    if (typeof x === 'string') return encoder.encodeInto(x, heap).written;
+    heap.set(x);
+    return x.length;
+  };
+  const alloc = (n, what) => {
+    const p = flk_alloc(n) >>> 0;
+    if (p === 0) throw outOfMemory(`${n} bytes for the ${what}`);
+    return p;
   };
   const fnNames = new Map(); // fn name -> [ptr, len], allocated once
   return {
     callRaw(op, input) {
-      const [op_p, op_n] = put(op, 'op name');
+      const o = asBytes(op), i = asBytes(input);
+      const size = room(o) + room(i);
+      const p = alloc(size, 'op name and input');
       try {
-        const [in_p, in_n] = put(input, 'input');
-        try {
-          flk_call(op_p, op_n, in_p, in_n);
-          return decoder.decode(new Uint8Array(memory.buffer, flk_output_ptr() >>> 0, flk_output_len() >>> 0));
-        } finally {
-          flk_free(in_p);
-        }
+        const opLen = write(o, p, p + room(o));
+        const inLen = write(i, p + opLen, p + size);
+        flk_call(p, opLen, p + opLen, inLen);
+        return decoder.decode(new Uint8Array(memory.buffer, flk_output_ptr() >>> 0, flk_output_len() >>> 0));
       } finally {
-        flk_free(op_p);
+        flk_free(p);
       }
     },
     elementaryF64(fn, xs, out) {
       const n = xs.length;
-      const known = fnNames.get(fn);
-      const name = known ?? put(fn, 'function name');
+      let name = fnNames.get(fn);
+      const known = name !== undefined;
+      if (!known) {
+        const b = encoder.encode(fn);
+        const p = alloc(b.length, 'function name');
+        name = [p, write(b, p, p + b.length)];
+      }
       const p = flk_f64_scratch(n) >>> 0;
       new Float64Array(memory.buffer, p, n).set(xs);
       const status = flk_elementary_f64(name[0], name[1], n);

@@ -8,24 +8,13 @@ import * as noble from '@noble/ed25519';
 import nacl from 'tweetnacl';
 import { loadWasm } from '../../js/load-wasm.mjs';
 import { loadWasi } from '../../js/load-wasi.mjs';
+import { timePerCall } from './time-per-call.mjs';
 
 const root = new URL('../../', import.meta.url);
 const { cases } = JSON.parse(readFileSync(new URL('bench/cases.json', root), 'utf8'));
 const budgetMs = Number(process.env.BENCH_MS ?? 400);
 
-// Nanoseconds per call: repeat until the time budget is spent, after a warm-up.
-function time(fn) {
-  for (let i = 0; i < 20; i++) fn();
-  let n = 0;
-  const t0 = process.hrtime.bigint();
-  let t;
-  do {
-    for (let i = 0; i < 16; i++) fn();
-    n += 16;
-    t = process.hrtime.bigint();
-  } while (Number(t - t0) / 1e6 < budgetMs);
-  return Number(t - t0) / n;
-}
+const time = (fn) => timePerCall(fn, budgetMs);
 
 const native = {};
 const nb = spawnSync(new URL('dist/native/flk_bench', root).pathname, ['--benchmark_format=json', '--benchmark_min_time=0.3'], { encoding: 'utf8' });

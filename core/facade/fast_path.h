@@ -1,7 +1,8 @@
 // Typed fast paths for the wasm hosts: numbers cross as raw float64 in a scratch buffer in
 // the module's memory, with no JSON text either way. Each runs the same core function as its
 // JSON op (bit-identical results; non-finite results stay NaN/Infinity where JSON says null).
-// Used by wasm/bindings.cc (Embind) and wasi/reactor.cc (C ABI); js/fast.mjs wraps both.
+// Exported by core/facade/host_abi.cc (the C ABI of the WASI reactor and the Emscripten build);
+// js/fast.mjs wraps it.
 #pragma once
 #include <cstddef>
 #include <cstdint>

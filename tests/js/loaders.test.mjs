@@ -63,18 +63,27 @@ function reactorExports() {
   return instance.exports;
 }
 
-test('wasi: flk_alloc failing is FlkError out_of_memory, and what was allocated is freed', () => {
+test('wasi: flk_alloc failing is FlkError out_of_memory; every buffer is freed', () => {
   const real = reactorExports();
   let allocs = 0;
-  const freed = [];
+  const live = new Set();
   const core = reactorCore({
     ...real,
-    flk_alloc: (n) => (++allocs === 2 ? 0 : real.flk_alloc(n)), // the input's buffer fails
-    flk_free: (p) => (freed.push(p), real.flk_free(p)),
+    flk_alloc: (n) => {
+      if (++allocs === 2) return 0; // the second call's buffer fails
+      const p = real.flk_alloc(n);
+      live.add(p);
+      return p;
+    },
+    flk_free: (p) => (live.delete(p), real.flk_free(p)),
   });
-  assert.throws(() => core.callRaw('version', '{}'), (e) => e instanceof FlkError && e.code === 'out_of_memory' && /2 bytes for the input/.test(e.message));
-  assert.equal(freed.length, 1, 'the op name buffer is freed');
+  assert.equal(core.callRaw('version', '{}').includes('"target":"wasi"'), true);
+  assert.throws(() => core.callRaw('version', '{}'), (e) => e instanceof FlkError && e.code === 'out_of_memory' && /bytes for the op name and input/.test(e.message));
   assert.equal(core.callRaw('version', '{}').includes('"target":"wasi"'), true, 'the instance is still usable');
+  const text = `{"data_text":"é€😀${'x'.repeat(1 << 20)}"}`; // past the direct-encoding bound
+  assert.equal(core.callRaw('crypto.sha256', new TextEncoder().encode(text)), core.callRaw('crypto.sha256', text), 'bytes and text agree');
+  assert.equal(core.callRaw('crypto.sha256', text.slice(0, 40) + '"}'), core.callRaw('crypto.sha256', new TextEncoder().encode(text.slice(0, 40) + '"}')));
+  assert.equal(live.size, 0, 'nothing is left allocated');
   const none = reactorCore({ ...real, flk_alloc: () => 0 });
   assert.throws(() => none.callRaw('version', '{}'), (e) => e.code === 'out_of_memory');
   assert.throws(() => none.elementaryF64('sigmoid', [1], new Float64Array(1)), (e) => e.code === 'out_of_memory');

@@ -1,6 +1,7 @@
-// The WASI reactor module dist/wasi/flk-reactor.wasm: the facade behind a tiny C ABI for
-// edge hosts (Cloudflare Workers, Fastly, browsers, node:wasi). The host
-//   1. calls _initialize once,
+// The facade behind a tiny C ABI, for JavaScript hosts of the WASI reactor module
+// (dist/wasi/flk-reactor.wasm: Cloudflare Workers, Fastly, browsers, node:wasi) and of the
+// Emscripten build (its exports beside Embind's; js/wasi-host.mjs reactorCore drives both). The host
+//   1. calls _initialize once (WASI; the Emscripten glue starts its module itself),
 //   2. copies op and input bytes into buffers from flk_alloc,
 //   3. calls flk_call(op, op_len, input, input_len) -> 0 ok / 1 typed error,
 //   4. reads flk_output_len() bytes at flk_output_ptr(), then flk_free()s its buffers.
@@ -13,16 +14,23 @@
 #include <string>
 #include <string_view>
 
-#include "facade/engine.h"
+#include "facade/host_abi.h"
+
 #include "facade/fast_path.h"
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten/emscripten.h>
+#define FLK_EXPORT(name) extern "C" EMSCRIPTEN_KEEPALIVE
+#else
 #define FLK_EXPORT(name) extern "C" __attribute__((export_name(name)))
+#endif
 
-namespace {
-flk::Engine& engine() {
+flk::Engine& flk::host_engine() {
   static flk::Engine e;
   return e;
 }
+
+namespace {
 std::string g_output;
 }  // namespace
 
@@ -30,7 +38,7 @@ FLK_EXPORT("flk_alloc") void* flk_alloc(uint32_t n) { return std::malloc(n ? n :
 FLK_EXPORT("flk_free") void flk_free(void* p) { std::free(p); }
 
 FLK_EXPORT("flk_call") int32_t flk_call(const char* op, uint32_t op_len, const char* in, uint32_t in_len) {
-  flk::CallOutput out = engine().call(std::string_view(op, op_len), std::string_view(in, in_len));
+  flk::CallOutput out = flk::host_engine().call(std::string_view(op, op_len), std::string_view(in, in_len));
   g_output = std::move(out.json);
   return out.ok ? 0 : 1;
 }
