@@ -204,6 +204,99 @@ void shap_recurse(const Tree& t, const double* x, double* phi, int node, Path pa
   shap_recurse(t, x, phi, cold, path, t.cover[cold] / c * in_zero, 0, f);
 }
 
+// s! (m - s - 1)! / m!: the Shapley weight of a coalition of s of the other m - 1 players,
+// 1 / (m * C(m - 1, s)); exact in doubles for m <= kMaxShapPath.
+double shapley_weight(int s, int m) {
+  double c = 1;
+  for (int k = 1; k <= s; ++k) c = c * (m - s - 1 + k) / k;
+  return 1.0 / (m * c);
+}
+
+// The leaves of one tree into its table, depth first (left before right).
+struct TableBuilder {
+  const Tree& t;
+  ShapTable& out;
+  size_t& budget;
+  std::vector<std::pair<int, bool>> path;  // (split node, went left)
+  bool ok = true;
+
+  void visit(int node) {
+    if (!ok) return;
+    if (t.feature[node] < 0) {
+      ok = add_leaf(node);
+      return;
+    }
+    path.push_back({node, true});
+    visit(t.left[node]);
+    path.back().second = false;
+    visit(t.right[node]);
+    path.pop_back();
+  }
+
+  bool add_leaf(int leaf) {
+    ShapLeaf l;
+    std::array<double, kMaxShapPath> zero{};
+    l.first_split = static_cast<uint32_t>(out.splits.size());
+    for (const auto& [node, left] : path) {
+      const int f = t.feature[node];
+      int slot = 0;
+      while (slot < l.m && l.feature[slot] != f) ++slot;
+      if (slot == l.m) {
+        if (l.m == kMaxShapPath) return false;
+        l.feature[l.m] = f;
+        zero[l.m++] = 1;
+      }
+      zero[slot] *= t.cover[left ? t.left[node] : t.right[node]] / t.cover[node];
+      out.splits.push_back({f, t.threshold[node], left, static_cast<uint8_t>(slot)});
+    }
+    l.splits = static_cast<uint32_t>(path.size());
+    if (l.m == 0) return true;  // the tree is one leaf: nothing to attribute
+    const unsigned block = 1u << (l.m - 1);
+    if (size_t(l.m) * block > budget) return false;
+    budget -= size_t(l.m) * block;
+    l.weights = static_cast<uint32_t>(out.weights.size());
+    for (int j = 0; j < l.m; ++j) {
+      // The other features in slot order; bit b of a mask stands for other[b].
+      std::array<double, kMaxShapPath> other{};
+      for (int k = 0, b = 0; k < l.m; ++k)
+        if (k != j) other[b++] = zero[k];
+      // For each set of others x agrees with: the sum over its subsets S of the weight of S
+      // times the zero shares of the others outside S.
+      for (unsigned agreed = 0; agreed < block; ++agreed) {
+        double sum = 0;
+        for (unsigned s = agreed;; s = (s - 1) & agreed) {
+          double product = shapley_weight(__builtin_popcount(s), l.m);
+          for (int b = 0; b + 1 < l.m; ++b)
+            if (!(s >> b & 1)) product *= other[b];
+          sum += product;
+          if (s == 0) break;
+        }
+        out.weights.push_back(sum);
+      }
+      l.agree[j] = t.value[leaf] * (1 - zero[j]);
+      l.disagree[j] = t.value[leaf] * -zero[j];
+    }
+    out.leaves.push_back(l);
+    return true;
+  }
+};
+
+void table_shap(const ShapTable& t, const double* x, double* phi) {
+  for (const ShapLeaf& l : t.leaves) {
+    unsigned agreed = (1u << l.m) - 1;
+    for (uint32_t k = l.first_split; k < l.first_split + l.splits; ++k) {
+      const ShapSplit& s = t.splits[k];
+      if ((x[s.feature] < s.threshold) != s.left) agreed &= ~(1u << s.slot);
+    }
+    const double* w = t.weights.data() + l.weights;
+    const unsigned block = 1u << (l.m - 1);
+    for (int j = 0; j < l.m; ++j) {
+      const unsigned others = (agreed & ((1u << j) - 1)) | ((agreed >> (j + 1)) << j);
+      phi[l.feature[j]] += ((agreed >> j) & 1 ? l.agree[j] : l.disagree[j]) * w[j * block + others];
+    }
+  }
+}
+
 // Levels below `node` (a leaf is 1).
 int tree_depth(const Tree& t, int node) {
   if (t.feature[node] < 0) return 1;
@@ -297,6 +390,39 @@ void tree_shap(const Tree& t, const double* x, double* phi) {
     base = heap.data();
   }
   shap_recurse(t, x, phi, 0, Path{base, 0}, 1, 1, -1);
+}
+
+void prepare_shap(GbtModel& m) {
+  size_t budget = kMaxShapWeights;
+  m.shap.assign(m.trees.size(), ShapTable());
+  for (size_t i = 0; i < m.trees.size(); ++i) {
+    ShapTable& table = m.shap[i];
+    table.expected = tree_expected_value(m.trees[i]);
+    const size_t before = budget;
+    TableBuilder b{m.trees[i], table, budget, {}, true};
+    b.visit(0);
+    table.ready = b.ok;
+    if (!b.ok) {
+      budget = before;
+      table.leaves.clear();
+      table.splits.clear();
+      table.weights.clear();
+    }
+  }
+}
+
+double gbt_shap(const GbtModel& m, const double* x, double* phi) {
+  double reference = m.base;
+  for (size_t i = 0; i < m.trees.size(); ++i) {
+    if (i < m.shap.size() && m.shap[i].ready) {
+      table_shap(m.shap[i], x, phi);
+      reference += m.shap[i].expected;
+    } else {
+      tree_shap(m.trees[i], x, phi);
+      reference += tree_expected_value(m.trees[i]);
+    }
+  }
+  return reference;
 }
 
 }  // namespace flk::hrs

@@ -1,6 +1,7 @@
 // Gradient-boosted regression trees for the logistic loss (Newton leaf values, histogram
 // splits on quantile bins), and exact TreeSHAP attributions for them.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -14,9 +15,41 @@ struct Tree {
   std::vector<double> threshold, value, cover;  // value: leaf output (learning rate applied)
 };
 
+// TreeSHAP of one tree from tables made once per model (prepare_shap): the contribution of a
+// leaf to the SHAP value of a feature on its path depends only on which of the path's features
+// x agrees with (its mask), so each leaf keeps those contributions for every mask. Explaining a
+// row then costs, per leaf, one comparison per split on its path and one look-up per feature,
+// instead of the recursive walk's extend/unwind over the path at every node. Same values up to
+// rounding; the tests check both against brute-force Shapley values.
+constexpr int kMaxShapPath = 6;  // distinct features on a leaf's path; deeper trees walk
+struct ShapSplit {
+  int32_t feature;
+  double threshold;
+  bool left;     // the path goes left: x[feature] < threshold
+  uint8_t slot;  // which of the leaf's distinct features
+};
+struct ShapLeaf {
+  uint8_t m = 0;  // distinct features on the path
+  std::array<int32_t, kMaxShapPath> feature{};
+  // value * (1 - zero) and value * -zero: the factor when x agrees with the path or not
+  // (zero: the share of cover that follows the path's splits on that feature).
+  std::array<double, kMaxShapPath> agree{}, disagree{};
+  uint32_t first_split = 0, splits = 0;
+  uint32_t weights = 0;  // m blocks of 2^(m-1) path weights, by the mask of the other features
+};
+struct ShapTable {
+  bool ready = false;   // false: the tree's paths were too deep or the model's weights too many
+  double expected = 0;  // tree_expected_value
+  std::vector<ShapLeaf> leaves;
+  std::vector<ShapSplit> splits;
+  std::vector<double> weights;
+};
+
 struct GbtModel {
   double base = 0;  // initial logit
   std::vector<Tree> trees;
+  // One table per tree once prepare_shap ran (none, or not ready: explanations walk the tree).
+  std::vector<ShapTable> shap;
 };
 
 struct GbtOptions {
@@ -37,7 +70,17 @@ GbtModel fit_gbt(const Matrix& x, const std::vector<int>& y, const std::vector<d
 // Cover-weighted mean output of a tree (the reference value of its SHAP attributions).
 double tree_expected_value(const Tree& t);
 // Adds the exact SHAP values of one tree at x to phi (size d): sum(phi) gains
-// tree_value(t, x) - tree_expected_value(t).
+// tree_value(t, x) - tree_expected_value(t). The recursive walk (Lundberg et al., Algorithm 2).
 void tree_shap(const Tree& t, const double* x, double* phi);
+
+// Builds m.shap: a ready table for every tree whose leaves have at most kMaxShapPath distinct
+// features on their path, up to kMaxShapWeights weights in all (later trees keep the walk).
+// Memory and time are bounded by that total (each weight sums at most 3^5 products of 6
+// factors): about 20 K weights (160 KB) per 100 trees of depth 4.
+constexpr size_t kMaxShapWeights = size_t(1) << 20;
+void prepare_shap(GbtModel& m);
+// Adds the model's SHAP values at x to phi and returns its reference (base plus each tree's
+// expected value): the tables where prepare_shap made them, else the walk.
+double gbt_shap(const GbtModel& m, const double* x, double* phi);
 
 }  // namespace flk::hrs

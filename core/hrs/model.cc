@@ -58,11 +58,7 @@ Explanation explain_row(const Model& m, const ModelRow& x) {
       linear_logit(m.linear[k], x.data(), phi.data());
       ref = m.linear[k].bias;
     } else {
-      ref = m.gbt[k].base;
-      for (const Tree& t : m.gbt[k].trees) {
-        tree_shap(t, x.data(), phi.data());
-        ref += tree_expected_value(t);
-      }
+      ref = gbt_shap(m.gbt[k], x.data(), phi.data());
     }
     for (int f = 0; f < kModelFeatures; ++f) e.phi[f] += phi[f];
     e.reference += ref;

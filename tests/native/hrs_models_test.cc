@@ -145,20 +145,29 @@ static double cond_value(const Tree& t, const double* x, unsigned mask, int node
   return (t.cover[l] * cond_value(t, x, mask, l) + t.cover[r] * cond_value(t, x, mask, r)) / t.cover[node];
 }
 
-TEST(HrsGbt, TreeShapEqualsBruteForceShapley) {
-  std::mt19937 rng(11);
+// n rows of d uniform features in [0, 1); a row's label is 1 with probability p(row).
+template <class P>
+static Matrix labelled_rows(std::mt19937& rng, int d, int n, std::vector<int>& y, P p) {
   std::uniform_real_distribution<double> u(0, 1);
-  const int d = 4;
   Matrix x;
   x.cols = d;
-  std::vector<int> y;
-  for (int i = 0; i < 3000; ++i) {
-    double v[d];
+  std::vector<double> v(d);
+  for (int i = 0; i < n; ++i) {
     for (double& e : v) e = u(rng);
-    x.v.insert(x.v.end(), v, v + d);
+    x.v.insert(x.v.end(), v.begin(), v.end());
     ++x.rows;
-    y.push_back(u(rng) < sigmoid(3 * (v[0] - 0.5) + 2 * (v[1] > 0.3) * (v[2] - 0.5)) ? 1 : 0);
+    y.push_back(u(rng) < p(v.data()) ? 1 : 0);
   }
+  return x;
+}
+
+TEST(HrsGbt, TreeShapEqualsBruteForceShapley) {
+  std::mt19937 rng(11);
+  const int d = 4;
+  std::vector<int> y;
+  Matrix x = labelled_rows(rng, d, 3000, y, [](const double* v) {
+    return sigmoid(3 * (v[0] - 0.5) + 2 * (v[1] > 0.3) * (v[2] - 0.5));
+  });
   std::vector<double> w(x.rows, 1.0);
   GbtOptions opt;
   opt.trees = 5;
@@ -168,23 +177,65 @@ TEST(HrsGbt, TreeShapEqualsBruteForceShapley) {
   for (int k = 0; k < 20; ++k) {
     const double* xi = x.row(k * 97);
     for (const Tree& t : m.trees) {
-      double phi[d] = {0, 0, 0, 0};
-      tree_shap(t, xi, phi);
+      // The recursive walk, and the tables of a model of this one tree.
+      double walk[d] = {0, 0, 0, 0}, table[d] = {0, 0, 0, 0};
+      tree_shap(t, xi, walk);
+      GbtModel one;
+      one.trees = {t};
+      prepare_shap(one);
+      ASSERT_TRUE(one.shap[0].ready);
+      EXPECT_NEAR(gbt_shap(one, xi, table), tree_expected_value(t), 1e-12);
       EXPECT_NEAR(tree_expected_value(t), cond_value(t, xi, 0), 1e-12);
-      double sum = 0;
-      for (int f = 0; f < d; ++f) {
-        double exact = 0;
-        for (unsigned s = 0; s < (1u << d); ++s) {
-          if (s & (1u << f)) continue;
-          int size = __builtin_popcount(s);
-          exact += fact[size] * fact[d - size - 1] / fact[d] *
-                   (cond_value(t, xi, s | (1u << f)) - cond_value(t, xi, s));
+      for (const double* phi : {walk, table}) {
+        double sum = 0;
+        for (int f = 0; f < d; ++f) {
+          double exact = 0;
+          for (unsigned s = 0; s < (1u << d); ++s) {
+            if (s & (1u << f)) continue;
+            int size = __builtin_popcount(s);
+            exact += fact[size] * fact[d - size - 1] / fact[d] *
+                     (cond_value(t, xi, s | (1u << f)) - cond_value(t, xi, s));
+          }
+          EXPECT_NEAR(phi[f], exact, 1e-12) << "feature " << f << (phi == walk ? " (walk)" : " (tables)");
+          sum += phi[f];
         }
-        EXPECT_NEAR(phi[f], exact, 1e-12) << "feature " << f;
-        sum += phi[f];
+        EXPECT_NEAR(sum, tree_value(t, xi) - tree_expected_value(t), 1e-12);
       }
-      EXPECT_NEAR(sum, tree_value(t, xi) - tree_expected_value(t), 1e-12);
     }
+  }
+}
+
+// Trees whose paths hold more than kMaxShapPath distinct features keep the walk; a model mixes
+// both and still adds up to the same values.
+TEST(HrsGbt, DeepPathsWalkAndTheModelStillAgrees) {
+  std::mt19937 rng(5);
+  const int d = 9;
+  std::vector<int> y;
+  Matrix x = labelled_rows(rng, d, 4000, y, [](const double* v) {
+    double z = 0;
+    for (int f = 0; f < d; ++f) z += v[f] * (f % 2 ? 1 : -1);
+    return sigmoid(2 * z);
+  });
+  std::vector<double> w(x.rows, 1.0);
+  GbtOptions opt;
+  opt.trees = 12;
+  opt.depth = 9;
+  opt.min_child_weight = 1;
+  GbtModel m = fit_gbt(x, y, w, opt);
+  opt.depth = 3;
+  for (Tree& t : fit_gbt(x, y, w, opt).trees) m.trees.push_back(std::move(t));
+  prepare_shap(m);
+  int walked = 0;
+  for (const ShapTable& t : m.shap) walked += !t.ready;
+  EXPECT_GT(walked, 0);
+  EXPECT_LT(walked, 24);
+  GbtModel bare = m;
+  bare.shap.clear();
+  for (int k = 0; k < 10; ++k) {
+    std::vector<double> a(d, 0), b(d, 0);
+    const double* xi = x.row(k * 311);
+    EXPECT_NEAR(gbt_shap(m, xi, a.data()), gbt_shap(bare, xi, b.data()), 1e-12);
+    for (int f = 0; f < d; ++f) EXPECT_NEAR(a[f], b[f], 1e-12) << "feature " << f;
   }
 }
 
