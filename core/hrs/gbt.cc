@@ -252,8 +252,9 @@ struct TableBuilder {
     l.splits = static_cast<uint32_t>(path.size());
     if (l.m == 0) return true;  // the tree is one leaf: nothing to attribute
     const unsigned block = 1u << (l.m - 1);
-    if (size_t(l.m) * block > budget) return false;
-    budget -= size_t(l.m) * block;
+    const size_t bytes = sizeof(ShapLeaf) + path.size() * sizeof(ShapSplit) + l.m * block * sizeof(double);
+    if (bytes > budget) return false;
+    budget -= bytes;
     l.weights = static_cast<uint32_t>(out.weights.size());
     for (int j = 0; j < l.m; ++j) {
       // The other features in slot order; bit b of a mask stands for other[b].
@@ -393,7 +394,7 @@ void tree_shap(const Tree& t, const double* x, double* phi) {
 }
 
 void prepare_shap(GbtModel& m) {
-  size_t budget = kMaxShapWeights;
+  size_t budget = kMaxShapBytes;
   m.shap.assign(m.trees.size(), ShapTable());
   for (size_t i = 0; i < m.trees.size(); ++i) {
     ShapTable& table = m.shap[i];

@@ -74,10 +74,10 @@ double tree_expected_value(const Tree& t);
 void tree_shap(const Tree& t, const double* x, double* phi);
 
 // Builds m.shap: a ready table for every tree whose leaves have at most kMaxShapPath distinct
-// features on their path, up to kMaxShapWeights weights in all (later trees keep the walk).
-// Memory and time are bounded by that total (each weight sums at most 3^5 products of 6
-// factors): about 20 K weights (160 KB) per 100 trees of depth 4.
-constexpr size_t kMaxShapWeights = size_t(1) << 20;
+// features on their path, up to kMaxShapBytes of tables in all (later trees keep the walk).
+// Memory and time are bounded by that total (a weight sums at most 2^5 products of 6 factors):
+// the default model (400 trees of depth 4) takes 2.5 MB.
+constexpr size_t kMaxShapBytes = size_t(16) << 20;
 void prepare_shap(GbtModel& m);
 // Adds the model's SHAP values at x to phi and returns its reference (base plus each tree's
 // expected value): the tables where prepare_shap made them, else the walk.
