@@ -217,8 +217,25 @@ struct TableBuilder {
   const Tree& t;
   ShapTable& out;
   size_t& budget;
+  std::vector<int> split_index;            // node -> its bit, for split nodes
   std::vector<std::pair<int, bool>> path;  // (split node, went left)
   bool ok = true;
+
+  bool build() {
+    split_index.assign(t.feature.size(), -1);
+    for (size_t n = 0; n < t.feature.size(); ++n) {
+      if (t.feature[n] < 0) continue;
+      if (out.split_feature.size() == kMaxShapSplits) return false;
+      split_index[n] = static_cast<int>(out.split_feature.size());
+      out.split_feature.push_back(t.feature[n]);
+      out.split_threshold.push_back(t.threshold[n]);
+    }
+    const size_t bytes = out.split_feature.size() * (sizeof(int32_t) + sizeof(double));
+    if (bytes > budget) return false;
+    budget -= bytes;
+    visit(0);
+    return ok;
+  }
 
   void visit(int node) {
     if (!ok) return;
@@ -236,7 +253,6 @@ struct TableBuilder {
   bool add_leaf(int leaf) {
     ShapLeaf l;
     std::array<double, kMaxShapPath> zero{};
-    l.first_split = static_cast<uint32_t>(out.splits.size());
     for (const auto& [node, left] : path) {
       const int f = t.feature[node];
       int slot = 0;
@@ -247,35 +263,46 @@ struct TableBuilder {
         zero[l.m++] = 1;
       }
       zero[slot] *= t.cover[left ? t.left[node] : t.right[node]] / t.cover[node];
-      out.splits.push_back({f, t.threshold[node], left, static_cast<uint8_t>(slot)});
+      const uint64_t bit = uint64_t(1) << split_index[node];
+      l.splits[slot] |= bit;
+      (left ? l.left : l.right) |= bit;
     }
-    l.splits = static_cast<uint32_t>(path.size());
     if (l.m == 0) return true;  // the tree is one leaf: nothing to attribute
-    const unsigned block = 1u << (l.m - 1);
-    const size_t bytes = sizeof(ShapLeaf) + path.size() * sizeof(ShapSplit) + l.m * block * sizeof(double);
+    const unsigned sets = 1u << l.m;
+    const size_t bytes = sizeof(ShapLeaf) + size_t(l.m) * sets * sizeof(double);
     if (bytes > budget) return false;
     budget -= bytes;
-    l.weights = static_cast<uint32_t>(out.weights.size());
+    l.values = static_cast<uint32_t>(out.values.size());
+    std::array<double, kMaxShapPath> weight{};
+    for (int k = 0; k < l.m; ++k) weight[k] = shapley_weight(k, l.m);
+    std::array<double, (1u << (kMaxShapPath - 1))> g{};
     for (int j = 0; j < l.m; ++j) {
-      // The other features in slot order; bit b of a mask stands for other[b].
+      // The other features in slot order; bit b of `others` stands for other[b].
       std::array<double, kMaxShapPath> other{};
       for (int k = 0, b = 0; k < l.m; ++k)
         if (k != j) other[b++] = zero[k];
-      // For each set of others x agrees with: the sum over its subsets S of the weight of S
-      // times the zero shares of the others outside S.
-      for (unsigned agreed = 0; agreed < block; ++agreed) {
-        double sum = 0;
-        for (unsigned s = agreed;; s = (s - 1) & agreed) {
-          double product = shapley_weight(__builtin_popcount(s), l.m);
-          for (int b = 0; b + 1 < l.m; ++b)
-            if (!(s >> b & 1)) product *= other[b];
-          sum += product;
-          if (s == 0) break;
+      // g[others]: over the subsets S of the others x agrees with, the weight of S times the
+      // zero shares of the others outside S. c[s] collects the products for |S| = s: the
+      // polynomial of the others' (zero + y) for those x agrees with, times the other zeros.
+      for (unsigned others = 0; others < sets / 2; ++others) {
+        std::array<double, kMaxShapPath> c{};
+        c[0] = 1;
+        for (int b = 0; b + 1 < l.m; ++b) {
+          if (others >> b & 1)
+            for (int k = b + 1; k > 0; --k) c[k] = c[k] * other[b] + c[k - 1];
+          else
+            for (int k = b + 1; k > 0; --k) c[k] *= other[b];
+          c[0] *= other[b];
         }
-        out.weights.push_back(sum);
+        double sum = 0;
+        for (int k = 0; k < l.m; ++k) sum += weight[k] * c[k];
+        g[others] = sum;
       }
-      l.agree[j] = t.value[leaf] * (1 - zero[j]);
-      l.disagree[j] = t.value[leaf] * -zero[j];
+      for (unsigned agreed = 0; agreed < sets; ++agreed) {
+        const unsigned others = (agreed & ((1u << j) - 1)) | ((agreed >> (j + 1)) << j);
+        const double factor = (agreed >> j & 1) ? 1 - zero[j] : -zero[j];
+        out.values.push_back(t.value[leaf] * factor * g[others]);
+      }
     }
     out.leaves.push_back(l);
     return true;
@@ -283,18 +310,15 @@ struct TableBuilder {
 };
 
 void table_shap(const ShapTable& t, const double* x, double* phi) {
+  uint64_t left = 0;
+  for (size_t k = 0; k < t.split_feature.size(); ++k)
+    left |= uint64_t(x[t.split_feature[k]] < t.split_threshold[k]) << k;
   for (const ShapLeaf& l : t.leaves) {
-    unsigned agreed = (1u << l.m) - 1;
-    for (uint32_t k = l.first_split; k < l.first_split + l.splits; ++k) {
-      const ShapSplit& s = t.splits[k];
-      if ((x[s.feature] < s.threshold) != s.left) agreed &= ~(1u << s.slot);
-    }
-    const double* w = t.weights.data() + l.weights;
-    const unsigned block = 1u << (l.m - 1);
-    for (int j = 0; j < l.m; ++j) {
-      const unsigned others = (agreed & ((1u << j) - 1)) | ((agreed >> (j + 1)) << j);
-      phi[l.feature[j]] += ((agreed >> j) & 1 ? l.agree[j] : l.disagree[j]) * w[j * block + others];
-    }
+    const uint64_t wrong = (left & l.right) | (~left & l.left);
+    unsigned agreed = 0;
+    for (int j = 0; j < l.m; ++j) agreed |= unsigned((wrong & l.splits[j]) == 0) << j;
+    const double* v = t.values.data() + l.values + agreed;
+    for (int j = 0; j < l.m; ++j) phi[l.feature[j]] += v[size_t(j) << l.m];
   }
 }
 
@@ -400,14 +424,11 @@ void prepare_shap(GbtModel& m) {
     ShapTable& table = m.shap[i];
     table.expected = tree_expected_value(m.trees[i]);
     const size_t before = budget;
-    TableBuilder b{m.trees[i], table, budget, {}, true};
-    b.visit(0);
-    table.ready = b.ok;
-    if (!b.ok) {
+    TableBuilder b{m.trees[i], table, budget, {}, {}, true};
+    table.ready = b.build();
+    if (!table.ready) {
       budget = before;
-      table.leaves.clear();
-      table.splits.clear();
-      table.weights.clear();
+      table = ShapTable{false, table.expected, {}, {}, {}, {}};
     }
   }
 }

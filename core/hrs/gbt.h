@@ -16,33 +16,28 @@ struct Tree {
 };
 
 // TreeSHAP of one tree from tables made once per model (prepare_shap): the contribution of a
-// leaf to the SHAP value of a feature on its path depends only on which of the path's features
-// x agrees with (its mask), so each leaf keeps those contributions for every mask. Explaining a
-// row then costs, per leaf, one comparison per split on its path and one look-up per feature,
-// instead of the recursive walk's extend/unwind over the path at every node. Same values up to
+// leaf to the SHAP value of a feature on its path depends only on which of the path's distinct
+// features x agrees with (all of that feature's splits on the path go x's way), so each leaf
+// keeps those contributions for every such set. Explaining a row then costs one comparison per
+// split node of the tree, and per leaf a few mask operations and one look-up per distinct
+// feature, instead of the recursive walk's extend/unwind at every node. Same values up to
 // rounding; the tests check both against brute-force Shapley values.
-constexpr int kMaxShapPath = 6;  // distinct features on a leaf's path; deeper trees walk
-struct ShapSplit {
-  int32_t feature;
-  double threshold;
-  bool left;     // the path goes left: x[feature] < threshold
-  uint8_t slot;  // which of the leaf's distinct features
-};
+constexpr int kMaxShapPath = 6;    // distinct features on a leaf's path; deeper trees walk
+constexpr int kMaxShapSplits = 64;  // split nodes of a tree (bits of a mask); bigger trees walk
 struct ShapLeaf {
   uint8_t m = 0;  // distinct features on the path
   std::array<int32_t, kMaxShapPath> feature{};
-  // value * (1 - zero) and value * -zero: the factor when x agrees with the path or not
-  // (zero: the share of cover that follows the path's splits on that feature).
-  std::array<double, kMaxShapPath> agree{}, disagree{};
-  uint32_t first_split = 0, splits = 0;
-  uint32_t weights = 0;  // m blocks of 2^(m-1) path weights, by the mask of the other features
+  std::array<uint64_t, kMaxShapPath> splits{};  // bit k: the path splits on that feature at split k
+  uint64_t left = 0, right = 0;                 // the path's splits where it goes left / right
+  uint32_t values = 0;  // m blocks of 2^m contributions, indexed by the set x agrees with
 };
 struct ShapTable {
-  bool ready = false;   // false: the tree's paths were too deep or the model's weights too many
+  bool ready = false;   // false: paths too deep, too many splits, or the model's tables too big
   double expected = 0;  // tree_expected_value
+  std::vector<int32_t> split_feature;  // the tree's split nodes, in node order
+  std::vector<double> split_threshold;
   std::vector<ShapLeaf> leaves;
-  std::vector<ShapSplit> splits;
-  std::vector<double> weights;
+  std::vector<double> values;
 };
 
 struct GbtModel {
@@ -73,10 +68,11 @@ double tree_expected_value(const Tree& t);
 // tree_value(t, x) - tree_expected_value(t). The recursive walk (Lundberg et al., Algorithm 2).
 void tree_shap(const Tree& t, const double* x, double* phi);
 
-// Builds m.shap: a ready table for every tree whose leaves have at most kMaxShapPath distinct
-// features on their path, up to kMaxShapBytes of tables in all (later trees keep the walk).
-// Memory and time are bounded by that total (a weight sums at most 2^5 products of 6 factors):
-// the default model (400 trees of depth 4) takes 2.5 MB.
+// Builds m.shap: a ready table for every tree of at most kMaxShapSplits split nodes whose
+// leaves have at most kMaxShapPath distinct features on their path, up to kMaxShapBytes of
+// tables in all (later trees keep the walk). Memory and time are bounded by that total (a
+// value sums at most 2^5 products of 6 factors):
+// the default model (400 trees of depth 4) takes 2.9 MB.
 constexpr size_t kMaxShapBytes = size_t(16) << 20;
 void prepare_shap(GbtModel& m);
 // Adds the model's SHAP values at x to phi and returns its reference (base plus each tree's
