@@ -22,13 +22,6 @@ uint32_t HashIndex::insert(uint64_t key) {
   }
 }
 
-uint32_t HashIndex::find(uint64_t key) const {
-  for (size_t i = slot(key);; i = (i + 1) & mask_) {
-    if (vals_[i] == kAbsent) return kAbsent;
-    if (keys_[i] == key) return vals_[i];
-  }
-}
-
 void HashIndex::grow() {
   std::vector<uint64_t> keys;
   std::vector<uint32_t> vals;

@@ -12,6 +12,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "json/utf8.h"
+
 namespace flk::json {
 namespace {
 
@@ -145,9 +147,11 @@ Result<Value> parse(std::string_view text, const ParseLimits& limits) {
   Builder b(limits);
   rapidjson::MemoryStream ms(text.data(), text.size());
   rapidjson::Reader reader;
-  constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseIterativeFlag;
-  rapidjson::ParseResult r = reader.Parse<kFlags>(ms, b);
+  constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
+  // Text checked as UTF-8 here (a word at a time) is read without RapidJSON's byte-by-byte
+  // check, with the same result; other text gets that check, for its error and offset.
+  rapidjson::ParseResult r = valid_utf8(text) ? reader.Parse<kFlags>(ms, b)
+                                              : reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(ms, b);
   if (b.failed) return b.error;
   if (r.IsError())
     return make_error("bad_json", std::string(rapidjson::GetParseError_En(r.Code())) + " at offset " +
