@@ -39,13 +39,24 @@ constexpr std::array<uint8_t, 256> make_fold() {
 }
 constexpr std::array<uint8_t, 256> kFold = make_fold();
 
-// Per byte: 1 for an ASCII capital, 2^32 for a lowercase ASCII letter; a token's sum counts both.
-constexpr std::array<uint64_t, 256> make_case_count() {
-  std::array<uint64_t, 256> t{};
-  for (int c = 0; c < 256; ++c) t[c] = c >= 'A' && c <= 'Z' ? 1 : (c >= 'a' && c <= 'z' ? uint64_t{1} << 32 : 0);
-  return t;
+// Eight bytes at once: the high bit of each byte of the masks marks an ASCII capital, an ASCII
+// lowercase letter, and any ASCII letter or digit.
+constexpr uint64_t kOnes = 0x0101010101010101ull, kHighBits = 0x8080808080808080ull;
+struct WordBytes {
+  uint64_t upper, lower, word;
+};
+// High bits where a byte of x (each below 0x80) lies in [lo, hi]: no sum carries into the next byte.
+uint64_t in_range(uint64_t x, unsigned lo, unsigned hi) {
+  return (x + kOnes * (0x80 - lo)) & ~(x + kOnes * (0x7F - hi)) & kHighBits;
 }
-constexpr std::array<uint64_t, 256> kCaseCount = make_case_count();
+WordBytes word_bytes(uint64_t x) {
+  const uint64_t ascii = ~x & kHighBits, x7 = x & ~kHighBits;
+  WordBytes b;
+  b.upper = in_range(x7, 'A', 'Z') & ascii;
+  b.lower = in_range(x7, 'a', 'z') & ascii;
+  b.word = b.upper | b.lower | (in_range(x7, '0', '9') & ascii);
+  return b;
+}
 
 bool is_word(uint8_t k) { return k <= kDigit; }
 bool ascii_alpha(unsigned char c) { return kTable[c] == kLower || kTable[c] == kUpper; }
@@ -111,66 +122,72 @@ bool TokenStream::next(Token& t) {
     ++sentence_;
     started_ = false;
   }
-  // Find the token's end: runs of ASCII letters and digits, joined by non-ASCII letters, inner
-  // apostrophes and digit separators.
+  // Find the token's end (runs of ASCII letters and digits, joined by non-ASCII letters, inner
+  // apostrophes and digit separators), copying it lowercased on the way: "1,500" -> "1500",
+  // curly apostrophes -> '. Runs are read eight bytes at a time; the buffer keeps 8 spare bytes
+  // for those stores and for text_hash_padded.
   const size_t start = pos;
-  bool apostrophe = false, joined_number = false;
+  size_t len = 0;
+  uint32_t capitals = 0;  // ASCII capitals (counted up to 2 per 8-byte step: only >= 2 matters)
+  uint64_t lower = 0;     // nonzero once a lowercase ASCII letter was seen
+  bool apostrophe = false;
   for (;;) {
-    while (pos < end && is_word(kTable[s[pos]])) ++pos;
+    if (len + 16 > buf_.size()) buf_.resize(2 * buf_.size() + 64);
+    char* w = &buf_[0];
+    if (pos + 8 <= end) {
+      uint64_t x;
+      std::memcpy(&x, s + pos, 8);
+      const WordBytes b = word_bytes(x);
+      const unsigned k = b.word == kHighBits ? 8 : static_cast<unsigned>(__builtin_ctzll(~b.word & kHighBits)) >> 3;
+      const uint64_t keep = k == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * k)) - 1;
+      const uint64_t folded = x + (b.upper >> 2);  // +0x20 on each capital
+      std::memcpy(w + len, &folded, 8);
+      const uint64_t caps = b.upper & keep;
+      capitals += caps == 0 ? 0 : (caps & (caps - 1)) == 0 ? 1 : 2;
+      lower |= b.lower & keep;
+      len += k;
+      pos += k;
+      if (k == 8) continue;
+    } else {
+      for (; pos < end && is_word(kTable[s[pos]]); ++pos) {
+        capitals += kTable[s[pos]] == kUpper;
+        lower |= kTable[s[pos]] == kLower;
+        w[len++] = static_cast<char>(kFold[s[pos]]);
+      }
+    }
     if (pos >= end) break;
+    const unsigned char c = s[pos];
     size_t n = 1;
-    uint8_t k = kTable[s[pos]];
+    uint8_t k = kTable[c];
     if (k == kHigh) {
       k = classify_high(s_, pos, n);
       if (k == kLower) {
-        pos += n;
+        w[len++] = static_cast<char>(c);
+        ++pos;
         continue;
       }
     }
     unsigned char prev = s[pos - 1], nxt = pos + n < end ? s[pos + n] : 0;
     if (k == kQuote && ascii_alpha(prev) && ascii_alpha(nxt)) {
       apostrophe = true;
+      w[len++] = '\'';
       pos += n;
       continue;
     }
-    if ((s[pos] == '.' || s[pos] == ',') && digit(prev) && digit(nxt)) {
-      joined_number = true;
+    if ((c == '.' || c == ',') && digit(prev) && digit(nxt)) {
+      if (c == '.') w[len++] = '.';
       ++pos;
       continue;
     }
     break;
   }
   pos_ = pos;
-  // Copy it lowercased; "1,500" -> "1500", curly apostrophes -> '. The buffer keeps 8 spare
-  // bytes for text_hash_padded.
-  if (buf_.size() < pos - start + 8) buf_.resize(2 * (pos - start) + 64);
   char* w = &buf_[0];
-  size_t len = 0;
-  uint64_t cases = 0;
-  if (!apostrophe && !joined_number) {
-    for (size_t i = start; i < pos; ++i) {
-      cases += kCaseCount[s[i]];
-      w[len++] = static_cast<char>(kFold[s[i]]);
-    }
-  } else {
-    for (size_t i = start; i < pos; ++i) {
-      unsigned char c = s[i];
-      cases += kCaseCount[c];
-      if (c == ',') continue;
-      if (c == 0xE2 && i + 2 < pos && s[i + 1] == 0x80 && (s[i + 2] == 0x98 || s[i + 2] == 0x99)) {
-        w[len++] = '\'';
-        i += 2;
-        continue;
-      }
-      w[len++] = static_cast<char>(kFold[c]);
-    }
-  }
-  const uint64_t capitals = cases & 0xFFFFFFFFu, letters = capitals + (cases >> 32);
   t.flags = 0;
   unsigned char first = s[start];
   if (digit(first)) t.flags |= kNumber;
   if (kTable[first] == kUpper) t.flags |= kCapitalized;
-  if (letters >= 2 && capitals == letters) t.flags |= kAllCaps;
+  if (capitals >= 2 && lower == 0) t.flags |= kAllCaps;
   if (!started_) t.flags |= kSentenceStart;
   if (apostrophe) {
     size_t apos = std::string_view(w, len).find('\'');
