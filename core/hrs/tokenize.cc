@@ -130,6 +130,7 @@ bool TokenStream::next(Token& t) {
   size_t len = 0;
   uint32_t capitals = 0;  // ASCII capitals (counted up to 2 per 8-byte step: only >= 2 matters)
   uint64_t lower = 0;     // nonzero once a lowercase ASCII letter was seen
+  uint64_t other = 0;     // nonzero once a byte other than an ASCII letter was kept
   bool apostrophe = false;
   for (;;) {
     if (len + 16 > buf_.size()) buf_.resize(2 * buf_.size() + 64);
@@ -145,6 +146,7 @@ bool TokenStream::next(Token& t) {
       const uint64_t caps = b.upper & keep;
       capitals += caps == 0 ? 0 : (caps & (caps - 1)) == 0 ? 1 : 2;
       lower |= b.lower & keep;
+      other |= b.word & ~(b.upper | b.lower) & keep;
       len += k;
       pos += k;
       if (k == 8) continue;
@@ -152,16 +154,18 @@ bool TokenStream::next(Token& t) {
       for (; pos < end && is_word(kTable[s[pos]]); ++pos) {
         capitals += kTable[s[pos]] == kUpper;
         lower |= kTable[s[pos]] == kLower;
+        other |= kTable[s[pos]] == kDigit;
         w[len++] = static_cast<char>(kFold[s[pos]]);
       }
     }
-    if (pos >= end) break;
+    if (pos >= end || s[pos] == ' ') break;  // the usual end of a word
     const unsigned char c = s[pos];
     size_t n = 1;
     uint8_t k = kTable[c];
     if (k == kHigh) {
       k = classify_high(s_, pos, n);
       if (k == kLower) {
+        other = 1;
         w[len++] = static_cast<char>(c);
         ++pos;
         continue;
@@ -170,11 +174,13 @@ bool TokenStream::next(Token& t) {
     unsigned char prev = s[pos - 1], nxt = pos + n < end ? s[pos + n] : 0;
     if (k == kQuote && ascii_alpha(prev) && ascii_alpha(nxt)) {
       apostrophe = true;
+      other = 1;
       w[len++] = '\'';
       pos += n;
       continue;
     }
     if ((c == '.' || c == ',') && digit(prev) && digit(nxt)) {
+      other = 1;
       if (c == '.') w[len++] = '.';
       ++pos;
       continue;
@@ -207,10 +213,10 @@ bool TokenStream::next(Token& t) {
   t.stem = t.word;
   if (!(t.flags & kNumber) && len > 3) {
     char last = w[len - 1];
-    size_t n = stem_in_place(w, len);
+    size_t n = other ? stem_in_place(w, len) : stem_letters_in_place(w, len);
     if (n != len || w[n - 1] != last) t.stem = text_hash_padded(w, n);
   }
-  t.cls = (t.flags & kNumber) ? 0 : word_class(t.word);  // the word classes hold no number
+  t.cls = (t.flags & kNumber) ? 0 : classes_.of(t.word);  // the word classes hold no number
   if (t.flags & kNegated) t.cls |= kNegation;
   t.sentence = sentence_;
   t.begin = static_cast<uint32_t>(start);
