@@ -105,7 +105,8 @@ bool TokenStream::next(Token& t) {
   const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
   size_t pos = pos_;  // locals, not members: the stores into the buffer below may alias members
   bool boundary = false;
-  // Skip to the next word character, noting sentence ends on the way.
+  // Skip to the next word character, noting sentence ends on the way (one space: the usual case).
+  if (pos + 1 < end && s[pos] == ' ' && is_word(kTable[s[pos + 1]])) ++pos;
   while (pos < end) {
     uint8_t k = kTable[s[pos]];
     size_t n = 1;
