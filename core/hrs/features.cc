@@ -52,6 +52,8 @@ struct AnswerIndex {
     bigram_of.assign(n, kNone);
     trigram_of.assign(n, kNone);
     prev_pos.assign(n, kNone);
+    for (auto* v : {&stem_sentences, &number_sentences, &entity_sentences}) v->reserve(n);
+    last_pos.reserve(n);
     for (size_t i = 0; i < n; ++i) {
       stem_of[i] = stems.insert(t[i].stem);
       if (stem_of[i] == last_pos.size()) {

@@ -1,12 +1,15 @@
 #include "hrs/hash_index.h"
 
+#include <cstring>
+
 namespace flk::hrs {
 
 HashIndex::HashIndex(size_t expected) {
   size_t cap = 16;
   while (cap < 2 * expected) cap <<= 1;
   keys_.assign(cap, 0);
-  vals_.assign(cap, kAbsent);
+  vals_.resize(cap);
+  std::memset(vals_.data(), 0xFF, cap * sizeof(uint32_t));  // kAbsent everywhere, as one memset
   mask_ = cap - 1;
 }
 
@@ -18,13 +21,6 @@ uint32_t HashIndex::insert(uint64_t key) {
       vals_[i] = size_;
       return size_++;
     }
-    if (keys_[i] == key) return vals_[i];
-  }
-}
-
-uint32_t HashIndex::find(uint64_t key) const {
-  for (size_t i = slot(key);; i = (i + 1) & mask_) {
-    if (vals_[i] == kAbsent) return kAbsent;
     if (keys_[i] == key) return vals_[i];
   }
 }

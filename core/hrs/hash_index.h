@@ -16,7 +16,12 @@ class HashIndex {
 
   // Index of key, inserting it with the next free index when new.
   uint32_t insert(uint64_t key);
-  uint32_t find(uint64_t key) const;
+  uint32_t find(uint64_t key) const {
+    for (size_t i = slot(key);; i = (i + 1) & mask_) {
+      if (vals_[i] == kAbsent) return kAbsent;
+      if (keys_[i] == key) return vals_[i];
+    }
+  }
   uint32_t size() const { return size_; }
 
  private:

@@ -3,7 +3,6 @@
 #include <string_view>
 #include <vector>
 
-#include "hrs/hash_index.h"
 #include "hrs/text_hash.h"
 
 namespace flk::hrs {
@@ -40,14 +39,11 @@ const List kLists[] = {
      "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday century decade"},
 };
 
-struct Table {
-  HashIndex index{512};
-  std::vector<uint8_t> cls;
-};
+}  // namespace
 
-const Table& table() {
-  static const Table t = [] {
-    Table t;
+const WordClassTable& word_class_table() {
+  static const WordClassTable t = [] {
+    WordClassTable t;
     for (const List& l : kLists) {
       std::string_view s(l.words);
       while (!s.empty()) {
@@ -64,12 +60,6 @@ const Table& table() {
   return t;
 }
 
-}  // namespace
-
-uint8_t word_class(uint64_t word_hash) {
-  const Table& t = table();
-  uint32_t i = t.index.find(word_hash);
-  return i == HashIndex::kAbsent ? 0 : t.cls[i];
-}
+uint8_t word_class(uint64_t word_hash) { return word_class_table().of(word_hash); }
 
 }  // namespace flk::hrs

@@ -3,6 +3,9 @@
 // lowercased word (text_hash.h); the lists are in lexicon.cc.
 #pragma once
 #include <cstdint>
+#include <vector>
+
+#include "hrs/hash_index.h"
 
 namespace flk::hrs {
 
@@ -17,5 +20,17 @@ enum WordClass : uint8_t {
 
 // Bitwise OR of the classes of the word with this hash (0 for an open-class word).
 uint8_t word_class(uint64_t word_hash);
+
+// The table behind word_class, for a caller that looks up every token (the tokenizer keeps a
+// reference and so skips the function call and the static's guard).
+struct WordClassTable {
+  HashIndex index{512};
+  std::vector<uint8_t> cls;
+  uint8_t of(uint64_t word_hash) const {
+    uint32_t i = index.find(word_hash);
+    return i == HashIndex::kAbsent ? 0 : cls[i];
+  }
+};
+const WordClassTable& word_class_table();
 
 }  // namespace flk::hrs

@@ -18,9 +18,16 @@ bool has_vowel(const char* w, size_t end) {
 }  // namespace
 
 size_t stem_in_place(char* w, size_t n) {
-  if (n <= 3) return n;
   for (size_t i = 0; i < n; ++i)
     if (w[i] < 'a' || w[i] > 'z') return n;
+  return stem_letters_in_place(w, n);
+}
+
+size_t stem_letters_in_place(char* w, size_t n) {
+  if (n <= 3) return n;
+  // Every rule below needs one of these last letters (-s, -ing, -ed, -ly, -e, -y).
+  const char last = w[n - 1];
+  if (last != 's' && last != 'g' && last != 'd' && last != 'y' && last != 'e') return n;
   if (ends_with(w, n, "sses", 4)) {
     n -= 2;
   } else if (ends_with(w, n, "ies", 3) && n > 4) {

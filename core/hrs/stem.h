@@ -10,5 +10,7 @@ namespace flk::hrs {
 // Stems the lowercase word w[0..n) in place and returns the stem's length. Words with bytes
 // outside ASCII letters, and words of 3 bytes or fewer, are left unchanged.
 size_t stem_in_place(char* w, size_t n);
+// The same for a word known to hold only the letters a-z (the tokenizer knows it for free).
+size_t stem_letters_in_place(char* w, size_t n);
 
 }  // namespace flk::hrs

@@ -19,24 +19,53 @@ inline uint64_t fnv1a(std::string_view s) {
   return h;
 }
 
-inline uint64_t text_hash(const char* p, size_t n) {
+namespace text_hash_detail {
+inline uint64_t mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 32);
+}
+// The hash state after the whole 8-byte words of p[0..n).
+inline uint64_t whole_words(const char* p, size_t n) {
   uint64_t h = 0x243F6A8885A308D3ull;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
+  for (size_t i = 0; i + 8 <= n; i += 8) {
     uint64_t w;
     std::memcpy(&w, p + i, 8);  // both targets (x86-64, wasm32) are little-endian
-    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 32;
+    h = mix(h, w);
   }
-  if (i < n) {
-    uint64_t w = 0;
-    for (size_t k = i; k < n; ++k) w |= static_cast<uint64_t>(static_cast<unsigned char>(p[k])) << (8 * (k - i));
-    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 32;
-  }
+  return h;
+}
+inline uint64_t finish(uint64_t h, size_t n) {
   h = (h ^ n) * 0xBF58476D1CE4E5B9ull;
   return h ^ (h >> 29);
 }
+}  // namespace text_hash_detail
+
+inline uint64_t text_hash(const char* p, size_t n) {
+  using namespace text_hash_detail;
+  uint64_t h = whole_words(p, n);
+  const size_t i = n & ~size_t{7};
+  if (i < n) {
+    uint64_t w = 0;  // the last word, zero-padded
+    for (size_t k = i; k < n; ++k) w |= static_cast<uint64_t>(static_cast<unsigned char>(p[k])) << (8 * (k - i));
+    h = mix(h, w);
+  }
+  return finish(h, n);
+}
+
+// text_hash(p, n) for a buffer that can be read up to 7 bytes past n (whatever they hold): the
+// last word is one load and a mask, not a loop over its bytes (the tokenizer's hot path).
+inline uint64_t text_hash_padded(const char* p, size_t n) {
+  using namespace text_hash_detail;
+  uint64_t h = whole_words(p, n);
+  const size_t i = n & ~size_t{7};
+  if (i < n) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = mix(h, w & (~uint64_t{0} >> (8 * (8 - (n - i)))));
+  }
+  return finish(h, n);
+}
+
 inline uint64_t text_hash(std::string_view s) { return text_hash(s.data(), s.size()); }
 
 // Order-sensitive combination (hash of the bigram "a b" differs from "b a").

@@ -11,7 +11,8 @@ namespace flk::hrs {
 namespace {
 
 // Byte classes for the ASCII fast path; kHigh bytes (>= 0x80) go through classify_high.
-enum Class : uint8_t { kOther, kLower, kUpper, kDigit, kSpace, kNewline, kTerminal, kQuote, kHigh };
+// The word classes come first, so that is_word is one comparison.
+enum Class : uint8_t { kLower, kUpper, kDigit, kOther, kSpace, kNewline, kTerminal, kQuote, kHigh };
 
 constexpr std::array<uint8_t, 256> make_table() {
   std::array<uint8_t, 256> t{};
@@ -31,7 +32,33 @@ constexpr std::array<uint8_t, 256> make_table() {
 }
 constexpr std::array<uint8_t, 256> kTable = make_table();
 
-bool is_word(uint8_t k) { return k == kLower || k == kUpper || k == kDigit; }
+constexpr std::array<uint8_t, 256> make_fold() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = static_cast<uint8_t>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}
+constexpr std::array<uint8_t, 256> kFold = make_fold();
+
+// Eight bytes at once: the high bit of each byte of the masks marks an ASCII capital, an ASCII
+// lowercase letter, and any ASCII letter or digit.
+constexpr uint64_t kOnes = 0x0101010101010101ull, kHighBits = 0x8080808080808080ull;
+struct WordBytes {
+  uint64_t upper, lower, word;
+};
+// High bits where a byte of x (each below 0x80) lies in [lo, hi]: no sum carries into the next byte.
+uint64_t in_range(uint64_t x, unsigned lo, unsigned hi) {
+  return (x + kOnes * (0x80 - lo)) & ~(x + kOnes * (0x7F - hi)) & kHighBits;
+}
+WordBytes word_bytes(uint64_t x) {
+  const uint64_t ascii = ~x & kHighBits, x7 = x & ~kHighBits;
+  WordBytes b;
+  b.upper = in_range(x7, 'A', 'Z') & ascii;
+  b.lower = in_range(x7, 'a', 'z') & ascii;
+  b.word = b.upper | b.lower | (in_range(x7, '0', '9') & ascii);
+  return b;
+}
+
+bool is_word(uint8_t k) { return k <= kDigit; }
 bool ascii_alpha(unsigned char c) { return kTable[c] == kLower || kTable[c] == kUpper; }
 bool digit(unsigned char c) { return kTable[c] == kDigit; }
 
@@ -67,8 +94,8 @@ bool closes_sentence(std::string_view s, size_t i) {
          c == 0xE2 || c == 0xC2;
 }
 
-bool ends_with(const std::string& s, const char* suf, size_t n) {
-  return s.size() > n && std::memcmp(s.data() + s.size() - n, suf, n) == 0;
+bool ends_with(const char* w, size_t len, const char* suf, size_t n) {
+  return len > n && std::memcmp(w + len - n, suf, n) == 0;
 }
 
 }  // namespace
@@ -76,105 +103,126 @@ bool ends_with(const std::string& s, const char* suf, size_t n) {
 bool TokenStream::next(Token& t) {
   const size_t end = s_.size();
   const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
+  size_t pos = pos_;  // locals, not members: the stores into the buffer below may alias members
   bool boundary = false;
-  // Skip to the next word character, noting sentence ends on the way.
-  while (pos_ < end) {
-    uint8_t k = kTable[s[pos_]];
+  // Skip to the next word character, noting sentence ends on the way (one space: the usual case).
+  if (pos + 1 < end && s[pos] == ' ' && is_word(kTable[s[pos + 1]])) ++pos;
+  while (pos < end) {
+    uint8_t k = kTable[s[pos]];
     size_t n = 1;
-    if (k == kHigh) k = classify_high(s_, pos_, n);
+    if (k == kHigh) k = classify_high(s_, pos, n);
     if (is_word(k)) break;
-    if (k == kNewline || (k == kTerminal && closes_sentence(s_, pos_ + n))) boundary = true;
-    pos_ += n;
+    if (k == kNewline || (k == kTerminal && closes_sentence(s_, pos + n))) boundary = true;
+    pos += n;
   }
-  if (pos_ >= end) return false;
+  if (pos >= end) {
+    pos_ = pos;
+    return false;
+  }
   if (boundary && started_) {
     ++sentence_;
     started_ = false;
   }
-  // Find the token's end.
-  const size_t start = pos_;
-  int letters = 0, capitals = 0;
-  bool apostrophe = false, joined_number = false;
-  while (pos_ < end) {
-    uint8_t k = kTable[s[pos_]];
-    if (is_word(k)) {
-      letters += k != kDigit;
-      capitals += k == kUpper;
-      ++pos_;
-      continue;
+  // Find the token's end (runs of ASCII letters and digits, joined by non-ASCII letters, inner
+  // apostrophes and digit separators), copying it lowercased on the way: "1,500" -> "1500",
+  // curly apostrophes -> '. Runs are read eight bytes at a time; the buffer keeps 8 spare bytes
+  // for those stores and for text_hash_padded.
+  const size_t start = pos;
+  size_t len = 0;
+  uint32_t capitals = 0;  // ASCII capitals (counted up to 2 per 8-byte step: only >= 2 matters)
+  uint64_t lower = 0;     // nonzero once a lowercase ASCII letter was seen
+  uint64_t other = 0;     // nonzero once a byte other than an ASCII letter was kept
+  bool apostrophe = false;
+  for (;;) {
+    if (len + 16 > buf_.size()) buf_.resize(2 * buf_.size() + 64);
+    char* w = &buf_[0];
+    if (pos + 8 <= end) {
+      uint64_t x;
+      std::memcpy(&x, s + pos, 8);
+      const WordBytes b = word_bytes(x);
+      const unsigned k = b.word == kHighBits ? 8 : static_cast<unsigned>(__builtin_ctzll(~b.word & kHighBits)) >> 3;
+      const uint64_t keep = k == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * k)) - 1;
+      const uint64_t folded = x + (b.upper >> 2);  // +0x20 on each capital
+      std::memcpy(w + len, &folded, 8);
+      const uint64_t caps = b.upper & keep;
+      capitals += caps == 0 ? 0 : (caps & (caps - 1)) == 0 ? 1 : 2;
+      lower |= b.lower & keep;
+      other |= b.word & ~(b.upper | b.lower) & keep;
+      len += k;
+      pos += k;
+      if (k == 8) continue;
+    } else {
+      for (; pos < end && is_word(kTable[s[pos]]); ++pos) {
+        capitals += kTable[s[pos]] == kUpper;
+        lower |= kTable[s[pos]] == kLower;
+        other |= kTable[s[pos]] == kDigit;
+        w[len++] = static_cast<char>(kFold[s[pos]]);
+      }
     }
+    if (pos >= end || s[pos] == ' ') break;  // the usual end of a word
+    const unsigned char c = s[pos];
     size_t n = 1;
+    uint8_t k = kTable[c];
     if (k == kHigh) {
-      k = classify_high(s_, pos_, n);
+      k = classify_high(s_, pos, n);
       if (k == kLower) {
-        pos_ += n;
+        other = 1;
+        w[len++] = static_cast<char>(c);
+        ++pos;
         continue;
       }
     }
-    unsigned char prev = s[pos_ - 1], nxt = pos_ + n < end ? s[pos_ + n] : 0;
+    unsigned char prev = s[pos - 1], nxt = pos + n < end ? s[pos + n] : 0;
     if (k == kQuote && ascii_alpha(prev) && ascii_alpha(nxt)) {
       apostrophe = true;
-      pos_ += n;
+      other = 1;
+      w[len++] = '\'';
+      pos += n;
       continue;
     }
-    if ((s[pos_] == '.' || s[pos_] == ',') && digit(prev) && digit(nxt)) {
-      joined_number = true;
-      ++pos_;
+    if ((c == '.' || c == ',') && digit(prev) && digit(nxt)) {
+      other = 1;
+      if (c == '.') w[len++] = '.';
+      ++pos;
       continue;
     }
     break;
   }
-  // Copy it lowercased; "1,500" -> "1500", curly apostrophes -> '.
-  buf_.resize(pos_ - start);
-  size_t len = 0;
-  if (!apostrophe && !joined_number) {
-    for (size_t i = start; i < pos_; ++i) buf_[len++] = static_cast<char>(kTable[s[i]] == kUpper ? s[i] + 32 : s[i]);
-  } else {
-    for (size_t i = start; i < pos_; ++i) {
-      unsigned char c = s[i];
-      if (c == ',') continue;
-      if (c == 0xE2 && i + 2 < pos_ && s[i + 1] == 0x80 && (s[i + 2] == 0x98 || s[i + 2] == 0x99)) {
-        buf_[len++] = '\'';
-        i += 2;
-        continue;
-      }
-      buf_[len++] = static_cast<char>(kTable[c] == kUpper ? c + 32 : c);
-    }
-  }
-  buf_.resize(len);
+  pos_ = pos;
+  char* w = &buf_[0];
   t.flags = 0;
   unsigned char first = s[start];
   if (digit(first)) t.flags |= kNumber;
   if (kTable[first] == kUpper) t.flags |= kCapitalized;
-  if (letters >= 2 && capitals == letters) t.flags |= kAllCaps;
+  if (capitals >= 2 && lower == 0) t.flags |= kAllCaps;
   if (!started_) t.flags |= kSentenceStart;
   if (apostrophe) {
-    size_t apos = buf_.find('\'');
-    if (ends_with(buf_, "n't", 3)) {
+    size_t apos = std::string_view(w, len).find('\'');
+    if (ends_with(w, len, "n't", 3)) {
       t.flags |= kNegated;
-      buf_.resize(buf_.size() - 3);
+      len -= 3;
     } else {
-      std::string_view clitic = std::string_view(buf_).substr(apos + 1);
+      std::string_view clitic(w + apos + 1, len - apos - 1);
       if (clitic == "s" || clitic == "re" || clitic == "ve" || clitic == "ll" || clitic == "d" || clitic == "m")
-        buf_.resize(apos);
+        len = apos;
     }
   }
-  if ((t.flags & kNumber) && buf_.size() == 4 && digit(buf_[1]) && digit(buf_[2]) && digit(buf_[3]) &&
-      (buf_[0] == '1' || (buf_[0] == '2' && buf_[1] == '0')))
+  if ((t.flags & kNumber) && len == 4 && digit(w[1]) && digit(w[2]) && digit(w[3]) &&
+      (w[0] == '1' || (w[0] == '2' && w[1] == '0')))
     t.flags |= kYear;
-  t.word = text_hash(buf_);
+  t.word = text_hash_padded(w, len);
   t.stem = t.word;
-  if (!(t.flags & kNumber) && buf_.size() > 3) {
-    char last = buf_.back();
-    size_t n = stem_in_place(&buf_[0], buf_.size());
-    if (n != buf_.size() || buf_[n - 1] != last) t.stem = text_hash(buf_.data(), n);
+  if (!(t.flags & kNumber) && len > 3) {
+    char last = w[len - 1];
+    size_t n = other ? stem_in_place(w, len) : stem_letters_in_place(w, len);
+    if (n != len || w[n - 1] != last) t.stem = text_hash_padded(w, n);
   }
-  t.cls = word_class(t.word);
+  t.cls = (t.flags & kNumber) ? 0 : classes_.of(t.word);  // the word classes hold no number
   if (t.flags & kNegated) t.cls |= kNegation;
   t.sentence = sentence_;
   t.begin = static_cast<uint32_t>(start);
-  t.end = static_cast<uint32_t>(pos_);
-  t.bytes = static_cast<uint16_t>(buf_.size() < 0xFFFF ? buf_.size() : 0xFFFF);
+  t.end = static_cast<uint32_t>(pos);
+  t.bytes = static_cast<uint16_t>(len < 0xFFFF ? len : 0xFFFF);
   started_ = true;
   return true;
 }

@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "hrs/lexicon.h"
+
 namespace flk::hrs {
 
 enum TokenFlag : uint8_t {
@@ -42,7 +44,7 @@ struct Token {
 
 class TokenStream {
  public:
-  explicit TokenStream(std::string_view text) : s_(text) {}
+  explicit TokenStream(std::string_view text) : s_(text), classes_(word_class_table()) {}
   // Fills t with the next token; false at the end of the text.
   bool next(Token& t);
   // Sentences begun so far (after the last token: the number of sentences with a token).
@@ -54,6 +56,7 @@ class TokenStream {
   uint32_t sentence_ = 0;
   bool started_ = false;   // the current sentence has a token
   std::string buf_;
+  const WordClassTable& classes_;
 };
 
 }  // namespace flk::hrs
