@@ -58,6 +58,12 @@ class Tx {
   virtual Status exec_rows(const char* head, int cols, const std::vector<Param>& rows, const char* tail,
                            const RowFn& row = {}) = 0;
 
+  // Runs fn, whose statements PostgreSQL sends together and answers in one round trip (libpq's
+  // pipeline mode), in order, each seeing what the ones before it did. Their rows reach their
+  // callbacks by the time pipeline returns, not when exec returns (exec returns 0 inside), so fn
+  // must not read what those callbacks fill. SQLite runs each statement as it comes.
+  virtual Status pipeline(const std::function<Status()>& fn) { return fn(); }
+
   // Appended to a text column in ORDER BY or a comparison: byte order on both databases
   // (PostgreSQL would otherwise use the database's locale).
   const char* binary_order() const { return dialect() == Dialect::postgres ? " COLLATE \"C\"" : ""; }

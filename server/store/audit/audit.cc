@@ -58,9 +58,11 @@ Status append(Tx& tx, const std::vector<Write*>& batch, AuditHead head, const Au
   if (seqs.empty()) return Ok{};
   std::vector<Param> rows;
   for (size_t k = 0; k < seqs.size(); ++k) rows.insert(rows.end(), {Param(seqs[k]), Param(hashes[k]), Param(texts[k])});
-  FLK_TRY(tx.exec_rows("INSERT INTO audit_log (seq, hash, entry) VALUES", 3, rows, ""));
-  FLK_TRY(tx.exec("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1", {head.seq, head.hash}));
-  return Ok{};
+  return tx.pipeline([&]() -> Status {
+    FLK_TRY(tx.exec_rows("INSERT INTO audit_log (seq, hash, entry) VALUES", 3, rows, ""));
+    FLK_TRY(tx.exec("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1", {head.seq, head.hash}));
+    return Ok{};
+  });
 }
 
 Result<std::vector<std::string>> entries(Store& store, int64_t after_seq, size_t limit) {
