@@ -36,9 +36,11 @@ const WriteType kAuditOnlyType{"audit_only", true, apply_audit_only};
 
 }  // namespace
 
-Result<AuditHead> lock_head(Tx& tx) {
-  return read_head(tx, tx.dialect() == Dialect::postgres ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                                                         : "SELECT seq, hash FROM audit_head WHERE id = 1");
+Status lock_head(Tx& tx, std::optional<AuditHead>* out) {
+  out->reset();
+  return tx.defer(tx.dialect() == Dialect::postgres ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                                                    : "SELECT seq, hash FROM audit_head WHERE id = 1",
+                  {}, [out](const Row& r) { *out = AuditHead{r.integer(0), r.text(1)}; });
 }
 
 Status append(Tx& tx, const std::vector<Write*>& batch, AuditHead head, const AuditLinker& link) {

@@ -1,8 +1,9 @@
 // PostgreSQL store (libpq): one writer connection behind a mutex (batches arrive from one thread)
 // and a pool of reader connections. Commits are durable when they return (synchronous_commit is
 // the database's business). A lost connection is opened again on the next use; while that fails,
-// errors are store_unavailable. A batch mostly waits on round trips, so a transaction's BEGIN goes
-// out with its first statement, and Tx::pipeline sends a group of statements at once.
+// errors are store_unavailable. A batch mostly waits on round trips, so a transaction's BEGIN (and
+// any deferred statement) goes out with its first statement, and Tx::pipeline sends a group of
+// statements at once.
 #include <libpq-fe.h>
 
 #include <cstdio>
@@ -76,14 +77,15 @@ class Conn final : public Tx {
   }
 
   // Opens a transaction: BEGIN is sent with its first statement.
-  void begin() { begin_pending_ = true; }
-  // COMMIT or ROLLBACK (sql); a transaction that ran no statement has nothing to end.
+  void begin() {
+    deferred_.clear();
+    (void)defer("BEGIN", {}, {});
+  }
+  // COMMIT or ROLLBACK (sql), after a flush; a transaction whose BEGIN was never sent ran nothing.
   Status end(const char* sql) {
-    if (begin_pending_) {
-      begin_pending_ = false;
-      return Ok{};
-    }
-    return run(sql);
+    const bool unsent = only_begin();
+    deferred_.clear();
+    return unsent ? Status(Ok{}) : run(sql);
   }
 
   Status pipeline(const std::function<Status()>& fn) override {
@@ -91,14 +93,25 @@ class Conn final : public Tx {
     FLK_TRY(connect());
     if (PQenterPipelineMode(c_) != 1) return drop("postgres: cannot enter pipeline mode");
     piped_ = true;
+    std::vector<Deferred> deferred;
+    deferred.swap(deferred_);
     Status sent = Ok{};
-    if (begin_pending_) {
-      begin_pending_ = false;
-      sent = queue("BEGIN", {}, {}, nullptr);
-    }
+    for (size_t i = 0; i < deferred.size() && sent.ok(); ++i)
+      sent = queue(deferred[i].sql, *deferred[i].bound, deferred[i].row, nullptr);
     if (sent.ok()) sent = fn();
     piped_ = false;
     return collect(sent);
+  }
+
+  Status defer(const char* sql, const std::vector<Param>& params, const RowFn& row) override {
+    deferred_.push_back(Deferred{dollar(sql), std::make_unique<Bound>(params), row});
+    return Ok{};
+  }
+
+  // An unsent BEGIN alone waits for a statement to carry it.
+  Status flush() override {
+    if (deferred_.empty() || only_begin()) return Ok{};
+    return pipeline([] { return Status(Ok{}); });
   }
 
   Result<int64_t> exec(const char* sql, const std::vector<Param>& params, const RowFn& row) override {
@@ -127,43 +140,38 @@ class Conn final : public Tx {
   bool broken() const { return !c_ || PQstatus(c_) != CONNECTION_OK; }
 
  private:
-  // Parameters in libpq's text format.
+  // Parameters in libpq's text format (values point into text: a Bound is not copied or moved).
   struct Bound {
+    explicit Bound(const std::vector<Param>& params)
+        : text(params.size()), values(params.size()), lengths(params.size()) {
+      for (size_t i = 0; i < params.size(); ++i) {
+        const Param& p = params[i];
+        switch (p.kind) {
+          case Param::Kind::null:
+            continue;  // a null value, length 0
+          case Param::Kind::integer:
+            text[i] = std::to_string(p.i);
+            break;
+          case Param::Kind::real: {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.17g", p.d);
+            text[i] = buf;
+            break;
+          }
+          case Param::Kind::text:
+            text[i].assign(p.s.data(), p.s.size());
+            break;
+        }
+        values[i] = text[i].c_str();
+        lengths[i] = static_cast<int>(text[i].size());
+      }
+    }
+    Bound(const Bound&) = delete;
+    Bound& operator=(const Bound&) = delete;
     std::vector<std::string> text;
     std::vector<const char*> values;
     std::vector<int> lengths;
   };
-  static Bound bind(const std::vector<Param>& params) {
-    Bound b;
-    std::vector<std::string>& text = b.text;
-    std::vector<const char*>& values = b.values;
-    text.resize(params.size());
-    values.resize(params.size());
-    for (size_t i = 0; i < params.size(); ++i) {
-      const Param& p = params[i];
-      switch (p.kind) {
-        case Param::Kind::null:
-          values[i] = nullptr;
-          continue;
-        case Param::Kind::integer:
-          text[i] = std::to_string(p.i);
-          break;
-        case Param::Kind::real: {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "%.17g", p.d);
-          text[i] = buf;
-          break;
-        }
-        case Param::Kind::text:
-          text[i].assign(p.s.data(), p.s.size());
-          break;
-      }
-      values[i] = text[i].c_str();
-    }
-    b.lengths.resize(params.size());
-    for (size_t i = 0; i < params.size(); ++i) b.lengths[i] = values[i] ? static_cast<int>(text[i].size()) : 0;
-    return b;
-  }
 
   // Rows to row; returns the number of rows changed.
   static int64_t deliver(const PgResult& r, const RowFn& row) {
@@ -174,16 +182,16 @@ class Conn final : public Tx {
 
   Result<int64_t> send(const std::string& sql, const std::vector<Param>& params, const RowFn& row) {
     if (piped_) {
-      FLK_TRY(queue(sql, params, row, nullptr));
+      FLK_TRY(queue(sql, Bound(params), row, nullptr));
       return 0;
     }
-    if (begin_pending_) {
+    if (!deferred_.empty()) {
       int64_t changed = 0;
-      FLK_TRY(pipeline([&] { return queue(sql, params, row, &changed); }));
+      FLK_TRY(pipeline([&] { return queue(sql, Bound(params), row, &changed); }));
       return changed;
     }
     FLK_TRY(connect());
-    const Bound b = bind(params);
+    const Bound b(params);
     PgResult r(PQexecParams(c_, sql.c_str(), static_cast<int>(params.size()), nullptr, b.values.data(),
                             b.lengths.data(), nullptr, 0));
     if (!check(r).ok()) return last_;
@@ -191,11 +199,10 @@ class Conn final : public Tx {
   }
 
   // In pipeline mode: sends a statement; its rows and change count arrive in collect().
-  Status queue(const std::string& sql, const std::vector<Param>& params, const RowFn& row, int64_t* changed) {
+  Status queue(const std::string& sql, const Bound& b, const RowFn& row, int64_t* changed) {
     if (!c_) return last_;  // dropped earlier in this pipeline
-    const Bound b = bind(params);
     // libpq copies the statement and its values into its output buffer here.
-    if (PQsendQueryParams(c_, sql.c_str(), static_cast<int>(params.size()), nullptr, b.values.data(),
+    if (PQsendQueryParams(c_, sql.c_str(), static_cast<int>(b.values.size()), nullptr, b.values.data(),
                           b.lengths.data(), nullptr, 0) != 1)
       return drop(std::string("postgres: ") + PQerrorMessage(c_));
     queued_.push_back(Queued{row, changed});
@@ -232,9 +239,9 @@ class Conn final : public Tx {
   // A connection in an unknown state is closed (the next use opens another): store_unavailable.
   Status drop(std::string message) {
     queued_.clear();
+    deferred_.clear();
     if (c_) PQfinish(c_);
     c_ = nullptr;
-    begin_pending_ = false;
     last_ = make_error("store_unavailable", std::move(message));
     return last_;
   }
@@ -252,11 +259,17 @@ class Conn final : public Tx {
     RowFn row;
     int64_t* changed;
   };
+  bool only_begin() const { return deferred_.size() == 1 && deferred_.front().sql == "BEGIN"; }
+  struct Deferred {
+    std::string sql;
+    std::unique_ptr<Bound> bound;  // the values, kept until sent
+    RowFn row;
+  };
   std::string url_;
   PGconn* c_ = nullptr;
   Error last_;
-  bool begin_pending_ = false;
   bool piped_ = false;
+  std::vector<Deferred> deferred_;
   std::vector<Queued> queued_;
 };
 
@@ -282,6 +295,7 @@ class PostgresStore final : public Store {
     std::lock_guard<std::mutex> l(wmu_);
     writer_.begin();
     Status s = fn(writer_);
+    if (s.ok()) s = writer_.flush();
     if (!s.ok()) {
       (void)writer_.end("ROLLBACK");
       return s;
