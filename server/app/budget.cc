@@ -111,13 +111,40 @@ Result<std::string> check_budget(const json::Value& policy, const std::string& b
   return json::to_string(canonical);
 }
 
-Result<std::pair<int32_t, int32_t>> budget_days(const std::string& budget_json, int64_t now_ms) {
+namespace {
+
+// A stored budget read once: the batcher judges run after run of events against the same one.
+struct ParsedBudget {
+  std::string text;
+  json::Value policy;
+  cost::Window window = cost::Window::daily;
+};
+
+// The parsed form of budget_json, kept per thread for the last text asked for.
+Result<const ParsedBudget*> parsed_budget(const std::string& budget_json) {
+  thread_local ParsedBudget last;
+  thread_local bool held = false;
+  if (held && last.text == budget_json) return &last;
+  held = false;
   FLK_ASSIGN(json::Value policy, json::parse(budget_json));
   const json::Value* name = policy.find("window");
   auto window = name && name->is_string() ? cost::window_from_name(name->as_string()) : cost::Window::daily;
   if (!window) return make_error("internal", "a stored budget has an unknown window");
-  auto bounds = cost::window_bounds(*window, now_ms);
+  last = ParsedBudget{budget_json, std::move(policy), *window};
+  held = true;
+  return &last;
+}
+
+std::pair<int32_t, int32_t> window_days(const ParsedBudget& b, int64_t now_ms) {
+  auto bounds = cost::window_bounds(b.window, now_ms);
   return std::make_pair(day_of(bounds.first), day_of(bounds.second));
+}
+
+}  // namespace
+
+Result<std::pair<int32_t, int32_t>> budget_days(const std::string& budget_json, int64_t now_ms) {
+  FLK_ASSIGN(const ParsedBudget* b, parsed_budget(budget_json));
+  return window_days(*b, now_ms);
 }
 
 Status judge_usage(const std::string& budget_json, const SpendReader& spent, UsageWrite& w) {
@@ -126,8 +153,9 @@ Status judge_usage(const std::string& budget_json, const SpendReader& spent, Usa
 
 Status judge_usage_measured(const std::string& budget_json, const SpendReader& spent, UsageWrite& w,
                             double* used_fraction) {
-  FLK_ASSIGN(json::Value policy, json::parse(budget_json));
-  FLK_ASSIGN(auto days, budget_days(budget_json, w.now_ms));
+  FLK_ASSIGN(const ParsedBudget* parsed, parsed_budget(budget_json));
+  const json::Value& policy = parsed->policy;
+  const auto days = window_days(*parsed, w.now_ms);
   FLK_ASSIGN(int64_t before, spent(days.first, days.second));
   json::Value given;  // a pre-emptive budget's projection
   if (preemptive(policy)) {

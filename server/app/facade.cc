@@ -3,6 +3,8 @@
 #include <chrono>
 #include <ctime>
 
+#include "audit/chain.h"
+#include "json/fields.h"
 #include "pcs/document.h"
 
 namespace flk::server {
@@ -50,11 +52,15 @@ std::optional<int64_t> parse_rfc3339_ms(const std::string& s) {
 }
 
 AuditLinker facade_audit_linker() {
+  // audit::link itself, with the checks audit.link makes on its input, without the op's trip
+  // through a JSON object and back (a tenth of an HMAC submit's instructions went there).
   return [](const AuditDraft& d, int64_t seq, const std::string& prev_hash) -> Result<json::Value> {
-    json::Value in = json::Value::object();
-    in.set("prev_hash", prev_hash).set("seq", seq).set("time", rfc3339_ms(d.time_ms));
-    in.set("type", d.type).set("tenant", d.tenant).set("data", d.data);
-    return thread_engine().call_value("audit.link", in);
+    const bool hex = prev_hash.size() == 64 && prev_hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!hex) return make_error("bad_format", "the audit head's hash is not 64 lowercase hex digits", "$.prev_hash");
+    if (seq < 1) return make_error("out_of_range", "an audit entry's seq starts at 1", "$.seq");
+    if (d.type.size() > 128 || d.tenant.size() > 256) return make_error("too_large", "an audit entry's type or tenant is too long");
+    if (!d.data.is_object()) return json::wrong_type("$.data", "an object", d.data);
+    return audit::link(audit::EntryFields{seq, rfc3339_ms(d.time_ms), d.type, d.tenant, d.data}, prev_hash);
   };
 }
 

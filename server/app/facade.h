@@ -16,7 +16,7 @@ int64_t now_ms();
 std::string rfc3339_ms(int64_t ms);
 // Milliseconds since the epoch of an RFC 3339 timestamp (pcs::is_rfc3339 syntax); nullopt if invalid.
 std::optional<int64_t> parse_rfc3339_ms(const std::string& s);
-// Chains audit drafts with the facade's audit.link.
+// Chains audit drafts as the facade's audit.link does (the same checks and entries).
 AuditLinker facade_audit_linker();
 
 }  // namespace flk::server

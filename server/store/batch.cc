@@ -11,8 +11,10 @@ namespace flk::server {
 namespace {
 
 Status apply_batch(Tx& tx, const std::vector<Write*>& batch, const AuditLinker& link) {
-  // Locked first: the chain is one sequence even when several servers share the database.
-  FLK_ASSIGN(AuditHead head, audit::lock_head(tx));
+  // Locked first: the chain is one sequence even when several servers share the database. The
+  // lock travels with the batch's first statement (PostgreSQL); its answer is read at the end.
+  std::optional<AuditHead> head;
+  FLK_TRY(audit::lock_head(tx, &head));
   std::vector<std::pair<const WriteType*, std::vector<Write*>>> groups;
   size_t i = 0;
   while (i < batch.size()) {
@@ -29,7 +31,9 @@ Status apply_batch(Tx& tx, const std::vector<Write*>& batch, const AuditLinker& 
     }
     for (auto& g : groups) FLK_TRY(g.first->apply_run(tx, g.second));
   }
-  return audit::append(tx, batch, head, link);
+  FLK_TRY(tx.flush());
+  if (!head) return make_error("store_error", "the audit head row is missing");
+  return audit::append(tx, batch, *head, link);
 }
 
 }  // namespace

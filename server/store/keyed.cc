@@ -8,21 +8,18 @@ namespace {
 using Key = std::pair<std::string, std::string>;
 }
 
-Result<std::vector<std::pair<Key, StoredRecord>>> find_records(Tx& tx, const KeyedTable& t,
-                                                               const std::vector<KeyedWrite*>& run) {
+Status find_records(Tx& tx, const KeyedTable& t, const std::vector<KeyedWrite*>& run, StoredRecords* out) {
+  if (run.empty()) return Ok{};
   std::vector<Param> keys;
   for (const KeyedWrite* w : run) {
     keys.emplace_back(w->tenant);
     keys.emplace_back(w->id);
   }
-  std::vector<std::pair<Key, StoredRecord>> out;
-  if (run.empty()) return out;
   const std::string head = std::string("SELECT tenant, ") + t.id_column + ", status, body, expires_ms FROM " + t.table +
                            " WHERE (tenant, " + t.id_column + ") IN (VALUES";
-  FLK_TRY(tx.exec_rows(head.c_str(), 2, keys, ")", [&](const Row& r) {
-    out.push_back({{r.text(0), r.text(1)}, StoredRecord{static_cast<int>(r.integer(2)), r.text(3), r.integer(4)}});
-  }));
-  return out;
+  return tx.exec_rows(head.c_str(), 2, keys, ")", [out](const Row& r) {
+    out->push_back({{r.text(0), r.text(1)}, StoredRecord{static_cast<int>(r.integer(2)), r.text(3), r.integer(4)}});
+  });
 }
 
 Status apply_keyed_run(Tx& tx, const KeyedTable& t, const std::vector<Write*>& run) {
@@ -79,7 +76,8 @@ Status insert_first_wins(Tx& tx, const KeyedTable& t, const std::vector<KeyedWri
   std::vector<KeyedWrite*> losers;
   for (auto& f : first)
     if (!f.second->won) losers.push_back(f.second);
-  FLK_ASSIGN(auto stored, find_records(tx, t, losers));
+  StoredRecords stored;
+  FLK_TRY(find_records(tx, t, losers, &stored));
   for (auto& [key, rec] : stored) {
     KeyedWrite* w = first.at(key);
     w->winner_status = rec.status;

@@ -49,7 +49,8 @@ struct StoredRecord {
   std::string body;
   int64_t expires_ms = 0;
 };
-Result<std::vector<std::pair<std::pair<std::string, std::string>, StoredRecord>>> find_records(
-    Tx& tx, const KeyedTable& t, const std::vector<KeyedWrite*>& run);
+using StoredRecords = std::vector<std::pair<std::pair<std::string, std::string>, StoredRecord>>;
+// Appends them to *out (inside Tx::pipeline: by the time the pipeline returns).
+Status find_records(Tx& tx, const KeyedTable& t, const std::vector<KeyedWrite*>& run, StoredRecords* out);
 
 }  // namespace flk::server

@@ -58,6 +58,21 @@ class Tx {
   virtual Status exec_rows(const char* head, int cols, const std::vector<Param>& rows, const char* tail,
                            const RowFn& row = {}) = 0;
 
+  // Runs fn, whose statements PostgreSQL sends together and answers in one round trip (libpq's
+  // pipeline mode), in order, each seeing what the ones before it did. Their rows reach their
+  // callbacks by the time pipeline returns, not when exec returns (exec returns 0 inside), so fn
+  // must not read what those callbacks fill. SQLite runs each statement as it comes.
+  virtual Status pipeline(const std::function<Status()>& fn) { return fn(); }
+  // A statement whose answer is needed only later: PostgreSQL sends it with the next statement
+  // (in that one's round trip) or at flush(), and its rows reach row by the time that returns.
+  // SQLite runs it now.
+  virtual Status defer(const char* sql, const std::vector<Param>& params, const RowFn& row) {
+    FLK_TRY(exec(sql, params, row));
+    return Ok{};
+  }
+  // Sends the deferred statements now, so that what their callbacks fill can be read.
+  virtual Status flush() { return Ok{}; }
+
   // Appended to a text column in ORDER BY or a comparison: byte order on both databases
   // (PostgreSQL would otherwise use the database's locale).
   const char* binary_order() const { return dialect() == Dialect::postgres ? " COLLATE \"C\"" : ""; }

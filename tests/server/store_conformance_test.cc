@@ -505,6 +505,61 @@ TEST_P(StoreConformance, TwoWritersRacingNeverChargePastTheCap) {
   EXPECT_EQ(usage::events(*store_, "acme", 0, kNow + 1)->size(), 10u);
 }
 
+TEST_P(StoreConformance, ABudgetCountsTheSpendOfItsWholeWindowAndNothingBeforeIt) {
+  constexpr int64_t kDay = 86400000;
+  Batch setup;
+  setup.add(tenant_with_budget("acme", "1"));
+  ASSERT_TRUE(setup.apply(*store_).ok());
+  // One batch each, so the later ones read the spend with the budget's lock (the tenant is known
+  // to have a budget by then) and the first does not.
+  const std::pair<int64_t, int64_t> steps[] = {{kNow - 30 * kDay, 9}, {kNow - 10 * kDay, 6}, {kNow, 5}, {kNow, 4}};
+  std::vector<bool> won;
+  for (size_t i = 0; i < 4; ++i) {
+    Batch b;
+    auto& w = b.add(usage("acme", "e" + std::to_string(i), steps[i].second * kNanosPerUsd / 10, steps[i].first));
+    ASSERT_TRUE(b.apply(*store_).ok());
+    won.push_back(w.won);
+  }
+  EXPECT_EQ(won, (std::vector<bool>{true, true, false, true}))
+      << "October's 0.9 is another window; November's 0.6 + 0.5 would pass the cap, 0.6 + 0.4 reaches it";
+  EXPECT_EQ(month_spend(*store_, "acme"), kNanosPerUsd);
+}
+
+TEST_P(StoreConformance, APipelineAnswersInOrderAndFailsAsAWhole) {
+  std::vector<int64_t> seen;
+  ASSERT_TRUE(store_->transact(true, [&](Tx& tx) -> Status {
+                      FLK_TRY(tx.exec("CREATE TABLE probe (k BIGINT PRIMARY KEY)", {}));
+                      return tx.pipeline([&]() -> Status {
+                        FLK_TRY(tx.exec("INSERT INTO probe (k) VALUES (?1), (?2)", {int64_t{1}, int64_t{2}}));
+                        FLK_TRY(tx.exec("SELECT k FROM probe ORDER BY k", {},
+                                        [&](const Row& r) { seen.push_back(r.integer(0)); }));
+                        return Ok{};
+                      });
+                    }).ok());
+  EXPECT_EQ(seen, (std::vector<int64_t>{1, 2})) << "each statement sees the ones before it";
+  Status s = store_->transact(true, [&](Tx& tx) -> Status {
+    return tx.pipeline([&]() -> Status {
+      FLK_TRY(tx.exec("INSERT INTO probe (k) VALUES (?1)", {int64_t{3}}));
+      FLK_TRY(tx.exec("INSERT INTO probe (k) VALUES (?1)", {int64_t{1}}));  // taken
+      FLK_TRY(tx.exec("INSERT INTO probe (k) VALUES (?1)", {int64_t{4}}));
+      return Ok{};
+    });
+  });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, "store_error");
+  ASSERT_TRUE(store_->transact(true, [](Tx& tx) -> Status {
+                      FLK_TRY(tx.exec("INSERT INTO probe (k) VALUES (?1)", {int64_t{5}}));
+                      return Ok{};
+                    }).ok())
+      << "the writer is usable after a failed pipeline";
+  int64_t count = 0;
+  ASSERT_TRUE(store_->read([&](Tx& tx) -> Status {
+                      FLK_ASSIGN(count, tx.integer_of("SELECT COUNT(*) FROM probe", {}));
+                      return Ok{};
+                    }).ok());
+  EXPECT_EQ(count, 3) << "1, 2 and 5: the failed transaction left nothing";
+}
+
 // ---- billing ------------------------------------------------------------------------------
 
 TEST_P(StoreConformance, ABillingUploadIsStoredOnceWithItsAuditEntry) {

@@ -36,9 +36,11 @@ const WriteType kAuditOnlyType{"audit_only", true, apply_audit_only};
 
 }  // namespace
 
-Result<AuditHead> lock_head(Tx& tx) {
-  return read_head(tx, tx.dialect() == Dialect::postgres ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                                                         : "SELECT seq, hash FROM audit_head WHERE id = 1");
+Status lock_head(Tx& tx, std::optional<AuditHead>* out) {
+  out->reset();
+  return tx.defer(tx.dialect() == Dialect::postgres ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                                                    : "SELECT seq, hash FROM audit_head WHERE id = 1",
+                  {}, [out](const Row& r) { *out = AuditHead{r.integer(0), r.text(1)}; });
 }
 
 Status append(Tx& tx, const std::vector<Write*>& batch, AuditHead head, const AuditLinker& link) {
@@ -58,9 +60,11 @@ Status append(Tx& tx, const std::vector<Write*>& batch, AuditHead head, const Au
   if (seqs.empty()) return Ok{};
   std::vector<Param> rows;
   for (size_t k = 0; k < seqs.size(); ++k) rows.insert(rows.end(), {Param(seqs[k]), Param(hashes[k]), Param(texts[k])});
-  FLK_TRY(tx.exec_rows("INSERT INTO audit_log (seq, hash, entry) VALUES", 3, rows, ""));
-  FLK_TRY(tx.exec("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1", {head.seq, head.hash}));
-  return Ok{};
+  return tx.pipeline([&]() -> Status {
+    FLK_TRY(tx.exec_rows("INSERT INTO audit_log (seq, hash, entry) VALUES", 3, rows, ""));
+    FLK_TRY(tx.exec("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1", {head.seq, head.hash}));
+    return Ok{};
+  });
 }
 
 Result<std::vector<std::string>> entries(Store& store, int64_t after_seq, size_t limit) {

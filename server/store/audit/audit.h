@@ -1,6 +1,7 @@
 // The audit area: the hash chain of what the server decided (audit_log), and its last link
 // (audit_head). Every batch locks the head first and appends its entries last (store/batch.cc).
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,10 @@ namespace audit {
 
 extern const Area kArea;
 
-// The head, locked until the transaction ends (PostgreSQL; SQLite's writer holds the database).
-Result<AuditHead> lock_head(Tx& tx);
+// The head into *out, locked until the transaction ends (PostgreSQL; SQLite's writer holds the
+// database). A deferred statement (Tx::defer): *out is set once the next statement or a flush
+// returns, and stays empty if the row is missing.
+Status lock_head(Tx& tx, std::optional<AuditHead>* out);
 // Chains the drafts of the writes that took effect (won) or were refused, in batch order.
 Status append(Tx& tx, const std::vector<Write*>& batch, AuditHead head, const AuditLinker& link);
 

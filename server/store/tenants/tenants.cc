@@ -85,11 +85,14 @@ Result<std::string> budget(Store& store, const std::string& tenant) {
   return out;
 }
 
-Result<std::string> budget_locked(Tx& tx, const std::string& tenant) {
+Status budget_locked(Tx& tx, const std::string& tenant, std::string* out) {
   const char* sql = tx.dialect() == Dialect::postgres ? "SELECT budget FROM tenants WHERE id = ?1 FOR UPDATE"
                                                       : "SELECT budget FROM tenants WHERE id = ?1";
-  FLK_ASSIGN(auto b, tx.text_of(sql, {tenant}));
-  return b.value_or("");
+  out->clear();
+  FLK_TRY(tx.exec(sql, {tenant}, [out](const Row& r) {
+    if (!r.null(0)) *out = r.text(0);
+  }));
+  return Ok{};
 }
 
 }  // namespace tenants

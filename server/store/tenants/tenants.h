@@ -57,9 +57,10 @@ extern const Area kArea;
 Result<std::vector<TenantRecord>> all(Store& store);
 // The tenant's budget policy ("" for none or no such tenant), one row read.
 Result<std::string> budget(Store& store, const std::string& tenant);
-// The tenant's budget policy ("" for none), its row locked until the transaction ends on
-// PostgreSQL, so a budget and the spend decided against it cannot move, whichever instance writes.
-Result<std::string> budget_locked(Tx& tx, const std::string& tenant);
+// The tenant's budget policy ("" for none) into *out, its row locked until the transaction ends
+// on PostgreSQL, so a budget and the spend decided against it cannot move, whichever instance
+// writes. Inside Tx::pipeline, *out is set when the pipeline returns.
+Status budget_locked(Tx& tx, const std::string& tenant, std::string* out);
 
 }  // namespace tenants
 }  // namespace flk::server

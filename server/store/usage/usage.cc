@@ -1,6 +1,7 @@
 #include "store/usage/usage.h"
 
 #include <map>
+#include <mutex>
 #include <set>
 #include <tuple>
 
@@ -67,15 +68,64 @@ Status insert_labels(Tx& tx, const std::vector<UsageWrite*>& ws) {
 constexpr const char* kSpentSql =
     "SELECT COALESCE(SUM(spent_nanos), 0) FROM usage_spend WHERE tenant = ?1 AND day >= ?2 AND day < ?3";
 
+// A tenant's stored spend per day over [from, to): every budget window (a month at most) that
+// holds a day of the run, read with the tenant's lock in one round trip.
+struct SpendDays {
+  int32_t from = 0, to = 0;
+  std::map<int32_t, int64_t> nanos;
+};
+
+Status read_spend_days(Tx& tx, const std::string& tenant, SpendDays* d) {
+  FLK_TRY(tx.exec("SELECT day, spent_nanos FROM usage_spend WHERE tenant = ?1 AND day >= ?2 AND day < ?3",
+                  {tenant, static_cast<int64_t>(d->from), static_cast<int64_t>(d->to)},
+                  [d](const Row& r) { d->nanos[static_cast<int32_t>(r.integer(0))] = r.integer(1); }));
+  return Ok{};
+}
+
+// Tenants whose events found a budget at their last batch. Their stored events and spend are
+// read in the round trip that locks their budget; the others' only if a budget turns up (set
+// since, or by another instance). A guess that saves round trips, never an answer.
+class BudgetedTenants {
+ public:
+  bool has(const std::string& tenant) {
+    std::lock_guard<std::mutex> l(mu_);
+    return tenants_.count(tenant) > 0;
+  }
+  void note(const std::string& tenant, bool budgeted) {
+    std::lock_guard<std::mutex> l(mu_);
+    if (!budgeted) {
+      tenants_.erase(tenant);
+      return;
+    }
+    if (tenants_.size() >= 4096) tenants_.clear();
+    tenants_.insert(tenant);
+  }
+
+ private:
+  std::mutex mu_;
+  std::set<std::string> tenants_;
+};
+
+BudgetedTenants& budgeted() {
+  static BudgetedTenants b;
+  return b;
+}
+
 // The spend one tenant's judge reads while its events of a run are decided in order: the stored
-// spend of each window (read once) plus what the events accepted so far will charge.
+// spend of each window (read once, or summed from the days read with the lock) plus what the
+// events accepted so far will charge.
 class RunSpend {
  public:
-  RunSpend(Tx& tx, std::string tenant) : tx_(tx), tenant_(std::move(tenant)) {}
+  RunSpend(Tx& tx, std::string tenant, const SpendDays* days) : tx_(tx), tenant_(std::move(tenant)), days_(days) {}
   Result<int64_t> read(int32_t from, int32_t to) {
     auto it = stored_.find({from, to});
     if (it == stored_.end()) {
-      FLK_ASSIGN(int64_t v, tx_.integer_of(kSpentSql, {tenant_, static_cast<int64_t>(from), static_cast<int64_t>(to)}));
+      int64_t v = 0;
+      if (days_ && from >= days_->from && to <= days_->to) {
+        for (auto d = days_->nanos.lower_bound(from); d != days_->nanos.end() && d->first < to; ++d) v += d->second;
+      } else {
+        FLK_ASSIGN(v, tx_.integer_of(kSpentSql, {tenant_, static_cast<int64_t>(from), static_cast<int64_t>(to)}));
+      }
       it = stored_.emplace(std::make_pair(from, to), v).first;
     }
     int64_t sum = it->second;
@@ -88,15 +138,16 @@ class RunSpend {
  private:
   Tx& tx_;
   std::string tenant_;
+  const SpendDays* days_;
   std::map<std::pair<int32_t, int32_t>, int64_t> stored_;
   std::map<int32_t, int64_t> added_;
 };
 
-// The events of tenants with a budget: decided in batch order before anything is written.
+// The events of tenants with a budget: decided in batch order before anything is written, against
+// their stored records (stored) and spend (days, per tenant, where read with the lock).
 Status decide(Tx& tx, const std::vector<UsageWrite*>& run, const std::map<std::string, std::string>& budgets,
+              const StoredRecords& stored, const std::map<std::string, SpendDays>& days,
               std::vector<KeyedWrite*>& accepted) {
-  std::vector<KeyedWrite*> keyed(run.begin(), run.end());
-  FLK_ASSIGN(auto stored, find_records(tx, kTable, keyed));
   std::map<Key, StoredRecord> live(stored.begin(), stored.end());
   std::map<Key, UsageWrite*> taken;
   std::map<std::string, RunSpend> spend;
@@ -111,7 +162,8 @@ Status decide(Tx& tx, const std::vector<UsageWrite*>& run, const std::map<std::s
       continue;
     }
     if (w->judge) {
-      RunSpend& s = spend.try_emplace(w->tenant, tx, w->tenant).first->second;
+      auto d = days.find(w->tenant);
+      RunSpend& s = spend.try_emplace(w->tenant, tx, w->tenant, d == days.end() ? nullptr : &d->second).first->second;
       FLK_TRY(w->judge(budgets.at(w->tenant), [&](int32_t from, int32_t to) { return s.read(from, to); }, *w));
       if (w->refused) continue;
       s.charge(day_of(w->now_ms), w->cost_nanos);
@@ -150,22 +202,45 @@ Status apply_usage(Tx& tx, const std::vector<Write*>& run) {
     ws.push_back(w);
     if (w->judge) budgets.emplace(w->tenant, "");
   }
-  // In name order, so two instances lock the same rows in the same order.
-  for (auto& [tenant, budget] : budgets) {
-    FLK_ASSIGN(budget, tenants::budget_locked(tx, tenant));
+  // The judged events of tenants that had a budget last time, and the days of spend their windows
+  // can cover (a month either side of the run's days).
+  std::vector<KeyedWrite*> guessed;
+  std::map<std::string, SpendDays> days;
+  std::set<std::string> guess;
+  for (const auto& b : budgets)
+    if (budgeted().has(b.first)) guess.insert(b.first);
+  for (UsageWrite* w : ws) {
+    if (!w->judge || !guess.count(w->tenant)) continue;
+    guessed.push_back(w);
+    const int32_t day = day_of(w->now_ms);
+    auto [d, fresh] = days.try_emplace(w->tenant);
+    d->second.from = fresh ? day - 31 : std::min(d->second.from, day - 31);
+    d->second.to = fresh ? day + 32 : std::max(d->second.to, day + 32);
   }
+  StoredRecords stored;
+  FLK_TRY(tx.pipeline([&]() -> Status {
+    // In name order, so two instances lock the same rows in the same order; the reads after the
+    // locks see what was committed before them.
+    for (auto& [tenant, budget] : budgets) FLK_TRY(tenants::budget_locked(tx, tenant, &budget));
+    FLK_TRY(find_records(tx, kTable, guessed, &stored));
+    for (auto& [tenant, d] : days) FLK_TRY(read_spend_days(tx, tenant, &d));
+    return Ok{};
+  }));
   std::vector<UsageWrite*> judged;
-  std::vector<KeyedWrite*> to_insert;
+  std::vector<KeyedWrite*> to_insert, unguessed;
   for (UsageWrite* w : ws) {
     auto b = budgets.find(w->tenant);
     if (b != budgets.end() && !b->second.empty()) {
       judged.push_back(w);
+      if (!guess.count(w->tenant)) unguessed.push_back(w);
     } else {
       to_insert.push_back(w);
     }
   }
+  for (const auto& [tenant, budget] : budgets) budgeted().note(tenant, !budget.empty());
+  FLK_TRY(find_records(tx, kTable, unguessed, &stored));
   std::vector<KeyedWrite*> accepted;
-  FLK_TRY(decide(tx, judged, budgets, accepted));
+  FLK_TRY(decide(tx, judged, budgets, stored, days, accepted));
   to_insert.insert(to_insert.end(), accepted.begin(), accepted.end());
   FLK_TRY(insert_first_wins(tx, kTable, to_insert));
   // Duplicates of an accepted event within the run answer with it.
