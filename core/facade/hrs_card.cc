@@ -62,6 +62,7 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
   json::Value cfg = json::Value::object();
   cfg.set("folds", opt.folds).set("bootstrap_members", opt.bags).set("seed", static_cast<int64_t>(opt.seed));
   cfg.set("linear_l2", opt.linear_l2).set("lexical_l2", opt.lexical_l2).set("lexical_bits", opt.lexical_bits);
+  cfg.set("lexical_keep", opt.lexical_keep);
   if (opt.kind == hrs::ModelKind::Gbt) {
     json::Value g = json::Value::object();
     g.set("trees", opt.gbt.trees).set("depth", opt.gbt.depth).set("learning_rate", opt.gbt.learning_rate);

@@ -198,6 +198,48 @@ std::string model_id(const json::Value& model) {
   return crypto::sha256_hex(json::to_string(copy));
 }
 
+namespace {
+
+// A bag of words with at most a quarter of its buckets non-zero (a pruned one) is written as
+// `gaps` (each non-zero bucket's distance from the previous one, the first from 0) and their
+// `weights`; otherwise as all 2^bits weights.
+json::Value lexical_json(const hrs::Model& m) {
+  json::Value lex = json::Value::object();
+  lex.set("bits", m.lexical_bits).set("bias", m.lexical.bias);
+  const std::vector<double>& w = m.lexical.weight;
+  std::vector<int32_t> gaps;
+  std::vector<double> kept;
+  int32_t last = 0;
+  for (size_t k = 0; k < w.size(); ++k)
+    if (w[k] != 0) {
+      gaps.push_back(static_cast<int32_t>(k) - last);
+      kept.push_back(w[k]);
+      last = static_cast<int32_t>(k);
+    }
+  if (kept.size() * 4 > w.size()) return lex.set("weights", numbers(w));
+  return lex.set("gaps", ints(gaps)).set("weights", numbers(kept));
+}
+
+Result<std::vector<double>> read_lexical_weights(json::ObjectReader& lr, int bits) {
+  const size_t buckets = size_t{1} << bits;
+  const json::Value* gv = lr.optional("gaps");
+  if (!gv) return read_vec(lr, "weights", kWeight, buckets, buckets);
+  FLK_ASSIGN(auto gaps, json::read_ints(*gv, lr.path_of("gaps"), buckets, 0, static_cast<int64_t>(buckets) - 1));
+  FLK_ASSIGN(auto kept, read_vec(lr, "weights", kWeight, buckets, gaps.size()));
+  std::vector<double> w(buckets, 0);
+  int64_t at = 0;
+  for (size_t k = 0; k < gaps.size(); ++k) {
+    at += gaps[k];
+    if ((k > 0 && gaps[k] == 0) || at >= static_cast<int64_t>(buckets))
+      return make_error("out_of_range", lr.path_of("gaps") + " must increase within 2^bits buckets",
+                        lr.path_of("gaps") + "[" + std::to_string(k) + "]");
+    w[static_cast<size_t>(at)] = kept[k];
+  }
+  return w;
+}
+
+}  // namespace
+
 json::Value model_json(const hrs::Model& m, const std::vector<hrs::FeatureBaseline>& baseline, json::Value card) {
   json::Value o = json::Value::object();
   o.set("format", kModelFormat);
@@ -206,9 +248,7 @@ json::Value model_json(const hrs::Model& m, const std::vector<hrs::FeatureBaseli
   for (int f = 0; f < hrs::kModelFeatures; ++f) names.push(hrs::model_feature_name(f));
   o.set("features", std::move(names));
   o.set("kind", hrs::kind_name(m.kind));
-  json::Value lex = json::Value::object();
-  lex.set("bits", m.lexical_bits).set("bias", m.lexical.bias).set("weights", numbers(m.lexical.weight));
-  o.set("lexical", std::move(lex));
+  o.set("lexical", lexical_json(m));
   json::Value members = json::Value::array();
   for (const auto& l : m.linear) members.push(linear_json(l));
   for (const auto& g : m.gbt) members.push(gbt_json(g));
@@ -281,7 +321,7 @@ Result<LoadedModel> load_model(const json::Value& v, const std::string& path, bo
     FLK_ASSIGN(int64_t bits, lr.integer("bits", 4, 20));
     m.lexical_bits = static_cast<int>(bits);
     FLK_ASSIGN(m.lexical.bias, lr.number("bias", kWeight));
-    FLK_ASSIGN(m.lexical.weight, read_vec(lr, "weights", kWeight, size_t{1} << bits, size_t{1} << bits));
+    FLK_ASSIGN(m.lexical.weight, read_lexical_weights(lr, static_cast<int>(bits)));
     FLK_TRY(lr.finish());
   }
   FLK_ASSIGN(const json::Value* mv, r.required("members"));

@@ -15,7 +15,8 @@ namespace {
 constexpr uint64_t kMaxTrainWork = uint64_t{1} << 31;
 constexpr uint64_t kMaxModelNodes = uint64_t{1} << 19;
 // The bag-of-words model is refitted per fold, per inner fold and, for the per-set baseline, per
-// fold and set: folds x (folds + sets) + 1 fits of up to 100 L-BFGS iterations, each a sweep over
+// fold and set: folds x (folds + sets) + 1 fits (the sub-model's folds x folds + 1 twice when it
+// is pruned, TrainOptions::lexical_keep) of up to 100 L-BFGS iterations, each a sweep over
 // the 2^lexical_bits weights and the rows. A set per example made this unbounded before.
 constexpr uint64_t kMaxLexicalWork = uint64_t{1} << 31;
 constexpr uint64_t kLexicalIterations = 100;
@@ -27,9 +28,10 @@ Status check_train_work(const hrs::TrainOptions& opt, const std::vector<hrs::Exa
   std::set<std::string_view> sets;
   for (const hrs::Example& x : data) sets.insert(x.source);
   const uint64_t folds = static_cast<uint64_t>(opt.folds);
-  const uint64_t fits = work::product({folds, folds + sets.size()}) + 1;
+  const uint64_t pruned = opt.lexical_keep > 0 ? work::product({folds, folds}) + 1 : 0;
+  const uint64_t fits = work::product({folds, folds + sets.size()}) + 1 + pruned;
   FLK_TRY(work::check(work::product({fits, kLexicalIterations, (uint64_t{1} << opt.lexical_bits) + examples}),
-                      kMaxLexicalWork, "(folds x (folds + sets) + 1) x 100 x (2^lexical_bits + examples)",
+                      kMaxLexicalWork, "(folds x (folds + sets) + 1 + pruning refits) x 100 x (2^lexical_bits + examples)",
                       "$.examples"));
   const bool gbt = opt.kind == hrs::ModelKind::Gbt;
   const uint64_t passes = gbt ? work::product({static_cast<uint64_t>(opt.gbt.trees), static_cast<uint64_t>(opt.gbt.depth)})

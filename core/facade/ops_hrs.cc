@@ -230,6 +230,7 @@ Result<json::Value> op_train(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto depth, r.opt_integer("depth", 1, 8));
   FLK_ASSIGN(auto lr, r.opt_number("learning_rate", {1e-4, 1}));
   FLK_ASSIGN(auto bits, r.opt_integer("lexical_bits", 8, 18));
+  FLK_ASSIGN(auto keep, r.opt_integer("lexical_keep", 0, int64_t{1} << 18));
   FLK_ASSIGN(auto lex_l2, r.opt_number("lexical_l2", {0, 100}));
   FLK_ASSIGN(auto lin_l2, r.opt_number("linear_l2", {0, 100}));
   FLK_ASSIGN(auto drop_form, r.opt_boolean("drop_form"));
@@ -248,6 +249,7 @@ Result<json::Value> op_train(Engine&, const json::Value& in) {
   if (depth) opt.gbt.depth = static_cast<int>(*depth);
   if (lr) opt.gbt.learning_rate = *lr;
   if (bits) opt.lexical_bits = static_cast<int>(*bits);
+  if (keep) opt.lexical_keep = static_cast<int>(*keep);
   if (lex_l2) opt.lexical_l2 = *lex_l2;
   if (lin_l2) opt.linear_l2 = *lin_l2;
   FLK_TRY(hrs_io::check_train_work(opt, data, opt.kind == hrs::ModelKind::Gbt ? "$.trees" : "$.bags"));
@@ -504,7 +506,7 @@ void add_hrs_training_ops(std::vector<OpSpec>& t) {
   static const std::string train_in = std::string("{ examples: ") + kExampleTs +
                                       "[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; "
                                       "trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; "
-                                      "lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; synthetic?: boolean; "
+                                      "lexical_keep?: number; lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; synthetic?: boolean; "
                                       "probes?: boolean }";
   static const std::string eval_in =
       std::string("{ examples: ") + kExampleTs + "[]; model_id?: string; route_key?: string; probes?: boolean }";

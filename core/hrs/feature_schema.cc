@@ -63,6 +63,7 @@ bool is_form_feature(int f) {
     case kAnsTokens: case kAnsSentences: case kAnsEndsTerminal: case kAnsQuestionMark: case kAnsStopwordShare:
     case kAnsTypeToken: case kAnsLzRatio: case kAnsWordBytes: case kCLengthRatio: case kCNovelContent:
     case kCCopyLongest: case kQAnswerInQuestion: case kQQuestionInAnswer: case kQBigramsInQuestion:
+    case kCNovelWordShare: case kCNovelBigramShare: case kCNovelTrigramShare:
       return true;
     default:
       return false;

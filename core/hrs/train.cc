@@ -196,6 +196,34 @@ SparseLinearModel fit_lexical(const Prepared& p, const std::vector<Buckets>& lex
   return fit_sparse_logistic(xs, size_t{1} << opt.lexical_bits, ys, w, opt.lexical_l2, start);
 }
 
+// The HRS sub-model: fitted on every bucket, then (TrainOptions::lexical_keep) refitted on the
+// buckets of largest |weight| only, the others held at 0.
+SparseLinearModel fit_submodel(const Prepared& p, const std::vector<uint8_t>& use, const TrainOptions& opt,
+                               const SparseLinearModel* start) {
+  const size_t buckets = size_t{1} << opt.lexical_bits;
+  if (opt.lexical_keep <= 0 || static_cast<size_t>(opt.lexical_keep) >= buckets)
+    return fit_lexical(p, p.lex, use, opt, start);
+  SparseLinearModel full = fit_lexical(p, p.lex, use, opt, nullptr);
+  std::vector<uint32_t> order(buckets);
+  for (uint32_t k = 0; k < buckets; ++k) order[k] = k;
+  auto larger = [&](uint32_t a, uint32_t b) {  // ties by bucket: deterministic
+    double wa = std::abs(full.weight[a]), wb = std::abs(full.weight[b]);
+    return wa != wb ? wa > wb : a < b;
+  };
+  std::nth_element(order.begin(), order.begin() + opt.lexical_keep, order.end(), larger);
+  std::vector<uint8_t> kept(buckets, 0);
+  for (int k = 0; k < opt.lexical_keep; ++k) kept[order[k]] = 1;
+  std::vector<Buckets> pruned(p.lex.size());
+  for (size_t i = 0; i < use.size(); ++i)
+    if (use[i])
+      for (uint32_t b : p.lex[i])
+        if (kept[b]) pruned[i].push_back(b);
+  SparseLinearModel m = fit_lexical(p, pruned, use, opt, &full);
+  for (size_t k = 0; k < buckets; ++k)
+    if (!kept[k]) m.weight[k] = 0;
+  return m;
+}
+
 // One-feature logistic baseline fitted on `train` rows of one set, applied to `test` rows.
 void one_feature_baseline(const std::vector<double>& v, const Prepared& p, const std::vector<uint8_t>& train,
                           const std::vector<uint8_t>& test, std::vector<double>& out) {
@@ -332,14 +360,14 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     // Bag-of-words logits: out-of-fold inside the training folds, from all of them on the test fold.
     // (The inner fits start from the outer one: same optimum up to one fold, fewer iterations.)
     Matrix x = member_inputs(p, opt);
-    SparseLinearModel lm = fit_lexical(p, p.lex, train_lexical, opt, nullptr);
+    SparseLinearModel lm = fit_submodel(p, train_lexical, opt, nullptr);
     for (size_t i = 0; i < rows; ++i)
       if (test[i]) x.row(i)[kLexicalFeature] = lex_oof[i] = sparse_logit(lm, p.lex[i]);
     for (int j = 0; j < K; ++j) {
       if (j == k) continue;
       std::vector<uint8_t> use(rows);
       for (size_t i = 0; i < rows; ++i) use[i] = p.fold[i] != k && p.fold[i] != j && trains_lexical(i);
-      SparseLinearModel inner = fit_lexical(p, p.lex, use, opt, &lm);
+      SparseLinearModel inner = fit_submodel(p, use, opt, &lm);
       for (size_t i = 0; i < rows; ++i)
         if (p.fold[i] == j && trains(i)) x.row(i)[kLexicalFeature] = sparse_logit(inner, p.lex[i]);
     }
@@ -485,7 +513,7 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     all[i] = trains(i);
     all_lexical[i] = trains_lexical(i);
   }
-  model.lexical = fit_lexical(p, p.lex, all_lexical, opt, &first_outer);
+  model.lexical = fit_submodel(p, all_lexical, opt, &first_outer);
   // Shipped to 4 decimals (a logit moves by a few 1e-3 at most): the weights are most of the
   // model file, and short numbers compress.
   for (double& w : model.lexical.weight) w = std::round(w * 1e4) / 1e4 + 0.0;  // + 0.0: no -0.0

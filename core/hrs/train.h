@@ -44,7 +44,11 @@ struct TrainOptions {
   GbtOptions gbt;
   double linear_l2 = 1e-3;
   double lexical_l2 = 1e-4;
-  int lexical_bits = 14;
+  int lexical_bits = 17;
+  // 0: the bag of words keeps every bucket. Otherwise only the `lexical_keep` buckets of largest
+  // |weight| are kept and refitted, the rest are 0: fewer collisions in a large hash space for
+  // the bytes of a small one (the model file stores the kept buckets only).
+  int lexical_keep = 10000;
   bool drop_form = true;      // the members do not see the answer-form features
   bool balance_forms = true;  // QA answers also trained in their other form
   bool probes = true;         // form probes in cross-validation

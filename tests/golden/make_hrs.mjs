@@ -85,7 +85,7 @@ add('train: bags x trees x 2^(depth+1) nodes over the model bound', 'hrs.train',
   err('too_large', '$.trees'));
 const many = Array.from({ length: 200 }, (_, i) => ({ answer: `a${i}`, label: i % 2 }));
 add('train: (folds + 1) x bags x trees x depth x examples over the work budget', 'hrs.train',
-  { examples: many, folds: 10, bags: 64, trees: 2000, depth: 8 }, err('too_large', '$.trees'));
+  { examples: many, folds: 10, bags: 64, trees: 2000, depth: 8, lexical_bits: 14 }, err('too_large', '$.trees'));
 // A set per example: the per-set bag-of-words baselines alone are folds x sets fits.
 const ownSets = Array.from({ length: 2000 }, (_, i) => ({ answer: `a${i}`, label: i % 2, source: `s${i}` }));
 add('train: bag-of-words fits x iterations x (weights + examples) over the work budget', 'hrs.train',

@@ -157,6 +157,55 @@ TEST(Limits, HrsModelWeightsAreBounded) {
   EXPECT_EQ(r.error().path, "$.model.lexical.bias");
 }
 
+TEST(Limits, HrsPrunedBagOfWordsIsStoredAsGapsAndChecked) {
+  hrs::Model m;
+  m.lexical_bits = 6;
+  m.lexical.weight.assign(64, 0);
+  m.lexical.weight[3] = 0.5;
+  m.lexical.weight[10] = -0.25;
+  m.lexical.weight[63] = 1;
+  json::Value written = hrs_io::model_json(m, {}, json::Value::object());
+  ASSERT_NE(written.find("lexical"), nullptr);
+  std::string text;
+  ASSERT_TRUE(json::write(*written.find("lexical"), text));
+  EXPECT_EQ(text, R"({"bias":0.0,"bits":6,"gaps":[3,7,53],"weights":[0.5,-0.25,1.0]})");
+
+  std::ifstream f(std::string(FLK_SOURCE_DIR) + "/core/hrs/default_model.json");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  auto model = json::parse(ss.str());
+  ASSERT_TRUE(model.ok());
+  auto loaded = hrs_io::load_model(*model, "$.model", false);
+  ASSERT_TRUE(loaded.ok());
+  // Written back, the pruned weights give the file's bag of words again.
+  json::Value again = hrs_io::model_json(loaded->model, {}, json::Value::object());
+  std::string a, b;
+  ASSERT_TRUE(json::write(*again.find("lexical"), a));
+  ASSERT_TRUE(json::write(*model->find("lexical"), b));
+  EXPECT_EQ(a, b);
+  auto with_gaps = [&](json::Value gaps) {
+    json::Value bad = *model;
+    for (auto& e : bad.as_object())
+      if (e.first == "lexical")
+        for (auto& l : e.second.as_object())
+          if (l.first == "gaps") l.second = gaps;
+    return hrs_io::load_model(bad, "$.model", false);
+  };
+  size_t kept = model->find("lexical")->find("weights")->as_array().size();
+  json::Value repeat = json::Value::array(), beyond = json::Value::array();
+  for (size_t k = 0; k < kept; ++k) {
+    repeat.push(k == 1 ? 0 : 1);  // the second bucket repeats the first
+    beyond.push(k == 0 ? (1 << 17) - 1 : 1);  // the second bucket is past 2^bits
+  }
+  auto r = with_gaps(repeat);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "out_of_range");
+  EXPECT_EQ(r.error().path, "$.model.lexical.gaps[1]");
+  r = with_gaps(beyond);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().path, "$.model.lexical.gaps[1]");
+}
+
 TEST(Limits, NoAnswerHoldsANonFiniteNumber) {
   // The found path names the first non-finite number of a result.
   json::Value v = json::Value::object();
