@@ -25,6 +25,9 @@ cases = [
     {"name": "pcs.build 20 points", "op": "pcs.build", "input": g("§9.1 golden case 2: pcs.build with HMAC testsecret")},
     {"name": "hrs.score 1 KB answer + 4 KB context", "op": "hrs.score",
      "input": json.loads((here / "hrs_score_input.json").read_text())},
+    # The same with its top 3 reasons (TreeSHAP over every tree): issue 19 asks for at most 2x.
+    {"name": "hrs.score 1 KB answer + 4 KB context, 3 reasons", "op": "hrs.score",
+     "input": {**json.loads((here / "hrs_score_input.json").read_text()), "reasons": 3}},
     # The gate's decision with the default bands and under a RiskRoutingPolicy (kept compiled
     # between calls), and what checking that policy alone costs.
     {"name": "gate.decide default bands", "op": "gate.decide", "input": gate["decide wrong, defaults"]},

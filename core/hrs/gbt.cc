@@ -273,6 +273,8 @@ struct TableBuilder {
     if (bytes > budget) return false;
     budget -= bytes;
     l.values = static_cast<uint32_t>(out.values.size());
+    out.values.resize(out.values.size() + size_t(l.m) * sets);
+    double* values = out.values.data() + l.values;
     std::array<double, kMaxShapPath> weight{};
     for (int k = 0; k < l.m; ++k) weight[k] = shapley_weight(k, l.m);
     std::array<double, (1u << (kMaxShapPath - 1))> g{};
@@ -301,7 +303,7 @@ struct TableBuilder {
       for (unsigned agreed = 0; agreed < sets; ++agreed) {
         const unsigned others = (agreed & ((1u << j) - 1)) | ((agreed >> (j + 1)) << j);
         const double factor = (agreed >> j & 1) ? 1 - zero[j] : -zero[j];
-        out.values.push_back(t.value[leaf] * factor * g[others]);
+        values[agreed * l.m + j] = t.value[leaf] * factor * g[others];
       }
     }
     out.leaves.push_back(l);
@@ -317,8 +319,8 @@ void table_shap(const ShapTable& t, const double* x, double* phi) {
     const uint64_t wrong = (left & l.right) | (~left & l.left);
     unsigned agreed = 0;
     for (int j = 0; j < l.m; ++j) agreed |= unsigned((wrong & l.splits[j]) == 0) << j;
-    const double* v = t.values.data() + l.values + agreed;
-    for (int j = 0; j < l.m; ++j) phi[l.feature[j]] += v[size_t(j) << l.m];
+    const double* v = t.values.data() + l.values + agreed * l.m;
+    for (int j = 0; j < l.m; ++j) phi[l.feature[j]] += v[j];
   }
 }
 

@@ -29,7 +29,8 @@ struct ShapLeaf {
   std::array<int32_t, kMaxShapPath> feature{};
   std::array<uint64_t, kMaxShapPath> splits{};  // bit k: the path splits on that feature at split k
   uint64_t left = 0, right = 0;                 // the path's splits where it goes left / right
-  uint32_t values = 0;  // m blocks of 2^m contributions, indexed by the set x agrees with
+  // 2^m rows of m contributions, one row per set x agrees with: a row is read together.
+  uint32_t values = 0;
 };
 struct ShapTable {
   bool ready = false;   // false: paths too deep, too many splits, or the model's tables too big
