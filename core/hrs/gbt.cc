@@ -435,6 +435,14 @@ void prepare_shap(GbtModel& m) {
   }
 }
 
+size_t shap_table_bytes(const GbtModel& m) {
+  size_t bytes = 0;
+  for (const ShapTable& t : m.shap)
+    bytes += t.split_feature.size() * (sizeof(int32_t) + sizeof(double)) + t.leaves.size() * sizeof(ShapLeaf) +
+             t.values.size() * sizeof(double);
+  return bytes;
+}
+
 double gbt_shap(const GbtModel& m, const double* x, double* phi) {
   double reference = m.base;
   for (size_t i = 0; i < m.trees.size(); ++i) {
