@@ -1,6 +1,6 @@
 // HRS latency: the hrs.score cases of bench/cases.json (1 KB answer, 4 KB context; without and
 // with 3 reasons) through the facade, timed call by call so that p50 and p99 can be reported
-// (counters p50_us, p99_us; shap_table_bytes: the default model's TreeSHAP tables), and
+// (counters p50_us, p99_us; shap_table_bytes: the TreeSHAP tables the explained case made), and
 // the unexplained one's parts in the core: features alone, and features + bag-of-words + members
 // + interval.
 #include <benchmark/benchmark.h>
@@ -56,16 +56,16 @@ void set_percentiles(benchmark::State& st, std::vector<double>& us) {
   st.counters["p99_us"] = us[us.size() * 99 / 100];
 }
 
-// Bytes of the default model's TreeSHAP tables in this engine.
+// Bytes of the default model's TreeSHAP tables in this engine (made by its first explanation).
 double shap_table_bytes(flk::Engine& engine) {
   size_t bytes = 0;
   for (const auto& g : flk::hrs_io::default_model(engine).value()->model.gbt) bytes += flk::hrs::shap_table_bytes(g);
   return static_cast<double>(bytes);
 }
 
-// Counters p50_us, p99_us and shap_table_bytes.
+// Counters p50_us, p99_us, and shap_table_bytes: 0 unless the case asks for reasons.
 void time_facade(benchmark::State& st, flk::Engine& engine, const Case& c) {
-  engine.call("hrs.score", c.input_json);  // parses the embedded model once
+  engine.call("hrs.score", c.input_json);  // parses the embedded model once (and makes the tables)
   std::vector<double> us;
   for (auto _ : st) {
     auto t0 = std::chrono::steady_clock::now();

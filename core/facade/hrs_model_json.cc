@@ -102,7 +102,6 @@ Result<hrs::GbtModel> read_gbt(const json::Value& v, const std::string& path) {
     m.trees.push_back(std::move(t));
   }
   FLK_TRY(r.finish());
-  hrs::prepare_shap(m);
   return m;
 }
 
