@@ -144,10 +144,8 @@ Status read_request(ObjectReader& r, ensemble::Request& out) {
   if (out.answer.empty()) return make_error("bad_length", "$.answer must not be empty", r.path_of("answer"));
   FLK_ASSIGN(out.question, opt_text(r, "question", kMaxQuestionBytes));
   FLK_ASSIGN(out.context, opt_text(r, "context", kMaxContextBytes));
-  FLK_ASSIGN(auto task, r.opt_string("task", 32));
-  if (task) {
-    FLK_ASSIGN(out.task, hrs_io::parse_task(*task, r.path_of("task")));
-  }
+  FLK_ASSIGN(auto task, hrs_io::read_task(r));
+  if (task) out.task = *task;
   if (const json::Value* c = r.optional("citations")) FLK_TRY(read_citations(*c, r.path_of("citations"), out));
   if (const json::Value* s = r.optional("samples")) {
     std::string path = r.path_of("samples");

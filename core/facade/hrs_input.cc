@@ -25,11 +25,11 @@ Result<std::string_view> text(json::ObjectReader& r, std::string_view key, size_
 
 }  // namespace
 
-Result<hrs::Task> parse_task(std::string_view s, const std::string& path) {
-  if (s == "qa" || s == "rag") return hrs::Task::Qa;
-  if (s == "dialogue") return hrs::Task::Dialogue;
-  if (s == "summarization") return hrs::Task::Summarization;
-  return make_error("out_of_range", path + " must be one of qa, rag, dialogue, summarization", path);
+Result<std::optional<hrs::Task>> read_task(json::ObjectReader& r) {
+  return r.opt_choice<hrs::Task>("task", {{"qa", hrs::Task::Qa},
+                                          {"rag", hrs::Task::Qa},
+                                          {"dialogue", hrs::Task::Dialogue},
+                                          {"summarization", hrs::Task::Summarization}});
 }
 
 Status read_request(json::ObjectReader& r, Request& out) {
@@ -37,10 +37,8 @@ Status read_request(json::ObjectReader& r, Request& out) {
   if (out.input.answer.empty()) return make_error("bad_length", "$.answer must not be empty", r.path_of("answer"));
   FLK_ASSIGN(out.input.question, text(r, "question", kMaxQuestionBytes, false));
   FLK_ASSIGN(out.input.context, text(r, "context", kMaxContextBytes, false));
-  FLK_ASSIGN(auto task, r.opt_string("task", 32));
-  if (task) {
-    FLK_ASSIGN(out.input.task, parse_task(*task, r.path_of("task")));
-  }
+  FLK_ASSIGN(auto task, read_task(r));
+  if (task) out.input.task = *task;
   if (const json::Value* lp = r.optional("token_logprobs")) {
     FLK_ASSIGN(out.logprobs, json::read_numbers(*lp, r.path_of("token_logprobs"), kMaxLogprobs, {-1e4, 0}));
     out.input.token_logprobs = &out.logprobs;
@@ -80,10 +78,8 @@ Result<std::vector<hrs::Example>> read_examples(const json::Value& v, std::strin
     if (e.source.empty()) e.source = "data";
     FLK_ASSIGN(std::string_view id, text(r, "id", 1024, false));
     (void)id;
-    FLK_ASSIGN(auto task, r.opt_string("task", 32));
-    if (task) {
-      FLK_ASSIGN(e.task, parse_task(*task, r.path_of("task")));
-    }
+    FLK_ASSIGN(auto task, read_task(r));
+    if (task) e.task = *task;
     FLK_ASSIGN(int64_t label, r.integer("label", 0, 1));
     e.label = static_cast<int>(label);
     FLK_TRY(r.finish());

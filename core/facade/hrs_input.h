@@ -2,6 +2,7 @@
 // helpers). Texts are read in place (string views into the input value), so a context of
 // several megabytes is never copied.
 #pragma once
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -30,7 +31,8 @@ struct Request {
 };
 Status read_request(json::ObjectReader& r, Request& out);
 
-Result<hrs::Task> parse_task(std::string_view s, const std::string& path);
+// The optional "task" field: qa (or its other name rag), dialogue or summarization.
+Result<std::optional<hrs::Task>> read_task(json::ObjectReader& r);
 
 // Labelled examples in the shared data schema: {id?, source?, task?, question?, context?,
 // answer, label}. `source` defaults to "data"; views point into v.

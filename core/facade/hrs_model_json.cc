@@ -102,28 +102,24 @@ Result<hrs::GbtModel> read_gbt(const json::Value& v, const std::string& path) {
     m.trees.push_back(std::move(t));
   }
   FLK_TRY(r.finish());
-  hrs::prepare_shap(m);
   return m;
 }
 
 Result<hrs::Calibrator> read_calibration(const json::Value& v, const std::string& path) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
   hrs::Calibrator c;
-  FLK_ASSIGN(std::string method, r.string("method", 16));
-  if (method == "platt") {
-    c.method = hrs::Calibrator::Method::Platt;
+  using Method = hrs::Calibrator::Method;
+  FLK_ASSIGN(c.method, r.choice<Method>("method", {{"platt", Method::Platt}, {"isotonic", Method::Isotonic}}));
+  if (c.method == Method::Platt) {
     FLK_ASSIGN(c.a, r.number("a", kWeight));
     FLK_ASSIGN(c.b, r.number("b", kWeight));
-  } else if (method == "isotonic") {
-    c.method = hrs::Calibrator::Method::Isotonic;
+  } else {
     FLK_ASSIGN(c.x, read_vec(r, "x", kValue, 1u << 16));
     FLK_ASSIGN(c.y, read_vec(r, "y", {0, 1}, 1u << 16, c.x.size()));
     if (c.x.empty()) return make_error("bad_length", path + ".x must not be empty", path + ".x");
     for (size_t k = 1; k < c.x.size(); ++k)
       if (!(c.x[k] > c.x[k - 1]) || c.y[k] < c.y[k - 1])
         return make_error("out_of_range", path + ": isotonic knots must increase", path);
-  } else {
-    return make_error("out_of_range", path + ".method must be platt or isotonic", path + ".method");
   }
   FLK_TRY(r.finish());
   return c;
@@ -306,15 +302,8 @@ Result<LoadedModel> load_model(const json::Value& v, const std::string& path, bo
   if (!names_ok)
     return make_error("unsupported", r.path_of("features") + " differ from this build's feature names",
                       r.path_of("features"));
-  FLK_ASSIGN(std::string kind, r.string("kind", 16));
   hrs::Model& m = out.model;
-  if (kind == "logistic") {
-    m.kind = hrs::ModelKind::Logistic;
-  } else if (kind == "gbt") {
-    m.kind = hrs::ModelKind::Gbt;
-  } else {
-    return make_error("out_of_range", r.path_of("kind") + " must be logistic or gbt", r.path_of("kind"));
-  }
+  FLK_ASSIGN(m.kind, r.choice<hrs::ModelKind>("kind", {{"logistic", hrs::ModelKind::Logistic}, {"gbt", hrs::ModelKind::Gbt}}));
   {
     FLK_ASSIGN(const json::Value* lv, r.required("lexical"));
     FLK_ASSIGN(auto lr, json::ObjectReader::open(*lv, r.path_of("lexical")));

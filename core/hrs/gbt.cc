@@ -419,28 +419,42 @@ void tree_shap(const Tree& t, const double* x, double* phi) {
   shap_recurse(t, x, phi, 0, Path{base, 0}, 1, 1, -1);
 }
 
-void prepare_shap(GbtModel& m) {
-  size_t budget = kMaxShapBytes;
-  m.shap.assign(m.trees.size(), ShapTable());
-  for (size_t i = 0; i < m.trees.size(); ++i) {
-    ShapTable& table = m.shap[i];
-    table.expected = tree_expected_value(m.trees[i]);
-    const size_t before = budget;
-    TableBuilder b{m.trees[i], table, budget, {}, {}, true};
-    table.ready = b.build();
-    if (!table.ready) {
-      budget = before;
-      table = ShapTable{false, table.expected, {}, {}, {}, {}};
+const std::vector<ShapTable>& ShapCache::tables(const std::vector<Tree>& trees) const {
+  State& s = *s_;
+  std::call_once(s.once, [&] {
+    size_t budget = kMaxShapBytes;
+    s.tables.assign(trees.size(), ShapTable());
+    for (size_t i = 0; i < trees.size(); ++i) {
+      ShapTable& table = s.tables[i];
+      table.expected = tree_expected_value(trees[i]);
+      const size_t before = budget;
+      TableBuilder b{trees[i], table, budget, {}, {}, true};
+      table.ready = b.build();
+      if (!table.ready) {
+        budget = before;
+        table = ShapTable{false, table.expected, {}, {}, {}, {}};
+      }
+      // Grown leaf by leaf: give back the slack, so the tables hold what the budget counts.
+      table.leaves.shrink_to_fit();
+      table.values.shrink_to_fit();
     }
-  }
+    s.bytes = kMaxShapBytes - budget;
+    s.made.store(true, std::memory_order_release);
+  });
+  return s.tables;
 }
 
+const std::vector<ShapTable>& shap_tables(const GbtModel& m) { return m.shap.tables(m.trees); }
+
+size_t shap_table_bytes(const GbtModel& m) { return m.shap.bytes(); }
+
 double gbt_shap(const GbtModel& m, const double* x, double* phi) {
+  const std::vector<ShapTable>& tables = shap_tables(m);
   double reference = m.base;
   for (size_t i = 0; i < m.trees.size(); ++i) {
-    if (i < m.shap.size() && m.shap[i].ready) {
-      table_shap(m.shap[i], x, phi);
-      reference += m.shap[i].expected;
+    if (tables[i].ready) {
+      table_shap(tables[i], x, phi);
+      reference += tables[i].expected;
     } else {
       tree_shap(m.trees[i], x, phi);
       reference += tree_expected_value(m.trees[i]);

@@ -2,7 +2,10 @@
 // splits on quantile bins), and exact TreeSHAP attributions for them.
 #pragma once
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "hrs/logistic.h"
@@ -15,7 +18,7 @@ struct Tree {
   std::vector<double> threshold, value, cover;  // value: leaf output (learning rate applied)
 };
 
-// TreeSHAP of one tree from tables made once per model (prepare_shap): the contribution of a
+// TreeSHAP of one tree from tables made once per model (shap_tables): the contribution of a
 // leaf to the SHAP value of a feature on its path depends only on which of the path's distinct
 // features x agrees with (all of that feature's splits on the path go x's way), so each leaf
 // keeps those contributions for every such set. Explaining a row then costs one comparison per
@@ -41,11 +44,45 @@ struct ShapTable {
   std::vector<double> values;
 };
 
+// A model's TreeSHAP tables, made by its first explanation rather than when it is loaded: most
+// callers only score, and the default model's tables take 2.73 MB and 28 M instructions to make.
+// Models are shared and const, so the first explanations may race: std::call_once makes the
+// tables exactly once and orders every later reader after it (no lock on the explained path
+// afterwards). A copy starts with none (its trees may change before it explains).
+class ShapCache {
+ public:
+  ShapCache() : s_(std::make_unique<State>()) {}
+  ShapCache(const ShapCache&) : ShapCache() {}
+  ShapCache& operator=(const ShapCache&) {
+    s_ = std::make_unique<State>();
+    return *this;
+  }
+  // A move takes the tables along with the trees (GbtModel moves both).
+  ShapCache(ShapCache&& o) noexcept : s_(std::move(o.s_)) { o.s_ = std::make_unique<State>(); }
+  ShapCache& operator=(ShapCache&& o) noexcept {
+    s_ = std::move(o.s_);
+    o.s_ = std::make_unique<State>();
+    return *this;
+  }
+
+  // The tables of these trees (always the same trees for one cache), made by the first call.
+  const std::vector<ShapTable>& tables(const std::vector<Tree>& trees) const;
+  size_t bytes() const { return s_->made.load(std::memory_order_acquire) ? s_->bytes : 0; }
+
+ private:
+  struct State {
+    std::once_flag once;
+    std::vector<ShapTable> tables;
+    size_t bytes = 0;
+    std::atomic<bool> made{false};  // read without the once-flag by bytes()
+  };
+  std::unique_ptr<State> s_;
+};
+
 struct GbtModel {
   double base = 0;  // initial logit
   std::vector<Tree> trees;
-  // One table per tree once prepare_shap ran (none, or not ready: explanations walk the tree).
-  std::vector<ShapTable> shap;
+  ShapCache shap;
 };
 
 struct GbtOptions {
@@ -69,15 +106,17 @@ double tree_expected_value(const Tree& t);
 // tree_value(t, x) - tree_expected_value(t). The recursive walk (Lundberg et al., Algorithm 2).
 void tree_shap(const Tree& t, const double* x, double* phi);
 
-// Builds m.shap: a ready table for every tree of at most kMaxShapSplits split nodes whose
-// leaves have at most kMaxShapPath distinct features on their path, up to kMaxShapBytes of
-// tables in all (later trees keep the walk). Memory and time are bounded by that total (a
-// value sums at most 2^5 products of 6 factors):
-// the default model (400 trees of depth 4) takes 2.9 MB.
+// The model's tables, made by the first call for the trees as they are then: a ready table for
+// every tree of at most kMaxShapSplits split nodes whose leaves have at most kMaxShapPath
+// distinct features on their path, up to kMaxShapBytes of tables in all (later trees keep the
+// walk). Memory and time are bounded by that total (a value sums at most 2^5 products of 6
+// factors). Safe to call from several threads at once.
 constexpr size_t kMaxShapBytes = size_t(16) << 20;
-void prepare_shap(GbtModel& m);
+const std::vector<ShapTable>& shap_tables(const GbtModel& m);
+// Bytes of the tables made so far (what kMaxShapBytes bounds): 0 until an explanation made them.
+size_t shap_table_bytes(const GbtModel& m);
 // Adds the model's SHAP values at x to phi and returns its reference (base plus each tree's
-// expected value): the tables where prepare_shap made them, else the walk.
+// expected value): the tables where shap_tables made them, else the walk.
 double gbt_shap(const GbtModel& m, const double* x, double* phi);
 
 }  // namespace flk::hrs

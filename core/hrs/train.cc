@@ -525,11 +525,9 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     fit_member(model, x, p.y, w, opt);
   }
   // Leaf values shipped to 1e-7 (a member's logit moves by < 1e-5): they are most of the trees' bytes.
-  for (GbtModel& g : model.gbt) {
+  for (GbtModel& g : model.gbt)
     for (Tree& t : g.trees)
       for (double& v : t.value) v = std::round(v * 1e7) / 1e7 + 0.0;
-    prepare_shap(g);
-  }
 
   // Drift baselines (of the features as requests will show them, form features included) and
   // global importance (mean |contribution| on every 40th example).

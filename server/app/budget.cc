@@ -39,6 +39,8 @@ struct CachedProjection {
   int64_t made_ms = 0;
   json::Value projection;  // cost.budget.check's "projection" (null when it makes none)
   bool audited = false;    // a forecast decision of this projection is in the audit chain
+  // The event whose open transaction would put one there (released if it does not commit).
+  const Judging* claimed_by = nullptr;
 };
 
 std::mutex projections_mu;
@@ -76,16 +78,25 @@ Result<json::Value> projection_for(const std::string& tenant, int32_t from_day, 
   FLK_ASSIGN(json::Value made, make_projection(tenant, policy, spent, window_spent, now_ms));
   std::lock_guard<std::mutex> l(projections_mu);
   if (projections().size() >= kMaxProjections) projections().clear();
-  projections()[key] = CachedProjection{now_ms, made, false};
+  projections()[key] = CachedProjection{now_ms, made, false, nullptr};
   return made;
 }
 
-// True once per projection: the first forecast decision made with it is audited.
-bool claim_forecast_audit(const std::string& tenant, int32_t from_day) {
+// Whether this forecast decision is the projection's audited one: the first whose transaction
+// commits. A claim held by an event's open transaction stands until settle_judging; the event
+// itself gets it again when its transaction is retried. Without j, the first decision drafted.
+bool claim_forecast_audit(const std::string& tenant, int32_t from_day, Judging* j) {
   std::lock_guard<std::mutex> l(projections_mu);
   auto it = projections().find({tenant, from_day});
   if (it == projections().end() || it->second.audited) return false;
-  it->second.audited = true;
+  CachedProjection& p = it->second;
+  if (!j) {
+    p.audited = true;
+    return true;
+  }
+  if (p.claimed_by && p.claimed_by != j) return false;
+  p.claimed_by = j;
+  j->claim_day = from_day;
   return true;
 }
 
@@ -115,23 +126,21 @@ namespace {
 
 // A stored budget read once: the batcher judges run after run of events against the same one.
 struct ParsedBudget {
-  std::string text;
+  uint64_t revision = 0;  // StoredBudget::revision; 0: none held
   json::Value policy;
   cost::Window window = cost::Window::daily;
 };
 
-// The parsed form of budget_json, kept per thread for the last text asked for.
-Result<const ParsedBudget*> parsed_budget(const std::string& budget_json) {
+// The parsed form of a stored budget, kept per thread for the last revision asked for.
+Result<const ParsedBudget*> parsed_budget(const StoredBudget& budget) {
   thread_local ParsedBudget last;
-  thread_local bool held = false;
-  if (held && last.text == budget_json) return &last;
-  held = false;
-  FLK_ASSIGN(json::Value policy, json::parse(budget_json));
+  if (budget.revision != 0 && last.revision == budget.revision) return &last;
+  last.revision = 0;
+  FLK_ASSIGN(json::Value policy, json::parse(budget.json));
   const json::Value* name = policy.find("window");
   auto window = name && name->is_string() ? cost::window_from_name(name->as_string()) : cost::Window::daily;
   if (!window) return make_error("internal", "a stored budget has an unknown window");
-  last = ParsedBudget{budget_json, std::move(policy), *window};
-  held = true;
+  last = ParsedBudget{budget.revision, std::move(policy), *window};
   return &last;
 }
 
@@ -142,18 +151,18 @@ std::pair<int32_t, int32_t> window_days(const ParsedBudget& b, int64_t now_ms) {
 
 }  // namespace
 
-Result<std::pair<int32_t, int32_t>> budget_days(const std::string& budget_json, int64_t now_ms) {
-  FLK_ASSIGN(const ParsedBudget* b, parsed_budget(budget_json));
+Result<std::pair<int32_t, int32_t>> budget_days(const StoredBudget& budget, int64_t now_ms) {
+  FLK_ASSIGN(const ParsedBudget* b, parsed_budget(budget));
   return window_days(*b, now_ms);
 }
 
-Status judge_usage(const std::string& budget_json, const SpendReader& spent, UsageWrite& w) {
-  return judge_usage_measured(budget_json, spent, w, nullptr);
+Status judge_usage(const StoredBudget& budget, const SpendReader& spent, UsageWrite& w) {
+  return judge_usage_measured(budget, spent, w, nullptr);
 }
 
-Status judge_usage_measured(const std::string& budget_json, const SpendReader& spent, UsageWrite& w,
-                            double* used_fraction) {
-  FLK_ASSIGN(const ParsedBudget* parsed, parsed_budget(budget_json));
+Status judge_usage_measured(const StoredBudget& budget, const SpendReader& spent, UsageWrite& w, Judging* j) {
+  if (j) j->forecast_audit = false;
+  FLK_ASSIGN(const ParsedBudget* parsed, parsed_budget(budget));
   const json::Value& policy = parsed->policy;
   const auto days = window_days(*parsed, w.now_ms);
   FLK_ASSIGN(int64_t before, spent(days.first, days.second));
@@ -165,12 +174,13 @@ Status judge_usage_measured(const std::string& budget_json, const SpendReader& s
   FLK_ASSIGN(json::Value d, check(w.tenant, policy, w.now_ms, before, w.cost_nanos, given));
   const std::string action = d.find("action")->as_string();
   w.refused = action == "deny";
-  if (used_fraction) *used_fraction = d.find(w.refused ? "used_fraction" : "after_fraction")->as_double();
+  if (j) j->used_fraction = d.find(w.refused ? "used_fraction" : "after_fraction")->as_double();
   if (action == "allow") return Ok{};
   const bool forecast = d.find("reason")->as_string() == "forecast_exceeds_hard_cap";
   if (forecast) {
     // Once per projection (and instance): the decision with the projection that made it.
-    if (!claim_forecast_audit(w.tenant, days.first)) return Ok{};
+    if (!claim_forecast_audit(w.tenant, days.first, j)) return Ok{};
+    if (j) j->forecast_audit = true;
   } else if (!w.refused) {
     // Recorded only when this event moves the decision (crosses a threshold).
     FLK_ASSIGN(json::Value prior, check(w.tenant, policy, w.now_ms, before, 0, given));
@@ -183,6 +193,18 @@ Status judge_usage_measured(const std::string& budget_json, const SpendReader& s
   if (const json::Value* p = d.find("projection")) data.set("projection", *p);
   w.audit = AuditDraft{"budget.decision", w.tenant, std::move(data), w.now_ms};
   return Ok{};
+}
+
+void settle_judging(Judging& j, const UsageWrite& w, const Status& s) {
+  if (!j.claim_day) return;
+  std::lock_guard<std::mutex> l(projections_mu);
+  auto it = projections().find({w.tenant, *j.claim_day});
+  // A projection made again since holds no claim of this event's.
+  if (it != projections().end() && it->second.claimed_by == &j) {
+    it->second.claimed_by = nullptr;
+    it->second.audited = s.ok() && j.forecast_audit && w.audit && (w.won || w.refused);
+  }
+  j.claim_day.reset();
 }
 
 Result<json::Value> budget_state(const std::string& tenant, const std::string& budget_json, int64_t spent_nanos,

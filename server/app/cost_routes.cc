@@ -28,17 +28,17 @@ void get_budget(App& app, Request& req, Reply reply) {
   if (!t) return reply(std::move(err));
   auto stored = tenants::budget(*app.store, t->id);
   if (!stored.ok()) return reply(store_failure(stored.error(), stored.error().message, app.metrics));
-  const std::string& budget = stored.value();
+  const StoredBudget& budget = stored.value();
   if (budget.empty())
     return reply(error_response(404, "no_budget", "tenant \"" + t->id + "\" has no budget (PUT /v1/admin/tenants/{tenant})"));
   const int64_t now = now_ms();
   auto days = budget_days(budget, now);
   auto spent = days.ok() ? usage::spent(*app.store, t->id, days->first, days->second) : Result<int64_t>(days.error());
   if (!spent.ok()) return reply(store_failure(spent.error(), spent.error().message, app.metrics));
-  auto state = budget_state(t->id, budget, spent.value(), now);
+  auto state = budget_state(t->id, budget.json, spent.value(), now);
   if (!state.ok()) return reply(error_response(500, "internal", state.error().message));
   json::Value o = json::Value::object();
-  o.set("tenant", t->id).set("policy", json::parse(budget).value()).set("now", rfc3339_ms(now));
+  o.set("tenant", t->id).set("policy", json::parse(budget.json).value()).set("now", rfc3339_ms(now));
   for (const char* k : {"window", "spent_usd", "cap_usd", "remaining_usd", "used_fraction", "reason", "message"})
     o.set(k, *state->find(k));
   o.set("state", *state->find("action"));

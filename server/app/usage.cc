@@ -214,16 +214,18 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
     w->cost_nanos = batch->events[i].cost_nanos;
     w->input = std::move(batch->events[i].input);
     w->attribution = batch->events[i].attribution;
-    // The budget's use after this event, read when its transaction commits.
-    auto used = std::make_shared<double>(-1);
-    w->judge = [used](const std::string& budget, const SpendReader& spent, UsageWrite& w) {
-      return judge_usage_measured(budget, spent, w, used.get());
+    // The budget's use after this event, and its claim on an audit entry, settled once its
+    // transaction committed or finally failed.
+    auto judging = std::make_shared<Judging>();
+    w->judge = [judging](const StoredBudget& budget, const SpendReader& spent, UsageWrite& w) {
+      return judge_usage_measured(budget, spent, w, judging.get());
     };
-    batcher_.submit(std::move(w), [this, batch, i, ticket, reply, used](Write& written, const Status& s) {
+    batcher_.submit(std::move(w), [this, batch, i, ticket, reply, judging](Write& written, const Status& s) {
       auto& w = static_cast<UsageWrite&>(written);
+      settle_judging(*judging, w, s);
       std::unique_lock<std::mutex> l(batch->mu);
       if (!s.ok() && !batch->failed) batch->failed = s;
-      if (s.ok() && *used >= 0) metrics_.budget_used.set({w.tenant}, *used);
+      if (s.ok() && judging->used_fraction >= 0) metrics_.budget_used.set({w.tenant}, judging->used_fraction);
       if (s.ok() && w.audit && w.audit->type == "budget.decision")
         metrics_.budget_decisions.inc({w.tenant, w.audit->data.find("action")->as_string()});
       const UsageLabels& labels = batch->events[i].labels;

@@ -59,11 +59,11 @@ double usd_of(const json::Value* v) {
 
 // The tenant's budget window now, when it has a budget.
 Result<std::optional<GateSpend>> tenant_spend(App& app, const std::string& tenant, int64_t now) {
-  FLK_ASSIGN(std::string budget, tenants::budget(*app.store, tenant));
+  FLK_ASSIGN(StoredBudget budget, tenants::budget(*app.store, tenant));
   if (budget.empty()) return std::optional<GateSpend>();
   FLK_ASSIGN(auto days, budget_days(budget, now));
   FLK_ASSIGN(int64_t spent, usage::spent(*app.store, tenant, days.first, days.second));
-  FLK_ASSIGN(json::Value state, budget_state(tenant, budget, spent, now));
+  FLK_ASSIGN(json::Value state, budget_state(tenant, budget.json, spent, now));
   return std::optional<GateSpend>(GateSpend{usd_of(state.find("cap_usd")), usd_of(state.find("spent_usd"))});
 }
 

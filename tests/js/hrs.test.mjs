@@ -158,6 +158,24 @@ test('the committed default model is exactly what `flk hrs train` makes from the
   assert.equal(got, want);
 });
 
+test('task, model kind and calibration method are choices: out_of_range names every choice', () => {
+  const tasks = 'qa, rag, dialogue or summarization';
+  const score = call('hrs.score', { answer: 'x', task: 'poetry' }).error;
+  assert.deepEqual(score, { code: 'out_of_range', message: `$.task must be ${tasks}`, path: '$.task' });
+  const example = { answer: 'x', label: 1, task: 'Rag' };
+  const train = call('hrs.train', { examples: [example, { ...example, task: 'rag', label: 0 }] }).error;
+  assert.deepEqual(train, { code: 'out_of_range', message: `$.examples[0].task must be ${tasks}`, path: '$.examples[0].task' });
+  const risk = call('ensemble.risk', { answer: 'x', task: 7 }).error;
+  assert.equal(risk.code, 'wrong_type');
+  assert.equal(risk.path, '$.task');
+  const model = JSON.parse(readFileSync(`${root}core/hrs/default_model.json`, 'utf8'));
+  const method = call('hrs.model_load', { model: { ...model, calibration: { ...model.calibration, method: 'beta' } } }).error;
+  assert.deepEqual(method, { code: 'out_of_range', message: '$.model.calibration.method must be platt or isotonic',
+    path: '$.model.calibration.method' });
+  const kind = call('hrs.model_load', { model: { ...model, kind: 'forest' } }).error;
+  assert.deepEqual(kind, { code: 'out_of_range', message: '$.model.kind must be logistic or gbt', path: '$.model.kind' });
+});
+
 test('hrs.support: bounded per-sentence output; invalid UTF-8 is a typed error', () => {
   const answer = Array.from({ length: 500 }, (_, i) => `Sentence ${i} names Paris.`).join(' ');
   const out = call('hrs.support', { context: 'Paris is the capital of France.', answer });

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <random>
+#include <thread>
 
 #include "hrs/calibration.h"
 #include "hrs/drift.h"
@@ -182,8 +183,7 @@ TEST(HrsGbt, TreeShapEqualsBruteForceShapley) {
       tree_shap(t, xi, walk);
       GbtModel one;
       one.trees = {t};
-      prepare_shap(one);
-      ASSERT_TRUE(one.shap[0].ready);
+      ASSERT_TRUE(shap_tables(one)[0].ready);
       EXPECT_NEAR(gbt_shap(one, xi, table), tree_expected_value(t), 1e-12);
       EXPECT_NEAR(tree_expected_value(t), cond_value(t, xi, 0), 1e-12);
       for (const double* phi : {walk, table}) {
@@ -224,18 +224,61 @@ TEST(HrsGbt, DeepPathsWalkAndTheModelStillAgrees) {
   GbtModel m = fit_gbt(x, y, w, opt);
   opt.depth = 3;
   for (Tree& t : fit_gbt(x, y, w, opt).trees) m.trees.push_back(std::move(t));
-  prepare_shap(m);
   int walked = 0;
-  for (const ShapTable& t : m.shap) walked += !t.ready;
+  for (const ShapTable& t : shap_tables(m)) walked += !t.ready;
   EXPECT_GT(walked, 0);
   EXPECT_LT(walked, 24);
-  GbtModel bare = m;
-  bare.shap.clear();
   for (int k = 0; k < 10; ++k) {
     std::vector<double> a(d, 0), b(d, 0);
     const double* xi = x.row(k * 311);
-    EXPECT_NEAR(gbt_shap(m, xi, a.data()), gbt_shap(bare, xi, b.data()), 1e-12);
+    double walk_reference = m.base;
+    for (const Tree& t : m.trees) {
+      tree_shap(t, xi, b.data());
+      walk_reference += tree_expected_value(t);
+    }
+    EXPECT_NEAR(gbt_shap(m, xi, a.data()), walk_reference, 1e-12);
     for (int f = 0; f < d; ++f) EXPECT_NEAR(a[f], b[f], 1e-12) << "feature " << f;
+  }
+}
+
+// The tables are made by the first explanation, once, however many threads ask at the same time,
+// and scoring alone never makes them.
+TEST(HrsGbt, TablesAreMadeOnceByTheFirstExplanation) {
+  std::mt19937 rng(3);
+  const int d = 5;
+  std::vector<int> y;
+  Matrix x = labelled_rows(rng, d, 2000, y, [](const double* v) { return sigmoid(4 * (v[0] - v[3])); });
+  std::vector<double> w(x.rows, 1.0);
+  GbtOptions opt;
+  opt.trees = 40;
+  opt.depth = 4;
+  const GbtModel m = fit_gbt(x, y, w, opt);
+  for (size_t i = 0; i < 50; ++i) gbt_logit(m, x.row(i));
+  EXPECT_EQ(shap_table_bytes(m), 0u) << "scoring makes no tables";
+
+  const GbtModel copy = m;
+  std::vector<double> expected(d, 0);
+  const double expected_reference = gbt_shap(copy, x.row(7), expected.data());
+  const size_t bytes = shap_table_bytes(copy);
+  EXPECT_GT(bytes, 0u);
+  EXPECT_EQ(shap_table_bytes(m), 0u) << "a copy has tables of its own";
+
+  constexpr int kThreads = 8;
+  std::vector<std::vector<double>> phi(kThreads, std::vector<double>(d, 0));
+  std::vector<double> reference(kThreads);
+  std::vector<const std::vector<ShapTable>*> seen(kThreads);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < kThreads; ++k)
+    threads.emplace_back([&, k] {
+      reference[k] = gbt_shap(m, x.row(7), phi[k].data());
+      seen[k] = &shap_tables(m);
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(shap_table_bytes(m), bytes);
+  for (int k = 0; k < kThreads; ++k) {
+    EXPECT_EQ(seen[k], seen[0]) << "one set of tables";
+    EXPECT_EQ(reference[k], expected_reference);
+    EXPECT_EQ(phi[k], expected) << "thread " << k;
   }
 }
 

@@ -12,6 +12,7 @@
 #include "facade/anomaly_work.h"
 #include "facade/engine.h"
 #include "facade/hrs_model_json.h"
+#include "facade/hrs_registry.h"
 #include "json/parse.h"
 #include "json/write.h"
 
@@ -155,6 +156,32 @@ TEST(Limits, HrsModelWeightsAreBounded) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "out_of_range");
   EXPECT_EQ(r.error().path, "$.model.lexical.bias");
+}
+
+// The TreeSHAP tables (at most kMaxShapBytes per member) are memory only an explanation needs:
+// the first explained score makes them, a score without reasons does not.
+TEST(Limits, HrsShapTablesWaitForTheFirstExplainedScore) {
+  Engine e;
+  auto score = [&e](int reasons) {
+    json::Value in = json::Value::object();
+    in.set("question", "What is the capital of France?").set("answer", "Paris.").set("reasons", int64_t(reasons));
+    return e.call_value("hrs.score", in);
+  };
+  auto table_bytes = [&e] {
+    size_t bytes = 0;
+    for (const auto& g : hrs_io::default_model(e).value()->model.gbt) bytes += hrs::shap_table_bytes(g);
+    return bytes;
+  };
+  ASSERT_TRUE(score(0).ok());
+  EXPECT_EQ(table_bytes(), 0u);
+  auto explained = score(3);
+  ASSERT_TRUE(explained.ok());
+  EXPECT_EQ(explained->find("reasons")->as_array().size(), 3u);
+  const size_t made = table_bytes();
+  EXPECT_GT(made, 0u);
+  EXPECT_LE(made, hrs_io::default_model(e).value()->model.gbt.size() * hrs::kMaxShapBytes);
+  ASSERT_TRUE(score(3).ok());
+  EXPECT_EQ(table_bytes(), made) << "made once";
 }
 
 TEST(Limits, HrsPrunedBagOfWordsIsStoredAsGapsAndChecked) {

@@ -1,11 +1,14 @@
 // Group commit under store faults, on SQLite and PostgreSQL: a store (wrapped to inject faults
-// at its interface) that refuses one write of a batch fails that write alone, and a store that
-// is down fails every write as unavailable.
+// at its interface) that refuses one write of a batch fails that write alone, a store that is
+// down fails every write as unavailable, and a pre-emptive budget's forecast decision is audited
+// by the first event whose transaction commits.
 #include <gtest/gtest.h>
 
 #include <future>
 
 #include "app/batcher.h"
+#include "app/budget.h"
+#include "json/parse.h"
 #include "test_stores.h"
 
 namespace flk::server {
@@ -14,13 +17,15 @@ namespace {
 using testing::TempDir;
 
 // Passes everything to the real store, except: apply() fails any transaction holding a write
-// whose id is poison_id, or every transaction (and ping) while down; and the first apply()
-// waits for the gate, so the test can queue the next writes into one batch.
+// whose id is poison_id, or every transaction (and ping) while down; the next failed_commits
+// transactions roll back after their writes were applied (a commit that fails); and the first
+// apply() waits for the gate, so the test can queue the next writes into one batch.
 class FaultyStore final : public Store {
  public:
   explicit FaultyStore(Store& real) : real_(real), gate_(opened_.get_future().share()) {}
   std::string poison_id;
   std::atomic<bool> down{false};
+  std::atomic<int> failed_commits{0};
   void open_gate() { opened_.set_value(); }
 
   const char* kind() const override { return real_.kind(); }
@@ -29,9 +34,18 @@ class FaultyStore final : public Store {
     if (down) return make_error("store_error", "injected: connection refused");
     for (Write* w : batch)
       if (w->id == poison_id) return make_error("store_error", "injected: write refused");
-    return real_.apply(batch, link);
+    return Store::apply(batch, link);  // through transact() below
   }
-  Status transact(bool durable, const std::function<Status(Tx&)>& fn) override { return real_.transact(durable, fn); }
+  Status transact(bool durable, const std::function<Status(Tx&)>& fn) override {
+    return real_.transact(durable, [&](Tx& tx) -> Status {
+      FLK_TRY(fn(tx));
+      if (failed_commits > 0) {
+        --failed_commits;
+        return make_error("store_error", "injected: commit failed");
+      }
+      return Ok{};
+    });
+  }
   Status read(const std::function<Status(Tx&)>& fn) override { return real_.read(fn); }
   Status ping() override { return down ? Status(make_error("store_error", "injected: down")) : real_.ping(); }
   Status checkpoint() override { return real_.checkpoint(); }
@@ -106,6 +120,96 @@ TEST_P(BatcherFaultTest, AStoreThatIsDownFailsEveryWriteAsUnavailable) {
     EXPECT_EQ(o.status.error().code, "store_unavailable") << o.id;
   }
   EXPECT_EQ(metrics_.store_rejected_writes.value(), 0u);
+}
+
+// A tenant whose stored daily spend (10 USD on each of the 30 days before kNow's) projects its
+// monthly window past a cap it has not reached: every event is a forecast decision ("degrade").
+constexpr int64_t kNow = 1763900000000;  // 2025-11-23, the window's 23rd day
+void forecasting_tenant(Store& store, const std::string& tenant) {
+  auto policy = json::parse(R"({"cap_usd":"221","window":"monthly","preemptive":true,"actions":[{"at":"1","action":"deny"}]})");
+  auto checked = check_budget(policy.value(), "$.budget");
+  ASSERT_TRUE(checked.ok());
+  TenantWrite t;
+  t.tenant = tenant;
+  t.budget_json = checked.value();
+  testing::Batch b;
+  b.add(std::move(t));
+  ASSERT_TRUE(b.apply(store).ok());
+  ASSERT_TRUE(store
+                  .transact(true,
+                            [&](Tx& tx) -> Status {
+                              for (int32_t d = day_of(kNow) - 30; d < day_of(kNow); ++d)
+                                FLK_TRY(tx.exec("INSERT INTO usage_spend (tenant, day, spent_nanos, events) VALUES (?1, "
+                                                "?2, 10000000000, 1)",
+                                                {tenant, static_cast<int64_t>(d)}));
+                              return Ok{};
+                            })
+                  .ok());
+}
+
+// One usage event through the batcher, judged and settled as the usage route does.
+Outcome charge(Batcher& b, const std::string& tenant, const std::string& id) {
+  auto w = std::make_unique<UsageWrite>();
+  w->tenant = tenant;
+  w->id = id;
+  w->status = 200;
+  w->body = "{}";
+  w->now_ms = kNow;
+  w->expires_ms = kNow + 1000000;
+  w->cost_nanos = 1000;
+  auto judging = std::make_shared<Judging>();
+  w->judge = [judging](const StoredBudget& budget, const SpendReader& spent, UsageWrite& w) {
+    return judge_usage_measured(budget, spent, w, judging.get());
+  };
+  std::promise<Outcome> done;
+  b.submit(std::move(w), [&done, judging](Write& w, const Status& s) {
+    settle_judging(*judging, static_cast<UsageWrite&>(w), s);
+    done.set_value(Outcome{w.id, s, w.won});
+  });
+  return done.get_future().get();
+}
+
+// The event ids of the forecast decisions in the audit chain.
+std::vector<std::string> forecast_decisions(Store& store) {
+  std::vector<std::string> out;
+  for (const std::string& e : testing::all_entries(store)) {
+    json::Value v = json::parse(e).value();
+    if (v.find("type")->as_string() != "budget.decision") continue;
+    EXPECT_EQ(v.find("data")->find("reason")->as_string(), "forecast_exceeds_hard_cap");
+    out.push_back(v.find("data")->find("event_id")->as_string());
+  }
+  return out;
+}
+
+TEST_P(BatcherFaultTest, AForecastDecisionRetriedAfterAFailedCommitIsAudited) {
+  const std::string tenant = "retried-" + GetParam();  // projections are cached per process
+  forecasting_tenant(*real_, tenant);
+  faulty_->open_gate();
+  faulty_->failed_commits = 1;
+  Batcher b(*faulty_, metrics_);
+  const Outcome first = charge(b, tenant, "e1");
+  ASSERT_TRUE(first.status.ok()) << first.status.error().message;
+  EXPECT_TRUE(first.won);
+  EXPECT_EQ(metrics_.store_retried_batches.value(), 1u) << "the first commit failed";
+  EXPECT_EQ(forecast_decisions(*real_), std::vector<std::string>{"e1"}) << "the retry drafts the decision again";
+  ASSERT_TRUE(charge(b, tenant, "e2").status.ok());
+  EXPECT_EQ(forecast_decisions(*real_), std::vector<std::string>{"e1"}) << "once per projection";
+}
+
+TEST_P(BatcherFaultTest, AForecastDecisionThatNeverCommitsLeavesTheAuditToTheNext) {
+  const std::string tenant = "refused-" + GetParam();
+  forecasting_tenant(*real_, tenant);
+  faulty_->open_gate();
+  faulty_->failed_commits = 2;  // the batch, then the write alone
+  Batcher b(*faulty_, metrics_);
+  const Outcome failed = charge(b, tenant, "f1");
+  ASSERT_FALSE(failed.status.ok());
+  EXPECT_EQ(failed.status.error().code, "store_error");
+  EXPECT_TRUE(forecast_decisions(*real_).empty());
+  ASSERT_TRUE(charge(b, tenant, "f2").status.ok());
+  EXPECT_EQ(forecast_decisions(*real_), std::vector<std::string>{"f2"});
+  ASSERT_TRUE(charge(b, tenant, "f3").status.ok());
+  EXPECT_EQ(forecast_decisions(*real_), std::vector<std::string>{"f2"});
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, BatcherFaultTest, ::testing::Values("sqlite", "postgres"),

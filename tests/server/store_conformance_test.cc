@@ -135,7 +135,7 @@ std::vector<json::Value> decisions(Store& s) {
 }
 
 int64_t month_spend(Store& s, const std::string& tenant) {
-  auto days = budget_days(tenant_with_budget(tenant, "1").budget_json, kNow);
+  auto days = budget_days(StoredBudget{tenant_with_budget(tenant, "1").budget_json}, kNow);
   return usage::spent(s, tenant, days.value().first, days.value().second).value();
 }
 
@@ -459,6 +459,31 @@ TEST_P(StoreConformance, ABatchIsAppliedInOrderABudgetBindsOnlyTheEventsAfterIt)
   }
   EXPECT_EQ(types, (std::vector<std::string>{"pcs.verdict", "pcs.verdict", "budget.decision"}))
       << "tenant writes here carry no audit draft";
+}
+
+// The judge keeps the budget it parsed while the revision read with it is the same: equal
+// revisions only for equal texts, a new one whenever the stored text changed.
+TEST_P(StoreConformance, ABudgetKeepsItsRevisionUntilItsTextChanges) {
+  auto revision = [this](const std::string& cap) {
+    Batch b;
+    b.add(tenant_with_budget("acme", cap));
+    EXPECT_TRUE(b.apply(*store_).ok());
+    auto first = tenants::budget(*store_, "acme"), again = tenants::budget(*store_, "acme");
+    EXPECT_TRUE(first.ok() && again.ok());
+    EXPECT_EQ(first->json, tenant_with_budget("acme", cap).budget_json);
+    EXPECT_NE(first->revision, 0u);
+    EXPECT_EQ(first->revision, again->revision) << "read twice, unchanged";
+    return first->revision;
+  };
+  const uint64_t one = revision("1");
+  EXPECT_EQ(revision("1"), one) << "written again with the same text";
+  const uint64_t two = revision("2");
+  EXPECT_NE(two, one);
+  EXPECT_NE(revision("1"), two) << "back to the first text: a revision the second never had";
+  auto none = tenants::budget(*store_, "nobody");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(none->revision, 0u);
 }
 
 TEST_P(StoreConformance, ManyEventsOfOneTenantInOneBatchAreDecidedOneAfterAnother) {
@@ -979,7 +1004,7 @@ TEST_P(StoreConformance, AFailingWriteRollsBackItsWholeBatch) {
   b.add(verdict("acme", "kept?", 200, "{}"));
   b.add(usage("beta", "u", 5));
   auto& bad = b.add(usage("acme", "bad", 5));
-  bad.judge = [](const std::string&, const SpendReader&, UsageWrite&) -> Status {
+  bad.judge = [](const StoredBudget&, const SpendReader&, UsageWrite&) -> Status {
     return make_error("internal", "injected");
   };
   Status s = b.apply(*store_);

@@ -1,5 +1,8 @@
 #include "store/tenants/tenants.h"
 
+#include <map>
+#include <mutex>
+
 namespace flk::server {
 namespace tenants {
 
@@ -14,6 +17,33 @@ const Area kArea{
 namespace {
 
 Param optional_text(const std::string& s) { return s.empty() ? Param() : Param(s); }
+
+// The revision of each tenant's last budget text read in this process: the same while the text
+// is, a new number (never given before) when it differs. One text comparison per read, where a
+// reader's check is a number's.
+class BudgetRevisions {
+ public:
+  uint64_t of(const std::string& tenant, const std::string& text) {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = last_.find(tenant);
+    if (it != last_.end() && it->second.first == text) return it->second.second;
+    if (last_.size() >= 4096) last_.clear();
+    last_[tenant] = {text, ++next_};
+    return next_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::pair<std::string, uint64_t>> last_;
+  uint64_t next_ = 0;
+};
+
+StoredBudget stored_budget(const std::string& tenant, std::string text) {
+  static BudgetRevisions revisions;
+  if (text.empty()) return StoredBudget{};
+  const uint64_t revision = revisions.of(tenant, text);
+  return StoredBudget{std::move(text), revision};
+}
 
 Status apply_tenants(Tx& tx, const std::vector<Write*>& run) {
   for (Write* w : run) {
@@ -75,22 +105,22 @@ Result<std::vector<TenantRecord>> all(Store& store) {
   return out;
 }
 
-Result<std::string> budget(Store& store, const std::string& tenant) {
-  std::string out;
+Result<StoredBudget> budget(Store& store, const std::string& tenant) {
+  StoredBudget out;
   FLK_TRY(store.read([&](Tx& tx) -> Status {
     FLK_ASSIGN(auto b, tx.text_of("SELECT budget FROM tenants WHERE id = ?1", {tenant}));
-    out = b.value_or("");
+    out = stored_budget(tenant, b.value_or(""));
     return Ok{};
   }));
   return out;
 }
 
-Status budget_locked(Tx& tx, const std::string& tenant, std::string* out) {
+Status budget_locked(Tx& tx, const std::string& tenant, StoredBudget* out) {
   const char* sql = tx.dialect() == Dialect::postgres ? "SELECT budget FROM tenants WHERE id = ?1 FOR UPDATE"
                                                       : "SELECT budget FROM tenants WHERE id = ?1";
-  out->clear();
-  FLK_TRY(tx.exec(sql, {tenant}, [out](const Row& r) {
-    if (!r.null(0)) *out = r.text(0);
+  *out = StoredBudget{};
+  FLK_TRY(tx.exec(sql, {tenant}, [out, tenant](const Row& r) {
+    if (!r.null(0)) *out = stored_budget(tenant, r.text(0));
   }));
   return Ok{};
 }

@@ -50,17 +50,26 @@ class RetireKeyWrite final : public Write {
   KeyRecord key;
 };
 
+// A tenant's budget policy as read from the store ("" for none), with a revision: two reads in
+// this process have the same revision only if their texts are equal, so a reader that keeps what
+// it parsed checks the revision instead of comparing texts. 0: no revision (parse every time).
+struct StoredBudget {
+  std::string json;
+  uint64_t revision = 0;
+  bool empty() const { return json.empty(); }
+};
+
 namespace tenants {
 
 extern const Area kArea;
 
 Result<std::vector<TenantRecord>> all(Store& store);
 // The tenant's budget policy ("" for none or no such tenant), one row read.
-Result<std::string> budget(Store& store, const std::string& tenant);
+Result<StoredBudget> budget(Store& store, const std::string& tenant);
 // The tenant's budget policy ("" for none) into *out, its row locked until the transaction ends
 // on PostgreSQL, so a budget and the spend decided against it cannot move, whichever instance
 // writes. Inside Tx::pipeline, *out is set when the pipeline returns.
-Status budget_locked(Tx& tx, const std::string& tenant, std::string* out);
+Status budget_locked(Tx& tx, const std::string& tenant, StoredBudget* out);
 
 }  // namespace tenants
 }  // namespace flk::server

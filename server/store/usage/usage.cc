@@ -145,7 +145,7 @@ class RunSpend {
 
 // The events of tenants with a budget: decided in batch order before anything is written, against
 // their stored records (stored) and spend (days, per tenant, where read with the lock).
-Status decide(Tx& tx, const std::vector<UsageWrite*>& run, const std::map<std::string, std::string>& budgets,
+Status decide(Tx& tx, const std::vector<UsageWrite*>& run, const std::map<std::string, StoredBudget>& budgets,
               const StoredRecords& stored, const std::map<std::string, SpendDays>& days,
               std::vector<KeyedWrite*>& accepted) {
   std::map<Key, StoredRecord> live(stored.begin(), stored.end());
@@ -196,11 +196,11 @@ Status apply_usage(Tx& tx, const std::vector<Write*>& run) {
   std::vector<UsageWrite*> all, ws;
   for (Write* w : run) all.push_back(static_cast<UsageWrite*>(w));
   FLK_TRY(refuse_unknown_verifications(tx, all));
-  std::map<std::string, std::string> budgets;  // tenants with a judged event -> budget ("" for none)
+  std::map<std::string, StoredBudget> budgets;  // tenants with a judged event -> budget ("" for none)
   for (UsageWrite* w : all) {
     if (w->unknown_verification) continue;
     ws.push_back(w);
-    if (w->judge) budgets.emplace(w->tenant, "");
+    if (w->judge) budgets.emplace(w->tenant, StoredBudget{});
   }
   // The judged events of tenants that had a budget last time, and the days of spend their windows
   // can cover (a month either side of the run's days).

@@ -14,6 +14,7 @@
 namespace flk::server {
 
 class UsageWrite;
+struct StoredBudget;
 
 // What a usage event is attributed to, in their own columns so reports group in SQL: the priced
 // model and provider as sent (cost.usage's "model" / "provider") and the event's attribution
@@ -25,7 +26,7 @@ struct UsageAttribution {
 // Nano-USD charged to the write's tenant on UTC days [from_day, to_day), as of this event.
 using SpendReader = std::function<Result<int64_t>(int32_t from_day, int32_t to_day)>;
 // Decides a usage event against its tenant's budget policy: sets w.refused and may set w.audit.
-using BudgetJudge = std::function<Status(const std::string& budget_json, const SpendReader& spent, UsageWrite& w)>;
+using BudgetJudge = std::function<Status(const StoredBudget& budget, const SpendReader& spent, UsageWrite& w)>;
 
 // A usage event: id = event id, body = the cost.usage output. Journaled (the server's WAL).
 class UsageWrite final : public KeyedWrite {
