@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "json/decimal_double.h"
 #include "json/utf8.h"
 
 namespace flk::json {
@@ -65,8 +66,8 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
   // Numbers arrive as their text (kParseNumbersAsStringsFlag), already checked against the JSON
   // grammar. RapidJSON 1.1.0's own conversion misreads some (2.4e-324 as 5e-324,
   // 0.000000000000000000000000000001e-300 as -1.7e302; found by tests/fuzz), so integers are read
-  // here and every other number by strtod, which glibc and musl (Emscripten, WASI) both round
-  // correctly: the same double in every build.
+  // here and every other number by the exact fast path of decimal_double.h or else strtod, which
+  // glibc and musl (Emscripten, WASI) both round correctly: the same double in every build.
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     // One pass: the grammar is checked, so the text is an integer when every character after the
     // sign is a digit; one that overflows uint64 goes to strtod like a fraction.
@@ -83,7 +84,8 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
       if (minus && u <= uint64_t{1} << 63) return add(Value(static_cast<int64_t>(0 - u)));
     }
     // The text is NUL-terminated: RapidJSON copies it onto its stack with a terminator.
-    const double d = std::strtod(s, nullptr);
+    double d;
+    if (!decimal_to_double_fast(std::string_view(s, n), &d)) d = std::strtod(s, nullptr);
     if (!std::isfinite(d)) return fail("bad_json", "a number the parser cannot represent");
     return add(Value(d));
   }

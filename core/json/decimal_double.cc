@@ -1,0 +1,60 @@
+#include "json/decimal_double.h"
+
+#include <cstdint>
+
+namespace flk::json {
+namespace {
+
+// 1e0 … 1e22: every one is a double exactly (5^22 < 2^53).
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+constexpr uint64_t kMaxExactMantissa = uint64_t{1} << 53;
+
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+bool decimal_to_double_fast(std::string_view text, double* out) {
+  size_t i = 0;
+  const size_t n = text.size();
+  const bool minus = i < n && text[i] == '-';
+  i += minus;
+  uint64_t w = 0;
+  int digits = 0;  // significant digits taken into w (leading zeros are not)
+  int exp10 = 0;
+  auto take = [&](char c) {
+    if (w == 0 && c == '0') return true;
+    if (++digits > 19) return false;  // w could overflow: leave it to strtod
+    w = w * 10 + static_cast<unsigned>(c - '0');
+    return true;
+  };
+  for (; i < n && digit(text[i]); ++i)
+    if (!take(text[i])) return false;
+  if (i < n && text[i] == '.') {
+    for (++i; i < n && digit(text[i]); ++i) {
+      if (!take(text[i])) return false;
+      --exp10;
+    }
+  }
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    const bool negative = i < n && text[i] == '-';
+    i += i < n && (text[i] == '-' || text[i] == '+');
+    int e = 0;
+    for (; i < n && digit(text[i]); ++i) {
+      if (e > 1000) return false;  // far outside the fast path either way
+      e = e * 10 + (text[i] - '0');
+    }
+    exp10 += negative ? -e : e;
+  }
+  if (i != n || w > kMaxExactMantissa) return false;
+  double d = static_cast<double>(w);
+  if (w != 0) {
+    if (exp10 < -22 || exp10 > 22) return false;
+    d = exp10 < 0 ? d / kPow10[-exp10] : d * kPow10[exp10];
+  }
+  *out = minus ? -d : d;
+  return true;
+}
+
+}  // namespace flk::json
