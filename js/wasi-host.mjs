@@ -92,10 +92,11 @@ export function reactorCore({ flk_alloc, flk_free, flk_call, flk_output_ptr, flk
   return {
     callRaw(op, input) {
       const o = asBytes(op), i = asBytes(input);
-      const size = room(o) + room(i);
+      const opRoom = room(o);
+      const size = opRoom + room(i);
       const p = alloc(size, 'op name and input');
       try {
-        const opLen = write(o, p, p + room(o));
+        const opLen = write(o, p, p + opRoom);
         const inLen = write(i, p + opLen, p + size);
         flk_call(p, opLen, p + opLen, inLen);
         return decoder.decode(new Uint8Array(memory.buffer, flk_output_ptr() >>> 0, flk_output_len() >>> 0));
