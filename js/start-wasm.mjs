@@ -39,19 +39,20 @@ export async function startWasm(module, extra = {}, variant = 'full', data = noD
     },
   });
   const mod = await Promise.race([started, failed]);
-  if (variant !== 'verify') {
-    mod.setDefaultModel(data.model.bytes ?? '', data.model.reason ?? '');
-    mod.setWordnet(data.wordnet.bytes ?? '', data.wordnet.reason ?? '');
-  }
   const core = reactorCore({
     flk_alloc: mod._flk_alloc,
     flk_free: mod._flk_free,
     flk_call: mod._flk_call,
+    flk_batch_line: mod._flk_batch_line,
     flk_output_ptr: mod._flk_output_ptr,
     flk_output_len: mod._flk_output_len,
     flk_f64_scratch: mod._flk_f64_scratch,
     flk_elementary_f64: mod._flk_elementary_f64,
     memory,
   });
-  return { ...core, batchLine: (line) => mod.batchLine(line) };
+  if (variant !== 'verify') {
+    core.withBytes('default model', data.model.bytes ?? '', data.model.reason ?? '', mod._flk_set_default_model);
+    core.withBytes('WordNet table', data.wordnet.bytes ?? '', data.wordnet.reason ?? '', mod._flk_set_wordnet);
+  }
+  return core;
 }

@@ -1,5 +1,5 @@
 // The engine behind a JavaScript host's exports (host_abi.cc's C ABI, and the Emscripten build's
-// Embind functions): one per module instance, so a model the host provides is the one it calls.
+// wasm/bindings.cc): one per module instance, so a model the host provides is the one it calls.
 #pragma once
 #include "facade/engine.h"
 
