@@ -13,6 +13,7 @@
 //   text, at a '.' between a lowercase word of two or more letters and a capital ("singer.Alison":
 //   sources glued without a space), and at every line break.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -55,8 +56,17 @@ class TokenStream {
   size_t pos_ = 0;
   uint32_t sentence_ = 0;
   bool started_ = false;   // the current sentence has a token
+  // The hashes and classes of a word (not a number) in w[0..len), which the stemmer may overwrite.
+  struct Memo {
+    uint64_t key = 0, word = 0, stem = 0;  // key: the word's bytes when it has at most 8 (0: empty)
+    uint8_t cls = 0;
+  };
+  void describe(char* w, size_t len, bool letters_only, Memo& m) const;
+
   std::string buf_;
   const WordClassTable& classes_;
+  static constexpr int kMemoBits = 8;
+  std::array<Memo, size_t{1} << kMemoBits> memo_{};  // direct-mapped, by the word's bytes
 };
 
 }  // namespace flk::hrs
