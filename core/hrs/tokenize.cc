@@ -225,13 +225,13 @@ bool TokenStream::next(Token& t) {
     t.word = t.stem = text_hash_padded(w, len);
     t.cls = 0;  // the word classes hold no number
   } else if (len <= 8) {
-    // Words repeat: a word of up to 8 bytes is its own key (no zero bytes, so the length is in it).
     uint64_t key;
     std::memcpy(&key, w, 8);
     key &= ~uint64_t{0} >> (8 * (8 - len));
-    Memo& m = memo_[(key * 0x9E3779B97F4A7C15ull) >> (64 - kMemoBits)];
-    if (m.key != key) {
-      m.key = key;
+    const size_t slot = (key * 0x9E3779B97F4A7C15ull) >> (64 - kMemoBits);
+    Memo& m = memo_[slot];
+    if (memo_key_[slot] != key) {
+      memo_key_[slot] = key;
       describe(w, len, other == 0, m);
     }
     t.word = m.word;

@@ -58,15 +58,18 @@ class TokenStream {
   bool started_ = false;   // the current sentence has a token
   // The hashes and classes of a word (not a number) in w[0..len), which the stemmer may overwrite.
   struct Memo {
-    uint64_t key = 0, word = 0, stem = 0;  // key: the word's bytes when it has at most 8 (0: empty)
-    uint8_t cls = 0;
+    uint64_t word, stem;
+    uint8_t cls;
   };
   void describe(char* w, size_t len, bool letters_only, Memo& m) const;
 
   std::string buf_;
   const WordClassTable& classes_;
+  // Words met before, direct-mapped by their bytes (words of at most 8 bytes, which hold no zero
+  // byte: a key is the word and its length). Only the keys are cleared: 0 is no word.
   static constexpr int kMemoBits = 8;
-  std::array<Memo, size_t{1} << kMemoBits> memo_{};  // direct-mapped, by the word's bytes
+  std::array<uint64_t, size_t{1} << kMemoBits> memo_key_{};
+  std::array<Memo, size_t{1} << kMemoBits> memo_;
 };
 
 }  // namespace flk::hrs
