@@ -311,16 +311,33 @@ struct TableBuilder {
   }
 };
 
+// One leaf of M distinct path features (a constant, so that both loops unroll); `wrong`: the
+// splits where x goes the other way than the leaf's path.
+template <int M>
+void leaf_shap(const ShapLeaf& l, uint64_t wrong, const double* values, double* phi) {
+  unsigned agreed = 0;
+  for (int j = 0; j < M; ++j) agreed |= unsigned((wrong & l.splits[j]) == 0) << j;
+  const double* v = values + l.values + agreed * M;
+  for (int j = 0; j < M; ++j) phi[l.feature[j]] += v[j];
+}
+
 void table_shap(const ShapTable& t, const double* x, double* phi) {
+  static_assert(kMaxShapPath == 6, "one case per path length below");
   uint64_t left = 0;
   for (size_t k = 0; k < t.split_feature.size(); ++k)
     left |= uint64_t(x[t.split_feature[k]] < t.split_threshold[k]) << k;
+  const double* values = t.values.data();
   for (const ShapLeaf& l : t.leaves) {
     const uint64_t wrong = (left & l.right) | (~left & l.left);
-    unsigned agreed = 0;
-    for (int j = 0; j < l.m; ++j) agreed |= unsigned((wrong & l.splits[j]) == 0) << j;
-    const double* v = t.values.data() + l.values + agreed * l.m;
-    for (int j = 0; j < l.m; ++j) phi[l.feature[j]] += v[j];
+    switch (l.m) {
+      case 1: leaf_shap<1>(l, wrong, values, phi); break;
+      case 2: leaf_shap<2>(l, wrong, values, phi); break;
+      case 3: leaf_shap<3>(l, wrong, values, phi); break;
+      case 4: leaf_shap<4>(l, wrong, values, phi); break;
+      case 5: leaf_shap<5>(l, wrong, values, phi); break;
+      case 6: leaf_shap<6>(l, wrong, values, phi); break;
+      default: break;  // a tree of one leaf explains nothing
+    }
   }
 }
 
