@@ -283,6 +283,25 @@ TEST(HrsGbt, TablesOfEveryPathLengthEqualTheWalk) {
   }
 }
 
+// ShapLeaf names features by byte: a tree splitting on a feature past 255 keeps the walk.
+TEST(HrsGbt, FeaturesPastAByteWalk) {
+  Tree t;
+  t.feature = {300, -1, -1};
+  t.left = {1, -1, -1};
+  t.right = {2, -1, -1};
+  t.threshold = {0.5, 0, 0};
+  t.value = {0, -0.25, 0.75};
+  t.cover = {10, 4, 6};
+  GbtModel one;
+  one.trees = {t};
+  EXPECT_FALSE(shap_tables(one)[0].ready);
+  std::vector<double> x(301, 0.0), walk(301, 0.0), model(301, 0.0);
+  tree_shap(t, x.data(), walk.data());
+  gbt_shap(one, x.data(), model.data());
+  EXPECT_EQ(model[300], walk[300]);
+  EXPECT_NE(model[300], 0.0);
+}
+
 // The tables are made by the first explanation, once, however many threads ask at the same time,
 // and scoring alone never makes them.
 TEST(HrsGbt, TablesAreMadeOnceByTheFirstExplanation) {
