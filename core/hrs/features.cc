@@ -69,12 +69,13 @@ struct AnswerIndex {
       if (is_entity(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
       if (i + 1 < n) {
-        bigram_of[i] = bigrams.insert(hash_pair(t[i].stem, t[i + 1].stem));
+        const uint64_t pair = hash_pair(t[i].stem, t[i + 1].stem);
+        bigram_of[i] = bigrams.insert(pair);
         if (bigram_of[i] == bigram_last.size()) bigram_last.push_back(kNone);
         bigram_prev[i] = bigram_last[bigram_of[i]];
         bigram_last[bigram_of[i]] = static_cast<uint32_t>(i);
+        if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(pair, t[i + 2].stem));
       }
-      if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(hash_pair(t[i].stem, t[i + 1].stem), t[i + 2].stem));
     }
     for (uint32_t s = 0; s < stems.size(); ++s) {
       if (stem_sentences[s] == 0) continue;
@@ -150,7 +151,8 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
                  const std::vector<uint32_t>& sentence_content) {
   TokenStream ts(text);
   Token t;
-  uint64_t prev1 = 0, prev2 = 0;  // stems of the two previous tokens
+  uint64_t prev1 = 0;     // the previous token's stem
+  uint64_t prev_pair = 0;  // hash_pair of the two previous stems, when both are in the answer
   uint32_t idx = 0, cur_sentence = 0;
   uint8_t neg_parity = 0;
   auto close_sentence = [&]() {
@@ -195,15 +197,17 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
       uint32_t w = a.words.find(t.word);
       if (w != kNone) a.word_seen[w] |= bit;
       if (in1) {
-        uint32_t k = a.bigrams.find(hash_pair(prev1, t.stem));
+        const uint64_t pair = hash_pair(prev1, t.stem);
+        uint32_t k = a.bigrams.find(pair);
         if (k != kNone) {
           a.bigram_seen[k] |= bit;
           if (align) extend_runs(a, *align, k, prev1, t.stem, idx);
         }
         if (in2) {
-          uint32_t k3 = a.trigrams.find(hash_pair(hash_pair(prev2, prev1), t.stem));
+          uint32_t k3 = a.trigrams.find(hash_pair(prev_pair, t.stem));
           if (k3 != kNone) a.trigram_seen[k3] |= bit;
         }
+        prev_pair = pair;
       }
       if (align) {
         if (content && align->stamp[s] != t.sentence + 1) {
@@ -238,7 +242,6 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
         }
       }
     }
-    prev2 = prev1;
     prev1 = t.stem;
     in2 = in1;
     in1 = in0;
