@@ -50,7 +50,7 @@ struct ShapTable {
 };
 
 // A model's TreeSHAP tables, made by its first explanation rather than when it is loaded: most
-// callers only score, and the default model's tables take 2.73 MB and 28 M instructions to make.
+// callers only score, and the default model's tables take 2.40 MB and about 28 M instructions to make.
 // Models are shared and const, so the first explanations may race: std::call_once makes the
 // tables exactly once and orders every later reader after it (no lock on the explained path
 // afterwards). A copy starts with none (its trees may change before it explains).
