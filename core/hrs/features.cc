@@ -36,7 +36,8 @@ struct AnswerIndex {
   std::vector<uint64_t> number_sentences, entity_sentences;       // the same, where it is a number / entity
   std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;  // bit 1 question, bit 2 context
   std::vector<uint32_t> last_pos;   // per distinct stem: its last position in the answer
-  std::vector<uint32_t> prev_pos;   // per position: previous position with the same stem
+  // Per distinct bigram: its last start position; per position: the previous start of the same bigram.
+  std::vector<uint32_t> bigram_last, bigram_prev;
   // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
   // contradicts (minus sentences that hold the antonym themselves); synonym group -> the first
   // answer stem in that group.
@@ -51,7 +52,7 @@ struct AnswerIndex {
     word_of.resize(n);
     bigram_of.assign(n, kNone);
     trigram_of.assign(n, kNone);
-    prev_pos.assign(n, kNone);
+    bigram_prev.assign(n, kNone);
     for (auto* v : {&stem_sentences, &number_sentences, &entity_sentences}) v->reserve(n);
     last_pos.reserve(n);
     for (size_t i = 0; i < n; ++i) {
@@ -62,14 +63,19 @@ struct AnswerIndex {
         number_sentences.push_back(0);
         entity_sentences.push_back(0);
       }
-      prev_pos[i] = last_pos[stem_of[i]];
       last_pos[stem_of[i]] = static_cast<uint32_t>(i);
       if (is_content(t[i])) stem_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       if (t[i].has(kNumber)) number_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       if (is_entity(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
-      if (i + 1 < n) bigram_of[i] = bigrams.insert(hash_pair(t[i].stem, t[i + 1].stem));
-      if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(hash_pair(t[i].stem, t[i + 1].stem), t[i + 2].stem));
+      if (i + 1 < n) {
+        const uint64_t pair = hash_pair(t[i].stem, t[i + 1].stem);
+        bigram_of[i] = bigrams.insert(pair);
+        if (bigram_of[i] == bigram_last.size()) bigram_last.push_back(kNone);
+        bigram_prev[i] = bigram_last[bigram_of[i]];
+        bigram_last[bigram_of[i]] = static_cast<uint32_t>(i);
+        if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(pair, t[i + 2].stem));
+      }
     }
     for (uint32_t s = 0; s < stems.size(); ++s) {
       if (stem_sentences[s] == 0) continue;
@@ -122,15 +128,31 @@ struct ContextAlign {
   }
   std::vector<SentenceSupport> best;
   uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
-  std::vector<uint32_t> last_ctx, run;  // per answer position: copy-span dynamic programme
+  // Copy-span dynamic programme over runs of two or more tokens, per answer bigram start q:
+  // the context token where a run ending at q + 1 was last seen, and that run's length.
+  std::vector<uint32_t> last_ctx, run;
   uint32_t longest = 0;
 };
+
+// Longest common run of stems: a run of two or more tokens ends at an answer bigram equal to
+// the context's last two stems, so only that bigram's starts are visited (latest first, so
+// run[q - 1] still holds the previous context token's value when q reads it).
+void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint64_t prev, uint64_t stem, uint32_t idx) {
+  for (uint32_t q = a.bigram_last[k]; q != kNone; q = a.bigram_prev[q]) {
+    if (a.tok[q].stem != prev || a.tok[q + 1].stem != stem) continue;  // a hash_pair collision
+    uint32_t r = (q > 0 && align.last_ctx[q - 1] == idx - 1) ? align.run[q - 1] + 1 : 2;
+    align.run[q] = r;
+    align.last_ctx[q] = idx;
+    if (r > align.longest) align.longest = r;
+  }
+}
 
 void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
                  const std::vector<uint32_t>& sentence_content) {
   TokenStream ts(text);
   Token t;
-  uint64_t prev1 = 0, prev2 = 0;  // stems of the two previous tokens
+  uint64_t prev1 = 0;     // the previous token's stem
+  uint64_t prev_pair = 0;  // hash_pair of the two previous stems, when both are in the answer
   uint32_t idx = 0, cur_sentence = 0;
   uint8_t neg_parity = 0;
   auto close_sentence = [&]() {
@@ -175,12 +197,17 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
       uint32_t w = a.words.find(t.word);
       if (w != kNone) a.word_seen[w] |= bit;
       if (in1) {
-        uint32_t k = a.bigrams.find(hash_pair(prev1, t.stem));
-        if (k != kNone) a.bigram_seen[k] |= bit;
+        const uint64_t pair = hash_pair(prev1, t.stem);
+        uint32_t k = a.bigrams.find(pair);
+        if (k != kNone) {
+          a.bigram_seen[k] |= bit;
+          if (align) extend_runs(a, *align, k, prev1, t.stem, idx);
+        }
         if (in2) {
-          uint32_t k3 = a.trigrams.find(hash_pair(hash_pair(prev2, prev1), t.stem));
+          uint32_t k3 = a.trigrams.find(hash_pair(prev_pair, t.stem));
           if (k3 != kNone) a.trigram_seen[k3] |= bit;
         }
+        prev_pair = pair;
       }
       if (align) {
         if (content && align->stamp[s] != t.sentence + 1) {
@@ -191,14 +218,7 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
           for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1)
             ++align->special[__builtin_ctzll(m)];
         }
-        // Longest common run: positions with this stem, latest first, so run[p - 1] is still
-        // the value of the previous context token when p reads it.
-        for (uint32_t p = a.last_pos[s]; p != kNone; p = a.prev_pos[p]) {
-          uint32_t r = (p > 0 && idx > 0 && align->last_ctx[p - 1] == idx - 1) ? align->run[p - 1] + 1 : 1;
-          align->run[p] = r;
-          align->last_ctx[p] = idx;
-          if (r > align->longest) align->longest = r;
-        }
+        if (align->longest == 0) align->longest = 1;  // a common run of one token
       }
     }
     if (align && content) {
@@ -222,7 +242,6 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
         }
       }
     }
-    prev2 = prev1;
     prev1 = t.stem;
     in2 = in1;
     in1 = in0;

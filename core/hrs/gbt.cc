@@ -218,6 +218,7 @@ struct TableBuilder {
   ShapTable& out;
   size_t& budget;
   std::vector<int> split_index;            // node -> its bit, for split nodes
+  std::vector<int> group_features;         // the features of out.feature_splits, in order
   std::vector<std::pair<int, bool>> path;  // (split node, went left)
   bool ok = true;
 
@@ -226,15 +227,29 @@ struct TableBuilder {
     for (size_t n = 0; n < t.feature.size(); ++n) {
       if (t.feature[n] < 0) continue;
       if (out.split_feature.size() == kMaxShapSplits) return false;
+      if (t.feature[n] > 255) return false;  // ShapLeaf::feature is a byte
       split_index[n] = static_cast<int>(out.split_feature.size());
       out.split_feature.push_back(t.feature[n]);
       out.split_threshold.push_back(t.threshold[n]);
+      const size_t g = group_of(t.feature[n]);
+      if (g == out.feature_splits.size()) {
+        group_features.push_back(t.feature[n]);
+        out.feature_splits.push_back(0);
+      }
+      out.feature_splits[g] |= uint64_t(1) << split_index[n];
     }
-    const size_t bytes = out.split_feature.size() * (sizeof(int32_t) + sizeof(double));
+    const size_t bytes = out.split_feature.size() * (sizeof(int32_t) + sizeof(double)) +
+                         out.feature_splits.size() * sizeof(uint64_t);
     if (bytes > budget) return false;
     budget -= bytes;
     visit(0);
     return ok;
+  }
+
+  size_t group_of(int feature) const {
+    size_t g = 0;
+    while (g < group_features.size() && group_features[g] != feature) ++g;
+    return g;
   }
 
   void visit(int node) {
@@ -259,13 +274,12 @@ struct TableBuilder {
       while (slot < l.m && l.feature[slot] != f) ++slot;
       if (slot == l.m) {
         if (l.m == kMaxShapPath) return false;
-        l.feature[l.m] = f;
+        l.feature[l.m] = static_cast<uint8_t>(f);
+        l.group[l.m] = static_cast<uint8_t>(group_of(f));
         zero[l.m++] = 1;
       }
       zero[slot] *= t.cover[left ? t.left[node] : t.right[node]] / t.cover[node];
-      const uint64_t bit = uint64_t(1) << split_index[node];
-      l.splits[slot] |= bit;
-      (left ? l.left : l.right) |= bit;
+      (left ? l.left : l.right) |= uint64_t(1) << split_index[node];
     }
     if (l.m == 0) return true;  // the tree is one leaf: nothing to attribute
     const unsigned sets = 1u << l.m;
@@ -311,16 +325,34 @@ struct TableBuilder {
   }
 };
 
+// One leaf of M distinct path features (a constant, so that both loops unroll); `wrong`: the
+// splits where x goes the other way than the leaf's path.
+template <int M>
+void leaf_shap(const ShapLeaf& l, uint64_t wrong, const uint64_t* feature_splits, const double* values, double* phi) {
+  unsigned agreed = 0;  // `wrong` holds path splits only, so the tree's splits on a feature do
+  for (int j = 0; j < M; ++j) agreed |= unsigned((wrong & feature_splits[l.group[j]]) == 0) << j;
+  const double* v = values + l.values + agreed * M;
+  for (int j = 0; j < M; ++j) phi[l.feature[j]] += v[j];
+}
+
 void table_shap(const ShapTable& t, const double* x, double* phi) {
+  static_assert(kMaxShapPath == 6, "one case per path length below");
   uint64_t left = 0;
   for (size_t k = 0; k < t.split_feature.size(); ++k)
     left |= uint64_t(x[t.split_feature[k]] < t.split_threshold[k]) << k;
+  const double* values = t.values.data();
+  const uint64_t* fs = t.feature_splits.data();
   for (const ShapLeaf& l : t.leaves) {
     const uint64_t wrong = (left & l.right) | (~left & l.left);
-    unsigned agreed = 0;
-    for (int j = 0; j < l.m; ++j) agreed |= unsigned((wrong & l.splits[j]) == 0) << j;
-    const double* v = t.values.data() + l.values + agreed * l.m;
-    for (int j = 0; j < l.m; ++j) phi[l.feature[j]] += v[j];
+    switch (l.m) {
+      case 1: leaf_shap<1>(l, wrong, fs, values, phi); break;
+      case 2: leaf_shap<2>(l, wrong, fs, values, phi); break;
+      case 3: leaf_shap<3>(l, wrong, fs, values, phi); break;
+      case 4: leaf_shap<4>(l, wrong, fs, values, phi); break;
+      case 5: leaf_shap<5>(l, wrong, fs, values, phi); break;
+      case 6: leaf_shap<6>(l, wrong, fs, values, phi); break;
+      default: break;  // a tree of one leaf explains nothing
+    }
   }
 }
 
@@ -428,11 +460,11 @@ const std::vector<ShapTable>& ShapCache::tables(const std::vector<Tree>& trees) 
       ShapTable& table = s.tables[i];
       table.expected = tree_expected_value(trees[i]);
       const size_t before = budget;
-      TableBuilder b{trees[i], table, budget, {}, {}, true};
+      TableBuilder b{trees[i], table, budget, {}, {}, {}, true};
       table.ready = b.build();
       if (!table.ready) {
         budget = before;
-        table = ShapTable{false, table.expected, {}, {}, {}, {}};
+        table = ShapTable{false, table.expected, {}, {}, {}, {}, {}};
       }
       // Grown leaf by leaf: give back the slack, so the tables hold what the budget counts.
       table.leaves.shrink_to_fit();

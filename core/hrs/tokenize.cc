@@ -100,6 +100,17 @@ bool ends_with(const char* w, size_t len, const char* suf, size_t n) {
 
 }  // namespace
 
+void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) const {
+  m.word = text_hash_padded(w, len);
+  m.stem = m.word;
+  if (len > 3) {
+    char last = w[len - 1];
+    size_t n = letters_only ? stem_letters_in_place(w, len) : stem_in_place(w, len);
+    if (n != len || w[n - 1] != last) m.stem = text_hash_padded(w, n);
+  }
+  m.cls = classes_.of(m.word);
+}
+
 bool TokenStream::next(Token& t) {
   const size_t end = s_.size();
   const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
@@ -210,14 +221,29 @@ bool TokenStream::next(Token& t) {
   if ((t.flags & kNumber) && len == 4 && digit(w[1]) && digit(w[2]) && digit(w[3]) &&
       (w[0] == '1' || (w[0] == '2' && w[1] == '0')))
     t.flags |= kYear;
-  t.word = text_hash_padded(w, len);
-  t.stem = t.word;
-  if (!(t.flags & kNumber) && len > 3) {
-    char last = w[len - 1];
-    size_t n = other ? stem_in_place(w, len) : stem_letters_in_place(w, len);
-    if (n != len || w[n - 1] != last) t.stem = text_hash_padded(w, n);
+  if (t.flags & kNumber) {
+    t.word = t.stem = text_hash_padded(w, len);
+    t.cls = 0;  // the word classes hold no number
+  } else if (len <= 8) {
+    uint64_t key;
+    std::memcpy(&key, w, 8);
+    key &= ~uint64_t{0} >> (8 * (8 - len));
+    const size_t slot = (key * 0x9E3779B97F4A7C15ull) >> (64 - kMemoBits);
+    Memo& m = memo_[slot];
+    if (memo_key_[slot] != key) {
+      memo_key_[slot] = key;
+      describe(w, len, other == 0, m);
+    }
+    t.word = m.word;
+    t.stem = m.stem;
+    t.cls = m.cls;
+  } else {
+    Memo m;
+    describe(w, len, other == 0, m);
+    t.word = m.word;
+    t.stem = m.stem;
+    t.cls = m.cls;
   }
-  t.cls = (t.flags & kNumber) ? 0 : classes_.of(t.word);  // the word classes hold no number
   if (t.flags & kNegated) t.cls |= kNegation;
   t.sentence = sentence_;
   t.begin = static_cast<uint32_t>(start);

@@ -13,6 +13,7 @@
 //   text, at a '.' between a lowercase word of two or more letters and a capital ("singer.Alison":
 //   sources glued without a space), and at every line break.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -55,8 +56,20 @@ class TokenStream {
   size_t pos_ = 0;
   uint32_t sentence_ = 0;
   bool started_ = false;   // the current sentence has a token
+  // The hashes and classes of a word (not a number) in w[0..len), which the stemmer may overwrite.
+  struct Memo {
+    uint64_t word, stem;
+    uint8_t cls;
+  };
+  void describe(char* w, size_t len, bool letters_only, Memo& m) const;
+
   std::string buf_;
   const WordClassTable& classes_;
+  // Words met before, direct-mapped by their bytes (words of at most 8 bytes, which hold no zero
+  // byte: a key is the word and its length). Only the keys are cleared: 0 is no word.
+  static constexpr int kMemoBits = 8;
+  std::array<uint64_t, size_t{1} << kMemoBits> memo_key_{};
+  std::array<Memo, size_t{1} << kMemoBits> memo_;
 };
 
 }  // namespace flk::hrs

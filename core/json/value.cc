@@ -134,23 +134,34 @@ Value& Value::push(Value v) {
   return *this;
 }
 
-std::string non_finite_path(const Value& v, const std::string& base) {
+namespace {
+// Whether v holds a non-finite number; if so, `path` holds the path to the first one below v. The
+// path is built on the way back, so checking a finite answer (every call's) builds no strings.
+bool find_non_finite(const Value& v, std::string& path) {
   switch (v.type()) {
-    case Type::Double: return std::isfinite(v.as_double()) ? std::string() : base;
+    case Type::Double: return !std::isfinite(v.as_double());
     case Type::Array:
-      for (size_t i = 0; i < v.as_array().size(); ++i) {
-        std::string p = non_finite_path(v.as_array()[i], base + "[" + std::to_string(i) + "]");
-        if (!p.empty()) return p;
-      }
-      return {};
+      for (size_t i = 0; i < v.as_array().size(); ++i)
+        if (find_non_finite(v.as_array()[i], path)) {
+          path.insert(0, "[" + std::to_string(i) + "]");
+          return true;
+        }
+      return false;
     case Type::Object:
-      for (const auto& m : v.as_object()) {
-        std::string p = non_finite_path(m.second, base + "." + m.first);
-        if (!p.empty()) return p;
-      }
-      return {};
-    default: return {};
+      for (const auto& m : v.as_object())
+        if (find_non_finite(m.second, path)) {
+          path.insert(0, "." + m.first);
+          return true;
+        }
+      return false;
+    default: return false;
   }
+}
+}  // namespace
+
+std::string non_finite_path(const Value& v, const std::string& base) {
+  std::string path;
+  return find_non_finite(v, path) ? base + path : std::string();
 }
 
 bool equal(const Value& a, const Value& b) {

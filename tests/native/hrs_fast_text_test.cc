@@ -5,6 +5,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "hrs/lexicon.h"
 #include "hrs/stem.h"
@@ -99,5 +100,35 @@ TEST(HrsFastText, RunsJoinedByNonAsciiLettersApostrophesAndSeparators) {
   EXPECT_EQ(t.stem, t.word);  // an apostrophe stays: not stemmed
   ASSERT_TRUE(ts.next(t));
   EXPECT_EQ(t.word, text_hash("na\xC3\xAFvet\xC3\xA9"));
+  EXPECT_FALSE(ts.next(t));
+}
+
+// The per-stream word memo: every token of a long text (more distinct words than memo slots, so
+// slots are overwritten, and words met again after a "n't" or a capital) is what the word alone gives.
+TEST(HrsFastText, MemoisedWordsEqualFreshOnes) {
+  const char* stems[] = {"run", "walk", "is", "stud", "tri", "happ", "class", "bus", "go", "x", "quick", "a"};
+  const char* ends[] = {"", "s", "ing", "ed", "ies", "y", "ly", "e", "n't", "es", "ses"};
+  std::mt19937 rng(21);
+  std::vector<std::string> words;
+  std::string text;
+  for (int i = 0; i < 6000; ++i) {
+    std::string w = stems[rng() % 12];
+    w += ends[rng() % 11];
+    if (rng() % 4 == 0) w += static_cast<char>('a' + rng() % 26);  // more distinct words than slots
+    if (rng() % 5 == 0) w[0] = static_cast<char>(w[0] - 32);
+    words.push_back(w);
+    text += w + (rng() % 9 == 0 ? ". " : " ");
+  }
+  TokenStream ts(text);
+  Token t, fresh;
+  for (const std::string& w : words) {
+    ASSERT_TRUE(ts.next(t));
+    TokenStream alone(w);
+    ASSERT_TRUE(alone.next(fresh));
+    EXPECT_EQ(t.word, fresh.word) << w;
+    EXPECT_EQ(t.stem, fresh.stem) << w;
+    EXPECT_EQ(t.cls, fresh.cls) << w;
+    EXPECT_EQ(t.flags & ~kSentenceStart, fresh.flags & ~kSentenceStart) << w;
+  }
   EXPECT_FALSE(ts.next(t));
 }

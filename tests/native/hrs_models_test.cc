@@ -241,6 +241,67 @@ TEST(HrsGbt, DeepPathsWalkAndTheModelStillAgrees) {
   }
 }
 
+// A tree whose leaves have every path length the tables handle (1 to kMaxShapPath distinct
+// features, the last split of a path repeating an earlier feature): tables and walk agree.
+TEST(HrsGbt, TablesOfEveryPathLengthEqualTheWalk) {
+  Tree t;
+  auto node = [&t](int32_t feature, double threshold, double value, double cover) {
+    t.feature.push_back(feature);
+    t.threshold.push_back(threshold);
+    t.value.push_back(value);
+    t.cover.push_back(cover);
+    t.left.push_back(-1);
+    t.right.push_back(-1);
+    return static_cast<int32_t>(t.feature.size() - 1);
+  };
+  // A caterpillar: split k (on feature k) has a leaf on its left and split k + 1 on its right.
+  int32_t split = node(0, 0.5, 0, 1000), cover = 1000;
+  for (int k = 0; k <= kMaxShapPath; ++k) {
+    const int32_t leaf = node(-1, 0, 0.1 * (k + 1) * (k % 2 ? -1 : 1), cover * 0.4);
+    t.left[split] = leaf;
+    cover -= static_cast<int32_t>(cover * 0.4);
+    const int32_t next = k < kMaxShapPath ? node(k + 1 < kMaxShapPath ? k + 1 : 2, 0.3 + 0.05 * k, 0, cover)
+                                          : node(-1, 0, 0.7, cover);
+    t.right[split] = next;
+    split = next;
+  }
+  GbtModel one;
+  one.trees = {t};
+  const ShapTable& table = shap_tables(one)[0];
+  ASSERT_TRUE(table.ready);
+  std::vector<int> lengths(kMaxShapPath + 1, 0);
+  for (const ShapLeaf& l : table.leaves) ++lengths[l.m];
+  for (int len = 1; len <= kMaxShapPath; ++len) EXPECT_GT(lengths[len], 0) << len;
+  std::mt19937 rng(2);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (int k = 0; k < 200; ++k) {
+    double xi[kMaxShapPath], walk[kMaxShapPath] = {}, tables[kMaxShapPath] = {};
+    for (double& v : xi) v = u(rng);
+    tree_shap(t, xi, walk);
+    EXPECT_NEAR(gbt_shap(one, xi, tables), tree_expected_value(t), 1e-12);
+    for (int f = 0; f < kMaxShapPath; ++f) EXPECT_NEAR(tables[f], walk[f], 1e-12) << f;
+  }
+}
+
+// ShapLeaf names features by byte: a tree splitting on a feature past 255 keeps the walk.
+TEST(HrsGbt, FeaturesPastAByteWalk) {
+  Tree t;
+  t.feature = {300, -1, -1};
+  t.left = {1, -1, -1};
+  t.right = {2, -1, -1};
+  t.threshold = {0.5, 0, 0};
+  t.value = {0, -0.25, 0.75};
+  t.cover = {10, 4, 6};
+  GbtModel one;
+  one.trees = {t};
+  EXPECT_FALSE(shap_tables(one)[0].ready);
+  std::vector<double> x(301, 0.0), walk(301, 0.0), model(301, 0.0);
+  tree_shap(t, x.data(), walk.data());
+  gbt_shap(one, x.data(), model.data());
+  EXPECT_EQ(model[300], walk[300]);
+  EXPECT_NE(model[300], 0.0);
+}
+
 // The tables are made by the first explanation, once, however many threads ask at the same time,
 // and scoring alone never makes them.
 TEST(HrsGbt, TablesAreMadeOnceByTheFirstExplanation) {

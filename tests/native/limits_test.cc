@@ -239,6 +239,9 @@ TEST(Limits, NoAnswerHoldsANonFiniteNumber) {
   v.set("a", json::Value::array().push(1.0).push(std::numeric_limits<double>::infinity()));
   EXPECT_EQ(json::non_finite_path(v), "$.a[1]");
   EXPECT_EQ(json::non_finite_path(json::Value::array().push(0.5)), "");
+  json::Value deep = json::Value::array().push(json::Value::object().set("b", 2.0));
+  deep.push(json::Value::object().set("b", 1.0).set("c", json::Value::array().push(3.0).push(v)));
+  EXPECT_EQ(json::non_finite_path(deep, "$.out"), "$.out[1].c[1].a[1]");
   std::string out;
   EXPECT_FALSE(json::write(v, out));  // the canonical writer refuses
 }
