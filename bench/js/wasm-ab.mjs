@@ -1,8 +1,9 @@
-// Another checkout's Emscripten build against this one, in one Node process: the same calls
-// (version and rows of bench/cases.json) alternately, ROUNDS rounds, median time per call and the
-// ratio new/old. Outputs must be identical. The other checkout needs its dist/wasm built
+// Another checkout's Emscripten build (or, with ENGINE=wasi, its WASI reactor) against this one,
+// in one Node process: the same calls (version and rows of bench/cases.json) alternately, ROUNDS
+// rounds, median time per call and the ratio new/old. Outputs must be identical. The other
+// checkout needs its dist/wasm (dist/wasi) built
 // (`git worktree add DIR REF && (cd DIR && scripts/build.sh wasm)`).
-//   node bench/js/wasm-ab.mjs DIR [case name regex]
+//   [ENGINE=wasi] node bench/js/wasm-ab.mjs DIR [case name regex]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { timePerCall } from './time-per-call.mjs';
@@ -10,7 +11,8 @@ import { timePerCall } from './time-per-call.mjs';
 const [dir, pattern = 'sha256|pcs.verify HMAC|hrs.score 1 KB|gate.decide default'] = process.argv.slice(2);
 if (!dir) throw new Error('usage: node bench/js/wasm-ab.mjs DIR [case name regex]');
 const rounds = Number(process.env.ROUNDS ?? 5);
-const load = async (root) => (await import(`${resolve(root)}/js/load-wasm.mjs`)).loadWasm();
+const wasi = process.env.ENGINE === 'wasi';
+const load = async (root) => (wasi ? (await import(`${resolve(root)}/js/load-wasi.mjs`)).loadWasi() : (await import(`${resolve(root)}/js/load-wasm.mjs`)).loadWasm());
 const cores = { old: await load(dir), new: await load(new URL('../..', import.meta.url).pathname) };
 const { cases } = JSON.parse(readFileSync(new URL('../cases.json', import.meta.url), 'utf8'));
 const calls = [['version', 'version', '{}'], ...cases.filter((c) => new RegExp(pattern).test(c.name)).map((c) => [c.name, c.op, JSON.stringify(c.input)])];
