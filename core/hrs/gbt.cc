@@ -212,14 +212,27 @@ double shapley_weight(int s, int m) {
   return 1.0 / (m * c);
 }
 
-// The leaves of one tree into its table, depth first (left before right).
+// The leaves of one tree into its table, depth first (left before right): first each leaf's
+// features and the pairs, then, if the tree's table fits the budget, the masks and values.
 struct TableBuilder {
   const Tree& t;
   ShapTable& out;
   size_t& budget;
-  std::vector<int> split_index;            // node -> its bit, for split nodes
-  std::vector<int> group_features;         // the features of out.feature_splits, in order
-  std::vector<std::pair<int, bool>> path;  // (split node, went left)
+  struct Step {
+    int node;      // a split node on the path
+    bool left;     // the path goes left there
+    uint8_t slot;  // of the node's feature among the leaf's
+  };
+  struct Leaf {
+    int node;
+    uint8_t m;
+    std::array<uint8_t, kMaxShapPath> feature;
+    std::array<double, kMaxShapPath> zero;  // share of cover that follows the path, per feature
+    std::vector<Step> path;
+  };
+  std::vector<int> split_index;  // node -> its split, for split nodes
+  std::vector<Step> path;
+  std::vector<Leaf> leaves;
   bool ok = true;
 
   bool build() {
@@ -227,29 +240,50 @@ struct TableBuilder {
     for (size_t n = 0; n < t.feature.size(); ++n) {
       if (t.feature[n] < 0) continue;
       if (out.split_feature.size() == kMaxShapSplits) return false;
-      if (t.feature[n] > 255) return false;  // ShapLeaf::feature is a byte
+      if (t.feature[n] > 255) return false;  // ShapPair::feature is a byte
       split_index[n] = static_cast<int>(out.split_feature.size());
       out.split_feature.push_back(t.feature[n]);
       out.split_threshold.push_back(t.threshold[n]);
-      const size_t g = group_of(t.feature[n]);
-      if (g == out.feature_splits.size()) {
-        group_features.push_back(t.feature[n]);
-        out.feature_splits.push_back(0);
-      }
-      out.feature_splits[g] |= uint64_t(1) << split_index[n];
     }
-    const size_t bytes = out.split_feature.size() * (sizeof(int32_t) + sizeof(double)) +
-                         out.feature_splits.size() * sizeof(uint64_t);
+    visit(0);
+    if (!ok) return false;
+    size_t width = 0, rows = 0;
+    for (const Leaf& l : leaves) {
+      width = std::max<size_t>(width, l.m);
+      rows += size_t(1) << l.m;
+    }
+    // Pairs: `second` of each, or 0 where a leaf stands alone (with the row of -0.0).
+    std::vector<size_t> first, second;
+    for (size_t i = 0; i < leaves.size(); ++i) {
+      const bool two = i + 1 < leaves.size() && leaves[i + 1].m == leaves[i].m &&
+                       leaves[i + 1].feature == leaves[i].feature;
+      first.push_back(i);
+      second.push_back(two ? ++i : 0);
+    }
+    const bool alone = std::find(second.begin(), second.end(), 0) != second.end();
+    const size_t per_word = width ? 64 / (2 * width) : 1;
+    const size_t words = (first.size() + per_word - 1) / per_word;
+    if (words > kMaxShapWords) return false;
+    const size_t bytes = out.split_feature.size() * (sizeof(int32_t) + sizeof(double) + 2 * words * sizeof(uint64_t)) +
+                         first.size() * sizeof(ShapPair) + (rows + alone) * width * sizeof(double);
     if (bytes > budget) return false;
     budget -= bytes;
-    visit(0);
-    return ok;
-  }
-
-  size_t group_of(int feature) const {
-    size_t g = 0;
-    while (g < group_features.size() && group_features[g] != feature) ++g;
-    return g;
+    out.width = static_cast<uint8_t>(width);
+    out.words = static_cast<uint8_t>(words);
+    out.split_masks.assign(out.split_feature.size() * 2 * words, 0);
+    out.values.reserve((rows + alone) * width);
+    out.values.assign(alone ? width : 0, -0.0);
+    for (size_t k = 0; k < first.size(); ++k) {
+      const Leaf& a = leaves[first[k]];
+      ShapPair pair;
+      pair.m = a.m;
+      pair.feature = a.feature;
+      const size_t word = k / per_word, shift = k % per_word * 2 * width;
+      pair.values[0] = add_leaf_values(a, word, shift);
+      if (second[k]) pair.values[1] = add_leaf_values(leaves[second[k]], word, shift + width);
+      out.pairs.push_back(pair);
+    }
+    return true;
   }
 
   void visit(int node) {
@@ -258,37 +292,46 @@ struct TableBuilder {
       ok = add_leaf(node);
       return;
     }
-    path.push_back({node, true});
+    path.push_back({node, true, 0});
     visit(t.left[node]);
-    path.back().second = false;
+    path.back().left = false;
     visit(t.right[node]);
     path.pop_back();
   }
 
-  bool add_leaf(int leaf) {
-    ShapLeaf l;
-    std::array<double, kMaxShapPath> zero{};
-    for (const auto& [node, left] : path) {
-      const int f = t.feature[node];
-      int slot = 0;
+  // The path's distinct features in the order it meets them, and their zero shares.
+  bool add_leaf(int node) {
+    Leaf l{node, 0, {}, {}, path};
+    for (Step& s : l.path) {
+      const uint8_t f = static_cast<uint8_t>(t.feature[s.node]);
+      uint8_t slot = 0;
       while (slot < l.m && l.feature[slot] != f) ++slot;
       if (slot == l.m) {
         if (l.m == kMaxShapPath) return false;
-        l.feature[l.m] = static_cast<uint8_t>(f);
-        l.group[l.m] = static_cast<uint8_t>(group_of(f));
-        zero[l.m++] = 1;
+        l.feature[l.m] = f;
+        l.zero[l.m++] = 1;
       }
-      zero[slot] *= t.cover[left ? t.left[node] : t.right[node]] / t.cover[node];
-      (left ? l.left : l.right) |= uint64_t(1) << split_index[node];
+      s.slot = slot;
+      l.zero[slot] *= t.cover[s.left ? t.left[s.node] : t.right[s.node]] / t.cover[s.node];
     }
     if (l.m == 0) return true;  // the tree is one leaf: nothing to attribute
+    for (int j = l.m; j < kMaxShapPath; ++j) l.feature[j] = l.feature[0];
+    leaves.push_back(std::move(l));
+    return true;
+  }
+
+  // The leaf's bits (from `shift` in `word`) in the split masks, and its rows; returns where
+  // they start.
+  uint32_t add_leaf_values(const Leaf& l, size_t word, size_t shift) {
+    for (const Step& s : l.path)
+      out.split_masks[(2 * split_index[s.node] + (s.left ? 0 : 1)) * out.words + word] |= uint64_t(1)
+                                                                                         << (shift + s.slot);
     const unsigned sets = 1u << l.m;
-    const size_t bytes = sizeof(ShapLeaf) + size_t(l.m) * sets * sizeof(double);
-    if (bytes > budget) return false;
-    budget -= bytes;
-    l.values = static_cast<uint32_t>(out.values.size());
-    out.values.resize(out.values.size() + size_t(l.m) * sets);
-    double* values = out.values.data() + l.values;
+    const size_t width = out.width, start = out.values.size();
+    out.values.resize(start + width * sets, -0.0);
+    double* values = out.values.data() + start;
+    const double value = t.value[l.node];
+    const std::array<double, kMaxShapPath>& zero = l.zero;
     std::array<double, kMaxShapPath> weight{};
     for (int k = 0; k < l.m; ++k) weight[k] = shapley_weight(k, l.m);
     std::array<double, (1u << (kMaxShapPath - 1))> g{};
@@ -317,42 +360,60 @@ struct TableBuilder {
       for (unsigned agreed = 0; agreed < sets; ++agreed) {
         const unsigned others = (agreed & ((1u << j) - 1)) | ((agreed >> (j + 1)) << j);
         const double factor = (agreed >> j & 1) ? 1 - zero[j] : -zero[j];
-        values[agreed * l.m + j] = t.value[leaf] * factor * g[others];
+        values[((sets - 1) ^ agreed) * width + j] = value * factor * g[others];
       }
     }
-    out.leaves.push_back(l);
-    return true;
+    return static_cast<uint32_t>(start);
   }
 };
 
-// One leaf of M distinct path features (a constant, so that both loops unroll); `wrong`: the
-// splits where x goes the other way than the leaf's path.
+// The pairs of a tree whose rows have M values (a constant, so that the loops unroll):
+// `disagree` holds 64 / (2 M) pairs' sets to a word.
 template <int M>
-void leaf_shap(const ShapLeaf& l, uint64_t wrong, const uint64_t* feature_splits, const double* values, double* phi) {
-  unsigned agreed = 0;  // `wrong` holds path splits only, so the tree's splits on a feature do
-  for (int j = 0; j < M; ++j) agreed |= unsigned((wrong & feature_splits[l.group[j]]) == 0) << j;
-  const double* v = values + l.values + agreed * M;
-  for (int j = 0; j < M; ++j) phi[l.feature[j]] += v[j];
+void pairs_shap(const ShapTable& t, const uint64_t* disagree, double* phi) {
+  constexpr size_t kPerWord = 64 / (2 * M);
+  constexpr uint64_t kSet = (uint64_t(1) << M) - 1;
+  const double* values = t.values.data();
+  const ShapPair* p = t.pairs.data();
+  for (size_t left = t.pairs.size(); left > 0; ++disagree) {
+    uint64_t d = *disagree;
+    const size_t n = std::min(left, kPerWord);
+    left -= n;
+    for (const ShapPair* end = p + n; p != end; ++p, d >>= 2 * M) {
+      const double* a = values + p->values[0] + (d & kSet) * M;
+      const double* b = values + p->values[1] + (d >> M & kSet) * M;
+      for (int j = 0; j < M; ++j) {
+        double& s = phi[p->feature[j]];
+        s = s + a[j] + b[j];
+      }
+    }
+  }
 }
 
 void table_shap(const ShapTable& t, const double* x, double* phi) {
-  static_assert(kMaxShapPath == 6, "one case per path length below");
-  uint64_t left = 0;
-  for (size_t k = 0; k < t.split_feature.size(); ++k)
-    left |= uint64_t(x[t.split_feature[k]] < t.split_threshold[k]) << k;
-  const double* values = t.values.data();
-  const uint64_t* fs = t.feature_splits.data();
-  for (const ShapLeaf& l : t.leaves) {
-    const uint64_t wrong = (left & l.right) | (~left & l.left);
-    switch (l.m) {
-      case 1: leaf_shap<1>(l, wrong, fs, values, phi); break;
-      case 2: leaf_shap<2>(l, wrong, fs, values, phi); break;
-      case 3: leaf_shap<3>(l, wrong, fs, values, phi); break;
-      case 4: leaf_shap<4>(l, wrong, fs, values, phi); break;
-      case 5: leaf_shap<5>(l, wrong, fs, values, phi); break;
-      case 6: leaf_shap<6>(l, wrong, fs, values, phi); break;
-      default: break;  // a tree of one leaf explains nothing
+  static_assert(kMaxShapPath == 6, "one case per row width below");
+  uint64_t disagree[kMaxShapWords];
+  const size_t words = t.words, splits = t.split_feature.size();
+  const uint64_t* masks = t.split_masks.data();
+  if (words == 1) {
+    uint64_t d = 0;
+    for (size_t k = 0; k < splits; ++k) d |= masks[2 * k + (x[t.split_feature[k]] < t.split_threshold[k])];
+    disagree[0] = d;
+  } else {
+    std::fill(disagree, disagree + words, 0);
+    for (size_t k = 0; k < splits; ++k) {
+      const uint64_t* m = masks + (2 * k + (x[t.split_feature[k]] < t.split_threshold[k])) * words;
+      for (size_t w = 0; w < words; ++w) disagree[w] |= m[w];
     }
+  }
+  switch (t.width) {
+    case 1: pairs_shap<1>(t, disagree, phi); break;
+    case 2: pairs_shap<2>(t, disagree, phi); break;
+    case 3: pairs_shap<3>(t, disagree, phi); break;
+    case 4: pairs_shap<4>(t, disagree, phi); break;
+    case 5: pairs_shap<5>(t, disagree, phi); break;
+    case 6: pairs_shap<6>(t, disagree, phi); break;
+    default: break;  // a tree of one leaf explains nothing
   }
 }
 
@@ -464,11 +525,10 @@ const std::vector<ShapTable>& ShapCache::tables(const std::vector<Tree>& trees) 
       table.ready = b.build();
       if (!table.ready) {
         budget = before;
-        table = ShapTable{false, table.expected, {}, {}, {}, {}, {}};
+        table = ShapTable{false, 0, 0, table.expected, {}, {}, {}, {}, {}};
       }
-      // Grown leaf by leaf: give back the slack, so the tables hold what the budget counts.
-      table.leaves.shrink_to_fit();
-      table.values.shrink_to_fit();
+      // Grown pair by pair: give back the slack, so the tables hold what the budget counts.
+      table.pairs.shrink_to_fit();
     }
     s.bytes = kMaxShapBytes - budget;
     s.made.store(true, std::memory_order_release);

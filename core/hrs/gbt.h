@@ -20,37 +20,45 @@ struct Tree {
 
 // TreeSHAP of one tree from tables made once per model (shap_tables): the contribution of a
 // leaf to the SHAP value of a feature on its path depends only on which of the path's distinct
-// features x agrees with (all of that feature's splits on the path go x's way), so each leaf
-// keeps those contributions for every such set. Explaining a row then costs one comparison per
-// split node of the tree, and per leaf a few mask operations and one look-up per distinct
+// features x disagrees with (some split on that feature on the path goes the other way than x),
+// so each leaf keeps those contributions for every such set. Explaining a row then costs one
+// comparison per split node of the tree (which ORs the bits of the leaves whose path x leaves
+// there into the tree's disagreement words), and per leaf one look-up and one add per distinct
 // feature, instead of the recursive walk's extend/unwind at every node. Same values up to
 // rounding; the tests check both against brute-force Shapley values.
 constexpr int kMaxShapPath = 6;    // distinct features on a leaf's path; deeper trees walk
-constexpr int kMaxShapSplits = 64;  // split nodes of a tree (bits of a mask); bigger trees walk
-// 40 bytes, so that an explanation streams few cache lines: a leaf names its features by byte
-// (models with a feature index above 255 walk) and finds the splits on them in its table.
-struct ShapLeaf {
-  uint64_t left = 0, right = 0;  // the path's splits where it goes left / right
-  // 2^m rows of m contributions, one row per set x agrees with: a row is read together.
-  uint32_t values = 0;
-  uint8_t m = 0;  // distinct features on the path
+constexpr int kMaxShapSplits = 64;  // split nodes of a tree; bigger trees walk
+// A pair has 2 * width bits in the tree's disagreement words (64 / (2 * width) pairs to a word;
+// width: the most distinct features of one of the tree's paths), so at most 13 words.
+constexpr int kMaxShapWords = 13;
+// Two leaves of a tree, next to each other in depth-first order, whose paths meet the same
+// features in the same order (most are siblings), or one leaf and a row of -0.0 (adding it
+// changes no sum): a feature's two additions are made in a register, in the same order. 16 bytes;
+// a leaf names its features by byte (models with a feature index above 255 walk).
+struct ShapPair {
+  // Per leaf, 2^m rows of `width` contributions; row k is for the set k of the path's features
+  // x disagrees with (bit j: feature[j]). A row is read together; past m it adds -0.0 to
+  // feature[0].
+  std::array<uint32_t, 2> values{};
+  uint8_t m = 0;  // distinct features on the path, in the order the path meets them
   std::array<uint8_t, kMaxShapPath> feature{};
-  std::array<uint8_t, kMaxShapPath> group{};  // the feature's entry in ShapTable::feature_splits
 };
 struct ShapTable {
   bool ready = false;   // false: paths too deep, too many splits, or the model's tables too big
+  uint8_t width = 0;    // bits per leaf, values per row: the leaves' largest m
+  uint8_t words = 0;    // disagreement words of the tree
   double expected = 0;  // tree_expected_value
   std::vector<int32_t> split_feature;  // the tree's split nodes, in node order
   std::vector<double> split_threshold;
-  // Per feature the tree splits on: bit k set when split k is on it. A leaf's path agrees with x
-  // on a feature when none of the path's splits where x goes the other way is among these.
-  std::vector<uint64_t> feature_splits;
-  std::vector<ShapLeaf> leaves;
+  // `words` words per split and side (x goes right, x goes left): the leaves' bits for the
+  // feature of that split, set where the leaf's path goes the other way.
+  std::vector<uint64_t> split_masks;
+  std::vector<ShapPair> pairs;
   std::vector<double> values;
 };
 
 // A model's TreeSHAP tables, made by its first explanation rather than when it is loaded: most
-// callers only score, and the default model's tables take 2.40 MB and about 28 M instructions to make.
+// callers only score, and the default model's tables take 2.4 MB and about 28 M instructions to make.
 // Models are shared and const, so the first explanations may race: std::call_once makes the
 // tables exactly once and orders every later reader after it (no lock on the explained path
 // afterwards). A copy starts with none (its trees may change before it explains).
