@@ -213,7 +213,7 @@ double shapley_weight(int s, int m) {
 }
 
 // The leaves of one tree into its table, depth first (left before right): first each leaf's
-// features and the pairs, then, if the tree's table fits the budget, the masks and values.
+// features and the units, then, if the tree's table fits the budget, the masks and values.
 struct TableBuilder {
   const Tree& t;
   ShapTable& out;
@@ -230,6 +230,10 @@ struct TableBuilder {
     std::array<double, kMaxShapPath> zero;  // share of cover that follows the path, per feature
     std::vector<Step> path;
   };
+  struct Unit {
+    size_t first, second;  // leaves; second == first for a unit of one leaf
+    bool extra;  // the parent's feature is split on earlier on the path: the second leaf has a bit
+  };
   std::vector<int> split_index;  // node -> its split, for split nodes
   std::vector<Step> path;
   std::vector<Leaf> leaves;
@@ -240,49 +244,39 @@ struct TableBuilder {
     for (size_t n = 0; n < t.feature.size(); ++n) {
       if (t.feature[n] < 0) continue;
       if (out.split_feature.size() == kMaxShapSplits) return false;
-      if (t.feature[n] > 255) return false;  // ShapPair::feature is a byte
+      if (t.feature[n] > 255) return false;  // ShapUnit::feature is a byte
       split_index[n] = static_cast<int>(out.split_feature.size());
       out.split_feature.push_back(t.feature[n]);
       out.split_threshold.push_back(t.threshold[n]);
     }
     visit(0);
     if (!ok) return false;
-    size_t width = 0, rows = 0;
-    for (const Leaf& l : leaves) {
-      width = std::max<size_t>(width, l.m);
-      rows += size_t(1) << l.m;
-    }
-    // Pairs: `second` of each, or 0 where a leaf stands alone (with the row of -0.0).
-    std::vector<size_t> first, second;
+    size_t width = 0;
+    for (const Leaf& l : leaves) width = std::max<size_t>(width, l.m);
+    std::vector<Unit> units;
+    size_t rows = 0;
     for (size_t i = 0; i < leaves.size(); ++i) {
-      const bool two = i + 1 < leaves.size() && leaves[i + 1].m == leaves[i].m &&
-                       leaves[i + 1].feature == leaves[i].feature;
-      first.push_back(i);
-      second.push_back(two ? ++i : 0);
+      Unit u{i, i, false};
+      const std::vector<Step>& a = leaves[i].path;
+      if (i + 1 < leaves.size() && leaves[i + 1].path.back().node == a.back().node) {
+        u.second = ++i;
+        for (size_t k = 0; k + 1 < a.size(); ++k) u.extra |= a[k].slot == a.back().slot;
+      }
+      rows += size_t(1) << (leaves[u.first].m + u.extra);
+      units.push_back(u);
     }
-    const bool alone = std::find(second.begin(), second.end(), 0) != second.end();
-    const size_t per_word = width ? 64 / (2 * width) : 1;
-    const size_t words = (first.size() + per_word - 1) / per_word;
+    const size_t per_word = 64 / (width + 1);
+    const size_t words = (units.size() + per_word - 1) / per_word;
     if (words > kMaxShapWords) return false;
     const size_t bytes = out.split_feature.size() * (sizeof(int32_t) + sizeof(double) + 2 * words * sizeof(uint64_t)) +
-                         first.size() * sizeof(ShapPair) + (rows + alone) * width * sizeof(double);
+                         units.size() * sizeof(ShapUnit) + rows * 2 * width * sizeof(double);
     if (bytes > budget) return false;
     budget -= bytes;
     out.width = static_cast<uint8_t>(width);
     out.words = static_cast<uint8_t>(words);
     out.split_masks.assign(out.split_feature.size() * 2 * words, 0);
-    out.values.reserve((rows + alone) * width);
-    out.values.assign(alone ? width : 0, -0.0);
-    for (size_t k = 0; k < first.size(); ++k) {
-      const Leaf& a = leaves[first[k]];
-      ShapPair pair;
-      pair.m = a.m;
-      pair.feature = a.feature;
-      const size_t word = k / per_word, shift = k % per_word * 2 * width;
-      pair.values[0] = add_leaf_values(a, word, shift);
-      if (second[k]) pair.values[1] = add_leaf_values(leaves[second[k]], word, shift + width);
-      out.pairs.push_back(pair);
-    }
+    out.values.reserve(rows * 2 * width);
+    for (size_t k = 0; k < units.size(); ++k) add_unit(units[k], k / per_word, k % per_word * (width + 1));
     return true;
   }
 
@@ -320,17 +314,42 @@ struct TableBuilder {
     return true;
   }
 
-  // The leaf's bits (from `shift` in `word`) in the split masks, and its rows; returns where
-  // they start.
-  uint32_t add_leaf_values(const Leaf& l, size_t word, size_t shift) {
-    for (const Step& s : l.path)
-      out.split_masks[(2 * split_index[s.node] + (s.left ? 0 : 1)) * out.words + word] |= uint64_t(1)
-                                                                                         << (shift + s.slot);
+  // The unit's bits (from `shift` in `word`) in the split masks, and its rows.
+  void add_unit(const Unit& u, size_t word, size_t shift) {
+    const Leaf& a = leaves[u.first];
+    const size_t m = a.m, width = out.width, words = out.words;
+    const auto set_bit = [&](const Step& s, size_t bit) {
+      out.split_masks[(2 * split_index[s.node] + (s.left ? 0 : 1)) * words + word] |= uint64_t(1) << (shift + bit);
+    };
+    for (const Step& s : a.path) set_bit(s, s.slot);
+    const bool two = u.second != u.first;
+    const size_t parent = a.path.back().slot;
+    if (u.extra)
+      for (const Step& s : leaves[u.second].path)
+        if (s.slot == parent) set_bit(s, m);
+    const std::vector<double> va = leaf_values(a);
+    const std::vector<double> vb = two ? leaf_values(leaves[u.second]) : std::vector<double>();
+    ShapUnit unit;
+    unit.m = a.m;
+    unit.feature = a.feature;
+    unit.values = static_cast<uint32_t>(out.values.size());
+    const size_t sets = size_t(1) << m;
+    for (size_t row = 0; row < (sets << u.extra); ++row) {
+      const size_t da = row & (sets - 1);
+      // Without `extra`, the second leaf disagrees on the parent's feature where the first agrees.
+      const size_t second_bit = u.extra ? row >> m : (~da >> parent & 1);
+      const size_t db = (da & ~(size_t(1) << parent)) | second_bit << parent;
+      for (size_t j = 0; j < width; ++j) out.values.push_back(j < m ? va[da * m + j] : -0.0);
+      for (size_t j = 0; j < width; ++j) out.values.push_back(two && j < m ? vb[db * m + j] : -0.0);
+    }
+    out.units.push_back(unit);
+  }
+
+  // A leaf's 2^m rows of m contributions, row k for the set k of its path's features x disagrees
+  // with.
+  std::vector<double> leaf_values(const Leaf& l) const {
     const unsigned sets = 1u << l.m;
-    const size_t width = out.width, start = out.values.size();
-    out.values.resize(start + width * sets, -0.0);
-    double* values = out.values.data() + start;
-    const double value = t.value[l.node];
+    std::vector<double> values(size_t(l.m) * sets);
     const std::array<double, kMaxShapPath>& zero = l.zero;
     std::array<double, kMaxShapPath> weight{};
     for (int k = 0; k < l.m; ++k) weight[k] = shapley_weight(k, l.m);
@@ -360,31 +379,30 @@ struct TableBuilder {
       for (unsigned agreed = 0; agreed < sets; ++agreed) {
         const unsigned others = (agreed & ((1u << j) - 1)) | ((agreed >> (j + 1)) << j);
         const double factor = (agreed >> j & 1) ? 1 - zero[j] : -zero[j];
-        values[((sets - 1) ^ agreed) * width + j] = value * factor * g[others];
+        values[((sets - 1) ^ agreed) * l.m + j] = t.value[l.node] * factor * g[others];
       }
     }
-    return static_cast<uint32_t>(start);
+    return values;
   }
 };
 
-// The pairs of a tree whose rows have M values (a constant, so that the loops unroll):
-// `disagree` holds 64 / (2 M) pairs' sets to a word.
+// The units of a tree whose rows have 2 M values (a constant, so that the loops unroll):
+// `disagree` holds 64 / (M + 1) units' sets to a word.
 template <int M>
-void pairs_shap(const ShapTable& t, const uint64_t* disagree, double* phi) {
-  constexpr size_t kPerWord = 64 / (2 * M);
-  constexpr uint64_t kSet = (uint64_t(1) << M) - 1;
+void units_shap(const ShapTable& t, const uint64_t* disagree, double* phi) {
+  constexpr size_t kPerWord = 64 / (M + 1);
+  constexpr uint64_t kSet = (uint64_t(1) << (M + 1)) - 1;
   const double* values = t.values.data();
-  const ShapPair* p = t.pairs.data();
-  for (size_t left = t.pairs.size(); left > 0; ++disagree) {
+  const ShapUnit* u = t.units.data();
+  for (size_t left = t.units.size(); left > 0; ++disagree) {
     uint64_t d = *disagree;
     const size_t n = std::min(left, kPerWord);
     left -= n;
-    for (const ShapPair* end = p + n; p != end; ++p, d >>= 2 * M) {
-      const double* a = values + p->values[0] + (d & kSet) * M;
-      const double* b = values + p->values[1] + (d >> M & kSet) * M;
+    for (const ShapUnit* end = u + n; u != end; ++u, d >>= M + 1) {
+      const double* row = values + u->values + (d & kSet) * (2 * M);
       for (int j = 0; j < M; ++j) {
-        double& s = phi[p->feature[j]];
-        s = s + a[j] + b[j];
+        double& s = phi[u->feature[j]];
+        s = s + row[j] + row[M + j];
       }
     }
   }
@@ -407,12 +425,12 @@ void table_shap(const ShapTable& t, const double* x, double* phi) {
     }
   }
   switch (t.width) {
-    case 1: pairs_shap<1>(t, disagree, phi); break;
-    case 2: pairs_shap<2>(t, disagree, phi); break;
-    case 3: pairs_shap<3>(t, disagree, phi); break;
-    case 4: pairs_shap<4>(t, disagree, phi); break;
-    case 5: pairs_shap<5>(t, disagree, phi); break;
-    case 6: pairs_shap<6>(t, disagree, phi); break;
+    case 1: units_shap<1>(t, disagree, phi); break;
+    case 2: units_shap<2>(t, disagree, phi); break;
+    case 3: units_shap<3>(t, disagree, phi); break;
+    case 4: units_shap<4>(t, disagree, phi); break;
+    case 5: units_shap<5>(t, disagree, phi); break;
+    case 6: units_shap<6>(t, disagree, phi); break;
     default: break;  // a tree of one leaf explains nothing
   }
 }
@@ -527,8 +545,8 @@ const std::vector<ShapTable>& ShapCache::tables(const std::vector<Tree>& trees) 
         budget = before;
         table = ShapTable{false, 0, 0, table.expected, {}, {}, {}, {}, {}};
       }
-      // Grown pair by pair: give back the slack, so the tables hold what the budget counts.
-      table.pairs.shrink_to_fit();
+      // Grown unit by unit: give back the slack, so the tables hold what the budget counts.
+      table.units.shrink_to_fit();
     }
     s.bytes = kMaxShapBytes - budget;
     s.made.store(true, std::memory_order_release);

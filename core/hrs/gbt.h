@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <vector>
 
 #include "hrs/logistic.h"
@@ -18,6 +19,19 @@ struct Tree {
   std::vector<double> threshold, value, cover;  // value: leaf output (learning rate applied)
 };
 
+// Storage on 64-byte boundaries (a cache line).
+template <class T>
+struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <class U>
+  CacheLineAllocator(const CacheLineAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
+  void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t(64)); }
+  bool operator==(const CacheLineAllocator&) const { return true; }
+  bool operator!=(const CacheLineAllocator&) const { return false; }
+};
+
 // TreeSHAP of one tree from tables made once per model (shap_tables): the contribution of a
 // leaf to the SHAP value of a feature on its path depends only on which of the path's distinct
 // features x disagrees with (some split on that feature on the path goes the other way than x),
@@ -28,33 +42,37 @@ struct Tree {
 // rounding; the tests check both against brute-force Shapley values.
 constexpr int kMaxShapPath = 6;    // distinct features on a leaf's path; deeper trees walk
 constexpr int kMaxShapSplits = 64;  // split nodes of a tree; bigger trees walk
-// A pair has 2 * width bits in the tree's disagreement words (64 / (2 * width) pairs to a word;
+// A unit has width + 1 bits in the tree's disagreement words (64 / (width + 1) units to a word;
 // width: the most distinct features of one of the tree's paths), so at most 13 words.
 constexpr int kMaxShapWords = 13;
-// Two leaves of a tree, next to each other in depth-first order, whose paths meet the same
-// features in the same order (most are siblings), or one leaf and a row of -0.0 (adding it
-// changes no sum): a feature's two additions are made in a register, in the same order. 16 bytes;
-// a leaf names its features by byte (models with a feature index above 255 walk).
-struct ShapPair {
-  // Per leaf, 2^m rows of `width` contributions; row k is for the set k of the path's features
-  // x disagrees with (bit j: feature[j]). A row is read together; past m it adds -0.0 to
-  // feature[0].
-  std::array<uint32_t, 2> values{};
+// Two sibling leaves of a tree, or one leaf. Siblings meet the same features in the same order and
+// disagree with x in the same way except on the feature of their parent's split, so one look-up
+// finds the rows of both, and a feature's two additions are made in a register (in the same order
+// as leaf by leaf). 12 bytes; a leaf names its features by byte (models with a feature index above
+// 255 walk).
+struct ShapUnit {
+  // 2^m rows (2^(m + 1) when the parent's feature is split on earlier on the path) of
+  // 2 * width values, the first leaf's `width` then the second's: row k holds the contributions
+  // for the set k of the path's features x disagrees with (bit j: feature[j]; bit m: the second
+  // leaf disagrees on the parent's feature). Past m, and for a unit of one leaf the second half,
+  // a row holds -0.0 (adding it changes no sum; past m it goes to feature[0]).
+  uint32_t values = 0;
   uint8_t m = 0;  // distinct features on the path, in the order the path meets them
   std::array<uint8_t, kMaxShapPath> feature{};
 };
 struct ShapTable {
   bool ready = false;   // false: paths too deep, too many splits, or the model's tables too big
-  uint8_t width = 0;    // bits per leaf, values per row: the leaves' largest m
+  uint8_t width = 0;    // values per leaf in a row: the leaves' largest m
   uint8_t words = 0;    // disagreement words of the tree
   double expected = 0;  // tree_expected_value
   std::vector<int32_t> split_feature;  // the tree's split nodes, in node order
   std::vector<double> split_threshold;
-  // `words` words per split and side (x goes right, x goes left): the leaves' bits for the
+  // `words` words per split and side (x goes right, x goes left): the units' bits for the
   // feature of that split, set where the leaf's path goes the other way.
   std::vector<uint64_t> split_masks;
-  std::vector<ShapPair> pairs;
-  std::vector<double> values;
+  std::vector<ShapUnit> units;
+  // Each unit's rows start on a 64-byte boundary: a row of 8 values is one cache line.
+  std::vector<double, CacheLineAllocator<double>> values;
 };
 
 // A model's TreeSHAP tables, made by its first explanation rather than when it is loaded: most

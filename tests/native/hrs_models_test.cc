@@ -270,7 +270,7 @@ TEST(HrsGbt, TablesOfEveryPathLengthEqualTheWalk) {
   const ShapTable& table = shap_tables(one)[0];
   ASSERT_TRUE(table.ready);
   std::vector<int> lengths(kMaxShapPath + 1, 0);
-  for (const ShapPair& p : table.pairs) ++lengths[p.m];
+  for (const ShapUnit& u : table.units) ++lengths[u.m];
   for (int len = 1; len <= kMaxShapPath; ++len) EXPECT_GT(lengths[len], 0) << len;
   std::mt19937 rng(2);
   std::uniform_real_distribution<double> u(0, 1);
@@ -283,7 +283,7 @@ TEST(HrsGbt, TablesOfEveryPathLengthEqualTheWalk) {
   }
 }
 
-// ShapPair names features by byte: a tree splitting on a feature past 255 keeps the walk.
+// ShapUnit names features by byte: a tree splitting on a feature past 255 keeps the walk.
 TEST(HrsGbt, FeaturesPastAByteWalk) {
   Tree t;
   t.feature = {300, -1, -1};
