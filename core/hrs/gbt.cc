@@ -212,11 +212,16 @@ double shapley_weight(int s, int m) {
   return 1.0 / (m * c);
 }
 
-// The leaves of one tree into its table, depth first (left before right): first each leaf's
-// features and the units, then, if the tree's table fits the budget, the masks and values.
+// Doubles up to a whole number of 64-byte lines.
+size_t line_up(size_t doubles) { return (doubles + 7) / 8 * 8; }
+
+// The leaves of one tree into the model's tables, depth first (left before right): first each
+// leaf's features and the units, then, if the tree's table fits the budget, its splits, masks,
+// units and values.
 struct TableBuilder {
   const Tree& t;
-  ShapTable& out;
+  ShapTree& tree;
+  ShapTables& out;
   size_t& budget;
   struct Step {
     int node;      // a split node on the path
@@ -235,26 +240,26 @@ struct TableBuilder {
     bool extra;  // the parent's feature is split on earlier on the path: the second leaf has a bit
   };
   std::vector<int> split_index;  // node -> its split, for split nodes
+  std::vector<uint64_t> masks;   // the tree's split masks
   std::vector<Step> path;
   std::vector<Leaf> leaves;
   bool ok = true;
 
   bool build() {
     split_index.assign(t.feature.size(), -1);
+    size_t splits = 0;
     for (size_t n = 0; n < t.feature.size(); ++n) {
       if (t.feature[n] < 0) continue;
-      if (out.split_feature.size() == kMaxShapSplits) return false;
+      if (splits == kMaxShapSplits) return false;
       if (t.feature[n] > 255) return false;  // ShapUnit::feature is a byte
-      split_index[n] = static_cast<int>(out.split_feature.size());
-      out.split_feature.push_back(t.feature[n]);
-      out.split_threshold.push_back(t.threshold[n]);
+      split_index[n] = static_cast<int>(splits++);
     }
     visit(0);
     if (!ok) return false;
     size_t width = 0;
     for (const Leaf& l : leaves) width = std::max<size_t>(width, l.m);
     std::vector<Unit> units;
-    size_t rows = 0;
+    size_t doubles = 0;  // of the units' rows, each unit's a whole number of cache lines
     for (size_t i = 0; i < leaves.size(); ++i) {
       Unit u{i, i, false};
       const std::vector<Step>& a = leaves[i].path;
@@ -262,21 +267,28 @@ struct TableBuilder {
         u.second = ++i;
         for (size_t k = 0; k + 1 < a.size(); ++k) u.extra |= a[k].slot == a.back().slot;
       }
-      rows += size_t(1) << (leaves[u.first].m + u.extra);
+      doubles += line_up((size_t(1) << (leaves[u.first].m + u.extra)) * 2 * width);
       units.push_back(u);
     }
     const size_t per_word = 64 / (width + 1);
     const size_t words = (units.size() + per_word - 1) / per_word;
     if (words > kMaxShapWords) return false;
-    const size_t bytes = out.split_feature.size() * (sizeof(int32_t) + sizeof(double) + 2 * words * sizeof(uint64_t)) +
-                         units.size() * sizeof(ShapUnit) + rows * 2 * width * sizeof(double);
+    const size_t bytes = sizeof(ShapTree) + splits * (1 + sizeof(double) + 2 * words * sizeof(uint64_t)) +
+                         units.size() * sizeof(ShapUnit) + doubles * sizeof(double);
     if (bytes > budget) return false;
     budget -= bytes;
-    out.width = static_cast<uint8_t>(width);
-    out.words = static_cast<uint8_t>(words);
-    out.split_masks.assign(out.split_feature.size() * 2 * words, 0);
-    out.values.reserve(rows * 2 * width);
+    tree.width = static_cast<uint8_t>(width);
+    tree.words = static_cast<uint8_t>(words);
+    tree.splits = static_cast<uint32_t>(splits);
+    tree.units = static_cast<uint32_t>(units.size());
+    for (size_t n = 0; n < t.feature.size(); ++n) {
+      if (t.feature[n] < 0) continue;
+      out.split_feature.push_back(static_cast<uint8_t>(t.feature[n]));
+      out.split_threshold.push_back(t.threshold[n]);
+    }
+    masks.assign(splits * 2 * words, 0);
     for (size_t k = 0; k < units.size(); ++k) add_unit(units[k], k / per_word, k % per_word * (width + 1));
+    out.split_masks.insert(out.split_masks.end(), masks.begin(), masks.end());
     return true;
   }
 
@@ -317,9 +329,9 @@ struct TableBuilder {
   // The unit's bits (from `shift` in `word`) in the split masks, and its rows.
   void add_unit(const Unit& u, size_t word, size_t shift) {
     const Leaf& a = leaves[u.first];
-    const size_t m = a.m, width = out.width, words = out.words;
+    const size_t m = a.m, width = tree.width, words = tree.words;
     const auto set_bit = [&](const Step& s, size_t bit) {
-      out.split_masks[(2 * split_index[s.node] + (s.left ? 0 : 1)) * words + word] |= uint64_t(1) << (shift + bit);
+      masks[(2 * split_index[s.node] + (s.left ? 0 : 1)) * words + word] |= uint64_t(1) << (shift + bit);
     };
     for (const Step& s : a.path) set_bit(s, s.slot);
     const bool two = u.second != u.first;
@@ -342,6 +354,7 @@ struct TableBuilder {
       for (size_t j = 0; j < width; ++j) out.values.push_back(j < m ? va[da * m + j] : -0.0);
       for (size_t j = 0; j < width; ++j) out.values.push_back(two && j < m ? vb[db * m + j] : -0.0);
     }
+    out.values.resize(line_up(out.values.size()), -0.0);
     out.units.push_back(unit);
   }
 
@@ -386,15 +399,21 @@ struct TableBuilder {
   }
 };
 
+// Where the next ready tree's entries start in a model's tables.
+struct ShapCursor {
+  const uint8_t* feature;
+  const double* threshold;
+  const uint64_t* masks;
+  const ShapUnit* unit;
+};
+
 // The units of a tree whose rows have 2 M values (a constant, so that the loops unroll):
 // `disagree` holds 64 / (M + 1) units' sets to a word.
 template <int M>
-void units_shap(const ShapTable& t, const uint64_t* disagree, double* phi) {
+void units_shap(const ShapUnit* u, size_t units, const uint64_t* disagree, const double* values, double* phi) {
   constexpr size_t kPerWord = 64 / (M + 1);
   constexpr uint64_t kSet = (uint64_t(1) << (M + 1)) - 1;
-  const double* values = t.values.data();
-  const ShapUnit* u = t.units.data();
-  for (size_t left = t.units.size(); left > 0; ++disagree) {
+  for (size_t left = units; left > 0; ++disagree) {
     uint64_t d = *disagree;
     const size_t n = std::min(left, kPerWord);
     left -= n;
@@ -408,31 +427,35 @@ void units_shap(const ShapTable& t, const uint64_t* disagree, double* phi) {
   }
 }
 
-void table_shap(const ShapTable& t, const double* x, double* phi) {
+// One ready tree's SHAP values at x into phi; moves c past its entries.
+void table_shap(const ShapTree& t, ShapCursor& c, const double* values, const double* x, double* phi) {
   static_assert(kMaxShapPath == 6, "one case per row width below");
   uint64_t disagree[kMaxShapWords];
-  const size_t words = t.words, splits = t.split_feature.size();
-  const uint64_t* masks = t.split_masks.data();
+  const size_t words = t.words, splits = t.splits;
   if (words == 1) {
     uint64_t d = 0;
-    for (size_t k = 0; k < splits; ++k) d |= masks[2 * k + (x[t.split_feature[k]] < t.split_threshold[k])];
+    for (size_t k = 0; k < splits; ++k) d |= c.masks[2 * k + (x[c.feature[k]] < c.threshold[k])];
     disagree[0] = d;
   } else {
     std::fill(disagree, disagree + words, 0);
     for (size_t k = 0; k < splits; ++k) {
-      const uint64_t* m = masks + (2 * k + (x[t.split_feature[k]] < t.split_threshold[k])) * words;
+      const uint64_t* m = c.masks + (2 * k + (x[c.feature[k]] < c.threshold[k])) * words;
       for (size_t w = 0; w < words; ++w) disagree[w] |= m[w];
     }
   }
   switch (t.width) {
-    case 1: units_shap<1>(t, disagree, phi); break;
-    case 2: units_shap<2>(t, disagree, phi); break;
-    case 3: units_shap<3>(t, disagree, phi); break;
-    case 4: units_shap<4>(t, disagree, phi); break;
-    case 5: units_shap<5>(t, disagree, phi); break;
-    case 6: units_shap<6>(t, disagree, phi); break;
+    case 1: units_shap<1>(c.unit, t.units, disagree, values, phi); break;
+    case 2: units_shap<2>(c.unit, t.units, disagree, values, phi); break;
+    case 3: units_shap<3>(c.unit, t.units, disagree, values, phi); break;
+    case 4: units_shap<4>(c.unit, t.units, disagree, values, phi); break;
+    case 5: units_shap<5>(c.unit, t.units, disagree, values, phi); break;
+    case 6: units_shap<6>(c.unit, t.units, disagree, values, phi); break;
     default: break;  // a tree of one leaf explains nothing
   }
+  c.feature += splits;
+  c.threshold += splits;
+  c.masks += 2 * words * splits;
+  c.unit += t.units;
 }
 
 // Levels below `node` (a leaf is 1).
@@ -530,41 +553,44 @@ void tree_shap(const Tree& t, const double* x, double* phi) {
   shap_recurse(t, x, phi, 0, Path{base, 0}, 1, 1, -1);
 }
 
-const std::vector<ShapTable>& ShapCache::tables(const std::vector<Tree>& trees) const {
+const ShapTables& ShapCache::tables(const std::vector<Tree>& trees) const {
   State& s = *s_;
   std::call_once(s.once, [&] {
     size_t budget = kMaxShapBytes;
-    s.tables.assign(trees.size(), ShapTable());
+    ShapTables& out = s.tables;
+    out.trees.assign(trees.size(), ShapTree());
     for (size_t i = 0; i < trees.size(); ++i) {
-      ShapTable& table = s.tables[i];
-      table.expected = tree_expected_value(trees[i]);
-      const size_t before = budget;
-      TableBuilder b{trees[i], table, budget, {}, {}, {}, true};
-      table.ready = b.build();
-      if (!table.ready) {
-        budget = before;
-        table = ShapTable{false, 0, 0, table.expected, {}, {}, {}, {}, {}};
-      }
-      // Grown unit by unit: give back the slack, so the tables hold what the budget counts.
-      table.units.shrink_to_fit();
+      ShapTree& tree = out.trees[i];
+      tree.expected = tree_expected_value(trees[i]);
+      TableBuilder b{trees[i], tree, out, budget, {}, {}, {}, {}, true};
+      tree.ready = b.build();  // a tree that is not ready added nothing
     }
+    // Grown tree by tree: give back the slack, so the tables hold what the budget counts.
+    out.split_feature.shrink_to_fit();
+    out.split_threshold.shrink_to_fit();
+    out.split_masks.shrink_to_fit();
+    out.units.shrink_to_fit();
+    out.values.shrink_to_fit();
     s.bytes = kMaxShapBytes - budget;
     s.made.store(true, std::memory_order_release);
   });
   return s.tables;
 }
 
-const std::vector<ShapTable>& shap_tables(const GbtModel& m) { return m.shap.tables(m.trees); }
+const ShapTables& shap_tables(const GbtModel& m) { return m.shap.tables(m.trees); }
 
 size_t shap_table_bytes(const GbtModel& m) { return m.shap.bytes(); }
 
 double gbt_shap(const GbtModel& m, const double* x, double* phi) {
-  const std::vector<ShapTable>& tables = shap_tables(m);
+  const ShapTables& tables = shap_tables(m);
+  ShapCursor c{tables.split_feature.data(), tables.split_threshold.data(), tables.split_masks.data(),
+               tables.units.data()};
   double reference = m.base;
   for (size_t i = 0; i < m.trees.size(); ++i) {
-    if (tables[i].ready) {
-      table_shap(tables[i], x, phi);
-      reference += tables[i].expected;
+    const ShapTree& tree = tables.trees[i];
+    if (tree.ready) {
+      table_shap(tree, c, tables.values.data(), x, phi);
+      reference += tree.expected;
     } else {
       tree_shap(m.trees[i], x, phi);
       reference += tree_expected_value(m.trees[i]);

@@ -60,18 +60,27 @@ struct ShapUnit {
   uint8_t m = 0;  // distinct features on the path, in the order the path meets them
   std::array<uint8_t, kMaxShapPath> feature{};
 };
-struct ShapTable {
+// One tree's part of a model's tables.
+struct ShapTree {
   bool ready = false;   // false: paths too deep, too many splits, or the model's tables too big
   uint8_t width = 0;    // values per leaf in a row: the leaves' largest m
   uint8_t words = 0;    // disagreement words of the tree
+  uint32_t splits = 0;  // its entries in ShapTables' arrays, right after the previous ready tree's
+  uint32_t units = 0;
   double expected = 0;  // tree_expected_value
-  std::vector<int32_t> split_feature;  // the tree's split nodes, in node order
+};
+// The tables of a model's trees; each array holds the ready trees' entries in tree order, so an
+// explanation reads them front to back.
+struct ShapTables {
+  std::vector<ShapTree> trees;
+  std::vector<uint8_t> split_feature;  // a tree's split nodes, in node order
   std::vector<double> split_threshold;
   // `words` words per split and side (x goes right, x goes left): the units' bits for the
   // feature of that split, set where the leaf's path goes the other way.
   std::vector<uint64_t> split_masks;
   std::vector<ShapUnit> units;
-  // Each unit's rows start on a 64-byte boundary: a row of 8 values is one cache line.
+  // Each unit's rows start on a 64-byte boundary (a unit's rows are padded to whole lines with
+  // -0.0): a row of 8 values is one cache line.
   std::vector<double, CacheLineAllocator<double>> values;
 };
 
@@ -97,13 +106,13 @@ class ShapCache {
   }
 
   // The tables of these trees (always the same trees for one cache), made by the first call.
-  const std::vector<ShapTable>& tables(const std::vector<Tree>& trees) const;
+  const ShapTables& tables(const std::vector<Tree>& trees) const;
   size_t bytes() const { return s_->made.load(std::memory_order_acquire) ? s_->bytes : 0; }
 
  private:
   struct State {
     std::once_flag once;
-    std::vector<ShapTable> tables;
+    ShapTables tables;
     size_t bytes = 0;
     std::atomic<bool> made{false};  // read without the once-flag by bytes()
   };
@@ -143,7 +152,7 @@ void tree_shap(const Tree& t, const double* x, double* phi);
 // walk). Memory and time are bounded by that total (a value sums at most 2^5 products of 6
 // factors). Safe to call from several threads at once.
 constexpr size_t kMaxShapBytes = size_t(16) << 20;
-const std::vector<ShapTable>& shap_tables(const GbtModel& m);
+const ShapTables& shap_tables(const GbtModel& m);
 // Bytes of the tables made so far (what kMaxShapBytes bounds): 0 until an explanation made them.
 size_t shap_table_bytes(const GbtModel& m);
 // Adds the model's SHAP values at x to phi and returns its reference (base plus each tree's

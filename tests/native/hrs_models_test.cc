@@ -183,7 +183,7 @@ TEST(HrsGbt, TreeShapEqualsBruteForceShapley) {
       tree_shap(t, xi, walk);
       GbtModel one;
       one.trees = {t};
-      ASSERT_TRUE(shap_tables(one)[0].ready);
+      ASSERT_TRUE(shap_tables(one).trees[0].ready);
       EXPECT_NEAR(gbt_shap(one, xi, table), tree_expected_value(t), 1e-12);
       EXPECT_NEAR(tree_expected_value(t), cond_value(t, xi, 0), 1e-12);
       for (const double* phi : {walk, table}) {
@@ -225,7 +225,7 @@ TEST(HrsGbt, DeepPathsWalkAndTheModelStillAgrees) {
   opt.depth = 3;
   for (Tree& t : fit_gbt(x, y, w, opt).trees) m.trees.push_back(std::move(t));
   int walked = 0;
-  for (const ShapTable& t : shap_tables(m)) walked += !t.ready;
+  for (const ShapTree& t : shap_tables(m).trees) walked += !t.ready;
   EXPECT_GT(walked, 0);
   EXPECT_LT(walked, 24);
   for (int k = 0; k < 10; ++k) {
@@ -267,10 +267,10 @@ TEST(HrsGbt, TablesOfEveryPathLengthEqualTheWalk) {
   }
   GbtModel one;
   one.trees = {t};
-  const ShapTable& table = shap_tables(one)[0];
-  ASSERT_TRUE(table.ready);
+  const ShapTables& made = shap_tables(one);
+  ASSERT_TRUE(made.trees[0].ready);
   std::vector<int> lengths(kMaxShapPath + 1, 0);
-  for (const ShapUnit& u : table.units) ++lengths[u.m];
+  for (const ShapUnit& u : made.units) ++lengths[u.m];
   for (int len = 1; len <= kMaxShapPath; ++len) EXPECT_GT(lengths[len], 0) << len;
   std::mt19937 rng(2);
   std::uniform_real_distribution<double> u(0, 1);
@@ -294,7 +294,7 @@ TEST(HrsGbt, FeaturesPastAByteWalk) {
   t.cover = {10, 4, 6};
   GbtModel one;
   one.trees = {t};
-  EXPECT_FALSE(shap_tables(one)[0].ready);
+  EXPECT_FALSE(shap_tables(one).trees[0].ready);
   std::vector<double> x(301, 0.0), walk(301, 0.0), model(301, 0.0);
   tree_shap(t, x.data(), walk.data());
   gbt_shap(one, x.data(), model.data());
@@ -327,7 +327,7 @@ TEST(HrsGbt, TablesAreMadeOnceByTheFirstExplanation) {
   constexpr int kThreads = 8;
   std::vector<std::vector<double>> phi(kThreads, std::vector<double>(d, 0));
   std::vector<double> reference(kThreads);
-  std::vector<const std::vector<ShapTable>*> seen(kThreads);
+  std::vector<const ShapTables*> seen(kThreads);
   std::vector<std::thread> threads;
   for (int k = 0; k < kThreads; ++k)
     threads.emplace_back([&, k] {
