@@ -230,18 +230,15 @@ struct TableBuilder {
   };
   struct Leaf {
     int node;
+    uint32_t begin, end;  // its path in `steps`
     uint8_t m;
+    bool pair;  // a unit with the next leaf: its sibling, under a split on a feature new to the path
     std::array<uint8_t, kMaxShapPath> feature;
     std::array<double, kMaxShapPath> zero;  // share of cover that follows the path, per feature
-    std::vector<Step> path;
-  };
-  struct Unit {
-    size_t first, second;  // leaves; second == first for a unit of one leaf
-    bool extra;  // the parent's feature is split on earlier on the path: the second leaf has a bit
   };
   std::vector<int> split_index;  // node -> its split, for split nodes
   std::vector<uint64_t> masks;   // the tree's split masks
-  std::vector<Step> path;
+  std::vector<Step> path, steps;
   std::vector<Leaf> leaves;
   bool ok = true;
 
@@ -256,38 +253,35 @@ struct TableBuilder {
     }
     visit(0);
     if (!ok) return false;
-    size_t width = 0;
+    size_t width = 0, units = 0;
     for (const Leaf& l : leaves) width = std::max<size_t>(width, l.m);
-    std::vector<Unit> units;
     size_t doubles = 0;  // of the units' rows, each unit's a whole number of cache lines
-    for (size_t i = 0; i < leaves.size(); ++i) {
-      Unit u{i, i, false};
-      const std::vector<Step>& a = leaves[i].path;
-      if (i + 1 < leaves.size() && leaves[i + 1].path.back().node == a.back().node) {
-        u.second = ++i;
-        for (size_t k = 0; k + 1 < a.size(); ++k) u.extra |= a[k].slot == a.back().slot;
-      }
-      doubles += line_up((size_t(1) << (leaves[u.first].m + u.extra)) * 2 * width);
-      units.push_back(u);
+    for (size_t i = 0; i < leaves.size(); i += 1 + leaves[i].pair, ++units) {
+      Leaf& a = leaves[i];
+      const Step& last = steps[a.end - 1];
+      a.pair = i + 1 < leaves.size() && steps[leaves[i + 1].end - 1].node == last.node;
+      for (uint32_t k = a.begin; a.pair && k + 1 < a.end; ++k) a.pair = steps[k].slot != last.slot;
+      doubles += line_up((size_t(2) << a.m) * width);
     }
-    const size_t per_word = 64 / (width + 1);
-    const size_t words = (units.size() + per_word - 1) / per_word;
+    const size_t per_word = width ? 64 / width : 1;
+    const size_t words = (units + per_word - 1) / per_word;
     if (words > kMaxShapWords) return false;
     const size_t bytes = sizeof(ShapTree) + splits * (1 + sizeof(double) + 2 * words * sizeof(uint64_t)) +
-                         units.size() * sizeof(ShapUnit) + doubles * sizeof(double);
+                         units * sizeof(ShapUnit) + doubles * sizeof(double);
     if (bytes > budget) return false;
     budget -= bytes;
     tree.width = static_cast<uint8_t>(width);
     tree.words = static_cast<uint8_t>(words);
     tree.splits = static_cast<uint32_t>(splits);
-    tree.units = static_cast<uint32_t>(units.size());
+    tree.units = static_cast<uint32_t>(units);
     for (size_t n = 0; n < t.feature.size(); ++n) {
       if (t.feature[n] < 0) continue;
       out.split_feature.push_back(static_cast<uint8_t>(t.feature[n]));
       out.split_threshold.push_back(t.threshold[n]);
     }
     masks.assign(splits * 2 * words, 0);
-    for (size_t k = 0; k < units.size(); ++k) add_unit(units[k], k / per_word, k % per_word * (width + 1));
+    for (size_t i = 0, k = 0; i < leaves.size(); i += 1 + leaves[i].pair, ++k)
+      add_unit(i, k / per_word, k % per_word * width);
     out.split_masks.insert(out.split_masks.end(), masks.begin(), masks.end());
     return true;
   }
@@ -307,8 +301,8 @@ struct TableBuilder {
 
   // The path's distinct features in the order it meets them, and their zero shares.
   bool add_leaf(int node) {
-    Leaf l{node, 0, {}, {}, path};
-    for (Step& s : l.path) {
+    Leaf l{node, static_cast<uint32_t>(steps.size()), 0, 0, false, {}, {}};
+    for (Step s : path) {
       const uint8_t f = static_cast<uint8_t>(t.feature[s.node]);
       uint8_t slot = 0;
       while (slot < l.m && l.feature[slot] != f) ++slot;
@@ -319,40 +313,37 @@ struct TableBuilder {
       }
       s.slot = slot;
       l.zero[slot] *= t.cover[s.left ? t.left[s.node] : t.right[s.node]] / t.cover[s.node];
+      steps.push_back(s);
     }
     if (l.m == 0) return true;  // the tree is one leaf: nothing to attribute
     for (int j = l.m; j < kMaxShapPath; ++j) l.feature[j] = l.feature[0];
-    leaves.push_back(std::move(l));
+    l.end = static_cast<uint32_t>(steps.size());
+    leaves.push_back(l);
     return true;
   }
 
-  // The unit's bits (from `shift` in `word`) in the split masks, and its rows.
-  void add_unit(const Unit& u, size_t word, size_t shift) {
-    const Leaf& a = leaves[u.first];
+  // The unit of leaf i (and its sibling): its bits (from `shift` in `word`) in the split masks,
+  // and its rows.
+  void add_unit(size_t i, size_t word, size_t shift) {
+    const Leaf& a = leaves[i];
     const size_t m = a.m, width = tree.width, words = tree.words;
-    const auto set_bit = [&](const Step& s, size_t bit) {
-      masks[(2 * split_index[s.node] + (s.left ? 0 : 1)) * words + word] |= uint64_t(1) << (shift + bit);
-    };
-    for (const Step& s : a.path) set_bit(s, s.slot);
-    const bool two = u.second != u.first;
-    const size_t parent = a.path.back().slot;
-    if (u.extra)
-      for (const Step& s : leaves[u.second].path)
-        if (s.slot == parent) set_bit(s, m);
-    const std::vector<double> va = leaf_values(a);
-    const std::vector<double> vb = two ? leaf_values(leaves[u.second]) : std::vector<double>();
+    for (uint32_t k = a.begin; k < a.end; ++k) {
+      const Step& s = steps[k];
+      masks[(2 * split_index[s.node] + (s.left ? 0 : 1)) * words + word] |= uint64_t(1) << (shift + s.slot);
+    }
+    const size_t parent = steps[a.end - 1].slot;
+    std::array<double, kMaxShapPath << kMaxShapPath> va, vb;
+    leaf_values(a, va.data());
+    if (a.pair) leaf_values(leaves[i + 1], vb.data());
     ShapUnit unit;
     unit.m = a.m;
     unit.feature = a.feature;
     unit.values = static_cast<uint32_t>(out.values.size());
     const size_t sets = size_t(1) << m;
-    for (size_t row = 0; row < (sets << u.extra); ++row) {
-      const size_t da = row & (sets - 1);
-      // Without `extra`, the second leaf disagrees on the parent's feature where the first agrees.
-      const size_t second_bit = u.extra ? row >> m : (~da >> parent & 1);
-      const size_t db = (da & ~(size_t(1) << parent)) | second_bit << parent;
+    for (size_t da = 0; da < sets; ++da) {
+      const size_t db = da ^ size_t(1) << parent;  // the sibling disagrees where this leaf agrees
       for (size_t j = 0; j < width; ++j) out.values.push_back(j < m ? va[da * m + j] : -0.0);
-      for (size_t j = 0; j < width; ++j) out.values.push_back(two && j < m ? vb[db * m + j] : -0.0);
+      for (size_t j = 0; j < width; ++j) out.values.push_back(a.pair && j < m ? vb[db * m + j] : -0.0);
     }
     out.values.resize(line_up(out.values.size()), -0.0);
     out.units.push_back(unit);
@@ -360,9 +351,8 @@ struct TableBuilder {
 
   // A leaf's 2^m rows of m contributions, row k for the set k of its path's features x disagrees
   // with.
-  std::vector<double> leaf_values(const Leaf& l) const {
+  void leaf_values(const Leaf& l, double* values) const {
     const unsigned sets = 1u << l.m;
-    std::vector<double> values(size_t(l.m) * sets);
     const std::array<double, kMaxShapPath>& zero = l.zero;
     std::array<double, kMaxShapPath> weight{};
     for (int k = 0; k < l.m; ++k) weight[k] = shapley_weight(k, l.m);
@@ -395,7 +385,6 @@ struct TableBuilder {
         values[((sets - 1) ^ agreed) * l.m + j] = t.value[l.node] * factor * g[others];
       }
     }
-    return values;
   }
 };
 
@@ -407,21 +396,22 @@ struct ShapCursor {
   const ShapUnit* unit;
 };
 
-// The units of a tree whose rows have 2 M values (a constant, so that the loops unroll):
-// `disagree` holds 64 / (M + 1) units' sets to a word.
-template <int M>
-void units_shap(const ShapUnit* u, size_t units, const uint64_t* disagree, const double* values, double* phi) {
-  constexpr size_t kPerWord = 64 / (M + 1);
-  constexpr uint64_t kSet = (uint64_t(1) << (M + 1)) - 1;
+// The units of a tree whose rows have 2 m values, m = M where M is not 0 (a constant, so that
+// the loops unroll for the common widths): `disagree` holds 64 / m units' sets to a word.
+template <size_t M>
+void units_shap(const ShapUnit* u, size_t units, size_t width, const uint64_t* disagree, const double* values,
+                double* phi) {
+  const size_t m = M ? M : width, per_word = 64 / m;
+  const uint64_t set = (uint64_t(1) << m) - 1;
   for (size_t left = units; left > 0; ++disagree) {
     uint64_t d = *disagree;
-    const size_t n = std::min(left, kPerWord);
+    const size_t n = std::min(left, per_word);
     left -= n;
-    for (const ShapUnit* end = u + n; u != end; ++u, d >>= M + 1) {
-      const double* row = values + u->values + (d & kSet) * (2 * M);
-      for (int j = 0; j < M; ++j) {
+    for (const ShapUnit* end = u + n; u != end; ++u, d >>= m) {
+      const double* row = values + u->values + (d & set) * (2 * m);
+      for (size_t j = 0; j < m; ++j) {
         double& s = phi[u->feature[j]];
-        s = s + row[j] + row[M + j];
+        s = s + row[j] + row[m + j];
       }
     }
   }
@@ -429,28 +419,23 @@ void units_shap(const ShapUnit* u, size_t units, const uint64_t* disagree, const
 
 // One ready tree's SHAP values at x into phi; moves c past its entries.
 void table_shap(const ShapTree& t, ShapCursor& c, const double* values, const double* x, double* phi) {
-  static_assert(kMaxShapPath == 6, "one case per row width below");
-  uint64_t disagree[kMaxShapWords];
+  uint64_t disagree[kMaxShapWords] = {};
   const size_t words = t.words, splits = t.splits;
-  if (words == 1) {
+#if !defined(__EMSCRIPTEN__)  // the browser build is made for size and keeps the general loops only
+  if (words == 1 && t.width >= 2 && t.width <= 4) {  // the usual tree
     uint64_t d = 0;
     for (size_t k = 0; k < splits; ++k) d |= c.masks[2 * k + (x[c.feature[k]] < c.threshold[k])];
-    disagree[0] = d;
-  } else {
-    std::fill(disagree, disagree + words, 0);
+    if (t.width == 2) units_shap<2>(c.unit, t.units, 2, &d, values, phi);
+    else if (t.width == 3) units_shap<3>(c.unit, t.units, 3, &d, values, phi);
+    else units_shap<4>(c.unit, t.units, 4, &d, values, phi);
+  } else
+#endif
+  {
     for (size_t k = 0; k < splits; ++k) {
       const uint64_t* m = c.masks + (2 * k + (x[c.feature[k]] < c.threshold[k])) * words;
       for (size_t w = 0; w < words; ++w) disagree[w] |= m[w];
     }
-  }
-  switch (t.width) {
-    case 1: units_shap<1>(c.unit, t.units, disagree, values, phi); break;
-    case 2: units_shap<2>(c.unit, t.units, disagree, values, phi); break;
-    case 3: units_shap<3>(c.unit, t.units, disagree, values, phi); break;
-    case 4: units_shap<4>(c.unit, t.units, disagree, values, phi); break;
-    case 5: units_shap<5>(c.unit, t.units, disagree, values, phi); break;
-    case 6: units_shap<6>(c.unit, t.units, disagree, values, phi); break;
-    default: break;  // a tree of one leaf explains nothing
+    units_shap<0>(c.unit, t.units, t.width, disagree, values, phi);
   }
   c.feature += splits;
   c.threshold += splits;
@@ -562,7 +547,7 @@ const ShapTables& ShapCache::tables(const std::vector<Tree>& trees) const {
     for (size_t i = 0; i < trees.size(); ++i) {
       ShapTree& tree = out.trees[i];
       tree.expected = tree_expected_value(trees[i]);
-      TableBuilder b{trees[i], tree, out, budget, {}, {}, {}, {}, true};
+      TableBuilder b{trees[i], tree, out, budget, {}, {}, {}, {}, {}, true};
       tree.ready = b.build();  // a tree that is not ready added nothing
     }
     // Grown tree by tree: give back the slack, so the tables hold what the budget counts.
@@ -570,7 +555,10 @@ const ShapTables& ShapCache::tables(const std::vector<Tree>& trees) const {
     out.split_threshold.shrink_to_fit();
     out.split_masks.shrink_to_fit();
     out.units.shrink_to_fit();
-    out.values.shrink_to_fit();
+    std::vector<double> values(out.values.size() + 7);  // moved to where a cache line starts
+    out.values_begin = (8 - reinterpret_cast<uintptr_t>(values.data()) / sizeof(double) % 8) % 8;
+    std::copy(out.values.begin(), out.values.end(), values.begin() + out.values_begin);
+    out.values.swap(values);
     s.bytes = kMaxShapBytes - budget;
     s.made.store(true, std::memory_order_release);
   });
@@ -589,7 +577,7 @@ double gbt_shap(const GbtModel& m, const double* x, double* phi) {
   for (size_t i = 0; i < m.trees.size(); ++i) {
     const ShapTree& tree = tables.trees[i];
     if (tree.ready) {
-      table_shap(tree, c, tables.values.data(), x, phi);
+      table_shap(tree, c, tables.values.data() + tables.values_begin, x, phi);
       reference += tree.expected;
     } else {
       tree_shap(m.trees[i], x, phi);

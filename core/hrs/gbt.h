@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <new>
 #include <vector>
 
 #include "hrs/logistic.h"
@@ -19,19 +18,6 @@ struct Tree {
   std::vector<double> threshold, value, cover;  // value: leaf output (learning rate applied)
 };
 
-// Storage on 64-byte boundaries (a cache line).
-template <class T>
-struct CacheLineAllocator {
-  using value_type = T;
-  CacheLineAllocator() = default;
-  template <class U>
-  CacheLineAllocator(const CacheLineAllocator<U>&) {}
-  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
-  void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t(64)); }
-  bool operator==(const CacheLineAllocator&) const { return true; }
-  bool operator!=(const CacheLineAllocator&) const { return false; }
-};
-
 // TreeSHAP of one tree from tables made once per model (shap_tables): the contribution of a
 // leaf to the SHAP value of a feature on its path depends only on which of the path's distinct
 // features x disagrees with (some split on that feature on the path goes the other way than x),
@@ -42,25 +28,23 @@ struct CacheLineAllocator {
 // rounding; the tests check both against brute-force Shapley values.
 constexpr int kMaxShapPath = 6;    // distinct features on a leaf's path; deeper trees walk
 constexpr int kMaxShapSplits = 64;  // split nodes of a tree; bigger trees walk
-// A unit has width + 1 bits in the tree's disagreement words (64 / (width + 1) units to a word;
-// width: the most distinct features of one of the tree's paths), so at most 13 words.
-constexpr int kMaxShapWords = 13;
-// Two sibling leaves of a tree, or one leaf. Siblings meet the same features in the same order and
-// disagree with x in the same way except on the feature of their parent's split, so one look-up
-// finds the rows of both, and a feature's two additions are made in a register (in the same order
-// as leaf by leaf). 12 bytes; a leaf names its features by byte (models with a feature index above
-// 255 walk).
+// A unit has `width` bits in the tree's disagreement words (64 / width units to a word; width:
+// the most distinct features of one of the tree's paths), so at most 7 words.
+constexpr int kMaxShapWords = 7;
+// Two sibling leaves of a tree, or one leaf. Siblings under a split on a feature that their path
+// meets there for the first time disagree with x in the same way on the path's other features
+// and in opposite ways on that one, so one look-up finds the rows of both, and a feature's two
+// additions are made in a register (in the same order as leaf by leaf). 12 bytes; a leaf names
+// its features by byte (models with a feature index above 255 walk).
 struct ShapUnit {
-  // 2^m rows (2^(m + 1) when the parent's feature is split on earlier on the path) of
-  // 2 * width values, the first leaf's `width` then the second's: row k holds the contributions
-  // for the set k of the path's features x disagrees with (bit j: feature[j]; bit m: the second
-  // leaf disagrees on the parent's feature). Past m, and for a unit of one leaf the second half,
-  // a row holds -0.0 (adding it changes no sum; past m it goes to feature[0]).
+  // 2^m rows of 2 * width values, the first leaf's `width` then the second's: row k holds the
+  // contributions for the set k of the path's features the first leaf's path disagrees with x on
+  // (bit j: feature[j]). Past m, and for a unit of one leaf the second half, a row holds -0.0
+  // (adding it changes no sum; past m it goes to feature[0]).
   uint32_t values = 0;
   uint8_t m = 0;  // distinct features on the path, in the order the path meets them
   std::array<uint8_t, kMaxShapPath> feature{};
 };
-// One tree's part of a model's tables.
 struct ShapTree {
   bool ready = false;   // false: paths too deep, too many splits, or the model's tables too big
   uint8_t width = 0;    // values per leaf in a row: the leaves' largest m
@@ -79,9 +63,10 @@ struct ShapTables {
   // feature of that split, set where the leaf's path goes the other way.
   std::vector<uint64_t> split_masks;
   std::vector<ShapUnit> units;
-  // Each unit's rows start on a 64-byte boundary (a unit's rows are padded to whole lines with
-  // -0.0): a row of 8 values is one cache line.
-  std::vector<double, CacheLineAllocator<double>> values;
+  // From values_begin, on a 64-byte boundary; each unit's rows are padded to whole lines with
+  // -0.0, so a row of 8 values is one cache line.
+  std::vector<double> values;
+  size_t values_begin = 0;
 };
 
 // A model's TreeSHAP tables, made by its first explanation rather than when it is loaded: most
