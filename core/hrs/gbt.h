@@ -70,7 +70,7 @@ struct ShapTables {
 };
 
 // A model's TreeSHAP tables, made by its first explanation rather than when it is loaded: most
-// callers only score, and the default model's tables take 2.4 MB and about 28 M instructions to make.
+// callers only score, and the default model's tables take 2.6 MB and about 42 M instructions to make.
 // Models are shared and const, so the first explanations may race: std::call_once makes the
 // tables exactly once and orders every later reader after it (no lock on the explained path
 // afterwards). A copy starts with none (its trees may change before it explains).

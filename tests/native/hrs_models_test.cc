@@ -283,6 +283,41 @@ TEST(HrsGbt, TablesOfEveryPathLengthEqualTheWalk) {
   }
 }
 
+// A complete tree of depth 6 splitting on a new feature at each level: 32 sibling units of 6 bits,
+// so its disagreement bits take several words; the tables still equal the walk.
+TEST(HrsGbt, TablesOfManyWordsEqualTheWalk) {
+  Tree t;
+  std::mt19937 rng(4);
+  std::uniform_real_distribution<double> u(0.2, 0.8);
+  // Node n of level k: children 2n + 1 and 2n + 2 (heap order, so every child comes after its parent).
+  const int levels = 6, nodes = (1 << (levels + 1)) - 1;
+  for (int n = 0; n < nodes; ++n) {
+    const int level = 31 - __builtin_clz(static_cast<unsigned>(n + 1));
+    const bool leaf = level == levels;
+    t.feature.push_back(leaf ? -1 : level);
+    t.threshold.push_back(leaf ? 0 : u(rng));
+    t.value.push_back(leaf ? u(rng) - 0.5 : 0);
+    t.left.push_back(leaf ? -1 : 2 * n + 1);
+    t.right.push_back(leaf ? -1 : 2 * n + 2);
+    t.cover.push_back(0);
+  }
+  for (int n = nodes - 1; n >= 0; --n)
+    t.cover[n] = t.feature[n] < 0 ? 1 + std::floor(10 * u(rng)) : t.cover[t.left[n]] + t.cover[t.right[n]];
+  GbtModel one;
+  one.trees = {t};
+  const ShapTables& made = shap_tables(one);
+  ASSERT_TRUE(made.trees[0].ready);
+  EXPECT_GT(made.trees[0].words, 1);
+  EXPECT_EQ(made.units.size(), 32u);
+  for (int k = 0; k < 200; ++k) {
+    double xi[levels], walk[levels] = {}, tables[levels] = {};
+    for (double& v : xi) v = u(rng);
+    tree_shap(t, xi, walk);
+    EXPECT_NEAR(gbt_shap(one, xi, tables), tree_expected_value(t), 1e-12);
+    for (int f = 0; f < levels; ++f) EXPECT_NEAR(tables[f], walk[f], 1e-12) << f;
+  }
+}
+
 // ShapUnit names features by byte: a tree splitting on a feature past 255 keeps the walk.
 TEST(HrsGbt, FeaturesPastAByteWalk) {
   Tree t;
