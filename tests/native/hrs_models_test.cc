@@ -241,6 +241,18 @@ TEST(HrsGbt, DeepPathsWalkAndTheModelStillAgrees) {
   }
 }
 
+// The one tree of `one` explained by its tables and by the walk at 200 random rows of d features.
+static void expect_tables_equal_walk(const GbtModel& one, int d, std::mt19937& rng) {
+  std::uniform_real_distribution<double> u(0, 1);
+  for (int k = 0; k < 200; ++k) {
+    std::vector<double> xi(d), walk(d, 0.0), tables(d, 0.0);
+    for (double& v : xi) v = u(rng);
+    tree_shap(one.trees[0], xi.data(), walk.data());
+    EXPECT_NEAR(gbt_shap(one, xi.data(), tables.data()), tree_expected_value(one.trees[0]), 1e-12);
+    for (int f = 0; f < d; ++f) EXPECT_NEAR(tables[f], walk[f], 1e-12) << f;
+  }
+}
+
 // A tree whose leaves have every path length the tables handle (1 to kMaxShapPath distinct
 // features, the last split of a path repeating an earlier feature): tables and walk agree.
 TEST(HrsGbt, TablesOfEveryPathLengthEqualTheWalk) {
@@ -273,14 +285,7 @@ TEST(HrsGbt, TablesOfEveryPathLengthEqualTheWalk) {
   for (const ShapUnit& u : made.units) ++lengths[u.m];
   for (int len = 1; len <= kMaxShapPath; ++len) EXPECT_GT(lengths[len], 0) << len;
   std::mt19937 rng(2);
-  std::uniform_real_distribution<double> u(0, 1);
-  for (int k = 0; k < 200; ++k) {
-    double xi[kMaxShapPath], walk[kMaxShapPath] = {}, tables[kMaxShapPath] = {};
-    for (double& v : xi) v = u(rng);
-    tree_shap(t, xi, walk);
-    EXPECT_NEAR(gbt_shap(one, xi, tables), tree_expected_value(t), 1e-12);
-    for (int f = 0; f < kMaxShapPath; ++f) EXPECT_NEAR(tables[f], walk[f], 1e-12) << f;
-  }
+  expect_tables_equal_walk(one, kMaxShapPath, rng);
 }
 
 // A complete tree of depth 6 splitting on a new feature at each level: 32 sibling units of 6 bits,
@@ -309,13 +314,7 @@ TEST(HrsGbt, TablesOfManyWordsEqualTheWalk) {
   ASSERT_TRUE(made.trees[0].ready);
   EXPECT_GT(made.trees[0].words, 1);
   EXPECT_EQ(made.units.size(), 32u);
-  for (int k = 0; k < 200; ++k) {
-    double xi[levels], walk[levels] = {}, tables[levels] = {};
-    for (double& v : xi) v = u(rng);
-    tree_shap(t, xi, walk);
-    EXPECT_NEAR(gbt_shap(one, xi, tables), tree_expected_value(t), 1e-12);
-    for (int f = 0; f < levels; ++f) EXPECT_NEAR(tables[f], walk[f], 1e-12) << f;
-  }
+  expect_tables_equal_walk(one, levels, rng);
 }
 
 // ShapUnit names features by byte: a tree splitting on a feature past 255 keeps the walk.
