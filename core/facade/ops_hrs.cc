@@ -2,8 +2,8 @@
 // explain, train, eval, model registry, A/B routing and drift checks. docs/hrs.md describes
 // the features, models and metrics.
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <numeric>
 
 #include "crypto/hash.h"
 #include "facade/hrs_card.h"
@@ -71,13 +71,15 @@ Scored score_request(const LoadedModel& m, const hrs_io::Request& req) {
 
 const char* band(double p) { return p < 0.3 ? "low" : (p < 0.7 ? "medium" : "high"); }
 
+// The `top` largest contributions by magnitude, ties in feature order (a stable sort's order).
 json::Value contributions(const hrs::Explanation& e, const hrs::ModelRow& row, int top) {
-  std::vector<int> order(hrs::kModelFeatures);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return std::abs(e.phi[a]) > std::abs(e.phi[b]); });
+  std::array<bool, hrs::kModelFeatures> taken{};
   json::Value a = json::Value::array();
   for (int k = 0; k < top && k < hrs::kModelFeatures; ++k) {
-    int f = order[k];
+    int f = -1;
+    for (int i = 0; i < hrs::kModelFeatures; ++i)
+      if (!taken[i] && (f < 0 || std::abs(e.phi[i]) > std::abs(e.phi[f]))) f = i;
+    taken[f] = true;
     json::Value o = json::Value::object();
     o.set("feature", hrs::model_feature_name(f)).set("contribution", e.phi[f]).set("value", row[f]);
     a.push(std::move(o));

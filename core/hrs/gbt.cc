@@ -212,44 +212,78 @@ double shapley_weight(int s, int m) {
   return 1.0 / (m * c);
 }
 
-// The leaves of one tree into its table, depth first (left before right).
+// Doubles up to a whole number of 64-byte lines.
+size_t line_up(size_t doubles) { return (doubles + 7) / 8 * 8; }
+
+// The leaves of one tree into the model's tables, depth first (left before right): first each
+// leaf's features and the units, then, if the tree's table fits the budget, its splits, masks,
+// units and values.
 struct TableBuilder {
   const Tree& t;
-  ShapTable& out;
+  ShapTree& tree;
+  ShapTables& out;
   size_t& budget;
-  std::vector<int> split_index;            // node -> its bit, for split nodes
-  std::vector<int> group_features;         // the features of out.feature_splits, in order
-  std::vector<std::pair<int, bool>> path;  // (split node, went left)
+  struct Step {
+    int node;      // a split node on the path
+    bool left;     // the path goes left there
+    uint8_t slot;  // of the node's feature among the leaf's
+  };
+  struct Leaf {
+    int node;
+    uint32_t begin, end;  // its path in `steps`
+    uint8_t m;
+    bool pair;  // a unit with the next leaf: its sibling, under a split on a feature new to the path
+    std::array<uint8_t, kMaxShapPath> feature;
+    std::array<double, kMaxShapPath> zero;  // share of cover that follows the path, per feature
+  };
+  std::vector<int> split_index;  // node -> its split, for split nodes
+  std::vector<uint64_t> masks;   // the tree's split masks
+  std::vector<Step> path, steps;
+  std::vector<Leaf> leaves;
   bool ok = true;
 
   bool build() {
     split_index.assign(t.feature.size(), -1);
+    size_t splits = 0;
     for (size_t n = 0; n < t.feature.size(); ++n) {
       if (t.feature[n] < 0) continue;
-      if (out.split_feature.size() == kMaxShapSplits) return false;
-      if (t.feature[n] > 255) return false;  // ShapLeaf::feature is a byte
-      split_index[n] = static_cast<int>(out.split_feature.size());
-      out.split_feature.push_back(t.feature[n]);
-      out.split_threshold.push_back(t.threshold[n]);
-      const size_t g = group_of(t.feature[n]);
-      if (g == out.feature_splits.size()) {
-        group_features.push_back(t.feature[n]);
-        out.feature_splits.push_back(0);
-      }
-      out.feature_splits[g] |= uint64_t(1) << split_index[n];
+      if (splits == kMaxShapSplits) return false;
+      if (t.feature[n] > 255) return false;  // ShapUnit::feature is a byte
+      split_index[n] = static_cast<int>(splits++);
     }
-    const size_t bytes = out.split_feature.size() * (sizeof(int32_t) + sizeof(double)) +
-                         out.feature_splits.size() * sizeof(uint64_t);
+    visit(0);
+    if (!ok) return false;
+    size_t width = 0, units = 0;
+    for (const Leaf& l : leaves) width = std::max<size_t>(width, l.m);
+    size_t doubles = 0;  // of the units' rows, each unit's a whole number of cache lines
+    for (size_t i = 0; i < leaves.size(); i += 1 + leaves[i].pair, ++units) {
+      Leaf& a = leaves[i];
+      const Step& last = steps[a.end - 1];
+      a.pair = i + 1 < leaves.size() && steps[leaves[i + 1].end - 1].node == last.node;
+      for (uint32_t k = a.begin; a.pair && k + 1 < a.end; ++k) a.pair = steps[k].slot != last.slot;
+      doubles += line_up((size_t(2) << a.m) * width);
+    }
+    const size_t per_word = width ? 64 / width : 1;
+    const size_t words = (units + per_word - 1) / per_word;
+    if (words > kMaxShapWords) return false;
+    const size_t bytes = sizeof(ShapTree) + splits * (1 + sizeof(double) + 2 * words * sizeof(uint64_t)) +
+                         units * sizeof(ShapUnit) + doubles * sizeof(double);
     if (bytes > budget) return false;
     budget -= bytes;
-    visit(0);
-    return ok;
-  }
-
-  size_t group_of(int feature) const {
-    size_t g = 0;
-    while (g < group_features.size() && group_features[g] != feature) ++g;
-    return g;
+    tree.width = static_cast<uint8_t>(width);
+    tree.words = static_cast<uint8_t>(words);
+    tree.splits = static_cast<uint32_t>(splits);
+    tree.units = static_cast<uint32_t>(units);
+    for (size_t n = 0; n < t.feature.size(); ++n) {
+      if (t.feature[n] < 0) continue;
+      out.split_feature.push_back(static_cast<uint8_t>(t.feature[n]));
+      out.split_threshold.push_back(t.threshold[n]);
+    }
+    masks.assign(splits * 2 * words, 0);
+    for (size_t i = 0, k = 0; i < leaves.size(); i += 1 + leaves[i].pair, ++k)
+      add_unit(i, k / per_word, k % per_word * width);
+    out.split_masks.insert(out.split_masks.end(), masks.begin(), masks.end());
+    return true;
   }
 
   void visit(int node) {
@@ -258,37 +292,68 @@ struct TableBuilder {
       ok = add_leaf(node);
       return;
     }
-    path.push_back({node, true});
+    path.push_back({node, true, 0});
     visit(t.left[node]);
-    path.back().second = false;
+    path.back().left = false;
     visit(t.right[node]);
     path.pop_back();
   }
 
-  bool add_leaf(int leaf) {
-    ShapLeaf l;
-    std::array<double, kMaxShapPath> zero{};
-    for (const auto& [node, left] : path) {
-      const int f = t.feature[node];
-      int slot = 0;
+  // The path's distinct features in the order it meets them, and their zero shares.
+  bool add_leaf(int node) {
+    Leaf l{node, static_cast<uint32_t>(steps.size()), 0, 0, false, {}, {}};
+    for (Step s : path) {
+      const uint8_t f = static_cast<uint8_t>(t.feature[s.node]);
+      uint8_t slot = 0;
       while (slot < l.m && l.feature[slot] != f) ++slot;
       if (slot == l.m) {
         if (l.m == kMaxShapPath) return false;
-        l.feature[l.m] = static_cast<uint8_t>(f);
-        l.group[l.m] = static_cast<uint8_t>(group_of(f));
-        zero[l.m++] = 1;
+        l.feature[l.m] = f;
+        l.zero[l.m++] = 1;
       }
-      zero[slot] *= t.cover[left ? t.left[node] : t.right[node]] / t.cover[node];
-      (left ? l.left : l.right) |= uint64_t(1) << split_index[node];
+      s.slot = slot;
+      l.zero[slot] *= t.cover[s.left ? t.left[s.node] : t.right[s.node]] / t.cover[s.node];
+      steps.push_back(s);
     }
     if (l.m == 0) return true;  // the tree is one leaf: nothing to attribute
+    for (int j = l.m; j < kMaxShapPath; ++j) l.feature[j] = l.feature[0];
+    l.end = static_cast<uint32_t>(steps.size());
+    leaves.push_back(l);
+    return true;
+  }
+
+  // The unit of leaf i (and its sibling): its bits (from `shift` in `word`) in the split masks,
+  // and its rows.
+  void add_unit(size_t i, size_t word, size_t shift) {
+    const Leaf& a = leaves[i];
+    const size_t m = a.m, width = tree.width, words = tree.words;
+    for (uint32_t k = a.begin; k < a.end; ++k) {
+      const Step& s = steps[k];
+      masks[(2 * split_index[s.node] + (s.left ? 0 : 1)) * words + word] |= uint64_t(1) << (shift + s.slot);
+    }
+    const size_t parent = steps[a.end - 1].slot;
+    std::array<double, kMaxShapPath << kMaxShapPath> va, vb;
+    leaf_values(a, va.data());
+    if (a.pair) leaf_values(leaves[i + 1], vb.data());
+    ShapUnit unit;
+    unit.m = a.m;
+    unit.feature = a.feature;
+    unit.values = static_cast<uint32_t>(out.values.size());
+    const size_t sets = size_t(1) << m;
+    for (size_t da = 0; da < sets; ++da) {
+      const size_t db = da ^ size_t(1) << parent;  // the sibling disagrees where this leaf agrees
+      for (size_t j = 0; j < width; ++j) out.values.push_back(j < m ? va[da * m + j] : -0.0);
+      for (size_t j = 0; j < width; ++j) out.values.push_back(a.pair && j < m ? vb[db * m + j] : -0.0);
+    }
+    out.values.resize(line_up(out.values.size()), -0.0);
+    out.units.push_back(unit);
+  }
+
+  // A leaf's 2^m rows of m contributions, row k for the set k of its path's features x disagrees
+  // with.
+  void leaf_values(const Leaf& l, double* values) const {
     const unsigned sets = 1u << l.m;
-    const size_t bytes = sizeof(ShapLeaf) + size_t(l.m) * sets * sizeof(double);
-    if (bytes > budget) return false;
-    budget -= bytes;
-    l.values = static_cast<uint32_t>(out.values.size());
-    out.values.resize(out.values.size() + size_t(l.m) * sets);
-    double* values = out.values.data() + l.values;
+    const std::array<double, kMaxShapPath>& zero = l.zero;
     std::array<double, kMaxShapPath> weight{};
     for (int k = 0; k < l.m; ++k) weight[k] = shapley_weight(k, l.m);
     std::array<double, (1u << (kMaxShapPath - 1))> g{};
@@ -317,43 +382,65 @@ struct TableBuilder {
       for (unsigned agreed = 0; agreed < sets; ++agreed) {
         const unsigned others = (agreed & ((1u << j) - 1)) | ((agreed >> (j + 1)) << j);
         const double factor = (agreed >> j & 1) ? 1 - zero[j] : -zero[j];
-        values[agreed * l.m + j] = t.value[leaf] * factor * g[others];
+        values[((sets - 1) ^ agreed) * l.m + j] = t.value[l.node] * factor * g[others];
       }
     }
-    out.leaves.push_back(l);
-    return true;
   }
 };
 
-// One leaf of M distinct path features (a constant, so that both loops unroll); `wrong`: the
-// splits where x goes the other way than the leaf's path.
-template <int M>
-void leaf_shap(const ShapLeaf& l, uint64_t wrong, const uint64_t* feature_splits, const double* values, double* phi) {
-  unsigned agreed = 0;  // `wrong` holds path splits only, so the tree's splits on a feature do
-  for (int j = 0; j < M; ++j) agreed |= unsigned((wrong & feature_splits[l.group[j]]) == 0) << j;
-  const double* v = values + l.values + agreed * M;
-  for (int j = 0; j < M; ++j) phi[l.feature[j]] += v[j];
-}
+// Where the next ready tree's entries start in a model's tables.
+struct ShapCursor {
+  const uint8_t* feature;
+  const double* threshold;
+  const uint64_t* masks;
+  const ShapUnit* unit;
+};
 
-void table_shap(const ShapTable& t, const double* x, double* phi) {
-  static_assert(kMaxShapPath == 6, "one case per path length below");
-  uint64_t left = 0;
-  for (size_t k = 0; k < t.split_feature.size(); ++k)
-    left |= uint64_t(x[t.split_feature[k]] < t.split_threshold[k]) << k;
-  const double* values = t.values.data();
-  const uint64_t* fs = t.feature_splits.data();
-  for (const ShapLeaf& l : t.leaves) {
-    const uint64_t wrong = (left & l.right) | (~left & l.left);
-    switch (l.m) {
-      case 1: leaf_shap<1>(l, wrong, fs, values, phi); break;
-      case 2: leaf_shap<2>(l, wrong, fs, values, phi); break;
-      case 3: leaf_shap<3>(l, wrong, fs, values, phi); break;
-      case 4: leaf_shap<4>(l, wrong, fs, values, phi); break;
-      case 5: leaf_shap<5>(l, wrong, fs, values, phi); break;
-      case 6: leaf_shap<6>(l, wrong, fs, values, phi); break;
-      default: break;  // a tree of one leaf explains nothing
+// The units of a tree whose rows have 2 m values, m = M where M is not 0 (a constant, so that
+// the loops unroll for the common widths): `disagree` holds 64 / m units' sets to a word.
+template <size_t M>
+void units_shap(const ShapUnit* u, size_t units, size_t width, const uint64_t* disagree, const double* values,
+                double* phi) {
+  const size_t m = M ? M : width, per_word = 64 / m;
+  const uint64_t set = (uint64_t(1) << m) - 1;
+  for (size_t left = units; left > 0; ++disagree) {
+    uint64_t d = *disagree;
+    const size_t n = std::min(left, per_word);
+    left -= n;
+    for (const ShapUnit* end = u + n; u != end; ++u, d >>= m) {
+      const double* row = values + u->values + (d & set) * (2 * m);
+      for (size_t j = 0; j < m; ++j) {
+        double& s = phi[u->feature[j]];
+        s = s + row[j] + row[m + j];
+      }
     }
   }
+}
+
+// One ready tree's SHAP values at x into phi; moves c past its entries.
+void table_shap(const ShapTree& t, ShapCursor& c, const double* values, const double* x, double* phi) {
+  uint64_t disagree[kMaxShapWords] = {};
+  const size_t words = t.words, splits = t.splits;
+#if !defined(__EMSCRIPTEN__)  // the browser build is made for size and keeps the general loops only
+  if (words == 1 && t.width >= 2 && t.width <= 4) {  // the usual tree
+    uint64_t d = 0;
+    for (size_t k = 0; k < splits; ++k) d |= c.masks[2 * k + (x[c.feature[k]] < c.threshold[k])];
+    if (t.width == 2) units_shap<2>(c.unit, t.units, 2, &d, values, phi);
+    else if (t.width == 3) units_shap<3>(c.unit, t.units, 3, &d, values, phi);
+    else units_shap<4>(c.unit, t.units, 4, &d, values, phi);
+  } else
+#endif
+  {
+    for (size_t k = 0; k < splits; ++k) {
+      const uint64_t* m = c.masks + (2 * k + (x[c.feature[k]] < c.threshold[k])) * words;
+      for (size_t w = 0; w < words; ++w) disagree[w] |= m[w];
+    }
+    units_shap<0>(c.unit, t.units, t.width, disagree, values, phi);
+  }
+  c.feature += splits;
+  c.threshold += splits;
+  c.masks += 2 * words * splits;
+  c.unit += t.units;
 }
 
 // Levels below `node` (a leaf is 1).
@@ -451,42 +538,47 @@ void tree_shap(const Tree& t, const double* x, double* phi) {
   shap_recurse(t, x, phi, 0, Path{base, 0}, 1, 1, -1);
 }
 
-const std::vector<ShapTable>& ShapCache::tables(const std::vector<Tree>& trees) const {
+const ShapTables& ShapCache::tables(const std::vector<Tree>& trees) const {
   State& s = *s_;
   std::call_once(s.once, [&] {
     size_t budget = kMaxShapBytes;
-    s.tables.assign(trees.size(), ShapTable());
+    ShapTables& out = s.tables;
+    out.trees.assign(trees.size(), ShapTree());
     for (size_t i = 0; i < trees.size(); ++i) {
-      ShapTable& table = s.tables[i];
-      table.expected = tree_expected_value(trees[i]);
-      const size_t before = budget;
-      TableBuilder b{trees[i], table, budget, {}, {}, {}, true};
-      table.ready = b.build();
-      if (!table.ready) {
-        budget = before;
-        table = ShapTable{false, table.expected, {}, {}, {}, {}, {}};
-      }
-      // Grown leaf by leaf: give back the slack, so the tables hold what the budget counts.
-      table.leaves.shrink_to_fit();
-      table.values.shrink_to_fit();
+      ShapTree& tree = out.trees[i];
+      tree.expected = tree_expected_value(trees[i]);
+      TableBuilder b{trees[i], tree, out, budget, {}, {}, {}, {}, {}, true};
+      tree.ready = b.build();  // a tree that is not ready added nothing
     }
+    // Grown tree by tree: give back the slack, so the tables hold what the budget counts.
+    out.split_feature.shrink_to_fit();
+    out.split_threshold.shrink_to_fit();
+    out.split_masks.shrink_to_fit();
+    out.units.shrink_to_fit();
+    std::vector<double> values(out.values.size() + 7);  // moved to where a cache line starts
+    out.values_begin = (8 - reinterpret_cast<uintptr_t>(values.data()) / sizeof(double) % 8) % 8;
+    std::copy(out.values.begin(), out.values.end(), values.begin() + out.values_begin);
+    out.values.swap(values);
     s.bytes = kMaxShapBytes - budget;
     s.made.store(true, std::memory_order_release);
   });
   return s.tables;
 }
 
-const std::vector<ShapTable>& shap_tables(const GbtModel& m) { return m.shap.tables(m.trees); }
+const ShapTables& shap_tables(const GbtModel& m) { return m.shap.tables(m.trees); }
 
 size_t shap_table_bytes(const GbtModel& m) { return m.shap.bytes(); }
 
 double gbt_shap(const GbtModel& m, const double* x, double* phi) {
-  const std::vector<ShapTable>& tables = shap_tables(m);
+  const ShapTables& tables = shap_tables(m);
+  ShapCursor c{tables.split_feature.data(), tables.split_threshold.data(), tables.split_masks.data(),
+               tables.units.data()};
   double reference = m.base;
   for (size_t i = 0; i < m.trees.size(); ++i) {
-    if (tables[i].ready) {
-      table_shap(tables[i], x, phi);
-      reference += tables[i].expected;
+    const ShapTree& tree = tables.trees[i];
+    if (tree.ready) {
+      table_shap(tree, c, tables.values.data() + tables.values_begin, x, phi);
+      reference += tree.expected;
     } else {
       tree_shap(m.trees[i], x, phi);
       reference += tree_expected_value(m.trees[i]);

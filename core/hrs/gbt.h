@@ -20,37 +20,57 @@ struct Tree {
 
 // TreeSHAP of one tree from tables made once per model (shap_tables): the contribution of a
 // leaf to the SHAP value of a feature on its path depends only on which of the path's distinct
-// features x agrees with (all of that feature's splits on the path go x's way), so each leaf
-// keeps those contributions for every such set. Explaining a row then costs one comparison per
-// split node of the tree, and per leaf a few mask operations and one look-up per distinct
+// features x disagrees with (some split on that feature on the path goes the other way than x),
+// so each leaf keeps those contributions for every such set. Explaining a row then costs one
+// comparison per split node of the tree (which ORs the bits of the leaves whose path x leaves
+// there into the tree's disagreement words), and per leaf one look-up and one add per distinct
 // feature, instead of the recursive walk's extend/unwind at every node. Same values up to
 // rounding; the tests check both against brute-force Shapley values.
 constexpr int kMaxShapPath = 6;    // distinct features on a leaf's path; deeper trees walk
-constexpr int kMaxShapSplits = 64;  // split nodes of a tree (bits of a mask); bigger trees walk
-// 40 bytes, so that an explanation streams few cache lines: a leaf names its features by byte
-// (models with a feature index above 255 walk) and finds the splits on them in its table.
-struct ShapLeaf {
-  uint64_t left = 0, right = 0;  // the path's splits where it goes left / right
-  // 2^m rows of m contributions, one row per set x agrees with: a row is read together.
+constexpr int kMaxShapSplits = 64;  // split nodes of a tree; bigger trees walk
+// A unit has `width` bits in the tree's disagreement words (64 / width units to a word; width:
+// the most distinct features of one of the tree's paths), so at most 7 words.
+constexpr int kMaxShapWords = 7;
+// Two sibling leaves of a tree, or one leaf. Siblings under a split on a feature that their path
+// meets there for the first time disagree with x in the same way on the path's other features
+// and in opposite ways on that one, so one look-up finds the rows of both, and a feature's two
+// additions are made in a register (in the same order as leaf by leaf). 12 bytes; a leaf names
+// its features by byte (models with a feature index above 255 walk).
+struct ShapUnit {
+  // 2^m rows of 2 * width values, the first leaf's `width` then the second's: row k holds the
+  // contributions for the set k of the path's features the first leaf's path disagrees with x on
+  // (bit j: feature[j]). Past m, and for a unit of one leaf the second half, a row holds -0.0
+  // (adding it changes no sum; past m it goes to feature[0]).
   uint32_t values = 0;
-  uint8_t m = 0;  // distinct features on the path
+  uint8_t m = 0;  // distinct features on the path, in the order the path meets them
   std::array<uint8_t, kMaxShapPath> feature{};
-  std::array<uint8_t, kMaxShapPath> group{};  // the feature's entry in ShapTable::feature_splits
 };
-struct ShapTable {
+struct ShapTree {
   bool ready = false;   // false: paths too deep, too many splits, or the model's tables too big
+  uint8_t width = 0;    // values per leaf in a row: the leaves' largest m
+  uint8_t words = 0;    // disagreement words of the tree
+  uint32_t splits = 0;  // its entries in ShapTables' arrays, right after the previous ready tree's
+  uint32_t units = 0;
   double expected = 0;  // tree_expected_value
-  std::vector<int32_t> split_feature;  // the tree's split nodes, in node order
+};
+// The tables of a model's trees; each array holds the ready trees' entries in tree order, so an
+// explanation reads them front to back.
+struct ShapTables {
+  std::vector<ShapTree> trees;
+  std::vector<uint8_t> split_feature;  // a tree's split nodes, in node order
   std::vector<double> split_threshold;
-  // Per feature the tree splits on: bit k set when split k is on it. A leaf's path agrees with x
-  // on a feature when none of the path's splits where x goes the other way is among these.
-  std::vector<uint64_t> feature_splits;
-  std::vector<ShapLeaf> leaves;
+  // `words` words per split and side (x goes right, x goes left): the units' bits for the
+  // feature of that split, set where the leaf's path goes the other way.
+  std::vector<uint64_t> split_masks;
+  std::vector<ShapUnit> units;
+  // From values_begin, on a 64-byte boundary; each unit's rows are padded to whole lines with
+  // -0.0, so a row of 8 values is one cache line.
   std::vector<double> values;
+  size_t values_begin = 0;
 };
 
 // A model's TreeSHAP tables, made by its first explanation rather than when it is loaded: most
-// callers only score, and the default model's tables take 2.40 MB and about 28 M instructions to make.
+// callers only score, and the default model's tables take 2.6 MB and about 42 M instructions to make.
 // Models are shared and const, so the first explanations may race: std::call_once makes the
 // tables exactly once and orders every later reader after it (no lock on the explained path
 // afterwards). A copy starts with none (its trees may change before it explains).
@@ -71,13 +91,13 @@ class ShapCache {
   }
 
   // The tables of these trees (always the same trees for one cache), made by the first call.
-  const std::vector<ShapTable>& tables(const std::vector<Tree>& trees) const;
+  const ShapTables& tables(const std::vector<Tree>& trees) const;
   size_t bytes() const { return s_->made.load(std::memory_order_acquire) ? s_->bytes : 0; }
 
  private:
   struct State {
     std::once_flag once;
-    std::vector<ShapTable> tables;
+    ShapTables tables;
     size_t bytes = 0;
     std::atomic<bool> made{false};  // read without the once-flag by bytes()
   };
@@ -117,7 +137,7 @@ void tree_shap(const Tree& t, const double* x, double* phi);
 // walk). Memory and time are bounded by that total (a value sums at most 2^5 products of 6
 // factors). Safe to call from several threads at once.
 constexpr size_t kMaxShapBytes = size_t(16) << 20;
-const std::vector<ShapTable>& shap_tables(const GbtModel& m);
+const ShapTables& shap_tables(const GbtModel& m);
 // Bytes of the tables made so far (what kMaxShapBytes bounds): 0 until an explanation made them.
 size_t shap_table_bytes(const GbtModel& m);
 // Adds the model's SHAP values at x to phi and returns its reference (base plus each tree's

@@ -183,7 +183,7 @@ TEST(HrsGbt, TreeShapEqualsBruteForceShapley) {
       tree_shap(t, xi, walk);
       GbtModel one;
       one.trees = {t};
-      ASSERT_TRUE(shap_tables(one)[0].ready);
+      ASSERT_TRUE(shap_tables(one).trees[0].ready);
       EXPECT_NEAR(gbt_shap(one, xi, table), tree_expected_value(t), 1e-12);
       EXPECT_NEAR(tree_expected_value(t), cond_value(t, xi, 0), 1e-12);
       for (const double* phi : {walk, table}) {
@@ -225,7 +225,7 @@ TEST(HrsGbt, DeepPathsWalkAndTheModelStillAgrees) {
   opt.depth = 3;
   for (Tree& t : fit_gbt(x, y, w, opt).trees) m.trees.push_back(std::move(t));
   int walked = 0;
-  for (const ShapTable& t : shap_tables(m)) walked += !t.ready;
+  for (const ShapTree& t : shap_tables(m).trees) walked += !t.ready;
   EXPECT_GT(walked, 0);
   EXPECT_LT(walked, 24);
   for (int k = 0; k < 10; ++k) {
@@ -238,6 +238,18 @@ TEST(HrsGbt, DeepPathsWalkAndTheModelStillAgrees) {
     }
     EXPECT_NEAR(gbt_shap(m, xi, a.data()), walk_reference, 1e-12);
     for (int f = 0; f < d; ++f) EXPECT_NEAR(a[f], b[f], 1e-12) << "feature " << f;
+  }
+}
+
+// The one tree of `one` explained by its tables and by the walk at 200 random rows of d features.
+static void expect_tables_equal_walk(const GbtModel& one, int d, std::mt19937& rng) {
+  std::uniform_real_distribution<double> u(0, 1);
+  for (int k = 0; k < 200; ++k) {
+    std::vector<double> xi(d), walk(d, 0.0), tables(d, 0.0);
+    for (double& v : xi) v = u(rng);
+    tree_shap(one.trees[0], xi.data(), walk.data());
+    EXPECT_NEAR(gbt_shap(one, xi.data(), tables.data()), tree_expected_value(one.trees[0]), 1e-12);
+    for (int f = 0; f < d; ++f) EXPECT_NEAR(tables[f], walk[f], 1e-12) << f;
   }
 }
 
@@ -267,23 +279,45 @@ TEST(HrsGbt, TablesOfEveryPathLengthEqualTheWalk) {
   }
   GbtModel one;
   one.trees = {t};
-  const ShapTable& table = shap_tables(one)[0];
-  ASSERT_TRUE(table.ready);
+  const ShapTables& made = shap_tables(one);
+  ASSERT_TRUE(made.trees[0].ready);
   std::vector<int> lengths(kMaxShapPath + 1, 0);
-  for (const ShapLeaf& l : table.leaves) ++lengths[l.m];
+  for (const ShapUnit& u : made.units) ++lengths[u.m];
   for (int len = 1; len <= kMaxShapPath; ++len) EXPECT_GT(lengths[len], 0) << len;
   std::mt19937 rng(2);
-  std::uniform_real_distribution<double> u(0, 1);
-  for (int k = 0; k < 200; ++k) {
-    double xi[kMaxShapPath], walk[kMaxShapPath] = {}, tables[kMaxShapPath] = {};
-    for (double& v : xi) v = u(rng);
-    tree_shap(t, xi, walk);
-    EXPECT_NEAR(gbt_shap(one, xi, tables), tree_expected_value(t), 1e-12);
-    for (int f = 0; f < kMaxShapPath; ++f) EXPECT_NEAR(tables[f], walk[f], 1e-12) << f;
-  }
+  expect_tables_equal_walk(one, kMaxShapPath, rng);
 }
 
-// ShapLeaf names features by byte: a tree splitting on a feature past 255 keeps the walk.
+// A complete tree of depth 6 splitting on a new feature at each level: 32 sibling units of 6 bits,
+// so its disagreement bits take several words; the tables still equal the walk.
+TEST(HrsGbt, TablesOfManyWordsEqualTheWalk) {
+  Tree t;
+  std::mt19937 rng(4);
+  std::uniform_real_distribution<double> u(0.2, 0.8);
+  // Node n of level k: children 2n + 1 and 2n + 2 (heap order, so every child comes after its parent).
+  const int levels = 6, nodes = (1 << (levels + 1)) - 1;
+  for (int n = 0; n < nodes; ++n) {
+    const int level = 31 - __builtin_clz(static_cast<unsigned>(n + 1));
+    const bool leaf = level == levels;
+    t.feature.push_back(leaf ? -1 : level);
+    t.threshold.push_back(leaf ? 0 : u(rng));
+    t.value.push_back(leaf ? u(rng) - 0.5 : 0);
+    t.left.push_back(leaf ? -1 : 2 * n + 1);
+    t.right.push_back(leaf ? -1 : 2 * n + 2);
+    t.cover.push_back(0);
+  }
+  for (int n = nodes - 1; n >= 0; --n)
+    t.cover[n] = t.feature[n] < 0 ? 1 + std::floor(10 * u(rng)) : t.cover[t.left[n]] + t.cover[t.right[n]];
+  GbtModel one;
+  one.trees = {t};
+  const ShapTables& made = shap_tables(one);
+  ASSERT_TRUE(made.trees[0].ready);
+  EXPECT_GT(made.trees[0].words, 1);
+  EXPECT_EQ(made.units.size(), 32u);
+  expect_tables_equal_walk(one, levels, rng);
+}
+
+// ShapUnit names features by byte: a tree splitting on a feature past 255 keeps the walk.
 TEST(HrsGbt, FeaturesPastAByteWalk) {
   Tree t;
   t.feature = {300, -1, -1};
@@ -294,7 +328,7 @@ TEST(HrsGbt, FeaturesPastAByteWalk) {
   t.cover = {10, 4, 6};
   GbtModel one;
   one.trees = {t};
-  EXPECT_FALSE(shap_tables(one)[0].ready);
+  EXPECT_FALSE(shap_tables(one).trees[0].ready);
   std::vector<double> x(301, 0.0), walk(301, 0.0), model(301, 0.0);
   tree_shap(t, x.data(), walk.data());
   gbt_shap(one, x.data(), model.data());
@@ -327,7 +361,7 @@ TEST(HrsGbt, TablesAreMadeOnceByTheFirstExplanation) {
   constexpr int kThreads = 8;
   std::vector<std::vector<double>> phi(kThreads, std::vector<double>(d, 0));
   std::vector<double> reference(kThreads);
-  std::vector<const std::vector<ShapTable>*> seen(kThreads);
+  std::vector<const ShapTables*> seen(kThreads);
   std::vector<std::thread> threads;
   for (int k = 0; k < kThreads; ++k)
     threads.emplace_back([&, k] {
