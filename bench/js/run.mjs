@@ -1,6 +1,6 @@
 // npm run bench: times bench/cases.json through the Emscripten and WASI builds and, for the
-// crypto rows, @noble/ed25519 and tweetnacl in the same Node process; merges the native
-// Google Benchmark numbers (dist/native/flk_bench) into one table with ratios to native.
+// crypto rows, @noble/ed25519 and tweetnacl in the same Node process, and the native facade
+// (dist/native/flk_bench) in turn with them; one table with ratios to native.
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
@@ -18,12 +18,15 @@ const budgetMs = Number(process.env.BENCH_MS ?? 400);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-const native = {};
-const nb = spawnSync(new URL('dist/native/flk_bench', root).pathname,
-  ['--benchmark_format=json', '--benchmark_min_time=0.1', `--benchmark_repetitions=${rounds}`, '--benchmark_report_aggregates_only=true'], { encoding: 'utf8' });
-if (nb.status === 0)
-  // The "cv" aggregate of a counter that is 0 in every repetition is 0/0, printed as a bare NaN.
-  for (const b of JSON.parse(nb.stdout.replace(/: -?nan\b/gi, ': null')).benchmarks) if (b.aggregate_name === 'median') native[b.run_name.replace(/^facade\//, '')] = b.real_time;
+// Native takes its turn in each round too: one flk_bench process per case and round (its first,
+// loading iterations are Google Benchmark's calibration runs, not the timed one).
+const flkBench = new URL('dist/native/flk_bench', root).pathname;
+const reEscape = (s) => s.replace(/[.*+?^$|()[\]{}\\]/g, '\\$&');
+function nativeTime(name) {
+  const nb = spawnSync(flkBench, [`--benchmark_filter=^facade/${reEscape(name)}$`, `--benchmark_min_time=${budgetMs / rounds / 1000}`, '--benchmark_format=json'], { encoding: 'utf8' });
+  if (nb.status !== 0) return undefined;
+  return JSON.parse(nb.stdout).benchmarks[0]?.real_time;
+}
 
 const wasm = (await loadWasm()).callRaw;
 const wasi = (await loadWasi()).callRaw;
@@ -64,11 +67,14 @@ const rows = [];
 for (const c of cases) {
   const text = JSON.stringify(c.input);
   const fns = { wasm: () => wasm(c.op, text), wasi: () => wasi(c.op, text), ...peers(c) };
-  const t = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  const t = Object.fromEntries(['native', ...Object.keys(fns)].map((k) => [k, []]));
   for (const fn of Object.values(fns)) timePerCall(fn, budgetMs / rounds / 2);  // tier-up (Liftoff to TurboFan) before any timing
-  for (let i = 0; i < rounds; i++) for (const [k, fn] of Object.entries(fns)) t[k].push(timePerCall(fn, budgetMs / rounds));
-  const { wasm: w, wasi: v, ...p } = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, median(xs)]));
-  rows.push({ name: c.name, native: native[c.name], wasm: w, wasi: v, peers: p });
+  for (let i = 0; i < rounds; i++) {
+    t.native.push(nativeTime(c.name));
+    for (const [k, fn] of Object.entries(fns)) t[k].push(timePerCall(fn, budgetMs / rounds));
+  }
+  const { native: n, wasm: w, wasi: v, ...p } = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, xs.includes(undefined) ? undefined : median(xs)]));
+  rows.push({ name: c.name, native: n, wasm: w, wasi: v, peers: p });
 }
 
 console.log(`\nTime per call (lower is better; medians of ${rounds} rounds); ratios are to the native facade call in the same run.\n`);
@@ -78,4 +84,4 @@ for (const r of rows) {
   const peerText = Object.entries(r.peers).map(([k, ns]) => `${k} ${fmt(ns)} (${ratio(ns, r.wasm)} of wasm)`).join('; ') || '—';
   console.log(`| ${r.name} | ${fmt(r.native)} | ${fmt(r.wasm)} (${ratio(r.wasm, r.native)}) | ${fmt(r.wasi)} (${ratio(r.wasi, r.native)}) | ${peerText} |`);
 }
-if (nb.status !== 0) console.log('\n(native numbers missing: build dist/native/flk_bench first)');
+if (rows.some((r) => r.native === undefined)) console.log('\n(native numbers missing: build dist/native/flk_bench first)');
