@@ -576,13 +576,9 @@ double gbt_shap(const GbtModel& m, const double* x, double* phi) {
   double reference = m.base;
   for (size_t i = 0; i < m.trees.size(); ++i) {
     const ShapTree& tree = tables.trees[i];
-    if (tree.ready) {
-      table_shap(tree, c, tables.values.data() + tables.values_begin, x, phi);
-      reference += tree.expected;
-    } else {
-      tree_shap(m.trees[i], x, phi);
-      reference += tree_expected_value(m.trees[i]);
-    }
+    if (tree.ready) table_shap(tree, c, tables.values.data() + tables.values_begin, x, phi);
+    else tree_shap(m.trees[i], x, phi);
+    reference += tree.expected;  // made for every tree, ready or not
   }
   return reference;
 }

@@ -224,25 +224,25 @@ bool TokenStream::next(Token& t) {
   if (t.flags & kNumber) {
     t.word = t.stem = text_hash_padded(w, len);
     t.cls = 0;  // the word classes hold no number
-  } else if (len <= 8) {
-    uint64_t key;
-    std::memcpy(&key, w, 8);
-    key &= ~uint64_t{0} >> (8 * (8 - len));
-    const size_t slot = (key * 0x9E3779B97F4A7C15ull) >> (64 - kMemoBits);
-    Memo& m = memo_[slot];
-    if (memo_key_[slot] != key) {
-      memo_key_[slot] = key;
-      describe(w, len, other == 0, m);
-    }
-    t.word = m.word;
-    t.stem = m.stem;
-    t.cls = m.cls;
   } else {
-    Memo m;
-    describe(w, len, other == 0, m);
-    t.word = m.word;
-    t.stem = m.stem;
-    t.cls = m.cls;
+    Memo fresh;
+    const Memo* m = &fresh;
+    if (len <= 8) {
+      uint64_t key;
+      std::memcpy(&key, w, 8);
+      key &= ~uint64_t{0} >> (8 * (8 - len));
+      const size_t slot = (key * 0x9E3779B97F4A7C15ull) >> (64 - kMemoBits);
+      if (memo_key_[slot] != key) {
+        memo_key_[slot] = key;
+        describe(w, len, other == 0, memo_[slot]);
+      }
+      m = &memo_[slot];
+    } else {
+      describe(w, len, other == 0, fresh);
+    }
+    t.word = m->word;
+    t.stem = m->stem;
+    t.cls = m->cls;
   }
   if (t.flags & kNegated) t.cls |= kNegation;
   t.sentence = sentence_;
