@@ -4,6 +4,7 @@
 #include <map>
 #include <numeric>
 
+#include "hrs/lexical.h"
 #include "hrs/model.h"
 
 namespace flk::hrs_io {
@@ -89,14 +90,32 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
   card.set("cv_metrics", std::move(metrics));
   card.set("cv_protocol",
            "grouped " + std::to_string(rep.folds) +
-               "-fold cross-validation; hrs = calibrated out-of-fold probabilities (calibrator cross-fitted on the "
-               "other folds' logits); baselines = one-feature or bag-of-words logistic regressions fitted per set "
-               "on the same training folds");
+               "-fold cross-validation; hrs = calibrated out-of-fold probabilities (the global and per-regime maps "
+               "cross-fitted on the other folds' logits; hrs_global_calibration: the global map alone); baselines = "
+               "one-feature or bag-of-words logistic regressions fitted per set on the same training folds");
 
   json::Value cal = json::Value::object();
   cal.set("chosen", rep.calibration.chosen);
   cal.set("brier_platt", rep.calibration.brier_platt).set("brier_isotonic", rep.calibration.brier_isotonic);
   cal.set("ece_platt", rep.calibration.ece_platt).set("ece_isotonic", rep.calibration.ece_isotonic);
+  json::Value per_regime = json::Value::object();
+  for (const hrs::RegimeCalibrationFit& f : rep.regime_calibration) {
+    json::Value o = json::Value::object();
+    o.set("examples", static_cast<int64_t>(f.examples)).set("positives", static_cast<int64_t>(f.positives));
+    o.set("chosen", f.choice.chosen).set("kept", f.kept);
+    o.set("brier_global", f.brier_global).set("brier_regime", f.brier_regime);
+    o.set("ece_global", f.ece_global).set("ece_regime", f.ece_regime);
+    o.set("probe_rewrites", static_cast<int64_t>(f.rewrites));
+    o.set("wrong_side_global", f.wrong_side_global).set("wrong_side_regime", f.wrong_side_regime);
+    per_regime.set(hrs::regime_name(f.regime), std::move(o));
+  }
+  cal.set("per_regime", std::move(per_regime));
+  cal.set("per_regime_rule", "a regime (task, question given, context given) with at least " +
+                                 std::to_string(hrs::kRegimeFloor) +
+                                 " examples of each label in every fold's fitting part gets its own map (Platt or "
+                                 "isotonic by cross-fitted Brier) and keeps it where its cross-fitted Brier score "
+                                 "beats the global map's on that regime and no larger share of the regime's form-probe "
+                                 "rewrites crosses 0.5 the wrong way");
   card.set("calibration", std::move(cal));
 
   json::Value interval = json::Value::object();
@@ -156,7 +175,9 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
                     "WordNet antonyms and synonyms are matched by surface word, not by sense.",
                     "No token log-probabilities or embeddings in the training data: those feature groups are "
                     "computed and reported but carry no weight in this model.",
-                    "Calibration is global: per-set calibration error is larger where base rates differ."}));
+                    "Calibration is per regime (task, question given, context given), not per benchmark: sets "
+                    "that share a regime (closed-book QA: TruthfulQA, HaluEval general, HaluEval QA samples) share "
+                    "one map, so their calibration error stays larger where their base rates differ."}));
   return card;
 }
 

@@ -2,6 +2,7 @@
 
 #include "crypto/hash.h"
 #include "facade/model_bounds.h"
+#include "hrs/lexical.h"
 #include "json/fields.h"
 #include "json/write.h"
 
@@ -105,7 +106,7 @@ Result<hrs::GbtModel> read_gbt(const json::Value& v, const std::string& path) {
   return m;
 }
 
-Result<hrs::Calibrator> read_calibration(const json::Value& v, const std::string& path) {
+Result<hrs::Calibrator> read_calibration(const json::Value& v, const std::string& path, size_t max_knots) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(v, path));
   hrs::Calibrator c;
   using Method = hrs::Calibrator::Method;
@@ -114,8 +115,8 @@ Result<hrs::Calibrator> read_calibration(const json::Value& v, const std::string
     FLK_ASSIGN(c.a, r.number("a", kWeight));
     FLK_ASSIGN(c.b, r.number("b", kWeight));
   } else {
-    FLK_ASSIGN(c.x, read_vec(r, "x", kValue, 1u << 16));
-    FLK_ASSIGN(c.y, read_vec(r, "y", {0, 1}, 1u << 16, c.x.size()));
+    FLK_ASSIGN(c.x, read_vec(r, "x", kValue, max_knots));
+    FLK_ASSIGN(c.y, read_vec(r, "y", {0, 1}, max_knots, c.x.size()));
     if (c.x.empty()) return make_error("bad_length", path + ".x must not be empty", path + ".x");
     for (size_t k = 1; k < c.x.size(); ++k)
       if (!(c.x[k] > c.x[k - 1]) || c.y[k] < c.y[k - 1])
@@ -123,6 +124,47 @@ Result<hrs::Calibrator> read_calibration(const json::Value& v, const std::string
   }
   FLK_TRY(r.finish());
   return c;
+}
+
+// The maps per regime (optional; none in older models): at most one per regime, ascending,
+// each with at most kMaxRegimeKnots knots.
+constexpr size_t kMaxRegimeKnots = 4096;
+
+json::Value regime_calibration_json(const std::vector<hrs::RegimeCalibrator>& maps) {
+  json::Value a = json::Value::array();
+  for (const hrs::RegimeCalibrator& m : maps) {
+    json::Value o = json::Value::object();
+    o.set("regime", static_cast<int64_t>(m.regime)).set("name", hrs::regime_name(m.regime));
+    o.set("calibration", calibration_json(m.map));
+    a.push(std::move(o));
+  }
+  return a;
+}
+
+Result<std::vector<hrs::RegimeCalibrator>> read_regime_calibration(const json::Value& v, const std::string& path) {
+  if (!v.is_array()) return json::wrong_type(path, "an array", v);
+  const auto& a = v.as_array();
+  if (a.size() > hrs::kRegimes)
+    return make_error("too_large", path + " has more than " + std::to_string(hrs::kRegimes) + " maps", path);
+  std::vector<hrs::RegimeCalibrator> out;
+  for (size_t i = 0; i < a.size(); ++i) {
+    std::string p = json::index_path(path, i);
+    FLK_ASSIGN(auto r, json::ObjectReader::open(a[i], p));
+    hrs::RegimeCalibrator m;
+    FLK_ASSIGN(int64_t regime, r.integer("regime", 1, hrs::kRegimes));
+    m.regime = static_cast<uint32_t>(regime);
+    if (!out.empty() && m.regime <= out.back().regime)
+      return make_error("out_of_range", r.path_of("regime") + " must increase", r.path_of("regime"));
+    FLK_ASSIGN(std::string name, r.string("name", 64));
+    if (name != hrs::regime_name(m.regime))
+      return make_error("out_of_range", r.path_of("name") + " must be \"" + hrs::regime_name(m.regime) + "\"",
+                        r.path_of("name"));
+    FLK_ASSIGN(const json::Value* cv, r.required("calibration"));
+    FLK_ASSIGN(m.map, read_calibration(*cv, r.path_of("calibration"), kMaxRegimeKnots));
+    FLK_TRY(r.finish());
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 Result<hrs::FeatureBaseline> read_baseline(const json::Value& v, const std::string& path) {
@@ -250,6 +292,7 @@ json::Value model_json(const hrs::Model& m, const std::vector<hrs::FeatureBaseli
   for (const auto& g : m.gbt) members.push(gbt_json(g));
   o.set("members", std::move(members));
   o.set("calibration", calibration_json(m.calibrator));
+  if (!m.regime_calibrators.empty()) o.set("calibration_by_regime", regime_calibration_json(m.regime_calibrators));
   json::Value interval = json::Value::object();
   interval.set("method", "bootstrap_member_spread").set("z", 1.96);
   json::Value grounding = json::Value::object();
@@ -330,7 +373,10 @@ Result<LoadedModel> load_model(const json::Value& v, const std::string& path, bo
     }
   }
   FLK_ASSIGN(const json::Value* cv, r.required("calibration"));
-  FLK_ASSIGN(m.calibrator, read_calibration(*cv, r.path_of("calibration")));
+  FLK_ASSIGN(m.calibrator, read_calibration(*cv, r.path_of("calibration"), 1u << 16));
+  if (const json::Value* rv = r.optional("calibration_by_regime")) {
+    FLK_ASSIGN(m.regime_calibrators, read_regime_calibration(*rv, r.path_of("calibration_by_regime")));
+  }
   FLK_ASSIGN(const json::Value* iv, r.required("interval"));
   {
     FLK_ASSIGN(auto ir, json::ObjectReader::open(*iv, r.path_of("interval")));

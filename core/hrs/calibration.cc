@@ -19,6 +19,13 @@ double calibrate(const Calibrator& c, double z) {
   return c.y[k - 1] + t * (c.y[k] - c.y[k - 1]);
 }
 
+const Calibrator& calibrator_for(const Calibrator& global, const std::vector<RegimeCalibrator>& by_regime,
+                                 uint32_t regime) {
+  for (const RegimeCalibrator& r : by_regime)
+    if (r.regime == regime) return r.map;
+  return global;
+}
+
 Calibrator fit_platt(const std::vector<double>& z, const std::vector<int>& y) {
   // Newton's method on the two parameters, with Platt's smoothed targets so that a separable
   // fold cannot drive the slope to infinity.

@@ -2,6 +2,7 @@
 // isotonic regression (pool-adjacent-violators on held-out logits, interpolated linearly
 // between the blocks' mean logits, flat beyond the ends). Both are monotone non-decreasing.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,15 @@ struct Calibrator {
 const char* method_name(Calibrator::Method m);
 
 double calibrate(const Calibrator& c, double logit);
+
+// The map of one regime of the request (lexical_regime); requests of a regime without one use
+// the global map.
+struct RegimeCalibrator {
+  uint32_t regime = 0;
+  Calibrator map;
+};
+const Calibrator& calibrator_for(const Calibrator& global, const std::vector<RegimeCalibrator>& by_regime,
+                                 uint32_t regime);
 
 Calibrator fit_platt(const std::vector<double>& logit, const std::vector<int>& y);
 Calibrator fit_isotonic(const std::vector<double>& logit, const std::vector<int>& y);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "math/dmath.h"
 
@@ -34,14 +35,17 @@ double interval_half_width(double spread, double grounding_sd) {
   return kIntervalZ * dm::sqrt(spread * spread + grounding_sd * grounding_sd);
 }
 
-GroundingFit fit_grounding(const Calibrator& cal, const std::vector<double>& logit, const std::vector<double>& spread,
-                           const std::vector<int>& label, const std::vector<uint8_t>& grounded,
-                           const std::vector<int>& fold, int folds) {
-  const double c = half_logit(cal);
+GroundingFit fit_grounding(const std::vector<const Calibrator*>& cal, const std::vector<double>& logit,
+                           const std::vector<double>& spread, const std::vector<int>& label,
+                           const std::vector<uint8_t>& grounded, const std::vector<int>& fold, int folds) {
   const size_t n = logit.size();
+  std::map<const Calibrator*, double> half;  // per map: the logit at 0.5
+  for (const Calibrator* m : cal)
+    if (!half.count(m)) half[m] = half_logit(*m);
   // Per example: the smallest grounding term whose interval reaches the label's side of 0.5.
   std::vector<double> need(n, 0);
   for (size_t i = 0; i < n; ++i) {
+    const double c = half[cal[i]];
     double gap = label[i] ? c - logit[i] : logit[i] - c;
     if (gap <= 0) continue;
     double t = gap / kIntervalZ;
@@ -50,7 +54,7 @@ GroundingFit fit_grounding(const Calibrator& cal, const std::vector<double>& log
   GroundingFit out;
   auto width = [&](size_t i, double g) {
     double h = interval_half_width(spread[i], g);
-    return calibrate(cal, logit[i] + h) - calibrate(cal, logit[i] - h);
+    return calibrate(*cal[i], logit[i] + h) - calibrate(*cal[i], logit[i] - h);
   };
   for (int r = 0; r < 2; ++r) {
     std::vector<double> all;

@@ -25,9 +25,10 @@ struct GroundingFit {
   std::array<size_t, 2> examples{};
 };
 
-// logit, spread: out-of-fold per example; grounded: the example had a context; fold: its fold.
-GroundingFit fit_grounding(const Calibrator& cal, const std::vector<double>& logit, const std::vector<double>& spread,
-                           const std::vector<int>& label, const std::vector<uint8_t>& grounded,
-                           const std::vector<int>& fold, int folds);
+// cal: the example's calibration map; logit, spread: out-of-fold per example; grounded: the
+// example had a context; fold: its fold.
+GroundingFit fit_grounding(const std::vector<const Calibrator*>& cal, const std::vector<double>& logit,
+                           const std::vector<double>& spread, const std::vector<int>& label,
+                           const std::vector<uint8_t>& grounded, const std::vector<int>& fold, int folds);
 
 }  // namespace flk::hrs

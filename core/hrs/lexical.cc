@@ -7,9 +7,15 @@
 
 namespace flk::hrs {
 
-uint32_t lexical_regime(const FeatureArray& x) {
+uint32_t lexical_regime(const double* x) {
   uint32_t task = x[kTaskDialogue] != 0 ? 1 : (x[kTaskSummarization] != 0 ? 2 : 0);
   return 1 + task + 3 * ((x[kHasQuestion] != 0) + 2 * (x[kHasContext] != 0));
+}
+
+std::string regime_name(uint32_t regime) {
+  static const char* kTask[3] = {"qa", "dialogue", "summarization"};
+  uint32_t r = regime - 1;
+  return std::string(kTask[r % 3]) + (r / 3 % 2 ? "/question" : "/no_question") + (r / 6 ? "/context" : "/no_context");
 }
 
 Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t regime, Words words) {

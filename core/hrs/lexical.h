@@ -2,6 +2,7 @@
 // and every pair of adjacent words, numbers folded into one token and "n't" restored as "not",
 // hashed into 2^bits buckets (presence only).
 #pragma once
+#include <string>
 #include <vector>
 
 #include "hrs/features.h"
@@ -11,9 +12,13 @@
 namespace flk::hrs {
 
 // The regime of a request: what the input looks like (task, whether question and context are
-// given; not the answer's length, which is form); every word is also hashed together with it,
-// so that one model can weigh a word differently where it means something different.
-uint32_t lexical_regime(const FeatureArray& x);
+// given; not the answer's length, which is form), 1..kRegimes, from the features x. Every word is
+// also hashed together with it, so that one model can weigh a word differently where it means
+// something different; the calibration may have a map per regime (calibration.h).
+constexpr uint32_t kRegimes = 12;
+uint32_t lexical_regime(const double* x);
+// "qa/question/no_context", "summarization/no_question/context", ...
+std::string regime_name(uint32_t regime);
 
 // Words: every token, or (Words::Content) only those that are not plain function words —
 // negations, hedges, certainty markers and first-person pronouns stay. Function words mostly

@@ -12,7 +12,7 @@ const char* model_feature_name(int f) { return f == kLexicalFeature ? "lexical_l
 
 double lexical_logit(const Model& m, const Features& f, const std::vector<Token>& answer_tokens) {
   return sparse_logit(m.lexical,
-                      lexical_buckets(answer_tokens, m.lexical_bits, lexical_regime(f.x), Words::Content));
+                      lexical_buckets(answer_tokens, m.lexical_bits, lexical_regime(f.x.data()), Words::Content));
 }
 
 ModelRow model_row(const Features& f, double lex) {
@@ -41,10 +41,11 @@ Score score_row(const Model& m, const ModelRow& x) {
     for (size_t k = 0; k < b; ++k) ss += (z[k] - s.logit) * (z[k] - s.logit);
     s.spread = dm::sqrt(ss / (b - 1));
   }
-  s.probability = calibrate(m.calibrator, s.logit);
+  const Calibrator& cal = calibrator_for(m.calibrator, m.regime_calibrators, lexical_regime(x.data()));
+  s.probability = calibrate(cal, s.logit);
   double h = interval_half_width(s.spread, m.grounding_sd[x[kHasContext] > 0]);
-  s.low = calibrate(m.calibrator, s.logit - h);
-  s.high = calibrate(m.calibrator, s.logit + h);
+  s.low = calibrate(cal, s.logit - h);
+  s.high = calibrate(cal, s.logit + h);
   return s;
 }
 

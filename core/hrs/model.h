@@ -30,6 +30,7 @@ struct Model {
   std::vector<LinearModel> linear;  // members when kind == Logistic
   std::vector<GbtModel> gbt;        // members when kind == Gbt
   Calibrator calibrator;
+  std::vector<RegimeCalibrator> regime_calibrators;  // ascending regime; none in older models
   // Interval's grounding term per regime [no context, context] (interval.h); 0 in older models.
   std::array<double, 2> grounding_sd{};
   size_t members() const { return kind == ModelKind::Logistic ? linear.size() : gbt.size(); }
@@ -41,7 +42,7 @@ ModelRow model_row(const Features& f, double lexical_logit);
 struct Score {
   double logit = 0;        // mean of the members' logits (before calibration)
   double spread = 0;       // standard deviation of the members' logits
-  double probability = 0;  // calibrate(logit)
+  double probability = 0;  // calibrate(logit), with the map of the request's regime
   // calibrate(logit -/+ 1.96 sqrt(spread^2 + g^2)), g the model's grounding term for the request
   double low = 0, high = 0;
 };

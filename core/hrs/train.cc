@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "hrs/calibration_fit.h"
 #include "hrs/forms.h"
 #include "hrs/groups.h"
 #include "hrs/lexical.h"
@@ -105,7 +106,7 @@ Prepared prepare(const std::vector<Example>& data, const Derived& d, const Train
     std::vector<Token> tok;
     Features f = compute_features(in, &tok);
     for (int k = 0; k < kNumFeatures; ++k) p.x.row(r)[k] = f.x[k];
-    p.lex[r] = lexical_buckets(tok, opt.lexical_bits, lexical_regime(f.x), Words::Content);
+    p.lex[r] = lexical_buckets(tok, opt.lexical_bits, lexical_regime(f.x.data()), Words::Content);
     p.y.push_back(r < n || d.label[r - n] < 0 ? e.label : d.label[r - n]);
     if (r >= n) continue;
     p.lex_plain[r] = lexical_buckets(tok, opt.lexical_bits, 0);
@@ -415,25 +416,16 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
     }
   }
 
-  // Calibration: each fold's logits calibrated by a map fitted on the other folds' logits of
-  // the examples (probe rows are calibrated by their fold's map too).
+  // Calibration (calibration_fit.h): probe rows are calibrated by their fold's maps too.
   progress("calibration");
-  std::vector<double> cal_platt(rows), cal_iso(rows);
-  for (int k = 0; k < K; ++k) {
-    std::vector<double> z;
-    std::vector<int> y;
-    for (size_t i = 0; i < n; ++i)
-      if (p.fold[i] != k) {
-        z.push_back(oof_logit[i]);
-        y.push_back(p.y[i]);
-      }
-    Calibrator cp = fit_platt(z, y), ci = fit_isotonic(z, y);
-    for (size_t i = 0; i < rows; ++i)
-      if (p.fold[i] == k && (p.role[i] == kReal || p.role[i] >= kProbeBase)) {
-        cal_platt[i] = calibrate(cp, oof_logit[i]);
-        cal_iso[i] = calibrate(ci, oof_logit[i]);
-      }
+  std::vector<uint32_t> regime(rows);
+  std::vector<uint8_t> fits(rows), scored(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    regime[i] = lexical_regime(p.x.row(i));
+    fits[i] = p.role[i] == kReal;
+    scored[i] = p.role[i] == kReal || p.role[i] >= kProbeBase;
   }
+  CalibrationFit calib = fit_calibration(oof_logit, p.y, p.fold, regime, fits, scored, p.origin, K);
   std::vector<double> oof_real(oof_logit.begin(), oof_logit.begin() + n);
   std::vector<int> y_real(p.y.begin(), p.y.begin() + n);
   TrainResult out;
@@ -448,41 +440,42 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
       if (p.role[i] == kSynthetic) ++swaps[swap_name(derived.swap[i - n])];
     rep.synthetic_rows.assign(swaps.begin(), swaps.end());
   }
-  std::vector<double> real_platt(cal_platt.begin(), cal_platt.begin() + n), real_iso(cal_iso.begin(), cal_iso.begin() + n);
-  rep.calibration.brier_platt = brier(real_platt, y_real);
-  rep.calibration.brier_isotonic = brier(real_iso, y_real);
-  rep.calibration.ece_platt = ece(real_platt, y_real);
-  rep.calibration.ece_isotonic = ece(real_iso, y_real);
-  bool iso = rep.calibration.brier_isotonic < rep.calibration.brier_platt;
-  rep.calibration.chosen = iso ? "isotonic" : "platt";
-  const std::vector<double>& cal = iso ? real_iso : real_platt;
+  rep.calibration = calib.choice;
+  rep.regime_calibration = calib.regimes;
+  const std::vector<double> cal(calib.prob.begin(), calib.prob.begin() + n);
   Model& model = out.model;
   model.kind = opt.kind;
   model.lexical_bits = opt.lexical_bits;
-  model.calibrator = iso ? fit_isotonic(oof_real, y_real) : fit_platt(oof_real, y_real);
+  model.calibrator = calib.global;
+  model.regime_calibrators = calib.by_regime;
 
   {
     std::vector<uint8_t> grounded(n);
-    for (size_t i = 0; i < n; ++i) grounded[i] = p.x.row(i)[kHasContext] > 0;
+    std::vector<const Calibrator*> maps(n);
+    for (size_t i = 0; i < n; ++i) {
+      grounded[i] = p.x.row(i)[kHasContext] > 0;
+      maps[i] = &calibrator_for(model.calibrator, model.regime_calibrators, regime[i]);
+    }
     std::vector<double> spread(oof_spread.begin(), oof_spread.begin() + n);
     std::vector<int> fold(p.fold.begin(), p.fold.begin() + n);
-    rep.grounding = fit_grounding(model.calibrator, oof_real, spread, y_real, grounded, fold, K);
+    rep.grounding = fit_grounding(maps, oof_real, spread, y_real, grounded, fold, K);
     model.grounding_sd = rep.grounding.sd;
     double width = 0;
     for (size_t i = 0; i < n; ++i) {
       double h = interval_half_width(oof_spread[i], model.grounding_sd[grounded[i]]);
-      width += calibrate(model.calibrator, oof_logit[i] + h) - calibrate(model.calibrator, oof_logit[i] - h);
+      width += calibrate(*maps[i], oof_logit[i] + h) - calibrate(*maps[i], oof_logit[i] - h);
     }
     rep.mean_interval_width = width / n;
   }
   rep.methods.push_back({"hrs", metrics_by_set(cal, y_real, p.source)});
+  const std::vector<double> cal_global(calib.prob_global.begin(), calib.prob_global.begin() + n);
+  rep.methods.push_back({"hrs_global_calibration", metrics_by_set(cal_global, y_real, p.source)});
   out.oof_probability = cal;
   out.fold.assign(p.fold.begin(), p.fold.begin() + n);
   {
     std::vector<ProbeScore> rewrites;
-    const std::vector<double>& all_cal = iso ? cal_iso : cal_platt;
     for (size_t i = n; i < rows; ++i)
-      if (p.role[i] >= kProbeBase) rewrites.push_back({p.origin[i], p.role[i] - kProbeBase, all_cal[i]});
+      if (p.role[i] >= kProbeBase) rewrites.push_back({p.origin[i], p.role[i] - kProbeBase, calib.prob[i]});
     rep.probes = probe_metrics(cal, y_real, p.source, rewrites);
   }
   std::vector<double> lex_prob(n);

@@ -3,8 +3,8 @@
 // 2. per outer fold: the bag-of-words model's out-of-fold logits on the training folds (inner
 //    folds = the other outer folds), bootstrap members fitted on the training folds, scores on
 //    the held-out fold; the baselines fitted on the same folds;
-// 3. Platt and isotonic calibration compared on the out-of-fold logits (each fitted on the
-//    other folds' logits), the one with the lower Brier score kept and refitted on all of them;
+// 3. the calibration fitted on the out-of-fold logits, globally and per regime of the request,
+//    cross-fitted (calibration_fit.h);
 // 4. the shipped members and bag-of-words model fitted on all examples.
 // Form: the members never see the answer-form features (is_form_feature), every short or
 // sentence-long QA answer also enters training in its other form with its label
@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hrs/calibration_fit.h"
 #include "hrs/drift.h"
 #include "hrs/features.h"
 #include "hrs/forms.h"
@@ -77,16 +78,12 @@ struct MethodMetrics {
   std::vector<SetMetrics> sets;
 };
 
-struct CalibrationChoice {
-  std::string chosen;
-  double brier_platt = 0, brier_isotonic = 0, ece_platt = 0, ece_isotonic = 0;
-};
-
 struct CvReport {
   int folds = 0;
   size_t examples = 0, groups = 0;
   std::vector<MethodMetrics> methods;
-  CalibrationChoice calibration;
+  CalibrationChoice calibration;                     // the global map
+  std::vector<RegimeCalibrationFit> regime_calibration;  // regimes with enough examples
   std::vector<std::pair<std::string, size_t>> set_groups;  // groups per set
   double mean_interval_width = 0;  // with the grounding term
   GroundingFit grounding;

@@ -68,7 +68,7 @@ TEST(HrsInterval, GroundingTermReachesTheLabelsSide) {
     grounded.push_back(g);
     fold.push_back(i % 5);
   }
-  GroundingFit f = fit_grounding(identity, logit, spread, label, grounded, fold, 5);
+  GroundingFit f = fit_grounding(std::vector<const Calibrator*>(200, &identity), logit, spread, label, grounded, fold, 5);
   EXPECT_EQ(f.examples[0], 100u);
   EXPECT_EQ(f.sd[1], 0);  // always on the right side: no widening
   EXPECT_EQ(f.coverage_before[1], 1);

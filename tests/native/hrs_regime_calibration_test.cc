@@ -1,0 +1,203 @@
+// Calibration per regime of the request: the cross-fitted fit, scoring with the request's map,
+// and the optional `calibration_by_regime` field of model files.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "facade/hrs_model_json.h"
+#include "hrs/calibration_fit.h"
+#include "hrs/lexical.h"
+#include "hrs/model.h"
+#include "json/parse.h"
+#include "math/dmath.h"
+
+using namespace flk;
+using namespace flk::hrs;
+
+namespace {
+
+json::Value default_model_json() {
+  std::ifstream f(std::string(FLK_SOURCE_DIR) + "/core/hrs/default_model.json");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  auto model = json::parse(ss.str());
+  EXPECT_TRUE(model.ok());
+  return *model;
+}
+
+json::Value with_field(const json::Value& model, const char* key, const json::Value* value) {
+  json::Value out = json::Value::object();
+  for (const auto& m : model.as_object())
+    if (m.first != key) out.set(m.first, m.second);
+  if (value) out.set(key, *value);
+  return out;
+}
+
+// A row of the given regime features (every other feature 0).
+ModelRow row_of(bool question, bool context, bool summarization) {
+  ModelRow r{};
+  r[kHasQuestion] = question;
+  r[kHasContext] = context;
+  r[kTaskSummarization] = summarization;
+  return r;
+}
+
+// Two regimes share one logit distribution but not one base rate: regime 7 (context given) is
+// hallucinated far more often than regime 4 at the same logit. Regime 1 has too few examples of
+// a label for a map of its own.
+struct Rows {
+  std::vector<double> z;
+  std::vector<int> y, fold;
+  std::vector<uint32_t> regime, origin;
+  std::vector<uint8_t> fit, scored;
+  void add(double logit, int label, int f, uint32_t g, bool example, uint32_t from) {
+    z.push_back(logit);
+    y.push_back(label);
+    fold.push_back(f);
+    regime.push_back(g);
+    fit.push_back(example);
+    scored.push_back(1);
+    origin.push_back(from);
+  }
+  CalibrationFit fitted() const { return fit_calibration(z, y, fold, regime, fit, scored, origin, 5); }
+};
+
+Rows two_regimes() {
+  std::mt19937 rng(5);
+  std::normal_distribution<double> n01;
+  std::uniform_real_distribution<double> u(0, 1);
+  Rows r;
+  for (uint32_t i = 0; i < 6000; ++i) {
+    uint32_t g = i % 20 == 0 ? 1 : (i % 2 ? 7 : 4);
+    double s = n01(rng);
+    r.add(s, g == 1 ? i % 200 == 0 : u(rng) < dm::sigmoid(s + (g == 7 ? 1.5 : -1.5)), i % 5, g, true, i);
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST(HrsRegimeCalibration, NamesCoverEveryRegime) {
+  EXPECT_EQ(regime_name(lexical_regime(row_of(true, false, false).data())), "qa/question/no_context");
+  EXPECT_EQ(regime_name(lexical_regime(row_of(false, true, true).data())), "summarization/no_question/context");
+  EXPECT_EQ(regime_name(kRegimes), "summarization/question/context");
+}
+
+TEST(HrsRegimeCalibration, FitKeepsARegimesMapWhereItBeatsTheGlobalOne) {
+  Rows rows = two_regimes();
+  CalibrationFit f = rows.fitted();
+  ASSERT_EQ(f.by_regime.size(), 2u);
+  EXPECT_EQ(f.by_regime[0].regime, 4u);
+  EXPECT_EQ(f.by_regime[1].regime, 7u);
+  ASSERT_EQ(f.regimes.size(), 2u);
+  for (const RegimeCalibrationFit& r : f.regimes) {
+    EXPECT_TRUE(r.kept);
+    EXPECT_LT(r.brier_regime, r.brier_global - 0.01);
+    EXPECT_LT(r.ece_regime, r.ece_global);
+  }
+  for (size_t i = 0; i < rows.z.size(); ++i)
+    if (rows.regime[i] == 1) EXPECT_EQ(f.prob[i], f.prob_global[i]) << "falls back to the global map";
+  // The regime's map is steeper in the regime with more hallucinations: above the global one.
+  EXPECT_GT(calibrate(f.by_regime[1].map, 0), calibrate(f.global, 0) + 0.1);
+  EXPECT_LT(calibrate(f.by_regime[0].map, 0), calibrate(f.global, 0) - 0.1);
+}
+
+TEST(HrsRegimeCalibration, AMapThatFlipsMoreProbeRewritesIsNotKept) {
+  // A correct answer of regime 7 far below 0.5, and rewrites of it at logit -0.8: below 0.5
+  // with the global map, above it with regime 7's (sigmoid(-0.8 + 1.5)).
+  Rows rows = two_regimes();
+  const uint32_t origin = static_cast<uint32_t>(rows.z.size());
+  rows.add(-4, 0, 0, 7, true, origin);
+  for (int k = 0; k < 50; ++k) rows.add(-0.8, 0, 0, 7, false, origin);
+  CalibrationFit f = rows.fitted();
+  ASSERT_EQ(f.regimes.size(), 2u);
+  const RegimeCalibrationFit& r7 = f.regimes[1];
+  EXPECT_EQ(r7.regime, 7u);
+  EXPECT_EQ(r7.rewrites, 50u);
+  EXPECT_LT(r7.brier_regime, r7.brier_global);
+  EXPECT_EQ(r7.wrong_side_global, 0);
+  EXPECT_EQ(r7.wrong_side_regime, 1);
+  EXPECT_FALSE(r7.kept);
+  ASSERT_EQ(f.by_regime.size(), 1u);
+  EXPECT_EQ(f.by_regime[0].regime, 4u);
+  EXPECT_EQ(f.prob[origin + 1], f.prob_global[origin + 1]);
+}
+
+TEST(HrsRegimeCalibration, ScoreAndIntervalUseTheRequestsMap) {
+  Model m;
+  m.kind = ModelKind::Logistic;
+  LinearModel l;
+  l.center.assign(kModelFeatures, 0);
+  l.scale.assign(kModelFeatures, 1);
+  l.weight.assign(kModelFeatures, 0);
+  l.bias = 1;
+  m.linear.push_back(l);
+  m.grounding_sd = {0.5, 0.5};
+  RegimeCalibrator r;
+  r.regime = lexical_regime(row_of(true, true, false).data());
+  r.map.a = 2;
+  r.map.b = -1;
+  m.regime_calibrators.push_back(r);
+  Score own = score_row(m, row_of(true, true, false)), other = score_row(m, row_of(true, false, false));
+  const double h = 1.96 * 0.5;
+  EXPECT_NEAR(own.probability, dm::sigmoid(2 * 1 - 1), 1e-12);
+  EXPECT_NEAR(own.low, dm::sigmoid(2 * (1 - h) - 1), 1e-12);
+  EXPECT_NEAR(own.high, dm::sigmoid(2 * (1 + h) - 1), 1e-12);
+  EXPECT_NEAR(other.probability, dm::sigmoid(1), 1e-12);  // global: Platt a = 1, b = 0
+  EXPECT_NEAR(other.high, dm::sigmoid(1 + h), 1e-12);
+}
+
+TEST(HrsRegimeCalibration, ModelFilesWithoutTheFieldLoadAndScoreAsBefore) {
+  json::Value file = default_model_json();
+  auto loaded = hrs_io::load_model(file, "$.model", false);
+  ASSERT_TRUE(loaded.ok());
+  // Written without maps, a model has no field and loads with none (an older file's shape).
+  hrs::Model global = loaded->model;
+  global.regime_calibrators.clear();
+  json::Value old = hrs_io::model_json(global, loaded->baseline, json::Value::object());
+  EXPECT_EQ(old.find("calibration_by_regime"), nullptr);
+  auto again = hrs_io::load_model(old, "$.model", true);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->model.regime_calibrators.empty());
+  ModelRow x = row_of(true, false, false);
+  x[kLexicalFeature] = 0.3;
+  Score s = score_row(again->model, x);
+  EXPECT_EQ(s.probability, calibrate(loaded->model.calibrator, s.logit));
+}
+
+TEST(HrsRegimeCalibration, MalformedMapsAreTypedErrorsWithTheirPath) {
+  json::Value file = default_model_json();
+  auto fails = [&](const json::Value& maps, const char* code, const std::string& path) {
+    auto r = hrs_io::load_model(with_field(file, "calibration_by_regime", &maps), "$.model", false);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, code);
+    EXPECT_EQ(r.error().path, path);
+  };
+  auto entry = [](int64_t regime, const json::Value& calibration) {
+    json::Value o = json::Value::object();
+    o.set("regime", regime).set("name", regime_name(static_cast<uint32_t>(regime)));
+    return o.set("calibration", calibration);
+  };
+  json::Value platt = json::Value::object();
+  platt.set("method", "platt").set("a", 1.0).set("b", 0.0);
+  json::Value too_many = json::Value::array();
+  for (int64_t k = 1; k <= kRegimes + 1; ++k) too_many.push(entry(k > kRegimes ? 1 : k, platt));
+  fails(too_many, "too_large", "$.model.calibration_by_regime");
+  fails(json::Value::array().push(entry(4, platt)).push(entry(4, platt)), "out_of_range",
+        "$.model.calibration_by_regime[1].regime");
+  fails(json::Value::array().push(entry(kRegimes + 1, platt)), "out_of_range",
+        "$.model.calibration_by_regime[0].regime");
+  json::Value renamed = entry(4, platt);
+  renamed.set("name", "qa/question/context");
+  fails(json::Value::array().push(renamed), "out_of_range", "$.model.calibration_by_regime[0].name");
+  json::Value knots = json::Value::object(), x = json::Value::array(), y = json::Value::array();
+  for (int k = 0; k <= 4096; ++k) {
+    x.push(k * 0.01);
+    y.push(0.5);
+  }
+  knots.set("method", "isotonic").set("x", x).set("y", y);
+  fails(json::Value::array().push(entry(4, knots)), "too_large", "$.model.calibration_by_regime[0].calibration.x");
+  fails(json::Value::object(), "wrong_type", "$.model.calibration_by_regime");
+}
