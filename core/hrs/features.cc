@@ -147,9 +147,8 @@ void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint64_t
   }
 }
 
-void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
+void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
                  const std::vector<uint32_t>& sentence_content) {
-  TokenStream ts(text);
   uint64_t prev1 = 0;     // the previous token's stem
   uint64_t prev_pair = 0;  // hash_pair of the two previous stems, when both are in the answer
   uint32_t idx = 0, cur_sentence = 0;
@@ -269,12 +268,9 @@ void logprob_features(const std::vector<double>& lp, FeatureArray& x) {
   x[kLpLowShare] = low / n;
 }
 
-}  // namespace
-
-std::vector<Token> tokenize_all(std::string_view text) {
+std::vector<Token> read_all(TokenStream& ts, size_t bytes) {
   std::vector<Token> out;
-  out.reserve(text.size() / 5 + 64);
-  TokenStream ts(text);
+  out.reserve(bytes / 5 + 64);
   size_t got = 0;
   do {
     out.resize(got + 64);
@@ -284,11 +280,19 @@ std::vector<Token> tokenize_all(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
+std::vector<Token> tokenize_all(std::string_view text) {
+  TokenStream ts(text);
+  return read_all(ts, text.size());
+}
+
 Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tokens,
                           std::vector<SentenceSupport>* support) {
   Features f;
   FeatureArray& x = f.x;
-  std::vector<Token> tok = tokenize_all(in.answer);
+  TokenStream ts(in.answer);  // then the question and the context, with the answer's words memoised
+  std::vector<Token> tok = read_all(ts, in.answer.size());
   const size_t n = tok.size();
   const uint32_t sentences = n ? tok.back().sentence + 1 : 0;
   const uint32_t mask_sentences = sentences < kMaskSentences ? sentences : kMaskSentences;
@@ -346,7 +350,8 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
 
   // Question.
   SourceScan q;
-  scan_source(in.question, 1, a, q, nullptr, sentence_content);
+  ts.restart(in.question);
+  scan_source(ts, 1, a, q, nullptr, sentence_content);
   if (q.tokens > 0) {
     f.groups |= kGroupQuestion;
     x[kHasQuestion] = 1;
@@ -363,7 +368,8 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   // Context.
   SourceScan c;
   ContextAlign align(a, mask_sentences);
-  scan_source(in.context, 2, a, c, &align, sentence_content);
+  ts.restart(in.context);
+  scan_source(ts, 2, a, c, &align, sentence_content);
   if (c.tokens > 0) {
     f.groups |= kGroupContext;
     x[kHasContext] = 1;
