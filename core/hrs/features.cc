@@ -118,13 +118,11 @@ struct ContextAlign {
   // per answer sentence, in the current context sentence: distinct content stems, and of them
   // numbers + entities, numbers, entities, and words that are antonyms of its words
   std::vector<uint32_t> count, special, numbers, entities, antonyms;
-  std::vector<uint32_t> touched;
+  uint64_t touched = 0;  // a bit per answer sentence with a count above (to reset at the sentence end)
   // Counts answer stem s (or its synonym) as present in the current context sentence.
   void cover(const AnswerIndex& a, uint32_t s) {
-    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) {
-      uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
-      if (count[j]++ == 0 && antonyms[j] == 0) touched.push_back(j);
-    }
+    touched |= a.stem_sentences[s];
+    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++count[__builtin_ctzll(m)];
   }
   std::vector<SentenceSupport> best;
   uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
@@ -154,7 +152,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   uint32_t idx = 0, cur_sentence = 0;
   uint8_t neg_parity = 0;
   auto close_sentence = [&]() {
-    for (uint32_t j : align->touched) {
+    for (uint64_t m = align->touched; m; m &= m - 1) {
+      const uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
       SentenceSupport& b = align->best[j];
       double cov = share(align->count[j], sentence_content[j]);
       if (align->count[j] > 0 &&
@@ -170,7 +169,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       }
       align->count[j] = align->special[j] = align->numbers[j] = align->entities[j] = align->antonyms[j] = 0;
     }
-    align->touched.clear();
+    align->touched = 0;
     neg_parity = 0;
   };
   // A word or n-gram ending here can be in the answer only if every stem in it is, so most
@@ -232,15 +231,11 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
             align->cover(a, a.synonym_stem[k]);
           }
         }
-        if (a.antonyms.size() > 0) {
-          uint32_t k = a.antonyms.find(t.stem);
-          if (k != kNone) {
-            for (uint64_t m = a.antonym_sentences[k]; m; m &= m - 1) {
-              uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
-              if (align->count[j] == 0 && align->antonyms[j] == 0) align->touched.push_back(j);
-              ++align->antonyms[j];
-            }
-          }
+        uint32_t k = a.antonyms.size() > 0 ? a.antonyms.find(t.stem) : kNone;
+        if (k != kNone) {
+          const uint64_t contradicted = a.antonym_sentences[k];
+          align->touched |= contradicted;
+          for (uint64_t m = contradicted; m; m &= m - 1) ++align->antonyms[__builtin_ctzll(m)];
         }
       }
       prev1 = t.stem;
