@@ -13,18 +13,6 @@ HashIndex::HashIndex(size_t expected) {
   mask_ = cap - 1;
 }
 
-uint32_t HashIndex::insert(uint64_t key) {
-  if (2 * (size_ + 1) > keys_.size()) grow();
-  for (size_t i = slot(key);; i = (i + 1) & mask_) {
-    if (vals_[i] == kAbsent) {
-      keys_[i] = key;
-      vals_[i] = size_;
-      return size_++;
-    }
-    if (keys_[i] == key) return vals_[i];
-  }
-}
-
 void HashIndex::grow() {
   std::vector<uint64_t> keys;
   std::vector<uint32_t> vals;

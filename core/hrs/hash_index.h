@@ -15,7 +15,17 @@ class HashIndex {
   explicit HashIndex(size_t expected = 16);
 
   // Index of key, inserting it with the next free index when new.
-  uint32_t insert(uint64_t key);
+  uint32_t insert(uint64_t key) {
+    if (2 * (size_ + 1) > keys_.size()) grow();
+    for (size_t i = slot(key);; i = (i + 1) & mask_) {
+      if (vals_[i] == kAbsent) {
+        keys_[i] = key;
+        vals_[i] = size_;
+        return size_++;
+      }
+      if (keys_[i] == key) return vals_[i];
+    }
+  }
   uint32_t find(uint64_t key) const {
     for (size_t i = slot(key);; i = (i + 1) & mask_) {
       if (vals_[i] == kAbsent) return kAbsent;
