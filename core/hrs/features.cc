@@ -118,13 +118,11 @@ struct ContextAlign {
   // per answer sentence, in the current context sentence: distinct content stems, and of them
   // numbers + entities, numbers, entities, and words that are antonyms of its words
   std::vector<uint32_t> count, special, numbers, entities, antonyms;
-  std::vector<uint32_t> touched;
+  uint64_t touched = 0;  // a bit per answer sentence with a count above (to reset at the sentence end)
   // Counts answer stem s (or its synonym) as present in the current context sentence.
   void cover(const AnswerIndex& a, uint32_t s) {
-    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) {
-      uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
-      if (count[j]++ == 0 && antonyms[j] == 0) touched.push_back(j);
-    }
+    touched |= a.stem_sentences[s];
+    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++count[__builtin_ctzll(m)];
   }
   std::vector<SentenceSupport> best;
   uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
@@ -147,16 +145,15 @@ void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint64_t
   }
 }
 
-void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
+void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
                  const std::vector<uint32_t>& sentence_content) {
-  TokenStream ts(text);
-  Token t;
   uint64_t prev1 = 0;     // the previous token's stem
   uint64_t prev_pair = 0;  // hash_pair of the two previous stems, when both are in the answer
   uint32_t idx = 0, cur_sentence = 0;
   uint8_t neg_parity = 0;
   auto close_sentence = [&]() {
-    for (uint32_t j : align->touched) {
+    for (uint64_t m = align->touched; m; m &= m - 1) {
+      const uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
       SentenceSupport& b = align->best[j];
       double cov = share(align->count[j], sentence_content[j]);
       if (align->count[j] > 0 &&
@@ -172,80 +169,80 @@ void scan_source(std::string_view text, uint8_t bit, AnswerIndex& a, SourceScan&
       }
       align->count[j] = align->special[j] = align->numbers[j] = align->entities[j] = align->antonyms[j] = 0;
     }
-    align->touched.clear();
+    align->touched = 0;
     neg_parity = 0;
   };
   // A word or n-gram ending here can be in the answer only if every stem in it is, so most
   // context tokens cost one lookup.
   bool in1 = false, in2 = false;  // the two previous stems are in the answer
-  while (ts.next(t)) {
-    if (align && (t.sentence != cur_sentence || idx == 0)) {
-      close_sentence();
-      cur_sentence = t.sentence;
-      align->cur_begin = t.begin;
-    }
-    if (align) align->cur_end = t.end;
-    ++out.tokens;
-    bool content = is_content(t);
-    if (content) ++out.content;
-    if (t.cls & kNegation) neg_parity ^= 1;
-    uint32_t s = a.stems.find(t.stem);
-    bool in0 = s != kNone;
-    if (in0) {
-      a.stem_seen[s] |= bit;
-      if (content) ++out.content_in_answer;
-      uint32_t w = a.words.find(t.word);
-      if (w != kNone) a.word_seen[w] |= bit;
-      if (in1) {
-        const uint64_t pair = hash_pair(prev1, t.stem);
-        uint32_t k = a.bigrams.find(pair);
-        if (k != kNone) {
-          a.bigram_seen[k] |= bit;
-          if (align) extend_runs(a, *align, k, prev1, t.stem, idx);
-        }
-        if (in2) {
-          uint32_t k3 = a.trigrams.find(hash_pair(prev_pair, t.stem));
-          if (k3 != kNone) a.trigram_seen[k3] |= bit;
-        }
-        prev_pair = pair;
+  Token batch[64];
+  for (size_t got = ts.read(batch, 64); got > 0; got = ts.read(batch, 64)) {
+    for (const Token* p = batch; p != batch + got; ++p) {
+      const Token& t = *p;
+      if (align && (t.sentence != cur_sentence || idx == 0)) {
+        close_sentence();
+        cur_sentence = t.sentence;
+        align->cur_begin = t.begin;
       }
-      if (align) {
-        if (content && align->stamp[s] != t.sentence + 1) {
-          align->stamp[s] = t.sentence + 1;
-          align->cover(a, s);
-          for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++align->numbers[__builtin_ctzll(m)];
-          for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++align->entities[__builtin_ctzll(m)];
-          for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1)
-            ++align->special[__builtin_ctzll(m)];
+      if (align) align->cur_end = t.end;
+      ++out.tokens;
+      bool content = is_content(t);
+      if (content) ++out.content;
+      if (t.cls & kNegation) neg_parity ^= 1;
+      uint32_t s = a.stems.find(t.stem);
+      bool in0 = s != kNone;
+      if (in0) {
+        a.stem_seen[s] |= bit;
+        if (content) ++out.content_in_answer;
+        uint32_t w = a.words.find(t.word);
+        if (w != kNone) a.word_seen[w] |= bit;
+        if (in1) {
+          const uint64_t pair = hash_pair(prev1, t.stem);
+          uint32_t k = a.bigrams.find(pair);
+          if (k != kNone) {
+            a.bigram_seen[k] |= bit;
+            if (align) extend_runs(a, *align, k, prev1, t.stem, idx);
+          }
+          if (in2) {
+            uint32_t k3 = a.trigrams.find(hash_pair(prev_pair, t.stem));
+            if (k3 != kNone) a.trigram_seen[k3] |= bit;
+          }
+          prev_pair = pair;
         }
-        if (align->longest == 0) align->longest = 1;  // a common run of one token
-      }
-    }
-    if (align && content) {
-      if (!in0 && a.synonyms.size() > 0) {
-        Related groups = wordnet_synonym_groups(t.stem);
-        for (uint32_t g = 0; g < groups.count; ++g) {
-          uint32_t k = a.synonyms.find(groups.items[g]);
-          if (k == kNone || align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
-          align->stamp[a.synonym_stem[k]] = t.sentence + 1;
-          align->cover(a, a.synonym_stem[k]);
+        if (align) {
+          if (content && align->stamp[s] != t.sentence + 1) {
+            align->stamp[s] = t.sentence + 1;
+            align->cover(a, s);
+            for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++align->numbers[__builtin_ctzll(m)];
+            for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++align->entities[__builtin_ctzll(m)];
+            for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1)
+              ++align->special[__builtin_ctzll(m)];
+          }
+          if (align->longest == 0) align->longest = 1;  // a common run of one token
         }
       }
-      if (a.antonyms.size() > 0) {
-        uint32_t k = a.antonyms.find(t.stem);
-        if (k != kNone) {
-          for (uint64_t m = a.antonym_sentences[k]; m; m &= m - 1) {
-            uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
-            if (align->count[j] == 0 && align->antonyms[j] == 0) align->touched.push_back(j);
-            ++align->antonyms[j];
+      if (align && content) {
+        if (!in0 && a.synonyms.size() > 0) {
+          Related groups = wordnet_synonym_groups(t.stem);
+          for (uint32_t g = 0; g < groups.count; ++g) {
+            uint32_t k = a.synonyms.find(groups.items[g]);
+            if (k == kNone || align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
+            align->stamp[a.synonym_stem[k]] = t.sentence + 1;
+            align->cover(a, a.synonym_stem[k]);
           }
         }
+        uint32_t k = a.antonyms.size() > 0 ? a.antonyms.find(t.stem) : kNone;
+        if (k != kNone) {
+          const uint64_t contradicted = a.antonym_sentences[k];
+          align->touched |= contradicted;
+          for (uint64_t m = contradicted; m; m &= m - 1) ++align->antonyms[__builtin_ctzll(m)];
+        }
       }
+      prev1 = t.stem;
+      in2 = in1;
+      in1 = in0;
+      ++idx;
     }
-    prev1 = t.stem;
-    in2 = in1;
-    in1 = in0;
-    ++idx;
   }
   if (align) close_sentence();
 }
@@ -266,22 +263,31 @@ void logprob_features(const std::vector<double>& lp, FeatureArray& x) {
   x[kLpLowShare] = low / n;
 }
 
+std::vector<Token> read_all(TokenStream& ts, size_t bytes) {
+  std::vector<Token> out;
+  out.reserve(bytes / 5 + 64);
+  size_t got = 0;
+  do {
+    out.resize(got + 64);
+    got += ts.read(&out[got], 64);
+  } while (got == out.size());
+  out.resize(got);
+  return out;
+}
+
 }  // namespace
 
 std::vector<Token> tokenize_all(std::string_view text) {
-  std::vector<Token> out;
-  out.reserve(text.size() / 5 + 4);
   TokenStream ts(text);
-  Token t;
-  while (ts.next(t)) out.push_back(t);
-  return out;
+  return read_all(ts, text.size());
 }
 
 Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tokens,
                           std::vector<SentenceSupport>* support) {
   Features f;
   FeatureArray& x = f.x;
-  std::vector<Token> tok = tokenize_all(in.answer);
+  TokenStream ts(in.answer);  // then the question and the context, with the answer's words memoised
+  std::vector<Token> tok = read_all(ts, in.answer.size());
   const size_t n = tok.size();
   const uint32_t sentences = n ? tok.back().sentence + 1 : 0;
   const uint32_t mask_sentences = sentences < kMaskSentences ? sentences : kMaskSentences;
@@ -339,7 +345,8 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
 
   // Question.
   SourceScan q;
-  scan_source(in.question, 1, a, q, nullptr, sentence_content);
+  ts.restart(in.question);
+  scan_source(ts, 1, a, q, nullptr, sentence_content);
   if (q.tokens > 0) {
     f.groups |= kGroupQuestion;
     x[kHasQuestion] = 1;
@@ -356,7 +363,8 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   // Context.
   SourceScan c;
   ContextAlign align(a, mask_sentences);
-  scan_source(in.context, 2, a, c, &align, sentence_content);
+  ts.restart(in.context);
+  scan_source(ts, 2, a, c, &align, sentence_content);
   if (c.tokens > 0) {
     f.groups |= kGroupContext;
     x[kHasContext] = 1;

@@ -7,33 +7,19 @@ namespace flk::hrs {
 HashIndex::HashIndex(size_t expected) {
   size_t cap = 16;
   while (cap < 2 * expected) cap <<= 1;
-  keys_.assign(cap, 0);
+  keys_.reset(new uint64_t[cap]);
   vals_.resize(cap);
   std::memset(vals_.data(), 0xFF, cap * sizeof(uint32_t));  // kAbsent everywhere, as one memset
   mask_ = cap - 1;
 }
 
-uint32_t HashIndex::insert(uint64_t key) {
-  if (2 * (size_ + 1) > keys_.size()) grow();
-  for (size_t i = slot(key);; i = (i + 1) & mask_) {
-    if (vals_[i] == kAbsent) {
-      keys_[i] = key;
-      vals_[i] = size_;
-      return size_++;
-    }
-    if (keys_[i] == key) return vals_[i];
-  }
-}
-
 void HashIndex::grow() {
-  std::vector<uint64_t> keys;
-  std::vector<uint32_t> vals;
+  std::unique_ptr<uint64_t[]> keys(new uint64_t[vals_.size() * 2]);
+  std::vector<uint32_t> vals(vals_.size() * 2, kAbsent);
   keys.swap(keys_);
   vals.swap(vals_);
-  keys_.assign(keys.size() * 2, 0);
-  vals_.assign(keys.size() * 2, kAbsent);
-  mask_ = keys_.size() - 1;
-  for (size_t j = 0; j < keys.size(); ++j) {
+  mask_ = vals_.size() - 1;
+  for (size_t j = 0; j < vals.size(); ++j) {
     if (vals[j] == kAbsent) continue;
     size_t i = slot(keys[j]);
     while (vals_[i] != kAbsent) i = (i + 1) & mask_;

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace flk::hrs {
@@ -15,7 +16,17 @@ class HashIndex {
   explicit HashIndex(size_t expected = 16);
 
   // Index of key, inserting it with the next free index when new.
-  uint32_t insert(uint64_t key);
+  uint32_t insert(uint64_t key) {
+    if (2 * (size_ + 1) > vals_.size()) grow();
+    for (size_t i = slot(key);; i = (i + 1) & mask_) {
+      if (vals_[i] == kAbsent) {
+        keys_[i] = key;
+        vals_[i] = size_;
+        return size_++;
+      }
+      if (keys_[i] == key) return vals_[i];
+    }
+  }
   uint32_t find(uint64_t key) const {
     for (size_t i = slot(key);; i = (i + 1) & mask_) {
       if (vals_[i] == kAbsent) return kAbsent;
@@ -28,7 +39,7 @@ class HashIndex {
   size_t slot(uint64_t key) const { return static_cast<size_t>((key ^ (key >> 29)) & mask_); }
   void grow();
 
-  std::vector<uint64_t> keys_;
+  std::unique_ptr<uint64_t[]> keys_;  // read only where vals_ holds an index: never cleared
   std::vector<uint32_t> vals_;
   uint64_t mask_ = 0;
   uint32_t size_ = 0;

@@ -1,6 +1,6 @@
 #include "hrs/lexical.h"
 
-#include <algorithm>
+#include <memory>
 
 #include "hrs/lexicon.h"
 #include "hrs/text_hash.h"
@@ -28,25 +28,43 @@ Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t reg
     seq.push_back(t.has(kNumber) ? kNumberWord : t.word);
     if (t.has(kNegated)) seq.push_back(kNotWord);
   }
-  Buckets b;
-  b.reserve(seq.size() * 2);
+  // Sorted and distinct without a sort: one bit per bucket, and one bit per 64 buckets marking
+  // the words of the first level in use. A word is cleared when first marked, so the first level
+  // needs no clearing (2^bits bits), and reading back visits only the words in use.
+  const size_t level1 = ((size_t{1} << bits) + 63) / 64;
+  std::unique_ptr<uint64_t[]> bit(new uint64_t[level1]);
+  std::vector<uint64_t> any((level1 + 63) / 64, 0);
+  auto add = [&](uint64_t h) {
+    const size_t v = static_cast<size_t>(h >> shift), w = v >> 6;
+    const uint64_t used = uint64_t{1} << (w & 63);
+    if (!(any[w >> 6] & used)) {
+      any[w >> 6] |= used;
+      bit[w] = 0;
+    }
+    bit[w] |= uint64_t{1} << (v & 63);
+  };
   if (!seq.empty()) {  // the opening word ("No, ...", "I ...") as a token of its own
     uint64_t first = hash_pair(seq[0], 2);
-    b.push_back(static_cast<uint32_t>(first >> shift));
-    if (regime) b.push_back(static_cast<uint32_t>(hash_pair(first, regime) >> shift));
+    add(first);
+    if (regime) add(hash_pair(first, regime));
   }
   for (size_t i = 0; i < seq.size(); ++i) {
     uint64_t uni = hash_pair(seq[i], 1);
-    b.push_back(static_cast<uint32_t>(uni >> shift));
-    if (regime) b.push_back(static_cast<uint32_t>(hash_pair(uni, regime) >> shift));
+    add(uni);
+    if (regime) add(hash_pair(uni, regime));
     if (i + 1 < seq.size()) {
       uint64_t bi = hash_pair(seq[i], seq[i + 1]);
-      b.push_back(static_cast<uint32_t>(bi >> shift));
-      if (regime) b.push_back(static_cast<uint32_t>(hash_pair(bi, regime) >> shift));
+      add(bi);
+      if (regime) add(hash_pair(bi, regime));
     }
   }
-  std::sort(b.begin(), b.end());
-  b.erase(std::unique(b.begin(), b.end()), b.end());
+  Buckets b;
+  b.reserve(seq.size() * 4 + 2);
+  for (size_t a = 0; a < any.size(); ++a)
+    for (uint64_t m = any[a]; m; m &= m - 1) {
+      const size_t w = a * 64 + static_cast<size_t>(__builtin_ctzll(m));
+      for (uint64_t x = bit[w]; x; x &= x - 1) b.push_back(static_cast<uint32_t>(w * 64 + __builtin_ctzll(x)));
+    }
   return b;
 }
 

@@ -40,10 +40,10 @@ constexpr std::array<uint8_t, 256> make_fold() {
 constexpr std::array<uint8_t, 256> kFold = make_fold();
 
 // Eight bytes at once: the high bit of each byte of the masks marks an ASCII capital, an ASCII
-// lowercase letter, and any ASCII letter or digit.
+// lowercase letter, an ASCII digit.
 constexpr uint64_t kOnes = 0x0101010101010101ull, kHighBits = 0x8080808080808080ull;
 struct WordBytes {
-  uint64_t upper, lower, word;
+  uint64_t upper, lower, digit;
 };
 // High bits where a byte of x (each below 0x80) lies in [lo, hi]: no sum carries into the next byte.
 uint64_t in_range(uint64_t x, unsigned lo, unsigned hi) {
@@ -51,10 +51,11 @@ uint64_t in_range(uint64_t x, unsigned lo, unsigned hi) {
 }
 WordBytes word_bytes(uint64_t x) {
   const uint64_t ascii = ~x & kHighBits, x7 = x & ~kHighBits;
+  const uint64_t letter = in_range(x7 | (kOnes * 0x20), 'a', 'z') & ascii;  // either case
   WordBytes b;
-  b.upper = in_range(x7, 'A', 'Z') & ascii;
-  b.lower = in_range(x7, 'a', 'z') & ascii;
-  b.word = b.upper | b.lower | (in_range(x7, '0', '9') & ascii);
+  b.upper = letter & ~(x << 2);  // bit 5 (set in lowercase letters) moved to bit 7
+  b.lower = letter ^ b.upper;
+  b.digit = in_range(x7, '0', '9') & ascii;
   return b;
 }
 
@@ -111,146 +112,161 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
   m.cls = classes_.of(m.word);
 }
 
-bool TokenStream::next(Token& t) {
+size_t TokenStream::read(Token* out, size_t count) {
   const size_t end = s_.size();
   const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
-  size_t pos = pos_;  // locals, not members: the stores into the buffer below may alias members
-  bool boundary = false;
-  // Skip to the next word character, noting sentence ends on the way (one space: the usual case).
-  if (pos + 1 < end && s[pos] == ' ' && is_word(kTable[s[pos + 1]])) ++pos;
-  while (pos < end) {
-    uint8_t k = kTable[s[pos]];
-    size_t n = 1;
-    if (k == kHigh) k = classify_high(s_, pos, n);
-    if (is_word(k)) break;
-    if (k == kNewline || (k == kTerminal && closes_sentence(s_, pos + n))) boundary = true;
-    pos += n;
-  }
-  if (pos >= end) {
-    pos_ = pos;
-    return false;
-  }
-  if (boundary && started_) {
-    ++sentence_;
-    started_ = false;
-  }
-  // Find the token's end (runs of ASCII letters and digits, joined by non-ASCII letters, inner
-  // apostrophes and digit separators), copying it lowercased on the way: "1,500" -> "1500",
-  // curly apostrophes -> '. Runs are read eight bytes at a time; the buffer keeps 8 spare bytes
-  // for those stores and for text_hash_padded.
-  const size_t start = pos;
-  size_t len = 0;
-  uint32_t capitals = 0;  // ASCII capitals (counted up to 2 per 8-byte step: only >= 2 matters)
-  uint64_t lower = 0;     // nonzero once a lowercase ASCII letter was seen
-  uint64_t other = 0;     // nonzero once a byte other than an ASCII letter was kept
-  bool apostrophe = false;
-  for (;;) {
-    if (len + 16 > buf_.size()) buf_.resize(2 * buf_.size() + 64);
-    char* w = &buf_[0];
-    if (pos + 8 <= end) {
-      uint64_t x;
-      std::memcpy(&x, s + pos, 8);
-      const WordBytes b = word_bytes(x);
-      const unsigned k = b.word == kHighBits ? 8 : static_cast<unsigned>(__builtin_ctzll(~b.word & kHighBits)) >> 3;
-      const uint64_t keep = k == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * k)) - 1;
-      const uint64_t folded = x + (b.upper >> 2);  // +0x20 on each capital
-      std::memcpy(w + len, &folded, 8);
-      const uint64_t caps = b.upper & keep;
-      capitals += caps == 0 ? 0 : (caps & (caps - 1)) == 0 ? 1 : 2;
-      lower |= b.lower & keep;
-      other |= b.word & ~(b.upper | b.lower) & keep;
-      len += k;
-      pos += k;
-      if (k == 8) continue;
+  // The stream's state in locals, not members, for the whole batch: the stores into the buffer
+  // below may alias members, which would be reloaded after each.
+  size_t pos = pos_;
+  uint32_t sentence = sentence_;
+  bool started = started_;
+  char* w = &buf_[0];
+  size_t room = buf_.size();
+  size_t got = 0;
+  for (; got < count; ++got) {
+    Token& t = out[got];
+    // Skip to the next word character, noting sentence ends on the way (one space: the usual case).
+    if (pos + 1 < end && s[pos] == ' ' && is_word(kTable[s[pos + 1]])) {
+      ++pos;
     } else {
-      for (; pos < end && is_word(kTable[s[pos]]); ++pos) {
-        capitals += kTable[s[pos]] == kUpper;
-        lower |= kTable[s[pos]] == kLower;
-        other |= kTable[s[pos]] == kDigit;
-        w[len++] = static_cast<char>(kFold[s[pos]]);
+      bool boundary = false;
+      while (pos < end) {
+        uint8_t k = kTable[s[pos]];
+        size_t n = 1;
+        if (k == kHigh) k = classify_high(s_, pos, n);
+        if (is_word(k)) break;
+        if (k == kNewline || (k == kTerminal && closes_sentence(s_, pos + n))) boundary = true;
+        pos += n;
+      }
+      if (pos >= end) break;
+      if (boundary && started) {
+        ++sentence;
+        started = false;
       }
     }
-    if (pos >= end || s[pos] == ' ') break;  // the usual end of a word
-    const unsigned char c = s[pos];
-    size_t n = 1;
-    uint8_t k = kTable[c];
-    if (k == kHigh) {
-      k = classify_high(s_, pos, n);
-      if (k == kLower) {
+    // Find the token's end (runs of ASCII letters and digits, joined by non-ASCII letters, inner
+    // apostrophes and digit separators), copying it lowercased on the way: "1,500" -> "1500",
+    // curly apostrophes -> '. Runs are read eight bytes at a time; the buffer keeps 8 spare bytes
+    // for those stores and for text_hash_padded.
+    const size_t start = pos;
+    size_t len = 0;
+    uint32_t capitals = 0;  // ASCII capitals (counted up to 2 per 8-byte step: only >= 2 matters)
+    uint64_t lower = 0;     // nonzero once a lowercase ASCII letter was seen
+    uint64_t other = 0;     // nonzero once a byte other than an ASCII letter was kept
+    bool apostrophe = false;
+    for (;;) {
+      if (len + 16 > room) {
+        buf_.resize(2 * room + 64);
+        w = &buf_[0];
+        room = buf_.size();
+      }
+      if (pos + 8 <= end) {
+        uint64_t x;
+        std::memcpy(&x, s + pos, 8);
+        const WordBytes b = word_bytes(x);
+        const uint64_t stop = ~(b.upper | b.lower | b.digit) & kHighBits;  // bytes that end the run
+        const unsigned k = stop == 0 ? 8 : static_cast<unsigned>(__builtin_ctzll(stop)) >> 3;
+        const uint64_t keep = ((stop & (0 - stop)) >> 7) - 1;  // the bytes before the first stop (all if none)
+        const uint64_t folded = x + (b.upper >> 2);  // +0x20 on each capital
+        std::memcpy(w + len, &folded, 8);
+        const uint64_t caps = b.upper & keep;
+        capitals += caps == 0 ? 0 : (caps & (caps - 1)) == 0 ? 1 : 2;
+        lower |= b.lower & keep;
+        other |= b.digit & keep;
+        len += k;
+        pos += k;
+        if (k == 8) continue;
+      } else {
+        for (; pos < end && is_word(kTable[s[pos]]); ++pos) {
+          capitals += kTable[s[pos]] == kUpper;
+          lower |= kTable[s[pos]] == kLower;
+          other |= kTable[s[pos]] == kDigit;
+          w[len++] = static_cast<char>(kFold[s[pos]]);
+        }
+      }
+      if (pos >= end || s[pos] == ' ') break;  // the usual end of a word
+      const unsigned char c = s[pos];
+      size_t n = 1;
+      uint8_t k = kTable[c];
+      if (k == kHigh) {
+        k = classify_high(s_, pos, n);
+        if (k == kLower) {
+          other = 1;
+          w[len++] = static_cast<char>(c);
+          ++pos;
+          continue;
+        }
+      }
+      unsigned char prev = s[pos - 1], nxt = pos + n < end ? s[pos + n] : 0;
+      if (k == kQuote && ascii_alpha(prev) && ascii_alpha(nxt)) {
+        apostrophe = true;
         other = 1;
-        w[len++] = static_cast<char>(c);
+        w[len++] = '\'';
+        pos += n;
+        continue;
+      }
+      if ((c == '.' || c == ',') && digit(prev) && digit(nxt)) {
+        other = 1;
+        if (c == '.') w[len++] = '.';
         ++pos;
         continue;
       }
+      break;
     }
-    unsigned char prev = s[pos - 1], nxt = pos + n < end ? s[pos + n] : 0;
-    if (k == kQuote && ascii_alpha(prev) && ascii_alpha(nxt)) {
-      apostrophe = true;
-      other = 1;
-      w[len++] = '\'';
-      pos += n;
-      continue;
+    uint8_t flags = 0, cls = 0;
+    unsigned char first = s[start];
+    if (digit(first)) flags |= kNumber;
+    if (kTable[first] == kUpper) flags |= kCapitalized;
+    if (capitals >= 2 && lower == 0) flags |= kAllCaps;
+    if (!started) flags |= kSentenceStart;
+    if (apostrophe) {
+      size_t apos = std::string_view(w, len).find('\'');
+      if (ends_with(w, len, "n't", 3)) {
+        flags |= kNegated;
+        len -= 3;
+      } else {
+        std::string_view clitic(w + apos + 1, len - apos - 1);
+        if (clitic == "s" || clitic == "re" || clitic == "ve" || clitic == "ll" || clitic == "d" || clitic == "m")
+          len = apos;
+      }
     }
-    if ((c == '.' || c == ',') && digit(prev) && digit(nxt)) {
-      other = 1;
-      if (c == '.') w[len++] = '.';
-      ++pos;
-      continue;
+    if (flags & kNumber) {
+      if (len == 4 && digit(w[1]) && digit(w[2]) && digit(w[3]) && (w[0] == '1' || (w[0] == '2' && w[1] == '0')))
+        flags |= kYear;
+      t.word = t.stem = text_hash_padded(w, len);
+    } else {
+      Memo fresh;
+      const Memo* m = &fresh;
+      if (len <= 8) {
+        uint64_t key;
+        std::memcpy(&key, w, 8);
+        key &= ~uint64_t{0} >> (8 * (8 - len));
+        const size_t slot = (key * 0x9E3779B97F4A7C15ull) >> (64 - kMemoBits);
+        if (memo_key_[slot] != key) {
+          memo_key_[slot] = key;
+          describe(w, len, other == 0, memo_[slot]);
+        }
+        m = &memo_[slot];
+      } else {
+        describe(w, len, other == 0, fresh);
+      }
+      t.word = m->word;
+      t.stem = m->stem;
+      cls = m->cls;
     }
-    break;
+    if (flags & kNegated) cls |= kNegation;
+    t.flags = flags;
+    t.cls = cls;  // 0 for numbers: the word classes hold none
+    t.sentence = sentence;
+    t.begin = static_cast<uint32_t>(start);
+    t.end = static_cast<uint32_t>(pos);
+    t.bytes = static_cast<uint16_t>(len < 0xFFFF ? len : 0xFFFF);
+    started = true;
   }
   pos_ = pos;
-  char* w = &buf_[0];
-  t.flags = 0;
-  unsigned char first = s[start];
-  if (digit(first)) t.flags |= kNumber;
-  if (kTable[first] == kUpper) t.flags |= kCapitalized;
-  if (capitals >= 2 && lower == 0) t.flags |= kAllCaps;
-  if (!started_) t.flags |= kSentenceStart;
-  if (apostrophe) {
-    size_t apos = std::string_view(w, len).find('\'');
-    if (ends_with(w, len, "n't", 3)) {
-      t.flags |= kNegated;
-      len -= 3;
-    } else {
-      std::string_view clitic(w + apos + 1, len - apos - 1);
-      if (clitic == "s" || clitic == "re" || clitic == "ve" || clitic == "ll" || clitic == "d" || clitic == "m")
-        len = apos;
-    }
-  }
-  if ((t.flags & kNumber) && len == 4 && digit(w[1]) && digit(w[2]) && digit(w[3]) &&
-      (w[0] == '1' || (w[0] == '2' && w[1] == '0')))
-    t.flags |= kYear;
-  if (t.flags & kNumber) {
-    t.word = t.stem = text_hash_padded(w, len);
-    t.cls = 0;  // the word classes hold no number
-  } else {
-    Memo fresh;
-    const Memo* m = &fresh;
-    if (len <= 8) {
-      uint64_t key;
-      std::memcpy(&key, w, 8);
-      key &= ~uint64_t{0} >> (8 * (8 - len));
-      const size_t slot = (key * 0x9E3779B97F4A7C15ull) >> (64 - kMemoBits);
-      if (memo_key_[slot] != key) {
-        memo_key_[slot] = key;
-        describe(w, len, other == 0, memo_[slot]);
-      }
-      m = &memo_[slot];
-    } else {
-      describe(w, len, other == 0, fresh);
-    }
-    t.word = m->word;
-    t.stem = m->stem;
-    t.cls = m->cls;
-  }
-  if (t.flags & kNegated) t.cls |= kNegation;
-  t.sentence = sentence_;
-  t.begin = static_cast<uint32_t>(start);
-  t.end = static_cast<uint32_t>(pos);
-  t.bytes = static_cast<uint16_t>(len < 0xFFFF ? len : 0xFFFF);
-  started_ = true;
-  return true;
+  sentence_ = sentence;
+  started_ = started;
+  return got;
 }
 
 }  // namespace flk::hrs

@@ -46,8 +46,18 @@ struct Token {
 class TokenStream {
  public:
   explicit TokenStream(std::string_view text) : s_(text), classes_(word_class_table()) {}
+  // Starts over on another text, keeping the memo of words met (a request's texts share words).
+  void restart(std::string_view text) {
+    s_ = text;
+    pos_ = 0;
+    sentence_ = 0;
+    started_ = false;
+  }
+  // Fills out[0..count) with the next tokens; returns how many (fewer than count: the text ended).
+  // A batch keeps the stream's state in registers: the context scan reads its tokens this way.
+  size_t read(Token* out, size_t count);
   // Fills t with the next token; false at the end of the text.
-  bool next(Token& t);
+  bool next(Token& t) { return read(&t, 1) == 1; }
   // Sentences begun so far (after the last token: the number of sentences with a token).
   uint32_t sentences() const { return sentence_ + (started_ ? 1 : 0); }
 

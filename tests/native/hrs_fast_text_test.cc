@@ -132,3 +132,34 @@ TEST(HrsFastText, MemoisedWordsEqualFreshOnes) {
   }
   EXPECT_FALSE(ts.next(t));
 }
+
+// Batches of any size, and a stream restarted on another text (its memo holding the first text's
+// words), give every field of the tokens a fresh stream gives one at a time.
+TEST(HrsFastText, BatchesAndRestartsEqualAFreshStream) {
+  const std::string first = "The Tower's painters didn't stop. NASA and the U.S. rebuilt it in 1889!";
+  const std::string second = "Painters stopped; the tower was painted\nagain in 1,889 days. It isn't NASA's tower?";
+  std::vector<Token> want;
+  TokenStream alone(second);
+  for (Token t; alone.next(t);) want.push_back(t);
+  ASSERT_EQ(want.size(), 14u);
+  for (size_t batch = 1; batch <= want.size() + 1; ++batch) {
+    TokenStream ts(first);
+    std::vector<Token> skip(64);
+    EXPECT_EQ(ts.read(skip.data(), skip.size()), 14u);
+    ts.restart(second);
+    std::vector<Token> got(want.size() + batch);
+    size_t n = 0;
+    for (size_t k; (k = ts.read(&got[n], batch)) > 0;) n += k;
+    ASSERT_EQ(n, want.size()) << batch;
+    for (size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(got[i].word, want[i].word) << batch << " " << i;
+      EXPECT_EQ(got[i].stem, want[i].stem) << i;
+      EXPECT_EQ(got[i].sentence, want[i].sentence) << i;
+      EXPECT_EQ(got[i].begin, want[i].begin) << i;
+      EXPECT_EQ(got[i].end, want[i].end) << i;
+      EXPECT_EQ(got[i].bytes, want[i].bytes) << i;
+      EXPECT_EQ(got[i].flags, want[i].flags) << i;
+      EXPECT_EQ(got[i].cls, want[i].cls) << i;
+    }
+  }
+}

@@ -2,6 +2,7 @@
 // calibration, drift statistics, grouping and A/B routing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <random>
@@ -516,4 +517,18 @@ TEST(HrsLexical, BucketsAreSortedDistinctAndRegimeAware) {
   EXPECT_NE(lexical_buckets(tokenize_all("it was not 1889"), 10, 0, Words::Content),
             lexical_buckets(tokenize_all("1889"), 10, 0, Words::Content));
   EXPECT_NE(lexical_buckets(tokenize_all("it was 1889"), 10, 0), lexical_buckets(tokenize_all("1889"), 10, 0));
+}
+
+// Every width (the bit sets change shape at 6 and 12 bits) gives the buckets of the widest one
+// with the low bits dropped, sorted and distinct.
+TEST(HrsLexical, BucketsOfEveryWidthAreTheWidestShifted) {
+  auto tok = tokenize_all("The tower was not built in 1889; it was built in 1887 by Gustave Eiffel's company, "
+                          "and it isn't the tallest tower any more. No, it never was.");
+  const Buckets widest = lexical_buckets(tok, 20, 7);
+  for (int bits = 4; bits <= 20; ++bits) {
+    Buckets want;
+    for (uint32_t b : widest) want.push_back(b >> (20 - bits));
+    want.erase(std::unique(want.begin(), want.end()), want.end());
+    EXPECT_EQ(lexical_buckets(tok, bits, 7), want) << bits;
+  }
 }
