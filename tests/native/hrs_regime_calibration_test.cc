@@ -125,6 +125,24 @@ TEST(HrsRegimeCalibration, AMapThatFlipsMoreProbeRewritesIsNotKept) {
   EXPECT_EQ(f.prob[origin + 1], f.prob_global[origin + 1]);
 }
 
+TEST(HrsRegimeCalibration, AMapThatDecreasesIsNotKept) {
+  // Regime 7's labels go against the logit: its Platt map beats the global one on Brier with a
+  // negative slope, which would put an interval's low end above its high end.
+  Rows rows = two_regimes();
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (size_t i = 0; i < rows.z.size(); ++i)
+    if (rows.regime[i] == 7) rows.y[i] = u(rng) < dm::sigmoid(-2 * rows.z[i]);
+  CalibrationFit f = rows.fitted();
+  ASSERT_EQ(f.regimes.size(), 2u);
+  const RegimeCalibrationFit& r7 = f.regimes[1];
+  EXPECT_EQ(r7.regime, 7u);
+  EXPECT_EQ(r7.choice.chosen, "platt");
+  EXPECT_LT(r7.brier_regime, r7.brier_global);
+  EXPECT_FALSE(r7.kept);
+  for (const RegimeCalibrator& m : f.by_regime) EXPECT_TRUE(non_decreasing(m.map)) << m.regime;
+}
+
 TEST(HrsRegimeCalibration, ScoreAndIntervalUseTheRequestsMap) {
   Model m;
   m.kind = ModelKind::Logistic;
@@ -199,5 +217,9 @@ TEST(HrsRegimeCalibration, MalformedMapsAreTypedErrorsWithTheirPath) {
   }
   knots.set("method", "isotonic").set("x", x).set("y", y);
   fails(json::Value::array().push(entry(4, knots)), "too_large", "$.model.calibration_by_regime[0].calibration.x");
+  json::Value decreasing = json::Value::object();
+  decreasing.set("method", "platt").set("a", -1.0).set("b", 0.0);
+  fails(json::Value::array().push(entry(4, decreasing)), "out_of_range",
+        "$.model.calibration_by_regime[0].calibration.a");
   fails(json::Value::object(), "wrong_type", "$.model.calibration_by_regime");
 }
