@@ -8,6 +8,7 @@
 
 #include "facade/hrs_model_json.h"
 #include "hrs/calibration_fit.h"
+#include "hrs/interval.h"
 #include "hrs/lexical.h"
 #include "hrs/model.h"
 #include "json/parse.h"
@@ -165,6 +166,20 @@ TEST(HrsRegimeCalibration, ScoreAndIntervalUseTheRequestsMap) {
   EXPECT_NEAR(own.high, dm::sigmoid(2 * (1 + h) - 1), 1e-12);
   EXPECT_NEAR(other.probability, dm::sigmoid(1), 1e-12);  // global: Platt a = 1, b = 0
   EXPECT_NEAR(other.high, dm::sigmoid(1 + h), 1e-12);
+}
+
+TEST(HrsRegimeCalibration, GroundingTermUsesEachExamplesMap) {
+  // Correct answers at logit 1: on the right side of 0.5 with a map that reaches it at logit 2,
+  // on the wrong side with the identity map, which 10 of the 100 use (more than 5 %).
+  Calibrator identity, shifted;
+  shifted.b = -2;
+  std::vector<const Calibrator*> maps(100, &shifted);
+  for (size_t i = 50; i < 60; ++i) maps[i] = &identity;
+  std::vector<int> fold(100);
+  for (size_t i = 0; i < 100; ++i) fold[i] = static_cast<int>(i % 5);
+  GroundingFit g = fit_grounding(maps, std::vector<double>(100, 1), std::vector<double>(100, 0),
+                                 std::vector<int>(100, 0), std::vector<uint8_t>(100, 0), fold, 5);
+  EXPECT_NEAR(g.sd[0], 1 / kIntervalZ, 1e-9);
 }
 
 TEST(HrsRegimeCalibration, ModelFilesWithoutTheFieldLoadAndScoreAsBefore) {
