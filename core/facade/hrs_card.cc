@@ -114,8 +114,8 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
                                  std::to_string(hrs::kRegimeFloor) +
                                  " examples of each label in every fold's fitting part gets its own map (Platt or "
                                  "isotonic by cross-fitted Brier) and keeps it where its cross-fitted Brier score "
-                                 "beats the global map's on that regime and no larger share of the regime's form-probe "
-                                 "rewrites crosses 0.5 the wrong way");
+                                 "beats the global map's on that regime, no larger share of the regime's form-probe "
+                                 "rewrites crosses 0.5 the wrong way and the map does not decrease");
   card.set("calibration", std::move(cal));
 
   json::Value interval = json::Value::object();

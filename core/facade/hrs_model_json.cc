@@ -127,7 +127,8 @@ Result<hrs::Calibrator> read_calibration(const json::Value& v, const std::string
 }
 
 // The maps per regime (optional; none in older models): at most one per regime, ascending,
-// each with at most kMaxRegimeKnots knots.
+// each with at most kMaxRegimeKnots knots and never decreasing (the global map keeps accepting
+// what older files hold).
 constexpr size_t kMaxRegimeKnots = 4096;
 
 json::Value regime_calibration_json(const std::vector<hrs::RegimeCalibrator>& maps) {
@@ -161,6 +162,10 @@ Result<std::vector<hrs::RegimeCalibrator>> read_regime_calibration(const json::V
                         r.path_of("name"));
     FLK_ASSIGN(const json::Value* cv, r.required("calibration"));
     FLK_ASSIGN(m.map, read_calibration(*cv, r.path_of("calibration"), kMaxRegimeKnots));
+    if (!hrs::non_decreasing(m.map)) {
+      std::string a = r.path_of("calibration") + ".a";
+      return make_error("out_of_range", a + " must not be negative (the map must not decrease)", a);
+    }
     FLK_TRY(r.finish());
     out.push_back(std::move(m));
   }

@@ -19,6 +19,8 @@ double calibrate(const Calibrator& c, double z) {
   return c.y[k - 1] + t * (c.y[k] - c.y[k - 1]);
 }
 
+bool non_decreasing(const Calibrator& c) { return c.method == Calibrator::Method::Isotonic || c.a >= 0; }
+
 const Calibrator& calibrator_for(const Calibrator& global, const std::vector<RegimeCalibrator>& by_regime,
                                  uint32_t regime) {
   for (const RegimeCalibrator& r : by_regime)

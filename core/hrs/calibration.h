@@ -17,6 +17,9 @@ struct Calibrator {
 const char* method_name(Calibrator::Method m);
 
 double calibrate(const Calibrator& c, double logit);
+// False for a Platt map with a negative slope; the interval's ends and half_logit need maps
+// that never decrease.
+bool non_decreasing(const Calibrator& c);
 
 // The map of one regime of the request (lexical_regime); requests of a regime without one use
 // the global map.

@@ -116,7 +116,7 @@ CalibrationFit fit_calibration(const std::vector<double>& logit, const std::vect
       if (member[i] && scored[i]) with_map[i] = prob[i];
     f.wrong_side_global = wrong_side(r, origin, member, out.prob, f.rewrites);
     f.wrong_side_regime = wrong_side(r, origin, member, with_map, f.rewrites);
-    f.kept = f.brier_regime < f.brier_global && f.wrong_side_regime <= f.wrong_side_global;
+    f.kept = f.brier_regime < f.brier_global && f.wrong_side_regime <= f.wrong_side_global && non_decreasing(map);
     if (f.kept) {
       out.by_regime.push_back({g, map});
       out.prob = std::move(with_map);

@@ -6,7 +6,8 @@
 // regime keeps its own map where its cross-fitted Brier score beats the global map's on it and
 // no more of its form probes' rewrites cross 0.5 the wrong way than with the global map (a map
 // fitted where form and label go together can turn a small form effect on the logit into a
-// flipped answer).
+// flipped answer), and its map does not decrease (a negative Platt slope would swap the
+// interval's ends).
 #pragma once
 #include <string>
 #include <vector>

@@ -8,6 +8,7 @@
 
 #include "facade/hrs_model_json.h"
 #include "hrs/calibration_fit.h"
+#include "hrs/interval.h"
 #include "hrs/lexical.h"
 #include "hrs/model.h"
 #include "json/parse.h"
@@ -125,6 +126,24 @@ TEST(HrsRegimeCalibration, AMapThatFlipsMoreProbeRewritesIsNotKept) {
   EXPECT_EQ(f.prob[origin + 1], f.prob_global[origin + 1]);
 }
 
+TEST(HrsRegimeCalibration, AMapThatDecreasesIsNotKept) {
+  // Regime 7's labels go against the logit: its Platt map beats the global one on Brier with a
+  // negative slope, which would put an interval's low end above its high end.
+  Rows rows = two_regimes();
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (size_t i = 0; i < rows.z.size(); ++i)
+    if (rows.regime[i] == 7) rows.y[i] = u(rng) < dm::sigmoid(-2 * rows.z[i]);
+  CalibrationFit f = rows.fitted();
+  ASSERT_EQ(f.regimes.size(), 2u);
+  const RegimeCalibrationFit& r7 = f.regimes[1];
+  EXPECT_EQ(r7.regime, 7u);
+  EXPECT_EQ(r7.choice.chosen, "platt");
+  EXPECT_LT(r7.brier_regime, r7.brier_global);
+  EXPECT_FALSE(r7.kept);
+  for (const RegimeCalibrator& m : f.by_regime) EXPECT_TRUE(non_decreasing(m.map)) << m.regime;
+}
+
 TEST(HrsRegimeCalibration, ScoreAndIntervalUseTheRequestsMap) {
   Model m;
   m.kind = ModelKind::Logistic;
@@ -147,6 +166,20 @@ TEST(HrsRegimeCalibration, ScoreAndIntervalUseTheRequestsMap) {
   EXPECT_NEAR(own.high, dm::sigmoid(2 * (1 + h) - 1), 1e-12);
   EXPECT_NEAR(other.probability, dm::sigmoid(1), 1e-12);  // global: Platt a = 1, b = 0
   EXPECT_NEAR(other.high, dm::sigmoid(1 + h), 1e-12);
+}
+
+TEST(HrsRegimeCalibration, GroundingTermUsesEachExamplesMap) {
+  // Correct answers at logit 1: on the right side of 0.5 with a map that reaches it at logit 2,
+  // on the wrong side with the identity map, which 10 of the 100 use (more than 5 %).
+  Calibrator identity, shifted;
+  shifted.b = -2;
+  std::vector<const Calibrator*> maps(100, &shifted);
+  for (size_t i = 50; i < 60; ++i) maps[i] = &identity;
+  std::vector<int> fold(100);
+  for (size_t i = 0; i < 100; ++i) fold[i] = static_cast<int>(i % 5);
+  GroundingFit g = fit_grounding(maps, std::vector<double>(100, 1), std::vector<double>(100, 0),
+                                 std::vector<int>(100, 0), std::vector<uint8_t>(100, 0), fold, 5);
+  EXPECT_NEAR(g.sd[0], 1 / kIntervalZ, 1e-9);
 }
 
 TEST(HrsRegimeCalibration, ModelFilesWithoutTheFieldLoadAndScoreAsBefore) {
@@ -199,5 +232,9 @@ TEST(HrsRegimeCalibration, MalformedMapsAreTypedErrorsWithTheirPath) {
   }
   knots.set("method", "isotonic").set("x", x).set("y", y);
   fails(json::Value::array().push(entry(4, knots)), "too_large", "$.model.calibration_by_regime[0].calibration.x");
+  json::Value decreasing = json::Value::object();
+  decreasing.set("method", "platt").set("a", -1.0).set("b", 0.0);
+  fails(json::Value::array().push(entry(4, decreasing)), "out_of_range",
+        "$.model.calibration_by_regime[0].calibration.a");
   fails(json::Value::object(), "wrong_type", "$.model.calibration_by_regime");
 }
