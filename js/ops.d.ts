@@ -144,9 +144,9 @@ export interface Ops {
   /** HRS features of one answer (numbers only) and the feature groups the input allows. */
   'hrs.features': { input: { question?: string; context?: string; answer: string; token_logprobs?: number[]; embeddings?: number[][]; task?: 'qa' | 'rag' | 'dialogue' | 'summarization' }; output: { features: Record<string, number>; groups: string[]; schema: string } };
   /** Verifies a model JSON (SHA-256 id, schema) and registers it by id. */
-  'hrs.model_load': { input: { model: Record<string, unknown> }; output: { model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; calibration: 'platt' | 'isotonic' } };
+  'hrs.model_load': { input: { model: Record<string, unknown> }; output: { model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; calibration: 'platt' | 'isotonic'; calibration_by_regime: { regime: string; method: 'platt' | 'isotonic' }[] } };
   /** Registered models (the embedded default first loaded on demand) and the A/B experiment. */
-  'hrs.models': { input: {}; output: { models: { model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; calibration: 'platt' | 'isotonic' }[]; default_id: string; experiment?: { control: string; treatment: string; traffic_split: number } } };
+  'hrs.models': { input: {}; output: { models: { model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; calibration: 'platt' | 'isotonic'; calibration_by_regime: { regime: string; method: 'platt' | 'isotonic' }[] }[]; default_id: string; experiment?: { control: string; treatment: string; traffic_split: number } } };
   /** Which arm and model the A/B experiment gives a key (consistent hash). */
   'hrs.route': { input: { key: string }; output: { arm: 'control' | 'treatment'; model_id: string } };
   /** Calibrated probability that an answer is hallucinated, with 95% interval, band, top reasons and model id. */

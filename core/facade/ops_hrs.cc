@@ -13,6 +13,7 @@
 #include "facade/hrs_train_work.h"
 #include "facade/registry.h"
 #include "hrs/lbfgs.h"
+#include "hrs/lexical.h"
 #include "hrs/metrics.h"
 #include "hrs/router.h"
 #include "json/fields.h"
@@ -325,6 +326,13 @@ json::Value model_summary(const LoadedModel& m, bool is_default) {
   o.set("model_id", m.id).set("kind", hrs::kind_name(m.model.kind));
   o.set("members", static_cast<int64_t>(m.model.members())).set("default", is_default);
   o.set("calibration", hrs::method_name(m.model.calibrator.method));
+  json::Value by_regime = json::Value::array();
+  for (const hrs::RegimeCalibrator& rc : m.model.regime_calibrators) {
+    json::Value r = json::Value::object();
+    r.set("regime", hrs::regime_name(rc.regime)).set("method", hrs::method_name(rc.map.method));
+    by_regime.push(std::move(r));
+  }
+  o.set("calibration_by_regime", std::move(by_regime));
   return o;
 }
 
@@ -461,7 +469,8 @@ void add_hrs_ops(std::vector<OpSpec>& t) {
                   "contribution: number; value: number }[]; feature_groups: ") +
       groups_ts + " }";
   const char* summary_ts = "{ model_id: string; kind: 'gbt' | 'logistic'; members: number; default: boolean; "
-                           "calibration: 'platt' | 'isotonic' }";
+                           "calibration: 'platt' | 'isotonic'; calibration_by_regime: { regime: string; method: 'platt' | "
+                           "'isotonic' }[] }";
   static const std::string models_out =
       std::string("{ models: ") + summary_ts + "[]; default_id: string; experiment?: { control: string; treatment: "
       "string; traffic_split: number } }";
