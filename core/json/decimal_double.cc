@@ -28,23 +28,27 @@ bool decimal_to_double_fast(std::string_view text, double* out) {
     w = w * 10 + static_cast<unsigned>(c - '0');
     return true;
   };
-  for (; i < n && digit(text[i]); ++i)
+  int seen = 0;  // digits of the mantissa, leading zeros included
+  for (; i < n && digit(text[i]); ++i, ++seen)
     if (!take(text[i])) return false;
   if (i < n && text[i] == '.') {
-    for (++i; i < n && digit(text[i]); ++i) {
+    for (++i; i < n && digit(text[i]); ++i, ++seen) {
       if (!take(text[i])) return false;
       --exp10;
     }
   }
+  if (seen == 0) return false;  // "", "-", ".": strtod reads no number there
   if (i < n && (text[i] == 'e' || text[i] == 'E')) {
     ++i;
     const bool negative = i < n && text[i] == '-';
     i += i < n && (text[i] == '-' || text[i] == '+');
+    const size_t exponent_at = i;
     int e = 0;
     for (; i < n && digit(text[i]); ++i) {
       if (e > 1000) return false;  // far outside the fast path either way
       e = e * 10 + (text[i] - '0');
     }
+    if (i == exponent_at) return false;  // "1e", "1e+": strtod stops before the 'e'
     exp10 += negative ? -e : e;
   }
   if (i != n || w > kMaxExactMantissa) return false;

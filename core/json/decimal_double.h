@@ -9,8 +9,10 @@
 
 namespace flk::json {
 
-// `text` is a number in JSON's grammar (already checked). Returns false when the fast path does
-// not apply, and the caller uses strtod.
+// `text` is any text (a JSON number, a CSV cell). Returns true only when all of it is a decimal
+// number that strtod would read to its end (an optional '-', digits with at most one '.', at least
+// one digit, then optionally e or E, a sign and at least one digit) and the fast path gives
+// strtod's double; false otherwise, and the caller uses strtod.
 bool decimal_to_double_fast(std::string_view text, double* out);
 
 }  // namespace flk::json

@@ -45,6 +45,16 @@ TEST(JsonDecimalDouble, Boundaries) {
   EXPECT_TRUE(std::signbit(d));
 }
 
+// CSV cells (pcs/rows.cc) are not checked against JSON's grammar first: text that strtod does
+// not read to its end must not take the fast path.
+TEST(JsonDecimalDouble, TextStrtodStopsEarlyIsNotFast) {
+  for (const char* s : {"", "-", ".", "-.", "e5", "1e", "1e+", "1E-", "+1", "--1", "1.5.3", "1-2", "1e5e5"})
+    expect_as_strtod(s, false);
+  expect_as_strtod(".5", true);
+  expect_as_strtod("5.", true);
+  expect_as_strtod("-.5e1", true);
+}
+
 TEST(JsonDecimalDouble, RandomDecimalsMatchStrtod) {
   std::mt19937_64 rng(20261203);
   int fast = 0;
