@@ -198,6 +198,8 @@ TEST(HrsRegimeCalibration, ModelFilesWithoutTheFieldLoadAndScoreAsBefore) {
   x[kLexicalFeature] = 0.3;
   Score s = score_row(again->model, x);
   EXPECT_EQ(s.probability, calibrate(loaded->model.calibrator, s.logit));
+  // Not vacuous: the default model has a map of its own for this regime, which scores otherwise.
+  EXPECT_NE(score_row(loaded->model, x).probability, s.probability);
 }
 
 TEST(HrsRegimeCalibration, MalformedMapsAreTypedErrorsWithTheirPath) {
