@@ -1,6 +1,8 @@
 #include "json/decimal_double.h"
 
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 
 namespace flk::json {
 namespace {
@@ -59,6 +61,14 @@ bool decimal_to_double_fast(std::string_view text, double* out) {
   }
   *out = minus ? -d : d;
   return true;
+}
+
+bool decimal_to_double(std::string_view text, double* out) {
+  if (decimal_to_double_fast(text, out)) return true;
+  const std::string s(text);
+  char* end = nullptr;
+  *out = std::strtod(s.c_str(), &end);
+  return !s.empty() && end == s.c_str() + s.size();
 }
 
 }  // namespace flk::json

@@ -6,7 +6,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -83,9 +82,8 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
       if (!minus && u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return add(Value(static_cast<int64_t>(u)));
       if (minus && u <= uint64_t{1} << 63) return add(Value(static_cast<int64_t>(0 - u)));
     }
-    // The text is NUL-terminated: RapidJSON copies it onto its stack with a terminator.
     double d;
-    if (!decimal_to_double_fast(std::string_view(s, n), &d)) d = std::strtod(s, nullptr);
+    decimal_to_double(std::string_view(s, n), &d);  // the grammar is checked: all of it is read
     if (!std::isfinite(d)) return fail("bad_json", "a number the parser cannot represent");
     return add(Value(d));
   }

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 
 #include "json/decimal_double.h"
 #include "json/number_format.h"
@@ -15,12 +14,7 @@ bool parse_decimal(std::string_view cell, double& out) {
   if (cell.empty() || cell.size() > 64) return false;
   for (char c : cell)
     if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) return false;
-  // The exact fast path first: musl's strtod (the wasm builds) works in software long double.
-  if (json::decimal_to_double_fast(cell, &out)) return true;
-  std::string s(cell);
-  char* end = nullptr;
-  out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size() && std::isfinite(out);
+  return json::decimal_to_double(cell, &out) && std::isfinite(out);
 }
 
 Error line_error(size_t line, const std::string& msg) {

@@ -1,8 +1,10 @@
 #include "yaml/scalar.h"
 
 #include <cmath>
-#include <cstdlib>
 #include <limits>
+#include <string>
+
+#include "json/decimal_double.h"
 
 namespace flk::yaml {
 namespace {
@@ -64,8 +66,8 @@ int radix_of(std::string_view s) {
 }
 
 Result<json::Value> number(std::string_view s) {
-  // Integers that fit int64 are Int and every other number a Double, as in json::parse; strtod
-  // rounds correctly on glibc and musl alike, so every build reads the same double.
+  // Integers that fit int64 are Int and every other number a Double, as in json::parse (the same
+  // decimal_to_double), so every build reads the same double.
   if (is_decimal(s)) {
     const bool minus = s[0] == '-';
     uint64_t u = 0;
@@ -79,9 +81,9 @@ Result<json::Value> number(std::string_view s) {
       return json::Value(static_cast<int64_t>(u));
     if (fits && minus && u <= uint64_t{1} << 63) return json::Value(static_cast<int64_t>(0 - u));
   }
-  const std::string text(s);
-  const double d = std::strtod(text.c_str(), nullptr);
-  if (!std::isfinite(d)) return make_error("bad_yaml", "the number " + text + " is beyond the range of a double");
+  double d;
+  json::decimal_to_double(s, &d);  // resolve_plain only calls this on text that is a number
+  if (!std::isfinite(d)) return make_error("bad_yaml", "the number " + std::string(s) + " is beyond the range of a double");
   return json::Value(d);
 }
 

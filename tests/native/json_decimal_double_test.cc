@@ -77,4 +77,18 @@ TEST(JsonDecimalDouble, RandomDecimalsMatchStrtod) {
   EXPECT_GT(fast, total / 2);  // most such numbers take the fast path, so the check is not vacuous
 }
 
+// The whole reader: strtod's double for every text, fast or not, and true only when all of it is read.
+TEST(JsonDecimalDouble, ReaderGivesStrtodsDoubleAndSaysWhetherAllWasRead) {
+  for (const char* s : {"0.1", "+1.5", "12345678901234567890123", "1e-400", "2.4e-324", "1e400", "-1e400",
+                        "0.000000000000000000000000000001e-300"}) {
+    double d = 0;
+    EXPECT_TRUE(flk::json::decimal_to_double(s, &d)) << s;
+    EXPECT_TRUE(same_bits(d, std::strtod(s, nullptr))) << s << " gave " << d;
+  }
+  for (const char* s : {"", "-", ".", "1e", "1e+", "1.5x", "1 ", "abc"}) {
+    double d = 0;
+    EXPECT_FALSE(flk::json::decimal_to_double(s, &d)) << s;
+  }
+}
+
 }  // namespace
