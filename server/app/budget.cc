@@ -84,19 +84,15 @@ Result<json::Value> projection_for(const std::string& tenant, int32_t from_day, 
 
 // Whether this forecast decision is the projection's audited one: the first whose transaction
 // commits. A claim held by an event's open transaction stands until settle_judging; the event
-// itself gets it again when its transaction is retried. Without j, the first decision drafted.
-bool claim_forecast_audit(const std::string& tenant, int32_t from_day, Judging* j) {
+// itself gets it again when its transaction is retried.
+bool claim_forecast_audit(const std::string& tenant, int32_t from_day, Judging& j) {
   std::lock_guard<std::mutex> l(projections_mu);
   auto it = projections().find({tenant, from_day});
   if (it == projections().end() || it->second.audited) return false;
   CachedProjection& p = it->second;
-  if (!j) {
-    p.audited = true;
-    return true;
-  }
-  if (p.claimed_by && p.claimed_by != j) return false;
-  p.claimed_by = j;
-  j->claim_day = from_day;
+  if (p.claimed_by && p.claimed_by != &j) return false;
+  p.claimed_by = &j;
+  j.claim_day = from_day;
   return true;
 }
 
@@ -156,12 +152,8 @@ Result<std::pair<int32_t, int32_t>> budget_days(const StoredBudget& budget, int6
   return window_days(*b, now_ms);
 }
 
-Status judge_usage(const StoredBudget& budget, const SpendReader& spent, UsageWrite& w) {
-  return judge_usage_measured(budget, spent, w, nullptr);
-}
-
-Status judge_usage_measured(const StoredBudget& budget, const SpendReader& spent, UsageWrite& w, Judging* j) {
-  if (j) j->forecast_audit = false;
+Status judge_usage(const StoredBudget& budget, const SpendReader& spent, UsageWrite& w, Judging& j) {
+  j.forecast_audit = false;
   FLK_ASSIGN(const ParsedBudget* parsed, parsed_budget(budget));
   const json::Value& policy = parsed->policy;
   const auto days = window_days(*parsed, w.now_ms);
@@ -174,13 +166,13 @@ Status judge_usage_measured(const StoredBudget& budget, const SpendReader& spent
   FLK_ASSIGN(json::Value d, check(w.tenant, policy, w.now_ms, before, w.cost_nanos, given));
   const std::string action = d.find("action")->as_string();
   w.refused = action == "deny";
-  if (j) j->used_fraction = d.find(w.refused ? "used_fraction" : "after_fraction")->as_double();
+  j.used_fraction = d.find(w.refused ? "used_fraction" : "after_fraction")->as_double();
   if (action == "allow") return Ok{};
   const bool forecast = d.find("reason")->as_string() == "forecast_exceeds_hard_cap";
   if (forecast) {
     // Once per projection (and instance): the decision with the projection that made it.
     if (!claim_forecast_audit(w.tenant, days.first, j)) return Ok{};
-    if (j) j->forecast_audit = true;
+    j.forecast_audit = true;
   } else if (!w.refused) {
     // Recorded only when this event moves the decision (crosses a threshold).
     FLK_ASSIGN(json::Value prior, check(w.tenant, policy, w.now_ms, before, 0, given));

@@ -26,10 +26,6 @@ namespace flk::server {
 // read in the deciding transaction, so instances on one PostgreSQL agree on it.
 Result<std::string> check_budget(const json::Value& policy, const std::string& base_path);
 
-// A judge for store writes that have no completion to settle with (judge_usage_measured): a
-// forecast decision's audit entry counts as made once drafted, committed or not.
-Status judge_usage(const StoredBudget& budget, const SpendReader& spent, UsageWrite& w);
-
 // What judging one usage event leaves for its completion, kept across the attempts of its
 // transaction (a failed batch is retried write by write): the fraction of the cap spent in the
 // window once the event is judged (a refused event not counted; -1 before), the
@@ -40,7 +36,7 @@ struct Judging {
   std::optional<int32_t> claim_day;  // the window start of the projection this event claimed
   bool forecast_audit = false;       // the last attempt drafted the projection's audit entry
 };
-Status judge_usage_measured(const StoredBudget& budget, const SpendReader& spent, UsageWrite& w, Judging* j);
+Status judge_usage(const StoredBudget& budget, const SpendReader& spent, UsageWrite& w, Judging& j);
 // Once w's outcome is known (s: its final status from the batcher).
 void settle_judging(Judging& j, const UsageWrite& w, const Status& s);
 

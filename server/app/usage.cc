@@ -218,7 +218,7 @@ void Pipeline::price_usage(const Tenant& tenant, const json::Value& doc_value, i
     // transaction committed or finally failed.
     auto judging = std::make_shared<Judging>();
     w->judge = [judging](const StoredBudget& budget, const SpendReader& spent, UsageWrite& w) {
-      return judge_usage_measured(budget, spent, w, judging.get());
+      return judge_usage(budget, spent, w, *judging);
     };
     batcher_.submit(std::move(w), [this, batch, i, ticket, reply, judging](Write& written, const Status& s) {
       auto& w = static_cast<UsageWrite&>(written);

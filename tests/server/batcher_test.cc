@@ -159,7 +159,7 @@ Outcome charge(Batcher& b, const std::string& tenant, const std::string& id) {
   w->cost_nanos = 1000;
   auto judging = std::make_shared<Judging>();
   w->judge = [judging](const StoredBudget& budget, const SpendReader& spent, UsageWrite& w) {
-    return judge_usage_measured(budget, spent, w, judging.get());
+    return judge_usage(budget, spent, w, *judging);
   };
   std::promise<Outcome> done;
   b.submit(std::move(w), [&done, judging](Write& w, const Status& s) {

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include <memory>
 #include <thread>
 
 #include "app/budget.h"
@@ -52,7 +53,11 @@ UsageWrite usage(const std::string& tenant, const std::string& id, int64_t cost_
   w.expires_ms = now + 1000000;
   w.cost_nanos = cost_nanos;
   w.input = "{\"in\":\"" + id + "\"}";
-  w.judge = judge_usage;
+  // Written to the store directly, with no completion to settle a claim: no budget here is
+  // pre-emptive, so none is made.
+  w.judge = [j = std::make_shared<Judging>()](const StoredBudget& b, const SpendReader& spent, UsageWrite& w) {
+    return judge_usage(b, spent, w, *j);
+  };
   return w;
 }
 
