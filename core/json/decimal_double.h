@@ -15,9 +15,10 @@ namespace flk::json {
 // strtod's double; false otherwise, and the caller uses strtod.
 bool decimal_to_double_fast(std::string_view text, double* out);
 
-// Any text to strtod's double: the fast path above, else strtod on a NUL-terminated copy. Returns
+// Text to strtod's double: the fast path above, else strtod on a NUL-terminated copy. Returns
 // false when strtod would not read all of `text` (no number, trailing characters); *out may be
-// infinite when the number is beyond the range of a double.
+// infinite when the number is beyond the range of a double. strtod also reads " 1", "inf", "nan"
+// and "0x10": callers pass text their own grammar has checked to be a decimal number.
 bool decimal_to_double(std::string_view text, double* out);
 
 }  // namespace flk::json
