@@ -21,10 +21,6 @@ uint32_t slot_of(uint32_t s) { return s < kMaskSentences - 1 ? s : kMaskSentence
 uint64_t sentence_bit(uint32_t s) { return uint64_t{1} << slot_of(s); }
 
 bool is_content(const Token& t) { return !(t.cls & kStopword); }
-bool is_entity(const Token& t) {
-  return !(t.cls & kStopword) && !t.has(kNumber) &&
-         (t.has(kAllCaps) || (t.has(kCapitalized) && !t.has(kSentenceStart)));
-}
 bool is_date(const Token& t) { return t.has(kYear) || (t.cls & kCalendar); }
 
 // The answer, indexed for lookups from the question and context streams.
@@ -34,7 +30,7 @@ struct AnswerIndex {
   std::vector<uint32_t> stem_of, word_of, bigram_of, trigram_of;  // per position (kNone at the end)
   std::vector<uint64_t> stem_sentences;                           // per distinct stem: sentence mask
   std::vector<uint64_t> number_sentences, entity_sentences;       // the same, where it is a number / entity
-  std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;  // bit 1 question, bit 2 context
+  std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;  // bit 1 question, 2 context, 4 a synonym in the context
   std::vector<uint32_t> last_pos;   // per distinct stem: its last position in the answer
   // Per distinct bigram: its last start position; per position: the previous start of the same bigram.
   std::vector<uint32_t> bigram_last, bigram_prev;
@@ -66,7 +62,7 @@ struct AnswerIndex {
       last_pos[stem_of[i]] = static_cast<uint32_t>(i);
       if (is_content(t[i])) stem_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       if (t[i].has(kNumber)) number_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
-      if (is_entity(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
+      if (is_entity_like(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
       if (i + 1 < n) {
         const uint64_t pair = hash_pair(t[i].stem, t[i + 1].stem);
@@ -226,7 +222,9 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           Related groups = wordnet_synonym_groups(t.stem);
           for (uint32_t g = 0; g < groups.count; ++g) {
             uint32_t k = a.synonyms.find(groups.items[g]);
-            if (k == kNone || align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
+            if (k == kNone) continue;
+            a.stem_seen[a.synonym_stem[k]] |= 4;  // not novel: the context says it in other words
+            if (align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
             align->stamp[a.synonym_stem[k]] = t.sentence + 1;
             align->cover(a, a.synonym_stem[k]);
           }
@@ -308,7 +306,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     neg += (t.cls & kNegation) != 0;
     first += (t.cls & kFirstPerson) != 0;
     nums += t.has(kNumber);
-    ents += is_entity(t);
+    ents += is_entity_like(t);
     dates += is_date(t);
     if (is_content(t)) ++content;
     if (!t.has(kNumber)) {
@@ -377,7 +375,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
       if (novel && is_content(t)) ++novel_content;
       if (a.word_seen[a.word_of[i]] == 0) ++novel_words;
       if (novel && t.has(kNumber)) ++novel_num;
-      if (novel && is_entity(t)) ++novel_ent;
+      if (novel && is_entity_like(t)) ++novel_ent;
       if (novel && is_date(t)) ++novel_date;
       if (i + 1 < n && a.bigram_seen[a.bigram_of[i]] == 0) ++novel_bi;
       if (i + 2 < n) {
