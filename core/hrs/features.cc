@@ -40,6 +40,9 @@ struct AnswerIndex {
   HashIndex antonyms{4}, synonyms{4};
   std::vector<uint64_t> antonym_sentences;
   std::vector<uint32_t> synonym_stem;
+  // Every (synonym group, answer stem in it), and the groups of which the context holds a word.
+  std::vector<std::pair<uint32_t, uint32_t>> synonym_members;
+  std::vector<uint8_t> synonym_in_context;
 
   explicit AnswerIndex(const std::vector<Token>& t)
       : tok(t), stems(t.size()), words(t.size()), bigrams(t.size()), trigrams(t.size()) {
@@ -77,8 +80,11 @@ struct AnswerIndex {
       if (stem_sentences[s] == 0) continue;
       uint64_t stem = t[last_pos[s]].stem;
       Related groups = wordnet_synonym_groups(stem);
-      for (uint32_t k = 0; k < groups.count; ++k)
-        if (synonyms.insert(groups.items[k]) == synonym_stem.size()) synonym_stem.push_back(s);
+      for (uint32_t k = 0; k < groups.count; ++k) {
+        const uint32_t g = synonyms.insert(groups.items[k]);
+        if (g == synonym_stem.size()) synonym_stem.push_back(s);
+        synonym_members.emplace_back(g, s);
+      }
       Related ant = wordnet_antonyms(stem);
       for (uint32_t k = 0; k < ant.count; ++k) {
         uint32_t j = antonyms.insert(ant.items[k]);
@@ -91,6 +97,15 @@ struct AnswerIndex {
     word_seen.assign(words.size(), 0);
     bigram_seen.assign(bigrams.size(), 0);
     trigram_seen.assign(trigrams.size(), 0);
+    synonym_in_context.assign(synonyms.size(), 0);
+  }
+  // After the context scan: an answer stem of a group the context holds a word of is not novel
+  // (bit 4), the context saying it in other words. A word of the answer itself counts for its groups.
+  void mark_synonyms_seen() {
+    for (const auto& [g, s] : synonym_members)
+      if (stem_seen[s] & 2) synonym_in_context[g] = 1;
+    for (const auto& [g, s] : synonym_members)
+      if (synonym_in_context[g]) stem_seen[s] |= 4;
   }
 };
 
@@ -223,7 +238,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           for (uint32_t g = 0; g < groups.count; ++g) {
             uint32_t k = a.synonyms.find(groups.items[g]);
             if (k == kNone) continue;
-            a.stem_seen[a.synonym_stem[k]] |= 4;  // not novel: the context says it in other words
+            a.synonym_in_context[k] = 1;
             if (align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
             align->stamp[a.synonym_stem[k]] = t.sentence + 1;
             align->cover(a, a.synonym_stem[k]);
@@ -363,6 +378,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   ContextAlign align(a, mask_sentences);
   ts.restart(in.context);
   scan_source(ts, 2, a, c, &align, sentence_content);
+  a.mark_synonyms_seen();
   if (c.tokens > 0) {
     f.groups |= kGroupContext;
     x[kHasContext] = 1;
