@@ -1,4 +1,5 @@
 #include "cost/billing_columns.h"
+#include "util/ascii.h"
 
 #include <algorithm>
 #include <cstring>
@@ -90,12 +91,6 @@ bool has_prefix(const char* const (&list)[N], const std::string& s) {
   return std::any_of(std::begin(list), std::end(list), [&](const char* p) { return s.rfind(p, 0) == 0; });
 }
 
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 // lineItem/UnblendedCost → line_item_unblended_cost (the CUR 2.0 spelling).
 std::string cur_snake(const std::string& legacy) {
   std::string out;
@@ -145,7 +140,7 @@ const char* billing_column(BillingFormat f, BillingCol c) {
 
 std::string normalise_column(BillingFormat f, const std::string& name) {
   if (f == BillingFormat::cur && name.find('/') != std::string::npos) return cur_snake(name);
-  if (f == BillingFormat::azure) return lower(name);
+  if (f == BillingFormat::azure) return ascii_lower(name);
   if (f == BillingFormat::gcp) {
     std::string s = name;
     std::replace(s.begin(), s.end(), '.', '_');
@@ -159,7 +154,7 @@ BillingFormat detect_billing_format(const std::vector<std::string>& header) {
   if (has("BilledCost")) return BillingFormat::focus;
   if (has("line_item_unblended_cost") || has("lineItem/UnblendedCost")) return BillingFormat::cur;
   for (const std::string& h : header)
-    if (lower(h) == "costinbillingcurrency") return BillingFormat::azure;
+    if (ascii_lower(h) == "costinbillingcurrency") return BillingFormat::azure;
   if (has("cost") && (has("usage_start_time") || has("usage.start_time"))) return BillingFormat::gcp;
   return BillingFormat::automatic;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/civil_time.h"
+#include "util/ascii.h"
 
 namespace flk::cost {
 namespace {
@@ -28,12 +29,6 @@ constexpr DimInfo kDims[kDimCount] = {
     {"output_image", "per_output_image", false},
     {"web_search", "per_web_search", false},
 };
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -124,8 +119,8 @@ Status Catalog::finalize() {
     FLK_TRY(check_source(e.source, where));
     FLK_TRY(check_tiers(e.standard, where));
     for (const auto& t : e.service_tiers) FLK_TRY(check_tiers(t.second, where + " tier " + t.first));
-    by_name[lower(e.model)].push_back(i);
-    for (const std::string& a : e.aliases) by_alias[lower(a)].push_back(i);
+    by_name[ascii_lower(e.model)].push_back(i);
+    for (const std::string& a : e.aliases) by_alias[ascii_lower(a)].push_back(i);
   }
   // Versions of one provider/model must not overlap in time.
   for (const auto& kv : by_name) {
@@ -140,7 +135,7 @@ Status Catalog::finalize() {
       }
   }
   if (fallback) {
-    auto it = by_name.find(lower(fallback->model));
+    auto it = by_name.find(ascii_lower(fallback->model));
     if (it == by_name.end()) return make_error("bad_catalog", "the fallback model \"" + fallback->model + "\" is not in the catalog");
   }
   return Ok{};
@@ -151,7 +146,7 @@ Result<Resolved> resolve(const Catalog& c, const std::string& provider, const st
   // Model names are mostly lowercase already: only copy when they are not.
   std::string lowered;
   bool upper = std::any_of(model.begin(), model.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
-  if (upper) lowered = lower(model);
+  if (upper) lowered = ascii_lower(model);
   const std::string& key = upper ? lowered : model;
   bool undated = false;  // a candidate exists but no version covers the day
   auto pick = [&](const std::vector<uint32_t>* ix, const std::string& prov) -> const ModelEntry* {
@@ -188,7 +183,7 @@ Result<Resolved> resolve(const Catalog& c, const std::string& provider, const st
   }
   const std::optional<Fallback>& fb = call_fallback ? call_fallback : c.fallback;
   if (fb) {
-    if (lookup(lower(fb->model), fb->provider, &r)) {
+    if (lookup(ascii_lower(fb->model), fb->provider, &r)) {
       r.matched_by = MatchKind::fallback;
       return r;
     }

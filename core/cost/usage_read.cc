@@ -6,6 +6,7 @@
 #include "cost/provider_names.h"
 #include "util/civil_time.h"
 #include "util/decimal.h"
+#include "util/ascii.h"
 
 namespace flk::cost {
 namespace {
@@ -154,10 +155,7 @@ const FieldSpec* find_spec(const Table& t, const std::string& path) {
 }
 
 bool mentions_tokens(const std::string& key) {
-  std::string k = key;
-  for (char& c : k)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return k.find("token") != std::string::npos;
+  return ascii_lower(key).find("token") != std::string::npos;
 }
 
 // Values gathered from the object, each slot at most once (or twice with the same value).

@@ -21,10 +21,6 @@ uint32_t slot_of(uint32_t s) { return s < kMaskSentences - 1 ? s : kMaskSentence
 uint64_t sentence_bit(uint32_t s) { return uint64_t{1} << slot_of(s); }
 
 bool is_content(const Token& t) { return !(t.cls & kStopword); }
-bool is_entity(const Token& t) {
-  return !(t.cls & kStopword) && !t.has(kNumber) &&
-         (t.has(kAllCaps) || (t.has(kCapitalized) && !t.has(kSentenceStart)));
-}
 bool is_date(const Token& t) { return t.has(kYear) || (t.cls & kCalendar); }
 
 // The answer, indexed for lookups from the question and context streams.
@@ -34,7 +30,7 @@ struct AnswerIndex {
   std::vector<uint32_t> stem_of, word_of, bigram_of, trigram_of;  // per position (kNone at the end)
   std::vector<uint64_t> stem_sentences;                           // per distinct stem: sentence mask
   std::vector<uint64_t> number_sentences, entity_sentences;       // the same, where it is a number / entity
-  std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;  // bit 1 question, bit 2 context
+  std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;  // bit 1 question, 2 context, 4 a synonym in the context
   std::vector<uint32_t> last_pos;   // per distinct stem: its last position in the answer
   // Per distinct bigram: its last start position; per position: the previous start of the same bigram.
   std::vector<uint32_t> bigram_last, bigram_prev;
@@ -44,6 +40,9 @@ struct AnswerIndex {
   HashIndex antonyms{4}, synonyms{4};
   std::vector<uint64_t> antonym_sentences;
   std::vector<uint32_t> synonym_stem;
+  // Every (synonym group, answer stem in it), and the groups of which the context holds a word.
+  std::vector<std::pair<uint32_t, uint32_t>> synonym_members;
+  std::vector<uint8_t> synonym_in_context;
 
   explicit AnswerIndex(const std::vector<Token>& t)
       : tok(t), stems(t.size()), words(t.size()), bigrams(t.size()), trigrams(t.size()) {
@@ -66,7 +65,7 @@ struct AnswerIndex {
       last_pos[stem_of[i]] = static_cast<uint32_t>(i);
       if (is_content(t[i])) stem_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       if (t[i].has(kNumber)) number_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
-      if (is_entity(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
+      if (is_entity_like(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
       if (i + 1 < n) {
         const uint64_t pair = hash_pair(t[i].stem, t[i + 1].stem);
@@ -81,8 +80,11 @@ struct AnswerIndex {
       if (stem_sentences[s] == 0) continue;
       uint64_t stem = t[last_pos[s]].stem;
       Related groups = wordnet_synonym_groups(stem);
-      for (uint32_t k = 0; k < groups.count; ++k)
-        if (synonyms.insert(groups.items[k]) == synonym_stem.size()) synonym_stem.push_back(s);
+      for (uint32_t k = 0; k < groups.count; ++k) {
+        const uint32_t g = synonyms.insert(groups.items[k]);
+        if (g == synonym_stem.size()) synonym_stem.push_back(s);
+        synonym_members.emplace_back(g, s);
+      }
       Related ant = wordnet_antonyms(stem);
       for (uint32_t k = 0; k < ant.count; ++k) {
         uint32_t j = antonyms.insert(ant.items[k]);
@@ -95,6 +97,15 @@ struct AnswerIndex {
     word_seen.assign(words.size(), 0);
     bigram_seen.assign(bigrams.size(), 0);
     trigram_seen.assign(trigrams.size(), 0);
+    synonym_in_context.assign(synonyms.size(), 0);
+  }
+  // After the context scan: an answer stem of a group the context holds a word of is not novel
+  // (bit 4), the context saying it in other words. A word of the answer itself counts for its groups.
+  void mark_synonyms_seen() {
+    for (const auto& [g, s] : synonym_members)
+      if (stem_seen[s] & 2) synonym_in_context[g] = 1;
+    for (const auto& [g, s] : synonym_members)
+      if (synonym_in_context[g]) stem_seen[s] |= 4;
   }
 };
 
@@ -226,7 +237,9 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           Related groups = wordnet_synonym_groups(t.stem);
           for (uint32_t g = 0; g < groups.count; ++g) {
             uint32_t k = a.synonyms.find(groups.items[g]);
-            if (k == kNone || align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
+            if (k == kNone) continue;
+            a.synonym_in_context[k] = 1;
+            if (align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
             align->stamp[a.synonym_stem[k]] = t.sentence + 1;
             align->cover(a, a.synonym_stem[k]);
           }
@@ -308,7 +321,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     neg += (t.cls & kNegation) != 0;
     first += (t.cls & kFirstPerson) != 0;
     nums += t.has(kNumber);
-    ents += is_entity(t);
+    ents += is_entity_like(t);
     dates += is_date(t);
     if (is_content(t)) ++content;
     if (!t.has(kNumber)) {
@@ -365,6 +378,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   ContextAlign align(a, mask_sentences);
   ts.restart(in.context);
   scan_source(ts, 2, a, c, &align, sentence_content);
+  a.mark_synonyms_seen();
   if (c.tokens > 0) {
     f.groups |= kGroupContext;
     x[kHasContext] = 1;
@@ -377,7 +391,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
       if (novel && is_content(t)) ++novel_content;
       if (a.word_seen[a.word_of[i]] == 0) ++novel_words;
       if (novel && t.has(kNumber)) ++novel_num;
-      if (novel && is_entity(t)) ++novel_ent;
+      if (novel && is_entity_like(t)) ++novel_ent;
       if (novel && is_date(t)) ++novel_date;
       if (i + 1 < n && a.bigram_seen[a.bigram_of[i]] == 0) ++novel_bi;
       if (i + 2 < n) {

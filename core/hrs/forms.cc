@@ -6,6 +6,8 @@
 #include "hrs/hash_index.h"
 #include "hrs/lexicon.h"
 #include "hrs/text_hash.h"
+#include "hrs/wordnet.h"
+#include "util/ascii.h"
 
 namespace flk::hrs {
 namespace {
@@ -136,6 +138,22 @@ std::string toggle_period(std::string_view answer) {
   return std::string(a.substr(0, i - 1)) + std::string(a.substr(i));
 }
 
+std::string with_synonyms(std::string_view answer) {
+  std::string out;
+  size_t at = 0;
+  for (const Token& t : tokenize_all(answer)) {
+    if ((t.cls & kStopword) || t.has(kNumber) || is_entity_like(t)) continue;
+    std::string_view word = answer.substr(t.begin, t.end - t.begin);
+    std::string synonym(wordnet_synonym_word(ascii_lower(word)));
+    if (synonym.empty()) continue;
+    if (t.has(kCapitalized) && synonym[0] >= 'a' && synonym[0] <= 'z') synonym[0] = static_cast<char>(synonym[0] - 'a' + 'A');
+    out.append(answer.substr(at, t.begin - at)).append(synonym);
+    at = t.end;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
 const char* probe_name(Probe p) {
   switch (p) {
     case Probe::SpanAsSentence: return "span_as_sentence";
@@ -143,6 +161,7 @@ const char* probe_name(Probe p) {
     case Probe::FormsSwapped: return "forms_swapped";
     case Probe::ContextSentence: return "context_sentence";
     case Probe::PeriodToggled: return "period_toggled";
+    case Probe::SynonymsUsed: return "synonyms_used";
   }
   return "";
 }
@@ -156,6 +175,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
       return probe_answer(e.label ? Probe::SentenceAsSpan : Probe::SpanAsSentence, e);
     case Probe::ContextSentence: return e.label == 0 ? holding_sentence(e.context, e.answer) : "";
     case Probe::PeriodToggled: return toggle_period(e.answer);
+    case Probe::SynonymsUsed: return e.context.empty() ? "" : with_synonyms(e.answer);
   }
   return "";
 }

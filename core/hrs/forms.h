@@ -1,5 +1,5 @@
 // Answer forms: the same content as a bare span or as a sentence, with or without a final
-// period, or replaced by the context sentence that holds it. Training adds the other form of
+// period, or replaced by the context sentence that holds it (and, for a probe, in synonyms). Training adds the other form of
 // every short or sentence-long QA answer (same label), so form carries no label; the form
 // probes rewrite held-out answers the same ways and measure how much the score moves
 // (docs/hrs.md, "Form probes"). Pure string functions, deterministic.
@@ -27,9 +27,14 @@ std::string as_span(std::string_view question, std::string_view answer);
 std::string holding_sentence(std::string_view context, std::string_view answer);
 // Adds a final '.' to an answer without a terminal, removes the last terminal otherwise.
 std::string toggle_period(std::string_view answer);
+// The same claim in other words: every content word that WordNet lists a synonym for (names and
+// numbers aside) replaced by it, a capital kept ("" when no word has one).
+std::string with_synonyms(std::string_view answer);
 
-enum class Probe { SpanAsSentence, SentenceAsSpan, FormsSwapped, ContextSentence, PeriodToggled };
-constexpr int kProbes = 5;
+// SynonymsUsed is a paraphrase rather than a change of form; it applies where there is a context
+// to be supported by.
+enum class Probe { SpanAsSentence, SentenceAsSpan, FormsSwapped, ContextSentence, PeriodToggled, SynonymsUsed };
+constexpr int kProbes = 6;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -6,6 +6,7 @@
 #include "hrs/lexicon.h"
 #include "hrs/text_hash.h"
 #include "hrs/wordnet.h"
+#include "util/ascii.h"
 
 namespace flk::hrs {
 namespace {
@@ -17,13 +18,6 @@ struct Sentence {
   std::vector<Token> tok;       // offsets relative to the context
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // The sentence with tokens [t.begin, t.end) of `s` replaced by `with`.
 std::string replaced(const Sentence& s, std::string_view ctx, const Token& t, std::string_view with) {
   std::string out(ctx.substr(s.begin, t.begin - s.begin));
@@ -32,18 +26,14 @@ std::string replaced(const Sentence& s, std::string_view ctx, const Token& t, st
   return out;
 }
 
-bool is_entity(const Token& t) {
-  return !(t.cls & kStopword) && !t.has(kNumber) && (t.has(kAllCaps) || (t.has(kCapitalized) && !t.has(kSentenceStart)));
-}
-
 bool swap_entity(const Sentence& s, std::string_view ctx, const std::vector<Token>& all, uint64_t seed,
                  std::string& out) {
   for (const Token& t : s.tok) {
-    if (!is_entity(t)) continue;
+    if (!is_entity_like(t)) continue;
     // Another entity of the context, not in this sentence.
     std::vector<const Token*> others;
     for (const Token& o : all)
-      if (is_entity(o) && o.stem != t.stem && (o.begin < s.begin || o.begin >= s.end)) others.push_back(&o);
+      if (is_entity_like(o) && o.stem != t.stem && (o.begin < s.begin || o.begin >= s.end)) others.push_back(&o);
     if (others.empty()) continue;
     const Token& o = *others[seed % others.size()];
     out = replaced(s, ctx, t, ctx.substr(o.begin, o.end - o.begin));
@@ -73,9 +63,9 @@ const char* const kMonths[] = {"January", "February", "March",     "April",   "M
 
 bool swap_month(const Sentence& s, std::string_view ctx, uint64_t seed, std::string& out) {
   for (const Token& t : s.tok) {
-    std::string w = lower(ctx.substr(t.begin, t.end - t.begin));
+    std::string w = ascii_lower(ctx.substr(t.begin, t.end - t.begin));
     for (int m = 0; m < 12; ++m) {
-      if (w != lower(kMonths[m])) continue;
+      if (w != ascii_lower(kMonths[m])) continue;
       out = replaced(s, ctx, t, kMonths[(m + 1 + seed % 11) % 12]);
       return true;
     }
@@ -87,7 +77,7 @@ bool swap_negation(const Sentence& s, std::string_view ctx, std::string& out) {
   static const char* const kAux[] = {"is", "was", "are", "were", "has", "have", "had", "can", "will", "does", "did",
                                      "do", "should", "would", "could"};
   for (const Token& t : s.tok) {
-    std::string w = lower(ctx.substr(t.begin, t.end - t.begin));
+    std::string w = ascii_lower(ctx.substr(t.begin, t.end - t.begin));
     if (w == "not" || w == "never") {  // removed with the space before it
       out = std::string(ctx.substr(s.begin, t.begin - s.begin));
       while (!out.empty() && out.back() == ' ') out.pop_back();
@@ -97,7 +87,7 @@ bool swap_negation(const Sentence& s, std::string_view ctx, std::string& out) {
   }
   for (const Token& t : s.tok) {
     if (t.has(kNegated)) continue;
-    std::string w = lower(ctx.substr(t.begin, t.end - t.begin));
+    std::string w = ascii_lower(ctx.substr(t.begin, t.end - t.begin));
     for (const char* a : kAux) {
       if (w != a) continue;
       out = replaced(s, ctx, t, std::string(ctx.substr(t.begin, t.end - t.begin)) + " not");
@@ -110,7 +100,7 @@ bool swap_negation(const Sentence& s, std::string_view ctx, std::string& out) {
 bool swap_antonym(const Sentence& s, std::string_view ctx, std::string& out) {
   for (const Token& t : s.tok) {
     if (t.cls & kStopword) continue;
-    std::string_view a = wordnet_antonym_word(lower(ctx.substr(t.begin, t.end - t.begin)));
+    std::string_view a = wordnet_antonym_word(ascii_lower(ctx.substr(t.begin, t.end - t.begin)));
     if (a.empty()) continue;
     out = replaced(s, ctx, t, a);
     return true;
@@ -171,7 +161,7 @@ bool synthetic_answer(std::string_view context, uint64_t seed, SyntheticAnswer& 
     out.swap = Swap::None;
     for (const Token& t : s.tok) {
       if (t.cls & kStopword) continue;
-      std::string_view syn = wordnet_synonym_word(lower(context.substr(t.begin, t.end - t.begin)));
+      std::string_view syn = wordnet_synonym_word(ascii_lower(context.substr(t.begin, t.end - t.begin)));
       if (syn.empty()) continue;
       out.answer = replaced(s, context, t, syn);
       out.swap = Swap::Synonym;

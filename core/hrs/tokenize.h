@@ -43,6 +43,12 @@ struct Token {
   bool has(TokenFlag f) const { return flags & f; }
 };
 
+// A named-entity-like token: a content word, not a number, all capitals or capitalised where no
+// sentence starts ("Paris" mid-sentence, "NASA").
+inline bool is_entity_like(const Token& t) {
+  return !(t.cls & kStopword) && !t.has(kNumber) && (t.has(kAllCaps) || (t.has(kCapitalized) && !t.has(kSentenceStart)));
+}
+
 class TokenStream {
  public:
   explicit TokenStream(std::string_view text) : s_(text), classes_(word_class_table()) {}

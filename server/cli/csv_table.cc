@@ -6,14 +6,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "util/ascii.h"
+
 namespace flk::cli {
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;
@@ -34,7 +30,7 @@ std::string trim(const std::string& s) {
 }
 
 bool is_gap(const std::string& f) {
-  const std::string l = lower(f);
+  const std::string l = ascii_lower(f);
   return l.empty() || l == "nan" || l == "na" || l == "null" || l == "-nan";
 }
 
@@ -106,7 +102,7 @@ Result<CsvTable> read_csv_table(const std::string& path) {
       width = fields.size();
       for (size_t j = 0; j < fields.size(); ++j) {
         const std::string name = trim(fields[j]);
-        const std::string l = lower(name);
+        const std::string l = ascii_lower(name);
         if ((l == "timestamp" || l == "time") && time_col < 0) time_col = static_cast<int>(j);
         else t.columns.push_back(name.empty() ? "c" + std::to_string(j) : name);
       }

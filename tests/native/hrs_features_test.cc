@@ -9,6 +9,7 @@
 #include "hrs/embedding_signals.h"
 #include "hrs/features.h"
 #include "hrs/lz_ratio.h"
+#include "hrs/wordnet.h"
 
 using namespace flk::hrs;
 
@@ -105,6 +106,24 @@ static void check_context_counts_question_as_source() {
   expect(f, kCNovelContentShare, 0);  // gustave comes from the question, built from the context
 }
 
+// A WordNet synonym in the context is support, whichever answer word of its group it stands for;
+// one only in the question is not (accentuate, emphasize and stress are one group).
+static void check_context_synonyms_are_not_novel() {
+  ASSERT_TRUE(wordnet_ready().ok());
+  FeatureInput in;
+  in.context = "They accentuate the point.";
+  in.answer = "They emphasize the point.";
+  expect(compute_features(in), kCNovelContentShare, 0);
+  in.answer = "They emphasize and stress the point.";  // both words of the group
+  expect(compute_features(in), kCNovelContentShare, 0);
+  in.context = "They stress the point.";  // a word of the answer that is a synonym of another
+  expect(compute_features(in), kCNovelContentShare, 0);
+  in.context = "They made the point.";
+  in.question = "Did they accentuate it?";
+  in.answer = "They emphasize the point.";
+  expect(compute_features(in), kCNovelContentShare, 1.0 / 2);  // emphasize: its synonym is only in the question
+}
+
 static void check_task() {
   FeatureInput in;
   in.answer = "ok";
@@ -176,6 +195,7 @@ TEST(HrsFeatures, AnswerForm) { check_answer_form(); }
 TEST(HrsFeatures, Question) { check_question(); }
 TEST(HrsFeatures, Context) { check_context(); }
 TEST(HrsFeatures, ContextCountsQuestionAsSource) { check_context_counts_question_as_source(); }
+TEST(HrsFeatures, ContextSynonymsAreNotNovel) { check_context_synonyms_are_not_novel(); }
 TEST(HrsFeatures, Task) { check_task(); }
 TEST(HrsFeatures, Logprobs) { check_logprobs(); }
 TEST(HrsFeatures, Embeddings) { check_embeddings(); }

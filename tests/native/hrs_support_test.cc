@@ -5,6 +5,7 @@
 
 #include "hrs/features.h"
 #include "hrs/forms.h"
+#include "hrs/wordnet.h"
 
 using namespace flk::hrs;
 
@@ -111,6 +112,20 @@ TEST(HrsForms, ProbesAndBalancing) {
   e.qa = false;
   EXPECT_EQ(balancing_answer(e), "");
   EXPECT_EQ(probe_answer(Probe::SpanAsSentence, e), "");
+}
+
+TEST(HrsForms, SynonymsProbeSaysTheSameInOtherWords) {
+  ASSERT_TRUE(flk::hrs::wordnet_ready().ok());
+  // Content words with a WordNet synonym change (a capital kept); names, numbers and stopwords stay.
+  EXPECT_EQ(with_synonyms("The work was complete in 1889."), "The work was finish in 1889.");
+  // WordNet groups ignore the part of speech: "said" becomes the adjective "aforesaid".
+  EXPECT_EQ(with_synonyms("Complete in 1889, said Gustave Eiffel."), "Finish in 1889, aforesaid Gustave Eiffel.");
+  EXPECT_EQ(with_synonyms("It was in 1889."), "");
+  FormInput e;
+  e.answer = "It was complete in 1889.";
+  EXPECT_EQ(probe_answer(Probe::SynonymsUsed, e), "");  // no context: nothing to be supported by
+  e.context = "The Eiffel Tower was finished in March 1889.";
+  EXPECT_EQ(probe_answer(Probe::SynonymsUsed, e), with_synonyms(e.answer));
 }
 
 TEST(HrsSupport, WordnetAntonymsFlipPolarityAndSynonymsSupport) {
