@@ -109,7 +109,7 @@ for (const kind of stores.kinds) {
     test('a voter disagreement escalates (202) and emits an audit event', async () => {
       // A wrong year in an otherwise supported sentence: the risk voter flags it, grounding
       // (sentence support) passes it, micro_vote is unsure: no 2-of-3 majority.
-      const split = await verify('acme', { ...RIGHT, answer: 'The tower was finished in 1899 for the World Fair.' });
+      const split = await verify('acme', { ...RIGHT, answer: 'It was finished in 1899 for the World Fair.' });
       assert.equal(split.status, 202, split.text);
       assert.deepEqual(split.json.decision.ensemble.votes.map((v) => v.vote), ['flag', 'pass', 'unsure']);
       const events = (await audit()).filter((e) => e.type === 'verify.disagreement' && e.data.verification_id === split.json.verification_id);
