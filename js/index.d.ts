@@ -4,9 +4,9 @@ export type { Ops, OpName, OpHelpers };
 
 export interface CreateFlkOptions {
   /**
-   * 'wasm' (the Emscripten build, size-optimised: the default in browsers) or 'wasi' (the WASI
-   * reactor through a built-in shim, speed-optimised: the default in Node and the only engine in
-   * Workers). Both give the same bytes.
+   * 'wasm' (the Emscripten build, the default in browsers: its full variant compiled for speed,
+   * its score and verify variants for size) or 'wasi' (the WASI reactor through a built-in shim,
+   * speed-optimised: the default in Node and the only engine in Workers). Both give the same bytes.
    */
   engine?: 'wasm' | 'wasi';
   /**

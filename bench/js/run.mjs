@@ -1,4 +1,5 @@
-// npm run bench: times bench/cases.json through the Emscripten and WASI builds and, for the
+// npm run bench: times bench/cases.json through the Emscripten build (its full variant, compiled
+// for speed, and its score variant, compiled for size, on the ops it has) and the WASI build and, for the
 // crypto rows, @noble/ed25519 and tweetnacl in the same Node process, and the native facade
 // (dist/native/flk_bench) in turn with them; one table with ratios to native.
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ function nativeTime(name) {
 }
 
 const wasm = (await loadWasm()).callRaw;
+const wasmScore = (await loadWasm({ variant: 'score' })).callRaw;
 const wasi = (await loadWasi()).callRaw;
 const hex = (s) => Uint8Array.from(Buffer.from(s, 'hex'));
 
@@ -66,22 +68,24 @@ const ratio = (ns, ref) => (ns === undefined || ref === undefined ? '—' : `${(
 const rows = [];
 for (const c of cases) {
   const text = JSON.stringify(c.input);
-  const fns = { wasm: () => wasm(c.op, text), wasi: () => wasi(c.op, text), ...peers(c) };
+  const inScore = !wasmScore(c.op, text).startsWith('{"error":{"code":"unknown_op"');
+  const fns = { wasm: () => wasm(c.op, text), ...(inScore && { wasmScore: () => wasmScore(c.op, text) }), wasi: () => wasi(c.op, text), ...peers(c) };
   const t = Object.fromEntries(['native', ...Object.keys(fns)].map((k) => [k, []]));
   for (const fn of Object.values(fns)) timePerCall(fn, budgetMs / rounds / 2);  // tier-up (Liftoff to TurboFan) before any timing
   for (let i = 0; i < rounds; i++) {
     t.native.push(nativeTime(c.name));
     for (const [k, fn] of Object.entries(fns)) t[k].push(timePerCall(fn, budgetMs / rounds));
   }
-  const { native: n, wasm: w, wasi: v, ...p } = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, xs.includes(undefined) ? undefined : median(xs)]));
-  rows.push({ name: c.name, native: n, wasm: w, wasi: v, peers: p });
+  const { native: n, wasm: w, wasmScore: ws, wasi: v, ...p } = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, xs.includes(undefined) ? undefined : median(xs)]));
+  rows.push({ name: c.name, native: n, wasm: w, wasmScore: ws, wasi: v, peers: p });
 }
 
 console.log(`\nTime per call (lower is better; medians of ${rounds} rounds); ratios are to the native facade call in the same run.\n`);
-console.log('| call | native | wasm (Emscripten) | wasi (reactor) | peers in this Node process |');
-console.log('| --- | --- | --- | --- | --- |');
+console.log('| call | native | wasm (Emscripten, full) | wasm score variant | wasi (reactor) | peers in this Node process |');
+console.log('| --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
   const peerText = Object.entries(r.peers).map(([k, ns]) => `${k} ${fmt(ns)} (${ratio(ns, r.wasm)} of wasm)`).join('; ') || '—';
-  console.log(`| ${r.name} | ${fmt(r.native)} | ${fmt(r.wasm)} (${ratio(r.wasm, r.native)}) | ${fmt(r.wasi)} (${ratio(r.wasi, r.native)}) | ${peerText} |`);
+  const score = r.wasmScore === undefined ? '— (not in it)' : `${fmt(r.wasmScore)} (${ratio(r.wasmScore, r.native)})`;
+  console.log(`| ${r.name} | ${fmt(r.native)} | ${fmt(r.wasm)} (${ratio(r.wasm, r.native)}) | ${score} | ${fmt(r.wasi)} (${ratio(r.wasi, r.native)}) | ${peerText} |`);
 }
 if (rows.some((r) => r.native === undefined)) console.log('\n(native numbers missing: build dist/native/flk_bench first)');
