@@ -71,6 +71,7 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
     cfg.set("gbt", std::move(g));
   }
   cfg.set("drop_form", opt.drop_form).set("balance_forms", opt.balance_forms).set("synthetic", opt.synthetic);
+  cfg.set("synthetic_weight", opt.synthetic_weight);
   card.set("training_config", std::move(cfg));
 
   json::Value form = json::Value::object();

@@ -240,8 +240,10 @@ Result<json::Value> op_train(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto balance, r.opt_boolean("balance_forms"));
   FLK_ASSIGN(auto probes, r.opt_boolean("probes"));
   FLK_ASSIGN(auto synthetic, r.opt_boolean("synthetic"));
+  FLK_ASSIGN(auto synthetic_weight, r.opt_number("synthetic_weight", {1e-3, 1}));
   FLK_TRY(r.finish());
   if (synthetic) opt.synthetic = *synthetic;
+  if (synthetic_weight) opt.synthetic_weight = *synthetic_weight;
   if (drop_form) opt.drop_form = *drop_form;
   if (balance) opt.balance_forms = *balance;
   if (probes) opt.probes = *probes;
@@ -517,8 +519,8 @@ void add_hrs_training_ops(std::vector<OpSpec>& t) {
   static const std::string train_in = std::string("{ examples: ") + kExampleTs +
                                       "[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; "
                                       "trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; "
-                                      "lexical_keep?: number; lexical_l2?: number; linear_l2?: number; drop_form?: boolean; balance_forms?: boolean; synthetic?: boolean; "
-                                      "probes?: boolean }";
+                                      "lexical_keep?: number; lexical_l2?: number; linear_l2?: number; drop_form?: boolean; "
+                                      "balance_forms?: boolean; synthetic?: boolean; synthetic_weight?: number; probes?: boolean }";
   static const std::string eval_in =
       std::string("{ examples: ") + kExampleTs + "[]; model_id?: string; route_key?: string; probes?: boolean }";
   const char* metrics_ts = "{ examples: number; positives: number; auroc: number; auprc: number; ece: number; "

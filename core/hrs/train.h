@@ -53,7 +53,8 @@ struct TrainOptions {
   bool drop_form = true;      // the members do not see the answer-form features
   bool balance_forms = true;  // QA answers also trained in their other form
   bool probes = true;         // form probes in cross-validation
-  bool synthetic = false;     // FactCC-style consistency rows from the contexts (synthetic.h)
+  bool synthetic = true;      // FactCC-style consistency rows from the contexts (synthetic.h)
+  double synthetic_weight = 0.3;  // their weight in the members' fits, in (0, 1]
 };
 
 // Per probe and set: the rewritten examples and the AUROC of the set with them in place of

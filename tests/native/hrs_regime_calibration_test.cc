@@ -194,11 +194,16 @@ TEST(HrsRegimeCalibration, ModelFilesWithoutTheFieldLoadAndScoreAsBefore) {
   auto again = hrs_io::load_model(old, "$.model", true);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->model.regime_calibrators.empty());
-  ModelRow x = row_of(true, false, false);
+  // A request of a regime the default model has a map of its own for (lexical_regime's numbering).
+  ASSERT_FALSE(loaded->model.regime_calibrators.empty());
+  const uint32_t r = loaded->model.regime_calibrators.front().regime - 1;
+  ModelRow x = row_of((r / 3) % 2 == 1, r / 6 == 1, r % 3 == 2);
+  x[kTaskDialogue] = r % 3 == 1;
+  ASSERT_EQ(lexical_regime(x.data()), r + 1);
   x[kLexicalFeature] = 0.3;
   Score s = score_row(again->model, x);
   EXPECT_EQ(s.probability, calibrate(loaded->model.calibrator, s.logit));
-  // Not vacuous: the default model has a map of its own for this regime, which scores otherwise.
+  // Not vacuous: the default model's own map for that regime scores otherwise.
   EXPECT_NE(score_row(loaded->model, x).probability, s.probability);
 }
 
