@@ -23,18 +23,9 @@ json::Value import_input(const std::string& csv, const std::string& format) {
   return in;
 }
 
-bool is_csv_request(const Request& req, Response* err) {
-  std::string ct = req.content_type.substr(0, req.content_type.find(';'));
-  while (!ct.empty() && ct.back() == ' ') ct.pop_back();
-  for (auto& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ct == "text/csv") return true;
-  *err = error_response(415, "unsupported_media_type", "send the billing export as text/csv (got \"" + req.content_type + "\")");
-  return false;
-}
-
 void post_billing(App& app, Request& req, Reply reply) {
   Response err;
-  if (!known_params(req.query, {"format"}, &err) || !is_csv_request(req, &err)) return reply(std::move(err));
+  if (!known_params(req.query, {"format"}, &err) || !is_media_type(req, "text/csv", "the billing export", &err)) return reply(std::move(err));
   auto t = uploader(app, req, named_tenant(req), &err);
   if (!t) return reply(std::move(err));
   std::string format = query_param(req.query, "format");

@@ -9,6 +9,7 @@
 #include "app/log.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "util/ascii.h"
 
 namespace flk::server {
 namespace {
@@ -72,15 +73,15 @@ Response store_failure(const Status& s, const std::string& what, Metrics& metric
   return try_again("store_unavailable", what + ": the store is unreachable, try again");
 }
 
-bool is_json_request(const Request& req, Response* error) {
+bool is_media_type(const Request& req, const std::string& type, const std::string& what, Response* error) {
   std::string ct = req.content_type.substr(0, req.content_type.find(';'));
   while (!ct.empty() && ct.back() == ' ') ct.pop_back();
-  for (auto& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ct == "application/json") return true;
-  *error = error_response(415, "unsupported_media_type",
-                          "send the body as application/json (got \"" + req.content_type + "\")");
+  if (ascii_lower(ct) == type) return true;
+  *error = error_response(415, "unsupported_media_type", "send " + what + " as " + type + " (got \"" + req.content_type + "\")");
   return false;
 }
+
+bool is_json_request(const Request& req, Response* error) { return is_media_type(req, "application/json", "the body", error); }
 
 std::string named_tenant(const Request& req) { return req.tenant.empty() ? "default" : req.tenant; }
 

@@ -99,6 +99,9 @@ class Pipeline {
   Post post_ = [](std::function<void()> f) { f(); };
 };
 
+// Whether the request's Content-Type (parameters and case aside) is `type`; if not, *error is
+// 415 unsupported_media_type asking for `what` as `type`.
+bool is_media_type(const Request& req, const std::string& type, const std::string& what, Response* error);
 // Content-Type is application/json (parameters allowed); otherwise a 415 response.
 bool is_json_request(const Request& req, Response* error);
 // X-Tenant-Id, or "default" when absent.

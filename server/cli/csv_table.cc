@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "json/decimal_double.h"
 #include "util/ascii.h"
 
 namespace flk::cli {
@@ -34,11 +35,7 @@ bool is_gap(const std::string& f) {
   return l.empty() || l == "nan" || l == "na" || l == "null" || l == "-nan";
 }
 
-bool parse_number(const std::string& f, double& x) {
-  char* end = nullptr;
-  x = std::strtod(f.c_str(), &end);
-  return end && *end == '\0' && end != f.c_str() && std::isfinite(x);
-}
+bool parse_number(const std::string& f, double& x) { return json::decimal_to_double(f, &x) && std::isfinite(x); }
 
 // Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar.
 int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {

@@ -205,6 +205,10 @@ for (const kind of stores.kinds) {
       assert.deepEqual(audited.map((e) => [e.tenant, e.data.upload_id, e.data.imported]), [['acme', f.upload_id, 1]]);
       assert.equal((await upload(csv, { 'X-Flk-Signature': sig(OTHER, csv) })).status, 401, 'another tenant\'s key');
       assert.equal((await upload(csv, {})).status, 401);
+      const json = await upload(csv, { ...ADMIN, 'Content-Type': 'application/json' });
+      assert.equal(json.status, 415);
+      assert.match((await json.json()).error.message, /send the billing export as text\/csv/);
+      assert.equal((await upload(csv, { ...ADMIN, 'Content-Type': 'Text/CSV; charset=utf-8' })).status, 200, 'case and parameters aside');
       const bad = await upload('hello,world\n1,2\n', ADMIN);
       assert.equal(bad.status, 422);
       assert.equal(typeof (await bad.json()).error.code, 'string');
