@@ -164,9 +164,12 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
   card.set("limitations",
            strings({"Lexical features only: no world knowledge. Without a context the score rests on the answer's "
                     "content words alone and is close to chance on closed-book QA (HaluEval QA samples).",
-                    "Answer form is not an input (form features dropped, forms balanced in training), but novelty "
-                    "features count function-word n-grams: a correct span rewritten as a sentence still rises on "
-                    "HaluEval QA (see form.probes).",
+                    "Answer form is not an input (form features dropped, forms balanced in training), but a correct "
+                    "span rewritten as a sentence still rises on HaluEval QA, where the bag of words and the "
+                    "sentence alignment see the longer answer (see form.probes).",
+                    "Synthetic rows (context sentences kept, or with one entity, number, month, negation, antonym or "
+                    "pronoun swapped; synthetic_rows) are trained on at training_config.synthetic_weight: they teach "
+                    "a copied sentence with a swapped fact, which the benchmarks rarely show.",
                     "Trained on six English benchmarks; copying on BEGIN and hedging on TruthfulQA remain "
                     "learnable shortcuts.",
                     "SummEdits-style edits (one changed word in a faithful summary) are weakly separated.",
