@@ -1,6 +1,6 @@
 // npm run bench: times bench/cases.json through the Emscripten build (its full variant, compiled
-// for speed, and its score variant, compiled for size, on the ops it has) and the WASI build and, for the
-// crypto rows, @noble/ed25519 and tweetnacl in the same Node process, and the native facade
+// for speed, and its score variant, compiled for size, on the ops it has), the WASI build and, for
+// the crypto rows, @noble/ed25519 and tweetnacl in the same Node process, and the native facade
 // (dist/native/flk_bench) in turn with them; one table with ratios to native.
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';

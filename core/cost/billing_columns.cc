@@ -1,8 +1,9 @@
 #include "cost/billing_columns.h"
-#include "util/ascii.h"
 
 #include <algorithm>
 #include <cstring>
+
+#include "util/ascii.h"
 
 namespace flk::cost {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "util/civil_time.h"
 #include "util/ascii.h"
+#include "util/civil_time.h"
 
 namespace flk::cost {
 namespace {

@@ -4,9 +4,9 @@
 
 #include "cost/pricing.h"
 #include "cost/provider_names.h"
+#include "util/ascii.h"
 #include "util/civil_time.h"
 #include "util/decimal.h"
-#include "util/ascii.h"
 
 namespace flk::cost {
 namespace {

@@ -519,8 +519,9 @@ void add_hrs_training_ops(std::vector<OpSpec>& t) {
   static const std::string train_in = std::string("{ examples: ") + kExampleTs +
                                       "[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; "
                                       "trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; "
-                                      "lexical_keep?: number; lexical_l2?: number; linear_l2?: number; drop_form?: boolean; "
-                                      "balance_forms?: boolean; synthetic?: boolean; synthetic_weight?: number; probes?: boolean }";
+                                      "lexical_keep?: number; lexical_l2?: number; linear_l2?: number; "
+                                      "drop_form?: boolean; balance_forms?: boolean; synthetic?: boolean; "
+                                      "synthetic_weight?: number; probes?: boolean }";
   static const std::string eval_in =
       std::string("{ examples: ") + kExampleTs + "[]; model_id?: string; route_key?: string; probes?: boolean }";
   const char* metrics_ts = "{ examples: number; positives: number; auroc: number; auprc: number; ece: number; "

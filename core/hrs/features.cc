@@ -30,7 +30,8 @@ struct AnswerIndex {
   std::vector<uint32_t> stem_of, word_of, bigram_of, trigram_of;  // per position (kNone at the end)
   std::vector<uint64_t> stem_sentences;                           // per distinct stem: sentence mask
   std::vector<uint64_t> number_sentences, entity_sentences;       // the same, where it is a number / entity
-  std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;  // bit 1 question, 2 context, 4 a synonym in the context
+  // Bit 1: in the question, 2: in the context, 4 (stems only): a synonym of it in the context.
+  std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;
   std::vector<uint32_t> last_pos;   // per distinct stem: its last position in the answer
   // Per distinct bigram: its last start position; per position: the previous start of the same bigram.
   std::vector<uint32_t> bigram_last, bigram_prev;

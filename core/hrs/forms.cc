@@ -146,7 +146,8 @@ std::string with_synonyms(std::string_view answer) {
     std::string_view word = answer.substr(t.begin, t.end - t.begin);
     std::string synonym(wordnet_synonym_word(ascii_lower(word)));
     if (synonym.empty()) continue;
-    if (t.has(kCapitalized) && synonym[0] >= 'a' && synonym[0] <= 'z') synonym[0] = static_cast<char>(synonym[0] - 'a' + 'A');
+    if (t.has(kCapitalized) && synonym[0] >= 'a' && synonym[0] <= 'z')
+      synonym[0] = static_cast<char>(synonym[0] - 'a' + 'A');
     out.append(answer.substr(at, t.begin - at)).append(synonym);
     at = t.end;
   }

@@ -1,8 +1,8 @@
 // Answer forms: the same content as a bare span or as a sentence, with or without a final
-// period, or replaced by the context sentence that holds it (and, for a probe, in synonyms). Training adds the other form of
-// every short or sentence-long QA answer (same label), so form carries no label; the form
-// probes rewrite held-out answers the same ways and measure how much the score moves
-// (docs/hrs.md, "Form probes"). Pure string functions, deterministic.
+// period, or replaced by the context sentence that holds it (and, for a probe, in synonyms).
+// Training adds the other form of every short or sentence-long QA answer (same label), so form
+// carries no label; the form probes rewrite held-out answers the same ways and measure how much
+// the score moves (docs/hrs.md, "Form probes"). Pure string functions, deterministic.
 #pragma once
 #include <string>
 #include <string_view>

@@ -46,7 +46,8 @@ struct Token {
 // A named-entity-like token: a content word, not a number, all capitals or capitalised where no
 // sentence starts ("Paris" mid-sentence, "NASA").
 inline bool is_entity_like(const Token& t) {
-  return !(t.cls & kStopword) && !t.has(kNumber) && (t.has(kAllCaps) || (t.has(kCapitalized) && !t.has(kSentenceStart)));
+  return !(t.cls & kStopword) && !t.has(kNumber) &&
+         (t.has(kAllCaps) || (t.has(kCapitalized) && !t.has(kSentenceStart)));
 }
 
 class TokenStream {

@@ -159,7 +159,7 @@ std::vector<double> group_bootstrap(const Prepared& p, const std::vector<double>
 
 // The members' weight of each row in `use`: 1, and TrainOptions::synthetic_weight for synthetic
 // rows (they teach copied sentences with a swapped fact, which the benchmarks rarely show, and
-// at full weight cost BEGIN what they gain elsewhere: docs/hrs.md, "Paraphrase").
+// at full weight cost BEGIN what they gain elsewhere: docs/hrs.md, "Paraphrase and copied facts").
 std::vector<double> member_weights(const Prepared& p, const std::vector<uint8_t>& use, const TrainOptions& opt) {
   std::vector<double> w(use.begin(), use.end());
   for (size_t i = 0; i < w.size(); ++i)
@@ -522,9 +522,9 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
   for (double& w : model.lexical.weight) w = std::round(w * 1e4) / 1e4 + 0.0;  // + 0.0: no -0.0
   Matrix x = member_inputs(p, opt);
   for (size_t i = 0; i < rows; ++i) x.row(i)[kLexicalFeature] = lex_oof[i];
-  std::vector<double> ones = member_weights(p, all, opt);
+  std::vector<double> weights = member_weights(p, all, opt);
   for (int b = 0; b < opt.bags; ++b) {
-    std::vector<double> w = opt.bags == 1 ? ones : group_bootstrap(p, ones, opt.seed * 1000003 + K * 101 + b);
+    std::vector<double> w = opt.bags == 1 ? weights : group_bootstrap(p, weights, opt.seed * 1000003 + K * 101 + b);
     fit_member(model, x, p.y, w, opt);
   }
   // Leaf values shipped to 1e-7 (a member's logit moves by < 1e-5): they are most of the trees' bytes.

@@ -54,7 +54,7 @@ struct TrainOptions {
   bool balance_forms = true;  // QA answers also trained in their other form
   bool probes = true;         // form probes in cross-validation
   bool synthetic = true;      // FactCC-style consistency rows from the contexts (synthetic.h)
-  double synthetic_weight = 0.3;  // their weight in the members' fits, in (0, 1]
+  double synthetic_weight = 0.3;  // their weight in the members' fits, in [0.001, 1]
 };
 
 // Per probe and set: the rewritten examples and the AUROC of the set with them in place of

@@ -83,7 +83,8 @@ Result<json::Value> number(std::string_view s) {
   }
   double d;
   json::decimal_to_double(s, &d);  // resolve_plain only calls this on text that is a number
-  if (!std::isfinite(d)) return make_error("bad_yaml", "the number " + std::string(s) + " is beyond the range of a double");
+  if (!std::isfinite(d))
+    return make_error("bad_yaml", "the number " + std::string(s) + " is beyond the range of a double");
   return json::Value(d);
 }
 

@@ -25,7 +25,8 @@ json::Value import_input(const std::string& csv, const std::string& format) {
 
 void post_billing(App& app, Request& req, Reply reply) {
   Response err;
-  if (!known_params(req.query, {"format"}, &err) || !is_media_type(req, "text/csv", "the billing export", &err)) return reply(std::move(err));
+  if (!known_params(req.query, {"format"}, &err) || !is_media_type(req, "text/csv", "the billing export", &err))
+    return reply(std::move(err));
   auto t = uploader(app, req, named_tenant(req), &err);
   if (!t) return reply(std::move(err));
   std::string format = query_param(req.query, "format");

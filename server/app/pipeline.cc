@@ -77,11 +77,14 @@ bool is_media_type(const Request& req, const std::string& type, const std::strin
   std::string ct = req.content_type.substr(0, req.content_type.find(';'));
   while (!ct.empty() && ct.back() == ' ') ct.pop_back();
   if (ascii_lower(ct) == type) return true;
-  *error = error_response(415, "unsupported_media_type", "send " + what + " as " + type + " (got \"" + req.content_type + "\")");
+  *error = error_response(415, "unsupported_media_type",
+                          "send " + what + " as " + type + " (got \"" + req.content_type + "\")");
   return false;
 }
 
-bool is_json_request(const Request& req, Response* error) { return is_media_type(req, "application/json", "the body", error); }
+bool is_json_request(const Request& req, Response* error) {
+  return is_media_type(req, "application/json", "the body", error);
+}
 
 std::string named_tenant(const Request& req) { return req.tenant.empty() ? "default" : req.tenant; }
 
