@@ -36,14 +36,12 @@ struct AnswerIndex {
   // Per distinct bigram: its last start position; per position: the previous start of the same bigram.
   std::vector<uint32_t> bigram_last, bigram_prev;
   // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
-  // contradicts (minus sentences that hold the antonym themselves); synonym group -> the first
-  // answer stem in that group.
+  // contradicts (minus sentences that hold the antonym themselves); synonym group g -> its answer
+  // stems, synonym_stems[synonym_begin[g] .. synonym_begin[g + 1]).
   HashIndex antonyms{4}, synonyms{4};
   std::vector<uint64_t> antonym_sentences;
-  std::vector<uint32_t> synonym_stem;
-  // Every (synonym group, answer stem in it), and the groups of which the context holds a word.
-  std::vector<std::pair<uint32_t, uint32_t>> synonym_members;
-  std::vector<uint8_t> synonym_in_context;
+  std::vector<uint32_t> synonym_begin, synonym_stems;
+  std::vector<uint8_t> synonym_in_context;  // per group: the context holds a word of it
 
   explicit AnswerIndex(const std::vector<Token>& t)
       : tok(t), stems(t.size()), words(t.size()), bigrams(t.size()), trigrams(t.size()) {
@@ -77,15 +75,12 @@ struct AnswerIndex {
         if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(pair, t[i + 2].stem));
       }
     }
+    std::vector<std::pair<uint32_t, uint32_t>> members;  // (synonym group, answer stem)
     for (uint32_t s = 0; s < stems.size(); ++s) {
       if (stem_sentences[s] == 0) continue;
       uint64_t stem = t[last_pos[s]].stem;
       Related groups = wordnet_synonym_groups(stem);
-      for (uint32_t k = 0; k < groups.count; ++k) {
-        const uint32_t g = synonyms.insert(groups.items[k]);
-        if (g == synonym_stem.size()) synonym_stem.push_back(s);
-        synonym_members.emplace_back(g, s);
-      }
+      for (uint32_t k = 0; k < groups.count; ++k) members.emplace_back(synonyms.insert(groups.items[k]), s);
       Related ant = wordnet_antonyms(stem);
       for (uint32_t k = 0; k < ant.count; ++k) {
         uint32_t j = antonyms.insert(ant.items[k]);
@@ -94,19 +89,30 @@ struct AnswerIndex {
         antonym_sentences[j] |= stem_sentences[s] & ~(own == kNone ? 0 : stem_sentences[own]);
       }
     }
+    // Grouped by a counting pass: members arrive by stem.
+    synonym_begin.assign(synonyms.size() + 1, 0);
+    for (const auto& m : members) ++synonym_begin[m.first + 1];
+    for (uint32_t g = 0; g < synonyms.size(); ++g) synonym_begin[g + 1] += synonym_begin[g];
+    synonym_stems.resize(members.size());
+    std::vector<uint32_t> next(synonym_begin.begin(), synonym_begin.end() - 1);
+    for (const auto& [g, s] : members) synonym_stems[next[g]++] = s;
     stem_seen.assign(stems.size(), 0);
     word_seen.assign(words.size(), 0);
     bigram_seen.assign(bigrams.size(), 0);
     trigram_seen.assign(trigrams.size(), 0);
     synonym_in_context.assign(synonyms.size(), 0);
   }
+  const uint32_t* group_begin(uint32_t g) const { return synonym_stems.data() + synonym_begin[g]; }
+  const uint32_t* group_end(uint32_t g) const { return synonym_stems.data() + synonym_begin[g + 1]; }
   // After the context scan: an answer stem of a group the context holds a word of is not novel
   // (bit 4), the context saying it in other words. A word of the answer itself counts for its groups.
   void mark_synonyms_seen() {
-    for (const auto& [g, s] : synonym_members)
-      if (stem_seen[s] & 2) synonym_in_context[g] = 1;
-    for (const auto& [g, s] : synonym_members)
-      if (synonym_in_context[g]) stem_seen[s] |= 4;
+    for (uint32_t g = 0; g < synonyms.size(); ++g)
+      for (const uint32_t* s = group_begin(g); s != group_end(g); ++s)
+        if (stem_seen[*s] & 2) synonym_in_context[g] = 1;
+    for (uint32_t g = 0; g < synonyms.size(); ++g)
+      if (synonym_in_context[g])
+        for (const uint32_t* s = group_begin(g); s != group_end(g); ++s) stem_seen[*s] |= 4;
   }
 };
 
@@ -234,15 +240,17 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         }
       }
       if (align && content) {
-        if (!in0 && a.synonyms.size() > 0) {
+        if (a.synonyms.size() > 0) {
           Related groups = wordnet_synonym_groups(t.stem);
           for (uint32_t g = 0; g < groups.count; ++g) {
             uint32_t k = a.synonyms.find(groups.items[g]);
             if (k == kNone) continue;
             a.synonym_in_context[k] = 1;
-            if (align->stamp[a.synonym_stem[k]] == t.sentence + 1) continue;
-            align->stamp[a.synonym_stem[k]] = t.sentence + 1;
-            align->cover(a, a.synonym_stem[k]);
+            for (const uint32_t* s = a.group_begin(k); s != a.group_end(k); ++s) {
+              if (align->stamp[*s] == t.sentence + 1) continue;
+              align->stamp[*s] = t.sentence + 1;
+              align->cover(a, *s);
+            }
           }
         }
         uint32_t k = a.antonyms.size() > 0 ? a.antonyms.find(t.stem) : kNone;

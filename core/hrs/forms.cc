@@ -155,6 +155,22 @@ std::string with_synonyms(std::string_view answer) {
   return out.append(answer.substr(at));
 }
 
+std::string numbers_in_words(std::string_view answer) {
+  std::string out;
+  size_t at = 0;
+  for (const Token& t : tokenize_all(answer)) {
+    std::string_view word = answer.substr(t.begin, t.end - t.begin);
+    if (!t.has(kNumber) || word[0] < '0' || word[0] > '9') continue;
+    std::string written(number_word(word));
+    if (written.empty()) continue;
+    if (t.has(kSentenceStart)) written[0] = static_cast<char>(written[0] - 'a' + 'A');
+    out.append(answer.substr(at, t.begin - at)).append(written);
+    at = t.end;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
 const char* probe_name(Probe p) {
   switch (p) {
     case Probe::SpanAsSentence: return "span_as_sentence";
@@ -163,6 +179,7 @@ const char* probe_name(Probe p) {
     case Probe::ContextSentence: return "context_sentence";
     case Probe::PeriodToggled: return "period_toggled";
     case Probe::SynonymsUsed: return "synonyms_used";
+    case Probe::NumbersInWords: return "numbers_in_words";
   }
   return "";
 }
@@ -177,6 +194,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::ContextSentence: return e.label == 0 ? holding_sentence(e.context, e.answer) : "";
     case Probe::PeriodToggled: return toggle_period(e.answer);
     case Probe::SynonymsUsed: return e.context.empty() ? "" : with_synonyms(e.answer);
+    case Probe::NumbersInWords: return e.context.empty() ? "" : numbers_in_words(e.answer);
   }
   return "";
 }

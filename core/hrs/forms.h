@@ -30,11 +30,22 @@ std::string toggle_period(std::string_view answer);
 // The same claim in other words: every content word that WordNet lists a synonym for (names and
 // numbers aside) replaced by it, a capital kept ("" when no word has one).
 std::string with_synonyms(std::string_view answer);
+// The same claim with its numbers written out: "7" -> "seven" for the numbers lexicon.cc names
+// ("" when the answer has none).
+std::string numbers_in_words(std::string_view answer);
 
-// SynonymsUsed is a paraphrase rather than a change of form; it applies where there is a context
-// to be supported by.
-enum class Probe { SpanAsSentence, SentenceAsSpan, FormsSwapped, ContextSentence, PeriodToggled, SynonymsUsed };
-constexpr int kProbes = 6;
+// SynonymsUsed and NumbersInWords are paraphrases rather than changes of form; they apply where
+// there is a context to be supported by.
+enum class Probe {
+  SpanAsSentence,
+  SentenceAsSpan,
+  FormsSwapped,
+  ContextSentence,
+  PeriodToggled,
+  SynonymsUsed,
+  NumbersInWords
+};
+constexpr int kProbes = 7;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -39,27 +39,65 @@ const List kLists[] = {
      "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday century decade"},
 };
 
+// Number words and their digits, so that "seven" supports "7" and "seven" against "8" is a
+// mismatched number. "one" stays a function word ("the one who"); "hundred", "million" and the
+// like scale a number rather than name one.
+const char* const kNumerals =
+    "zero 0 two 2 three 3 four 4 five 5 six 6 seven 7 eight 8 nine 9 ten 10 eleven 11 twelve 12 thirteen 13 "
+    "fourteen 14 fifteen 15 sixteen 16 seventeen 17 eighteen 18 nineteen 19 twenty 20 thirty 30 forty 40 fifty 50 "
+    "sixty 60 seventy 70 eighty 80 ninety 90";
+
+// Calls f on each space-separated word of s.
+template <typename F>
+void for_each_word(std::string_view s, F f) {
+  while (!s.empty()) {
+    size_t sp = s.find(' ');
+    f(s.substr(0, sp));
+    s = sp == std::string_view::npos ? std::string_view() : s.substr(sp + 1);
+  }
+}
+
 }  // namespace
 
 const WordClassTable& word_class_table() {
   static const WordClassTable t = [] {
     WordClassTable t;
-    for (const List& l : kLists) {
-      std::string_view s(l.words);
-      while (!s.empty()) {
-        size_t sp = s.find(' ');
-        std::string_view w = s.substr(0, sp);
-        uint32_t i = t.index.insert(text_hash(w));
-        if (i == t.cls.size()) t.cls.push_back(0);
-        t.cls[i] |= l.cls;
-        s = sp == std::string_view::npos ? std::string_view() : s.substr(sp + 1);
+    auto add = [&t](std::string_view w) {
+      uint32_t i = t.index.insert(text_hash(w));
+      if (i == t.cls.size()) {
+        t.cls.push_back(0);
+        t.numeral.push_back(0);
       }
-    }
+      return i;
+    };
+    for (const List& l : kLists) for_each_word(l.words, [&](std::string_view w) { t.cls[add(w)] |= l.cls; });
+    uint32_t word = HashIndex::kAbsent;
+    for_each_word(kNumerals, [&](std::string_view w) {
+      if (word == HashIndex::kAbsent) {
+        word = add(w);
+      } else {
+        t.numeral[word] = text_hash(w);
+        word = HashIndex::kAbsent;
+      }
+    });
     return t;
   }();
   return t;
 }
 
 uint8_t word_class(uint64_t word_hash) { return word_class_table().of(word_hash); }
+
+std::string_view number_word(std::string_view digits) {
+  std::string_view word, found;
+  for_each_word(kNumerals, [&](std::string_view w) {
+    if (word.empty()) {
+      word = w;
+    } else {
+      if (w == digits) found = word;
+      word = {};
+    }
+  });
+  return found;
+}
 
 }  // namespace flk::hrs

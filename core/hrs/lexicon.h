@@ -3,6 +3,7 @@
 // lowercased word (text_hash.h); the lists are in lexicon.cc.
 #pragma once
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "hrs/hash_index.h"
@@ -26,11 +27,25 @@ uint8_t word_class(uint64_t word_hash);
 struct WordClassTable {
   HashIndex index{512};
   std::vector<uint8_t> cls;
+  // Per word: the text_hash of the digits a number word stands for ("seven" -> "7"), else 0.
+  std::vector<uint64_t> numeral;
   uint8_t of(uint64_t word_hash) const {
     uint32_t i = index.find(word_hash);
     return i == HashIndex::kAbsent ? 0 : cls[i];
   }
+  struct Entry {
+    uint8_t cls = 0;
+    uint64_t numeral = 0;
+  };
+  Entry entry(uint64_t word_hash) const {
+    uint32_t i = index.find(word_hash);
+    return i == HashIndex::kAbsent ? Entry{} : Entry{cls[i], numeral[i]};
+  }
 };
 const WordClassTable& word_class_table();
+
+// The number word of digits ("7" -> "seven"; "" when the table has none): the inverse of
+// WordClassTable::numeral, for the probe that writes numbers out.
+std::string_view number_word(std::string_view digits);
 
 }  // namespace flk::hrs

@@ -109,7 +109,10 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
     size_t n = letters_only ? stem_letters_in_place(w, len) : stem_in_place(w, len);
     if (n != len || w[n - 1] != last) m.stem = text_hash_padded(w, n);
   }
-  m.cls = classes_.of(m.word);
+  const WordClassTable::Entry e = classes_.entry(m.word);
+  m.cls = e.cls;
+  m.number = e.numeral != 0;
+  if (m.number) m.stem = e.numeral;
 }
 
 size_t TokenStream::read(Token* out, size_t count) {
@@ -253,6 +256,7 @@ size_t TokenStream::read(Token* out, size_t count) {
       t.word = m->word;
       t.stem = m->stem;
       cls = m->cls;
+      if (m->number) flags |= kNumber;
     }
     if (flags & kNegated) cls |= kNegation;
     t.flags = flags;

@@ -9,6 +9,8 @@
 // - U+00A0 and U+2000..U+203F (dashes, curly quotes, ellipsis, spaces) separate tokens;
 // - ASCII is lowercased; "n't" at the end of a word sets kNegated and is removed ("isn't" -> "is"),
 //   the clitics 's 're 've 'll 'd 'm are removed;
+// - a number word from "zero" and "two" to "twenty" and the tens ("seven", "forty") is a number
+//   whose stem is its digits (lexicon.cc);
 // - a sentence ends at '.', '!' or '?' followed by a space, quote, bracket or the end of the
 //   text, at a '.' between a lowercase word of two or more letters and a capital ("singer.Alison":
 //   sources glued without a space), and at every line break.
@@ -24,7 +26,7 @@
 namespace flk::hrs {
 
 enum TokenFlag : uint8_t {
-  kNumber = 1,         // starts with a digit
+  kNumber = 1,         // starts with a digit, or a number word ("seven")
   kCapitalized = 2,    // first byte is an ASCII capital
   kAllCaps = 4,        // two or more letters, all ASCII capitals
   kSentenceStart = 8,  // first token of its sentence
@@ -34,7 +36,7 @@ enum TokenFlag : uint8_t {
 
 struct Token {
   uint64_t word = 0;  // text_hash of the lowercased form
-  uint64_t stem = 0;  // text_hash of its stem (== word for numbers and short words)
+  uint64_t stem = 0;  // text_hash of its stem (== word for numbers and short words; a number word's digits)
   uint32_t sentence = 0;
   uint32_t begin = 0, end = 0;  // byte offsets of the token's text in the input (end exclusive)
   uint16_t bytes = 0;  // length of the token's text (saturating)
@@ -77,6 +79,7 @@ class TokenStream {
   struct Memo {
     uint64_t word, stem;
     uint8_t cls;
+    bool number;  // a number word, whose stem is its digits
   };
   void describe(char* w, size_t len, bool letters_only, Memo& m) const;
 

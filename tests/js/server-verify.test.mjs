@@ -17,7 +17,7 @@ const ADMIN = { Authorization: 'Bearer admin-secret' };
 const context = 'The Eiffel Tower was finished in March 1889 for the World Fair. It is 330 metres tall.';
 const WRONG = { question: 'When was the tower finished?', context, answer: 'The tower was finished in 1899.' };
 const RIGHT = { question: WRONG.question, context, answer: 'It was finished in March 1889 for the World Fair.' };
-const TENANTS = ['acme', 'closed', 'open', 'degrade', 'lean', 'blocker', 'masker'];
+const TENANTS = ['acme', 'closed', 'open', 'degrade', 'lean', 'blocker', 'masker', 'review'];
 
 const call = (op, input) => {
   const r = spawnSync(flkBin, ['call', op], { input: JSON.stringify(input), encoding: 'utf8' });
@@ -51,6 +51,9 @@ for (const kind of stores.kinds) {
             open: { policy: { inject: { grounding: 'timeout' }, on_timeout: 'fail_open' } },
             degrade: { policy: { inject: { grounding: 'error' }, on_error: 'degrade' } },
             lean: { on_exceeded: 'escalate' },
+            // No band rejects: what the ensemble decides is the answer, whatever the calibrated risk.
+            review: { bands: [{ name: 'low', min_risk: 0, max_risk: 0.5, action: 'accept' },
+              { name: 'high', min_risk: 0.5, max_risk: 1, action: 'human_review' }] },
           },
         },
         pii: { tenants: { blocker: { action: 'block' }, masker: { action: 'redact', mode: 'tag' } } },
@@ -108,8 +111,9 @@ for (const kind of stores.kinds) {
 
     test('a voter disagreement escalates (202) and emits an audit event', async () => {
       // A wrong year in an otherwise supported sentence: the risk voter flags it, grounding
-      // (sentence support) passes it, micro_vote is unsure: no 2-of-3 majority.
-      const split = await verify('acme', { ...RIGHT, answer: 'It was finished in 1899 for the World Fair.' });
+      // (sentence support) passes it, micro_vote is unsure: no 2-of-3 majority. The tenant's bands
+      // never reject, so the routing step (band critical rejects at 0.9) does not decide first.
+      const split = await verify('review', { ...RIGHT, answer: 'It was finished in 1899 for the World Fair.' });
       assert.equal(split.status, 202, split.text);
       assert.deepEqual(split.json.decision.ensemble.votes.map((v) => v.vote), ['flag', 'pass', 'unsure']);
       const events = (await audit()).filter((e) => e.type === 'verify.disagreement' && e.data.verification_id === split.json.verification_id);
@@ -168,7 +172,7 @@ for (const kind of stores.kinds) {
       assert.match(metrics, /flk_verify_decisions_total\{tenant="acme",action="accept"\} \d+/);
       assert.match(metrics, /flk_verify_voter_status_total\{voter="grounding",status="timeout"\} \d+/);
       assert.match(metrics, /flk_verify_voter_latency_seconds_bucket\{voter="risk",le="[^"]+"\} \d+/);
-      assert.match(metrics, /flk_verify_disagreements_total\{tenant="acme"\} \d+/);
+      assert.match(metrics, /flk_verify_disagreements_total\{tenant="review"\} \d+/);
     });
 
     test('PII: block answers 422 with the types; redact stores and audits no raw value', async () => {

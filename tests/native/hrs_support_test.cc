@@ -128,6 +128,34 @@ TEST(HrsForms, SynonymsProbeSaysTheSameInOtherWords) {
   EXPECT_EQ(probe_answer(Probe::SynonymsUsed, e), with_synonyms(e.answer));
 }
 
+TEST(HrsForms, NumbersInWordsProbeWritesNumbersOut) {
+  EXPECT_EQ(numbers_in_words("7 wonders, 12 in all, since 1889."), "Seven wonders, twelve in all, since 1889.");
+  EXPECT_EQ(numbers_in_words("It has 1 or 21 floors."), "");  // "one" is a function word; 21 is not in the table
+  FormInput e;
+  e.answer = "It has 3 floors.";
+  EXPECT_EQ(probe_answer(Probe::NumbersInWords, e), "");  // no context: nothing to be supported by
+  e.context = "The tower has three floors.";
+  EXPECT_EQ(probe_answer(Probe::NumbersInWords, e), "It has three floors.");
+}
+
+TEST(HrsSupport, NumberWordsSupportAndContradictDigits) {
+  const char* ctx = "The ancient list has seven wonders.";
+  auto same = support_of(ctx, "The list has 7 wonders.");
+  ASSERT_EQ(same.size(), 1u);
+  EXPECT_EQ(same[0].support, 1);
+  EXPECT_EQ(same[0].mismatch, 0);
+  EXPECT_EQ(support_of(ctx, "The list has eight wonders.")[0].mismatch, kMismatchNumber);
+  EXPECT_EQ(support_of(ctx, "The list has 8 wonders.")[0].mismatch, kMismatchNumber);
+}
+
+TEST(HrsSupport, OneSynonymInTheSourceSupportsEveryAnswerWordOfItsGroup) {
+  ASSERT_TRUE(flk::hrs::wordnet_ready().ok());
+  // accentuate, emphasize and stress share a WordNet group.
+  EXPECT_EQ(support_of("They stress the point.", "They emphasize and accentuate the point.")[0].support, 1);
+  // Also when the source's word is itself in the answer.
+  EXPECT_EQ(support_of("They stress the point.", "They stress and emphasize the point.")[0].support, 1);
+}
+
 TEST(HrsSupport, WordnetAntonymsFlipPolarityAndSynonymsSupport) {
   const char* ctx = "The Lakers won the final in 2010. The water was hot. The company buys the firm.";
   auto lost = support_of(ctx, "The Lakers lost the final in 2010.");  // irregular forms of win / lose

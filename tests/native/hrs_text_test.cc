@@ -40,6 +40,23 @@ TEST(HrsTokenize, WordsNumbersAndCase) {
   EXPECT_EQ(t[1].cls, 0);
 }
 
+TEST(HrsTokenize, NumberWordsAreNumbers) {
+  auto t = tokenize_all("Seven of 7, one and Twenty.");
+  ASSERT_EQ(t.size(), 6u);
+  EXPECT_TRUE(t[0].has(kNumber));
+  EXPECT_EQ(t[0].stem, text_hash("7"));  // the stem is the digits, the word stays the word
+  EXPECT_EQ(t[0].word, text_hash("seven"));
+  EXPECT_EQ(t[0].cls, 0);
+  EXPECT_EQ(t[2].stem, t[0].stem);
+  EXPECT_FALSE(t[3].has(kNumber));  // "one" stays a function word
+  EXPECT_TRUE(t[5].has(kNumber));
+  EXPECT_EQ(t[5].stem, text_hash("20"));
+  EXPECT_FALSE(t[5].has(kYear));
+  EXPECT_EQ(number_word("20"), "twenty");
+  EXPECT_EQ(number_word("1"), "");
+  EXPECT_EQ(number_word("twenty"), "");
+}
+
 TEST(HrsTokenize, DecimalsStayWhole) {
   auto t = tokenize_all("It rose 3.5 percent.");
   ASSERT_EQ(t.size(), 4u);
