@@ -41,6 +41,9 @@ struct AnswerIndex {
   HashIndex antonyms{4}, synonyms{4};
   std::vector<uint64_t> antonym_sentences;
   std::vector<uint32_t> synonym_begin, synonym_stems;
+  // Content stem s -> its synonym groups that hold another answer stem (the only ones a context
+  // word of the answer adds cover through), stem_groups[stem_group_begin[s] .. stem_group_begin[s + 1]).
+  std::vector<uint32_t> stem_group_begin, stem_groups;
   std::vector<uint8_t> synonym_in_context;  // per group: the context holds a word of it
 
   explicit AnswerIndex(const std::vector<Token>& t)
@@ -89,13 +92,20 @@ struct AnswerIndex {
         antonym_sentences[j] |= stem_sentences[s] & ~(own == kNone ? 0 : stem_sentences[own]);
       }
     }
-    // Grouped by a counting pass: members arrive by stem.
+    // Members arrive by stem; grouped by group with a counting pass.
     synonym_begin.assign(synonyms.size() + 1, 0);
     for (const auto& m : members) ++synonym_begin[m.first + 1];
     for (uint32_t g = 0; g < synonyms.size(); ++g) synonym_begin[g + 1] += synonym_begin[g];
     synonym_stems.resize(members.size());
     std::vector<uint32_t> next(synonym_begin.begin(), synonym_begin.end() - 1);
     for (const auto& [g, s] : members) synonym_stems[next[g]++] = s;
+    stem_group_begin.assign(stems.size() + 1, 0);
+    for (const auto& [g, s] : members) {
+      if (synonym_begin[g + 1] - synonym_begin[g] < 2) continue;
+      ++stem_group_begin[s + 1];
+      stem_groups.push_back(g);
+    }
+    for (uint32_t s = 0; s < stems.size(); ++s) stem_group_begin[s + 1] += stem_group_begin[s];
     stem_seen.assign(stems.size(), 0);
     word_seen.assign(words.size(), 0);
     bigram_seen.assign(bigrams.size(), 0);
@@ -239,20 +249,26 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           if (align->longest == 0) align->longest = 1;  // a common run of one token
         }
       }
-      if (align && content) {
-        if (a.synonyms.size() > 0) {
+      if (align && content && a.synonyms.size() > 0) {
+        auto cover_group = [&](uint32_t k) {
+          a.synonym_in_context[k] = 1;
+          for (const uint32_t* m = a.group_begin(k); m != a.group_end(k); ++m) {
+            if (align->stamp[*m] == t.sentence + 1) continue;
+            align->stamp[*m] = t.sentence + 1;
+            align->cover(a, *m);
+          }
+        };
+        if (in0 && a.stem_sentences[s] != 0) {  // an answer's content stem: its groups are known
+          for (uint32_t i = a.stem_group_begin[s]; i < a.stem_group_begin[s + 1]; ++i) cover_group(a.stem_groups[i]);
+        } else {
           Related groups = wordnet_synonym_groups(t.stem);
           for (uint32_t g = 0; g < groups.count; ++g) {
             uint32_t k = a.synonyms.find(groups.items[g]);
-            if (k == kNone) continue;
-            a.synonym_in_context[k] = 1;
-            for (const uint32_t* s = a.group_begin(k); s != a.group_end(k); ++s) {
-              if (align->stamp[*s] == t.sentence + 1) continue;
-              align->stamp[*s] = t.sentence + 1;
-              align->cover(a, *s);
-            }
+            if (k != kNone) cover_group(k);
           }
         }
+      }
+      if (align && content) {
         uint32_t k = a.antonyms.size() > 0 ? a.antonyms.find(t.stem) : kNone;
         if (k != kNone) {
           const uint64_t contradicted = a.antonym_sentences[k];
