@@ -3,22 +3,37 @@
 // WordNet table its features look words up in (hrs-wordnet.txt.gz). The loaders read or fetch them
 // while the module compiles and hand them over at start (start-wasm.mjs); a file that cannot be had
 // does not fail createFlk: the ops that need it answer FlkError model_unavailable with the reason
-// (the loading error), and every other op works.
+// (the loading or inflating error), and every other op works.
 export const MODEL_FILE = 'hrs-default-model.json.gz';
 export const WORDNET_FILE = 'hrs-wordnet.txt.gz';
 
+// The runtime's own inflater (browsers, Node, workers) opens the gzip files, so the browser module
+// does not link zlib's inflate (docs/edge.md, "Size budget"). Bytes that are not gzip are the text
+// already (a server that sent the file with Content-Encoding: gzip has let fetch decompress it).
+async function inflated(bytes, what) {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    throw new Error(`fractal-lba: ${what} is not valid gzip (${e.message})`, { cause: e });
+  }
+}
+
 // options[option]: the file's bytes (gzip, or its text), false to go without, or omitted for
 // load() (the loader's read or fetch). A bad option throws at once; otherwise the promise
-// resolves, to { bytes } or { reason }, and never rejects.
+// resolves, to { text } (bytes) or { reason }, and never rejects.
 function dataFile(options, option, file, load) {
   const given = options[option];
   if (given === false) return Promise.resolve({ reason: `createFlk was given ${option}: false` });
-  if (given instanceof Uint8Array) return Promise.resolve({ bytes: given });
-  if (given instanceof ArrayBuffer) return Promise.resolve({ bytes: new Uint8Array(given) });
-  if (given !== undefined)
+  if (given !== undefined && !(given instanceof Uint8Array) && !(given instanceof ArrayBuffer))
     throw new TypeError(`fractal-lba: options.${option} must be the bytes of ${file} (Uint8Array or ArrayBuffer) or false`);
-  return load(file, option).then(
-    (bytes) => ({ bytes }),
+  const text =
+    given === undefined
+      ? load(file, option).then((bytes) => inflated(bytes, file))
+      : inflated(given instanceof ArrayBuffer ? new Uint8Array(given) : given, `options.${option}`);
+  return text.then(
+    (t) => ({ text: t }),
     (e) => ({ reason: e.message }),
   );
 }
