@@ -2,7 +2,7 @@
 // flk-score.*, flk-verify.*) from a compiled WebAssembly.Module, the same way in every runtime; the loaders
 // (load-wasm.mjs for Node, load-web.mjs for browsers) only differ in how they get the module.
 // Each variant has its own glue (import names are minified per link), imported on first use.
-import { reactorCore } from './wasi-host.mjs';
+import { reactorCore } from './host-abi.mjs';
 
 const glue = {
   full: () => import('../dist/wasm/flk.mjs'),
