@@ -3,31 +3,46 @@
 // WordNet table its features look words up in (hrs-wordnet.txt.gz). The loaders read or fetch them
 // while the module compiles and hand them over at start (start-wasm.mjs); a file that cannot be had
 // does not fail createFlk: the ops that need it answer FlkError model_unavailable with the reason
-// (the loading error), and every other op works.
+// (the loading or inflating error), and every other op works.
 export const MODEL_FILE = 'hrs-default-model.json.gz';
 export const WORDNET_FILE = 'hrs-wordnet.txt.gz';
 
+// The loaders inflate the gzip files with the runtime's own inflater (inflate(bytes) -> Promise of
+// bytes: node:zlib, or DecompressionStream in browsers and workers), so the browser module does
+// not link zlib's inflate (docs/edge.md, "Size budget"). Bytes that are not gzip are the text
+// already (a server that sent the file with Content-Encoding: gzip has let fetch decompress it).
+async function inflated(bytes, what, inflate) {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return await inflate(bytes);
+  } catch (e) {
+    throw new Error(`fractal-lba: ${what} is not valid gzip (${e.message})`, { cause: e });
+  }
+}
+
 // options[option]: the file's bytes (gzip, or its text), false to go without, or omitted for
 // load() (the loader's read or fetch). A bad option throws at once; otherwise the promise
-// resolves, to { bytes } or { reason }, and never rejects.
-function dataFile(options, option, file, load) {
+// resolves, to { text } (bytes) or { reason }, and never rejects.
+function dataFile(options, option, file, load, inflate) {
   const given = options[option];
   if (given === false) return Promise.resolve({ reason: `createFlk was given ${option}: false` });
-  if (given instanceof Uint8Array) return Promise.resolve({ bytes: given });
-  if (given instanceof ArrayBuffer) return Promise.resolve({ bytes: new Uint8Array(given) });
-  if (given !== undefined)
+  if (given !== undefined && !(given instanceof Uint8Array) && !(given instanceof ArrayBuffer))
     throw new TypeError(`fractal-lba: options.${option} must be the bytes of ${file} (Uint8Array or ArrayBuffer) or false`);
-  return load(file, option).then(
-    (bytes) => ({ bytes }),
+  const text =
+    given === undefined
+      ? load(file, option).then((bytes) => inflated(bytes, file, inflate))
+      : inflated(given instanceof ArrayBuffer ? new Uint8Array(given) : given, `options.${option}`, inflate);
+  return text.then(
+    (t) => ({ text: t }),
     (e) => ({ reason: e.message }),
   );
 }
 
 // Both files for the full and score variants (none for verify): load(file, option) reads or
-// fetches one. A bad option throws at once, as dataFile does.
-export function scorerData(options, variant, load) {
+// fetches one, inflate(bytes) opens gzip. A bad option throws at once, as dataFile does.
+export function scorerData(options, variant, load, inflate) {
   if (variant === 'verify') return Promise.resolve(undefined);
-  const model = dataFile(options, 'hrsModel', MODEL_FILE, load);
-  const wordnet = dataFile(options, 'hrsWordnet', WORDNET_FILE, load);
+  const model = dataFile(options, 'hrsModel', MODEL_FILE, load, inflate);
+  const wordnet = dataFile(options, 'hrsWordnet', WORDNET_FILE, load, inflate);
   return Promise.all([model, wordnet]).then(([m, w]) => ({ model: m, wordnet: w }));
 }

@@ -20,6 +20,9 @@ const dataUrl = {
   'hrs-wordnet.txt.gz': () => new URL('../dist/wasm/hrs-wordnet.txt.gz', import.meta.url).href,
 };
 
+// The scorer's data files are gzip; the browser opens them (default-model.mjs).
+const inflate = async (bytes) => new Uint8Array(await new Response(new Response(bytes).body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+
 async function fetchOk(url, option) {
   let res;
   try {
@@ -59,8 +62,11 @@ async function fetchModule(url, option) {
 // 'verify' (flk-verify.wasm: no HRS, ensemble, cost, anomaly).
 export async function loadWasmWeb(options = {}) {
   const variant = options.variant ?? 'full';
-  const data = scorerData(options, variant, (file, option) =>
-    fetchData(options.locateFile ? options.locateFile(file, '') : dataUrl[file](), option),
+  const data = scorerData(
+    options,
+    variant,
+    (file, option) => fetchData(options.locateFile ? options.locateFile(file, '') : dataUrl[file](), option),
+    inflate,
   );
   const module = options.wasmBinary
     ? await compileArtefact(options.wasmBinary, 'options.wasmBinary')

@@ -2,7 +2,7 @@
 // flk-score.*, flk-verify.*) from a compiled WebAssembly.Module, the same way in every runtime; the loaders
 // (load-wasm.mjs for Node, load-web.mjs for browsers) only differ in how they get the module.
 // Each variant has its own glue (import names are minified per link), imported on first use.
-import { reactorCore } from './wasi-host.mjs';
+import { reactorCore } from './host-abi.mjs';
 
 const glue = {
   full: () => import('../dist/wasm/flk.mjs'),
@@ -16,8 +16,8 @@ export const wasmFile = { full: 'flk.wasm', score: 'flk-score.wasm', verify: 'fl
 // libsodium's randombytes asks the module for this; Node ES modules have no other source.
 const getRandomValue = () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0] >>> 0;
 
-// data: the scorer's files for the full and score variants, { model, wordnet }, each { bytes } or
-// { reason } (default-model.mjs).
+// data: the scorer's files for the full and score variants, { model, wordnet }, each { text } (the
+// inflated bytes) or { reason } (default-model.mjs).
 const noData = { model: { reason: 'no model file was given' }, wordnet: { reason: 'no WordNet file was given' } };
 export async function startWasm(module, extra = {}, variant = 'full', data = noData) {
   const { default: createFlkModule } = await glue[variant]();
@@ -51,8 +51,8 @@ export async function startWasm(module, extra = {}, variant = 'full', data = noD
     memory,
   });
   if (variant !== 'verify') {
-    core.withBytes('default model', data.model.bytes ?? '', data.model.reason ?? '', mod._flk_set_default_model);
-    core.withBytes('WordNet table', data.wordnet.bytes ?? '', data.wordnet.reason ?? '', mod._flk_set_wordnet);
+    core.withBytes('default model', data.model.text ?? '', data.model.reason ?? '', mod._flk_set_default_model);
+    core.withBytes('WordNet table', data.wordnet.text ?? '', data.wordnet.reason ?? '', mod._flk_set_wordnet);
   }
   return core;
 }

@@ -1,7 +1,11 @@
 #include "facade/hrs_registry.h"
 
 #include "json/parse.h"
+#ifdef FLK_HRS_MODEL_EXTERNAL
+#include "util/given_text.h"
+#else
 #include "util/gunzip.h"
+#endif
 
 namespace flk::hrs_io {
 namespace {
@@ -16,13 +20,13 @@ constexpr size_t kMaxDefaultModelBytes = 64u << 20;
 #ifdef FLK_HRS_MODEL_EXTERNAL
 constexpr const char* kBadDefault = "model_unavailable";  // a file given at run time
 
-// The browser build ships the same gzip bytes as a file the loader hands over (js/start-wasm.mjs);
-// a server that sent it with Content-Encoding: gzip has let fetch decompress it already.
+// The browser build ships the same gzip bytes as a file; the loader inflates it and hands over the
+// JSON text (js/default-model.mjs, js/start-wasm.mjs).
 Result<std::string> default_model_text(Registry& r) {
   if (r.default_file.empty())
     return make_error(kBadDefault, "the default HRS model is not loaded: " +
                                        (r.unavailable.empty() ? std::string("no model file was given") : r.unavailable));
-  auto text = gunzip_if_gzip(r.default_file, kMaxDefaultModelBytes);
+  auto text = given_text(r.default_file, kMaxDefaultModelBytes);
   if (!text.ok()) return make_error(kBadDefault, "the default HRS model file: " + text.error().message);
   return text;
 }

@@ -21,7 +21,7 @@ struct Registry : AreaState {
   std::string default_id;  // empty until the default model is parsed
   std::unique_ptr<Experiment> experiment;
 #ifdef FLK_HRS_MODEL_EXTERNAL
-  std::string default_file;  // the model file's bytes (gzip or JSON text) until first use
+  std::string default_file;  // the model file's JSON text until first use
   std::string unavailable;   // why the loader could not give them
 #endif
 };

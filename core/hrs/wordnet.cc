@@ -8,7 +8,11 @@
 #include "hrs/hash_index.h"
 #include "hrs/text_hash.h"
 #include "hrs/tokenize.h"
+#ifdef FLK_HRS_MODEL_EXTERNAL
+#include "util/given_text.h"
+#else
 #include "util/gunzip.h"
+#endif
 
 namespace flk::hrs {
 namespace {
@@ -34,7 +38,7 @@ Result<std::string> wordnet_text() {
   if (g.file.empty())
     return make_error("model_unavailable", "the WordNet table is not loaded: " +
                                                (g.unavailable.empty() ? std::string("no WordNet file was given") : g.unavailable));
-  auto text = gunzip_if_gzip(g.file, kMaxWordnetBytes);
+  auto text = given_text(g.file, kMaxWordnetBytes);
   std::string().swap(g.file);
   if (!text.ok()) return make_error("model_unavailable", "the WordNet file: " + text.error().message);
   return text;

@@ -19,7 +19,7 @@ namespace flk::hrs {
 // model_unavailable with the loader's reason.
 Status wordnet_ready();
 #ifdef FLK_HRS_MODEL_EXTERNAL
-// The file's bytes (gzip, or the text), or why the loader has none; before the first op.
+// The file's text (the loader inflates the gzip file), or why the loader has none; before the first op.
 void provide_wordnet(std::string file, std::string unavailable);
 #endif
 

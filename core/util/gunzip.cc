@@ -31,11 +31,4 @@ Result<std::string> gunzip(const unsigned char* data, size_t size, size_t max_ou
   return out;
 }
 
-Result<std::string> gunzip_if_gzip(std::string_view file, size_t max_out) {
-  if (file.size() >= 2 && static_cast<unsigned char>(file[0]) == 0x1f && static_cast<unsigned char>(file[1]) == 0x8b)
-    return gunzip(reinterpret_cast<const unsigned char*>(file.data()), file.size(), max_out);
-  if (file.size() > max_out) return make_error("internal", "the text is over " + std::to_string(max_out) + " bytes");
-  return std::string(file);
-}
-
 }  // namespace flk

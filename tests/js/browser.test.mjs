@@ -1,14 +1,15 @@
 // The Vite app (tests/vite-app, the README's browser snippet) built with Vite 7 against the
 // packed package, served on loopback and run in headless Chromium: the values computed in the
 // browser (an HRS score with its interval, the routing decision for it, a PCS built and
-// Ed25519-signed from points) must equal the native build's, bit for bit. (The 250 KB gzip size
-// budget is a target reported by `npm run bench`.)
+// Ed25519-signed from points) must equal the native build's, bit for bit. The score page's code
+// must stay within the 250 KB gzip budget (`npm run bench` reports every page and file).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { flkBin } from './engines.mjs';
 import { launchChromium } from './support/chromium.mjs';
+import { PAGE_BUDGET, pageDownload } from './support/page-download.mjs';
 import { root } from './support/pack.mjs';
 import { serveStatic } from './support/static-server.mjs';
 import { buildViteApp } from './support/vite-app.mjs';
@@ -98,6 +99,14 @@ test('the score variant scores, signs and verifies in Chromium with the model fi
   const { action } = native('routing.decide', { risk: probability });
   assert.deepEqual(got, { probability, interval, action, pcs_id: pcs.pcs_id, sig: pcs.sig, status: 200, cost: false });
   assert.deepEqual(fetched.map((f) => f.replace(/-[\w-]{8}\.(wasm|gz)$/, '.$1')).sort(), ['flk-score.wasm', 'hrs-default-model.json.gz', 'hrs-wordnet.txt.gz']);
+});
+
+test('the score page downloads at most 250 KB of code (gzip -9), its data files apart', async () => {
+  const { files, code, data } = await pageDownload(browser, server, dist, 'score.html');
+  const list = files.map((f) => `${f.path} ${f.gzip} B`).join(', ');
+  assert.ok(files.some((f) => /\/flk-score-[\w-]+\.wasm$/.test(f.path)), list);
+  assert.ok(code <= PAGE_BUDGET, `${code} B of code over the budget of ${PAGE_BUDGET} B: ${list}`);
+  assert.ok(data > 0, 'the model and WordNet files are fetched apart');
 });
 
 test('a model or WordNet file that cannot be fetched is FlkError model_unavailable for the ops that need it', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makeCreateFlk } from '../../js/create.mjs';
 import { createFlk, FlkError } from '../../js/node.mjs';
+import { startWasm } from '../../js/start-wasm.mjs';
 import { reactorCore, wasiImports } from '../../js/wasi-host.mjs';
 import { root } from './engines.mjs';
 
@@ -124,7 +125,14 @@ test('wasm: the default HRS model is a file beside the module; without it only t
   for (let i = 0; i < 2; ++i)
     assert.throws(() => without.hrs.score(input), (e) => e instanceof FlkError && e.code === 'model_unavailable' && /hrsModel: false/.test(e.message));
   const broken = await createFlk({ engine: 'wasm', hrsModel: file.subarray(0, 1000) });
-  assert.throws(() => broken.hrs.models(), (e) => e instanceof FlkError && e.code === 'model_unavailable');
+  assert.throws(
+    () => broken.hrs.models(),
+    (e) => e instanceof FlkError && e.code === 'model_unavailable' && /^the default HRS model is not loaded: fractal-lba: options\.hrsModel is not valid gzip/.test(e.message),
+  );
+  // The loaders inflate the file; gzip bytes that reach the module are refused, not parsed.
+  const module = await WebAssembly.compile(readFileSync(join(root, 'dist/wasm/flk-score.wasm')));
+  const core = await startWasm(module, {}, 'score', { model: { text: file }, wordnet: { reason: 'not needed' } });
+  assert.match(JSON.parse(core.callRaw('hrs.models', '{}')).error.message, /^the default HRS model file: the bytes are gzip; the loader inflates/);
   await assert.rejects(createFlk({ engine: 'wasm', hrsModel: 'model.json' }), /hrsModel must be the bytes/);
 });
 
@@ -147,6 +155,9 @@ test('wasm: the WordNet table is a file beside the module too; without it the op
       op,
     );
   const broken = await createFlk({ engine: 'wasm', hrsWordnet: file.subarray(0, 1000) });
-  assert.throws(() => broken.hrs.support(input), (e) => e instanceof FlkError && e.code === 'model_unavailable' && /WordNet file/.test(e.message));
+  assert.throws(
+    () => broken.hrs.support(input),
+    (e) => e instanceof FlkError && e.code === 'model_unavailable' && /^the WordNet table is not loaded: fractal-lba: options\.hrsWordnet is not valid gzip/.test(e.message),
+  );
   await assert.rejects(createFlk({ engine: 'wasm', hrsWordnet: 'wordnet.txt' }), /hrsWordnet must be the bytes/);
 });
