@@ -33,6 +33,7 @@ struct AnswerIndex {
   // Bit 1: in the question, 2: in the context, 4 (stems only): a synonym of it in the context.
   std::vector<uint8_t> stem_seen, word_seen, bigram_seen, trigram_seen;
   std::vector<uint32_t> last_pos;   // per distinct stem: its last position in the answer
+  std::vector<uint32_t> content_before;  // per position i: content tokens in tok[0 .. i)
   // Per distinct bigram: its last start position; per position: the previous start of the same bigram.
   std::vector<uint32_t> bigram_last, bigram_prev;
   // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
@@ -56,7 +57,9 @@ struct AnswerIndex {
     bigram_prev.assign(n, kNone);
     for (auto* v : {&stem_sentences, &number_sentences, &entity_sentences}) v->reserve(n);
     last_pos.reserve(n);
+    content_before.assign(n + 1, 0);
     for (size_t i = 0; i < n; ++i) {
+      content_before[i + 1] = content_before[i] + is_content(t[i]);
       stem_of[i] = stems.insert(t[i].stem);
       if (stem_of[i] == last_pos.size()) {
         last_pos.push_back(kNone);
@@ -158,6 +161,9 @@ struct ContextAlign {
   // the context token where a run ending at q + 1 was last seen, and that run's length.
   std::vector<uint32_t> last_ctx, run;
   uint32_t longest = 0;
+  // The most content tokens in one common run: the copy's share of the answer's content does
+  // not fall when the same span is put in a sentence ("English" -> "It was English.").
+  uint32_t longest_content = 0;
 };
 
 // Longest common run of stems: a run of two or more tokens ends at an answer bigram equal to
@@ -170,6 +176,8 @@ void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint64_t
     align.run[q] = r;
     align.last_ctx[q] = idx;
     if (r > align.longest) align.longest = r;
+    const uint32_t c = a.content_before[q + 2] - a.content_before[q + 2 - r];
+    if (c > align.longest_content) align.longest_content = c;
   }
 }
 
@@ -247,6 +255,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
               ++align->special[__builtin_ctzll(m)];
           }
           if (align->longest == 0) align->longest = 1;  // a common run of one token
+          if (content && align->longest_content == 0) align->longest_content = 1;
         }
       }
       if (align && content && a.synonyms.size() > 0) {
@@ -427,8 +436,8 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
         }
       }
     }
-    uint32_t n_covered = 0;
-    for (uint8_t v : covered) n_covered += v;
+    uint32_t n_covered = 0;  // content tokens: a sentence's frame around a copied span adds none
+    for (size_t i = 0; i < n; ++i) n_covered += covered[i] && is_content(tok[i]);
     double align_min = 1, align_sum = 0, aligned = 0, flips = 0, bad_numbers = 0, bad_entities = 0;
     std::vector<SentenceSupport>& sup = align.best;
     for (size_t i = 0; i < n; ++i) {
@@ -467,9 +476,9 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     x[kCNovelNumbers] = log1p_count(novel_num);
     x[kCNovelEntities] = log1p_count(novel_ent);
     x[kCNovelDates] = log1p_count(novel_date);
-    x[kCCopyLongestShare] = share(align.longest, n);
+    x[kCCopyLongestShare] = share(align.longest_content, content);
     x[kCCopyLongest] = log1p_count(align.longest);
-    x[kCCopyCoverage] = share(n_covered, n);
+    x[kCCopyCoverage] = share(n_covered, content);
     x[kCAlignMin] = aligned > 0 ? align_min : 0;
     x[kCAlignMean] = share(align_sum, aligned);
     x[kCNegationFlip] = share(flips, aligned);

@@ -87,14 +87,31 @@ static void check_context() {
   expect(f, kCNovelNumbers, std::log(2.0));       // 1890
   expect(f, kCNovelEntities, std::log(2.0));      // Gustave
   expect(f, kCNovelDates, std::log(2.0));         // 1890
-  expect(f, kCCopyLongestShare, 5.0 / 12);        // "the tower was built in"
-  expect(f, kCCopyLongest, std::log(6.0));
-  expect(f, kCCopyCoverage, 5.0 / 12);
+  // Of the 6 content tokens, "the tower was built in" copies 2 (tower, built): the copy shares
+  // count content tokens, so a sentence's frame around a copied span does not lower them.
+  expect(f, kCCopyLongestShare, 2.0 / 6);
+  expect(f, kCCopyLongest, std::log(6.0));        // 5 tokens
+  expect(f, kCCopyCoverage, 2.0 / 6);
   expect(f, kCAlignMin, 2.0 / 3);                 // {tower built 1890} vs sentence 1; {paint red gustave} vs 3
   expect(f, kCAlignMean, 2.0 / 3);
   expect(f, kCNegationFlip, 1.0 / 2);             // sentence 2 aligns with "It is not painted red."
   expect(f, kCMismatchNumbers, 1.0 / 2);          // 1890 is not in "The tower was built in 1889."
   expect(f, kCMismatchEntities, 1.0 / 2);         // Gustave is not in "It is not painted red."
+}
+
+static void check_copy_shares_ignore_the_frame() {
+  FeatureInput in;
+  in.context = "Pearl Lowe is an English fashion and textiles designer.";
+  for (const char* answer : {"English fashion designer", "It was an English fashion designer."}) {
+    in.answer = answer;
+    expect(compute_features(in), kCCopyLongestShare, 2.0 / 3);  // "english fashion" of {english, fashion, designer}
+  }
+  in.answer = "English fashion designer";
+  expect(compute_features(in), kCCopyCoverage, 0);  // no answer trigram is in the context
+  in.answer = "It was an English fashion designer.";
+  expect(compute_features(in), kCCopyCoverage, 2.0 / 3);  // "an english fashion" is
+  in.answer = "It was an English fashion and textiles designer.";
+  expect(compute_features(in), kCCopyCoverage, 1);
 }
 
 static void check_context_counts_question_as_source() {
@@ -196,6 +213,7 @@ TEST(HrsFeatures, Question) { check_question(); }
 TEST(HrsFeatures, Context) { check_context(); }
 TEST(HrsFeatures, ContextCountsQuestionAsSource) { check_context_counts_question_as_source(); }
 TEST(HrsFeatures, ContextSynonymsAreNotNovel) { check_context_synonyms_are_not_novel(); }
+TEST(HrsFeatures, CopySharesIgnoreTheFrame) { check_copy_shares_ignore_the_frame(); }
 TEST(HrsFeatures, Task) { check_task(); }
 TEST(HrsFeatures, Logprobs) { check_logprobs(); }
 TEST(HrsFeatures, Embeddings) { check_embeddings(); }
