@@ -164,9 +164,9 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
   card.set("limitations",
            strings({"Lexical features only: no world knowledge. Without a context the score rests on the answer's "
                     "content words alone and is close to chance on closed-book QA (HaluEval QA samples).",
-                    "Answer form is not an input (form features dropped, forms balanced in training), but a correct "
-                    "span rewritten as a sentence still rises on HaluEval QA, where the bag of words and the "
-                    "sentence alignment see the longer answer (see form.probes).",
+                    "Answer form is not an input (form features dropped, forms balanced in training, copy shares "
+                    "over content tokens), but a correct sentence cut to its span still rises on closed-book QA, "
+                    "where the cut drops content words the bag of words weighs (see form.probes).",
                     "Synthetic rows (context sentences kept, or with one entity, number, month, negation, antonym or "
                     "pronoun swapped; synthetic_rows) are trained on at training_config.synthetic_weight: they teach "
                     "a copied sentence with a swapped fact, which the benchmarks rarely show.",
