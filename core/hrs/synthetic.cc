@@ -63,9 +63,9 @@ const char* const kMonths[] = {"January", "February", "March",     "April",   "M
 
 bool swap_month(const Sentence& s, std::string_view ctx, uint64_t seed, std::string& out) {
   for (const Token& t : s.tok) {
-    std::string w = ascii_lower(ctx.substr(t.begin, t.end - t.begin));
+    std::string_view w = ctx.substr(t.begin, t.end - t.begin);
     for (int m = 0; m < 12; ++m) {
-      if (w != ascii_lower(kMonths[m])) continue;
+      if (!ascii_iequal(w, kMonths[m])) continue;
       out = replaced(s, ctx, t, kMonths[(m + 1 + seed % 11) % 12]);
       return true;
     }

@@ -4,20 +4,10 @@
 #include <cmath>
 
 #include "json/number_format.h"
+#include "util/ascii.h"
 
 namespace flk::json {
 namespace {
-
-bool iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 bool is_ident_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
 
@@ -160,7 +150,7 @@ Result<const Value*> ObjectReader::required(std::string_view key) {
   if (f) return f;
   std::string msg = path_of(key) + " is required";
   for (const auto& m : v_->as_object())
-    if (iequal(m.first, key)) msg += " (found \"" + m.first + "\"; keys are case-sensitive)";
+    if (ascii_iequal(m.first, key)) msg += " (found \"" + m.first + "\"; keys are case-sensitive)";
   return make_error("missing_field", msg, path_of(key));
 }
 
@@ -254,7 +244,7 @@ Status ObjectReader::finish() const {
     if (std::find(seen_.begin(), seen_.end(), m.first) != seen_.end()) continue;
     std::string msg = "unknown field " + path_of(m.first);
     for (std::string_view s : seen_)
-      if (iequal(s, m.first)) msg += " (did you mean \"" + std::string(s) + "\"? keys are case-sensitive)";
+      if (ascii_iequal(s, m.first)) msg += " (did you mean \"" + std::string(s) + "\"? keys are case-sensitive)";
     return make_error("unknown_field", msg, path_of(m.first));
   }
   return Ok{};
