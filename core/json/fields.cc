@@ -62,6 +62,12 @@ Result<int64_t> read_int(const Value& v, std::string_view path, int64_t min, int
   return x;
 }
 
+bool try_number(const Value& v, Range r, double* out) {
+  if (!v.is_number()) return false;
+  *out = v.as_double();
+  return *out >= r.min && *out <= r.max;
+}
+
 Result<double> read_number(const Value& v, std::string_view path, Range r) {
   if (!v.is_number()) return wrong_type(path, "a number", v);
   double x = v.as_double();

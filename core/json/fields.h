@@ -33,6 +33,9 @@ Error wrong_type(std::string_view path, const char* expected, const Value& got);
 Result<std::string> read_string(const Value& v, std::string_view path, size_t max_len = 1u << 26);
 Result<int64_t> read_int(const Value& v, std::string_view path, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
 Result<double> read_number(const Value& v, std::string_view path, Range r = {});
+// read_number without a path: true with *out set, or false (read_number then gives the error). For
+// the items of large arrays, whose paths cost more to build than their numbers to read.
+bool try_number(const Value& v, Range r, double* out);
 Result<bool> read_bool(const Value& v, std::string_view path);
 Result<std::vector<double>> read_numbers(const Value& v, std::string_view path, size_t max_items = kMaxArrayItems,
                                          Range r = {});
