@@ -41,6 +41,9 @@ struct AnswerIndex {
   // stems, synonym_stems[synonym_begin[g] .. synonym_begin[g + 1]).
   HashIndex antonyms{4}, synonyms{4};
   std::vector<uint64_t> antonym_sentences;
+  // Per distinct stem: its index in antonyms (kNone: none), found once here instead of once per
+  // context token that holds it.
+  std::vector<uint32_t> antonym_of;
   std::vector<uint32_t> synonym_begin, synonym_stems;
   // Content stem s -> its synonym groups that hold another answer stem (the only ones a context
   // word of the answer adds cover through), stem_groups[stem_group_begin[s] .. stem_group_begin[s + 1]).
@@ -109,6 +112,8 @@ struct AnswerIndex {
       stem_groups.push_back(g);
     }
     for (uint32_t s = 0; s < stems.size(); ++s) stem_group_begin[s + 1] += stem_group_begin[s];
+    antonym_of.resize(stems.size());
+    for (uint32_t s = 0; s < stems.size(); ++s) antonym_of[s] = antonyms.find(t[last_pos[s]].stem);
     stem_seen.assign(stems.size(), 0);
     word_seen.assign(words.size(), 0);
     bigram_seen.assign(bigrams.size(), 0);
@@ -278,7 +283,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         }
       }
       if (align && content) {
-        uint32_t k = a.antonyms.size() > 0 ? a.antonyms.find(t.stem) : kNone;
+        uint32_t k = in0 ? a.antonym_of[s] : a.antonyms.size() > 0 ? a.antonyms.find(t.stem) : kNone;
         if (k != kNone) {
           const uint64_t contradicted = a.antonym_sentences[k];
           align->touched |= contradicted;

@@ -12,6 +12,10 @@
 #include <unordered_set>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "json/decimal_double.h"
 #include "json/utf8.h"
 
@@ -34,6 +38,21 @@ inline void GenericReader<UTF8<>, UTF8<>, CrtAllocator>::ScanCopyUnescapedString
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   const char* p = is.src_;
   const char* const end = is.end_;
+#if defined(__SSE2__)
+  // Sixteen bytes per step where SSE2 exists (native x86-64): a third of the instructions of the
+  // eight-byte step below, which finds the same first byte (and ends the text).
+  const __m128i quote16 = _mm_set1_epi8('"'), slash16 = _mm_set1_epi8('\\'), below = _mm_set1_epi8(0x1F);
+  for (; end - p >= 16; p += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, below), x);  // bytes up to 0x1F
+    const int stop = _mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote16), _mm_cmpeq_epi8(x, slash16)), control));
+    if (stop) {
+      p += __builtin_ctz(static_cast<unsigned>(stop));
+      break;
+    }
+  }
+#endif
   for (; end - p >= 8; p += 8) {
     uint64_t x;
     std::memcpy(&x, p, 8);

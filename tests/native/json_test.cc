@@ -61,6 +61,29 @@ TEST(Parse, SurrogateEscapesComeInPairs) {
   EXPECT_EQ(pair->as_array()[0].as_string(), "\xf0\x9d\x84\x9e \xed\x9f\xbf");
 }
 
+// The reader copies a string's plain bytes 16 or 8 at a time up to the first quote, backslash or
+// control byte: each such byte at every offset of strings up to 48 bytes reads as it should.
+TEST(Parse, StringStopsAtEveryOffset) {
+  struct Stop {
+    const char* json;  // as written inside the string
+    const char* text;  // what it reads as ("" when the document is invalid)
+  };
+  const Stop stops[] = {{"\\\"", "\""}, {"\\\\", "\\"}, {"\\n", "\n"}, {"\\u0001", "\x01"},
+                        {"\xc3\xa9", "\xc3\xa9"}, {"\x7f", "\x7f"}, {"\x1f", ""}, {"\x01", ""}};
+  for (const Stop& stop : stops)
+    for (size_t before = 0; before <= 48; ++before)
+      for (size_t after : {size_t{0}, size_t{1}, size_t{17}}) {
+        const std::string doc = "[\"" + std::string(before, 'a') + stop.json + std::string(after, 'z') + "\"]";
+        auto v = flk::json::parse(doc);
+        if (*stop.text == 0) {
+          EXPECT_FALSE(v.ok()) << doc;
+          continue;
+        }
+        ASSERT_TRUE(v.ok()) << doc;
+        EXPECT_EQ(v->as_array()[0].as_string(), std::string(before, 'a') + stop.text + std::string(after, 'z')) << doc;
+      }
+}
+
 TEST(Parse, NumbersKeepTheirKind) {
   auto v = flk::json::parse("[1, 1.0, 9223372036854775807, 9223372036854775808, -3]");
   ASSERT_TRUE(v.ok());
