@@ -21,7 +21,10 @@ const dataUrl = {
 };
 
 // The scorer's data files are gzip; the browser opens them (default-model.mjs).
-const inflate = async (bytes) => new Uint8Array(await new Response(new Response(bytes).body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+const inflate = async (bytes) => {
+  const text = new Response(bytes).body.pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(text).arrayBuffer());
+};
 
 async function fetchOk(url, option) {
   let res;

@@ -260,7 +260,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
               ++align->special[__builtin_ctzll(m)];
           }
           if (align->longest == 0) align->longest = 1;  // a common run of one token
-          if (content && align->longest_content == 0) align->longest_content = 1;
+          // The answer's token decides, as in runs of two or more (content_before).
+          if (a.stem_sentences[s] != 0 && align->longest_content == 0) align->longest_content = 1;
         }
       }
       if (align && content && a.synonyms.size() > 0) {

@@ -57,6 +57,20 @@ void for_each_word(std::string_view s, F f) {
   }
 }
 
+// Calls f(word, digits) on each pair of kNumerals.
+template <typename F>
+void for_each_numeral(F f) {
+  std::string_view word;
+  for_each_word(kNumerals, [&](std::string_view w) {
+    if (word.empty()) {
+      word = w;
+    } else {
+      f(word, w);
+      word = {};
+    }
+  });
+}
+
 }  // namespace
 
 const WordClassTable& word_class_table() {
@@ -71,15 +85,7 @@ const WordClassTable& word_class_table() {
       return i;
     };
     for (const List& l : kLists) for_each_word(l.words, [&](std::string_view w) { t.cls[add(w)] |= l.cls; });
-    uint32_t word = HashIndex::kAbsent;
-    for_each_word(kNumerals, [&](std::string_view w) {
-      if (word == HashIndex::kAbsent) {
-        word = add(w);
-      } else {
-        t.numeral[word] = text_hash(w);
-        word = HashIndex::kAbsent;
-      }
-    });
+    for_each_numeral([&](std::string_view word, std::string_view digits) { t.numeral[add(word)] = text_hash(digits); });
     return t;
   }();
   return t;
@@ -88,14 +94,9 @@ const WordClassTable& word_class_table() {
 uint8_t word_class(uint64_t word_hash) { return word_class_table().of(word_hash); }
 
 std::string_view number_word(std::string_view digits) {
-  std::string_view word, found;
-  for_each_word(kNumerals, [&](std::string_view w) {
-    if (word.empty()) {
-      word = w;
-    } else {
-      if (w == digits) found = word;
-      word = {};
-    }
+  std::string_view found;
+  for_each_numeral([&](std::string_view word, std::string_view d) {
+    if (d == digits) found = word;
   });
   return found;
 }

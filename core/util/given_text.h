@@ -1,6 +1,7 @@
 // The text of a data file a loader handed over at run time (the browser build's default model and
-// WordNet table). The loaders inflate the gzip files with the runtime's own DecompressionStream, so
-// the browser module does not link zlib's inflate (docs/edge.md, "Size budget").
+// WordNet table). The loaders inflate the gzip files with the runtime's own inflater
+// (DecompressionStream in browsers, node:zlib in Node), so the browser module does not link zlib's
+// inflate (docs/edge.md, "Size budget").
 #pragma once
 #include <cstddef>
 #include <string>

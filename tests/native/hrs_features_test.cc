@@ -112,6 +112,15 @@ static void check_copy_shares_ignore_the_frame() {
   expect(compute_features(in), kCCopyCoverage, 2.0 / 3);  // "an english fashion" is
   in.answer = "It was an English fashion and textiles designer.";
   expect(compute_features(in), kCCopyCoverage, 1);
+  // A copy of one token counts the answer's token: "will" is a function word of the answer, so
+  // the context's "wills" (same stem) copies none of its content; "mines" is content of the
+  // answer, copied by the context's function word "mine" as a two-token run would count it.
+  in.context = "They read the wills.";
+  in.answer = "Paris will.";
+  expect(compute_features(in), kCCopyLongestShare, 0);
+  in.context = "It is mine.";
+  in.answer = "Paris mines.";
+  expect(compute_features(in), kCCopyLongestShare, 1.0 / 2);
 }
 
 static void check_context_counts_question_as_source() {
