@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { compileArtefact } from './compile.mjs';
 import { scorerData } from './default-model.mjs';
+
+const inflateAsync = promisify(gunzip);
 import { startWasm, wasmFile } from './start-wasm.mjs';
 
 export async function readArtefact(url, option) {
@@ -26,7 +28,7 @@ export async function loadWasm(options = {}) {
   const url = new URL(`../dist/wasm/${wasmFile[variant]}`, import.meta.url);
   const read = (file, option) => readArtefact(new URL(`../dist/wasm/${file}`, import.meta.url), option);
   // node:zlib: Node's DecompressionStream costs a fresh process 30-60 ms on first use.
-  const data = scorerData(options, variant, read, promisify(gunzip));
+  const data = scorerData(options, variant, read, (bytes, max) => inflateAsync(bytes, { maxOutputLength: max }));
   const bytes = options.wasmBinary ?? (await readArtefact(url, 'wasmBinary'));
   const module = await compileArtefact(bytes, options.wasmBinary ? 'options.wasmBinary' : fileURLToPath(url));
   return startWasm(module, {}, variant, await data);

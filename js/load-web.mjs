@@ -3,7 +3,7 @@
 // Each engine's glue is imported on first use (start-wasm.mjs, wasi-host.mjs), so a page
 // downloads only the engine it runs.
 import { compileArtefact } from './compile.mjs';
-import { scorerData } from './default-model.mjs';
+import { inflateStream, scorerData } from './default-model.mjs';
 import { startWasm, wasmFile } from './start-wasm.mjs';
 
 const startReactor = async (module) => (await import('./wasi-host.mjs')).startReactor(module);
@@ -18,12 +18,6 @@ const reactorUrl = () => new URL('../dist/wasi/flk-reactor.wasm', import.meta.ur
 const dataUrl = {
   'hrs-default-model.json.gz': () => new URL('../dist/wasm/hrs-default-model.json.gz', import.meta.url).href,
   'hrs-wordnet.txt.gz': () => new URL('../dist/wasm/hrs-wordnet.txt.gz', import.meta.url).href,
-};
-
-// The scorer's data files are gzip; the browser opens them (default-model.mjs).
-const inflate = async (bytes) => {
-  const text = new Response(bytes).body.pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(text).arrayBuffer());
 };
 
 async function fetchOk(url, option) {
@@ -69,7 +63,7 @@ export async function loadWasmWeb(options = {}) {
     options,
     variant,
     (file, option) => fetchData(options.locateFile ? options.locateFile(file, '') : dataUrl[file](), option),
-    inflate,
+    inflateStream,
   );
   const module = options.wasmBinary
     ? await compileArtefact(options.wasmBinary, 'options.wasmBinary')

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { inflateStream } from '../../js/default-model.mjs';
 import { makeCreateFlk } from '../../js/create.mjs';
 import { createFlk, FlkError } from '../../js/node.mjs';
 import { startWasm } from '../../js/start-wasm.mjs';
@@ -127,8 +128,19 @@ test('wasm: the default HRS model is a file beside the module; without it only t
   const broken = await createFlk({ engine: 'wasm', hrsModel: file.subarray(0, 1000) });
   assert.throws(
     () => broken.hrs.models(),
-    (e) => e instanceof FlkError && e.code === 'model_unavailable' && /^the default HRS model is not loaded: fractal-lba: options\.hrsModel is not valid gzip/.test(e.message),
+    (e) => e instanceof FlkError && e.code === 'model_unavailable' && /^the default HRS model is not loaded: fractal-lba: options\.hrsModel is not valid gzip or inflates to over/.test(e.message),
   );
+  // A gzip bomb stops at the core's bound on the text while it inflates: 5 MiB of zeros as the WordNet file (4 MiB).
+  const bomb = await createFlk({ engine: 'wasm', variant: 'score', hrsWordnet: gzipSync(new Uint8Array(5 << 20)) });
+  assert.throws(
+    () => bomb.hrs.support({ context: 'a b.', answer: 'a b.' }),
+    (e) => e instanceof FlkError && e.code === 'model_unavailable' && /options\.hrsWordnet is not valid gzip or inflates to over 4194304 bytes/.test(e.message),
+  );
+  for (const max of [10, 1 << 20]) {
+    const text = new TextEncoder().encode('x'.repeat(1000));
+    if (max < text.length) await assert.rejects(inflateStream(gzipSync(text), max), /more than 10 bytes/);
+    else assert.deepEqual(await inflateStream(gzipSync(text), max), text);
+  }
   // The loaders inflate the file; gzip bytes that reach the module are refused, not parsed.
   const module = await WebAssembly.compile(readFileSync(join(root, 'dist/wasm/flk-score.wasm')));
   const core = await startWasm(module, {}, 'score', { model: { text: file }, wordnet: { reason: 'not needed' } });
@@ -157,7 +169,7 @@ test('wasm: the WordNet table is a file beside the module too; without it the op
   const broken = await createFlk({ engine: 'wasm', hrsWordnet: file.subarray(0, 1000) });
   assert.throws(
     () => broken.hrs.support(input),
-    (e) => e instanceof FlkError && e.code === 'model_unavailable' && /^the WordNet table is not loaded: fractal-lba: options\.hrsWordnet is not valid gzip/.test(e.message),
+    (e) => e instanceof FlkError && e.code === 'model_unavailable' && /^the WordNet table is not loaded: fractal-lba: options\.hrsWordnet is not valid gzip or inflates to over/.test(e.message),
   );
   await assert.rejects(createFlk({ engine: 'wasm', hrsWordnet: 'wordnet.txt' }), /hrsWordnet must be the bytes/);
 });
