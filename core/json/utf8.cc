@@ -16,6 +16,7 @@ bool valid_utf8(std::string_view text) {
       std::memcpy(w, s + i, 32);
       if (((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) != 0) break;
     }
+    if (i == n) break;  // the text ended with a whole ASCII block
     if (i + 8 <= n) {
       uint64_t w;
       std::memcpy(&w, s + i, 8);

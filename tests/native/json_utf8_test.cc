@@ -4,6 +4,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "json/utf8.h"
 
@@ -54,3 +55,12 @@ TEST(JsonUtf8, AgreesWithRapidJsonOnRandomBytes) {
 }
 
 }  // namespace
+
+// A text that ends right after a whole 32-byte ASCII block: nothing past its end is read (the
+// buffer is exactly the text, so the sanitizer build sees any overread).
+TEST(JsonUtf8, EndsAfterWholeAsciiBlocks) {
+  for (size_t n : {32, 64, 40, 8, 0}) {
+    std::vector<char> exact(n, 'a');
+    EXPECT_TRUE(flk::json::valid_utf8(std::string_view(exact.data(), exact.size()))) << n;
+  }
+}
