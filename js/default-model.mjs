@@ -18,14 +18,12 @@ export const MAX_TEXT_BYTES = { [MODEL_FILE]: 64 << 20, [WORDNET_FILE]: 4 << 20 
 // Content-Encoding: gzip has let fetch decompress it).
 async function inflated(bytes, what, inflate, max) {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  let text;
   try {
-    text = await inflate(bytes, max);
+    return await inflate(bytes, max);
   } catch (e) {
-    throw new Error(`fractal-lba: ${what} is not valid gzip or inflates to over ${max} bytes (${e.message})`, { cause: e });
+    const why = `${what} is not valid gzip or inflates to over ${max} bytes (${e.message})`;
+    throw new Error(`fractal-lba: ${why}`, { cause: e });
   }
-  if (text.length > max) throw new Error(`fractal-lba: ${what} inflates to over ${max} bytes`);
-  return text;
 }
 
 // DecompressionStream's inflate(bytes, max) for browsers and workers: read chunk by chunk and
@@ -43,13 +41,7 @@ export async function inflateStream(bytes, max) {
     }
     chunks.push(r.value);
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 // options[option]: the file's bytes (gzip, or its text), false to go without, or omitted for

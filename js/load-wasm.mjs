@@ -5,9 +5,9 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { compileArtefact } from './compile.mjs';
 import { scorerData } from './default-model.mjs';
+import { startWasm, wasmFile } from './start-wasm.mjs';
 
 const inflateAsync = promisify(gunzip);
-import { startWasm, wasmFile } from './start-wasm.mjs';
 
 export async function readArtefact(url, option) {
   const path = fileURLToPath(url);

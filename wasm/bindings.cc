@@ -13,12 +13,14 @@
 
 // The default HRS model's JSON text (hrs-default-model.json.gz inflated by the loader), or why the
 // loader has none.
-extern "C" EMSCRIPTEN_KEEPALIVE void flk_set_default_model(const char* text, uint32_t len, const char* why, uint32_t why_len) {
+extern "C" EMSCRIPTEN_KEEPALIVE void flk_set_default_model(const char* text, uint32_t len, const char* why,
+                                                           uint32_t why_len) {
   flk::hrs_io::provide_default_model(flk::host_engine(), std::string(text, len), std::string(why, why_len));
 }
 
 // The WordNet table's text (hrs-wordnet.txt.gz inflated by the loader), or why the loader has none.
-extern "C" EMSCRIPTEN_KEEPALIVE void flk_set_wordnet(const char* text, uint32_t len, const char* why, uint32_t why_len) {
+extern "C" EMSCRIPTEN_KEEPALIVE void flk_set_wordnet(const char* text, uint32_t len, const char* why,
+                                                     uint32_t why_len) {
   flk::hrs::provide_wordnet(std::string(text, len), std::string(why, why_len));
 }
 #endif

@@ -264,7 +264,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           if (a.stem_sentences[s] != 0 && align->longest_content == 0) align->longest_content = 1;
         }
       }
-      if (align && content && a.synonyms.size() > 0) {
+      if (align && content) {
         auto cover_group = [&](uint32_t k) {
           a.synonym_in_context[k] = 1;
           for (const uint32_t* m = a.group_begin(k); m != a.group_end(k); ++m) {
@@ -275,15 +275,13 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         };
         if (in0 && a.stem_sentences[s] != 0) {  // an answer's content stem: its groups are known
           for (uint32_t i = a.stem_group_begin[s]; i < a.stem_group_begin[s + 1]; ++i) cover_group(a.stem_groups[i]);
-        } else {
+        } else if (a.synonyms.size() > 0) {
           Related groups = wordnet_synonym_groups(t.stem);
           for (uint32_t g = 0; g < groups.count; ++g) {
             uint32_t k = a.synonyms.find(groups.items[g]);
             if (k != kNone) cover_group(k);
           }
         }
-      }
-      if (align && content) {
         uint32_t k = in0 ? a.antonym_of[s] : a.antonyms.size() > 0 ? a.antonyms.find(t.stem) : kNone;
         if (k != kNone) {
           const uint64_t contradicted = a.antonym_sentences[k];

@@ -146,8 +146,7 @@ std::string with_synonyms(std::string_view answer) {
     std::string_view word = answer.substr(t.begin, t.end - t.begin);
     std::string synonym(wordnet_synonym_word(ascii_lower(word)));
     if (synonym.empty()) continue;
-    if (t.has(kCapitalized) && synonym[0] >= 'a' && synonym[0] <= 'z')
-      synonym[0] = static_cast<char>(synonym[0] - 'a' + 'A');
+    if (t.has(kCapitalized)) synonym[0] = ascii_upper(synonym[0]);
     out.append(answer.substr(at, t.begin - at)).append(synonym);
     at = t.end;
   }
@@ -163,7 +162,7 @@ std::string numbers_in_words(std::string_view answer) {
     if (!t.has(kNumber) || word[0] < '0' || word[0] > '9') continue;
     std::string written(number_word(word));
     if (written.empty()) continue;
-    if (t.has(kSentenceStart)) written[0] = static_cast<char>(written[0] - 'a' + 'A');
+    if (t.has(kSentenceStart)) written[0] = ascii_upper(written[0]);
     out.append(answer.substr(at, t.begin - at)).append(written);
     at = t.end;
   }

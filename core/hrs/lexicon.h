@@ -29,10 +29,6 @@ struct WordClassTable {
   std::vector<uint8_t> cls;
   // Per word: the text_hash of the digits a number word stands for ("seven" -> "7"), else 0.
   std::vector<uint64_t> numeral;
-  uint8_t of(uint64_t word_hash) const {
-    uint32_t i = index.find(word_hash);
-    return i == HashIndex::kAbsent ? 0 : cls[i];
-  }
   struct Entry {
     uint8_t cls = 0;
     uint64_t numeral = 0;
@@ -41,6 +37,7 @@ struct WordClassTable {
     uint32_t i = index.find(word_hash);
     return i == HashIndex::kAbsent ? Entry{} : Entry{cls[i], numeral[i]};
   }
+  uint8_t of(uint64_t word_hash) const { return entry(word_hash).cls; }
 };
 const WordClassTable& word_class_table();
 
