@@ -96,7 +96,7 @@ std::string as_span(std::string_view question, std::string_view answer) {
     }
     size_t j = i, content = 0, first = a.size(), last = 0;
     for (; j < a.size() && qs.find(a[j].stem) == HashIndex::kAbsent; ++j)
-      if (!(a[j].cls & kStopword)) {
+      if (!(a[j].cls & kStopword) || (a[j].cls & kNegation)) {  // "no evidence" is not "evidence"
         ++content;
         if (first == a.size()) first = j;
         last = j;

@@ -79,6 +79,9 @@ TEST(HrsForms, SpansSentencesAndPeriods) {
   const char* q = "When was the Eiffel Tower finished?";
   EXPECT_EQ(as_span(q, "The Eiffel Tower was finished in March 1899."), "March 1899");
   EXPECT_EQ(as_span(q, "The Eiffel Tower was finished."), "");
+  // A negation at the span's edge is kept: it is the answer's content, not its frame.
+  EXPECT_EQ(as_span("Do ghosts exist?", "There is no evidence of ghosts."), "no evidence");
+  EXPECT_EQ(as_span("Do ghosts exist?", "There is evidence of ghosts."), "evidence");
   std::string probe = as_sentence(q, "1889", Phrasing::Probe);
   EXPECT_TRUE(probe == "It was 1889." || probe == "That would be 1889.") << probe;
   for (const char* a : {"1889", "March 1889", "in 1889", "1889 AD"}) {
