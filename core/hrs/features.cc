@@ -60,6 +60,7 @@ struct AnswerIndex {
     bigram_prev.assign(n, kNone);
     for (auto* v : {&stem_sentences, &number_sentences, &entity_sentences}) v->reserve(n);
     last_pos.reserve(n);
+    bigram_last.reserve(n);
     content_before.assign(n + 1, 0);
     for (size_t i = 0; i < n; ++i) {
       content_before[i + 1] = content_before[i] + is_content(t[i]);
@@ -85,6 +86,8 @@ struct AnswerIndex {
       }
     }
     std::vector<std::pair<uint32_t, uint32_t>> members;  // (synonym group, answer stem)
+    members.reserve(2 * stems.size());
+    antonym_sentences.reserve(stems.size());
     for (uint32_t s = 0; s < stems.size(); ++s) {
       if (stem_sentences[s] == 0) continue;
       uint64_t stem = t[last_pos[s]].stem;
@@ -106,6 +109,7 @@ struct AnswerIndex {
     std::vector<uint32_t> next(synonym_begin.begin(), synonym_begin.end() - 1);
     for (const auto& [g, s] : members) synonym_stems[next[g]++] = s;
     stem_group_begin.assign(stems.size() + 1, 0);
+    stem_groups.reserve(members.size());
     for (const auto& [g, s] : members) {
       if (synonym_begin[g + 1] - synonym_begin[g] < 2) continue;
       ++stem_group_begin[s + 1];
@@ -186,6 +190,8 @@ void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint64_t
   }
 }
 
+// kContext: align is given (the context), which the compiler then need not test per token.
+template <bool kContext>
 void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
                  const std::vector<uint32_t>& sentence_content) {
   uint64_t prev1 = 0;     // the previous token's stem
@@ -220,12 +226,12 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   for (size_t got = ts.read(batch, 64); got > 0; got = ts.read(batch, 64)) {
     for (const Token* p = batch; p != batch + got; ++p) {
       const Token& t = *p;
-      if (align && (t.sentence != cur_sentence || idx == 0)) {
+      if (kContext && (t.sentence != cur_sentence || idx == 0)) {
         close_sentence();
         cur_sentence = t.sentence;
         align->cur_begin = t.begin;
       }
-      if (align) align->cur_end = t.end;
+      if (kContext) align->cur_end = t.end;
       ++out.tokens;
       bool content = is_content(t);
       if (content) ++out.content;
@@ -242,7 +248,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           uint32_t k = a.bigrams.find(pair);
           if (k != kNone) {
             a.bigram_seen[k] |= bit;
-            if (align) extend_runs(a, *align, k, prev1, t.stem, idx);
+            if (kContext) extend_runs(a, *align, k, prev1, t.stem, idx);
           }
           if (in2) {
             uint32_t k3 = a.trigrams.find(hash_pair(prev_pair, t.stem));
@@ -250,7 +256,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           }
           prev_pair = pair;
         }
-        if (align) {
+        if (kContext) {
           if (content && align->stamp[s] != t.sentence + 1) {
             align->stamp[s] = t.sentence + 1;
             align->cover(a, s);
@@ -264,7 +270,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           if (a.stem_sentences[s] != 0 && align->longest_content == 0) align->longest_content = 1;
         }
       }
-      if (align && content) {
+      if (kContext && content) {
         auto cover_group = [&](uint32_t k) {
           a.synonym_in_context[k] = 1;
           for (const uint32_t* m = a.group_begin(k); m != a.group_end(k); ++m) {
@@ -295,7 +301,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       ++idx;
     }
   }
-  if (align) close_sentence();
+  if (kContext) close_sentence();
 }
 
 void logprob_features(const std::vector<double>& lp, FeatureArray& x) {
@@ -397,7 +403,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   // Question.
   SourceScan q;
   ts.restart(in.question);
-  scan_source(ts, 1, a, q, nullptr, sentence_content);
+  scan_source<false>(ts, 1, a, q, nullptr, sentence_content);
   if (q.tokens > 0) {
     f.groups |= kGroupQuestion;
     x[kHasQuestion] = 1;
@@ -415,7 +421,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   SourceScan c;
   ContextAlign align(a, mask_sentences);
   ts.restart(in.context);
-  scan_source(ts, 2, a, c, &align, sentence_content);
+  scan_source<true>(ts, 2, a, c, &align, sentence_content);
   a.mark_synonyms_seen();
   if (c.tokens > 0) {
     f.groups |= kGroupContext;
