@@ -583,3 +583,23 @@ TEST(HrsLexical, BucketsOfEveryWidthAreTheWidestShifted) {
     EXPECT_EQ(lexical_buckets(tok, bits, 7), want) << bits;
   }
 }
+
+// Scoring sums the weights of the buckets as it finds them: the same additions in the same
+// order as sparse_logit over lexical_buckets.
+TEST(HrsLexical, BucketsLogitIsSparseLogitOfTheBuckets) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> u(-1, 1);
+  SparseLinearModel m;
+  m.bias = 0.25;
+  m.weight.resize(size_t{1} << 12);
+  for (double& w : m.weight) w = u(rng);
+  for (const char* text : {"The tower was not built in 1889; it isn't the tallest any more.", "No.", "1889",
+                           "Gustave Eiffel's company built it and it was painted red."})
+    for (uint32_t regime : {0u, 5u})
+      for (Words words : {Words::All, Words::Content}) {
+        auto tok = tokenize_all(text);
+        EXPECT_EQ(lexical_buckets_logit(m, tok, 12, regime, words),
+                  sparse_logit(m, lexical_buckets(tok, 12, regime, words)))
+            << text;
+      }
+}
