@@ -5,7 +5,6 @@
 #include "hrs/hash_index.h"
 #include "hrs/lexicon.h"
 #include "hrs/lz_ratio.h"
-#include "hrs/text_hash.h"
 #include "hrs/wordnet.h"
 #include "math/dmath.h"
 
@@ -19,6 +18,13 @@ double log1p_count(double c) { return dm::log(1 + c); }
 double share(double num, double den) { return den > 0 ? num / den : 0; }
 uint32_t slot_of(uint32_t s) { return s < kMaskSentences - 1 ? s : kMaskSentences - 1; }
 uint64_t sentence_bit(uint32_t s) { return uint64_t{1} << slot_of(s); }
+// Key of an answer n-gram: its first part's index (a stem's, or a bigram's for a trigram) and its
+// last stem's index; exact (no two n-grams share one), mixed so that both parts reach the low bits
+// that HashIndex slots by.
+uint64_t pair_key(uint32_t first, uint32_t last) {
+  const uint64_t k = (uint64_t{first} << 32 | last) * 0x9E3779B97F4A7C15ull;
+  return k ^ (k >> 32);
+}
 
 bool is_content(const Token& t) { return !(t.cls & kStopword); }
 bool is_date(const Token& t) { return t.has(kYear) || (t.cls & kCalendar); }
@@ -76,14 +82,13 @@ struct AnswerIndex {
       if (t[i].has(kNumber)) number_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       if (is_entity_like(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
-      if (i + 1 < n) {
-        const uint64_t pair = hash_pair(t[i].stem, t[i + 1].stem);
-        bigram_of[i] = bigrams.insert(pair);
-        if (bigram_of[i] == bigram_last.size()) bigram_last.push_back(kNone);
-        bigram_prev[i] = bigram_last[bigram_of[i]];
-        bigram_last[bigram_of[i]] = static_cast<uint32_t>(i);
-        if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(pair, t[i + 2].stem));
-      }
+    }
+    for (size_t i = 0; i + 1 < n; ++i) {
+      bigram_of[i] = bigrams.insert(pair_key(stem_of[i], stem_of[i + 1]));
+      if (bigram_of[i] == bigram_last.size()) bigram_last.push_back(kNone);
+      bigram_prev[i] = bigram_last[bigram_of[i]];
+      bigram_last[bigram_of[i]] = static_cast<uint32_t>(i);
+      if (i > 0) trigram_of[i - 1] = trigrams.insert(pair_key(bigram_of[i - 1], stem_of[i + 1]));
     }
     std::vector<std::pair<uint32_t, uint32_t>> members;  // (synonym group, answer stem)
     members.reserve(2 * stems.size());
@@ -178,9 +183,8 @@ struct ContextAlign {
 // Longest common run of stems: a run of two or more tokens ends at an answer bigram equal to
 // the context's last two stems, so only that bigram's starts are visited (latest first, so
 // run[q - 1] still holds the previous context token's value when q reads it).
-void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint64_t prev, uint64_t stem, uint32_t idx) {
+void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t idx) {
   for (uint32_t q = a.bigram_last[k]; q != kNone; q = a.bigram_prev[q]) {
-    if (a.tok[q].stem != prev || a.tok[q + 1].stem != stem) continue;  // a hash_pair collision
     uint32_t r = (q > 0 && align.last_ctx[q - 1] == idx - 1) ? align.run[q - 1] + 1 : 2;
     align.run[q] = r;
     align.last_ctx[q] = idx;
@@ -194,8 +198,8 @@ void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint64_t
 template <bool kContext>
 void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
                  const std::vector<uint32_t>& sentence_content) {
-  uint64_t prev1 = 0;     // the previous token's stem
-  uint64_t prev_pair = 0;  // hash_pair of the two previous stems, when both are in the answer
+  uint32_t prev_s = kNone;  // the previous token's answer stem
+  uint32_t prev_k = kNone;  // the answer bigram of the two previous tokens
   uint32_t idx = 0, cur_sentence = 0;
   uint8_t neg_parity = 0;
   auto close_sentence = [&]() {
@@ -221,7 +225,6 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   };
   // A word or n-gram ending here can be in the answer only if every stem in it is, so most
   // context tokens cost one lookup.
-  bool in1 = false, in2 = false;  // the two previous stems are in the answer
   Token batch[64];
   for (size_t got = ts.read(batch, 64); got > 0; got = ts.read(batch, 64)) {
     for (const Token* p = batch; p != batch + got; ++p) {
@@ -237,24 +240,23 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       if (content) ++out.content;
       if (t.cls & kNegation) neg_parity ^= 1;
       uint32_t s = a.stems.find(t.stem);
+      uint32_t k = kNone;  // the answer bigram ending here
       bool in0 = s != kNone;
       if (in0) {
         a.stem_seen[s] |= bit;
         if (content) ++out.content_in_answer;
         uint32_t w = a.words.find(t.word);
         if (w != kNone) a.word_seen[w] |= bit;
-        if (in1) {
-          const uint64_t pair = hash_pair(prev1, t.stem);
-          uint32_t k = a.bigrams.find(pair);
+        if (prev_s != kNone) {
+          k = a.bigrams.find(pair_key(prev_s, s));
           if (k != kNone) {
             a.bigram_seen[k] |= bit;
-            if (kContext) extend_runs(a, *align, k, prev1, t.stem, idx);
+            if (kContext) extend_runs(a, *align, k, idx);
+            if (prev_k != kNone) {  // an answer trigram holds two answer bigrams
+              uint32_t k3 = a.trigrams.find(pair_key(prev_k, s));
+              if (k3 != kNone) a.trigram_seen[k3] |= bit;
+            }
           }
-          if (in2) {
-            uint32_t k3 = a.trigrams.find(hash_pair(prev_pair, t.stem));
-            if (k3 != kNone) a.trigram_seen[k3] |= bit;
-          }
-          prev_pair = pair;
         }
         if (kContext) {
           if (content && align->stamp[s] != t.sentence + 1) {
@@ -295,9 +297,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           for (uint64_t m = contradicted; m; m &= m - 1) ++align->antonyms[__builtin_ctzll(m)];
         }
       }
-      prev1 = t.stem;
-      in2 = in1;
-      in1 = in0;
+      prev_s = s;
+      prev_k = k;
       ++idx;
     }
   }
