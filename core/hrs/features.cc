@@ -200,8 +200,11 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
                  const std::vector<uint32_t>& sentence_content) {
   uint32_t prev_s = kNone;  // the previous token's answer stem
   uint32_t prev_k = kNone;  // the answer bigram of the two previous tokens
-  uint32_t idx = 0, cur_sentence = 0;
+  uint32_t idx = 0, cur_sentence = kNone;
   uint8_t neg_parity = 0;
+  // An answer stem in the context (a common run of one token), and one the answer holds as content
+  // (the answer's token decides, as in runs of two or more: content_before).
+  bool common = false, common_content = false;
   auto close_sentence = [&]() {
     for (uint64_t m = align->touched; m; m &= m - 1) {
       const uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
@@ -229,13 +232,12 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   for (size_t got = ts.read(batch, 64); got > 0; got = ts.read(batch, 64)) {
     for (const Token* p = batch; p != batch + got; ++p) {
       const Token& t = *p;
-      if (kContext && (t.sentence != cur_sentence || idx == 0)) {
+      if (kContext && t.sentence != cur_sentence) {
         close_sentence();
         cur_sentence = t.sentence;
         align->cur_begin = t.begin;
       }
       if (kContext) align->cur_end = t.end;
-      ++out.tokens;
       bool content = is_content(t);
       if (content) ++out.content;
       if (t.cls & kNegation) neg_parity ^= 1;
@@ -267,9 +269,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
             for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1)
               ++align->special[__builtin_ctzll(m)];
           }
-          if (align->longest == 0) align->longest = 1;  // a common run of one token
-          // The answer's token decides, as in runs of two or more (content_before).
-          if (a.stem_sentences[s] != 0 && align->longest_content == 0) align->longest_content = 1;
+          common = true;
+          common_content |= a.stem_sentences[s] != 0;
         }
       }
       if (kContext && content) {
@@ -302,7 +303,12 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       ++idx;
     }
   }
-  if (kContext) close_sentence();
+  out.tokens = idx;
+  if (kContext) {
+    close_sentence();
+    if (common && align->longest == 0) align->longest = 1;
+    if (common_content && align->longest_content == 0) align->longest_content = 1;
+  }
 }
 
 void logprob_features(const std::vector<double>& lp, FeatureArray& x) {
