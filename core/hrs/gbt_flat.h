@@ -1,9 +1,9 @@
 // The trees of a gradient-boosted model laid out for scoring: each tree a complete binary tree
 // of the model's greatest depth, one block per tree in one array. A tree is then `depth` steps
 // of n = 2n + 1 + (x goes right), with no child index to load, and the default model's 400 trees
-// are about 60 KB read front to back instead of five arrays per tree. A leaf above the deepest
-// level is copied to every leaf below it, so whichever way the split nodes under it send x
-// (feature 0, threshold 0), the value is the same.
+// (depth 4) are 123 KB read front to back instead of 302 KB in five arrays per tree. A leaf above
+// the deepest level is copied to every leaf below it, so whichever way the split nodes under it
+// send x (feature 0, threshold 0), the value is the same.
 #pragma once
 #include <cstddef>
 #include <cstdint>
