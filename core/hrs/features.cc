@@ -170,7 +170,6 @@ struct ContextAlign {
     for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++count[__builtin_ctzll(m)];
   }
   std::vector<SentenceSupport> best;
-  uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
   // Copy-span dynamic programme over runs of two or more tokens, per answer bigram start q:
   // the context token where a run ending at q + 1 was last seen, and that run's length.
   std::vector<uint32_t> last_ctx, run;
@@ -202,6 +201,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   uint32_t prev_k = kNone;  // the answer bigram of the two previous tokens
   uint32_t idx = 0, cur_sentence = kNone;
   uint8_t neg_parity = 0;
+  uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
+  uint32_t content_tokens = 0, content_in_answer = 0;
   // An answer stem in the context (a common run of one token), and one the answer holds as content
   // (the answer's token decides, as in runs of two or more: content_before).
   bool common = false, common_content = false;
@@ -218,8 +219,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         b.entities_found = align->entities[j];
         b.antonyms_found = align->antonyms[j];
         b.source_negated = neg_parity;
-        b.source_begin = align->cur_begin;
-        b.source_end = align->cur_end;
+        b.source_begin = cur_begin;
+        b.source_end = cur_end;
       }
       align->count[j] = align->special[j] = align->numbers[j] = align->entities[j] = align->antonyms[j] = 0;
     }
@@ -235,18 +236,18 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       if (kContext && t.sentence != cur_sentence) {
         close_sentence();
         cur_sentence = t.sentence;
-        align->cur_begin = t.begin;
+        cur_begin = t.begin;
       }
-      if (kContext) align->cur_end = t.end;
+      cur_end = t.end;
       bool content = is_content(t);
-      if (content) ++out.content;
-      if (t.cls & kNegation) neg_parity ^= 1;
+      content_tokens += content;
+      neg_parity ^= (t.cls & kNegation) != 0;
       uint32_t s = a.stems.find(t.stem);
       uint32_t k = kNone;  // the answer bigram ending here
       bool in0 = s != kNone;
       if (in0) {
         a.stem_seen[s] |= bit;
-        if (content) ++out.content_in_answer;
+        content_in_answer += content;
         uint32_t w = a.words.find(t.word);
         if (w != kNone) a.word_seen[w] |= bit;
         if (prev_s != kNone) {
@@ -304,6 +305,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
     }
   }
   out.tokens = idx;
+  out.content = content_tokens;
+  out.content_in_answer = content_in_answer;
   if (kContext) {
     close_sentence();
     if (common && align->longest == 0) align->longest = 1;
