@@ -155,19 +155,20 @@ struct SourceScan {
 // lacks: the answer sentence's numbers and entities absent from it, its negation parity.
 struct ContextAlign {
   explicit ContextAlign(const AnswerIndex& a, uint32_t answer_sentences)
-      : stamp(a.stems.size(), 0), count(answer_sentences, 0), special(answer_sentences, 0),
-        numbers(answer_sentences, 0), entities(answer_sentences, 0), antonyms(answer_sentences, 0),
-        best(answer_sentences),
+      : stamp(a.stems.size(), 0), best(answer_sentences),
         last_ctx(a.tok.size(), kNone), run(a.tok.size(), 0) {}
   std::vector<uint32_t> stamp;  // per distinct answer stem: 1 + last context sentence counted
-  // per answer sentence, in the current context sentence: distinct content stems, and of them
-  // numbers + entities, numbers, entities, and words that are antonyms of its words
-  std::vector<uint32_t> count, special, numbers, entities, antonyms;
+  // Per answer sentence (at most kMaskSentences), in the current context sentence: distinct content
+  // stems, and of them numbers + entities, numbers, entities, and words that are antonyms of its words.
+  struct Counts {
+    uint32_t count, special, numbers, entities, antonyms;
+  };
+  std::array<Counts, kMaskSentences> in{};
   uint64_t touched = 0;  // a bit per answer sentence with a count above (to reset at the sentence end)
   // Counts answer stem s (or its synonym) as present in the current context sentence.
   void cover(const AnswerIndex& a, uint32_t s) {
     touched |= a.stem_sentences[s];
-    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++count[__builtin_ctzll(m)];
+    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++in[__builtin_ctzll(m)].count;
   }
   std::vector<SentenceSupport> best;
   // Copy-span dynamic programme over runs of two or more tokens, per answer bigram start q:
@@ -210,19 +211,19 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
     for (uint64_t m = align->touched; m; m &= m - 1) {
       const uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
       SentenceSupport& b = align->best[j];
-      double cov = share(align->count[j], sentence_content[j]);
-      if (align->count[j] > 0 &&
-          (b.source_end == 0 || cov > b.support || (cov == b.support && align->special[j] > b.special_found))) {
+      ContextAlign::Counts& c = align->in[j];
+      double cov = share(c.count, sentence_content[j]);
+      if (c.count > 0 && (b.source_end == 0 || cov > b.support || (cov == b.support && c.special > b.special_found))) {
         b.support = cov;
-        b.special_found = align->special[j];
-        b.numbers_found = align->numbers[j];
-        b.entities_found = align->entities[j];
-        b.antonyms_found = align->antonyms[j];
+        b.special_found = c.special;
+        b.numbers_found = c.numbers;
+        b.entities_found = c.entities;
+        b.antonyms_found = c.antonyms;
         b.source_negated = neg_parity;
         b.source_begin = cur_begin;
         b.source_end = cur_end;
       }
-      align->count[j] = align->special[j] = align->numbers[j] = align->entities[j] = align->antonyms[j] = 0;
+      c = ContextAlign::Counts{};
     }
     align->touched = 0;
     neg_parity = 0;
@@ -265,10 +266,10 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           if (content && align->stamp[s] != t.sentence + 1) {
             align->stamp[s] = t.sentence + 1;
             align->cover(a, s);
-            for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++align->numbers[__builtin_ctzll(m)];
-            for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++align->entities[__builtin_ctzll(m)];
+            for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].numbers;
+            for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].entities;
             for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1)
-              ++align->special[__builtin_ctzll(m)];
+              ++align->in[__builtin_ctzll(m)].special;
           }
           common = true;
           common_content |= a.stem_sentences[s] != 0;
@@ -296,7 +297,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         if (k != kNone) {
           const uint64_t contradicted = a.antonym_sentences[k];
           align->touched |= contradicted;
-          for (uint64_t m = contradicted; m; m &= m - 1) ++align->antonyms[__builtin_ctzll(m)];
+          for (uint64_t m = contradicted; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].antonyms;
         }
       }
       prev_s = s;
