@@ -5,7 +5,6 @@
 #include "hrs/hash_index.h"
 #include "hrs/lexicon.h"
 #include "hrs/lz_ratio.h"
-#include "hrs/text_hash.h"
 #include "hrs/wordnet.h"
 #include "math/dmath.h"
 
@@ -19,6 +18,13 @@ double log1p_count(double c) { return dm::log(1 + c); }
 double share(double num, double den) { return den > 0 ? num / den : 0; }
 uint32_t slot_of(uint32_t s) { return s < kMaskSentences - 1 ? s : kMaskSentences - 1; }
 uint64_t sentence_bit(uint32_t s) { return uint64_t{1} << slot_of(s); }
+// Key of an answer n-gram: its first part's index (a stem's, or a bigram's for a trigram) and its
+// last stem's index; exact (no two n-grams share one), mixed so that both parts reach the low bits
+// that HashIndex slots by.
+uint64_t pair_key(uint32_t first, uint32_t last) {
+  const uint64_t k = (uint64_t{first} << 32 | last) * 0x9E3779B97F4A7C15ull;
+  return k ^ (k >> 32);
+}
 
 bool is_content(const Token& t) { return !(t.cls & kStopword); }
 bool is_date(const Token& t) { return t.has(kYear) || (t.cls & kCalendar); }
@@ -60,6 +66,7 @@ struct AnswerIndex {
     bigram_prev.assign(n, kNone);
     for (auto* v : {&stem_sentences, &number_sentences, &entity_sentences}) v->reserve(n);
     last_pos.reserve(n);
+    bigram_last.reserve(n);
     content_before.assign(n + 1, 0);
     for (size_t i = 0; i < n; ++i) {
       content_before[i + 1] = content_before[i] + is_content(t[i]);
@@ -75,16 +82,17 @@ struct AnswerIndex {
       if (t[i].has(kNumber)) number_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       if (is_entity_like(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
-      if (i + 1 < n) {
-        const uint64_t pair = hash_pair(t[i].stem, t[i + 1].stem);
-        bigram_of[i] = bigrams.insert(pair);
-        if (bigram_of[i] == bigram_last.size()) bigram_last.push_back(kNone);
-        bigram_prev[i] = bigram_last[bigram_of[i]];
-        bigram_last[bigram_of[i]] = static_cast<uint32_t>(i);
-        if (i + 2 < n) trigram_of[i] = trigrams.insert(hash_pair(pair, t[i + 2].stem));
-      }
+    }
+    for (size_t i = 0; i + 1 < n; ++i) {
+      bigram_of[i] = bigrams.insert(pair_key(stem_of[i], stem_of[i + 1]));
+      if (bigram_of[i] == bigram_last.size()) bigram_last.push_back(kNone);
+      bigram_prev[i] = bigram_last[bigram_of[i]];
+      bigram_last[bigram_of[i]] = static_cast<uint32_t>(i);
+      if (i > 0) trigram_of[i - 1] = trigrams.insert(pair_key(bigram_of[i - 1], stem_of[i + 1]));
     }
     std::vector<std::pair<uint32_t, uint32_t>> members;  // (synonym group, answer stem)
+    members.reserve(2 * stems.size());
+    antonym_sentences.reserve(stems.size());
     for (uint32_t s = 0; s < stems.size(); ++s) {
       if (stem_sentences[s] == 0) continue;
       uint64_t stem = t[last_pos[s]].stem;
@@ -106,6 +114,7 @@ struct AnswerIndex {
     std::vector<uint32_t> next(synonym_begin.begin(), synonym_begin.end() - 1);
     for (const auto& [g, s] : members) synonym_stems[next[g]++] = s;
     stem_group_begin.assign(stems.size() + 1, 0);
+    stem_groups.reserve(members.size());
     for (const auto& [g, s] : members) {
       if (synonym_begin[g + 1] - synonym_begin[g] < 2) continue;
       ++stem_group_begin[s + 1];
@@ -146,22 +155,22 @@ struct SourceScan {
 // lacks: the answer sentence's numbers and entities absent from it, its negation parity.
 struct ContextAlign {
   explicit ContextAlign(const AnswerIndex& a, uint32_t answer_sentences)
-      : stamp(a.stems.size(), 0), count(answer_sentences, 0), special(answer_sentences, 0),
-        numbers(answer_sentences, 0), entities(answer_sentences, 0), antonyms(answer_sentences, 0),
-        best(answer_sentences),
+      : stamp(a.stems.size(), 0), best(answer_sentences),
         last_ctx(a.tok.size(), kNone), run(a.tok.size(), 0) {}
   std::vector<uint32_t> stamp;  // per distinct answer stem: 1 + last context sentence counted
-  // per answer sentence, in the current context sentence: distinct content stems, and of them
-  // numbers + entities, numbers, entities, and words that are antonyms of its words
-  std::vector<uint32_t> count, special, numbers, entities, antonyms;
+  // Per answer sentence (at most kMaskSentences), in the current context sentence: distinct content
+  // stems, and of them numbers + entities, numbers, entities, and words that are antonyms of its words.
+  struct Counts {
+    uint32_t count, special, numbers, entities, antonyms;
+  };
+  std::array<Counts, kMaskSentences> in{};
   uint64_t touched = 0;  // a bit per answer sentence with a count above (to reset at the sentence end)
   // Counts answer stem s (or its synonym) as present in the current context sentence.
   void cover(const AnswerIndex& a, uint32_t s) {
     touched |= a.stem_sentences[s];
-    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++count[__builtin_ctzll(m)];
+    for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++in[__builtin_ctzll(m)].count;
   }
   std::vector<SentenceSupport> best;
-  uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
   // Copy-span dynamic programme over runs of two or more tokens, per answer bigram start q:
   // the context token where a run ending at q + 1 was last seen, and that run's length.
   std::vector<uint32_t> last_ctx, run;
@@ -174,9 +183,8 @@ struct ContextAlign {
 // Longest common run of stems: a run of two or more tokens ends at an answer bigram equal to
 // the context's last two stems, so only that bigram's starts are visited (latest first, so
 // run[q - 1] still holds the previous context token's value when q reads it).
-void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint64_t prev, uint64_t stem, uint32_t idx) {
+void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t idx) {
   for (uint32_t q = a.bigram_last[k]; q != kNone; q = a.bigram_prev[q]) {
-    if (a.tok[q].stem != prev || a.tok[q + 1].stem != stem) continue;  // a hash_pair collision
     uint32_t r = (q > 0 && align.last_ctx[q - 1] == idx - 1) ? align.run[q - 1] + 1 : 2;
     align.run[q] = r;
     align.last_ctx[q] = idx;
@@ -186,85 +194,88 @@ void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint64_t
   }
 }
 
+// kContext: align is given (the context), which the compiler then need not test per token.
+template <bool kContext>
 void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
                  const std::vector<uint32_t>& sentence_content) {
-  uint64_t prev1 = 0;     // the previous token's stem
-  uint64_t prev_pair = 0;  // hash_pair of the two previous stems, when both are in the answer
-  uint32_t idx = 0, cur_sentence = 0;
+  uint32_t prev_s = kNone;  // the previous token's answer stem
+  uint32_t prev_k = kNone;  // the answer bigram of the two previous tokens
+  uint32_t idx = 0, cur_sentence = kNone;
   uint8_t neg_parity = 0;
+  uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
+  uint32_t content_tokens = 0, content_in_answer = 0;
+  // An answer stem in the context (a common run of one token), and one the answer holds as content
+  // (the answer's token decides, as in runs of two or more: content_before).
+  bool common = false, common_content = false;
   auto close_sentence = [&]() {
     for (uint64_t m = align->touched; m; m &= m - 1) {
       const uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
       SentenceSupport& b = align->best[j];
-      double cov = share(align->count[j], sentence_content[j]);
-      if (align->count[j] > 0 &&
-          (b.source_end == 0 || cov > b.support || (cov == b.support && align->special[j] > b.special_found))) {
+      ContextAlign::Counts& c = align->in[j];
+      double cov = share(c.count, sentence_content[j]);
+      if (c.count > 0 && (b.source_end == 0 || cov > b.support || (cov == b.support && c.special > b.special_found))) {
         b.support = cov;
-        b.special_found = align->special[j];
-        b.numbers_found = align->numbers[j];
-        b.entities_found = align->entities[j];
-        b.antonyms_found = align->antonyms[j];
+        b.special_found = c.special;
+        b.numbers_found = c.numbers;
+        b.entities_found = c.entities;
+        b.antonyms_found = c.antonyms;
         b.source_negated = neg_parity;
-        b.source_begin = align->cur_begin;
-        b.source_end = align->cur_end;
+        b.source_begin = cur_begin;
+        b.source_end = cur_end;
       }
-      align->count[j] = align->special[j] = align->numbers[j] = align->entities[j] = align->antonyms[j] = 0;
+      c = ContextAlign::Counts{};
     }
     align->touched = 0;
     neg_parity = 0;
   };
   // A word or n-gram ending here can be in the answer only if every stem in it is, so most
   // context tokens cost one lookup.
-  bool in1 = false, in2 = false;  // the two previous stems are in the answer
   Token batch[64];
   for (size_t got = ts.read(batch, 64); got > 0; got = ts.read(batch, 64)) {
     for (const Token* p = batch; p != batch + got; ++p) {
       const Token& t = *p;
-      if (align && (t.sentence != cur_sentence || idx == 0)) {
+      if (kContext && t.sentence != cur_sentence) {
         close_sentence();
         cur_sentence = t.sentence;
-        align->cur_begin = t.begin;
+        cur_begin = t.begin;
       }
-      if (align) align->cur_end = t.end;
-      ++out.tokens;
+      cur_end = t.end;
       bool content = is_content(t);
-      if (content) ++out.content;
-      if (t.cls & kNegation) neg_parity ^= 1;
+      content_tokens += content;
+      neg_parity ^= (t.cls & kNegation) != 0;
       uint32_t s = a.stems.find(t.stem);
+      uint32_t k = kNone;  // the answer bigram ending here
       bool in0 = s != kNone;
       if (in0) {
         a.stem_seen[s] |= bit;
-        if (content) ++out.content_in_answer;
+        content_in_answer += content;
         uint32_t w = a.words.find(t.word);
         if (w != kNone) a.word_seen[w] |= bit;
-        if (in1) {
-          const uint64_t pair = hash_pair(prev1, t.stem);
-          uint32_t k = a.bigrams.find(pair);
+        if (prev_s != kNone) {
+          k = a.bigrams.find(pair_key(prev_s, s));
           if (k != kNone) {
             a.bigram_seen[k] |= bit;
-            if (align) extend_runs(a, *align, k, prev1, t.stem, idx);
+            if (kContext) extend_runs(a, *align, k, idx);
+            if (prev_k != kNone) {  // an answer trigram holds two answer bigrams
+              uint32_t k3 = a.trigrams.find(pair_key(prev_k, s));
+              if (k3 != kNone) a.trigram_seen[k3] |= bit;
+            }
           }
-          if (in2) {
-            uint32_t k3 = a.trigrams.find(hash_pair(prev_pair, t.stem));
-            if (k3 != kNone) a.trigram_seen[k3] |= bit;
-          }
-          prev_pair = pair;
         }
-        if (align) {
+        if (kContext) {
           if (content && align->stamp[s] != t.sentence + 1) {
             align->stamp[s] = t.sentence + 1;
             align->cover(a, s);
-            for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++align->numbers[__builtin_ctzll(m)];
-            for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++align->entities[__builtin_ctzll(m)];
+            for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].numbers;
+            for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].entities;
             for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1)
-              ++align->special[__builtin_ctzll(m)];
+              ++align->in[__builtin_ctzll(m)].special;
           }
-          if (align->longest == 0) align->longest = 1;  // a common run of one token
-          // The answer's token decides, as in runs of two or more (content_before).
-          if (a.stem_sentences[s] != 0 && align->longest_content == 0) align->longest_content = 1;
+          common = true;
+          common_content |= a.stem_sentences[s] != 0;
         }
       }
-      if (align && content) {
+      if (kContext && content) {
         auto cover_group = [&](uint32_t k) {
           a.synonym_in_context[k] = 1;
           for (const uint32_t* m = a.group_begin(k); m != a.group_end(k); ++m) {
@@ -286,16 +297,22 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         if (k != kNone) {
           const uint64_t contradicted = a.antonym_sentences[k];
           align->touched |= contradicted;
-          for (uint64_t m = contradicted; m; m &= m - 1) ++align->antonyms[__builtin_ctzll(m)];
+          for (uint64_t m = contradicted; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].antonyms;
         }
       }
-      prev1 = t.stem;
-      in2 = in1;
-      in1 = in0;
+      prev_s = s;
+      prev_k = k;
       ++idx;
     }
   }
-  if (align) close_sentence();
+  out.tokens = idx;
+  out.content = content_tokens;
+  out.content_in_answer = content_in_answer;
+  if (kContext) {
+    close_sentence();
+    if (common && align->longest == 0) align->longest = 1;
+    if (common_content && align->longest_content == 0) align->longest_content = 1;
+  }
 }
 
 void logprob_features(const std::vector<double>& lp, FeatureArray& x) {
@@ -397,7 +414,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   // Question.
   SourceScan q;
   ts.restart(in.question);
-  scan_source(ts, 1, a, q, nullptr, sentence_content);
+  scan_source<false>(ts, 1, a, q, nullptr, sentence_content);
   if (q.tokens > 0) {
     f.groups |= kGroupQuestion;
     x[kHasQuestion] = 1;
@@ -415,7 +432,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   SourceScan c;
   ContextAlign align(a, mask_sentences);
   ts.restart(in.context);
-  scan_source(ts, 2, a, c, &align, sentence_content);
+  scan_source<true>(ts, 2, a, c, &align, sentence_content);
   a.mark_synonyms_seen();
   if (c.tokens > 0) {
     f.groups |= kGroupContext;

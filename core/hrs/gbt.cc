@@ -458,6 +458,8 @@ double tree_value(const Tree& t, const double* x) {
 }
 
 double gbt_logit(const GbtModel& m, const double* x) {
+  const FlatTrees& flat = m.flat.get([&](FlatTrees& f) { f = flatten_trees(m.trees); });
+  if (flat.depth >= 0) return flat_trees_sum(flat, m.base, x);
   double z = m.base;
   for (const Tree& t : m.trees) z += tree_value(t, x);
   return z;
@@ -538,11 +540,10 @@ void tree_shap(const Tree& t, const double* x, double* phi) {
   shap_recurse(t, x, phi, 0, Path{base, 0}, 1, 1, -1);
 }
 
-const ShapTables& ShapCache::tables(const std::vector<Tree>& trees) const {
-  State& s = *s_;
-  std::call_once(s.once, [&] {
+const ShapTables& shap_tables(const GbtModel& m) {
+  return m.shap.get([&](ShapTables& out) {
+    const std::vector<Tree>& trees = m.trees;
     size_t budget = kMaxShapBytes;
-    ShapTables& out = s.tables;
     out.trees.assign(trees.size(), ShapTree());
     for (size_t i = 0; i < trees.size(); ++i) {
       ShapTree& tree = out.trees[i];
@@ -559,15 +560,14 @@ const ShapTables& ShapCache::tables(const std::vector<Tree>& trees) const {
     out.values_begin = (8 - reinterpret_cast<uintptr_t>(values.data()) / sizeof(double) % 8) % 8;
     std::copy(out.values.begin(), out.values.end(), values.begin() + out.values_begin);
     out.values.swap(values);
-    s.bytes = kMaxShapBytes - budget;
-    s.made.store(true, std::memory_order_release);
+    out.bytes = kMaxShapBytes - budget;
   });
-  return s.tables;
 }
 
-const ShapTables& shap_tables(const GbtModel& m) { return m.shap.tables(m.trees); }
-
-size_t shap_table_bytes(const GbtModel& m) { return m.shap.bytes(); }
+size_t shap_table_bytes(const GbtModel& m) {
+  const ShapTables* t = m.shap.made();
+  return t ? t->bytes : 0;
+}
 
 double gbt_shap(const GbtModel& m, const double* x, double* phi) {
   const ShapTables& tables = shap_tables(m);

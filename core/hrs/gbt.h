@@ -2,21 +2,15 @@
 // splits on quantile bins), and exact TreeSHAP attributions for them.
 #pragma once
 #include <array>
-#include <atomic>
 #include <cstdint>
-#include <memory>
-#include <mutex>
 #include <vector>
 
+#include "hrs/gbt_flat.h"
 #include "hrs/logistic.h"
+#include "hrs/tree.h"
+#include "util/made_once.h"
 
 namespace flk::hrs {
-
-// Node arrays; node 0 is the root. A leaf has feature -1. Split: x[feature] < threshold -> left.
-struct Tree {
-  std::vector<int32_t> feature, left, right;
-  std::vector<double> threshold, value, cover;  // value: leaf output (learning rate applied)
-};
 
 // TreeSHAP of one tree from tables made once per model (shap_tables): the contribution of a
 // leaf to the SHAP value of a feature on its path depends only on which of the path's distinct
@@ -67,47 +61,16 @@ struct ShapTables {
   // -0.0, so a row of 8 values is one cache line.
   std::vector<double> values;
   size_t values_begin = 0;
-};
-
-// A model's TreeSHAP tables, made by its first explanation rather than when it is loaded: most
-// callers only score, and the default model's tables take 2.6 MB and about 42 M instructions to make.
-// Models are shared and const, so the first explanations may race: std::call_once makes the
-// tables exactly once and orders every later reader after it (no lock on the explained path
-// afterwards). A copy starts with none (its trees may change before it explains).
-class ShapCache {
- public:
-  ShapCache() : s_(std::make_unique<State>()) {}
-  ShapCache(const ShapCache&) : ShapCache() {}
-  ShapCache& operator=(const ShapCache&) {
-    s_ = std::make_unique<State>();
-    return *this;
-  }
-  // A move takes the tables along with the trees (GbtModel moves both).
-  ShapCache(ShapCache&& o) noexcept : s_(std::move(o.s_)) { o.s_ = std::make_unique<State>(); }
-  ShapCache& operator=(ShapCache&& o) noexcept {
-    s_ = std::move(o.s_);
-    o.s_ = std::make_unique<State>();
-    return *this;
-  }
-
-  // The tables of these trees (always the same trees for one cache), made by the first call.
-  const ShapTables& tables(const std::vector<Tree>& trees) const;
-  size_t bytes() const { return s_->made.load(std::memory_order_acquire) ? s_->bytes : 0; }
-
- private:
-  struct State {
-    std::once_flag once;
-    ShapTables tables;
-    size_t bytes = 0;
-    std::atomic<bool> made{false};  // read without the once-flag by bytes()
-  };
-  std::unique_ptr<State> s_;
+  size_t bytes = 0;  // what kMaxShapBytes bounds
 };
 
 struct GbtModel {
   double base = 0;  // initial logit
   std::vector<Tree> trees;
-  ShapCache shap;
+  // Made from the trees by the first explanation (most callers only score, and the default
+  // model's tables take 2.6 MB and about 42 M instructions to make) and the first score.
+  MadeOnce<ShapTables> shap;
+  MadeOnce<FlatTrees> flat;
 };
 
 struct GbtOptions {

@@ -36,7 +36,9 @@ class HashIndex {
   uint32_t size() const { return size_; }
 
  private:
-  size_t slot(uint64_t key) const { return static_cast<size_t>((key ^ (key >> 29)) & mask_); }
+  // The low bits as they are: the keys are text hashes, whose last step mixes the high bits into
+  // them, or small ids (WordNet's synonym groups), which then fill consecutive slots.
+  size_t slot(uint64_t key) const { return static_cast<size_t>(key & mask_); }
   void grow();
 
   std::unique_ptr<uint64_t[]> keys_;  // read only where vals_ holds an index: never cleared

@@ -18,7 +18,11 @@ std::string regime_name(uint32_t regime) {
   return std::string(kTask[r % 3]) + (r / 3 % 2 ? "/question" : "/no_question") + (r / 6 ? "/context" : "/no_context");
 }
 
-Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t regime, Words words) {
+namespace {
+
+// Calls visit(bucket) for each distinct bucket of the answer's wording, in ascending order.
+template <class Visit>
+void for_each_bucket(const std::vector<Token>& answer, int bits, uint32_t regime, Words words, Visit visit) {
   static const uint64_t kNumberWord = text_hash("0"), kNotWord = text_hash("not");
   const int shift = 64 - bits;
   std::vector<uint64_t> seq;
@@ -58,14 +62,27 @@ Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t reg
       if (regime) add(hash_pair(bi, regime));
     }
   }
-  Buckets b;
-  b.reserve(seq.size() * 4 + 2);
   for (size_t a = 0; a < any.size(); ++a)
     for (uint64_t m = any[a]; m; m &= m - 1) {
       const size_t w = a * 64 + static_cast<size_t>(__builtin_ctzll(m));
-      for (uint64_t x = bit[w]; x; x &= x - 1) b.push_back(static_cast<uint32_t>(w * 64 + __builtin_ctzll(x)));
+      for (uint64_t x = bit[w]; x; x &= x - 1) visit(static_cast<uint32_t>(w * 64 + __builtin_ctzll(x)));
     }
+}
+
+}  // namespace
+
+Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t regime, Words words) {
+  Buckets b;
+  b.reserve(answer.size() * 4 + 2);
+  for_each_bucket(answer, bits, regime, words, [&](uint32_t k) { b.push_back(k); });
   return b;
+}
+
+double lexical_buckets_logit(const SparseLinearModel& m, const std::vector<Token>& answer, int bits, uint32_t regime,
+                             Words words) {
+  double z = m.bias;
+  for_each_bucket(answer, bits, regime, words, [&](uint32_t k) { z += m.weight[k]; });
+  return z;
 }
 
 }  // namespace flk::hrs

@@ -25,5 +25,8 @@ std::string regime_name(uint32_t regime);
 // tell a sentence from a bare span, which is form; the HRS sub-model reads content words.
 enum class Words { All, Content };
 Buckets lexical_buckets(const std::vector<Token>& answer, int bits, uint32_t regime, Words words = Words::All);
+// sparse_logit(m, lexical_buckets(...)), the same sum without the bucket vector (scoring).
+double lexical_buckets_logit(const SparseLinearModel& m, const std::vector<Token>& answer, int bits, uint32_t regime,
+                             Words words);
 
 }  // namespace flk::hrs

@@ -11,8 +11,7 @@ const char* kind_name(ModelKind k) { return k == ModelKind::Logistic ? "logistic
 const char* model_feature_name(int f) { return f == kLexicalFeature ? "lexical_logit" : feature_info(f).name; }
 
 double lexical_logit(const Model& m, const Features& f, const std::vector<Token>& answer_tokens) {
-  return sparse_logit(m.lexical,
-                      lexical_buckets(answer_tokens, m.lexical_bits, lexical_regime(f.x.data()), Words::Content));
+  return lexical_buckets_logit(m.lexical, answer_tokens, m.lexical_bits, lexical_regime(f.x.data()), Words::Content);
 }
 
 ModelRow model_row(const Features& f, double lex) {

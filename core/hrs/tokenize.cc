@@ -101,6 +101,11 @@ bool ends_with(const char* w, size_t len, const char* suf, size_t n) {
 
 }  // namespace
 
+TokenStream::WordMemo& TokenStream::word_memo() {
+  thread_local WordMemo memo;
+  return memo;
+}
+
 void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) const {
   m.word = text_hash_padded(w, len);
   m.stem = m.word;
@@ -245,11 +250,11 @@ size_t TokenStream::read(Token* out, size_t count) {
         std::memcpy(&key, w, 8);
         key &= ~uint64_t{0} >> (8 * (8 - len));
         const size_t slot = (key * 0x9E3779B97F4A7C15ull) >> (64 - kMemoBits);
-        if (memo_key_[slot] != key) {
-          memo_key_[slot] = key;
-          describe(w, len, other == 0, memo_[slot]);
+        if (memo_.key[slot] != key) {
+          memo_.key[slot] = key;
+          describe(w, len, other == 0, memo_.memo[slot]);
         }
-        m = &memo_[slot];
+        m = &memo_.memo[slot];
       } else {
         describe(w, len, other == 0, fresh);
       }

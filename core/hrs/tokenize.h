@@ -55,7 +55,7 @@ inline bool is_entity_like(const Token& t) {
 class TokenStream {
  public:
   explicit TokenStream(std::string_view text) : s_(text), classes_(word_class_table()) {}
-  // Starts over on another text, keeping the memo of words met (a request's texts share words).
+  // Starts over on another text.
   void restart(std::string_view text) {
     s_ = text;
     pos_ = 0;
@@ -86,10 +86,15 @@ class TokenStream {
   std::string buf_;
   const WordClassTable& classes_;
   // Words met before, direct-mapped by their bytes (words of at most 8 bytes, which hold no zero
-  // byte: a key is the word and its length). Only the keys are cleared: 0 is no word.
-  static constexpr int kMemoBits = 8;
-  std::array<uint64_t, size_t{1} << kMemoBits> memo_key_{};
-  std::array<Memo, size_t{1} << kMemoBits> memo_;
+  // byte: a key is the word and its length; 0 is no word). A word's description depends on its
+  // bytes alone, so the memo is kept per thread, across streams and calls, and never cleared.
+  static constexpr int kMemoBits = 10;
+  struct WordMemo {
+    std::array<uint64_t, size_t{1} << kMemoBits> key{};
+    std::array<Memo, size_t{1} << kMemoBits> memo;
+  };
+  static WordMemo& word_memo();
+  WordMemo& memo_ = word_memo();
 };
 
 }  // namespace flk::hrs

@@ -11,6 +11,7 @@
 #include "hrs/calibration.h"
 #include "hrs/drift.h"
 #include "hrs/gbt.h"
+#include "hrs/gbt_flat.h"
 #include "hrs/groups.h"
 #include "hrs/lexical.h"
 #include "hrs/logistic.h"
@@ -337,6 +338,56 @@ TEST(HrsGbt, FeaturesPastAByteWalk) {
   EXPECT_NE(model[300], 0.0);
 }
 
+// Scoring reads the trees as complete trees of the model's depth (gbt_flat.h): the same sum bit
+// for bit as the walk, for trees whose leaves sit at different depths and for NaN features; a tree
+// deeper than kMaxFlatDepth keeps the walk.
+TEST(HrsGbt, FlatTreesScoreAsTheWalk) {
+  std::mt19937 rng(11);
+  const int d = 6;
+  std::vector<int> y;
+  Matrix x = labelled_rows(rng, d, 3000, y, [](const double* v) { return sigmoid(3 * (v[1] - v[4]) + v[2]); });
+  std::vector<double> w(x.rows, 1.0);
+  auto walk = [](const GbtModel& m, const double* xi) {
+    double z = m.base;
+    for (const Tree& t : m.trees) z += tree_value(t, xi);
+    return z;
+  };
+  for (int depth : {1, 3, 5}) {
+    GbtOptions opt;
+    opt.trees = 30;
+    opt.depth = depth;
+    opt.min_child_weight = 150;  // leaves above the deepest level
+    const GbtModel m = fit_gbt(x, y, w, opt);
+    const int flat = flatten_trees(m.trees).depth;
+    EXPECT_TRUE(flat >= 1 && flat <= depth) << flat;
+    for (size_t i = 0; i < 300; ++i) {
+      std::vector<double> xi(x.row(i), x.row(i) + d);
+      if (i % 7 == 0) xi[i % d] = std::nan("");
+      EXPECT_EQ(gbt_logit(m, xi.data()), walk(m, xi.data())) << "depth " << depth << " row " << i;
+    }
+  }
+  GbtModel deep;  // a chain of kMaxFlatDepth + 1 splits on feature 0, each with a leaf on its left
+  Tree t;
+  for (int k = 0; k <= kMaxFlatDepth; ++k) {
+    const int32_t n = static_cast<int32_t>(t.feature.size());
+    t.feature.insert(t.feature.end(), {0, -1});
+    t.left.insert(t.left.end(), {n + 1, -1});
+    t.right.insert(t.right.end(), {n + 2, -1});
+    t.threshold.insert(t.threshold.end(), {static_cast<double>(k), 0});
+    t.value.insert(t.value.end(), {0, 1.0 + k});
+    t.cover.insert(t.cover.end(), {1, 1});
+  }
+  t.feature.push_back(-1);  // the last split's right child
+  t.left.push_back(-1);
+  t.right.push_back(-1);
+  t.threshold.push_back(0);
+  t.value.push_back(100);
+  t.cover.push_back(1);
+  deep.trees.push_back(t);
+  EXPECT_EQ(flatten_trees(deep.trees).depth, -1);
+  for (double v : {-1.0, 0.5, 3.5, 10.0}) EXPECT_EQ(gbt_logit(deep, &v), walk(deep, &v)) << v;
+}
+
 // The tables are made by the first explanation, once, however many threads ask at the same time,
 // and scoring alone never makes them.
 TEST(HrsGbt, TablesAreMadeOnceByTheFirstExplanation) {
@@ -531,4 +582,24 @@ TEST(HrsLexical, BucketsOfEveryWidthAreTheWidestShifted) {
     want.erase(std::unique(want.begin(), want.end()), want.end());
     EXPECT_EQ(lexical_buckets(tok, bits, 7), want) << bits;
   }
+}
+
+// Scoring sums the weights of the buckets as it finds them: the same additions in the same
+// order as sparse_logit over lexical_buckets.
+TEST(HrsLexical, BucketsLogitIsSparseLogitOfTheBuckets) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> u(-1, 1);
+  SparseLinearModel m;
+  m.bias = 0.25;
+  m.weight.resize(size_t{1} << 12);
+  for (double& w : m.weight) w = u(rng);
+  for (const char* text : {"The tower was not built in 1889; it isn't the tallest any more.", "No.", "1889",
+                           "Gustave Eiffel's company built it and it was painted red."})
+    for (uint32_t regime : {0u, 5u})
+      for (Words words : {Words::All, Words::Content}) {
+        auto tok = tokenize_all(text);
+        EXPECT_EQ(lexical_buckets_logit(m, tok, 12, regime, words),
+                  sparse_logit(m, lexical_buckets(tok, 12, regime, words)))
+            << text;
+      }
 }
