@@ -204,7 +204,9 @@ describe('SIEM delivery (Splunk HEC)', () => {
       '--siem-batch', '8']).map((a) => (a === rcv.url() ? rcv.url('/services/collector/event') : a)) });
     try {
       await makeEntries(srv.url, 9);
-      await waitFor('a failed request', () => rcv.requests.length > 0);
+      // A full batch must have failed before the 413s start: an earlier retry may still carry
+      // the entries that existed when delivery first woke up.
+      await waitFor('a failed full batch', () => rcv.requests.some((q) => q.events.length === 8));
       const from = rcv.requests.length;
       rcv.answer = (req, events) => (events.length > 2 ? 413 : 200);
       await waitFor('9 entries', () => covers(rcv, 9));
