@@ -160,78 +160,102 @@ Result<const Value*> ObjectReader::required(std::string_view key) {
   return make_error("missing_field", msg, path_of(key));
 }
 
+namespace {
+// read(path) with an empty path first, and again with the key's path only when it fails: the
+// readers have no side effects, and the path, a string of its own (an allocation in the wasm
+// builds past libc++'s 10 inline bytes), is needed only in an error.
+template <class Read>
+auto with_path(const ObjectReader& r, std::string_view key, Read read) {
+  auto x = read(std::string_view());
+  if (x.ok()) return x;
+  return read(r.path_of(key));
+}
+}  // namespace
+
 Result<std::string> ObjectReader::string(std::string_view key, size_t max_len) {
   FLK_ASSIGN(const Value* f, required(key));
-  return read_string(*f, path_of(key), max_len);
+  return with_path(*this, key, [&](std::string_view p) { return read_string(*f, p, max_len); });
 }
 
 Result<std::optional<std::string>> ObjectReader::opt_string(std::string_view key, size_t max_len) {
   const Value* f = optional(key);
   if (!f) return std::optional<std::string>();
-  FLK_ASSIGN(std::string s, read_string(*f, path_of(key), max_len));
+  FLK_ASSIGN(std::string s, with_path(*this, key, [&](std::string_view p) { return read_string(*f, p, max_len); }));
   return std::optional<std::string>(std::move(s));
 }
 
 Result<int64_t> ObjectReader::integer(std::string_view key, int64_t min, int64_t max) {
   FLK_ASSIGN(const Value* f, required(key));
-  return read_int(*f, path_of(key), min, max);
+  return with_path(*this, key, [&](std::string_view p) { return read_int(*f, p, min, max); });
 }
 
 Result<std::optional<int64_t>> ObjectReader::opt_integer(std::string_view key, int64_t min, int64_t max) {
   const Value* f = optional(key);
   if (!f) return std::optional<int64_t>();
-  FLK_ASSIGN(int64_t x, read_int(*f, path_of(key), min, max));
+  FLK_ASSIGN(int64_t x, with_path(*this, key, [&](std::string_view p) { return read_int(*f, p, min, max); }));
   return std::optional<int64_t>(x);
 }
 
 Result<double> ObjectReader::number(std::string_view key, Range r) {
   FLK_ASSIGN(const Value* f, required(key));
-  return read_number(*f, path_of(key), r);
+  return with_path(*this, key, [&](std::string_view p) { return read_number(*f, p, r); });
 }
 
 Result<std::optional<double>> ObjectReader::opt_number(std::string_view key, Range r) {
   const Value* f = optional(key);
   if (!f) return std::optional<double>();
-  FLK_ASSIGN(double x, read_number(*f, path_of(key), r));
+  FLK_ASSIGN(double x, with_path(*this, key, [&](std::string_view p) { return read_number(*f, p, r); }));
   return std::optional<double>(x);
 }
 
 Result<bool> ObjectReader::boolean(std::string_view key) {
   FLK_ASSIGN(const Value* f, required(key));
-  return read_bool(*f, path_of(key));
+  return with_path(*this, key, [&](std::string_view p) { return read_bool(*f, p); });
 }
 
 Result<std::optional<bool>> ObjectReader::opt_boolean(std::string_view key) {
   const Value* f = optional(key);
   if (!f) return std::optional<bool>();
-  FLK_ASSIGN(bool b, read_bool(*f, path_of(key)));
+  FLK_ASSIGN(bool b, with_path(*this, key, [&](std::string_view p) { return read_bool(*f, p); }));
   return std::optional<bool>(b);
 }
 
 Result<std::optional<crypto::Bytes>> ObjectReader::opt_bytes(std::string_view stem, bool allow_text) {
-  static const char* const kSuffixes[] = {"_text", "_hex", "_b64"};
-  const Value* found = nullptr;
-  std::string found_key;
-  for (const char* suffix : kSuffixes) {
-    if (!allow_text && suffix == kSuffixes[0]) continue;
-    std::string key = std::string(stem) + suffix;
-    const Value* f = v_->find(key);
-    if (!f) continue;
-    if (found)
-      return make_error("conflicting_fields", "give only one of " + found_key + " and " + key, path_of(key));
-    found = f;
-    found_key = key;
+  // The members are matched against stem + suffix in place, and the path is made only for an
+  // error: key and path strings, and a copy of the text, were allocations of every call (in the
+  // wasm builds libc++ keeps only 10 bytes of a string inline).
+  enum { kText, kHex, kB64, kEncodings };
+  static constexpr std::string_view kSuffixes[kEncodings] = {"_text", "_hex", "_b64"};
+  const Value* values[kEncodings] = {};
+  std::string_view keys[kEncodings];
+  for (const auto& m : v_->as_object()) {
+    const std::string_view k = m.first;
+    if (k.size() <= stem.size() || k.substr(0, stem.size()) != stem) continue;
+    for (int e = allow_text ? kText : kHex; e < kEncodings; ++e)
+      if (k.substr(stem.size()) == kSuffixes[e]) {
+        values[e] = &m.second;
+        keys[e] = k;
+      }
   }
-  if (!found) return std::optional<crypto::Bytes>();
-  // Mark as seen through the stored key (string_views into the object stay valid).
-  optional(found_key);
-  std::string p = path_of(found_key);
-  FLK_ASSIGN(std::string text, read_string(*found, p));
-  if (found_key.size() > 5 && found_key.compare(found_key.size() - 5, 5, "_text") == 0)
-    return std::optional<crypto::Bytes>(crypto::bytes_of(text));
-  auto decoded = found_key.compare(found_key.size() - 4, 4, "_hex") == 0 ? crypto::from_hex(text)
-                                                                         : crypto::from_base64(text);
-  if (!decoded.ok()) return make_error("bad_encoding", p + ": " + decoded.error().message, p);
+  int found = -1;
+  for (int e = kText; e < kEncodings; ++e) {
+    if (!values[e]) continue;
+    if (found >= 0)
+      return make_error("conflicting_fields", "give only one of " + std::string(keys[found]) + " and " + std::string(keys[e]),
+                        path_of(keys[e]));
+    found = e;
+  }
+  if (found < 0) return std::optional<crypto::Bytes>();
+  optional(keys[found]);  // marks it seen
+  const Value& v = *values[found];
+  if (!v.is_string() || v.as_string().size() > kMaxStringBytes) return read_string(v, path_of(keys[found])).error();
+  const std::string& text = v.as_string();
+  if (found == kText) return std::optional<crypto::Bytes>(crypto::bytes_of(text));
+  auto decoded = found == kHex ? crypto::from_hex(text) : crypto::from_base64(text);
+  if (!decoded.ok()) {
+    const std::string p = path_of(keys[found]);
+    return make_error("bad_encoding", p + ": " + decoded.error().message, p);
+  }
   return std::optional<crypto::Bytes>(std::move(decoded.value()));
 }
 

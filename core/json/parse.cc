@@ -137,7 +137,7 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
   // set node and its key's copy are two allocations per key, and in the wasm builds libc++ keeps
   // only 10 bytes of a string inline, so most keys are heap strings there); from kScanKeys
   // members on, where a search would grow quadratic, a hash set.
-  static constexpr size_t kScanKeys = 16;
+  static constexpr size_t kScanKeys = 32;
   static bool unique_key(Frame& f) {
     const Value::Object& members = f.value.as_object();
     if (members.size() < kScanKeys) {
