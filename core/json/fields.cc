@@ -161,62 +161,80 @@ Result<const Value*> ObjectReader::required(std::string_view key) {
 }
 
 namespace {
-// read(path) with an empty path first, and again with the key's path only when it fails: the
+// Each reader with an empty path first, and again with the key's path only when it fails: the
 // readers have no side effects, and the path, a string of its own (an allocation in the wasm
-// builds past libc++'s 10 inline bytes), is needed only in an error.
-template <class Read>
-auto with_path(const ObjectReader& r, std::string_view key, Read read) {
-  auto x = read(std::string_view());
-  if (x.ok()) return x;
-  return read(r.path_of(key));
+// builds past libc++'s 10 inline bytes), is needed only in an error. Not in the browser's lean
+// variants, compiled for size: the first tries add 3.4 KB of code there.
+#ifdef __OPTIMIZE_SIZE__
+#define FLK_WITHOUT_PATH(read)
+#else
+#define FLK_WITHOUT_PATH(read) \
+  if (auto x = read; x.ok()) return x;
+#endif
+Result<std::string> string_at(const ObjectReader& r, const Value& f, std::string_view key, size_t max_len) {
+  FLK_WITHOUT_PATH(read_string(f, {}, max_len))
+  return read_string(f, r.path_of(key), max_len);
 }
+Result<int64_t> int_at(const ObjectReader& r, const Value& f, std::string_view key, int64_t min, int64_t max) {
+  FLK_WITHOUT_PATH(read_int(f, {}, min, max))
+  return read_int(f, r.path_of(key), min, max);
+}
+Result<double> number_at(const ObjectReader& r, const Value& f, std::string_view key, Range range) {
+  FLK_WITHOUT_PATH(read_number(f, {}, range))
+  return read_number(f, r.path_of(key), range);
+}
+Result<bool> bool_at(const ObjectReader& r, const Value& f, std::string_view key) {
+  FLK_WITHOUT_PATH(read_bool(f, {}))
+  return read_bool(f, r.path_of(key));
+}
+#undef FLK_WITHOUT_PATH
 }  // namespace
 
 Result<std::string> ObjectReader::string(std::string_view key, size_t max_len) {
   FLK_ASSIGN(const Value* f, required(key));
-  return with_path(*this, key, [&](std::string_view p) { return read_string(*f, p, max_len); });
+  return string_at(*this, *f, key, max_len);
 }
 
 Result<std::optional<std::string>> ObjectReader::opt_string(std::string_view key, size_t max_len) {
   const Value* f = optional(key);
   if (!f) return std::optional<std::string>();
-  FLK_ASSIGN(std::string s, with_path(*this, key, [&](std::string_view p) { return read_string(*f, p, max_len); }));
+  FLK_ASSIGN(std::string s, string_at(*this, *f, key, max_len));
   return std::optional<std::string>(std::move(s));
 }
 
 Result<int64_t> ObjectReader::integer(std::string_view key, int64_t min, int64_t max) {
   FLK_ASSIGN(const Value* f, required(key));
-  return with_path(*this, key, [&](std::string_view p) { return read_int(*f, p, min, max); });
+  return int_at(*this, *f, key, min, max);
 }
 
 Result<std::optional<int64_t>> ObjectReader::opt_integer(std::string_view key, int64_t min, int64_t max) {
   const Value* f = optional(key);
   if (!f) return std::optional<int64_t>();
-  FLK_ASSIGN(int64_t x, with_path(*this, key, [&](std::string_view p) { return read_int(*f, p, min, max); }));
+  FLK_ASSIGN(int64_t x, int_at(*this, *f, key, min, max));
   return std::optional<int64_t>(x);
 }
 
 Result<double> ObjectReader::number(std::string_view key, Range r) {
   FLK_ASSIGN(const Value* f, required(key));
-  return with_path(*this, key, [&](std::string_view p) { return read_number(*f, p, r); });
+  return number_at(*this, *f, key, r);
 }
 
 Result<std::optional<double>> ObjectReader::opt_number(std::string_view key, Range r) {
   const Value* f = optional(key);
   if (!f) return std::optional<double>();
-  FLK_ASSIGN(double x, with_path(*this, key, [&](std::string_view p) { return read_number(*f, p, r); }));
+  FLK_ASSIGN(double x, number_at(*this, *f, key, r));
   return std::optional<double>(x);
 }
 
 Result<bool> ObjectReader::boolean(std::string_view key) {
   FLK_ASSIGN(const Value* f, required(key));
-  return with_path(*this, key, [&](std::string_view p) { return read_bool(*f, p); });
+  return bool_at(*this, *f, key);
 }
 
 Result<std::optional<bool>> ObjectReader::opt_boolean(std::string_view key) {
   const Value* f = optional(key);
   if (!f) return std::optional<bool>();
-  FLK_ASSIGN(bool b, with_path(*this, key, [&](std::string_view p) { return read_bool(*f, p); }));
+  FLK_ASSIGN(bool b, bool_at(*this, *f, key));
   return std::optional<bool>(b);
 }
 
