@@ -6,6 +6,17 @@
 #include "json/number_format.h"
 #include "util/ascii.h"
 
+// A reader is tried with an empty path first, and again with the value's path only when it fails:
+// the readers have no side effects, and a path, a string of its own (an allocation in the wasm
+// builds past libc++'s 10 inline bytes), is needed only in an error. Not in the browser's lean
+// variants, compiled for size: the first tries add 3.4 KB of code there.
+#ifdef __OPTIMIZE_SIZE__
+#define FLK_WITHOUT_PATH(read)
+#else
+#define FLK_WITHOUT_PATH(read) \
+  if (auto flk_first_try = read; flk_first_try.ok()) return flk_first_try;
+#endif
+
 namespace flk::json {
 namespace {
 
@@ -85,6 +96,16 @@ Result<bool> read_bool(const Value& v, std::string_view path) {
 }
 
 namespace {
+Result<double> number_item(const Value& x, std::string_view path, size_t i, Range r) {
+  FLK_WITHOUT_PATH(read_number(x, {}, r))
+  return read_number(x, index_path(path, i), r);
+}
+
+Result<int64_t> int_item(const Value& x, std::string_view path, size_t i, int64_t min, int64_t max) {
+  FLK_WITHOUT_PATH(read_int(x, {}, min, max))
+  return read_int(x, index_path(path, i), min, max);
+}
+
 Status check_array(const Value& v, std::string_view path, size_t max_items) {
   if (!v.is_array()) return wrong_type(path, "an array", v);
   if (v.as_array().size() > max_items)
@@ -101,7 +122,7 @@ Result<std::vector<double>> read_numbers(const Value& v, std::string_view path, 
   std::vector<double> out;
   out.reserve(v.as_array().size());
   for (size_t i = 0; i < v.as_array().size(); ++i) {
-    FLK_ASSIGN(double x, read_number(v.as_array()[i], index_path(path, i), r));
+    FLK_ASSIGN(double x, number_item(v.as_array()[i], path, i, r));
     out.push_back(x);
   }
   return out;
@@ -113,7 +134,7 @@ Result<std::vector<int64_t>> read_ints(const Value& v, std::string_view path, si
   std::vector<int64_t> out;
   out.reserve(v.as_array().size());
   for (size_t i = 0; i < v.as_array().size(); ++i) {
-    FLK_ASSIGN(int64_t x, read_int(v.as_array()[i], index_path(path, i), min, max));
+    FLK_ASSIGN(int64_t x, int_item(v.as_array()[i], path, i, min, max));
     out.push_back(x);
   }
   return out;
@@ -161,16 +182,7 @@ Result<const Value*> ObjectReader::required(std::string_view key) {
 }
 
 namespace {
-// Each reader with an empty path first, and again with the key's path only when it fails: the
-// readers have no side effects, and the path, a string of its own (an allocation in the wasm
-// builds past libc++'s 10 inline bytes), is needed only in an error. Not in the browser's lean
-// variants, compiled for size: the first tries add 3.4 KB of code there.
-#ifdef __OPTIMIZE_SIZE__
-#define FLK_WITHOUT_PATH(read)
-#else
-#define FLK_WITHOUT_PATH(read) \
-  if (auto x = read; x.ok()) return x;
-#endif
+// The readers of a key's value, its path made only for an error (FLK_WITHOUT_PATH).
 Result<std::string> string_at(const ObjectReader& r, const Value& f, std::string_view key, size_t max_len) {
   FLK_WITHOUT_PATH(read_string(f, {}, max_len))
   return read_string(f, r.path_of(key), max_len);
@@ -187,7 +199,6 @@ Result<bool> bool_at(const ObjectReader& r, const Value& f, std::string_view key
   FLK_WITHOUT_PATH(read_bool(f, {}))
   return read_bool(f, r.path_of(key));
 }
-#undef FLK_WITHOUT_PATH
 }  // namespace
 
 Result<std::string> ObjectReader::string(std::string_view key, size_t max_len) {
@@ -299,3 +310,5 @@ Status ObjectReader::finish() const {
 }
 
 }  // namespace flk::json
+
+#undef FLK_WITHOUT_PATH
