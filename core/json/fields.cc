@@ -270,8 +270,8 @@ Result<std::optional<crypto::Bytes>> ObjectReader::opt_bytes(std::string_view st
   for (int e = kText; e < kEncodings; ++e) {
     if (!values[e]) continue;
     if (found >= 0)
-      return make_error("conflicting_fields", "give only one of " + std::string(keys[found]) + " and " + std::string(keys[e]),
-                        path_of(keys[e]));
+      return make_error("conflicting_fields",
+                        "give only one of " + std::string(keys[found]) + " and " + std::string(keys[e]), path_of(keys[e]));
     found = e;
   }
   if (found < 0) return std::optional<crypto::Bytes>();
