@@ -7,18 +7,28 @@ import { fastError, FAST_UNKNOWN_FN, outOfMemory } from './flk.mjs';
 // as { callRaw, batchLine, elementaryF64, withBytes }. op and input are text or bytes (Uint8Array), copied into one
 // buffer from flk_alloc; text up to 1 MiB is encoded straight into it (a buffer of 3 bytes per
 // UTF-16 unit, the most UTF-8 can need), longer text is encoded first so the buffer is exact. A
-// buffer it cannot allocate is FlkError out_of_memory. memory is read at every use: it grows.
-// Pointers are unsigned (>>> 0): wasm32 addresses reach 4 GiB.
+// buffer it cannot allocate is FlkError out_of_memory. Pointers are unsigned (>>> 0): wasm32
+// addresses reach 4 GiB.
+// callRaw and batchLine keep their buffer between calls while it is at most KEEP bytes (a larger
+// one is freed after its call), hold one view of the memory (made again when growth detaches
+// it) and the bytes of the op names they have seen: a small call's time outside the core was
+// about 0.4 µs, a sixth of sha256 64 B in the WASI reactor (docs/edge.md, "Session 14: the WASI
+// small rows").
 const DIRECT_TEXT = 1 << 20;
+const KEEP = 1 << 16;
+const OP_NAMES = 256;
 export function reactorCore({ flk_alloc, flk_free, flk_call, flk_batch_line, flk_output_ptr, flk_output_len, flk_f64_scratch, flk_elementary_f64, memory }) {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
+  let heap = new Uint8Array(0);
+  // A detached view has length 0, and the memory is never empty.
+  const view = () => (heap.length === 0 ? (heap = new Uint8Array(memory.buffer)) : heap);
   const asBytes = (x) => (typeof x === 'string' && x.length > DIRECT_TEXT ? encoder.encode(x) : x);
   const room = (x) => (typeof x === 'string' ? 3 * x.length : x.length);
   const write = (x, at, end) => {
-    const heap = new Uint8Array(memory.buffer, at, end - at);
-    if (typeof x === 'string') return encoder.encodeInto(x, heap).written;
-    heap.set(x);
+    const h = view();
+    if (typeof x === 'string') return encoder.encodeInto(x, h.subarray(at, end)).written;
+    h.set(x, at);
     return x.length;
   };
   const alloc = (n, what) => {
@@ -39,21 +49,57 @@ export function reactorCore({ flk_alloc, flk_free, flk_call, flk_batch_line, flk
       flk_free(p);
     }
   };
-  const output = () => decoder.decode(new Uint8Array(memory.buffer, flk_output_ptr() >>> 0, flk_output_len() >>> 0));
+  let kept = 0, keptSize = 0;
+  // A buffer of at least size bytes: the kept one, grown if need be, or one of its own past KEEP.
+  const buffer = (size, what) => {
+    if (size <= keptSize) return kept;
+    if (size > KEEP) return alloc(size, what);
+    const p = alloc(Math.max(size, 1024), what);
+    if (kept) flk_free(kept);
+    kept = p;
+    keptSize = Math.max(size, 1024);
+    return p;
+  };
+  const release = (p) => p !== kept && flk_free(p);
+  const opBytes = new Map();
+  const opName = (op) => {
+    if (typeof op !== 'string') return op;
+    let b = opBytes.get(op);
+    if (b === undefined) {
+      b = encoder.encode(op);
+      if (opBytes.size < OP_NAMES) opBytes.set(op, b);
+    }
+    return b;
+  };
+  const output = () => {
+    const p = flk_output_ptr() >>> 0;
+    return decoder.decode(view().subarray(p, p + (flk_output_len() >>> 0)));
+  };
   const fnNames = new Map(); // fn name -> [ptr, len], allocated once
   return {
     withBytes,
     callRaw(op, input) {
-      return withBytes('op name and input', op, input, (o, oLen, i, iLen) => {
-        flk_call(o, oLen, i, iLen);
-        return output();
-      });
+      const o = opName(op), x = asBytes(input);
+      const size = o.length + room(x);
+      const p = buffer(size, 'op name and input');
+      try {
+        view().set(o, p);
+        flk_call(p, o.length, p + o.length, write(x, p + o.length, p + size));
+      } finally {
+        release(p);
+      }
+      return output();
     },
     batchLine(line) {
-      return withBytes('batch line', line, '', (l, lLen) => {
-        flk_batch_line(l, lLen);
-        return output();
-      });
+      const x = asBytes(line);
+      const size = room(x);
+      const p = buffer(size, 'batch line');
+      try {
+        flk_batch_line(p, write(x, p, p + size));
+      } finally {
+        release(p);
+      }
+      return output();
     },
     elementaryF64(fn, xs, out) {
       const n = xs.length;

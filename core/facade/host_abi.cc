@@ -4,7 +4,8 @@
 //   1. calls _initialize once (WASI; the Emscripten glue starts its module itself),
 //   2. copies op and input bytes into buffers from flk_alloc,
 //   3. calls flk_call(op, op_len, input, input_len) -> 0 ok / 1 typed error,
-//   4. reads flk_output_len() bytes at flk_output_ptr(), then flk_free()s its buffers.
+//   4. reads flk_output_len() bytes at flk_output_ptr(), then flk_free()s its buffers (or keeps
+//      one for the next call).
 // The output stays valid until the next flk_call or flk_batch_line.
 // flk_batch_line(line, len) answers one line of the batch protocol (facade/batch.h) the same way.
 // Typed fast path (facade/fast_path.h): flk_f64_scratch(n) gives a buffer of n doubles for the

@@ -6,6 +6,17 @@
 #include "json/number_format.h"
 #include "util/ascii.h"
 
+// A reader is tried with an empty path first, and again with the value's path only when it fails:
+// the readers have no side effects, and a path, a string of its own (an allocation in the wasm
+// builds past libc++'s 10 inline bytes), is needed only in an error. Not in the browser's lean
+// variants, compiled for size: the first tries add 3.4 KB of code there.
+#ifdef __OPTIMIZE_SIZE__
+#define FLK_WITHOUT_PATH(read)
+#else
+#define FLK_WITHOUT_PATH(read) \
+  if (auto flk_first_try = read; flk_first_try.ok()) return flk_first_try;
+#endif
+
 namespace flk::json {
 namespace {
 
@@ -85,6 +96,16 @@ Result<bool> read_bool(const Value& v, std::string_view path) {
 }
 
 namespace {
+Result<double> number_item(const Value& x, std::string_view path, size_t i, Range r) {
+  FLK_WITHOUT_PATH(read_number(x, {}, r))
+  return read_number(x, index_path(path, i), r);
+}
+
+Result<int64_t> int_item(const Value& x, std::string_view path, size_t i, int64_t min, int64_t max) {
+  FLK_WITHOUT_PATH(read_int(x, {}, min, max))
+  return read_int(x, index_path(path, i), min, max);
+}
+
 Status check_array(const Value& v, std::string_view path, size_t max_items) {
   if (!v.is_array()) return wrong_type(path, "an array", v);
   if (v.as_array().size() > max_items)
@@ -101,7 +122,7 @@ Result<std::vector<double>> read_numbers(const Value& v, std::string_view path, 
   std::vector<double> out;
   out.reserve(v.as_array().size());
   for (size_t i = 0; i < v.as_array().size(); ++i) {
-    FLK_ASSIGN(double x, read_number(v.as_array()[i], index_path(path, i), r));
+    FLK_ASSIGN(double x, number_item(v.as_array()[i], path, i, r));
     out.push_back(x);
   }
   return out;
@@ -113,7 +134,7 @@ Result<std::vector<int64_t>> read_ints(const Value& v, std::string_view path, si
   std::vector<int64_t> out;
   out.reserve(v.as_array().size());
   for (size_t i = 0; i < v.as_array().size(); ++i) {
-    FLK_ASSIGN(int64_t x, read_int(v.as_array()[i], index_path(path, i), min, max));
+    FLK_ASSIGN(int64_t x, int_item(v.as_array()[i], path, i, min, max));
     out.push_back(x);
   }
   return out;
@@ -160,78 +181,110 @@ Result<const Value*> ObjectReader::required(std::string_view key) {
   return make_error("missing_field", msg, path_of(key));
 }
 
+namespace {
+// The readers of a key's value, its path made only for an error (FLK_WITHOUT_PATH).
+Result<std::string> string_at(const ObjectReader& r, const Value& f, std::string_view key, size_t max_len) {
+  FLK_WITHOUT_PATH(read_string(f, {}, max_len))
+  return read_string(f, r.path_of(key), max_len);
+}
+Result<int64_t> int_at(const ObjectReader& r, const Value& f, std::string_view key, int64_t min, int64_t max) {
+  FLK_WITHOUT_PATH(read_int(f, {}, min, max))
+  return read_int(f, r.path_of(key), min, max);
+}
+Result<double> number_at(const ObjectReader& r, const Value& f, std::string_view key, Range range) {
+  FLK_WITHOUT_PATH(read_number(f, {}, range))
+  return read_number(f, r.path_of(key), range);
+}
+Result<bool> bool_at(const ObjectReader& r, const Value& f, std::string_view key) {
+  FLK_WITHOUT_PATH(read_bool(f, {}))
+  return read_bool(f, r.path_of(key));
+}
+}  // namespace
+
 Result<std::string> ObjectReader::string(std::string_view key, size_t max_len) {
   FLK_ASSIGN(const Value* f, required(key));
-  return read_string(*f, path_of(key), max_len);
+  return string_at(*this, *f, key, max_len);
 }
 
 Result<std::optional<std::string>> ObjectReader::opt_string(std::string_view key, size_t max_len) {
   const Value* f = optional(key);
   if (!f) return std::optional<std::string>();
-  FLK_ASSIGN(std::string s, read_string(*f, path_of(key), max_len));
+  FLK_ASSIGN(std::string s, string_at(*this, *f, key, max_len));
   return std::optional<std::string>(std::move(s));
 }
 
 Result<int64_t> ObjectReader::integer(std::string_view key, int64_t min, int64_t max) {
   FLK_ASSIGN(const Value* f, required(key));
-  return read_int(*f, path_of(key), min, max);
+  return int_at(*this, *f, key, min, max);
 }
 
 Result<std::optional<int64_t>> ObjectReader::opt_integer(std::string_view key, int64_t min, int64_t max) {
   const Value* f = optional(key);
   if (!f) return std::optional<int64_t>();
-  FLK_ASSIGN(int64_t x, read_int(*f, path_of(key), min, max));
+  FLK_ASSIGN(int64_t x, int_at(*this, *f, key, min, max));
   return std::optional<int64_t>(x);
 }
 
 Result<double> ObjectReader::number(std::string_view key, Range r) {
   FLK_ASSIGN(const Value* f, required(key));
-  return read_number(*f, path_of(key), r);
+  return number_at(*this, *f, key, r);
 }
 
 Result<std::optional<double>> ObjectReader::opt_number(std::string_view key, Range r) {
   const Value* f = optional(key);
   if (!f) return std::optional<double>();
-  FLK_ASSIGN(double x, read_number(*f, path_of(key), r));
+  FLK_ASSIGN(double x, number_at(*this, *f, key, r));
   return std::optional<double>(x);
 }
 
 Result<bool> ObjectReader::boolean(std::string_view key) {
   FLK_ASSIGN(const Value* f, required(key));
-  return read_bool(*f, path_of(key));
+  return bool_at(*this, *f, key);
 }
 
 Result<std::optional<bool>> ObjectReader::opt_boolean(std::string_view key) {
   const Value* f = optional(key);
   if (!f) return std::optional<bool>();
-  FLK_ASSIGN(bool b, read_bool(*f, path_of(key)));
+  FLK_ASSIGN(bool b, bool_at(*this, *f, key));
   return std::optional<bool>(b);
 }
 
 Result<std::optional<crypto::Bytes>> ObjectReader::opt_bytes(std::string_view stem, bool allow_text) {
-  static const char* const kSuffixes[] = {"_text", "_hex", "_b64"};
-  const Value* found = nullptr;
-  std::string found_key;
-  for (const char* suffix : kSuffixes) {
-    if (!allow_text && suffix == kSuffixes[0]) continue;
-    std::string key = std::string(stem) + suffix;
-    const Value* f = v_->find(key);
-    if (!f) continue;
-    if (found)
-      return make_error("conflicting_fields", "give only one of " + found_key + " and " + key, path_of(key));
-    found = f;
-    found_key = key;
+  // The members are matched against stem + suffix in place, and the path is made only for an
+  // error: key and path strings, and a copy of the text, were allocations of every call (in the
+  // wasm builds libc++ keeps only 10 bytes of a string inline).
+  enum { kText, kHex, kB64, kEncodings };
+  static constexpr std::string_view kSuffixes[kEncodings] = {"_text", "_hex", "_b64"};
+  const Value* values[kEncodings] = {};
+  std::string_view keys[kEncodings];
+  for (const auto& m : v_->as_object()) {
+    const std::string_view k = m.first;
+    if (k.size() <= stem.size() || k.substr(0, stem.size()) != stem) continue;
+    for (int e = allow_text ? kText : kHex; e < kEncodings; ++e)
+      if (k.substr(stem.size()) == kSuffixes[e]) {
+        values[e] = &m.second;
+        keys[e] = k;
+      }
   }
-  if (!found) return std::optional<crypto::Bytes>();
-  // Mark as seen through the stored key (string_views into the object stay valid).
-  optional(found_key);
-  std::string p = path_of(found_key);
-  FLK_ASSIGN(std::string text, read_string(*found, p));
-  if (found_key.size() > 5 && found_key.compare(found_key.size() - 5, 5, "_text") == 0)
-    return std::optional<crypto::Bytes>(crypto::bytes_of(text));
-  auto decoded = found_key.compare(found_key.size() - 4, 4, "_hex") == 0 ? crypto::from_hex(text)
-                                                                         : crypto::from_base64(text);
-  if (!decoded.ok()) return make_error("bad_encoding", p + ": " + decoded.error().message, p);
+  int found = -1;
+  for (int e = kText; e < kEncodings; ++e) {
+    if (!values[e]) continue;
+    if (found >= 0)
+      return make_error("conflicting_fields",
+                        "give only one of " + std::string(keys[found]) + " and " + std::string(keys[e]), path_of(keys[e]));
+    found = e;
+  }
+  if (found < 0) return std::optional<crypto::Bytes>();
+  optional(keys[found]);  // marks it seen
+  const Value& v = *values[found];
+  if (!v.is_string() || v.as_string().size() > kMaxStringBytes) return read_string(v, path_of(keys[found])).error();
+  const std::string& text = v.as_string();
+  if (found == kText) return std::optional<crypto::Bytes>(crypto::bytes_of(text));
+  auto decoded = found == kHex ? crypto::from_hex(text) : crypto::from_base64(text);
+  if (!decoded.ok()) {
+    const std::string p = path_of(keys[found]);
+    return make_error("bad_encoding", p + ": " + decoded.error().message, p);
+  }
   return std::optional<crypto::Bytes>(std::move(decoded.value()));
 }
 
@@ -257,3 +310,5 @@ Status ObjectReader::finish() const {
 }
 
 }  // namespace flk::json
+
+#undef FLK_WITHOUT_PATH

@@ -30,7 +30,8 @@ std::string index_path(std::string_view base, size_t i);
 Error wrong_type(std::string_view path, const char* expected, const Value& got);
 
 // Whole-value readers (path = where v sits).
-Result<std::string> read_string(const Value& v, std::string_view path, size_t max_len = 1u << 26);
+constexpr size_t kMaxStringBytes = 1u << 26;
+Result<std::string> read_string(const Value& v, std::string_view path, size_t max_len = kMaxStringBytes);
 Result<int64_t> read_int(const Value& v, std::string_view path, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
 Result<double> read_number(const Value& v, std::string_view path, Range r = {});
 // read_number without a path: true with *out set, or false (read_number then gives the error). For
@@ -72,8 +73,8 @@ class ObjectReader {
   const Value* optional(std::string_view key);
   Result<const Value*> required(std::string_view key);
 
-  Result<std::string> string(std::string_view key, size_t max_len = 1u << 26);
-  Result<std::optional<std::string>> opt_string(std::string_view key, size_t max_len = 1u << 26);
+  Result<std::string> string(std::string_view key, size_t max_len = kMaxStringBytes);
+  Result<std::optional<std::string>> opt_string(std::string_view key, size_t max_len = kMaxStringBytes);
   Result<int64_t> integer(std::string_view key, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
   Result<std::optional<int64_t>> opt_integer(std::string_view key, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
   Result<double> number(std::string_view key, Range r = {});

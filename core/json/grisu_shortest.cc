@@ -54,13 +54,13 @@ const CachedPower& power_for(int e) {
 // Moves the last digit towards w while that stays inside the unsafe interval and gets closer
 // (paper's round_weed), then checks that the result is provably closest and provably inside
 // the safe interval. Distances are in units of 2^e of the scaled values; `unit` is their error.
-bool round_weed(std::string& digits, uint64_t dist_high_w, uint64_t unsafe, uint64_t rest,
-                uint64_t ten_kappa, uint64_t unit) {
+bool round_weed(char& last, uint64_t dist_high_w, uint64_t unsafe, uint64_t rest, uint64_t ten_kappa,
+                uint64_t unit) {
   uint64_t small = dist_high_w - unit;  // lower bound of distance from too_high down to w
   uint64_t big = dist_high_w + unit;    // upper bound
   while (rest < small && unsafe - rest >= ten_kappa &&
          (rest + ten_kappa < small || small - rest >= rest + ten_kappa - small)) {
-    --digits.back();
+    --last;
     rest += ten_kappa;
   }
   // If the next lower candidate might still be closer to the true w, the answer is unproven.
@@ -73,7 +73,16 @@ bool round_weed(std::string& digits, uint64_t dist_high_w, uint64_t unsafe, uint
 // Generates the digits of too_high until what remains is inside the unsafe interval: the
 // first length with any candidate in the widened interval, hence no shorter one exists in the
 // true interval. kappa is the decimal exponent of the last digit relative to the scaled value.
+// The digits are made in a buffer of their own and assigned once: in the wasm builds each
+// push_back was a call into libc++ (docs/edge.md, "Session 14: the WASI small rows"); a digit
+// string longer than the buffer, which the 64-bit precision never reaches, is declined.
 bool generate(Fp w, Fp low, Fp high, std::string& digits, int& kappa) {
+  char buf[32];
+  size_t n = 0;
+  auto done = [&](bool ok) {
+    digits.assign(buf, n);
+    return ok;
+  };
   uint64_t unit = 1;
   Fp too_low{low.f - unit, low.e};
   Fp too_high{high.f + unit, high.e};
@@ -88,26 +97,26 @@ bool generate(Fp w, Fp low, Fp high, std::string& digits, int& kappa) {
     divisor /= 10;
     --kappa;
   }
-  digits.clear();
   while (kappa > 0) {
-    digits += static_cast<char>('0' + integrals / divisor);
+    buf[n++] = static_cast<char>('0' + integrals / divisor);
     integrals %= divisor;
     --kappa;
     uint64_t rest = (static_cast<uint64_t>(integrals) << shift) + fractionals;
     if (rest < unsafe)
-      return round_weed(digits, too_high.f - w.f, unsafe, rest,
-                        static_cast<uint64_t>(divisor) << shift, unit);
+      return done(round_weed(buf[n - 1], too_high.f - w.f, unsafe, rest, static_cast<uint64_t>(divisor) << shift,
+                             unit));
     divisor /= 10;
   }
   for (;;) {
+    if (n == sizeof buf) return done(false);
     fractionals *= 10;
     unit *= 10;
     unsafe *= 10;
-    digits += static_cast<char>('0' + (fractionals >> shift));
+    buf[n++] = static_cast<char>('0' + (fractionals >> shift));
     fractionals &= one - 1;
     --kappa;
     if (fractionals < unsafe)
-      return round_weed(digits, (too_high.f - w.f) * unit, unsafe, fractionals, one, unit);
+      return done(round_weed(buf[n - 1], (too_high.f - w.f) * unit, unsafe, fractionals, one, unit));
   }
 }
 

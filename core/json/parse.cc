@@ -115,7 +115,7 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
     if (has_lone_surrogate(s, n)) return fail_lone_surrogate();
     Frame& f = stack_.back();
     f.key.assign(s, n);
-    if (!f.keys.insert(f.key).second) return fail("duplicate_key", "duplicate key \"" + f.key + "\"");
+    if (!unique_key(f)) return fail("duplicate_key", "duplicate key \"" + f.key + "\"");
     return true;
   }
   bool EndObject(rapidjson::SizeType) { return close(); }
@@ -130,8 +130,25 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
   struct Frame {
     Value value;
     std::string key;
-    std::unordered_set<std::string> keys;  // duplicate detection in O(1) per key
+    std::unordered_set<std::string> keys;  // the keys of an object of kScanKeys members or more
   };
+
+  // Whether f.key is new in its object: a small object's members are searched as they stand (a
+  // set node and its key's copy are two allocations per key, and in the wasm builds libc++ keeps
+  // only 10 bytes of a string inline, so most keys are heap strings there); from kScanKeys
+  // members on, where a search would grow quadratic, a hash set.
+  static constexpr size_t kScanKeys = 32;
+  static bool unique_key(Frame& f) {
+    const Value::Object& members = f.value.as_object();
+    if (members.size() < kScanKeys) {
+      for (const auto& m : members)
+        if (m.first == f.key) return false;
+      return true;
+    }
+    if (f.keys.empty())
+      for (const auto& m : members) f.keys.insert(m.first);
+    return f.keys.insert(f.key).second;
+  }
 
   // RapidJSON refuses a high-surrogate escape without its pair, but writes a lone low one
   // (\uDC00-\uDFFF) as the three bytes ED B0-BF xx, which are not UTF-8 and which hosts that

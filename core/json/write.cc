@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "json/number_format.h"
 
@@ -10,9 +11,49 @@ namespace {
 
 const char kHex[] = "0123456789abcdef";
 
-void append_u(std::string& out, uint32_t cp) {
-  out += "\\u";
-  for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
+// The output through a buffer of its own, appended to the string in blocks: libc++ compiles
+// push_back and append into the library, so in the wasm builds every character and run was a
+// call (push_back alone 3 % of gate.decide in the WASI reactor; docs/edge.md, "Session 14: the
+// WASI small rows"). Flushed when it goes out of scope, and before others write to the string.
+class Sink {
+ public:
+  explicit Sink(std::string& out) : out_(out) {}
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  ~Sink() { flush(); }
+  void put(char c) {
+    if (n_ == sizeof buf_) flush();
+    buf_[n_++] = c;
+  }
+  void put(std::string_view s) {
+    if (s.size() > sizeof buf_ - n_) {
+      flush();
+      if (s.size() > sizeof buf_) {
+        out_.append(s.data(), s.size());
+        return;
+      }
+    }
+    std::memcpy(buf_ + n_, s.data(), s.size());
+    n_ += s.size();
+  }
+  std::string& flushed() {
+    flush();
+    return out_;
+  }
+
+ private:
+  void flush() {
+    out_.append(buf_, n_);
+    n_ = 0;
+  }
+  std::string& out_;
+  char buf_[256];
+  size_t n_ = 0;
+};
+
+void put_u(Sink& out, uint32_t cp) {
+  out.put("\\u");
+  for (int shift = 12; shift >= 0; shift -= 4) out.put(kHex[(cp >> shift) & 0xF]);
 }
 
 // Decodes one UTF-8 sequence at s[i]; input was validated at parse time, anything else
@@ -48,27 +89,62 @@ uint32_t next_code_point(std::string_view s, size_t& i) {
 
 bool plain(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
 
-bool write_value(const Value& v, std::string& out) {
+void quote(Sink& out, std::string_view s) {
+  out.put('"');
+  for (size_t i = 0; i < s.size();) {
+    size_t end = i;
+    while (end < s.size() && plain(static_cast<unsigned char>(s[end]))) ++end;
+    out.put(s.substr(i, end - i));
+    if (end == s.size()) break;
+    i = end;
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out.put('\\');
+      out.put(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    switch (c) {
+      case '\n': out.put("\\n"); ++i; continue;
+      case '\r': out.put("\\r"); ++i; continue;
+      case '\t': out.put("\\t"); ++i; continue;
+      case '\b': out.put("\\b"); ++i; continue;
+      case '\f': out.put("\\f"); ++i; continue;
+      default: break;
+    }
+    uint32_t cp = next_code_point(s, i);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      put_u(out, 0xD800 + (cp >> 10));
+      put_u(out, 0xDC00 + (cp & 0x3FF));
+    } else {
+      put_u(out, cp);
+    }
+  }
+  out.put('"');
+}
+
+bool write_value(const Value& v, Sink& out) {
   switch (v.type()) {
-    case Type::Null: out += "null"; return true;
-    case Type::Bool: out += v.as_bool() ? "true" : "false"; return true;
-    case Type::Int: out += std::to_string(v.as_int()); return true;
+    case Type::Null: out.put("null"); return true;
+    case Type::Bool: out.put(v.as_bool() ? "true" : "false"); return true;
+    case Type::Int: out.put(std::to_string(v.as_int())); return true;
     case Type::Double:
       if (!std::isfinite(v.as_double())) {
-        out += "null";
+        out.put("null");
         return false;
       }
-      append_double(out, v.as_double());
+      append_double(out.flushed(), v.as_double());
       return true;
-    case Type::String: append_quoted(out, v.as_string()); return true;
+    case Type::String: quote(out, v.as_string()); return true;
     case Type::Array: {
       bool ok = true;
-      out += '[';
+      out.put('[');
       for (size_t i = 0; i < v.as_array().size(); ++i) {
-        if (i) out += ',';
+        if (i) out.put(',');
         ok &= write_value(v.as_array()[i], out);
       }
-      out += ']';
+      out.put(']');
       return ok;
     }
     case Type::Object: {
@@ -79,14 +155,14 @@ bool write_value(const Value& v, std::string& out) {
       // std::string compares bytes as unsigned: UTF-8 byte order is code-point order.
       std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->first < b->first; });
       bool ok = true;
-      out += '{';
+      out.put('{');
       for (size_t i = 0; i < order.size(); ++i) {
-        if (i) out += ',';
-        append_quoted(out, order[i]->first);
-        out += ':';
+        if (i) out.put(',');
+        quote(out, order[i]->first);
+        out.put(':');
         ok &= write_value(order[i]->second, out);
       }
-      out += '}';
+      out.put('}');
       return ok;
     }
   }
@@ -96,48 +172,18 @@ bool write_value(const Value& v, std::string& out) {
 }  // namespace
 
 void append_quoted(std::string& out, std::string_view s) {
-  out += '"';
-  for (size_t i = 0; i < s.size();) {
-    // Printable ASCII that needs no escape goes in as one append per run: libc++'s push_back is
-    // compiled into the library, so in the wasm builds every byte was a call (5.5 % of
-    // sha256 64 B's time in the WASI reactor; docs/edge.md, "Speed against native").
-    size_t end = i;
-    while (end < s.size() && plain(static_cast<unsigned char>(s[end]))) ++end;
-    out.append(s.data() + i, end - i);
-    if (end == s.size()) break;
-    i = end;
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    switch (c) {
-      case '\n': out += "\\n"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
-      case '\b': out += "\\b"; ++i; continue;
-      case '\f': out += "\\f"; ++i; continue;
-      default: break;
-    }
-    uint32_t cp = next_code_point(s, i);
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      append_u(out, 0xD800 + (cp >> 10));
-      append_u(out, 0xDC00 + (cp & 0x3FF));
-    } else {
-      append_u(out, cp);
-    }
-  }
-  out += '"';
+  Sink k(out);
+  quote(k, s);
 }
 
-bool write(const Value& v, std::string& out) { return write_value(v, out); }
+bool write(const Value& v, std::string& out) {
+  Sink k(out);
+  return write_value(v, k);
+}
 
 std::string to_string(const Value& v) {
   std::string s;
-  write_value(v, s);
+  write(v, s);
   return s;
 }
 
