@@ -9,9 +9,9 @@ import { fastError, FAST_UNKNOWN_FN, outOfMemory } from './flk.mjs';
 // UTF-16 unit, the most UTF-8 can need), longer text is encoded first so the buffer is exact. A
 // buffer it cannot allocate is FlkError out_of_memory. Pointers are unsigned (>>> 0): wasm32
 // addresses reach 4 GiB.
-// callRaw and batchLine keep their buffer between calls while it is at most KEEP bytes (a larger
-// one is freed after its call), hold one view of the memory (made again when growth detaches
-// it) and the bytes of the op names they have seen: a small call's time outside the core was
+// The buffer is kept between calls while it is at most KEEP bytes (a larger one is freed after
+// its call); the host holds one view of the memory (made again when growth detaches it), and
+// callRaw the bytes of the op names it has seen: a small call's time outside the core was
 // about 0.4 µs, a sixth of sha256 64 B in the WASI reactor (docs/edge.md, "Session 14: the WASI
 // small rows").
 const DIRECT_TEXT = 1 << 20;
@@ -36,19 +36,6 @@ export function reactorCore({ flk_alloc, flk_free, flk_call, flk_batch_line, flk
     if (p === 0) throw outOfMemory(`${n} bytes for the ${what}`);
     return p;
   };
-  // a and b copied into one buffer, fn(aPtr, aLen, bPtr, bLen) called, the buffer freed.
-  const withBytes = (what, a, b, fn) => {
-    const x = asBytes(a), y = asBytes(b);
-    const xRoom = room(x);
-    const size = xRoom + room(y);
-    const p = alloc(size, what);
-    try {
-      const xLen = write(x, p, p + xRoom);
-      return fn(p, xLen, p + xLen, write(y, p + xLen, p + size));
-    } finally {
-      flk_free(p);
-    }
-  };
   let kept = 0, keptSize = 0;
   // A buffer of at least size bytes: the kept one, grown if need be, or one of its own past KEEP.
   const buffer = (size, what) => {
@@ -61,6 +48,19 @@ export function reactorCore({ flk_alloc, flk_free, flk_call, flk_batch_line, flk
     return p;
   };
   const release = (p) => p !== kept && flk_free(p);
+  // a and b copied into one buffer, fn(aPtr, aLen, bPtr, bLen) called, the buffer released.
+  const withBytes = (what, a, b, fn) => {
+    const x = asBytes(a), y = asBytes(b);
+    const xRoom = room(x);
+    const size = xRoom + room(y);
+    const p = buffer(size, what);
+    try {
+      const xLen = write(x, p, p + xRoom);
+      return fn(p, xLen, p + xLen, write(y, p + xLen, p + size));
+    } finally {
+      release(p);
+    }
+  };
   const opBytes = new Map();
   const opName = (op) => {
     if (typeof op !== 'string') return op;
@@ -79,27 +79,16 @@ export function reactorCore({ flk_alloc, flk_free, flk_call, flk_batch_line, flk
   return {
     withBytes,
     callRaw(op, input) {
-      const o = opName(op), x = asBytes(input);
-      const size = o.length + room(x);
-      const p = buffer(size, 'op name and input');
-      try {
-        view().set(o, p);
-        flk_call(p, o.length, p + o.length, write(x, p + o.length, p + size));
-      } finally {
-        release(p);
-      }
-      return output();
+      return withBytes('op name and input', opName(op), input, (o, oLen, i, iLen) => {
+        flk_call(o, oLen, i, iLen);
+        return output();
+      });
     },
     batchLine(line) {
-      const x = asBytes(line);
-      const size = room(x);
-      const p = buffer(size, 'batch line');
-      try {
-        flk_batch_line(p, write(x, p, p + size));
-      } finally {
-        release(p);
-      }
-      return output();
+      return withBytes('batch line', line, '', (l, lLen) => {
+        flk_batch_line(l, lLen);
+        return output();
+      });
     },
     elementaryF64(fn, xs, out) {
       const n = xs.length;
