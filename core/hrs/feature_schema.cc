@@ -46,6 +46,7 @@ const FeatureInfo kInfo[kNumFeatures] = {
     {"context_negation_flip_share", kGroupContext},
     {"context_mismatch_number_share", kGroupContext},
     {"context_mismatch_entity_share", kGroupContext},
+    {"context_swap_share", kGroupContext},
     {"logprob_mean", kGroupLogprobs},
     {"logprob_min", kGroupLogprobs},
     {"logprob_std", kGroupLogprobs},

@@ -6,7 +6,7 @@
 
 namespace flk::hrs {
 
-constexpr const char* kFeatureSchemaVersion = "hrs-features/3";
+constexpr const char* kFeatureSchemaVersion = "hrs-features/4";
 
 // Groups of features that need a given input; a request reports which it could use.
 enum FeatureGroup : uint8_t {
@@ -64,6 +64,7 @@ enum Feature : int {
   kCNegationFlip,
   kCMismatchNumbers,
   kCMismatchEntities,
+  kCSwapShare,
   // token log-probabilities
   kLpMean,
   kLpMin,

@@ -26,6 +26,8 @@ uint64_t pair_key(uint32_t first, uint32_t last) {
   return k ^ (k >> 32);
 }
 
+enum Swap : uint8_t { kSwapNumber = 1, kSwapEntity = 2, kSwapAntonym = 4 };
+
 bool is_content(const Token& t) { return !(t.cls & kStopword); }
 bool is_date(const Token& t) { return t.has(kYear) || (t.cls & kCalendar); }
 
@@ -55,9 +57,16 @@ struct AnswerIndex {
   // word of the answer adds cover through), stem_groups[stem_group_begin[s] .. stem_group_begin[s + 1]).
   std::vector<uint32_t> stem_group_begin, stem_groups;
   std::vector<uint8_t> synonym_in_context;  // per group: the context holds a word of it
+  // Swaps: answer positions i (not first or last) whose content token is a number, an entity or has
+  // a WordNet antonym, keyed by the stems of tok[i - 1] and tok[i + 1] (anchor_side per stem: 1 left
+  // of one, 2 right of one). A context word between the same two stems that is another number,
+  // entity or an antonym of it marks the position (swapped[i]: a Swap bit).
+  HashIndex anchors;
+  std::vector<uint32_t> anchor_last, anchor_prev;
+  std::vector<uint8_t> anchor_side, swapped;
 
   explicit AnswerIndex(const std::vector<Token>& t)
-      : tok(t), stems(t.size()), words(t.size()), bigrams(t.size()), trigrams(t.size()) {
+      : tok(t), stems(t.size()), words(t.size()), bigrams(t.size()), trigrams(t.size()), anchors(t.size() / 4) {
     const size_t n = t.size();
     stem_of.resize(n);
     word_of.resize(n);
@@ -93,12 +102,14 @@ struct AnswerIndex {
     std::vector<std::pair<uint32_t, uint32_t>> members;  // (synonym group, answer stem)
     members.reserve(2 * stems.size());
     antonym_sentences.reserve(stems.size());
+    std::vector<uint8_t> has_antonym(stems.size(), 0);
     for (uint32_t s = 0; s < stems.size(); ++s) {
       if (stem_sentences[s] == 0) continue;
       uint64_t stem = t[last_pos[s]].stem;
       Related groups = wordnet_synonym_groups(stem);
       for (uint32_t k = 0; k < groups.count; ++k) members.emplace_back(synonyms.insert(groups.items[k]), s);
       Related ant = wordnet_antonyms(stem);
+      has_antonym[s] = ant.count > 0;
       for (uint32_t k = 0; k < ant.count; ++k) {
         uint32_t j = antonyms.insert(ant.items[k]);
         if (j == antonym_sentences.size()) antonym_sentences.push_back(0);
@@ -123,6 +134,18 @@ struct AnswerIndex {
     for (uint32_t s = 0; s < stems.size(); ++s) stem_group_begin[s + 1] += stem_group_begin[s];
     antonym_of.resize(stems.size());
     for (uint32_t s = 0; s < stems.size(); ++s) antonym_of[s] = antonyms.find(t[last_pos[s]].stem);
+    anchor_prev.assign(n, kNone);
+    anchor_side.assign(stems.size(), 0);
+    swapped.assign(n, 0);
+    for (size_t i = 1; i + 1 < n; ++i) {
+      if (!is_content(t[i]) || !(t[i].has(kNumber) || is_entity_like(t[i]) || has_antonym[stem_of[i]])) continue;
+      anchor_side[stem_of[i - 1]] |= 1;
+      anchor_side[stem_of[i + 1]] |= 2;
+      const uint32_t j = anchors.insert(pair_key(stem_of[i - 1], stem_of[i + 1]));
+      if (j == anchor_last.size()) anchor_last.push_back(kNone);
+      anchor_prev[i] = anchor_last[j];
+      anchor_last[j] = static_cast<uint32_t>(i);
+    }
     stem_seen.assign(stems.size(), 0);
     word_seen.assign(words.size(), 0);
     bigram_seen.assign(bigrams.size(), 0);
@@ -194,12 +217,42 @@ void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t
   }
 }
 
+// The context's word between two tokens: its stem and whether it is a number / an entity.
+struct Between {
+  uint64_t stem = 0;
+  uint8_t kind = 0;  // kSwapNumber, kSwapEntity
+};
+Between between(const Token& t) {
+  return {t.stem, static_cast<uint8_t>((t.has(kNumber) ? kSwapNumber : 0) | (is_entity_like(t) ? kSwapEntity : 0))};
+}
+
+// The context holds mid between the answer stems left and right: every answer word between the
+// same two stems that mid contradicts (another number or entity, or an antonym) is marked.
+void mark_swaps(AnswerIndex& a, uint32_t left, Between mid, uint32_t right) {
+  const uint32_t j = a.anchors.find(pair_key(left, right));
+  if (j == kNone) return;
+  for (uint32_t i = a.anchor_last[j]; i != kNone; i = a.anchor_prev[i]) {
+    const Token& w = a.tok[i];
+    if (w.stem == mid.stem) continue;
+    if (w.has(kNumber)) {
+      a.swapped[i] |= mid.kind & kSwapNumber;
+      continue;
+    }
+    if (is_entity_like(w)) a.swapped[i] |= mid.kind & kSwapEntity;
+    Related ant = wordnet_antonyms(w.stem);
+    for (uint32_t k = 0; k < ant.count; ++k)
+      if (ant.items[k] == mid.stem) a.swapped[i] |= kSwapAntonym;
+  }
+}
+
 // kContext: align is given (the context), which the compiler then need not test per token.
 template <bool kContext>
 void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
                  const std::vector<uint32_t>& sentence_content) {
   uint32_t prev_s = kNone;  // the previous token's answer stem
   uint32_t prev_k = kNone;  // the answer bigram of the two previous tokens
+  uint32_t prev2_s = kNone;  // the answer stem of the token before the previous one
+  Between last;              // the previous batch's last token
   uint32_t idx = 0, cur_sentence = kNone;
   uint8_t neg_parity = 0;
   uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
@@ -300,10 +353,14 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           for (uint64_t m = contradicted; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].antonyms;
         }
       }
+      if (kContext && in0 && prev2_s != kNone && (a.anchor_side[prev2_s] & 1) && (a.anchor_side[s] & 2))
+        mark_swaps(a, prev2_s, p != batch ? between(p[-1]) : last, s);
+      prev2_s = prev_s;
       prev_s = s;
       prev_k = k;
       ++idx;
     }
+    if (kContext) last = between(batch[got - 1]);
   }
   out.tokens = idx;
   out.content = content_tokens;
@@ -471,6 +528,18 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
       for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++sup[__builtin_ctzll(m)].numbers;
       for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++sup[__builtin_ctzll(m)].entities;
     }
+    // A swap counts where the answer's word is nowhere in the sources: "rose" against a context
+    // that says both "rose" and "fell" is no contradiction.
+    uint64_t swap_sentences = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (a.swapped[i] == 0 || a.stem_seen[a.stem_of[i]] != 0) continue;
+      swap_sentences |= sentence_bit(tok[i].sentence);
+      const uint8_t w = a.swapped[i];
+      sup[slot_of(tok[i].sentence)].mismatch |= (w & kSwapNumber ? kMismatchNumber : 0) |
+                                                 (w & kSwapEntity ? kMismatchEntity : 0) |
+                                                 (w & kSwapAntonym ? kMismatchAntonym : 0);
+    }
+    double swaps = 0;
     for (uint32_t j = 0; j < mask_sentences; ++j) {
       SentenceSupport& b = sup[j];
       b.content = sentence_content[j];
@@ -486,6 +555,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
       flips += (b.mismatch & (kMismatchNegation | kMismatchAntonym)) != 0;
       bad_numbers += (b.mismatch & kMismatchNumber) != 0;
       bad_entities += (b.mismatch & kMismatchEntity) != 0;
+      swaps += (swap_sentences >> j) & 1;
     }
     x[kCTokens] = log1p_count(c.tokens);
     x[kCLengthRatio] = dm::log((1.0 + n) / (1.0 + c.tokens));
@@ -505,6 +575,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     x[kCNegationFlip] = share(flips, aligned);
     x[kCMismatchNumbers] = share(bad_numbers, aligned);
     x[kCMismatchEntities] = share(bad_entities, aligned);
+    x[kCSwapShare] = share(swaps, aligned);
     if (support) *support = std::move(sup);
   }
 

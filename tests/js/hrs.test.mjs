@@ -175,9 +175,9 @@ test('task, model kind and calibration method are choices: out_of_range names ev
   const kind = call('hrs.model_load', { model: { ...model, kind: 'forest' } }).error;
   assert.deepEqual(kind, { code: 'out_of_range', message: '$.model.kind must be logistic or gbt', path: '$.model.kind' });
   // A model trained on an earlier meaning of the features is refused, not scored with today's.
-  const old = call('hrs.model_load', { model: { ...model, feature_schema: 'hrs-features/2' } }).error;
+  const old = call('hrs.model_load', { model: { ...model, feature_schema: 'hrs-features/3' } }).error;
   assert.deepEqual(old, { code: 'unsupported', path: '$.model.feature_schema',
-    message: `$.model.feature_schema is "hrs-features/2", this build computes ${model.feature_schema}` });
+    message: `$.model.feature_schema is "hrs-features/3", this build computes ${model.feature_schema}` });
 });
 
 test('hrs.support: bounded per-sentence output; invalid UTF-8 is a typed error', () => {

@@ -97,6 +97,33 @@ static void check_context() {
   expect(f, kCNegationFlip, 1.0 / 2);             // sentence 2 aligns with "It is not painted red."
   expect(f, kCMismatchNumbers, 1.0 / 2);          // 1890 is not in "The tower was built in 1889."
   expect(f, kCMismatchEntities, 1.0 / 2);         // Gustave is not in "It is not painted red."
+  expect(f, kCSwapShare, 1.0 / 2);                // 1890 stands where the context has 1889, between "in" and "it"
+}
+
+// A swap: an answer word found nowhere in the sources, between the same two words as a context word
+// it contradicts (an antonym, another number or entity), in whichever context sentence that is.
+static void check_swaps() {
+  ASSERT_TRUE(wordnet_ready().ok());
+  FeatureInput in;
+  in.context = "Profits fell sharply in May. The deal was signed by Apple and IBM.";
+  in.answer = "Profits rose sharply. The deal was signed by Google and IBM.";  // rise / fall; Google for Apple
+  expect(compute_features(in), kCSwapShare, 1);
+  in.answer = "The deal was signed by Apple and IBM as profits rose.";  // no longer between the same words
+  expect(compute_features(in), kCSwapShare, 0);
+  in.answer = "Profits fell sharply. The deal was signed by Apple and IBM.";
+  expect(compute_features(in), kCSwapShare, 0);
+  in.context = "Profits fell sharply in May, though costs rose. The deal was signed by Apple and IBM.";
+  in.answer = "Profits rose sharply in May.";  // the context says "rose" too
+  expect(compute_features(in), kCSwapShare, 0);
+  // One sentence fused from two: the swapped word's sentence is not the one it aligns with, and the
+  // sentence-level mismatch reports it.
+  in.context = "Sales increased to a record. Costs will persist in the second quarter, the company said.";
+  in.answer = "Sales decreased to a record, and costs will persist in the second quarter.";
+  std::vector<SentenceSupport> sup;
+  Features f = compute_features(in, nullptr, &sup);
+  expect(f, kCSwapShare, 1);
+  ASSERT_EQ(sup.size(), 1u);
+  EXPECT_TRUE(sup[0].mismatch & kMismatchAntonym);
 }
 
 static void check_copy_shares_ignore_the_frame() {
@@ -220,6 +247,7 @@ TEST(HrsFeatures, EmptyAndHugeInputs) {
 TEST(HrsFeatures, AnswerForm) { check_answer_form(); }
 TEST(HrsFeatures, Question) { check_question(); }
 TEST(HrsFeatures, Context) { check_context(); }
+TEST(HrsFeatures, Swaps) { check_swaps(); }
 TEST(HrsFeatures, ContextCountsQuestionAsSource) { check_context_counts_question_as_source(); }
 TEST(HrsFeatures, ContextSynonymsAreNotNovel) { check_context_synonyms_are_not_novel(); }
 TEST(HrsFeatures, CopySharesIgnoreTheFrame) { check_copy_shares_ignore_the_frame(); }
