@@ -35,12 +35,12 @@ struct Example {
 
 struct TrainOptions {
   TrainOptions() {
-    gbt.trees = 100;
+    gbt.trees = 134;
     gbt.depth = 4;
   }
   ModelKind kind = ModelKind::Gbt;
   int folds = 5;
-  int bags = 4;  // bootstrap members
+  int bags = 3;  // bootstrap members
   uint64_t seed = 1;
   GbtOptions gbt;
   double linear_l2 = 1e-3;
