@@ -39,6 +39,14 @@ constexpr std::array<uint8_t, 256> make_fold() {
 }
 constexpr std::array<uint8_t, 256> kFold = make_fold();
 
+// The flags a token's first byte sets: kNumber (a digit), kCapitalized (an ASCII capital).
+constexpr std::array<uint8_t, 256> make_first_flags() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c >= '0' && c <= '9' ? kNumber : c >= 'A' && c <= 'Z' ? kCapitalized : 0;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kFirstFlags = make_first_flags();
+
 // Eight bytes at once: the high bit of each byte of the masks marks an ASCII capital, an ASCII
 // lowercase letter, an ASCII digit.
 constexpr uint64_t kOnes = 0x0101010101010101ull, kHighBits = 0x8080808080808080ull;
@@ -221,10 +229,7 @@ size_t TokenStream::read(Token* out, size_t count) {
       }
       break;
     }
-    uint8_t flags = 0, cls = 0;
-    unsigned char first = s[start];
-    if (digit(first)) flags |= kNumber;
-    if (kTable[first] == kUpper) flags |= kCapitalized;
+    uint8_t flags = kFirstFlags[s[start]], cls = 0;
     if (capitals >= 2 && lower == 0) flags |= kAllCaps;
     if (!started) flags |= kSentenceStart;
     if (apostrophe) {
