@@ -194,6 +194,7 @@ struct ContextAlign {
     for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++in[__builtin_ctzll(m)].count;
   }
   std::vector<SentenceSupport> best;
+  std::array<uint32_t, kMaskSentences> best_count{};  // per answer sentence: the count of best's support
   // Copy-span dynamic programme over runs of two or more tokens, per answer bigram start q:
   // the context token where a run ending at q + 1 was last seen, and that run's length.
   std::vector<uint32_t> last_ctx, run;
@@ -265,9 +266,11 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       const uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
       SentenceSupport& b = align->best[j];
       ContextAlign::Counts& c = align->in[j];
-      double cov = share(c.count, sentence_content[j]);
-      if (c.count > 0 && (b.source_end == 0 || cov > b.support || (cov == b.support && c.special > b.special_found))) {
-        b.support = cov;
+      // Shares of one answer sentence have one denominator: comparing their counts compares them.
+      uint32_t& best = align->best_count[j];
+      if (c.count > 0 && (b.source_end == 0 || c.count > best || (c.count == best && c.special > b.special_found))) {
+        best = c.count;
+        b.support = share(c.count, sentence_content[j]);
         b.special_found = c.special;
         b.numbers_found = c.numbers;
         b.entities_found = c.entities;
