@@ -11,7 +11,7 @@
 
 namespace {
 
-constexpr size_t kStep = 16;      // dlmalloc's alignment on wasm32
+constexpr size_t kStep = 16;      // alignof(max_align_t) on wasm32, the alignment new must give
 constexpr size_t kClasses = 65;   // class c serves requests of up to c * kStep bytes
 constexpr unsigned kKeep = 32;
 
@@ -21,7 +21,7 @@ struct FreeBlock {
 FreeBlock* heads[kClasses];
 unsigned counts[kClasses];
 
-// Every block on list c has at least c * kStep usable bytes.
+// Every block on list c has at least c * kStep usable bytes. Null when memory is exhausted.
 void* take(size_t n) {
   const size_t c = (n + kStep - 1) / kStep;
   if (c < kClasses && heads[c] != nullptr) {
@@ -30,9 +30,12 @@ void* take(size_t n) {
     --counts[c];
     return b;
   }
-  void* p = std::malloc(c < kClasses ? c * kStep : n);
-  if (p == nullptr) std::abort();  // -fno-exceptions: no bad_alloc to throw
-  return p;
+  return std::malloc(c < kClasses ? c * kStep : n);
+}
+
+void* take_or_abort(size_t n) {
+  if (void* p = take(n)) return p;
+  std::abort();  // -fno-exceptions: no bad_alloc to throw
 }
 
 void give(void* p, size_t c) {
@@ -46,13 +49,16 @@ void give(void* p, size_t c) {
 
 }  // namespace
 
-void* operator new(size_t n) { return take(n); }
-void* operator new[](size_t n) { return take(n); }
+// Every form of new, so that each block a sized delete gets back was made for its class.
+void* operator new(size_t n) { return take_or_abort(n); }
+void* operator new[](size_t n) { return take_or_abort(n); }
+void* operator new(size_t n, const std::nothrow_t&) noexcept { return take(n); }
+void* operator new[](size_t n, const std::nothrow_t&) noexcept { return take(n); }
 void operator delete(void* p) noexcept {
   if (p != nullptr) give(p, malloc_usable_size(p) / kStep);
 }
 void operator delete[](void* p) noexcept { operator delete(p); }
-// A sized delete gets back the size its new was asked for, whose class the block was made for.
+// A sized delete gets back the size its new was asked for.
 void operator delete(void* p, size_t n) noexcept {
   if (p != nullptr) give(p, (n + kStep - 1) / kStep);
 }
