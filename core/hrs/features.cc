@@ -232,6 +232,8 @@ Between between(const Token& t) {
 void mark_swaps(AnswerIndex& a, uint32_t left, Between mid, uint32_t right) {
   const uint32_t j = a.anchors.find(pair_key(left, right));
   if (j == kNone) return;
+  // Whose antonym mid is, if anyone's, the answer index already knows: most words are no one's.
+  const bool mid_antonym = a.antonyms.size() > 0 && a.antonyms.find(mid.stem) != kNone;
   for (uint32_t i = a.anchor_last[j]; i != kNone; i = a.anchor_prev[i]) {
     const Token& w = a.tok[i];
     if (w.stem == mid.stem) continue;
@@ -240,6 +242,7 @@ void mark_swaps(AnswerIndex& a, uint32_t left, Between mid, uint32_t right) {
       continue;
     }
     if (is_entity_like(w)) a.swapped[i] |= mid.kind & kSwapEntity;
+    if (!mid_antonym) continue;
     Related ant = wordnet_antonyms(w.stem);
     for (uint32_t k = 0; k < ant.count; ++k)
       if (ant.items[k] == mid.stem) a.swapped[i] |= kSwapAntonym;

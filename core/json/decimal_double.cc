@@ -4,12 +4,11 @@
 #include <cstdlib>
 #include <string>
 
+#include "util/exact_pow10.h"
+
 namespace flk::json {
 namespace {
 
-// 1e0 … 1e22: every one is a double exactly (5^22 < 2^53).
-constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 constexpr uint64_t kMaxExactMantissa = uint64_t{1} << 53;
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
@@ -57,7 +56,7 @@ bool decimal_to_double_fast(std::string_view text, double* out) {
   double d = static_cast<double>(w);
   if (w != 0) {
     if (exp10 < -22 || exp10 > 22) return false;
-    d = exp10 < 0 ? d / kPow10[-exp10] : d * kPow10[exp10];
+    d = exp10 < 0 ? d / kExactPow10[-exp10] : d * kExactPow10[exp10];
   }
   *out = minus ? -d : d;
   return true;

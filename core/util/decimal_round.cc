@@ -8,13 +8,13 @@
 #include <string>
 
 #include "json/number_format.h"
+#include "util/exact_pow10.h"
 
 namespace flk {
 
 namespace {
 
 constexpr uint64_t kPow5[] = {1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125};
-constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 
 // printf's "%.*f" then strtod in integers, for places <= 9 and |x| * 10^places a fraction below
 // 2^53 (false otherwise). |x| = m * 2^e exactly, so |x| * 10^places = m * 5^places / 2^shift, rounded
@@ -40,7 +40,7 @@ bool round_exact_integer(double x, int places, double* out) {
     n += rest > half || (rest == half && (n & 1));
     if (n >= u128{1} << 53) return false;
   }
-  const double r = static_cast<double>(static_cast<uint64_t>(n)) / kPow10[places];
+  const double r = static_cast<double>(static_cast<uint64_t>(n)) / kExactPow10[places];
   *out = std::signbit(x) ? -r : r;
   return true;
 }
