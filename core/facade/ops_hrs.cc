@@ -238,6 +238,7 @@ Result<json::Value> op_train(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto lin_l2, r.opt_number("linear_l2", {0, 100}));
   FLK_ASSIGN(auto drop_form, r.opt_boolean("drop_form"));
   FLK_ASSIGN(auto balance, r.opt_boolean("balance_forms"));
+  FLK_ASSIGN(auto balance_labels, r.opt_boolean("balance_labels"));
   FLK_ASSIGN(auto probes, r.opt_boolean("probes"));
   FLK_ASSIGN(auto synthetic, r.opt_boolean("synthetic"));
   FLK_ASSIGN(auto synthetic_weight, r.opt_number("synthetic_weight", {1e-3, 1}));
@@ -246,6 +247,7 @@ Result<json::Value> op_train(Engine&, const json::Value& in) {
   if (synthetic_weight) opt.synthetic_weight = *synthetic_weight;
   if (drop_form) opt.drop_form = *drop_form;
   if (balance) opt.balance_forms = *balance;
+  if (balance_labels) opt.balance_labels = *balance_labels;
   if (probes) opt.probes = *probes;
   if (folds) opt.folds = static_cast<int>(*folds);
   if (bags) opt.bags = static_cast<int>(*bags);
@@ -520,7 +522,7 @@ void add_hrs_training_ops(std::vector<OpSpec>& t) {
                                       "[]; kind?: 'gbt' | 'logistic'; folds?: number; bags?: number; seed?: number; "
                                       "trees?: number; depth?: number; learning_rate?: number; lexical_bits?: number; "
                                       "lexical_keep?: number; lexical_l2?: number; linear_l2?: number; "
-                                      "drop_form?: boolean; balance_forms?: boolean; synthetic?: boolean; "
+                                      "drop_form?: boolean; balance_forms?: boolean; balance_labels?: boolean; synthetic?: boolean; "
                                       "synthetic_weight?: number; probes?: boolean }";
   static const std::string eval_in =
       std::string("{ examples: ") + kExampleTs + "[]; model_id?: string; route_key?: string; probes?: boolean }";

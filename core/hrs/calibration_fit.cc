@@ -66,6 +66,11 @@ bool fit_maps(const Rows& r, const std::vector<uint8_t>& member, size_t floor, i
   return true;
 }
 
+// A regime's map moves the probabilities near 0.5 of all its rows, so some rewrites cross 0.5
+// whichever way a map moves them; a map is refused for the probes when it adds more than half a
+// percentage point of wrong-way crossings.
+constexpr double kWrongSideSlack = 0.005;
+
 // Share of the rewrites in `member` whose probability is on the other side of 0.5 than their
 // origin's, the wrong way for the label; and their number.
 double wrong_side(const Rows& r, const std::vector<uint32_t>& origin, const std::vector<uint8_t>& member,
@@ -116,7 +121,8 @@ CalibrationFit fit_calibration(const std::vector<double>& logit, const std::vect
       if (member[i] && scored[i]) with_map[i] = prob[i];
     f.wrong_side_global = wrong_side(r, origin, member, out.prob, f.rewrites);
     f.wrong_side_regime = wrong_side(r, origin, member, with_map, f.rewrites);
-    f.kept = f.brier_regime < f.brier_global && f.wrong_side_regime <= f.wrong_side_global && non_decreasing(map);
+    f.kept = f.brier_regime < f.brier_global && f.wrong_side_regime <= f.wrong_side_global + kWrongSideSlack &&
+             non_decreasing(map);
     if (f.kept) {
       out.by_regime.push_back({g, map});
       out.prob = std::move(with_map);

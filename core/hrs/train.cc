@@ -160,10 +160,30 @@ std::vector<double> group_bootstrap(const Prepared& p, const std::vector<double>
 // The members' weight of each row in `use`: 1, and TrainOptions::synthetic_weight for synthetic
 // rows (they teach copied sentences with a swapped fact, which the benchmarks rarely show, and
 // at full weight cost BEGIN what they gain elsewhere: docs/hrs.md, "Paraphrase and copied facts").
+// TrainOptions::balance_labels: row weights scaled so that each set's two labels weigh the same
+// (rates from the `use` rows of real examples), where the rows come from two or more sets.
+void balance_labels(const Prepared& p, const std::vector<uint8_t>& use, std::vector<double>& w) {
+  if (p.sets.size() < 2) return;
+  const size_t n = p.set_id.size();
+  std::vector<double> pos(p.sets.size(), 0), all(p.sets.size(), 0);
+  for (size_t i = 0; i < n; ++i)
+    if (use[i]) {
+      all[p.set_id[i]] += 1;
+      pos[p.set_id[i]] += p.y[i] != 0;
+    }
+  for (size_t i = 0; i < w.size(); ++i) {
+    const uint32_t s = p.set_id[p.origin[i]];
+    if (w[i] == 0 || pos[s] == 0 || pos[s] == all[s]) continue;
+    const double rate = pos[s] / all[s];
+    w[i] *= p.y[i] ? 0.5 / rate : 0.5 / (1 - rate);
+  }
+}
+
 std::vector<double> member_weights(const Prepared& p, const std::vector<uint8_t>& use, const TrainOptions& opt) {
   std::vector<double> w(use.begin(), use.end());
   for (size_t i = 0; i < w.size(); ++i)
     if (p.role[i] == kSynthetic) w[i] *= opt.synthetic_weight;
+  if (opt.balance_labels) balance_labels(p, use, w);
   return w;
 }
 
@@ -194,16 +214,20 @@ void fit_member(Model& m, const Matrix& x, const std::vector<int>& y, const std:
   }
 }
 
+// balance: TrainOptions::balance_labels applies (the sub-model; not the per-set baseline).
 SparseLinearModel fit_lexical(const Prepared& p, const std::vector<Buckets>& lex, const std::vector<uint8_t>& use,
-                              const TrainOptions& opt, const SparseLinearModel* start) {
+                              const TrainOptions& opt, const SparseLinearModel* start, bool balance = false) {
+  std::vector<double> weight(use.begin(), use.end());
+  if (balance && opt.balance_labels) balance_labels(p, use, weight);
   std::vector<const Buckets*> xs;
   std::vector<int> ys;
+  std::vector<double> w;
   for (size_t i = 0; i < use.size(); ++i)
     if (use[i]) {
       xs.push_back(&lex[i]);
       ys.push_back(p.y[i]);
+      w.push_back(weight[i]);
     }
-  std::vector<double> w(xs.size(), 1.0);
   return fit_sparse_logistic(xs, size_t{1} << opt.lexical_bits, ys, w, opt.lexical_l2, start);
 }
 
@@ -213,8 +237,8 @@ SparseLinearModel fit_submodel(const Prepared& p, const std::vector<uint8_t>& us
                                const SparseLinearModel* start) {
   const size_t buckets = size_t{1} << opt.lexical_bits;
   if (opt.lexical_keep <= 0 || static_cast<size_t>(opt.lexical_keep) >= buckets)
-    return fit_lexical(p, p.lex, use, opt, start);
-  SparseLinearModel full = fit_lexical(p, p.lex, use, opt, nullptr);
+    return fit_lexical(p, p.lex, use, opt, start, true);
+  SparseLinearModel full = fit_lexical(p, p.lex, use, opt, nullptr, true);
   std::vector<uint32_t> order(buckets);
   for (uint32_t k = 0; k < buckets; ++k) order[k] = k;
   auto larger = [&](uint32_t a, uint32_t b) {  // ties by bucket: deterministic
@@ -229,7 +253,7 @@ SparseLinearModel fit_submodel(const Prepared& p, const std::vector<uint8_t>& us
     if (use[i])
       for (uint32_t b : p.lex[i])
         if (kept[b]) pruned[i].push_back(b);
-  SparseLinearModel m = fit_lexical(p, pruned, use, opt, &full);
+  SparseLinearModel m = fit_lexical(p, pruned, use, opt, &full, true);
   for (size_t k = 0; k < buckets; ++k)
     if (!kept[k]) m.weight[k] = 0;
   return m;

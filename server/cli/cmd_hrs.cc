@@ -35,7 +35,7 @@ struct Opts {
 bool parse_args(const Args& args, Opts& o, std::string& err) {
   static const char* kTrainInts[] = {"folds", "bags", "seed", "trees", "depth", "lexical-bits", "lexical-keep"};
   static const char* kTrainNums[] = {"learning-rate", "lexical-l2", "linear-l2", "synthetic-weight"};
-  static const char* kTrainBools[] = {"drop-form", "balance-forms", "synthetic"};
+  static const char* kTrainBools[] = {"drop-form", "balance-forms", "balance-labels", "synthetic"};
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--probes") {  // a flag, or --probes 0|1

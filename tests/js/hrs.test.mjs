@@ -81,6 +81,35 @@ test('hrs.train: a set of one example trains (its baselines say 0.5); many small
   assert.equal(call('hrs.train', { examples: pairs, folds: 2 }).error.path, '$.examples');
 });
 
+test('hrs.train balance_labels: a set\'s base rate is not learnt from its answers\' wording', () => {
+  // Two sets whose answers differ only in wording and length, hallucinated at 15 % and 85 %, and
+  // nothing else to tell the labels apart: unbalanced, the scorer learns which set an answer looks
+  // like; balanced, both score alike.
+  const examples = Array.from({ length: 400 }, (_, i) => {
+    const long = i % 2 === 0;
+    const k = i >> 1;
+    return {
+      source: long ? 'essays' : 'facts',
+      answer: long ? `The report describes many details about harbour ${k} and its several busy winter markets.` : `Harbour ${k}`,
+      label: (k * 37) % 100 < (long ? 15 : 85) ? 1 : 0,
+    };
+  });
+  const gap = (balance_labels) => {
+    const model = call('hrs.train', { examples, bags: 1, trees: 20, folds: 3, lexical_bits: 10, balance_labels }).model;
+    assert.equal(model.card.training_config.balance_labels, balance_labels);
+    const batch = [
+      ['hrs.model_load', { model }],
+      ['hrs.score', { answer: 'The report describes many details about harbour 900 and its several busy winter markets.', model_id: model.id, reasons: 0 }],
+      ['hrs.score', { answer: 'Harbour 900', model_id: model.id, reasons: 0 }],
+    ];
+    const out = run(['batch'], batch.map(([op, input]) => JSON.stringify({ op, input })).join('\n') + '\n')
+      .stdout.trim().split('\n').map((l) => JSON.parse(l));
+    return out[2].probability - out[1].probability;
+  };
+  assert.ok(gap(false) > 0.4, 'unbalanced: the short form reads as the set hallucinated more often');
+  assert.ok(Math.abs(gap(true)) < 0.1, 'balanced: no base rate to learn');
+});
+
 test('model registry: load by hash, integrity, A/B routing, eval and drift', async () => {
   const text = readFileSync(`${root}core/hrs/default_model.json`, 'utf8');
   const model = JSON.parse(text);

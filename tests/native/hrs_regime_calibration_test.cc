@@ -126,6 +126,24 @@ TEST(HrsRegimeCalibration, AMapThatFlipsMoreProbeRewritesIsNotKept) {
   EXPECT_EQ(f.prob[origin + 1], f.prob_global[origin + 1]);
 }
 
+TEST(HrsRegimeCalibration, AMapThatFlipsAFewMoreRewritesIsKept) {
+  // The same flipping rewrites, 4 of them among 1,000 that stay far below 0.5: 0.4 % more
+  // wrong-way crossings, within the half percentage point a recalibration may add.
+  Rows rows = two_regimes();
+  const uint32_t origin = static_cast<uint32_t>(rows.z.size());
+  rows.add(-4, 0, 0, 7, true, origin);
+  for (int k = 0; k < 4; ++k) rows.add(-0.8, 0, 0, 7, false, origin);
+  for (int k = 0; k < 996; ++k) rows.add(-4, 0, 0, 7, false, origin);
+  CalibrationFit f = rows.fitted();
+  ASSERT_EQ(f.regimes.size(), 2u);
+  const RegimeCalibrationFit& r7 = f.regimes[1];
+  EXPECT_EQ(r7.rewrites, 1000u);
+  EXPECT_EQ(r7.wrong_side_global, 0);
+  EXPECT_DOUBLE_EQ(r7.wrong_side_regime, 0.004);
+  EXPECT_TRUE(r7.kept);
+  EXPECT_EQ(f.by_regime.size(), 2u);
+}
+
 TEST(HrsRegimeCalibration, AMapThatDecreasesIsNotKept) {
   // Regime 7's labels go against the logit: its Platt map beats the global one on Brier with a
   // negative slope, which would put an interval's low end above its high end.
