@@ -182,7 +182,7 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
                     "computed and reported but carry no weight in this model.",
                     "Calibration is per regime (task, question given, context given), not per benchmark: sets "
                     "that share a regime (closed-book QA: TruthfulQA, HaluEval general, HaluEval QA samples) share "
-                    "one map, and with each set's labels weighed equally in training "
+                    "one map, and with each set's labels weighted to its regime's base rate in training "
                     "(training_config.balance_labels) no score carries a set's base rate, so their calibration "
                     "error is large where their base rates differ (HaluEval general: 18% hallucinated)."}));
   return card;

@@ -160,22 +160,27 @@ std::vector<double> group_bootstrap(const Prepared& p, const std::vector<double>
 // The members' weight of each row in `use`: 1, and TrainOptions::synthetic_weight for synthetic
 // rows (they teach copied sentences with a swapped fact, which the benchmarks rarely show, and
 // at full weight cost BEGIN what they gain elsewhere: docs/hrs.md, "Paraphrase and copied facts").
-// TrainOptions::balance_labels: row weights scaled so that each set's two labels weigh the same
-// (rates from the `use` rows of real examples), where the rows come from two or more sets.
+// TrainOptions::balance_labels: row weights scaled so that, within each regime (lexical_regime),
+// every set has the regime's rate of label 1 (rates from the `use` rows of real examples; a
+// derived row counts as its origin). A regime of one set is left as it is.
 void balance_labels(const Prepared& p, const std::vector<uint8_t>& use, std::vector<double>& w) {
-  if (p.sets.size() < 2) return;
-  const size_t n = p.set_id.size();
-  std::vector<double> pos(p.sets.size(), 0), all(p.sets.size(), 0);
-  for (size_t i = 0; i < n; ++i)
-    if (use[i]) {
-      all[p.set_id[i]] += 1;
-      pos[p.set_id[i]] += p.y[i] != 0;
-    }
+  const size_t n = p.set_id.size(), cells = p.sets.size() * (kRegimes + 1);
+  std::vector<uint32_t> regime(n);
+  std::vector<double> pos(cells, 0), all(cells, 0), rpos(kRegimes + 1, 0), rall(kRegimes + 1, 0);
+  auto cell = [&](size_t i) { return p.set_id[i] * (kRegimes + 1) + regime[i]; };
+  for (size_t i = 0; i < n; ++i) {
+    regime[i] = lexical_regime(p.x.row(i));
+    if (!use[i]) continue;
+    all[cell(i)] += 1;
+    pos[cell(i)] += p.y[i] != 0;
+    rall[regime[i]] += 1;
+    rpos[regime[i]] += p.y[i] != 0;
+  }
   for (size_t i = 0; i < w.size(); ++i) {
-    const uint32_t s = p.set_id[p.origin[i]];
-    if (w[i] == 0 || pos[s] == 0 || pos[s] == all[s]) continue;
-    const double rate = pos[s] / all[s];
-    w[i] *= p.y[i] ? 0.5 / rate : 0.5 / (1 - rate);
+    const size_t o = p.origin[i], c = cell(o);
+    if (w[i] == 0 || pos[c] == 0 || pos[c] == all[c]) continue;
+    const double rate = pos[c] / all[c], target = rpos[regime[o]] / rall[regime[o]];
+    w[i] *= p.y[i] ? target / rate : (1 - target) / (1 - rate);
   }
 }
 

@@ -52,8 +52,9 @@ struct TrainOptions {
   int lexical_keep = 10000;
   bool drop_form = true;      // the members do not see the answer-form features
   bool balance_forms = true;  // QA answers also trained in their other form
-  // Each set's labels weigh the same in the sub-model's and the members' fits (with two or more
-  // sets), so no set's base rate is worth guessing from an answer's length or wording.
+  // Within a regime (task, question given, context given), every set's labels are weighted to
+  // the regime's base rate in the sub-model's and the members' fits, so no set's base rate is
+  // worth guessing from an answer's length or wording.
   bool balance_labels = true;
   bool probes = true;         // form probes in cross-validation
   bool synthetic = true;      // FactCC-style consistency rows from the contexts (synthetic.h)

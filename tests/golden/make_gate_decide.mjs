@@ -47,7 +47,7 @@ const routingPolicy = {
       { name: 'eu', min_risk: 0.3, max_risk: 0.6, action: 'alternate_region', region: 'eu-west-1' },
       { name: 'high', min_risk: 0.6, max_risk: 1, action: 'human_review' },
     ],
-    overrides: [{ when: "attributes.task == 'rag' && risk > 0.75", action: 'reject' }],
+    overrides: [{ when: "attributes.task == 'rag' && risk > 0.8", action: 'reject' }],
   },
 };
 for (const [name, x] of Object.entries({ wrong, right }))
