@@ -65,6 +65,7 @@ enum Feature : int {
   kCMismatchNumbers,
   kCMismatchEntities,
   kCSwapShare,
+  kCNovelPersons,
   // token log-probabilities
   kLpMean,
   kLpMin,

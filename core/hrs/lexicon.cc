@@ -35,6 +35,7 @@ const List kLists[] = {
      "definitely certainly always absolutely undoubtedly clearly obviously surely guaranteed proven indeed exactly "
      "precisely completely entirely totally truly undeniably unquestionably never every fact"},
     {kFirstPerson, "i me my mine myself we us our ours ourselves"},
+    {kSecondPerson, "you your yours yourself yourselves"},
     {kCalendar,
      "january february march april june july august september october november december jan feb mar apr jun jul "
      "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday century decade"},

@@ -187,6 +187,7 @@ TEST(HrsLexicon, Classes) {
   EXPECT_TRUE(word_class(text_hash("might")) & kStopword);
   EXPECT_EQ(word_class(text_hash("definitely")), kCertainty);
   EXPECT_TRUE(word_class(text_hash("we")) & kFirstPerson);
+  EXPECT_EQ(word_class(text_hash("you")), kStopword | kSecondPerson);
   EXPECT_EQ(word_class(text_hash("march")), kCalendar);
   EXPECT_EQ(word_class(text_hash("tower")), 0);
 }
