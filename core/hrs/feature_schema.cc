@@ -47,6 +47,7 @@ const FeatureInfo kInfo[kNumFeatures] = {
     {"context_mismatch_number_share", kGroupContext},
     {"context_mismatch_entity_share", kGroupContext},
     {"context_swap_share", kGroupContext},
+    {"context_novel_persons_log", kGroupContext},
     {"logprob_mean", kGroupLogprobs},
     {"logprob_min", kGroupLogprobs},
     {"logprob_std", kGroupLogprobs},

@@ -6,7 +6,7 @@
 
 namespace flk::hrs {
 
-constexpr const char* kFeatureSchemaVersion = "hrs-features/4";
+constexpr const char* kFeatureSchemaVersion = "hrs-features/5";
 
 // Groups of features that need a given input; a request reports which it could use.
 enum FeatureGroup : uint8_t {
@@ -65,6 +65,7 @@ enum Feature : int {
   kCMismatchNumbers,
   kCMismatchEntities,
   kCSwapShare,
+  kCNovelPersons,
   // token log-probabilities
   kLpMean,
   kLpMin,

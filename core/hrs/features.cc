@@ -501,16 +501,18 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     f.groups |= kGroupContext;
     x[kHasContext] = 1;
     uint32_t novel_content = 0, novel_words = 0, novel_bi = 0, novel_tri = 0, novel_num = 0, novel_ent = 0,
-             novel_date = 0;
+             novel_date = 0, novel_persons = 0;
     std::vector<uint8_t> covered(n, 0);
     for (size_t i = 0; i < n; ++i) {
       const Token& t = tok[i];
-      bool novel = a.stem_seen[a.stem_of[i]] == 0;
+      const uint8_t seen = a.stem_seen[a.stem_of[i]];
+      const bool novel = seen == 0;
       if (novel && is_content(t)) ++novel_content;
       if (a.word_seen[a.word_of[i]] == 0) ++novel_words;
       if (novel && t.has(kNumber)) ++novel_num;
       if (novel && is_entity_like(t)) ++novel_ent;
       if (novel && is_date(t)) ++novel_date;
+      novel_persons += (t.cls & (kFirstPerson | kSecondPerson)) != 0 && !(seen & 2);
       if (i + 1 < n && a.bigram_seen[a.bigram_of[i]] == 0) ++novel_bi;
       if (i + 2 < n) {
         if (a.trigram_seen[a.trigram_of[i]] == 0) {
@@ -582,6 +584,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     x[kCMismatchNumbers] = share(bad_numbers, aligned);
     x[kCMismatchEntities] = share(bad_entities, aligned);
     x[kCSwapShare] = share(swaps, aligned);
+    x[kCNovelPersons] = log1p_count(novel_persons);
     if (support) *support = std::move(sup);
   }
 

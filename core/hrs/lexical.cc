@@ -28,7 +28,8 @@ void for_each_bucket(const std::vector<Token>& answer, int bits, uint32_t regime
   std::vector<uint64_t> seq;
   seq.reserve(answer.size() + 4);
   for (const Token& t : answer) {
-    if (words == Words::Content && t.cls == kStopword) continue;  // a negated "is" carries kNegation
+    // Function words drop out but for the classes kept (a negated "is" carries kNegation).
+    if (words == Words::Content && (t.cls & kStopword) && !(t.cls & kLexicalClasses)) continue;
     seq.push_back(t.has(kNumber) ? kNumberWord : t.word);
     if (t.has(kNegated)) seq.push_back(kNotWord);
   }

@@ -14,14 +14,15 @@ struct List {
 };
 
 // Words after the tokenizer's clitic handling ("don't" -> "do" + negation flag, "'s" dropped),
-// so contractions appear without their apostrophe part.
+// so contractions appear without their apostrophe part; "ca" and "wo" are "can" and "will" in
+// text split as "ca n't", "wo n't".
 const List kLists[] = {
     {kStopword,
      "a an the of in on at to for from by with about as into onto over under and or but nor so yet if then than "
      "that this these those there here is are was were be been being am do does did done have has had having it "
      "its he him his she her hers they them their theirs we us our ours you your yours i me my mine what which who "
      "whom whose when where why how all any some each every both either neither one also just very too can could "
-     "would should will shall may might must not no s t m re ll ve d"},
+     "would should will shall may might must not no s t m re ll ve d ca wo"},
     {kNegation,
      "no not never nothing none nobody nowhere neither nor cannot without dont doesnt didnt isnt wasnt arent werent "
      "cant couldnt wont wouldnt shouldnt hasnt havent"},
@@ -34,6 +35,7 @@ const List kLists[] = {
      "definitely certainly always absolutely undoubtedly clearly obviously surely guaranteed proven indeed exactly "
      "precisely completely entirely totally truly undeniably unquestionably never every fact"},
     {kFirstPerson, "i me my mine myself we us our ours ourselves"},
+    {kSecondPerson, "you your yours yourself yourselves"},
     {kCalendar,
      "january february march april june july august september october november december jan feb mar apr jun jul "
      "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday century decade"},

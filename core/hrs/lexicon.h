@@ -1,5 +1,5 @@
 // Closed word classes the features count: function words, negations, hedges, certainty
-// markers, first-person pronouns and calendar words. Looked up by the FNV-1a hash of the
+// markers, first- and second-person pronouns and calendar words. Looked up by the FNV-1a hash of the
 // lowercased word (text_hash.h); the lists are in lexicon.cc.
 #pragma once
 #include <cstdint>
@@ -17,7 +17,12 @@ enum WordClass : uint8_t {
   kCertainty = 8,
   kFirstPerson = 16,
   kCalendar = 32,
+  kSecondPerson = 64,
 };
+
+// The classes of function words that the bag of words keeps (lexical.h); the others, second-person
+// pronouns among them, it skips.
+constexpr uint8_t kLexicalClasses = kNegation | kHedge | kCertainty | kFirstPerson | kCalendar;
 
 // Bitwise OR of the classes of the word with this hash (0 for an open-class word).
 uint8_t word_class(uint64_t word_hash);

@@ -107,6 +107,15 @@ bool ends_with(const char* w, size_t len, const char* suf, size_t n) {
   return len > n && std::memcmp(w + len - n, suf, n) == 0;
 }
 
+// The stem of a number token: its digits without a decade's or an ordinal's suffix ("1970s",
+// "7th", "2nd"), so that they meet "1970" and "June 7"; other tokens whole ("3d", "1.5").
+size_t number_stem_length(const char* w, size_t len) {
+  size_t d = 0;
+  while (d < len && digit(w[d])) ++d;
+  const std::string_view rest(w + d, len - d);
+  return rest == "s" || rest == "st" || rest == "nd" || rest == "rd" || rest == "th" ? d : len;
+}
+
 }  // namespace
 
 TokenStream::WordMemo& TokenStream::word_memo() {
@@ -234,7 +243,9 @@ size_t TokenStream::read(Token* out, size_t count) {
     if (!started) flags |= kSentenceStart;
     if (apostrophe) {
       size_t apos = std::string_view(w, len).find('\'');
-      if (ends_with(w, len, "n't", 3)) {
+      if (len == 3 && apos == 1 && w[0] == 'n' && w[2] == 't') {  // "do n't": the negation split off its verb
+        std::memcpy(w, "not", 3);
+      } else if (ends_with(w, len, "n't", 3)) {
         flags |= kNegated;
         len -= 3;
       } else {
@@ -244,9 +255,11 @@ size_t TokenStream::read(Token* out, size_t count) {
       }
     }
     if (flags & kNumber) {
-      if (len == 4 && digit(w[1]) && digit(w[2]) && digit(w[3]) && (w[0] == '1' || (w[0] == '2' && w[1] == '0')))
+      const size_t d = ascii_alpha(w[len - 1]) ? number_stem_length(w, len) : len;
+      if (d == 4 && digit(w[1]) && digit(w[2]) && digit(w[3]) && (w[0] == '1' || (w[0] == '2' && w[1] == '0')))
         flags |= kYear;
-      t.word = t.stem = text_hash_padded(w, len);
+      t.word = text_hash_padded(w, len);
+      t.stem = d == len ? t.word : text_hash_padded(w, d);
     } else {
       Memo fresh;
       const Memo* m = &fresh;

@@ -8,7 +8,8 @@
 //   ("don't", "3.5", "1,500" -> "1500");
 // - U+00A0 and U+2000..U+203F (dashes, curly quotes, ellipsis, spaces) separate tokens;
 // - ASCII is lowercased; "n't" at the end of a word sets kNegated and is removed ("isn't" -> "is"),
-//   the clitics 's 're 've 'll 'd 'm are removed;
+//   the clitics 's 're 've 'll 'd 'm are removed; a detached "n't" ("do n't") is the word "not";
+// - a number's stem drops a decade's or an ordinal's suffix ("1970s", "7th" -> "1970", "7");
 // - a number word from "zero" and "two" to "twenty" and the tens ("seven", "forty") is a number
 //   whose stem is its digits (lexicon.cc);
 // - a sentence ends at '.', '!' or '?' followed by a space, quote, bracket or the end of the
@@ -31,7 +32,7 @@ enum TokenFlag : uint8_t {
   kAllCaps = 4,        // two or more letters, all ASCII capitals
   kSentenceStart = 8,  // first token of its sentence
   kNegated = 16,       // carried a "n't" clitic
-  kYear = 32,          // four digits between 1000 and 2099
+  kYear = 32,          // four digits between 1000 and 2099 (a decade of them too: "1970s")
 };
 
 struct Token {

@@ -100,6 +100,22 @@ static void check_context() {
   expect(f, kCSwapShare, 1.0 / 2);                // 1890 stands where the context has 1889, between "in" and "it"
 }
 
+// First- and second-person pronouns that the context does not use: the reply speaks of its speaker
+// or listener, which a knowledge text cannot support.
+static void check_novel_persons() {
+  FeatureInput in;
+  in.context = "I think the tower is tall. You can see it from the river.";
+  in.answer = "I saw it and you will love it, my friend; we know the tower is tall.";
+  expect(compute_features(in), kCNovelPersons, std::log(3.0));  // my, we (I and you are in the context)
+  in.context = "The tower is tall.";
+  expect(compute_features(in), kCNovelPersons, std::log(5.0));  // I, you, my, we
+  in.answer = "The tower is tall.";
+  expect(compute_features(in), kCNovelPersons, 0);
+  in.context = "";
+  in.answer = "I saw it.";
+  expect(compute_features(in), kCNovelPersons, 0);  // no context: the feature stays 0
+}
+
 // A swap: an answer word found nowhere in the sources, between the same two words as a context word
 // it contradicts (an antonym, another number or entity), in whichever context sentence that is.
 static void check_swaps() {
@@ -248,6 +264,7 @@ TEST(HrsFeatures, AnswerForm) { check_answer_form(); }
 TEST(HrsFeatures, Question) { check_question(); }
 TEST(HrsFeatures, Context) { check_context(); }
 TEST(HrsFeatures, Swaps) { check_swaps(); }
+TEST(HrsFeatures, NovelPersons) { check_novel_persons(); }
 TEST(HrsFeatures, ContextCountsQuestionAsSource) { check_context_counts_question_as_source(); }
 TEST(HrsFeatures, ContextSynonymsAreNotNovel) { check_context_synonyms_are_not_novel(); }
 TEST(HrsFeatures, CopySharesIgnoreTheFrame) { check_copy_shares_ignore_the_frame(); }
@@ -261,6 +278,7 @@ TEST(HrsFeatures, EveryFeatureAsserted) {
   check_question();
   check_context();
   check_context_counts_question_as_source();
+  check_novel_persons();
   check_task();
   check_logprobs();
   check_embeddings();

@@ -567,6 +567,11 @@ TEST(HrsLexical, BucketsAreSortedDistinctAndRegimeAware) {
             lexical_buckets(tokenize_all("1889"), 10, 0, Words::Content));
   EXPECT_NE(lexical_buckets(tokenize_all("it was not 1889"), 10, 0, Words::Content),
             lexical_buckets(tokenize_all("1889"), 10, 0, Words::Content));
+  // Second-person pronouns drop out too (closed-book answers would learn them as form); "I" stays.
+  EXPECT_EQ(lexical_buckets(tokenize_all("you saw 1889"), 10, 0, Words::Content),
+            lexical_buckets(tokenize_all("saw 1889"), 10, 0, Words::Content));
+  EXPECT_NE(lexical_buckets(tokenize_all("i saw 1889"), 10, 0, Words::Content),
+            lexical_buckets(tokenize_all("saw 1889"), 10, 0, Words::Content));
   EXPECT_NE(lexical_buckets(tokenize_all("it was 1889"), 10, 0), lexical_buckets(tokenize_all("1889"), 10, 0));
 }
 

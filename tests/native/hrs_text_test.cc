@@ -80,6 +80,38 @@ TEST(HrsTokenize, ClitcsAndNegation) {
   EXPECT_TRUE(curly[1].has(kNegated));
 }
 
+// Text split as "do n't" (BEGIN's replies): the detached "n't" is the word "not", "ca" a function word.
+TEST(HrsTokenize, DetachedNegation) {
+  auto t = tokenize_all("I do n't know , it ca n't be");
+  ASSERT_EQ(t.size(), 8u);
+  EXPECT_EQ(t[2].word, text_hash("not"));
+  EXPECT_EQ(t[2].stem, text_hash("not"));
+  EXPECT_TRUE(t[2].cls & kNegation);
+  EXPECT_TRUE(t[2].cls & kStopword);
+  EXPECT_TRUE(t[5].cls & kStopword);  // ca
+  EXPECT_TRUE(t[6].cls & kNegation);
+}
+
+// A decade or an ordinal has its digits as its stem ("the 1970s" meets "1970", "June 7th" meets
+// "June 7"); the word stays whole, and other letters after digits keep the token whole.
+TEST(HrsTokenize, DecadesAndOrdinalsStemToDigits) {
+  auto t = tokenize_all("the 1970s, the 1970 's, June 7th, 2nd, 21st, 3rd, 80s, 3d and 4k");
+  ASSERT_EQ(t.size(), 14u);
+  EXPECT_EQ(t[1].stem, text_hash("1970"));
+  EXPECT_EQ(t[1].word, text_hash("1970s"));
+  EXPECT_TRUE(t[1].has(kYear));
+  EXPECT_EQ(t[3].stem, t[1].stem);
+  EXPECT_EQ(t[6].stem, text_hash("7"));
+  EXPECT_TRUE(t[6].has(kNumber));
+  EXPECT_EQ(t[7].stem, text_hash("2"));
+  EXPECT_EQ(t[8].stem, text_hash("21"));
+  EXPECT_EQ(t[9].stem, text_hash("3"));
+  EXPECT_EQ(t[10].stem, text_hash("80"));
+  EXPECT_FALSE(t[10].has(kYear));
+  EXPECT_EQ(t[11].stem, text_hash("3d"));
+  EXPECT_EQ(t[13].stem, text_hash("4k"));
+}
+
 TEST(HrsTokenize, Sentences) {
   auto t = tokenize_all("First one. Second? Yes! U.S. stays\nnew line");
   ASSERT_EQ(t.size(), 9u);
@@ -155,6 +187,7 @@ TEST(HrsLexicon, Classes) {
   EXPECT_TRUE(word_class(text_hash("might")) & kStopword);
   EXPECT_EQ(word_class(text_hash("definitely")), kCertainty);
   EXPECT_TRUE(word_class(text_hash("we")) & kFirstPerson);
+  EXPECT_EQ(word_class(text_hash("you")), kStopword | kSecondPerson);
   EXPECT_EQ(word_class(text_hash("march")), kCalendar);
   EXPECT_EQ(word_class(text_hash("tower")), 0);
 }
