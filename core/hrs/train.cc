@@ -35,6 +35,7 @@ struct Prepared {
   std::vector<int> role;          // per row
   std::vector<uint32_t> origin;   // per row: the example it derives from
   Matrix x;  // rows × kModelFeatures: every feature as computed; the lexical column is 0
+  std::vector<uint32_t> regime;   // per row: lexical_regime of its features
   std::vector<Buckets> lex, lex_plain;  // with regime; plain bag of words (baseline)
   std::vector<double> novelty, length;  // baselines' inputs (length: answer_tokens_log)
   std::vector<int> y;
@@ -106,7 +107,8 @@ Prepared prepare(const std::vector<Example>& data, const Derived& d, const Train
     std::vector<Token> tok;
     Features f = compute_features(in, &tok);
     for (int k = 0; k < kNumFeatures; ++k) p.x.row(r)[k] = f.x[k];
-    p.lex[r] = lexical_buckets(tok, opt.lexical_bits, lexical_regime(f.x.data()), Words::Content);
+    p.regime.push_back(lexical_regime(f.x.data()));
+    p.lex[r] = lexical_buckets(tok, opt.lexical_bits, p.regime[r], Words::Content);
     p.y.push_back(r < n || d.label[r - n] < 0 ? e.label : d.label[r - n]);
     if (r >= n) continue;
     p.lex_plain[r] = lexical_buckets(tok, opt.lexical_bits, 0);
@@ -157,19 +159,15 @@ std::vector<double> group_bootstrap(const Prepared& p, const std::vector<double>
   return w;
 }
 
-// The members' weight of each row in `use`: 1, and TrainOptions::synthetic_weight for synthetic
-// rows (they teach copied sentences with a swapped fact, which the benchmarks rarely show, and
-// at full weight cost BEGIN what they gain elsewhere: docs/hrs.md, "Paraphrase and copied facts").
 // TrainOptions::balance_labels: row weights scaled so that, within each regime (lexical_regime),
 // every set has the regime's rate of label 1 (rates from the `use` rows of real examples; a
 // derived row counts as its origin). A regime of one set is left as it is.
 void balance_labels(const Prepared& p, const std::vector<uint8_t>& use, std::vector<double>& w) {
   const size_t n = p.set_id.size(), cells = p.sets.size() * (kRegimes + 1);
-  std::vector<uint32_t> regime(n);
+  const std::vector<uint32_t>& regime = p.regime;
   std::vector<double> pos(cells, 0), all(cells, 0), rpos(kRegimes + 1, 0), rall(kRegimes + 1, 0);
   auto cell = [&](size_t i) { return p.set_id[i] * (kRegimes + 1) + regime[i]; };
   for (size_t i = 0; i < n; ++i) {
-    regime[i] = lexical_regime(p.x.row(i));
     if (!use[i]) continue;
     all[cell(i)] += 1;
     pos[cell(i)] += p.y[i] != 0;
@@ -184,6 +182,9 @@ void balance_labels(const Prepared& p, const std::vector<uint8_t>& use, std::vec
   }
 }
 
+// The members' weight of each row in `use`: 1, and TrainOptions::synthetic_weight for synthetic
+// rows (they teach copied sentences with a swapped fact, which the benchmarks rarely show, and
+// at full weight cost BEGIN what they gain elsewhere: docs/hrs.md, "Paraphrase and copied facts").
 std::vector<double> member_weights(const Prepared& p, const std::vector<uint8_t>& use, const TrainOptions& opt) {
   std::vector<double> w(use.begin(), use.end());
   for (size_t i = 0; i < w.size(); ++i)
@@ -457,10 +458,9 @@ Result<TrainResult> train_model(const std::vector<Example>& data, const TrainOpt
 
   // Calibration (calibration_fit.h): probe rows are calibrated by their fold's maps too.
   progress("calibration");
-  std::vector<uint32_t> regime(rows);
+  const std::vector<uint32_t>& regime = p.regime;
   std::vector<uint8_t> fits(rows), scored(rows);
   for (size_t i = 0; i < rows; ++i) {
-    regime[i] = lexical_regime(p.x.row(i));
     fits[i] = p.role[i] == kReal;
     scored[i] = p.role[i] == kReal || p.role[i] >= kProbeBase;
   }
