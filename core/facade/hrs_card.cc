@@ -112,12 +112,13 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
     per_regime.set(hrs::regime_name(f.regime), std::move(o));
   }
   cal.set("per_regime", std::move(per_regime));
-  cal.set("per_regime_rule", "a regime (task, question given, context given) with at least " +
+  cal.set("per_regime_rule", "a regime (task; question: none, asking or instructing; context given) with at least " +
                                  std::to_string(hrs::kRegimeFloor) +
                                  " examples of each label in every fold's fitting part gets its own map (Platt or "
                                  "isotonic by cross-fitted Brier) and keeps it where its cross-fitted Brier score "
-                                 "beats the global map's on that regime, no larger share of the regime's form-probe "
-                                 "rewrites crosses 0.5 the wrong way and the map does not decrease");
+                                 "beats the global map's on that regime, the share of the regime's form-probe rewrites "
+                                 "that cross 0.5 the wrong way grows by at most half a percentage point and the map "
+                                 "does not decrease");
   card.set("calibration", std::move(cal));
 
   json::Value interval = json::Value::object();
@@ -180,11 +181,11 @@ json::Value card_json(const hrs::CvReport& rep, const hrs::TrainOptions& opt, co
                     "WordNet antonyms and synonyms are matched by surface word, not by sense.",
                     "No token log-probabilities or embeddings in the training data: those feature groups are "
                     "computed and reported but carry no weight in this model.",
-                    "Calibration is per regime (task, question given, context given), not per benchmark: sets "
-                    "that share a regime (closed-book QA: TruthfulQA, HaluEval general, HaluEval QA samples) share "
-                    "one map, and with each set's labels weighted to its regime's base rate in training "
+                    "Calibration is per regime (task; question: none, asking or instructing; context given), not per "
+                    "benchmark: sets that share a regime (closed-book questions: TruthfulQA, HaluEval QA samples) "
+                    "share one map, and with each set's labels weighted to its regime's base rate in training "
                     "(training_config.balance_labels) no score carries a set's base rate, so their calibration "
-                    "error is large where their base rates differ (HaluEval general: 18% hallucinated)."}));
+                    "error grows where their base rates differ."}));
   return card;
 }
 

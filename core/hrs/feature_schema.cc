@@ -28,6 +28,7 @@ const FeatureInfo kInfo[kNumFeatures] = {
     {"question_answer_in_question_share", kGroupQuestion},
     {"question_question_in_answer_share", kGroupQuestion},
     {"question_bigrams_in_question_share", kGroupQuestion},
+    {"question_interrogative", kGroupQuestion},
     {"context_tokens_log", kGroupContext},
     {"context_length_ratio_log", kGroupContext},
     {"context_novel_content_share", kGroupContext},

@@ -6,7 +6,7 @@
 
 namespace flk::hrs {
 
-constexpr const char* kFeatureSchemaVersion = "hrs-features/5";
+constexpr const char* kFeatureSchemaVersion = "hrs-features/6";
 
 // Groups of features that need a given input; a request reports which it could use.
 enum FeatureGroup : uint8_t {
@@ -45,6 +45,7 @@ enum Feature : int {
   kQAnswerInQuestion,
   kQQuestionInAnswer,
   kQBigramsInQuestion,
+  kQInterrogative,
   // grounding in the context (novelty is against context and question together)
   kCTokens,
   kCLengthRatio,

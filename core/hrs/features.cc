@@ -31,6 +31,16 @@ enum Swap : uint8_t { kSwapNumber = 1, kSwapEntity = 2, kSwapAntonym = 4 };
 bool is_content(const Token& t) { return !(t.cls & kStopword); }
 bool is_date(const Token& t) { return t.has(kYear) || (t.cls & kCalendar); }
 
+// question_interrogative: the question asks ("When was it finished?", "What year ...") rather than
+// instructs or states ("Describe a silly animal.", a dialogue partner's "i like green"). Reads the
+// question's first token from ts, restarted on the question.
+bool is_interrogative(TokenStream& ts, std::string_view question) {
+  if (question.find('?') != std::string_view::npos) return true;
+  ts.restart(question);
+  Token first;
+  return ts.next(first) && (first.cls & kInterrogative);
+}
+
 // The answer, indexed for lookups from the question and context streams.
 struct AnswerIndex {
   const std::vector<Token>& tok;
@@ -489,6 +499,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     x[kQAnswerInQuestion] = share(in_q, content);
     x[kQQuestionInAnswer] = share(q.content_in_answer, q.content);
     x[kQBigramsInQuestion] = share(bi_in_q, n > 1 ? n - 1 : 0);
+    x[kQInterrogative] = is_interrogative(ts, in.question);
   }
 
   // Context.

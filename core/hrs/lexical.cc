@@ -8,14 +8,16 @@
 namespace flk::hrs {
 
 uint32_t lexical_regime(const double* x) {
-  uint32_t task = x[kTaskDialogue] != 0 ? 1 : (x[kTaskSummarization] != 0 ? 2 : 0);
-  return 1 + task + 3 * ((x[kHasQuestion] != 0) + 2 * (x[kHasContext] != 0));
+  const uint32_t task = x[kTaskDialogue] != 0 ? 1 : (x[kTaskSummarization] != 0 ? 2 : 0);
+  const uint32_t question = x[kHasQuestion] == 0 ? 0 : (x[kQInterrogative] != 0 ? 1 : 2);
+  return 1 + task + 3 * (question + 3 * (x[kHasContext] != 0));
 }
 
 std::string regime_name(uint32_t regime) {
   static const char* kTask[3] = {"qa", "dialogue", "summarization"};
+  static const char* kQuestion[3] = {"/no_question", "/question", "/instruction"};
   uint32_t r = regime - 1;
-  return std::string(kTask[r % 3]) + (r / 3 % 2 ? "/question" : "/no_question") + (r / 6 ? "/context" : "/no_context");
+  return std::string(kTask[r % 3]) + kQuestion[r / 3 % 3] + (r / 9 ? "/context" : "/no_context");
 }
 
 namespace {

@@ -36,6 +36,9 @@ const List kLists[] = {
      "precisely completely entirely totally truly undeniably unquestionably never every fact"},
     {kFirstPerson, "i me my mine myself we us our ours ourselves"},
     {kSecondPerson, "you your yours yourself yourselves"},
+    {kInterrogative,
+     "what which who whom whose when where why how whether is are was were am do does did can could will would "
+     "should shall may might must has have had ca wo"},
     {kCalendar,
      "january february march april june july august september october november december jan feb mar apr jun jul "
      "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday century decade"},

@@ -1,6 +1,6 @@
 // Closed word classes the features count: function words, negations, hedges, certainty
-// markers, first- and second-person pronouns and calendar words. Looked up by the FNV-1a hash of the
-// lowercased word (text_hash.h); the lists are in lexicon.cc.
+// markers, first- and second-person pronouns, calendar words and the words that open a question.
+// Looked up by the FNV-1a hash of the lowercased word (text_hash.h); the lists are in lexicon.cc.
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -18,6 +18,7 @@ enum WordClass : uint8_t {
   kFirstPerson = 16,
   kCalendar = 32,
   kSecondPerson = 64,
+  kInterrogative = 128,  // wh-words and auxiliaries: a question opening with one asks ("Is ...", "What ...")
 };
 
 // The classes of function words that the bag of words keeps (lexical.h); the others, second-person

@@ -67,7 +67,26 @@ static void check_question() {
   expect(f, kQAnswerInQuestion, 3.0 / 4);         // eiffel built tower of gustave eiffel built tower
   expect(f, kQQuestionInAnswer, 3.0 / 4);         // built eiffel tower of built eiffel tower paris
   expect(f, kQBigramsInQuestion, 1.0 / 4);        // "built the"
+  expect(f, kQInterrogative, 1);                  // holds a '?'
   expect(f, kCNovelContentShare, 0);              // no context: grounding features stay 0
+}
+
+// question_interrogative: a '?' anywhere, or a wh-word or auxiliary first (clitics removed).
+static void check_question_kind() {
+  auto kind = [](const char* question) {
+    FeatureInput in;
+    in.question = question;
+    in.answer = "Gustave Eiffel built it.";
+    return compute_features(in);
+  };
+  expect(kind("Describe the Eiffel Tower."), kQInterrogative, 0);
+  expect(kind("Write a poem about Paris"), kQInterrogative, 0);
+  expect(kind("i like the tower"), kQInterrogative, 0);
+  expect(kind("Tell me, who built it?"), kQInterrogative, 1);
+  expect(kind("which year was it built"), kQInterrogative, 1);
+  expect(kind("Isn't it tall"), kQInterrogative, 1);
+  expect(kind("Can you name its builder"), kQInterrogative, 1);
+  expect(kind("??"), kQInterrogative, 0);  // no token: no question group, every question feature 0
 }
 
 static void check_context() {
@@ -262,6 +281,7 @@ TEST(HrsFeatures, EmptyAndHugeInputs) {
 
 TEST(HrsFeatures, AnswerForm) { check_answer_form(); }
 TEST(HrsFeatures, Question) { check_question(); }
+TEST(HrsFeatures, QuestionKind) { check_question_kind(); }
 TEST(HrsFeatures, Context) { check_context(); }
 TEST(HrsFeatures, Swaps) { check_swaps(); }
 TEST(HrsFeatures, NovelPersons) { check_novel_persons(); }
@@ -276,6 +296,7 @@ TEST(HrsFeatures, Embeddings) { check_embeddings(); }
 TEST(HrsFeatures, EveryFeatureAsserted) {
   check_answer_form();
   check_question();
+  check_question_kind();
   check_context();
   check_context_counts_question_as_source();
   check_novel_persons();

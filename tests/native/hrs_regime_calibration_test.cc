@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "facade/hrs_model_json.h"
@@ -40,13 +41,14 @@ json::Value with_field(const json::Value& model, const char* key, const json::Va
 ModelRow row_of(bool question, bool context, bool summarization) {
   ModelRow r{};
   r[kHasQuestion] = question;
+  r[kQInterrogative] = question;  // a question that asks
   r[kHasContext] = context;
   r[kTaskSummarization] = summarization;
   return r;
 }
 
-// Two regimes share one logit distribution but not one base rate: regime 7 (context given) is
-// hallucinated far more often than regime 4 at the same logit. Regime 1 has too few examples of
+// Two regimes share one logit distribution but not one base rate: regime 7 is hallucinated far
+// more often than regime 4 at the same logit. Regime 1 has too few examples of
 // a label for a map of its own.
 struct Rows {
   std::vector<double> z;
@@ -83,7 +85,13 @@ Rows two_regimes() {
 TEST(HrsRegimeCalibration, NamesCoverEveryRegime) {
   EXPECT_EQ(regime_name(lexical_regime(row_of(true, false, false).data())), "qa/question/no_context");
   EXPECT_EQ(regime_name(lexical_regime(row_of(false, true, true).data())), "summarization/no_question/context");
-  EXPECT_EQ(regime_name(kRegimes), "summarization/question/context");
+  ModelRow instruction = row_of(true, true, false);
+  instruction[kQInterrogative] = 0;
+  EXPECT_EQ(regime_name(lexical_regime(instruction.data())), "qa/instruction/context");
+  std::set<std::string> names;
+  for (uint32_t g = 1; g <= kRegimes; ++g) names.insert(regime_name(g));
+  EXPECT_EQ(names.size(), kRegimes);
+  EXPECT_EQ(regime_name(kRegimes), "summarization/instruction/context");
 }
 
 TEST(HrsRegimeCalibration, FitKeepsARegimesMapWhereItBeatsTheGlobalOne) {
