@@ -9,7 +9,9 @@ namespace flk::hrs {
 
 uint32_t lexical_regime(const double* x) {
   const uint32_t task = x[kTaskDialogue] != 0 ? 1 : (x[kTaskSummarization] != 0 ? 2 : 0);
-  const uint32_t question = x[kHasQuestion] == 0 ? 0 : (x[kQInterrogative] != 0 ? 1 : 2);
+  // A dialogue's "question" is the partner's last turn, which the reply answers whether it asks or
+  // states: one kind (split, BEGIN lost its own calibration map for nothing: docs/hrs.md, "Session 17").
+  const uint32_t question = x[kHasQuestion] == 0 ? 0 : (x[kQInterrogative] != 0 || task == 1 ? 1 : 2);
   return 1 + task + 3 * (question + 3 * (x[kHasContext] != 0));
 }
 

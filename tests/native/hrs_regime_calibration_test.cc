@@ -88,6 +88,8 @@ TEST(HrsRegimeCalibration, NamesCoverEveryRegime) {
   ModelRow instruction = row_of(true, true, false);
   instruction[kQInterrogative] = 0;
   EXPECT_EQ(regime_name(lexical_regime(instruction.data())), "qa/instruction/context");
+  instruction[kTaskDialogue] = 1;  // a partner's statement: the reply answers it all the same
+  EXPECT_EQ(regime_name(lexical_regime(instruction.data())), "dialogue/question/context");
   std::set<std::string> names;
   for (uint32_t g = 1; g <= kRegimes; ++g) names.insert(regime_name(g));
   EXPECT_EQ(names.size(), kRegimes);
