@@ -418,8 +418,8 @@ void logprob_features(const std::vector<double>& lp, FeatureArray& x) {
   x[kLpLowShare] = low / n;
 }
 
-// The tables of one request. A thread keeps one for answers of up to kKeptTokens tokens (some
-// 200 KB at most), so that a request allocates almost nothing; a longer answer gets its own.
+// The tables of one request. A thread keeps one for answers of up to kKeptTokens tokens (about
+// 250 KB at most), so that a request allocates almost nothing; a longer answer gets its own.
 struct Workspace {
   AnswerIndex a;
   ContextAlign align;
