@@ -1,5 +1,7 @@
 #include "hrs/features.h"
 
+#include <memory>
+
 #include "hrs/embedding_signals.h"
 #include "hrs/forms.h"
 #include "hrs/hash_index.h"
@@ -41,9 +43,10 @@ bool is_interrogative(TokenStream& ts, std::string_view question) {
   return ts.next(first) && (first.cls & kInterrogative);
 }
 
-// The answer, indexed for lookups from the question and context streams.
+// The answer, indexed for lookups from the question and context streams. Made again by build()
+// for every request: the tables keep their storage (see Workspace).
 struct AnswerIndex {
-  const std::vector<Token>& tok;
+  const Token* tok = nullptr;
   HashIndex stems, words, bigrams, trigrams;
   std::vector<uint32_t> stem_of, word_of, bigram_of, trigram_of;  // per position (kNone at the end)
   std::vector<uint64_t> stem_sentences;                           // per distinct stem: sentence mask
@@ -57,7 +60,7 @@ struct AnswerIndex {
   // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
   // contradicts (minus sentences that hold the antonym themselves); synonym group g -> its answer
   // stems, synonym_stems[synonym_begin[g] .. synonym_begin[g + 1]).
-  HashIndex antonyms{4}, synonyms{4};
+  HashIndex antonyms, synonyms;
   std::vector<uint64_t> antonym_sentences;
   // Per distinct stem: its index in antonyms (kNone: none), found once here instead of once per
   // context token that holds it.
@@ -74,15 +77,29 @@ struct AnswerIndex {
   HashIndex anchors;
   std::vector<uint32_t> anchor_last, anchor_prev;
   std::vector<uint8_t> anchor_side, swapped;
+  // build()'s scratch: (synonym group, answer stem) pairs, per stem whether it has an antonym, and
+  // the next free place per group.
+  std::vector<std::pair<uint32_t, uint32_t>> members;
+  std::vector<uint8_t> has_antonym;
+  std::vector<uint32_t> next;
 
-  explicit AnswerIndex(const std::vector<Token>& t)
-      : tok(t), stems(t.size()), words(t.size()), bigrams(t.size()), trigrams(t.size()), anchors(t.size() / 4) {
+  void build(const std::vector<Token>& t) {
+    tok = t.data();
     const size_t n = t.size();
+    stems.reset(n);
+    words.reset(n);
+    bigrams.reset(n);
+    trigrams.reset(n);
+    antonyms.reset(4);
+    synonyms.reset(4);
+    anchors.reset(n / 4);
     stem_of.resize(n);
     word_of.resize(n);
     bigram_of.assign(n, kNone);
     trigram_of.assign(n, kNone);
     bigram_prev.assign(n, kNone);
+    for (auto* v : {&stem_sentences, &number_sentences, &entity_sentences, &antonym_sentences}) v->clear();
+    for (auto* v : {&last_pos, &bigram_last, &anchor_last, &stem_groups}) v->clear();
     for (auto* v : {&stem_sentences, &number_sentences, &entity_sentences}) v->reserve(n);
     last_pos.reserve(n);
     bigram_last.reserve(n);
@@ -109,10 +126,10 @@ struct AnswerIndex {
       bigram_last[bigram_of[i]] = static_cast<uint32_t>(i);
       if (i > 0) trigram_of[i - 1] = trigrams.insert(pair_key(bigram_of[i - 1], stem_of[i + 1]));
     }
-    std::vector<std::pair<uint32_t, uint32_t>> members;  // (synonym group, answer stem)
+    members.clear();
     members.reserve(2 * stems.size());
     antonym_sentences.reserve(stems.size());
-    std::vector<uint8_t> has_antonym(stems.size(), 0);
+    has_antonym.assign(stems.size(), 0);
     for (uint32_t s = 0; s < stems.size(); ++s) {
       if (stem_sentences[s] == 0) continue;
       uint64_t stem = t[last_pos[s]].stem;
@@ -132,7 +149,7 @@ struct AnswerIndex {
     for (const auto& m : members) ++synonym_begin[m.first + 1];
     for (uint32_t g = 0; g < synonyms.size(); ++g) synonym_begin[g + 1] += synonym_begin[g];
     synonym_stems.resize(members.size());
-    std::vector<uint32_t> next(synonym_begin.begin(), synonym_begin.end() - 1);
+    next.assign(synonym_begin.begin(), synonym_begin.end() - 1);
     for (const auto& [g, s] : members) synonym_stems[next[g]++] = s;
     stem_group_begin.assign(stems.size() + 1, 0);
     stem_groups.reserve(members.size());
@@ -187,9 +204,16 @@ struct SourceScan {
 // the one holding more of its numbers and entities, then the first) and what that sentence
 // lacks: the answer sentence's numbers and entities absent from it, its negation parity.
 struct ContextAlign {
-  explicit ContextAlign(const AnswerIndex& a, uint32_t answer_sentences)
-      : stamp(a.stems.size(), 0), best(answer_sentences),
-        last_ctx(a.tok.size(), kNone), run(a.tok.size(), 0) {}
+  void reset(const AnswerIndex& a, size_t answer_tokens, uint32_t answer_sentences) {
+    stamp.assign(a.stems.size(), 0);
+    in = {};
+    touched = 0;
+    best.assign(answer_sentences, SentenceSupport{});
+    best_count = {};
+    last_ctx.assign(answer_tokens, kNone);
+    run.assign(answer_tokens, 0);
+    longest = longest_content = 0;
+  }
   std::vector<uint32_t> stamp;  // per distinct answer stem: 1 + last context sentence counted
   // Per answer sentence (at most kMaskSentences), in the current context sentence: distinct content
   // stems, and of them numbers + entities, numbers, entities, and words that are antonyms of its words.
@@ -404,6 +428,20 @@ void logprob_features(const std::vector<double>& lp, FeatureArray& x) {
   x[kLpLowShare] = low / n;
 }
 
+// The tables of one request. A thread keeps one for answers of up to kKeptTokens tokens (about
+// 250 KB at most), so that a request allocates almost nothing; a longer answer gets its own.
+struct Workspace {
+  AnswerIndex a;
+  ContextAlign align;
+  std::vector<uint32_t> sentence_content;
+  std::vector<uint8_t> seen, covered;
+};
+constexpr size_t kKeptTokens = 1024;
+Workspace& kept_workspace() {
+  thread_local Workspace w;
+  return w;
+}
+
 std::vector<Token> read_all(TokenStream& ts, size_t bytes) {
   std::vector<Token> out;
   out.reserve(bytes / 5 + 64);
@@ -432,7 +470,10 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   const size_t n = tok.size();
   const uint32_t sentences = n ? tok.back().sentence + 1 : 0;
   const uint32_t mask_sentences = sentences < kMaskSentences ? sentences : kMaskSentences;
-  AnswerIndex a(tok);
+  std::unique_ptr<Workspace> own(n > kKeptTokens ? new Workspace : nullptr);
+  Workspace& w = own ? *own : kept_workspace();
+  AnswerIndex& a = w.a;
+  a.build(tok);
 
   x[kTaskDialogue] = in.task == Task::Dialogue;
   x[kTaskSummarization] = in.task == Task::Summarization;
@@ -440,7 +481,8 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   // Answer form.
   uint32_t stop = 0, hedge = 0, cert = 0, neg = 0, first = 0, nums = 0, ents = 0, dates = 0, content = 0;
   double word_bytes = 0, words = 0;
-  std::vector<uint32_t> sentence_content(mask_sentences, 0);
+  std::vector<uint32_t>& sentence_content = w.sentence_content;
+  sentence_content.assign(mask_sentences, 0);
   for (size_t i = 0; i < n; ++i) {
     const Token& t = tok[i];
     stop += (t.cls & kStopword) != 0;
@@ -461,7 +503,8 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++sentence_content[__builtin_ctzll(m)];
   uint32_t repeated = 0;
   {
-    std::vector<uint8_t> seen(a.bigrams.size(), 0);
+    std::vector<uint8_t>& seen = w.seen;
+    seen.assign(a.bigrams.size(), 0);
     for (size_t i = 0; i + 1 < n; ++i) {
       if (seen[a.bigram_of[i]]) ++repeated;
       seen[a.bigram_of[i]] = 1;
@@ -504,7 +547,8 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
 
   // Context.
   SourceScan c;
-  ContextAlign align(a, mask_sentences);
+  ContextAlign& align = w.align;
+  align.reset(a, n, mask_sentences);
   ts.restart(in.context);
   scan_source<true>(ts, 2, a, c, &align, sentence_content);
   a.mark_synonyms_seen();
@@ -513,7 +557,8 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     x[kHasContext] = 1;
     uint32_t novel_content = 0, novel_words = 0, novel_bi = 0, novel_tri = 0, novel_num = 0, novel_ent = 0,
              novel_date = 0, novel_persons = 0;
-    std::vector<uint8_t> covered(n, 0);
+    std::vector<uint8_t>& covered = w.covered;
+    covered.assign(n, 0);
     for (size_t i = 0; i < n; ++i) {
       const Token& t = tok[i];
       const uint8_t seen = a.stem_seen[a.stem_of[i]];

@@ -4,7 +4,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <vector>
 
 namespace flk::hrs {
 
@@ -13,11 +12,14 @@ class HashIndex {
   static constexpr uint32_t kAbsent = 0xFFFFFFFFu;
 
   // Room for at least `expected` keys at load factor <= 1/2.
-  explicit HashIndex(size_t expected = 16);
+  explicit HashIndex(size_t expected = 16) { reset(expected); }
+  // Empties the index, sized as a new HashIndex(expected) would be; the storage is kept when it
+  // is large enough (the feature extractor's tables are made again for every request).
+  void reset(size_t expected);
 
   // Index of key, inserting it with the next free index when new.
   uint32_t insert(uint64_t key) {
-    if (2 * (size_ + 1) > vals_.size()) grow();
+    if (2 * (size_ + 1) > mask_ + 1) grow();
     for (size_t i = slot(key);; i = (i + 1) & mask_) {
       if (vals_[i] == kAbsent) {
         keys_[i] = key;
@@ -42,7 +44,8 @@ class HashIndex {
   void grow();
 
   std::unique_ptr<uint64_t[]> keys_;  // read only where vals_ holds an index: never cleared
-  std::vector<uint32_t> vals_;
+  std::unique_ptr<uint32_t[]> vals_;  // slots 0..mask_ in use of room_
+  size_t room_ = 0;
   uint64_t mask_ = 0;
   uint32_t size_ = 0;
 };
