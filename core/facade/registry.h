@@ -14,18 +14,27 @@ class Engine;
 
 using OpHandler = Result<json::Value> (*)(Engine& engine, const json::Value& input);
 
+// FLK_OPS_WITHOUT_TEXT (the lean browser variants, CMakeLists.txt): the summaries and TypeScript
+// types, which only the `ops` op reports, are left out of the download; `ops` gives them as "".
 struct OpSpec {
   const char* name;      // "area.verb", e.g. "crypto.sha256"
   const char* summary;   // one line
   const char* input_ts;  // TypeScript type of the input object
   const char* output_ts; // TypeScript type of the result object
   OpHandler handler;
+#ifdef FLK_OPS_WITHOUT_TEXT
+  [[gnu::always_inline]] constexpr OpSpec(const char* n, const char*, const char*, const char*, OpHandler h)
+      : name(n), summary(""), input_ts(""), output_ts(""), handler(h) {}
+#endif
 };
 
 // A named TypeScript type that op signatures refer to (emitted into js/ops.d.ts).
 struct TypeSpec {
   const char* name;
   const char* ts;
+#ifdef FLK_OPS_WITHOUT_TEXT
+  [[gnu::always_inline]] constexpr TypeSpec(const char* n, const char*) : name(n), ts("") {}
+#endif
 };
 
 // All ops, sorted by name; all named types, sorted by name.

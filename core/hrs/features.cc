@@ -438,7 +438,12 @@ struct Workspace {
 };
 constexpr size_t kKeptTokens = 1024;
 Workspace& kept_workspace() {
+  // A WASI module runs one thread, and wasi-libc has no __cxa_thread_atexit for a thread_local's destructor.
+#ifdef __wasi__
+  static Workspace w;
+#else
   thread_local Workspace w;
+#endif
   return w;
 }
 
