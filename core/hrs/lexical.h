@@ -12,10 +12,11 @@
 namespace flk::hrs {
 
 // The regime of a request: what the input looks like (task; whether a question is given, and
-// whether it asks or instructs: question_interrogative, except in a dialogue; whether a context is given; not the
-// answer's length, which is form), 1..kRegimes, from the features x. Every word is also hashed
-// together with it, so that one model can weigh a word differently where it means something
-// different; the calibration may have a map per regime (calibration.h).
+// whether it asks or instructs: question_interrogative, except in a dialogue, whose two
+// "dialogue/instruction/..." regimes stay unused; whether a context is given; not the answer's
+// length, which is form), 1..kRegimes, from the features x. Every word is also hashed together
+// with it, so that one model can weigh a word differently where it means something different;
+// the calibration may have a map per regime (calibration.h).
 constexpr uint32_t kRegimes = 18;
 uint32_t lexical_regime(const double* x);
 // "qa/question/no_context", "qa/instruction/no_context", "summarization/no_question/context", ...

@@ -81,14 +81,15 @@ test('the verify variant: the same bytes for its ops, no hrs/cost/anomaly, memoi
 test('the score variant: HRS scoring and the ensemble gate with the same bytes, no training, cost or anomaly', async () => {
   const [scorer, full] = await Promise.all([createFlk({ variant: 'score' }), createFlk({ engine: 'wasm' })]);
   assert.equal(scorer.variant, 'score');
-  const names = scorer.call('ops').ops.map((o) => o.name);
+  const scorerOps = scorer.call('ops');
+  const names = scorerOps.ops.map((o) => o.name);
   assert.deepEqual(names.filter((n) => /^(cost|anomaly|compliance)\./.test(n) || ['hrs.train', 'hrs.eval', 'ensemble.eval'].includes(n)), []);
   const fullOps = full.call('ops');
   const fullNames = new Set(fullOps.ops.map((o) => o.name));
   assert.ok(names.every((n) => fullNames.has(n)) && names.includes('hrs.explain') && names.includes('pcs.verify'));
   // The lean variants leave the ops' descriptions out of the download (facade/registry.h); the full one has them.
   const described = (o) => o.summary !== '' || o.input !== '' || o.output !== '';
-  assert.deepEqual(scorer.call('ops').ops.filter(described), []);
+  assert.deepEqual(scorerOps.ops.filter(described), []);
   assert.ok(fullOps.ops.every(described) && Object.values(fullOps.types).every((ts) => ts !== ''));
   const input = { question: 'Who wrote Hamlet?', context: 'Hamlet is a tragedy by William Shakespeare.', answer: 'Christopher Marlowe wrote Hamlet.' };
   assert.deepEqual(scorer.hrs.score(input), full.hrs.score(input));
