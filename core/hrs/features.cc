@@ -565,9 +565,10 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
     std::vector<uint8_t>& covered = w.covered;
     covered.assign(n, 0);
     for (size_t i = 0; i < n; ++i) {
-      const Token& t = tok[i];
+      Token& t = tok[i];
       const uint8_t seen = a.stem_seen[a.stem_of[i]];
       const bool novel = seen == 0;
+      if (seen & 6) t.flags |= kGrounded;
       if (novel && is_content(t)) ++novel_content;
       if (a.word_seen[a.word_of[i]] == 0) ++novel_words;
       if (novel && t.has(kNumber)) ++novel_num;

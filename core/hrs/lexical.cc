@@ -32,8 +32,10 @@ void for_each_bucket(const std::vector<Token>& answer, int bits, uint32_t regime
   std::vector<uint64_t> seq;
   seq.reserve(answer.size() + 4);
   for (const Token& t : answer) {
-    // Function words drop out but for the classes kept (a negated "is" carries kNegation).
-    if (words == Words::Content && (t.cls & kStopword) && !(t.cls & kLexicalClasses)) continue;
+    // Function words drop out but for the classes kept (a negated "is" carries kNegation), and so
+    // do words the context vouches for: their support is the features' to judge, and a word's
+    // prior would make a paraphrase ("completed" for the context's "finished") look invented.
+    if (words == Words::Content && ((t.cls & kStopword) || t.has(kGrounded)) && !(t.cls & kLexicalClasses)) continue;
     seq.push_back(t.has(kNumber) ? kNumberWord : t.word);
     if (t.has(kNegated)) seq.push_back(kNotWord);
   }

@@ -33,6 +33,8 @@ enum TokenFlag : uint8_t {
   kSentenceStart = 8,  // first token of its sentence
   kNegated = 16,       // carried a "n't" clitic
   kYear = 32,          // four digits between 1000 and 2099 (a decade of them too: "1970s")
+  kGrounded = 64,      // set by compute_features, not the tokenizer: an answer token whose stem, or a
+                       // WordNet synonym of it, the context holds
 };
 
 struct Token {

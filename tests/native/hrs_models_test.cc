@@ -575,6 +575,29 @@ TEST(HrsLexical, BucketsAreSortedDistinctAndRegimeAware) {
   EXPECT_NE(lexical_buckets(tokenize_all("it was 1889"), 10, 0), lexical_buckets(tokenize_all("1889"), 10, 0));
 }
 
+// Content words the context holds, or a WordNet synonym of, leave the bag of words: a paraphrase of a
+// supported answer has the buckets of the supported answer, and only the unsupported word differs.
+TEST(HrsLexical, WordsTheContextHoldsLeaveTheBag) {
+  auto content = [](const char* answer, const char* context) {
+    FeatureInput in;
+    in.question = "When was the Eiffel Tower finished?";
+    in.context = context;
+    in.answer = answer;
+    std::vector<Token> tok;
+    compute_features(in, &tok);
+    return lexical_buckets(tok, 12, 0, Words::Content);
+  };
+  const char* ctx = "The Eiffel Tower was finished in March 1889.";
+  EXPECT_EQ(content("It was finished in 1889.", ctx), content("It was completed in 1889.", ctx));
+  EXPECT_TRUE(content("It was finished in 1889.", ctx).empty());
+  EXPECT_FALSE(content("It was painted in 1889.", ctx).empty());
+  EXPECT_EQ(content("It was not finished in 1889.", ctx), content("It was not completed in 1889.", ctx));
+  EXPECT_FALSE(content("It was not finished in 1889.", ctx).empty());  // a negation stays
+  // Without a context nothing is grounded: the words stay.
+  EXPECT_NE(content("It was finished in 1889.", ""), content("It was completed in 1889.", ""));
+  EXPECT_FALSE(content("It was finished in 1889.", "").empty());
+}
+
 // Every width (the bit sets change shape at 6 and 12 bits) gives the buckets of the widest one
 // with the low bits dropped, sorted and distinct.
 TEST(HrsLexical, BucketsOfEveryWidthAreTheWidestShifted) {
