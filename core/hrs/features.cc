@@ -238,12 +238,13 @@ struct ContextAlign {
   uint32_t longest_content = 0;
 };
 
-// Longest common run of stems: a run of two or more tokens ends at an answer bigram equal to
-// the context's last two stems, so only that bigram's starts are visited (latest first, so
-// run[q - 1] still holds the previous context token's value when q reads it).
-void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t idx) {
+// Longest common run of stems: a run of two or more tokens ends at an answer bigram k whose first
+// stem the context held at token `from` and whose second it holds at token idx (at most kCopyGap
+// tokens between them), so only that bigram's starts are visited (latest first, so run[q - 1]
+// still holds its value from `from` when q reads it).
+void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t idx, uint32_t from) {
   for (uint32_t q = a.bigram_last[k]; q != kNone; q = a.bigram_prev[q]) {
-    uint32_t r = (q > 0 && align.last_ctx[q - 1] == idx - 1) ? align.run[q - 1] + 1 : 2;
+    uint32_t r = (q > 0 && align.last_ctx[q - 1] == from) ? align.run[q - 1] + 1 : 2;
     align.run[q] = r;
     align.last_ctx[q] = idx;
     if (r > align.longest) align.longest = r;
@@ -251,6 +252,10 @@ void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t
     if (c > align.longest_content) align.longest_content = c;
   }
 }
+
+// Context words an answer bigram may skip where they stand for no answer word: a left-out
+// modifier or two ("in early March 1889" for the answer's "in 1889").
+constexpr uint32_t kCopyGap = 2;
 
 // The context's word between two tokens: its stem and whether it is a number / an entity.
 struct Between {
@@ -287,8 +292,12 @@ void mark_swaps(AnswerIndex& a, uint32_t left, Between mid, uint32_t right) {
 template <bool kContext>
 void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
                  const std::vector<uint32_t>& sentence_content) {
+  // The last token that stands for an answer stem: that stem, the answer bigram it ends, its
+  // index and sentence (idx kNone: none yet).
+  struct Held {
+    uint32_t ng = kNone, k = kNone, idx = kNone, sentence = 0;
+  } held;
   uint32_t prev_s = kNone;  // the previous token's answer stem
-  uint32_t prev_k = kNone;  // the answer bigram of the two previous tokens
   uint32_t prev2_s = kNone;  // the answer stem of the token before the previous one
   Between last;              // the previous batch's last token
   uint32_t idx = 0, cur_sentence = kNone;
@@ -338,23 +347,43 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       neg_parity ^= (t.cls & kNegation) != 0;
       uint32_t s = a.stems.find(t.stem);
       uint32_t k = kNone;  // the answer bigram ending here
-      bool in0 = s != kNone;
+      const bool in0 = s != kNone;
+      // A context word of a synonym group that holds an answer word stands for that word in the
+      // n-grams and copy runs, which read stems: "was completed in" keeps the run of "was finished
+      // in". Its groups are looked up once, for the sentence alignment's cover below too.
+      Related groups;
+      uint32_t ng = s;  // the answer stem this token stands for in n-grams
+      if (kContext && content && !in0 && a.synonyms.size() > 0) {
+        groups = wordnet_synonym_groups(t.stem);
+        for (uint32_t g = 0; g < groups.count && ng == kNone; ++g) {
+          const uint32_t j = a.synonyms.find(groups.items[g]);
+          if (j != kNone) ng = *a.group_begin(j);
+        }
+      }
       if (in0) {
         a.stem_seen[s] |= bit;
         content_in_answer += content;
         uint32_t w = a.words.find(t.word);
         if (w != kNone) a.word_seen[w] |= bit;
-        if (prev_s != kNone) {
-          k = a.bigrams.find(pair_key(prev_s, s));
-          if (k != kNone) {
-            a.bigram_seen[k] |= bit;
-            if (kContext) extend_runs(a, *align, k, idx);
-            if (prev_k != kNone) {  // an answer trigram holds two answer bigrams
-              uint32_t k3 = a.trigrams.find(pair_key(prev_k, s));
-              if (k3 != kNone) a.trigram_seen[k3] |= bit;
-            }
+      }
+      // An answer bigram is in the context when its second stem follows its first there, next to
+      // it or, in the context and within one sentence, after at most kCopyGap words that stand for
+      // no answer word: an answer that leaves out a source's word ("finished in 1889" from
+      // "finished in March 1889") breaks no run, while a word put in its place is novel or a swap.
+      // One look-up per token, as for adjacent pairs only.
+      if (ng != kNone && held.idx != kNone &&
+          (held.idx + 1 == idx || (kContext && idx - held.idx <= kCopyGap + 1 && held.sentence == t.sentence))) {
+        k = a.bigrams.find(pair_key(held.ng, ng));
+        if (k != kNone) {
+          a.bigram_seen[k] |= bit;
+          if (kContext) extend_runs(a, *align, k, idx, held.idx);
+          if (held.k != kNone) {  // an answer trigram holds two answer bigrams
+            uint32_t k3 = a.trigrams.find(pair_key(held.k, ng));
+            if (k3 != kNone) a.trigram_seen[k3] |= bit;
           }
         }
+      }
+      if (in0) {
         if (kContext) {
           if (content && align->stamp[s] != t.sentence + 1) {
             align->stamp[s] = t.sentence + 1;
@@ -380,7 +409,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         if (in0 && a.stem_sentences[s] != 0) {  // an answer's content stem: its groups are known
           for (uint32_t i = a.stem_group_begin[s]; i < a.stem_group_begin[s + 1]; ++i) cover_group(a.stem_groups[i]);
         } else if (a.synonyms.size() > 0) {
-          Related groups = wordnet_synonym_groups(t.stem);
+          if (in0) groups = wordnet_synonym_groups(t.stem);  // the answer holds it, but not as content
           for (uint32_t g = 0; g < groups.count; ++g) {
             uint32_t k = a.synonyms.find(groups.items[g]);
             if (k != kNone) cover_group(k);
@@ -397,7 +426,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         mark_swaps(a, prev2_s, p != batch ? between(p[-1]) : last, s);
       prev2_s = prev_s;
       prev_s = s;
-      prev_k = k;
+      if (ng != kNone) held = Held{ng, k, idx, t.sentence};
       ++idx;
     }
     if (kContext) last = between(batch[got - 1]);

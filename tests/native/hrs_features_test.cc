@@ -101,8 +101,9 @@ static void check_context() {
   expect(f, kCNovelContentShare, 2.0 / 6);        // 1890, gustave of tower built 1890 painted red gustave
   expect(f, kCNovelContent, std::log(3.0));
   expect(f, kCNovelWordShare, 3.0 / 12);          // 1890, by, gustave
-  expect(f, kCNovelBigramShare, 5.0 / 11);        // in-1890 1890-it is-paint red-by by-gustave
-  expect(f, kCNovelTrigramShare, 7.0 / 10);       // all but the three inside "the tower was built in"
+  // is-paint is in the context ("is not painted": a left-out word between them does not count)
+  expect(f, kCNovelBigramShare, 4.0 / 11);        // in-1890 1890-it red-by by-gustave
+  expect(f, kCNovelTrigramShare, 5.0 / 10);       // all but those in "the tower was built in", "it is (not) painted red"
   expect(f, kCNovelNumbers, std::log(2.0));       // 1890
   expect(f, kCNovelEntities, std::log(2.0));      // Gustave
   expect(f, kCNovelDates, std::log(2.0));         // 1890
@@ -110,7 +111,7 @@ static void check_context() {
   // count content tokens, so a sentence's frame around a copied span does not lower them.
   expect(f, kCCopyLongestShare, 2.0 / 6);
   expect(f, kCCopyLongest, std::log(6.0));        // 5 tokens
-  expect(f, kCCopyCoverage, 2.0 / 6);
+  expect(f, kCCopyCoverage, 4.0 / 6);             // tower, built, painted, red
   expect(f, kCAlignMin, 2.0 / 3);                 // {tower built 1890} vs sentence 1; {paint red gustave} vs 3
   expect(f, kCAlignMean, 2.0 / 3);
   expect(f, kCNegationFlip, 1.0 / 2);             // sentence 2 aligns with "It is not painted red."
@@ -164,14 +165,17 @@ static void check_swaps() {
 static void check_copy_shares_ignore_the_frame() {
   FeatureInput in;
   in.context = "Pearl Lowe is an English fashion and textiles designer.";
-  for (const char* answer : {"English fashion designer", "It was an English fashion designer."}) {
+  for (const char* answer : {"English fashion writer", "It was an English fashion writer."}) {
     in.answer = answer;
-    expect(compute_features(in), kCCopyLongestShare, 2.0 / 3);  // "english fashion" of {english, fashion, designer}
+    expect(compute_features(in), kCCopyLongestShare, 2.0 / 3);  // "english fashion" of {english, fashion, writer}
   }
-  in.answer = "English fashion designer";
+  in.answer = "English fashion writer";
   expect(compute_features(in), kCCopyCoverage, 0);  // no answer trigram is in the context
-  in.answer = "It was an English fashion designer.";
+  in.answer = "It was an English fashion writer.";
   expect(compute_features(in), kCCopyCoverage, 2.0 / 3);  // "an english fashion" is
+  in.answer = "It was an English fashion designer.";  // "and textiles" left out: still one copy
+  expect(compute_features(in), kCCopyLongestShare, 1);
+  expect(compute_features(in), kCCopyCoverage, 1);
   in.answer = "It was an English fashion and textiles designer.";
   expect(compute_features(in), kCCopyCoverage, 1);
   // A copy of one token counts the answer's token: "will" is a function word of the answer, so
@@ -210,6 +214,36 @@ static void check_context_synonyms_are_not_novel() {
   in.question = "Did they accentuate it?";
   in.answer = "They emphasize the point.";
   expect(compute_features(in), kCNovelContentShare, 1.0 / 2);  // emphasize: its synonym is only in the question
+}
+
+// Copy runs and n-grams read a context's synonym of an answer word as that word, and let the
+// context have up to two words between two of the answer's (left out by the answer, within one
+// sentence): a reworded or shortened copy keeps the copy's features, a word put in breaks them.
+static void check_copies_reworded_or_shortened() {
+  ASSERT_TRUE(wordnet_ready().ok());
+  FeatureInput in;
+  in.context = "Critics said the film was finished in early March 1889 by the studio.";
+  auto copy_features = [&](const char* answer) {
+    in.answer = answer;
+    return compute_features(in);
+  };
+  const Features copied = copy_features("The film was finished in early March 1889 by the studio.");
+  expect(copied, kCCopyCoverage, 1);
+  expect(copied, kCNovelBigramShare, 0);
+  for (const char* same : {"The film was completed in early March 1889 by the studio.",  // a synonym
+                           "The film was finished in 1889 by the studio.",               // two words left out
+                           "The film was completed in 1889 by the studio."}) {
+    const Features f = copy_features(same);
+    for (int k : {kCCopyLongestShare, kCCopyCoverage, kCNovelBigramShare, kCNovelTrigramShare})
+      EXPECT_EQ(f.x[k], copied.x[k]) << feature_info(k).name << ": " << same;
+  }
+  const Features painted = copy_features("The film was painted in early March 1889 by the studio.");
+  EXPECT_LT(painted.x[kCCopyLongestShare], copied.x[kCCopyLongestShare]);
+  EXPECT_GT(painted.x[kCNovelBigramShare], 0);
+  in.context = "Critics said the film was finished in the early March of 1889 by the studio.";
+  EXPECT_GT(copy_features("The film was finished in 1889 by the studio.").x[kCNovelBigramShare], 0);  // 4 words apart
+  in.context = "The film was finished in March. 1889 was a good year for the studio.";
+  EXPECT_GT(copy_features("The film was finished in 1889.").x[kCNovelBigramShare], 0);  // another sentence
 }
 
 static void check_task() {
@@ -288,6 +322,7 @@ TEST(HrsFeatures, NovelPersons) { check_novel_persons(); }
 TEST(HrsFeatures, ContextCountsQuestionAsSource) { check_context_counts_question_as_source(); }
 TEST(HrsFeatures, ContextSynonymsAreNotNovel) { check_context_synonyms_are_not_novel(); }
 TEST(HrsFeatures, CopySharesIgnoreTheFrame) { check_copy_shares_ignore_the_frame(); }
+TEST(HrsFeatures, CopiesRewordedOrShortened) { check_copies_reworded_or_shortened(); }
 TEST(HrsFeatures, Task) { check_task(); }
 TEST(HrsFeatures, Logprobs) { check_logprobs(); }
 TEST(HrsFeatures, Embeddings) { check_embeddings(); }
