@@ -130,6 +130,26 @@ std::string holding_sentence(std::string_view context, std::string_view answer) 
   return std::string(context.substr(t[first].begin, end - t[first].begin));
 }
 
+std::string shortened_sentence(std::string_view context, std::string_view answer) {
+  const std::string s = holding_sentence(context, answer);
+  if (s.empty()) return "";
+  const std::vector<Token> t = tokenize_all(s), a = tokenize_all(answer);
+  std::vector<size_t> candidates;
+  for (size_t i = 1; i + 1 < t.size(); ++i) {
+    std::string_view w = std::string_view(s).substr(t[i].begin, t[i].end - t[i].begin);
+    bool lower = w.size() >= 4;
+    for (char c : w) lower = lower && c >= 'a' && c <= 'z';
+    bool held = false;
+    for (const Token& x : a) held = held || x.stem == t[i].stem;
+    if (lower && !held) candidates.push_back(i);
+  }
+  if (candidates.empty()) return "";
+  const Token& out = t[candidates[fnv1a(s) % candidates.size()]];
+  size_t end = out.end;
+  while (end < s.size() && s[end] == ' ') ++end;
+  return s.substr(0, out.begin) + s.substr(end);
+}
+
 std::string toggle_period(std::string_view answer) {
   std::string_view a = trim(answer);
   if (!ends_terminal(a)) return std::string(a) + ".";
@@ -179,6 +199,7 @@ const char* probe_name(Probe p) {
     case Probe::PeriodToggled: return "period_toggled";
     case Probe::SynonymsUsed: return "synonyms_used";
     case Probe::NumbersInWords: return "numbers_in_words";
+    case Probe::ContextSentenceShortened: return "context_sentence_shortened";
   }
   return "";
 }
@@ -194,6 +215,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::PeriodToggled: return toggle_period(e.answer);
     case Probe::SynonymsUsed: return e.context.empty() ? "" : with_synonyms(e.answer);
     case Probe::NumbersInWords: return e.context.empty() ? "" : numbers_in_words(e.answer);
+    case Probe::ContextSentenceShortened: return e.label == 0 ? shortened_sentence(e.context, e.answer) : "";
   }
   return "";
 }

@@ -25,6 +25,10 @@ std::string as_sentence(std::string_view question, std::string_view answer, Phra
 std::string as_span(std::string_view question, std::string_view answer);
 // The context sentence holding the answer verbatim, with its final terminal ("" when none).
 std::string holding_sentence(std::string_view context, std::string_view answer);
+// The holding sentence with one word left out, as a correct answer shortens its source: a
+// lowercase word of four or more letters, not the sentence's first or last, whose stem the answer
+// does not hold, chosen by a hash of the sentence ("" when there is none).
+std::string shortened_sentence(std::string_view context, std::string_view answer);
 // Adds a final '.' to an answer without a terminal, removes the last terminal otherwise.
 std::string toggle_period(std::string_view answer);
 // The same claim in other words: every content word that WordNet lists a synonym for (names and
@@ -35,7 +39,8 @@ std::string with_synonyms(std::string_view answer);
 std::string numbers_in_words(std::string_view answer);
 
 // SynonymsUsed and NumbersInWords are paraphrases rather than changes of form; they apply where
-// there is a context to be supported by.
+// there is a context to be supported by. ContextSentenceShortened is ContextSentence with a word
+// left out: the two side by side show what leaving out a word costs.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -43,9 +48,10 @@ enum class Probe {
   ContextSentence,
   PeriodToggled,
   SynonymsUsed,
-  NumbersInWords
+  NumbersInWords,
+  ContextSentenceShortened
 };
-constexpr int kProbes = 7;
+constexpr int kProbes = 8;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -105,12 +105,22 @@ TEST(HrsForms, ProbesAndBalancing) {
   EXPECT_EQ(probe_answer(Probe::SentenceAsSpan, e), "");
   EXPECT_EQ(probe_answer(Probe::FormsSwapped, e), probe_answer(Probe::SpanAsSentence, e));
   EXPECT_EQ(probe_answer(Probe::ContextSentence, e), "The Eiffel Tower was finished in March 1889.");
+  EXPECT_EQ(probe_answer(Probe::ContextSentenceShortened, e), "The Eiffel Tower was in March 1889.");  // the one word
+  e.context = "By all accounts the Eiffel Tower was finished quickly in March 1889.";
+  const std::string shortened = probe_answer(Probe::ContextSentenceShortened, e);
+  EXPECT_TRUE(shortened == "By all the Eiffel Tower was finished quickly in March 1889." ||
+              shortened == "By all accounts the Eiffel Tower was quickly in March 1889." ||
+              shortened == "By all accounts the Eiffel Tower was finished in March 1889.")
+      << shortened;
+  EXPECT_EQ(probe_answer(Probe::ContextSentenceShortened, e), shortened);  // the same word every time
+  e.context = "The Eiffel Tower was finished in March 1889.";
   EXPECT_EQ(probe_answer(Probe::PeriodToggled, e), "March 1889.");
   EXPECT_NE(balancing_answer(e), "");
   e.label = 1;
   e.answer = "The Eiffel Tower was finished in March 1899.";
   EXPECT_EQ(probe_answer(Probe::FormsSwapped, e), "March 1899");
   EXPECT_EQ(probe_answer(Probe::ContextSentence, e), "");  // only correct answers are replaced by their source
+  EXPECT_EQ(probe_answer(Probe::ContextSentenceShortened, e), "");
   EXPECT_EQ(balancing_answer(e), "March 1899");
   e.qa = false;
   EXPECT_EQ(balancing_answer(e), "");
