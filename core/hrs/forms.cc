@@ -134,14 +134,14 @@ std::string shortened_sentence(std::string_view context, std::string_view answer
   const std::string s = holding_sentence(context, answer);
   if (s.empty()) return "";
   const std::vector<Token> t = tokenize_all(s), a = tokenize_all(answer);
+  HashIndex held(a.size());
+  for (const Token& x : a) held.insert(x.stem);
   std::vector<size_t> candidates;
   for (size_t i = 1; i + 1 < t.size(); ++i) {
     std::string_view w = std::string_view(s).substr(t[i].begin, t[i].end - t[i].begin);
     bool lower = w.size() >= 4;
     for (char c : w) lower = lower && c >= 'a' && c <= 'z';
-    bool held = false;
-    for (const Token& x : a) held = held || x.stem == t[i].stem;
-    if (lower && !held) candidates.push_back(i);
+    if (lower && held.find(t[i].stem) == HashIndex::kAbsent) candidates.push_back(i);
   }
   if (candidates.empty()) return "";
   const Token& out = t[candidates[fnv1a(s) % candidates.size()]];
