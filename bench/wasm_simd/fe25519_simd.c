@@ -105,20 +105,17 @@ static inline void mul_lanes(v128_t out[5], const int32_t *f, const int32_t *g)
         wasm_i32x4_shuffle(f4, f4, 2, 2, 2, 2), wasm_i32x4_shuffle(f4, d4, 7, 3, 7, 3),
         wasm_i32x4_shuffle(f8, f8, 0, 0, 0, 0), wasm_i32x4_shuffle(f8, d8, 5, 1, 5, 1),
     };
-    v128_t h0 = wasm_i64x2_const(0, 0), h2 = h0, h4 = h0, h6 = h0, h8 = h0;
+    for (int k = 0; k < 5; k++) {
+        out[k] = wasm_i64x2_const(0, 0);
+    }
 #define STEP(i) \
-    h0 = wasm_i64x2_add(h0, wasm_i64x2_extmul_low_i32x4(a[i], WINDOW(10 - (i)))); \
-    h2 = wasm_i64x2_add(h2, wasm_i64x2_extmul_high_i32x4(a[i], WINDOW(10 - (i)))); \
-    h4 = wasm_i64x2_add(h4, wasm_i64x2_extmul_low_i32x4(a[i], WINDOW(14 - (i)))); \
-    h6 = wasm_i64x2_add(h6, wasm_i64x2_extmul_high_i32x4(a[i], WINDOW(14 - (i)))); \
-    h8 = wasm_i64x2_add(h8, wasm_i64x2_extmul_low_i32x4(a[i], WINDOW(18 - (i))))
+    out[0] = wasm_i64x2_add(out[0], wasm_i64x2_extmul_low_i32x4(a[i], WINDOW(10 - (i)))); \
+    out[1] = wasm_i64x2_add(out[1], wasm_i64x2_extmul_high_i32x4(a[i], WINDOW(10 - (i)))); \
+    out[2] = wasm_i64x2_add(out[2], wasm_i64x2_extmul_low_i32x4(a[i], WINDOW(14 - (i)))); \
+    out[3] = wasm_i64x2_add(out[3], wasm_i64x2_extmul_high_i32x4(a[i], WINDOW(14 - (i)))); \
+    out[4] = wasm_i64x2_add(out[4], wasm_i64x2_extmul_low_i32x4(a[i], WINDOW(18 - (i))))
     STEP(0); STEP(1); STEP(2); STEP(3); STEP(4); STEP(5); STEP(6); STEP(7); STEP(8); STEP(9);
 #undef STEP
-    out[0] = h0;
-    out[1] = h2;
-    out[2] = h4;
-    out[3] = h6;
-    out[4] = h8;
 }
 
 /* Squaring pairs each term with its mirror: 55 products instead of 100. For lanes (2m, 2m+1)
@@ -153,26 +150,23 @@ static inline void sq_lanes(v128_t out[5], const int32_t *f)
             q0[k] = wasm_v128_and(wasm_i32x4_shuffle(p[k], x2, 0, 1, 6, 3), even);
         }
     }
-    v128_t h0 = wasm_i64x2_const(0, 0), h2 = h0, h4 = h0, h6 = h0, h8 = h0;
+    for (int k = 0; k < 5; k++) {
+        out[k] = wasm_i64x2_const(0, 0);
+    }
 /* Limb pair (i, i+2) from q: both low or both high halves of neighbouring vectors. */
 #define PAIR(q, i) ((i) % 2 == 0 ? wasm_i64x2_shuffle(q[(i) / 2], q[(i) / 2 + 1], 0, 2) \
                                  : wasm_i64x2_shuffle(q[(i) / 2], q[(i) / 2 + 1], 1, 3))
 #define ONE(q, i) ((i) % 2 == 0 ? q[(i) / 2] : wasm_i64x2_shuffle(q[(i) / 2], q[(i) / 2], 1, 1))
 #define STEP(q, t) \
-    h0 = wasm_i64x2_add(h0, wasm_i64x2_extmul_low_i32x4(PAIR(q, t), WINDOW(10 - (t)))); \
-    h4 = wasm_i64x2_add(h4, wasm_i64x2_extmul_high_i32x4(PAIR(q, t), WINDOW(10 - (t)))); \
-    h2 = wasm_i64x2_add(h2, wasm_i64x2_extmul_low_i32x4(PAIR(q, 1 + (t)), WINDOW(11 - (t)))); \
-    h6 = wasm_i64x2_add(h6, wasm_i64x2_extmul_high_i32x4(PAIR(q, 1 + (t)), WINDOW(11 - (t)))); \
-    h8 = wasm_i64x2_add(h8, wasm_i64x2_extmul_low_i32x4(ONE(q, 4 + (t)), WINDOW(14 - (t))))
+    out[0] = wasm_i64x2_add(out[0], wasm_i64x2_extmul_low_i32x4(PAIR(q, t), WINDOW(10 - (t)))); \
+    out[2] = wasm_i64x2_add(out[2], wasm_i64x2_extmul_high_i32x4(PAIR(q, t), WINDOW(10 - (t)))); \
+    out[1] = wasm_i64x2_add(out[1], wasm_i64x2_extmul_low_i32x4(PAIR(q, 1 + (t)), WINDOW(11 - (t)))); \
+    out[3] = wasm_i64x2_add(out[3], wasm_i64x2_extmul_high_i32x4(PAIR(q, 1 + (t)), WINDOW(11 - (t)))); \
+    out[4] = wasm_i64x2_add(out[4], wasm_i64x2_extmul_low_i32x4(ONE(q, 4 + (t)), WINDOW(14 - (t))))
     STEP(q0, 0); STEP(q1, 1); STEP(q1, 2); STEP(q1, 3); STEP(q1, 4); STEP(q5, 5);
 #undef STEP
 #undef ONE
 #undef PAIR
-    out[0] = h0;
-    out[1] = h2;
-    out[2] = h4;
-    out[3] = h6;
-    out[4] = h8;
 }
 #undef WINDOW
 
