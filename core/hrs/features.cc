@@ -90,8 +90,6 @@ struct AnswerIndex {
     words.reset(n);
     bigrams.reset(n);
     trigrams.reset(n);
-    antonyms.reset(4);
-    synonyms.reset(4);
     anchors.reset(n / 4);
     stem_of.resize(n);
     word_of.resize(n);
@@ -126,6 +124,9 @@ struct AnswerIndex {
       bigram_last[bigram_of[i]] = static_cast<uint32_t>(i);
       if (i > 0) trigram_of[i - 1] = trigrams.insert(pair_key(bigram_of[i - 1], stem_of[i + 1]));
     }
+    // Sized for the usual one or two synonym groups per stem and a few antonyms, not grown.
+    synonyms.reset(2 * stems.size());
+    antonyms.reset(stems.size() / 4);
     members.clear();
     members.reserve(2 * stems.size());
     antonym_sentences.reserve(stems.size());
@@ -133,9 +134,9 @@ struct AnswerIndex {
     for (uint32_t s = 0; s < stems.size(); ++s) {
       if (stem_sentences[s] == 0) continue;
       uint64_t stem = t[last_pos[s]].stem;
-      Related groups = wordnet_synonym_groups(stem);
+      const WordRelations rel = wordnet_relations(stem);
+      const Related groups = rel.groups, ant = rel.antonyms;
       for (uint32_t k = 0; k < groups.count; ++k) members.emplace_back(synonyms.insert(groups.items[k]), s);
-      Related ant = wordnet_antonyms(stem);
       has_antonym[s] = ant.count > 0;
       for (uint32_t k = 0; k < ant.count; ++k) {
         uint32_t j = antonyms.insert(ant.items[k]);
@@ -162,7 +163,7 @@ struct AnswerIndex {
     antonym_of.resize(stems.size());
     for (uint32_t s = 0; s < stems.size(); ++s) antonym_of[s] = antonyms.find(t[last_pos[s]].stem);
     anchor_prev.assign(n, kNone);
-    anchor_side.assign(stems.size(), 0);
+    anchor_side.assign(stems.size() + 1, 0);  // the last: no answer stem
     swapped.assign(n, 0);
     for (size_t i = 1; i + 1 < n; ++i) {
       if (!is_content(t[i]) || !(t[i].has(kNumber) || is_entity_like(t[i]) || has_antonym[stem_of[i]])) continue;
@@ -297,8 +298,10 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   struct Held {
     uint32_t ng = kNone, k = kNone, idx = kNone, sentence = 0;
   } held;
-  uint32_t prev_s = kNone;  // the previous token's answer stem
-  uint32_t prev2_s = kNone;  // the answer stem of the token before the previous one
+  // The answer stems of the previous token and of the one before it, a.stems.size() for none
+  // (anchor_side's last entry, 0): the swap test below is then two loads and one branch.
+  const uint32_t no_stem = a.stems.size();
+  uint32_t prev_s = no_stem, prev2_s = no_stem;
   Between last;              // the previous batch's last token
   uint32_t idx = 0, cur_sentence = kNone;
   uint8_t neg_parity = 0;
@@ -348,16 +351,25 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       uint32_t s = a.stems.find(t.stem);
       uint32_t k = kNone;  // the answer bigram ending here
       const bool in0 = s != kNone;
-      // A context word of a synonym group that holds an answer word stands for that word in the
-      // n-grams and copy runs, which read stems: "was completed in" keeps the run of "was finished
-      // in". Its groups are looked up once, for the sentence alignment's cover below too.
-      Related groups;
+      // A context word of a synonym group that holds an answer word covers the group's answer
+      // stems in the sentence alignment, and stands for the group's first one in the n-grams and
+      // copy runs, which read stems: "was completed in" keeps the run of "was finished in".
+      auto cover_group = [&](uint32_t k) {
+        a.synonym_in_context[k] = 1;
+        for (const uint32_t* m = a.group_begin(k); m != a.group_end(k); ++m) {
+          if (align->stamp[*m] == t.sentence + 1) continue;
+          align->stamp[*m] = t.sentence + 1;
+          align->cover(a, *m);
+        }
+      };
       uint32_t ng = s;  // the answer stem this token stands for in n-grams
       if (kContext && content && !in0 && a.synonyms.size() > 0) {
-        groups = wordnet_synonym_groups(t.stem);
-        for (uint32_t g = 0; g < groups.count && ng == kNone; ++g) {
+        const Related groups = wordnet_synonym_groups(t.stem);
+        for (uint32_t g = 0; g < groups.count; ++g) {
           const uint32_t j = a.synonyms.find(groups.items[g]);
-          if (j != kNone) ng = *a.group_begin(j);
+          if (j == kNone) continue;
+          if (ng == kNone) ng = *a.group_begin(j);
+          cover_group(j);
         }
       }
       if (in0) {
@@ -398,18 +410,10 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         }
       }
       if (kContext && content) {
-        auto cover_group = [&](uint32_t k) {
-          a.synonym_in_context[k] = 1;
-          for (const uint32_t* m = a.group_begin(k); m != a.group_end(k); ++m) {
-            if (align->stamp[*m] == t.sentence + 1) continue;
-            align->stamp[*m] = t.sentence + 1;
-            align->cover(a, *m);
-          }
-        };
         if (in0 && a.stem_sentences[s] != 0) {  // an answer's content stem: its groups are known
           for (uint32_t i = a.stem_group_begin[s]; i < a.stem_group_begin[s + 1]; ++i) cover_group(a.stem_groups[i]);
-        } else if (a.synonyms.size() > 0) {
-          if (in0) groups = wordnet_synonym_groups(t.stem);  // the answer holds it, but not as content
+        } else if (in0 && a.synonyms.size() > 0) {  // the answer holds it, but not as content
+          const Related groups = wordnet_synonym_groups(t.stem);
           for (uint32_t g = 0; g < groups.count; ++g) {
             uint32_t k = a.synonyms.find(groups.items[g]);
             if (k != kNone) cover_group(k);
@@ -422,10 +426,11 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
           for (uint64_t m = contradicted; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].antonyms;
         }
       }
-      if (kContext && in0 && prev2_s != kNone && (a.anchor_side[prev2_s] & 1) && (a.anchor_side[s] & 2))
+      const uint32_t here = in0 ? s : no_stem;
+      if (kContext && (a.anchor_side[prev2_s] & a.anchor_side[here] >> 1 & 1))
         mark_swaps(a, prev2_s, p != batch ? between(p[-1]) : last, s);
       prev2_s = prev_s;
-      prev_s = s;
+      prev_s = here;
       if (ng != kNone) held = Held{ng, k, idx, t.sentence};
       ++idx;
     }

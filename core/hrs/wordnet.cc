@@ -199,16 +199,14 @@ std::string_view wordnet_synonym_word(std::string_view word) {
   return lookup(t, word);
 }
 
-Related wordnet_antonyms(uint64_t stem) {
+WordRelations wordnet_relations(uint64_t stem) {
   const Table& t = table();
   uint32_t i = t.index.find(stem);
-  return i == HashIndex::kAbsent ? Related{} : t.antonyms.of(i);
+  return i == HashIndex::kAbsent ? WordRelations{} : WordRelations{t.antonyms.of(i), t.groups.of(i)};
 }
 
-Related wordnet_synonym_groups(uint64_t stem) {
-  const Table& t = table();
-  uint32_t i = t.index.find(stem);
-  return i == HashIndex::kAbsent ? Related{} : t.groups.of(i);
-}
+Related wordnet_antonyms(uint64_t stem) { return wordnet_relations(stem).antonyms; }
+
+Related wordnet_synonym_groups(uint64_t stem) { return wordnet_relations(stem).groups; }
 
 }  // namespace flk::hrs

@@ -32,6 +32,11 @@ struct Related {
 Related wordnet_antonyms(uint64_t stem);
 // Synonym groups (ids from 1) of the word with this stem hash, one per part of speech at most.
 Related wordnet_synonym_groups(uint64_t stem);
+// Both, found with one lookup.
+struct WordRelations {
+  Related antonyms, groups;
+};
+WordRelations wordnet_relations(uint64_t stem);
 // For synthetic training data, by exact lowercase word: the first antonym listed, and the next
 // word of its first synonym group (cyclically); empty if none.
 std::string_view wordnet_antonym_word(std::string_view word);
