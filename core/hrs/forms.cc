@@ -1,5 +1,6 @@
 #include "hrs/forms.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "hrs/features.h"
@@ -190,6 +191,46 @@ std::string numbers_in_words(std::string_view answer) {
   return out.append(answer.substr(at));
 }
 
+namespace {
+
+// A whole number of at least 1000 (digits, thousands commas) by its largest scale with at most two
+// decimals: "2,300,000" -> "2.3 million" ("" otherwise).
+std::string rescaled(std::string_view number) {
+  std::string d;
+  for (char c : number) {
+    if (c == ',') continue;
+    if (c < '0' || c > '9') return "";
+    d += c;
+  }
+  d.erase(0, std::min(d.find_first_not_of('0'), d.size()));
+  static constexpr std::pair<size_t, const char*> kScales[] = {
+      {12, "trillion"}, {9, "billion"}, {6, "million"}, {3, "thousand"}};
+  for (const auto& [exp, word] : kScales) {
+    if (d.size() <= exp) continue;
+    std::string frac = d.substr(d.size() - exp);
+    frac.erase(frac.find_last_not_of('0') + 1);  // all zeros: npos + 1 == 0
+    if (frac.size() > 2) return "";
+    return d.substr(0, d.size() - exp) + (frac.empty() ? "" : "." + frac) + " " + word;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string numbers_rescaled(std::string_view answer) {
+  std::string out;
+  size_t at = 0;
+  for (const Token& t : tokenize_all(answer)) {
+    if (!t.has(kNumber) || t.has(kYear)) continue;
+    std::string written = rescaled(answer.substr(t.begin, t.end - t.begin));
+    if (written.empty()) continue;
+    out.append(answer.substr(at, t.begin - at)).append(written);
+    at = t.end;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
 const char* probe_name(Probe p) {
   switch (p) {
     case Probe::SpanAsSentence: return "span_as_sentence";
@@ -200,6 +241,7 @@ const char* probe_name(Probe p) {
     case Probe::SynonymsUsed: return "synonyms_used";
     case Probe::NumbersInWords: return "numbers_in_words";
     case Probe::ContextSentenceShortened: return "context_sentence_shortened";
+    case Probe::NumbersRescaled: return "numbers_rescaled";
   }
   return "";
 }
@@ -216,6 +258,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::SynonymsUsed: return e.context.empty() ? "" : with_synonyms(e.answer);
     case Probe::NumbersInWords: return e.context.empty() ? "" : numbers_in_words(e.answer);
     case Probe::ContextSentenceShortened: return e.label == 0 ? shortened_sentence(e.context, e.answer) : "";
+    case Probe::NumbersRescaled: return e.context.empty() ? "" : numbers_rescaled(e.answer);
   }
   return "";
 }

@@ -37,8 +37,11 @@ std::string with_synonyms(std::string_view answer);
 // The same claim with its numbers written out: "7" -> "seven" for the numbers lexicon.cc names
 // ("" when the answer has none).
 std::string numbers_in_words(std::string_view answer);
+// The same claim with its large whole numbers scaled: "2,300,000" -> "2.3 million", "15000" ->
+// "15 thousand" (at most two decimals; years aside; "" when the answer has none).
+std::string numbers_rescaled(std::string_view answer);
 
-// SynonymsUsed and NumbersInWords are paraphrases rather than changes of form; they apply where
+// SynonymsUsed, NumbersInWords and NumbersRescaled are paraphrases rather than changes of form; they apply where
 // there is a context to be supported by. ContextSentenceShortened is ContextSentence with a word
 // left out: the two side by side show what leaving out a word costs.
 enum class Probe {
@@ -49,9 +52,10 @@ enum class Probe {
   PeriodToggled,
   SynonymsUsed,
   NumbersInWords,
-  ContextSentenceShortened
+  ContextSentenceShortened,
+  NumbersRescaled
 };
-constexpr int kProbes = 8;
+constexpr int kProbes = 9;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -106,4 +106,12 @@ std::string_view number_word(std::string_view digits) {
   return found;
 }
 
+std::string_view number_digits(std::string_view word) {
+  std::string_view found;
+  for_each_numeral([&](std::string_view w, std::string_view d) {
+    if (w == word) found = d;
+  });
+  return found;
+}
+
 }  // namespace flk::hrs

@@ -50,5 +50,7 @@ const WordClassTable& word_class_table();
 // The number word of digits ("7" -> "seven"; "" when the table has none): the inverse of
 // WordClassTable::numeral, for the probe that writes numbers out.
 std::string_view number_word(std::string_view digits);
+// The digits a number word stands for ("seven" -> "7"; "" when the table has none).
+std::string_view number_digits(std::string_view word);
 
 }  // namespace flk::hrs

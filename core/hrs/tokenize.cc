@@ -1,5 +1,6 @@
 #include "hrs/tokenize.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -116,6 +117,61 @@ size_t number_stem_length(const char* w, size_t len) {
   return rest == "s" || rest == "st" || rest == "nd" || rest == "rd" || rest == "th" ? d : len;
 }
 
+bool is_year(const char* w, size_t len) {
+  return len == 4 && digit(w[0]) && digit(w[1]) && digit(w[2]) && digit(w[3]) &&
+         (w[0] == '1' || (w[0] == '2' && w[1] == '0'));
+}
+
+// Scale words and their powers of ten: a number followed by them is one number.
+struct Scale {
+  std::string_view word;
+  int exp;
+};
+constexpr Scale kScales[] = {{"hundred", 2}, {"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}};
+constexpr int kMaxScale = 24;  // "million million million ...": the digits stay bounded
+
+// The first letters of the scale words in either case: most numbers are followed by none.
+constexpr std::array<bool, 256> make_scale_initial() {
+  std::array<bool, 256> t{};
+  for (const Scale& sc : kScales) t[static_cast<unsigned char>(sc.word[0])] = t[static_cast<unsigned char>(sc.word[0] - 32)] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kScaleInitial = make_scale_initial();
+
+// The power of the scale word at s[i] (any case; n: its length), which must end the word: at the
+// end of the text or before an ASCII byte that is neither a word byte nor an apostrophe. 0: none.
+int scale_at(const unsigned char* s, size_t i, size_t end, size_t& n) {
+  for (const Scale& sc : kScales) {
+    const size_t k = sc.word.size(), after = i + k;
+    if (after > end || (after < end && (s[after] >= 0x80 || is_word(kTable[s[after]]) || s[after] == '\'')))
+      continue;
+    size_t j = 0;
+    while (j < k && kFold[s[i + j]] == static_cast<unsigned char>(sc.word[j])) ++j;
+    if (j == k) {
+      n = k;
+      return sc.exp;
+    }
+  }
+  return 0;
+}
+
+// A decimal (digits, at most one '.') times 10^exp, as digits without leading zeros and with a
+// '.' only where the fraction is longer than exp: "2.3" and 6 -> "2300000".
+void scale_decimal(std::string& d, int exp) {
+  size_t dot = d.find('.');
+  if (dot == std::string::npos) {
+    d.append(static_cast<size_t>(exp), '0');
+  } else {
+    const size_t frac = d.size() - dot - 1;
+    d.erase(dot, 1);
+    if (frac > static_cast<size_t>(exp)) d.insert(dot + exp, 1, '.');
+    else d.append(exp - frac, '0');
+  }
+  size_t lead = 0;  // leading zeros ("0.5 million" -> "0500000"), keeping one before a '.' or alone
+  while (lead + 1 < d.size() && d[lead] == '0' && d[lead + 1] != '.') ++lead;
+  d.erase(0, lead);
+}
+
 }  // namespace
 
 TokenStream::WordMemo& TokenStream::word_memo() {
@@ -134,7 +190,31 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
   const WordClassTable::Entry e = classes_.entry(m.word);
   m.cls = e.cls;
   m.number = e.numeral != 0;
+  m.scales = m.number || (len == 3 && std::memcmp(w, "one", 3) == 0);
   if (m.number) m.stem = e.numeral;
+}
+
+bool TokenStream::scale(Token& t, size_t start, size_t& pos) {
+  const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
+  scaled_.clear();
+  for (size_t i = start; i < pos; ++i) scaled_.push_back(static_cast<char>(kFold[s[i]]));
+  if (!digit(s[start])) {
+    // A number word: its digits; "one", a function word elsewhere ("the one who"), is 1 here.
+    scaled_ = scaled_ == "one" ? "1" : std::string(number_digits(scaled_));
+  } else {
+    scaled_.erase(std::remove(scaled_.begin(), scaled_.end(), ','), scaled_.end());
+    if (scaled_.find_first_not_of("0123456789.") != std::string::npos) return false;  // "1970s", "3rd"
+  }
+  if (scaled_.empty()) return false;
+  int total = 0;
+  size_t n = 0;
+  for (int e; pos + 1 < s_.size() && s[pos] == ' ' && (e = scale_at(s, pos + 1, s_.size(), n)) > 0 && total + e <= kMaxScale;) {
+    scale_decimal(scaled_, e);
+    total += e;
+    pos += 1 + n;
+  }
+  t.word = t.stem = text_hash(scaled_);
+  return true;
 }
 
 size_t TokenStream::read(Token* out, size_t count) {
@@ -254,10 +334,10 @@ size_t TokenStream::read(Token* out, size_t count) {
           len = apos;
       }
     }
+    bool scales = true;  // a scale word after it would make one number
     if (flags & kNumber) {
       const size_t d = ascii_alpha(w[len - 1]) ? number_stem_length(w, len) : len;
-      if (d == 4 && digit(w[1]) && digit(w[2]) && digit(w[3]) && (w[0] == '1' || (w[0] == '2' && w[1] == '0')))
-        flags |= kYear;
+      if (d == 4 && is_year(w, 4)) flags |= kYear;
       t.word = text_hash_padded(w, len);
       t.stem = d == len ? t.word : text_hash_padded(w, d);
     } else {
@@ -280,6 +360,15 @@ size_t TokenStream::read(Token* out, size_t count) {
       t.stem = m->stem;
       cls = m->cls;
       if (m->number) flags |= kNumber;
+      scales = m->scales;
+    }
+    if (scales && pos + 1 < end && s[pos] == ' ' && kScaleInitial[s[pos + 1]]) {
+      size_t n = 0;
+      if (scale_at(s, pos + 1, end, n) > 0 && scale(t, start, pos)) {
+        len = scaled_.size();
+        flags = static_cast<uint8_t>((flags & ~kYear) | kNumber | (is_year(scaled_.data(), len) ? kYear : 0));
+        cls = 0;  // "one" is a function word alone
+      }
     }
     if (flags & kNegated) cls |= kNegation;
     t.flags = flags;

@@ -12,6 +12,9 @@
 // - a number's stem drops a decade's or an ordinal's suffix ("1970s", "7th" -> "1970", "7");
 // - a number word from "zero" and "two" to "twenty" and the tens ("seven", "forty") is a number
 //   whose stem is its digits (lexicon.cc);
+// - a number followed by scale words ("hundred", "thousand", "million", "billion", "trillion") is
+//   one number token whose word and stem are the value's digits: "2.3 million" and "two million
+//   three hundred thousand" ... "2,300,000" -> "2300000" (the first; additive compounds are not read);
 // - a sentence ends at '.', '!' or '?' followed by a space, quote, bracket or the end of the
 //   text, at a '.' between a lowercase word of two or more letters and a capital ("singer.Alison":
 //   sources glued without a space), and at every line break.
@@ -23,6 +26,7 @@
 #include <string_view>
 
 #include "hrs/lexicon.h"
+#include "hrs/text_hash.h"
 
 namespace flk::hrs {
 
@@ -83,8 +87,15 @@ class TokenStream {
     uint64_t word, stem;
     uint8_t cls;
     bool number;  // a number word, whose stem is its digits
+    bool scales;  // a number word, or "one": a scale word after it makes a number ("one million")
   };
   void describe(char* w, size_t len, bool letters_only, Memo& m) const;
+  // The number token t, from start to pos, followed by scale words ("2.3 million", "two hundred
+  // thousand"): reads them, moving pos past the last, and gives t the value's digits ("2300000",
+  // as "2,300,000" reads) as its word and stem, in scaled_. False (nothing read) for a number
+  // that is no plain decimal ("1970s", "3rd").
+  bool scale(Token& t, size_t start, size_t& pos);
+  std::string scaled_;
 
   std::string buf_;
   const WordClassTable& classes_;

@@ -49,6 +49,11 @@ add('support antonym and synonym', 'hrs.support', {
   context: 'The Lakers won the final in 2010. The company buys the firm.',
   answer: 'The Lakers lost the final in 2010. The company purchased the firm.',
 });
+// A number with scale words is the number its source writes in digits; another value is a mismatch.
+add('support scaled numbers', 'hrs.support', {
+  context: 'The city had 2,300,000 inhabitants in 2020.',
+  answer: 'The city had 2.3 million inhabitants in 2020. It had 2.8 million in 2021.',
+});
 add('support faithful', 'hrs.support', faithful);
 add('support without context', 'hrs.support', qa);
 add('support glued sentences', 'hrs.support', { context: 'Pearl Lowe is an English designer.Alison Goldfrapp is an English musician.', answer: 'Alison Goldfrapp is a Welsh musician. Pearl Lowe designs.' });
@@ -112,6 +117,8 @@ for (const name of ['span', 'sentence', 'tower']) assert.equal(score(`readme ${n
 assert.equal(score('readme wrong').band, 'high');
 const sup = cases.find((c) => c.name === 'support rag').expect;
 assert.deepEqual(sup.sentences[0].mismatch, ['number']); // 1899 against "... finished in March 1889 ..."
+const scaled = cases.find((c) => c.name === 'support scaled numbers').expect;
+assert.deepEqual(scaled.sentences.map((s) => s.mismatch), [[], ['number']]);
 const wn = cases.find((c) => c.name === 'support antonym and synonym').expect;
 assert.deepEqual(wn.sentences.map((s) => [s.mismatch, s.support]), [[['antonym'], 0.75], [[], 1]]);
 // Without grounding the interval says "cannot tell": it spans 0.5 and is wider than with the context.

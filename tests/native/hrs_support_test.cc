@@ -20,6 +20,15 @@ std::vector<SentenceSupport> support_of(const char* context, const char* answer)
   return s;
 }
 
+// `same` writes the context's number another way and is supported; `other` names another value.
+void expect_same_number(const char* context, const char* same, const char* other) {
+  auto s = support_of(context, same);
+  ASSERT_EQ(s.size(), 1u) << same;
+  EXPECT_EQ(s[0].support, 1) << same;
+  EXPECT_EQ(s[0].mismatch, 0) << same;
+  EXPECT_EQ(support_of(context, other)[0].mismatch, kMismatchNumber) << other;
+}
+
 }  // namespace
 
 TEST(HrsSupport, AlignsEachSentenceAndNamesTheMismatch) {
@@ -151,14 +160,24 @@ TEST(HrsForms, NumbersInWordsProbeWritesNumbersOut) {
   EXPECT_EQ(probe_answer(Probe::NumbersInWords, e), "It has three floors.");
 }
 
-TEST(HrsSupport, NumberWordsSupportAndContradictDigits) {
-  const char* ctx = "The ancient list has seven wonders.";
-  auto same = support_of(ctx, "The list has 7 wonders.");
-  ASSERT_EQ(same.size(), 1u);
-  EXPECT_EQ(same[0].support, 1);
-  EXPECT_EQ(same[0].mismatch, 0);
-  EXPECT_EQ(support_of(ctx, "The list has eight wonders.")[0].mismatch, kMismatchNumber);
-  EXPECT_EQ(support_of(ctx, "The list has 8 wonders.")[0].mismatch, kMismatchNumber);
+TEST(HrsForms, NumbersRescaledProbeScalesLargeNumbers) {
+  EXPECT_EQ(numbers_rescaled("It had 2,300,000 people, 15000 cars and 1,234,567 bikes in 1999."),
+            "It had 2.3 million people, 15 thousand cars and 1,234,567 bikes in 1999.");  // 1.234567 million: too precise
+  EXPECT_EQ(numbers_rescaled("It had 999 people in 2001."), "");  // under 1000, and a year
+  FormInput e;
+  e.answer = "It had 4,000,000,000 people.";
+  EXPECT_EQ(probe_answer(Probe::NumbersRescaled, e), "");  // no context
+  e.context = "It had four billion people.";
+  EXPECT_EQ(probe_answer(Probe::NumbersRescaled, e), "It had 4 billion people.");
+}
+
+TEST(HrsSupport, NumbersWrittenOtherwiseSupportAndContradictDigits) {
+  expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has eight wonders.");
+  expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has 8 wonders.");
+  expect_same_number("The city had 2,300,000 inhabitants in 2020.", "The city had 2.3 million inhabitants in 2020.",
+                     "The city had 2.8 million inhabitants in 2020.");
+  expect_same_number("The city had 2.3 million inhabitants.", "The city had 2,300,000 inhabitants.",
+                     "The city had 2,800,000 inhabitants.");
 }
 
 TEST(HrsSupport, OneSynonymInTheSourceSupportsEveryAnswerWordOfItsGroup) {

@@ -57,6 +57,26 @@ TEST(HrsTokenize, NumberWordsAreNumbers) {
   EXPECT_EQ(number_word("twenty"), "");
 }
 
+TEST(HrsTokenize, ScaledNumbersAreOneNumber) {
+  auto t = tokenize_all("About 2.3 million, two hundred Thousand and one billion; 0.5 million, 7 millions, 3 hundred's.");
+  ASSERT_EQ(t.size(), 10u);
+  EXPECT_EQ(t[1].word, text_hash("2300000"));  // as "2,300,000" reads
+  EXPECT_EQ(t[1].stem, t[1].word);
+  EXPECT_TRUE(t[1].has(kNumber));
+  EXPECT_EQ(t[1].end - t[1].begin, std::string("2.3 million").size());
+  EXPECT_EQ(t[2].stem, text_hash("200000"));  // scales chain, in any case
+  EXPECT_EQ(t[3].word, text_hash("and"));
+  EXPECT_EQ(t[4].stem, text_hash("1000000000"));  // "one" is 1 before a scale word
+  EXPECT_EQ(t[4].cls, 0);
+  EXPECT_EQ(t[5].stem, text_hash("500000"));
+  EXPECT_EQ(t[6].stem, text_hash("7"));  // a plural is no scale word
+  EXPECT_EQ(t[8].stem, text_hash("3"));  // nor one that goes on with an apostrophe
+  EXPECT_EQ(tokenize_all("1.23456 thousand")[0].word, text_hash("1234.56"));
+  EXPECT_EQ(tokenize_all("two thousand")[0].flags & kYear, kYear);  // as "2000"
+  EXPECT_EQ(tokenize_all("1970s million")[0].stem, text_hash("1970"));  // a decade scales nothing
+  EXPECT_EQ(tokenize_all("5 million million million million million")[0].stem, text_hash("5" + std::string(24, '0')));
+}
+
 TEST(HrsTokenize, DecimalsStayWhole) {
   auto t = tokenize_all("It rose 3.5 percent.");
   ASSERT_EQ(t.size(), 4u);
