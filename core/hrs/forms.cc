@@ -50,6 +50,36 @@ std::string question_echo(std::string_view question) {
   return std::string(q.substr(tok[skip].begin));
 }
 
+// The words of a number the tokenizer reads as one: "7" -> "seven", "25" -> "twenty-five" ("" when none).
+std::string written_number(std::string_view digits) {
+  std::string w(number_word(digits));
+  if (!w.empty() || digits.size() != 2 || digits[0] < '2' || digits[1] == '0') return w;
+  const std::string unit = digits[1] == '1' ? "one" : std::string(number_word(digits.substr(1)));
+  return std::string(number_word(std::string(1, digits[0]) + "0")) + "-" + unit;
+}
+
+// A whole number of at least 1000 (digits, thousands commas) by its largest scale with at most two
+// decimals: "2,300,000" -> "2.3 million" ("" otherwise).
+std::string rescaled(std::string_view number) {
+  std::string d;
+  for (char c : number) {
+    if (c == ',') continue;
+    if (c < '0' || c > '9') return "";
+    d += c;
+  }
+  d.erase(0, std::min(d.find_first_not_of('0'), d.size()));
+  static constexpr std::pair<size_t, const char*> kScales[] = {
+      {12, "trillion"}, {9, "billion"}, {6, "million"}, {3, "thousand"}};
+  for (const auto& [exp, word] : kScales) {
+    if (d.size() <= exp) continue;
+    std::string frac = d.substr(d.size() - exp);
+    frac.erase(frac.find_last_not_of('0') + 1);  // all zeros: npos + 1 == 0
+    if (frac.size() > 2) return "";
+    return d.substr(0, d.size() - exp) + (frac.empty() ? "" : "." + frac) + " " + word;
+  }
+  return "";
+}
+
 }  // namespace
 
 bool ends_terminal(std::string_view s) {
@@ -181,7 +211,7 @@ std::string numbers_in_words(std::string_view answer) {
   for (const Token& t : tokenize_all(answer)) {
     std::string_view word = answer.substr(t.begin, t.end - t.begin);
     if (!t.has(kNumber) || word[0] < '0' || word[0] > '9') continue;
-    std::string written(number_word(word));
+    std::string written = written_number(word);
     if (written.empty()) continue;
     if (t.has(kSentenceStart)) written[0] = ascii_upper(written[0]);
     out.append(answer.substr(at, t.begin - at)).append(written);
@@ -190,32 +220,6 @@ std::string numbers_in_words(std::string_view answer) {
   if (at == 0) return "";
   return out.append(answer.substr(at));
 }
-
-namespace {
-
-// A whole number of at least 1000 (digits, thousands commas) by its largest scale with at most two
-// decimals: "2,300,000" -> "2.3 million" ("" otherwise).
-std::string rescaled(std::string_view number) {
-  std::string d;
-  for (char c : number) {
-    if (c == ',') continue;
-    if (c < '0' || c > '9') return "";
-    d += c;
-  }
-  d.erase(0, std::min(d.find_first_not_of('0'), d.size()));
-  static constexpr std::pair<size_t, const char*> kScales[] = {
-      {12, "trillion"}, {9, "billion"}, {6, "million"}, {3, "thousand"}};
-  for (const auto& [exp, word] : kScales) {
-    if (d.size() <= exp) continue;
-    std::string frac = d.substr(d.size() - exp);
-    frac.erase(frac.find_last_not_of('0') + 1);  // all zeros: npos + 1 == 0
-    if (frac.size() > 2) return "";
-    return d.substr(0, d.size() - exp) + (frac.empty() ? "" : "." + frac) + " " + word;
-  }
-  return "";
-}
-
-}  // namespace
 
 std::string numbers_rescaled(std::string_view answer) {
   std::string out;

@@ -34,8 +34,8 @@ std::string toggle_period(std::string_view answer);
 // The same claim in other words: every content word that WordNet lists a synonym for (names and
 // numbers aside) replaced by it, a capital kept ("" when no word has one).
 std::string with_synonyms(std::string_view answer);
-// The same claim with its numbers written out: "7" -> "seven" for the numbers lexicon.cc names
-// ("" when the answer has none).
+// The same claim with its numbers written out: "7" -> "seven" for the numbers lexicon.cc names, and
+// "25" -> "twenty-five" ("" when the answer has none).
 std::string numbers_in_words(std::string_view answer);
 // The same claim with its large whole numbers scaled: "2,300,000" -> "2.3 million", "15000" ->
 // "15 thousand" (at most two decimals; years aside; "" when the answer has none).

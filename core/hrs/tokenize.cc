@@ -1,6 +1,5 @@
 #include "hrs/tokenize.h"
 
-#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -155,6 +154,54 @@ int scale_at(const unsigned char* s, size_t i, size_t end, size_t& n) {
   return 0;
 }
 
+// "50%" reads as "50 percent": the sign right after a number is a token of that word.
+const uint64_t kPercent = text_hash("percent");
+
+// Whether the bytes before i end a number: a run of ASCII letters and digits that starts with a
+// digit or is a number word ("50", "3.5", "1,500" and "fifty" end in one; "C3" of a URL's "%C3"
+// does not).
+bool after_number(const unsigned char* s, size_t i) {
+  size_t k = i;
+  while (k > 0 && kTable[s[k - 1]] <= kDigit) --k;
+  if (k == i || digit(s[k])) return k < i;
+  std::string word;
+  for (; k < i; ++k) word.push_back(static_cast<char>(kFold[s[k]]));
+  return !number_digits(word).empty();
+}
+
+// The unit words a hyphen joins to a tens word ("twenty-five"), 1 to 9.
+constexpr std::string_view kUnits[] = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+
+// The value of the unit word at s[i] (any case; n: its length) that ends the word before no
+// apostrophe, 0 if none.
+int unit_at(const unsigned char* s, size_t i, size_t end, size_t& n) {
+  size_t k = 0;
+  char word[6];
+  for (; k < sizeof word && i + k < end && ascii_alpha(s[i + k]); ++k) word[k] = static_cast<char>(kFold[s[i + k]]);
+  if (i + k < end && (is_word(kTable[s[i + k]]) || s[i + k] == '\'')) return 0;  // "twenty-five's": as without
+  for (int u = 0; u < 9; ++u)
+    if (kUnits[u] == std::string_view(word, k)) {
+      n = k;
+      return u + 1;
+    }
+  return 0;
+}
+
+// The digits of the number token s[start, pos): a decimal without its thousands commas, a number
+// word's ("one" is 1 here), or a tens word and a unit word joined by a hyphen ("twenty-five" ->
+// "25"); "" for any other ("1970s", "3rd").
+std::string number_text(const unsigned char* s, size_t start, size_t pos) {
+  std::string t;
+  for (size_t i = start; i < pos; ++i)
+    if (s[i] != ',') t.push_back(static_cast<char>(kFold[s[i]]));
+  if (digit(s[start])) return t.find_first_not_of("0123456789.") == std::string::npos ? t : "";
+  const size_t hyphen = t.find('-');
+  auto digits_of = [](std::string_view w) { return w == "one" ? std::string_view("1") : number_digits(w); };
+  if (hyphen == std::string::npos) return std::string(digits_of(t));
+  return std::string(digits_of(std::string_view(t).substr(0, hyphen)).substr(0, 1)) +
+         std::string(digits_of(std::string_view(t).substr(hyphen + 1)));
+}
+
 // A decimal (digits, at most one '.') times 10^exp, as digits without leading zeros and with a
 // '.' only where the fraction is longer than exp: "2.3" and 6 -> "2300000".
 void scale_decimal(std::string& d, int exp) {
@@ -179,6 +226,16 @@ TokenStream::WordMemo& TokenStream::word_memo() {
   return memo;
 }
 
+// The text hashes of "20", "30" ... "90": the stems of the tens words.
+const std::array<uint64_t, 8>& tens_stems() {
+  static const std::array<uint64_t, 8> t = [] {
+    std::array<uint64_t, 8> h{};
+    for (int k = 0; k < 8; ++k) h[k] = text_hash(std::string(1, static_cast<char>('2' + k)) + "0");
+    return h;
+  }();
+  return t;
+}
+
 void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) const {
   m.word = text_hash_padded(w, len);
   m.stem = m.word;
@@ -191,20 +248,15 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
   m.cls = e.cls;
   m.number = e.numeral != 0;
   m.scales = m.number || (len == 3 && std::memcmp(w, "one", 3) == 0);
+  m.tens = 0;
+  for (int k = 0; k < 8 && m.number; ++k)
+    if (e.numeral == tens_stems()[k]) m.tens = static_cast<char>('2' + k);
   if (m.number) m.stem = e.numeral;
 }
 
 bool TokenStream::scale(Token& t, size_t start, size_t& pos) {
   const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
-  scaled_.clear();
-  for (size_t i = start; i < pos; ++i) scaled_.push_back(static_cast<char>(kFold[s[i]]));
-  if (!digit(s[start])) {
-    // A number word: its digits; "one", a function word elsewhere ("the one who"), is 1 here.
-    scaled_ = scaled_ == "one" ? "1" : std::string(number_digits(scaled_));
-  } else {
-    scaled_.erase(std::remove(scaled_.begin(), scaled_.end(), ','), scaled_.end());
-    if (scaled_.find_first_not_of("0123456789.") != std::string::npos) return false;  // "1970s", "3rd"
-  }
+  scaled_ = number_text(s, start, pos);
   if (scaled_.empty()) return false;
   int total = 0;
   size_t n = 0;
@@ -236,6 +288,7 @@ size_t TokenStream::read(Token* out, size_t count) {
     } else {
       bool boundary = false;
       while (pos < end) {
+        if (s[pos] == '%' && after_number(s, pos)) break;  // "50%": the sign is a word
         uint8_t k = kTable[s[pos]];
         size_t n = 1;
         if (k == kHigh) k = classify_high(s_, pos, n);
@@ -247,6 +300,16 @@ size_t TokenStream::read(Token* out, size_t count) {
       if (boundary && started) {
         ++sentence;
         started = false;
+      }
+      if (s[pos] == '%') {  // the word "percent", as "50 percent" writes it
+        t.word = t.stem = kPercent;
+        t.sentence = sentence;
+        t.begin = static_cast<uint32_t>(pos);
+        t.end = static_cast<uint32_t>(++pos);
+        t.bytes = 7;
+        t.flags = 0;
+        t.cls = classes_.of(kPercent);
+        continue;
       }
     }
     // Find the token's end (runs of ASCII letters and digits, joined by non-ASCII letters, inner
@@ -359,8 +422,18 @@ size_t TokenStream::read(Token* out, size_t count) {
       t.word = m->word;
       t.stem = m->stem;
       cls = m->cls;
-      if (m->number) flags |= kNumber;
       scales = m->scales;
+      if (m->number) {
+        flags |= kNumber;
+        size_t n = 0;
+        int unit = 0;
+        if (m->tens && pos + 1 < end && s[pos] == '-' && (unit = unit_at(s, pos + 1, end, n)) > 0) {  // "twenty-five"
+          const char digits[2] = {m->tens, static_cast<char>('0' + unit)};
+          t.word = t.stem = text_hash(digits, 2);
+          pos += 1 + n;
+          len = 2;
+        }
+      }
     }
     if (scales && pos + 1 < end && s[pos] == ' ' && kScaleInitial[s[pos + 1]]) {
       size_t n = 0;

@@ -12,6 +12,8 @@
 // - a number's stem drops a decade's or an ordinal's suffix ("1970s", "7th" -> "1970", "7");
 // - a number word from "zero" and "two" to "twenty" and the tens ("seven", "forty") is a number
 //   whose stem is its digits (lexicon.cc);
+// - a tens word, a hyphen and a unit word are one number ("twenty-five" -> "25"); a '%' right after a
+//   digit is a token of its own, the word "percent" ("50%" reads as "50 percent");
 // - a number followed by scale words ("hundred", "thousand", "million", "billion", "trillion") is
 //   one number token whose word and stem are the value's digits: "2.3 million" and "two million
 //   three hundred thousand" ... "2,300,000" -> "2300000" (the first; additive compounds are not read);
@@ -88,6 +90,7 @@ class TokenStream {
     uint8_t cls;
     bool number;  // a number word, whose stem is its digits
     bool scales;  // a number word, or "one": a scale word after it makes a number ("one million")
+    char tens;    // a tens word's first digit ('2' for "twenty"), which a hyphen and a unit word follow in "twenty-five"; else 0
   };
   void describe(char* w, size_t len, bool letters_only, Memo& m) const;
   // The number token t, from start to pos, followed by scale words ("2.3 million", "two hundred

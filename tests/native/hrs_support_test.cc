@@ -152,7 +152,7 @@ TEST(HrsForms, SynonymsProbeSaysTheSameInOtherWords) {
 
 TEST(HrsForms, NumbersInWordsProbeWritesNumbersOut) {
   EXPECT_EQ(numbers_in_words("7 wonders, 12 in all, since 1889."), "Seven wonders, twelve in all, since 1889.");
-  EXPECT_EQ(numbers_in_words("It has 1 or 21 floors."), "");  // "one" is a function word; 21 is not in the table
+  EXPECT_EQ(numbers_in_words("It has 1, 21 or 100 floors."), "It has 1, twenty-one or 100 floors.");  // "one" is a function word
   FormInput e;
   e.answer = "It has 3 floors.";
   EXPECT_EQ(probe_answer(Probe::NumbersInWords, e), "");  // no context: nothing to be supported by

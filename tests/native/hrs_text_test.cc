@@ -77,6 +77,31 @@ TEST(HrsTokenize, ScaledNumbersAreOneNumber) {
   EXPECT_EQ(tokenize_all("5 million million million million million")[0].stem, text_hash("5" + std::string(24, '0')));
 }
 
+TEST(HrsTokenize, HyphenatedNumberWordsAndPercentSigns) {
+  auto t = tokenize_all("Twenty-five rose 50% to forty-two's, twenty-fivefold, one-two and 3-4%.");
+  ASSERT_EQ(t.size(), 15u);
+  EXPECT_EQ(t[0].word, text_hash("25"));
+  EXPECT_TRUE(t[0].has(kNumber) && t[0].has(kCapitalized));
+  EXPECT_EQ(t[0].end, 11u);
+  EXPECT_EQ(t[2].stem, text_hash("50"));
+  EXPECT_EQ(t[3].word, text_hash("percent"));  // the sign, as "50 percent" writes it
+  EXPECT_EQ(t[3].end - t[3].begin, 1u);
+  EXPECT_FALSE(t[3].has(kNumber));
+  EXPECT_EQ(t[5].stem, text_hash("40"));  // a clitic after the unit: two words, as before
+  EXPECT_EQ(t[6].stem, text_hash("2"));
+  EXPECT_EQ(t[7].stem, text_hash("20"));  // a unit word must end the word
+  EXPECT_EQ(t[8].word, text_hash("fivefold"));
+  EXPECT_EQ(t[9].word, text_hash("one"));  // only a tens word takes a unit
+  EXPECT_EQ(t[13].stem, text_hash("4"));
+  EXPECT_EQ(t[14].word, text_hash("percent"));
+  EXPECT_EQ(tokenize_all("twenty-five million")[0].stem, text_hash("25000000"));
+  auto url = tokenize_all("g%C3%A8ne fifty% one%");  // only a number's sign is a percent
+  ASSERT_EQ(url.size(), 6u);
+  EXPECT_EQ(url[1].word, text_hash("c3"));
+  EXPECT_EQ(url[4].word, text_hash("percent"));
+  EXPECT_EQ(url[5].word, text_hash("one"));
+}
+
 TEST(HrsTokenize, DecimalsStayWhole) {
   auto t = tokenize_all("It rose 3.5 percent.");
   ASSERT_EQ(t.size(), 4u);
