@@ -195,6 +195,33 @@ TEST(Write, CanonicalOrderAndEscapes) {
   EXPECT_EQ(flk::json::to_string(*v), R"({"D":"\u00e9\ud83d\ude00\n\"/<","a":[true,null],"b":1})");
 }
 
+// Plain runs are found eight bytes at a time; a lone byte is written by the byte loop. Every
+// byte value, at every offset of a word and after it, writes as it does alone, and so does each
+// byte of random ASCII text (runs of bytes to escape next to each other).
+TEST(Write, EveryByteAtEveryOffsetWritesAsAlone) {
+  auto alone = [](int b) {
+    const std::string q = flk::json::to_string(flk::json::Value(std::string(1, static_cast<char>(b))));
+    return q.substr(1, q.size() - 2);
+  };
+  for (int b = 0; b < 256; ++b)
+    for (size_t at = 0; at < 18; ++at) {
+      std::string s(18, 'a');
+      s[at] = static_cast<char>(b);
+      const std::string want = "\"" + std::string(at, 'a') + alone(b) + std::string(17 - at, 'a') + "\"";
+      EXPECT_EQ(flk::json::to_string(flk::json::Value(s)), want) << "byte " << b << " at " << at;
+    }
+  std::mt19937 rng(5);
+  for (int k = 0; k < 2000; ++k) {
+    std::string s, want = "\"";
+    for (size_t n = rng() % 41; n > 0; --n) {
+      const int b = rng() % 4 ? static_cast<int>(rng() % 128) : "\"\\\x1f\x7f"[rng() % 4];
+      s += static_cast<char>(b);
+      want += alone(b);
+    }
+    EXPECT_EQ(flk::json::to_string(flk::json::Value(s)), want + "\"") << k;
+  }
+}
+
 // libstdc++'s std::to_chars (Ryu) gives the shortest, closest digits; ours must agree, and the
 // text must read back as x.
 struct Digits {
