@@ -195,8 +195,10 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
       return true;
     }
     Frame& top = stack_.back();
+    // Straight into the vectors: close() fits them, and push()'s first room (json/value.cc) would
+    // cost a parsed array of one item a second allocation.
     if (top.value.is_object()) top.value.as_object().emplace_back(std::move(top.key), std::move(v));
-    else top.value.push(std::move(v));
+    else top.value.as_array().push_back(std::move(v));
     return true;
   }
   bool open(Value v) {
