@@ -1,8 +1,8 @@
 // HRS latency: the hrs.score cases of bench/cases.json (1 KB answer, 4 KB context; without and
 // with 3 reasons) through the facade, timed call by call so that p50 and p99 can be reported
 // (counters p50_us, p99_us; shap_table_bytes: the TreeSHAP tables the explained case made), and
-// the unexplained one's parts in the core: features alone, and features + bag-of-words + members
-// + interval.
+// the unexplained one's parts in the core: features alone, features + bag-of-words + members
+// + interval, and the model's part alone.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -122,5 +122,22 @@ void BM_hrs_score_core(benchmark::State& st) {
   set_percentiles(st, us);
 }
 BENCHMARK(BM_hrs_score_core)->Iterations(20000);
+
+// The model's part alone: bag of words, members, interval. Each call's features are computed
+// first, untimed, so that the model's tables are as far out of cache as in a whole call.
+void BM_hrs_score_model(benchmark::State& st) {
+  static flk::Engine engine;
+  auto model = flk::hrs_io::default_model(engine).value();
+  const auto in = input(hrs_case());
+  for (auto _ : st) {
+    std::vector<flk::hrs::Token> tok;
+    const flk::hrs::Features f = flk::hrs::compute_features(in, &tok);
+    auto t0 = std::chrono::steady_clock::now();
+    auto row = flk::hrs::model_row(f, flk::hrs::lexical_logit(model->model, f, tok));
+    benchmark::DoNotOptimize(flk::hrs::score_row(model->model, row));
+    st.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+}
+BENCHMARK(BM_hrs_score_model)->UseManualTime()->Iterations(20000);
 
 }  // namespace

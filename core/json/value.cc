@@ -118,6 +118,11 @@ const Value* Value::find(std::string_view key) const {
   return nullptr;
 }
 
+// Answers are built member by member and item by item: room for a few at first, instead of a
+// growth step (an allocation and moving what is there) at 1, 2 and 4. The parser fits what it
+// reads instead (json/parse.cc).
+constexpr size_t kFirstMembers = 8, kFirstItems = 4;
+
 Value& Value::set(std::string key, Value v) {
   Object& o = as_object();
   for (auto& m : o)
@@ -125,12 +130,15 @@ Value& Value::set(std::string key, Value v) {
       m.second = std::move(v);
       return *this;
     }
+  if (o.empty()) o.reserve(kFirstMembers);
   o.emplace_back(std::move(key), std::move(v));
   return *this;
 }
 
 Value& Value::push(Value v) {
-  as_array().push_back(std::move(v));
+  Array& a = as_array();
+  if (a.empty()) a.reserve(kFirstItems);
+  a.push_back(std::move(v));
   return *this;
 }
 

@@ -89,11 +89,29 @@ uint32_t next_code_point(std::string_view s, size_t& i) {
 
 bool plain(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
 
+// The end of the run of plain bytes from i, eight bytes a step (the byte loop was a fifth of
+// writing hrs.score's answer). A word's flags are exact for its lowest byte that is not plain,
+// as in parse.cc's string scan: a false flag needs a borrow or carry from a lower flagged byte
+// (a carry into the next byte comes only from 0xFF, itself flagged).
+size_t plain_end(std::string_view s, size_t i) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  for (; s.size() - i >= 8; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    const uint64_t quote = x ^ (kOnes * '"'), slash = x ^ (kOnes * '\\');
+    // '"', '\\', below 0x20, and 0x7F or above (the high bit of x, or of x + 1 for 0x7F)
+    const uint64_t stop =
+        (((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) | ((x - kOnes * 0x20) & ~x) | x | (x + kOnes)) & kHigh;
+    if (stop) return i + (static_cast<size_t>(__builtin_ctzll(stop)) >> 3);
+  }
+  while (i < s.size() && plain(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
 void quote(Sink& out, std::string_view s) {
   out.put('"');
   for (size_t i = 0; i < s.size();) {
-    size_t end = i;
-    while (end < s.size() && plain(static_cast<unsigned char>(s[end]))) ++end;
+    const size_t end = plain_end(s, i);
     out.put(s.substr(i, end - i));
     if (end == s.size()) break;
     i = end;

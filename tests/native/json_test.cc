@@ -61,8 +61,8 @@ TEST(Parse, SurrogateEscapesComeInPairs) {
   EXPECT_EQ(pair->as_array()[0].as_string(), "\xf0\x9d\x84\x9e \xed\x9f\xbf");
 }
 
-// The reader copies a string's plain bytes 16 or 8 at a time up to the first quote, backslash or
-// control byte: each such byte at every offset of strings up to 48 bytes reads as it should.
+// The reader copies a string's plain bytes 64, 16 or 8 at a time up to the first quote, backslash
+// or control byte: each such byte at every offset of strings up to 140 bytes reads as it should.
 TEST(Parse, StringStopsAtEveryOffset) {
   struct Stop {
     const char* json;  // as written inside the string
@@ -71,7 +71,7 @@ TEST(Parse, StringStopsAtEveryOffset) {
   const Stop stops[] = {{"\\\"", "\""}, {"\\\\", "\\"}, {"\\n", "\n"}, {"\\u0001", "\x01"},
                         {"\xc3\xa9", "\xc3\xa9"}, {"\x7f", "\x7f"}, {"\x1f", ""}, {"\x01", ""}};
   for (const Stop& stop : stops)
-    for (size_t before = 0; before <= 48; ++before)
+    for (size_t before = 0; before <= 140; ++before)
       for (size_t after : {size_t{0}, size_t{1}, size_t{17}}) {
         const std::string doc = "[\"" + std::string(before, 'a') + stop.json + std::string(after, 'z') + "\"]";
         auto v = flk::json::parse(doc);
@@ -193,6 +193,33 @@ TEST(Write, CanonicalOrderAndEscapes) {
   auto v = flk::json::parse(R"({"b":1,"a":[true,null],"D":"\u00e9\ud83d\ude00\n\"/<"})");
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(flk::json::to_string(*v), R"({"D":"\u00e9\ud83d\ude00\n\"/<","a":[true,null],"b":1})");
+}
+
+// Plain runs are found eight bytes at a time; a lone byte is written by the byte loop. Every
+// byte value, at every offset of a word and after it, writes as it does alone, and so does each
+// byte of random ASCII text (runs of bytes to escape next to each other).
+TEST(Write, EveryByteAtEveryOffsetWritesAsAlone) {
+  auto alone = [](int b) {
+    const std::string q = flk::json::to_string(flk::json::Value(std::string(1, static_cast<char>(b))));
+    return q.substr(1, q.size() - 2);
+  };
+  for (int b = 0; b < 256; ++b)
+    for (size_t at = 0; at < 18; ++at) {
+      std::string s(18, 'a');
+      s[at] = static_cast<char>(b);
+      const std::string want = "\"" + std::string(at, 'a') + alone(b) + std::string(17 - at, 'a') + "\"";
+      EXPECT_EQ(flk::json::to_string(flk::json::Value(s)), want) << "byte " << b << " at " << at;
+    }
+  std::mt19937 rng(5);
+  for (int k = 0; k < 2000; ++k) {
+    std::string s, want = "\"";
+    for (size_t n = rng() % 41; n > 0; --n) {
+      const int b = rng() % 4 ? static_cast<int>(rng() % 128) : "\"\\\x1f\x7f"[rng() % 4];
+      s += static_cast<char>(b);
+      want += alone(b);
+    }
+    EXPECT_EQ(flk::json::to_string(flk::json::Value(s)), want + "\"") << k;
+  }
 }
 
 // libstdc++'s std::to_chars (Ryu) gives the shortest, closest digits; ours must agree, and the

@@ -47,7 +47,7 @@ TEST(JsonUtf8, AgreesWithRapidJsonOnRandomBytes) {
     const int n = 1 + static_cast<int>(rng() % 12);
     for (int k = 0; k < n; ++k)
       s += rng() % 3 == 0 ? static_cast<char>(pick[rng() % sizeof pick]) : static_cast<char>(0x80 + rng() % 128);
-    if (rng() % 2) s = std::string(rng() % 70, 'p') + s;  // past the 32- and 8-byte ASCII steps
+    if (rng() % 2) s = std::string(rng() % 140, 'p') + s;  // past the 64-, 32- and 8-byte ASCII steps
     ASSERT_EQ(valid_utf8(s), rapidjson_accepts(s)) << i;
     valid += valid_utf8(s);
   }
@@ -56,10 +56,10 @@ TEST(JsonUtf8, AgreesWithRapidJsonOnRandomBytes) {
 
 }  // namespace
 
-// A text that ends right after a whole 32-byte ASCII block: nothing past its end is read (the
-// buffer is exactly the text, so the sanitizer build sees any overread).
+// A text that ends right after a whole 64- or 32-byte ASCII block: nothing past its end is read
+// (the buffer is exactly the text, so the sanitizer build sees any overread).
 TEST(JsonUtf8, EndsAfterWholeAsciiBlocks) {
-  for (size_t n : {32, 64, 40, 8, 0}) {
+  for (size_t n : {32, 64, 96, 128, 40, 8, 0}) {
     std::vector<char> exact(n, 'a');
     EXPECT_TRUE(flk::json::valid_utf8(std::string_view(exact.data(), exact.size()))) << n;
   }
