@@ -164,9 +164,10 @@ bool after_number(const unsigned char* s, size_t i) {
   size_t k = i;
   while (k > 0 && kTable[s[k - 1]] <= kDigit) --k;
   if (k == i || digit(s[k])) return k < i;
-  std::string word;
-  for (; k < i; ++k) word.push_back(static_cast<char>(kFold[s[k]]));
-  return !number_digits(word).empty();
+  char word[16];
+  if (i - k > sizeof word) return false;
+  for (size_t j = k; j < i; ++j) word[j - k] = static_cast<char>(kFold[s[j]]);
+  return !number_digits(std::string_view(word, i - k)).empty();
 }
 
 // The unit words a hyphen joins to a tens word ("twenty-five"), 1 to 9.
@@ -187,36 +188,61 @@ int unit_at(const unsigned char* s, size_t i, size_t end, size_t& n) {
   return 0;
 }
 
-// The digits of the number token s[start, pos): a decimal without its thousands commas, a number
-// word's ("one" is 1 here), or a tens word and a unit word joined by a hyphen ("twenty-five" ->
-// "25"); "" for any other ("1970s", "3rd").
-std::string number_text(const unsigned char* s, size_t start, size_t pos) {
-  std::string t;
-  for (size_t i = start; i < pos; ++i)
-    if (s[i] != ',') t.push_back(static_cast<char>(kFold[s[i]]));
-  if (digit(s[start])) return t.find_first_not_of("0123456789.") == std::string::npos ? t : "";
-  const size_t hyphen = t.find('-');
-  auto digits_of = [](std::string_view w) { return w == "one" ? std::string_view("1") : number_digits(w); };
-  if (hyphen == std::string::npos) return std::string(digits_of(t));
-  return std::string(digits_of(std::string_view(t).substr(0, hyphen)).substr(0, 1)) +
-         std::string(digits_of(std::string_view(t).substr(hyphen + 1)));
+// The digits of the number token s[start, pos) into d (kNumberBytes): a decimal without its
+// thousands commas, a number word's ("one" is 1 here), or a tens word and a unit word joined by a
+// hyphen ("twenty-five" -> "25"). Their length, 0 for any other ("1970s", "3rd", a longer number).
+constexpr size_t kNumberBytes = 64;
+size_t number_text(const unsigned char* s, size_t start, size_t pos, char* d) {
+  size_t n = 0;
+  if (digit(s[start])) {
+    for (size_t i = start; i < pos; ++i) {
+      if (s[i] == ',') continue;
+      if ((!digit(s[i]) && s[i] != '.') || n == kNumberBytes / 2) return 0;
+      d[n++] = static_cast<char>(s[i]);
+    }
+    return n;
+  }
+  char w[16];
+  if (pos - start > sizeof w) return 0;
+  for (size_t i = start; i < pos; ++i) w[i - start] = static_cast<char>(kFold[s[i]]);
+  const std::string_view word(w, pos - start);
+  auto digits_of = [](std::string_view x) { return x == "one" ? std::string_view("1") : number_digits(x); };
+  const size_t hyphen = word.find('-');
+  std::string_view first = digits_of(word.substr(0, hyphen)), unit;
+  if (hyphen != std::string_view::npos) {
+    unit = digits_of(word.substr(hyphen + 1));
+    first = first.substr(0, 1);
+  }
+  std::memcpy(d, first.data(), first.size());
+  std::memcpy(d + first.size(), unit.data(), unit.size());
+  return first.size() + unit.size();
 }
 
-// A decimal (digits, at most one '.') times 10^exp, as digits without leading zeros and with a
-// '.' only where the fraction is longer than exp: "2.3" and 6 -> "2300000".
-void scale_decimal(std::string& d, int exp) {
-  size_t dot = d.find('.');
-  if (dot == std::string::npos) {
-    d.append(static_cast<size_t>(exp), '0');
+// The decimal d[0, n) (digits, at most one '.') times 10^exp, in place, as digits without leading
+// zeros and with a '.' only where the fraction is longer than exp: "2.3" and 6 -> "2300000".
+// Returns the new length (n <= 32 and at most kMaxScale zeros: below kNumberBytes).
+size_t scale_decimal(char* d, size_t n, int exp) {
+  size_t dot = 0;
+  while (dot < n && d[dot] != '.') ++dot;
+  const size_t e = static_cast<size_t>(exp);
+  if (dot == n) {
+    std::memset(d + n, '0', e);
+    n += e;
   } else {
-    const size_t frac = d.size() - dot - 1;
-    d.erase(dot, 1);
-    if (frac > static_cast<size_t>(exp)) d.insert(dot + exp, 1, '.');
-    else d.append(exp - frac, '0');
+    const size_t frac = n - dot - 1;  // the point moves right past min(frac, e) digits
+    if (frac > e) {
+      std::memmove(d + dot, d + dot + 1, e);
+      d[dot + e] = '.';
+    } else {
+      std::memmove(d + dot, d + dot + 1, frac);
+      std::memset(d + n - 1, '0', e - frac);
+      n += e - frac - 1;
+    }
   }
   size_t lead = 0;  // leading zeros ("0.5 million" -> "0500000"), keeping one before a '.' or alone
-  while (lead + 1 < d.size() && d[lead] == '0' && d[lead + 1] != '.') ++lead;
-  d.erase(0, lead);
+  while (lead + 1 < n && d[lead] == '0' && d[lead + 1] != '.') ++lead;
+  std::memmove(d, d + lead, n - lead);
+  return n - lead;
 }
 
 }  // namespace
@@ -230,7 +256,10 @@ TokenStream::WordMemo& TokenStream::word_memo() {
 const std::array<uint64_t, 8>& tens_stems() {
   static const std::array<uint64_t, 8> t = [] {
     std::array<uint64_t, 8> h{};
-    for (int k = 0; k < 8; ++k) h[k] = text_hash(std::string(1, static_cast<char>('2' + k)) + "0");
+    for (int k = 0; k < 8; ++k) {
+      const char tens[2] = {static_cast<char>('2' + k), '0'};
+      h[k] = text_hash(tens, 2);
+    }
     return h;
   }();
   return t;
@@ -256,16 +285,17 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
 
 bool TokenStream::scale(Token& t, size_t start, size_t& pos) {
   const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
-  scaled_ = number_text(s, start, pos);
-  if (scaled_.empty()) return false;
+  size_t n = number_text(s, start, pos, scaled_.data());
+  if (n == 0) return false;
   int total = 0;
-  size_t n = 0;
-  for (int e; pos + 1 < s_.size() && s[pos] == ' ' && (e = scale_at(s, pos + 1, s_.size(), n)) > 0 && total + e <= kMaxScale;) {
-    scale_decimal(scaled_, e);
+  size_t len = 0;
+  for (int e; pos + 1 < s_.size() && s[pos] == ' ' && (e = scale_at(s, pos + 1, s_.size(), len)) > 0 && total + e <= kMaxScale;) {
+    n = scale_decimal(scaled_.data(), n, e);
     total += e;
-    pos += 1 + n;
+    pos += 1 + len;
   }
-  t.word = t.stem = text_hash(scaled_);
+  scaled_len_ = n;
+  t.word = t.stem = text_hash(scaled_.data(), n);
   return true;
 }
 
@@ -438,7 +468,7 @@ size_t TokenStream::read(Token* out, size_t count) {
     if (scales && pos + 1 < end && s[pos] == ' ' && kScaleInitial[s[pos + 1]]) {
       size_t n = 0;
       if (scale_at(s, pos + 1, end, n) > 0 && scale(t, start, pos)) {
-        len = scaled_.size();
+        len = scaled_len_;
         flags = static_cast<uint8_t>((flags & ~kYear) | kNumber | (is_year(scaled_.data(), len) ? kYear : 0));
         cls = 0;  // "one" is a function word alone
       }

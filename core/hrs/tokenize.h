@@ -98,7 +98,8 @@ class TokenStream {
   // as "2,300,000" reads) as its word and stem, in scaled_. False (nothing read) for a number
   // that is no plain decimal ("1970s", "3rd").
   bool scale(Token& t, size_t start, size_t& pos);
-  std::string scaled_;
+  std::array<char, 64> scaled_;  // kNumberBytes (tokenize.cc): 32 digits and 24 zeros at most
+  size_t scaled_len_ = 0;
 
   std::string buf_;
   const WordClassTable& classes_;

@@ -75,6 +75,7 @@ TEST(HrsTokenize, ScaledNumbersAreOneNumber) {
   EXPECT_EQ(tokenize_all("two thousand")[0].flags & kYear, kYear);  // as "2000"
   EXPECT_EQ(tokenize_all("1970s million")[0].stem, text_hash("1970"));  // a decade scales nothing
   EXPECT_EQ(tokenize_all("5 million million million million million")[0].stem, text_hash("5" + std::string(24, '0')));
+  EXPECT_EQ(tokenize_all(std::string(33, '1') + " million").size(), 2u);  // over 32 digits: not scaled
 }
 
 TEST(HrsTokenize, HyphenatedNumberWordsAndPercentSigns) {
