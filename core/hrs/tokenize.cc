@@ -213,9 +213,9 @@ size_t number_text(const unsigned char* s, size_t start, size_t pos, char* d) {
     unit = digits_of(word.substr(hyphen + 1));
     first = first.substr(0, 1);
   }
-  std::memcpy(d, first.data(), first.size());
-  std::memcpy(d + first.size(), unit.data(), unit.size());
-  return first.size() + unit.size();
+  for (std::string_view part : {first, unit})  // not memcpy: a view with no digits may hold no pointer
+    for (char c : part) d[n++] = c;
+  return n;
 }
 
 // The decimal d[0, n) (digits, at most one '.') times 10^exp, in place, as digits without leading
