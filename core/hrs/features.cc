@@ -363,7 +363,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         }
       };
       uint32_t ng = s;  // the answer stem this token stands for in n-grams
-      if (kContext && content && !in0 && a.synonyms.size() > 0) {
+      // An answer's content stem has its groups known (below); any other content word looks them up.
+      if (kContext && content && !(in0 && a.stem_sentences[s] != 0) && a.synonyms.size() > 0) {
         const Related groups = wordnet_synonym_groups(t.stem);
         for (uint32_t g = 0; g < groups.count; ++g) {
           const uint32_t j = a.synonyms.find(groups.items[g]);
@@ -410,15 +411,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         }
       }
       if (kContext && content) {
-        if (in0 && a.stem_sentences[s] != 0) {  // an answer's content stem: its groups are known
+        if (in0 && a.stem_sentences[s] != 0)
           for (uint32_t i = a.stem_group_begin[s]; i < a.stem_group_begin[s + 1]; ++i) cover_group(a.stem_groups[i]);
-        } else if (in0 && a.synonyms.size() > 0) {  // the answer holds it, but not as content
-          const Related groups = wordnet_synonym_groups(t.stem);
-          for (uint32_t g = 0; g < groups.count; ++g) {
-            uint32_t k = a.synonyms.find(groups.items[g]);
-            if (k != kNone) cover_group(k);
-          }
-        }
         uint32_t k = in0 ? a.antonym_of[s] : a.antonyms.size() > 0 ? a.antonyms.find(t.stem) : kNone;
         if (k != kNone) {
           const uint64_t contradicted = a.antonym_sentences[k];

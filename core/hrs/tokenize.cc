@@ -285,10 +285,11 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
 
 bool TokenStream::scale(Token& t, size_t start, size_t& pos) {
   const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
+  size_t len = 0;
+  if (pos + 1 >= s_.size() || s[pos] != ' ' || scale_at(s, pos + 1, s_.size(), len) == 0) return false;
   size_t n = number_text(s, start, pos, scaled_.data());
   if (n == 0) return false;
   int total = 0;
-  size_t len = 0;
   for (int e; pos + 1 < s_.size() && s[pos] == ' ' && (e = scale_at(s, pos + 1, s_.size(), len)) > 0 && total + e <= kMaxScale;) {
     n = scale_decimal(scaled_.data(), n, e);
     total += e;
@@ -465,13 +466,10 @@ size_t TokenStream::read(Token* out, size_t count) {
         }
       }
     }
-    if (scales && pos + 1 < end && s[pos] == ' ' && kScaleInitial[s[pos + 1]]) {
-      size_t n = 0;
-      if (scale_at(s, pos + 1, end, n) > 0 && scale(t, start, pos)) {
-        len = scaled_len_;
-        flags = static_cast<uint8_t>((flags & ~kYear) | kNumber | (is_year(scaled_.data(), len) ? kYear : 0));
-        cls = 0;  // "one" is a function word alone
-      }
+    if (scales && pos + 1 < end && s[pos] == ' ' && kScaleInitial[s[pos + 1]] && scale(t, start, pos)) {
+      len = scaled_len_;
+      flags = static_cast<uint8_t>((flags & ~kYear) | kNumber | (is_year(scaled_.data(), len) ? kYear : 0));
+      cls = 0;  // "one" is a function word alone
     }
     if (flags & kNegated) cls |= kNegation;
     t.flags = flags;
