@@ -161,24 +161,44 @@ std::string holding_sentence(std::string_view context, std::string_view answer) 
   return std::string(context.substr(t[first].begin, end - t[first].begin));
 }
 
-std::string shortened_sentence(std::string_view context, std::string_view answer) {
+namespace {
+
+// The holding sentence with n consecutive words left out, none its first or last and none whose stem
+// the answer holds; each a lowercase word (of four or more letters when n is 1), not a negation. The
+// run is chosen by a hash of the sentence ("" when there is none).
+std::string sentence_without(std::string_view context, std::string_view answer, size_t n) {
   const std::string s = holding_sentence(context, answer);
   if (s.empty()) return "";
   const std::vector<Token> t = tokenize_all(s), a = tokenize_all(answer);
   HashIndex held(a.size());
   for (const Token& x : a) held.insert(x.stem);
-  std::vector<size_t> candidates;
-  for (size_t i = 1; i + 1 < t.size(); ++i) {
-    std::string_view w = std::string_view(s).substr(t[i].begin, t[i].end - t[i].begin);
-    bool lower = w.size() >= 4;
+  auto may_go = [&](const Token& x) {
+    std::string_view w = std::string_view(s).substr(x.begin, x.end - x.begin);
+    bool lower = w.size() >= (n == 1 ? 4u : 1u) && !(x.cls & kNegation);
     for (char c : w) lower = lower && c >= 'a' && c <= 'z';
-    if (lower && held.find(t[i].stem) == HashIndex::kAbsent) candidates.push_back(i);
+    return lower && held.find(x.stem) == HashIndex::kAbsent;
+  };
+  std::vector<size_t> candidates;
+  size_t run = 0;  // words that may go, ending at i
+  for (size_t i = 1; i + 1 < t.size(); ++i) {
+    run = may_go(t[i]) ? run + 1 : 0;
+    if (run >= n) candidates.push_back(i + 1 - n);
   }
   if (candidates.empty()) return "";
-  const Token& out = t[candidates[fnv1a(s) % candidates.size()]];
-  size_t end = out.end;
+  const size_t first = candidates[fnv1a(s) % candidates.size()];
+  size_t end = t[first + n - 1].end;
   while (end < s.size() && s[end] == ' ') ++end;
-  return s.substr(0, out.begin) + s.substr(end);
+  return s.substr(0, t[first].begin) + s.substr(end);
+}
+
+}  // namespace
+
+std::string shortened_sentence(std::string_view context, std::string_view answer) {
+  return sentence_without(context, answer, 1);
+}
+
+std::string compressed_sentence(std::string_view context, std::string_view answer) {
+  return sentence_without(context, answer, 3);
 }
 
 std::string toggle_period(std::string_view answer) {
@@ -246,6 +266,7 @@ const char* probe_name(Probe p) {
     case Probe::NumbersInWords: return "numbers_in_words";
     case Probe::ContextSentenceShortened: return "context_sentence_shortened";
     case Probe::NumbersRescaled: return "numbers_rescaled";
+    case Probe::ContextSentenceCompressed: return "context_sentence_compressed";
   }
   return "";
 }
@@ -263,6 +284,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::NumbersInWords: return e.context.empty() ? "" : numbers_in_words(e.answer);
     case Probe::ContextSentenceShortened: return e.label == 0 ? shortened_sentence(e.context, e.answer) : "";
     case Probe::NumbersRescaled: return e.context.empty() ? "" : numbers_rescaled(e.answer);
+    case Probe::ContextSentenceCompressed: return e.label == 0 ? compressed_sentence(e.context, e.answer) : "";
   }
   return "";
 }

@@ -29,6 +29,10 @@ std::string holding_sentence(std::string_view context, std::string_view answer);
 // lowercase word of four or more letters, not the sentence's first or last, whose stem the answer
 // does not hold, chosen by a hash of the sentence ("" when there is none).
 std::string shortened_sentence(std::string_view context, std::string_view answer);
+// The holding sentence with three consecutive words left out (lowercase words, no negation, none
+// whose stem the answer holds, not the first or last): a modifier phrase dropped, as a correct answer
+// compresses its source ("" when there is none).
+std::string compressed_sentence(std::string_view context, std::string_view answer);
 // Adds a final '.' to an answer without a terminal, removes the last terminal otherwise.
 std::string toggle_period(std::string_view answer);
 // The same claim in other words: every content word that WordNet lists a synonym for (names and
@@ -43,7 +47,7 @@ std::string numbers_rescaled(std::string_view answer);
 
 // SynonymsUsed, NumbersInWords and NumbersRescaled are paraphrases rather than changes of form; they apply where
 // there is a context to be supported by. ContextSentenceShortened is ContextSentence with a word
-// left out: the two side by side show what leaving out a word costs.
+// left out, ContextSentenceCompressed with three: side by side they show what leaving out words costs.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -53,9 +57,10 @@ enum class Probe {
   SynonymsUsed,
   NumbersInWords,
   ContextSentenceShortened,
-  NumbersRescaled
+  NumbersRescaled,
+  ContextSentenceCompressed
 };
-constexpr int kProbes = 9;
+constexpr int kProbes = 10;
 const char* probe_name(Probe p);
 
 struct FormInput {

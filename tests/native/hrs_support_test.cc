@@ -122,6 +122,10 @@ TEST(HrsForms, ProbesAndBalancing) {
               shortened == "By all accounts the Eiffel Tower was finished in March 1889.")
       << shortened;
   EXPECT_EQ(probe_answer(Probe::ContextSentenceShortened, e), shortened);  // the same word every time
+  e.context = "The Eiffel Tower was built in March 1889.";
+  EXPECT_EQ(probe_answer(Probe::ContextSentenceCompressed, e), "The Eiffel Tower March 1889.");  // the one run of three
+  e.context = "The Eiffel Tower was not built in March 1889.";
+  EXPECT_EQ(probe_answer(Probe::ContextSentenceCompressed, e), "");  // never a negation
   e.context = "The Eiffel Tower was finished in March 1889.";
   EXPECT_EQ(probe_answer(Probe::PeriodToggled, e), "March 1889.");
   EXPECT_NE(balancing_answer(e), "");
