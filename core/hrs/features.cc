@@ -57,6 +57,9 @@ struct AnswerIndex {
   std::vector<uint32_t> content_before;  // per position i: content tokens in tok[0 .. i)
   // Per distinct bigram: its last start position; per position: the previous start of the same bigram.
   std::vector<uint32_t> bigram_last, bigram_prev;
+  // Per distinct stem s: bit p % 64 for every answer bigram (p, s), so that a context pair the
+  // answer does not hold mostly costs no look-up.
+  std::vector<uint64_t> before_bits;
   // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
   // contradicts (minus sentences that hold the antonym themselves); synonym group g -> its answer
   // stems, synonym_stems[synonym_begin[g] .. synonym_begin[g + 1]).
@@ -117,7 +120,9 @@ struct AnswerIndex {
       if (is_entity_like(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
     }
+    before_bits.assign(stems.size(), 0);
     for (size_t i = 0; i + 1 < n; ++i) {
+      before_bits[stem_of[i + 1]] |= uint64_t{1} << (stem_of[i] & 63);
       bigram_of[i] = bigrams.insert(pair_key(stem_of[i], stem_of[i + 1]));
       if (bigram_of[i] == bigram_last.size()) bigram_last.push_back(kNone);
       bigram_prev[i] = bigram_last[bigram_of[i]];
@@ -254,9 +259,9 @@ void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t
   }
 }
 
-// Context words an answer bigram may skip where they stand for no answer word: a left-out
-// modifier or two ("in early March 1889" for the answer's "in 1889").
-constexpr uint32_t kCopyGap = 2;
+// Context words an answer bigram may skip: a left-out modifier phrase ("in early March 1889" for
+// the answer's "in 1889", "a wrought-iron lattice tower in Paris" for "in Paris").
+constexpr uint32_t kCopyGap = 5;
 
 // The context's word between two tokens: its stem and whether it is a number / an entity.
 struct Between {
@@ -293,11 +298,11 @@ void mark_swaps(AnswerIndex& a, uint32_t left, Between mid, uint32_t right) {
 template <bool kContext>
 void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
                  const std::vector<uint32_t>& sentence_content) {
-  // The last token that stands for an answer stem: that stem, the answer bigram it ends, its
-  // index and sentence (idx kNone: none yet).
+  // The last token that stands for an answer stem and the one before it: that stem, the answer
+  // bigram it ends, its index and sentence (idx kNone: none yet).
   struct Held {
     uint32_t ng = kNone, k = kNone, idx = kNone, sentence = 0;
-  } held;
+  } held, older;
   // The answer stems of the previous token and of the one before it, a.stems.size() for none
   // (anchor_side's last entry, 0): the swap test below is then two loads and one branch.
   const uint32_t no_stem = a.stems.size();
@@ -380,18 +385,28 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         if (w != kNone) a.word_seen[w] |= bit;
       }
       // An answer bigram is in the context when its second stem follows its first there, next to
-      // it or, in the context and within one sentence, after at most kCopyGap words that stand for
-      // no answer word: an answer that leaves out a source's word ("finished in 1889" from
-      // "finished in March 1889") breaks no run, while a word put in its place is novel or a swap.
-      // One look-up per token, as for adjacent pairs only.
-      if (ng != kNone && held.idx != kNone &&
-          (held.idx + 1 == idx || (kContext && idx - held.idx <= kCopyGap + 1 && held.sentence == t.sentence))) {
-        k = a.bigrams.find(pair_key(held.ng, ng));
+      // it or, in the context and within one sentence, after at most kCopyGap words of which at
+      // most one stands for an answer word: an answer that leaves out a source's words ("finished
+      // in 1889" from "finished in March 1889", "an English designer" from "an English fashion and
+      // textiles designer", whose "and" the answer holds elsewhere) breaks no run, while a word put
+      // in their place is novel or a swap.
+      if (ng != kNone && held.idx != kNone) {
+        const uint64_t before = a.before_bits[ng];
+        auto may_start = [&](const Held& h) {
+          return (before >> (h.ng & 63) & 1) &&
+                 (h.idx + 1 == idx || (kContext && idx - h.idx <= kCopyGap + 1 && h.sentence == t.sentence));
+        };
+        const Held* from = &held;
+        if (may_start(held)) k = a.bigrams.find(pair_key(held.ng, ng));
+        if (kContext && k == kNone && older.idx != kNone && may_start(older)) {
+          k = a.bigrams.find(pair_key(older.ng, ng));
+          from = &older;
+        }
         if (k != kNone) {
           a.bigram_seen[k] |= bit;
-          if (kContext) extend_runs(a, *align, k, idx, held.idx);
-          if (held.k != kNone) {  // an answer trigram holds two answer bigrams
-            uint32_t k3 = a.trigrams.find(pair_key(held.k, ng));
+          if (kContext) extend_runs(a, *align, k, idx, from->idx);
+          if (from->k != kNone) {  // an answer trigram holds two answer bigrams
+            uint32_t k3 = a.trigrams.find(pair_key(from->k, ng));
             if (k3 != kNone) a.trigram_seen[k3] |= bit;
           }
         }
@@ -425,7 +440,10 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         mark_swaps(a, prev2_s, p != batch ? between(p[-1]) : last, s);
       prev2_s = prev_s;
       prev_s = here;
-      if (ng != kNone) held = Held{ng, k, idx, t.sentence};
+      if (ng != kNone) {
+        older = held;
+        held = Held{ng, k, idx, t.sentence};
+      }
       ++idx;
     }
     if (kContext) last = between(batch[got - 1]);
