@@ -60,6 +60,9 @@ struct AnswerIndex {
   // Per distinct stem s: bit p % 64 for every answer bigram (p, s), so that a context pair the
   // answer does not hold mostly costs no look-up.
   std::vector<uint64_t> before_bits;
+  // The answer's names: maximal runs of capitalised content words ("Marie Curie" opening a
+  // sentence, "the Eiffel Tower"), as [first, last] positions. A context pronoun may stand for one.
+  std::vector<std::pair<uint32_t, uint32_t>> names;
   // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
   // contradicts (minus sentences that hold the antonym themselves); synonym group g -> its answer
   // stems, synonym_stems[synonym_begin[g] .. synonym_begin[g + 1]).
@@ -105,8 +108,16 @@ struct AnswerIndex {
     last_pos.reserve(n);
     bigram_last.reserve(n);
     content_before.assign(n + 1, 0);
+    names.clear();
+    uint32_t name_open = kNone;
     for (size_t i = 0; i < n; ++i) {
       content_before[i + 1] = content_before[i] + is_content(t[i]);
+      if (t[i].has(kCapitalized) && is_content(t[i]) && !t[i].has(kNumber)) {
+        if (name_open == kNone) name_open = static_cast<uint32_t>(i);
+      } else if (name_open != kNone) {
+        names.emplace_back(name_open, static_cast<uint32_t>(i - 1));
+        name_open = kNone;
+      }
       stem_of[i] = stems.insert(t[i].stem);
       if (stem_of[i] == last_pos.size()) {
         last_pos.push_back(kNone);
@@ -120,6 +131,7 @@ struct AnswerIndex {
       if (is_entity_like(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
     }
+    if (name_open != kNone) names.emplace_back(name_open, static_cast<uint32_t>(n - 1));
     before_bits.assign(stems.size(), 0);
     for (size_t i = 0; i + 1 < n; ++i) {
       before_bits[stem_of[i + 1]] |= uint64_t{1} << (stem_of[i] & 63);
@@ -294,6 +306,28 @@ void mark_swaps(AnswerIndex& a, uint32_t left, Between mid, uint32_t right) {
   }
 }
 
+// A third-person pronoun: in the context it may stand for a name the sentence before gave.
+bool is_third_person(const Token& t) {
+  static const uint64_t kWords[] = {text_hash("he"),  text_hash("she"), text_hash("it"),   text_hash("they"),
+                                    text_hash("him"), text_hash("her"), text_hash("them"), text_hash("his"),
+                                    text_hash("its"), text_hash("their")};
+  if (!(t.cls & kStopword) || t.bytes > 5) return false;
+  for (uint64_t w : kWords)
+    if (w == t.word) return true;
+  return false;
+}
+
+// The first answer name whose every word the context held in the sentence before `sentence` or
+// holds in it (align.stamp), or nullptr.
+const std::pair<uint32_t, uint32_t>* named_before(const AnswerIndex& a, const ContextAlign& align, uint32_t sentence) {
+  for (const auto& n : a.names) {
+    bool held = true;
+    for (uint32_t i = n.first; i <= n.second && held; ++i) held = align.stamp[a.stem_of[i]] >= sentence;
+    if (held) return &n;
+  }
+  return nullptr;
+}
+
 // kContext: align is given (the context), which the compiler then need not test per token.
 template <bool kContext>
 void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
@@ -310,6 +344,10 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   Between last;              // the previous batch's last token
   uint32_t idx = 0, cur_sentence = kNone;
   uint8_t neg_parity = 0;
+  // The answer's name that the current context sentence's pronouns stand for, looked for at its first
+  // pronoun (nullptr: none).
+  const std::pair<uint32_t, uint32_t>* referent = nullptr;
+  bool looked = false;
   uint32_t cur_begin = 0, cur_end = 0;  // byte range of the current context sentence
   uint32_t content_tokens = 0, content_in_answer = 0;
   // An answer stem in the context (a common run of one token), and one the answer holds as content
@@ -348,6 +386,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         close_sentence();
         cur_sentence = t.sentence;
         cur_begin = t.begin;
+        looked = false;
+        referent = nullptr;
       }
       cur_end = t.end;
       bool content = is_content(t);
@@ -390,7 +430,35 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       // in 1889" from "finished in March 1889", "an English designer" from "an English fashion and
       // textiles designer", whose "and" the answer holds elsewhere) breaks no run, while a word put
       // in their place is novel or a swap.
-      if (ng != kNone && held.idx != kNone) {
+      // A pronoun the answer does not hold stands for the answer's name that the sentence before
+      // held ("It is 330 metres tall." after "The Eiffel Tower is ..." supports "The Eiffel Tower is
+      // 330 metres tall."): the name's words count as in this sentence, and a copy run may go on
+      // from the name, which ends at the pronoun.
+      const bool pronoun = kContext && !in0 && t.sentence > 0 && !a.names.empty() && is_third_person(t);
+      if (pronoun && !looked) {
+        looked = true;
+        referent = named_before(a, *align, t.sentence);
+        if (referent)
+          for (uint32_t i = referent->first; i <= referent->second; ++i) {
+            const uint32_t n = a.stem_of[i];
+            if (align->stamp[n] == t.sentence + 1) continue;
+            align->stamp[n] = t.sentence + 1;
+            align->cover(a, n);
+            for (uint64_t m = a.entity_sentences[n]; m; m &= m - 1) {
+              ++align->in[__builtin_ctzll(m)].entities;
+              ++align->in[__builtin_ctzll(m)].special;
+            }
+          }
+      }
+      if (pronoun && referent) {
+        const uint32_t first = referent->first, last = referent->second;
+        ng = a.stem_of[last];
+        if (last > first) k = a.bigram_of[last - 1];
+        if (last > 0) {
+          align->run[last - 1] = last - first + 1;
+          align->last_ctx[last - 1] = idx;
+        }
+      } else if (ng != kNone && held.idx != kNone) {
         const uint64_t before = a.before_bits[ng];
         auto may_start = [&](const Held& h) {
           return (before >> (h.ng & 63) & 1) &&

@@ -1,6 +1,7 @@
 #include "hrs/forms.h"
 
 #include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include "hrs/features.h"
@@ -143,22 +144,65 @@ std::string as_span(std::string_view question, std::string_view answer) {
   return std::string(answer.substr(a[best_first].begin, a[best_last].end - a[best_first].begin));
 }
 
-std::string holding_sentence(std::string_view context, std::string_view answer) {
+namespace {
+
+// The tokens of the context sentence that holds the answer verbatim: [first, last] (first > last
+// when there is none).
+struct Holding {
+  std::vector<Token> t;
+  size_t first = 1, last = 0;
+};
+Holding holding_tokens(std::string_view context, std::string_view answer) {
+  Holding h;
   std::string_view a = trim(answer);
   while (!a.empty() && is_terminal(a.back())) a.remove_suffix(1);
   size_t at = a.empty() ? std::string_view::npos : context.find(a);
-  if (at == std::string_view::npos) return "";
-  std::vector<Token> t = tokenize_all(context);
+  if (at == std::string_view::npos) return h;
+  h.t = tokenize_all(context);
   size_t i = 0;
-  while (i < t.size() && t[i].end <= at) ++i;
-  if (i == t.size()) return "";
-  uint32_t s = t[i].sentence;
-  size_t first = i, last = i;
-  while (first > 0 && t[first - 1].sentence == s) --first;
-  while (last + 1 < t.size() && t[last + 1].sentence == s) ++last;
-  size_t end = t[last].end;
+  while (i < h.t.size() && h.t[i].end <= at) ++i;
+  if (i == h.t.size()) return h;
+  const uint32_t s = h.t[i].sentence;
+  h.first = h.last = i;
+  while (h.first > 0 && h.t[h.first - 1].sentence == s) --h.first;
+  while (h.last + 1 < h.t.size() && h.t[h.last + 1].sentence == s) ++h.last;
+  return h;
+}
+
+// The context's bytes from token `first` to the end of token `last` with its final terminal.
+std::string sentence_text(std::string_view context, const Holding& h) {
+  size_t end = h.t[h.last].end;
   while (end < context.size() && (is_terminal(context[end]) || context[end] == '"' || context[end] == ')')) ++end;
-  return std::string(context.substr(t[first].begin, end - t[first].begin));
+  return std::string(context.substr(h.t[h.first].begin, end - h.t[h.first].begin));
+}
+
+}  // namespace
+
+std::string holding_sentence(std::string_view context, std::string_view answer) {
+  const Holding h = holding_tokens(context, answer);
+  return h.first > h.last ? "" : sentence_text(context, h);
+}
+
+std::string resolved_sentence(std::string_view context, std::string_view answer) {
+  const Holding h = holding_tokens(context, answer);
+  if (h.first > h.last || h.first == 0) return "";
+  static const uint64_t subject[] = {text_hash("he"), text_hash("she"), text_hash("it"), text_hash("they")};
+  const Token& pronoun = h.t[h.first];
+  if (std::find(std::begin(subject), std::end(subject), pronoun.word) == std::end(subject)) return "";
+  for (const Token& x : tokenize_all(answer))
+    if (x.word == pronoun.word) return "";
+  // The name that opens the sentence before: "The" or not, then capitalised words that are not
+  // stopwords, one space apart.
+  size_t b = h.first - 1;
+  while (b > 0 && h.t[b - 1].sentence == h.t[h.first - 1].sentence) --b;
+  size_t e = b + (h.t[b].word == text_hash("the"));
+  const size_t name = e;
+  while (e < h.first && h.t[e].has(kCapitalized) && !(h.t[e].cls & kStopword) &&
+         (e == b || h.t[e].begin == h.t[e - 1].end + 1))
+    ++e;
+  if (e == name) return "";
+  const std::string s = sentence_text(context, h);
+  return std::string(context.substr(h.t[b].begin, h.t[e - 1].end - h.t[b].begin)) + s.substr(pronoun.end - pronoun.begin);
 }
 
 namespace {
@@ -267,6 +311,7 @@ const char* probe_name(Probe p) {
     case Probe::ContextSentenceShortened: return "context_sentence_shortened";
     case Probe::NumbersRescaled: return "numbers_rescaled";
     case Probe::ContextSentenceCompressed: return "context_sentence_compressed";
+    case Probe::ContextSentenceResolved: return "context_sentence_resolved";
   }
   return "";
 }
@@ -285,6 +330,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::ContextSentenceShortened: return e.label == 0 ? shortened_sentence(e.context, e.answer) : "";
     case Probe::NumbersRescaled: return e.context.empty() ? "" : numbers_rescaled(e.answer);
     case Probe::ContextSentenceCompressed: return e.label == 0 ? compressed_sentence(e.context, e.answer) : "";
+    case Probe::ContextSentenceResolved: return e.label == 0 ? resolved_sentence(e.context, e.answer) : "";
   }
   return "";
 }

@@ -33,6 +33,10 @@ std::string shortened_sentence(std::string_view context, std::string_view answer
 // whose stem the answer holds, not the first or last): a modifier phrase dropped, as a correct answer
 // compresses its source ("" when there is none).
 std::string compressed_sentence(std::string_view context, std::string_view answer);
+// The holding sentence, when it opens with a subject pronoun (he, she, it, they) the answer does not
+// hold, with the pronoun replaced by the name that opens the sentence before it (its leading
+// capitalised words): how an answer names what its source refers to ("" when there is none).
+std::string resolved_sentence(std::string_view context, std::string_view answer);
 // Adds a final '.' to an answer without a terminal, removes the last terminal otherwise.
 std::string toggle_period(std::string_view answer);
 // The same claim in other words: every content word that WordNet lists a synonym for (names and
@@ -48,6 +52,7 @@ std::string numbers_rescaled(std::string_view answer);
 // SynonymsUsed, NumbersInWords and NumbersRescaled are paraphrases rather than changes of form; they apply where
 // there is a context to be supported by. ContextSentenceShortened is ContextSentence with a word
 // left out, ContextSentenceCompressed with three: side by side they show what leaving out words costs.
+// ContextSentenceResolved names what the sentence's pronoun refers to.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -58,9 +63,10 @@ enum class Probe {
   NumbersInWords,
   ContextSentenceShortened,
   NumbersRescaled,
-  ContextSentenceCompressed
+  ContextSentenceCompressed,
+  ContextSentenceResolved
 };
-constexpr int kProbes = 10;
+constexpr int kProbes = 11;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -250,6 +250,15 @@ static void check_copies_reworded_or_shortened() {
   expect(compressed, kCCopyLongestShare, 1);
   expect(compressed, kCNovelBigramShare, 0);
   EXPECT_LT(copy_features("The Eiffel Tower is in Rome.").x[kCCopyLongestShare], 1);
+  // A pronoun stands for the name that the sentence before held.
+  in.context = "The Eiffel Tower is a lattice tower in Paris. It is 330 metres tall.";
+  const Features named = copy_features("The Eiffel Tower is 330 metres tall.");
+  for (Feature k : {kCAlignMin, kCCopyLongestShare, kCCopyCoverage}) expect(named, k, 1);
+  expect(named, kCNovelBigramShare, 0);
+  expect(named, kCMismatchEntities, 0);
+  EXPECT_GT(copy_features("The Eiffel Tower is 300 metres tall.").x[kCMismatchNumbers], 0);
+  in.context = "Paris has a lattice tower. It is 330 metres tall.";  // the sentence before does not name it
+  EXPECT_LT(copy_features("The Eiffel Tower is 330 metres tall.").x[kCAlignMin], 1);
   in.context = "The film was finished in March. 1889 was a good year for the studio.";
   EXPECT_GT(copy_features("The film was finished in 1889.").x[kCNovelBigramShare], 0);  // another sentence
 }

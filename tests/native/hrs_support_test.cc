@@ -126,6 +126,11 @@ TEST(HrsForms, ProbesAndBalancing) {
   EXPECT_EQ(probe_answer(Probe::ContextSentenceCompressed, e), "The Eiffel Tower March 1889.");  // the one run of three
   e.context = "The Eiffel Tower was not built in March 1889.";
   EXPECT_EQ(probe_answer(Probe::ContextSentenceCompressed, e), "");  // never a negation
+  EXPECT_EQ(probe_answer(Probe::ContextSentenceResolved, e), "");  // no sentence before
+  e.context = "The Eiffel Tower is a lattice tower in Paris. It was finished in March 1889 by a team.";
+  EXPECT_EQ(probe_answer(Probe::ContextSentenceResolved, e), "The Eiffel Tower was finished in March 1889 by a team.");
+  e.context = "In Paris a tower was built. It was finished in March 1889.";
+  EXPECT_EQ(probe_answer(Probe::ContextSentenceResolved, e), "");  // no name opens the sentence before
   e.context = "The Eiffel Tower was finished in March 1889.";
   EXPECT_EQ(probe_answer(Probe::PeriodToggled, e), "March 1889.");
   EXPECT_NE(balancing_answer(e), "");
