@@ -61,7 +61,8 @@ struct AnswerIndex {
   // answer does not hold mostly costs no look-up.
   std::vector<uint64_t> before_bits;
   // The answer's names: maximal runs of capitalised content words ("Marie Curie" opening a
-  // sentence, "the Eiffel Tower"), as [first, last] positions. A context pronoun may stand for one.
+  // sentence, "the Eiffel Tower") and of lowercase ones opening a sentence's content ("The tower
+  // is ..."), as [first, last] positions. A context pronoun may stand for one.
   std::vector<std::pair<uint32_t, uint32_t>> names;
   // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
   // contradicts (minus sentences that hold the antonym themselves); synonym group g -> its answer
@@ -109,14 +110,19 @@ struct AnswerIndex {
     bigram_last.reserve(n);
     content_before.assign(n + 1, 0);
     names.clear();
-    uint32_t name_open = kNone;
+    uint32_t name_open = 0;
+    uint8_t open_kind = 0;  // of the name being read: 0 none, 1 capitalised, 2 a lowercase subject
+    bool subject = false;   // no content word yet in this sentence
     for (size_t i = 0; i < n; ++i) {
       content_before[i + 1] = content_before[i] + is_content(t[i]);
-      if (t[i].has(kCapitalized) && is_content(t[i]) && !t[i].has(kNumber)) {
-        if (name_open == kNone) name_open = static_cast<uint32_t>(i);
-      } else if (name_open != kNone) {
-        names.emplace_back(name_open, static_cast<uint32_t>(i - 1));
-        name_open = kNone;
+      subject |= t[i].has(kSentenceStart);
+      uint8_t kind = 0;
+      if (is_content(t[i]) && !t[i].has(kNumber)) kind = t[i].has(kCapitalized) ? 1 : subject || open_kind == 2 ? 2 : 0;
+      subject &= !is_content(t[i]);
+      if (kind != open_kind) {
+        if (open_kind) names.emplace_back(name_open, static_cast<uint32_t>(i - 1));
+        name_open = static_cast<uint32_t>(i);
+        open_kind = kind;
       }
       stem_of[i] = stems.insert(t[i].stem);
       if (stem_of[i] == last_pos.size()) {
@@ -131,7 +137,7 @@ struct AnswerIndex {
       if (is_entity_like(t[i])) entity_sentences[stem_of[i]] |= sentence_bit(t[i].sentence);
       word_of[i] = words.insert(t[i].word);
     }
-    if (name_open != kNone) names.emplace_back(name_open, static_cast<uint32_t>(n - 1));
+    if (open_kind) names.emplace_back(name_open, static_cast<uint32_t>(n - 1));
     before_bits.assign(stems.size(), 0);
     for (size_t i = 0; i + 1 < n; ++i) {
       before_bits[stem_of[i + 1]] |= uint64_t{1} << (stem_of[i] & 63);

@@ -257,6 +257,8 @@ static void check_copies_reworded_or_shortened() {
   expect(named, kCNovelBigramShare, 0);
   expect(named, kCMismatchEntities, 0);
   EXPECT_GT(copy_features("The Eiffel Tower is 300 metres tall.").x[kCMismatchNumbers], 0);
+  const Features subject = copy_features("The tower is 330 metres tall.");  // or a lowercase subject
+  for (Feature k : {kCAlignMin, kCCopyLongestShare}) expect(subject, k, 1);
   in.context = "Paris has a lattice tower. It is 330 metres tall.";  // the sentence before does not name it
   EXPECT_LT(copy_features("The Eiffel Tower is 330 metres tall.").x[kCAlignMin], 1);
   in.context = "The film was finished in March. 1889 was a good year for the studio.";
