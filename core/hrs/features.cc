@@ -64,6 +64,8 @@ struct AnswerIndex {
   // sentence, "the Eiffel Tower") and of lowercase ones opening a sentence's content ("The tower
   // is ..."), as [first, last] positions. A context pronoun may stand for one.
   std::vector<std::pair<uint32_t, uint32_t>> names;
+  std::vector<uint32_t> name_of;     // per stem: the first capitalised name it heads (kNone: none)
+  std::vector<uint32_t> name_stamp;  // per name: 1 + the last context sentence that brought it in
   // WordNet relations of the answer's content stems: antonym stem -> sentences holding a word it
   // contradicts (minus sentences that hold the antonym themselves); synonym group g -> its answer
   // stems, synonym_stems[synonym_begin[g] .. synonym_begin[g + 1]).
@@ -110,6 +112,7 @@ struct AnswerIndex {
     bigram_last.reserve(n);
     content_before.assign(n + 1, 0);
     names.clear();
+    static const uint64_t kOf = text_hash("of");
     uint32_t name_open = 0;
     uint8_t open_kind = 0;  // of the name being read: 0 none, 1 capitalised, 2 a lowercase subject
     bool subject = false;   // no content word yet in this sentence
@@ -118,6 +121,8 @@ struct AnswerIndex {
       subject |= t[i].has(kSentenceStart);
       uint8_t kind = 0;
       if (is_content(t[i]) && !t[i].has(kNumber)) kind = t[i].has(kCapitalized) ? 1 : subject || open_kind == 2 ? 2 : 0;
+      if (open_kind == 1 && t[i].word == kOf && i + 1 < n && t[i + 1].has(kCapitalized) && is_content(t[i + 1]))
+        kind = 1;  // "Great Wall of China", "Bank of England"
       subject &= !is_content(t[i]);
       if (kind != open_kind) {
         if (open_kind) names.emplace_back(name_open, static_cast<uint32_t>(i - 1));
@@ -138,6 +143,16 @@ struct AnswerIndex {
       word_of[i] = words.insert(t[i].word);
     }
     if (open_kind) names.emplace_back(name_open, static_cast<uint32_t>(n - 1));
+    name_of.assign(stems.size(), kNone);
+    // A name is shortened to its head, the last word before any "of" ("the wall" for "the Great Wall
+    // of China", "Curie"); a lowercase subject is no name.
+    for (uint32_t r = static_cast<uint32_t>(names.size()); r-- > 0;) {
+      if (!t[names[r].first].has(kCapitalized) || names[r].second == names[r].first) continue;
+      uint32_t head = names[r].first;
+      while (head < names[r].second && t[head + 1].word != kOf) ++head;
+      name_of[stem_of[head]] = r;
+    }
+    name_stamp.assign(names.size(), 0);
     before_bits.assign(stems.size(), 0);
     for (size_t i = 0; i + 1 < n; ++i) {
       before_bits[stem_of[i + 1]] |= uint64_t{1} << (stem_of[i] & 63);
@@ -251,6 +266,17 @@ struct ContextAlign {
     touched |= a.stem_sentences[s];
     for (uint64_t m = a.stem_sentences[s]; m; m &= m - 1) ++in[__builtin_ctzll(m)].count;
   }
+  // Counts answer stem s, with its numbers and entities, as held by context sentence `sentence`, once
+  // (false: it was already).
+  bool count(const AnswerIndex& a, uint32_t s, uint32_t sentence) {
+    if (stamp[s] == sentence + 1) return false;
+    stamp[s] = sentence + 1;
+    cover(a, s);
+    for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++in[__builtin_ctzll(m)].numbers;
+    for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++in[__builtin_ctzll(m)].entities;
+    for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1) ++in[__builtin_ctzll(m)].special;
+    return true;
+  }
   std::vector<SentenceSupport> best;
   std::array<uint32_t, kMaskSentences> best_count{};  // per answer sentence: the count of best's support
   // Copy-span dynamic programme over runs of two or more tokens, per answer bigram start q:
@@ -328,7 +354,8 @@ bool is_third_person(const Token& t) {
 const std::pair<uint32_t, uint32_t>* named_before(const AnswerIndex& a, const ContextAlign& align, uint32_t sentence) {
   for (const auto& n : a.names) {
     bool held = true;
-    for (uint32_t i = n.first; i <= n.second && held; ++i) held = align.stamp[a.stem_of[i]] >= sentence;
+    for (uint32_t i = n.first; i <= n.second && held; ++i)
+      held = a.stem_sentences[a.stem_of[i]] == 0 || align.stamp[a.stem_of[i]] >= sentence;
     if (held) return &n;
   }
   return nullptr;
@@ -347,7 +374,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   // (anchor_side's last entry, 0): the swap test below is then two loads and one branch.
   const uint32_t no_stem = a.stems.size();
   uint32_t prev_s = no_stem, prev2_s = no_stem;
-  Between last;              // the previous batch's last token
+  Between last_token;        // the previous batch's last token
   uint32_t idx = 0, cur_sentence = kNone;
   uint8_t neg_parity = 0;
   // The answer's name that the current context sentence's pronouns stand for, looked for at its first
@@ -430,12 +457,6 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         uint32_t w = a.words.find(t.word);
         if (w != kNone) a.word_seen[w] |= bit;
       }
-      // An answer bigram is in the context when its second stem follows its first there, next to
-      // it or, in the context and within one sentence, after at most kCopyGap words of which at
-      // most one stands for an answer word: an answer that leaves out a source's words ("finished
-      // in 1889" from "finished in March 1889", "an English designer" from "an English fashion and
-      // textiles designer", whose "and" the answer holds elsewhere) breaks no run, while a word put
-      // in their place is novel or a swap.
       // A pronoun the answer does not hold stands for the answer's name that the sentence before
       // held ("It is 330 metres tall." after "The Eiffel Tower is ..." supports "The Eiffel Tower is
       // 330 metres tall."): the name's words count as in this sentence, and a copy run may go on
@@ -445,26 +466,28 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         looked = true;
         referent = named_before(a, *align, t.sentence);
         if (referent)
-          for (uint32_t i = referent->first; i <= referent->second; ++i) {
-            const uint32_t n = a.stem_of[i];
-            if (align->stamp[n] == t.sentence + 1) continue;
-            align->stamp[n] = t.sentence + 1;
-            align->cover(a, n);
-            for (uint64_t m = a.entity_sentences[n]; m; m &= m - 1) {
-              ++align->in[__builtin_ctzll(m)].entities;
-              ++align->in[__builtin_ctzll(m)].special;
-            }
-          }
+          for (uint32_t i = referent->first; i <= referent->second; ++i)
+            if (a.stem_sentences[a.stem_of[i]] != 0) align->count(a, a.stem_of[i], t.sentence);
       }
-      if (pronoun && referent) {
-        const uint32_t first = referent->first, last = referent->second;
+      // This token stands for the answer's name at positions [first, last]: a copy run may go on from
+      // the name, which ends here.
+      auto stand_for = [&](uint32_t first, uint32_t last) {
         ng = a.stem_of[last];
-        if (last > first) k = a.bigram_of[last - 1];
+        k = last > first ? a.bigram_of[last - 1] : kNone;
         if (last > 0) {
           align->run[last - 1] = last - first + 1;
           align->last_ctx[last - 1] = idx;
         }
+      };
+      if (pronoun && referent) {
+        stand_for(referent->first, referent->second);
       } else if (ng != kNone && held.idx != kNone) {
+        // An answer bigram is in the context when its second stem follows its first there, next to
+        // it or, in the context and within one sentence, after at most kCopyGap words of which at
+        // most one stands for an answer word: an answer that leaves out a source's words ("finished
+        // in 1889" from "finished in March 1889", "an English designer" from "an English fashion and
+        // textiles designer", whose "and" the answer holds elsewhere) breaks no run, while a word put
+        // in their place is novel or a swap.
         const uint64_t before = a.before_bits[ng];
         auto may_start = [&](const Held& h) {
           return (before >> (h.ng & 63) & 1) &&
@@ -488,12 +511,32 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       if (in0) {
         if (kContext) {
           if (content && align->stamp[s] != t.sentence + 1) {
-            align->stamp[s] = t.sentence + 1;
-            align->cover(a, s);
-            for (uint64_t m = a.number_sentences[s]; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].numbers;
-            for (uint64_t m = a.entity_sentences[s]; m; m &= m - 1) ++align->in[__builtin_ctzll(m)].entities;
-            for (uint64_t m = a.number_sentences[s] | a.entity_sentences[s]; m; m &= m - 1)
-              ++align->in[__builtin_ctzll(m)].special;
+            align->count(a, s, t.sentence);
+            // The head of an answer's name whose words the context has all held stands for the whole
+            // name, as a pronoun does: "The wall is about 21,196 kilometres long." after "The Great
+            // Wall of China ...". Only where the sentence lacks some of them (a full mention is read
+            // word by word), and not after a name word the answer's name lacks ("Pierre Curie" is
+            // not "Marie Curie").
+            const uint32_t r = a.name_of[s];
+            if (r != kNone && a.name_stamp[r] != t.sentence + 1) {
+              a.name_stamp[r] = t.sentence + 1;
+              const auto [first, last] = a.names[r];
+              bool known = true, brought = false;
+              for (uint32_t i = first; i <= last && known; ++i)
+                known = a.stem_sentences[a.stem_of[i]] == 0 || align->stamp[a.stem_of[i]] != 0;
+              // The word before, in this sentence: a capitalised one (at a batch's start, an entity-like one).
+              const bool named = p != batch ? p[-1].sentence == t.sentence && p[-1].has(kCapitalized) && is_content(p[-1])
+                                            : !t.has(kSentenceStart) && (last_token.kind & kSwapEntity);
+              if (named) {
+                const uint64_t before = p != batch ? p[-1].stem : last_token.stem;
+                bool own = false;
+                for (uint32_t i = first; i <= last; ++i) own |= a.tok[i].stem == before;
+                known &= own;
+              }
+              for (uint32_t i = first; i <= last && known; ++i)
+                if (a.stem_sentences[a.stem_of[i]] != 0) brought |= align->count(a, a.stem_of[i], t.sentence);
+              if (brought) stand_for(first, last);
+            }
           }
           common = true;
           common_content |= a.stem_sentences[s] != 0;
@@ -511,7 +554,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       }
       const uint32_t here = in0 ? s : no_stem;
       if (kContext && (a.anchor_side[prev2_s] & a.anchor_side[here] >> 1 & 1))
-        mark_swaps(a, prev2_s, p != batch ? between(p[-1]) : last, s);
+        mark_swaps(a, prev2_s, p != batch ? between(p[-1]) : last_token, s);
       prev2_s = prev_s;
       prev_s = here;
       if (ng != kNone) {
@@ -520,7 +563,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       }
       ++idx;
     }
-    if (kContext) last = between(batch[got - 1]);
+    if (kContext) last_token = between(batch[got - 1]);
   }
   out.tokens = idx;
   out.content = content_tokens;

@@ -259,6 +259,12 @@ static void check_copies_reworded_or_shortened() {
   EXPECT_GT(copy_features("The Eiffel Tower is 300 metres tall.").x[kCMismatchNumbers], 0);
   const Features subject = copy_features("The tower is 330 metres tall.");  // or a lowercase subject
   for (Feature k : {kCAlignMin, kCCopyLongestShare}) expect(subject, k, 1);
+  // A name's head stands for the name where the context has held all its words; not after another name word.
+  in.context = "The Great Wall of China is a series of fortifications. The wall is about 21,196 kilometres long.";
+  const Features headed = copy_features("The Great Wall of China is about 21,196 kilometres long.");
+  for (Feature k : {kCAlignMin, kCCopyLongestShare}) expect(headed, k, 1);
+  in.context = "Marie Curie won the Nobel Prize in 1903. Pierre Curie died in 1906.";
+  EXPECT_LT(copy_features("Marie Curie died in 1906.").x[kCAlignMin], 1);
   in.context = "Paris has a lattice tower. It is 330 metres tall.";  // the sentence before does not name it
   EXPECT_LT(copy_features("The Eiffel Tower is 330 metres tall.").x[kCAlignMin], 1);
   in.context = "The film was finished in March. 1889 was a good year for the studio.";
