@@ -1,6 +1,7 @@
 #include "hrs/forms.h"
 
 #include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include "hrs/features.h"
@@ -68,14 +69,13 @@ std::string rescaled(std::string_view number) {
     d += c;
   }
   d.erase(0, std::min(d.find_first_not_of('0'), d.size()));
-  static constexpr std::pair<size_t, const char*> kScales[] = {
-      {12, "trillion"}, {9, "billion"}, {6, "million"}, {3, "thousand"}};
-  for (const auto& [exp, word] : kScales) {
-    if (d.size() <= exp) continue;
+  for (size_t i = std::size(kScaleWords); i-- > 0;) {  // the largest scale first; "hundred" is not written
+    const size_t exp = static_cast<size_t>(kScaleWords[i].exp);
+    if (exp < 3 || d.size() <= exp) continue;
     std::string frac = d.substr(d.size() - exp);
     frac.erase(frac.find_last_not_of('0') + 1);  // all zeros: npos + 1 == 0
     if (frac.size() > 2) return "";
-    return d.substr(0, d.size() - exp) + (frac.empty() ? "" : "." + frac) + " " + word;
+    return d.substr(0, d.size() - exp) + (frac.empty() ? "" : "." + frac) + " " + std::string(kScaleWords[i].word);
   }
   return "";
 }

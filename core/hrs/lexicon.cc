@@ -76,6 +76,15 @@ void for_each_numeral(F f) {
   });
 }
 
+// The other half of the kNumerals pair whose digits (by_digits) or word is key ("" when none).
+std::string_view numeral_pair(std::string_view key, bool by_digits) {
+  std::string_view found;
+  for_each_numeral([&](std::string_view word, std::string_view digits) {
+    if ((by_digits ? digits : word) == key) found = by_digits ? word : digits;
+  });
+  return found;
+}
+
 }  // namespace
 
 const WordClassTable& word_class_table() {
@@ -98,20 +107,8 @@ const WordClassTable& word_class_table() {
 
 uint8_t word_class(uint64_t word_hash) { return word_class_table().of(word_hash); }
 
-std::string_view number_word(std::string_view digits) {
-  std::string_view found;
-  for_each_numeral([&](std::string_view word, std::string_view d) {
-    if (d == digits) found = word;
-  });
-  return found;
-}
+std::string_view number_word(std::string_view digits) { return numeral_pair(digits, true); }
 
-std::string_view number_digits(std::string_view word) {
-  std::string_view found;
-  for_each_numeral([&](std::string_view w, std::string_view d) {
-    if (w == word) found = d;
-  });
-  return found;
-}
+std::string_view number_digits(std::string_view word) { return numeral_pair(word, false); }
 
 }  // namespace flk::hrs

@@ -47,6 +47,16 @@ struct WordClassTable {
 };
 const WordClassTable& word_class_table();
 
+// Scale words and their powers of ten, smallest first: the tokenizer reads a number followed by them
+// as one number ("2.3 million" -> "2300000"), the numbers_rescaled probe writes them. In the header
+// so that the tokenizer's table of their first letters is built at compile time.
+struct ScaleWord {
+  std::string_view word;
+  int exp;
+};
+inline constexpr ScaleWord kScaleWords[] = {
+    {"hundred", 2}, {"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}};
+
 // The number word of digits ("7" -> "seven"; "" when the table has none): the inverse of
 // WordClassTable::numeral, for the probe that writes numbers out.
 std::string_view number_word(std::string_view digits);

@@ -121,18 +121,12 @@ bool is_year(const char* w, size_t len) {
          (w[0] == '1' || (w[0] == '2' && w[1] == '0'));
 }
 
-// Scale words and their powers of ten: a number followed by them is one number.
-struct Scale {
-  std::string_view word;
-  int exp;
-};
-constexpr Scale kScales[] = {{"hundred", 2}, {"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}};
 constexpr int kMaxScale = 24;  // "million million million ...": the digits stay bounded
 
 // The first letters of the scale words in either case: most numbers are followed by none.
 constexpr std::array<bool, 256> make_scale_initial() {
   std::array<bool, 256> t{};
-  for (const Scale& sc : kScales) t[static_cast<unsigned char>(sc.word[0])] = t[static_cast<unsigned char>(sc.word[0] - 32)] = true;
+  for (const ScaleWord& sc : kScaleWords) t[static_cast<unsigned char>(sc.word[0])] = t[static_cast<unsigned char>(sc.word[0] - 32)] = true;
   return t;
 }
 constexpr std::array<bool, 256> kScaleInitial = make_scale_initial();
@@ -140,7 +134,7 @@ constexpr std::array<bool, 256> kScaleInitial = make_scale_initial();
 // The power of the scale word at s[i] (any case; n: its length), which must end the word: at the
 // end of the text or before an ASCII byte that is neither a word byte nor an apostrophe. 0: none.
 int scale_at(const unsigned char* s, size_t i, size_t end, size_t& n) {
-  for (const Scale& sc : kScales) {
+  for (const ScaleWord& sc : kScaleWords) {
     const size_t k = sc.word.size(), after = i + k;
     if (after > end || (after < end && (s[after] >= 0x80 || is_word(kTable[s[after]]) || s[after] == '\'')))
       continue;
