@@ -255,6 +255,87 @@ std::string numbers_rescaled(std::string_view answer) {
   return out.append(answer.substr(at));
 }
 
+namespace {
+
+// The first abbreviation in kUnitWords of the unit word with this stem ("" when none).
+std::string_view unit_abbreviation(uint64_t stem) {
+  static const std::vector<uint64_t> stems = [] {
+    std::vector<uint64_t> v;
+    for (const UnitWord& u : kUnitWords) v.push_back(tokenize_all(u.word)[0].stem);
+    return v;
+  }();
+  for (size_t i = 0; i < stems.size(); ++i)
+    if (stems[i] == stem) return kUnitWords[i].abbreviation;
+  return "";
+}
+
+// The month (1..12) a token names in full ("march"), 0 when none.
+int month_of(const Token& t) {
+  for (int m = 0; m < 12; ++m)
+    if (t.word == text_hash(kMonthNames[m])) return m + 1;
+  return 0;
+}
+
+// The day (1..31) a token of one or two digits writes, 0 otherwise.
+int day_of(std::string_view w) {
+  if (w.empty() || w.size() > 2 || w[0] < '0' || w[0] > '9' || w.back() < '0' || w.back() > '9') return 0;
+  const int d = w.size() == 1 ? w[0] - '0' : (w[0] - '0') * 10 + (w[1] - '0');
+  return d <= 31 ? d : 0;
+}
+
+// Whether only spaces and at most one comma lie between two tokens.
+bool joined(std::string_view s, const Token& a, const Token& b) {
+  int commas = 0;
+  for (size_t i = a.end; i < b.begin; ++i) {
+    if (s[i] == ',') ++commas;
+    else if (s[i] != ' ') return false;
+  }
+  return commas <= 1;
+}
+
+}  // namespace
+
+std::string units_abbreviated(std::string_view answer) {
+  const std::vector<Token> t = tokenize_all(answer);
+  std::string out;
+  size_t at = 0;
+  for (size_t i = 1; i < t.size(); ++i) {
+    const Token& n = t[i - 1];
+    const char last = answer[n.end - 1];  // a digit: what the tokenizer reads a unit after
+    if (!n.has(kNumber) || t[i].begin != n.end + 1 || answer[n.end] != ' ' || last < '0' || last > '9') continue;
+    const std::string_view abbreviation = unit_abbreviation(t[i].stem);
+    if (abbreviation.empty() || ascii_lower(answer.substr(t[i].begin, t[i].end - t[i].begin)) == abbreviation) continue;
+    out.append(answer.substr(at, t[i].begin - at)).append(abbreviation);
+    at = t[i].end;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
+std::string dates_iso(std::string_view answer) {
+  const std::vector<Token> t = tokenize_all(answer);
+  auto text = [&](const Token& x) { return answer.substr(x.begin, x.end - x.begin); };
+  std::string out;
+  size_t at = 0;
+  for (size_t i = 0; i + 2 < t.size(); ++i) {
+    const Token &a = t[i], &b = t[i + 1], &y = t[i + 2];
+    int month = month_of(a), day = day_of(text(b));  // "March 31, 1889"
+    if (month == 0 || day == 0) {
+      month = month_of(b);  // "31 March 1889"
+      day = day_of(text(a));
+    }
+    if (month == 0 || day == 0 || text(y).size() != 4 || !y.has(kYear) || !joined(answer, a, b) || !joined(answer, b, y))
+      continue;
+    const char iso[] = {'-', static_cast<char>('0' + month / 10), static_cast<char>('0' + month % 10), '-',
+                        static_cast<char>('0' + day / 10), static_cast<char>('0' + day % 10)};
+    out.append(answer.substr(at, a.begin - at)).append(text(y)).append(iso, sizeof iso);
+    at = y.end;
+    i += 2;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
 const char* probe_name(Probe p) {
   switch (p) {
     case Probe::SpanAsSentence: return "span_as_sentence";
@@ -267,6 +348,8 @@ const char* probe_name(Probe p) {
     case Probe::ContextSentenceShortened: return "context_sentence_shortened";
     case Probe::NumbersRescaled: return "numbers_rescaled";
     case Probe::ContextSentenceCompressed: return "context_sentence_compressed";
+    case Probe::UnitsAbbreviated: return "units_abbreviated";
+    case Probe::DatesIso: return "dates_iso";
   }
   return "";
 }
@@ -285,6 +368,8 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::ContextSentenceShortened: return e.label == 0 ? shortened_sentence(e.context, e.answer) : "";
     case Probe::NumbersRescaled: return e.context.empty() ? "" : numbers_rescaled(e.answer);
     case Probe::ContextSentenceCompressed: return e.label == 0 ? compressed_sentence(e.context, e.answer) : "";
+    case Probe::UnitsAbbreviated: return e.context.empty() ? "" : units_abbreviated(e.answer);
+    case Probe::DatesIso: return e.context.empty() ? "" : dates_iso(e.answer);
   }
   return "";
 }

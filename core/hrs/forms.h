@@ -44,9 +44,15 @@ std::string numbers_in_words(std::string_view answer);
 // The same claim with its large whole numbers scaled: "2,300,000" -> "2.3 million", "15000" ->
 // "15 thousand" (at most two decimals; years aside; "" when the answer has none).
 std::string numbers_rescaled(std::string_view answer);
+// The same claim with its units abbreviated after a written number: "25 meters" -> "25 m" (the
+// words of lexicon.h's kUnitWords, by stem; "" when the answer has none).
+std::string units_abbreviated(std::string_view answer);
+// The same claim with its dates in ISO form: "March 31, 1889" and "31 March 1889" -> "1889-03-31" (a
+// month's name, a day of one or two digits and a year; "" when the answer has none).
+std::string dates_iso(std::string_view answer);
 
-// SynonymsUsed, NumbersInWords and NumbersRescaled are paraphrases rather than changes of form; they apply where
-// there is a context to be supported by. ContextSentenceShortened is ContextSentence with a word
+// SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated and DatesIso are paraphrases rather
+// than changes of form; they apply where there is a context to be supported by. ContextSentenceShortened is ContextSentence with a word
 // left out, ContextSentenceCompressed with three: side by side they show what leaving out words costs.
 enum class Probe {
   SpanAsSentence,
@@ -58,9 +64,11 @@ enum class Probe {
   NumbersInWords,
   ContextSentenceShortened,
   NumbersRescaled,
-  ContextSentenceCompressed
+  ContextSentenceCompressed,
+  UnitsAbbreviated,
+  DatesIso
 };
-constexpr int kProbes = 10;
+constexpr int kProbes = 12;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -1,5 +1,6 @@
 #include "hrs/lexicon.h"
 
+#include <iterator>
 #include <string_view>
 #include <vector>
 
@@ -106,6 +107,12 @@ const WordClassTable& word_class_table() {
 }
 
 uint8_t word_class(uint64_t word_hash) { return word_class_table().of(word_hash); }
+
+int unit_index(std::string_view abbreviation) {
+  for (size_t i = 0; i < std::size(kUnitWords); ++i)
+    if (kUnitWords[i].abbreviation == abbreviation) return static_cast<int>(i);
+  return -1;
+}
 
 std::string_view number_word(std::string_view digits) { return numeral_pair(digits, true); }
 

@@ -175,6 +175,20 @@ TEST(HrsForms, NumbersRescaledProbeScalesLargeNumbers) {
   EXPECT_EQ(probe_answer(Probe::NumbersRescaled, e), "It had 4 billion people.");
 }
 
+TEST(HrsForms, UnitsAbbreviatedAndDatesIsoProbes) {
+  EXPECT_EQ(units_abbreviated("It ran 25 meters, then 3 Miles and 1 hour; five kilometers, 2 m."),
+            "It ran 25 m, then 3 mi and 1 hr; five kilometers, 2 m.");  // after digits only
+  EXPECT_EQ(units_abbreviated("It ran far."), "");
+  EXPECT_EQ(dates_iso("Born on March 5, 1889 and died 31 May 1950, in June 1960."),
+            "Born on 1889-03-05 and died 1950-05-31, in June 1960.");  // a day is needed
+  EXPECT_EQ(dates_iso("On March 32, 1889."), "");
+  FormInput e;
+  e.answer = "It is 25 meters.";
+  EXPECT_EQ(probe_answer(Probe::UnitsAbbreviated, e), "");  // no context
+  e.context = "It is 25 metres tall.";
+  EXPECT_EQ(probe_answer(Probe::UnitsAbbreviated, e), "It is 25 m.");
+}
+
 TEST(HrsSupport, NumbersWrittenOtherwiseSupportAndContradictDigits) {
   expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has eight wonders.");
   expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has 8 wonders.");
