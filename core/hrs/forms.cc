@@ -336,6 +336,40 @@ std::string dates_iso(std::string_view answer) {
   return out.append(answer.substr(at));
 }
 
+std::string per_cent_written(std::string_view answer) {
+  static const uint64_t percent = text_hash("percent");
+  std::string out;
+  size_t at = 0;
+  for (const Token& t : tokenize_all(answer)) {
+    if (t.word != percent) continue;
+    const bool sign = answer[t.begin] == '%';  // "50%": the words go after a space
+    out.append(answer.substr(at, t.begin - at)).append(sign ? " per cent" : "per cent");
+    at = t.end;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
+std::string scales_with_a(std::string_view answer) {
+  static const uint64_t values[] = {text_hash("1000"), text_hash("1000000"), text_hash("1000000000")};
+  static const char* const words[] = {"a thousand", "a million", "a billion"};
+  std::string out;
+  size_t at = 0;
+  for (const Token& t : tokenize_all(answer)) {
+    const std::string_view text = answer.substr(t.begin, t.end - t.begin);
+    if (!t.has(kNumber) || text == "1000" || text.substr(0, 2) == "a " || text.substr(0, 2) == "A ") continue;  // "1000": a year
+    for (int k = 0; k < 3; ++k) {
+      if (t.stem != values[k]) continue;
+      std::string written = words[k];
+      if (t.has(kSentenceStart)) written[0] = 'A';
+      out.append(answer.substr(at, t.begin - at)).append(written);
+      at = t.end;
+    }
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
 const char* probe_name(Probe p) {
   switch (p) {
     case Probe::SpanAsSentence: return "span_as_sentence";
@@ -350,6 +384,8 @@ const char* probe_name(Probe p) {
     case Probe::ContextSentenceCompressed: return "context_sentence_compressed";
     case Probe::UnitsAbbreviated: return "units_abbreviated";
     case Probe::DatesIso: return "dates_iso";
+    case Probe::PerCentWritten: return "per_cent_written";
+    case Probe::ScalesWithA: return "scales_with_a";
   }
   return "";
 }
@@ -370,6 +406,8 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::ContextSentenceCompressed: return e.label == 0 ? compressed_sentence(e.context, e.answer) : "";
     case Probe::UnitsAbbreviated: return e.context.empty() ? "" : units_abbreviated(e.answer);
     case Probe::DatesIso: return e.context.empty() ? "" : dates_iso(e.answer);
+    case Probe::PerCentWritten: return e.context.empty() ? "" : per_cent_written(e.answer);
+    case Probe::ScalesWithA: return e.context.empty() ? "" : scales_with_a(e.answer);
   }
   return "";
 }

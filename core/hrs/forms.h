@@ -51,8 +51,16 @@ std::string units_abbreviated(std::string_view answer);
 // month's name, a day of one or two digits and a year; "" when the answer has none).
 std::string dates_iso(std::string_view answer);
 
-// SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated and DatesIso are paraphrases rather
-// than changes of form; they apply where there is a context to be supported by. ContextSentenceShortened is ContextSentence with a word
+// The same claim with its percentages in two words: "50%" and "50 percent" -> "50 per cent" ("" when
+// the answer has none).
+std::string per_cent_written(std::string_view answer);
+// The same claim with a round thousand, million or billion said with "a": "1,000" -> "a thousand",
+// "1 million" and "1,000,000" -> "a million" ("" when the answer has none).
+std::string scales_with_a(std::string_view answer);
+
+// SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated, DatesIso, PerCentWritten and
+// ScalesWithA are paraphrases rather than changes of form; they apply where there is a context to be
+// supported by. ContextSentenceShortened is ContextSentence with a word
 // left out, ContextSentenceCompressed with three: side by side they show what leaving out words costs.
 enum class Probe {
   SpanAsSentence,
@@ -66,9 +74,11 @@ enum class Probe {
   NumbersRescaled,
   ContextSentenceCompressed,
   UnitsAbbreviated,
-  DatesIso
+  DatesIso,
+  PerCentWritten,
+  ScalesWithA
 };
-constexpr int kProbes = 12;
+constexpr int kProbes = 14;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -189,6 +189,15 @@ TEST(HrsForms, UnitsAbbreviatedAndDatesIsoProbes) {
   EXPECT_EQ(probe_answer(Probe::UnitsAbbreviated, e), "It is 25 m.");
 }
 
+TEST(HrsForms, PerCentWrittenAndScalesWithAProbes) {
+  EXPECT_EQ(per_cent_written("Sales rose 50% and costs 3 percent."), "Sales rose 50 per cent and costs 3 per cent.");
+  EXPECT_EQ(per_cent_written("Sales rose."), "");
+  EXPECT_EQ(scales_with_a("1 million people paid 1,000 dollars in 1000, not 2 million."),
+            "A million people paid a thousand dollars in 1000, not 2 million.");  // "1000" alone: a year
+  EXPECT_EQ(scales_with_a("It had 1,000,000,000 cells."), "It had a billion cells.");
+  EXPECT_EQ(scales_with_a("It had 7 cells."), "");
+}
+
 TEST(HrsSupport, NumbersWrittenOtherwiseSupportAndContradictDigits) {
   expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has eight wonders.");
   expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has 8 wonders.");
