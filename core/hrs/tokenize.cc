@@ -132,20 +132,24 @@ constexpr std::array<bool, 256> make_scale_initial() {
 }
 constexpr std::array<bool, 256> kScaleInitial = make_scale_initial();
 
-// The power of the scale word at s[i] (any case; n: its length), which must end the word: at the
-// end of the text or before an ASCII byte that is neither a word byte nor an apostrophe. 0: none.
+// Whether the lowercase word is at s[i] (any case) and ends the word there: at the end of the text or
+// before an ASCII byte that is neither a word byte nor an apostrophe.
+bool word_at(const unsigned char* s, size_t i, size_t end, std::string_view word) {
+  const size_t k = word.size(), after = i + k;
+  if (after > end || (after < end && (s[after] >= 0x80 || is_word(kTable[s[after]]) || s[after] == '\'')))
+    return false;
+  size_t j = 0;
+  while (j < k && kFold[s[i + j]] == static_cast<unsigned char>(word[j])) ++j;
+  return j == k;
+}
+
+// The power of the scale word at s[i] (n: its length; word_at), 0 when there is none.
 int scale_at(const unsigned char* s, size_t i, size_t end, size_t& n) {
-  for (const ScaleWord& sc : kScaleWords) {
-    const size_t k = sc.word.size(), after = i + k;
-    if (after > end || (after < end && (s[after] >= 0x80 || is_word(kTable[s[after]]) || s[after] == '\'')))
-      continue;
-    size_t j = 0;
-    while (j < k && kFold[s[i + j]] == static_cast<unsigned char>(sc.word[j])) ++j;
-    if (j == k) {
-      n = k;
+  for (const ScaleWord& sc : kScaleWords)
+    if (word_at(s, i, end, sc.word)) {
+      n = sc.word.size();
       return sc.exp;
     }
-  }
   return 0;
 }
 
@@ -251,7 +255,7 @@ size_t number_text(const unsigned char* s, size_t start, size_t pos, char* d) {
   if (pos - start > sizeof w) return 0;
   for (size_t i = start; i < pos; ++i) w[i - start] = static_cast<char>(kFold[s[i]]);
   const std::string_view word(w, pos - start);
-  auto digits_of = [](std::string_view x) { return x == "one" ? std::string_view("1") : number_digits(x); };
+  auto digits_of = [](std::string_view x) { return x == "one" || x == "a" ? std::string_view("1") : number_digits(x); };
   const size_t hyphen = word.find('-');
   std::string_view first = digits_of(word.substr(0, hyphen)), unit;
   if (hyphen != std::string_view::npos) {
@@ -321,9 +325,10 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
   const WordClassTable::Entry e = classes_.entry(m.word);
   m.cls = e.cls;
   m.number = e.numeral != 0;
-  m.scales = m.number || (len == 3 && std::memcmp(w, "one", 3) == 0);
+  m.scales = m.number || (len == 3 && std::memcmp(w, "one", 3) == 0) || (len == 1 && w[0] == 'a');
   m.tens = 0;
-  m.unit = static_cast<uint8_t>(len <= 3 ? unit_index(std::string_view(w, len)) + 1 : 0);
+  m.unit = len == 3 && std::memcmp(w, "per", 3) == 0 ? kPer
+           : static_cast<uint8_t>(len <= 3 ? unit_index(std::string_view(w, len)) + 1 : 0);
   for (int k = 0; k < 8 && m.number; ++k)
     if (e.numeral == tens_stems()[k]) m.tens = static_cast<char>('2' + k);
   if (m.number) m.stem = e.numeral;
@@ -541,7 +546,14 @@ size_t TokenStream::read(Token* out, size_t count) {
       t.stem = m->stem;
       cls = m->cls;
       scales = m->scales;
-      if (m->unit != 0 && after_digit(s, start)) {  // "25 km": the word the abbreviation stands for
+      if (m->unit == kPer) {
+        if (pos + 1 < end && s[pos] == ' ' && word_at(s, pos + 1, end, "cent")) {  // "per cent": "percent"
+          t.word = t.stem = kPercent;
+          cls = classes_.of(kPercent);
+          len = 7;
+          pos += 5;
+        }
+      } else if (m->unit != 0 && after_digit(s, start)) {  // "25 km": the word the abbreviation stands for
         const UnitHashes& u = unit_hashes()[m->unit - 1];
         t.word = u.word;
         t.stem = u.stem;

@@ -17,6 +17,8 @@
 // - a number followed by scale words ("hundred", "thousand", "million", "billion", "trillion") is
 //   one number token whose word and stem are the value's digits: "2.3 million" and "two million
 //   three hundred thousand" ... "2,300,000" -> "2300000" (the first; additive compounds are not read);
+//   "a" counts as 1 there ("a million" -> "1000000"; "a few million" is not read);
+// - "per cent" (one space, any case) is one token, the word "percent";
 // - a unit abbreviation right after a digit, spaced or glued ("25 km", "25km", "2.5kg"), reads as the
 //   word it stands for ("kilometers", lexicon.h); not after a number word or a scale word ("five km",
 //   "2 million km"), and "m" is always meters ("$29.9m" too); the other spelling ("kilometres") does
@@ -97,10 +99,12 @@ class TokenStream {
     uint64_t word, stem;
     uint8_t cls;
     bool number;  // a number word, whose stem is its digits
-    bool scales;  // a number word, or "one": a scale word after it makes a number ("one million")
+    bool scales;  // a number word, "one" or "a": a scale word after it makes a number ("a million")
     char tens;    // a tens word's first digit ('2' for "twenty"), which a hyphen and a unit word follow in "twenty-five"; else 0
-    uint8_t unit;  // 1 + the kUnitWords index of a unit abbreviation ("km"), read as its word after a number; else 0
+    uint8_t unit;  // 1 + the kUnitWords index of a unit abbreviation ("km"), read as its word after a
+                   // number; kPer for "per", which "cent" after it makes "percent"; else 0
   };
+  static constexpr uint8_t kPer = 0xFF;
   void describe(char* w, size_t len, bool letters_only, Memo& m) const;
   // The number token t, from start to pos, followed by scale words ("2.3 million", "two hundred
   // thousand"): reads them, moving pos past the last, and gives t the value's digits ("2300000",

@@ -78,6 +78,22 @@ TEST(HrsTokenize, ScaledNumbersAreOneNumber) {
   EXPECT_EQ(tokenize_all(std::string(33, '1') + " million").size(), 2u);  // over 32 digits: not scaled
 }
 
+TEST(HrsTokenize, PerCentAndAScaleWord) {
+  auto t = tokenize_all("Up 5 per cent, Per Cent and per centum; a million, A thousand and a house.");
+  ASSERT_EQ(t.size(), 12u);
+  EXPECT_EQ(t[2].word, text_hash("percent"));
+  EXPECT_EQ(t[2].cls, word_class(text_hash("percent")));
+  EXPECT_EQ(t[2].end - t[2].begin, std::string("per cent").size());
+  EXPECT_EQ(t[3].word, text_hash("percent"));  // any case
+  EXPECT_EQ(t[5].word, text_hash("per"));  // "centum": no cent
+  EXPECT_EQ(t[7].word, text_hash("1000000"));  // "a million" as "1,000,000"
+  EXPECT_TRUE(t[7].has(kNumber));
+  EXPECT_EQ(t[7].cls, 0);
+  EXPECT_EQ(t[8].stem, text_hash("1000"));
+  EXPECT_EQ(t[10].word, text_hash("a"));  // "a house": a function word, as before
+  EXPECT_EQ(t[10].cls & kStopword, kStopword);
+}
+
 TEST(HrsTokenize, UnitAbbreviationsAfterANumberAreTheirWords) {
   const auto words = tokenize_all("25 metres, 25 kilometers, 3 pounds and a mile");
   auto t = tokenize_all("25 m, 25km, 2.5 lbs and 1,500km; I m not 5 mins from km.");
