@@ -1,7 +1,6 @@
 #include "ensemble/cascade.h"
 
-#include <algorithm>
-#include <numeric>
+#include "util/stable_order.h"
 
 namespace flk::ensemble {
 
@@ -17,10 +16,13 @@ bool settled(const std::vector<Vote>& votes, int remaining, const Policy& p) {
 }
 
 std::vector<size_t> cheapest_first(const std::vector<uint64_t>& cost) {
-  std::vector<size_t> order(cost.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cost[a] < cost[b]; });
-  return order;
+  return stable_order(
+      cost.size(),
+      [](const void* c, size_t a, size_t b) {
+        const auto& v = *static_cast<const std::vector<uint64_t>*>(c);
+        return v[a] < v[b];
+      },
+      &cost);
 }
 
 }  // namespace flk::ensemble

@@ -69,14 +69,13 @@ std::string rescaled(std::string_view number) {
     d += c;
   }
   d.erase(0, std::min(d.find_first_not_of('0'), d.size()));
-  static constexpr std::pair<size_t, const char*> kScales[] = {
-      {12, "trillion"}, {9, "billion"}, {6, "million"}, {3, "thousand"}};
-  for (const auto& [exp, word] : kScales) {
-    if (d.size() <= exp) continue;
+  for (size_t i = std::size(kScaleWords); i-- > 0;) {  // the largest scale first; "hundred" is not written
+    const size_t exp = static_cast<size_t>(kScaleWords[i].exp);
+    if (exp < 3 || d.size() <= exp) continue;
     std::string frac = d.substr(d.size() - exp);
     frac.erase(frac.find_last_not_of('0') + 1);  // all zeros: npos + 1 == 0
     if (frac.size() > 2) return "";
-    return d.substr(0, d.size() - exp) + (frac.empty() ? "" : "." + frac) + " " + word;
+    return d.substr(0, d.size() - exp) + (frac.empty() ? "" : "." + frac) + " " + std::string(kScaleWords[i].word);
   }
   return "";
 }
@@ -299,6 +298,121 @@ std::string numbers_rescaled(std::string_view answer) {
   return out.append(answer.substr(at));
 }
 
+namespace {
+
+// The first abbreviation in kUnitWords of the unit word with this stem ("" when none).
+std::string_view unit_abbreviation(uint64_t stem) {
+  static const std::vector<uint64_t> stems = [] {
+    std::vector<uint64_t> v;
+    for (const UnitWord& u : kUnitWords) v.push_back(tokenize_all(u.word)[0].stem);
+    return v;
+  }();
+  for (size_t i = 0; i < stems.size(); ++i)
+    if (stems[i] == stem) return kUnitWords[i].abbreviation;
+  return "";
+}
+
+// The month (1..12) a token names in full ("march"), 0 when none.
+int month_of(const Token& t) {
+  for (int m = 0; m < 12; ++m)
+    if (t.word == text_hash(kMonthNames[m])) return m + 1;
+  return 0;
+}
+
+// The day (1..31) a token of one or two digits writes, 0 otherwise.
+int day_of(std::string_view w) {
+  if (w.empty() || w.size() > 2 || w[0] < '0' || w[0] > '9' || w.back() < '0' || w.back() > '9') return 0;
+  const int d = w.size() == 1 ? w[0] - '0' : (w[0] - '0') * 10 + (w[1] - '0');
+  return d <= 31 ? d : 0;
+}
+
+// Whether only spaces and at most one comma lie between two tokens.
+bool joined(std::string_view s, const Token& a, const Token& b) {
+  int commas = 0;
+  for (size_t i = a.end; i < b.begin; ++i) {
+    if (s[i] == ',') ++commas;
+    else if (s[i] != ' ') return false;
+  }
+  return commas <= 1;
+}
+
+}  // namespace
+
+std::string units_abbreviated(std::string_view answer) {
+  const std::vector<Token> t = tokenize_all(answer);
+  std::string out;
+  size_t at = 0;
+  for (size_t i = 1; i < t.size(); ++i) {
+    const Token& n = t[i - 1];
+    const char last = answer[n.end - 1];  // a digit: what the tokenizer reads a unit after
+    if (!n.has(kNumber) || t[i].begin != n.end + 1 || answer[n.end] != ' ' || last < '0' || last > '9') continue;
+    const std::string_view abbreviation = unit_abbreviation(t[i].stem);
+    if (abbreviation.empty() || ascii_lower(answer.substr(t[i].begin, t[i].end - t[i].begin)) == abbreviation) continue;
+    out.append(answer.substr(at, t[i].begin - at)).append(abbreviation);
+    at = t[i].end;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
+std::string dates_iso(std::string_view answer) {
+  const std::vector<Token> t = tokenize_all(answer);
+  auto text = [&](const Token& x) { return answer.substr(x.begin, x.end - x.begin); };
+  std::string out;
+  size_t at = 0;
+  for (size_t i = 0; i + 2 < t.size(); ++i) {
+    const Token &a = t[i], &b = t[i + 1], &y = t[i + 2];
+    int month = month_of(a), day = day_of(text(b));  // "March 31, 1889"
+    if (month == 0 || day == 0) {
+      month = month_of(b);  // "31 March 1889"
+      day = day_of(text(a));
+    }
+    if (month == 0 || day == 0 || text(y).size() != 4 || !y.has(kYear) || !joined(answer, a, b) || !joined(answer, b, y))
+      continue;
+    const char iso[] = {'-', static_cast<char>('0' + month / 10), static_cast<char>('0' + month % 10), '-',
+                        static_cast<char>('0' + day / 10), static_cast<char>('0' + day % 10)};
+    out.append(answer.substr(at, a.begin - at)).append(text(y)).append(iso, sizeof iso);
+    at = y.end;
+    i += 2;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
+std::string per_cent_written(std::string_view answer) {
+  static const uint64_t percent = text_hash("percent");
+  std::string out;
+  size_t at = 0;
+  for (const Token& t : tokenize_all(answer)) {
+    if (t.word != percent) continue;
+    const bool sign = answer[t.begin] == '%';  // "50%": the words go after a space
+    out.append(answer.substr(at, t.begin - at)).append(sign ? " per cent" : "per cent");
+    at = t.end;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
+std::string scales_with_a(std::string_view answer) {
+  static const uint64_t values[] = {text_hash("1000"), text_hash("1000000"), text_hash("1000000000")};
+  static const char* const words[] = {"a thousand", "a million", "a billion"};
+  std::string out;
+  size_t at = 0;
+  for (const Token& t : tokenize_all(answer)) {
+    const std::string_view text = answer.substr(t.begin, t.end - t.begin);
+    if (!t.has(kNumber) || text == "1000" || text.substr(0, 2) == "a " || text.substr(0, 2) == "A ") continue;  // "1000": a year
+    for (int k = 0; k < 3; ++k) {
+      if (t.stem != values[k]) continue;
+      std::string written = words[k];
+      if (t.has(kSentenceStart)) written[0] = 'A';
+      out.append(answer.substr(at, t.begin - at)).append(written);
+      at = t.end;
+    }
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
 const char* probe_name(Probe p) {
   switch (p) {
     case Probe::SpanAsSentence: return "span_as_sentence";
@@ -312,6 +426,10 @@ const char* probe_name(Probe p) {
     case Probe::NumbersRescaled: return "numbers_rescaled";
     case Probe::ContextSentenceCompressed: return "context_sentence_compressed";
     case Probe::ContextSentenceResolved: return "context_sentence_resolved";
+    case Probe::UnitsAbbreviated: return "units_abbreviated";
+    case Probe::DatesIso: return "dates_iso";
+    case Probe::PerCentWritten: return "per_cent_written";
+    case Probe::ScalesWithA: return "scales_with_a";
   }
   return "";
 }
@@ -331,6 +449,10 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::NumbersRescaled: return e.context.empty() ? "" : numbers_rescaled(e.answer);
     case Probe::ContextSentenceCompressed: return e.label == 0 ? compressed_sentence(e.context, e.answer) : "";
     case Probe::ContextSentenceResolved: return e.label == 0 ? resolved_sentence(e.context, e.answer) : "";
+    case Probe::UnitsAbbreviated: return e.context.empty() ? "" : units_abbreviated(e.answer);
+    case Probe::DatesIso: return e.context.empty() ? "" : dates_iso(e.answer);
+    case Probe::PerCentWritten: return e.context.empty() ? "" : per_cent_written(e.answer);
+    case Probe::ScalesWithA: return e.context.empty() ? "" : scales_with_a(e.answer);
   }
   return "";
 }

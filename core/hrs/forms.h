@@ -48,9 +48,23 @@ std::string numbers_in_words(std::string_view answer);
 // The same claim with its large whole numbers scaled: "2,300,000" -> "2.3 million", "15000" ->
 // "15 thousand" (at most two decimals; years aside; "" when the answer has none).
 std::string numbers_rescaled(std::string_view answer);
+// The same claim with its units abbreviated after a written number: "25 meters" -> "25 m" (the
+// words of lexicon.h's kUnitWords, by stem; "" when the answer has none).
+std::string units_abbreviated(std::string_view answer);
+// The same claim with its dates in ISO form: "March 31, 1889" and "31 March 1889" -> "1889-03-31" (a
+// month's name, a day of one or two digits and a year; "" when the answer has none).
+std::string dates_iso(std::string_view answer);
 
-// SynonymsUsed, NumbersInWords and NumbersRescaled are paraphrases rather than changes of form; they apply where
-// there is a context to be supported by. ContextSentenceShortened is ContextSentence with a word
+// The same claim with its percentages in two words: "50%" and "50 percent" -> "50 per cent" ("" when
+// the answer has none).
+std::string per_cent_written(std::string_view answer);
+// The same claim with a round thousand, million or billion said with "a": "1,000" -> "a thousand",
+// "1 million" and "1,000,000" -> "a million" ("" when the answer has none).
+std::string scales_with_a(std::string_view answer);
+
+// SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated, DatesIso, PerCentWritten and
+// ScalesWithA are paraphrases rather than changes of form; they apply where there is a context to be
+// supported by. ContextSentenceShortened is ContextSentence with a word
 // left out, ContextSentenceCompressed with three: side by side they show what leaving out words costs.
 // ContextSentenceResolved names what the sentence's pronoun refers to.
 enum class Probe {
@@ -64,9 +78,13 @@ enum class Probe {
   ContextSentenceShortened,
   NumbersRescaled,
   ContextSentenceCompressed,
-  ContextSentenceResolved
+  ContextSentenceResolved,
+  UnitsAbbreviated,
+  DatesIso,
+  PerCentWritten,
+  ScalesWithA
 };
-constexpr int kProbes = 11;
+constexpr int kProbes = 15;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -1,5 +1,6 @@
 #include "hrs/lexicon.h"
 
+#include <iterator>
 #include <string_view>
 #include <vector>
 
@@ -76,6 +77,15 @@ void for_each_numeral(F f) {
   });
 }
 
+// The other half of the kNumerals pair whose digits (by_digits) or word is key ("" when none).
+std::string_view numeral_pair(std::string_view key, bool by_digits) {
+  std::string_view found;
+  for_each_numeral([&](std::string_view word, std::string_view digits) {
+    if ((by_digits ? digits : word) == key) found = by_digits ? word : digits;
+  });
+  return found;
+}
+
 }  // namespace
 
 const WordClassTable& word_class_table() {
@@ -98,20 +108,14 @@ const WordClassTable& word_class_table() {
 
 uint8_t word_class(uint64_t word_hash) { return word_class_table().of(word_hash); }
 
-std::string_view number_word(std::string_view digits) {
-  std::string_view found;
-  for_each_numeral([&](std::string_view word, std::string_view d) {
-    if (d == digits) found = word;
-  });
-  return found;
+int unit_index(std::string_view abbreviation) {
+  for (size_t i = 0; i < std::size(kUnitWords); ++i)
+    if (kUnitWords[i].abbreviation == abbreviation) return static_cast<int>(i);
+  return -1;
 }
 
-std::string_view number_digits(std::string_view word) {
-  std::string_view found;
-  for_each_numeral([&](std::string_view w, std::string_view d) {
-    if (w == word) found = d;
-  });
-  return found;
-}
+std::string_view number_word(std::string_view digits) { return numeral_pair(digits, true); }
+
+std::string_view number_digits(std::string_view word) { return numeral_pair(word, false); }
 
 }  // namespace flk::hrs

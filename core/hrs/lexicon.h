@@ -47,6 +47,35 @@ struct WordClassTable {
 };
 const WordClassTable& word_class_table();
 
+// Scale words and their powers of ten, smallest first: the tokenizer reads a number followed by them
+// as one number ("2.3 million" -> "2300000"), the numbers_rescaled probe writes them. In the header
+// so that the tokenizer's table of their first letters is built at compile time.
+struct ScaleWord {
+  std::string_view word;
+  int exp;
+};
+inline constexpr ScaleWord kScaleWords[] = {
+    {"hundred", 2}, {"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}};
+
+// Unit abbreviations and the words they stand for ("km" -> "kilometers", the spelling the data
+// uses most): the tokenizer reads an abbreviation right after a number as that word ("25 km" and
+// "25km" as "25 kilometers"), the units_abbreviated probe writes it.
+struct UnitWord {
+  std::string_view abbreviation, word;
+};
+inline constexpr UnitWord kUnitWords[] = {
+    {"m", "meters"},       {"km", "kilometers"}, {"cm", "centimeters"}, {"mm", "millimeters"},
+    {"kg", "kilograms"},   {"g", "grams"},       {"mg", "milligrams"},  {"lb", "pounds"},
+    {"lbs", "pounds"},     {"oz", "ounces"},     {"ft", "feet"},        {"yd", "yards"},
+    {"mi", "miles"},       {"mph", "miles"},     {"kph", "kilometers"}, {"ml", "milliliters"},
+    {"ha", "hectares"},    {"hr", "hours"},      {"hrs", "hours"},      {"min", "minutes"}};
+// The index in kUnitWords of the abbreviation (lowercase), -1 when it is none.
+int unit_index(std::string_view abbreviation);
+
+// The month names, January first: the tokenizer reads an ISO date's month as its name.
+inline constexpr std::string_view kMonthNames[12] = {"january", "february", "march",     "april",   "may",      "june",
+                                                     "july",    "august",   "september", "october", "november", "december"};
+
 // The number word of digits ("7" -> "seven"; "" when the table has none): the inverse of
 // WordClassTable::numeral, for the probe that writes numbers out.
 std::string_view number_word(std::string_view digits);

@@ -2,17 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+
+#include "util/stable_order.h"
 
 namespace flk::hrs {
 namespace {
 
 // Indices sorted by descending score (stable, so equal scores keep input order).
 std::vector<size_t> by_score_desc(const std::vector<double>& s) {
-  std::vector<size_t> idx(s.size());
-  std::iota(idx.begin(), idx.end(), size_t{0});
-  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return s[a] > s[b]; });
-  return idx;
+  return stable_order(
+      s.size(),
+      [](const void* c, size_t a, size_t b) {
+        const auto& v = *static_cast<const std::vector<double>*>(c);
+        return v[a] > v[b];
+      },
+      &s);
 }
 
 // Cumulative (false positives, true positives) after each group of tied scores.

@@ -25,9 +25,9 @@ size_t stem_in_place(char* w, size_t n) {
 
 size_t stem_letters_in_place(char* w, size_t n) {
   if (n <= 3) return n;
-  // Every rule below needs one of these last letters (-s, -ing, -ed, -ly, -e, -y).
+  // Every rule below needs one of these last letters (-s, -ing, -ed, -ly, -e, -y, -er).
   const char last = w[n - 1];
-  if (last != 's' && last != 'g' && last != 'd' && last != 'y' && last != 'e') return n;
+  if (last != 's' && last != 'g' && last != 'd' && last != 'y' && last != 'e' && last != 'r') return n;
   if (ends_with(w, n, "sses", 4)) {
     n -= 2;
   } else if (ends_with(w, n, "ies", 3) && n > 4) {
@@ -51,6 +51,10 @@ size_t stem_letters_in_place(char* w, size_t n) {
     --n;
   if (n > 3 && w[n - 1] == 'e') --n;
   if (n > 3 && w[n - 1] == 'y') w[n - 1] = 'i';
+  if (n > 4 && ends_with(w, n, "ter", 3)) {  // "meter" and "metre" (now "metr"), "center" and "centre"
+    w[n - 2] = 'r';
+    --n;
+  }
   return n;
 }
 

@@ -1,6 +1,7 @@
 // A light English suffix stripper for matching answer words against their sources
 // ("studies"/"studied" -> "studi", "making"/"make" -> "mak"). Not Porter: it only undoes
-// inflection (-s, -es, -ies, -ed, -ing, -ly) and a final -e/-y, which is what overlap needs.
+// inflection (-s, -es, -ies, -ed, -ing, -ly) and a final -e/-y, which is what overlap needs, and
+// reads a final -ter as -tr, so that the British -tre meets it ("metres", "meters" -> "metr").
 #pragma once
 #include <cstddef>
 #include <string_view>

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <iterator>
 
 #include "hrs/lexicon.h"
 #include "hrs/stem.h"
@@ -121,41 +122,89 @@ bool is_year(const char* w, size_t len) {
          (w[0] == '1' || (w[0] == '2' && w[1] == '0'));
 }
 
-// Scale words and their powers of ten: a number followed by them is one number.
-struct Scale {
-  std::string_view word;
-  int exp;
-};
-constexpr Scale kScales[] = {{"hundred", 2}, {"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}};
 constexpr int kMaxScale = 24;  // "million million million ...": the digits stay bounded
 
 // The first letters of the scale words in either case: most numbers are followed by none.
 constexpr std::array<bool, 256> make_scale_initial() {
   std::array<bool, 256> t{};
-  for (const Scale& sc : kScales) t[static_cast<unsigned char>(sc.word[0])] = t[static_cast<unsigned char>(sc.word[0] - 32)] = true;
+  for (const ScaleWord& sc : kScaleWords) t[static_cast<unsigned char>(sc.word[0])] = t[static_cast<unsigned char>(sc.word[0] - 32)] = true;
   return t;
 }
 constexpr std::array<bool, 256> kScaleInitial = make_scale_initial();
 
-// The power of the scale word at s[i] (any case; n: its length), which must end the word: at the
-// end of the text or before an ASCII byte that is neither a word byte nor an apostrophe. 0: none.
+// Whether the lowercase word is at s[i] (any case) and ends the word there: at the end of the text or
+// before an ASCII byte that is neither a word byte nor an apostrophe.
+bool word_at(const unsigned char* s, size_t i, size_t end, std::string_view word) {
+  const size_t k = word.size(), after = i + k;
+  if (after > end || (after < end && (s[after] >= 0x80 || is_word(kTable[s[after]]) || s[after] == '\'')))
+    return false;
+  size_t j = 0;
+  while (j < k && kFold[s[i + j]] == static_cast<unsigned char>(word[j])) ++j;
+  return j == k;
+}
+
+// The power of the scale word at s[i] (n: its length; word_at), 0 when there is none.
 int scale_at(const unsigned char* s, size_t i, size_t end, size_t& n) {
-  for (const Scale& sc : kScales) {
-    const size_t k = sc.word.size(), after = i + k;
-    if (after > end || (after < end && (s[after] >= 0x80 || is_word(kTable[s[after]]) || s[after] == '\'')))
-      continue;
-    size_t j = 0;
-    while (j < k && kFold[s[i + j]] == static_cast<unsigned char>(sc.word[j])) ++j;
-    if (j == k) {
-      n = k;
+  for (const ScaleWord& sc : kScaleWords)
+    if (word_at(s, i, end, sc.word)) {
+      n = sc.word.size();
       return sc.exp;
     }
-  }
   return 0;
 }
 
 // "50%" reads as "50 percent": the sign right after a number is a token of that word.
 const uint64_t kPercent = text_hash("percent");
+
+// Where the unit abbreviation that ends the number token w[0, len) starts ("25km", "2.5kg": the
+// digits before it are a plain decimal); 0 when there is none.
+size_t unit_suffix(const char* w, size_t len) {
+  size_t k = len;
+  while (k > 0 && ascii_alpha(w[k - 1])) --k;
+  for (size_t i = 0; i < k; ++i)
+    if (!digit(w[i]) && w[i] != '.') return 0;
+  return k > 0 && unit_index(std::string_view(w + k, len - k)) >= 0 ? k : 0;
+}
+
+// Whether a digit ends right before i, or before the one space at i - 1: a unit abbreviation at i
+// follows a number.
+bool after_digit(const unsigned char* s, size_t i) {
+  return i > 0 && (digit(s[i - 1]) || (s[i - 1] == ' ' && i > 1 && digit(s[i - 2])));
+}
+
+// The word and stem hashes of the kUnitWords words, as the tokenizer reads the words themselves.
+struct UnitHashes {
+  uint64_t word, stem;
+  uint16_t bytes;
+};
+const std::array<UnitHashes, std::size(kUnitWords)>& unit_hashes() {
+  static const auto t = [] {
+    std::array<UnitHashes, std::size(kUnitWords)> h{};
+    for (size_t i = 0; i < h.size(); ++i) {
+      const std::string_view u = kUnitWords[i].word;
+      char w[16];
+      std::memcpy(w, u.data(), u.size());
+      h[i].word = text_hash(u);
+      h[i].stem = text_hash(w, u.size() > 3 ? stem_letters_in_place(w, u.size()) : u.size());
+      h[i].bytes = static_cast<uint16_t>(u.size());
+    }
+    return h;
+  }();
+  return t;
+}
+
+// The month and day of an ISO date "YYYY-MM-DD" whose year starts at s[y]: a year is_year reads,
+// month 01-12, day 01-31, no word byte right before or after. False when there is none.
+bool iso_date_at(const unsigned char* s, size_t y, size_t end, int& month, int& day) {
+  if (y + 10 > end || (y > 0 && is_word(kTable[s[y - 1]])) || (y + 10 < end && is_word(kTable[s[y + 10]])) ||
+      s[y + 4] != '-' || s[y + 7] != '-' || !is_year(reinterpret_cast<const char*>(s + y), 4))
+    return false;
+  for (size_t i : {5, 6, 8, 9})
+    if (!digit(s[y + i])) return false;
+  month = (s[y + 5] - '0') * 10 + (s[y + 6] - '0');
+  day = (s[y + 8] - '0') * 10 + (s[y + 9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
 
 // Whether the bytes before i end a number: a run of ASCII letters and digits that starts with a
 // digit or is a number word ("50", "3.5", "1,500" and "fifty" end in one; "C3" of a URL's "%C3"
@@ -206,7 +255,7 @@ size_t number_text(const unsigned char* s, size_t start, size_t pos, char* d) {
   if (pos - start > sizeof w) return 0;
   for (size_t i = start; i < pos; ++i) w[i - start] = static_cast<char>(kFold[s[i]]);
   const std::string_view word(w, pos - start);
-  auto digits_of = [](std::string_view x) { return x == "one" ? std::string_view("1") : number_digits(x); };
+  auto digits_of = [](std::string_view x) { return x == "one" || x == "a" ? std::string_view("1") : number_digits(x); };
   const size_t hyphen = word.find('-');
   std::string_view first = digits_of(word.substr(0, hyphen)), unit;
   if (hyphen != std::string_view::npos) {
@@ -276,8 +325,10 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
   const WordClassTable::Entry e = classes_.entry(m.word);
   m.cls = e.cls;
   m.number = e.numeral != 0;
-  m.scales = m.number || (len == 3 && std::memcmp(w, "one", 3) == 0);
+  m.scales = m.number || (len == 3 && std::memcmp(w, "one", 3) == 0) || (len == 1 && w[0] == 'a');
   m.tens = 0;
+  m.unit = len == 3 && std::memcmp(w, "per", 3) == 0 ? kPer
+           : static_cast<uint8_t>(len <= 3 ? unit_index(std::string_view(w, len)) + 1 : 0);
   for (int k = 0; k < 8 && m.number; ++k)
     if (e.numeral == tens_stems()[k]) m.tens = static_cast<char>('2' + k);
   if (m.number) m.stem = e.numeral;
@@ -298,6 +349,31 @@ bool TokenStream::scale(Token& t, size_t start, size_t& pos) {
   scaled_len_ = n;
   t.word = t.stem = text_hash(scaled_.data(), n);
   return true;
+}
+
+int TokenStream::iso_date_part(Token& t, size_t start, size_t pos) const {
+  const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
+  int month = 0, day = 0;
+  size_t y = start;  // where the date starts; the token is its field 0, 1 or 2 (year, month, day)
+  if (!(pos == start + 4 && iso_date_at(s, y, s_.size(), month, day)) &&
+      !(start >= 5 && iso_date_at(s, y = start - 5, s_.size(), month, day)) &&
+      !(start >= 8 && iso_date_at(s, y = start - 8, s_.size(), month, day)))
+    return 0;
+  if (y == start) {
+    const std::string_view name = kMonthNames[month - 1];
+    t.word = t.stem = text_hash(name);
+    t.bytes = static_cast<uint16_t>(name.size());
+    return 1;
+  }
+  if (y + 5 == start) {
+    const char digits[2] = {static_cast<char>('0' + day / 10), static_cast<char>('0' + day % 10)};
+    t.bytes = day < 10 ? 1 : 2;
+    t.word = t.stem = text_hash(digits + 2 - t.bytes, t.bytes);
+    return 2;
+  }
+  t.word = t.stem = text_hash(s_.data() + y, 4);
+  t.bytes = 4;
+  return 3;
 }
 
 size_t TokenStream::read(Token* out, size_t count) {
@@ -430,10 +506,26 @@ size_t TokenStream::read(Token* out, size_t count) {
     }
     bool scales = true;  // a scale word after it would make one number
     if (flags & kNumber) {
-      const size_t d = ascii_alpha(w[len - 1]) ? number_stem_length(w, len) : len;
+      size_t d = len;
+      if (ascii_alpha(w[len - 1])) {
+        d = number_stem_length(w, len);
+        const size_t k = d == len ? unit_suffix(w, len) : 0;
+        if (k != 0) {  // "25km": the number ends where the unit starts, which is the next token
+          pos -= len - k;
+          len = d = k;
+        }
+      }
       if (d == 4 && is_year(w, 4)) flags |= kYear;
       t.word = text_hash_padded(w, len);
       t.stem = d == len ? t.word : text_hash_padded(w, d);
+      int part = 0;
+      if (((pos < end && s[pos] == '-') || (start >= 5 && s[start - 1] == '-')) &&
+          (part = iso_date_part(t, start, pos)) != 0) {  // "1889-03-31" as "March 31 1889"
+        len = t.bytes;
+        scales = false;
+        flags = static_cast<uint8_t>((flags & ~(kNumber | kYear)) | (part == 1 ? kCapitalized : part == 2 ? kNumber : kNumber | kYear));
+        if (part == 1) cls = classes_.of(t.word);
+      }
     } else {
       Memo fresh;
       const Memo* m = &fresh;
@@ -454,6 +546,20 @@ size_t TokenStream::read(Token* out, size_t count) {
       t.stem = m->stem;
       cls = m->cls;
       scales = m->scales;
+      if (m->unit == kPer) {
+        if (pos + 1 < end && s[pos] == ' ' && word_at(s, pos + 1, end, "cent")) {  // "per cent": "percent"
+          t.word = t.stem = kPercent;
+          cls = classes_.of(kPercent);
+          len = 7;
+          pos += 5;
+        }
+      } else if (m->unit != 0 && after_digit(s, start)) {  // "25 km": the word the abbreviation stands for
+        const UnitHashes& u = unit_hashes()[m->unit - 1];
+        t.word = u.word;
+        t.stem = u.stem;
+        cls = 0;  // "m" alone is a clitic's remains, a function word
+        len = u.bytes;
+      }
       if (m->number) {
         flags |= kNumber;
         size_t n = 0;

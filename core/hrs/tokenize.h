@@ -17,6 +17,16 @@
 // - a number followed by scale words ("hundred", "thousand", "million", "billion", "trillion") is
 //   one number token whose word and stem are the value's digits: "2.3 million" and "two million
 //   three hundred thousand" ... "2,300,000" -> "2300000" (the first; additive compounds are not read);
+//   "a" counts as 1 there ("a million" -> "1000000"; "a few million" is not read);
+// - "per cent" (one space, any case) is one token, the word "percent";
+// - a unit abbreviation right after a digit, spaced or glued ("25 km", "25km", "2.5kg"), reads as the
+//   word it stands for ("kilometers", lexicon.h); not after a number word or a scale word ("five km",
+//   "2 million km"), and "m" is always meters ("$29.9m" too); the other spelling ("kilometres") does
+//   not meet it;
+// - an ISO date "1889-03-31" reads as "march" (capitalised, no number), "31" and "1889", the tokens
+//   of "March 31, 1889" in their order (which "31 March 1889" does not share), on the bytes of
+//   "1889", "03" and "31" (month 01-12, day 01-31; not glued to a word byte on either side, so no
+//   "2020-01-01T10:00");
 // - a sentence ends at '.', '!' or '?' followed by a space, quote, bracket or the end of the
 //   text, at a '.' between a lowercase word of two or more letters and a capital ("singer.Alison":
 //   sources glued without a space), and at every line break.
@@ -89,15 +99,24 @@ class TokenStream {
     uint64_t word, stem;
     uint8_t cls;
     bool number;  // a number word, whose stem is its digits
-    bool scales;  // a number word, or "one": a scale word after it makes a number ("one million")
+    bool scales;  // a number word, "one" or "a": a scale word after it makes a number ("a million")
     char tens;    // a tens word's first digit ('2' for "twenty"), which a hyphen and a unit word follow in "twenty-five"; else 0
+    uint8_t unit;  // 1 + the kUnitWords index of a unit abbreviation ("km"), read as its word after a
+                   // number; kPer for "per", which "cent" after it makes "percent"; else 0
   };
+  static constexpr uint8_t kPer = 0xFF;
   void describe(char* w, size_t len, bool letters_only, Memo& m) const;
   // The number token t, from start to pos, followed by scale words ("2.3 million", "two hundred
   // thousand"): reads them, moving pos past the last, and gives t the value's digits ("2300000",
   // as "2,300,000" reads) as its word and stem, in scaled_. False (nothing read) for a number
   // that is no plain decimal ("1970s", "3rd").
   bool scale(Token& t, size_t start, size_t& pos);
+  // The number token t from start to pos, a field of an ISO date ("1889-03-31"): the three tokens read
+  // as the written date's, in its order ("March 31 1889"), each on the bytes of the field in its
+  // place. Gives t the word, stem and length of the year's bytes as the month's name (1), of the
+  // month's as the day without a leading zero (2), of the day's as the year (3); 0 for any other
+  // token, which it leaves as it is.
+  int iso_date_part(Token& t, size_t start, size_t pos) const;
   std::array<char, 64> scaled_;  // kNumberBytes (tokenize.cc): 32 digits and 24 zeros at most
   size_t scaled_len_ = 0;
 

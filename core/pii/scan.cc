@@ -1,8 +1,7 @@
 #include "pii/scan.h"
 
-#include <algorithm>
-
 #include "pii/detectors.h"
+#include "util/stable_order.h"
 
 namespace flk::pii {
 namespace {
@@ -22,11 +21,16 @@ Findings scan(std::string_view text, const Options& options) {
   scan_ipv6(text, all);
   scan_numbers(text, all);
   scan_birth_dates(text, all);
-  std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-  });
+  const std::vector<size_t> order = stable_order(
+      all.size(),
+      [](const void* c, size_t i, size_t j) {
+        const Finding &a = (*static_cast<const Findings*>(c))[i], &b = (*static_cast<const Findings*>(c))[j];
+        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+      },
+      &all);
   Findings kept;
-  for (const Finding& f : all) {
+  for (size_t i : order) {
+    const Finding& f = all[i];
     if (!kept.empty() && f.begin < kept.back().end) {
       if (better(f, kept.back())) kept.back() = f;
       continue;

@@ -180,6 +180,29 @@ TEST(HrsForms, NumbersRescaledProbeScalesLargeNumbers) {
   EXPECT_EQ(probe_answer(Probe::NumbersRescaled, e), "It had 4 billion people.");
 }
 
+TEST(HrsForms, UnitsAbbreviatedAndDatesIsoProbes) {
+  EXPECT_EQ(units_abbreviated("It ran 25 meters, then 3 Miles and 1 hour; five kilometers, 2 m."),
+            "It ran 25 m, then 3 mi and 1 hr; five kilometers, 2 m.");  // after digits only
+  EXPECT_EQ(units_abbreviated("It ran far."), "");
+  EXPECT_EQ(dates_iso("Born on March 5, 1889 and died 31 May 1950, in June 1960."),
+            "Born on 1889-03-05 and died 1950-05-31, in June 1960.");  // a day is needed
+  EXPECT_EQ(dates_iso("On March 32, 1889."), "");
+  FormInput e;
+  e.answer = "It is 25 meters.";
+  EXPECT_EQ(probe_answer(Probe::UnitsAbbreviated, e), "");  // no context
+  e.context = "It is 25 metres tall.";
+  EXPECT_EQ(probe_answer(Probe::UnitsAbbreviated, e), "It is 25 m.");
+}
+
+TEST(HrsForms, PerCentWrittenAndScalesWithAProbes) {
+  EXPECT_EQ(per_cent_written("Sales rose 50% and costs 3 percent."), "Sales rose 50 per cent and costs 3 per cent.");
+  EXPECT_EQ(per_cent_written("Sales rose."), "");
+  EXPECT_EQ(scales_with_a("1 million people paid 1,000 dollars in 1000, not 2 million."),
+            "A million people paid a thousand dollars in 1000, not 2 million.");  // "1000" alone: a year
+  EXPECT_EQ(scales_with_a("It had 1,000,000,000 cells."), "It had a billion cells.");
+  EXPECT_EQ(scales_with_a("It had 7 cells."), "");
+}
+
 TEST(HrsSupport, NumbersWrittenOtherwiseSupportAndContradictDigits) {
   expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has eight wonders.");
   expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has 8 wonders.");

@@ -78,6 +78,71 @@ TEST(HrsTokenize, ScaledNumbersAreOneNumber) {
   EXPECT_EQ(tokenize_all(std::string(33, '1') + " million").size(), 2u);  // over 32 digits: not scaled
 }
 
+TEST(HrsTokenize, PerCentAndAScaleWord) {
+  auto t = tokenize_all("Up 5 per cent, Per Cent and per centum; a million, A thousand and a house.");
+  ASSERT_EQ(t.size(), 12u);
+  EXPECT_EQ(t[2].word, text_hash("percent"));
+  EXPECT_EQ(t[2].cls, word_class(text_hash("percent")));
+  EXPECT_EQ(t[2].end - t[2].begin, std::string("per cent").size());
+  EXPECT_EQ(t[3].word, text_hash("percent"));  // any case
+  EXPECT_EQ(t[5].word, text_hash("per"));  // "centum": no cent
+  EXPECT_EQ(t[7].word, text_hash("1000000"));  // "a million" as "1,000,000"
+  EXPECT_TRUE(t[7].has(kNumber));
+  EXPECT_EQ(t[7].cls, 0);
+  EXPECT_EQ(t[8].stem, text_hash("1000"));
+  EXPECT_EQ(t[10].word, text_hash("a"));  // "a house": a function word, as before
+  EXPECT_EQ(t[10].cls & kStopword, kStopword);
+}
+
+TEST(HrsTokenize, UnitAbbreviationsAfterANumberAreTheirWords) {
+  const auto words = tokenize_all("25 metres, 25 kilometers, 3 pounds and a mile");
+  auto t = tokenize_all("25 m, 25km, 2.5 lbs and 1,500km; I m not 5 mins from km.");
+  ASSERT_EQ(t.size(), 16u);
+  EXPECT_EQ(t[1].word, text_hash("meters"));  // "m" after "25 ": "meters", whose stem "metres" shares
+  EXPECT_EQ(t[1].stem, words[1].stem);
+  EXPECT_EQ(t[1].cls, 0);  // no function word after a number
+  EXPECT_EQ(t[1].bytes, 6u);
+  EXPECT_EQ(t[2].word, text_hash("25"));  // "25km": the number ends before its unit
+  EXPECT_TRUE(t[2].has(kNumber));
+  EXPECT_EQ(t[3].stem, words[3].stem);
+  EXPECT_EQ(t[3].begin, t[2].end);
+  EXPECT_EQ(t[5].stem, words[5].stem);  // "lbs": pounds
+  EXPECT_EQ(t[7].word, text_hash("1500"));
+  EXPECT_EQ(t[8].stem, words[3].stem);
+  EXPECT_EQ(t[10].word, text_hash("m"));  // not after a number: as before
+  EXPECT_EQ(t[10].cls & kStopword, kStopword);
+  EXPECT_EQ(t[13].word, text_hash("mins"));  // no abbreviation in the table
+  EXPECT_EQ(t[15].word, text_hash("km"));
+  EXPECT_EQ(tokenize_all("3rd km")[1].word, text_hash("km"));  // after an ordinal: no digit right before
+  EXPECT_EQ(tokenize_all("the 3kg")[1].word, text_hash("3"));
+  EXPECT_EQ(tokenize_all("a 3xkg")[1].word, text_hash("3xkg"));  // no plain decimal before the letters
+  EXPECT_EQ(tokenize_all("the 1970s")[1].stem, text_hash("1970"));  // a decade's suffix, as before
+}
+
+TEST(HrsTokenize, IsoDatesReadAsTheWrittenDate) {
+  const auto written = tokenize_all("on March 5, 1889");
+  auto t = tokenize_all("on 1889-03-05.");
+  ASSERT_EQ(t.size(), 4u);
+  for (size_t i = 1; i < 4; ++i) {
+    EXPECT_EQ(t[i].word, written[i].word);  // "march", "5", "1889": the written date's order
+    EXPECT_EQ(t[i].stem, written[i].stem);
+    EXPECT_EQ(t[i].cls, written[i].cls);
+    EXPECT_EQ(t[i].flags, written[i].flags);  // the month capitalised and no number, the year a year
+    EXPECT_EQ(t[i].bytes, written[i].bytes);
+  }
+  EXPECT_EQ(t[1].end - t[1].begin, 4u);  // on the bytes of the fields in their places: "1889"
+  EXPECT_EQ(t[2].begin, t[1].end + 1);
+  EXPECT_EQ(t[3].end, t[2].end + 3);
+  EXPECT_EQ(tokenize_all("2001-05-31")[0].cls, word_class(text_hash("may")));
+  EXPECT_TRUE(tokenize_all("2001-05-31")[0].has(kSentenceStart));
+  EXPECT_EQ(tokenize_all("2001-05-31")[1].word, text_hash("31"));
+  EXPECT_EQ(tokenize_all("2001-13-01")[1].word, text_hash("13"));  // no month 13
+  EXPECT_EQ(tokenize_all("2001-12-32")[2].word, text_hash("32"));  // no day 32
+  EXPECT_EQ(tokenize_all("A2001-12-01")[1].word, text_hash("12"));  // glued to a word
+  EXPECT_EQ(tokenize_all("2001-12-01T10")[0].word, text_hash("2001"));
+  EXPECT_EQ(tokenize_all("3-4")[1].word, text_hash("4"));
+}
+
 TEST(HrsTokenize, HyphenatedNumberWordsAndPercentSigns) {
   auto t = tokenize_all("Twenty-five rose 50% to forty-two's, twenty-fivefold, one-two and 3-4%.");
   ASSERT_EQ(t.size(), 15u);
@@ -218,6 +283,10 @@ TEST(HrsStem, InflectionsMeet) {
   EXPECT_EQ(stem_of("runs"), "run");
   EXPECT_EQ(stem_of("classes"), "class");
   EXPECT_EQ(stem_of("quickly"), "quick");
+  EXPECT_EQ(stem_of("metres"), "metr");  // British -tre and American -ter meet
+  EXPECT_EQ(stem_of("meters"), "metr");
+  EXPECT_EQ(stem_of("centre"), stem_of("center"));
+  EXPECT_EQ(stem_of("later"), "latr");
   EXPECT_EQ(stem_of("falling"), "fall");
   EXPECT_EQ(stem_of("bus"), "bus");        // short words stay
   EXPECT_EQ(stem_of("virus"), "virus");    // -us is not a plural
