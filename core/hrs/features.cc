@@ -377,6 +377,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   Between last_token;        // the previous batch's last token
   uint32_t idx = 0, cur_sentence = kNone;
   uint8_t neg_parity = 0;
+  uint32_t negated_at = 0;  // the last negation's token index (0: none yet, or the first token)
   // The answer's name that the current context sentence's pronouns stand for, looked for at its first
   // pronoun (nullptr: none).
   const std::pair<uint32_t, uint32_t>* referent = nullptr;
@@ -426,6 +427,8 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       bool content = is_content(t);
       content_tokens += content;
       neg_parity ^= (t.cls & kNegation) != 0;
+      // A negation is never a left-out word: "is painted red" is no copy of "is not painted red".
+      if (t.cls & kNegation) negated_at = idx;
       uint32_t s = a.stems.find(t.stem);
       uint32_t k = kNone;  // the answer bigram ending here
       const bool in0 = s != kNone;
@@ -487,11 +490,12 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         // most one stands for an answer word: an answer that leaves out a source's words ("finished
         // in 1889" from "finished in March 1889", "an English designer" from "an English fashion and
         // textiles designer", whose "and" the answer holds elsewhere) breaks no run, while a word put
-        // in their place is novel or a swap.
+        // in their place is novel or a swap, and a negation left out is a contradiction.
         const uint64_t before = a.before_bits[ng];
         auto may_start = [&](const Held& h) {
           return (before >> (h.ng & 63) & 1) &&
-                 (h.idx + 1 == idx || (kContext && idx - h.idx <= kCopyGap + 1 && h.sentence == t.sentence));
+                 (h.idx + 1 == idx ||
+                  (kContext && idx - h.idx <= kCopyGap + 1 && h.sentence == t.sentence && negated_at <= h.idx));
         };
         const Held* from = &held;
         if (may_start(held)) k = a.bigrams.find(pair_key(held.ng, ng));
