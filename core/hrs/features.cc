@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "hrs/attribution.h"
 #include "hrs/embedding_signals.h"
 #include "hrs/forms.h"
 #include "hrs/hash_index.h"
@@ -639,6 +640,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   FeatureArray& x = f.x;
   TokenStream ts(in.answer);  // then the question and the context, with the answer's words memoised
   std::vector<Token> tok = read_all(ts, in.answer.size());
+  drop_attribution(tok);
   const size_t n = tok.size();
   const uint32_t sentences = n ? tok.back().sentence + 1 : 0;
   const uint32_t mask_sentences = sentences < kMaskSentences ? sentences : kMaskSentences;

@@ -413,6 +413,18 @@ std::string scales_with_a(std::string_view answer) {
   return out.append(answer.substr(at));
 }
 
+std::string attributed(std::string_view answer) {
+  std::string_view a = trim(answer);
+  const std::vector<Token> t = tokenize_all(a);
+  if (t.empty()) return "";
+  static const char* const kFrames[] = {"According to the context, ", "Based on the provided text, ",
+                                        "The passage states that "};
+  std::string out = kFrames[text_hash(a) % 3];
+  std::string rest(a);
+  if (t[0].cls & kStopword) rest[0] = ascii_lower(rest[0]);  // "The tower ..." -> "the tower ...", not "paris"
+  return out + rest;
+}
+
 const char* probe_name(Probe p) {
   switch (p) {
     case Probe::SpanAsSentence: return "span_as_sentence";
@@ -430,6 +442,7 @@ const char* probe_name(Probe p) {
     case Probe::DatesIso: return "dates_iso";
     case Probe::PerCentWritten: return "per_cent_written";
     case Probe::ScalesWithA: return "scales_with_a";
+    case Probe::Attributed: return "attributed";
   }
   return "";
 }
@@ -453,6 +466,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::DatesIso: return e.context.empty() ? "" : dates_iso(e.answer);
     case Probe::PerCentWritten: return e.context.empty() ? "" : per_cent_written(e.answer);
     case Probe::ScalesWithA: return e.context.empty() ? "" : scales_with_a(e.answer);
+    case Probe::Attributed: return e.context.empty() ? "" : attributed(e.answer);
   }
   return "";
 }

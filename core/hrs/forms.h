@@ -61,12 +61,17 @@ std::string per_cent_written(std::string_view answer);
 // The same claim with a round thousand, million or billion said with "a": "1,000" -> "a thousand",
 // "1 million" and "1,000,000" -> "a million" ("" when the answer has none).
 std::string scales_with_a(std::string_view answer);
+// The answer attributed to its source, as LLM answers often open: "According to the context, ",
+// "Based on the provided text, " or "The passage states that " (by a hash of the answer) before it,
+// its first letter lowercased where it opens with a function word ("" when the answer is empty).
+std::string attributed(std::string_view answer);
 
 // SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated, DatesIso, PerCentWritten and
 // ScalesWithA are paraphrases rather than changes of form; they apply where there is a context to be
 // supported by. ContextSentenceShortened is ContextSentence with a word
 // left out, ContextSentenceCompressed with three: side by side they show what leaving out words costs.
-// ContextSentenceResolved names what the sentence's pronoun refers to.
+// ContextSentenceResolved names what the sentence's pronoun refers to. Attributed frames the answer
+// as its source's ("According to the context, ..."), a change of form on answers with a context.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -82,9 +87,10 @@ enum class Probe {
   UnitsAbbreviated,
   DatesIso,
   PerCentWritten,
-  ScalesWithA
+  ScalesWithA,
+  Attributed
 };
-constexpr int kProbes = 15;
+constexpr int kProbes = 16;
 const char* probe_name(Probe p);
 
 struct FormInput {
