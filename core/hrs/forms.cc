@@ -413,6 +413,22 @@ std::string scales_with_a(std::string_view answer) {
   return out.append(answer.substr(at));
 }
 
+std::string approximated(std::string_view answer) {
+  const std::vector<Token> t = tokenize_all(answer);
+  std::string out;
+  size_t at = 0;
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (t[i].word != text_hash("about") || !t[i + 1].has(kNumber)) continue;
+    const bool upper = answer[t[i].begin] == 'A';
+    std::string w = text_hash(answer) % 2 ? "approximately" : "roughly";
+    if (upper) w[0] = ascii_upper(w[0]);
+    out.append(answer.substr(at, t[i].begin - at)).append(w);
+    at = t[i].end;
+  }
+  if (at == 0) return "";
+  return out.append(answer.substr(at));
+}
+
 std::string attributed(std::string_view answer) {
   std::string_view a = trim(answer);
   const std::vector<Token> t = tokenize_all(a);
@@ -443,6 +459,7 @@ const char* probe_name(Probe p) {
     case Probe::PerCentWritten: return "per_cent_written";
     case Probe::ScalesWithA: return "scales_with_a";
     case Probe::Attributed: return "attributed";
+    case Probe::Approximated: return "approximated";
   }
   return "";
 }
@@ -467,6 +484,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::PerCentWritten: return e.context.empty() ? "" : per_cent_written(e.answer);
     case Probe::ScalesWithA: return e.context.empty() ? "" : scales_with_a(e.answer);
     case Probe::Attributed: return e.context.empty() ? "" : attributed(e.answer);
+    case Probe::Approximated: return e.context.empty() ? "" : approximated(e.answer);
   }
   return "";
 }

@@ -65,13 +65,17 @@ std::string scales_with_a(std::string_view answer);
 // "Based on the provided text, " or "The passage states that " (by a hash of the answer) before it,
 // its first letter lowercased where it opens with a function word ("" when the answer is empty).
 std::string attributed(std::string_view answer);
+// The same claim with "about" before a number written "approximately" or "roughly" (by a hash of the
+// answer; "" when the answer has none).
+std::string approximated(std::string_view answer);
 
 // SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated, DatesIso, PerCentWritten and
 // ScalesWithA are paraphrases rather than changes of form; they apply where there is a context to be
 // supported by. ContextSentenceShortened is ContextSentence with a word
 // left out, ContextSentenceCompressed with three: side by side they show what leaving out words costs.
 // ContextSentenceResolved names what the sentence's pronoun refers to. Attributed frames the answer
-// as its source's ("According to the context, ..."), a change of form on answers with a context.
+// as its source's ("According to the context, ..."), a change of form on answers with a context;
+// Approximated is a paraphrase.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -88,9 +92,10 @@ enum class Probe {
   DatesIso,
   PerCentWritten,
   ScalesWithA,
-  Attributed
+  Attributed,
+  Approximated
 };
-constexpr int kProbes = 16;
+constexpr int kProbes = 17;
 const char* probe_name(Probe p);
 
 struct FormInput {

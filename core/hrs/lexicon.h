@@ -72,6 +72,10 @@ inline constexpr UnitWord kUnitWords[] = {
 // The index in kUnitWords of the abbreviation (lowercase), -1 when it is none.
 int unit_index(std::string_view abbreviation);
 
+// Words that say a quantity is approximate, read with the stem of "about" ("approximately 21,196 km"
+// against a source's "about 21,196 km"): the same claim in other words.
+inline constexpr std::string_view kApproximators[] = {"approximately", "roughly", "around", "approx", "circa"};
+
 // The month names, January first: the tokenizer reads an ISO date's month as its name.
 inline constexpr std::string_view kMonthNames[12] = {"january", "february", "march",     "april",   "may",      "june",
                                                      "july",    "august",   "september", "october", "november", "december"};

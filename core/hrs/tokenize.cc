@@ -322,6 +322,13 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
     size_t n = letters_only ? stem_letters_in_place(w, len) : stem_in_place(w, len);
     if (n != len || w[n - 1] != last) m.stem = text_hash_padded(w, n);
   }
+  static const std::array<uint64_t, std::size(kApproximators)> approximators = [] {
+    std::array<uint64_t, std::size(kApproximators)> h{};
+    for (size_t k = 0; k < h.size(); ++k) h[k] = text_hash(kApproximators[k]);
+    return h;
+  }();
+  for (uint64_t a : approximators)
+    if (m.word == a) m.stem = text_hash("about");
   const WordClassTable::Entry e = classes_.entry(m.word);
   m.cls = e.cls;
   m.number = e.numeral != 0;

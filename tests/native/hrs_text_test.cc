@@ -57,6 +57,14 @@ TEST(HrsTokenize, NumberWordsAreNumbers) {
   EXPECT_EQ(number_word("twenty"), "");
 }
 
+TEST(HrsTokenize, ApproximatorsShareTheStemOfAbout) {
+  auto t = tokenize_all("about approximately Roughly around approx circa nearly");
+  ASSERT_EQ(t.size(), 7u);
+  for (size_t i = 1; i < 6; ++i) EXPECT_EQ(t[i].stem, t[0].stem) << i;
+  EXPECT_NE(t[1].word, t[0].word);  // the word stays the word
+  EXPECT_NE(t[6].stem, t[0].stem);  // "nearly" says less than the number
+}
+
 TEST(HrsTokenize, ScaledNumbersAreOneNumber) {
   auto t = tokenize_all("About 2.3 million, two hundred Thousand and one billion; 0.5 million, 7 millions, 3 hundred's.");
   ASSERT_EQ(t.size(), 10u);
