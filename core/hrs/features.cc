@@ -2,9 +2,9 @@
 
 #include <memory>
 
-#include "hrs/attribution.h"
 #include "hrs/embedding_signals.h"
 #include "hrs/forms.h"
+#include "hrs/frames.h"
 #include "hrs/hash_index.h"
 #include "hrs/lexicon.h"
 #include "hrs/lz_ratio.h"
@@ -640,7 +640,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   FeatureArray& x = f.x;
   TokenStream ts(in.answer);  // then the question and the context, with the answer's words memoised
   std::vector<Token> tok = read_all(ts, in.answer.size());
-  drop_attribution(tok);
+  drop_frames(in.answer, tok);
   const size_t n = tok.size();
   const uint32_t sentences = n ? tok.back().sentence + 1 : 0;
   const uint32_t mask_sentences = sentences < kMaskSentences ? sentences : kMaskSentences;

@@ -429,6 +429,13 @@ std::string approximated(std::string_view answer) {
   return out.append(answer.substr(at));
 }
 
+std::string pleasantry(std::string_view answer) {
+  std::string_view a = trim(answer);
+  if (a.empty()) return "";
+  static const char* const kOpenings[] = {"Sure! ", "Certainly! ", "Of course! "};
+  return kOpenings[text_hash(a) % 3] + std::string(a);
+}
+
 std::string attributed(std::string_view answer) {
   std::string_view a = trim(answer);
   const std::vector<Token> t = tokenize_all(a);
@@ -460,6 +467,7 @@ const char* probe_name(Probe p) {
     case Probe::ScalesWithA: return "scales_with_a";
     case Probe::Attributed: return "attributed";
     case Probe::Approximated: return "approximated";
+    case Probe::Pleasantry: return "pleasantry";
   }
   return "";
 }
@@ -485,6 +493,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::ScalesWithA: return e.context.empty() ? "" : scales_with_a(e.answer);
     case Probe::Attributed: return e.context.empty() ? "" : attributed(e.answer);
     case Probe::Approximated: return e.context.empty() ? "" : approximated(e.answer);
+    case Probe::Pleasantry: return pleasantry(e.answer);
   }
   return "";
 }

@@ -68,6 +68,9 @@ std::string attributed(std::string_view answer);
 // The same claim with "about" before a number written "approximately" or "roughly" (by a hash of the
 // answer; "" when the answer has none).
 std::string approximated(std::string_view answer);
+// The answer after a chat assistant's opening: "Sure! ", "Certainly! " or "Of course! " (by a hash of the
+// answer; "" when the answer is empty).
+std::string pleasantry(std::string_view answer);
 
 // SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated, DatesIso, PerCentWritten and
 // ScalesWithA are paraphrases rather than changes of form; they apply where there is a context to be
@@ -75,7 +78,7 @@ std::string approximated(std::string_view answer);
 // left out, ContextSentenceCompressed with three: side by side they show what leaving out words costs.
 // ContextSentenceResolved names what the sentence's pronoun refers to. Attributed frames the answer
 // as its source's ("According to the context, ..."), a change of form on answers with a context;
-// Approximated is a paraphrase.
+// Approximated is a paraphrase. Pleasantry opens every answer as a chat assistant does ("Sure! ").
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -93,9 +96,10 @@ enum class Probe {
   PerCentWritten,
   ScalesWithA,
   Attributed,
-  Approximated
+  Approximated,
+  Pleasantry
 };
-constexpr int kProbes = 17;
+constexpr int kProbes = 18;
 const char* probe_name(Probe p);
 
 struct FormInput {

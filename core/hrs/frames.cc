@@ -1,4 +1,4 @@
-#include "hrs/attribution.h"
+#include "hrs/frames.h"
 
 #include "hrs/text_hash.h"
 
@@ -17,9 +17,9 @@ bool holds(const List& list, uint64_t w) {
 }
 
 // The words of a frame by kind: the source ("the provided context"), the verbs after it ("says")
-// and after "as" ("as stated in").
+// and after "as" ("as stated in"); pleasantries, and those of them that open a sentence before a comma.
 struct Frame {
-  std::vector<uint64_t> source, modifier, says, as_verb;
+  std::vector<uint64_t> source, modifier, says, as_verb, pleasantry, opener;
 };
 
 const Frame& frame() {
@@ -35,6 +35,10 @@ const Frame& frame() {
       f.says.push_back(text_hash(w));
     for (const char* w : {"stated", "mentioned", "noted", "described", "indicated", "shown", "given", "explained"})
       f.as_verb.push_back(text_hash(w));
+    for (const char* w : {"sure", "certainly", "absolutely", "okay", "ok", "indeed", "of", "course", "great",
+                          "question", "happy", "glad", "to", "help"})
+      f.pleasantry.push_back(text_hash(w));
+    for (const char* w : {"sure", "certainly", "absolutely", "okay", "ok", "indeed"}) f.opener.push_back(text_hash(w));
     return f;
   }();
   return f;
@@ -77,16 +81,33 @@ size_t frame_end(const std::vector<Token>& t, size_t i, size_t end) {
 
 }  // namespace
 
-void drop_attribution(std::vector<Token>& answer) {
+void drop_frames(std::string_view text, std::vector<Token>& answer) {
+  const Frame& f = frame();
   size_t out = 0;
+  bool said = false;  // a sentence kept so far says something
   for (size_t i = 0; i < answer.size();) {
     size_t end = i + 1;  // the sentence's end
-    while (end < answer.size() && answer[end].sentence == answer[i].sentence) ++end;
-    const size_t e = frame_end(answer, i, end);
-    if (e > i && e < end) {
-      answer[e].flags |= kSentenceStart;
-      i = e;
+    bool pleasant = holds(f.pleasantry, answer[i].word);
+    for (; end < answer.size() && answer[end].sentence == answer[i].sentence; ++end)
+      pleasant = pleasant && holds(f.pleasantry, answer[end].word);
+    // Frames and openers before a comma ("Sure, ...", "Of course, ..."), one after another.
+    size_t e = i, from;
+    do {
+      from = e;
+      e = frame_end(answer, e, end);
+      if (e == end) break;
+      const size_t o = e + (answer[e].word == text_hash("of") && e + 1 < end && answer[e + 1].word == text_hash("course"));
+      if ((o > e || holds(f.opener, answer[o].word)) && answer[o].end < text.size() && text[answer[o].end] == ',') e = o + 1;
+    } while (e != from && e < end);
+    if (e >= end) e = i;  // a frame with nothing after it is what the sentence says
+    if (pleasant) {       // a sentence of pleasantries alone goes where another sentence says something
+      bool more = said;
+      for (size_t j = end; j < answer.size() && !more; ++j) more = !holds(f.pleasantry, answer[j].word);
+      if (more) e = end;
     }
+    said |= !pleasant;
+    if (e > i && e < end) answer[e].flags |= kSentenceStart;
+    i = e > i ? e : i;
     if (out == i) {  // nothing dropped yet: no copy
       out = i = end;
       continue;
