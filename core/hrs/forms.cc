@@ -436,6 +436,15 @@ std::string pleasantry(std::string_view answer) {
   return kOpenings[text_hash(a) % 3] + std::string(a);
 }
 
+std::string closing(std::string_view answer) {
+  std::string a(trim(answer));
+  if (a.empty()) return "";
+  static const char* const kClosings[] = {" Hope this helps!", " Let me know if you have any other questions.",
+                                          " I hope this helps."};
+  if (!ends_terminal(a)) a += ".";
+  return a + kClosings[text_hash(a) % 3];
+}
+
 std::string attributed(std::string_view answer) {
   std::string_view a = trim(answer);
   const std::vector<Token> t = tokenize_all(a);
@@ -468,6 +477,7 @@ const char* probe_name(Probe p) {
     case Probe::Attributed: return "attributed";
     case Probe::Approximated: return "approximated";
     case Probe::Pleasantry: return "pleasantry";
+    case Probe::Closing: return "closing";
   }
   return "";
 }
@@ -494,6 +504,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::Attributed: return e.context.empty() ? "" : attributed(e.answer);
     case Probe::Approximated: return e.context.empty() ? "" : approximated(e.answer);
     case Probe::Pleasantry: return pleasantry(e.answer);
+    case Probe::Closing: return closing(e.answer);
   }
   return "";
 }

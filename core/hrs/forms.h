@@ -71,6 +71,10 @@ std::string approximated(std::string_view answer);
 // The answer after a chat assistant's opening: "Sure! ", "Certainly! " or "Of course! " (by a hash of the
 // answer; "" when the answer is empty).
 std::string pleasantry(std::string_view answer);
+// The answer with a chat assistant's closing after it: " Hope this helps!", " Let me know if you have any
+// other questions." or " I hope this helps." (by a hash; a final period added where the answer has no
+// terminal; "" when the answer is empty).
+std::string closing(std::string_view answer);
 
 // SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated, DatesIso, PerCentWritten and
 // ScalesWithA are paraphrases rather than changes of form; they apply where there is a context to be
@@ -78,7 +82,8 @@ std::string pleasantry(std::string_view answer);
 // left out, ContextSentenceCompressed with three: side by side they show what leaving out words costs.
 // ContextSentenceResolved names what the sentence's pronoun refers to. Attributed frames the answer
 // as its source's ("According to the context, ..."), a change of form on answers with a context;
-// Approximated is a paraphrase. Pleasantry opens every answer as a chat assistant does ("Sure! ").
+// Approximated is a paraphrase. Pleasantry opens every answer as a chat assistant does ("Sure! "), Closing ends it as one does
+// ("Hope this helps!").
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -97,9 +102,10 @@ enum class Probe {
   ScalesWithA,
   Attributed,
   Approximated,
-  Pleasantry
+  Pleasantry,
+  Closing
 };
-constexpr int kProbes = 18;
+constexpr int kProbes = 19;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -35,8 +35,12 @@ const Frame& frame() {
       f.says.push_back(text_hash(w));
     for (const char* w : {"stated", "mentioned", "noted", "described", "indicated", "shown", "given", "explained"})
       f.as_verb.push_back(text_hash(w));
+    // Openings ("Sure!", "Happy to help!") and closings ("Hope this helps!", "Let me know if you have
+    // any other questions.", "Feel free to ask.").
     for (const char* w : {"sure", "certainly", "absolutely", "okay", "ok", "indeed", "of", "course", "great",
-                          "question", "happy", "glad", "to", "help"})
+                          "question", "questions", "happy", "glad", "to", "help", "helps", "hope", "this", "that",
+                          "i", "let", "me", "know", "if", "you", "have", "any", "other", "further", "more", "need",
+                          "anything", "else", "feel", "free", "ask"})
       f.pleasantry.push_back(text_hash(w));
     for (const char* w : {"sure", "certainly", "absolutely", "okay", "ok", "indeed"}) f.opener.push_back(text_hash(w));
     return f;

@@ -38,6 +38,7 @@ TEST(HrsFrames, PleasantriesGo) {
   EXPECT_EQ(kept("According to the text, sure, it is tall."), "it is tall");
   EXPECT_EQ(kept("Sure!"), "Sure");                             // nothing else to read
   EXPECT_EQ(kept("Sure! Of course!"), "Sure Of course");
+  EXPECT_EQ(kept("It is tall. Hope this helps! Let me know if you have any other questions."), "It is tall");
   EXPECT_EQ(kept("Sure enough, it is tall."), "Sure enough it is tall");  // "sure" before no comma
   EXPECT_EQ(kept("Great question, it is tall."), "Great question it is tall");  // a sentence of more words
 }
