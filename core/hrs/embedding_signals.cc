@@ -38,7 +38,9 @@ std::vector<double> symmetric_eigenvalues(std::vector<double> a, int n) {
   }
   std::vector<double> ev(n);
   for (int i = 0; i < n; ++i) ev[i] = at(i, i);
-  std::sort(ev.begin(), ev.end(), [](double x, double y) { return x > y; });
+  // Largest first: the ascending sort that other units instantiate too, reversed (one sort in the wasm).
+  std::sort(ev.begin(), ev.end());
+  std::reverse(ev.begin(), ev.end());
   return ev;
 }
 

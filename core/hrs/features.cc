@@ -362,6 +362,16 @@ const std::pair<uint32_t, uint32_t>* named_before(const AnswerIndex& a, const Co
   return nullptr;
 }
 
+// Counts the content words of the answer's name at [first, last] as held by context sentence
+// `sentence`; whether any was not already.
+bool bring_name(const AnswerIndex& a, ContextAlign& align, uint32_t first, uint32_t last,
+                uint32_t sentence) {
+  bool brought = false;
+  for (uint32_t i = first; i <= last; ++i)
+    if (a.stem_sentences[a.stem_of[i]] != 0) brought |= align.count(a, a.stem_of[i], sentence);
+  return brought;
+}
+
 // kContext: align is given (the context), which the compiler then need not test per token.
 template <bool kContext>
 void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, ContextAlign* align,
@@ -469,9 +479,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       if (pronoun && !looked) {
         looked = true;
         referent = named_before(a, *align, t.sentence);
-        if (referent)
-          for (uint32_t i = referent->first; i <= referent->second; ++i)
-            if (a.stem_sentences[a.stem_of[i]] != 0) align->count(a, a.stem_of[i], t.sentence);
+        if (referent) bring_name(a, *align, referent->first, referent->second, t.sentence);
       }
       // This token stands for the answer's name at positions [first, last]: a copy run may go on from
       // the name, which ends here.
@@ -526,7 +534,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
             if (r != kNone && a.name_stamp[r] != t.sentence + 1) {
               a.name_stamp[r] = t.sentence + 1;
               const auto [first, last] = a.names[r];
-              bool known = true, brought = false;
+              bool known = true;
               for (uint32_t i = first; i <= last && known; ++i)
                 known = a.stem_sentences[a.stem_of[i]] == 0 || align->stamp[a.stem_of[i]] != 0;
               // The word before, in this sentence: a capitalised one (at a batch's start, an entity-like one).
@@ -538,9 +546,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
                 for (uint32_t i = first; i <= last; ++i) own |= a.tok[i].stem == before;
                 known &= own;
               }
-              for (uint32_t i = first; i <= last && known; ++i)
-                if (a.stem_sentences[a.stem_of[i]] != 0) brought |= align->count(a, a.stem_of[i], t.sentence);
-              if (brought) stand_for(first, last);
+              if (known && bring_name(a, *align, first, last, t.sentence)) stand_for(first, last);
             }
           }
           common = true;
