@@ -113,7 +113,7 @@ struct AnswerIndex {
     bigram_last.reserve(n);
     content_before.assign(n + 1, 0);
     names.clear();
-    static const uint64_t kOf = text_hash("of");
+    static constexpr uint64_t kOf = text_hash("of");
     uint32_t name_open = 0;
     uint8_t open_kind = 0;  // of the name being read: 0 none, 1 capitalised, 2 a lowercase subject
     bool subject = false;   // no content word yet in this sentence
@@ -341,7 +341,7 @@ void mark_swaps(AnswerIndex& a, uint32_t left, Between mid, uint32_t right) {
 
 // A third-person pronoun: in the context it may stand for a name the sentence before gave.
 bool is_third_person(const Token& t) {
-  static const uint64_t kWords[] = {text_hash("he"),  text_hash("she"), text_hash("it"),   text_hash("they"),
+  static constexpr uint64_t kWords[] = {text_hash("he"),  text_hash("she"), text_hash("it"),   text_hash("they"),
                                     text_hash("him"), text_hash("her"), text_hash("them"), text_hash("his"),
                                     text_hash("its"), text_hash("their")};
   if (!(t.cls & kStopword) || t.bytes > 5) return false;
@@ -388,7 +388,9 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   Between last_token;        // the previous batch's last token
   uint32_t idx = 0, cur_sentence = kNone;
   uint8_t neg_parity = 0;
-  uint32_t negated_at = 0;  // the last negation's token index (0: none yet, or the first token)
+  // The last token no run may skip, a negation or "by" (0: none yet, or the first token).
+  uint32_t unskippable_at = 0;
+  static constexpr uint64_t kBy = text_hash("by");
   // The answer's name that the current context sentence's pronouns stand for, looked for at its first
   // pronoun (nullptr: none).
   const std::pair<uint32_t, uint32_t>* referent = nullptr;
@@ -438,8 +440,9 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       bool content = is_content(t);
       content_tokens += content;
       neg_parity ^= (t.cls & kNegation) != 0;
-      // A negation is never a left-out word: "is painted red" is no copy of "is not painted red".
-      if (t.cls & kNegation) negated_at = idx;
+      // A negation is never a left-out word: "is painted red" is no copy of "is not painted red"; nor is
+      // "by", which names an agent: "designed Wozniak" is no copy of "designed by Wozniak".
+      if ((t.cls & kNegation) || (kContext && t.word == kBy)) unskippable_at = idx;
       uint32_t s = a.stems.find(t.stem);
       uint32_t k = kNone;  // the answer bigram ending here
       const bool in0 = s != kNone;
@@ -499,12 +502,13 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         // most one stands for an answer word: an answer that leaves out a source's words ("finished
         // in 1889" from "finished in March 1889", "an English designer" from "an English fashion and
         // textiles designer", whose "and" the answer holds elsewhere) breaks no run, while a word put
-        // in their place is novel or a swap, and a negation left out is a contradiction.
+        // in their place is novel or a swap, a negation left out is a contradiction and a "by" left out
+        // turns roles around.
         const uint64_t before = a.before_bits[ng];
         auto may_start = [&](const Held& h) {
           return (before >> (h.ng & 63) & 1) &&
                  (h.idx + 1 == idx ||
-                  (kContext && idx - h.idx <= kCopyGap + 1 && h.sentence == t.sentence && negated_at <= h.idx));
+                  (kContext && idx - h.idx <= kCopyGap + 1 && h.sentence == t.sentence && unskippable_at <= h.idx));
         };
         const Held* from = &held;
         if (may_start(held)) k = a.bigrams.find(pair_key(held.ng, ng));

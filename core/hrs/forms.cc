@@ -26,6 +26,12 @@ std::string_view trim(std::string_view s) {
 
 bool is_terminal(char c) { return c == '.' || c == '!' || c == '?'; }
 
+// One of a probe's phrasings, chosen by a hash of the answer so that each answer keeps its own.
+template <size_t N>
+const char* pick(const char* const (&phrasings)[N], std::string_view answer) {
+  return phrasings[text_hash(answer) % N];
+}
+
 // The question as a statement opening: without its wh-word ("how" with a following "many",
 // "much", "long", "old", "far") and its final '?'.
 std::string question_echo(std::string_view question) {
@@ -33,10 +39,10 @@ std::string question_echo(std::string_view question) {
   while (!q.empty() && (q.back() == '?' || is_space(q.back()))) q.remove_suffix(1);
   std::vector<Token> tok = tokenize_all(q);
   size_t skip = 0;
-  static const uint64_t wh[] = {text_hash("what"), text_hash("which"), text_hash("who"),  text_hash("whom"),
+  static constexpr uint64_t wh[] = {text_hash("what"), text_hash("which"), text_hash("who"),  text_hash("whom"),
                                 text_hash("whose"), text_hash("when"), text_hash("where"), text_hash("why"),
                                 text_hash("how")};
-  static const uint64_t how_next[] = {text_hash("many"), text_hash("much"), text_hash("long"), text_hash("old"),
+  static constexpr uint64_t how_next[] = {text_hash("many"), text_hash("much"), text_hash("long"), text_hash("old"),
                                       text_hash("far")};
   auto in = [](uint64_t w, const uint64_t* list, size_t n) {
     for (size_t i = 0; i < n; ++i)
@@ -185,7 +191,7 @@ std::string holding_sentence(std::string_view context, std::string_view answer) 
 std::string resolved_sentence(std::string_view context, std::string_view answer) {
   const Holding h = holding_tokens(context, answer);
   if (h.first > h.last || h.first == 0) return "";
-  static const uint64_t subject[] = {text_hash("he"), text_hash("she"), text_hash("it"), text_hash("they")};
+  static constexpr uint64_t subject[] = {text_hash("he"), text_hash("she"), text_hash("it"), text_hash("they")};
   const Token& pronoun = h.t[h.first];
   if (std::find(std::begin(subject), std::end(subject), pronoun.word) == std::end(subject)) return "";
   for (const Token& x : tokenize_all(answer))
@@ -380,7 +386,7 @@ std::string dates_iso(std::string_view answer) {
 }
 
 std::string per_cent_written(std::string_view answer) {
-  static const uint64_t percent = text_hash("percent");
+  static constexpr uint64_t percent = text_hash("percent");
   std::string out;
   size_t at = 0;
   for (const Token& t : tokenize_all(answer)) {
@@ -394,7 +400,7 @@ std::string per_cent_written(std::string_view answer) {
 }
 
 std::string scales_with_a(std::string_view answer) {
-  static const uint64_t values[] = {text_hash("1000"), text_hash("1000000"), text_hash("1000000000")};
+  static constexpr uint64_t values[] = {text_hash("1000"), text_hash("1000000"), text_hash("1000000000")};
   static const char* const words[] = {"a thousand", "a million", "a billion"};
   std::string out;
   size_t at = 0;
@@ -433,7 +439,7 @@ std::string pleasantry(std::string_view answer) {
   std::string_view a = trim(answer);
   if (a.empty()) return "";
   static const char* const kOpenings[] = {"Sure! ", "Certainly! ", "Of course! "};
-  return kOpenings[text_hash(a) % 3] + std::string(a);
+  return pick(kOpenings, a) + std::string(a);
 }
 
 std::string closing(std::string_view answer) {
@@ -442,7 +448,7 @@ std::string closing(std::string_view answer) {
   static const char* const kClosings[] = {" Hope this helps!", " Let me know if you have any other questions.",
                                           " I hope this helps."};
   if (!ends_terminal(a)) a += ".";
-  return a + kClosings[text_hash(a) % 3];
+  return a + pick(kClosings, a);
 }
 
 std::string attributed(std::string_view answer) {
@@ -451,10 +457,65 @@ std::string attributed(std::string_view answer) {
   if (t.empty()) return "";
   static const char* const kFrames[] = {"According to the context, ", "Based on the provided text, ",
                                         "The passage states that "};
-  std::string out = kFrames[text_hash(a) % 3];
+  std::string out = pick(kFrames, a);
   std::string rest(a);
   if (t[0].cls & kStopword) rest[0] = ascii_lower(rest[0]);  // "The tower ..." -> "the tower ...", not "paris"
   return out + rest;
+}
+
+namespace {
+
+// The object form of a subject pronoun (to_object) or the subject form of an object pronoun ("" for
+// other words): "he" <-> "him".
+std::string_view pronoun_case(uint64_t w, bool to_object) {
+  static constexpr std::pair<std::string_view, std::string_view> kForms[] = {
+      {"he", "him"}, {"she", "her"}, {"they", "them"}, {"we", "us"}, {"i", "me"}, {"it", "it"}};
+  for (const auto& [subject, object] : kForms)
+    if (w == text_hash(to_object ? subject : object)) return to_object ? object : subject;
+  return "";
+}
+
+}  // namespace
+
+std::string voice_active(std::string_view answer) {
+  const std::vector<Token> t = tokenize_all(answer);
+  auto text = [&](size_t first, size_t last) {
+    return std::string(answer.substr(t[first].begin, t[last].end - t[first].begin));
+  };
+  // "S was V-ed by A" with S from its sentence's start and A up to a comma, a preposition that opens a
+  // modifier ("in 1868") or the sentence's end, neither across a comma: "The tower was designed by
+  // Gustave Eiffel in 1887." -> "Gustave Eiffel designed the tower in 1887."
+  static constexpr uint64_t kModifiers[] = {text_hash("in"),    text_hash("on"),     text_hash("at"),    text_hash("during"),
+                                        text_hash("from"),  text_hash("after"),  text_hash("before"), text_hash("since"),
+                                        text_hash("until"), text_hash("with"),   text_hash("for")};
+  auto opens_modifier = [&](const Token& x) {
+    return std::find(std::begin(kModifiers), std::end(kModifiers), x.word) != std::end(kModifiers);
+  };
+  for (size_t i = 1; i + 3 < t.size(); ++i) {
+    if (t[i].word != text_hash("was") && t[i].word != text_hash("were")) continue;
+    const std::string_view verb = answer.substr(t[i + 1].begin, t[i + 1].end - t[i + 1].begin);
+    if (t[i + 2].word != text_hash("by") || verb.size() < 4 || verb.substr(verb.size() - 2) != "ed" ||
+        (t[i + 1].cls & kStopword) || verb[0] < 'a' || verb[0] > 'z')
+      continue;
+    size_t first = i - 1, last = i + 3;
+    while (first > 0 && t[first - 1].sentence == t[i].sentence) --first;
+    while (last + 1 < t.size() && t[last + 1].sentence == t[i].sentence && !opens_modifier(t[last + 1]) &&
+           answer.substr(t[last].end, t[last + 1].begin - t[last].end).find(',') == std::string_view::npos)
+      ++last;
+    const std::string_view subject = answer.substr(t[first].begin, t[i - 1].end - t[first].begin);
+    if (subject.find(',') != std::string_view::npos) continue;
+    std::string object(pronoun_case(t[first].word, true));
+    if (object.empty() || first + 1 < i) {
+      object = std::string(subject);
+      if (t[first].cls & kStopword) object[0] = ascii_lower(object[0]);
+    }
+    std::string agent(last == i + 3 ? pronoun_case(t[last].word, false) : "");
+    if (agent.empty()) agent = text(i + 3, last);
+    agent[0] = ascii_upper(agent[0]);
+    return std::string(answer.substr(0, t[first].begin)) + agent + " " + std::string(verb) + " " + object +
+           std::string(answer.substr(t[last].end));
+  }
+  return "";
 }
 
 const char* probe_name(Probe p) {
@@ -478,6 +539,7 @@ const char* probe_name(Probe p) {
     case Probe::Approximated: return "approximated";
     case Probe::Pleasantry: return "pleasantry";
     case Probe::Closing: return "closing";
+    case Probe::VoiceActive: return "voice_active";
   }
   return "";
 }
@@ -505,6 +567,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::Approximated: return e.context.empty() ? "" : approximated(e.answer);
     case Probe::Pleasantry: return pleasantry(e.answer);
     case Probe::Closing: return closing(e.answer);
+    case Probe::VoiceActive: return e.context.empty() ? "" : voice_active(e.answer);
   }
   return "";
 }

@@ -75,6 +75,11 @@ std::string pleasantry(std::string_view answer);
 // other questions." or " I hope this helps." (by a hash; a final period added where the answer has no
 // terminal; "" when the answer is empty).
 std::string closing(std::string_view answer);
+// The answer's first passive clause "S was|were V-ed by A" in the active voice, "A V-ed S": "The tower
+// was designed by Gustave Eiffel." -> "Gustave Eiffel designed the tower.", "It was founded by him." ->
+// "He founded it." S runs from its sentence's start, A to a comma, a preposition opening a modifier ("in
+// 1868") or the sentence's end ("" when the answer has no such clause).
+std::string voice_active(std::string_view answer);
 
 // SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated, DatesIso, PerCentWritten and
 // ScalesWithA are paraphrases rather than changes of form; they apply where there is a context to be
@@ -83,7 +88,8 @@ std::string closing(std::string_view answer);
 // ContextSentenceResolved names what the sentence's pronoun refers to. Attributed frames the answer
 // as its source's ("According to the context, ..."), a change of form on answers with a context;
 // Approximated is a paraphrase. Pleasantry opens every answer as a chat assistant does ("Sure! "), Closing ends it as one does
-// ("Hope this helps!").
+// ("Hope this helps!"). VoiceActive writes an answer's passive clause in the active voice ("The tower was
+// designed by Gustave Eiffel." -> "Gustave Eiffel designed the tower."), a paraphrase.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -103,9 +109,10 @@ enum class Probe {
   Attributed,
   Approximated,
   Pleasantry,
-  Closing
+  Closing,
+  VoiceActive
 };
-constexpr int kProbes = 19;
+constexpr int kProbes = 20;
 const char* probe_name(Probe p);
 
 struct FormInput {

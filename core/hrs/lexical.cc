@@ -27,7 +27,7 @@ namespace {
 // Calls visit(bucket) for each distinct bucket of the answer's wording, in ascending order.
 template <class Visit>
 void for_each_bucket(const std::vector<Token>& answer, int bits, uint32_t regime, Words words, Visit visit) {
-  static const uint64_t kNumberWord = text_hash("0"), kNotWord = text_hash("not");
+  static constexpr uint64_t kNumberWord = text_hash("0"), kNotWord = text_hash("not");
   const int shift = 64 - bits;
   std::vector<uint64_t> seq;
   seq.reserve(answer.size() + 4);

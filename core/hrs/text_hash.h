@@ -20,35 +20,38 @@ inline uint64_t fnv1a(std::string_view s) {
 }
 
 namespace text_hash_detail {
-inline uint64_t mix(uint64_t h, uint64_t w) {
+constexpr uint64_t mix(uint64_t h, uint64_t w) {
   h = (h ^ w) * 0x9E3779B97F4A7C15ull;
   return h ^ (h >> 32);
 }
-// The hash state after the whole 8-byte words of p[0..n).
-inline uint64_t whole_words(const char* p, size_t n) {
-  uint64_t h = 0x243F6A8885A308D3ull;
-  for (size_t i = 0; i + 8 <= n; i += 8) {
-    uint64_t w;
+// The little-endian word of p[i..i + n), n <= 8, zero-padded. Constant-evaluable, so that a literal's
+// hash is a constant (no static to guard, no code); a whole word is one load at run time.
+constexpr uint64_t word_at(const char* p, size_t i, size_t n) {
+  uint64_t w = 0;
+  if (n == 8 && !__builtin_is_constant_evaluated()) {
     std::memcpy(&w, p + i, 8);  // both targets (x86-64, wasm32) are little-endian
-    h = mix(h, w);
+    return w;
   }
+  for (size_t k = 0; k < n; ++k) w |= static_cast<uint64_t>(static_cast<unsigned char>(p[i + k])) << (8 * k);
+  return w;
+}
+// The hash state after the whole 8-byte words of p[0..n).
+constexpr uint64_t whole_words(const char* p, size_t n) {
+  uint64_t h = 0x243F6A8885A308D3ull;
+  for (size_t i = 0; i + 8 <= n; i += 8) h = mix(h, word_at(p, i, 8));
   return h;
 }
-inline uint64_t finish(uint64_t h, size_t n) {
+constexpr uint64_t finish(uint64_t h, size_t n) {
   h = (h ^ n) * 0xBF58476D1CE4E5B9ull;
   return h ^ (h >> 29);
 }
 }  // namespace text_hash_detail
 
-inline uint64_t text_hash(const char* p, size_t n) {
+constexpr uint64_t text_hash(const char* p, size_t n) {
   using namespace text_hash_detail;
   uint64_t h = whole_words(p, n);
   const size_t i = n & ~size_t{7};
-  if (i < n) {
-    uint64_t w = 0;  // the last word, zero-padded
-    for (size_t k = i; k < n; ++k) w |= static_cast<uint64_t>(static_cast<unsigned char>(p[k])) << (8 * (k - i));
-    h = mix(h, w);
-  }
+  if (i < n) h = mix(h, word_at(p, i, n - i));
   return finish(h, n);
 }
 
@@ -66,7 +69,7 @@ inline uint64_t text_hash_padded(const char* p, size_t n) {
   return finish(h, n);
 }
 
-inline uint64_t text_hash(std::string_view s) { return text_hash(s.data(), s.size()); }
+constexpr uint64_t text_hash(std::string_view s) { return text_hash(s.data(), s.size()); }
 
 // Order-sensitive combination (hash of the bigram "a b" differs from "b a").
 inline uint64_t hash_pair(uint64_t a, uint64_t b) {

@@ -154,7 +154,9 @@ int scale_at(const unsigned char* s, size_t i, size_t end, size_t& n) {
 }
 
 // "50%" reads as "50 percent": the sign right after a number is a token of that word.
-const uint64_t kPercent = text_hash("percent");
+constexpr uint64_t kPercent = text_hash("percent");
+// An approximator reads with the stem of "about".
+constexpr uint64_t kAbout = text_hash("about");
 
 // Where the unit abbreviation that ends the number token w[0, len) starts ("25km", "2.5kg": the
 // digits before it are a plain decimal); 0 when there is none.
@@ -303,7 +305,7 @@ TokenStream::WordMemo& TokenStream::word_memo() {
 
 // The text hashes of "20", "30" ... "90": the stems of the tens words.
 const std::array<uint64_t, 8>& tens_stems() {
-  static const std::array<uint64_t, 8> t = [] {
+  static constexpr std::array<uint64_t, 8> t = [] {
     std::array<uint64_t, 8> h{};
     for (int k = 0; k < 8; ++k) {
       const char tens[2] = {static_cast<char>('2' + k), '0'};
@@ -322,13 +324,13 @@ void TokenStream::describe(char* w, size_t len, bool letters_only, Memo& m) cons
     size_t n = letters_only ? stem_letters_in_place(w, len) : stem_in_place(w, len);
     if (n != len || w[n - 1] != last) m.stem = text_hash_padded(w, n);
   }
-  static const std::array<uint64_t, std::size(kApproximators)> approximators = [] {
+  static constexpr std::array<uint64_t, std::size(kApproximators)> approximators = [] {
     std::array<uint64_t, std::size(kApproximators)> h{};
     for (size_t k = 0; k < h.size(); ++k) h[k] = text_hash(kApproximators[k]);
     return h;
   }();
   for (uint64_t a : approximators)
-    if (m.word == a) m.stem = text_hash("about");
+    if (m.word == a) m.stem = kAbout;
   const WordClassTable::Entry e = classes_.entry(m.word);
   m.cls = e.cls;
   m.number = e.numeral != 0;

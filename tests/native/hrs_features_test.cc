@@ -273,6 +273,18 @@ static void check_copies_reworded_or_shortened() {
   EXPECT_GT(copy_features("The film was finished in 1889.").x[kCNovelBigramShare], 0);  // another sentence
 }
 
+// "by" names an agent: an answer that leaves it out turns roles around.
+static void check_by_is_never_left_out() {
+  FeatureInput in;
+  in.context = "The Apple I is a computer designed by Wozniak. The company was founded by Gustave Eiffel.";
+  for (const char* turned : {"The Apple I designed Wozniak.", "The company founded Gustave Eiffel."}) {
+    in.answer = turned;
+    EXPECT_GT(compute_features(in).x[kCNovelBigramShare], 0) << turned;
+  }
+  in.answer = "The Apple I is a computer designed by Wozniak.";
+  EXPECT_EQ(compute_features(in).x[kCNovelBigramShare], 0);
+}
+
 static void check_task() {
   FeatureInput in;
   in.answer = "ok";
@@ -350,6 +362,7 @@ TEST(HrsFeatures, ContextCountsQuestionAsSource) { check_context_counts_question
 TEST(HrsFeatures, ContextSynonymsAreNotNovel) { check_context_synonyms_are_not_novel(); }
 TEST(HrsFeatures, CopySharesIgnoreTheFrame) { check_copy_shares_ignore_the_frame(); }
 TEST(HrsFeatures, CopiesRewordedOrShortened) { check_copies_reworded_or_shortened(); }
+TEST(HrsFeatures, ByIsNeverLeftOut) { check_by_is_never_left_out(); }
 TEST(HrsFeatures, Task) { check_task(); }
 TEST(HrsFeatures, Logprobs) { check_logprobs(); }
 TEST(HrsFeatures, Embeddings) { check_embeddings(); }

@@ -203,6 +203,17 @@ TEST(HrsForms, PerCentWrittenAndScalesWithAProbes) {
   EXPECT_EQ(scales_with_a("It had 7 cells."), "");
 }
 
+TEST(HrsForms, VoiceActiveProbeWritesThePassiveActive) {
+  EXPECT_EQ(voice_active("The tower was designed by Gustave Eiffel."), "Gustave Eiffel designed the tower.");
+  EXPECT_EQ(voice_active("The tower was designed by the company of Eiffel in 1887."),
+            "The company of Eiffel designed the tower in 1887.");
+  EXPECT_EQ(voice_active("Yes. It was founded by him in 1868, I think."), "Yes. He founded it in 1868, I think.");
+  EXPECT_EQ(voice_active("They were defeated by the Romans, who won."), "The Romans defeated them, who won.");
+  EXPECT_EQ(voice_active("Paris, the capital, was visited by many."), "");  // a comma in the subject
+  EXPECT_EQ(voice_active("It was written by Hugo."), "");  // not a regular past participle
+  EXPECT_EQ(voice_active("It was built in 1889."), "");
+}
+
 TEST(HrsSupport, NumbersWrittenOtherwiseSupportAndContradictDigits) {
   expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has eight wonders.");
   expect_same_number("The ancient list has seven wonders.", "The list has 7 wonders.", "The list has 8 wonders.");
