@@ -7,6 +7,7 @@
 #include "hrs/features.h"
 #include "hrs/hash_index.h"
 #include "hrs/lexicon.h"
+#include "hrs/synthetic.h"
 #include "hrs/text_hash.h"
 #include "hrs/wordnet.h"
 #include "util/ascii.h"
@@ -540,6 +541,7 @@ const char* probe_name(Probe p) {
     case Probe::Pleasantry: return "pleasantry";
     case Probe::Closing: return "closing";
     case Probe::VoiceActive: return "voice_active";
+    case Probe::ContextSentenceRolesSwapped: return "context_sentence_roles_swapped";
   }
   return "";
 }
@@ -568,6 +570,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::Pleasantry: return pleasantry(e.answer);
     case Probe::Closing: return closing(e.answer);
     case Probe::VoiceActive: return e.context.empty() ? "" : voice_active(e.answer);
+    case Probe::ContextSentenceRolesSwapped: return e.label == 0 ? roles_swapped(holding_sentence(e.context, e.answer)) : "";
   }
   return "";
 }

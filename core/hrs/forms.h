@@ -90,6 +90,8 @@ std::string voice_active(std::string_view answer);
 // Approximated is a paraphrase. Pleasantry opens every answer as a chat assistant does ("Sure! "), Closing ends it as one does
 // ("Hope this helps!"). VoiceActive writes an answer's passive clause in the active voice ("The tower was
 // designed by Gustave Eiffel." -> "Gustave Eiffel designed the tower."), a paraphrase.
+// ContextSentenceRolesSwapped is ContextSentence with two names exchanged (synthetic.h roles_swapped):
+// no paraphrase but a contradiction, so its label-0 rewrites should rise.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -110,9 +112,10 @@ enum class Probe {
   Approximated,
   Pleasantry,
   Closing,
-  VoiceActive
+  VoiceActive,
+  ContextSentenceRolesSwapped
 };
-constexpr int kProbes = 20;
+constexpr int kProbes = 21;
 const char* probe_name(Probe p);
 
 struct FormInput {

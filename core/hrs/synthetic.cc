@@ -42,6 +42,12 @@ bool swap_entity(const Sentence& s, std::string_view ctx, const std::vector<Toke
   return false;
 }
 
+// A capitalised content word with no capitalised word next to it, at position i of t.
+bool one_word_name(const std::vector<Token>& t, size_t i) {
+  auto capitalised = [&](size_t j) { return j < t.size() && (t[j].flags & (kCapitalized | kAllCaps)) && !(t[j].cls & kStopword); };
+  return capitalised(i) && !t[i].has(kNumber) && !(i > 0 && capitalised(i - 1)) && !capitalised(i + 1);
+}
+
 bool swap_number(const Sentence& s, std::string_view ctx, uint64_t seed, std::string& out) {
   for (const Token& t : s.tok) {
     if (!t.has(kNumber)) continue;
@@ -125,6 +131,21 @@ bool swap_pronoun(const Sentence& s, std::string_view ctx, std::string& out) {
 
 }  // namespace
 
+std::string roles_swapped(std::string_view sentence) {
+  const std::vector<Token> t = tokenize_all(sentence);
+  size_t first = t.size(), last = t.size();
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!one_word_name(t, i)) continue;
+    if (first == t.size()) first = i;
+    else if (t[i].stem != t[first].stem) last = i;
+  }
+  if (last == t.size()) return "";
+  auto text = [&](size_t i) { return sentence.substr(t[i].begin, t[i].end - t[i].begin); };
+  return std::string(sentence.substr(0, t[first].begin)).append(text(last)).append(
+             sentence.substr(t[first].end, t[last].begin - t[first].end)).append(text(first)).append(
+             sentence.substr(t[last].end));
+}
+
 const char* swap_name(Swap s) {
   switch (s) {
     case Swap::None: return "none";
@@ -135,6 +156,7 @@ const char* swap_name(Swap s) {
     case Swap::Negation: return "negation";
     case Swap::Antonym: return "antonym";
     case Swap::Pronoun: return "pronoun";
+    case Swap::Roles: return "roles";
   }
   return "none";
 }
@@ -177,14 +199,26 @@ bool synthetic_answer(std::string_view context, uint64_t seed, SyntheticAnswer& 
     std::string a;
     bool ok = false;
     switch (kind) {
-      case Swap::Entity: ok = swap_entity(s, context, all, seed >> 16, a); break;
+      case Swap::Entity:
+        // Half the time two names of the sentence exchanged, when it has two: who did what.
+        if ((seed >> 12) % 2) {
+          a = roles_swapped(context.substr(s.begin, s.end - s.begin));
+          if (!a.empty()) {
+            kind = Swap::Roles;
+            ok = true;
+            break;
+          }
+        }
+        ok = swap_entity(s, context, all, seed >> 16, a);
+        break;
       case Swap::Number: ok = swap_number(s, context, seed >> 16, a); break;
       case Swap::Month: ok = swap_month(s, context, seed >> 16, a); break;
       case Swap::Negation: ok = swap_negation(s, context, a); break;
       case Swap::Antonym: ok = swap_antonym(s, context, a); break;
       case Swap::Pronoun: ok = swap_pronoun(s, context, a); break;
       case Swap::None:
-      case Swap::Synonym: break;
+      case Swap::Synonym:
+      case Swap::Roles: break;
     }
     if (!ok) continue;
     out.answer = a + ".";

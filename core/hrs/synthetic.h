@@ -1,6 +1,7 @@
 // FactCC-style synthetic consistency examples for training: one sentence of an example's
 // context, either kept as the answer (label 0) or corrupted by one swap (label 1): an entity of
-// the sentence replaced by another entity of the context, a number or year changed, a month
+// the sentence replaced by another entity of the context or two of its names exchanged, a number or
+// year changed, a month
 // replaced, a negation added or removed, a word replaced by its WordNet antonym, or a pronoun
 // swapped. They teach the members what the sentence alignment's mismatches mean; the rows train
 // only (never scored), and share the fold of the example they come from, so they never reach a
@@ -12,7 +13,7 @@
 
 namespace flk::hrs {
 
-enum class Swap { None, Entity, Number, Month, Negation, Antonym, Pronoun, Synonym };
+enum class Swap { None, Entity, Number, Month, Negation, Antonym, Pronoun, Synonym, Roles };
 const char* swap_name(Swap s);
 
 struct SyntheticAnswer {
@@ -26,5 +27,11 @@ struct SyntheticAnswer {
 // corrupt it by the first applicable swap from a seed-chosen kind on. False when the context
 // has no such sentence or (odd seed) no swap applies.
 bool synthetic_answer(std::string_view context, uint64_t seed, SyntheticAnswer& out);
+
+// The sentence with its first and last one-word names exchanged, who did what turned around:
+// "Wozniak designed the Apple I with Jobs." -> "Jobs designed the Apple I with Wozniak." (a name: a
+// capitalised word, not a number or a function word, with no capitalised word next to it; "" when the
+// sentence has no two such names of different stems).
+std::string roles_swapped(std::string_view sentence);
 
 }  // namespace flk::hrs

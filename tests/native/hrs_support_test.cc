@@ -5,6 +5,7 @@
 
 #include "hrs/features.h"
 #include "hrs/forms.h"
+#include "hrs/synthetic.h"
 #include "hrs/wordnet.h"
 
 using namespace flk::hrs;
@@ -201,6 +202,14 @@ TEST(HrsForms, PerCentWrittenAndScalesWithAProbes) {
             "A million people paid a thousand dollars in 1000, not 2 million.");  // "1000" alone: a year
   EXPECT_EQ(scales_with_a("It had 1,000,000,000 cells."), "It had a billion cells.");
   EXPECT_EQ(scales_with_a("It had 7 cells."), "");
+}
+
+TEST(HrsForms, RolesSwappedExchangesTwoOneWordNames) {
+  EXPECT_EQ(roles_swapped("Wozniak designed the Apple I with Jobs."), "Jobs designed the Apple I with Wozniak.");
+  EXPECT_EQ(roles_swapped("In 1998 Apple hired Tim Cook from Compaq."), "In 1998 Compaq hired Tim Cook from Apple.");
+  EXPECT_EQ(roles_swapped("Paris is in France."), "France is in Paris.");
+  EXPECT_EQ(roles_swapped("Marie Curie met Pierre Curie."), "");  // no one-word names
+  EXPECT_EQ(roles_swapped("Paris is Paris."), "");
 }
 
 TEST(HrsForms, VoiceActiveProbeWritesThePassiveActive) {
