@@ -469,10 +469,18 @@ namespace {
 // The object form of a subject pronoun (to_object) or the subject form of an object pronoun ("" for
 // other words): "he" <-> "him".
 std::string_view pronoun_case(uint64_t w, bool to_object) {
-  static constexpr std::pair<std::string_view, std::string_view> kForms[] = {
-      {"he", "him"}, {"she", "her"}, {"they", "them"}, {"we", "us"}, {"i", "me"}, {"it", "it"}};
-  for (const auto& [subject, object] : kForms)
-    if (w == text_hash(to_object ? subject : object)) return to_object ? object : subject;
+  struct Form {
+    std::string_view subject, object;
+    uint64_t subject_hash, object_hash;
+  };
+  static constexpr Form kForms[] = {{"he", "him", text_hash("he"), text_hash("him")},
+                                    {"she", "her", text_hash("she"), text_hash("her")},
+                                    {"they", "them", text_hash("they"), text_hash("them")},
+                                    {"we", "us", text_hash("we"), text_hash("us")},
+                                    {"i", "me", text_hash("i"), text_hash("me")},
+                                    {"it", "it", text_hash("it"), text_hash("it")}};
+  for (const Form& f : kForms)
+    if (w == (to_object ? f.subject_hash : f.object_hash)) return to_object ? f.object : f.subject;
   return "";
 }
 
@@ -492,10 +500,11 @@ std::string voice_active(std::string_view answer) {
   auto opens_modifier = [&](const Token& x) {
     return std::find(std::begin(kModifiers), std::end(kModifiers), x.word) != std::end(kModifiers);
   };
+  static constexpr uint64_t kWas = text_hash("was"), kWere = text_hash("were"), kBy = text_hash("by");
   for (size_t i = 1; i + 3 < t.size(); ++i) {
-    if (t[i].word != text_hash("was") && t[i].word != text_hash("were")) continue;
+    if (t[i].word != kWas && t[i].word != kWere) continue;
     const std::string_view verb = answer.substr(t[i + 1].begin, t[i + 1].end - t[i + 1].begin);
-    if (t[i + 2].word != text_hash("by") || verb.size() < 4 || verb.substr(verb.size() - 2) != "ed" ||
+    if (t[i + 2].word != kBy || verb.size() < 4 || verb.substr(verb.size() - 2) != "ed" ||
         (t[i + 1].cls & kStopword) || verb[0] < 'a' || verb[0] > 'z')
       continue;
     size_t first = i - 1, last = i + 3;

@@ -44,8 +44,28 @@ bool swap_entity(const Sentence& s, std::string_view ctx, const std::vector<Toke
 
 // A capitalised content word with no capitalised word next to it, at position i of t.
 bool one_word_name(const std::vector<Token>& t, size_t i) {
-  auto capitalised = [&](size_t j) { return j < t.size() && (t[j].flags & (kCapitalized | kAllCaps)) && !(t[j].cls & kStopword); };
+  auto capitalised = [&](size_t j) {
+    return j < t.size() && (t[j].flags & (kCapitalized | kAllCaps)) && !(t[j].cls & kStopword);
+  };
   return capitalised(i) && !t[i].has(kNumber) && !(i > 0 && capitalised(i - 1)) && !capitalised(i + 1);
+}
+
+// text[begin, end) with the first and last one-word names of its tokens t (offsets into text)
+// exchanged, or "" (roles_swapped).
+std::string names_exchanged(std::string_view text, const std::vector<Token>& t, size_t begin, size_t end) {
+  size_t first = t.size(), last = t.size();
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!one_word_name(t, i)) continue;
+    if (first == t.size()) first = i;
+    else if (t[i].stem != t[first].stem) last = i;
+  }
+  if (last == t.size()) return "";
+  auto cut = [&](size_t from, size_t to) { return text.substr(from, to - from); };
+  return std::string(cut(begin, t[first].begin))
+      .append(cut(t[last].begin, t[last].end))
+      .append(cut(t[first].end, t[last].begin))
+      .append(cut(t[first].begin, t[first].end))
+      .append(cut(t[last].end, end));
 }
 
 bool swap_number(const Sentence& s, std::string_view ctx, uint64_t seed, std::string& out) {
@@ -132,18 +152,7 @@ bool swap_pronoun(const Sentence& s, std::string_view ctx, std::string& out) {
 }  // namespace
 
 std::string roles_swapped(std::string_view sentence) {
-  const std::vector<Token> t = tokenize_all(sentence);
-  size_t first = t.size(), last = t.size();
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!one_word_name(t, i)) continue;
-    if (first == t.size()) first = i;
-    else if (t[i].stem != t[first].stem) last = i;
-  }
-  if (last == t.size()) return "";
-  auto text = [&](size_t i) { return sentence.substr(t[i].begin, t[i].end - t[i].begin); };
-  return std::string(sentence.substr(0, t[first].begin)).append(text(last)).append(
-             sentence.substr(t[first].end, t[last].begin - t[first].end)).append(text(first)).append(
-             sentence.substr(t[last].end));
+  return names_exchanged(sentence, tokenize_all(sentence), 0, sentence.size());
 }
 
 const char* swap_name(Swap s) {
@@ -201,15 +210,9 @@ bool synthetic_answer(std::string_view context, uint64_t seed, SyntheticAnswer& 
     switch (kind) {
       case Swap::Entity:
         // Half the time two names of the sentence exchanged, when it has two: who did what.
-        if ((seed >> 12) % 2) {
-          a = roles_swapped(context.substr(s.begin, s.end - s.begin));
-          if (!a.empty()) {
-            kind = Swap::Roles;
-            ok = true;
-            break;
-          }
-        }
-        ok = swap_entity(s, context, all, seed >> 16, a);
+        if ((seed >> 12) % 2) a = names_exchanged(context, s.tok, s.begin, s.end);
+        if (!a.empty()) kind = Swap::Roles;
+        ok = !a.empty() || swap_entity(s, context, all, seed >> 16, a);
         break;
       case Swap::Number: ok = swap_number(s, context, seed >> 16, a); break;
       case Swap::Month: ok = swap_month(s, context, seed >> 16, a); break;
