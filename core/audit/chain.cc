@@ -1,6 +1,6 @@
 #include "audit/chain.h"
 
-#include <unordered_set>
+#include <algorithm>
 
 #include "crypto/hash.h"
 #include "json/fields.h"
@@ -70,10 +70,12 @@ Report verify(const std::vector<Result<json::Value>>& entries, const Expect& exp
   rep.head_seq = expect.first_seq ? *expect.first_seq - 1 : 0;
   std::optional<int64_t> prev_seq;
   if (expect.first_seq) prev_seq = *expect.first_seq - 1;
-  std::unordered_set<int64_t> seqs;
+  // Sorted, so whether a gap's seqs come later is one search however wide the gap claims to be.
+  std::vector<int64_t> seqs;
   for (const auto& e : entries)
     if (e.ok() && e->is_object())
-      if (const json::Value* s = e->find("seq"); s && s->is_int()) seqs.insert(s->as_int());
+      if (const json::Value* s = e->find("seq"); s && s->is_int()) seqs.push_back(s->as_int());
+  std::sort(seqs.begin(), seqs.end());
 
   for (size_t i = 0; i < entries.size(); ++i) {
     const std::string path = json::index_path("$", i);
@@ -93,13 +95,14 @@ Report verify(const std::vector<Result<json::Value>>& entries, const Expect& exp
       rep.problem = problem(i, p.seq, "edited", at + " was changed after it was written: its hash does not match its content");
       return rep;
     }
-    if (p.prev_hash != rep.head_hash || (prev_seq && p.seq != *prev_seq + 1)) {
+    // seq >= 1, so p.seq - 1 cannot overflow where *prev_seq + 1 could.
+    if (p.prev_hash != rep.head_hash || (prev_seq && p.seq - 1 != *prev_seq)) {
       if (!prev_seq) {
         rep.problem = problem(i, p.seq, "broken_link",
                               at + " does not follow the expected previous hash (give genesis_hash and first_seq to check a suffix)");
-      } else if (p.seq > *prev_seq + 1) {
-        bool later = false;
-        for (int64_t s = *prev_seq + 1; s < p.seq && !later; ++s) later = seqs.count(s) > 0;
+      } else if (p.seq - 1 > *prev_seq) {
+        auto next = std::upper_bound(seqs.begin(), seqs.end(), *prev_seq);
+        const bool later = next != seqs.end() && *next < p.seq;
         rep.problem = later ? problem(i, p.seq, "reordered", at + " comes before entries with lower seq")
                             : problem(i, p.seq, "deleted",
                                       "entries seq " + std::to_string(*prev_seq + 1) + ".." + std::to_string(p.seq - 1) +

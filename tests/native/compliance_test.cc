@@ -136,3 +136,39 @@ TEST(Compliance, RejectsBadInput) {
   in.set("from", "yesterday");
   EXPECT_EQ(e.call_value("compliance.report", in).error().code, "bad_format");
 }
+
+// A gap of any width is judged from the seqs present, not by walking it: an entry can claim
+// seq 4e18, or INT64_MAX, and the chain after it must still be checked without overflow.
+TEST(AuditChain, GapsAndExtremeSeqsAreJudgedWithoutWalkingThem) {
+  auto entry = [](int64_t seq, const std::string& prev) {
+    flk::audit::EntryFields f;
+    f.seq = seq;
+    f.time = "2026-01-02T10:00:00Z";
+    f.type = "key.added";
+    f.tenant = "acme";
+    f.data = Value::object();
+    return flk::audit::link(f, prev);
+  };
+  auto verify = [](const std::vector<Value>& list, int64_t first_seq = 1) {
+    std::vector<flk::Result<Value>> rows(list.begin(), list.end());
+    return flk::audit::verify(rows, flk::audit::Expect{flk::audit::kGenesisHash, first_seq, {}, {}});
+  };
+  Value first = entry(1, flk::audit::kGenesisHash);
+  const std::string h1 = first.find("hash")->as_string();
+  Value far = entry(4000000000000000000, h1);
+  auto gap = verify({first, far});
+  ASSERT_TRUE(gap.problem);
+  EXPECT_EQ(gap.problem->kind, "deleted");
+  EXPECT_EQ(gap.problem->index, 1u);
+
+  auto reordered = verify({first, entry(5, h1), entry(3, h1)});
+  ASSERT_TRUE(reordered.problem);
+  EXPECT_EQ(reordered.problem->kind, "reordered");
+  EXPECT_EQ(reordered.problem->index, 1u);
+
+  Value top = entry(INT64_MAX, flk::audit::kGenesisHash);
+  auto after_top = verify({top, entry(INT64_MAX, top.find("hash")->as_string())}, INT64_MAX);
+  ASSERT_TRUE(after_top.problem);
+  EXPECT_EQ(after_top.problem->kind, "reordered");
+  EXPECT_EQ(after_top.problem->index, 1u);
+}
