@@ -9,7 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
-#include <unordered_set>
+#include <set>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -138,13 +138,13 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
   struct Frame {
     Value value;
     std::string key;
-    std::unordered_set<std::string> keys;  // the keys of an object of kScanKeys members or more
+    std::set<std::string> keys;  // the keys of an object of kScanKeys members or more
   };
 
   // Whether f.key is new in its object: a small object's members are searched as they stand (a
   // set node and its key's copy are two allocations per key, and in the wasm builds libc++ keeps
   // only 10 bytes of a string inline, so most keys are heap strings there); from kScanKeys
-  // members on, where a search would grow quadratic, a hash set.
+  // members on, where a search would grow quadratic, a set.
   static constexpr size_t kScanKeys = 32;
   static bool unique_key(Frame& f) {
     const Value::Object& members = f.value.as_object();

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <map>
 
 #include "util/result.h"
 
@@ -37,7 +37,7 @@ class MemoryDedupStore final : public DedupStore {
   };
   void sweep(int64_t now_ms);
   size_t capacity_;
-  std::unordered_map<std::string, Entry> entries_;
+  std::map<std::string, Entry> entries_;
 };
 
 }  // namespace flk::pcs

@@ -4,7 +4,7 @@
 #include "yaml/parse.h"
 
 #include <algorithm>
-#include <unordered_set>
+#include <set>
 #include <vector>
 
 #include "json/fields.h"
@@ -228,7 +228,7 @@ class Reader {
   Result<Value> block_mapping(int c, std::string key, size_t key_at, bool plain_key) {
     FLK_TRY(enter());
     Value obj = Value::object();
-    std::unordered_set<std::string> keys;
+    std::set<std::string> keys;
     while (true) {
       if (plain_key && key == "<<") return fail_at(key_at, "a merge key (<<) is not accepted");
       if (!keys.insert(key).second) return fail_at(key_at, "duplicate key \"" + key + "\"", "duplicate_key");
@@ -612,7 +612,7 @@ class Reader {
     FLK_TRY(enter());
     ++p_;
     Value obj = Value::object();
-    std::unordered_set<std::string> keys;
+    std::set<std::string> keys;
     while (true) {
       FLK_TRY(flow_space(parent));
       if (at() == '}') break;
