@@ -293,7 +293,8 @@ struct ContextAlign {
 // stem the context held at token `from` and whose second it holds at token idx (at most kCopyGap
 // tokens between them), so only that bigram's starts are visited (latest first, so run[q - 1]
 // still holds its value from `from` when q reads it).
-void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t idx, uint32_t from) {
+[[gnu::always_inline]] inline void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t idx,
+                                               uint32_t from) {
   for (uint32_t q = a.bigram_last[k]; q != kNone; q = a.bigram_prev[q]) {
     uint32_t r = (q > 0 && align.last_ctx[q - 1] == from) ? align.run[q - 1] + 1 : 2;
     align.run[q] = r;
@@ -339,16 +340,144 @@ void mark_swaps(AnswerIndex& a, uint32_t left, Between mid, uint32_t right) {
   }
 }
 
+// Whether t is one of `words`, function words of at most 5 bytes (for most tokens one test).
+template <size_t N>
+bool is_one_of(const Token& t, const uint64_t (&words)[N]) {
+  if (!(t.cls & kStopword) || t.bytes > 5) return false;
+  for (uint64_t w : words)
+    if (w == t.word) return true;
+  return false;
+}
+
 // A third-person pronoun: in the context it may stand for a name the sentence before gave.
 bool is_third_person(const Token& t) {
   static constexpr uint64_t kWords[] = {text_hash("he"),  text_hash("she"), text_hash("it"),   text_hash("they"),
                                     text_hash("him"), text_hash("her"), text_hash("them"), text_hash("his"),
                                     text_hash("its"), text_hash("their")};
-  if (!(t.cls & kStopword) || t.bytes > 5) return false;
-  for (uint64_t w : kWords)
-    if (w == t.word) return true;
-  return false;
+  return is_one_of(t, kWords);
 }
+
+// A context's passive clause says what an answer in the active voice says with its words in another
+// order: "It was designed by the company of Gustave Eiffel" supports "The company of Gustave Eiffel
+// designed it". So, reading one, the answer bigrams (agent's word, verb) and (verb, subject's word) are
+// in the context, and a copy run goes from the agent through the verb to the subject and on to the
+// word after the agent ("in 1868"). Passive clauses are rare: the scan calls here only at an auxiliary,
+// a wh-word, a negation or "by" (read), and at an answer word while a clause is open (agent); out of
+// line, so that the scan's loop keeps its registers.
+// The answer bigram (first, second), marked as in the source (kNone: the answer has none).
+[[gnu::noinline]] uint32_t see_bigram(AnswerIndex& a, uint32_t first, uint32_t second, uint8_t bit) {
+  const uint32_t k = a.bigrams.find(pair_key(first, second));
+  if (k != kNone) a.bigram_seen[k] |= bit;
+  return k;
+}
+// The answer trigram of bigram and third, marked as in the source where the answer has it.
+[[gnu::noinline]] void see_trigram(AnswerIndex& a, uint32_t bigram, uint32_t third, uint8_t bit) {
+  const uint32_t k = bigram == kNone ? kNone : a.trigrams.find(pair_key(bigram, third));
+  if (k != kNone) a.trigram_seen[k] |= bit;
+}
+
+// extend_runs for a passive clause, out of line: the scan's own call stays inlined.
+[[gnu::noinline]] void extend_runs_rarely(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t idx, uint32_t from) {
+  extend_runs(a, align, k, idx, from);
+}
+
+class PassiveReader {
+ public:
+  static constexpr uint32_t kSubjectSpan = 6;  // the subject's words: this many tokens before the be-form
+  static constexpr uint32_t kAgentSpan = 8;    // the agent's: this many after "by", up to a be-form, wh-word or "by"
+  static constexpr uint32_t kSubjects = kSubjectSpan;
+  bool open() const { return by_ != kNone; }
+  uint32_t be_at() const { return be_at_; }  // the last be-form's index (kNone: none)
+  bool is_by(const Token& t) const { return t.word == kByWord; }
+  // t (context index idx, with the tokens before it at t[-1], t[-2], ...: at least kSubjectSpan + 3
+  // where idx allows) is an auxiliary, a wh-word, a negation or "by"; verb: the answer stem that the
+  // last token standing for one stood for, verb_at its index (kNone: none yet).
+  [[gnu::noinline]] void read(const AnswerIndex& a, const Token* t, uint32_t idx, uint32_t verb, uint32_t verb_at) {
+    by_ = kNone;  // any of them ends an agent
+    if (is_be(*t)) {
+      be_at_ = idx;
+      be_negated_ = (t->cls & kNegation) != 0;
+      return;
+    }
+    if (t->cls & kNegation) be_negated_ = true;
+    // "S was [adverb] V-ed by", the verb an answer word.
+    if (!is_by(*t) || be_at_ == kNone || verb_at + 1 != idx || verb_at <= be_at_ || verb_at > be_at_ + 2 ||
+        be_negated_)
+      return;
+    verb_ = verb;
+    by_ = idx;
+    sentence_ = t->sentence;
+    subjects_ = 0;
+    tail_ = {0, kNone};
+    for (uint32_t back = idx - be_at_ + kSubjectSpan; back > idx - be_at_; --back) {  // oldest first
+      if (back > idx) continue;
+      const Token& w = t[-static_cast<ptrdiff_t>(back)];
+      const uint32_t s = w.sentence == sentence_ ? a.stems.find(w.stem) : kNone;
+      if (s != kNone) subject_[subjects_++] = {s, idx - back};
+    }
+  }
+  // An answer word (stem ng) at context index idx, k the answer bigram ending here (kNone: none):
+  // the agent's last word before the verb, or the word after the agent. Returns the bigram that ends
+  // here now (k, or the subject's last word and this one).
+  [[gnu::noinline]] uint32_t agent(AnswerIndex& a, ContextAlign& align, const Token& t, uint32_t idx, uint32_t ng, uint32_t k,
+                          uint8_t bit) {
+    if (t.sentence != sentence_ || idx > by_ + kAgentSpan) {
+      by_ = kNone;
+      return k;
+    }
+    if (tail_.second == kNone) {
+      // The agent's word before the verb, then the subject's words after it: one run, as a virtual
+      // context token for the verb joins them.
+      const uint32_t v = see_bigram(a, ng, verb_, bit);
+      if (v == kNone) return k;
+      const uint32_t verb_at = 0x80000000u | by_;
+      extend_runs_rarely(a, align, v, verb_at, idx);
+      see_trigram(a, k, verb_, bit);
+      tail_ = {verb_, verb_at};
+      tail_bigram_ = v;
+      for (uint32_t j = 0; j < subjects_; ++j) {
+        const auto [stem, at] = subject_[j];
+        const uint32_t o = see_bigram(a, tail_.first, stem, bit);
+        if (o == kNone) {
+          if (tail_.first == verb_) continue;  // the subject starts later
+          break;
+        }
+        see_trigram(a, tail_bigram_, stem, bit);
+        extend_runs_rarely(a, align, o, at, tail_.second);
+        tail_ = {stem, at};
+        tail_bigram_ = o;
+      }
+    } else if (tail_.second != kNone - 1) {
+      // The word after the agent ("in 1868") goes on from the subject's last.
+      const uint32_t from = tail_.second;
+      tail_.second = kNone - 1;  // once
+      const uint32_t o = see_bigram(a, tail_.first, ng, bit);
+      if (o == kNone) return k;
+      extend_runs_rarely(a, align, o, idx, from);
+      see_trigram(a, tail_bigram_, ng, bit);
+      return o;  // a trigram may end at the next word
+    }
+    return k;
+  }
+
+ private:
+  static bool is_be(const Token& t) {
+    static constexpr uint64_t kWords[] = {text_hash("was"), text_hash("were"), text_hash("is"),  text_hash("are"),
+                                      text_hash("be"),  text_hash("been"), text_hash("being")};
+    return is_one_of(t, kWords);
+  }
+  static constexpr uint64_t kByWord = text_hash("by");
+  uint32_t be_at_ = kNone;   // the last be-form's index
+  bool be_negated_ = false;  // a negation came since ("was not designed by" supports no "designed")
+  // The verb's answer stem, the index of "by" (kNone: no clause open), the subject's answer stems and
+  // their indexes.
+  uint32_t verb_ = kNone, by_ = kNone, sentence_ = 0, subjects_ = 0;
+  std::array<std::pair<uint32_t, uint32_t>, kSubjects> subject_{};
+  // Once the agent met the verb: the last word of the run through the verb and the subject, and its
+  // index (kNone: not yet; kNone - 1: the word after the agent was read); the answer bigram ending there.
+  std::pair<uint32_t, uint32_t> tail_{0, kNone};
+  uint32_t tail_bigram_ = kNone;
+};
 
 // The first answer name whose every word the context held in the sentence before `sentence` or
 // holds in it (align.stamp), or nullptr.
@@ -390,7 +519,6 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   uint8_t neg_parity = 0;
   // The last token no run may skip, a negation or "by" (0: none yet, or the first token).
   uint32_t unskippable_at = 0;
-  static constexpr uint64_t kBy = text_hash("by");
   // The answer's name that the current context sentence's pronouns stand for, looked for at its first
   // pronoun (nullptr: none).
   const std::pair<uint32_t, uint32_t>* referent = nullptr;
@@ -400,6 +528,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   // An answer stem in the context (a common run of one token), and one the answer holds as content
   // (the answer's token decides, as in runs of two or more: content_before).
   bool common = false, common_content = false;
+  PassiveReader passive;
   auto close_sentence = [&]() {
     for (uint64_t m = align->touched; m; m &= m - 1) {
       const uint32_t j = static_cast<uint32_t>(__builtin_ctzll(m));
@@ -425,8 +554,11 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   };
   // A word or n-gram ending here can be in the answer only if every stem in it is, so most
   // context tokens cost one lookup.
-  Token batch[64];
-  for (size_t got = ts.read(batch, 64); got > 0; got = ts.read(batch, 64)) {
+  // Each batch follows the previous batch's last tokens, for a passive clause's subject.
+  constexpr size_t kBatch = 64, kHistory = PassiveReader::kSubjectSpan + 3;
+  Token buffer[kHistory + kBatch];
+  Token* const batch = buffer + kHistory;
+  for (size_t got = ts.read(batch, kBatch); got > 0; got = ts.read(batch, kBatch)) {
     for (const Token* p = batch; p != batch + got; ++p) {
       const Token& t = *p;
       if (kContext && t.sentence != cur_sentence) {
@@ -442,7 +574,9 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       neg_parity ^= (t.cls & kNegation) != 0;
       // A negation is never a left-out word: "is painted red" is no copy of "is not painted red"; nor is
       // "by", which names an agent: "designed Wozniak" is no copy of "designed by Wozniak".
-      if ((t.cls & kNegation) || (kContext && t.word == kBy)) unskippable_at = idx;
+      const bool by = kContext && passive.is_by(t);
+      if ((t.cls & kNegation) || by) unskippable_at = idx;
+      if (kContext && ((t.cls & (kInterrogative | kNegation)) || by)) passive.read(a, p, idx, held.ng, held.idx);
       uint32_t s = a.stems.find(t.stem);
       uint32_t k = kNone;  // the answer bigram ending here
       const bool in0 = s != kNone;
@@ -502,13 +636,15 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         // most one stands for an answer word: an answer that leaves out a source's words ("finished
         // in 1889" from "finished in March 1889", "an English designer" from "an English fashion and
         // textiles designer", whose "and" the answer holds elsewhere) breaks no run, while a word put
-        // in their place is novel or a swap, a negation left out is a contradiction and a "by" left out
-        // turns roles around.
+        // in their place is novel or a swap, a negation left out is a contradiction and a be-form
+        // right before the word or a "by" left out turns roles around ("The company founded" is no
+        // copy of "The company was founded").
         const uint64_t before = a.before_bits[ng];
         auto may_start = [&](const Held& h) {
           return (before >> (h.ng & 63) & 1) &&
                  (h.idx + 1 == idx ||
-                  (kContext && idx - h.idx <= kCopyGap + 1 && h.sentence == t.sentence && unskippable_at <= h.idx));
+                  (kContext && idx - h.idx <= kCopyGap + 1 && h.sentence == t.sentence && unskippable_at <= h.idx &&
+                   passive.be_at() + 1 != idx));
         };
         const Held* from = &held;
         if (may_start(held)) k = a.bigrams.find(pair_key(held.ng, ng));
@@ -572,6 +708,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
         mark_swaps(a, prev2_s, p != batch ? between(p[-1]) : last_token, s);
       prev2_s = prev_s;
       prev_s = here;
+      if (kContext && ng != kNone && passive.open()) k = passive.agent(a, *align, t, idx, ng, k, bit);
       if (ng != kNone) {
         older = held;
         held = Held{ng, k, idx, t.sentence};
@@ -579,6 +716,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       ++idx;
     }
     if (kContext) last_token = between(batch[got - 1]);
+    if (kContext && got == kBatch) std::copy(batch + kBatch - kHistory, batch + kBatch, buffer);
   }
   out.tokens = idx;
   out.content = content_tokens;

@@ -273,16 +273,28 @@ static void check_copies_reworded_or_shortened() {
   EXPECT_GT(copy_features("The film was finished in 1889.").x[kCNovelBigramShare], 0);  // another sentence
 }
 
-// "by" names an agent: an answer that leaves it out turns roles around.
-static void check_by_is_never_left_out() {
+// A context's passive clause supports the answer that says it in the active voice, not the one that
+// turns its roles around.
+static void check_copies_in_the_active_voice() {
   FeatureInput in;
-  in.context = "The Apple I is a computer designed by Wozniak. The company was founded by Gustave Eiffel.";
-  for (const char* turned : {"The Apple I designed Wozniak.", "The company founded Gustave Eiffel."}) {
-    in.answer = turned;
-    EXPECT_GT(compute_features(in).x[kCNovelBigramShare], 0) << turned;
+  in.context = "It was designed by the company of Gustave Eiffel. The company was founded by Gustave Eiffel in 1868.";
+  auto copy_features = [&](const char* answer) {
+    in.answer = answer;
+    return compute_features(in);
+  };
+  for (const char* active : {"The company of Gustave Eiffel designed it.", "Gustave Eiffel founded the company in 1868."}) {
+    const Features f = copy_features(active);
+    for (Feature k : {kCCopyLongestShare, kCCopyCoverage}) EXPECT_EQ(f.x[k], 1) << feature_info(k).name << ": " << active;
+    for (Feature k : {kCNovelBigramShare, kCNovelTrigramShare}) EXPECT_EQ(f.x[k], 0) << feature_info(k).name << ": " << active;
   }
-  in.answer = "The Apple I is a computer designed by Wozniak.";
-  EXPECT_EQ(compute_features(in).x[kCNovelBigramShare], 0);
+  for (const char* turned : {"The company founded Gustave Eiffel in 1868.", "It designed the company of Gustave Eiffel."})
+    EXPECT_GT(copy_features(turned).x[kCNovelBigramShare], 0) << turned;
+  in.context = "The Apple I is a computer designed by Wozniak.";  // "by" is never left out
+  EXPECT_GT(copy_features("The Apple I designed Wozniak.").x[kCNovelBigramShare], 0);
+  in.context = "It was not designed by Gustave Eiffel.";
+  EXPECT_GT(copy_features("Gustave Eiffel designed it.").x[kCNovelBigramShare], 0);
+  in.context = "It was designed by Koechlin and built by Gustave Eiffel.";  // another clause's agent
+  EXPECT_GT(copy_features("Gustave Eiffel designed it.").x[kCNovelBigramShare], 0);
 }
 
 static void check_task() {
@@ -362,7 +374,7 @@ TEST(HrsFeatures, ContextCountsQuestionAsSource) { check_context_counts_question
 TEST(HrsFeatures, ContextSynonymsAreNotNovel) { check_context_synonyms_are_not_novel(); }
 TEST(HrsFeatures, CopySharesIgnoreTheFrame) { check_copy_shares_ignore_the_frame(); }
 TEST(HrsFeatures, CopiesRewordedOrShortened) { check_copies_reworded_or_shortened(); }
-TEST(HrsFeatures, ByIsNeverLeftOut) { check_by_is_never_left_out(); }
+TEST(HrsFeatures, CopiesInTheActiveVoice) { check_copies_in_the_active_voice(); }
 TEST(HrsFeatures, Task) { check_task(); }
 TEST(HrsFeatures, Logprobs) { check_logprobs(); }
 TEST(HrsFeatures, Embeddings) { check_embeddings(); }
