@@ -484,7 +484,39 @@ std::string_view pronoun_case(uint64_t w, bool to_object) {
   return "";
 }
 
+// A preposition that opens a modifier ("in 1868", "with Jobs").
+bool opens_modifier(const Token& t) {
+  static constexpr uint64_t kModifiers[] = {text_hash("in"),    text_hash("on"),    text_hash("at"),     text_hash("during"),
+                                            text_hash("from"),  text_hash("after"), text_hash("before"), text_hash("since"),
+                                            text_hash("until"), text_hash("with"),  text_hash("for")};
+  return std::find(std::begin(kModifiers), std::end(kModifiers), t.word) != std::end(kModifiers);
+}
+
 }  // namespace
+
+std::string date_fronted(std::string_view answer) {
+  const std::vector<Token> t = tokenize_all(answer);
+  for (size_t end = 0; end < t.size(); ++end) {
+    if (end + 1 < t.size() && t[end + 1].sentence == t[end].sentence) continue;  // not a sentence's last token
+    size_t first = end;
+    while (first > 0 && t[first - 1].sentence == t[end].sentence) --first;
+    // The shortest modifier that ends the sentence and holds a number: at most four tokens, no comma,
+    // after at least three tokens of its own sentence.
+    for (size_t m = end; m-- > std::max(first + 3, end >= 3 ? end - 3 : 0);) {
+      if (!opens_modifier(t[m])) continue;
+      const bool dated = std::any_of(t.begin() + static_cast<ptrdiff_t>(m) + 1, t.begin() + static_cast<ptrdiff_t>(end) + 1,
+                                     [](const Token& x) { return x.has(kNumber); });
+      if (!dated) continue;
+      if (answer.substr(t[m - 1].end, t[end].end - t[m - 1].end).find(',') != std::string_view::npos) break;
+      std::string front(answer.substr(t[m].begin, t[end].end - t[m].begin));
+      front[0] = ascii_upper(front[0]);
+      std::string rest(answer.substr(t[first].begin, t[m - 1].end - t[first].begin));
+      if (t[first].cls & kStopword) rest[0] = ascii_lower(rest[0]);
+      return std::string(answer.substr(0, t[first].begin)) + front + ", " + rest + std::string(answer.substr(t[end].end));
+    }
+  }
+  return "";
+}
 
 std::string voice_active(std::string_view answer) {
   const std::vector<Token> t = tokenize_all(answer);
@@ -494,12 +526,6 @@ std::string voice_active(std::string_view answer) {
   // "S was V-ed by A" with S from its sentence's start and A up to a comma, a preposition that opens a
   // modifier ("in 1868") or the sentence's end, neither across a comma: "The tower was designed by
   // Gustave Eiffel in 1887." -> "Gustave Eiffel designed the tower in 1887."
-  static constexpr uint64_t kModifiers[] = {text_hash("in"),    text_hash("on"),     text_hash("at"),    text_hash("during"),
-                                        text_hash("from"),  text_hash("after"),  text_hash("before"), text_hash("since"),
-                                        text_hash("until"), text_hash("with"),   text_hash("for")};
-  auto opens_modifier = [&](const Token& x) {
-    return std::find(std::begin(kModifiers), std::end(kModifiers), x.word) != std::end(kModifiers);
-  };
   static constexpr uint64_t kWas = text_hash("was"), kWere = text_hash("were"), kBy = text_hash("by");
   for (size_t i = 1; i + 3 < t.size(); ++i) {
     if (t[i].word != kWas && t[i].word != kWere) continue;
@@ -551,6 +577,7 @@ const char* probe_name(Probe p) {
     case Probe::Closing: return "closing";
     case Probe::VoiceActive: return "voice_active";
     case Probe::ContextSentenceRolesSwapped: return "context_sentence_roles_swapped";
+    case Probe::DateFronted: return "date_fronted";
   }
   return "";
 }
@@ -580,6 +607,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::Closing: return closing(e.answer);
     case Probe::VoiceActive: return e.context.empty() ? "" : voice_active(e.answer);
     case Probe::ContextSentenceRolesSwapped: return e.label == 0 ? roles_swapped(holding_sentence(e.context, e.answer)) : "";
+    case Probe::DateFronted: return e.context.empty() ? "" : date_fronted(e.answer);
   }
   return "";
 }

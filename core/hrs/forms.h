@@ -80,6 +80,10 @@ std::string closing(std::string_view answer);
 // "He founded it." S runs from its sentence's start, A to a comma, a preposition opening a modifier ("in
 // 1868") or the sentence's end ("" when the answer has no such clause).
 std::string voice_active(std::string_view answer);
+// The answer's first sentence that ends in a dated modifier, with it in front: "Marie Curie won the
+// prize in 1903." -> "In 1903, Marie Curie won the prize." The modifier opens at a preposition ("in",
+// "on", ...), holds a number, no comma, at most four tokens ("" when no sentence has one).
+std::string date_fronted(std::string_view answer);
 
 // SynonymsUsed, NumbersInWords, NumbersRescaled, UnitsAbbreviated, DatesIso, PerCentWritten and
 // ScalesWithA are paraphrases rather than changes of form; they apply where there is a context to be
@@ -91,7 +95,8 @@ std::string voice_active(std::string_view answer);
 // ("Hope this helps!"). VoiceActive writes an answer's passive clause in the active voice ("The tower was
 // designed by Gustave Eiffel." -> "Gustave Eiffel designed the tower."), a paraphrase.
 // ContextSentenceRolesSwapped is ContextSentence with two names exchanged (synthetic.h roles_swapped):
-// no paraphrase but a contradiction, so its label-0 rewrites should rise.
+// no paraphrase but a contradiction, so its label-0 rewrites should rise. DateFronted moves a sentence's
+// closing date to its front ("In 1903, ..."), a paraphrase.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -113,9 +118,10 @@ enum class Probe {
   Pleasantry,
   Closing,
   VoiceActive,
-  ContextSentenceRolesSwapped
+  ContextSentenceRolesSwapped,
+  DateFronted
 };
-constexpr int kProbes = 21;
+constexpr int kProbes = 22;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -212,6 +212,17 @@ TEST(HrsForms, RolesSwappedExchangesTwoOneWordNames) {
   EXPECT_EQ(roles_swapped("Paris is Paris."), "");
 }
 
+TEST(HrsForms, DateFrontedProbeMovesAClosingDateToTheFront) {
+  EXPECT_EQ(date_fronted("Marie Curie won the Nobel Prize in Physics in 1903."),
+            "In 1903, Marie Curie won the Nobel Prize in Physics.");
+  EXPECT_EQ(date_fronted("Yes. The tower was finished in March 1889!"), "Yes. In March 1889, the tower was finished!");
+  EXPECT_EQ(date_fronted("It was signed on 4 July 1776. It was late."), "On 4 July 1776, it was signed. It was late.");
+  EXPECT_EQ(date_fronted("The tower is in Paris."), "");             // no number
+  EXPECT_EQ(date_fronted("In 1903 she won."), "");                   // fewer than three tokens before it
+  EXPECT_EQ(date_fronted("She won it in Paris, in 1903."), "");       // a comma before the modifier
+  EXPECT_EQ(date_fronted("She won the prize in the year of 1903."), "");  // more than four tokens
+}
+
 TEST(HrsForms, VoiceActiveProbeWritesThePassiveActive) {
   EXPECT_EQ(voice_active("The tower was designed by Gustave Eiffel."), "Gustave Eiffel designed the tower.");
   EXPECT_EQ(voice_active("The tower was designed by the company of Eiffel in 1887."),
