@@ -355,13 +355,14 @@ Result<json::Value> op_budget_check(Engine& engine, const json::Value& in) {
     hf.from_day = today - kProjectionHistoryDays;
     hf.to_day = today;
     Series s = history ? std::move(*history) : ledger_series(ledger, hf);
-    // Only the days before today of a given history, at most the last 90 of them.
+    // Only the days of a given history within the 90 before today, as the ledger's: project()
+    // pads the days from its end to today, so a history that ended long ago pads at most 90.
     if (s.start_day + static_cast<int32_t>(s.values.size()) > today)
       s.values.resize(static_cast<size_t>(std::max(0, today - s.start_day)));
-    if (static_cast<int32_t>(s.values.size()) > kProjectionHistoryDays) {
-      const int32_t drop = static_cast<int32_t>(s.values.size()) - kProjectionHistoryDays;
-      s.values.erase(s.values.begin(), s.values.begin() + drop);
-      s.start_day += drop;
+    if (s.start_day < hf.from_day) {
+      const size_t drop = std::min(s.values.size(), static_cast<size_t>(hf.from_day - s.start_day));
+      s.values.erase(s.values.begin(), s.values.begin() + static_cast<std::ptrdiff_t>(drop));
+      s.start_day = hf.from_day;
     }
     proj = project(std::move(s), policy, spent, now, win);
   }

@@ -1,0 +1,53 @@
+// cost.budget.check's projection: how much of a given history it reads, and totals past the money range.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "facade/engine.h"
+#include "json/parse.h"
+#include "json/write.h"
+
+using namespace flk;
+
+namespace {
+
+// A monthly budget checked on 2026-12-05 (the 90 days before it start on 2026-09-06) with a daily
+// history of `days` values from `start`, `day` days after 2026-09-06: a weekly pattern by date.
+json::Value check(Engine& e, const std::string& start, int day, int days) {
+  std::string values;
+  for (int i = 0; i < days; ++i) values += std::string(i ? "," : "") + ((day + i + 700) % 7 < 5 ? "\"3\"" : "\"1\"");
+  std::string in = R"({"tenant":"t","policy":{"window":"monthly","cap_usd":"1000"},"now":"2026-12-05T10:00:00Z",)"
+                   R"("spent_usd":"10")";
+  if (days) in += R"(,"history":{"start":)" + start + R"(,"values_usd":[)" + values + "]}";
+  auto out = e.call_value("cost.budget.check", *json::parse(in + "}"));
+  EXPECT_TRUE(out.ok()) << in << ": " << (out.ok() ? "" : out.error().message);
+  return out.ok() ? *out : json::Value();
+}
+
+std::string projection(Engine& e, const std::string& start, int day, int days) {
+  const json::Value out = check(e, start, day, days);
+  const json::Value* p = out.find("projection");
+  return p ? json::to_string(*p) : "none";
+}
+
+}  // namespace
+
+// The projection reads the 90 days before today and pads the days after the history with zeros.
+// Before, it kept the history's last 90 values wherever they lay and padded every day from there to
+// today: a history of 1970 was forecast over 20,000 padded days, and one starting at -2^53 ms
+// (104 million days) was killed after 60 s at 1.06 GB.
+TEST(CostBudget, OnlyTheNinetyDaysBeforeTodayOfAHistoryAreRead) {
+  Engine e;
+  const std::string none = projection(e, "", 0, 0);
+  EXPECT_NE(none.find("run rate"), std::string::npos) << none;
+  // Histories that end before the 90 days give no forecast: the run rate, as without one.
+  ASSERT_EQ(projection(e, "\"1970-01-01T00:00:00Z\"", 0, 14), none);
+  EXPECT_EQ(projection(e, "\"2026-08-01T00:00:00Z\"", 0, 30), none);
+  EXPECT_EQ(projection(e, "-9007199254740992", 0, 14), none);
+  // A history that ends 30 days ago is read from 2026-09-06: the same as its 60 values from there.
+  const std::string from_window = projection(e, "\"2026-09-06T00:00:00Z\"", 0, 60);
+  EXPECT_NE(from_window.find("forecast"), std::string::npos) << from_window;
+  EXPECT_EQ(projection(e, "\"2026-08-28T00:00:00Z\"", -9, 69), from_window);
+  // One that ends yesterday: its last 90 values, as before.
+  EXPECT_EQ(projection(e, "\"2026-07-28T00:00:00Z\"", -40, 130), projection(e, "\"2026-09-06T00:00:00Z\"", 0, 90));
+}
