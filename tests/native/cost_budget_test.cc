@@ -51,3 +51,37 @@ TEST(CostBudget, OnlyTheNinetyDaysBeforeTodayOfAHistoryAreRead) {
   // One that ends yesterday: its last 90 values, as before.
   EXPECT_EQ(projection(e, "\"2026-07-28T00:00:00Z\"", -40, 130), projection(e, "\"2026-09-06T00:00:00Z\"", 0, 90));
 }
+
+// Projections past the money range (±9.2e9 USD) are past every cap, and cost.advise refuses to state
+// them. The double was converted to int64 unchecked: $1e9 spent in the first hour of a month, or a
+// history of $1e9 a day, projected -9223372036.854775808 USD and the budget allowed instead of
+// degrading; cost.advise answered a forecast total of -9223372036.854775808 and caps of 0.00.
+TEST(CostBudget, ProjectionsPastTheMoneyRangeAreAnsweredAsSuch) {
+  Engine e;
+  std::string days;
+  for (int i = 0; i < 14; ++i) days += std::string(i ? "," : "") + "\"1000000000\"";
+  for (const std::string& in :
+       {std::string(R"({"tenant":"t","policy":{"window":"monthly","cap_usd":"9000000000"},"now":"2026-12-01T01:00:01Z",)"
+                    R"("spent_usd":"1000000000"})"),
+        R"({"tenant":"t","policy":{"window":"monthly","cap_usd":"9000000000"},"now":"2026-12-05T10:00:00Z",)"
+        R"("spent_usd":"1","history":{"start":"2026-11-21T00:00:00Z","values_usd":[)" + days + "]}}"}) {
+    auto out = e.call_value("cost.budget.check", *json::parse(in));
+    ASSERT_TRUE(out.ok()) << in;
+    EXPECT_EQ(out->find("reason")->as_string(), "forecast_exceeds_hard_cap") << json::to_string(*out);
+    EXPECT_EQ(out->find("projection")->find("window_total_usd")->as_string(), "9223372036.854775807");
+  }
+  // Four calls of 2^40 + 2^40 gpt-4o tokens a day for 14 days ($55M a day) forecast over 366 days.
+  std::string events;
+  for (int d = 1; d <= 14; ++d)
+    for (int k = 0; k < 4; ++k)
+      events += std::string(events.empty() ? "" : ",") + R"({"event_id":"e)" + std::to_string(d * 4 + k) +
+                R"(","tenant":"t","timestamp":"2026-11-)" + (d < 10 ? "0" : "") + std::to_string(d) +
+                R"(T12:00:00Z","provider":"openai","model":"gpt-4o","usage":{"prompt_tokens":1099511627776,)"
+                R"("completion_tokens":1099511627776}})";
+  ASSERT_TRUE(e.call_value("cost.ledger.record", *json::parse(R"({"events":[)" + events + "]}")).ok());
+  auto advice = e.call_value("cost.advise", *json::parse(R"({"tenant":"t","budget_horizon_days":366})"));
+  ASSERT_FALSE(advice.ok()) << json::to_string(*advice);
+  EXPECT_EQ(advice.error().code, "out_of_range");
+  EXPECT_EQ(advice.error().path, "$.budget_horizon_days");
+  EXPECT_TRUE(e.call_value("cost.advise", *json::parse(R"({"tenant":"t","budget_horizon_days":7})")).ok());
+}
