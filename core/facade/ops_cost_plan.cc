@@ -33,10 +33,11 @@ Status check_backtest_work(size_t days, int horizon, int min_train) {
   return work::check(fitted, kMaxBacktestDays, "the days fitted over all origins", "$.backtest.min_train");
 }
 
-// Doubles in USD, rounded to the micro-dollar so every build prints the same short text.
+// Doubles in USD, rounded to the micro-dollar so every build prints the same short text (floor,
+// not a cast to int64: inputs reach 1e15 USD, 1e21 micro-dollars).
 double micro(double usd) {
   double s = usd * 1e6;
-  return (s < 0 ? -static_cast<double>(static_cast<int64_t>(-s + 0.5)) : static_cast<double>(static_cast<int64_t>(s + 0.5))) / 1e6;
+  return (s < 0 ? -std::floor(-s + 0.5) : std::floor(s + 0.5)) / 1e6;
 }
 double to_usd(Nanos n) { return static_cast<double>(n) / 1e9; }
 // USD in nano-dollars, or nothing past the money range (±9.2e9 USD), where converting to int64

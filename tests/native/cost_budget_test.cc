@@ -1,4 +1,5 @@
-// cost.budget.check's projection: how much of a given history it reads, and totals past the money range.
+// Projections of spend (cost.budget.check, cost.advise, cost.forecast): how much of a history they read,
+// and totals past the money range or the int64 range.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -84,4 +85,20 @@ TEST(CostBudget, ProjectionsPastTheMoneyRangeAreAnsweredAsSuch) {
   EXPECT_EQ(advice.error().code, "out_of_range");
   EXPECT_EQ(advice.error().path, "$.budget_horizon_days");
   EXPECT_TRUE(e.call_value("cost.advise", *json::parse(R"({"tenant":"t","budget_horizon_days":7})")).ok());
+}
+
+// cost.forecast accepts daily values up to 1e15 USD; rounding them to the micro-dollar converted
+// value × 1e6 to int64 unchecked, so above 9.2e12 USD every mean, bound and total read
+// -9223372036854.775.
+TEST(CostBudget, ForecastsOfLargeValuesAreRoundedWithoutOverflow) {
+  Engine e;
+  std::string values;
+  for (int i = 0; i < 14; ++i) values += std::string(i ? "," : "") + (i % 7 < 5 ? "1e15" : "5e14");
+  auto out = e.call_value("cost.forecast", *json::parse(R"({"series":{"start":"2026-11-01","values_usd":[)" + values +
+                                                        R"(]},"horizon":3})"));
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->find("history")->find("total_usd")->as_double(), 1.2e16);
+  for (const json::Value& p : out->find("points")->as_array())
+    for (const char* k : {"lower_usd", "mean_usd", "upper_usd"}) EXPECT_GT(p.find(k)->as_double(), 1e14) << k;
+  EXPECT_GT(out->find("total_mean_usd")->as_double(), 3e14);
 }
