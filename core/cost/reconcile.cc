@@ -1,7 +1,9 @@
 #include "cost/reconcile.h"
 
 #include <algorithm>
+#include <cmath>
 
+#include "json/number_format.h"
 #include "util/civil_time.h"
 
 namespace flk::cost {
@@ -29,9 +31,11 @@ std::vector<DeltaItem> ranked(const std::map<std::string, Side>& m, double thres
   return out;
 }
 
-// "+3.25%": rounded with integer arithmetic so every build prints the same text.
+// "+3.25%": rounded with integer arithmetic so every build prints the same text. Past the int64
+// range (one nano-dollar billed against millions tracked) the number is written as in JSON.
 std::string pct_text(double p) {
   double scaled = p * 100;
+  if (!(std::fabs(scaled) < 9e18)) return (p < 0 ? "-" : "+") + json::format_double(std::fabs(p)) + "%";
   int64_t c = static_cast<int64_t>(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
   std::string out = c < 0 ? "-" : "+";
   int64_t a = c < 0 ? -c : c;
