@@ -207,6 +207,19 @@ Result<json::Value> reconcile_extremes(int events, const std::vector<std::string
 
 }  // namespace
 
+// Sums and differences past the money range (±9.2e9 USD) are out_of_range, not wrapped: billed
+// -$9.2e9 against $274.9M tracked answered delta_usd 8971866166.765551616 (the true -9.47e9 wrapped)
+// and delta_pct -97.5; two lines of $5e9 summed past the range unchecked.
+TEST(ReconcileRange, SumsAndDifferencesPastTheMoneyRangeAreRefused) {
+  for (const auto& [events, billed] : std::vector<std::pair<int, std::vector<std::string>>>{
+           {20, {"-9200000000"}}, {0, {"5000000000", "5000000000"}}}) {
+    auto rep = reconcile_extremes(events, billed);
+    ASSERT_FALSE(rep.ok()) << json::to_string(*rep).substr(0, 400);
+    EXPECT_EQ(rep.error().code, "out_of_range");
+    EXPECT_EQ(rep.error().path, "$.period");
+  }
+}
+
 // A percentage past the int64 range (billed one nano-dollar against $13.7M tracked) is written as a
 // number; it was converted to int64 unchecked and printed "-\xEF\xBF\xBD.08%" (bytes that are not UTF-8).
 TEST(ReconcileRange, HugePercentagesAreWrittenAsNumbers) {
