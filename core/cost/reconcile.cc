@@ -1,7 +1,9 @@
 #include "cost/reconcile.h"
 
 #include <algorithm>
+#include <cmath>
 
+#include "json/number_format.h"
 #include "util/civil_time.h"
 
 namespace flk::cost {
@@ -29,9 +31,11 @@ std::vector<DeltaItem> ranked(const std::map<std::string, Side>& m, double thres
   return out;
 }
 
-// "+3.25%": rounded with integer arithmetic so every build prints the same text.
+// "+3.25%": rounded with integer arithmetic so every build prints the same text. Past the int64
+// range (one nano-dollar billed against millions tracked) the number is written as in JSON.
 std::string pct_text(double p) {
   double scaled = p * 100;
+  if (!(std::fabs(scaled) < 9e18)) return (p < 0 ? "-" : "+") + json::format_double(std::fabs(p)) + "%";
   int64_t c = static_cast<int64_t>(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
   std::string out = c < 0 ? "-" : "+";
   int64_t a = c < 0 ? -c : c;
@@ -64,8 +68,11 @@ std::string drift_status(double pct, double threshold) {
   return "critical_drift";
 }
 
-ReconcileReport reconcile(const Ledger& ledger, const BillingBook& book, const ReconcileOptions& opt) {
+Result<ReconcileReport> reconcile(const Ledger& ledger, const BillingBook& book, const ReconcileOptions& opt) {
   ReconcileReport r;
+  // Every sum within ±INT64_MAX nano-dollars, so each can be negated for its text.
+  bool in_range = true;
+  auto add = [&](Nanos& a, Nanos b) { in_range = add_nanos(a, b) && a != INT64_MIN && in_range; };
   std::map<std::string, Side> services;
   std::map<std::string, std::map<std::string, Side>> days, models;
   std::map<std::string, bool> billed_has_model;
@@ -82,9 +89,9 @@ ReconcileReport reconcile(const Ledger& ledger, const BillingBook& book, const R
     auto it = opt.service_map.find(row.key[0]);
     const std::string& svc = it != opt.service_map.end() ? it->second : row.key[0];
     Nanos t = row.totals.total();
-    services[svc].tracked += t;
-    days[svc][row.key[2]].tracked += t;
-    models[svc][row.key[1]].tracked += t;
+    add(services[svc].tracked, t);
+    add(days[svc][row.key[2]].tracked, t);
+    add(models[svc][row.key[1]].tracked, t);
     note_day(static_cast<int32_t>(floor_div(*parse_timestamp_ms(row.key[2]), kMsPerDay)));
   }
   std::map<std::string, Nanos> unallocated;
@@ -93,35 +100,47 @@ ReconcileReport reconcile(const Ledger& ledger, const BillingBook& book, const R
     if (k.day < opt.from_day || k.day >= opt.to_day) continue;
     Nanos v = column_total(kv.second, opt.column);
     if (!k.currency.empty() && k.currency != opt.currency) {
-      r.other_currencies[k.currency] += v;
+      add(r.other_currencies[k.currency], v);
       continue;
     }
     if (std::find(opt.charge_categories.begin(), opt.charge_categories.end(), k.charge_category) ==
         opt.charge_categories.end()) {
-      r.other_charges[k.charge_category.empty() ? "(none)" : k.charge_category] += v;
+      add(r.other_charges[k.charge_category.empty() ? "(none)" : k.charge_category], v);
       continue;
     }
     note_day(k.day);
-    r.billed += v;
+    add(r.billed, v);
     auto s = services.find(k.service);
     if (s == services.end()) {
-      unallocated[k.service.empty() ? "(no service)" : k.service] += v;
-      r.unallocated += v;
+      add(unallocated[k.service.empty() ? "(no service)" : k.service], v);
+      add(r.unallocated, v);
       continue;
     }
-    s->second.billed += v;
-    days[k.service][format_date(k.day)].billed += v;
+    add(s->second.billed, v);
+    add(days[k.service][format_date(k.day)].billed, v);
     if (!k.model.empty()) {
-      models[k.service][k.model].billed += v;
+      add(models[k.service][k.model].billed, v);
       billed_has_model[k.service] = true;
     }
   }
+  for (const auto& kv : services) add(r.tracked, kv.second.tracked);
+  // And every delta, billed − tracked, the same.
+  auto delta_fits = [](const Side& x) {
+    Nanos d;
+    return !__builtin_sub_overflow(x.billed, x.tracked, &d) && d != INT64_MIN;
+  };
+  in_range = in_range && delta_fits(Side{r.tracked, r.billed});
+  for (const auto& kv : services) in_range = in_range && delta_fits(kv.second);
+  for (const auto* by : {&days, &models})
+    for (const auto& svc : *by)
+      for (const auto& kv : svc.second) in_range = in_range && delta_fits(kv.second);
+  if (!in_range)
+    return make_error("out_of_range", "billed or tracked spend of the period, or their difference, is past the money range (9.2 billion USD)");
   for (const auto& kv : services) {
     ServiceLine line;
     line.service = kv.first;
     line.tracked = kv.second.tracked;
     line.billed = kv.second.billed;
-    r.tracked += line.tracked;
     line.delta_pct = delta_pct(line.tracked, line.billed);
     line.status = drift_status(line.delta_pct, opt.threshold_pct);
     line.alert = line.status != "within_target";

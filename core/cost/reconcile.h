@@ -4,7 +4,7 @@
 // to 5 %, critical_drift beyond (the reference statuses, on |delta %|). Each drifting service is
 // attributed to the days and models that carry the difference. Billed services with no tracked
 // counterpart form the unallocated bucket; charges outside the compared categories (tax, credits,
-// purchases) are listed apart.
+// purchases) are listed apart. A sum or delta past the money range is out_of_range, not wrapped.
 #pragma once
 #include <map>
 #include <string>
@@ -64,6 +64,6 @@ struct ReconcileReport {
 double delta_pct(Nanos tracked, Nanos billed);
 std::string drift_status(double pct, double threshold);
 
-ReconcileReport reconcile(const Ledger& ledger, const BillingBook& book, const ReconcileOptions& opt);
+Result<ReconcileReport> reconcile(const Ledger& ledger, const BillingBook& book, const ReconcileOptions& opt);
 
 }  // namespace flk::cost

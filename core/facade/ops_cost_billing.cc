@@ -255,7 +255,13 @@ Result<json::Value> op_reconcile(Engine& engine, const json::Value& in) {
     for (const auto& kv : pairs) opt.service_map[cost::canonical_provider(kv.first)] = kv.second;
   }
   FLK_TRY(r.finish());
-  cost::ReconcileReport rep = cost::reconcile(engine.cost().ledger, engine.cost().billing, opt);
+  auto reconciled = cost::reconcile(engine.cost().ledger, engine.cost().billing, opt);
+  if (!reconciled.ok()) {
+    // A shorter period is what brings the sums back into range.
+    const std::string at = period || !from ? "$.period" : "$.from";
+    return make_error(reconciled.error().code, at + ": " + reconciled.error().message, at);
+  }
+  const cost::ReconcileReport& rep = *reconciled;
   json::Value services = json::Value::array();
   for (const cost::ServiceLine& s : rep.services) {
     json::Value x = json::Value::object();

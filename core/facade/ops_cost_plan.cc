@@ -1,6 +1,7 @@
 // Cost ops, part 4: looking ahead — budget decisions, spend forecasts with backtests, and the
 // optimisation advisor. All read the engine's ledger (or a series given in the call).
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "cost/advisor.h"
@@ -32,16 +33,22 @@ Status check_backtest_work(size_t days, int horizon, int min_train) {
   return work::check(fitted, kMaxBacktestDays, "the days fitted over all origins", "$.backtest.min_train");
 }
 
-// Doubles in USD, rounded to the micro-dollar so every build prints the same short text.
+// Doubles in USD, rounded to the micro-dollar so every build prints the same short text (floor,
+// not a cast to int64: inputs reach 1e15 USD, 1e21 micro-dollars).
 double micro(double usd) {
   double s = usd * 1e6;
-  return (s < 0 ? -static_cast<double>(static_cast<int64_t>(-s + 0.5)) : static_cast<double>(static_cast<int64_t>(s + 0.5))) / 1e6;
+  return (s < 0 ? -std::floor(-s + 0.5) : std::floor(s + 0.5)) / 1e6;
 }
 double to_usd(Nanos n) { return static_cast<double>(n) / 1e9; }
-Nanos to_nanos(double usd) {
-  double s = usd * 1e9;
+// USD in nano-dollars, or nothing past the money range (±9.2e9 USD), where converting to int64
+// is undefined.
+std::optional<Nanos> to_nanos(double usd) {
+  const double s = usd * 1e9;
+  if (!(std::fabs(s) < 9223372036854775808.0)) return std::nullopt;
   return static_cast<Nanos>(s < 0 ? s - 0.5 : s + 0.5);
 }
+// A projected total past the money range is past every cap: it reads as the range's bound.
+Nanos projected_nanos(double usd) { return to_nanos(usd).value_or(usd < 0 ? INT64_MIN : INT64_MAX); }
 
 struct Series {
   int32_t start_day = 0;
@@ -274,7 +281,7 @@ std::optional<cost::Projection> project(Series s, const cost::BudgetPolicy& p, N
           }
           total += add;
         }
-        pr.window_total = to_nanos(total);
+        pr.window_total = projected_nanos(total);
         return pr;
       }
     }
@@ -283,7 +290,7 @@ std::optional<cost::Projection> project(Series s, const cost::BudgetPolicy& p, N
   cost::Projection pr;
   pr.method = "run rate since the window started";
   double rate = static_cast<double>(spent) / static_cast<double>(elapsed);  // nanos per ms
-  pr.window_total = to_nanos(to_usd(spent) + rate * static_cast<double>(win.second - now) / 1e9);
+  pr.window_total = projected_nanos(to_usd(spent) + rate * static_cast<double>(win.second - now) / 1e9);
   if (pr.window_total >= p.cap && spent < p.cap)
     pr.cross_ms = win.first + static_cast<int64_t>(static_cast<double>(p.cap) / rate);
   return pr;
@@ -355,13 +362,14 @@ Result<json::Value> op_budget_check(Engine& engine, const json::Value& in) {
     hf.from_day = today - kProjectionHistoryDays;
     hf.to_day = today;
     Series s = history ? std::move(*history) : ledger_series(ledger, hf);
-    // Only the days before today of a given history, at most the last 90 of them.
+    // Only the days of a given history within the 90 before today, as the ledger's: project()
+    // pads the days from its end to today, so a history that ended long ago pads at most 90.
     if (s.start_day + static_cast<int32_t>(s.values.size()) > today)
       s.values.resize(static_cast<size_t>(std::max(0, today - s.start_day)));
-    if (static_cast<int32_t>(s.values.size()) > kProjectionHistoryDays) {
-      const int32_t drop = static_cast<int32_t>(s.values.size()) - kProjectionHistoryDays;
-      s.values.erase(s.values.begin(), s.values.begin() + drop);
-      s.start_day += drop;
+    if (s.start_day < hf.from_day) {
+      const size_t drop = std::min(s.values.size(), static_cast<size_t>(hf.from_day - s.start_day));
+      s.values.erase(s.values.begin(), s.values.begin() + static_cast<std::ptrdiff_t>(drop));
+      s.start_day = hf.from_day;
     }
     proj = project(std::move(s), policy, spent, now, win);
   }
@@ -391,11 +399,20 @@ Result<json::Value> op_budget_check(Engine& engine, const json::Value& in) {
   return o;
 }
 
-Nanos cents_up(double usd) {
-  const Nanos cent = 10000000;
-  Nanos n = to_nanos(usd);
-  return n <= 0 ? 0 : (n + cent - 1) / cent * cent;
+constexpr Nanos kCent = 10000000;
+
+// A total the advice states, with room to round it up to a cent: out_of_range past the money
+// range, where the horizon is what scales it.
+Result<Nanos> advice_total(double usd, int horizon) {
+  const std::optional<Nanos> n = to_nanos(usd);
+  if (n && *n <= INT64_MAX / kCent * kCent) return *n;
+  return make_error("out_of_range",
+                    "the forecast over " + std::to_string(horizon) +
+                        " days is past the money range (9.2 billion USD): lower $.budget_horizon_days",
+                    "$.budget_horizon_days");
 }
+
+Nanos cents_up(Nanos n) { return n <= 0 ? 0 : (n / kCent + (n % kCent != 0)) * kCent; }
 
 // Budget caps from a forecast of the scope's daily spend over the horizon: a soft cap (degrade)
 // at the expected total and a hard cap at the sum of the daily 95 % upper bounds (conservative:
@@ -417,16 +434,18 @@ Result<json::Value> budget_advice(const cost::Ledger& l, const cost::Filter& sco
   for (size_t j = 0; j < fc->points.size(); ++j) {
     mean += fc->points[j].mean;
     upper += fc->points[j].upper;
-    if (cap && !crossed && to_nanos(mean) > *cap) crossed = first + static_cast<int32_t>(j);
+    if (cap && !crossed && projected_nanos(mean) > *cap) crossed = first + static_cast<int32_t>(j);
   }
+  FLK_ASSIGN(const Nanos mean_total, advice_total(mean, horizon));
+  FLK_ASSIGN(const Nanos upper_total, advice_total(upper, horizon));
   o.set("method", fc->method)
       .set("from", format_date(first))
-      .set("forecast_total_usd", cost::usd(to_nanos(mean)))
-      .set("upper_95_total_usd", cost::usd(to_nanos(upper)))
-      .set("recommended_soft_cap_usd", cost::usd(cents_up(mean)))
-      .set("recommended_hard_cap_usd", cost::usd(cents_up(upper)));
+      .set("forecast_total_usd", cost::usd(mean_total))
+      .set("upper_95_total_usd", cost::usd(upper_total))
+      .set("recommended_soft_cap_usd", cost::usd(cents_up(mean_total)))
+      .set("recommended_hard_cap_usd", cost::usd(cents_up(upper_total)));
   if (cap) {
-    const char* status = to_nanos(mean) > *cap ? "forecast_exceeds_cap" : to_nanos(upper) > *cap ? "upper_bound_exceeds_cap" : "within_cap";
+    const char* status = mean_total > *cap ? "forecast_exceeds_cap" : upper_total > *cap ? "upper_bound_exceeds_cap" : "within_cap";
     o.set("current_cap_usd", cost::usd(*cap)).set("status", status);
     if (crossed) o.set("cap_crossed_on", format_date(*crossed));
   }

@@ -22,6 +22,9 @@ namespace flk {
 namespace {
 
 constexpr size_t kMaxCsvBytes = 48u << 20;
+// now_ms + ttl_ms is an entry's expiry: each at most 2^53 (JavaScript's exact integers), so the
+// sum cannot overflow.
+constexpr int64_t kMaxSubmitMs = int64_t{1} << 53;
 
 Result<pcs::Document> read_pcs(json::ObjectReader& r) {
   FLK_ASSIGN(const json::Value* v, r.required("pcs"));
@@ -190,8 +193,8 @@ Result<json::Value> op_submit(Engine& engine, const json::Value& in) {
   FLK_ASSIGN(pcs::Document d, read_pcs(r));
   FLK_ASSIGN(pcs::Key key, read_pcs_key(r, false));
   FLK_ASSIGN(pcs::VerifyParams p, read_verify_params(r));
-  FLK_ASSIGN(int64_t now_ms, r.integer("now_ms", 0));
-  FLK_ASSIGN(auto ttl_ms, r.opt_integer("ttl_ms", 1));
+  FLK_ASSIGN(int64_t now_ms, r.integer("now_ms", 0, kMaxSubmitMs));
+  FLK_ASSIGN(auto ttl_ms, r.opt_integer("ttl_ms", 1, kMaxSubmitMs));
   FLK_TRY(r.finish());
   std::string why = pcs::check_signature(pcs::subset_of(d), d.sig, key);
   if (!why.empty()) return bad_signature_json(why, d.pcs_id);

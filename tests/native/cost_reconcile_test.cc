@@ -185,3 +185,46 @@ TEST_F(Reconcile, SmallDiscrepancyIsReportedWithoutAlert) {
   EXPECT_FALSE(rep.find("alert")->as_bool());
   EXPECT_EQ(rep.find("status")->as_string(), "within_target");
 }
+
+namespace {
+
+// One engine: `events` gpt-4o calls of 2^40 + 2^40 tokens ($13,743,895.3472 each) on 2025-09-01,
+// FOCUS lines of OpenAI API with the given billed costs, then the September reconciliation.
+Result<json::Value> reconcile_extremes(int events, const std::vector<std::string>& billed) {
+  Engine e;
+  json::Value ev = json::Value::array();
+  for (int i = 0; i < events; ++i)
+    ev.push(obj(R"({"event_id":"e)" + std::to_string(i) + R"(","tenant":"t","timestamp":"2025-09-01T12:00:00Z",)"
+                R"("provider":"openai","model":"gpt-4o","usage":{"prompt_tokens":1099511627776,)"
+                R"("completion_tokens":1099511627776}})"));
+  EXPECT_TRUE(e.call_value("cost.ledger.record", json::Value::object().set("events", ev)).ok());
+  std::string csv = "BilledCost,EffectiveCost,ListCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ProviderName,ServiceName\n";
+  for (size_t i = 0; i < billed.size(); ++i)
+    csv += billed[i] + "," + billed[i] + ",,USD,Usage,2025-09-0" + std::to_string(i + 1) + " 00:00:00,OpenAI,OpenAI API\n";
+  EXPECT_TRUE(e.call_value("cost.billing.import", json::Value::object().set("csv_text", csv)).ok());
+  return e.call_value("cost.reconcile", obj(R"({"period":"2025-09","service_map":{"openai":"OpenAI API"}})"));
+}
+
+}  // namespace
+
+// Sums and differences past the money range (±9.2e9 USD) are out_of_range, not wrapped: billed
+// -$9.2e9 against $274.9M tracked answered delta_usd 8971866166.765551616 (the true -9.47e9 wrapped)
+// and delta_pct -97.5; two lines of $5e9 summed past the range unchecked.
+TEST(ReconcileRange, SumsAndDifferencesPastTheMoneyRangeAreRefused) {
+  for (const auto& [events, billed] : std::vector<std::pair<int, std::vector<std::string>>>{
+           {20, {"-9200000000"}}, {0, {"5000000000", "5000000000"}}}) {
+    auto rep = reconcile_extremes(events, billed);
+    ASSERT_FALSE(rep.ok()) << json::to_string(*rep).substr(0, 400);
+    EXPECT_EQ(rep.error().code, "out_of_range");
+    EXPECT_EQ(rep.error().path, "$.period");
+  }
+}
+
+// A percentage past the int64 range (billed one nano-dollar against $13.7M tracked) is written as a
+// number; it was converted to int64 unchecked and printed "-\xEF\xBF\xBD.08%" (bytes that are not UTF-8).
+TEST(ReconcileRange, HugePercentagesAreWrittenAsNumbers) {
+  auto rep = reconcile_extremes(1, {"0.000000001"});
+  ASSERT_TRUE(rep.ok());
+  const std::string first = rep->find("recommendations")->as_array()[0].as_string();
+  EXPECT_NE(first.find("differ by -1.37438953472e+18%;"), std::string::npos) << first;
+}

@@ -168,3 +168,30 @@ TEST(Submit, SignatureBeforeDedupAndFirstWriteWins) {
   // After the TTL the entry is gone and the PCS is evaluated again.
   EXPECT_FALSE(submit(pcs, "testsecret", flk::pcs::kDefaultDedupTtlMs).find("duplicate")->as_bool());
 }
+
+// The expiry is now_ms + ttl_ms: unbounded, now_ms 9223372036854775000 (or ttl_ms as large) overflowed
+// it, the entry was expired as it was written, and a replay at the same time was evaluated again.
+TEST(Submit, TimesAreBoundedSoTheExpiryCannotOverflow) {
+  flk::Engine engine;
+  auto doc = build_case(1);
+  doc.sig = flk::pcs::sign(flk::pcs::subset_of(doc), hmac_key("testsecret"));
+  const std::string pcs = flk::json::to_string(flk::pcs::to_json(doc));
+  auto submit = [&](const std::string& times) {
+    return engine.call_value("pcs.submit", *flk::json::parse(R"({"pcs":)" + pcs +
+                                                             R"(,"key":{"alg":"hmac","key_text":"testsecret"},)" + times + "}"));
+  };
+  for (const auto& [times, path] : std::vector<std::pair<std::string, std::string>>{
+           {R"("now_ms":9223372036854775000)", "$.now_ms"},
+           {R"("now_ms":9007199254740993)", "$.now_ms"},
+           {R"("now_ms":1000,"ttl_ms":9223372036854775000)", "$.ttl_ms"}}) {
+    auto out = submit(times);
+    ASSERT_FALSE(out.ok()) << times;
+    EXPECT_EQ(out.error().code, "out_of_range") << times;
+    EXPECT_EQ(out.error().path, path) << times;
+  }
+  EXPECT_EQ(engine.dedup().size(), 0u);
+  // At the bounds the expiry does not wrap: a replay at the same time is a duplicate.
+  const std::string at_bounds = R"("now_ms":9007199254740992,"ttl_ms":9007199254740992)";
+  EXPECT_FALSE(submit(at_bounds)->find("duplicate")->as_bool());
+  EXPECT_TRUE(submit(at_bounds)->find("duplicate")->as_bool());
+}
