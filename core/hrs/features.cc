@@ -87,13 +87,22 @@ struct AnswerIndex {
   HashIndex anchors;
   std::vector<uint32_t> anchor_last, anchor_prev;
   std::vector<uint8_t> anchor_side, swapped;
+  // Sentences that put a modifier first or last ("In 1903, she won the prize." / "She won the prize in
+  // 1903."), as two parts [first, mid) and [mid, last] of two tokens or more: a context sentence that
+  // says them the other way round supports the sentence as one copy run (join_parts).
+  struct Join {
+    uint32_t first, mid, last;
+    bool fronted;  // the modifier is the first part
+  };
+  std::vector<Join> joins;
+  uint64_t join_bits = 0;  // bit k % 64 for the bigram k that ends a join's first part
   // build()'s scratch: (synonym group, answer stem) pairs, per stem whether it has an antonym, and
   // the next free place per group.
   std::vector<std::pair<uint32_t, uint32_t>> members;
   std::vector<uint8_t> has_antonym;
   std::vector<uint32_t> next;
 
-  void build(const std::vector<Token>& t) {
+  void build(const std::vector<Token>& t, std::string_view text) {
     tok = t.data();
     const size_t n = t.size();
     stems.reset(n);
@@ -213,11 +222,35 @@ struct AnswerIndex {
       anchor_prev[i] = anchor_last[j];
       anchor_last[j] = static_cast<uint32_t>(i);
     }
+    find_joins(t, text);
     stem_seen.assign(stems.size(), 0);
     word_seen.assign(words.size(), 0);
     bigram_seen.assign(bigrams.size(), 0);
     trigram_seen.assign(trigrams.size(), 0);
     synonym_in_context.assign(synonyms.size(), 0);
+  }
+  // A modifier first: an opener, at most three more tokens, a comma; last: the shortest that ends the
+  // sentence with no comma, opener and at most three more tokens.
+  void find_joins(const std::vector<Token>& t, std::string_view text) {
+    joins.clear();
+    join_bits = 0;
+    auto comma = [&](size_t from, size_t to) { return text.substr(from, to - from).find(',') != std::string_view::npos; };
+    for (uint32_t first = 0, last; first < t.size(); first = last + 1) {
+      last = first;
+      while (last + 1 < t.size() && t[last + 1].sentence == t[first].sentence) ++last;
+      if (opens_modifier(t[first].word))
+        for (uint32_t e = first + 1; e <= first + 3 && e + 2 <= last; ++e)
+          if (comma(t[e].end, t[e + 1].begin)) {
+            joins.push_back({first, e + 1, last, true});
+            break;
+          }
+      for (uint32_t m = last; m-- > std::max(first + 2, last >= 3 ? last - 3 : 0);)
+        if (opens_modifier(t[m].word)) {
+          if (!comma(t[m - 1].end, t[last].end)) joins.push_back({first, m, last, false});
+          break;
+        }
+    }
+    for (const Join& j : joins) join_bits |= uint64_t{1} << (bigram_of[j.mid - 2] & 63);
   }
   const uint32_t* group_begin(uint32_t g) const { return synonym_stems.data() + synonym_begin[g]; }
   const uint32_t* group_end(uint32_t g) const { return synonym_stems.data() + synonym_begin[g + 1]; }
@@ -381,6 +414,30 @@ bool is_third_person(const Token& t) {
   extend_runs(a, align, k, idx, from);
 }
 
+// The context's token idx ends answer bigram k, and with it perhaps the second part of a sentence that
+// the answer wrote [first, mid) [mid, last] and the context's sentence (from token sentence_at) the
+// other way round: the second part read whole right after the first, also whole (a last part that the
+// answer put first opens the context's sentence). Then the two are one copy run, and the answer's
+// bigram and trigrams across mid are found. Out of line: most answers have no such sentence.
+[[gnu::noinline]] void join_parts(AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t idx, uint32_t sentence_at,
+                                  uint8_t bit) {
+  for (const AnswerIndex::Join& j : a.joins) {
+    if (a.bigram_of[j.mid - 2] != k || align.run[j.mid - 2] < j.mid - j.first) continue;
+    const uint32_t at = align.last_ctx[j.last - 1], length = j.last - j.mid + 1;
+    if (at == kNone || at < sentence_at || at >= idx || idx - at > j.mid - j.first + kCopyGap ||
+        align.run[j.last - 1] < length || (!j.fronted && at - (length - 1) != sentence_at))
+      continue;
+    a.bigram_seen[a.bigram_of[j.mid - 1]] |= bit;
+    for (uint32_t q : {j.mid - 2, j.mid - 1})
+      if (a.trigram_of[q] != kNone) a.trigram_seen[a.trigram_of[q]] |= bit;
+    const uint32_t r = j.last - j.first + 1;
+    align.run[j.last - 1] = std::max(align.run[j.last - 1], r);
+    align.last_ctx[j.last - 1] = idx;
+    align.longest = std::max(align.longest, r);
+    align.longest_content = std::max(align.longest_content, a.content_before[j.last + 1] - a.content_before[j.first]);
+  }
+}
+
 class PassiveReader {
  public:
   static constexpr uint32_t kSubjectSpan = 6;  // the subject's words: this many tokens before the be-form
@@ -515,7 +572,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
   const uint32_t no_stem = a.stems.size();
   uint32_t prev_s = no_stem, prev2_s = no_stem;
   Between last_token;        // the previous batch's last token
-  uint32_t idx = 0, cur_sentence = kNone;
+  uint32_t idx = 0, cur_sentence = kNone, sentence_at = 0;  // sentence_at: the current sentence's first token
   uint8_t neg_parity = 0;
   // The last token no run may skip, a negation or "by" (0: none yet, or the first token).
   uint32_t unskippable_at = 0;
@@ -564,6 +621,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
       if (kContext && t.sentence != cur_sentence) {
         close_sentence();
         cur_sentence = t.sentence;
+        sentence_at = idx;
         cur_begin = t.begin;
         looked = false;
         referent = nullptr;
@@ -659,6 +717,7 @@ void scan_source(TokenStream& ts, uint8_t bit, AnswerIndex& a, SourceScan& out, 
             uint32_t k3 = a.trigrams.find(pair_key(from->k, ng));
             if (k3 != kNone) a.trigram_seen[k3] |= bit;
           }
+          if (kContext && (a.join_bits >> (k & 63) & 1)) join_parts(a, *align, k, idx, sentence_at, bit);
         }
       }
       if (in0) {
@@ -795,7 +854,7 @@ Features compute_features(const FeatureInput& in, std::vector<Token>* answer_tok
   std::unique_ptr<Workspace> own(n > kKeptTokens ? new Workspace : nullptr);
   Workspace& w = own ? *own : kept_workspace();
   AnswerIndex& a = w.a;
-  a.build(tok);
+  a.build(tok, in.answer);
 
   x[kTaskDialogue] = in.task == Task::Dialogue;
   x[kTaskSummarization] = in.task == Task::Summarization;

@@ -484,14 +484,6 @@ std::string_view pronoun_case(uint64_t w, bool to_object) {
   return "";
 }
 
-// A preposition that opens a modifier ("in 1868", "with Jobs").
-bool opens_modifier(const Token& t) {
-  static constexpr uint64_t kModifiers[] = {text_hash("in"),    text_hash("on"),    text_hash("at"),     text_hash("during"),
-                                            text_hash("from"),  text_hash("after"), text_hash("before"), text_hash("since"),
-                                            text_hash("until"), text_hash("with"),  text_hash("for")};
-  return std::find(std::begin(kModifiers), std::end(kModifiers), t.word) != std::end(kModifiers);
-}
-
 }  // namespace
 
 std::string date_fronted(std::string_view answer) {
@@ -503,7 +495,7 @@ std::string date_fronted(std::string_view answer) {
     // The shortest modifier that ends the sentence and holds a number: at most four tokens, no comma,
     // after at least three tokens of its own sentence.
     for (size_t m = end; m-- > std::max(first + 3, end >= 3 ? end - 3 : 0);) {
-      if (!opens_modifier(t[m])) continue;
+      if (!opens_modifier(t[m].word)) continue;
       const bool dated = std::any_of(t.begin() + static_cast<ptrdiff_t>(m) + 1, t.begin() + static_cast<ptrdiff_t>(end) + 1,
                                      [](const Token& x) { return x.has(kNumber); });
       if (!dated) continue;
@@ -535,7 +527,7 @@ std::string voice_active(std::string_view answer) {
       continue;
     size_t first = i - 1, last = i + 3;
     while (first > 0 && t[first - 1].sentence == t[i].sentence) --first;
-    while (last + 1 < t.size() && t[last + 1].sentence == t[i].sentence && !opens_modifier(t[last + 1]) &&
+    while (last + 1 < t.size() && t[last + 1].sentence == t[i].sentence && !opens_modifier(t[last + 1].word) &&
            answer.substr(t[last].end, t[last + 1].begin - t[last].end).find(',') == std::string_view::npos)
       ++last;
     const std::string_view subject = answer.substr(t[first].begin, t[i - 1].end - t[first].begin);

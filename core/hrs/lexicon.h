@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hrs/hash_index.h"
+#include "hrs/text_hash.h"
 
 namespace flk::hrs {
 
@@ -75,6 +76,17 @@ int unit_index(std::string_view abbreviation);
 // Words that say a quantity is approximate, read with the stem of "about" ("approximately 21,196 km"
 // against a source's "about 21,196 km"): the same claim in other words.
 inline constexpr std::string_view kApproximators[] = {"approximately", "roughly", "around", "approx", "circa"};
+
+// Prepositions that open a modifier ("in 1868", "with Jobs"): a sentence says the same with one put
+// first or last ("In 1903, she won." and "She won in 1903.").
+inline constexpr uint64_t kModifierOpeners[] = {text_hash("in"),    text_hash("on"),    text_hash("at"),     text_hash("during"),
+                                                text_hash("from"),  text_hash("after"), text_hash("before"), text_hash("since"),
+                                                text_hash("until"), text_hash("with"),  text_hash("for")};
+inline bool opens_modifier(uint64_t word) {
+  for (uint64_t w : kModifierOpeners)
+    if (w == word) return true;
+  return false;
+}
 
 // The month names, January first: the tokenizer reads an ISO date's month as its name.
 inline constexpr std::string_view kMonthNames[12] = {"january", "february", "march",     "april",   "may",      "june",

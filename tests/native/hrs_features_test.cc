@@ -297,6 +297,27 @@ static void check_copies_in_the_active_voice() {
   EXPECT_GT(copy_features("Gustave Eiffel designed it.").x[kCNovelBigramShare], 0);
 }
 
+// A sentence that puts its modifier first says what its source says with it last, and the other way
+// round; a modifier of another clause ("Born in 1867, ...") or another date supports neither.
+static void check_copies_with_a_modifier_moved() {
+  FeatureInput in;
+  auto copy_features = [&](const char* context, const char* answer) {
+    in.context = context;
+    in.answer = answer;
+    return compute_features(in);
+  };
+  const char* last = "Marie Curie won the Nobel Prize in Physics in 1903.";
+  const char* first = "In 1903, Marie Curie won the Nobel Prize in Physics.";
+  for (auto [context, answer] : {std::pair{last, first}, std::pair{first, last}}) {
+    const Features f = copy_features(context, answer);
+    for (Feature k : {kCCopyLongestShare, kCCopyCoverage}) EXPECT_EQ(f.x[k], 1) << feature_info(k).name << ": " << answer;
+    for (Feature k : {kCNovelBigramShare, kCNovelTrigramShare}) EXPECT_EQ(f.x[k], 0) << feature_info(k).name << ": " << answer;
+  }
+  EXPECT_LT(copy_features("Born in 1867, Marie Curie won the Nobel Prize in Physics.",
+                          "Marie Curie won the Nobel Prize in Physics in 1867.").x[kCCopyLongestShare], 1);
+  EXPECT_GT(copy_features(last, "In 1911, Marie Curie won the Nobel Prize in Physics.").x[kCNovelBigramShare], 0);
+}
+
 static void check_task() {
   FeatureInput in;
   in.answer = "ok";
@@ -375,6 +396,7 @@ TEST(HrsFeatures, ContextSynonymsAreNotNovel) { check_context_synonyms_are_not_n
 TEST(HrsFeatures, CopySharesIgnoreTheFrame) { check_copy_shares_ignore_the_frame(); }
 TEST(HrsFeatures, CopiesRewordedOrShortened) { check_copies_reworded_or_shortened(); }
 TEST(HrsFeatures, CopiesInTheActiveVoice) { check_copies_in_the_active_voice(); }
+TEST(HrsFeatures, CopiesWithAModifierMoved) { check_copies_with_a_modifier_moved(); }
 TEST(HrsFeatures, Task) { check_task(); }
 TEST(HrsFeatures, Logprobs) { check_logprobs(); }
 TEST(HrsFeatures, Embeddings) { check_embeddings(); }
