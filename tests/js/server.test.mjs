@@ -154,6 +154,12 @@ for (const kind of stores.kinds) {
         assert.equal(res.json.error.code, code, res.text);
       }
       assert.equal(cases[2][0].json.error.path, '$.epoch');
+      // Paths are relative to the body in the message too ("$_id is required" before).
+      const noId = { ...doc };
+      delete noId.pcs_id;
+      const missing = await post(srv.url, '/v1/pcs/submit', noId);
+      assert.equal(missing.status, 422, missing.text);
+      assert.deepEqual(missing.json.error, { code: 'missing_field', message: '$.pcs_id is required', path: '$.pcs_id' });
       // Raw garbage, a stalled request (slow client) and a huge Content-Length announced up front.
       assert.match(await raw(srv.port, ['NOT HTTP AT ALL\r\n\r\n']), /^HTTP\/1\.1 400/);
       assert.match(await raw(srv.port, ['POST /v1/pcs/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'],
