@@ -404,26 +404,10 @@ int cost_advise(Engine& e, const Opts& o) {
   return kExitOk;
 }
 
-void help() {
-  std::printf(
-      "flk cost import-billing FILE... [--format auto|focus|cur|azure|gcp] [--strict] [--json] [--no-progress]\n"
-      "flk cost report --usage FILE [--by tenant,model,task,day,month,provider,label:K] [--tenant T] [--from D] [--to D] [--json]\n"
-      "flk cost reconcile --usage FILE --billing FILE [--period YYYY-MM | --from D --to D] [--threshold PCT]\n"
-      "                   [--column billed|effective|list] [--map provider=BillingService]... [--json]\n"
-      "flk cost forecast (--usage FILE [--tenant T] | --billing FILE [--provider P] [--service S] | --series FILE)\n"
-      "                  [--horizon DAYS] [--backtest] [--json]\n"
-      "flk cost advise --usage FILE [--evidence FILE] [--tenant T] [--from D] [--to D] [--lookback DAYS]\n"
-      "                [--cap USD] [--horizon DAYS] [--json]\n"
-      "Usage files are JSON lines, one cost.ledger.record event per line.\n");
-}
-
 }  // namespace
 
 int cmd_cost(Engine& engine, const Args& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    help();
-    return args.empty() ? kExitUsage : kExitOk;
-  }
+  if (args.empty()) return usage_error("cost needs a subcommand: import-billing, report, reconcile, forecast or advise");
   Opts o;
   std::string err;
   if (!parse(Args(args.begin() + 1, args.end()), {"--json", "--strict", "--backtest", "--no-progress"}, &o, &err))

@@ -58,3 +58,23 @@ test('CLI usage errors exit 1, typed errors exit 2', () => {
   assert.equal(JSON.parse(missing.stdout).error.code, 'io');
   assert.equal(flk(['call', 'crypto.sha256'], '{"data_hex":"zz"}').status, 2);
 });
+
+test('flk CMD --help prints that command\'s usage and exits 0, for every command', () => {
+  const top = flk(['--help']);
+  assert.equal(top.status, 0);
+  const names = [...top.stdout.matchAll(/^  flk (\S+)/gm)].map((m) => m[1]);
+  assert.ok(names.length >= 15, top.stdout);
+  for (const name of new Set(names)) {
+    for (const args of [[name, '--help'], [name, 'x', '-h']]) {
+      const r = flk(args, '');
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^usage:\\n  flk ${name} `), args.join(' '));
+      assert.match(r.stdout, /exit status: 0 ok, 1 usage error/);
+    }
+  }
+  // the options the docs use are in the usage
+  assert.match(flk(['hrs', 'eval', '--help']).stdout, /--probes/);
+  assert.match(flk(['compliance', '--help']).stdout, /--store postgres:\/\/\.\.\.\|--data DIR/);
+  assert.match(flk(['cost', 'advise', '--help']).stdout, /flk cost advise --usage FILE/);
+  assert.match(flk(['anomaly', 'fit', '--help']).stdout, /--detector ae\|vae\|iforest\|zscore/);
+});
