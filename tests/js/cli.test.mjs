@@ -59,6 +59,19 @@ test('CLI usage errors exit 1, typed errors exit 2', () => {
   assert.equal(flk(['call', 'crypto.sha256'], '{"data_hex":"zz"}').status, 2);
 });
 
+test('an unknown policy or canary subcommand is named as such, before any flag is asked for', () => {
+  for (const [args, message] of [
+    [['policy', 'frobnicate'], 'policy takes validate, hash, sign, verify, evaluate or simulate'],
+    [['policy', 'frobnicate', '--policy', join(dir, 'absent.json')], 'policy takes validate, hash, sign, verify, evaluate or simulate'],
+    [['canary', 'frobnicate'], 'canary takes gate, step, cohort or status'],
+    [['policy'], 'policy needs a subcommand'],
+  ]) {
+    const r = flk(args);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.equal(r.stderr, `flk: ${message} (see flk --help)\n`, args.join(' '));
+  }
+});
+
 test('flk CMD --help prints that command\'s usage and exits 0, for every command', () => {
   const top = flk(['--help']);
   assert.equal(top.status, 0);
