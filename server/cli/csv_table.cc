@@ -80,7 +80,7 @@ bool parse_timestamp(const std::string& text, double& seconds) {
 
 Result<CsvTable> read_csv_table(const std::string& path) {
   std::string text;
-  if (!read_maybe_gzip(path, text)) return make_error("not_found", "cannot read " + path, path);
+  if (!read_maybe_gzip(path, text)) return make_error("io", "cannot read " + path, path);
   CsvTable t;
   size_t pos = 0, line_no = 0;
   int time_col = -1;

@@ -87,6 +87,21 @@ test('malformed CSVs and series get typed errors', () => {
   assert.equal(run('frobnicate').status, 1);
 });
 
+test('files that cannot be read or written are io errors naming the file (docs/errors.md)', () => {
+  writeFileSync(`${dir}/io.csv`, series(40, -1));
+  const cases = [
+    [run('fit', '--in', `${dir}/absent.csv`, '--out', `${dir}/x.json`), `${dir}/absent.csv`],
+    [run('score', '--model', `${dir}/absent.json`, '--in', `${dir}/io.csv`, '--out', `${dir}/x.jsonl`), `${dir}/absent.json`],
+    [run('fit', '--in', `${dir}/io.csv`, '--out', `${dir}/no-such-dir/m.json`, '--detector', 'zscore'), `${dir}/no-such-dir/m.json`],
+  ];
+  for (const [r, path] of cases) {
+    assert.equal(r.status, 2, r.stderr);
+    const e = JSON.parse(r.stdout).error;
+    assert.equal(e.code, 'io', r.stdout);
+    assert.equal(e.path, path);
+  }
+});
+
 test('real data slice (ASD omi-1): flags are mostly labeled anomalies and find most segments', (t) => {
   if (!existsSync(`${asd}/omi-1.train.csv.gz`)) return t.skip(`no data under ${asd} (set FLK_SHARED_DIR)`);
   const labels = readFileSync(`${asd}/omi-1.test_label.txt`, 'utf8').trim().split('\n').map(Number);
