@@ -91,3 +91,12 @@ test('flk CMD --help prints that command\'s usage and exits 0, for every command
   assert.match(flk(['cost', 'advise', '--help']).stdout, /flk cost advise --usage FILE/);
   assert.match(flk(['anomaly', 'fit', '--help']).stdout, /--detector ae\|vae\|iforest\|zscore/);
 });
+
+test('flk hrs train: a value that is not a number is a usage error, not an abort', () => {
+  for (const [flag, value, kind] of [['--folds', 'abc', 'an integer'], ['--seed', '99999999999999999999', 'an integer'],
+    ['--learning-rate', 'nan', 'a number']]) {
+    const r = flk(['hrs', 'train', '--data', join(dir, 'absent.jsonl'), '--out', join(dir, 'm.json'), flag, value]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, `flk: ${flag} takes ${kind}, got "${value}" (see flk --help)\n`);
+  }
+});
