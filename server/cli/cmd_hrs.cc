@@ -2,11 +2,7 @@
 // schema (JSON lines {id, source, task, question, context, answer, label}). Every computation
 // goes through the facade ops (hrs.train, hrs.model_load, hrs.eval, hrs.score).
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cmath>
-#include <cstdlib>
-#include <optional>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -34,22 +30,6 @@ struct Opts {
   bool probes = false;  // eval --probes
   json::Value train = json::Value::object();
 };
-
-// The whole of `text` as an integer, or as a finite number; nullopt otherwise.
-std::optional<int64_t> whole_integer(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  const long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE) return std::nullopt;
-  return static_cast<int64_t>(v);
-}
-std::optional<double> whole_number(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
 
 // --key value pairs; --data takes every following argument up to the next --option.
 bool parse_args(const Args& args, Opts& o, std::string& err) {

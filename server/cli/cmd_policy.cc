@@ -135,7 +135,9 @@ int canary_run(Engine& engine, const std::string& sub, std::map<std::string, std
   if (sub == "cohort") {
     if (!f.count("rollout") || !f.count("key") || !f.count("percent"))
       return usage_error("canary cohort needs --rollout ID --key KEY --percent P");
-    in.set("rollout", f["rollout"]).set("key", f["key"]).set("percent", int64_t(std::atoll(f["percent"].c_str())));
+    auto percent = whole_integer(f["percent"]);
+    if (!percent) return usage_error("--percent takes an integer, got \"" + f["percent"] + "\"");
+    in.set("rollout", f["rollout"]).set("key", f["key"]).set("percent", *percent);
     return print_result(engine.call_value("canary.cohort", in));
   }
   json::Value policy;

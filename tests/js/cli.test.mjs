@@ -92,11 +92,22 @@ test('flk CMD --help prints that command\'s usage and exits 0, for every command
   assert.match(flk(['anomaly', 'fit', '--help']).stdout, /--detector ae\|vae\|iforest\|zscore/);
 });
 
-test('flk hrs train: a value that is not a number is a usage error, not an abort', () => {
-  for (const [flag, value, kind] of [['--folds', 'abc', 'an integer'], ['--seed', '99999999999999999999', 'an integer'],
-    ['--learning-rate', 'nan', 'a number']]) {
-    const r = flk(['hrs', 'train', '--data', join(dir, 'absent.jsonl'), '--out', join(dir, 'm.json'), flag, value]);
-    assert.equal(r.status, 1, r.stderr);
+test('a flag value that is not a number is a usage error naming it, not an abort or a silent 0', () => {
+  const examples = join(dir, 'one.jsonl');
+  writeFileSync(examples, '{"id":"a","source":"s","answer":"x","label":0}\n');
+  writeFileSync(join(dir, 'msg.txt'), 'nothing personal\n');
+  const hrs = ['hrs', 'train', '--data', join(dir, 'absent.jsonl'), '--out', join(dir, 'm.json')];
+  for (const [args, flag, value, kind] of [
+    [hrs, '--folds', 'abc', 'an integer'],  // hrs and ensemble aborted (exit 134) on these
+    [hrs, '--seed', '99999999999999999999', 'an integer'],
+    [hrs, '--learning-rate', 'nan', 'a number'],
+    [['ensemble', 'eval', '--data', examples], '--folds', 'abc', 'an integer'],
+    [['ensemble', 'eval', '--data', examples], '--budget', 'lots', 'a number'],
+    [['canary', 'cohort', '--rollout', 'r', '--key', 'k'], '--percent', 'x', 'an integer'],  // read as 0 before
+    [['pii', 'scan', join(dir, 'msg.txt')], '--limit', 'q', 'an integer'],
+  ]) {
+    const r = flk([...args, flag, value]);
+    assert.equal(r.status, 1, `${args[0]} ${flag}: ${r.stderr}`);
     assert.equal(r.stderr, `flk: ${flag} takes ${kind}, got "${value}" (see flk --help)\n`);
   }
 });
