@@ -94,6 +94,12 @@ for (const storeKind of stores.kinds) {
       const none = await call(srv, 'POST', '/v1/admin/tenants/beta/policies/RiskRoutingPolicy/revert', { actor: 'bob', reason: 'r' });
       assert.equal(none.status, 409);
       assert.equal(none.json.error.code, 'nothing_to_revert');
+      // A kind that does not exist is refused, not answered with an empty history or nothing to revert.
+      for (const r of [await call(srv, 'GET', '/v1/admin/tenants/acme/policies/history?kind=RiskRoutingpolicy'),
+        await call(srv, 'POST', '/v1/admin/tenants/acme/policies/Routing/revert', { actor: 'bob', reason: 'r' })]) {
+        assert.equal(r.status, 422, r.text);
+        assert.deepEqual([r.json.error.code, r.json.error.path], ['out_of_range', 'kind']);
+      }
 
       const audit = (await (await fetch(`${srv.url}/v1/admin/audit`, { headers: ADMIN })).text())
         .split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.type.startsWith('policy.'));
