@@ -59,6 +59,9 @@ int scan_or_redact(Engine& engine, const Args& args, bool redact) {
   if (!redact) return print_result(engine.call_value("pii.scan", in));
   if (!f.count("mode")) return usage_error("pii redact needs --mode mask|tag|pseudonym");
   in.set("mode", f["mode"]);
+  // Said in the CLI's terms: the op would name its own fields (key_text, key_hex or key_b64).
+  if (f["mode"] == "pseudonym" && !f.count("key"))
+    return usage_error("pii redact --mode pseudonym needs --key KEYFILE (flk keygen hmac --out KEYFILE)");
   if (f.count("key")) {
     // The JSON that `flk keygen hmac` writes: {"alg":"hmac","key_b64":"..."}.
     std::string key_text;

@@ -59,6 +59,13 @@ test('CLI usage errors exit 1, typed errors exit 2', () => {
   assert.equal(flk(['call', 'crypto.sha256'], '{"data_hex":"zz"}').status, 2);
 });
 
+test('flk pii redact --mode pseudonym without --key names the flag, not the op\'s fields', () => {
+  writeFileSync(join(dir, 'pii.txt'), 'mail jane.doe@example.com\n');
+  const r = flk(['pii', 'redact', join(dir, 'pii.txt'), '--mode', 'pseudonym']);
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stderr, 'flk: pii redact --mode pseudonym needs --key KEYFILE (flk keygen hmac --out KEYFILE) (see flk --help)\n');
+});
+
 test('an unknown policy or canary subcommand is named as such, before any flag is asked for', () => {
   for (const [args, message] of [
     [['policy', 'frobnicate'], 'policy takes validate, hash, sign, verify, evaluate or simulate'],
