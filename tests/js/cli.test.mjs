@@ -118,3 +118,13 @@ test('a flag value that is not a number is a usage error naming it, not an abort
     assert.equal(r.stderr, `flk: ${flag} takes ${kind}, got "${value}" (see flk --help)\n`);
   }
 });
+
+test('node js/cli.mjs: --help prints the usage and exits 0; an unknown engine is named', () => {
+  const js = (args) => spawnSync(process.execPath, [`${root}js/cli.mjs`, ...args], { input: '{}', encoding: 'utf8' });
+  const help = js(['--help']);
+  assert.equal(help.status, 0);
+  assert.equal(help.stdout, 'usage: node js/cli.mjs [--engine wasm|wasi] call OP | batch | ops\n');
+  const bad = js(['--engine', 'native', 'call', 'version']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^js\/cli\.mjs: unknown engine "native"\nusage: /);
+});
