@@ -33,22 +33,8 @@ Response verdict_response(int status, const std::string& stored_body, bool dupli
   return r;
 }
 
-// The ops see the body as {"pcs": body}: paths are given back relative to the body. Only a
-// whole "$.pcs" step is cut ("$.pcs.pcs_id" -> "$.pcs_id", never "$_id"), and the search
-// resumes after each cut so that a result is not cut again.
-Response input_error(Error e) {
-  const std::string inner = "$.pcs";
-  const auto whole_step = [&](const std::string& s, size_t at) {
-    const size_t end = at + inner.size();
-    if (end == s.size()) return true;
-    const char c = s[end];
-    return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
-  };
-  if (e.path.rfind(inner, 0) == 0 && whole_step(e.path, 0)) e.path = "$" + e.path.substr(inner.size());
-  for (size_t at = e.message.find(inner); at != std::string::npos; at = e.message.find(inner, at + 1))
-    if (whole_step(e.message, at)) e.message.replace(at, inner.size(), "$");
-  return content_error(e);
-}
+// The ops see the body as {"pcs": body}: paths are given back relative to the body.
+Response input_error(const Error& e) { return content_error(rebase_error(e, "$.pcs", "$")); }
 
 // Tried on a PCS when the tenant has no live key (or does not exist), so that a malformed
 // document is refused the same way (422) whoever is named; it never authenticates anyone.

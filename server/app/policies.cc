@@ -231,8 +231,8 @@ Status import_policies(App& app) {
       FLK_ASSIGN(json::Value doc, yaml::parse_by_name(name, body));
       return checked(doc, yaml::is_yaml_name(name) ? &body : nullptr, &v);
     }();
-    if (!s.ok()) {
-      Error e = s.error();
+    if (!s.ok()) {  // the file is the document: its paths lose the op's $.policy or $.policy_yaml step
+      Error e = rebase_error(rebase_error(s.error(), "$.policy", "$"), "$.policy_yaml", "$");
       e.message = "policy-dir " + name + ": " + e.message;
       return e;
     }

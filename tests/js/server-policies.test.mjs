@@ -195,7 +195,8 @@ test('the policy directory is applied at start, once; a bad file stops the start
     bad.spec.bands = [];
     writeFileSync(join(pdir, 'acme', 'routing.json'), JSON.stringify(bad));
     writeFileSync(join(pdir, 'acme', 'ensemble.json'), JSON.stringify({ ...ENSEMBLE, metadata: { ...ENSEMBLE.metadata, version: 9 } }));
-    await assert.rejects(startServer({ data: dir, args }), /policy-dir acme\/routing\.json/);
+    // the path is the file's own ($.spec.bands), not the op's ($.policy.spec.bands)
+    await assert.rejects(startServer({ data: dir, args }), /policy-dir acme\/routing\.json: \$\.spec\.bands/);
     const srv = await startServer({ data: dir, args: args.slice(0, -2) });
     const history = await call(srv, 'GET', '/v1/admin/tenants/acme/policies/history');
     assert.equal(history.json.versions.length, 2, 'the good file next to the bad one was not applied either');
