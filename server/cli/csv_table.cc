@@ -113,7 +113,8 @@ Result<CsvTable> read_csv_table(const std::string& path) {
       if (static_cast<int>(j) == time_col) {
         double secs;
         if (!parse_number(f, secs) && !parse_timestamp(f, secs))
-          return csv_error(path, line_no, "\"" + f + "\" is not a timestamp");
+          return csv_error(path, line_no,
+                           "\"" + f + "\" is not a timestamp (seconds, or YYYY-MM-DD HH:MM:SS[.ffffff] without a zone)");
         t.times.push_back(secs);
         continue;
       }

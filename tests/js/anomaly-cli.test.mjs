@@ -56,6 +56,11 @@ test('malformed CSVs and series get typed errors', () => {
   assert.equal(JSON.parse(r.stdout).error.code, 'bad_csv');
   assert.match(JSON.parse(r.stdout).error.path, /wide\.csv:3$/);
 
+  writeFileSync(`${dir}/iso.csv`, 'timestamp,a\n2024-01-01T00:00:00Z,1\n');
+  r = run('fit', '--in', `${dir}/iso.csv`, '--out', `${dir}/x.json`);
+  assert.equal(JSON.parse(r.stdout).error.code, 'bad_csv');
+  assert.match(JSON.parse(r.stdout).error.message, /is not a timestamp \(seconds, or YYYY-MM-DD HH:MM:SS\[\.ffffff\] without a zone\)$/);
+
   writeFileSync(`${dir}/text.csv`, 'a,b\n1,2\n3,x\n');
   r = run('fit', '--in', `${dir}/text.csv`, '--out', `${dir}/x.json`);
   assert.equal(JSON.parse(r.stdout).error.code, 'bad_csv');
