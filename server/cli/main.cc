@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   if (argc < 2 || is_help(argv[1])) {
     std::printf("flk %s — Fractal LBA verification core (native build)\n\nusage:\n", flk::kVersion);
     for (const Command& c : commands()) std::printf("  flk %s\n", c.usage);
-    std::printf("%s", kExitStatus);
+    std::printf("  flk --version            the version\n  flk CMD --help           that command's usage\n%s", kExitStatus);
     return argc < 2 ? flk::kExitUsage : flk::kExitOk;
   }
   if (!std::strcmp(argv[1], "--version")) {

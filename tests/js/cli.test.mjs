@@ -82,7 +82,9 @@ test('an unknown policy or canary subcommand is named as such, before any flag i
 test('flk CMD --help prints that command\'s usage and exits 0, for every command', () => {
   const top = flk(['--help']);
   assert.equal(top.status, 0);
-  const names = [...top.stdout.matchAll(/^  flk (\S+)/gm)].map((m) => m[1]);
+  assert.match(top.stdout, /^  flk --version  +the version\n  flk CMD --help  +that command's usage\n/m);
+  assert.equal(flk(['--version']).stdout, `${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version}\n`);
+  const names = [...top.stdout.matchAll(/^  flk ([a-z]\S*)/gm)].map((m) => m[1]);
   assert.ok(names.length >= 15, top.stdout);
   for (const name of new Set(names)) {
     for (const args of [[name, '--help'], [name, 'x', '-h']]) {
