@@ -13,10 +13,16 @@ if (argv[0] === '--engine') {
   argv.splice(0, 2);
 }
 
-const usage = () => {
-  process.stderr.write('usage: node js/cli.mjs [--engine wasm|wasi] call OP | batch | ops\n');
+const USAGE = 'usage: node js/cli.mjs [--engine wasm|wasi] call OP | batch | ops\n';
+const usage = (problem) => {
+  process.stderr.write((problem ? `js/cli.mjs: ${problem}\n` : '') + USAGE);
   process.exit(1);
 };
+if (['--help', '-h'].includes(argv[0])) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (!['wasm', 'wasi'].includes(engine)) usage(`unknown engine ${JSON.stringify(engine)}`);
 const valid = (argv[0] === 'call' && argv.length === 2) || (['batch', 'ops'].includes(argv[0]) && argv.length === 1);
 if (!valid) usage();
 
@@ -50,7 +56,7 @@ if (engine === 'wasi') {
   const bytes = readFileSync(new URL('../dist/wasi/flk.wasm', import.meta.url));
   const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), wasi.getImportObject());
   process.exitCode = wasi.start(instance);
-} else if (engine === 'wasm') {
+} else {
   const { loadWasm } = await import('./load-wasm.mjs');
   const { callRaw, batchLine } = await loadWasm();
   const input = argv[0] === 'ops' ? new Uint8Array(0) : readFileSync(0);
@@ -63,4 +69,4 @@ if (engine === 'wasi') {
   else if (argv[0] === 'ops') emit(callRaw('ops', '{}'));
   else for (const line of lines(input)) emit(batchLine(line));
   process.exitCode = rc;
-} else usage();
+}

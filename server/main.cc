@@ -44,7 +44,10 @@ void print_help() {
       "settings (flag > environment > --config file > default):\n%s\n"
       "--list-metrics prints every /metrics family with its labels (markdown) and exits.\n"
       "--list-routes prints every route (METHOD path, as docs/openapi.yaml has them) and exits.\n"
-      "signals: SIGTERM/SIGINT drain in-flight requests and exit 0.\n",
+      "--version prints the version and exits.\n"
+      "signals: SIGTERM/SIGINT drain in-flight requests and exit 0.\n"
+      "exit status: 0 after a drain (or --help, --list-*, --version); 1 a bad flag or setting, or a start-up\n"
+      "failure (the store, the WAL, the tenants or policies to import), said on stderr.\n",
       kVersion, config_help().c_str());
 }
 

@@ -379,8 +379,7 @@ Result<AnomalyOutcome> AnomalyHub::put_model(const std::string& tenant_id, const
     if (!check.ok()) {
       Error e = check.error();
       if (e.path.rfind("$.model", 0) != 0) e.path = "$.model";
-      if (bare) e.path = "$" + e.path.substr(7);
-      return e;
+      return bare ? rebase_error(e, "$.model", "$") : e;
     }
   }
   std::unique_lock<std::mutex> lock;

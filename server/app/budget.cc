@@ -111,9 +111,7 @@ Result<std::string> check_budget(const json::Value& policy, const std::string& b
   if (!r.ok()) {
     Error e = r.error();
     if (e.path.rfind("$.policy", 0) != 0) return make_error("internal", "checking the budget failed: " + e.message);
-    e.path = base_path + e.path.substr(8);
-    for (size_t at; (at = e.message.find("$.policy")) != std::string::npos;) e.message.replace(at, 8, base_path);
-    return e;
+    return rebase_error(e, "$.policy", base_path);
   }
   return json::to_string(canonical);
 }

@@ -234,16 +234,18 @@ Result<ParsedArgs> parse_config(const std::vector<std::string>& args, const char
     if (eq != std::string::npos) {
       value = name.substr(eq + 1);
       name = name.substr(0, eq);
-    } else {
+    }
+    // The name first: a misspelt flag is reported as unknown, not as missing its value.
+    const Option* o = find_option(name);
+    if (!o && name != "config") return make_error("bad_config", "unknown flag --" + name + " (see --help)");
+    if (eq == std::string::npos) {
       if (i + 1 >= args.size()) return make_error("bad_config", "--" + name + " needs a value");
       value = args[++i];
     }
-    if (name == "config") {
+    if (!o) {
       config_file = value;
       continue;
     }
-    const Option* o = find_option(name);
-    if (!o) return make_error("bad_config", "unknown flag --" + name + " (see --help)");
     flags.emplace_back(o, value);
   }
   if (!config_file.empty()) FLK_TRY(apply_file(out.config, config_file));

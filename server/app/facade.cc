@@ -51,6 +51,31 @@ std::optional<int64_t> parse_rfc3339_ms(const std::string& s) {
   return ms;
 }
 
+namespace {
+
+// Whether `from`, found in `s` at `at`, is a whole path step (no word character follows it).
+bool whole_step(const std::string& s, size_t at, const std::string& from) {
+  const size_t end = at + from.size();
+  if (end == s.size()) return true;
+  const char c = s[end];
+  return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+}
+
+}  // namespace
+
+Error rebase_error(Error e, const std::string& from, const std::string& to) {
+  if (e.path.rfind(from, 0) == 0 && whole_step(e.path, 0, from)) e.path = to + e.path.substr(from.size());
+  for (size_t at = e.message.find(from); at != std::string::npos; at = e.message.find(from, at)) {
+    if (!whole_step(e.message, at, from)) {
+      ++at;
+      continue;
+    }
+    e.message.replace(at, from.size(), to);
+    at += to.size();  // the search resumes after what was put in: "$" -> "$.events[1]" is not moved again
+  }
+  return e;
+}
+
 AuditLinker facade_audit_linker() {
   // audit::link itself, with the checks audit.link makes on its input, without the op's trip
   // through a JSON object and back (a tenth of an HMAC submit's instructions went there).

@@ -18,5 +18,9 @@ std::string rfc3339_ms(int64_t ms);
 std::optional<int64_t> parse_rfc3339_ms(const std::string& s);
 // Chains audit drafts as the facade's audit.link does (the same checks and entries).
 AuditLinker facade_audit_linker();
+// An op's error as the caller sent the input: where the op read `from` ("$.pcs", "$"), the
+// caller's document has `to` ("$", "$.events[3]"), in the path and in the message. Only whole
+// path steps move: "$.pcs" in "$.pcs_id" stays, "$" moves only before ".", "[" or a non-word.
+Error rebase_error(Error e, const std::string& from, const std::string& to);
 
 }  // namespace flk::server

@@ -34,12 +34,7 @@ Response verdict_response(int status, const std::string& stored_body, bool dupli
 }
 
 // The ops see the body as {"pcs": body}: paths are given back relative to the body.
-Response input_error(Error e) {
-  const std::string inner = "$.pcs";
-  if (e.path.rfind(inner, 0) == 0) e.path = "$" + e.path.substr(inner.size());
-  for (size_t at; (at = e.message.find(inner)) != std::string::npos;) e.message.replace(at, inner.size(), "$");
-  return content_error(e);
-}
+Response input_error(const Error& e) { return content_error(rebase_error(e, "$.pcs", "$")); }
 
 // Tried on a PCS when the tenant has no live key (or does not exist), so that a malformed
 // document is refused the same way (422) whoever is named; it never authenticates anyone.

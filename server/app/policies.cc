@@ -15,6 +15,7 @@
 #include "json/fields.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "policy/kinds.h"
 #include "yaml/parse.h"
 #include "store/policies/policies.h"
 
@@ -113,6 +114,16 @@ void submit(App& app, std::unique_ptr<PolicyWrite> w, const char* audit_type, Re
   });
 }
 
+// A kind named in a query or a path is one of the four: another is 422, not an empty history
+// or "nothing to revert".
+bool known_kind(const std::string& kind, Response* err) {
+  for (const char* const* k = policy::kKinds; *k; ++k)
+    if (kind == *k) return true;
+  *err = error_response(
+      422, make_error("out_of_range", "kind is RiskRoutingPolicy, EnsemblePolicy, BudgetPolicy or CanaryPolicy", "kind"));
+  return false;
+}
+
 // A change by the admin: a new document (put) or a revert of a kind, with who and why, checked
 // whole before it is committed.
 void change(App& app, Request& req, Reply reply, bool revert) {
@@ -124,6 +135,7 @@ void change(App& app, Request& req, Reply reply, bool revert) {
   PolicyVersion& v = w->policy;
   v.tenant = req.params["tenant"];
   if (revert) v.kind = req.params["kind"];
+  if (revert && !known_kind(v.kind, &err)) return reply(std::move(err));
   if (!existing_tenant(app, v.tenant, &err)) return reply(std::move(err));
   json::Value from_yaml;
   Status s = [&]() -> Status {
@@ -169,6 +181,7 @@ void get_history(App& app, Request& req, Reply reply) {
   if (!admin_read(app, req, {"kind", "limit"}, &err)) return reply(std::move(err));
   const std::string tenant = req.params["tenant"];
   const std::string kind = query_param(req.query, "kind");
+  if (!kind.empty() && !known_kind(kind, &err)) return reply(std::move(err));
   int64_t n = 0;
   if (!int_param(req, "limit", 1, kMaxHistory, 100, &n, &err)) return reply(std::move(err));
   reply_versions(app, tenant, "versions", policies::history(*app.store, tenant, kind, n), reply);
@@ -218,8 +231,8 @@ Status import_policies(App& app) {
       FLK_ASSIGN(json::Value doc, yaml::parse_by_name(name, body));
       return checked(doc, yaml::is_yaml_name(name) ? &body : nullptr, &v);
     }();
-    if (!s.ok()) {
-      Error e = s.error();
+    if (!s.ok()) {  // the file is the document: its paths lose the op's $.policy or $.policy_yaml step
+      Error e = rebase_error(rebase_error(s.error(), "$.policy", "$"), "$.policy_yaml", "$");
       e.message = "policy-dir " + name + ": " + e.message;
       return e;
     }

@@ -32,10 +32,8 @@ std::string usage_answer(const std::string& event_id, const std::string& stored,
   return out;
 }
 
-Response unprocessable(Error e, const std::string& base) {
-  if (e.path.rfind("$", 0) == 0) e.path = base + e.path.substr(1);
-  return content_error(e);
-}
+// cost.usage reads one event at "$"; the event sits at `base` ($.events[i] in a batch).
+Response unprocessable(const Error& e, const std::string& base) { return content_error(rebase_error(e, "$", base)); }
 
 // Why the store refused an event: a verification_id it does not know (422), or the budget's
 // decision (402, with the decision's message).

@@ -67,7 +67,7 @@ Result<Bench> server_bench(const std::string& dir, const std::string& name) {
   b.name = name;
   std::vector<std::string> lines;
   if (!read_lines(dir + "/entities.csv", lines))
-    return make_error("not_found", "cannot read " + dir + "/entities.csv", dir);
+    return make_error("io", "cannot read " + dir + "/entities.csv", dir);
   for (size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty()) continue;
     Series s;
@@ -76,7 +76,7 @@ Result<Bench> server_bench(const std::string& dir, const std::string& name) {
     s.test_path = dir + "/" + s.name + ".test.csv.gz";
     std::vector<std::string> labels;
     if (!read_lines(dir + "/" + s.name + ".test_label.txt", labels))
-      return make_error("not_found", "cannot read labels of " + s.name, dir);
+      return make_error("io", "cannot read labels of " + s.name, dir);
     for (const auto& l : labels)
       if (!l.empty()) s.labels.push_back(l == "1");
     b.series.push_back(std::move(s));
@@ -88,7 +88,7 @@ Result<Bench> nab_bench(const std::string& dir) {
   Bench b;
   b.name = "nab";
   std::vector<std::string> lines;
-  if (!read_lines(dir + "/series.csv", lines)) return make_error("not_found", "cannot read " + dir + "/series.csv", dir);
+  if (!read_lines(dir + "/series.csv", lines)) return make_error("io", "cannot read " + dir + "/series.csv", dir);
   for (size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty()) continue;
     Series s;
@@ -207,7 +207,7 @@ int anomaly_eval(Engine& engine, const Args& args) {
     if (bname == "nab") {
       std::string wtext;
       if (!read_file(dir + "/nab/labels/combined_windows.json", wtext))
-        return report_error(make_error("not_found", "cannot read the NAB windows under " + dir), "", 0);
+        return report_error(make_error("io", "cannot read the NAB windows under " + dir), "", 0);
       auto parsed = json::parse(wtext);
       if (!parsed.ok()) return report_error(parsed.error(), "", 0);
       nab_w = std::move(parsed.value());

@@ -67,7 +67,7 @@ int anomaly_fit(Engine& engine, const Args& args) {
   auto model = fit_rows(engine, *table, 0, table->rows, req);
   if (!model.ok()) return report_error(model.error(), *o.get("--in"), 0);
   if (!write_text(*o.get("--out"), json::to_string(*model) + "\n"))
-    return report_error(make_error("not_found", "cannot write " + *o.get("--out"), *o.get("--out")), "", 0);
+    return report_error(make_error("io", "cannot write " + *o.get("--out"), *o.get("--out")), "", 0);
   const json::Value* cal = model->find("calibration");
   std::fprintf(stderr, "fitted %s on %zu rows x %zu columns (%zu gaps); calibration q = %.6g; wrote %s\n",
                model->find("detector")->as_string().c_str(), table->rows, table->columns.size(), table->gaps,
@@ -84,7 +84,7 @@ int anomaly_score(Engine& engine, const Args& args) {
     return usage_error("anomaly score needs --model model.json, --in test.csv[.gz] and --out scores.jsonl");
   std::string model_text;
   if (!read_file(*o.get("--model"), model_text))
-    return report_error(make_error("not_found", "cannot read " + *o.get("--model"), *o.get("--model")), "", 0);
+    return report_error(make_error("io", "cannot read " + *o.get("--model"), *o.get("--model")), "", 0);
   auto model = json::parse(model_text);
   if (!model.ok()) return report_error(model.error(), "", 0);
   auto table = read_csv_table(*o.get("--in"));
@@ -101,7 +101,7 @@ int anomaly_score(Engine& engine, const Args& args) {
     flagged += scored->flags[i];
   }
   if (!write_text(*o.get("--out"), out))
-    return report_error(make_error("not_found", "cannot write " + *o.get("--out"), *o.get("--out")), "", 0);
+    return report_error(make_error("io", "cannot write " + *o.get("--out"), *o.get("--out")), "", 0);
   std::fprintf(stderr, "scored %zu rows, %zu flagged at threshold %.6g; wrote %s\n", scored->scores.size(), flagged,
                scored->threshold, o.get("--out")->c_str());
   return kExitOk;

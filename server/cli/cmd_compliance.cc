@@ -5,7 +5,6 @@
 // the reads the export makes (PostgreSQL at any time; SQLite in DIR only while no server holds it).
 // With --out, writes PREFIX.json, PREFIX.html and PREFIX.oscal.json; otherwise prints the report
 // JSON. Exit 3 when the chain does not verify.
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -71,7 +70,11 @@ int report(Engine& engine, const Args& args) {
   json::Value in = json::Value::object();
   in.set("jsonl", std::move(text)).set("from", f["from"]).set("to", f["to"]).set("framework", f["framework"]);
   if (f.count("head-hash")) in.set("head_hash", f["head-hash"]);
-  if (f.count("head-seq")) in.set("head_seq", static_cast<int64_t>(std::atoll(f["head-seq"].c_str())));
+  if (f.count("head-seq")) {
+    auto n = whole_integer(f["head-seq"]);
+    if (!n) return usage_error("--head-seq takes an integer, got \"" + f["head-seq"] + "\"");
+    in.set("head_seq", *n);
+  }
   if (f.count("config")) {
     json::Value config = json::Value::object();
     std::stringstream ss(f["config"]);

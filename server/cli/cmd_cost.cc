@@ -41,8 +41,10 @@ struct Opts {
   }
 };
 
-// --flag VALUE, --switch; the switches are listed so their next argument stays positional.
-bool parse(const Args& args, const std::vector<std::string>& switches, Opts* o, std::string* err) {
+// --flag VALUE, --switch; the switches are listed so their next argument stays positional, the
+// flags so that a misspelt one (--tenat) is an error rather than a filter silently left out.
+bool parse(const Args& args, const std::vector<std::string>& switches, const std::vector<std::string>& flags, Opts* o,
+           std::string* err) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a.rfind("--", 0) != 0) {
@@ -52,6 +54,10 @@ bool parse(const Args& args, const std::vector<std::string>& switches, Opts* o, 
     if (std::find(switches.begin(), switches.end(), a) != switches.end()) {
       o->flags[a];
       continue;
+    }
+    if (std::find(flags.begin(), flags.end(), a) == flags.end()) {
+      *err = "unknown flag " + a;
+      return false;
     }
     if (i + 1 >= args.size()) {
       *err = a + " needs a value";
@@ -404,37 +410,37 @@ int cost_advise(Engine& e, const Opts& o) {
   return kExitOk;
 }
 
-void help() {
-  std::printf(
-      "flk cost import-billing FILE... [--format auto|focus|cur|azure|gcp] [--strict] [--json] [--no-progress]\n"
-      "flk cost report --usage FILE [--by tenant,model,task,day,month,provider,label:K] [--tenant T] [--from D] [--to D] [--json]\n"
-      "flk cost reconcile --usage FILE --billing FILE [--period YYYY-MM | --from D --to D] [--threshold PCT]\n"
-      "                   [--column billed|effective|list] [--map provider=BillingService]... [--json]\n"
-      "flk cost forecast (--usage FILE [--tenant T] | --billing FILE [--provider P] [--service S] | --series FILE)\n"
-      "                  [--horizon DAYS] [--backtest] [--json]\n"
-      "flk cost advise --usage FILE [--evidence FILE] [--tenant T] [--from D] [--to D] [--lookback DAYS]\n"
-      "                [--cap USD] [--horizon DAYS] [--json]\n"
-      "Usage files are JSON lines, one cost.ledger.record event per line.\n");
-}
-
 }  // namespace
 
 int cmd_cost(Engine& engine, const Args& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    help();
-    return args.empty() ? kExitUsage : kExitOk;
+  if (args.empty()) return usage_error("cost needs a subcommand: import-billing, report, reconcile, forecast or advise");
+  struct Sub {
+    const char* name;
+    int (*run)(Engine&, const Opts&);
+    std::vector<std::string> switches, flags;
+  };
+  // import_file reads --format, --strict and --no-progress; add_filters the filter flags.
+  static const std::vector<Sub> subs = {
+      {"import-billing", cost_import, {"--json", "--strict", "--no-progress"}, {"--format"}},
+      {"report", cost_report, {"--json"}, {"--usage", "--by", "--tenant", "--provider", "--model", "--task", "--from", "--to"}},
+      {"reconcile", cost_reconcile, {"--json", "--strict", "--no-progress"},
+       {"--usage", "--billing", "--period", "--from", "--to", "--column", "--threshold", "--map", "--format"}},
+      {"forecast", cost_forecast, {"--json", "--strict", "--no-progress", "--backtest"},
+       {"--series", "--usage", "--billing", "--tenant", "--provider", "--model", "--task", "--from", "--to", "--service",
+        "--column", "--horizon", "--format"}},
+      {"advise", cost_advise, {"--json"},
+       {"--usage", "--evidence", "--tenant", "--provider", "--model", "--task", "--from", "--to", "--cap", "--horizon",
+        "--lookback"}},
+  };
+  for (const Sub& sub : subs) {
+    if (args[0] != sub.name) continue;
+    Opts o;
+    std::string err;
+    if (!parse(Args(args.begin() + 1, args.end()), sub.switches, sub.flags, &o, &err))
+      return usage_error("cost " + args[0] + ": " + err);
+    return sub.run(engine, o);
   }
-  Opts o;
-  std::string err;
-  if (!parse(Args(args.begin() + 1, args.end()), {"--json", "--strict", "--backtest", "--no-progress"}, &o, &err))
-    return usage_error(err);
-  const std::string& sub = args[0];
-  if (sub == "import-billing") return cost_import(engine, o);
-  if (sub == "report") return cost_report(engine, o);
-  if (sub == "reconcile") return cost_reconcile(engine, o);
-  if (sub == "forecast") return cost_forecast(engine, o);
-  if (sub == "advise") return cost_advise(engine, o);
-  return usage_error("unknown cost subcommand \"" + sub + "\" (import-billing, report, reconcile, forecast, advise)");
+  return usage_error("unknown cost subcommand \"" + args[0] + "\" (import-billing, report, reconcile, forecast, advise)");
 }
 
 }  // namespace flk::cli

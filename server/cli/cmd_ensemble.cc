@@ -116,9 +116,17 @@ int ensemble_eval(Engine& engine, const Args& args) {
   if (!read_jsonl(files, examples, where)) return kExitError;
   for (auto& e : examples.as_array()) e = pick(e, {"id", "source", "task", "question", "context", "answer", "label"});
   json::Value in = json::Value::object();
-  if (flags.count("folds")) in.set("folds", static_cast<int64_t>(std::stoll(flags["folds"])));
-  if (flags.count("seed")) in.set("seed", static_cast<int64_t>(std::stoll(flags["seed"])));
-  if (flags.count("budget")) in.set("budget", std::stod(flags["budget"]));
+  for (const char* k : {"folds", "seed"}) {
+    if (!flags.count(k)) continue;
+    auto n = whole_integer(flags[k]);
+    if (!n) return usage_error(std::string("--") + k + " takes an integer, got \"" + flags[k] + "\"");
+    in.set(k, *n);
+  }
+  if (flags.count("budget")) {
+    auto b = whole_number(flags["budget"]);
+    if (!b) return usage_error("--budget takes a number, got \"" + flags["budget"] + "\"");
+    in.set("budget", *b);
+  }
   in.set("examples", examples);
   std::fprintf(stderr, "[ensemble] grouped CV over %zu examples (retrains the risk scorer per fold)\n",
                examples.as_array().size());

@@ -61,11 +61,21 @@ bool parse_args(const Args& args, Opts& o, std::string& err) {
     else if (key == "in") o.in = val;
     else if (key == "report") o.report = val;
     else if (key == "kind") o.train.set("kind", val);
-    else if (std::any_of(std::begin(kTrainInts), std::end(kTrainInts), [&](const char* k) { return key == k; }))
-      o.train.set(jkey, static_cast<int64_t>(std::stoll(val)));
-    else if (std::any_of(std::begin(kTrainNums), std::end(kTrainNums), [&](const char* k) { return key == k; }))
-      o.train.set(jkey, std::stod(val));
-    else if (std::any_of(std::begin(kTrainBools), std::end(kTrainBools), [&](const char* k) { return key == k; }))
+    else if (std::any_of(std::begin(kTrainInts), std::end(kTrainInts), [&](const char* k) { return key == k; })) {
+      auto n = whole_integer(val);
+      if (!n) {
+        err = a + " takes an integer, got \"" + val + "\"";
+        return false;
+      }
+      o.train.set(jkey, *n);
+    } else if (std::any_of(std::begin(kTrainNums), std::end(kTrainNums), [&](const char* k) { return key == k; })) {
+      auto n = whole_number(val);
+      if (!n) {
+        err = a + " takes a number, got \"" + val + "\"";
+        return false;
+      }
+      o.train.set(jkey, *n);
+    } else if (std::any_of(std::begin(kTrainBools), std::end(kTrainBools), [&](const char* k) { return key == k; }))
       o.train.set(jkey, val != "0" && val != "false");
     else {
       err = "unknown option --" + key;

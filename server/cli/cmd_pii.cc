@@ -51,10 +51,17 @@ int scan_or_redact(Engine& engine, const Args& args, bool redact) {
   in.set("text_b64", crypto::to_base64(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   auto filters = add_filters(f, in);
   if (!filters.ok()) return usage_error(filters.error().message);
-  if (f.count("limit")) in.set("limit", static_cast<int64_t>(std::atoll(f["limit"].c_str())));
+  if (f.count("limit")) {
+    auto n = whole_integer(f["limit"]);
+    if (!n) return usage_error("--limit takes an integer, got \"" + f["limit"] + "\"");
+    in.set("limit", *n);
+  }
   if (!redact) return print_result(engine.call_value("pii.scan", in));
   if (!f.count("mode")) return usage_error("pii redact needs --mode mask|tag|pseudonym");
   in.set("mode", f["mode"]);
+  // Said in the CLI's terms: the op would name its own fields (key_text, key_hex or key_b64).
+  if (f["mode"] == "pseudonym" && !f.count("key"))
+    return usage_error("pii redact --mode pseudonym needs --key KEYFILE (flk keygen hmac --out KEYFILE)");
   if (f.count("key")) {
     // The JSON that `flk keygen hmac` writes: {"alg":"hmac","key_b64":"..."}.
     std::string key_text;

@@ -50,6 +50,8 @@ int simulate_stored(json::Value& in, std::map<std::string, std::string>& f) {
 }
 
 int policy_run(Engine& engine, const std::string& sub, std::map<std::string, std::string>& f) {
+  if (sub != "validate" && sub != "hash" && sub != "sign" && sub != "verify" && sub != "evaluate" && sub != "simulate")
+    return usage_error("policy takes validate, hash, sign, verify, evaluate or simulate");
   // The server's flags belong to simulate --server only: anywhere else they would be ignored.
   if (!f.count("server"))
     for (const char* flag : {"tenant", "limit", "admin-token"})
@@ -89,23 +91,21 @@ int policy_run(Engine& engine, const std::string& sub, std::map<std::string, std
     }
     return print_result(engine.call_value("policy.evaluate", in));
   }
-  if (sub == "simulate") {
-    if (f.count("against") == f.count("server") || f.count("server") != f.count("tenant"))
-      return usage_error("policy simulate needs --against TRACE.jsonl or --server URL --tenant T");
-    if (f.count("baseline")) {
-      Status b = read_policy(f, in, "baseline", "baseline");
-      if (!b.ok()) return fail(b.error());
-    }
-    if (f.count("server")) return simulate_stored(in, f);
-    json::Value trace = json::Value::array();
-    std::vector<Where> where;
-    if (!read_jsonl({f["against"]}, trace, where)) return kExitError;
-    in.set("trace", std::move(trace));
-    auto out = engine.call_value("policy.simulate", in);
-    if (!out.ok()) return report_error(out.error(), where, "$.trace");
-    return print_result(out);
+  // simulate
+  if (f.count("against") == f.count("server") || f.count("server") != f.count("tenant"))
+    return usage_error("policy simulate needs --against TRACE.jsonl or --server URL --tenant T");
+  if (f.count("baseline")) {
+    Status b = read_policy(f, in, "baseline", "baseline");
+    if (!b.ok()) return fail(b.error());
   }
-  return usage_error("policy takes validate, hash, sign, verify, evaluate or simulate");
+  if (f.count("server")) return simulate_stored(in, f);
+  json::Value trace = json::Value::array();
+  std::vector<Where> where;
+  if (!read_jsonl({f["against"]}, trace, where)) return kExitError;
+  in.set("trace", std::move(trace));
+  auto out = engine.call_value("policy.simulate", in);
+  if (!out.ok()) return report_error(out.error(), where, "$.trace");
+  return print_result(out);
 }
 
 // One cohort's JSON lines ({"latency_ms": 120, "error_rate": 0, ...}) into samples[metric][cohort].
@@ -130,11 +130,14 @@ bool add_cohort(const std::string& path, const char* cohort, const std::vector<s
 }
 
 int canary_run(Engine& engine, const std::string& sub, std::map<std::string, std::string>& f) {
+  if (sub != "gate" && sub != "step" && sub != "cohort") return usage_error("canary takes gate, step, cohort or status");
   json::Value in = json::Value::object();
   if (sub == "cohort") {
     if (!f.count("rollout") || !f.count("key") || !f.count("percent"))
       return usage_error("canary cohort needs --rollout ID --key KEY --percent P");
-    in.set("rollout", f["rollout"]).set("key", f["key"]).set("percent", int64_t(std::atoll(f["percent"].c_str())));
+    auto percent = whole_integer(f["percent"]);
+    if (!percent) return usage_error("--percent takes an integer, got \"" + f["percent"] + "\"");
+    in.set("rollout", f["rollout"]).set("key", f["key"]).set("percent", *percent);
     return print_result(engine.call_value("canary.cohort", in));
   }
   json::Value policy;
@@ -150,7 +153,6 @@ int canary_run(Engine& engine, const std::string& sub, std::map<std::string, std
     }
     return print_result(engine.call_value("canary.step", in));
   }
-  if (sub != "gate") return usage_error("canary takes gate, step or cohort");
   if (!f.count("baseline") || !f.count("canary")) return usage_error("canary gate needs --baseline B.jsonl --canary C.jsonl");
   std::vector<std::string> metrics;
   const json::Value* spec = policy.find("spec");
@@ -169,7 +171,7 @@ int canary_run(Engine& engine, const std::string& sub, std::map<std::string, std
 
 int run(Engine& engine, const Args& args, const char* what, std::initializer_list<const char*> flags,
         int (*body)(Engine&, const std::string&, std::map<std::string, std::string>&)) {
-  if (args.empty()) return usage_error(std::string(what) + " needs a subcommand (flk --help)");
+  if (args.empty()) return usage_error(std::string(what) + " needs a subcommand");
   std::map<std::string, std::string> f;
   std::vector<std::string> pos;
   std::string err;

@@ -3,6 +3,7 @@
 #pragma once
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ int cmd_canary_status(Engine& engine, const Args& args);
 std::string read_all_stdin();
 bool read_file(const std::string& path, std::string& out);
 int usage_error(const std::string& message);
+// The whole of `text` as an integer, or as a finite number; nullopt otherwise (flag values).
+std::optional<int64_t> whole_integer(const std::string& text);
+std::optional<double> whole_number(const std::string& text);
 // A whole file parsed as JSON; errors: io, or the parser's (the message names the file).
 // JSON, or YAML when the name ends in .yaml or .yml (core/yaml).
 Result<json::Value> read_json_file(const std::string& path, const char* what);

@@ -80,7 +80,7 @@ bool parse_timestamp(const std::string& text, double& seconds) {
 
 Result<CsvTable> read_csv_table(const std::string& path) {
   std::string text;
-  if (!read_maybe_gzip(path, text)) return make_error("not_found", "cannot read " + path, path);
+  if (!read_maybe_gzip(path, text)) return make_error("io", "cannot read " + path, path);
   CsvTable t;
   size_t pos = 0, line_no = 0;
   int time_col = -1;
@@ -113,7 +113,8 @@ Result<CsvTable> read_csv_table(const std::string& path) {
       if (static_cast<int>(j) == time_col) {
         double secs;
         if (!parse_number(f, secs) && !parse_timestamp(f, secs))
-          return csv_error(path, line_no, "\"" + f + "\" is not a timestamp");
+          return csv_error(path, line_no,
+                           "\"" + f + "\" is not a timestamp (seconds, or YYYY-MM-DD HH:MM:SS[.ffffff] without a zone)");
         t.times.push_back(secs);
         continue;
       }

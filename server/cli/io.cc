@@ -1,4 +1,7 @@
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -29,6 +32,21 @@ Result<json::Value> read_json_file(const std::string& path, const char* what) {
   if (!read_file(path, text)) return make_error("io", std::string("cannot read ") + what + " " + path);
   auto v = yaml::parse_by_name(path, text);
   if (!v.ok()) return make_error(v.error().code, path + ": " + v.error().message, v.error().path);
+  return v;
+}
+
+std::optional<int64_t> whole_integer(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE) return std::nullopt;
+  return static_cast<int64_t>(v);
+}
+std::optional<double> whole_number(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) return std::nullopt;
   return v;
 }
 

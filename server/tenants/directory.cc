@@ -50,11 +50,8 @@ Status check_key(const json::Value& key, const std::string& base_path) {
   in.set("pcs", sample_pcs()).set("key", key);
   auto r = thread_engine().call_value("pcs.verify_signature", in);
   if (r.ok()) return Ok{};
-  Error e = r.error();
-  if (e.path.rfind("$.key", 0) == 0) {
-    e.path = base_path + e.path.substr(5);
-    return e;
-  }
+  const Error& e = r.error();
+  if (e.path.rfind("$.key", 0) == 0) return rebase_error(e, "$.key", base_path);
   return make_error("internal", "checking the key failed: " + e.message);
 }
 

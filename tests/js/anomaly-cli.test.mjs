@@ -56,6 +56,11 @@ test('malformed CSVs and series get typed errors', () => {
   assert.equal(JSON.parse(r.stdout).error.code, 'bad_csv');
   assert.match(JSON.parse(r.stdout).error.path, /wide\.csv:3$/);
 
+  writeFileSync(`${dir}/iso.csv`, 'timestamp,a\n2024-01-01T00:00:00Z,1\n');
+  r = run('fit', '--in', `${dir}/iso.csv`, '--out', `${dir}/x.json`);
+  assert.equal(JSON.parse(r.stdout).error.code, 'bad_csv');
+  assert.match(JSON.parse(r.stdout).error.message, /is not a timestamp \(seconds, or YYYY-MM-DD HH:MM:SS\[\.ffffff\] without a zone\)$/);
+
   writeFileSync(`${dir}/text.csv`, 'a,b\n1,2\n3,x\n');
   r = run('fit', '--in', `${dir}/text.csv`, '--out', `${dir}/x.json`);
   assert.equal(JSON.parse(r.stdout).error.code, 'bad_csv');
@@ -85,6 +90,21 @@ test('malformed CSVs and series get typed errors', () => {
   assert.equal(JSON.parse(r.stdout).error.code, 'conflicting_fields');
   assert.equal(run('fit', '--in', `${dir}/gaps.csv`).status, 1);
   assert.equal(run('frobnicate').status, 1);
+});
+
+test('files that cannot be read or written are io errors naming the file (docs/errors.md)', () => {
+  writeFileSync(`${dir}/io.csv`, series(40, -1));
+  const cases = [
+    [run('fit', '--in', `${dir}/absent.csv`, '--out', `${dir}/x.json`), `${dir}/absent.csv`],
+    [run('score', '--model', `${dir}/absent.json`, '--in', `${dir}/io.csv`, '--out', `${dir}/x.jsonl`), `${dir}/absent.json`],
+    [run('fit', '--in', `${dir}/io.csv`, '--out', `${dir}/no-such-dir/m.json`, '--detector', 'zscore'), `${dir}/no-such-dir/m.json`],
+  ];
+  for (const [r, path] of cases) {
+    assert.equal(r.status, 2, r.stderr);
+    const e = JSON.parse(r.stdout).error;
+    assert.equal(e.code, 'io', r.stdout);
+    assert.equal(e.path, path);
+  }
 });
 
 test('real data slice (ASD omi-1): flags are mostly labeled anomalies and find most segments', (t) => {

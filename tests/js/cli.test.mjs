@@ -58,3 +58,75 @@ test('CLI usage errors exit 1, typed errors exit 2', () => {
   assert.equal(JSON.parse(missing.stdout).error.code, 'io');
   assert.equal(flk(['call', 'crypto.sha256'], '{"data_hex":"zz"}').status, 2);
 });
+
+test('flk pii redact --mode pseudonym without --key names the flag, not the op\'s fields', () => {
+  writeFileSync(join(dir, 'pii.txt'), 'mail jane.doe@example.com\n');
+  const r = flk(['pii', 'redact', join(dir, 'pii.txt'), '--mode', 'pseudonym']);
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stderr, 'flk: pii redact --mode pseudonym needs --key KEYFILE (flk keygen hmac --out KEYFILE) (see flk --help)\n');
+});
+
+test('an unknown policy or canary subcommand is named as such, before any flag is asked for', () => {
+  for (const [args, message] of [
+    [['policy', 'frobnicate'], 'policy takes validate, hash, sign, verify, evaluate or simulate'],
+    [['policy', 'frobnicate', '--policy', join(dir, 'absent.json')], 'policy takes validate, hash, sign, verify, evaluate or simulate'],
+    [['canary', 'frobnicate'], 'canary takes gate, step, cohort or status'],
+    [['policy'], 'policy needs a subcommand'],
+  ]) {
+    const r = flk(args);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.equal(r.stderr, `flk: ${message} (see flk --help)\n`, args.join(' '));
+  }
+});
+
+test('flk CMD --help prints that command\'s usage and exits 0, for every command', () => {
+  const top = flk(['--help']);
+  assert.equal(top.status, 0);
+  assert.match(top.stdout, /^  flk --version  +the version\n  flk CMD --help  +that command's usage\n/m);
+  assert.equal(flk(['--version']).stdout, `${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version}\n`);
+  const names = [...top.stdout.matchAll(/^  flk ([a-z]\S*)/gm)].map((m) => m[1]);
+  assert.ok(names.length >= 15, top.stdout);
+  for (const name of new Set(names)) {
+    for (const args of [[name, '--help'], [name, 'x', '-h']]) {
+      const r = flk(args, '');
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^usage:\\n  flk ${name} `), args.join(' '));
+      assert.match(r.stdout, /exit status: 0 ok, 1 usage error/);
+    }
+  }
+  // the options the docs use are in the usage
+  assert.match(flk(['hrs', 'eval', '--help']).stdout, /--probes/);
+  assert.match(flk(['compliance', '--help']).stdout, /--store postgres:\/\/\.\.\.\|--data DIR/);
+  assert.match(flk(['cost', 'advise', '--help']).stdout, /flk cost advise --usage FILE/);
+  assert.match(flk(['anomaly', 'fit', '--help']).stdout, /--detector ae\|vae\|iforest\|zscore/);
+});
+
+test('a flag value that is not a number is a usage error naming it, not an abort or a silent 0', () => {
+  const examples = join(dir, 'one.jsonl');
+  writeFileSync(examples, '{"id":"a","source":"s","answer":"x","label":0}\n');
+  writeFileSync(join(dir, 'msg.txt'), 'nothing personal\n');
+  const hrs = ['hrs', 'train', '--data', join(dir, 'absent.jsonl'), '--out', join(dir, 'm.json')];
+  for (const [args, flag, value, kind] of [
+    [hrs, '--folds', 'abc', 'an integer'],  // hrs and ensemble aborted (exit 134) on these
+    [hrs, '--seed', '99999999999999999999', 'an integer'],
+    [hrs, '--learning-rate', 'nan', 'a number'],
+    [['ensemble', 'eval', '--data', examples], '--folds', 'abc', 'an integer'],
+    [['ensemble', 'eval', '--data', examples], '--budget', 'lots', 'a number'],
+    [['canary', 'cohort', '--rollout', 'r', '--key', 'k'], '--percent', 'x', 'an integer'],  // read as 0 before
+    [['pii', 'scan', join(dir, 'msg.txt')], '--limit', 'q', 'an integer'],
+  ]) {
+    const r = flk([...args, flag, value]);
+    assert.equal(r.status, 1, `${args[0]} ${flag}: ${r.stderr}`);
+    assert.equal(r.stderr, `flk: ${flag} takes ${kind}, got "${value}" (see flk --help)\n`);
+  }
+});
+
+test('node js/cli.mjs: --help prints the usage and exits 0; an unknown engine is named', () => {
+  const js = (args) => spawnSync(process.execPath, [`${root}js/cli.mjs`, ...args], { input: '{}', encoding: 'utf8' });
+  const help = js(['--help']);
+  assert.equal(help.status, 0);
+  assert.equal(help.stdout, 'usage: node js/cli.mjs [--engine wasm|wasi] call OP | batch | ops\n');
+  const bad = js(['--engine', 'native', 'call', 'version']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^js\/cli\.mjs: unknown engine "native"\nusage: /);
+});

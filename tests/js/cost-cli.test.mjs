@@ -75,6 +75,11 @@ test('flk cost import-billing on the real FOCUS sample; usage and typed errors',
   assert.equal(r.stderr, '');  // no progress bar when stderr is not a terminal
   assert.equal(run('cost', 'import-billing', join(dir, 'missing.csv')).status, 1);
   assert.equal(run('cost', 'frobnicate').status, 1);
+  // A misspelt flag is refused, not ignored (a report for every tenant instead of one, before).
+  const typo = run('cost', 'report', '--usage', usage, '--tenat', 'acme');
+  assert.equal(typo.status, 1);
+  assert.equal(typo.stderr, 'flk: cost report: unknown flag --tenat (see flk --help)\n');
+  assert.match(run('cost', 'forecast', '--usage', usage, '--cap', '5').stderr, /cost forecast: unknown flag --cap/);
   const bad = run('cost', 'import-billing', usage);  // not a billing export
   assert.equal(bad.status, 2);
   assert.equal(JSON.parse(bad.stdout).error.code, 'bad_csv');

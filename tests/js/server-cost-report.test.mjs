@@ -67,6 +67,8 @@ for (const kind of stores.kinds) {
         assert.equal(r.status, 422, JSON.stringify(extra));
         assert.equal(r.json.error.code, code, JSON.stringify(r.json));
         assert.equal(r.json.error.path, path.replace('$', '$.events[1]'));
+        // the message names the same place (it said "$.task …" for $.events[1].task before)
+        assert.ok(r.json.error.message.includes(r.json.error.path), r.json.error.message);
       }
       const ok = await send({ event_id: 'one', model: 'gpt-4o', usage: { prompt_tokens: 1 }, task: 'solo',
         labels: { team: 'red', env: 'dev' } });

@@ -94,6 +94,12 @@ for (const storeKind of stores.kinds) {
       const none = await call(srv, 'POST', '/v1/admin/tenants/beta/policies/RiskRoutingPolicy/revert', { actor: 'bob', reason: 'r' });
       assert.equal(none.status, 409);
       assert.equal(none.json.error.code, 'nothing_to_revert');
+      // A kind that does not exist is refused, not answered with an empty history or nothing to revert.
+      for (const r of [await call(srv, 'GET', '/v1/admin/tenants/acme/policies/history?kind=RiskRoutingpolicy'),
+        await call(srv, 'POST', '/v1/admin/tenants/acme/policies/Routing/revert', { actor: 'bob', reason: 'r' })]) {
+        assert.equal(r.status, 422, r.text);
+        assert.deepEqual([r.json.error.code, r.json.error.path], ['out_of_range', 'kind']);
+      }
 
       const audit = (await (await fetch(`${srv.url}/v1/admin/audit`, { headers: ADMIN })).text())
         .split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.type.startsWith('policy.'));
@@ -189,7 +195,8 @@ test('the policy directory is applied at start, once; a bad file stops the start
     bad.spec.bands = [];
     writeFileSync(join(pdir, 'acme', 'routing.json'), JSON.stringify(bad));
     writeFileSync(join(pdir, 'acme', 'ensemble.json'), JSON.stringify({ ...ENSEMBLE, metadata: { ...ENSEMBLE.metadata, version: 9 } }));
-    await assert.rejects(startServer({ data: dir, args }), /policy-dir acme\/routing\.json/);
+    // the path is the file's own ($.spec.bands), not the op's ($.policy.spec.bands)
+    await assert.rejects(startServer({ data: dir, args }), /policy-dir acme\/routing\.json: \$\.spec\.bands/);
     const srv = await startServer({ data: dir, args: args.slice(0, -2) });
     const history = await call(srv, 'GET', '/v1/admin/tenants/acme/policies/history');
     assert.equal(history.json.versions.length, 2, 'the good file next to the bad one was not applied either');

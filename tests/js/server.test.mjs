@@ -10,7 +10,7 @@ import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { root } from './engines.mjs';
-import { bothStores, cleanup, flkBin, freePort, pcsFactory, post, startServer, tmp } from './server-harness.mjs';
+import { bothStores, cleanup, flkBin, freePort, pcsFactory, post, serverBin, startServer, tmp } from './server-harness.mjs';
 
 const HMAC = { alg: 'hmac', key_text: 'testsecret' };
 const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
@@ -154,6 +154,12 @@ for (const kind of stores.kinds) {
         assert.equal(res.json.error.code, code, res.text);
       }
       assert.equal(cases[2][0].json.error.path, '$.epoch');
+      // Paths are relative to the body in the message too ("$_id is required" before).
+      const noId = { ...doc };
+      delete noId.pcs_id;
+      const missing = await post(srv.url, '/v1/pcs/submit', noId);
+      assert.equal(missing.status, 422, missing.text);
+      assert.deepEqual(missing.json.error, { code: 'missing_field', message: '$.pcs_id is required', path: '$.pcs_id' });
       // Raw garbage, a stalled request (slow client) and a huge Content-Length announced up front.
       assert.match(await raw(srv.port, ['NOT HTTP AT ALL\r\n\r\n']), /^HTTP\/1\.1 400/);
       assert.match(await raw(srv.port, ['POST /v1/pcs/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'],
@@ -405,4 +411,14 @@ test("the README's server snippet runs as written (on a free port instead of 808
   assert.deepEqual([verdict.status, verdict.accepted, verdict.duplicate], [200, true, false]);
   assert.deepEqual(metrics, ['flk_ingest_total 1', 'flk_accepted 1']);
   cleanup(dir);
+});
+
+test('flk-server --help names --version and the exit status; a bad flag exits 1 saying why', () => {
+  const help = spawnSync(serverBin, ['--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^--version prints the version and exits\.$/m);
+  assert.match(help.stdout, /^exit status: 0 after a drain .*; 1 a bad flag or setting, or a start-up$/m);
+  const bad = spawnSync(serverBin, ['--tenant-file'], { encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr, 'flk-server: unknown flag --tenant-file (see --help)\n');
 });

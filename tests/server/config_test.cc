@@ -69,6 +69,13 @@ TEST(Config, BadValuesAndUnknownNamesAreErrors) {
   auto r = parse_config({"--config", dir.path + "/bad.json"}, fake_env);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("colour"), std::string::npos);
+  // A misspelt flag last on the line is unknown, not short of a value.
+  auto typo = parse_config({"--tenant-file"}, fake_env);
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.error().message, "unknown flag --tenant-file (see --help)");
+  auto bare = parse_config({"--listen"}, fake_env);
+  ASSERT_FALSE(bare.ok());
+  EXPECT_EQ(bare.error().message, "--listen needs a value");
 }
 
 TEST(Config, ThePiiSettingTakesAnObjectInTheFileAsJsonText) {

@@ -1180,6 +1180,14 @@ TEST(PostgresStore, AnUnreachableServerIsUnavailable) {
   EXPECT_EQ(s.error().code, "store_unavailable");
 }
 
+TEST(TenantsFile, KeysAreCheckedWithTheirPathInPathAndMessage) {
+  auto bad = parse_tenants_json(R"({"tenants":[{"id":"a","keys":[{"kid":"k","key":{"alg":"hmac"}}]}]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().path, "$.tenants[0].keys[0].key.key");
+  // the message names the file's field too (it said "$.key.key: …", the op's own input)
+  EXPECT_EQ(bad.error().message.rfind("$.tenants[0].keys[0].key.key: ", 0), 0u) << bad.error().message;
+}
+
 TEST(TenantsFile, BudgetsAreCheckedWithTheirPath) {
   auto ok = parse_tenants_json(R"({"tenants":[{"id":"a","budget":{"cap_usd":"5","window":"weekly"}}]})");
   ASSERT_TRUE(ok.ok()) << ok.error().message;
