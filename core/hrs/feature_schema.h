@@ -6,7 +6,7 @@
 
 namespace flk::hrs {
 
-constexpr const char* kFeatureSchemaVersion = "hrs-features/23";
+constexpr const char* kFeatureSchemaVersion = "hrs-features/24";
 
 // Groups of features that need a given input; a request reports which it could use.
 enum FeatureGroup : uint8_t {

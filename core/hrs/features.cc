@@ -230,23 +230,29 @@ struct AnswerIndex {
     synonym_in_context.assign(synonyms.size(), 0);
   }
   // A modifier first: an opener, at most three more tokens, a comma; last: the shortest that ends the
-  // sentence with no comma, opener and at most three more tokens.
+  // sentence with no comma, opener and at most three more tokens. A comma before a number is inside a
+  // date ("On April 12, 1961, ...").
   void find_joins(const std::vector<Token>& t, std::string_view text) {
     joins.clear();
     join_bits = 0;
-    auto comma = [&](size_t from, size_t to) { return text.substr(from, to - from).find(',') != std::string_view::npos; };
+    // Whether a comma that no number follows lies after token i, before token i + 1.
+    auto breaks = [&](size_t i) {
+      return !t[i + 1].has(kNumber) && text.substr(t[i].end, t[i + 1].begin - t[i].end).find(',') != std::string_view::npos;
+    };
     for (uint32_t first = 0, last; first < t.size(); first = last + 1) {
       last = first;
       while (last + 1 < t.size() && t[last + 1].sentence == t[first].sentence) ++last;
       if (opens_modifier(t[first].word))
         for (uint32_t e = first + 1; e <= first + 3 && e + 2 <= last; ++e)
-          if (comma(t[e].end, t[e + 1].begin)) {
+          if (breaks(e)) {
             joins.push_back({first, e + 1, last, true});
             break;
           }
       for (uint32_t m = last; m-- > std::max(first + 2, last >= 3 ? last - 3 : 0);)
         if (opens_modifier(t[m].word)) {
-          if (!comma(t[m - 1].end, t[last].end)) joins.push_back({first, m, last, false});
+          bool whole = !breaks(m - 1);
+          for (uint32_t i = m; i < last && whole; ++i) whole = !breaks(i);
+          if (whole) joins.push_back({first, m, last, false});
           break;
         }
     }

@@ -362,28 +362,49 @@ std::string units_abbreviated(std::string_view answer) {
   return out.append(answer.substr(at));
 }
 
-std::string dates_iso(std::string_view answer) {
+namespace {
+
+// The answer with each full date ("March 31, 1889", "31 March 1889") written as write(year's text,
+// month 1-12, day, whether it was written day first) gives it; "" when the answer has none.
+template <class Write>
+std::string dates_rewritten(std::string_view answer, Write write) {
   const std::vector<Token> t = tokenize_all(answer);
   auto text = [&](const Token& x) { return answer.substr(x.begin, x.end - x.begin); };
   std::string out;
   size_t at = 0;
   for (size_t i = 0; i + 2 < t.size(); ++i) {
     const Token &a = t[i], &b = t[i + 1], &y = t[i + 2];
-    int month = month_of(a), day = day_of(text(b));  // "March 31, 1889"
-    if (month == 0 || day == 0) {
-      month = month_of(b);  // "31 March 1889"
-      day = day_of(text(a));
-    }
+    // The tokenizer reads "31 March 1889" as "March 31 1889": a's bytes then hold the day.
+    const int month = month_of(a);
+    const bool day_first = day_of(text(b)) == 0;
+    const int day = day_of(text(day_first ? a : b));
     if (month == 0 || day == 0 || text(y).size() != 4 || !y.has(kYear) || !joined(answer, a, b) || !joined(answer, b, y))
       continue;
-    const char iso[] = {'-', static_cast<char>('0' + month / 10), static_cast<char>('0' + month % 10), '-',
-                        static_cast<char>('0' + day / 10), static_cast<char>('0' + day % 10)};
-    out.append(answer.substr(at, a.begin - at)).append(text(y)).append(iso, sizeof iso);
+    out.append(answer.substr(at, a.begin - at)).append(write(text(y), month, day, day_first));
     at = y.end;
     i += 2;
   }
   if (at == 0) return "";
   return out.append(answer.substr(at));
+}
+
+}  // namespace
+
+std::string dates_iso(std::string_view answer) {
+  return dates_rewritten(answer, [](std::string_view year, int month, int day, bool) {
+    const char iso[] = {'-', static_cast<char>('0' + month / 10), static_cast<char>('0' + month % 10), '-',
+                        static_cast<char>('0' + day / 10), static_cast<char>('0' + day % 10)};
+    return std::string(year).append(iso, sizeof iso);
+  });
+}
+
+std::string dates_reordered(std::string_view answer) {
+  return dates_rewritten(answer, [](std::string_view year, int month, int day, bool day_first) {
+    std::string name(kMonthNames[month - 1]);
+    name[0] = ascii_upper(name[0]);
+    const std::string d = std::to_string(day);
+    return (day_first ? name + " " + d + ", " : d + " " + name + " ") + std::string(year);
+  });
 }
 
 std::string per_cent_written(std::string_view answer) {
@@ -570,6 +591,7 @@ const char* probe_name(Probe p) {
     case Probe::VoiceActive: return "voice_active";
     case Probe::ContextSentenceRolesSwapped: return "context_sentence_roles_swapped";
     case Probe::DateFronted: return "date_fronted";
+    case Probe::DatesReordered: return "dates_reordered";
   }
   return "";
 }
@@ -600,6 +622,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::VoiceActive: return e.context.empty() ? "" : voice_active(e.answer);
     case Probe::ContextSentenceRolesSwapped: return e.label == 0 ? roles_swapped(holding_sentence(e.context, e.answer)) : "";
     case Probe::DateFronted: return e.context.empty() ? "" : date_fronted(e.answer);
+    case Probe::DatesReordered: return e.context.empty() ? "" : dates_reordered(e.answer);
   }
   return "";
 }

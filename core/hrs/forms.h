@@ -54,6 +54,8 @@ std::string units_abbreviated(std::string_view answer);
 // The same claim with its dates in ISO form: "March 31, 1889" and "31 March 1889" -> "1889-03-31" (a
 // month's name, a day of one or two digits and a year; "" when the answer has none).
 std::string dates_iso(std::string_view answer);
+// The answer with each full date in the other order: "March 31, 1889" <-> "31 March 1889" ("" when none).
+std::string dates_reordered(std::string_view answer);
 
 // The same claim with its percentages in two words: "50%" and "50 percent" -> "50 per cent" ("" when
 // the answer has none).
@@ -96,7 +98,8 @@ std::string date_fronted(std::string_view answer);
 // designed by Gustave Eiffel." -> "Gustave Eiffel designed the tower."), a paraphrase.
 // ContextSentenceRolesSwapped is ContextSentence with two names exchanged (synthetic.h roles_swapped):
 // no paraphrase but a contradiction, so its label-0 rewrites should rise. DateFronted moves a sentence's
-// closing date to its front ("In 1903, ..."), a paraphrase.
+// closing date to its front ("In 1903, ..."), DatesReordered writes its full dates in the other
+// order ("31 March 1889" for "March 31, 1889"): paraphrases.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -119,9 +122,10 @@ enum class Probe {
   Closing,
   VoiceActive,
   ContextSentenceRolesSwapped,
-  DateFronted
+  DateFronted,
+  DatesReordered
 };
-constexpr int kProbes = 22;
+constexpr int kProbes = 23;
 const char* probe_name(Probe p);
 
 struct FormInput {

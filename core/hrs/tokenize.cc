@@ -153,6 +153,13 @@ int scale_at(const unsigned char* s, size_t i, size_t end, size_t& n) {
   return 0;
 }
 
+// The month (1-12) whose name is the word at s[i] (any case; word_at), 0 when it is none.
+int month_at(const unsigned char* s, size_t i, size_t end) {
+  for (int k = 0; k < 12; ++k)
+    if (word_at(s, i, end, kMonthNames[k])) return k + 1;
+  return 0;
+}
+
 // "50%" reads as "50 percent": the sign right after a number is a token of that word.
 constexpr uint64_t kPercent = text_hash("percent");
 // An approximator reads with the stem of "about".
@@ -369,9 +376,10 @@ int TokenStream::iso_date_part(Token& t, size_t start, size_t pos) const {
       !(start >= 8 && iso_date_at(s, y = start - 8, s_.size(), month, day)))
     return 0;
   if (y == start) {
-    const std::string_view name = kMonthNames[month - 1];
-    t.word = t.stem = text_hash(name);
-    t.bytes = static_cast<uint16_t>(name.size());
+    const Memo m = month_memo(month);
+    t.word = m.word;
+    t.stem = m.stem;
+    t.bytes = static_cast<uint16_t>(kMonthNames[month - 1].size());
     return 1;
   }
   if (y + 5 == start) {
@@ -385,6 +393,15 @@ int TokenStream::iso_date_part(Token& t, size_t start, size_t pos) const {
   return 3;
 }
 
+TokenStream::Memo TokenStream::month_memo(int month) const {
+  const std::string_view name = kMonthNames[month - 1];
+  char w[16] = {};  // text_hash_padded reads eight bytes at a time
+  std::memcpy(w, name.data(), name.size());
+  Memo m;
+  describe(w, name.size(), true, m);
+  return m;
+}
+
 size_t TokenStream::read(Token* out, size_t count) {
   const size_t end = s_.size();
   const auto* s = reinterpret_cast<const unsigned char*>(s_.data());
@@ -393,6 +410,7 @@ size_t TokenStream::read(Token* out, size_t count) {
   size_t pos = pos_;
   uint32_t sentence = sentence_;
   bool started = started_;
+  Day day_pending = day_;
   char* w = &buf_[0];
   size_t room = buf_.size();
   size_t got = 0;
@@ -534,6 +552,19 @@ size_t TokenStream::read(Token* out, size_t count) {
         scales = false;
         flags = static_cast<uint8_t>((flags & ~(kNumber | kYear)) | (part == 1 ? kCapitalized : part == 2 ? kNumber : kNumber | kYear));
         if (part == 1) cls = classes_.of(t.word);
+      } else if (len <= 2 && digit(w[len - 1]) && pos + 1 < end && s[pos] == ' ') {
+        const int day = len == 1 ? w[0] - '0' : (w[0] - '0') * 10 + (w[1] - '0');
+        const int month = day >= 1 && day <= 31 ? month_at(s, pos + 1, end) : 0;
+        if (month != 0) {  // a day before a month name, read as the month
+          day_pending = Day{t.word, t.stem, static_cast<uint16_t>(len)};
+          const Memo m = month_memo(month);
+          t.word = m.word;
+          t.stem = m.stem;
+          cls = m.cls;
+          len = kMonthNames[month - 1].size();
+          flags = static_cast<uint8_t>((flags & ~(kNumber | kYear)) | kCapitalized);
+          scales = false;
+        }
       }
     } else {
       Memo fresh;
@@ -580,6 +611,15 @@ size_t TokenStream::read(Token* out, size_t count) {
           len = 2;
         }
       }
+      if (day_pending.bytes != 0) {  // the month after a day, read as the day
+        t.word = day_pending.word;
+        t.stem = day_pending.stem;
+        len = day_pending.bytes;
+        flags = static_cast<uint8_t>((flags & ~kCapitalized) | kNumber);
+        cls = 0;
+        scales = false;
+        day_pending = Day{};
+      }
     }
     if (scales && pos + 1 < end && s[pos] == ' ' && kScaleInitial[s[pos + 1]] && scale(t, start, pos)) {
       len = scaled_len_;
@@ -598,6 +638,7 @@ size_t TokenStream::read(Token* out, size_t count) {
   pos_ = pos;
   sentence_ = sentence;
   started_ = started;
+  day_ = day_pending;
   return got;
 }
 

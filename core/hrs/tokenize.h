@@ -80,6 +80,7 @@ class TokenStream {
     pos_ = 0;
     sentence_ = 0;
     started_ = false;
+    day_ = Day{};
   }
   // Fills out[0..count) with the next tokens; returns how many (fewer than count: the text ended).
   // A batch keeps the stream's state in registers: the context scan reads its tokens this way.
@@ -117,6 +118,15 @@ class TokenStream {
   // month's as the day without a leading zero (2), of the day's as the year (3); 0 for any other
   // token, which it leaves as it is.
   int iso_date_part(Token& t, size_t start, size_t pos) const;
+  // The description of month's name (1-12) as a word of the text's would have it ("february" stemmed).
+  Memo month_memo(int month) const;
+  // A day that a month name follows ("31 March 1889" reads as "March 31 1889", the order of "March 31,
+  // 1889" and of ISO dates): the day's bytes carry the month, and the month's token takes the day's
+  // hashes and length kept here (bytes 0: none pending).
+  struct Day {
+    uint64_t word = 0, stem = 0;
+    uint16_t bytes = 0;
+  } day_;
   std::array<char, 64> scaled_;  // kNumberBytes (tokenize.cc): 32 digits and 24 zeros at most
   size_t scaled_len_ = 0;
 

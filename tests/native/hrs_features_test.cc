@@ -313,6 +313,10 @@ static void check_copies_with_a_modifier_moved() {
     for (Feature k : {kCCopyLongestShare, kCCopyCoverage}) EXPECT_EQ(f.x[k], 1) << feature_info(k).name << ": " << answer;
     for (Feature k : {kCNovelBigramShare, kCNovelTrigramShare}) EXPECT_EQ(f.x[k], 0) << feature_info(k).name << ": " << answer;
   }
+  const char* dated = "Yuri Gagarin flew into space on April 12, 1961.";  // a comma inside the date
+  for (auto [context, answer] : {std::pair{dated, "On April 12, 1961, Yuri Gagarin flew into space."},
+                                 std::pair{"On 12 April 1961, Yuri Gagarin flew into space.", dated}})
+    EXPECT_EQ(copy_features(context, answer).x[kCCopyLongestShare], 1) << answer;
   EXPECT_LT(copy_features("Born in 1867, Marie Curie won the Nobel Prize in Physics.",
                           "Marie Curie won the Nobel Prize in Physics in 1867.").x[kCCopyLongestShare], 1);
   EXPECT_GT(copy_features(last, "In 1911, Marie Curie won the Nobel Prize in Physics.").x[kCNovelBigramShare], 0);

@@ -188,6 +188,9 @@ TEST(HrsForms, UnitsAbbreviatedAndDatesIsoProbes) {
   EXPECT_EQ(dates_iso("Born on March 5, 1889 and died 31 May 1950, in June 1960."),
             "Born on 1889-03-05 and died 1950-05-31, in June 1960.");  // a day is needed
   EXPECT_EQ(dates_iso("On March 32, 1889."), "");
+  EXPECT_EQ(dates_reordered("Born on March 5, 1889 and died 31 May 1950, in June 1960."),
+            "Born on 5 March 1889 and died May 31, 1950, in June 1960.");
+  EXPECT_EQ(dates_reordered("In June 1960."), "");
   FormInput e;
   e.answer = "It is 25 meters.";
   EXPECT_EQ(probe_answer(Probe::UnitsAbbreviated, e), "");  // no context

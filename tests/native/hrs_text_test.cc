@@ -127,6 +127,33 @@ TEST(HrsTokenize, UnitAbbreviationsAfterANumberAreTheirWords) {
   EXPECT_EQ(tokenize_all("the 1970s")[1].stem, text_hash("1970"));  // a decade's suffix, as before
 }
 
+// "31 March 1889" reads as "March 31, 1889" does, each on the bytes of the other: the day's carry the
+// month, the month's the day; a month's name is stemmed as the text's ("february" in an ISO date too).
+TEST(HrsTokenize, DayFirstDatesReadMonthFirst) {
+  for (const char* month : {"March", "February", "July", "May"}) {
+    const std::string us = std::string("On ") + month + " 31, 1889.", eu = std::string("On 31 ") + month + " 1889.";
+    const auto written = tokenize_all(us), t = tokenize_all(eu);
+    ASSERT_EQ(t.size(), 4u) << eu;
+    for (size_t i = 1; i < 4; ++i) {
+      EXPECT_EQ(t[i].word, written[i].word) << eu;
+      EXPECT_EQ(t[i].stem, written[i].stem) << eu;
+      EXPECT_EQ(t[i].cls, written[i].cls) << eu;
+      EXPECT_EQ(t[i].flags, written[i].flags) << eu;
+      EXPECT_EQ(t[i].bytes, written[i].bytes) << eu;
+    }
+    EXPECT_EQ(t[1].end - t[1].begin, 2u);  // "31"
+    const std::string iso = std::string("On 1889-") + (month[0] == 'F' ? "02" : month[0] == 'J' ? "07" : month[2] == 'y' ? "05" : "03") + "-31.";
+    const auto i = tokenize_all(iso);
+    ASSERT_EQ(i.size(), 4u);
+    EXPECT_EQ(i[1].stem, written[1].stem) << iso;
+  }
+  EXPECT_EQ(tokenize_all("31 March")[0].word, tokenize_all("March 31")[0].word);  // no year needed
+  EXPECT_TRUE(tokenize_all("31 March")[0].has(kSentenceStart));
+  EXPECT_EQ(tokenize_all("32 March")[0].word, text_hash("32"));  // no day 32
+  EXPECT_EQ(tokenize_all("31 Marching")[0].word, text_hash("31"));
+  EXPECT_EQ(tokenize_all("31st March")[0].word, tokenize_all("31st")[0].word);
+}
+
 TEST(HrsTokenize, IsoDatesReadAsTheWrittenDate) {
   const auto written = tokenize_all("on March 5, 1889");
   auto t = tokenize_all("on 1889-03-05.");
