@@ -151,6 +151,9 @@ TEST(HrsTokenize, DayFirstDatesReadMonthFirst) {
   EXPECT_TRUE(tokenize_all("31 March")[0].has(kSentenceStart));
   EXPECT_EQ(tokenize_all("32 March")[0].word, text_hash("32"));  // no day 32
   EXPECT_EQ(tokenize_all("31 Marching")[0].word, text_hash("31"));
+  EXPECT_EQ(tokenize_all("31 june")[0].word, tokenize_all("June 31")[0].word);
+  EXPECT_EQ(tokenize_all("Those 5 may go.")[1].word, text_hash("5"));  // lowercase "may" and "march" are verbs
+  EXPECT_EQ(tokenize_all("The 10 march on.")[1].word, text_hash("10"));
   EXPECT_EQ(tokenize_all("31st March")[0].word, tokenize_all("31st")[0].word);
 }
 
