@@ -52,20 +52,21 @@ Result<ResourceCost> resource_cost(const ResourceUsage& u, const ResourcePrices&
 
 Result<std::vector<SpanCost>> cost_spans(const std::vector<Span>& spans, const ResourcePrices& p) {
   const size_t n = spans.size();
+  // An error about span i names it and its field, relative to the list: "[2].parent_span_id".
+  auto bad = [](size_t i, const char* field, const std::string& what) {
+    return make_error("bad_span", "span " + std::to_string(i) + " " + what, "[" + std::to_string(i) + "]." + field);
+  };
   std::unordered_map<std::string, size_t> index;
   for (size_t i = 0; i < n; ++i) {
-    if (spans[i].span_id.empty()) return make_error("bad_span", "span " + std::to_string(i) + " has an empty span_id");
-    if (!index.emplace(spans[i].span_id, i).second)
-      return make_error("bad_span", "span " + std::to_string(i) + " repeats span_id \"" + spans[i].span_id + "\"");
-    if (spans[i].end_ms < spans[i].start_ms)
-      return make_error("bad_span", "span " + std::to_string(i) + " ends before it starts");
+    if (spans[i].span_id.empty()) return bad(i, "span_id", "has an empty span_id");
+    if (!index.emplace(spans[i].span_id, i).second) return bad(i, "span_id", "repeats span_id \"" + spans[i].span_id + "\"");
+    if (spans[i].end_ms < spans[i].start_ms) return bad(i, "end", "ends before it starts");
   }
   std::vector<long> parent(n, -1);
   for (size_t i = 0; i < n; ++i) {
     if (spans[i].parent_span_id.empty()) continue;
     auto it = index.find(spans[i].parent_span_id);
-    if (it == index.end())
-      return make_error("bad_span", "span " + std::to_string(i) + " names unknown parent \"" + spans[i].parent_span_id + "\"");
+    if (it == index.end()) return bad(i, "parent_span_id", "names unknown parent \"" + spans[i].parent_span_id + "\"");
     parent[i] = static_cast<long>(it->second);
   }
   std::vector<SpanCost> out(n);
@@ -73,7 +74,7 @@ Result<std::vector<SpanCost>> cost_spans(const std::vector<Span>& spans, const R
     // Depth by walking up; more than n steps means a cycle.
     size_t steps = 0;
     for (long j = parent[i]; j >= 0; j = parent[j])
-      if (++steps > n) return make_error("bad_span", "span " + std::to_string(i) + " is part of a parent cycle");
+      if (++steps > n) return bad(i, "parent_span_id", "is part of a parent cycle");
     out[i].depth = static_cast<int>(steps);
     ResourceUsage u = spans[i].usage;
     if (u.storage_ms == 0) u.storage_ms = spans[i].end_ms - spans[i].start_ms;

@@ -223,7 +223,7 @@ Result<json::Value> op_spans(Engine&, const json::Value& in) {
     spans.push_back(std::move(s));
   }
   auto costed = cost::cost_spans(spans, rp);
-  if (!costed.ok()) return make_error(costed.error().code, costed.error().message, "$.spans");
+  if (!costed.ok()) return make_error(costed.error().code, costed.error().message, "$.spans" + costed.error().path);
   json::Value out = json::Value::array();
   Nanos roots = 0;
   for (size_t i = 0; i < spans.size(); ++i) {

@@ -393,7 +393,7 @@ case("spans: 250 ms compute ($0.00025) + child 1 GiB hot for 2 h ($0.0000638889)
                  "storage_bytes": {"hot": 1073741824}, "network_bytes": 536870912, "anchoring": {"polygon": 1}}]},
      lambda o: o["total_usd"] == usd(Decimal("0.00025") + Decimal("0.023") / 360 + Decimal("0.045") + Decimal("0.01")))
 err("spans: a parent that does not exist", "cost.spans",
-    {"spans": [{"span_id": "a", "parent_span_id": "b", "start": 0, "end": 1}]}, "bad_span", "$.spans")
+    {"spans": [{"span_id": "a", "parent_span_id": "b", "start": 0, "end": 1}]}, "bad_span", "$.spans[0].parent_span_id")
 err("ledger: event without event_id", "cost.ledger.record",
     {"events": [{"tenant": "t", "timestamp": 0, "resource": {}}]}, "missing_field", "$.events[0].event_id")
 err("ledger: usage event without timestamp", "cost.ledger.record",

@@ -130,8 +130,12 @@ TEST(Spans, ReferencePricesRollUpAndCyclesAreRejected) {
   EXPECT_EQ((*c)[2].depth, 2);
   spans[0].parent_span_id = "grandchild";
   EXPECT_EQ(cost_spans(spans, p).error().code, "bad_span");
+  EXPECT_EQ(cost_spans(spans, p).error().path, "[0].parent_span_id");  // the facade puts $.spans before it
   spans[0].parent_span_id = "nobody";
   EXPECT_EQ(cost_spans(spans, p).error().code, "bad_span");
+  spans[0].parent_span_id.clear();
+  spans[2].end_ms = spans[2].start_ms - 1;
+  EXPECT_EQ(cost_spans(spans, p).error().path, "[2].end");
 }
 
 TEST(Budget, EveryDecisionHasItsReason) {
