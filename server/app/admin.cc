@@ -7,6 +7,7 @@
 #include "app/budget.h"
 #include "app/facade.h"
 #include "app/query_int.h"
+#include "app/tenant_access.h"
 #include "crypto/hash.h"
 #include "json/fields.h"
 #include "json/parse.h"
@@ -191,7 +192,7 @@ void retire_key(App& app, Request& req, Reply reply) {
 
 void list_tenants(App& app, Request& req, Reply reply) {
   Response err;
-  if (!authorized(app, req, &err)) return reply(std::move(err));
+  if (!authorized(app, req, &err) || !known_params(req.query, {}, &err)) return reply(std::move(err));
   auto ts = tenants::all(*app.store);
   if (!ts.ok()) return reply(store_failure(ts.error(), ts.error().message, app.metrics));
   json::Value list = json::Value::array();
@@ -204,7 +205,8 @@ void list_tenants(App& app, Request& req, Reply reply) {
 
 void export_audit(App& app, Request& req, Reply reply) {
   Response err;
-  if (!authorized(app, req, &err)) return reply(std::move(err));
+  if (!authorized(app, req, &err) || !known_params(req.query, {"format", "after_seq", "limit"}, &err))
+    return reply(std::move(err));
   const std::string format = query_param(req.query, "format");
   int64_t a = 0, n = 0;
   if (!int_param(req, "after_seq", 0, INT64_MAX / 2, 0, &a, &err) ||
@@ -234,7 +236,7 @@ void export_audit(App& app, Request& req, Reply reply) {
 
 void audit_head(App& app, Request& req, Reply reply) {
   Response err;
-  if (!authorized(app, req, &err)) return reply(std::move(err));
+  if (!authorized(app, req, &err) || !known_params(req.query, {}, &err)) return reply(std::move(err));
   auto h = audit::head(*app.store);
   if (!h.ok()) return reply(store_failure(h.error(), h.error().message, app.metrics));
   json::Value o = json::Value::object();

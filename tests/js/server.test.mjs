@@ -212,6 +212,11 @@ for (const kind of stores.kinds) {
       assert.equal(broken.status, 3);
       assert.equal(broken.report.problem.kind, 'edited');
       assert.equal(broken.report.problem.index, 1);
+      for (const path of ['/v1/admin/audit?limt=5', '/v1/admin/audit/head?x=1', '/v1/admin/tenants?all=1']) {
+        const res = await fetch(`${srv.url}${path}`, { headers: ADMIN });
+        assert.equal(res.status, 422, path);  // a misspelt parameter is refused, not ignored
+        assert.equal((await res.json()).error.code, 'unknown_parameter', path);
+      }
       const ce = await (await fetch(`${srv.url}/v1/admin/audit?format=cloudevents&limit=1`, { headers: ADMIN })).text();
       const ev = JSON.parse(ce.trim());
       assert.equal(ev.specversion, '1.0');
