@@ -76,8 +76,11 @@ export function makeFlk(core, engine, variant = 'full', onTrap = () => {}) {
     call(op, input = {}) {
       const out = callJson(op, JSON.stringify(input));
       const value = JSON.parse(out);
-      if (out.startsWith(ERROR_PREFIX)) throw new FlkError(value.error);
-      return value;
+      if (!out.startsWith(ERROR_PREFIX)) return value;
+      // A lean variant leaves ops out: say so, not only that the op is unknown.
+      if (value.error.code === 'unknown_op' && variant !== 'full')
+        value.error.message += `; the ${variant} variant leaves some ops out, createFlk({ variant: 'full' }) has them all`;
+      throw new FlkError(value.error);
     },
     fast: Object.freeze({
       // math.elementary without JSON: Float64Array (or numbers) in, Float64Array out.

@@ -18,7 +18,7 @@ for (const engine of ['wasm', 'wasi']) {
   test(`${engine}: typed errors are FlkError with code and path`, async () => {
     const flk = await createFlk({ engine });
     assert.throws(() => flk.crypto.sha256({ data_hex: 'xyz' }), (e) => e instanceof FlkError && e.code === 'bad_encoding' && e.path === '$.data_hex');
-    assert.throws(() => flk.call('no.such.op', {}), (e) => e instanceof FlkError && e.code === 'unknown_op');
+    assert.throws(() => flk.call('no.such.op', {}), (e) => e instanceof FlkError && e.code === 'unknown_op' && !/variant/.test(e.message));
     assert.match(flk.callJson('version', '{"a":'), /^\{"error":\{"code":"bad_json"/);
   });
 
@@ -72,7 +72,7 @@ test('the verify variant: the same bytes for its ops, no hrs/cost/anomaly, memoi
   assert.equal(typeof full.verify, 'function');
   assert.ok(names.includes('pii.scan') && names.includes('pii.redact'), 'pages can redact with the lean module');
   assert.equal(lean.hrs, undefined);
-  assert.throws(() => lean.call('hrs.score', { answer: 'a' }), (e) => e instanceof FlkError && e.code === 'unknown_op');
+  assert.throws(() => lean.call('hrs.score', { answer: 'a' }), (e) => e instanceof FlkError && e.code === 'unknown_op' && /the verify variant/.test(e.message));
   const input = { rows: ['a', 'b', 'c'], chunk_size: 1 };
   assert.deepEqual(lean.merkle.root(input), full.merkle.root(input));
   assert.deepEqual(lean.fast.elementary('log', [2]), full.fast.elementary('log', [2]));
@@ -94,5 +94,6 @@ test('the score variant: HRS scoring and the ensemble gate with the same bytes, 
   const input = { question: 'Who wrote Hamlet?', context: 'Hamlet is a tragedy by William Shakespeare.', answer: 'Christopher Marlowe wrote Hamlet.' };
   assert.deepEqual(scorer.hrs.score(input), full.hrs.score(input));
   assert.deepEqual(scorer.verify({ ...input, policy: { voters: ['risk', 'grounding'] } }), full.verify({ ...input, policy: { voters: ['risk', 'grounding'] } }));
-  assert.throws(() => scorer.call('hrs.train', { examples: [] }), (e) => e instanceof FlkError && e.code === 'unknown_op');
+  assert.throws(() => scorer.call('hrs.train', { examples: [] }),
+    (e) => e instanceof FlkError && e.code === 'unknown_op' && /the score variant leaves some ops out, createFlk\(\{ variant: 'full' \}\)/.test(e.message));
 });
