@@ -567,6 +567,55 @@ std::string voice_active(std::string_view answer) {
   return "";
 }
 
+std::string voice_passive(std::string_view answer) {
+  const std::vector<Token> t = tokenize_all(answer);
+  auto text = [&](size_t first, size_t last) {
+    return std::string(answer.substr(t[first].begin, t[last].end - t[first].begin));
+  };
+  auto comma_before = [&](size_t i) {
+    return answer.substr(t[i - 1].end, t[i].begin - t[i - 1].end).find(',') != std::string_view::npos;
+  };
+  static constexpr uint64_t kAuxiliaries[] = {text_hash("was"),  text_hash("were"), text_hash("is"),   text_hash("are"),
+                                              text_hash("be"),   text_hash("been"), text_hash("being"), text_hash("had"),
+                                              text_hash("has"),  text_hash("have")};
+  static constexpr uint64_t kObjectStarts[] = {text_hash("the"), text_hash("a"),   text_hash("an"),  text_hash("his"),
+                                               text_hash("her"), text_hash("its"), text_hash("their"), text_hash("it"),
+                                               text_hash("him"), text_hash("them")};
+  auto one_of = [](const Token& x, const auto& words) {
+    return std::find(std::begin(words), std::end(words), x.word) != std::end(words);
+  };
+  // "A V-ed O" with A from its sentence's start (one to six tokens, no comma), O from a determiner, an
+  // object pronoun or a name up to a comma, a preposition that opens a modifier or the sentence's end.
+  for (size_t v = 1; v + 1 < t.size(); ++v) {
+    const std::string_view verb = answer.substr(t[v].begin, t[v].end - t[v].begin);
+    if (verb.size() < 4 || verb.substr(verb.size() - 2) != "ed" || (t[v].cls & kStopword) || verb[0] < 'a' || verb[0] > 'z' ||
+        one_of(t[v - 1], kAuxiliaries) || t[v + 1].sentence != t[v].sentence)
+      continue;
+    size_t first = v - 1;
+    while (first > 0 && t[first - 1].sentence == t[v].sentence) --first;
+    bool plain = v - first <= 6;
+    for (size_t i = first + 1; i <= v && plain; ++i) plain = !comma_before(i);
+    const Token& o = t[v + 1];
+    if (!plain || !(one_of(o, kObjectStarts) || (o.has(kCapitalized) && !(o.cls & kStopword)))) continue;
+    size_t last = v + 1;
+    while (last + 1 < t.size() && t[last + 1].sentence == t[v].sentence && !opens_modifier(t[last + 1].word) &&
+           !comma_before(last + 1))
+      ++last;
+    std::string object(last == v + 1 ? pronoun_case(o.word, false) : "");
+    if (object.empty()) object = text(v + 1, last);
+    object[0] = ascii_upper(object[0]);
+    std::string agent(v == first + 1 ? pronoun_case(t[first].word, true) : "");
+    if (agent.empty()) {
+      agent = text(first, v - 1);
+      if (t[first].cls & kStopword) agent[0] = ascii_lower(agent[0]);
+    }
+    const char* be = last == v + 1 && o.word == text_hash("them") ? " were " : " was ";
+    return std::string(answer.substr(0, t[first].begin)) + object + be + std::string(verb) + " by " + agent +
+           std::string(answer.substr(t[last].end));
+  }
+  return "";
+}
+
 const char* probe_name(Probe p) {
   switch (p) {
     case Probe::SpanAsSentence: return "span_as_sentence";
@@ -592,6 +641,7 @@ const char* probe_name(Probe p) {
     case Probe::ContextSentenceRolesSwapped: return "context_sentence_roles_swapped";
     case Probe::DateFronted: return "date_fronted";
     case Probe::DatesReordered: return "dates_reordered";
+    case Probe::VoicePassive: return "voice_passive";
   }
   return "";
 }
@@ -623,6 +673,7 @@ std::string probe_answer(Probe p, const FormInput& e) {
     case Probe::ContextSentenceRolesSwapped: return e.label == 0 ? roles_swapped(holding_sentence(e.context, e.answer)) : "";
     case Probe::DateFronted: return e.context.empty() ? "" : date_fronted(e.answer);
     case Probe::DatesReordered: return e.context.empty() ? "" : dates_reordered(e.answer);
+    case Probe::VoicePassive: return e.context.empty() ? "" : voice_passive(e.answer);
   }
   return "";
 }

@@ -82,6 +82,12 @@ std::string closing(std::string_view answer);
 // "He founded it." S runs from its sentence's start, A to a comma, a preposition opening a modifier ("in
 // 1868") or the sentence's end ("" when the answer has no such clause).
 std::string voice_active(std::string_view answer);
+// The answer's first active clause "A V-ed O" in the passive voice, "O was V-ed by A": "Gustave Eiffel
+// designed the tower in 1887." -> "The tower was designed by Gustave Eiffel in 1887.", "He founded it."
+// -> "It was founded by him." A runs from its sentence's start (one to six tokens, no comma), O from a
+// determiner, an object pronoun or a name to a comma, a modifier's preposition or the sentence's end
+// ("" when the answer has no such clause).
+std::string voice_passive(std::string_view answer);
 // The answer's first sentence that ends in a dated modifier, with it in front: "Marie Curie won the
 // prize in 1903." -> "In 1903, Marie Curie won the prize." The modifier opens at a preposition ("in",
 // "on", ...), holds a number, no comma, at most four tokens ("" when no sentence has one).
@@ -99,7 +105,8 @@ std::string date_fronted(std::string_view answer);
 // ContextSentenceRolesSwapped is ContextSentence with two names exchanged (synthetic.h roles_swapped):
 // no paraphrase but a contradiction, so its label-0 rewrites should rise. DateFronted moves a sentence's
 // closing date to its front ("In 1903, ..."), DatesReordered writes its full dates in the other
-// order ("31 March 1889" for "March 31, 1889"): paraphrases.
+// order ("31 March 1889" for "March 31, 1889"), VoicePassive writes an active clause in the passive voice
+// ("The tower was designed by Gustave Eiffel." for "Gustave Eiffel designed the tower."): paraphrases.
 enum class Probe {
   SpanAsSentence,
   SentenceAsSpan,
@@ -123,9 +130,10 @@ enum class Probe {
   VoiceActive,
   ContextSentenceRolesSwapped,
   DateFronted,
-  DatesReordered
+  DatesReordered,
+  VoicePassive
 };
-constexpr int kProbes = 23;
+constexpr int kProbes = 24;
 const char* probe_name(Probe p);
 
 struct FormInput {

@@ -226,6 +226,16 @@ TEST(HrsForms, DateFrontedProbeMovesAClosingDateToTheFront) {
   EXPECT_EQ(date_fronted("She won the prize in the year of 1903."), "");  // more than four tokens
 }
 
+TEST(HrsForms, VoicePassiveProbeWritesTheActivePassive) {
+  EXPECT_EQ(voice_passive("Gustave Eiffel designed the tower in 1887."), "The tower was designed by Gustave Eiffel in 1887.");
+  EXPECT_EQ(voice_passive("Yes. He founded it in 1868, I think."), "Yes. It was founded by him in 1868, I think.");
+  EXPECT_EQ(voice_passive("The company acquired Instagram."), "Instagram was acquired by the company.");
+  EXPECT_EQ(voice_passive("They defeated them."), "They were defeated by them.");
+  EXPECT_EQ(voice_passive("It was designed by him."), "");  // passive already
+  EXPECT_EQ(voice_passive("She walked to school."), "");    // no object
+  EXPECT_EQ(voice_passive("Paris, the capital, hosted the games."), "");  // a comma in the subject
+}
+
 TEST(HrsForms, VoiceActiveProbeWritesThePassiveActive) {
   EXPECT_EQ(voice_active("The tower was designed by Gustave Eiffel."), "Gustave Eiffel designed the tower.");
   EXPECT_EQ(voice_active("The tower was designed by the company of Eiffel in 1887."),
