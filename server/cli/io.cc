@@ -27,9 +27,22 @@ bool read_file(const std::string& path, std::string& out) {
   return true;
 }
 
-Result<json::Value> read_json_file(const std::string& path, const char* what) {
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  f.close();
+  return !f.fail();
+}
+
+Error io_error(const char* verb, const std::string& path) {
+  return make_error("io", std::string("cannot ") + verb + " " + path, path);
+}
+
+int io_failure(const char* verb, const std::string& path) { return print_result(io_error(verb, path)); }
+
+Result<json::Value> read_json_file(const std::string& path) {
   std::string text;
-  if (!read_file(path, text)) return make_error("io", std::string("cannot read ") + what + " " + path);
+  if (!read_file(path, text)) return io_error("read", path);
   auto v = yaml::parse_by_name(path, text);
   if (!v.ok()) return make_error(v.error().code, path + ": " + v.error().message, v.error().path);
   return v;

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sys/stat.h>
 
+#include "commands.h"
 #include "facade/batch.h"
 #include "json/parse.h"
 #include "json/write.h"
@@ -43,7 +44,7 @@ bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::ve
   for (const std::string& f : files) {
     std::ifstream in(f, std::ios::binary);
     if (!in) {
-      std::fprintf(stderr, "flk: cannot read %s\n", f.c_str());
+      io_failure("read", f);
       return false;
     }
     std::string line;
