@@ -53,8 +53,9 @@ bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::ve
       ++n;
       if (line.empty() || line == "\r") continue;
       auto v = json::parse(line);
-      if (!v.ok()) {
-        std::fprintf(stderr, "flk: %s:%zu: %s\n", f.c_str(), n, v.error().message.c_str());
+      if (!v.ok()) {  // located on stderr, the typed error on stdout, as report_error does
+        std::fprintf(stderr, "flk: %s:%zu: ", f.c_str(), n);
+        std::cout << error_json(v.error()) << '\n';
         return false;
       }
       out.push(std::move(v.value()));

@@ -57,6 +57,12 @@ test('CLI usage errors exit 1, typed errors exit 2', () => {
   assert.equal(missing.status, 2);
   assert.deepEqual(JSON.parse(missing.stdout).error, { code: 'io', message: `cannot read ${join(dir, 'absent.json')}`, path: join(dir, 'absent.json') });
   assert.equal(flk(['call', 'crypto.sha256'], '{"data_hex":"zz"}').status, 2);
+  // A line of a JSONL input that is not JSON: the typed error, its line named on stderr.
+  writeFileSync(join(dir, 'bad.jsonl'), '{"id":"a","source":"s","answer":"x","label":0}\n{"id":\n');
+  const bad = flk(['hrs', 'eval', '--data', join(dir, 'bad.jsonl')]);
+  assert.equal(bad.status, 2);
+  assert.equal(JSON.parse(bad.stdout).error.code, 'bad_json');
+  assert.equal(bad.stderr, `flk: ${join(dir, 'bad.jsonl')}:2: `);
 });
 
 // docs/errors.md, "The command line": every subcommand answers a file it cannot read or write with
