@@ -133,8 +133,8 @@ void table(const std::vector<std::string>& head, const std::vector<std::vector<s
 
 // Streams one CSV file through cost.billing.begin / chunk / end. Returns an exit status.
 int import_file(Engine& e, const std::string& path, const Opts& o, json::Value* summary) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return io_failure("read", path);
+  std::ifstream f;
+  if (!open_input(path, f)) return io_failure("read", path);
   f.seekg(0, std::ios::end);
   const int64_t size = static_cast<int64_t>(f.tellg());
   f.seekg(0);
@@ -161,8 +161,8 @@ int import_file(Engine& e, const std::string& path, const Opts& o, json::Value* 
 
 // Records usage events (one JSON object per line) in the ledger. Returns an exit status.
 int record_usage(Engine& e, const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return io_failure("read", path);
+  std::ifstream f;
+  if (!open_input(path, f)) return io_failure("read", path);
   json::Value batch = json::Value::array(), out;
   std::string line;
   int64_t lineno = 0;

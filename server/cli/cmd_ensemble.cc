@@ -226,8 +226,7 @@ int cmd_verify(Engine& engine, const Args& args) {
   }
   std::ifstream file;
   if (flags["in"] != "-") {
-    file.open(flags["in"], std::ios::binary);
-    if (!file) return io_failure("read", flags["in"]);
+    if (!open_input(flags["in"], file)) return io_failure("read", flags["in"]);
   }
   std::istream& in = flags["in"] == "-" ? std::cin : file;
   std::ofstream out_file;

@@ -201,8 +201,8 @@ int hrs_score(Engine& engine, const Opts& o) {
   std::string id;
   int rc = kExitOk;
   if (!load_model_file(engine, o.model, id, rc)) return rc;
-  std::ifstream in(o.in, std::ios::binary);
-  if (!in) return io_failure("read", o.in);
+  std::ifstream in;
+  if (!open_input(o.in, in)) return io_failure("read", o.in);
   std::ofstream out(o.out, std::ios::binary);
   if (!out) return io_failure("write", o.out);
   std::string line;

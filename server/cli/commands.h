@@ -1,6 +1,7 @@
 // Subcommands of the native CLI dist/native/flk. Each takes the arguments after its name
 // and returns the process exit status (0 ok, 1 usage, 2 typed error).
 #pragma once
+#include <fstream>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -60,6 +61,8 @@ int cmd_canary_status(Engine& engine, const Args& args);
 
 // Shared helpers (io.cc).
 std::string read_all_stdin();
+// Opens a file to read; false when it does not open or is a directory (which would read as empty).
+bool open_input(const std::string& path, std::ifstream& f);
 bool read_file(const std::string& path, std::string& out);
 // The whole of `text` as the file's content; false when it could not be written (flushed included).
 bool write_file(const std::string& path, const std::string& text);

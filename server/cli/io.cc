@@ -6,6 +6,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "json/parse.h"
@@ -18,9 +19,16 @@ std::string read_all_stdin() {
   return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
 }
 
+bool open_input(const std::string& path, std::ifstream& f) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return false;  // it would open, and read as empty
+  f.open(path, std::ios::binary);
+  return static_cast<bool>(f);
+}
+
 bool read_file(const std::string& path, std::string& out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
+  std::ifstream f;
+  if (!open_input(path, f)) return false;
   std::ostringstream ss;
   ss << f.rdbuf();
   out = ss.str();

@@ -42,8 +42,8 @@ bool expand_inputs(const std::vector<std::string>& in, std::vector<std::string>&
 bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::vector<Where>& where) {
   out = json::Value::array();
   for (const std::string& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) {
+    std::ifstream in;
+    if (!open_input(f, in)) {
       io_failure("read", f);
       return false;
     }

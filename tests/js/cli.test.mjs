@@ -126,6 +126,15 @@ test('a file that cannot be read or written is the typed error io naming it, exi
     assert.deepEqual(JSON.parse(r.stdout), { error: { code: 'io', message: `cannot ${verb} ${path}`, path } }, what);
     assert.doesNotMatch(r.stderr, /see flk --help/, what);
   }
+  // A directory given for a file opens but reads as nothing: `audit verify DIR` said valid (exit 0) and
+  // `cost report --usage DIR` printed an empty table.
+  for (const args of [['audit', 'verify', dir], ['cost', 'report', '--usage', dir], ['cost', 'import-billing', dir],
+    ['hrs', 'score', '--in', dir, '--out', join(dir, 'p.jsonl')], ['verify', '--in', dir], ['pii', 'scan', dir],
+    ['anomaly', 'fit', '--in', dir, '--out', join(dir, 'm.json')]]) {
+    const r = flk(args, '');
+    assert.equal(r.status, 2, args.join(' '));
+    assert.deepEqual(JSON.parse(r.stdout).error, { code: 'io', message: `cannot read ${dir}`, path: dir }, args.join(' '));
+  }
   // Every command that takes a file is in the table: all of flk --help but the stdin-only ones.
   const names = new Set([...flk(['--help']).stdout.matchAll(/^  flk ([a-z]\S*)/gm)].map((m) => m[1]));
   for (const name of ['call', 'batch', 'ops', '--version']) names.delete(name);
