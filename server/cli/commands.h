@@ -61,6 +61,7 @@ int cmd_canary_status(Engine& engine, const Args& args);
 
 // Shared helpers (io.cc).
 std::string read_all_stdin();
+bool is_dir(const std::string& path);
 // Opens a file to read; false when it does not open or is a directory (which would read as empty).
 bool open_input(const std::string& path, std::ifstream& f);
 bool read_file(const std::string& path, std::string& out);

@@ -19,9 +19,13 @@ std::string read_all_stdin() {
   return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
 }
 
-bool open_input(const std::string& path, std::ifstream& f) {
+bool is_dir(const std::string& path) {
   struct stat st;
-  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return false;  // it would open, and read as empty
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool open_input(const std::string& path, std::ifstream& f) {
+  if (is_dir(path)) return false;  // it would open, and read as empty
   f.open(path, std::ios::binary);
   return static_cast<bool>(f);
 }

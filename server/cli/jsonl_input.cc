@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <fstream>
 #include <iostream>
-#include <sys/stat.h>
 
 #include "commands.h"
 #include "facade/batch.h"
@@ -13,11 +12,6 @@
 #include "json/write.h"
 
 namespace flk::cli {
-
-bool is_dir(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 bool expand_inputs(const std::vector<std::string>& in, std::vector<std::string>& files) {
   for (const std::string& p : in) {

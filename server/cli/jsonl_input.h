@@ -10,7 +10,6 @@
 
 namespace flk::cli {
 
-bool is_dir(const std::string& p);
 // Expands directories to their *.jsonl files, sorted by name.
 bool expand_inputs(const std::vector<std::string>& in, std::vector<std::string>& files);
 
