@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -67,7 +66,7 @@ Result<Bench> server_bench(const std::string& dir, const std::string& name) {
   b.name = name;
   std::vector<std::string> lines;
   if (!read_lines(dir + "/entities.csv", lines))
-    return make_error("io", "cannot read " + dir + "/entities.csv", dir);
+    return io_error("read", dir + "/entities.csv");
   for (size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty()) continue;
     Series s;
@@ -75,8 +74,8 @@ Result<Bench> server_bench(const std::string& dir, const std::string& name) {
     s.train_path = dir + "/" + s.name + ".train.csv.gz";
     s.test_path = dir + "/" + s.name + ".test.csv.gz";
     std::vector<std::string> labels;
-    if (!read_lines(dir + "/" + s.name + ".test_label.txt", labels))
-      return make_error("io", "cannot read labels of " + s.name, dir);
+    const std::string label_path = dir + "/" + s.name + ".test_label.txt";
+    if (!read_lines(label_path, labels)) return io_error("read", label_path);
     for (const auto& l : labels)
       if (!l.empty()) s.labels.push_back(l == "1");
     b.series.push_back(std::move(s));
@@ -88,7 +87,7 @@ Result<Bench> nab_bench(const std::string& dir) {
   Bench b;
   b.name = "nab";
   std::vector<std::string> lines;
-  if (!read_lines(dir + "/series.csv", lines)) return make_error("io", "cannot read " + dir + "/series.csv", dir);
+  if (!read_lines(dir + "/series.csv", lines)) return io_error("read", dir + "/series.csv");
   for (size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty()) continue;
     Series s;
@@ -206,8 +205,8 @@ int anomaly_eval(Engine& engine, const Args& args) {
     json::Value nab_w;
     if (bname == "nab") {
       std::string wtext;
-      if (!read_file(dir + "/nab/labels/combined_windows.json", wtext))
-        return report_error(make_error("io", "cannot read the NAB windows under " + dir), "", 0);
+      const std::string windows = dir + "/nab/labels/combined_windows.json";
+      if (!read_file(windows, wtext)) return io_failure("read", windows);
       auto parsed = json::parse(wtext);
       if (!parsed.ok()) return report_error(parsed.error(), "", 0);
       nab_w = std::move(parsed.value());
@@ -330,8 +329,7 @@ int anomaly_eval(Engine& engine, const Args& args) {
             << table;
   if (const std::string* path = o.get("--json")) {
     report.set("options", extra).set("data", dir);
-    std::ofstream f(*path, std::ios::binary);
-    f << json::to_string(report) << '\n';
+    if (!write_file(*path, json::to_string(report) + "\n")) return io_failure("write", *path);
   }
   return kExitOk;
 }

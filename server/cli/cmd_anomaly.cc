@@ -1,7 +1,6 @@
 // flk anomaly fit | score | eval: anomaly detectors on any multivariate metric CSV, through the
 // facade (anomaly.fit, anomaly.score), so the CLI computes exactly what the other builds do.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include "anomaly_runner.h"
@@ -11,12 +10,6 @@
 
 namespace flk::cli {
 namespace {
-
-bool write_text(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  return static_cast<bool>(f);
-}
 
 // --options '{"window": 16}' plus the shorthand options that map to anomaly.fit fields.
 bool fit_options(const Options& o, json::Value& out, std::string& problem) {
@@ -66,8 +59,7 @@ int anomaly_fit(Engine& engine, const Args& args) {
   if (!table.ok()) return report_error(table.error(), "", 0);
   auto model = fit_rows(engine, *table, 0, table->rows, req);
   if (!model.ok()) return report_error(model.error(), *o.get("--in"), 0);
-  if (!write_text(*o.get("--out"), json::to_string(*model) + "\n"))
-    return report_error(make_error("io", "cannot write " + *o.get("--out"), *o.get("--out")), "", 0);
+  if (!write_file(*o.get("--out"), json::to_string(*model) + "\n")) return io_failure("write", *o.get("--out"));
   const json::Value* cal = model->find("calibration");
   std::fprintf(stderr, "fitted %s on %zu rows x %zu columns (%zu gaps); calibration q = %.6g; wrote %s\n",
                model->find("detector")->as_string().c_str(), table->rows, table->columns.size(), table->gaps,
@@ -83,8 +75,7 @@ int anomaly_score(Engine& engine, const Args& args) {
   if (!o.get("--model") || !o.get("--in") || !o.get("--out"))
     return usage_error("anomaly score needs --model model.json, --in test.csv[.gz] and --out scores.jsonl");
   std::string model_text;
-  if (!read_file(*o.get("--model"), model_text))
-    return report_error(make_error("io", "cannot read " + *o.get("--model"), *o.get("--model")), "", 0);
+  if (!read_file(*o.get("--model"), model_text)) return io_failure("read", *o.get("--model"));
   auto model = json::parse(model_text);
   if (!model.ok()) return report_error(model.error(), "", 0);
   auto table = read_csv_table(*o.get("--in"));
@@ -100,8 +91,7 @@ int anomaly_score(Engine& engine, const Args& args) {
     out += '\n';
     flagged += scored->flags[i];
   }
-  if (!write_text(*o.get("--out"), out))
-    return report_error(make_error("io", "cannot write " + *o.get("--out"), *o.get("--out")), "", 0);
+  if (!write_file(*o.get("--out"), out)) return io_failure("write", *o.get("--out"));
   std::fprintf(stderr, "scored %zu rows, %zu flagged at threshold %.6g; wrote %s\n", scored->scores.size(), flagged,
                scored->threshold, o.get("--out")->c_str());
   return kExitOk;

@@ -29,7 +29,7 @@ int verify(Engine& engine, const Args& args) {
     }
   }
   std::string text;
-  if (!read_file(args[0], text)) return usage_error("cannot read " + args[0]);
+  if (!read_file(args[0], text)) return io_failure("read", args[0]);
   in.set("jsonl", std::move(text));
   auto out = engine.call_value("audit.verify", in);
   if (!out.ok()) {
@@ -43,7 +43,7 @@ int verify(Engine& engine, const Args& args) {
 int cloudevents(Engine& engine, const Args& args) {
   if (args.size() != 3 || args[1] != "--source") return usage_error("audit cloudevents takes FILE --source URI");
   std::string text;
-  if (!read_file(args[0], text)) return usage_error("cannot read " + args[0]);
+  if (!read_file(args[0], text)) return io_failure("read", args[0]);
   json::Value in = json::Value::object();
   in.set("jsonl", std::move(text)).set("source", args[2]);
   auto out = engine.call_value("audit.cloudevents", in);

@@ -26,7 +26,7 @@ constexpr size_t kPage = 10000;
 Result<std::string> chain_from_store(const std::string& url, const std::string& dir) {
   if (url.empty()) {
     std::ifstream probe(dir + "/flk.sqlite");
-    if (!probe) return make_error("io", "no flk-server store in " + dir + " (flk.sqlite)");
+    if (!probe) return make_error("io", "no flk-server store in " + dir + " (flk.sqlite)", dir + "/flk.sqlite");
   }
   FLK_ASSIGN(auto store, server::open_store(url, dir));
   std::string jsonl;
@@ -40,12 +40,6 @@ Result<std::string> chain_from_store(const std::string& url, const std::string& 
     if (!seq || !seq->is_int() || seq->as_int() <= after) return make_error("internal", "an audit entry without a later seq");
     after = seq->as_int();
   }
-}
-
-bool write_text(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  return static_cast<bool>(f);
 }
 
 int report(Engine& engine, const Args& args) {
@@ -65,7 +59,7 @@ int report(Engine& engine, const Args& args) {
     if (!chain.ok()) return print_result(chain.error());
     text = std::move(chain.value());
   } else if (!read_file(pos[0], text)) {
-    return usage_error("cannot read " + pos[0]);
+    return io_failure("read", pos[0]);
   }
   json::Value in = json::Value::object();
   in.set("jsonl", std::move(text)).set("from", f["from"]).set("to", f["to"]).set("framework", f["framework"]);
@@ -92,9 +86,10 @@ int report(Engine& engine, const Args& args) {
   const json::Value& rep = *out->find("report");
   if (files) {
     const std::string& p = f["out"];
-    if (!write_text(p + ".json", json::to_string(rep) + "\n") || !write_text(p + ".html", out->find("html")->as_string()) ||
-        !write_text(p + ".oscal.json", json::to_string(*out->find("oscal")) + "\n"))
-      return usage_error("cannot write " + p + ".*");
+    for (const auto& [path, text] : {std::pair{p + ".json", json::to_string(rep) + "\n"},
+                                     {p + ".html", out->find("html")->as_string()},
+                                     {p + ".oscal.json", json::to_string(*out->find("oscal")) + "\n"}})
+      if (!write_file(path, text)) return io_failure("write", path);
     std::fprintf(stderr, "wrote %s.json, %s.html and %s.oscal.json\n", p.c_str(), p.c_str(), p.c_str());
   } else {
     std::cout << json::to_string(rep) << '\n';

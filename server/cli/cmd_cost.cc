@@ -133,8 +133,8 @@ void table(const std::vector<std::string>& head, const std::vector<std::vector<s
 
 // Streams one CSV file through cost.billing.begin / chunk / end. Returns an exit status.
 int import_file(Engine& e, const std::string& path, const Opts& o, json::Value* summary) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return usage_error("cannot read " + path);
+  std::ifstream f;
+  if (!open_input(path, f)) return io_failure("read", path);
   f.seekg(0, std::ios::end);
   const int64_t size = static_cast<int64_t>(f.tellg());
   f.seekg(0);
@@ -161,8 +161,8 @@ int import_file(Engine& e, const std::string& path, const Opts& o, json::Value* 
 
 // Records usage events (one JSON object per line) in the ledger. Returns an exit status.
 int record_usage(Engine& e, const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return usage_error("cannot read " + path);
+  std::ifstream f;
+  if (!open_input(path, f)) return io_failure("read", path);
   json::Value batch = json::Value::array(), out;
   std::string line;
   int64_t lineno = 0;
@@ -319,7 +319,7 @@ int cost_forecast(Engine& e, const Opts& o) {
   json::Value in = json::Value::object(), out;
   if (o.has("--series")) {
     std::string text;
-    if (!read_file(o.get("--series"), text)) return usage_error("cannot read " + o.get("--series"));
+    if (!read_file(o.get("--series"), text)) return io_failure("read", o.get("--series"));
     auto v = json::parse(text);
     if (!v.ok()) return usage_error(o.get("--series") + ": " + v.error().message);
     in.set("series", std::move(v.value()));
@@ -371,7 +371,7 @@ int cost_advise(Engine& e, const Opts& o) {
   json::Value in = json::Value::object(), out;
   if (o.has("--evidence")) {
     std::string text;
-    if (!read_file(o.get("--evidence"), text)) return usage_error("cannot read " + o.get("--evidence"));
+    if (!read_file(o.get("--evidence"), text)) return io_failure("read", o.get("--evidence"));
     auto v = json::parse(text);
     if (!v.ok() || !v->is_object()) return usage_error(o.get("--evidence") + ": not a JSON object");
     in = std::move(v.value());

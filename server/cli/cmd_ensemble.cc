@@ -132,11 +132,8 @@ int ensemble_eval(Engine& engine, const Args& args) {
                examples.as_array().size());
   auto r = engine.call_value("ensemble.eval", in);
   if (!r.ok()) return report_error(r.error(), where, "$.examples");
-  if (flags.count("out")) {
-    std::ofstream f(flags["out"], std::ios::binary);
-    f << json::to_string(*r->find("params")) << '\n';
-    if (!f) return usage_error("cannot write " + flags["out"]);
-  }
+  if (flags.count("out") && !write_file(flags["out"], json::to_string(*r->find("params")) + "\n"))
+    return io_failure("write", flags["out"]);
   std::fprintf(stderr, "[ensemble] measuring the voters' CPU time (this build)\n");
   std::map<std::string, Cost> cost;
   std::map<std::string, Fit> fits;
@@ -157,10 +154,8 @@ int ensemble_eval(Engine& engine, const Args& args) {
       s.second.set("cost", std::move(o));
     }
   }
-  if (flags.count("report")) {
-    std::ofstream f(flags["report"], std::ios::binary);
-    f << json::to_string(report) << '\n';
-  }
+  if (flags.count("report") && !write_file(flags["report"], json::to_string(report) + "\n"))
+    return io_failure("write", flags["report"]);
   const double budget = r->find("budget")->as_double();
   std::printf("| set | n (positives) | escalated (%.0f %%) | escaped: scorer alone | escaped: ensemble | change | AUROC scorer / "
               "ensemble | µs per request: scorer / ensemble |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
@@ -221,7 +216,7 @@ int cmd_verify(Engine& engine, const Args& args) {
   std::optional<json::Value> policy;
   if (flags.count("policy")) {
     std::string text;
-    if (!read_file(flags["policy"], text)) return usage_error("cannot read " + flags["policy"]);
+    if (!read_file(flags["policy"], text)) return io_failure("read", flags["policy"]);
     auto v = json::parse(text);
     if (!v.ok()) {
       std::cout << error_json(v.error()) << '\n';
@@ -231,14 +226,13 @@ int cmd_verify(Engine& engine, const Args& args) {
   }
   std::ifstream file;
   if (flags["in"] != "-") {
-    file.open(flags["in"], std::ios::binary);
-    if (!file) return usage_error("cannot read " + flags["in"]);
+    if (!open_input(flags["in"], file)) return io_failure("read", flags["in"]);
   }
   std::istream& in = flags["in"] == "-" ? std::cin : file;
   std::ofstream out_file;
   if (flags.count("out")) {
     out_file.open(flags["out"], std::ios::binary);
-    if (!out_file) return usage_error("cannot write " + flags["out"]);
+    if (!out_file) return io_failure("write", flags["out"]);
   }
   std::ostream& out = flags.count("out") ? out_file : std::cout;
   std::string line;
@@ -258,6 +252,10 @@ int cmd_verify(Engine& engine, const Args& args) {
     }
     ++decisions[r->find("decision")->as_string()];
     out << json::to_string(*r) << '\n';
+  }
+  if (flags.count("out")) {
+    out_file.close();
+    if (out_file.fail()) return io_failure("write", flags["out"]);
   }
   std::fprintf(stderr, "flk: %zu requests: %zu accept, %zu escalate, %zu reject, %zu errors\n", n,
                decisions["accept"], decisions["escalate"], decisions["reject"], failed);

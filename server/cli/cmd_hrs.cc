@@ -85,12 +85,6 @@ bool parse_args(const Args& args, Opts& o, std::string& err) {
   return true;
 }
 
-bool write_text(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  return static_cast<bool>(f);
-}
-
 void print_metrics_table(const json::Value& card) {
   const json::Value* cv = card.find("cv_metrics");
   if (!cv) return;
@@ -135,10 +129,7 @@ int hrs_train(Engine& engine, const Opts& o) {
   set_progress_sink(nullptr);
   if (!r.ok()) return report_error(r.error(), where, "$.examples");
   const json::Value& model = *r->find("model");
-  if (!write_text(o.out, json::to_string(model) + "\n")) {
-    std::fprintf(stderr, "flk: cannot write %s\n", o.out.c_str());
-    return kExitError;
-  }
+  if (!write_file(o.out, json::to_string(model) + "\n")) return io_failure("write", o.out);
   print_progress(("wrote " + o.out + " (id " + model.find("id")->as_string() + ")").c_str());
   print_metrics_table(*model.find("card"));
   const json::Value* form = model.find("card")->find("form");
@@ -151,7 +142,7 @@ bool load_model_file(Engine& engine, const std::string& path, std::string& id, i
   if (path.empty()) return true;
   std::string text;
   if (!read_file(path, text)) {
-    rc = usage_error("cannot read " + path);
+    rc = io_failure("read", path);
     return false;
   }
   auto v = json::parse(text);
@@ -192,7 +183,7 @@ int hrs_eval(Engine& engine, const Opts& o) {
   if (!r.ok()) return report_error(r.error(), where, "$.examples");
   std::string text = json::to_string(*r);
   if (!o.out.empty()) {
-    if (!write_text(o.out, text + "\n")) return usage_error("cannot write " + o.out);
+    if (!write_file(o.out, text + "\n")) return io_failure("write", o.out);
   } else {
     std::cout << text << '\n';
   }
@@ -210,10 +201,10 @@ int hrs_score(Engine& engine, const Opts& o) {
   std::string id;
   int rc = kExitOk;
   if (!load_model_file(engine, o.model, id, rc)) return rc;
-  std::ifstream in(o.in, std::ios::binary);
-  if (!in) return usage_error("cannot read " + o.in);
+  std::ifstream in;
+  if (!open_input(o.in, in)) return io_failure("read", o.in);
   std::ofstream out(o.out, std::ios::binary);
-  if (!out) return usage_error("cannot write " + o.out);
+  if (!out) return io_failure("write", o.out);
   std::string line;
   size_t n = 0, scored = 0;
   while (std::getline(in, line)) {
@@ -241,8 +232,10 @@ int hrs_score(Engine& engine, const Opts& o) {
     out << json::to_string(pred) << '\n';
     ++scored;
   }
+  out.close();
+  if (out.fail()) return io_failure("write", o.out);
   std::fprintf(stderr, "flk: scored %zu examples -> %s\n", scored, o.out.c_str());
-  return out ? kExitOk : kExitError;
+  return kExitOk;
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // flk pcs build | verify, flk keygen: the PCS contract for people at a shell.
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -28,7 +27,7 @@ int pcs_build(Engine& engine, const Args& args) {
   if (!pos.empty() || !f.count("csv") || !f.count("shard") || !f.count("epoch"))
     return usage_error("pcs build needs --csv FILE --shard ID --epoch N");
   std::string csv;
-  if (!read_file(f["csv"], csv)) return usage_error("cannot read " + f["csv"]);
+  if (!read_file(f["csv"], csv)) return io_failure("read", f["csv"]);
   json::Value in = json::Value::object();
   in.set("csv", csv).set("shard_id", f["shard"]).set("sent_at", f.count("sent-at") ? f["sent-at"] : utc_now());
   // Numbers go through the JSON parser so bad text becomes the facade's typed error.
@@ -47,15 +46,13 @@ int pcs_build(Engine& engine, const Args& args) {
     in.set("scales", *v);
   }
   if (f.count("key-file")) {
-    auto key = read_json_file(f["key-file"], "key file");
+    auto key = read_json_file(f["key-file"]);
     if (!key.ok()) return print_result(key);
     in.set("key", *key);
   }
   auto out = engine.call_value("pcs.build", in);
   if (!out.ok() || !f.count("out")) return print_result(out);
-  std::ofstream o(f["out"]);
-  o << json::to_string(*out) << '\n';
-  return o ? kExitOk : usage_error("cannot write " + f["out"]);
+  return write_file(f["out"], json::to_string(*out) + "\n") ? kExitOk : io_failure("write", f["out"]);
 }
 
 // A key file for verifying: an Ed25519 seed file is turned into its public key.
@@ -76,9 +73,9 @@ int pcs_verify(Engine& engine, const Args& args) {
   std::string err;
   if (!parse_flags(args, {"key-file", "json"}, f, pos, err)) return usage_error(err);
   if (pos.size() != 1 || !f.count("key-file")) return usage_error("pcs verify needs PCS_FILE --key-file K");
-  auto doc = read_json_file(pos[0], "PCS file");
+  auto doc = read_json_file(pos[0]);
   if (!doc.ok()) return print_result(doc);
-  auto key_file = read_json_file(f["key-file"], "key file");
+  auto key_file = read_json_file(f["key-file"]);
   if (!key_file.ok()) return print_result(key_file);
   auto key = verifying_key(engine, *key_file);
   if (!key.ok()) return print_result(key);
@@ -136,12 +133,9 @@ int cmd_keygen(Engine& engine, const Args& args) {
     if (pos[0] == "ed25519") std::cout << json::to_string(pub) << '\n';
     return kExitOk;
   }
-  std::ofstream s(f["out"]);
-  s << json::to_string(secret) << '\n';
-  if (pos[0] == "ed25519") {
-    std::ofstream p(f["out"] + ".pub");
-    p << json::to_string(pub) << '\n';
-  }
+  if (!write_file(f["out"], json::to_string(secret) + "\n")) return io_failure("write", f["out"]);
+  if (pos[0] == "ed25519" && !write_file(f["out"] + ".pub", json::to_string(pub) + "\n"))
+    return io_failure("write", f["out"] + ".pub");
   std::fprintf(stderr, "wrote %s%s\n", f["out"].c_str(), pos[0] == "ed25519" ? (" and " + f["out"] + ".pub").c_str() : "");
   return kExitOk;
 }

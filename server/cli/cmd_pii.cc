@@ -46,7 +46,7 @@ int scan_or_redact(Engine& engine, const Args& args, bool redact) {
   if (!parse_flags(args, {"types", "min-confidence", "limit", "mode", "key"}, f, pos, err)) return usage_error(err);
   if (pos.size() != 1) return usage_error(std::string("pii ") + (redact ? "redact" : "scan") + " takes one FILE");
   std::string text;
-  if (!read_input(pos[0], text)) return usage_error("cannot read " + pos[0]);
+  if (!read_input(pos[0], text)) return io_failure("read", pos[0]);
   json::Value in = json::Value::object();
   in.set("text_b64", crypto::to_base64(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   auto filters = add_filters(f, in);
@@ -65,7 +65,7 @@ int scan_or_redact(Engine& engine, const Args& args, bool redact) {
   if (f.count("key")) {
     // The JSON that `flk keygen hmac` writes: {"alg":"hmac","key_b64":"..."}.
     std::string key_text;
-    if (!read_file(f["key"], key_text)) return usage_error("cannot read " + f["key"]);
+    if (!read_file(f["key"], key_text)) return io_failure("read", f["key"]);
     auto key = json::parse(key_text);
     const json::Value* b64 = key.ok() && key->is_object() ? key->find("key_b64") : nullptr;
     if (!b64 || !b64->is_string()) return usage_error(f["key"] + " is not a key file of flk keygen hmac");
@@ -122,7 +122,7 @@ int eval(Engine& engine, const Args& args) {
   if (!parse_flags(args, {"min-confidence", "show-misses", "types"}, f, pos, err)) return usage_error(err);
   if (pos.size() != 1) return usage_error("pii eval takes one JSONL file");
   std::string text;
-  if (!read_file(pos[0], text)) return usage_error("cannot read " + pos[0]);
+  if (!read_file(pos[0], text)) return io_failure("read", pos[0]);
   bool show = f.count("show-misses") && f["show-misses"] != "0";
   std::map<std::string, Tally> by_type;
   Tally all;

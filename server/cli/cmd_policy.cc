@@ -1,6 +1,5 @@
 // flk policy … and flk canary …: policy documents and canary gates from files, through the
 // facade's policy.* and canary.* ops (docs/policy.md).
-#include <fstream>
 #include <iostream>
 
 #include "admin_client.h"
@@ -19,7 +18,7 @@ namespace {
 Status read_policy(std::map<std::string, std::string>& f, json::Value& in, const char* flag, const char* key,
                    json::Value* parsed = nullptr) {
   if (!f.count(flag)) return make_error("usage", std::string("--") + flag + " FILE is required");
-  FLK_ASSIGN(json::Value doc, read_json_file(f[flag], "policy file"));  // a file that does not read fails here, named
+  FLK_ASSIGN(json::Value doc, read_json_file(f[flag]));  // a file that does not read fails here, named
   std::string text;
   if (yaml::is_yaml_name(f[flag]) && read_file(f[flag], text)) in.set(std::string(key) + "_yaml", std::move(text));
   else in.set(key, doc);
@@ -28,7 +27,7 @@ Status read_policy(std::map<std::string, std::string>& f, json::Value& in, const
 }
 
 Result<std::string> key_field(const std::string& path, const char* field) {
-  FLK_ASSIGN(json::Value key, read_json_file(path, "key file"));
+  FLK_ASSIGN(json::Value key, read_json_file(path));
   const json::Value* v = key.find(field);
   if (!v || !v->is_string()) return make_error("usage", path + " has no " + field + " (a key file of flk keygen ed25519)");
   return v->as_string();
@@ -79,13 +78,11 @@ int policy_run(Engine& engine, const std::string& sub, std::map<std::string, std
       std::cout << text;
       return kExitOk;
     }
-    std::ofstream o(f["out"], std::ios::binary);
-    if (!(o << text)) return fail(make_error("io", "cannot write " + f["out"]));
-    return kExitOk;
+    return write_file(f["out"], text) ? kExitOk : io_failure("write", f["out"]);
   }
   if (sub == "evaluate") {
     if (f.count("request")) {
-      auto req = read_json_file(f["request"], "request file");
+      auto req = read_json_file(f["request"]);
       if (!req.ok()) return fail(req.error());
       in.set("request", std::move(*req));
     }
@@ -147,7 +144,7 @@ int canary_run(Engine& engine, const std::string& sub, std::map<std::string, std
     if (!f.count("verdict")) return usage_error("canary step needs --verdict pass|fail|inconclusive");
     in.set("verdict", f["verdict"]);
     if (f.count("state")) {
-      auto s = read_json_file(f["state"], "state file");
+      auto s = read_json_file(f["state"]);
       if (!s.ok()) return fail(s.error());
       in.set("state", std::move(*s));
     }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "commands.h"
 #include "json/decimal_double.h"
 #include "util/ascii.h"
 
@@ -80,7 +81,7 @@ bool parse_timestamp(const std::string& text, double& seconds) {
 
 Result<CsvTable> read_csv_table(const std::string& path) {
   std::string text;
-  if (!read_maybe_gzip(path, text)) return make_error("io", "cannot read " + path, path);
+  if (!read_maybe_gzip(path, text)) return io_error("read", path);
   CsvTable t;
   size_t pos = 0, line_no = 0;
   int time_col = -1;

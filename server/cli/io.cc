@@ -6,6 +6,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "json/parse.h"
@@ -18,18 +19,42 @@ std::string read_all_stdin() {
   return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
 }
 
+bool is_dir(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool open_input(const std::string& path, std::ifstream& f) {
+  if (is_dir(path)) return false;  // it would open, and read as empty
+  f.open(path, std::ios::binary);
+  return static_cast<bool>(f);
+}
+
 bool read_file(const std::string& path, std::string& out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
+  std::ifstream f;
+  if (!open_input(path, f)) return false;
   std::ostringstream ss;
   ss << f.rdbuf();
   out = ss.str();
   return true;
 }
 
-Result<json::Value> read_json_file(const std::string& path, const char* what) {
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  f.close();
+  return !f.fail();
+}
+
+Error io_error(const char* verb, const std::string& path) {
+  return make_error("io", std::string("cannot ") + verb + " " + path, path);
+}
+
+int io_failure(const char* verb, const std::string& path) { return print_result(io_error(verb, path)); }
+
+Result<json::Value> read_json_file(const std::string& path) {
   std::string text;
-  if (!read_file(path, text)) return make_error("io", std::string("cannot read ") + what + " " + path);
+  if (!read_file(path, text)) return io_error("read", path);
   auto v = yaml::parse_by_name(path, text);
   if (!v.ok()) return make_error(v.error().code, path + ": " + v.error().message, v.error().path);
   return v;

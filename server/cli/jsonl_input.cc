@@ -5,18 +5,13 @@
 #include <dirent.h>
 #include <fstream>
 #include <iostream>
-#include <sys/stat.h>
 
+#include "commands.h"
 #include "facade/batch.h"
 #include "json/parse.h"
 #include "json/write.h"
 
 namespace flk::cli {
-
-bool is_dir(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 bool expand_inputs(const std::vector<std::string>& in, std::vector<std::string>& files) {
   for (const std::string& p : in) {
@@ -41,9 +36,9 @@ bool expand_inputs(const std::vector<std::string>& in, std::vector<std::string>&
 bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::vector<Where>& where) {
   out = json::Value::array();
   for (const std::string& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "flk: cannot read %s\n", f.c_str());
+    std::ifstream in;
+    if (!open_input(f, in)) {
+      io_failure("read", f);
       return false;
     }
     std::string line;
@@ -52,8 +47,9 @@ bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::ve
       ++n;
       if (line.empty() || line == "\r") continue;
       auto v = json::parse(line);
-      if (!v.ok()) {
-        std::fprintf(stderr, "flk: %s:%zu: %s\n", f.c_str(), n, v.error().message.c_str());
+      if (!v.ok()) {  // located on stderr, the typed error on stdout, as report_error does
+        std::fprintf(stderr, "flk: %s:%zu: ", f.c_str(), n);
+        std::cout << error_json(v.error()) << '\n';
         return false;
       }
       out.push(std::move(v.value()));

@@ -10,7 +10,6 @@
 
 namespace flk::cli {
 
-bool is_dir(const std::string& p);
 // Expands directories to their *.jsonl files, sorted by name.
 bool expand_inputs(const std::vector<std::string>& in, std::vector<std::string>& files);
 
@@ -20,6 +19,7 @@ struct Where {
 };
 
 // Parses every non-empty line of the files into an array of objects; where[i] locates item i.
+// On false the typed error (io, or the line's parse error) has been printed.
 bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::vector<Where>& where);
 // Keeps only the keys an op reads from a shared-schema record.
 json::Value pick(const json::Value& rec, std::initializer_list<const char*> keys);

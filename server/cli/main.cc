@@ -78,7 +78,8 @@ const std::vector<Command>& commands() {
 namespace {
 
 const char* const kExitStatus =
-    "\nexit status: 0 ok, 1 usage error, 2 the answer is a typed error {\"error\":{...}}; 3 and 4 where a command says\n";
+    "\nexit status: 0 ok, 1 usage error, 2 the answer is a typed error {\"error\":{...}} (code io: a file that cannot be\n"
+    "read or written); 3 and 4 where a command says\n";
 
 bool is_help(const char* arg) { return !std::strcmp(arg, "--help") || !std::strcmp(arg, "-h"); }
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flkBin, root } from './engines.mjs';
@@ -55,8 +55,94 @@ test('CLI usage errors exit 1, typed errors exit 2', () => {
   assert.equal(flk(['nope']).status, 1);
   const missing = flk(['pcs', 'verify', join(dir, 'absent.json'), '--key-file', join(dir, 'hmac.json')]);
   assert.equal(missing.status, 2);
-  assert.equal(JSON.parse(missing.stdout).error.code, 'io');
+  assert.deepEqual(JSON.parse(missing.stdout).error, { code: 'io', message: `cannot read ${join(dir, 'absent.json')}`, path: join(dir, 'absent.json') });
   assert.equal(flk(['call', 'crypto.sha256'], '{"data_hex":"zz"}').status, 2);
+  // A line of a JSONL input that is not JSON: the typed error, its line named on stderr.
+  writeFileSync(join(dir, 'bad.jsonl'), '{"id":"a","source":"s","answer":"x","label":0}\n{"id":\n');
+  const bad = flk(['hrs', 'eval', '--data', join(dir, 'bad.jsonl')]);
+  assert.equal(bad.status, 2);
+  assert.equal(JSON.parse(bad.stdout).error.code, 'bad_json');
+  assert.equal(bad.stderr, `flk: ${join(dir, 'bad.jsonl')}:2: `);
+});
+
+// docs/errors.md, "The command line": every subcommand answers a file it cannot read or write with
+// the typed error io naming the file, exit 2, never a usage error.
+test('a file that cannot be read or written is the typed error io naming it, exit 2, for every command', () => {
+  const absent = join(dir, 'absent');
+  const nowhere = join(dir, 'no-such-dir', 'out');
+  const policy = `${root}tests/data/policy/`;
+  writeFileSync(join(dir, 'io.txt'), 'nothing personal\n');
+  writeFileSync(join(dir, 'io.jsonl'), '{"id":"a","source":"s","answer":"x","label":0}\n');
+  writeFileSync(join(dir, 'io-series.csv'), 'timestamp,x\n' + Array.from({ length: 40 }, (_, i) => `${60 * i},${i % 5}`).join('\n') + '\n');
+  const text = join(dir, 'io.txt'), jsonl = join(dir, 'io.jsonl'), key = join(dir, 'io-key');
+  assert.equal(flk(['keygen', 'ed25519', '--out', key]).status, 0);
+  const period = ['--from', '2026-01-01T00:00:00Z', '--to', '2026-02-01T00:00:00Z', '--framework', 'soc2'];
+  // [arguments, the file named, read or write]
+  const cases = [
+    [['pcs', 'build', '--csv', absent, '--shard', 's', '--epoch', '1'], absent, 'read'],
+    [['pcs', 'build', '--csv', `${root}tests/data/tiny_case_1.csv`, '--shard', 's', '--epoch', '1', '--out', nowhere], nowhere, 'write'],
+    [['pcs', 'verify', absent, '--key-file', absent], absent, 'read'],
+    [['keygen', 'ed25519', '--out', nowhere], nowhere, 'write'],
+    [['audit', 'verify', absent], absent, 'read'],
+    [['audit', 'cloudevents', absent, '--source', 'urn:flk'], absent, 'read'],
+    [['anomaly', 'fit', '--in', absent, '--out', join(dir, 'm.json')], absent, 'read'],
+    [['anomaly', 'fit', '--in', join(dir, 'io-series.csv'), '--out', nowhere, '--detector', 'zscore', '--quiet'], nowhere, 'write'],
+    [['anomaly', 'score', '--model', absent, '--in', join(dir, 'io-series.csv'), '--out', join(dir, 's.jsonl')], absent, 'read'],
+    [['anomaly', 'eval', '--data', absent, '--bench', 'nab'], `${absent}/nab/series.csv`, 'read'],
+    [['hrs', 'train', '--data', absent, '--out', join(dir, 'm.json')], absent, 'read'],
+    [['hrs', 'eval', '--model', absent, '--data', jsonl], absent, 'read'],
+    [['hrs', 'eval', '--data', absent], absent, 'read'],
+    [['hrs', 'score', '--in', absent, '--out', join(dir, 'p.jsonl')], absent, 'read'],
+    [['hrs', 'score', '--in', jsonl, '--out', nowhere], nowhere, 'write'],
+    [['ensemble', 'eval', '--data', absent], absent, 'read'],
+    [['verify', '--in', absent], absent, 'read'],
+    [['verify', '--in', jsonl, '--policy', absent], absent, 'read'],
+    [['verify', '--in', jsonl, '--out', nowhere], nowhere, 'write'],
+    [['cost', 'import-billing', absent], absent, 'read'],
+    [['cost', 'report', '--usage', absent], absent, 'read'],
+    [['cost', 'reconcile', '--usage', absent, '--billing', absent], absent, 'read'],
+    [['cost', 'forecast', '--series', absent], absent, 'read'],
+    [['cost', 'forecast', '--billing', absent], absent, 'read'],
+    [['cost', 'advise', '--usage', jsonl, '--evidence', absent], absent, 'read'],
+    [['compliance', 'report', absent, ...period], absent, 'read'],
+    [['pii', 'scan', absent], absent, 'read'],
+    [['pii', 'redact', absent, '--mode', 'tag'], absent, 'read'],
+    [['pii', 'redact', text, '--mode', 'pseudonym', '--key', absent], absent, 'read'],
+    [['pii', 'eval', absent], absent, 'read'],
+    [['policy', 'validate', '--policy', absent], absent, 'read'],
+    [['policy', 'sign', '--policy', `${policy}routing.json`, '--key-file', absent], absent, 'read'],
+    [['policy', 'sign', '--policy', `${policy}routing.json`, '--key-file', key, '--out', nowhere], nowhere, 'write'],
+    [['policy', 'evaluate', '--policy', `${policy}routing.json`, '--request', absent], absent, 'read'],
+    [['policy', 'simulate', '--policy', `${policy}routing.json`, '--against', absent], absent, 'read'],
+    [['canary', 'gate', '--policy', `${policy}canary.json`, '--baseline', absent, '--canary', absent], absent, 'read'],
+    [['canary', 'step', '--policy', `${policy}canary.json`, '--verdict', 'pass', '--state', absent], absent, 'read'],
+  ];
+  // A write that fails only when flushed (a full disk) is caught too.
+  if (existsSync('/dev/full')) cases.push([['keygen', 'hmac', '--out', '/dev/full'], '/dev/full', 'write']);
+  for (const [args, path, verb] of cases) {
+    const r = flk(args, '');
+    const what = args.join(' ');
+    assert.equal(r.status, 2, `${what}: ${r.stderr}${r.stdout}`);
+    assert.deepEqual(JSON.parse(r.stdout), { error: { code: 'io', message: `cannot ${verb} ${path}`, path } }, what);
+    assert.doesNotMatch(r.stderr, /see flk --help/, what);
+  }
+  // A directory given for a file opens but reads as nothing: `audit verify DIR` said valid (exit 0) and
+  // `cost report --usage DIR` printed an empty table.
+  for (const args of [['audit', 'verify', dir], ['cost', 'report', '--usage', dir], ['cost', 'import-billing', dir],
+    ['hrs', 'score', '--in', dir, '--out', join(dir, 'p.jsonl')], ['verify', '--in', dir], ['pii', 'scan', dir],
+    ['anomaly', 'fit', '--in', dir, '--out', join(dir, 'm.json')]]) {
+    const r = flk(args, '');
+    assert.equal(r.status, 2, args.join(' '));
+    assert.deepEqual(JSON.parse(r.stdout).error, { code: 'io', message: `cannot read ${dir}`, path: dir }, args.join(' '));
+  }
+  // Every command that takes a file is in the table: all of flk --help but the stdin-only ones.
+  const names = new Set([...flk(['--help']).stdout.matchAll(/^  flk ([a-z]\S*)/gm)].map((m) => m[1]));
+  for (const name of ['call', 'batch', 'ops', '--version']) names.delete(name);
+  assert.deepEqual([...names].filter((n) => !cases.some(([args]) => args[0] === n)), []);
+  // A store directory without flk-server's database is io too, naming the file it looked for.
+  const store = flk(['compliance', 'report', '--data', absent, ...period]);
+  assert.equal(store.status, 2, store.stderr);
+  assert.deepEqual(JSON.parse(store.stdout).error, { code: 'io', message: `no flk-server store in ${absent} (flk.sqlite)`, path: `${absent}/flk.sqlite` });
 });
 
 test('flk pii redact --mode pseudonym without --key names the flag, not the op\'s fields', () => {

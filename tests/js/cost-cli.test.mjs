@@ -73,7 +73,9 @@ test('flk cost import-billing on the real FOCUS sample; usage and typed errors',
   assert.equal(s.imported, 1000);
   assert.equal(s.totals.find((t) => t.provider === 'AWS').effective, '13.00');
   assert.equal(r.stderr, '');  // no progress bar when stderr is not a terminal
-  assert.equal(run('cost', 'import-billing', join(dir, 'missing.csv')).status, 1);
+  const missing = run('cost', 'import-billing', join(dir, 'missing.csv'));  // a typed error since session 22, not usage
+  assert.equal(missing.status, 2);
+  assert.deepEqual(JSON.parse(missing.stdout).error, { code: 'io', message: `cannot read ${join(dir, 'missing.csv')}`, path: join(dir, 'missing.csv') });
   assert.equal(run('cost', 'frobnicate').status, 1);
   // A misspelt flag is refused, not ignored (a report for every tenant instead of one, before).
   const typo = run('cost', 'report', '--usage', usage, '--tenat', 'acme');
