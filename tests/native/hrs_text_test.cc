@@ -130,7 +130,7 @@ TEST(HrsTokenize, UnitAbbreviationsAfterANumberAreTheirWords) {
 // "31 March 1889" reads as "March 31, 1889" does, each on the bytes of the other: the day's carry the
 // month, the month's the day; a month's name is stemmed as the text's ("february" in an ISO date too).
 TEST(HrsTokenize, DayFirstDatesReadMonthFirst) {
-  for (const char* month : {"March", "February", "July", "May"}) {
+  for (const char* month : {"March", "February", "July", "May", "JULY"}) {
     const std::string us = std::string("On ") + month + " 31, 1889.", eu = std::string("On 31 ") + month + " 1889.";
     const auto written = tokenize_all(us), t = tokenize_all(eu);
     ASSERT_EQ(t.size(), 4u) << eu;
