@@ -563,7 +563,9 @@ size_t TokenStream::read(Token* out, size_t count) {
           t.stem = m.stem;
           cls = m.cls;
           len = kMonthNames[month - 1].size();
-          flags = static_cast<uint8_t>((flags & ~(kNumber | kYear)) | kCapitalized);
+          bool caps = true;  // "31 JULY": the month's token is all capitals, as "JULY 31"'s is
+          for (size_t i = 1; i <= len; ++i) caps &= kTable[s[pos + i]] == kUpper;
+          flags = static_cast<uint8_t>((flags & ~(kNumber | kYear)) | kCapitalized | (caps ? kAllCaps : 0));
           scales = false;
         }
       }
@@ -616,7 +618,7 @@ size_t TokenStream::read(Token* out, size_t count) {
         t.word = day_pending.word;
         t.stem = day_pending.stem;
         len = day_pending.bytes;
-        flags = static_cast<uint8_t>((flags & ~kCapitalized) | kNumber);
+        flags = static_cast<uint8_t>((flags & ~(kCapitalized | kAllCaps)) | kNumber);
         cls = 0;
         scales = false;
         day_pending = Day{};

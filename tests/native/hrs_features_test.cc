@@ -322,6 +322,27 @@ static void check_copies_with_a_modifier_moved() {
   EXPECT_GT(copy_features(last, "In 1911, Marie Curie won the Nobel Prize in Physics.").x[kCNovelBigramShare], 0);
 }
 
+// The context is read in batches of 64 tokens: a passive clause or a moved modifier supports the answer
+// wherever the batches cut it (the passive reader looks back across a batch's start for the subject).
+static void check_copies_across_batches() {
+  FeatureInput in;
+  const std::pair<const char*, const char*> pairs[] = {
+      {"It was designed by the company of Gustave Eiffel.", "The company of Gustave Eiffel designed it."},
+      {"In 1903, Marie Curie won the Nobel Prize in Physics.", "Marie Curie won the Nobel Prize in Physics in 1903."},
+      {"Marie Curie won the Nobel Prize in Physics in 1903.", "In 1903, Marie Curie won the Nobel Prize in Physics."}};
+  for (const auto& [context, answer] : pairs) {
+    std::string padded;
+    for (int k = 0; k <= 80; ++k, padded += "Zebra. ") {
+      const std::string c = padded + context;
+      in.context = c;
+      in.answer = answer;
+      const Features f = compute_features(in);
+      EXPECT_EQ(f.x[kCCopyLongestShare], 1) << k << ": " << answer;
+      EXPECT_EQ(f.x[kCNovelBigramShare], 0) << k << ": " << answer;
+    }
+  }
+}
+
 static void check_task() {
   FeatureInput in;
   in.answer = "ok";
@@ -401,6 +422,7 @@ TEST(HrsFeatures, CopySharesIgnoreTheFrame) { check_copy_shares_ignore_the_frame
 TEST(HrsFeatures, CopiesRewordedOrShortened) { check_copies_reworded_or_shortened(); }
 TEST(HrsFeatures, CopiesInTheActiveVoice) { check_copies_in_the_active_voice(); }
 TEST(HrsFeatures, CopiesWithAModifierMoved) { check_copies_with_a_modifier_moved(); }
+TEST(HrsFeatures, CopiesAcrossBatches) { check_copies_across_batches(); }
 TEST(HrsFeatures, Task) { check_task(); }
 TEST(HrsFeatures, Logprobs) { check_logprobs(); }
 TEST(HrsFeatures, Embeddings) { check_embeddings(); }

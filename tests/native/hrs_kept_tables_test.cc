@@ -52,7 +52,8 @@ TEST(HrsKeptTables, AThreadsEarlierRequestsChangeNothing) {
   ASSERT_TRUE(wordnet_ready().ok());
   const std::vector<std::string> vocab = {"the", "tower", "Paris", "was", "built", "in", "1889", "not", "hot", "cold",
                                           "large", "big", "small", "Eiffel", "designed", "it", "isn't", "seven",
-                                          "engineer", "happy", "sad", "rose", "fell", "and", "by", "Gustave"};
+                                          "engineer", "happy", "sad", "rose", "fell", "and", "by", "Gustave",
+                                          "In", "on", "31", "March", "1903,", "1889-03-31"};
   std::mt19937 rng(17);
   std::vector<Request> reqs;
   // Sizes around the kept limit and back, so that tables shrink and grow between requests.

@@ -130,7 +130,7 @@ TEST(HrsTokenize, UnitAbbreviationsAfterANumberAreTheirWords) {
 // "31 March 1889" reads as "March 31, 1889" does, each on the bytes of the other: the day's carry the
 // month, the month's the day; a month's name is stemmed as the text's ("february" in an ISO date too).
 TEST(HrsTokenize, DayFirstDatesReadMonthFirst) {
-  for (const char* month : {"March", "February", "July", "May"}) {
+  for (const char* month : {"March", "February", "July", "May", "JULY"}) {
     const std::string us = std::string("On ") + month + " 31, 1889.", eu = std::string("On 31 ") + month + " 1889.";
     const auto written = tokenize_all(us), t = tokenize_all(eu);
     ASSERT_EQ(t.size(), 4u) << eu;
@@ -155,6 +155,43 @@ TEST(HrsTokenize, DayFirstDatesReadMonthFirst) {
   EXPECT_EQ(tokenize_all("Those 5 may go.")[1].word, text_hash("5"));  // lowercase "may" and "march" are verbs
   EXPECT_EQ(tokenize_all("The 10 march on.")[1].word, text_hash("10"));
   EXPECT_EQ(tokenize_all("31st March")[0].word, tokenize_all("31st")[0].word);
+}
+
+// A day read before its month's name is kept across read() calls: any batch size gives the tokens of one
+// read, a day at a batch's end and its month at the next one's start included; restart forgets a day.
+TEST(HrsTokenize, DayFirstDatesAcrossBatches) {
+  std::string text;
+  for (int i = 0; i < 40; ++i)
+    text += std::string(i % 3 == 0 ? "On " : "It ended on ") + std::to_string(1 + i % 31) + (i % 2 ? " March " : " JULY ") +
+            std::to_string(1850 + i) + ", on 1889-03-0" + std::to_string(1 + i % 9) + " and March 5, 1900.\n";
+  const auto whole = tokenize_all(text);
+  for (size_t batch : {1, 2, 3, 5, 7, 64}) {
+    TokenStream ts(text);
+    std::vector<Token> t(batch);
+    size_t at = 0;
+    for (size_t got; (got = ts.read(t.data(), batch)) > 0; at += got)
+      for (size_t i = 0; i < got; ++i) {
+        ASSERT_LT(at + i, whole.size()) << batch;
+        const Token &a = t[i], &b = whole[at + i];
+        EXPECT_EQ(a.word, b.word) << batch << " " << at + i;
+        EXPECT_EQ(a.stem, b.stem) << batch << " " << at + i;
+        EXPECT_EQ(a.flags, b.flags) << batch << " " << at + i;
+        EXPECT_EQ(a.cls, b.cls) << batch << " " << at + i;
+        EXPECT_EQ(a.bytes, b.bytes) << batch << " " << at + i;
+        EXPECT_EQ(a.begin, b.begin) << batch << " " << at + i;
+        EXPECT_EQ(a.end, b.end) << batch << " " << at + i;
+        EXPECT_EQ(a.sentence, b.sentence) << batch << " " << at + i;
+      }
+    EXPECT_EQ(at, whole.size()) << batch;
+  }
+  TokenStream ts("31 March");
+  Token t;
+  ASSERT_TRUE(ts.next(t));  // the day, read as the month: the day is pending
+  ts.restart("March 5");
+  ASSERT_TRUE(ts.next(t));
+  EXPECT_EQ(t.word, text_hash("march"));
+  ASSERT_TRUE(ts.next(t));
+  EXPECT_EQ(t.word, text_hash("5"));
 }
 
 TEST(HrsTokenize, IsoDatesReadAsTheWrittenDate) {
