@@ -10,14 +10,16 @@ namespace flk {
 
 Engine::Engine() { crypto::init(); }
 
-std::string error_json(const Error& e) {
+json::Value error_value(const Error& e) {
   json::Value inner = json::Value::object();
   inner.set("code", e.code).set("message", e.message);
   if (!e.path.empty()) inner.set("path", e.path);
   json::Value outer = json::Value::object();
   outer.set("error", std::move(inner));
-  return json::to_string(outer);
+  return outer;
 }
+
+std::string error_json(const Error& e) { return json::to_string(error_value(e)); }
 
 Result<json::Value> Engine::call_value(std::string_view op, const json::Value& input) {
   const OpSpec* spec = find_op(op);

@@ -59,6 +59,8 @@ class Engine {
   std::map<std::string, std::unique_ptr<AreaState>> areas_;
 };
 
+// {"error": {"code", "message", "path"?}}, as a value and as the text every host writes.
+json::Value error_value(const Error& e);
 std::string error_json(const Error& e);
 // Which build this is: "native", "emscripten" or "wasi".
 const char* build_target();

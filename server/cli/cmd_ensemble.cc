@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "jsonl_input.h"
+#include "json/fields.h"
 #include "json/parse.h"
 #include "json/write.h"
 
@@ -205,8 +206,9 @@ int cmd_ensemble(Engine& engine, const Args& args) {
 }
 
 // flk verify --in requests.jsonl [--out answers.jsonl] [--policy policy.json]: each line an
-// ensemble.verify request (a line's own policy wins over --policy); one answer line each, a
-// typed error for a bad line (exit 2 when any line failed).
+// ensemble.verify request (a line's own policy wins over --policy) with an optional string "id",
+// which its answer line carries; one answer line each, a typed error for a bad line (exit 2 when
+// any line failed).
 int cmd_verify(Engine& engine, const Args& args) {
   std::map<std::string, std::string> flags;
   std::vector<std::string> pos;
@@ -242,16 +244,33 @@ int cmd_verify(Engine& engine, const Args& args) {
     ++n;
     if (line.empty() || line == "\r") continue;
     auto v = json::parse(line);
+    // The line's id is the caller's, not the op's: taken off the request, put on its answer.
+    std::optional<json::Value> id;
+    if (v.ok() && v->is_object()) {
+      if (const json::Value* x = v->find("id")) {
+        if (!x->is_string()) v = json::wrong_type("$.id", "a string", *x);
+        else id = *x;
+      }
+    }
+    if (v.ok() && id) {
+      json::Value rest = json::Value::object();
+      for (const auto& [k, x] : v->as_object())
+        if (k != "id") rest.set(k, x);
+      v = std::move(rest);
+    }
     if (v.ok() && policy && v->is_object() && !v->find("policy")) v->set("policy", *policy);
     Result<json::Value> r = v.ok() ? engine.call_value("ensemble.verify", *v) : Result<json::Value>(v.error());
-    if (!r.ok()) {
+    json::Value answer;
+    if (r.ok()) {
+      ++decisions[r->find("decision")->as_string()];
+      answer = std::move(r.value());
+    } else {
       ++failed;
       std::fprintf(stderr, "flk: %s:%zu: %s\n", flags["in"].c_str(), n, r.error().message.c_str());
-      out << error_json(r.error()) << '\n';
-      continue;
+      answer = error_value(r.error());
     }
-    ++decisions[r->find("decision")->as_string()];
-    out << json::to_string(*r) << '\n';
+    if (id) answer.set("id", *id);
+    out << json::to_string(answer) << '\n';
   }
   if (flags.count("out")) {
     out_file.close();

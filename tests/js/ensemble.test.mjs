@@ -34,20 +34,27 @@ test('flk verify --in: one answer line per request, typed errors for bad lines',
   const lines = [
     JSON.stringify(request),
     JSON.stringify({ answer: 'Hamlet was written by Shakespeare.', question: 'Who wrote Hamlet?' }),
-    JSON.stringify({ answer: 'x', citations: [{ answer: [0, 1], source: [0, 5] }] }),
+    JSON.stringify({ answer: 'x', citations: [{ answer: [0, 1], source: [0, 5] }], id: 'c' }),
     '{not json',
+    JSON.stringify({ id: 'e', answer: 'Hamlet was written by Shakespeare.', question: 'Who wrote Hamlet?' }),
+    JSON.stringify({ id: 5, answer: 'x' }),
   ];
   writeFileSync(`${tmp}/requests.jsonl`, lines.join('\n') + '\n');
   writeFileSync(`${tmp}/policy.json`, JSON.stringify({ n: 1, voters: ['risk'] }));
   const r = run(['verify', '--in', `${tmp}/requests.jsonl`, '--policy', `${tmp}/policy.json`]);
   assert.equal(r.status, 2, r.stderr);
   const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(out.length, 4);
+  assert.equal(out.length, 6);
   assert.equal(out[0].decision, 'reject'); // its own policy wins over --policy
   assert.equal(out[1].votes.length, 1); // --policy: risk alone, 1-of-1
+  assert.equal(out[1].id, undefined);
   assert.equal(out[2].error.path, '$.citations[0].source');
+  assert.equal(out[2].id, 'c'); // a line's id comes back on its answer, errors too
   assert.equal(out[3].error.code, 'bad_json');
-  assert.match(r.stderr, /4 requests: .* 2 errors/);
+  assert.equal(out[4].id, 'e');
+  assert.deepEqual({ ...out[4], id: undefined }, { ...out[1], id: undefined }); // the id is not part of the request
+  assert.equal(out[5].error.path, '$.id');
+  assert.match(r.stderr, /6 requests: .* 3 errors/);
 });
 
 const shared = process.env.FLK_SHARED_DIR ?? `${root}../shared`;
