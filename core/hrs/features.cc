@@ -332,16 +332,18 @@ struct ContextAlign {
 // stem the context held at token `from` and whose second it holds at token idx (at most kCopyGap
 // tokens between them), so only that bigram's starts are visited (latest first, so run[q - 1]
 // still holds its value from `from` when q reads it).
+// A run of r answer tokens ending at answer position q + 1, read up to context token idx.
+[[gnu::always_inline]] inline void note_run(const AnswerIndex& a, ContextAlign& align, uint32_t q, uint32_t r, uint32_t idx) {
+  align.run[q] = r;
+  align.last_ctx[q] = idx;
+  if (r > align.longest) align.longest = r;
+  const uint32_t c = a.content_before[q + 2] - a.content_before[q + 2 - r];
+  if (c > align.longest_content) align.longest_content = c;
+}
 [[gnu::always_inline]] inline void extend_runs(const AnswerIndex& a, ContextAlign& align, uint32_t k, uint32_t idx,
                                                uint32_t from) {
-  for (uint32_t q = a.bigram_last[k]; q != kNone; q = a.bigram_prev[q]) {
-    uint32_t r = (q > 0 && align.last_ctx[q - 1] == from) ? align.run[q - 1] + 1 : 2;
-    align.run[q] = r;
-    align.last_ctx[q] = idx;
-    if (r > align.longest) align.longest = r;
-    const uint32_t c = a.content_before[q + 2] - a.content_before[q + 2 - r];
-    if (c > align.longest_content) align.longest_content = c;
-  }
+  for (uint32_t q = a.bigram_last[k]; q != kNone; q = a.bigram_prev[q])
+    note_run(a, align, q, (q > 0 && align.last_ctx[q - 1] == from) ? align.run[q - 1] + 1 : 2, idx);
 }
 
 // Context words an answer bigram may skip: a left-out modifier phrase ("in early March 1889" for
@@ -436,11 +438,7 @@ bool is_third_person(const Token& t) {
     a.bigram_seen[a.bigram_of[j.mid - 1]] |= bit;
     for (uint32_t q : {j.mid - 2, j.mid - 1})
       if (a.trigram_of[q] != kNone) a.trigram_seen[a.trigram_of[q]] |= bit;
-    const uint32_t r = j.last - j.first + 1;
-    align.run[j.last - 1] = std::max(align.run[j.last - 1], r);
-    align.last_ctx[j.last - 1] = idx;
-    align.longest = std::max(align.longest, r);
-    align.longest_content = std::max(align.longest_content, a.content_before[j.last + 1] - a.content_before[j.first]);
+    note_run(a, align, j.last - 1, std::max(align.run[j.last - 1], j.last - j.first + 1), idx);
   }
 }
 
