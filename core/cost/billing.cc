@@ -210,27 +210,25 @@ Status BillingImporter::record(const CsvField* f, size_t n, int64_t line) {
       if (required) return make_error("missing", "is empty");
       return Ok{};
     }
-    std::string t = x->text;
-    bool nonstd = false;
-    while (!t.empty() && t.back() == ' ') t.pop_back(), nonstd = true;
-    // One erase for all leading spaces: one at a time is quadratic in a 1 MiB field.
-    const size_t lead = std::min(t.find_first_not_of(' '), t.size());
-    if (lead > 0) t.erase(0, lead), nonstd = true;
-    size_t sign = (!t.empty() && t[0] == '-') ? 1 : 0;
-    if (t.size() > sign && t[sign] == '$') t.erase(sign, 1), nonstd = true;
-    if (t.find(',') != std::string::npos) {
-      std::string no_commas;
-      for (char ch : t)
-        if (ch != ',') no_commas += ch;
-      t = no_commas;
-      nonstd = true;
-    }
+    // One pass over a view: spaces around, a '$' after the sign and thousands commas are dropped
+    // (a field may be 1 MiB of padding, so nothing here may erase from the front of a copy).
+    std::string_view v(x->text);
+    const size_t first = std::min(v.find_first_not_of(' '), v.size());
+    v.remove_prefix(first);
+    v = v.substr(0, v.find_last_not_of(' ') + 1);
+    bool nonstd = first > 0 || v.size() + first < x->text.size();
+    std::string t;
+    if (!v.empty() && v[0] == '-') t += '-', v.remove_prefix(1);
+    if (!v.empty() && v[0] == '$') v.remove_prefix(1), nonstd = true;
+    for (char ch : v)
+      if (ch == ',') nonstd = true;
+      else t += ch;
     bool rounded = false;
-    auto v = parse_decimal(t, kUsdScale, &rounded);
-    if (!v.ok()) return make_error("bad", v.error().message);
+    auto d = parse_decimal(t, kUsdScale, &rounded);
+    if (!d.ok()) return make_error("bad", d.error().message);
     if (rounded) ++sum_.rounded_values;
     if (nonstd) ++sum_.non_standard_numbers;
-    *out = *v;
+    *out = *d;
     if (present) *present = true;
     return Ok{};
   };

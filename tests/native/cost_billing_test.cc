@@ -206,10 +206,10 @@ TEST(Billing, BadRowsAreReportedWithLineAndColumn) {
   EXPECT_EQ(import("").error().message, "the input has no header line");
 }
 
-// A money field's padding is stripped in one pass: it was erased one leading space at a time, so
-// four 1 MiB fields of spaces cost 4 × 2^39 byte moves (45.9 s for `flk call cost.billing.import`;
-// 48 MiB of them about ten minutes).
-TEST(Billing, PaddedMoneyIsReadInLinearTime) {
+// A money field of 1 MiB of padding reads as its number. Its spaces were once erased one at a time
+// (four such fields took 45.9 s); the reader now walks a view of the field once, so the work is
+// linear by construction. This test checks the values only: speed is measured, not tested.
+TEST(Billing, PaddedMoneyFieldsOfAMebibyteAreRead) {
   const std::string row = std::string((1 << 20) - 2, ' ') + "1,1,,USD,Usage,2025-09-01 00:00:00,OpenAI,OpenAI API\n";
   std::string text = "BilledCost,EffectiveCost,ListCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ProviderName,ServiceName\n";
   for (int i = 0; i < 4; ++i) text += row;
