@@ -26,6 +26,12 @@ const std::vector<Control>& controls() {
        {"anomaly.model_updated", "anomaly.feedback"}, false,
        "Anomaly model replacements and labelled feedback that changes a tenant's detector.",
        "HRS model files and server configuration are loaded at start-up and are not audit entries."},
+      {"change.rollouts", "Staged rollout of policy changes", "CC8.1", "A.8.32", Source::Entries,
+       {"canary.started", "canary.gate", "canary.promoted", "canary.rolled_back", "canary.aborted"}, false,
+       "Every canary rollout of a policy: its start with the candidate and the share of traffic, each statistical "
+       "gate's verdict, and whether it was promoted, rolled back or aborted.",
+       "Policies made active directly (PUT /v1/policies) skip the canary; they appear under change.tenants. Who "
+       "approved a rollout is not recorded."},
       {"audit.integrity", "Integrity of the audit chain", "CC7.2", "A.8.15, A.5.28", Source::Chain, {}, true,
        "The whole chain re-verified from its first entry: hashes, links and sequence numbers, and its head.",
        "Removal of the newest entries, unless the head (seq and hash) was kept elsewhere and given."},
@@ -39,6 +45,17 @@ const std::vector<Control>& controls() {
        "Anomalies the detectors raised, how operators labelled them, and budget refusals and thresholds crossed.",
        "Alerts sent by external monitoring (Prometheus rules on /metrics) and the handling of an incident "
        "after it was raised."},
+      {"monitoring.cost", "Spend limits and reconciliation with provider bills", "A1.1, CC7.2", "A.8.6, A.8.16",
+       Source::Entries, {"budget.decision", "billing.uploaded", "cost.reconcile.drift"}, false,
+       "Budget refusals and thresholds crossed, provider bills uploaded for reconciliation, and drift found between "
+       "the metered ledger and a bill.",
+       "Spend metered but never reconciled (no bill uploaded), and what was done about a drift once found."},
+      {"integrity.outputs", "Verification of model outputs before use", "PI1.3, PI1.4", "A.8.16", Source::Entries,
+       {"verify.decided", "verify.disagreement", "verify.labelled"}, false,
+       "Every verification gate decision the server made (the action and the risk behind it), voters that "
+       "disagreed, and the labels reviewers gave decided requests.",
+       "Decisions made at the edge (the WASI gate) or in the browser package, and whether the caller acted on a "
+       "decision; ISO 27001 has no processing-integrity control, so A.8.16 (monitoring) is the nearest."},
       {"privacy.pii", "PII screening of inputs", "CC6.7, C1.1, P4.1", "A.5.34, A.8.11, A.8.12", Source::Entries,
        {"pii.detected", "pii.redacted", "pii.blocked"}, false,
        "Inputs in which the tenant's PII policy found personal data or secrets: counts per type and field, and "

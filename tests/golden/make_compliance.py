@@ -42,7 +42,8 @@ def plain(got):
     assert rep["summary"]["entries_in_period"] == 6 and rep["summary"]["tenants_in_period"] == 2
     assert statuses(rep) == {"change.keys": "evidenced", "change.tenants": "evidenced", "change.models": "no_activity",
                              "audit.integrity": "partial", "access.routes": "partial", "monitoring.incidents": "partial",
-                             "privacy.pii": "partial", "retention.data": "not_evidenced"}
+                             "privacy.pii": "partial", "retention.data": "not_evidenced", "change.rollouts": "no_activity",
+                             "monitoring.cost": "no_activity", "integrity.outputs": "no_activity"}
 case("soc2 over a jsonl export", {"jsonl": jsonl, "framework": "soc2", **period}, plain)
 
 def anchored(got):

@@ -36,6 +36,9 @@ const std::vector<std::array<const char*, 3>> kRows = {
     {"2026-01-03T10:00:00.250Z", "tenant.updated", "beta"},
     {"2026-01-04T10:00:00Z", "pcs.verdict", "acme"},
     {"2026-01-05T10:00:00Z", "key.retired", "acme"},
+    {"2026-01-06T10:00:00Z", "verify.decided", "acme"},
+    {"2026-01-07T10:00:00Z", "canary.started", "beta"},
+    {"2026-01-08T10:00:00Z", "canary.promoted", "beta"},
     {"2026-02-01T00:00:00Z", "anomaly.detected", "acme"},  // the end is exclusive
 };
 
@@ -68,7 +71,7 @@ TEST(Compliance, MapsThePeriodsEntriesToControls) {
   flk::crypto::init();
   flk::Engine e;
   Value rep = *call(e, input(chain(kRows))).find("report");
-  EXPECT_EQ(rep.find("summary")->find("entries_in_period")->as_int(), 4);
+  EXPECT_EQ(rep.find("summary")->find("entries_in_period")->as_int(), 7);
   EXPECT_EQ(rep.find("summary")->find("tenants_in_period")->as_int(), 2);
   EXPECT_EQ(status(rep, "change.keys"), "evidenced");
   EXPECT_EQ(status(rep, "change.tenants"), "evidenced");
@@ -77,10 +80,16 @@ TEST(Compliance, MapsThePeriodsEntriesToControls) {
   EXPECT_EQ(status(rep, "access.routes"), "partial");             // refused requests are not audited
   EXPECT_EQ(status(rep, "audit.integrity"), "partial");           // no head kept elsewhere
   EXPECT_EQ(status(rep, "retention.data"), "not_evidenced");
+  EXPECT_EQ(status(rep, "change.rollouts"), "partial");   // direct policy activations skip the canary
+  EXPECT_EQ(status(rep, "integrity.outputs"), "partial");  // edge decisions are not in this chain
+  EXPECT_EQ(status(rep, "monitoring.cost"), "no_activity");
+  const auto& rollouts = control(rep, "change.rollouts").find("evidence")->as_array();
+  EXPECT_EQ(rollouts[0].find("count")->as_int(), 1);  // canary.started
+  EXPECT_EQ(rollouts[2].find("first_seq")->as_int(), 8);  // canary.promoted
   const Value& keys = control(rep, "change.keys").find("evidence")->as_array()[0];
   EXPECT_EQ(keys.find("count")->as_int(), 1);
   EXPECT_EQ(keys.find("first_seq")->as_int(), 2);
-  EXPECT_EQ(rep.find("chain")->find("count")->as_int(), 6);
+  EXPECT_EQ(rep.find("chain")->find("count")->as_int(), 9);
   EXPECT_GE(rep.find("limitations")->as_array().size(), 8u);
 }
 
@@ -89,7 +98,7 @@ TEST(Compliance, AnchoredHeadBrokenChainAndStatedRetention) {
   flk::Engine e;
   Value entries = chain(kRows);
   Value in = input(entries, "iso27001");
-  in.set("head_seq", 6).set("head_hash", entries.as_array().back().find("hash")->as_string());
+  in.set("head_seq", 9).set("head_hash", entries.as_array().back().find("hash")->as_string());
   in.set("config", Value::object().set("dedup_ttl_s", 1209600).set("anomaly_event_ttl_s", "7776000"));
   Value rep = *call(e, in).find("report");
   EXPECT_EQ(status(rep, "audit.integrity"), "evidenced");
@@ -119,7 +128,7 @@ TEST(Compliance, SameChainSameBytesInEveryFormat) {
   std::regex uuid("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   EXPECT_TRUE(std::regex_match(ar.find("uuid")->as_string(), uuid));
   const Value& result = ar.find("results")->as_array()[0];
-  EXPECT_EQ(result.find("findings")->as_array().size(), 8u);
+  EXPECT_EQ(result.find("findings")->as_array().size(), 11u);
   EXPECT_EQ(ar.find("metadata")->find("oscal-version")->as_string(), "1.1.2");
 }
 
