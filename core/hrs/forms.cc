@@ -326,13 +326,6 @@ int month_of(const Token& t) {
   return 0;
 }
 
-// The day (1..31) a token of one or two digits writes, 0 otherwise.
-int day_of(std::string_view w) {
-  if (w.empty() || w.size() > 2 || w[0] < '0' || w[0] > '9' || w.back() < '0' || w.back() > '9') return 0;
-  const int d = w.size() == 1 ? w[0] - '0' : (w[0] - '0') * 10 + (w[1] - '0');
-  return d <= 31 ? d : 0;
-}
-
 // Whether only spaces and at most one comma lie between two tokens.
 bool joined(std::string_view s, const Token& a, const Token& b) {
   int commas = 0;
@@ -376,8 +369,8 @@ std::string dates_rewritten(std::string_view answer, Write write) {
     const Token &a = t[i], &b = t[i + 1], &y = t[i + 2];
     // The tokenizer reads "31 March 1889" as "March 31 1889": a's bytes then hold the day.
     const int month = month_of(a);
-    const bool day_first = day_of(text(b)) == 0;
-    const int day = day_of(text(day_first ? a : b));
+    const bool day_first = day_number(text(b)) == 0;
+    const int day = day_number(text(day_first ? a : b));
     if (month == 0 || day == 0 || text(y).size() != 4 || !y.has(kYear) || !joined(answer, a, b) || !joined(answer, b, y))
       continue;
     out.append(answer.substr(at, a.begin - at)).append(write(text(y), month, day, day_first));
@@ -400,8 +393,7 @@ std::string dates_iso(std::string_view answer) {
 
 std::string dates_reordered(std::string_view answer) {
   return dates_rewritten(answer, [](std::string_view year, int month, int day, bool day_first) {
-    std::string name(kMonthNames[month - 1]);
-    name[0] = ascii_upper(name[0]);
+    const std::string name = month_name_capitalized(month);
     const std::string d = std::to_string(day);
     return (day_first ? name + " " + d + ", " : d + " " + name + " ") + std::string(year);
   });

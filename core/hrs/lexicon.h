@@ -3,6 +3,7 @@
 // Looked up by the FNV-1a hash of the lowercased word (text_hash.h); the lists are in lexicon.cc.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -91,6 +92,21 @@ inline bool opens_modifier(uint64_t word) {
 // The month names, January first: the tokenizer reads an ISO date's month as its name.
 inline constexpr std::string_view kMonthNames[12] = {"january", "february", "march",     "april",   "may",      "june",
                                                      "july",    "august",   "september", "october", "november", "december"};
+
+// A month's name as written in running text ("March" for 3).
+inline std::string month_name_capitalized(int month) {
+  std::string name(kMonthNames[month - 1]);
+  name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  return name;
+}
+
+// The day (1..31) one or two digits write ("7", "31"); 0 for anything else ("0", "32", "7a").
+inline int day_number(std::string_view w) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (w.empty() || w.size() > 2 || !digit(w[0]) || !digit(w.back())) return 0;
+  const int d = w.size() == 1 ? w[0] - '0' : (w[0] - '0') * 10 + (w[1] - '0');
+  return d <= 31 ? d : 0;
+}
 
 // The number word of digits ("7" -> "seven"; "" when the table has none): the inverse of
 // WordClassTable::numeral, for the probe that writes numbers out.

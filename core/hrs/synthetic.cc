@@ -84,15 +84,12 @@ bool swap_number(const Sentence& s, std::string_view ctx, uint64_t seed, std::st
   return false;
 }
 
-const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                               "July",    "August",   "September", "October", "November", "December"};
-
 bool swap_month(const Sentence& s, std::string_view ctx, uint64_t seed, std::string& out) {
   for (const Token& t : s.tok) {
     std::string_view w = ctx.substr(t.begin, t.end - t.begin);
     for (int m = 0; m < 12; ++m) {
-      if (!ascii_iequal(w, kMonths[m])) continue;
-      out = replaced(s, ctx, t, kMonths[(m + 1 + seed % 11) % 12]);
+      if (!ascii_iequal(w, kMonthNames[m])) continue;
+      out = replaced(s, ctx, t, month_name_capitalized((m + 1 + seed % 11) % 12 + 1));
       return true;
     }
   }

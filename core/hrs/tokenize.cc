@@ -552,9 +552,8 @@ size_t TokenStream::read(Token* out, size_t count) {
         scales = false;
         flags = static_cast<uint8_t>((flags & ~(kNumber | kYear)) | (part == 1 ? kCapitalized : part == 2 ? kNumber : kNumber | kYear));
         if (part == 1) cls = classes_.of(t.word);
-      } else if (len <= 2 && digit(w[len - 1]) && pos + 1 < end && s[pos] == ' ') {
-        const int day = len == 1 ? w[0] - '0' : (w[0] - '0') * 10 + (w[1] - '0');
-        int month = day >= 1 && day <= 31 ? month_at(s, pos + 1, end) : 0;
+      } else if (len <= 2 && pos + 1 < end && s[pos] == ' ') {
+        int month = day_number(std::string_view(w, len)) ? month_at(s, pos + 1, end) : 0;
         if ((month == 3 || month == 5) && kTable[s[pos + 1]] != kUpper) month = 0;  // "5 may be", "10 march on"
         if (month != 0) {  // a day before a month name, read as the month
           day_pending = Day{t.word, t.stem, static_cast<uint16_t>(len)};
