@@ -116,7 +116,8 @@ function converter(named, opTypes) {
     }
     switch (ast.kind) {
       case 'object': {
-        const s = { type: 'object', properties: {} };
+        // Closed, as the op table's types are: a key they do not name is not part of the API.
+        const s = { type: 'object', properties: {}, additionalProperties: false };
         const required = [];
         for (const p of ast.props) {
           s.properties[p.name] = schema(p.type);
@@ -166,10 +167,10 @@ function converter(named, opTypes) {
 }
 
 // --- Prose annotations on generated shapes -----------------------------------------------------
-const SHAPE = new Set(['type', 'properties', 'required', 'items', 'enum', 'nullable', 'oneOf', 'allOf', '$ref', 'not']);
+const SHAPE = new Set(['type', 'properties', 'required', 'items', 'enum', 'nullable', 'oneOf', 'allOf', '$ref', 'not', 'additionalProperties']);
 // What the prose may say of a shape (a key outside both sets is a slip, e.g. an unquoted comma in a flow mapping).
 const ANNOTATIONS = new Set(['description', 'format', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems',
-  'maxProperties', 'propertyNames', 'default', 'example', 'additionalProperties']);
+  'maxProperties', 'propertyNames', 'default', 'example']);
 
 function annotate(s, ann, where) {
   if (!ann) return s;
@@ -220,8 +221,7 @@ export function openapi(routeTable, ops, types, prose) {
       const p = proseResponses[code];
       if (!p) throw new Error(`${where}: status ${code} has no description in docs/openapi-prose.yaml`);
       if (r.errors.includes(code)) {
-        op.responses[code] = p.$ref ? p : { ...p, content: { 'application/json': { schema: annotate(conv.schema('Error'), p.schema, `${where} ${code}`) } } };
-        delete op.responses[code].schema;
+        op.responses[code] = p.$ref ? p : { ...p, content: { 'application/json': { schema: ref('Error') } } };
         continue;
       }
       const { schema: ann, ...rest } = p;

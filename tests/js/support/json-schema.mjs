@@ -1,8 +1,8 @@
 // A validator of the JSON Schema subset scripts/gen-openapi.mjs emits into docs/openapi.yaml
 // (OpenAPI 3.0: $ref, type, nullable, enum, properties, required, additionalProperties, items,
-// oneOf, allOf, not, and the annotations that bound values). Stricter than JSON Schema in one
-// way: an object whose schema lists its properties may have no other key, so a key the server
-// sends and the document does not name is an error.
+// oneOf, allOf, not, and the annotations that bound values). The generator closes every object
+// it writes (additionalProperties: false), so a key the server sends and the document does not
+// name is an error.
 const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 const FORMATS = {
   'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
@@ -16,20 +16,7 @@ export function validator(doc) {
     if (!s) throw new Error('dangling $ref');
     return s;
   };
-  // The keys an object may have under s, or null when any key may appear.
-  const declared = (s) => {
-    s = resolve(s);
-    if (s.additionalProperties !== undefined && s.additionalProperties !== false) return null;
-    if (!s.properties && !s.allOf) return null;
-    const keys = new Set(Object.keys(s.properties ?? {}));
-    for (const m of s.allOf ?? []) {
-      const k = declared(m);
-      if (k === null) return null;
-      for (const x of k) keys.add(x);
-    }
-    return keys;
-  };
-  const check = (s, v, at, errs, inAllOf = false) => {
+  const check = (s, v, at, errs) => {
     s = resolve(s);
     if (v === null && s.nullable) return errs.length;
     const t = typeOf(v);
@@ -39,7 +26,7 @@ export function validator(doc) {
     }
     if (s.enum && !s.enum.includes(v)) errs.push(`${at}: ${JSON.stringify(v)} is not one of ${JSON.stringify(s.enum)}`);
     if (s.not && check(s.not, v, at, []) === 0) errs.push(`${at}: must not be present`);
-    for (const m of s.allOf ?? []) check(m, v, at, errs, true);
+    for (const m of s.allOf ?? []) check(m, v, at, errs);
     if (s.oneOf) {
       const fits = s.oneOf.filter((m) => check(m, v, at, []) === 0).length;
       if (fits !== 1) errs.push(`${at}: fits ${fits} of the ${s.oneOf.length} alternatives, not one`);
@@ -48,12 +35,9 @@ export function validator(doc) {
       for (const r of s.required ?? []) if (!(r in v)) errs.push(`${at}: no ${r}`);
       for (const [k, x] of Object.entries(v)) {
         if (s.properties?.[k]) check(s.properties[k], x, `${at}.${k}`, errs);
-        else if (typeof s.additionalProperties === 'object') check(s.additionalProperties, x, `${at}.${k}`, errs);
+        else if (s.additionalProperties === false) errs.push(`${at}: ${k} is not in the document`);
+        else if (s.additionalProperties) check(s.additionalProperties, x, `${at}.${k}`, errs);
         if (s.propertyNames) check(s.propertyNames, k, `${at} key ${k}`, errs);
-      }
-      if (!inAllOf) {
-        const keys = declared(s);
-        if (keys) for (const k of Object.keys(v)) if (!keys.has(k)) errs.push(`${at}: ${k} is not in the document`);
       }
       if (s.maxProperties !== undefined && Object.keys(v).length > s.maxProperties) errs.push(`${at}: over ${s.maxProperties} keys`);
     }
