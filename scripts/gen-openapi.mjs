@@ -1,8 +1,8 @@
 // docs/openapi.yaml from the server's route table (flk-server --routes), the op table's types and
 // the hand-written prose (docs/openapi-prose.yaml). The shapes come only from the two tables, as
 // TypeScript type strings turned into JSON Schema here; the prose adds descriptions, parameters,
-// security schemes, shared error responses and annotations (format, pattern, bounds, ...) on
-// shapes that exist, and may not add a property, a route or a status of its own.
+// security schemes, shared error responses and annotations (format, pattern, bounds, integer for
+// number, ...) on shapes that exist, and may not add a property, a route or a status of its own.
 import { Document, visit } from 'yaml';
 
 // --- TypeScript type strings (the op table's subset) to an AST ---------------------------------
@@ -184,6 +184,8 @@ function annotate(s, ann, where) {
     } else if ((k === 'items' || k === 'additionalProperties') && typeof v === 'object') {
       if (typeof s[k] !== 'object') throw new Error(`${where}: the prose annotates ${k}, which the shape does not have`);
       s[k] = annotate(s[k], v, `${where}.${k}`);
+    } else if (k === 'type' && v === 'integer' && s.type === 'number') {
+      s.type = 'integer';  // TypeScript has no integers: the one narrowing the prose may make
     } else if (SHAPE.has(k)) {
       if (!Array.isArray(s[k]) || !Array.isArray(v) || k === 'enum' || k === 'required') throw new Error(`${where}: the prose may not set ${k}`);
       v.forEach((a, j) => { s[k][j] = annotate(s[k][j], a, `${where}.${k}[${j}]`); });
