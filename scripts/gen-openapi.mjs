@@ -173,7 +173,7 @@ const ANNOTATIONS = new Set(['description', 'format', 'pattern', 'minimum', 'max
   'maxProperties', 'propertyNames', 'default', 'example']);
 
 function annotate(s, ann, where) {
-  if (!ann) return s;
+  if (!ann || !Object.keys(ann).length) return s;
   if (s.$ref) return annotate({ allOf: [s] }, ann, where);
   for (const [k, v] of Object.entries(ann)) {
     if (k === 'properties') {
