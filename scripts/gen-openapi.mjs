@@ -202,7 +202,7 @@ export function openapi(routeTable, ops, types, prose) {
   for (const n of Object.keys(routeTable.types)) if (n in types) throw new Error(`the route table redefines the op table's type ${n}`);
   const opTypes = Object.fromEntries(ops.map((o) => [o.name, { input: o.input, output: o.output }]));
   const conv = converter({ ...types, ...routeTable.types }, opTypes);
-  conv.schema('Error');
+  conv.schema('Error');  // every error status answers it: a component even if no route names it
   const paths = {};
   const seen = new Set();
   for (const r of routeTable.routes) {
