@@ -1,7 +1,13 @@
 // Generates js/ops.d.ts, docs/ops.md and docs/policy.schema.json from the op table in core/facade (via the `ops` op),
-// so types and reference never drift from the code. `--check` fails when they are stale.
+// and docs/openapi.yaml from it and the server's route table (flk-server --routes, so the native build too), so
+// types and reference never drift from the code. `--check` fails when they are stale.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { loadWasm } from '../js/load-wasm.mjs';
+import { openapi } from './gen-openapi.mjs';
 
 const { callRaw } = await loadWasm();
 const { ops, types } = JSON.parse(callRaw('ops', '{}'));
@@ -48,8 +54,16 @@ for (const o of ops) md += `## \`${o.name}\`\n\n${o.summary}\n\n- input: \`${o.i
 
 // The policy schema comes from the same tables as the core's validator (core/policy/kinds.cc).
 const schema = JSON.stringify(JSON.parse(callRaw('policy.schema', '{}')).schema, null, 2) + '\n';
-const targets = [['js/ops.d.ts', dts], ['docs/ops.md', md], ['docs/policy.schema.json', schema]];
 const root = new URL('..', import.meta.url);
+const server = resolve(fileURLToPath(root), process.env.FLK_NATIVE_DIR || 'dist/native', 'flk-server');
+const listed = spawnSync(server, ['--routes'], { encoding: 'utf8' });
+if (listed.status !== 0) {
+  console.error(`cannot read the route table from ${server} (bash scripts/build.sh native): ${listed.error?.message ?? listed.stderr}`);
+  process.exit(1);
+}
+const prose = parse(readFileSync(new URL('docs/openapi-prose.yaml', root), 'utf8'));
+const api = openapi(JSON.parse(listed.stdout), ops, types, prose);
+const targets = [['js/ops.d.ts', dts], ['docs/ops.md', md], ['docs/policy.schema.json', schema], ['docs/openapi.yaml', api]];
 if (process.argv.includes('--check')) {
   const stale = targets.filter(([f, text]) => {
     try { return readFileSync(new URL(f, root), 'utf8') !== text; } catch { return true; }

@@ -18,6 +18,8 @@
 #include "app/app.h"
 #include "app/facade.h"
 #include "app/log.h"
+#include "app/route_table.h"
+#include "json/write.h"
 #include "store/anomaly/anomaly.h"
 #include "store/pcs/pcs.h"
 
@@ -43,10 +45,11 @@ void print_help() {
       "PostgreSQL between several instances. Routes and settings: docs/server.md, docs/openapi.yaml.\n\n"
       "settings (flag > environment > --config file > default):\n%s\n"
       "--list-metrics prints every /metrics family with its labels (markdown) and exits.\n"
-      "--list-routes prints every route (METHOD path, as docs/openapi.yaml has them) and exits.\n"
+      "--list-routes prints every route the server serves (METHOD path) and exits.\n"
+      "--routes prints the route table docs/openapi.yaml is generated from (JSON) and exits.\n"
       "--version prints the version and exits.\n"
       "signals: SIGTERM/SIGINT drain in-flight requests and exit 0.\n"
-      "exit status: 0 after a drain (or --help, --list-*, --version); 1 a bad flag or setting, or a start-up\n"
+      "exit status: 0 after a drain (or --help, --list-*, --routes, --version); 1 a bad flag or setting, or a start-up\n"
       "failure (the store, the WAL, the tenants or policies to import), said on stderr.\n",
       kVersion, config_help().c_str());
 }
@@ -78,6 +81,10 @@ int main(int argc, char** argv) {
   if (parsed->list_routes) {
     App app;  // the table only: no handler runs
     for (const Route& r : routes(app)) std::printf("%s %s\n", r.method, r.pattern);
+    return 0;
+  }
+  if (parsed->route_table) {
+    std::printf("%s\n", json::to_string(route_table_json()).c_str());
     return 0;
   }
   if (parsed->version) {

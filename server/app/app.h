@@ -38,7 +38,7 @@ struct App {
   PiiPolicies pii;  // every tenant off until main sets the pii setting's policies
   SiemMetrics siem_metrics;
   std::unique_ptr<SiemShipper> siem;  // null when siem-url is not set
-  // Where route handlers that compute or block on the store run (routes.cc says which); probes
+  // Where route handlers that compute or block on the store run (app/route_table.cc says which); probes
   // (/readyz, /metrics) have their own so that a saturated store pool does not read as "not ready".
   std::unique_ptr<WorkerPool> compute, store_pool, probe_pool;
   HttpServer* http = nullptr;  // set once listening

@@ -224,6 +224,10 @@ Result<ParsedArgs> parse_config(const std::vector<std::string>& args, const char
       out.list_routes = true;
       continue;
     }
+    if (a == "--routes") {
+      out.route_table = true;
+      continue;
+    }
     if (a == "--version") {
       out.version = true;
       continue;

@@ -68,6 +68,7 @@ struct ParsedArgs {
   bool version = false;
   bool list_metrics = false;  // --list-metrics: print every metric (markdown) and exit
   bool list_routes = false;   // --list-routes: print every route (METHOD path) and exit
+  bool route_table = false;   // --routes: print the route table (JSON) and exit
 };
 
 // env: the process environment (a getenv-like function for tests).

@@ -1,8 +1,9 @@
-// The route table. Routes that only compute are one row each: a facade op whose input is the
-// JSON body and whose output is the 200 body. Routes with state (the PCS pipeline, admin) have
-// their own handlers.
+// The route handlers, joined to their rows of the route table (app/route_table.cc). Routes that
+// only compute are one row each here: a facade op whose input is the JSON body and whose output
+// is the 200 body. Routes with state (the PCS pipeline, admin) have their own handlers.
 #include "app/app.h"
 #include "app/facade.h"
+#include "app/route_table.h"
 #include "json/parse.h"
 #include "json/write.h"
 
@@ -97,42 +98,6 @@ std::string scrape(App& app) {
   return m.render(extra);
 }
 
-// Routes whose handlers compute for more than a few microseconds. Every other route, except the
-// probes and the ones in kOnIoThread, blocks on the store and runs on the store pool.
-const std::pair<const char*, const char*> kComputeRoutes[] = {
-    {"POST", "/v1/hrs/score"},
-    {"POST", "/v1/audit/verify"},
-    {"POST", "/v1/verify"},
-    {"GET", "/v1/admin/tenants/{tenant}/labels/eval"},
-    {"GET", "/v1/cost/report"},
-    {"GET", "/v1/cost/reconcile"},
-    {"POST", "/v1/cost/billing"},
-    {"POST", "/v1/anomaly/observe"},
-    {"POST", "/v1/anomaly/feedback"},
-    {"PUT", "/v1/admin/tenants/{tenant}/anomaly/model"},
-    {"POST", "/v1/admin/tenants/{tenant}/policies/simulate"},
-    {"GET", "/v1/admin/audit"},
-};
-// Probes: they ping the store but must answer while the store pool is saturated.
-const std::pair<const char*, const char*> kProbeRoutes[] = {
-    {"GET", "/readyz"},
-    {"GET", "/metrics"},
-};
-// Routes that stay on the I/O thread: they answer at once, or check a signature and hand the
-// request to the WAL (the steps after it run where the WAL and store threads post them).
-const std::pair<const char*, const char*> kOnIoThread[] = {
-    {"GET", "/healthz"},
-    {"POST", "/v1/pcs/submit"},
-    {"POST", "/v1/cost/usage"},
-};
-
-template <size_t N>
-bool listed(const std::pair<const char*, const char*> (&table)[N], const Route& r) {
-  for (const auto& [method, pattern] : table)
-    if (std::string(method) == r.method && std::string(pattern) == r.pattern) return true;
-  return false;
-}
-
 }  // namespace
 
 std::vector<Route> routes(App& app) {
@@ -172,11 +137,13 @@ std::vector<Route> routes(App& app) {
   for (Route& a : anomaly_routes(app)) r.push_back(std::move(a));
   for (Route& v : verify_routes(app)) r.push_back(std::move(v));
   for (Route& a : adaptive_routes(app)) r.push_back(std::move(a));
+  // Each handler runs where its row in the route table says; a handler without a row (which
+  // tests/js/openapi.test.mjs refuses) runs on the store pool.
   for (Route& route : r) {
-    if (listed(kOnIoThread, route)) continue;
-    WorkerPool& pool = listed(kComputeRoutes, route) ? *app.compute
-                       : listed(kProbeRoutes, route) ? *app.probe_pool
-                                                     : *app.store_pool;
+    const RouteSpec* spec = find_route_spec(route.method, route.pattern);
+    const RoutePool where = spec ? spec->pool : RoutePool::store;
+    if (where == RoutePool::io) continue;
+    WorkerPool& pool = where == RoutePool::compute ? *app.compute : where == RoutePool::probe ? *app.probe_pool : *app.store_pool;
     route.handler = on_pool(pool, std::move(route.handler));
   }
   return r;
