@@ -10,18 +10,18 @@
 
 namespace flk::cli {
 
-std::optional<json::Value> admin_call(std::map<std::string, std::string>& flags, const char* who, const std::string& path,
+std::optional<json::Value> admin_call(const Parsed& flags, const char* who, const std::string& path,
                                       const json::Value* body) {
-  std::string token = flags.count("admin-token") ? flags["admin-token"] : "";
+  std::string token = flags.get("admin-token");
   if (token.empty() && std::getenv("FLK_ADMIN_TOKEN")) token = std::getenv("FLK_ADMIN_TOKEN");
-  httplib::Client client(flags["server"]);
+  httplib::Client client(flags.get("server"));
   client.set_connection_timeout(5);
   client.set_read_timeout(60);  // a simulation replays up to 20,000 stored decisions
   httplib::Headers headers;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   auto res = body ? client.Post(path, headers, json::to_string(*body), "application/json") : client.Get(path, headers);
   if (!res) {
-    std::fprintf(stderr, "%s: no answer from %s (%s)\n", who, flags["server"].c_str(), httplib::to_string(res.error()).c_str());
+    std::fprintf(stderr, "%s: no answer from %s (%s)\n", who, flags.get("server").c_str(), httplib::to_string(res.error()).c_str());
     return std::nullopt;
   }
   auto parsed = json::parse(res->body);

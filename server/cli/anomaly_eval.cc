@@ -165,27 +165,21 @@ Result<double> level_threshold(const json::Value& model, const std::string& p_te
 
 }  // namespace
 
-int anomaly_eval(Engine& engine, const Args& args) {
-  Options o;
-  std::string problem;
-  if (!parse_options(args, {"--data", "--bench", "--detectors", "--options", "--json", "--limit", "--quantiles"},
-                     {"--per-series", "--quiet"}, o, problem))
-    return usage_error("anomaly eval: " + problem);
-  const std::string dir = o.get("--data") ? *o.get("--data") : default_data_dir();
-  const auto benches = split_list(o.get("--bench") ? *o.get("--bench") : "nab,smd,asd");
-  const auto detectors =
-      split_list(o.get("--detectors") ? *o.get("--detectors") : "ae,vae,iforest,zscore,iforest-raw");
-  const size_t limit = o.get("--limit") ? std::strtoul(o.get("--limit")->c_str(), nullptr, 10) : 0;
+int anomaly_eval(Engine& engine, const Parsed& p) {
+  const std::string dir = p.has("data") ? p.get("data") : default_data_dir();
+  const auto benches = split_list(p.get("bench"));
+  const auto detectors = split_list(p.get("detectors"));
+  const size_t limit = static_cast<size_t>(p.integer("limit"));
   json::Value extra = json::Value::object();
-  if (const std::string* text = o.get("--options")) {
-    auto parsed = json::parse(*text);
-    if (!parsed.ok() || !parsed->is_object()) return usage_error("anomaly eval: --options must be a JSON object");
+  if (p.has("options")) {
+    auto parsed = json::parse(p.get("options"));
+    if (!parsed.ok() || !parsed->is_object()) return bad_value(p, "options", "a JSON object", p.get("options"));
     extra = std::move(parsed.value());
   }
-  const bool quiet = o.get("--quiet") != nullptr, per_series = o.get("--per-series") != nullptr;
+  const bool quiet = p.has("quiet"), per_series = p.has("per-series");
   // Each detector is reported at its own threshold and, with --quantiles, at the thresholds that
   // other calibration quantiles of the same fit give ("ae@0.99").
-  std::vector<std::string> quantiles = split_list(o.get("--quantiles") ? *o.get("--quantiles") : "");
+  std::vector<std::string> quantiles = split_list(p.get("quantiles"));
   std::vector<std::string> variants;
   for (const auto& d : detectors) {
     variants.push_back(d);
@@ -327,9 +321,9 @@ int anomaly_eval(Engine& engine, const Args& args) {
   std::cout << "\nMeans over series; precision/recall are point-wise. F1-PA counts a labeled segment as found when "
                "any of its rows is flagged (inflated). Thresholds come from training rows only.\n\n"
             << table;
-  if (const std::string* path = o.get("--json")) {
+  if (p.has("json")) {
     report.set("options", extra).set("data", dir);
-    if (!write_file(*path, json::to_string(report) + "\n")) return io_failure("write", *path);
+    if (!write_file(p.get("json"), json::to_string(report) + "\n")) return io_failure("write", p.get("json"));
   }
   return kExitOk;
 }

@@ -109,39 +109,6 @@ Result<ScoredRows> score_rows(Engine& engine, const json::Value& model, const Cs
   return out;
 }
 
-const std::string* Options::get(const std::string& name) const {
-  for (const auto& v : values)
-    if (v.first == name) return &v.second;
-  return nullptr;
-}
-
-bool parse_options(const std::vector<std::string>& args, const std::vector<std::string>& names,
-                   const std::vector<std::string>& flags, Options& out, std::string& problem) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    const bool is_flag = std::find(flags.begin(), flags.end(), a) != flags.end();
-    const bool is_name = std::find(names.begin(), names.end(), a) != names.end();
-    if (!is_flag && !is_name) {
-      problem = "unknown option \"" + a + "\"";
-      return false;
-    }
-    if (out.get(a)) {
-      problem = a + " given twice";
-      return false;
-    }
-    if (is_flag) {
-      out.values.emplace_back(a, "");
-      continue;
-    }
-    if (i + 1 >= args.size()) {
-      problem = a + " needs a value";
-      return false;
-    }
-    out.values.emplace_back(a, args[++i]);
-  }
-  return true;
-}
-
 int report_error(const Error& e, const std::string& csv_path, size_t first_row) {
   Error shown = e;
   for (const char* stem : {"$.rows[", "$.times["}) {

@@ -6,6 +6,7 @@
 
 #include "csv_table.h"
 #include "facade/engine.h"
+#include "flags.h"
 #include "json/value.h"
 
 namespace flk::cli {
@@ -31,17 +32,8 @@ struct ScoredRows {
 Result<ScoredRows> score_rows(Engine& engine, const json::Value& model, const CsvTable& t, size_t begin, size_t end,
                               const std::string& order);
 
-// Command-line options "--name value" (and bare "--flag"s listed in flags) into pairs; fails with
-// a usage message on an unknown name or a missing value.
-struct Options {
-  std::vector<std::pair<std::string, std::string>> values;
-  const std::string* get(const std::string& name) const;
-};
-bool parse_options(const std::vector<std::string>& args, const std::vector<std::string>& names,
-                   const std::vector<std::string>& flags, Options& out, std::string& problem);
-
 // flk anomaly eval (anomaly_eval.cc).
-int anomaly_eval(Engine& engine, const std::vector<std::string>& args);
+int anomaly_eval(Engine& engine, const Parsed& p);
 
 // Prints {"error": ...} for e (adding the CSV line for a $.rows[i] / $.times[i] path) and returns 2.
 int report_error(const Error& e, const std::string& csv_path, size_t first_row);

@@ -11,77 +11,46 @@
 namespace flk::cli {
 namespace {
 
-// --options '{"window": 16}' plus the shorthand options that map to anomaly.fit fields.
-bool fit_options(const Options& o, json::Value& out, std::string& problem) {
-  out = json::Value::object();
-  if (const std::string* text = o.get("--options")) {
-    auto parsed = json::parse(*text);
-    if (!parsed.ok() || !parsed->is_object()) {
-      problem = "--options must be a JSON object";
-      return false;
-    }
-    out = std::move(parsed.value());
-  }
-  if (const std::string* d = o.get("--detector")) out.set("detector", *d);
-  if (const std::string* s = o.get("--seed")) {
-    char* end = nullptr;
-    long long v = std::strtoll(s->c_str(), &end, 10);
-    if (!end || *end || s->empty()) {
-      problem = "--seed must be an integer";
-      return false;
-    }
-    out.set("seed", static_cast<int64_t>(v));
-  }
-  if (const std::string* e = o.get("--epochs")) {
-    char* end = nullptr;
-    long v = std::strtol(e->c_str(), &end, 10);
-    if (!end || *end || e->empty()) {
-      problem = "--epochs must be an integer";
-      return false;
-    }
-    out.set("epochs", static_cast<int64_t>(v));
-  }
-  return true;
-}
-
-int anomaly_fit(Engine& engine, const Args& args) {
-  Options o;
-  std::string problem;
-  if (!parse_options(args, {"--in", "--out", "--detector", "--seed", "--epochs", "--order", "--options"}, {"--quiet"},
-                     o, problem))
-    return usage_error("anomaly fit: " + problem);
-  if (!o.get("--in") || !o.get("--out")) return usage_error("anomaly fit needs --in train.csv[.gz] and --out model.json");
+// --options '{"window": 16}' plus the flags that fill anomaly.fit fields (--detector, --seed, --epochs).
+int anomaly_fit(Engine& engine, const Parsed& p) {
   FitRequest req;
-  if (!fit_options(o, req.options, problem)) return usage_error("anomaly fit: " + problem);
-  if (const std::string* order = o.get("--order")) req.order = *order;
-  req.progress = !o.get("--quiet");
-  auto table = read_csv_table(*o.get("--in"));
+  if (p.has("options")) {
+    auto parsed = json::parse(p.get("options"));
+    if (!parsed.ok() || !parsed->is_object()) return bad_value(p, "options", "a JSON object", p.get("options"));
+    req.options = std::move(parsed.value());
+  }
+  p.fill(req.options);
+  req.order = p.get("order");
+  req.progress = !p.has("quiet");
+  const std::string in = p.get("in"), out = p.get("out");
+  auto table = read_csv_table(in);
   if (!table.ok()) return report_error(table.error(), "", 0);
   auto model = fit_rows(engine, *table, 0, table->rows, req);
-  if (!model.ok()) return report_error(model.error(), *o.get("--in"), 0);
-  if (!write_file(*o.get("--out"), json::to_string(*model) + "\n")) return io_failure("write", *o.get("--out"));
+  if (!model.ok()) {
+    name_flag(p, model.error());
+    return report_error(model.error(), in, 0);
+  }
+  if (!write_file(out, json::to_string(*model) + "\n")) return io_failure("write", out);
   const json::Value* cal = model->find("calibration");
   std::fprintf(stderr, "fitted %s on %zu rows x %zu columns (%zu gaps); calibration q = %.6g; wrote %s\n",
                model->find("detector")->as_string().c_str(), table->rows, table->columns.size(), table->gaps,
-               cal->find("q")->as_double(), o.get("--out")->c_str());
+               cal->find("q")->as_double(), out.c_str());
   return kExitOk;
 }
 
-int anomaly_score(Engine& engine, const Args& args) {
-  Options o;
-  std::string problem;
-  if (!parse_options(args, {"--model", "--in", "--out", "--order"}, {}, o, problem))
-    return usage_error("anomaly score: " + problem);
-  if (!o.get("--model") || !o.get("--in") || !o.get("--out"))
-    return usage_error("anomaly score needs --model model.json, --in test.csv[.gz] and --out scores.jsonl");
+int anomaly_score(Engine& engine, const Parsed& p) {
+  const std::string model_file = p.get("model"), in = p.get("in"), out_file = p.get("out");
   std::string model_text;
-  if (!read_file(*o.get("--model"), model_text)) return io_failure("read", *o.get("--model"));
+  if (!read_file(model_file, model_text)) return io_failure("read", model_file);
   auto model = json::parse(model_text);
   if (!model.ok()) return report_error(model.error(), "", 0);
-  auto table = read_csv_table(*o.get("--in"));
+  auto table = read_csv_table(in);
   if (!table.ok()) return report_error(table.error(), "", 0);
-  auto scored = score_rows(engine, *model, *table, 0, table->rows, o.get("--order") ? *o.get("--order") : "strict");
-  if (!scored.ok()) return report_error(scored.error(), *o.get("--in"), 0);
+  auto scored = score_rows(engine, *model, *table, 0, table->rows, p.get("order"));
+  if (!scored.ok()) {
+    name_flag(p, scored.error());
+    return report_error(scored.error(), in, 0);
+  }
   std::string out;
   size_t flagged = 0;
   for (size_t i = 0; i < scored->scores.size(); ++i) {
@@ -91,21 +60,47 @@ int anomaly_score(Engine& engine, const Args& args) {
     out += '\n';
     flagged += scored->flags[i];
   }
-  if (!write_file(*o.get("--out"), out)) return io_failure("write", *o.get("--out"));
+  if (!write_file(out_file, out)) return io_failure("write", out_file);
   std::fprintf(stderr, "scored %zu rows, %zu flagged at threshold %.6g; wrote %s\n", scored->scores.size(), flagged,
-               scored->threshold, o.get("--out")->c_str());
+               scored->threshold, out_file.c_str());
   return kExitOk;
 }
 
 }  // namespace
 
-int cmd_anomaly(Engine& engine, const Args& args) {
-  if (args.empty()) return usage_error("anomaly needs a subcommand: fit, score or eval");
-  const Args rest(args.begin() + 1, args.end());
-  if (args[0] == "fit") return anomaly_fit(engine, rest);
-  if (args[0] == "score") return anomaly_score(engine, rest);
-  if (args[0] == "eval") return anomaly_eval(engine, rest);
-  return usage_error("unknown anomaly subcommand \"" + args[0] + "\" (fit, score, eval)");
+std::vector<Spec> anomaly_specs() {
+  const Flag order =
+      Flag{"order", Kind::kEnum, "strict|keep", "repeated or backward timestamps: an error, or kept"}.op("order").or_else("strict");
+  return {
+      {"anomaly fit", "", 0, 0, "fit a detector on a metric CSV",
+       {Flag{"in", Kind::kFile, "train.csv[.gz]", "the training rows (read)"}.need(),
+        Flag{"out", Kind::kFile, "model.json", "the model (written)"}.need(),
+        Flag{"detector", Kind::kEnum, "ae|vae|iforest|zscore", "the detector"}.op("detector").or_else("ae"),
+        Flag{"epochs", Kind::kInt, "N", "training epochs of ae and vae"}.op("epochs").range(0, 1000),
+        Flag{"seed", Kind::kInt, "N", "the seed"}.op("seed").range(0, 9007199254740992.0),
+        order,
+        {"options", Kind::kString, "JSON", "more anomaly.fit fields, as a JSON object ({\"window\": 16})"},
+        {"quiet", Kind::kSwitch, "", "no progress lines on stderr"}},
+       anomaly_fit},
+      {"anomaly score", "", 0, 0, "score a metric CSV with a fitted model: {\"row\",\"score\",\"is_anomaly\"} per line",
+       {Flag{"model", Kind::kFile, "model.json", "the model of flk anomaly fit (read)"}.op("model").need(),
+        Flag{"in", Kind::kFile, "test.csv[.gz]", "the rows to score (read)"}.need(),
+        Flag{"out", Kind::kFile, "scores.jsonl", "the scores (written)"}.need(),
+        order},
+       anomaly_score},
+      {"anomaly eval", "", 0, 0, "ours against baselines on labelled benchmarks (docs/anomaly.md)",
+       {Flag{"data", Kind::kFile, "DIR", "the benchmarks' directory"}.or_else("$FLK_SHARED_DIR/data/anomaly"),
+        Flag{"bench", Kind::kCsv, "nab,smd,asd", "the benchmarks"}.or_else("nab,smd,asd"),
+        Flag{"detectors", Kind::kCsv, "ae,vae,iforest,zscore,iforest-raw", "the detectors"}
+            .or_else("ae,vae,iforest,zscore,iforest-raw"),
+        {"options", Kind::kString, "JSON", "more anomaly.fit fields for every detector, as a JSON object"},
+        {"quantiles", Kind::kCsv, "Q,...", "also report each detector at these calibration quantiles"},
+        {"per-series", Kind::kSwitch, "", "a row per series too"},
+        {"json", Kind::kFile, "report.json", "write the report as JSON"},
+        Flag{"limit", Kind::kInt, "N", "at most N series per benchmark (0: all)"}.or_else("0").range(0, kNoBound),
+        {"quiet", Kind::kSwitch, "", "no progress lines on stderr"}},
+       anomaly_eval},
+  };
 }
 
 }  // namespace flk::cli

@@ -4,16 +4,15 @@
 #include "facade/batch.h"
 
 namespace flk::cli {
+namespace {
 
-int cmd_call(Engine& engine, const Args& args) {
-  if (args.size() != 1) return usage_error("call takes one op name and reads its JSON input on stdin");
-  CallOutput out = engine.call(args[0], read_all_stdin());
+int call(Engine& engine, const Parsed& p) {
+  CallOutput out = engine.call(p.positional[0], read_all_stdin());
   std::cout << out.json << '\n';
   return out.ok ? kExitOk : kExitError;
 }
 
-int cmd_batch(Engine& engine, const Args& args) {
-  if (!args.empty()) return usage_error("batch takes no arguments");
+int batch(Engine& engine, const Parsed&) {
   int rc = kExitOk;
   std::string line;
   while (std::getline(std::cin, line)) {
@@ -25,10 +24,19 @@ int cmd_batch(Engine& engine, const Args& args) {
   return rc;
 }
 
-int cmd_ops(Engine& engine, const Args& args) {
-  if (!args.empty()) return usage_error("ops takes no arguments");
+int ops(Engine& engine, const Parsed&) {
   std::cout << engine.call("ops", "{}").json << '\n';
   return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Spec> call_specs() {
+  return {
+      {"call", "OP", 1, 1, "read one JSON object on stdin, print the op's JSON answer", {}, call},
+      {"batch", "", 0, 0, "JSON lines {\"op\",\"input\"} on stdin -> one answer line each", {}, batch},
+      {"ops", "", 0, 0, "list every op of the facade", {}, ops},
+  };
 }
 
 }  // namespace flk::cli

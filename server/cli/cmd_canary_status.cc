@@ -30,20 +30,23 @@ void print_summary(const json::Value& r) {
                 static_cast<long long>(m.find("n_baseline")->as_int()), static_cast<long long>(m.find("n_canary")->as_int()));
 }
 
+int status(Engine&, const Parsed& p) {
+  auto body = admin_call(p, "flk canary status", tenant_path(p.get("tenant")) + "/canary");
+  if (!body) return kExitError;
+  if (p.has("json")) std::printf("%s\n", json::to_string(*body).c_str());
+  else print_summary(*body);
+  return kExitOk;
+}
+
 }  // namespace
 
-int cmd_canary_status(Engine&, const Args& args) {
-  std::map<std::string, std::string> flags;
-  std::vector<std::string> positional;
-  std::string error;
-  if (!parse_flags(args, {"server", "tenant", "admin-token", "json"}, flags, positional, error)) return usage_error(error);
-  if (!positional.empty() || !flags.count("server") || !flags.count("tenant"))
-    return usage_error("flk canary status --server URL --tenant T [--admin-token TOKEN] [--json]");
-  auto body = admin_call(flags, "flk canary status", tenant_path(flags["tenant"]) + "/canary");
-  if (!body) return 2;
-  if (flags.count("json")) std::printf("%s\n", json::to_string(*body).c_str());
-  else print_summary(*body);
-  return 0;
+Spec canary_status_spec() {
+  return {"canary status", "", 0, 0, "where a tenant's canary rollout stands, from a running flk-server",
+          {Flag{"server", Kind::kString, "URL", "the flk-server"}.need(),
+           Flag{"tenant", Kind::kString, "T", "the tenant"}.need(),
+           {"admin-token", Kind::kString, "TOKEN", "the admin token (default: $FLK_ADMIN_TOKEN)"},
+           {"json", Kind::kSwitch, "", "the server's JSON answer instead of a summary"}},
+          status};
 }
 
 }  // namespace flk::cli

@@ -42,55 +42,43 @@ Result<std::string> chain_from_store(const std::string& url, const std::string& 
   }
 }
 
-int report(Engine& engine, const Args& args) {
-  std::map<std::string, std::string> f;
-  std::vector<std::string> pos;
-  std::string err;
-  if (!parse_flags(args, {"from", "to", "framework", "head-seq", "head-hash", "config", "out", "store", "data"}, f, pos, err))
-    return usage_error(err);
-  if (pos.size() + f.count("store") + f.count("data") != 1)
-    return usage_error("compliance report takes one audit JSONL file, or --store URL, or --data DIR");
-  for (const char* need : {"from", "to", "framework"})
-    if (!f.count(need)) return usage_error(std::string("compliance report needs --") + need);
+int report(Engine& engine, const Parsed& p) {
+  if (p.positional.size() + p.has("store") + p.has("data") != 1)
+    return usage_error("compliance report: takes one audit JSONL file, or --store URL, or --data DIR");
   std::string text;
-  if (pos.empty()) {
-    if (f.count("store") && f["store"].rfind("postgres", 0) != 0) return usage_error("--store takes a postgres:// URL");
-    auto chain = chain_from_store(f["store"], f["data"]);
+  if (p.positional.empty()) {
+    if (p.has("store") && p.get("store").rfind("postgres", 0) != 0) return bad_value(p, "store", "a postgres:// URL", p.get("store"));
+    auto chain = chain_from_store(p.get("store"), p.get("data"));
     if (!chain.ok()) return print_result(chain.error());
     text = std::move(chain.value());
-  } else if (!read_file(pos[0], text)) {
-    return io_failure("read", pos[0]);
+  } else if (!read_file(p.positional[0], text)) {
+    return io_failure("read", p.positional[0]);
   }
   json::Value in = json::Value::object();
-  in.set("jsonl", std::move(text)).set("from", f["from"]).set("to", f["to"]).set("framework", f["framework"]);
-  if (f.count("head-hash")) in.set("head_hash", f["head-hash"]);
-  if (f.count("head-seq")) {
-    auto n = whole_integer(f["head-seq"]);
-    if (!n) return usage_error("--head-seq takes an integer, got \"" + f["head-seq"] + "\"");
-    in.set("head_seq", *n);
-  }
-  if (f.count("config")) {
+  in.set("jsonl", std::move(text));
+  p.fill(in);
+  if (p.has("config")) {
     json::Value config = json::Value::object();
-    std::stringstream ss(f["config"]);
+    std::stringstream ss(p.get("config"));
     for (std::string kv; std::getline(ss, kv, ',');) {
       size_t eq = kv.find('=');
-      if (eq == std::string::npos) return usage_error("--config takes name=value pairs separated by commas");
+      if (eq == std::string::npos) return bad_value(p, "config", "name=value pairs separated by commas", p.get("config"));
       config.set(kv.substr(0, eq), kv.substr(eq + 1));
     }
     in.set("config", std::move(config));
   }
-  bool files = f.count("out") > 0;
+  const bool files = p.has("out");
   if (files) in.set("formats", json::Value::array().push("html").push("oscal"));
   auto out = engine.call_value("compliance.report", in);
-  if (!out.ok()) return print_result(out);
+  if (!out.ok()) return print_result(p, out);
   const json::Value& rep = *out->find("report");
   if (files) {
-    const std::string& p = f["out"];
-    for (const auto& [path, text] : {std::pair{p + ".json", json::to_string(rep) + "\n"},
-                                     {p + ".html", out->find("html")->as_string()},
-                                     {p + ".oscal.json", json::to_string(*out->find("oscal")) + "\n"}})
+    const std::string prefix = p.get("out");
+    for (const auto& [path, text] : {std::pair{prefix + ".json", json::to_string(rep) + "\n"},
+                                     {prefix + ".html", out->find("html")->as_string()},
+                                     {prefix + ".oscal.json", json::to_string(*out->find("oscal")) + "\n"}})
       if (!write_file(path, text)) return io_failure("write", path);
-    std::fprintf(stderr, "wrote %s.json, %s.html and %s.oscal.json\n", p.c_str(), p.c_str(), p.c_str());
+    std::fprintf(stderr, "wrote %s.json, %s.html and %s.oscal.json\n", prefix.c_str(), prefix.c_str(), prefix.c_str());
   } else {
     std::cout << json::to_string(rep) << '\n';
   }
@@ -99,9 +87,21 @@ int report(Engine& engine, const Args& args) {
 
 }  // namespace
 
-int cmd_compliance(Engine& engine, const Args& args) {
-  if (args.empty() || args[0] != "report") return usage_error("compliance takes report");
-  return report(engine, Args(args.begin() + 1, args.end()));
+std::vector<Spec> compliance_specs() {
+  return {
+      {"compliance report", "[AUDIT.jsonl]", 0, 1,
+       "evidence report of the audit chain in AUDIT.jsonl, --store or --data (exit 3: broken chain)",
+       {{"store", Kind::kString, "postgres://...", "read the chain from flk-server's PostgreSQL store"},
+        {"data", Kind::kFile, "DIR", "read the chain from flk-server's SQLite store in DIR (no server running)"},
+        Flag{"from", Kind::kString, "T", "the period's start (RFC 3339)"}.op("from").need(),
+        Flag{"to", Kind::kString, "T", "the period's end (RFC 3339)"}.op("to").need(),
+        Flag{"framework", Kind::kEnum, "soc2|iso27001", "the controls reported on"}.op("framework").need(),
+        Flag{"head-seq", Kind::kInt, "N", "the anchored head's seq"}.op("head_seq").range(1, kNoBound),
+        Flag{"head-hash", Kind::kString, "H", "the anchored head's hash"}.op("head_hash"),
+        Flag{"config", Kind::kCsv, "name=value,...", "the deployment's settings, as evidence"}.op("config"),
+        {"out", Kind::kFile, "PREFIX", "write PREFIX.json, PREFIX.html and PREFIX.oscal.json"}},
+       report},
+  };
 }
 
 }  // namespace flk::cli

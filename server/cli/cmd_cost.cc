@@ -12,9 +12,8 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <cstdlib>
+#include <cstdint>
 #include <map>
-#include <optional>
 
 #include "commands.h"
 #include "json/parse.h"
@@ -25,56 +24,6 @@ namespace {
 
 constexpr size_t kChunk = 1u << 20;
 constexpr size_t kEventsPerCall = 20000;
-
-struct Opts {
-  std::vector<std::string> files;  // positional
-  std::map<std::string, std::vector<std::string>> flags;
-  bool has(const std::string& f) const { return flags.count(f) > 0; }
-  std::string get(const std::string& f, const std::string& def = "") const {
-    auto it = flags.find(f);
-    return it == flags.end() || it->second.empty() ? def : it->second.back();
-  }
-  const std::vector<std::string>& all(const std::string& f) const {
-    static const std::vector<std::string> none;
-    auto it = flags.find(f);
-    return it == flags.end() ? none : it->second;
-  }
-};
-
-// --flag VALUE, --switch; the switches are listed so their next argument stays positional, the
-// flags so that a misspelt one (--tenat) is an error rather than a filter silently left out.
-bool parse(const Args& args, const std::vector<std::string>& switches, const std::vector<std::string>& flags, Opts* o,
-           std::string* err) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.rfind("--", 0) != 0) {
-      o->files.push_back(a);
-      continue;
-    }
-    if (std::find(switches.begin(), switches.end(), a) != switches.end()) {
-      o->flags[a];
-      continue;
-    }
-    if (std::find(flags.begin(), flags.end(), a) == flags.end()) {
-      *err = "unknown flag " + a;
-      return false;
-    }
-    if (i + 1 >= args.size()) {
-      *err = a + " needs a value";
-      return false;
-    }
-    o->flags[a].push_back(args[++i]);
-  }
-  return true;
-}
-
-// A whole-string number, or nullopt.
-std::optional<double> number(const std::string& s) {
-  char* end = nullptr;
-  double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end != '\0') return std::nullopt;
-  return v;
-}
 
 bool is_tty() { return isatty(STDERR_FILENO) == 1; }
 
@@ -87,11 +36,12 @@ void progress(const std::string& what, int64_t done, int64_t total, int64_t rows
   std::fflush(stderr);
 }
 
-// Calls an op; on a typed error prints it (as JSON on stdout, like flk call) and returns false.
-bool call(Engine& e, const char* op, const json::Value& in, json::Value* out) {
+// Calls an op; on a typed error prints it (as JSON on stdout, like flk call, naming the flag of
+// its field on stderr) and returns false.
+bool call(Engine& e, const Parsed& o, const char* op, const json::Value& in, json::Value* out) {
   auto r = e.call_value(op, in);
   if (!r.ok()) {
-    std::cout << error_json(r.error()) << '\n';
+    print_result(o, r);
     return false;
   }
   *out = std::move(r.value());
@@ -132,17 +82,17 @@ void table(const std::vector<std::string>& head, const std::vector<std::vector<s
 }
 
 // Streams one CSV file through cost.billing.begin / chunk / end. Returns an exit status.
-int import_file(Engine& e, const std::string& path, const Opts& o, json::Value* summary) {
+int import_file(Engine& e, const std::string& path, const Parsed& o, json::Value* summary) {
   std::ifstream f;
   if (!open_input(path, f)) return io_failure("read", path);
   f.seekg(0, std::ios::end);
   const int64_t size = static_cast<int64_t>(f.tellg());
   f.seekg(0);
   json::Value begin = json::Value::object(), out;
-  if (o.has("--format")) begin.set("format", o.get("--format"));
-  if (o.has("--strict")) begin.set("strict", true);
-  if (!call(e, "cost.billing.begin", begin, &out)) return kExitError;
-  const bool bar = is_tty() && !o.has("--no-progress");
+  if (o.has("format")) begin.set("format", o.get("format"));
+  if (o.has("strict")) begin.set("strict", true);
+  if (!call(e, o, "cost.billing.begin", begin, &out)) return kExitError;
+  const bool bar = is_tty() && !o.has("no-progress");
   std::string buf(kChunk, '\0');
   int64_t done = 0;
   while (f) {
@@ -152,15 +102,15 @@ int import_file(Engine& e, const std::string& path, const Opts& o, json::Value* 
     done += n;
     json::Value chunk = json::Value::object();
     chunk.set("text", buf.substr(0, static_cast<size_t>(n)));
-    if (!call(e, "cost.billing.chunk", chunk, &out)) return kExitError;
+    if (!call(e, o, "cost.billing.chunk", chunk, &out)) return kExitError;
     if (bar) progress(path, done, size, out.find("rows")->as_int());
   }
   if (bar) std::fprintf(stderr, "\n");
-  return call(e, "cost.billing.end", json::Value::object(), summary) ? kExitOk : kExitError;
+  return call(e, o, "cost.billing.end", json::Value::object(), summary) ? kExitOk : kExitError;
 }
 
 // Records usage events (one JSON object per line) in the ledger. Returns an exit status.
-int record_usage(Engine& e, const std::string& path) {
+int record_usage(Engine& e, const Parsed& o, const std::string& path) {
   std::ifstream f;
   if (!open_input(path, f)) return io_failure("read", path);
   json::Value batch = json::Value::array(), out;
@@ -171,22 +121,22 @@ int record_usage(Engine& e, const std::string& path) {
     json::Value in = json::Value::object();
     in.set("events", std::move(batch)).set("details", false);
     batch = json::Value::array();
-    return call(e, "cost.ledger.record", in, &out);
+    return call(e, o, "cost.ledger.record", in, &out);
   };
   while (std::getline(f, line)) {
     ++lineno;
     if (line.empty()) continue;
     auto v = json::parse(line);
-    if (!v.ok()) return usage_error(path + ":" + std::to_string(lineno) + ": " + v.error().message);
+    if (!v.ok()) return line_error(path, static_cast<size_t>(lineno), v.error());
     batch.push(std::move(v.value()));
     if (batch.as_array().size() >= kEventsPerCall && !flush()) return kExitError;
   }
   return flush() ? kExitOk : kExitError;
 }
 
-void add_filters(const Opts& o, json::Value& in) {
+void add_filters(const Parsed& o, json::Value& in) {
   for (const char* k : {"tenant", "provider", "model", "task", "from", "to"})
-    if (o.has(std::string("--") + k)) in.set(k, o.get(std::string("--") + k));
+    if (o.has(k)) in.set(k, o.get(k));
 }
 
 int print_json(const json::Value& v) {
@@ -194,16 +144,15 @@ int print_json(const json::Value& v) {
   return kExitOk;
 }
 
-int cost_import(Engine& e, const Opts& o) {
-  if (o.files.empty()) return usage_error("cost import-billing needs at least one FILE");
+int cost_import(Engine& e, const Parsed& o) {
   json::Value all = json::Value::array();
-  for (const std::string& file : o.files) {
+  for (const std::string& file : o.positional) {
     json::Value s;
     if (int rc = import_file(e, file, o, &s)) return rc;
     s.set("file", file);
     all.push(std::move(s));
   }
-  if (o.has("--json")) return print_json(o.files.size() == 1 ? all.as_array()[0] : all);
+  if (o.has("json")) return print_json(o.positional.size() == 1 ? all.as_array()[0] : all);
   std::vector<std::vector<std::string>> files, totals, issues;
   for (const json::Value& s : all.as_array()) {
     std::string fmt = str(s.find("format"));
@@ -227,11 +176,10 @@ int cost_import(Engine& e, const Opts& o) {
   return kExitOk;
 }
 
-int cost_report(Engine& e, const Opts& o) {
-  if (!o.has("--usage")) return usage_error("cost report needs --usage FILE (JSON lines of usage events)");
-  for (const std::string& f : o.all("--usage"))
-    if (int rc = record_usage(e, f)) return rc;
-  std::string by = o.get("--by", "tenant,model");
+int cost_report(Engine& e, const Parsed& o) {
+  for (const std::string& f : o.all("usage"))
+    if (int rc = record_usage(e, o, f)) return rc;
+  std::string by = o.get("by");
   json::Value in = json::Value::object(), groups = json::Value::array(), out;
   std::vector<std::string> keys;
   for (size_t s = 0; s <= by.size();) {
@@ -245,8 +193,8 @@ int cost_report(Engine& e, const Opts& o) {
   }
   in.set("group_by", std::move(groups));
   add_filters(o, in);
-  if (!call(e, "cost.ledger.query", in, &out)) return kExitError;
-  if (o.has("--json")) return print_json(out);
+  if (!call(e, o, "cost.ledger.query", in, &out)) return kExitError;
+  if (o.has("json")) return print_json(out);
   std::vector<std::string> head = keys;
   for (const char* h : {"events", "trusted", "total USD", "USD / trusted task"}) head.push_back(h);
   std::vector<std::vector<std::string>> rows;
@@ -269,35 +217,30 @@ int cost_report(Engine& e, const Opts& o) {
   return kExitOk;
 }
 
-int cost_reconcile(Engine& e, const Opts& o) {
-  if (!o.has("--billing") || !o.has("--usage")) return usage_error("cost reconcile needs --billing FILE and --usage FILE");
-  for (const std::string& f : o.all("--usage"))
-    if (int rc = record_usage(e, f)) return rc;
-  for (const std::string& f : o.all("--billing")) {
+int cost_reconcile(Engine& e, const Parsed& o) {
+  for (const std::string& f : o.all("usage"))
+    if (int rc = record_usage(e, o, f)) return rc;
+  for (const std::string& f : o.all("billing")) {
     json::Value s;
     if (int rc = import_file(e, f, o, &s)) return rc;
   }
   json::Value in = json::Value::object(), out;
-  if (o.has("--period")) in.set("period", o.get("--period"));
-  if (o.has("--from")) in.set("from", o.get("--from"));
-  if (o.has("--to")) in.set("to", o.get("--to"));
-  if (o.has("--column")) in.set("cost_column", o.get("--column"));
-  if (o.has("--threshold")) {
-    auto t = number(o.get("--threshold"));
-    if (!t) return usage_error("--threshold takes a percentage");
-    in.set("threshold_pct", *t);
-  }
-  if (o.has("--map")) {
+  if (o.has("period")) in.set("period", o.get("period"));
+  if (o.has("from")) in.set("from", o.get("from"));
+  if (o.has("to")) in.set("to", o.get("to"));
+  if (o.has("column")) in.set("cost_column", o.get("column"));
+  if (o.has("threshold")) in.set("threshold_pct", o.number("threshold"));
+  if (o.has("map")) {
     json::Value m = json::Value::object();
-    for (const std::string& kv : o.all("--map")) {
+    for (const std::string& kv : o.all("map")) {
       size_t eq = kv.find('=');
-      if (eq == std::string::npos) return usage_error("--map takes provider=Billing Service");
+      if (eq == std::string::npos) return bad_value(o, "map", "provider=Billing Service", kv);
       m.set(kv.substr(0, eq), kv.substr(eq + 1));
     }
     in.set("service_map", std::move(m));
   }
-  if (!call(e, "cost.reconcile", in, &out)) return kExitError;
-  if (o.has("--json")) return print_json(out);
+  if (!call(e, o, "cost.reconcile", in, &out)) return kExitError;
+  if (o.has("json")) return print_json(out);
   std::cout << "tracked $" << str(out.find("tracked_usd")) << "  billed $" << str(out.find("billed_usd")) << "  delta $"
             << str(out.find("delta_usd")) << " (" << str(out.find("delta_pct")) << " %)  " << str(out.find("status"))
             << (out.find("alert")->as_bool() ? "  ALERT" : "") << "\n\n";
@@ -315,38 +258,33 @@ int cost_reconcile(Engine& e, const Opts& o) {
   return kExitOk;
 }
 
-int cost_forecast(Engine& e, const Opts& o) {
+int cost_forecast(Engine& e, const Parsed& o) {
   json::Value in = json::Value::object(), out;
-  if (o.has("--series")) {
-    std::string text;
-    if (!read_file(o.get("--series"), text)) return io_failure("read", o.get("--series"));
-    auto v = json::parse(text);
-    if (!v.ok()) return usage_error(o.get("--series") + ": " + v.error().message);
+  if (o.has("series")) {
+    auto v = read_json_file(o.get("series"));
+    if (!v.ok()) return print_result(v);
     in.set("series", std::move(v.value()));
-  } else if (o.has("--usage")) {
-    for (const std::string& f : o.all("--usage"))
-      if (int rc = record_usage(e, f)) return rc;
+  } else if (o.has("usage")) {
+    for (const std::string& f : o.all("usage"))
+      if (int rc = record_usage(e, o, f)) return rc;
     add_filters(o, in);
-  } else if (o.has("--billing")) {
-    for (const std::string& f : o.all("--billing")) {
+  } else if (o.has("billing")) {
+    for (const std::string& f : o.all("billing")) {
       json::Value s;
       if (int rc = import_file(e, f, o, &s)) return rc;
     }
     // The daily billed series of the imported charges (optionally one provider / service).
     in.set("source", "billing");
-    if (o.has("--provider")) in.set("provider", o.get("--provider"));
-    if (o.has("--service")) in.set("service", o.get("--service"));
-    if (o.has("--column")) in.set("cost_column", o.get("--column"));
+    if (o.has("provider")) in.set("provider", o.get("provider"));
+    if (o.has("service")) in.set("service", o.get("service"));
+    if (o.has("column")) in.set("cost_column", o.get("column"));
   } else {
-    return usage_error("cost forecast needs --usage FILE, --billing FILE or --series FILE");
+    return usage_error("cost forecast: needs --usage FILE, --billing FILE or --series FILE");
   }
-  auto horizon = number(o.get("--horizon", "7"));
-  if (!horizon || *horizon != static_cast<double>(static_cast<int64_t>(*horizon)))
-    return usage_error("--horizon takes a whole number of days");
-  in.set("horizon", static_cast<int64_t>(*horizon));
-  if (o.has("--backtest")) in.set("backtest", true);
-  if (!call(e, "cost.forecast", in, &out)) return kExitError;
-  if (o.has("--json")) return print_json(out);
+  in.set("horizon", o.integer("horizon"));
+  if (o.has("backtest")) in.set("backtest", true);
+  if (!call(e, o, "cost.forecast", in, &out)) return kExitError;
+  if (o.has("json")) return print_json(out);
   const json::Value* h = out.find("history");
   std::cout << str(out.find("method")) << " on " << str(h->find("days")) << " days from " << str(h->find("start"))
             << " ($" << str(h->find("total_usd")) << ")\n";
@@ -366,28 +304,19 @@ int cost_forecast(Engine& e, const Opts& o) {
 
 // cost.advise over the usage files; --evidence FILE is a JSON object of the op's evidence fields
 // (quality, ensemble, latency_tolerant_tasks, storage, …) merged into the call.
-int cost_advise(Engine& e, const Opts& o) {
-  if (!o.has("--usage")) return usage_error("cost advise needs --usage FILE");
+int cost_advise(Engine& e, const Parsed& o) {
   json::Value in = json::Value::object(), out;
-  if (o.has("--evidence")) {
-    std::string text;
-    if (!read_file(o.get("--evidence"), text)) return io_failure("read", o.get("--evidence"));
-    auto v = json::parse(text);
-    if (!v.ok() || !v->is_object()) return usage_error(o.get("--evidence") + ": not a JSON object");
+  if (o.has("evidence")) {
+    auto v = read_json_file(o.get("evidence"));
+    if (v.ok() && !v->is_object()) v = make_error("wrong_type", o.get("evidence") + ": the evidence is not a JSON object");
+    if (!v.ok()) return print_result(v);
     in = std::move(v.value());
   }
-  for (const std::string& f : o.all("--usage"))
-    if (int rc = record_usage(e, f)) return rc;
-  add_filters(o, in);
-  if (o.has("--cap")) in.set("budget_cap_usd", o.get("--cap"));
-  for (const char* k : {"--horizon", "--lookback"}) {
-    if (!o.has(k)) continue;
-    auto n = number(o.get(k));
-    if (!n || *n != static_cast<double>(static_cast<int64_t>(*n))) return usage_error(std::string(k) + " takes a whole number of days");
-    in.set(std::string(k) == "--horizon" ? "budget_horizon_days" : "lookback_days", static_cast<int64_t>(*n));
-  }
-  if (!call(e, "cost.advise", in, &out)) return kExitError;
-  if (o.has("--json")) return print_json(out);
+  for (const std::string& f : o.all("usage"))
+    if (int rc = record_usage(e, o, f)) return rc;
+  o.fill(in);
+  if (!call(e, o, "cost.advise", in, &out)) return kExitError;
+  if (o.has("json")) return print_json(out);
   std::vector<std::vector<std::string>> rows;
   for (const json::Value& r : out.find("recommendations")->as_array())
     rows.push_back({str(r.find("type")), str(r.find("title")), str(r.find("monthly_savings_usd")), str(r.find("risk"))});
@@ -412,35 +341,47 @@ int cost_advise(Engine& e, const Opts& o) {
 
 }  // namespace
 
-int cmd_cost(Engine& engine, const Args& args) {
-  if (args.empty()) return usage_error("cost needs a subcommand: import-billing, report, reconcile, forecast or advise");
-  struct Sub {
-    const char* name;
-    int (*run)(Engine&, const Opts&);
-    std::vector<std::string> switches, flags;
+std::vector<Spec> cost_specs() {
+  const Flag json = {"json", Kind::kSwitch, "", "the op's JSON instead of tables"};
+  const Flag usage = Flag{"usage", Kind::kRepeat, "FILE", "usage events, one cost.ledger.record event per line"};
+  const Flag billing = Flag{"billing", Kind::kRepeat, "FILE", "a billing export (CSV)"};
+  const Flag format =
+      Flag{"format", Kind::kEnum, "auto|focus|cur|azure|gcp", "the billing exports' format"}.op("format").or_else("auto");
+  const Flag strict = Flag{"strict", Kind::kSwitch, "", "any skipped row, warning or unknown column is an error"}.op("strict");
+  const Flag no_progress = {"no-progress", Kind::kSwitch, "", "no progress bar on stderr"};
+  const Flag column = Flag{"column", Kind::kEnum, "billed|effective|list", "the billing cost column"}.op("cost_column");
+  auto filter = [](const char* name, const char* value, const char* help) { return Flag{name, Kind::kString, value, help}.op(name); };
+  const Flag tenant = filter("tenant", "T", "only this tenant"), provider = filter("provider", "P", "only this provider"),
+             model = filter("model", "M", "only this model"), task = filter("task", "K", "only this task"),
+             from = filter("from", "D", "from this date"), to = filter("to", "D", "to this date");
+  return {
+      {"cost import-billing", "FILE...", 1, SIZE_MAX, "stream FOCUS / CUR / Azure / GCP exports: totals and bad rows",
+       {format, strict, json, no_progress},
+       cost_import},
+      {"cost report", "", 0, 0, "ledger totals of usage events, grouped",
+       {usage.need(), Flag{"by", Kind::kCsv, "tenant,model,task,day,month,provider,label:K", "group by these keys"}
+                          .op("group_by").or_else("tenant,model"),
+        tenant, provider, model, task, from, to, json},
+       cost_report},
+      {"cost reconcile", "", 0, 0, "usage events against billing exports",
+       {usage.need(), billing.need(), Flag{"period", Kind::kString, "YYYY-MM", "one month"}.op("period"), from, to,
+        Flag{"threshold", Kind::kNumber, "PCT", "alert above this delta"}.op("threshold_pct").range(0, 100), column,
+        Flag{"map", Kind::kRepeat, "provider=BillingService", "a provider's billing service"}.op("service_map"), format,
+        strict, no_progress, json},
+       cost_reconcile},
+      {"cost forecast", "", 0, 0, "daily spend forecast of --usage, --billing or --series (one of them)",
+       {usage, billing, Flag{"series", Kind::kFile, "FILE", "a daily series (JSON)"}.op("series"), tenant, provider, model,
+        task, from, to, Flag{"service", Kind::kString, "S", "only this billing service"}.op("service"), column,
+        Flag{"horizon", Kind::kInt, "DAYS", "days forecast"}.op("horizon").or_else("7").range(1, 366),
+        Flag{"backtest", Kind::kSwitch, "", "also backtest the method"}.op("backtest"), format, strict, no_progress, json},
+       cost_forecast},
+      {"cost advise", "", 0, 0, "savings recommendations and budget caps from usage events (docs/cost.md)",
+       {usage.need(), {"evidence", Kind::kFile, "FILE", "a JSON object of cost.advise's evidence fields"}, tenant, provider,
+        model, task, from, to, Flag{"lookback", Kind::kInt, "DAYS", "days of usage read"}.op("lookback_days").range(1, 3660),
+        Flag{"cap", Kind::kString, "USD", "the current budget cap"}.op("budget_cap_usd"),
+        Flag{"horizon", Kind::kInt, "DAYS", "the budget's days"}.op("budget_horizon_days").range(1, 366), json},
+       cost_advise},
   };
-  // import_file reads --format, --strict and --no-progress; add_filters the filter flags.
-  static const std::vector<Sub> subs = {
-      {"import-billing", cost_import, {"--json", "--strict", "--no-progress"}, {"--format"}},
-      {"report", cost_report, {"--json"}, {"--usage", "--by", "--tenant", "--provider", "--model", "--task", "--from", "--to"}},
-      {"reconcile", cost_reconcile, {"--json", "--strict", "--no-progress"},
-       {"--usage", "--billing", "--period", "--from", "--to", "--column", "--threshold", "--map", "--format"}},
-      {"forecast", cost_forecast, {"--json", "--strict", "--no-progress", "--backtest"},
-       {"--series", "--usage", "--billing", "--tenant", "--provider", "--model", "--task", "--from", "--to", "--service",
-        "--column", "--horizon", "--format"}},
-      {"advise", cost_advise, {"--json"},
-       {"--usage", "--evidence", "--tenant", "--provider", "--model", "--task", "--from", "--to", "--cap", "--horizon",
-        "--lookback"}},
-  };
-  for (const Sub& sub : subs) {
-    if (args[0] != sub.name) continue;
-    Opts o;
-    std::string err;
-    if (!parse(Args(args.begin() + 1, args.end()), sub.switches, sub.flags, &o, &err))
-      return usage_error("cost " + args[0] + ": " + err);
-    return sub.run(engine, o);
-  }
-  return usage_error("unknown cost subcommand \"" + args[0] + "\" (import-billing, report, reconcile, forecast, advise)");
 }
 
 }  // namespace flk::cli

@@ -94,47 +94,22 @@ bool measure_cost(Engine& engine, const json::Value& examples, std::map<std::str
   return true;
 }
 
-int ensemble_eval(Engine& engine, const Args& args) {
-  std::vector<std::string> data;
-  std::map<std::string, std::string> flags;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--data") {
-      while (i + 1 < args.size() && args[i + 1].compare(0, 2, "--") != 0) data.push_back(args[++i]);
-    } else if (args[i].compare(0, 2, "--") == 0 && i + 1 < args.size() &&
-               (args[i] == "--folds" || args[i] == "--budget" || args[i] == "--out" || args[i] == "--report" ||
-                args[i] == "--seed")) {
-      flags[args[i].substr(2)] = args[i + 1];
-      ++i;
-    } else {
-      return usage_error("unexpected argument \"" + args[i] + "\"");
-    }
-  }
-  if (data.empty()) return usage_error("ensemble eval needs --data DIR|FILES");
-  std::vector<std::string> files;
-  if (!expand_inputs(data, files) || files.empty()) return usage_error("no .jsonl files in --data");
+int ensemble_eval(Engine& engine, const Parsed& p) {
   json::Value examples;
   std::vector<Where> where;
-  if (!read_jsonl(files, examples, where)) return kExitError;
-  for (auto& e : examples.as_array()) e = pick(e, {"id", "source", "task", "question", "context", "answer", "label"});
+  if (int rc = read_examples(p, examples, where)) return rc;
   json::Value in = json::Value::object();
-  for (const char* k : {"folds", "seed"}) {
-    if (!flags.count(k)) continue;
-    auto n = whole_integer(flags[k]);
-    if (!n) return usage_error(std::string("--") + k + " takes an integer, got \"" + flags[k] + "\"");
-    in.set(k, *n);
-  }
-  if (flags.count("budget")) {
-    auto b = whole_number(flags["budget"]);
-    if (!b) return usage_error("--budget takes a number, got \"" + flags["budget"] + "\"");
-    in.set("budget", *b);
-  }
+  p.fill(in);
   in.set("examples", examples);
   std::fprintf(stderr, "[ensemble] grouped CV over %zu examples (retrains the risk scorer per fold)\n",
                examples.as_array().size());
   auto r = engine.call_value("ensemble.eval", in);
-  if (!r.ok()) return report_error(r.error(), where, "$.examples");
-  if (flags.count("out") && !write_file(flags["out"], json::to_string(*r->find("params")) + "\n"))
-    return io_failure("write", flags["out"]);
+  if (!r.ok()) {
+    name_flag(p, r.error());
+    return report_error(r.error(), where, "$.examples");
+  }
+  if (p.has("out") && !write_file(p.get("out"), json::to_string(*r->find("params")) + "\n"))
+    return io_failure("write", p.get("out"));
   std::fprintf(stderr, "[ensemble] measuring the voters' CPU time (this build)\n");
   std::map<std::string, Cost> cost;
   std::map<std::string, Fit> fits;
@@ -155,8 +130,8 @@ int ensemble_eval(Engine& engine, const Args& args) {
       s.second.set("cost", std::move(o));
     }
   }
-  if (flags.count("report") && !write_file(flags["report"], json::to_string(report) + "\n"))
-    return io_failure("write", flags["report"]);
+  if (p.has("report") && !write_file(p.get("report"), json::to_string(report) + "\n"))
+    return io_failure("write", p.get("report"));
   const double budget = r->find("budget")->as_double();
   std::printf("| set | n (positives) | escalated (%.0f %%) | escaped: scorer alone | escaped: ensemble | change | AUROC scorer / "
               "ensemble | µs per request: scorer / ensemble |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
@@ -198,27 +173,16 @@ int ensemble_eval(Engine& engine, const Args& args) {
   return kExitOk;
 }
 
-}  // namespace
-
-int cmd_ensemble(Engine& engine, const Args& args) {
-  if (args.empty() || args[0] != "eval") return usage_error("ensemble needs a subcommand: eval");
-  return ensemble_eval(engine, Args(args.begin() + 1, args.end()));
-}
-
 // flk verify --in requests.jsonl [--out answers.jsonl] [--policy policy.json]: each line an
 // ensemble.verify request (a line's own policy wins over --policy) with an optional string "id",
 // which its answer line carries; one answer line each, a typed error for a bad line (exit 2 when
 // any line failed).
-int cmd_verify(Engine& engine, const Args& args) {
-  std::map<std::string, std::string> flags;
-  std::vector<std::string> pos;
-  std::string err;
-  if (!parse_flags(args, {"in", "out", "policy"}, flags, pos, err)) return usage_error(err);
-  if (!pos.empty() || !flags.count("in")) return usage_error("verify needs --in FILE (- = stdin)");
+int verify(Engine& engine, const Parsed& p) {
+  const std::string in_file = p.get("in"), out_name = p.get("out");
   std::optional<json::Value> policy;
-  if (flags.count("policy")) {
+  if (p.has("policy")) {
     std::string text;
-    if (!read_file(flags["policy"], text)) return io_failure("read", flags["policy"]);
+    if (!read_file(p.get("policy"), text)) return io_failure("read", p.get("policy"));
     auto v = json::parse(text);
     if (!v.ok()) {
       std::cout << error_json(v.error()) << '\n';
@@ -227,16 +191,16 @@ int cmd_verify(Engine& engine, const Args& args) {
     policy = std::move(v.value());
   }
   std::ifstream file;
-  if (flags["in"] != "-") {
-    if (!open_input(flags["in"], file)) return io_failure("read", flags["in"]);
+  if (in_file != "-") {
+    if (!open_input(in_file, file)) return io_failure("read", in_file);
   }
-  std::istream& in = flags["in"] == "-" ? std::cin : file;
+  std::istream& in = in_file == "-" ? std::cin : file;
   std::ofstream out_file;
-  if (flags.count("out")) {
-    out_file.open(flags["out"], std::ios::binary);
-    if (!out_file) return io_failure("write", flags["out"]);
+  if (p.has("out")) {
+    out_file.open(out_name, std::ios::binary);
+    if (!out_file) return io_failure("write", out_name);
   }
-  std::ostream& out = flags.count("out") ? out_file : std::cout;
+  std::ostream& out = p.has("out") ? out_file : std::cout;
   std::string line;
   size_t n = 0, failed = 0;
   std::map<std::string, size_t> decisions;
@@ -266,19 +230,39 @@ int cmd_verify(Engine& engine, const Args& args) {
       answer = std::move(r.value());
     } else {
       ++failed;
-      std::fprintf(stderr, "flk: %s:%zu: %s\n", flags["in"].c_str(), n, r.error().message.c_str());
+      std::fprintf(stderr, "flk: %s:%zu: %s\n", in_file.c_str(), n, r.error().message.c_str());
       answer = error_value(r.error());
     }
     if (id) answer.set("id", *id);
     out << json::to_string(answer) << '\n';
   }
-  if (flags.count("out")) {
+  if (p.has("out")) {
     out_file.close();
-    if (out_file.fail()) return io_failure("write", flags["out"]);
+    if (out_file.fail()) return io_failure("write", out_name);
   }
   std::fprintf(stderr, "flk: %zu requests: %zu accept, %zu escalate, %zu reject, %zu errors\n", n,
                decisions["accept"], decisions["escalate"], decisions["reject"], failed);
   return failed ? kExitError : kExitOk;
+}
+
+}  // namespace
+
+std::vector<Spec> ensemble_specs() {
+  return {
+      {"ensemble eval", "", 0, 0, "scorer alone against the ensemble (grouped CV, docs/ensemble.md); tables on stdout",
+       {Flag{"data", Kind::kList, "DIR|FILES", "the labelled examples: JSONL files, or directories of them"}.need(),
+        Flag{"folds", Kind::kInt, "K", "cross-validation folds"}.op("folds").or_else("5").range(2, 10),
+        Flag{"budget", Kind::kNumber, "X", "the share of requests escalated"}.op("budget").or_else("0.1").range(0, 1),
+        Flag{"seed", Kind::kInt, "S", "the seed"}.op("seed").range(0, kNoBound),
+        {"out", Kind::kFile, "params.json", "write the fitted ensemble parameters"},
+        {"report", Kind::kFile, "r.json", "write the report JSON"}},
+       ensemble_eval},
+      {"verify", "", 0, 0, "ensemble.verify per request line; one answer line each",
+       {Flag{"in", Kind::kFile, "requests.jsonl", "the requests, one per line (- = stdin)"}.need(),
+        {"out", Kind::kFile, "answers.jsonl", "write the answers here instead of stdout"},
+        Flag{"policy", Kind::kFile, "policy.json", "the policy of the lines that have none"}.op("policy")},
+       verify},
+  };
 }
 
 }  // namespace flk::cli

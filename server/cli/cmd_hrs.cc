@@ -1,7 +1,6 @@
 // flk hrs train | eval | score — the Hallucination Risk Scorer on files in the shared data
 // schema (JSON lines {id, source, task, question, context, answer, label}). Every computation
 // goes through the facade ops (hrs.train, hrs.model_load, hrs.eval, hrs.score).
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -22,67 +21,6 @@ Clock::time_point g_start;
 void print_progress(const char* msg) {
   double s = std::chrono::duration<double>(Clock::now() - g_start).count();
   std::fprintf(stderr, "[hrs %7.1fs] %s\n", s, msg);
-}
-
-struct Opts {
-  std::vector<std::string> data;
-  std::string out, model, in, report;
-  bool probes = false;  // eval --probes
-  json::Value train = json::Value::object();
-};
-
-// --key value pairs; --data takes every following argument up to the next --option.
-bool parse_args(const Args& args, Opts& o, std::string& err) {
-  static const char* kTrainInts[] = {"folds", "bags", "seed", "trees", "depth", "lexical-bits", "lexical-keep"};
-  static const char* kTrainNums[] = {"learning-rate", "lexical-l2", "linear-l2", "synthetic-weight"};
-  static const char* kTrainBools[] = {"drop-form", "balance-forms", "balance-labels", "synthetic"};
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--probes") {  // a flag, or --probes 0|1
-      bool value = i + 1 >= args.size() || args[i + 1].compare(0, 2, "--") == 0 || args[++i] != "0";
-      o.probes = value;
-      o.train.set("probes", value);
-      continue;
-    }
-    if (a.compare(0, 2, "--") != 0 || i + 1 >= args.size()) {
-      err = "unexpected argument \"" + a + "\"";
-      return false;
-    }
-    std::string key = a.substr(2);
-    if (key == "data") {
-      while (i + 1 < args.size() && args[i + 1].compare(0, 2, "--") != 0) o.data.push_back(args[++i]);
-      continue;
-    }
-    const std::string& val = args[++i];
-    std::string jkey = key;
-    std::replace(jkey.begin(), jkey.end(), '-', '_');
-    if (key == "out") o.out = val;
-    else if (key == "model") o.model = val;
-    else if (key == "in") o.in = val;
-    else if (key == "report") o.report = val;
-    else if (key == "kind") o.train.set("kind", val);
-    else if (std::any_of(std::begin(kTrainInts), std::end(kTrainInts), [&](const char* k) { return key == k; })) {
-      auto n = whole_integer(val);
-      if (!n) {
-        err = a + " takes an integer, got \"" + val + "\"";
-        return false;
-      }
-      o.train.set(jkey, *n);
-    } else if (std::any_of(std::begin(kTrainNums), std::end(kTrainNums), [&](const char* k) { return key == k; })) {
-      auto n = whole_number(val);
-      if (!n) {
-        err = a + " takes a number, got \"" + val + "\"";
-        return false;
-      }
-      o.train.set(jkey, *n);
-    } else if (std::any_of(std::begin(kTrainBools), std::end(kTrainBools), [&](const char* k) { return key == k; }))
-      o.train.set(jkey, val != "0" && val != "false");
-    else {
-      err = "unknown option --" + key;
-      return false;
-    }
-  }
-  return true;
 }
 
 void print_metrics_table(const json::Value& card) {
@@ -112,25 +50,25 @@ void print_probe_table(std::FILE* out, const json::Value* probes) {
                   s.second.find("shift_label1")->as_double(), s.second.find("wrong_side_of_half")->as_double());
 }
 
-int hrs_train(Engine& engine, const Opts& o) {
-  if (o.data.empty() || o.out.empty()) return usage_error("hrs train needs --data DIR|FILES and --out FILE");
-  std::vector<std::string> files;
-  if (!expand_inputs(o.data, files) || files.empty()) return usage_error("no .jsonl files in --data");
+int hrs_train(Engine& engine, const Parsed& p) {
   g_start = Clock::now();
   set_progress_sink(print_progress);
   json::Value examples;
   std::vector<Where> where;
-  if (!read_jsonl(files, examples, where)) return kExitError;
-  for (auto& e : examples.as_array())
-    e = pick(e, {"id", "source", "task", "question", "context", "answer", "label"});
-  json::Value in = o.train;
+  if (int rc = read_examples(p, examples, where)) return rc;
+  json::Value in = json::Value::object();
+  p.fill(in);
   in.set("examples", std::move(examples));
   auto r = engine.call_value("hrs.train", in);
   set_progress_sink(nullptr);
-  if (!r.ok()) return report_error(r.error(), where, "$.examples");
+  if (!r.ok()) {
+    name_flag(p, r.error());
+    return report_error(r.error(), where, "$.examples");
+  }
   const json::Value& model = *r->find("model");
-  if (!write_file(o.out, json::to_string(model) + "\n")) return io_failure("write", o.out);
-  print_progress(("wrote " + o.out + " (id " + model.find("id")->as_string() + ")").c_str());
+  const std::string out = p.get("out");
+  if (!write_file(out, json::to_string(model) + "\n")) return io_failure("write", out);
+  print_progress(("wrote " + out + " (id " + model.find("id")->as_string() + ")").c_str());
   print_metrics_table(*model.find("card"));
   const json::Value* form = model.find("card")->find("form");
   print_probe_table(stdout, form ? form->find("probes") : nullptr);
@@ -163,27 +101,25 @@ bool load_model_file(Engine& engine, const std::string& path, std::string& id, i
   return true;
 }
 
-int hrs_eval(Engine& engine, const Opts& o) {
-  if (o.data.empty()) return usage_error("hrs eval needs --data FILES");
+int hrs_eval(Engine& engine, const Parsed& p) {
   std::string id;
   int rc = kExitOk;
-  if (!load_model_file(engine, o.model, id, rc)) return rc;
-  std::vector<std::string> files;
-  if (!expand_inputs(o.data, files) || files.empty()) return usage_error("no .jsonl files in --data");
+  if (!load_model_file(engine, p.get("model"), id, rc)) return rc;
   json::Value examples;
   std::vector<Where> where;
-  if (!read_jsonl(files, examples, where)) return kExitError;
-  for (auto& e : examples.as_array())
-    e = pick(e, {"id", "source", "task", "question", "context", "answer", "label"});
+  if (int rc = read_examples(p, examples, where)) return rc;
   json::Value in = json::Value::object();
   in.set("examples", std::move(examples));
   if (!id.empty()) in.set("model_id", id);
-  if (o.probes) in.set("probes", true);
+  if (p.on("probes")) in.set("probes", true);
   auto r = engine.call_value("hrs.eval", in);
-  if (!r.ok()) return report_error(r.error(), where, "$.examples");
+  if (!r.ok()) {
+    name_flag(p, r.error());
+    return report_error(r.error(), where, "$.examples");
+  }
   std::string text = json::to_string(*r);
-  if (!o.out.empty()) {
-    if (!write_file(o.out, text + "\n")) return io_failure("write", o.out);
+  if (p.has("out")) {
+    if (!write_file(p.get("out"), text + "\n")) return io_failure("write", p.get("out"));
   } else {
     std::cout << text << '\n';
   }
@@ -196,15 +132,15 @@ int hrs_eval(Engine& engine, const Opts& o) {
   return kExitOk;
 }
 
-int hrs_score(Engine& engine, const Opts& o) {
-  if (o.in.empty() || o.out.empty()) return usage_error("hrs score needs --in FILE and --out FILE");
+int hrs_score(Engine& engine, const Parsed& p) {
   std::string id;
   int rc = kExitOk;
-  if (!load_model_file(engine, o.model, id, rc)) return rc;
+  if (!load_model_file(engine, p.get("model"), id, rc)) return rc;
+  const std::string in_file = p.get("in"), out_file = p.get("out");
   std::ifstream in;
-  if (!open_input(o.in, in)) return io_failure("read", o.in);
-  std::ofstream out(o.out, std::ios::binary);
-  if (!out) return io_failure("write", o.out);
+  if (!open_input(in_file, in)) return io_failure("read", in_file);
+  std::ofstream out(out_file, std::ios::binary);
+  if (!out) return io_failure("write", out_file);
   std::string line;
   size_t n = 0, scored = 0;
   while (std::getline(in, line)) {
@@ -212,43 +148,59 @@ int hrs_score(Engine& engine, const Opts& o) {
     if (line.empty() || line == "\r") continue;
     auto v = json::parse(line);
     const json::Value* idv = v.ok() && v->is_object() ? v->find("id") : nullptr;
-    if (!v.ok() || !idv || !idv->is_string()) {
-      Error e = v.ok() ? make_error("missing_field", "$.id: every line needs a string id", "$.id") : v.error();
-      std::fprintf(stderr, "flk: %s:%zu: ", o.in.c_str(), n);
-      std::cout << error_json(e) << '\n';
-      return kExitError;
-    }
+    if (!v.ok() || !idv || !idv->is_string())
+      return line_error(in_file, n, v.ok() ? make_error("missing_field", "$.id: every line needs a string id", "$.id") : v.error());
     json::Value req = pick(*v, {"task", "question", "context", "answer"});
     req.set("reasons", 0);
     if (!id.empty()) req.set("model_id", id);
     auto r = engine.call_value("hrs.score", req);
-    if (!r.ok()) {
-      std::fprintf(stderr, "flk: %s:%zu: ", o.in.c_str(), n);
-      std::cout << error_json(r.error()) << '\n';
-      return kExitError;
-    }
+    if (!r.ok()) return line_error(in_file, n, r.error());
     json::Value pred = json::Value::object();
     pred.set("id", idv->as_string()).set("score", r->find("probability")->as_double());
     out << json::to_string(pred) << '\n';
     ++scored;
   }
   out.close();
-  if (out.fail()) return io_failure("write", o.out);
-  std::fprintf(stderr, "flk: scored %zu examples -> %s\n", scored, o.out.c_str());
+  if (out.fail()) return io_failure("write", out_file);
+  std::fprintf(stderr, "flk: scored %zu examples -> %s\n", scored, out_file.c_str());
   return kExitOk;
 }
 
 }  // namespace
 
-int cmd_hrs(Engine& engine, const Args& args) {
-  if (args.empty()) return usage_error("hrs needs a subcommand: train, eval or score");
-  Opts o;
-  std::string err;
-  if (!parse_args(Args(args.begin() + 1, args.end()), o, err)) return usage_error(err);
-  if (args[0] == "train") return hrs_train(engine, o);
-  if (args[0] == "eval") return hrs_eval(engine, o);
-  if (args[0] == "score") return hrs_score(engine, o);
-  return usage_error("unknown hrs subcommand \"" + args[0] + "\"");
+std::vector<Spec> hrs_specs() {
+  const Flag data = Flag{"data", Kind::kList, "DIR|FILES", "the examples: JSONL files, or directories of them"}.need();
+  const Flag model = {"model", Kind::kFile, "M", "the model file (default: the embedded model)"};
+  return {
+      {"hrs train", "", 0, 0, "train a model with grouped CV; prints per-set metrics and the form probes",
+       {data, Flag{"out", Kind::kFile, "model.json", "the model (written)"}.need(),
+        Flag{"kind", Kind::kEnum, "gbt|logistic", "the model kind"}.op("kind").or_else("gbt"),
+        Flag{"folds", Kind::kInt, "K", "cross-validation folds"}.op("folds").or_else("5").range(2, 10),
+        Flag{"bags", Kind::kInt, "B", "bootstrap members"}.op("bags").or_else("3").range(1, 64),
+        Flag{"seed", Kind::kInt, "S", "the seed"}.op("seed").or_else("1").range(0, kNoBound),
+        Flag{"trees", Kind::kInt, "N", "trees of a gbt model"}.op("trees").or_else("134").range(1, 2000),
+        Flag{"depth", Kind::kInt, "N", "tree depth"}.op("depth").or_else("4").range(1, 8),
+        Flag{"learning-rate", Kind::kNumber, "X", "gbt learning rate"}.op("learning_rate").or_else("0.1").range(1e-4, 1),
+        Flag{"lexical-bits", Kind::kInt, "N", "hashed lexical features: 2^N buckets"}.op("lexical_bits").or_else("17").range(8, 18),
+        Flag{"lexical-keep", Kind::kInt, "N", "lexical features kept"}.op("lexical_keep").or_else("10000").range(0, 1 << 18),
+        Flag{"lexical-l2", Kind::kNumber, "X", "L2 penalty of the lexical model"}.op("lexical_l2").or_else("0.0001").range(0, 100),
+        Flag{"linear-l2", Kind::kNumber, "X", "L2 penalty of the linear model"}.op("linear_l2").or_else("0.001").range(0, 100),
+        Flag{"drop-form", Kind::kBool, "", "the members do not see the answer-form features"}.op("drop_form").or_else("1"),
+        Flag{"balance-forms", Kind::kBool, "", "also train QA answers in their other form"}.op("balance_forms").or_else("1"),
+        Flag{"balance-labels", Kind::kBool, "", "balance the labels"}.op("balance_labels").or_else("1"),
+        Flag{"synthetic", Kind::kBool, "", "add consistency rows made from the contexts"}.op("synthetic").or_else("1"),
+        Flag{"synthetic-weight", Kind::kNumber, "X", "the synthetic examples' weight"}.op("synthetic_weight").or_else("0.3").range(1e-3, 1),
+        Flag{"probes", Kind::kBool, "", "compute the form probes"}.op("probes").or_else("1")},
+       hrs_train},
+      {"hrs eval", "", 0, 0, "per-set metrics (and form probes); the JSON on stdout or in --out, tables on stderr",
+       {model, data, {"out", Kind::kFile, "metrics.json", "write the metrics JSON here"},
+        Flag{"probes", Kind::kBool, "", "the form probes too"}.op("probes")},
+       hrs_eval},
+      {"hrs score", "", 0, 0, "{\"id\",\"score\"} per example line",
+       {model, Flag{"in", Kind::kFile, "examples.jsonl", "the examples, each with a string id (read)"}.need(),
+        Flag{"out", Kind::kFile, "preds.jsonl", "the predictions (written)"}.need()},
+       hrs_score},
+  };
 }
 
 }  // namespace flk::cli

@@ -2,7 +2,6 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
-#include <map>
 
 #include "commands.h"
 #include "json/parse.h"
@@ -18,41 +17,26 @@ std::string utc_now() {
   return buf;
 }
 
-int pcs_build(Engine& engine, const Args& args) {
-  std::map<std::string, std::string> f;
-  std::vector<std::string> pos;
-  std::string err;
-  if (!parse_flags(args, {"csv", "shard", "epoch", "seed", "scales", "chunk-size", "sent-at", "key-file", "out"}, f, pos, err))
-    return usage_error(err);
-  if (!pos.empty() || !f.count("csv") || !f.count("shard") || !f.count("epoch"))
-    return usage_error("pcs build needs --csv FILE --shard ID --epoch N");
+int pcs_build(Engine& engine, const Parsed& p) {
   std::string csv;
-  if (!read_file(f["csv"], csv)) return io_failure("read", f["csv"]);
+  if (!read_file(p.get("csv"), csv)) return io_failure("read", p.get("csv"));
   json::Value in = json::Value::object();
-  in.set("csv", csv).set("shard_id", f["shard"]).set("sent_at", f.count("sent-at") ? f["sent-at"] : utc_now());
-  // Numbers go through the JSON parser so bad text becomes the facade's typed error.
-  auto number = [&](const char* flag, const char* field) -> Status {
-    if (!f.count(flag)) return Ok{};
-    auto v = json::parse(f[flag]);
-    if (!v.ok()) return make_error("bad_argument", std::string("--") + flag + " must be a number");
-    in.set(field, *v);
-    return Ok{};
-  };
-  for (auto [flag, field] : {std::pair{"epoch", "epoch"}, {"seed", "seed"}, {"chunk-size", "chunk_size"}})
-    if (auto s = number(flag, field); !s.ok()) return usage_error(s.error().message);
-  if (f.count("scales")) {
-    auto v = json::parse("[" + f["scales"] + "]");
-    if (!v.ok()) return usage_error("--scales must be a comma-separated list of integers");
+  in.set("csv", csv);
+  p.fill(in);
+  if (!p.has("sent-at")) in.set("sent_at", utc_now());
+  if (p.has("scales")) {
+    auto v = json::parse("[" + p.get("scales") + "]");
+    if (!v.ok()) return bad_value(p, "scales", "a comma-separated list of integers", p.get("scales"));
     in.set("scales", *v);
   }
-  if (f.count("key-file")) {
-    auto key = read_json_file(f["key-file"]);
+  if (p.has("key-file")) {
+    auto key = read_json_file(p.get("key-file"));
     if (!key.ok()) return print_result(key);
     in.set("key", *key);
   }
   auto out = engine.call_value("pcs.build", in);
-  if (!out.ok() || !f.count("out")) return print_result(out);
-  return write_file(f["out"], json::to_string(*out) + "\n") ? kExitOk : io_failure("write", f["out"]);
+  if (!out.ok() || !p.has("out")) return print_result(p, out);
+  return write_file(p.get("out"), json::to_string(*out) + "\n") ? kExitOk : io_failure("write", p.get("out"));
 }
 
 // A key file for verifying: an Ed25519 seed file is turned into its public key.
@@ -67,26 +51,21 @@ Result<json::Value> verifying_key(Engine& engine, json::Value key) {
   return pub;
 }
 
-int pcs_verify(Engine& engine, const Args& args) {
-  std::map<std::string, std::string> f;
-  std::vector<std::string> pos;
-  std::string err;
-  if (!parse_flags(args, {"key-file", "json"}, f, pos, err)) return usage_error(err);
-  if (pos.size() != 1 || !f.count("key-file")) return usage_error("pcs verify needs PCS_FILE --key-file K");
-  auto doc = read_json_file(pos[0]);
+int pcs_verify(Engine& engine, const Parsed& p) {
+  auto doc = read_json_file(p.positional[0]);
   if (!doc.ok()) return print_result(doc);
-  auto key_file = read_json_file(f["key-file"]);
+  auto key_file = read_json_file(p.get("key-file"));
   if (!key_file.ok()) return print_result(key_file);
   auto key = verifying_key(engine, *key_file);
   if (!key.ok()) return print_result(key);
   json::Value in = json::Value::object();
   in.set("pcs", *doc).set("key", *key);
   auto out = engine.call_value("pcs.verify", in);
-  if (!out.ok()) return print_result(out);
+  if (!out.ok()) return print_result(p, out);
   const json::Value& v = *out;
   int64_t status = v.find("status")->as_int();
   int rc = status == 200 ? kExitOk : status == 202 ? 3 : 4;
-  if (f.count("json")) {
+  if (p.has("json")) {
     print_result(out);
     return rc;
   }
@@ -101,20 +80,9 @@ int pcs_verify(Engine& engine, const Args& args) {
   return rc;
 }
 
-}  // namespace
-
-int cmd_pcs(Engine& engine, const Args& args) {
-  if (!args.empty() && args[0] == "build") return pcs_build(engine, Args(args.begin() + 1, args.end()));
-  if (!args.empty() && args[0] == "verify") return pcs_verify(engine, Args(args.begin() + 1, args.end()));
-  return usage_error("pcs takes build or verify");
-}
-
-int cmd_keygen(Engine& engine, const Args& args) {
-  std::map<std::string, std::string> f;
-  std::vector<std::string> pos;
-  std::string err;
-  if (!parse_flags(args, {"out"}, f, pos, err)) return usage_error(err);
-  if (pos.size() != 1 || (pos[0] != "ed25519" && pos[0] != "hmac")) return usage_error("keygen takes ed25519 or hmac");
+int keygen(Engine& engine, const Parsed& p) {
+  const std::vector<std::string>& pos = p.positional;
+  if (pos[0] != "ed25519" && pos[0] != "hmac") return usage_error("keygen: takes ed25519 or hmac, got \"" + pos[0] + "\"");
   json::Value secret = json::Value::object(), pub = json::Value::object();
   if (pos[0] == "ed25519") {
     auto kp = engine.call_value("crypto.ed25519_keypair", json::Value::object());
@@ -128,16 +96,42 @@ int cmd_keygen(Engine& engine, const Args& args) {
     if (!rnd.ok()) return print_result(rnd);
     secret.set("alg", "hmac").set("key_b64", *rnd->find("b64"));
   }
-  if (!f.count("out")) {
+  if (!p.has("out")) {
     std::cout << json::to_string(secret) << '\n';
     if (pos[0] == "ed25519") std::cout << json::to_string(pub) << '\n';
     return kExitOk;
   }
-  if (!write_file(f["out"], json::to_string(secret) + "\n")) return io_failure("write", f["out"]);
-  if (pos[0] == "ed25519" && !write_file(f["out"] + ".pub", json::to_string(pub) + "\n"))
-    return io_failure("write", f["out"] + ".pub");
-  std::fprintf(stderr, "wrote %s%s\n", f["out"].c_str(), pos[0] == "ed25519" ? (" and " + f["out"] + ".pub").c_str() : "");
+  const std::string file = p.get("out");
+  if (!write_file(file, json::to_string(secret) + "\n")) return io_failure("write", file);
+  if (pos[0] == "ed25519" && !write_file(file + ".pub", json::to_string(pub) + "\n")) return io_failure("write", file + ".pub");
+  std::fprintf(stderr, "wrote %s%s\n", file.c_str(), pos[0] == "ed25519" ? (" and " + file + ".pub").c_str() : "");
   return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Spec> pcs_specs() {
+  return {
+      {"pcs build", "", 0, 0, "build (and sign) a PCS; printed, or written to --out",
+       {Flag{"csv", Kind::kFile, "FILE", "the points, one row each (read)"}.op("csv").need(),
+        Flag{"shard", Kind::kString, "ID", "the shard's id"}.op("shard_id").need(),
+        Flag{"epoch", Kind::kInt, "N", "the epoch"}.op("epoch").need().range(0, kNoBound),
+        Flag{"seed", Kind::kInt, "N", "the seed"}.op("seed").or_else("42").range(0, 4294967295.0),
+        Flag{"scales", Kind::kCsv, "2,4,8,16", "the scales, comma-separated integers"}.op("scales").or_else("2,4,8,16"),
+        Flag{"chunk-size", Kind::kInt, "N", "points per Merkle leaf"}.op("chunk_size").or_else("64").range(1, 1 << 20),
+        Flag{"sent-at", Kind::kString, "RFC3339", "the PCS's send time"}.op("sent_at").or_else("now"),
+        Flag{"key-file", Kind::kFile, "K", "sign with this key file (flk keygen)"}.op("key"),
+        {"out", Kind::kFile, "F", "write the PCS to F"}},
+       pcs_build},
+      {"pcs verify", "PCS_FILE", 1, 1,
+       "verify; exit 0 accepted (200), 3 escalated or rejected (202), 4 bad signature (401)",
+       {Flag{"key-file", Kind::kFile, "K", "the key file (an Ed25519 seed or .pub file, or the HMAC key)"}.op("key").need(),
+        {"json", Kind::kSwitch, "", "print the op's JSON answer instead of the verdict"}},
+       pcs_verify},
+      {"keygen", "ed25519|hmac", 1, 1, "a key file (and FILE.pub for ed25519); printed without --out",
+       {{"out", Kind::kFile, "FILE", "write the key to FILE"}},
+       keygen},
+  };
 }
 
 }  // namespace flk::cli

@@ -22,61 +22,46 @@ bool read_input(const std::string& path, std::string& out) {
   return read_file(path, out);
 }
 
-// --types a,b and --min-confidence X, shared by every subcommand.
-Status add_filters(std::map<std::string, std::string>& f, json::Value& in) {
-  if (f.count("types")) {
+// --types a,b, and the flags that fill op fields as they are (--min-confidence, --limit, --mode).
+void add_filters(const Parsed& p, json::Value& in) {
+  if (p.has("types")) {
     json::Value types = json::Value::array();
-    std::stringstream ss(f["types"]);
+    std::stringstream ss(p.get("types"));
     for (std::string t; std::getline(ss, t, ',');) types.push(t);
     in.set("types", std::move(types));
   }
-  if (f.count("min-confidence")) {
-    char* end = nullptr;
-    double v = std::strtod(f["min-confidence"].c_str(), &end);
-    if (*end || f["min-confidence"].empty()) return make_error("usage", "--min-confidence takes a number");
-    in.set("min_confidence", v);
-  }
-  return Ok{};
+  p.fill(in);
 }
 
-int scan_or_redact(Engine& engine, const Args& args, bool redact) {
-  std::map<std::string, std::string> f;
-  std::vector<std::string> pos;
-  std::string err;
-  if (!parse_flags(args, {"types", "min-confidence", "limit", "mode", "key"}, f, pos, err)) return usage_error(err);
-  if (pos.size() != 1) return usage_error(std::string("pii ") + (redact ? "redact" : "scan") + " takes one FILE");
+int scan_or_redact(Engine& engine, const Parsed& p, bool redact) {
+  const std::string file = p.positional[0];
   std::string text;
-  if (!read_input(pos[0], text)) return io_failure("read", pos[0]);
+  if (!read_input(file, text)) return io_failure("read", file);
   json::Value in = json::Value::object();
   in.set("text_b64", crypto::to_base64(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-  auto filters = add_filters(f, in);
-  if (!filters.ok()) return usage_error(filters.error().message);
-  if (f.count("limit")) {
-    auto n = whole_integer(f["limit"]);
-    if (!n) return usage_error("--limit takes an integer, got \"" + f["limit"] + "\"");
-    in.set("limit", *n);
-  }
-  if (!redact) return print_result(engine.call_value("pii.scan", in));
-  if (!f.count("mode")) return usage_error("pii redact needs --mode mask|tag|pseudonym");
-  in.set("mode", f["mode"]);
+  add_filters(p, in);
+  if (!redact) return print_result(p, engine.call_value("pii.scan", in));
   // Said in the CLI's terms: the op would name its own fields (key_text, key_hex or key_b64).
-  if (f["mode"] == "pseudonym" && !f.count("key"))
+  if (p.get("mode") == "pseudonym" && !p.has("key"))
     return usage_error("pii redact --mode pseudonym needs --key KEYFILE (flk keygen hmac --out KEYFILE)");
-  if (f.count("key")) {
+  if (p.has("key")) {
     // The JSON that `flk keygen hmac` writes: {"alg":"hmac","key_b64":"..."}.
-    std::string key_text;
-    if (!read_file(f["key"], key_text)) return io_failure("read", f["key"]);
-    auto key = json::parse(key_text);
+    auto key = read_json_file(p.get("key"));
     const json::Value* b64 = key.ok() && key->is_object() ? key->find("key_b64") : nullptr;
-    if (!b64 || !b64->is_string()) return usage_error(f["key"] + " is not a key file of flk keygen hmac");
+    if (key.ok() && (!b64 || !b64->is_string()))
+      key = make_error("missing_field", p.get("key") + " has no key_b64: not a key file of flk keygen hmac", "$.key_b64");
+    if (!key.ok()) return print_result(p, key);
     in.set("key_b64", b64->as_string());
   }
   auto out = engine.call_value("pii.redact", in);
-  if (!out.ok()) return print_result(out);
+  if (!out.ok()) return print_result(p, out);
   auto bytes = crypto::from_base64(out->find("text_b64")->as_string());
   std::cout.write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));
   return kExitOk;
 }
+
+int scan(Engine& engine, const Parsed& p) { return scan_or_redact(engine, p, false); }
+int redact(Engine& engine, const Parsed& p) { return scan_or_redact(engine, p, true); }
 
 struct Span {
   int64_t start, end;
@@ -115,15 +100,11 @@ Result<std::vector<Span>> spans_of(const json::Value& list, const char* start, c
   return out;
 }
 
-int eval(Engine& engine, const Args& args) {
-  std::map<std::string, std::string> f;
-  std::vector<std::string> pos;
-  std::string err;
-  if (!parse_flags(args, {"min-confidence", "show-misses", "types"}, f, pos, err)) return usage_error(err);
-  if (pos.size() != 1) return usage_error("pii eval takes one JSONL file");
+int eval(Engine& engine, const Parsed& p) {
+  const std::string file = p.positional[0];
   std::string text;
-  if (!read_file(pos[0], text)) return io_failure("read", pos[0]);
-  bool show = f.count("show-misses") && f["show-misses"] != "0";
+  if (!read_file(file, text)) return io_failure("read", file);
+  const bool show = p.on("show-misses");
   std::map<std::string, Tally> by_type;
   Tally all;
   std::istringstream lines(text);
@@ -134,16 +115,17 @@ int eval(Engine& engine, const Args& args) {
     auto row = json::parse(line);
     const json::Value* t = row.ok() ? row->find("text") : nullptr;
     const json::Value* g = row.ok() ? row->find("spans") : nullptr;
-    if (!t || !g || !t->is_string() || !g->is_array()) return usage_error(pos[0] + ":" + std::to_string(n) + ": not a labelled row");
+    if (!row.ok()) return line_error(file, static_cast<size_t>(n), row.error());
+    if (!t || !g || !t->is_string() || !g->is_array())
+      return line_error(file, static_cast<size_t>(n), make_error("wrong_type", "a labelled row is {\"text\": string, \"spans\": array}"));
     json::Value in = json::Value::object();
     in.set("text", t->as_string()).set("limit", 1000000);
-    auto filters = add_filters(f, in);
-    if (!filters.ok()) return usage_error(filters.error().message);
+    add_filters(p, in);
     auto out = engine.call_value("pii.scan", in);
-    if (!out.ok()) return print_result(out);
+    if (!out.ok()) return print_result(p, out);
     auto gold = spans_of(*g, "start", "end");
     auto pred = spans_of(*out->find("findings"), "start", "end");
-    if (!gold.ok()) return usage_error(pos[0] + ":" + std::to_string(n) + ": " + gold.error().message);
+    if (!gold.ok()) return line_error(file, static_cast<size_t>(n), gold.error());
     for (const Span& gs : *gold) {
       Tally& k = by_type[gs.type];
       ++k.gold;
@@ -190,13 +172,22 @@ int eval(Engine& engine, const Args& args) {
 
 }  // namespace
 
-int cmd_pii(Engine& engine, const Args& args) {
-  if (args.empty()) return usage_error("pii takes scan, redact or eval");
-  Args rest(args.begin() + 1, args.end());
-  if (args[0] == "scan") return scan_or_redact(engine, rest, false);
-  if (args[0] == "redact") return scan_or_redact(engine, rest, true);
-  if (args[0] == "eval") return eval(engine, rest);
-  return usage_error("unknown pii subcommand \"" + args[0] + "\"");
+std::vector<Spec> pii_specs() {
+  const Flag types = Flag{"types", Kind::kCsv, "a,b", "only these types"}.op("types");
+  const Flag min_confidence =
+      Flag{"min-confidence", Kind::kNumber, "X", "only findings at least this confident"}.op("min_confidence").range(0, 1);
+  const Flag limit = Flag{"limit", Kind::kInt, "N", "at most N findings"}.op("limit").range(0, 1000000);
+  return {
+      {"pii scan", "FILE", 1, 1, "personal data and secrets in a file (- = stdin)", {types, min_confidence, limit}, scan},
+      {"pii redact", "FILE", 1, 1, "the file with them replaced",
+       {Flag{"mode", Kind::kEnum, "mask|tag|pseudonym", "what replaces a finding"}.op("mode").need(),
+        Flag{"key", Kind::kFile, "KEYFILE", "the key of --mode pseudonym (flk keygen hmac)"}.op("key_b64"), types,
+        min_confidence, limit},
+       redact},
+      {"pii eval", "FILE.jsonl", 1, 1, "precision/recall per type on a labelled set",
+       {types, min_confidence, {"show-misses", Kind::kBool, "", "each miss and false finding on stderr"}},
+       eval},
+  };
 }
 
 }  // namespace flk::cli

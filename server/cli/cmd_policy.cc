@@ -15,94 +15,100 @@ namespace {
 // Reads the file of --flag into `in` at `key`; a YAML file goes as its text at `key`_yaml, so that
 // the core's errors in the document say where in the text they are. The document also lands in
 // `parsed` when given.
-Status read_policy(std::map<std::string, std::string>& f, json::Value& in, const char* flag, const char* key,
-                   json::Value* parsed = nullptr) {
-  if (!f.count(flag)) return make_error("usage", std::string("--") + flag + " FILE is required");
-  FLK_ASSIGN(json::Value doc, read_json_file(f[flag]));  // a file that does not read fails here, named
+Status read_policy(const Parsed& p, json::Value& in, const char* flag, const char* key, json::Value* parsed = nullptr) {
+  const std::string file = p.get(flag);
+  FLK_ASSIGN(json::Value doc, read_json_file(file));  // a file that does not read fails here, named
   std::string text;
-  if (yaml::is_yaml_name(f[flag]) && read_file(f[flag], text)) in.set(std::string(key) + "_yaml", std::move(text));
+  if (yaml::is_yaml_name(file) && read_file(file, text)) in.set(std::string(key) + "_yaml", std::move(text));
   else in.set(key, doc);
   if (parsed) *parsed = std::move(doc);
   return Ok{};
 }
 
-Result<std::string> key_field(const std::string& path, const char* field) {
-  FLK_ASSIGN(json::Value key, read_json_file(path));
+// The key of --key-file: `field` of a key file of flk keygen ed25519, at `field` in `in`.
+Status read_key(const Parsed& p, const char* field, json::Value& in) {
+  FLK_ASSIGN(json::Value key, read_json_file(p.get("key-file")));
   const json::Value* v = key.find(field);
-  if (!v || !v->is_string()) return make_error("usage", path + " has no " + field + " (a key file of flk keygen ed25519)");
-  return v->as_string();
+  if (!v || !v->is_string())
+    return make_error("missing_field", p.get("key-file") + " has no " + field + " (a key file of flk keygen ed25519)",
+                      std::string("$.") + field);
+  in.set(field, v->as_string());
+  return Ok{};
 }
 
-int fail(const Error& e) { return print_result(Result<json::Value>(e)); }
+int fail(const Parsed& p, const Error& e) { return print_result(p, Result<json::Value>(e)); }
 
-// The tenant's stored decisions replayed by the server (POST …/policies/simulate): the report
-// printed as one JSON line, as for a trace file.
-int simulate_stored(json::Value& in, std::map<std::string, std::string>& f) {
-  if (f.count("limit")) {  // as JSON, so that the server's own check names a bad one at $.limit
-    auto limit = json::parse(f["limit"]);
-    in.set("limit", limit.ok() ? std::move(limit.value()) : json::Value(f["limit"]));
-  }
-  auto report = admin_call(f, "flk policy simulate", tenant_path(f["tenant"]) + "/policies/simulate", &in);
-  if (!report) return kExitError;
-  std::cout << json::to_string(*report) << "\n";
-  return kExitOk;
-}
-
-int policy_run(Engine& engine, const std::string& sub, std::map<std::string, std::string>& f) {
-  if (sub != "validate" && sub != "hash" && sub != "sign" && sub != "verify" && sub != "evaluate" && sub != "simulate")
-    return usage_error("policy takes validate, hash, sign, verify, evaluate or simulate");
-  // The server's flags belong to simulate --server only: anywhere else they would be ignored.
-  if (!f.count("server"))
-    for (const char* flag : {"tenant", "limit", "admin-token"})
-      if (f.count(flag)) return usage_error(std::string("--") + flag + " goes with policy simulate --server URL");
-  if (f.count("server") && sub != "simulate") return usage_error("--server goes with policy simulate");
+// The op's answer on --policy alone.
+int policy_op(Engine& engine, const Parsed& p, const char* op) {
   json::Value in = json::Value::object();
-  Status st = read_policy(f, in, "policy", "policy");
-  if (!st.ok()) return st.error().code == "usage" ? usage_error(st.error().message) : fail(st.error());
-  if (sub == "validate" || sub == "hash") return print_result(engine.call_value("policy." + sub, in));
-  if (sub == "verify" || sub == "sign") {
-    if (f.count("key-file")) {
-      auto k = key_field(f["key-file"], sub == "sign" ? "seed_b64" : "public_key_b64");
-      if (!k.ok()) return k.error().code == "usage" ? usage_error(k.error().message) : fail(k.error());
-      in.set(sub == "sign" ? "seed_b64" : "public_key_b64", *k);
-    } else if (sub == "sign") {
-      return usage_error("policy sign needs --key-file K (flk keygen ed25519)");
-    }
-    auto out = engine.call_value("policy." + sub, in);
-    if (sub == "verify" || !out.ok()) {
-      int rc = print_result(out);
-      return rc == kExitOk && !out->find("valid")->as_bool() ? 3 : rc;
-    }
-    std::string text = json::to_string(*out->find("policy")) + "\n";
-    if (!f.count("out")) {
-      std::cout << text;
-      return kExitOk;
-    }
-    return write_file(f["out"], text) ? kExitOk : io_failure("write", f["out"]);
+  if (Status st = read_policy(p, in, "policy", "policy"); !st.ok()) return fail(p, st.error());
+  return print_result(p, engine.call_value(op, in));
+}
+int policy_validate(Engine& engine, const Parsed& p) { return policy_op(engine, p, "policy.validate"); }
+int policy_hash(Engine& engine, const Parsed& p) { return policy_op(engine, p, "policy.hash"); }
+
+int policy_sign(Engine& engine, const Parsed& p) {
+  json::Value in = json::Value::object();
+  if (Status st = read_policy(p, in, "policy", "policy"); !st.ok()) return fail(p, st.error());
+  if (Status st = read_key(p, "seed_b64", in); !st.ok()) return fail(p, st.error());
+  auto out = engine.call_value("policy.sign", in);
+  if (!out.ok()) return print_result(p, out);
+  std::string text = json::to_string(*out->find("policy")) + "\n";
+  if (!p.has("out")) {
+    std::cout << text;
+    return kExitOk;
   }
-  if (sub == "evaluate") {
-    if (f.count("request")) {
-      auto req = read_json_file(f["request"]);
-      if (!req.ok()) return fail(req.error());
-      in.set("request", std::move(*req));
-    }
-    return print_result(engine.call_value("policy.evaluate", in));
+  return write_file(p.get("out"), text) ? kExitOk : io_failure("write", p.get("out"));
+}
+
+int policy_verify(Engine& engine, const Parsed& p) {
+  json::Value in = json::Value::object();
+  if (Status st = read_policy(p, in, "policy", "policy"); !st.ok()) return fail(p, st.error());
+  if (p.has("key-file"))
+    if (Status st = read_key(p, "public_key_b64", in); !st.ok()) return fail(p, st.error());
+  auto out = engine.call_value("policy.verify", in);
+  int rc = print_result(p, out);
+  return rc == kExitOk && !out->find("valid")->as_bool() ? 3 : rc;
+}
+
+int policy_evaluate(Engine& engine, const Parsed& p) {
+  json::Value in = json::Value::object();
+  if (Status st = read_policy(p, in, "policy", "policy"); !st.ok()) return fail(p, st.error());
+  if (p.has("request")) {
+    auto req = read_json_file(p.get("request"));
+    if (!req.ok()) return fail(p, req.error());
+    in.set("request", std::move(*req));
   }
-  // simulate
-  if (f.count("against") == f.count("server") || f.count("server") != f.count("tenant"))
-    return usage_error("policy simulate needs --against TRACE.jsonl or --server URL --tenant T");
-  if (f.count("baseline")) {
-    Status b = read_policy(f, in, "baseline", "baseline");
-    if (!b.ok()) return fail(b.error());
+  return print_result(p, engine.call_value("policy.evaluate", in));
+}
+
+// A trace file replayed here, or the tenant's stored decisions replayed by the server (POST
+// …/policies/simulate); the report printed as one JSON line either way.
+int policy_simulate(Engine& engine, const Parsed& p) {
+  if (p.has("against") == p.has("server") || p.has("server") != p.has("tenant"))
+    return usage_error("policy simulate: needs --against TRACE.jsonl or --server URL --tenant T");
+  // The server's flags belong to --server only: with a trace they would be ignored.
+  if (!p.has("server"))
+    for (const char* flag : {"limit", "admin-token"})
+      if (p.has(flag)) return usage_error(std::string("policy simulate: --") + flag + " goes with --server URL");
+  json::Value in = json::Value::object();
+  if (Status st = read_policy(p, in, "policy", "policy"); !st.ok()) return fail(p, st.error());
+  if (p.has("baseline"))
+    if (Status st = read_policy(p, in, "baseline", "baseline"); !st.ok()) return fail(p, st.error());
+  if (p.has("server")) {
+    p.fill(in);
+    auto report = admin_call(p, "flk policy simulate", tenant_path(p.get("tenant")) + "/policies/simulate", &in);
+    if (!report) return kExitError;
+    std::cout << json::to_string(*report) << "\n";
+    return kExitOk;
   }
-  if (f.count("server")) return simulate_stored(in, f);
   json::Value trace = json::Value::array();
   std::vector<Where> where;
-  if (!read_jsonl({f["against"]}, trace, where)) return kExitError;
+  if (!read_jsonl({p.get("against")}, trace, where)) return kExitError;
   in.set("trace", std::move(trace));
   auto out = engine.call_value("policy.simulate", in);
   if (!out.ok()) return report_error(out.error(), where, "$.trace");
-  return print_result(out);
+  return print_result(p, out);
 }
 
 // One cohort's JSON lines ({"latency_ms": 120, "error_rate": 0, ...}) into samples[metric][cohort].
@@ -126,31 +132,9 @@ bool add_cohort(const std::string& path, const char* cohort, const std::vector<s
   return true;
 }
 
-int canary_run(Engine& engine, const std::string& sub, std::map<std::string, std::string>& f) {
-  if (sub != "gate" && sub != "step" && sub != "cohort") return usage_error("canary takes gate, step, cohort or status");
-  json::Value in = json::Value::object();
-  if (sub == "cohort") {
-    if (!f.count("rollout") || !f.count("key") || !f.count("percent"))
-      return usage_error("canary cohort needs --rollout ID --key KEY --percent P");
-    auto percent = whole_integer(f["percent"]);
-    if (!percent) return usage_error("--percent takes an integer, got \"" + f["percent"] + "\"");
-    in.set("rollout", f["rollout"]).set("key", f["key"]).set("percent", *percent);
-    return print_result(engine.call_value("canary.cohort", in));
-  }
-  json::Value policy;
-  Status st = read_policy(f, in, "policy", "policy", &policy);
-  if (!st.ok()) return st.error().code == "usage" ? usage_error(st.error().message) : fail(st.error());
-  if (sub == "step") {
-    if (!f.count("verdict")) return usage_error("canary step needs --verdict pass|fail|inconclusive");
-    in.set("verdict", f["verdict"]);
-    if (f.count("state")) {
-      auto s = read_json_file(f["state"]);
-      if (!s.ok()) return fail(s.error());
-      in.set("state", std::move(*s));
-    }
-    return print_result(engine.call_value("canary.step", in));
-  }
-  if (!f.count("baseline") || !f.count("canary")) return usage_error("canary gate needs --baseline B.jsonl --canary C.jsonl");
+int canary_gate(Engine& engine, const Parsed& p) {
+  json::Value in = json::Value::object(), policy;
+  if (Status st = read_policy(p, in, "policy", "policy", &policy); !st.ok()) return fail(p, st.error());
   std::vector<std::string> metrics;
   const json::Value* spec = policy.find("spec");
   const json::Value* list = spec ? spec->find("metrics") : nullptr;
@@ -158,35 +142,73 @@ int canary_run(Engine& engine, const std::string& sub, std::map<std::string, std
     for (const json::Value& m : list->as_array())
       if (const json::Value* n = m.find("name")) metrics.push_back(n->as_string());
   json::Value samples = json::Value::object();
-  if (!add_cohort(f["baseline"], "baseline", metrics, samples) || !add_cohort(f["canary"], "canary", metrics, samples))
+  if (!add_cohort(p.get("baseline"), "baseline", metrics, samples) || !add_cohort(p.get("canary"), "canary", metrics, samples))
     return kExitError;
   in.set("samples", std::move(samples));
   auto out = engine.call_value("canary.gate", in);
-  int rc = print_result(out);
+  int rc = print_result(p, out);
   return rc == kExitOk && out->find("verdict")->as_string() == "fail" ? 3 : rc;
 }
 
-int run(Engine& engine, const Args& args, const char* what, std::initializer_list<const char*> flags,
-        int (*body)(Engine&, const std::string&, std::map<std::string, std::string>&)) {
-  if (args.empty()) return usage_error(std::string(what) + " needs a subcommand");
-  std::map<std::string, std::string> f;
-  std::vector<std::string> pos;
-  std::string err;
-  if (!parse_flags(Args(args.begin() + 1, args.end()), flags, f, pos, err)) return usage_error(err);
-  if (!pos.empty()) return usage_error(std::string(what) + " " + args[0] + " takes flags only");
-  return body(engine, args[0], f);
+int canary_step(Engine& engine, const Parsed& p) {
+  json::Value in = json::Value::object();
+  if (Status st = read_policy(p, in, "policy", "policy"); !st.ok()) return fail(p, st.error());
+  p.fill(in);
+  if (p.has("state")) {
+    auto s = read_json_file(p.get("state"));
+    if (!s.ok()) return fail(p, s.error());
+    in.set("state", std::move(*s));
+  }
+  return print_result(p, engine.call_value("canary.step", in));
+}
+
+int canary_cohort(Engine& engine, const Parsed& p) {
+  json::Value in = json::Value::object();
+  p.fill(in);
+  return print_result(p, engine.call_value("canary.cohort", in));
 }
 
 }  // namespace
 
-int cmd_policy(Engine& engine, const Args& args) {
-  return run(engine, args, "policy", {"policy", "key-file", "out", "request", "against", "baseline", "server", "tenant", "limit", "admin-token"}, policy_run);
-}
-
-int cmd_canary(Engine& engine, const Args& args) {
-  if (!args.empty() && args[0] == "status") return cmd_canary_status(engine, Args(args.begin() + 1, args.end()));
-  return run(engine, args, "canary", {"policy", "baseline", "canary", "verdict", "state", "rollout", "key", "percent"},
-             canary_run);
+std::vector<Spec> policy_specs() {
+  const Flag policy = Flag{"policy", Kind::kFile, "FILE", "the policy document (JSON or YAML)"}.op("policy").need();
+  return {
+      {"policy validate", "", 0, 0, "check a policy document (docs/policy.md)", {policy}, policy_validate},
+      {"policy hash", "", 0, 0, "the policy's hash (policy.hash)", {policy}, policy_hash},
+      {"policy sign", "", 0, 0, "the document with its Ed25519 signature",
+       {policy, Flag{"key-file", Kind::kFile, "K", "the signing key (flk keygen ed25519)"}.op("seed_b64").need(),
+        {"out", Kind::kFile, "FILE", "write the signed document to FILE"}},
+       policy_sign},
+      {"policy verify", "", 0, 0, "check the document's signature; exit 3 when it is not valid",
+       {policy, Flag{"key-file", Kind::kFile, "K.pub", "the public key (flk keygen ed25519)"}.op("public_key_b64")},
+       policy_verify},
+      {"policy evaluate", "", 0, 0, "the decision for one request",
+       {policy, Flag{"request", Kind::kFile, "REQ.json", "the request"}.op("request")}, policy_evaluate},
+      {"policy simulate", "", 0, 0,
+       "replay a trace (--against), or the tenant's stored decisions on a running flk-server (--server --tenant)",
+       {policy, Flag{"against", Kind::kFile, "TRACE.jsonl", "the trace replayed"}.op("trace"),
+        Flag{"baseline", Kind::kFile, "FILE", "the policy compared against"}.op("baseline"),
+        {"server", Kind::kString, "URL", "the flk-server"},
+        {"tenant", Kind::kString, "T", "the tenant (with --server)"},
+        Flag{"limit", Kind::kInt, "N", "at most N stored decisions (with --server)"}.op("limit").range(1, 20000),
+        {"admin-token", Kind::kString, "TOKEN", "the admin token (with --server; default: $FLK_ADMIN_TOKEN)"}},
+       policy_simulate},
+      {"canary gate", "", 0, 0, "pass, fail (exit 3) or inconclusive",
+       {Flag{"policy", Kind::kFile, "FILE", "the canary policy"}.op("policy").need(),
+        Flag{"baseline", Kind::kFile, "B.jsonl", "the baseline's metric rows"}.need(),
+        Flag{"canary", Kind::kFile, "C.jsonl", "the canary's metric rows"}.need()},
+       canary_gate},
+      {"canary step", "", 0, 0, "the rollout's next state after a verdict",
+       {Flag{"policy", Kind::kFile, "FILE", "the canary policy"}.op("policy").need(),
+        Flag{"verdict", Kind::kEnum, "pass|fail|inconclusive", "the gate's verdict"}.op("verdict").need(),
+        Flag{"state", Kind::kFile, "STATE.json", "the rollout's state (default: its start)"}.op("state")},
+       canary_step},
+      {"canary cohort", "", 0, 0, "whether KEY is in the rollout's canary cohort at P percent",
+       {Flag{"rollout", Kind::kString, "ID", "the rollout"}.op("rollout").need(),
+        Flag{"key", Kind::kString, "KEY", "the request's key"}.op("key").need(),
+        Flag{"percent", Kind::kInt, "P", "the canary's share"}.op("percent").need().range(0, 100)},
+       canary_cohort},
+  };
 }
 
 }  // namespace flk::cli

@@ -1,63 +1,31 @@
-// Subcommands of the native CLI dist/native/flk. Each takes the arguments after its name
-// and returns the process exit status (0 ok, 1 usage, 2 typed error).
+// Subcommands of the native CLI dist/native/flk. Each runs on its parsed flags and returns the
+// process exit status (0 ok, 1 usage, 2 typed error; 3 and 4 where a command says).
 #pragma once
 #include <fstream>
-#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "facade/batch.h"
+#include "flags.h"
 
 namespace flk::cli {
 
-using Args = std::vector<std::string>;
-
-struct Command {
-  const char* name;
-  const char* usage;    // shown by flk --help
-  int (*run)(Engine& engine, const Args& args);
-};
-
-const std::vector<Command>& commands();
-
-// flk call / batch / ops (cmd_call.cc)
-int cmd_call(Engine& engine, const Args& args);
-int cmd_batch(Engine& engine, const Args& args);
-int cmd_ops(Engine& engine, const Args& args);
-// flk audit verify / cloudevents (cmd_audit.cc)
-int cmd_audit(Engine& engine, const Args& args);
-
-// flk pcs build / verify, flk keygen (cmd_pcs.cc)
-int cmd_pcs(Engine& engine, const Args& args);
-int cmd_keygen(Engine& engine, const Args& args);
-
-// flk anomaly fit / score / eval (cmd_anomaly.cc)
-int cmd_anomaly(Engine& engine, const Args& args);
-
-// flk hrs train | eval | score (cmd_hrs.cc)
-int cmd_hrs(Engine& engine, const Args& args);
-
-// flk cost … (cmd_cost.cc)
-int cmd_cost(Engine& engine, const Args& args);
-
-// flk compliance report (cmd_compliance.cc)
-int cmd_compliance(Engine& engine, const Args& args);
-
-// flk ensemble eval, flk verify (cmd_ensemble.cc)
-int cmd_ensemble(Engine& engine, const Args& args);
-int cmd_verify(Engine& engine, const Args& args);
-
-// flk pii scan | redact | eval (cmd_pii.cc)
-int cmd_pii(Engine& engine, const Args& args);
-
-// flk policy validate | hash | sign | verify | evaluate | simulate, flk canary gate | step | cohort
-// (cmd_policy.cc)
-int cmd_policy(Engine& engine, const Args& args);
-int cmd_canary(Engine& engine, const Args& args);
-// flk canary status --server URL --tenant T (cmd_canary_status.cc)
-int cmd_canary_status(Engine& engine, const Args& args);
+// Every subcommand's spec (flags.h), in the order flk --help lists them; main.cc parses a command
+// line by its spec and runs it.
+const std::vector<Spec>& specs();
+std::vector<Spec> call_specs();        // call, batch, ops (cmd_call.cc)
+std::vector<Spec> pcs_specs();         // pcs build | verify, keygen (cmd_pcs.cc)
+std::vector<Spec> audit_specs();       // audit verify | cloudevents (cmd_audit.cc)
+std::vector<Spec> anomaly_specs();     // anomaly fit | score | eval (cmd_anomaly.cc)
+std::vector<Spec> hrs_specs();         // hrs train | eval | score (cmd_hrs.cc)
+std::vector<Spec> ensemble_specs();    // ensemble eval, verify (cmd_ensemble.cc)
+std::vector<Spec> cost_specs();        // cost import-billing | report | reconcile | forecast | advise (cmd_cost.cc)
+std::vector<Spec> compliance_specs();  // compliance report (cmd_compliance.cc)
+std::vector<Spec> pii_specs();         // pii scan | redact | eval (cmd_pii.cc)
+std::vector<Spec> policy_specs();      // policy …, canary gate | step | cohort (cmd_policy.cc)
+Spec canary_status_spec();             // canary status (cmd_canary_status.cc)
 
 // Shared helpers (io.cc).
 std::string read_all_stdin();
@@ -79,11 +47,10 @@ std::optional<double> whole_number(const std::string& text);
 // A whole file parsed as JSON; errors: io, or the parser's (the message names the file).
 // JSON, or YAML when the name ends in .yaml or .yml (core/yaml).
 Result<json::Value> read_json_file(const std::string& path);
-// Parses --name value pairs (--json takes none); every flag must be in `known`. Positional
-// arguments are returned.
-bool parse_flags(const Args& args, std::initializer_list<const char*> known, std::map<std::string, std::string>& flags,
-                 std::vector<std::string>& positional, std::string& error);
 // Prints the result (or its error) as one JSON line; returns the exit status.
 int print_result(const Result<json::Value>& r);
+// A typed error that a line of an input file gives: the line named on stderr ("flk: FILE:LINE: "),
+// the error on stdout; returns kExitError.
+int line_error(const std::string& file, size_t line, const Error& e);
 
 }  // namespace flk::cli

@@ -80,32 +80,10 @@ int usage_error(const std::string& message) {
   return 1;
 }
 
-bool parse_flags(const Args& args, std::initializer_list<const char*> known, std::map<std::string, std::string>& flags,
-                 std::vector<std::string>& positional, std::string& error) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.rfind("--", 0) != 0) {
-      positional.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(2);
-    bool ok = false;
-    for (const char* k : known) ok |= name == k;
-    if (!ok) {
-      error = "unknown flag " + a;
-      return false;
-    }
-    if (name == "json") {
-      flags[name] = "1";
-      continue;
-    }
-    if (i + 1 >= args.size()) {
-      error = a + " needs a value";
-      return false;
-    }
-    flags[name] = args[++i];
-  }
-  return true;
+int line_error(const std::string& file, size_t line, const Error& e) {
+  std::fprintf(stderr, "flk: %s:%zu: ", file.c_str(), line);
+  std::cout << error_json(e) << '\n';
+  return kExitError;
 }
 
 int print_result(const Result<json::Value>& r) {

@@ -47,9 +47,8 @@ bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::ve
       ++n;
       if (line.empty() || line == "\r") continue;
       auto v = json::parse(line);
-      if (!v.ok()) {  // located on stderr, the typed error on stdout, as report_error does
-        std::fprintf(stderr, "flk: %s:%zu: ", f.c_str(), n);
-        std::cout << error_json(v.error()) << '\n';
+      if (!v.ok()) {
+        line_error(f, n, v.error());
         return false;
       }
       out.push(std::move(v.value()));
@@ -57,6 +56,15 @@ bool read_jsonl(const std::vector<std::string>& files, json::Value& out, std::ve
     }
   }
   return true;
+}
+
+int read_examples(const Parsed& p, json::Value& examples, std::vector<Where>& where) {
+  std::vector<std::string> files;
+  if (!expand_inputs(p.all("data"), files) || files.empty())
+    return usage_error(std::string(p.spec->command) + ": no .jsonl files in --data");
+  if (!read_jsonl(files, examples, where)) return kExitError;
+  for (auto& e : examples.as_array()) e = pick(e, {"id", "source", "task", "question", "context", "answer", "label"});
+  return kExitOk;
 }
 
 json::Value pick(const json::Value& rec, std::initializer_list<const char*> keys) {
