@@ -217,7 +217,9 @@ Result<json::Value> op_eval(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(const json::Value* ev, r.required("examples"));
   FLK_ASSIGN(auto data, hrs_io::read_examples(*ev, "$.examples"));
-  FLK_ASSIGN(auto folds, r.opt_integer("folds", 2, 10));
+  // The stacker's rows take micro-vote scores fitted on inner folds, which leave out both the outer
+  // test fold and the row's own: that needs three folds at least.
+  FLK_ASSIGN(auto folds, r.opt_integer("folds", 3, 10));
   FLK_ASSIGN(auto seed, r.opt_integer("seed", 0, INT64_MAX));
   FLK_ASSIGN(auto budget, r.opt_number("budget", {0, 1}));
   FLK_TRY(r.finish());

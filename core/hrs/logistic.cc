@@ -36,6 +36,7 @@ LinearModel fit_dense_logistic(const Matrix& x, const std::vector<int>& y, const
     wsum += w[i];
     wpos += w[i] * y[i];
   }
+  if (wsum <= 0) return m;  // no rows, no evidence: every weight 0 (logit 0), not a 0/0 centre
   for (size_t k = 0; k < d; ++k) {
     double s = 0;
     for (size_t i = 0; i < n; ++i) s += w[i] * x.row(i)[k];

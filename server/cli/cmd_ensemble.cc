@@ -251,7 +251,7 @@ std::vector<Spec> ensemble_specs() {
   return {
       {"ensemble eval", "", 0, 0, "scorer alone against the ensemble (grouped CV, docs/ensemble.md); tables on stdout",
        {Flag{"data", Kind::kList, "DIR|FILES", "the labelled examples: JSONL files, or directories of them"}.need(),
-        Flag{"folds", Kind::kInt, "K", "cross-validation folds"}.op("folds").or_else("5").range(2, 10),
+        Flag{"folds", Kind::kInt, "K", "cross-validation folds"}.op("folds").or_else("5").range(3, 10),
         Flag{"budget", Kind::kNumber, "X", "the share of requests escalated"}.op("budget").or_else("0.1").range(0, 1),
         Flag{"seed", Kind::kInt, "S", "the seed"}.op("seed").range(0, kNoBound),
         {"out", Kind::kFile, "params.json", "write the fitted ensemble parameters"},

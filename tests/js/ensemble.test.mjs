@@ -73,3 +73,17 @@ test('flk ensemble eval is deterministic and reports the scorer against the ense
   assert.ok(s.cost.ensemble_us_per_request >= s.cost.risk_us_per_request);
   assert.match(a.stdout, /\| halueval_qa \| 716 \(358\) \| 72 \|/);
 });
+
+// Two folds leave the stacker's inner folds empty, and closed-book data leaves the micro-vote without
+// rows: both once made NaN parameters (a typed overflow error instead of a report).
+test('flk ensemble eval refuses 2 folds and fits closed-book data', { skip: existsSync(qa) ? false : 'no shared data' }, () => {
+  const few = `${tmp}/closed-book.jsonl`;
+  writeFileSync(few, readFileSync(`${shared}/data/truthfulqa.jsonl`, 'utf8').split('\n').slice(0, 300).join('\n') + '\n');
+  const two = run(['ensemble', 'eval', '--data', few, '--folds', '2']);
+  assert.equal(two.status, 1);
+  assert.match(two.stderr, /--folds takes an integer from 3 to 10, got "2"/);
+  const r = run(['ensemble', 'eval', '--data', few, '--folds', '3', '--out', `${tmp}/cb.json`]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const micro = JSON.parse(readFileSync(`${tmp}/cb.json`, 'utf8')).micro_vote;
+  assert.ok(micro.weight.every((w) => w === 0) && micro.center.every(Number.isFinite), JSON.stringify(micro));
+});
