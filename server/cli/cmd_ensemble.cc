@@ -173,6 +173,20 @@ int ensemble_eval(Engine& engine, const Parsed& p) {
   return kExitOk;
 }
 
+// The policy of --policy: an EnsemblePolicy document (JSON or YAML, docs/policy.md) stands for its
+// spec, checked by policy.evaluate; any other object is ensemble.verify's policy as it is.
+Result<json::Value> verify_policy(Engine& engine, const std::string& file) {
+  FLK_ASSIGN(json::Value doc, read_json_file(file));
+  const json::Value* kind = doc.is_object() ? doc.find("kind") : nullptr;
+  if (!doc.is_object() || !doc.find("apiVersion")) return doc;
+  if (!kind || !kind->is_string() || kind->as_string() != "EnsemblePolicy")
+    return make_error("out_of_range", file + ": flk verify takes an EnsemblePolicy document (or ensemble.verify's policy)",
+                      "$.policy.kind");
+  auto out = engine.call_value("policy.evaluate", json::Value::object().set("policy", std::move(doc)));
+  if (!out.ok()) return make_error(out.error().code, file + ": " + out.error().message, out.error().path);
+  return *out->find("ensemble_policy");
+}
+
 // flk verify --in requests.jsonl [--out answers.jsonl] [--policy policy.json]: each line an
 // ensemble.verify request (a line's own policy wins over --policy) with an optional string "id",
 // which its answer line carries; one answer line each, a typed error for a bad line (exit 2 when
@@ -181,13 +195,8 @@ int verify(Engine& engine, const Parsed& p) {
   const std::string in_file = p.get("in"), out_name = p.get("out");
   std::optional<json::Value> policy;
   if (p.has("policy")) {
-    std::string text;
-    if (!read_file(p.get("policy"), text)) return io_failure("read", p.get("policy"));
-    auto v = json::parse(text);
-    if (!v.ok()) {
-      std::cout << error_json(v.error()) << '\n';
-      return kExitError;
-    }
+    auto v = verify_policy(engine, p.get("policy"));
+    if (!v.ok()) return print_result(v);
     policy = std::move(v.value());
   }
   std::ifstream file;

@@ -87,3 +87,16 @@ test('flk ensemble eval refuses 2 folds and fits closed-book data', { skip: exis
   const micro = JSON.parse(readFileSync(`${tmp}/cb.json`, 'utf8')).micro_vote;
   assert.ok(micro.weight.every((w) => w === 0) && micro.center.every(Number.isFinite), JSON.stringify(micro));
 });
+
+test('flk verify --policy takes an EnsemblePolicy document and refuses another kind', () => {
+  const req = `${tmp}/one.jsonl`;
+  writeFileSync(req, JSON.stringify({ id: 'a', context: 'The Eiffel Tower was finished in March 1889.', answer: 'It was finished in 1889.' }) + '\n');
+  const ok = run(['verify', '--in', req, '--policy', `${root}tests/data/policy/ensemble.json`]);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  const d = JSON.parse(ok.stdout);
+  assert.equal(d.id, 'a');
+  assert.deepEqual(d.votes.map((v) => v.voter), ['risk', 'grounding', 'citation_overlap']);  // the document's voters
+  const other = run(['verify', '--in', req, '--policy', `${root}tests/data/policy/routing.json`]);
+  assert.equal(other.status, 2);
+  assert.equal(JSON.parse(other.stdout).error.path, '$.policy.kind');
+});
