@@ -32,9 +32,10 @@ export function validator(doc) {
       if (fits !== 1) errs.push(`${at}: fits ${fits} of the ${s.oneOf.length} alternatives, not one`);
     }
     if (t === 'object') {
-      for (const r of s.required ?? []) if (!(r in v)) errs.push(`${at}: no ${r}`);
+      // Own keys only: `in` and [] would also see Object.prototype's members (constructor, toString).
+      for (const r of s.required ?? []) if (!Object.hasOwn(v, r)) errs.push(`${at}: no ${r}`);
       for (const [k, x] of Object.entries(v)) {
-        if (s.properties?.[k]) check(s.properties[k], x, `${at}.${k}`, errs);
+        if (s.properties && Object.hasOwn(s.properties, k)) check(s.properties[k], x, `${at}.${k}`, errs);
         else if (s.additionalProperties === false) errs.push(`${at}: ${k} is not in the document`);
         else if (s.additionalProperties) check(s.additionalProperties, x, `${at}.${k}`, errs);
         if (s.propertyNames) check(s.propertyNames, k, `${at} key ${k}`, errs);
