@@ -96,7 +96,12 @@ function converter(named, opTypes) {
     if (ast.kind === 'object') return ast;
     if (ast.kind === 'inter') {
       const parts = ast.parts.map(objectOf);
-      return parts.every(Boolean) ? { kind: 'object', props: parts.flatMap((p) => p.props) } : null;
+      if (!parts.every(Boolean)) return null;
+      const props = parts.flatMap((p) => p.props);
+      // A key on two sides would need its types intersected; none of the tables' types does it.
+      const twice = props.find((p, j) => props.findIndex((q) => q.name === p.name) !== j);
+      if (twice) throw new Error(`unsupported intersection: ${twice.name} on two sides`);
+      return { kind: 'object', props };
     }
     return null;
   };
@@ -105,7 +110,7 @@ function converter(named, opTypes) {
     if (n) {
       switch (n) {
         case 'string': case 'number': case 'boolean': return { type: n };
-        case 'null': return { nullable: true };
+        case 'null': return { nullable: true, enum: [null] };  // OpenAPI 3.0 has no null type
         case 'unknown': return {};
         case 'object': return { type: 'object' };
         case 'never': return { not: {} };
@@ -135,10 +140,13 @@ function converter(named, opTypes) {
       case 'literal': return { type: typeof ast.value === 'string' ? 'string' : typeof ast.value, enum: [ast.value] };
       case 'generic':
         if (ast.name !== 'Record' || ast.args.length !== 2) throw new Error(`unsupported generic ${ast.name}`);
+        if (nameOf(ast.args[0]) !== 'string') throw new Error('unsupported Record: its keys must be string');
         return { type: 'object', additionalProperties: schema(ast.args[1]) };
       case 'inter': {
+        // allOf of closed objects would take no value: only objects are merged.
         const o = objectOf(ast);
-        return o ? schema(o) : { allOf: ast.parts.map(schema) };
+        if (!o) throw new Error('unsupported intersection: every side must be an object');
+        return schema(o);
       }
       case 'union': {
         const nullable = ast.parts.some((p) => nameOf(p) === 'null');
