@@ -49,12 +49,12 @@ const resolve = (x) => (x.$ref ? x.$ref.slice(2).split('/').reduce((o, k) => o[k
 const reached = new Set();
 // Sends a request as the document says it is sent (a JSON body, signed by acme when `as` is
 // 'acme', the admin token when 'admin') and checks the answer against the document.
-async function call(method, path, { body, as, media = 'application/json', expect } = {}) {
+async function call(method, path, { body, as, media = 'application/json', expect, url = srv.url } = {}) {
   const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const headers = { ...(as ? { 'X-Tenant-Id': 'acme' } : {}), ...(text !== undefined ? { 'Content-Type': media } : {}) };
   if (as === 'admin') Object.assign(headers, ADMIN);
   if (as === 'acme') headers['X-Flk-Signature'] = sign(text ?? `GET ${path}`);
-  const res = await fetch(srv.url + path, { method, headers, body: text });
+  const res = await fetch(url + path, { method, headers, body: text });
   const got = await res.text();
   const { route, op } = operation(method, path);
   assert.ok(op, `${method} ${path} is not in the document`);
@@ -154,4 +154,22 @@ test('bad requests answer the documented Error schema', async () => {
   await call('GET', '/v1/admin/tenants', { expect: 401 });
   await call('POST', '/v1/verify', { as: 'acme', body: { answer: 'x', extra: 1 }, expect: 422 });
   await call('GET', '/v1/admin/tenants/nobody/policies', { as: 'admin', expect: 404 });
+});
+
+test('every route the admin token opens answers 403 (admin_disabled) as documented when the server has none', async () => {
+  const data = tmp('flk-openapi-noadmin-');
+  const bare = await startServer({ data, args: ['--log-level', 'warn'] });
+  try {
+    const params = { tenant: 'acme', version: '1', kind: 'RiskRoutingPolicy', kid: 'a1', id: 'x' };
+    for (const [template, item] of Object.entries(doc.paths))
+      for (const [m, op] of Object.entries(item)) {
+        if (!op.security?.some((s) => 'admin' in s)) continue;
+        const path = template.replace(/\{(\w+)\}/g, (_, p) => params[p]);
+        const body = m === 'get' ? undefined : {};
+        await call(m.toUpperCase(), path, { as: 'admin', body, url: bare.url, expect: 403 });
+      }
+  } finally {
+    await bare.stop();
+    cleanup(data);
+  }
 });
