@@ -95,6 +95,15 @@ test('canary.cohort: shares follow the percentage and a canary request stays can
   at10.forEach((c, i) => assert.ok(!c || at25[i], `key ${i} left the canary`));
 });
 
+test('canary.cohort: an empty rollout id is refused (every rollout named "" would share one shuffle)', () => {
+  assert.deepEqual(call('canary.cohort', { rollout: '', key: 'k', percent: 5 }).error,
+    { code: 'bad_length', message: '$.rollout must not be empty', path: '$.rollout' });
+  const r = flk('canary', 'cohort', '--rollout', '', '--key', 'k', '--percent', '5');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^flk: --rollout \(op field \$\.rollout\): $/);
+  assert.equal(JSON.parse(r.stdout).error.code, 'bad_length');
+});
+
 test('flk policy: validate, sign, verify, evaluate, simulate; errors name the path', () => {
   const dir = mkdtempSync(`${tmpdir()}/flk-policy-`);
   const ok = flk('policy', 'validate', '--policy', `${data}routing.json`);
