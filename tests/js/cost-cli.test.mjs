@@ -175,3 +175,23 @@ test('flk cost advise: recommendations from the evidence, budget caps from the f
   assert.equal(JSON.parse(f.stdout).error.code, 'insufficient_history');
   assert.equal(run('cost', 'advise').status, 1);
 });
+
+test('flk cost report names FILE:LINE of a usage event the ledger refuses, in any batch of the file', () => {
+  const event = (i, u = { prompt_tokens: 10, completion_tokens: 1 }) =>
+    JSON.stringify({ event_id: `b${i}`, tenant: 'acme', timestamp: '2025-09-01T00:00:00Z', model: 'gpt-4o-mini', usage: u });
+  const bad = { prompt_tokens: -1 };
+  // In the first batch, after a blank line: the third line.
+  const early = join(dir, 'bad-early.jsonl');
+  writeFileSync(early, [event(0), '', event('x', bad), event(1)].join('\n') + '\n');
+  // In the second batch (the CLI records 20,000 events a call): line 20,005.
+  const late = join(dir, 'bad-late.jsonl');
+  const many = Array.from({ length: 20003 }, (_, i) => event(i));
+  many.splice(5, 0, '');
+  writeFileSync(late, [...many, event('y', bad)].join('\n') + '\n');
+  for (const [file, line, index] of [[early, 3, 1], [late, 20005, 3]]) {
+    const r = run('cost', 'report', '--usage', file);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, `flk: ${file}:${line}: `);
+    assert.equal(JSON.parse(r.stdout).error.path, `$.events[${index}].usage.prompt_tokens`);
+  }
+});
