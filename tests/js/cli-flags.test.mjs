@@ -136,6 +136,13 @@ test('an unknown flag, a missing value, a bad or out-of-range number: one messag
   }
 });
 
+test('an integer one past its bound is refused exactly, above 2^53 too (not rounded to a double first)', () => {
+  const r = flk(['anomaly', 'fit', '--in', 'a.csv', '--out', 'm.json', '--seed', '9007199254740993']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr, usage('anomaly fit: --seed takes an integer from 0 to 9007199254740992, got "9007199254740993"'));
+  assert.equal(r.stdout, '');
+});
+
 test('a typed error at an op field a flag filled names the flag on stderr; the JSON error stays on stdout', () => {
   const csv = `${root}tests/data/tiny_case_1.csv`;
   const r = flk(['pcs', 'build', '--csv', csv, '--shard', 's s', '--epoch', '1']);
