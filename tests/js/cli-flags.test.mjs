@@ -143,6 +143,13 @@ test('an integer one past its bound is refused exactly, above 2^53 too (not roun
   assert.equal(r.stdout, '');
 });
 
+test('a repeatable flag given again without its value is a usage error, like the first time', () => {
+  writeFileSync(join(dir, 'none.jsonl'), '');
+  const r = flk(['cost', 'report', '--usage', join(dir, 'none.jsonl'), '--usage']);
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stderr, usage('cost report: --usage needs a value (FILE)'));
+});
+
 test('a typed error at an op field a flag filled names the flag on stderr; the JSON error stays on stdout', () => {
   const csv = `${root}tests/data/tiny_case_1.csv`;
   const r = flk(['pcs', 'build', '--csv', csv, '--shard', 's s', '--epoch', '1']);
