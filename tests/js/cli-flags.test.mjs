@@ -150,6 +150,22 @@ test('a repeatable flag given again without its value is a usage error, like the
   assert.equal(r.stderr, usage('cost report: --usage needs a value (FILE)'));
 });
 
+test('a flag of the command where a value should be is a missing value; other words that start with -- are values', () => {
+  writeFileSync(join(dir, 'none.jsonl'), '');
+  for (const [args, message] of [
+    [['canary', 'cohort', '--rollout', '--percent', '5', '--key', 'k'], 'canary cohort: --rollout needs a value (ID)'],
+    [['cost', 'report', '--usage', '--json'], 'cost report: --usage needs a value (FILE)'],
+    [['cost', 'report', '--usage', join(dir, 'none.jsonl'), '--tenant', '--json'], 'cost report: --tenant needs a value (T)'],
+  ]) {
+    const r = flk(args);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.equal(r.stderr, usage(message));
+  }
+  const odd = flk(['canary', 'cohort', '--rollout', '--r', '--key', '--k', '--percent', '5']);
+  assert.equal(odd.status, 0, odd.stderr);
+  assert.deepEqual(odd.stdout, flk(['call', 'canary.cohort'], JSON.stringify({ rollout: '--r', key: '--k', percent: 5 })).stdout);
+});
+
 test('a typed error at an op field a flag filled names the flag on stderr; the JSON error stays on stdout', () => {
   const csv = `${root}tests/data/tiny_case_1.csv`;
   const r = flk(['pcs', 'build', '--csv', csv, '--shard', 's s', '--epoch', '1']);
