@@ -165,8 +165,9 @@ test('every route the admin token opens answers 403 (admin_disabled) as document
       for (const [m, op] of Object.entries(item)) {
         if (!op.security?.some((s) => 'admin' in s)) continue;
         const path = template.replace(/\{(\w+)\}/g, (_, p) => params[p]);
-        const body = m === 'get' ? undefined : {};
-        await call(m.toUpperCase(), path, { as: 'admin', body, url: bare.url, expect: 403 });
+        const media = Object.keys(op.requestBody?.content ?? { 'application/json': 0 })[0];
+        const body = m === 'get' ? undefined : media === 'application/json' ? {} : '';
+        await call(m.toUpperCase(), path, { as: 'admin', body, media, url: bare.url, expect: 403 });
       }
   } finally {
     await bare.stop();
