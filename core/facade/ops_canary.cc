@@ -167,6 +167,8 @@ Result<json::Value> op_step(Engine&, const json::Value& in) {
 Result<json::Value> op_cohort(Engine&, const json::Value& in) {
   FLK_ASSIGN(auto r, json::ObjectReader::open(in, "$"));
   FLK_ASSIGN(std::string rollout, r.string("rollout", 256));
+  // "" is no rollout's id: every rollout given it would share one shuffle.
+  if (rollout.empty()) return make_error("bad_length", "$.rollout must not be empty", r.path_of("rollout"));
   FLK_ASSIGN(std::string key, r.string("key", 1024));
   FLK_ASSIGN(int64_t percent, r.integer("percent", 0, 100));
   FLK_TRY(r.finish());
