@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "json/parse.h"
 #include "json/write.h"
+#include "jsonl_input.h"
 
 namespace flk::cli {
 namespace {
@@ -109,26 +110,32 @@ int import_file(Engine& e, const std::string& path, const Parsed& o, json::Value
   return call(e, o, "cost.billing.end", json::Value::object(), summary) ? kExitOk : kExitError;
 }
 
-// Records usage events (one JSON object per line) in the ledger. Returns an exit status.
-int record_usage(Engine& e, const Parsed& o, const std::string& path) {
+// Records usage events (one JSON object per line) in the ledger. Returns an exit status; an event
+// the ledger refuses is named by its line (where[i] is the line of the batch's event i).
+int record_usage(Engine& e, const std::string& path) {
   std::ifstream f;
   if (!open_input(path, f)) return io_failure("read", path);
-  json::Value batch = json::Value::array(), out;
+  json::Value batch = json::Value::array();
+  std::vector<Where> where;
   std::string line;
-  int64_t lineno = 0;
+  size_t lineno = 0;
   auto flush = [&]() {
     if (batch.as_array().empty()) return true;
     json::Value in = json::Value::object();
     in.set("events", std::move(batch)).set("details", false);
     batch = json::Value::array();
-    return call(e, o, "cost.ledger.record", in, &out);
+    auto r = e.call_value("cost.ledger.record", in);
+    if (!r.ok()) report_error(r.error(), where, "$.events");
+    where.clear();
+    return r.ok();
   };
   while (std::getline(f, line)) {
     ++lineno;
     if (line.empty()) continue;
     auto v = json::parse(line);
-    if (!v.ok()) return line_error(path, static_cast<size_t>(lineno), v.error());
+    if (!v.ok()) return line_error(path, lineno, v.error());
     batch.push(std::move(v.value()));
+    where.push_back({path, lineno});
     if (batch.as_array().size() >= kEventsPerCall && !flush()) return kExitError;
   }
   return flush() ? kExitOk : kExitError;
@@ -178,7 +185,7 @@ int cost_import(Engine& e, const Parsed& o) {
 
 int cost_report(Engine& e, const Parsed& o) {
   for (const std::string& f : o.all("usage"))
-    if (int rc = record_usage(e, o, f)) return rc;
+    if (int rc = record_usage(e, f)) return rc;
   std::string by = o.get("by");
   json::Value in = json::Value::object(), groups = json::Value::array(), out;
   std::vector<std::string> keys;
@@ -219,7 +226,7 @@ int cost_report(Engine& e, const Parsed& o) {
 
 int cost_reconcile(Engine& e, const Parsed& o) {
   for (const std::string& f : o.all("usage"))
-    if (int rc = record_usage(e, o, f)) return rc;
+    if (int rc = record_usage(e, f)) return rc;
   for (const std::string& f : o.all("billing")) {
     json::Value s;
     if (int rc = import_file(e, f, o, &s)) return rc;
@@ -266,7 +273,7 @@ int cost_forecast(Engine& e, const Parsed& o) {
     in.set("series", std::move(v.value()));
   } else if (o.has("usage")) {
     for (const std::string& f : o.all("usage"))
-      if (int rc = record_usage(e, o, f)) return rc;
+      if (int rc = record_usage(e, f)) return rc;
     add_filters(o, in);
   } else if (o.has("billing")) {
     for (const std::string& f : o.all("billing")) {
@@ -313,7 +320,7 @@ int cost_advise(Engine& e, const Parsed& o) {
     in = std::move(v.value());
   }
   for (const std::string& f : o.all("usage"))
-    if (int rc = record_usage(e, o, f)) return rc;
+    if (int rc = record_usage(e, f)) return rc;
   o.fill(in);
   if (!call(e, o, "cost.advise", in, &out)) return kExitError;
   if (o.has("json")) return print_json(out);
