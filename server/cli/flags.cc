@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <optional>
 
 #include "commands.h"
 
@@ -54,13 +53,15 @@ std::vector<std::string> choices(const char* value) {
 
 // Why `v` is not a value of f, or "" when it is.
 std::string check(const Flag& f, const std::string& v) {
-  if (f.kind == Kind::kInt || f.kind == Kind::kNumber) {
-    std::optional<double> x;
-    if (f.kind == Kind::kInt) {
-      if (auto n = whole_integer(v)) x = static_cast<double>(*n);
-    } else {
-      x = whole_number(v);
-    }
+  if (f.kind == Kind::kInt) {
+    // Compared as integers: as doubles, 2^53 + 1 would round to a bound of 2^53 and pass. A kInt
+    // flag's bounds are whole numbers within int64 or kNoBound.
+    const auto n = whole_integer(v);
+    if (!n || (f.min > -kNoBound && *n < static_cast<int64_t>(f.min)) || (f.max < kNoBound && *n > static_cast<int64_t>(f.max)))
+      return takes(f);
+  }
+  if (f.kind == Kind::kNumber) {
+    const auto x = whole_number(v);
     if (!x || *x < f.min || *x > f.max) return takes(f);
   }
   if (f.kind == Kind::kEnum) {
