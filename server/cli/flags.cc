@@ -149,11 +149,12 @@ bool parse(const Spec& spec, const Args& args, Parsed& out, std::string& error) 
       vals.push_back(word ? args[++i] : "1");
       continue;
     }
+    const size_t before = vals.size();  // a kRepeat flag's earlier values do not count for this one
     if (f->kind == Kind::kList)
       while (i + 1 < args.size() && !is_flag(args[i + 1])) vals.push_back(args[++i]);
     else if (i + 1 < args.size())
       vals.push_back(args[++i]);
-    if (vals.empty()) {
+    if (vals.size() == before) {
       error = cmd + a + " needs a value (" + shown_value(*f) + ")";
       return false;
     }
