@@ -152,8 +152,8 @@ bool parse(const Spec& spec, const Args& args, Parsed& out, std::string& error) 
     const size_t before = vals.size();  // a kRepeat flag's earlier values do not count for this one
     if (f->kind == Kind::kList)
       while (i + 1 < args.size() && !is_flag(args[i + 1])) vals.push_back(args[++i]);
-    else if (i + 1 < args.size())
-      vals.push_back(args[++i]);
+    else if (i + 1 < args.size() && !(is_flag(args[i + 1]) && find_flag(spec, args[i + 1].substr(2))))
+      vals.push_back(args[++i]);  // one of the command's flags here means the value was left out
     if (vals.size() == before) {
       error = cmd + a + " needs a value (" + shown_value(*f) + ")";
       return false;
