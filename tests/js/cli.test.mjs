@@ -196,7 +196,7 @@ test('a flag value that is not a number is a usage error naming it, not an abort
     [hrs, '--folds', 'abc', 'an integer from 2 to 10'],  // hrs and ensemble aborted (exit 134) on these
     [hrs, '--seed', '99999999999999999999', 'an integer of at least 0'],
     [hrs, '--learning-rate', 'nan', 'a number from 0.0001 to 1'],
-    [['ensemble', 'eval', '--data', examples], '--folds', 'abc', 'an integer from 2 to 10'],
+    [['ensemble', 'eval', '--data', examples], '--folds', 'abc', 'an integer from 3 to 10'],
     [['ensemble', 'eval', '--data', examples], '--budget', 'lots', 'a number from 0 to 1'],
     [['canary', 'cohort', '--rollout', 'r', '--key', 'k'], '--percent', 'x', 'an integer from 0 to 100'],  // read as 0 before
     [['pii', 'scan', join(dir, 'msg.txt')], '--limit', 'q', 'an integer from 0 to 1000000'],
