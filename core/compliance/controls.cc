@@ -30,7 +30,7 @@ const std::vector<Control>& controls() {
        {"canary.started", "canary.gate", "canary.promoted", "canary.rolled_back", "canary.aborted"}, false,
        "Every canary rollout of a policy: its start with the candidate and the share of traffic, each statistical "
        "gate's verdict, and whether it was promoted, rolled back or aborted.",
-       "Policies made active directly (PUT /v1/policies) skip the canary; they appear under change.tenants. Who "
+       "Policies made active directly (PUT /v1/admin/tenants/{tenant}/policies) skip the canary; they appear under change.tenants. Who "
        "approved a rollout is not recorded."},
       {"audit.integrity", "Integrity of the audit chain", "CC7.2", "A.8.15, A.5.28", Source::Chain, {}, true,
        "The whole chain re-verified from its first entry: hashes, links and sequence numbers, and its head.",
