@@ -174,7 +174,7 @@ const char* auth_name(RouteAuth a) {
 json::Value statuses(const char* list) {
   json::Value out = json::Value::array();
   for (const char* p = list; *p;) {
-    if (*p == ' ') {
+    if (*p < '0' || *p > '9') {  // a separator: anything but a digit, so no character stalls the loop
       ++p;
       continue;
     }
