@@ -7,6 +7,7 @@
 #include <string>
 
 #include "util/big_uint.h"
+#include "util/exact_pow10.h"
 
 namespace flk::json {
 namespace {
@@ -43,6 +44,14 @@ double digits_to_double(std::string_view digits, int64_t exp10) {
   const int64_t lead = exp10 + static_cast<int64_t>(digits.size()) - 1;  // x = d.ddd * 10^lead
   if (lead > 309) return std::numeric_limits<double>::infinity();
   if (lead < -343) return 0.0;  // below 1e-343, far under half the smallest subnormal
+  if (digits.size() <= 15 && exp10 >= -22 && exp10 <= 22) {
+    // Clinger's fast path (as in json/decimal_double.h): an exact whole number below 2^53 and
+    // an exact power of ten, so one IEEE operation rounds correctly.
+    uint64_t w = 0;
+    for (char c : digits) w = w * 10 + static_cast<unsigned>(c - '0');
+    const double d = static_cast<double>(w);
+    return exp10 < 0 ? d / kExactPow10[-exp10] : d * kExactPow10[exp10];
+  }
   std::string kept(digits.substr(0, kMaxDigits));
   if (digits.size() > kMaxDigits) {
     kept += '1';

@@ -66,7 +66,9 @@ void expect_reads_as_strtod(const std::string& s) {
   ASSERT_TRUE(same_bits(got, want)) << s << " gave " << got << ", strtod " << want;
   double via = 0;
   ASSERT_EQ(flk::json::decimal_to_double(s, &via), !s.empty() && n == s.size()) << s;
-  if (n == s.size()) ASSERT_TRUE(same_bits(via, want)) << s;
+  if (n == s.size()) {
+    ASSERT_TRUE(same_bits(via, want)) << s;
+  }
 }
 
 std::string random_digits(std::mt19937_64& rng, int n) {
