@@ -18,19 +18,68 @@ constexpr size_t kMaxDigits = 780;
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
-// The exact value is scaled * 2^exp2 / pow5. Compares it with the point halfway between the
-// double of `bits` and the next one up, (2m + 1) * 2^(e - 1) for bits = m * 2^e.
-int compare_halfway(const BigUint& scaled, int exp2, const BigUint& pow5, uint64_t bits) {
+using u128 = unsigned __int128;
+
+// The point halfway between the double of `bits` (m * 2^e) and the next one up: (2m + 1) * 2^f.
+uint64_t halfway(uint64_t bits, int* f) {
   const int biased = static_cast<int>(bits >> 52 & 0x7ff);
   uint64_t m = bits & ((uint64_t{1} << 52) - 1);
   int e = -1074;
   if (biased != 0) m |= uint64_t{1} << 52, e = biased - 1075;
-  BigUint left = scaled, right(2 * m + 1);
+  *f = e - 1;
+  return 2 * m + 1;
+}
+
+// The exact value is scaled * 2^exp2 / pow5: compared with the point halfway above `bits`.
+int compare_halfway(const BigUint& scaled, int exp2, const BigUint& pow5, uint64_t bits) {
+  int f;
+  BigUint left = scaled, right(halfway(bits, &f));
   right.mul(pow5);
-  const int f = e - 1;
   if (exp2 >= f) left.shift_left(exp2 - f);
   else right.shift_left(f - exp2);
   return compare(left, right);
+}
+
+// a * 2^ea against b * 2^eb (a, b > 0) in 128 bits: a shift past the top decides by itself.
+int compare_shifted(u128 a, int ea, u128 b, int eb) {
+  if (ea < eb) return -compare_shifted(b, eb, a, ea);
+  const int s = ea - eb;
+  if (s > 0 && (s >= 128 || a >> (128 - s) != 0)) return 1;
+  a <<= s;
+  return a < b ? -1 : a > b;
+}
+
+// x ~ top * 2^shift with top the leading 64 bits of x.
+double approx(u128 x) {
+  int shift = 0;
+  for (; x >> 64 != 0; x >>= 1) ++shift;
+  return std::ldexp(static_cast<double>(static_cast<uint64_t>(x)), shift);
+}
+
+// Steps from an estimate within a few units to the double nearest the exact value, ties to the
+// even one; cmp(bits) compares the value with the point halfway above the double of `bits`.
+template <class Compare>
+double nearest(double estimate, Compare cmp) {
+  double z = std::min(estimate, std::numeric_limits<double>::max());
+  uint64_t bits;
+  std::memcpy(&bits, &z, sizeof bits);
+  constexpr uint64_t kInfBits = uint64_t{0x7ff} << 52;
+  while (bits != kInfBits) {
+    const int up = cmp(bits);
+    if (up > 0 || (up == 0 && (bits & 1))) {
+      ++bits;
+      continue;
+    }
+    if (bits == 0) break;
+    const int down = cmp(bits - 1);
+    if (down < 0 || (down == 0 && (bits & 1))) {
+      --bits;
+      continue;
+    }
+    break;
+  }
+  std::memcpy(&z, &bits, sizeof z);
+  return z;
 }
 
 }  // namespace
@@ -44,13 +93,26 @@ double digits_to_double(std::string_view digits, int64_t exp10) {
   const int64_t lead = exp10 + static_cast<int64_t>(digits.size()) - 1;  // x = d.ddd * 10^lead
   if (lead > 309) return std::numeric_limits<double>::infinity();
   if (lead < -343) return 0.0;  // below 1e-343, far under half the smallest subnormal
-  if (digits.size() <= 15 && exp10 >= -22 && exp10 <= 22) {
-    // Clinger's fast path (as in json/decimal_double.h): an exact whole number below 2^53 and
-    // an exact power of ten, so one IEEE operation rounds correctly.
+  if (digits.size() <= 19 && exp10 >= -27 && exp10 <= 27) {
     uint64_t w = 0;
     for (char c : digits) w = w * 10 + static_cast<unsigned>(c - '0');
-    const double d = static_cast<double>(w);
-    return exp10 < 0 ? d / kExactPow10[-exp10] : d * kExactPow10[exp10];
+    const int e = static_cast<int>(exp10);
+    if (w < uint64_t{1} << 53 && e >= -22 && e <= 22) {
+      // Clinger's fast path (as in json/decimal_double.h): an exact whole number below 2^53 and
+      // an exact power of ten, so one IEEE operation rounds correctly.
+      const double d = static_cast<double>(w);
+      return e < 0 ? d / kExactPow10[-e] : d * kExactPow10[e];
+    }
+    // The same steps as below in 128-bit integers: w * 5^e < 2^127, (2m + 1) * 5^-e < 2^117.
+    uint64_t pow5 = 1;
+    for (int k = 0; k < (e < 0 ? -e : e); ++k) pow5 *= 5;
+    const u128 scaled = e >= 0 ? u128{w} * pow5 : u128{w};
+    const uint64_t divisor = e >= 0 ? 1 : pow5;
+    return nearest(std::ldexp(approx(scaled) / static_cast<double>(divisor), e), [&](uint64_t bits) {
+      int f;
+      const uint64_t h = halfway(bits, &f);
+      return compare_shifted(scaled, e, u128{h} * divisor, f);
+    });
   }
   std::string kept(digits.substr(0, kMaxDigits));
   if (digits.size() > kMaxDigits) {
@@ -72,27 +134,7 @@ double digits_to_double(std::string_view digits, int64_t exp10) {
   else pow5.mul_pow5(-e);
   int ss, sp;
   const double a = static_cast<double>(scaled.top64(&ss)), b = static_cast<double>(pow5.top64(&sp));
-  double z = std::min(std::ldexp(a / b, ss - sp + e), std::numeric_limits<double>::max());  // within a few units
-  uint64_t bits;
-  std::memcpy(&bits, &z, sizeof bits);
-  constexpr uint64_t kInfBits = uint64_t{0x7ff} << 52;
-  // Step to the nearest double, ties to the even one.
-  while (bits != kInfBits) {
-    const int up = compare_halfway(scaled, e, pow5, bits);
-    if (up > 0 || (up == 0 && (bits & 1))) {
-      ++bits;
-      continue;
-    }
-    if (bits == 0) break;
-    const int down = compare_halfway(scaled, e, pow5, bits - 1);
-    if (down < 0 || (down == 0 && (bits & 1))) {
-      --bits;
-      continue;
-    }
-    break;
-  }
-  std::memcpy(&z, &bits, sizeof z);
-  return z;
+  return nearest(std::ldexp(a / b, ss - sp + e), [&](uint64_t bits) { return compare_halfway(scaled, e, pow5, bits); });
 }
 
 size_t read_decimal(std::string_view text, double* out) {

@@ -133,6 +133,22 @@ TEST(NumberText, ReadDecimalMatchesStrtodAtHalfwayPoints) {
   }
 }
 
+// Ties of at most 19 digits (2^53 to 2^64, where the halfway points are whole numbers) and
+// 16-19 digit decimals near 10^-27..10^27: the 128-bit route of digits_to_double.
+TEST(NumberText, ReadDecimalMatchesStrtodOnNineteenDigits) {
+  std::mt19937_64 rng(2312059);
+  for (int k = 0, n = cases(); k < n; ++k) {
+    const double x = std::ldexp(static_cast<double>(rng() >> 11 | uint64_t{1} << 52), static_cast<int>(rng() % 11));
+    std::string h = halfway_text(x);
+    if (k % 3 == 1) h.back() = static_cast<char>(h.back() == '9' ? '8' : h.back() + 1);
+    if (k % 3 == 2) h += "e-" + std::to_string(rng() % 8);
+    expect_reads_as_strtod(h);
+    std::string d = random_digits(rng, 16 + static_cast<int>(rng() % 4));
+    d[0] = static_cast<char>('1' + rng() % 9);
+    expect_reads_as_strtod(d + "e" + std::to_string(static_cast<int>(rng() % 75) - 45));
+  }
+}
+
 TEST(NumberText, ReadDecimalMatchesStrtodOnShortestAndLongForms) {
   std::mt19937_64 rng(2312053);
   char buf[64];
