@@ -1,12 +1,12 @@
 #include "facade/anomaly_model_json.h"
 
-#include <cinttypes>
-#include <cstdio>
+#include <cstdlib>
 
 #include "facade/anomaly_series_json.h"
 #include "facade/model_bounds.h"
 #include "json/fields.h"
 #include "json/number_format.h"
+#include "util/int_text.h"
 
 namespace flk::anomaly_json {
 namespace {
@@ -74,9 +74,9 @@ json::Value forest_to_json(const IsolationForest& f) {
 }
 
 std::string hex64(uint64_t x) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, x);
-  return buf;
+  std::string s;
+  append_hex16(s, x);
+  return s;
 }
 
 // ---- reading ----

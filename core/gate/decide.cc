@@ -1,6 +1,6 @@
 #include "gate/decide.h"
 
-#include <cstdio>
+#include "json/fixed_text.h"
 
 namespace flk::gate {
 namespace {
@@ -19,9 +19,9 @@ Action from_band(routing::Action a) {
 Action more_severe(Action a, Action b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
 
 std::string usd(double v) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.6f", v);
-  return buf;
+  std::string s;
+  json::append_fixed(s, v, 6);
+  return s;
 }
 
 }  // namespace

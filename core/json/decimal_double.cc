@@ -1,9 +1,7 @@
 #include "json/decimal_double.h"
 
 #include <cstdint>
-#include <cstdlib>
-#include <string>
-
+#include "json/read_decimal.h"
 #include "util/exact_pow10.h"
 
 namespace flk::json {
@@ -25,7 +23,7 @@ bool decimal_to_double_fast(std::string_view text, double* out) {
   int exp10 = 0;
   auto take = [&](char c) {
     if (w == 0 && c == '0') return true;
-    if (++digits > 19) return false;  // w could overflow: leave it to strtod
+    if (++digits > 19) return false;  // w could overflow: leave it to the slow path
     w = w * 10 + static_cast<unsigned>(c - '0');
     return true;
   };
@@ -64,10 +62,7 @@ bool decimal_to_double_fast(std::string_view text, double* out) {
 
 bool decimal_to_double(std::string_view text, double* out) {
   if (decimal_to_double_fast(text, out)) return true;
-  const std::string s(text);
-  char* end = nullptr;
-  *out = std::strtod(s.c_str(), &end);
-  return !s.empty() && end == s.c_str() + s.size();
+  return !text.empty() && read_decimal(text, out) == text.size();
 }
 
 }  // namespace flk::json

@@ -1,36 +1,35 @@
 // Python repr of doubles. The digits come from Grisu3 (json/grisu_shortest.h: 64-bit integer
 // arithmetic, identical in all three builds), which proves its answer shortest and closest for
-// about 99.5% of random doubles; the rest take exact_shortest below (printf/strtod, 2-4 calls).
+// about 99.5% of random doubles; the rest take exact_shortest below (big integers).
 #include "json/number_format.h"
 
 #include <cstdint>
-#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 
+#include "json/exact_digits.h"
 #include "json/grisu_shortest.h"
+#include "json/read_decimal.h"
 
 namespace flk::json {
 
 namespace {
 
-// Significant digits and decimal exponent of x rounded to p significant digits (printf's
-// correctly rounded %.*e), e.g. p = 3, x = 0.01234 -> ("123", -2).
-void rounded_digits(double x, int p, std::string& digits, int& exp10) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*e", p - 1, x);
-  digits.clear();
-  const char* c = buf;
-  for (; *c && *c != 'e'; ++c)
-    if (*c >= '0' && *c <= '9') digits += *c;
-  exp10 = std::atoi(c + 1);
+// x = all * 10^-frac exactly, rounded half to even to p significant digits (printf's %.*e),
+// e.g. p = 3, x = 0.01234 -> ("123", -2).
+void rounded_digits(const std::string& all, int frac, int p, std::string& digits, int& exp10) {
+  digits = all;
+  exp10 = static_cast<int>(all.size()) - 1 - frac;
+  if (!round_digits_half_even(digits, static_cast<size_t>(p))) {
+    digits.insert(0, 1, '1');
+    digits.pop_back();
+    ++exp10;
+  }
 }
 
 double value_of(const std::string& digits, int exp10) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%c.%se%d", digits[0], digits.c_str() + 1, exp10);
-  return std::strtod(buf, nullptr);
+  return digits_to_double(digits, exp10 - static_cast<int>(digits.size()) + 1);
 }
 
 // Adds one unit in the last place to a digit string; returns false on carry-out ("99" -> "100").
@@ -45,9 +44,13 @@ bool increment(std::string& digits) {
   return false;
 }
 
-// The exact slow route for the rare doubles Grisu3 declines: printf's correctly rounded %.*e
-// and strtod (exact in glibc and musl; Emscripten's libc++ has no floating std::to_chars).
+// The exact slow route for the rare doubles Grisu3 declines: x's exact decimal digits rounded
+// as printf's %.*e would and read back as strtod would (Emscripten's libc++ has no floating
+// std::to_chars).
 void exact_shortest(double x, std::string& digits, int& exp10) {
+  std::string all;
+  int frac;
+  exact_decimal(x, all, frac);
   // 17 digits always round-trip, and once p digits do, so do p + 1. Most doubles that Grisu3
   // declines need 16 or 17, so counting down from 17 takes two or three tries where a binary
   // search over 1..17 takes five.
@@ -56,20 +59,20 @@ void exact_shortest(double x, std::string& digits, int& exp10) {
   int e;
   bool shorter = false;
   while (lo > 1) {
-    rounded_digits(x, lo - 1, d, e);
+    rounded_digits(all, frac, lo - 1, d, e);
     if (value_of(d, e) != x) break;
     --lo;
     digits.swap(d);
     exp10 = e;
     shorter = true;
   }
-  if (!shorter) rounded_digits(x, 17, digits, exp10);
+  if (!shorter) rounded_digits(all, frac, 17, digits, exp10);
   // At a power of two the interval that reads back as x is twice as wide above x as below, so
   // one digit fewer may work from the next decimal above the correctly rounded one.
   uint64_t u;
   std::memcpy(&u, &x, sizeof u);
   if (lo > 1 && (u & 0x000FFFFFFFFFFFFFull) == 0) {
-    rounded_digits(x, lo - 1, d, e);
+    rounded_digits(all, frac, lo - 1, d, e);
     if (value_of(d, e) < x) {
       if (!increment(d)) {
         d = "1" + std::string(d.size() - 1, '0');

@@ -1,7 +1,7 @@
 // The one float formatter of the project: Python's repr() of a double (shortest digits that
 // round-trip; positional for 1e-4 <= |x| < 1e16 with at least one fractional digit, otherwise
 // scientific with a signed exponent of at least two digits). The PCS signature bytes depend on it.
-// Digits: Grisu3 with an exact printf/strtod fallback for the ~0.5% it cannot prove.
+// Digits: Grisu3 with an exact big-integer fallback for the ~0.5% it cannot prove.
 #pragma once
 #include <string>
 

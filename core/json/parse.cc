@@ -92,11 +92,11 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
   // Numbers arrive as their text (kParseNumbersAsStringsFlag), already checked against the JSON
   // grammar. RapidJSON 1.1.0's own conversion misreads some (2.4e-324 as 5e-324,
   // 0.000000000000000000000000000001e-300 as -1.7e302; found by tests/fuzz), so integers are read
-  // here and every other number by the exact fast path of decimal_double.h or else strtod, which
-  // glibc and musl (Emscripten, WASI) both round correctly: the same double in every build.
+  // here and every other number by the exact fast path of decimal_double.h or else its exact
+  // slow path (read_decimal.h, big integers): the same double in every build.
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     // One pass: the grammar is checked, so the text is an integer when every character after the
-    // sign is a digit; one that overflows uint64 goes to strtod like a fraction.
+    // sign is a digit; one that overflows uint64 is read like a fraction.
     const bool minus = s[0] == '-';
     uint64_t u = 0;
     rapidjson::SizeType k = minus;

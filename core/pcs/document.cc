@@ -63,7 +63,11 @@ bool is_rfc3339(const std::string& s) {
       if (s[i] < '0' || s[i] > '9') return false;
     return true;
   };
-  auto num = [&](size_t at, size_t n) { return std::stoi(s.substr(at, n)); };
+  auto num = [&](size_t at, size_t n) {  // of digits checked above; no std::stoi (its error path links printf)
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) v = v * 10 + (s[i] - '0');
+    return v;
+  };
   if (!(digits(0, 4) && s.size() > 19 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2) &&
         (s[10] == 'T' || s[10] == 't') && digits(11, 2) && s[13] == ':' && digits(14, 2) && s[16] == ':' &&
         digits(17, 2)))

@@ -1,9 +1,9 @@
 #include "pcs/rows.h"
 
 #include <cmath>
-#include <cstdio>
 
 #include "json/decimal_double.h"
+#include "json/fixed_text.h"
 #include "json/number_format.h"
 
 namespace flk::pcs {
@@ -33,9 +33,9 @@ std::string Rows::joined() const {
 }
 
 std::string format_fixed9(double t) {
-  char buf[400];
-  std::snprintf(buf, sizeof buf, "%.9f", t);
-  return buf;
+  std::string s;
+  json::append_fixed(s, t, 9);
+  return s;
 }
 
 Result<Rows> rows_from_csv(std::string_view csv, size_t max_rows, size_t max_cols) {

@@ -1,6 +1,6 @@
 #include "util/civil_time.h"
 
-#include <cstdio>
+#include "util/int_text.h"
 
 namespace flk {
 namespace {
@@ -126,9 +126,13 @@ std::string format_date(int64_t days) {
   int64_t y;
   int m, d;
   civil_from_days(days, &y, &m, &d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(y), m, d);
-  return buf;
+  std::string out;
+  append_padded(out, y, 4);
+  out += '-';
+  append_padded(out, m, 2);
+  out += '-';
+  append_padded(out, d, 2);
+  return out;
 }
 
 std::string format_month(int64_t days) { return format_date(days).substr(0, 7); }
@@ -136,14 +140,17 @@ std::string format_month(int64_t days) { return format_date(days).substr(0, 7); 
 std::string format_timestamp(int64_t ms) {
   int64_t days = floor_div(ms, kMsPerDay);
   int64_t rest = ms - days * kMsPerDay;
-  char buf[48];
   int64_t sec = rest / 1000, milli = rest % 1000;
-  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", static_cast<int>(sec / 3600), static_cast<int>(sec / 60 % 60),
-                static_cast<int>(sec % 60));
-  std::string out = format_date(days) + buf;
+  std::string out = format_date(days);
+  out += 'T';
+  append_padded(out, sec / 3600, 2);
+  out += ':';
+  append_padded(out, sec / 60 % 60, 2);
+  out += ':';
+  append_padded(out, sec % 60, 2);
   if (milli) {
-    std::snprintf(buf, sizeof buf, ".%03d", static_cast<int>(milli));
-    out += buf;
+    out += '.';
+    append_padded(out, milli, 3);
   }
   return out + "Z";
 }

@@ -2,59 +2,32 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <string>
 
+#include "json/fixed_text.h"
 #include "json/number_format.h"
+#include "json/read_decimal.h"
 #include "util/exact_pow10.h"
+#include "util/scaled_round.h"
 
 namespace flk {
 
-namespace {
-
-constexpr uint64_t kPow5[] = {1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125};
-
-// printf's "%.*f" then strtod in integers, for places <= 9 and |x| * 10^places a fraction below
-// 2^53 (false otherwise). |x| = m * 2^e exactly, so |x| * 10^places = m * 5^places / 2^shift, rounded
-// half-even to the integer n as printf does. n / 10^places is then the double strtod returns: n and
-// 10^places are exact doubles, one IEEE division rounds correctly, and it never meets a tie (a
-// midpoint would need 5^places to divide n, which makes the quotient exact). musl's printf and
-// strtod work in software long double: this is most of their cost in the wasm builds.
-bool round_exact_integer(double x, int places, double* out) {
-  uint64_t bits;
-  std::memcpy(&bits, &x, sizeof bits);
-  const int biased = static_cast<int>(bits >> 52 & 0x7ff);
-  uint64_t m = bits & ((uint64_t{1} << 52) - 1);
-  int e = -1074;
-  if (biased != 0) m |= uint64_t{1} << 52, e = biased - 1075;
-  const int shift = -(e + places);
-  if (shift <= 0) return false;  // a whole number at this scale, possibly above 2^53
-  using u128 = unsigned __int128;
-  const u128 product = static_cast<u128>(m) * kPow5[places];  // below 2^74
-  u128 n = 0;                                                  // shift >= 76: below 1/4, rounds to 0
-  if (shift < 76) {
-    n = product >> shift;
-    const u128 rest = product - (n << shift), half = u128{1} << (shift - 1);
-    n += rest > half || (rest == half && (n & 1));
-    if (n >= u128{1} << 53) return false;
-  }
-  const double r = static_cast<double>(static_cast<uint64_t>(n)) / kExactPow10[places];
-  *out = std::signbit(x) ? -r : r;
-  return true;
-}
-
-}  // namespace
-
 double round_exact(double x, int places) {
   if (!std::isfinite(x)) return x;
+  // Python rounds as printf's "%.*f" (half-even on the exact value) then strtod. When those
+  // digits n fit 2^53, n / 10^places is already strtod's double: n and 10^places are exact
+  // doubles, one IEEE division rounds correctly, and it never meets a tie (a midpoint would need
+  // 5^places to divide n, which makes the quotient exact).
+  uint64_t n;
+  if (scaled_round(x, places, &n) && n < uint64_t{1} << 53) {
+    const double r = static_cast<double>(n) / kExactPow10[places];
+    return std::signbit(x) ? -r : r;
+  }
+  std::string text;
+  json::append_fixed(text, x, places);
   double r;
-  if (places >= 0 && places <= 9 && round_exact_integer(x, places, &r)) return r;
-  // printf's %.Nf is correctly rounded (half-even on the exact value) in glibc and musl.
-  char buf[400];
-  std::snprintf(buf, sizeof buf, "%.*f", places, x);
-  return std::strtod(buf, nullptr);
+  json::read_decimal(text, &r);
+  return r;
 }
 
 double round_repr_half_up(double x, int places) {
@@ -75,8 +48,8 @@ double round_repr_half_up(double x, int places) {
     else kept.insert(kept.begin(), '1'), ++exp10;
   }
   if (kept.empty()) kept = "0";
-  std::string text = std::string(x < 0 ? "-" : "") + "0." + kept + "e" + std::to_string(exp10 + 1);
-  return std::strtod(text.c_str(), nullptr);
+  const double r = json::digits_to_double(kept, exp10 + 1 - static_cast<int>(kept.size()));
+  return x < 0 ? -r : r;
 }
 
 }  // namespace flk

@@ -4,7 +4,7 @@
 namespace flk {
 
 // Python's round(x, places): the exact binary value rounded half-to-even (what the reference
-// agent applies to D_hat, coh_star, r and budget when it computes them).
+// agent applies to D_hat, coh_star, r and budget when it computes them). places >= 0.
 double round_exact(double x, int places);
 
 // The signature payload's rule (spec §3.2): take the shortest round-trip decimal of x, round
