@@ -202,7 +202,7 @@ std::string help_text(const Spec& spec) {
     if (*f.def) notes.push_back(std::string("default ") + f.def);
     if ((f.kind == Kind::kInt || f.kind == Kind::kNumber) && (f.min > -kNoBound || f.max < kNoBound))
       notes.push_back(takes(f));
-    if (f.kind == Kind::kBool) notes.push_back("0 or 1 may follow");
+    if (f.kind == Kind::kBool) notes.push_back("0, 1, false or true may follow");
     if (f.kind == Kind::kRepeat) notes.push_back("may be repeated");
     if (*f.field) notes.push_back(std::string("op field $.") + f.field);
     for (size_t i = 0; i < notes.size(); ++i) line += (i ? "; " : " (") + notes[i];

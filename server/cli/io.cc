@@ -1,3 +1,4 @@
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -60,7 +61,17 @@ Result<json::Value> read_json_file(const std::string& path) {
   return v;
 }
 
+namespace {
+// Plain decimal only: strtoll and strtod would also take leading spaces, a '+', hex ("0x1p3"),
+// "inf" and "nan", none of which a flag's help promises.
+bool plain_decimal(const std::string& text) {
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-' || text[0] == '.')) return false;
+  return text.find_first_of("xXnN") == std::string::npos;
+}
+}  // namespace
+
 std::optional<int64_t> whole_integer(const std::string& text) {
+  if (!plain_decimal(text)) return std::nullopt;
   char* end = nullptr;
   errno = 0;
   const long long v = std::strtoll(text.c_str(), &end, 10);
@@ -68,6 +79,7 @@ std::optional<int64_t> whole_integer(const std::string& text) {
   return static_cast<int64_t>(v);
 }
 std::optional<double> whole_number(const std::string& text) {
+  if (!plain_decimal(text)) return std::nullopt;
   char* end = nullptr;
   errno = 0;
   const double v = std::strtod(text.c_str(), &end);

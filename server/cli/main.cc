@@ -34,15 +34,16 @@ std::string first_word(const char* command) {
   return sp ? std::string(command, sp) : command;
 }
 
-void print_top_help() {
+// On stdout for --help; on stderr for `flk` alone, a usage error, which writes nothing on stdout.
+void print_top_help(std::FILE* to) {
   using namespace flk::cli;
-  std::printf("flk %s — Fractal LBA verification core (native build)\n\nusage:\n", flk::kVersion);
+  std::fprintf(to, "flk %s — Fractal LBA verification core (native build)\n\nusage:\n", flk::kVersion);
   for (const Spec& s : specs()) {
     std::string head = std::string(s.command) + (*s.positional ? std::string(" ") + s.positional : "");
-    std::printf("  flk %-34s %s\n", head.c_str(), s.summary);
+    std::fprintf(to, "  flk %-34s %s\n", head.c_str(), s.summary);
   }
-  std::printf("  flk --version                          the version\n"
-              "  flk CMD --help                         that command's usage\n%s", kExitStatus);
+  std::fprintf(to, "  flk --version                          the version\n"
+                   "  flk CMD --help                         that command's usage\n%s", kExitStatus);
 }
 
 }  // namespace
@@ -50,7 +51,7 @@ void print_top_help() {
 int main(int argc, char** argv) {
   using namespace flk::cli;
   if (argc < 2 || is_help(argv[1])) {
-    print_top_help();
+    print_top_help(argc < 2 ? stderr : stdout);
     return argc < 2 ? flk::kExitUsage : flk::kExitOk;
   }
   if (!std::strcmp(argv[1], "--version")) {

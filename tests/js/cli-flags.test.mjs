@@ -143,6 +143,22 @@ test('an integer one past its bound is refused exactly, above 2^53 too (not roun
   assert.equal(r.stdout, '');
 });
 
+test('numbers are plain decimals: a leading space, a plus sign, hex, inf and nan are refused', () => {
+  for (const v of [' 5', '+5', '0x5', '0x1p-3', 'inf', '-nan']) {
+    const flag = v.includes('p') || v.includes('n') ? ['--budget', v] : ['--folds', v];
+    const r = flk(['ensemble', 'eval', '--data', 'x.jsonl', ...flag]);
+    assert.equal(r.status, 1, `${flag.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^flk: ensemble eval: ${flag[0]} takes .*, got "${v.replace('+', '\\+')}"`));
+  }
+});
+
+test('flk alone is a usage error: its help on stderr, nothing on stdout, exit 1', () => {
+  const r = flk([]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^flk .* — Fractal LBA/);
+});
+
 test('a repeatable flag given again without its value is a usage error, like the first time', () => {
   writeFileSync(join(dir, 'none.jsonl'), '');
   const r = flk(['cost', 'report', '--usage', join(dir, 'none.jsonl'), '--usage']);
