@@ -63,7 +63,7 @@ function help(sub) {
   const flags = lines.map((l) => {
     const [, name, value] = l.match(/^ {6}--([a-z0-9-]+)(?: (\S+))?/);
     const takes = l.slice(l.lastIndexOf(' (')).match(/(an integer|a number)( from [^\s;)]+ to [^\s;)]+| of at least [^\s;)]+| of at most [^\s;)]+)?/);
-    return { name, value, line: l, bool: l.includes('0 or 1 may follow'), takes: takes && takes[0] };
+    return { name, value, line: l, bool: l.includes('0, 1, false or true may follow'), takes: takes && takes[0] };
   });
   const inSynopsis = [...synopsis.matchAll(/--([a-z0-9-]+)/g)].map((m) => m[1]);
   return { text: r.stdout, flags, inSynopsis };
