@@ -265,7 +265,27 @@ int cost_reconcile(Engine& e, const Parsed& o) {
   return kExitOk;
 }
 
+// The flags each source of cost forecast reads: any other would be ignored, and the forecast would
+// silently cover more than the caller asked for.
+const char* forecast_flag_elsewhere(const Parsed& o, const std::string& source) {
+  static const std::vector<std::pair<const char*, const char*>> kReadBy = {
+      {"tenant", "usage"},  {"model", "usage"},   {"task", "usage"},      {"from", "usage"},
+      {"to", "usage"},      {"provider", "usage billing"}, {"service", "billing"}, {"column", "billing"},
+      {"format", "billing"}, {"strict", "billing"},  {"no-progress", "billing"}};
+  for (const auto& [flag, sources] : kReadBy) {
+    if (!o.has(flag)) continue;
+    const std::string s = std::string(" ") + sources + " ";
+    if (s.find(" " + source + " ") == std::string::npos) return flag;
+  }
+  return nullptr;
+}
+
 int cost_forecast(Engine& e, const Parsed& o) {
+  const int sources = o.has("series") + o.has("usage") + o.has("billing");
+  if (sources > 1) return usage_error("cost forecast: takes one of --usage, --billing or --series, not " + std::to_string(sources));
+  const std::string source = o.has("series") ? "series" : o.has("usage") ? "usage" : "billing";
+  if (const char* flag = sources ? forecast_flag_elsewhere(o, source) : nullptr)
+    return usage_error("cost forecast: --" + std::string(flag) + " does not apply to --" + source);
   json::Value in = json::Value::object(), out;
   if (o.has("series")) {
     auto v = read_json_file(o.get("series"));

@@ -66,6 +66,22 @@ test('flk cost forecast predicts a flat series flat', () => {
   for (const p of f.points) assert.ok(Math.abs(p.mean_usd - 0.0021) < 1e-6, JSON.stringify(p));
 });
 
+test('flk cost forecast takes one source and refuses a flag that source would ignore', () => {
+  const series = join(dir, 'flat-series.json');
+  writeFileSync(series, JSON.stringify(Array(14).fill(1)));
+  for (const [args, message] of [
+    [['--usage', usage, '--billing', series], 'takes one of --usage, --billing or --series, not 2'],
+    [['--series', series, '--tenant', 'acme'], '--tenant does not apply to --series'],
+    [['--billing', series, '--model', 'gpt-4o'], '--model does not apply to --billing'],
+    [['--usage', usage, '--service', 'Amazon Bedrock'], '--service does not apply to --usage'],
+  ]) {
+    const r = run('cost', 'forecast', ...args);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `flk: cost forecast: ${message} (see flk --help)\n`);
+  }
+});
+
 test('flk cost import-billing on the real FOCUS sample; usage and typed errors', { skip: !existsSync(`${shared}/data/billing`) && 'no shared data' }, () => {
   const r = run('cost', 'import-billing', `${shared}/data/billing/focus/focus-1.0_sample_1000.csv`, '--json');
   assert.equal(r.status, 0);
