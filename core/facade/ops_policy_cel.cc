@@ -2,6 +2,7 @@
 // tried on its own and the conformance suite can run through every build.
 #include "facade/registry.h"
 #include "json/fields.h"
+#include "json/parse.h"
 #include "policy/cel.h"
 
 namespace flk {
@@ -33,6 +34,12 @@ Result<json::Value> op_cel_eval(Engine&, const json::Value& in) {
   FLK_TRY(r.finish());
   FLK_ASSIGN(policy::cel::Program p, policy::cel::compile(text, "$.expr"));
   FLK_ASSIGN(policy::cel::Value v, policy::cel::eval(p, bindings, "$.expr"));
+  // Lists and maps nest within the expression's depth limit, but each adds 3 or 4 JSON levels to
+  // the tagged answer: one deeper than a JSON reader here accepts is refused, not written.
+  const int levels = 1 + policy::cel::tagged_depth(v);
+  if (levels > static_cast<int>(json::ParseLimits{}.max_depth))
+    return make_error("too_deep", "$.expr: its value nests " + std::to_string(levels) + " JSON levels deep in tagged form, above " +
+                                      std::to_string(json::ParseLimits{}.max_depth), "$.expr");
   json::Value out = json::Value::object();
   out.set("cost", p.cost).set("value", policy::cel::to_tagged(v));
   return out;

@@ -1,5 +1,6 @@
 #include "policy/cel_value.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "json/fields.h"
@@ -278,6 +279,13 @@ json::Value to_tagged(const Value& v) {
     }
   }
   return out;
+}
+
+int tagged_depth(const Value& v) {
+  if (v.kind != Kind::List && v.kind != Kind::Map) return 1;
+  int deepest = 0;
+  for (const Value& e : v.items) deepest = std::max(deepest, tagged_depth(e));
+  return (v.kind == Kind::List ? 3 : 4) + deepest;
 }
 
 }  // namespace flk::policy::cel

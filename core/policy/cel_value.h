@@ -48,5 +48,8 @@ Value from_json(const json::Value& v);
 // the conformance suite uses for bindings and expected results.
 Result<Value> from_tagged(const json::Value& v, const std::string& path, int depth = 0);
 json::Value to_tagged(const Value& v);
+// The nesting of to_tagged(v) in JSON levels (objects and arrays): 1 for a scalar, 3 more per list
+// and 4 more per map around the deepest item.
+int tagged_depth(const Value& v);
 
 }  // namespace flk::policy::cel

@@ -193,12 +193,16 @@ const depthCases = [
   ['prefix operators', '!'.repeat(47) + 'true'],
   ['parentheses around prefix operators', '('.repeat(23) + '!'.repeat(23) + 'true' + ')'.repeat(23)],
   ['lists and indexes', '['.repeat(23) + '1' + ']'.repeat(23) + '[0]'.repeat(23)],
-  ['maps', '{1: '.repeat(23) + '1' + '}'.repeat(23) + '[1]'],
+  ['maps', '{1: '.repeat(23) + '1' + '}'.repeat(23) + '[1]'.repeat(23)],
   ['ternaries', 'false ? 0 : '.repeat(46) + '1'],
   ['or chain', Array(47).fill('x.a').join(' || ')],
 ];
 for (const [name, expr] of depthCases) add(`cel depth: ${name}`, 'policy.cel_eval', { expr, attributes: { x: { a: false } } });
 add('cel depth: one past the bound', 'policy.cel_eval', { expr: '('.repeat(49) + '1' + ')'.repeat(49) }, err('cel_cost', '$.expr'));
+// A value's tagged JSON takes 4 levels per map and 3 per list: 15 maps answer in 62 levels, 16 would
+// need 66, past the 64 a JSON reader here accepts, and are refused rather than written.
+add('cel value: 15 nested maps', 'policy.cel_eval', { expr: '{1: '.repeat(15) + '1' + '}'.repeat(15) });
+add('cel value: 16 nested maps, too deep as JSON', 'policy.cel_eval', { expr: '{1: '.repeat(16) + '1' + '}'.repeat(16) }, err('too_deep', '$.expr'));
 
 expectFromNative(cases, root);
 const out = {
