@@ -62,7 +62,19 @@ YAML_SEEDS = [
 ]
 
 
+# number_text: byte 0 odd = decimal text for read_decimal; even = a double's 8 bytes and a places byte.
+NUMBER_TEXTS = ['123.456e-7', '2.2250738585072011e-308', '4.9406564584124654e-324', '2.4703282292062327e-324',
+                '9007199254740993', '1.7976931348623157e308', '1.7976931348623159e308', '-0.000', '1e400', '0.1e-999',
+                '1' * 40 + 'e-40', '5e-1x', '+.5', '7.', '.e1', '1e+', '0x1p3', ' 1']
+NUMBER_DOUBLES = [(0.5, 0), (2.5, 0), (0.125, 2), (1e22, 3), (5e-324, 40), (-0.0, 6), (1.7976931348623157e308, 1),
+                  (0.1, 20), (2 ** 53 + 1.0, 0), (float('inf'), 3), (float('nan'), 2)]
+
+
 def main():
+    for t in NUMBER_TEXTS:
+        put('number_text', b'\x01' + t.encode())
+    for x, places in NUMBER_DOUBLES:
+        put('number_text', b'\x00' + struct.pack('<d', x) + bytes([places]))
     words = set()
     for case in golden_cases():
         words.add(case['op'])
