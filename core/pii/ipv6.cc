@@ -16,7 +16,9 @@ bool dotted_quad(std::string_view s) {
   while (i <= s.size()) {
     size_t b = i;
     int v = 0;
-    while (i < s.size() && is_digit(at(s, i))) v = v * 10 + (s[i++] - '0');
+    // At most one digit past the three a part may have: a longer run is refused, not accumulated
+    // (ten digits overflowed v).
+    while (i < s.size() && i - b <= 3 && is_digit(at(s, i))) v = v * 10 + (s[i++] - '0');
     if (i == b || i - b > 3 || v > 255 || (i - b > 1 && s[b] == '0')) return false;
     ++parts;
     if (i == s.size()) break;

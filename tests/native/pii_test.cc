@@ -80,6 +80,9 @@ TEST(PiiScan, SsnIbanIpAndBirthDates) {
             (V{"ipv6:2001:db8::8a2e:370:7334", "ipv6:fe80::1", "ipv6:::1",
                "ipv6:2001:0db8:0000:0000:0000:ff00:0042:8329"}));
   EXPECT_EQ(found("at 10:30:45, mac 00:1A:2B:3C:4D:5E, std::vector, 1::2::3"), V{});
+  // An IPv4 tail with a long run of digits is no address, and is not read as a number (fuzz_facade:
+  // ten digits overflowed an int under UBSan).
+  EXPECT_EQ(found("111:1.2.972236603098867 and ::1.99999999999999999999.3.4"), V{});
   EXPECT_EQ(found("DOB: 1985-03-15; born 15.03.1985; meeting 1985-03-15; born 1990-02-30"),
             (V{"date_of_birth:1985-03-15", "date_of_birth:15.03.1985"}));
   EXPECT_EQ(found("DOB: June 16, 2000; born 3 Mar. 1985; birthday party on June 16, 2024; date of birth Foo 3, 1990"),
