@@ -6,17 +6,6 @@
 #include "json/number_format.h"
 #include "util/ascii.h"
 
-// A reader is tried with an empty path first, and again with the value's path only when it fails:
-// the readers have no side effects, and a path, a string of its own (an allocation in the wasm
-// builds past libc++'s 10 inline bytes), is needed only in an error. Not in the browser's lean
-// variants, compiled for size: the first tries add 3.4 KB of code there.
-#ifdef __OPTIMIZE_SIZE__
-#define FLK_WITHOUT_PATH(read)
-#else
-#define FLK_WITHOUT_PATH(read) \
-  if (auto flk_first_try = read; flk_first_try.ok()) return flk_first_try;
-#endif
-
 namespace flk::json {
 namespace {
 
@@ -40,6 +29,17 @@ std::string join_path(std::string_view base, std::string_view key) {
 
 std::string index_path(std::string_view base, size_t i) { return std::string(base) + "[" + std::to_string(i) + "]"; }
 
+std::string PathRef::str() const {
+  switch (kind_) {
+    case kKey:
+      return join_path(base_, key_);
+    case kIndex:
+      return index_path(array_->str(), index_);
+    default:
+      return std::string(base_);
+  }
+}
+
 Error wrong_type(std::string_view path, const char* expected, const Value& got) {
   return make_error("wrong_type", std::string(path) + " must be " + expected + ", got " + type_name(got.type()),
                     std::string(path));
@@ -54,22 +54,25 @@ Error not_a_choice(std::string_view path, const std::vector<std::string_view>& n
   return make_error("out_of_range", m, std::string(path));
 }
 
-Result<std::string> read_string(const Value& v, std::string_view path, size_t max_len) {
-  if (!v.is_string()) return wrong_type(path, "a string", v);
-  if (v.as_string().size() > max_len)
-    return make_error("too_large", std::string(path) + " is longer than " + std::to_string(max_len) + " bytes",
-                      std::string(path));
+Result<std::string> read_string(const Value& v, const PathRef& path, size_t max_len) {
+  if (!v.is_string()) return wrong_type(path.str(), "a string", v);
+  if (v.as_string().size() > max_len) {
+    std::string p = path.str();
+    return make_error("too_large", p + " is longer than " + std::to_string(max_len) + " bytes", p);
+  }
   return v.as_string();
 }
 
-Result<int64_t> read_int(const Value& v, std::string_view path, int64_t min, int64_t max) {
-  if (!v.is_int()) return wrong_type(path, "an integer", v);
+Result<int64_t> read_int(const Value& v, const PathRef& path, int64_t min, int64_t max) {
+  if (!v.is_int()) return wrong_type(path.str(), "an integer", v);
   int64_t x = v.as_int();
-  if (x < min || x > max)
+  if (x < min || x > max) {
+    std::string p = path.str();
     return make_error("out_of_range",
-                      std::string(path) + " = " + std::to_string(x) + " is outside [" + std::to_string(min) + ", " +
+                      p + " = " + std::to_string(x) + " is outside [" + std::to_string(min) + ", " +
                           std::to_string(max) + "]",
-                      std::string(path));
+                      p);
+  }
   return x;
 }
 
@@ -79,80 +82,76 @@ bool try_number(const Value& v, Range r, double* out) {
   return *out >= r.min && *out <= r.max;
 }
 
-Result<double> read_number(const Value& v, std::string_view path, Range r) {
-  if (!v.is_number()) return wrong_type(path, "a number", v);
+Result<double> read_number(const Value& v, const PathRef& path, Range r) {
+  if (!v.is_number()) return wrong_type(path.str(), "a number", v);
   double x = v.as_double();
-  if (!(x >= r.min && x <= r.max))
+  if (!(x >= r.min && x <= r.max)) {
+    std::string p = path.str();
     return make_error("out_of_range",
-                      std::string(path) + " = " + format_double(x) + " is outside [" + format_double(r.min) + ", " +
+                      p + " = " + format_double(x) + " is outside [" + format_double(r.min) + ", " +
                           format_double(r.max) + "]",
-                      std::string(path));
+                      p);
+  }
   return x;
 }
 
-Result<bool> read_bool(const Value& v, std::string_view path) {
-  if (!v.is_bool()) return wrong_type(path, "a boolean", v);
+Result<bool> read_bool(const Value& v, const PathRef& path) {
+  if (!v.is_bool()) return wrong_type(path.str(), "a boolean", v);
   return v.as_bool();
 }
 
 namespace {
-Result<double> number_item(const Value& x, std::string_view path, size_t i, Range r) {
-  FLK_WITHOUT_PATH(read_number(x, {}, r))
-  return read_number(x, index_path(path, i), r);
-}
-
-Result<int64_t> int_item(const Value& x, std::string_view path, size_t i, int64_t min, int64_t max) {
-  FLK_WITHOUT_PATH(read_int(x, {}, min, max))
-  return read_int(x, index_path(path, i), min, max);
-}
-
-Status check_array(const Value& v, std::string_view path, size_t max_items) {
-  if (!v.is_array()) return wrong_type(path, "an array", v);
-  if (v.as_array().size() > max_items)
+Status check_array(const Value& v, const PathRef& path, size_t max_items) {
+  if (!v.is_array()) return wrong_type(path.str(), "an array", v);
+  if (v.as_array().size() > max_items) {
+    std::string p = path.str();
     return make_error("too_large",
-                      std::string(path) + " has " + std::to_string(v.as_array().size()) + " items; the limit is " +
+                      p + " has " + std::to_string(v.as_array().size()) + " items; the limit is " +
                           std::to_string(max_items),
-                      std::string(path));
+                      p);
+  }
   return Ok{};
 }
 }  // namespace
 
-Result<std::vector<double>> read_numbers(const Value& v, std::string_view path, size_t max_items, Range r) {
+Result<std::vector<double>> read_numbers(const Value& v, const PathRef& path, size_t max_items, Range r) {
   FLK_TRY(check_array(v, path, max_items));
   std::vector<double> out;
   out.reserve(v.as_array().size());
   for (size_t i = 0; i < v.as_array().size(); ++i) {
-    FLK_ASSIGN(double x, number_item(v.as_array()[i], path, i, r));
+    FLK_ASSIGN(double x, read_number(v.as_array()[i], PathRef(path, i), r));
     out.push_back(x);
   }
   return out;
 }
 
-Result<std::vector<int64_t>> read_ints(const Value& v, std::string_view path, size_t max_items, int64_t min,
+Result<std::vector<int64_t>> read_ints(const Value& v, const PathRef& path, size_t max_items, int64_t min,
                                        int64_t max) {
   FLK_TRY(check_array(v, path, max_items));
   std::vector<int64_t> out;
   out.reserve(v.as_array().size());
   for (size_t i = 0; i < v.as_array().size(); ++i) {
-    FLK_ASSIGN(int64_t x, int_item(v.as_array()[i], path, i, min, max));
+    FLK_ASSIGN(int64_t x, read_int(v.as_array()[i], PathRef(path, i), min, max));
     out.push_back(x);
   }
   return out;
 }
 
-Result<std::vector<std::vector<double>>> read_matrix(const Value& v, std::string_view path, size_t max_rows,
+Result<std::vector<std::vector<double>>> read_matrix(const Value& v, const PathRef& path, size_t max_rows,
                                                      size_t max_cols) {
   FLK_TRY(check_array(v, path, max_rows));
   std::vector<std::vector<double>> rows;
   rows.reserve(v.as_array().size());
   for (size_t i = 0; i < v.as_array().size(); ++i) {
-    std::string p = index_path(path, i);
-    FLK_ASSIGN(auto row, read_numbers(v.as_array()[i], p, max_cols));
-    if (!rows.empty() && row.size() != rows[0].size())
+    const PathRef row_path(path, i);
+    FLK_ASSIGN(auto row, read_numbers(v.as_array()[i], row_path, max_cols));
+    if (!rows.empty() && row.size() != rows[0].size()) {
+      std::string p = row_path.str();
       return make_error("bad_length",
                         p + " has " + std::to_string(row.size()) + " values; the first row has " +
                             std::to_string(rows[0].size()),
                         p);
+    }
     rows.push_back(std::move(row));
   }
   return rows;
@@ -181,71 +180,51 @@ Result<const Value*> ObjectReader::required(std::string_view key) {
   return make_error("missing_field", msg, path_of(key));
 }
 
-namespace {
-// The readers of a key's value, its path made only for an error (FLK_WITHOUT_PATH).
-Result<std::string> string_at(const ObjectReader& r, const Value& f, std::string_view key, size_t max_len) {
-  FLK_WITHOUT_PATH(read_string(f, {}, max_len))
-  return read_string(f, r.path_of(key), max_len);
-}
-Result<int64_t> int_at(const ObjectReader& r, const Value& f, std::string_view key, int64_t min, int64_t max) {
-  FLK_WITHOUT_PATH(read_int(f, {}, min, max))
-  return read_int(f, r.path_of(key), min, max);
-}
-Result<double> number_at(const ObjectReader& r, const Value& f, std::string_view key, Range range) {
-  FLK_WITHOUT_PATH(read_number(f, {}, range))
-  return read_number(f, r.path_of(key), range);
-}
-Result<bool> bool_at(const ObjectReader& r, const Value& f, std::string_view key) {
-  FLK_WITHOUT_PATH(read_bool(f, {}))
-  return read_bool(f, r.path_of(key));
-}
-}  // namespace
-
 Result<std::string> ObjectReader::string(std::string_view key, size_t max_len) {
   FLK_ASSIGN(const Value* f, required(key));
-  return string_at(*this, *f, key, max_len);
+  return read_string(*f, PathRef(path_, key), max_len);
 }
 
 Result<std::optional<std::string>> ObjectReader::opt_string(std::string_view key, size_t max_len) {
   const Value* f = optional(key);
   if (!f) return std::optional<std::string>();
-  FLK_ASSIGN(std::string s, string_at(*this, *f, key, max_len));
+  FLK_ASSIGN(std::string s, read_string(*f, PathRef(path_, key), max_len));
   return std::optional<std::string>(std::move(s));
 }
 
 Result<int64_t> ObjectReader::integer(std::string_view key, int64_t min, int64_t max) {
   FLK_ASSIGN(const Value* f, required(key));
-  return int_at(*this, *f, key, min, max);
+  return read_int(*f, PathRef(path_, key), min, max);
 }
 
 Result<std::optional<int64_t>> ObjectReader::opt_integer(std::string_view key, int64_t min, int64_t max) {
   const Value* f = optional(key);
   if (!f) return std::optional<int64_t>();
-  FLK_ASSIGN(int64_t x, int_at(*this, *f, key, min, max));
+  FLK_ASSIGN(int64_t x, read_int(*f, PathRef(path_, key), min, max));
   return std::optional<int64_t>(x);
 }
 
 Result<double> ObjectReader::number(std::string_view key, Range r) {
   FLK_ASSIGN(const Value* f, required(key));
-  return number_at(*this, *f, key, r);
+  return read_number(*f, PathRef(path_, key), r);
 }
 
 Result<std::optional<double>> ObjectReader::opt_number(std::string_view key, Range r) {
   const Value* f = optional(key);
   if (!f) return std::optional<double>();
-  FLK_ASSIGN(double x, number_at(*this, *f, key, r));
+  FLK_ASSIGN(double x, read_number(*f, PathRef(path_, key), r));
   return std::optional<double>(x);
 }
 
 Result<bool> ObjectReader::boolean(std::string_view key) {
   FLK_ASSIGN(const Value* f, required(key));
-  return bool_at(*this, *f, key);
+  return read_bool(*f, PathRef(path_, key));
 }
 
 Result<std::optional<bool>> ObjectReader::opt_boolean(std::string_view key) {
   const Value* f = optional(key);
   if (!f) return std::optional<bool>();
-  FLK_ASSIGN(bool b, bool_at(*this, *f, key));
+  FLK_ASSIGN(bool b, read_bool(*f, PathRef(path_, key)));
   return std::optional<bool>(b);
 }
 
@@ -311,4 +290,3 @@ Status ObjectReader::finish() const {
 
 }  // namespace flk::json
 
-#undef FLK_WITHOUT_PATH

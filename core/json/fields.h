@@ -27,23 +27,43 @@ struct Range {
 std::string join_path(std::string_view base, std::string_view key);
 std::string index_path(std::string_view base, size_t i);
 
+// Where a value sits, kept as its parts: a whole path, an object's path and a key, or an array's
+// path and an index. str() builds the string, which only an error needs: a path is an allocation
+// in the wasm builds past libc++'s 10 inline bytes, and most reads succeed. The parts are views:
+// a PathRef lives no longer than the call it is passed to.
+class PathRef {
+ public:
+  PathRef(const char* path) : base_(path) {}
+  PathRef(std::string_view path) : base_(path) {}
+  PathRef(const std::string& path) : base_(path) {}
+  PathRef(std::string_view object, std::string_view key) : base_(object), key_(key), kind_(kKey) {}
+  PathRef(const PathRef& array, size_t index) : array_(&array), index_(index), kind_(kIndex) {}
+  std::string str() const;
+
+ private:
+  std::string_view base_, key_;
+  const PathRef* array_ = nullptr;
+  size_t index_ = 0;
+  enum { kWhole, kKey, kIndex } kind_ = kWhole;
+};
+
 Error wrong_type(std::string_view path, const char* expected, const Value& got);
 
 // Whole-value readers (path = where v sits).
 constexpr size_t kMaxStringBytes = 1u << 26;
-Result<std::string> read_string(const Value& v, std::string_view path, size_t max_len = kMaxStringBytes);
-Result<int64_t> read_int(const Value& v, std::string_view path, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
-Result<double> read_number(const Value& v, std::string_view path, Range r = {});
+Result<std::string> read_string(const Value& v, const PathRef& path, size_t max_len = kMaxStringBytes);
+Result<int64_t> read_int(const Value& v, const PathRef& path, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
+Result<double> read_number(const Value& v, const PathRef& path, Range r = {});
 // read_number without a path: true with *out set, or false (read_number then gives the error). For
 // the items of large arrays, whose paths cost more to build than their numbers to read.
 bool try_number(const Value& v, Range r, double* out);
-Result<bool> read_bool(const Value& v, std::string_view path);
-Result<std::vector<double>> read_numbers(const Value& v, std::string_view path, size_t max_items = kMaxArrayItems,
+Result<bool> read_bool(const Value& v, const PathRef& path);
+Result<std::vector<double>> read_numbers(const Value& v, const PathRef& path, size_t max_items = kMaxArrayItems,
                                          Range r = {});
-Result<std::vector<int64_t>> read_ints(const Value& v, std::string_view path, size_t max_items = kMaxArrayItems,
+Result<std::vector<int64_t>> read_ints(const Value& v, const PathRef& path, size_t max_items = kMaxArrayItems,
                                        int64_t min = INT64_MIN, int64_t max = INT64_MAX);
 // Rows of equal width (a point cloud or a feature matrix).
-Result<std::vector<std::vector<double>>> read_matrix(const Value& v, std::string_view path, size_t max_rows,
+Result<std::vector<std::vector<double>>> read_matrix(const Value& v, const PathRef& path, size_t max_rows,
                                                      size_t max_cols);
 
 // A name a string field may hold and the value it stands for.

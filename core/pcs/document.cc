@@ -100,7 +100,7 @@ Result<Document> read_document(const json::Value& v, const std::string& path) {
   if (d.sent_at && !is_rfc3339(*d.sent_at)) return bad_format(r.path_of("sent_at"), "an RFC 3339 timestamp");
   FLK_ASSIGN(d.seed, r.opt_integer("seed"));
   FLK_ASSIGN(const json::Value* scales, r.required("scales"));
-  FLK_ASSIGN(d.scales, json::read_ints(*scales, r.path_of("scales"), kMaxScales, 1, kMaxScale));
+  FLK_ASSIGN(d.scales, json::read_ints(*scales, json::PathRef(r.path(), "scales"), kMaxScales, 1, kMaxScale));
   FLK_ASSIGN(const json::Value* nj, r.required("N_j"));
   FLK_ASSIGN(auto nj_reader, json::ObjectReader::open(*nj, r.path_of("N_j")));
   for (const auto& m : nj->as_object()) {
@@ -108,12 +108,12 @@ Result<Document> read_document(const json::Value& v, const std::string& path) {
     if (!known)
       return make_error("unknown_field", "N_j key \"" + m.first + "\" is not one of the scales",
                         nj_reader.path_of(m.first));
-    FLK_ASSIGN(int64_t c, json::read_int(m.second, nj_reader.path_of(m.first), -kMaxCount, kMaxCount));
+    FLK_ASSIGN(int64_t c, json::read_int(m.second, json::PathRef(nj_reader.path(), m.first), -kMaxCount, kMaxCount));
     d.n_j.emplace_back(m.first, c);
   }
   FLK_ASSIGN(d.coh_star, r.number("coh_star"));
   if (const json::Value* vs = r.optional("v_star")) {
-    FLK_ASSIGN(auto v_star, json::read_numbers(*vs, r.path_of("v_star"), kMaxDims));
+    FLK_ASSIGN(auto v_star, json::read_numbers(*vs, json::PathRef(r.path(), "v_star"), kMaxDims));
     d.v_star = std::move(v_star);
   }
   FLK_ASSIGN(d.d_hat, r.number("D_hat", {-1e6, 1e6}));

@@ -361,3 +361,31 @@ TEST(Fields, ChoiceMapsNamesAndListsThemWhenWrong) {
   EXPECT_EQ(too_long.error().code, "too_large");
   EXPECT_EQ(flk::json::not_a_choice("$.x", {"only"}).message, "$.x must be only");
 }
+
+// The readers keep a path as its parts (PathRef) and build it only for an error: the built paths
+// must be those join_path and index_path give, nested as deep as the reads go.
+TEST(Fields, PathsBuiltForAnErrorAreTheFieldsPaths) {
+  auto v = flk::json::parse(R"({"a b":{"m":[[1,2],[3,"x"]],"k":[[1],[2,3]]},"n":[0,7]})");
+  ASSERT_TRUE(v.ok());
+  auto r = flk::json::ObjectReader::open(v.value(), "$.in");
+  ASSERT_TRUE(r.ok());
+  const flk::json::Value* ab = r.value().optional("a b");
+  ASSERT_NE(ab, nullptr);
+  auto inner = flk::json::ObjectReader::open(*ab, r.value().path_of("a b"));
+  ASSERT_TRUE(inner.ok());
+  auto m = flk::json::read_matrix(*inner.value().optional("m"), flk::json::PathRef(inner.value().path(), "m"), 4, 4);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().path, "$.in[\"a b\"].m[1][1]");
+  EXPECT_EQ(m.error().message, "$.in[\"a b\"].m[1][1] must be a number, got string");
+  auto k = flk::json::read_matrix(*inner.value().optional("k"), "$.k", 4, 4);
+  ASSERT_FALSE(k.ok());
+  EXPECT_EQ(k.error().code, "bad_length");
+  EXPECT_EQ(k.error().message, "$.k[1] has 2 values; the first row has 1");
+  auto n = flk::json::read_ints(*r.value().optional("n"), flk::json::PathRef(r.value().path(), "n"), 4, 0, 5);
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.error().path, "$.in.n[1]");
+  EXPECT_EQ(n.error().message, "$.in.n[1] = 7 is outside [0, 5]");
+  auto s = inner.value().string("m");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().path, "$.in[\"a b\"].m");
+}
