@@ -9,6 +9,7 @@
 
 #include "hrs/hash_index.h"
 #include "hrs/text_hash.h"
+#include "util/ascii.h"
 
 namespace flk::hrs {
 
@@ -96,7 +97,7 @@ inline constexpr std::string_view kMonthNames[12] = {"january", "february", "mar
 // A month's name as written in running text ("March" for 3).
 inline std::string month_name_capitalized(int month) {
   std::string name(kMonthNames[month - 1]);
-  name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  name[0] = ascii_upper(name[0]);
   return name;
 }
 

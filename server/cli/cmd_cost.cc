@@ -268,15 +268,16 @@ int cost_reconcile(Engine& e, const Parsed& o) {
 // The flags each source of cost forecast reads: any other would be ignored, and the forecast would
 // silently cover more than the caller asked for.
 const char* forecast_flag_elsewhere(const Parsed& o, const std::string& source) {
-  static const std::vector<std::pair<const char*, const char*>> kReadBy = {
-      {"tenant", "usage"},  {"model", "usage"},   {"task", "usage"},      {"from", "usage"},
-      {"to", "usage"},      {"provider", "usage billing"}, {"service", "billing"}, {"column", "billing"},
-      {"format", "billing"}, {"strict", "billing"},  {"no-progress", "billing"}};
-  for (const auto& [flag, sources] : kReadBy) {
-    if (!o.has(flag)) continue;
-    const std::string s = std::string(" ") + sources + " ";
-    if (s.find(" " + source + " ") == std::string::npos) return flag;
-  }
+  struct ReadBy {
+    const char* flag;
+    bool usage, billing;
+  };
+  static const ReadBy kReadBy[] = {{"tenant", true, false},  {"model", true, false},   {"task", true, false},
+                                   {"from", true, false},    {"to", true, false},      {"provider", true, true},
+                                   {"service", false, true}, {"column", false, true},  {"format", false, true},
+                                   {"strict", false, true},  {"no-progress", false, true}};
+  for (const ReadBy& r : kReadBy)
+    if (o.has(r.flag) && !(source == "usage" ? r.usage : source == "billing" && r.billing)) return r.flag;
   return nullptr;
 }
 

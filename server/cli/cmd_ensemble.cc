@@ -175,14 +175,16 @@ int ensemble_eval(Engine& engine, const Parsed& p) {
 
 // The policy of --policy: an EnsemblePolicy document (JSON or YAML, docs/policy.md) stands for its
 // spec, checked by policy.evaluate; any other object is ensemble.verify's policy as it is.
-Result<json::Value> verify_policy(Engine& engine, const std::string& file) {
-  FLK_ASSIGN(json::Value doc, read_json_file(file));
-  const json::Value* kind = doc.is_object() ? doc.find("kind") : nullptr;
+Result<json::Value> verify_policy(Engine& engine, const Parsed& p) {
+  const std::string file = p.get("policy");
+  json::Value in = json::Value::object(), doc;
+  FLK_TRY(read_policy(p, in, "policy", "policy", &doc));
   if (!doc.is_object() || !doc.find("apiVersion")) return doc;
+  const json::Value* kind = doc.find("kind");
   if (!kind || !kind->is_string() || kind->as_string() != "EnsemblePolicy")
     return make_error("out_of_range", file + ": flk verify takes an EnsemblePolicy document (or ensemble.verify's policy)",
                       "$.policy.kind");
-  auto out = engine.call_value("policy.evaluate", json::Value::object().set("policy", std::move(doc)));
+  auto out = engine.call_value("policy.evaluate", in);
   if (!out.ok()) return make_error(out.error().code, file + ": " + out.error().message, out.error().path);
   return *out->find("ensemble_policy");
 }
@@ -195,7 +197,7 @@ int verify(Engine& engine, const Parsed& p) {
   const std::string in_file = p.get("in"), out_name = p.get("out");
   std::optional<json::Value> policy;
   if (p.has("policy")) {
-    auto v = verify_policy(engine, p.get("policy"));
+    auto v = verify_policy(engine, p);
     if (!v.ok()) return print_result(v);
     policy = std::move(v.value());
   }

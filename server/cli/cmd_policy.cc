@@ -4,26 +4,11 @@
 
 #include "admin_client.h"
 #include "commands.h"
-#include "json/parse.h"
 #include "json/write.h"
 #include "jsonl_input.h"
-#include "yaml/parse.h"
 
 namespace flk::cli {
 namespace {
-
-// Reads the file of --flag into `in` at `key`; a YAML file goes as its text at `key`_yaml, so that
-// the core's errors in the document say where in the text they are. The document also lands in
-// `parsed` when given.
-Status read_policy(const Parsed& p, json::Value& in, const char* flag, const char* key, json::Value* parsed = nullptr) {
-  const std::string file = p.get(flag);
-  FLK_ASSIGN(json::Value doc, read_json_file(file));  // a file that does not read fails here, named
-  std::string text;
-  if (yaml::is_yaml_name(file) && read_file(file, text)) in.set(std::string(key) + "_yaml", std::move(text));
-  else in.set(key, doc);
-  if (parsed) *parsed = std::move(doc);
-  return Ok{};
-}
 
 // The key of --key-file: `field` of a key file of flk keygen ed25519, at `field` in `in`.
 Status read_key(const Parsed& p, const char* field, json::Value& in) {
@@ -74,11 +59,7 @@ int policy_verify(Engine& engine, const Parsed& p) {
 int policy_evaluate(Engine& engine, const Parsed& p) {
   json::Value in = json::Value::object();
   if (Status st = read_policy(p, in, "policy", "policy"); !st.ok()) return fail(p, st.error());
-  if (p.has("request")) {
-    auto req = read_json_file(p.get("request"));
-    if (!req.ok()) return fail(p, req.error());
-    in.set("request", std::move(*req));
-  }
+  if (Status st = read_optional_file(p, "request", in, "request"); !st.ok()) return fail(p, st.error());
   return print_result(p, engine.call_value("policy.evaluate", in));
 }
 
@@ -154,11 +135,7 @@ int canary_step(Engine& engine, const Parsed& p) {
   json::Value in = json::Value::object();
   if (Status st = read_policy(p, in, "policy", "policy"); !st.ok()) return fail(p, st.error());
   p.fill(in);
-  if (p.has("state")) {
-    auto s = read_json_file(p.get("state"));
-    if (!s.ok()) return fail(p, s.error());
-    in.set("state", std::move(*s));
-  }
+  if (Status st = read_optional_file(p, "state", in, "state"); !st.ok()) return fail(p, st.error());
   return print_result(p, engine.call_value("canary.step", in));
 }
 

@@ -47,6 +47,12 @@ std::optional<double> whole_number(const std::string& text);
 // A whole file parsed as JSON; errors: io, or the parser's (the message names the file).
 // JSON, or YAML when the name ends in .yaml or .yml (core/yaml).
 Result<json::Value> read_json_file(const std::string& path);
+// Reads the file of --flag into `in` at `key`; a YAML file goes as its text at `key`_yaml, so that
+// the core's errors in the document say where in the text they are. The document also lands in
+// `parsed` when given.
+Status read_policy(const Parsed& p, json::Value& in, const char* flag, const char* key, json::Value* parsed = nullptr);
+// The JSON or YAML file of --flag, when given, into `in` at `key`.
+Status read_optional_file(const Parsed& p, const char* flag, json::Value& in, const char* key);
 // Prints the result (or its error) as one JSON line; returns the exit status.
 int print_result(const Result<json::Value>& r);
 // A typed error that a line of an input file gives: the line named on stderr ("flk: FILE:LINE: "),

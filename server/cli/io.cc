@@ -66,9 +66,26 @@ namespace {
 // "inf" and "nan", none of which a flag's help promises.
 bool plain_decimal(const std::string& text) {
   if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-' || text[0] == '.')) return false;
-  return text.find_first_of("xXnN") == std::string::npos;
+  return text.find_first_not_of("0123456789.eE+-") == std::string::npos;
 }
 }  // namespace
+
+Status read_policy(const Parsed& p, json::Value& in, const char* flag, const char* key, json::Value* parsed) {
+  const std::string file = p.get(flag);
+  FLK_ASSIGN(json::Value doc, read_json_file(file));  // a file that does not read fails here, named
+  std::string text;
+  if (yaml::is_yaml_name(file) && read_file(file, text)) in.set(std::string(key) + "_yaml", std::move(text));
+  else in.set(key, doc);
+  if (parsed) *parsed = std::move(doc);
+  return Ok{};
+}
+
+Status read_optional_file(const Parsed& p, const char* flag, json::Value& in, const char* key) {
+  if (!p.has(flag)) return Ok{};
+  FLK_ASSIGN(json::Value v, read_json_file(p.get(flag)));
+  in.set(key, std::move(v));
+  return Ok{};
+}
 
 std::optional<int64_t> whole_integer(const std::string& text) {
   if (!plain_decimal(text)) return std::nullopt;
